@@ -1,0 +1,405 @@
+"""The RigNet dataset format (Xu et al. 2020, ModelsResource-RigNetv1), read and written exactly.
+
+A dataset folder holds `obj/<id>.obj` (meshes), `rig_info/<id>.txt` (rigs) and the split lists
+`train_final.txt`, `val_final.txt`, `test_final.txt` (one id per line; RigNet's ids are integers).
+A rig file has one whitespace-separated record per line, in any order (RigNet's own writer emits
+joints, root, skin, hier):
+
+    joints <name> <x> <y> <z>                   a joint position (mesh units, Y up)
+    root <name>                                 the one parentless joint
+    skin <vertex> <joint> <weight> [<joint> <weight> ...]
+                                                weights of a 0-based OBJ vertex; a bone is named by
+                                                its start joint, so leaf joints carry no weight
+    hier <parent> <child>                       one bone
+
+Joints are stored parents-first (the root is joint 0); when a file lists joints in another order,
+they are reordered as little as possible (file order wherever the hierarchy allows). Writers use
+Python's shortest round-trip float text, so what `write_*` writes reads back bit-identical.
+Malformed files raise `DatasetError` naming the file and line.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from pointskel_blender.core.files import write_text_atomic
+
+from . import DatasetError
+
+SPLITS = ("train", "val", "test")
+MESH_DIR = "obj"
+RIG_DIR = "rig_info"
+
+
+@dataclass(frozen=True, eq=False)
+class Mesh:
+    vertices: np.ndarray  # (V, 3) float64
+    faces: np.ndarray  # (F, 3) int64, 0-based triangles
+
+    def __post_init__(self) -> None:
+        v, f = self.vertices, self.faces
+        if v.ndim != 2 or v.shape[1] != 3 or f.ndim != 2 or f.shape[1] != 3:
+            raise DatasetError(f"a mesh needs (V, 3) vertices and (F, 3) faces, got {v.shape} and {f.shape}")
+        if f.size and (f.min() < 0 or f.max() >= len(v)):
+            raise DatasetError(f"mesh faces index vertices outside 0..{len(v) - 1}")
+
+
+@dataclass(frozen=True, eq=False)
+class Skin:
+    """Sparse skin weights as (vertex, joint, weight) triples, grouped by vertex."""
+
+    vertex: np.ndarray  # (K,) int64, 0-based mesh vertex
+    joint: np.ndarray  # (K,) int64, index into Rig.names
+    weight: np.ndarray  # (K,) float64
+
+    def dense(self, vertices: int, joints: int) -> np.ndarray:
+        """(vertices, joints) weight matrix; vertices without a record have all-zero rows."""
+        out = np.zeros((vertices, joints))
+        out[self.vertex, self.joint] = self.weight
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class Rig:
+    names: tuple[str, ...]
+    positions: np.ndarray  # (J, 3) float64
+    parents: np.ndarray  # (J,) int64, -1 for the root (joint 0); parents come before children
+    skin: Skin
+
+    def __post_init__(self) -> None:
+        j = len(self.names)
+        if j == 0 or self.positions.shape != (j, 3) or self.parents.shape != (j,):
+            raise DatasetError(f"a rig needs J >= 1 names, (J, 3) positions and (J,) parents; got {j}, "
+                               f"{self.positions.shape}, {self.parents.shape}")
+        if len(set(self.names)) != j or any(not n or len(n.split()) != 1 or n != n.strip() for n in self.names):
+            raise DatasetError("rig joint names must be unique, non-empty and without whitespace")
+        if self.parents[0] != -1 or np.any(self.parents[1:] < 0) or np.any(self.parents[1:] >= np.arange(1, j)):
+            raise DatasetError("rig joints must be parents-first with the single root at index 0")
+        if not np.all(np.isfinite(self.positions)):
+            raise DatasetError("rig joint positions must be finite")
+        s = self.skin
+        if not (s.vertex.shape == s.joint.shape == s.weight.shape) or s.vertex.ndim != 1:
+            raise DatasetError("skin vertex, joint and weight arrays must have the same (K,) shape")
+        if s.joint.size and (s.joint.min() < 0 or s.joint.max() >= j or s.vertex.min() < 0):
+            raise DatasetError("skin weights name a joint or vertex that does not exist")
+
+    @property
+    def bones(self) -> np.ndarray:
+        """(J - 1, 2) int64 (parent, child) pairs, in child order."""
+        child = np.arange(1, len(self.names))
+        return np.stack([self.parents[1:], child], axis=1)
+
+
+def _fail(path: Path, line: int, message: str) -> DatasetError:
+    return DatasetError(f"{path}:{line}: {message}")
+
+
+def _read_lines(path: str | os.PathLike) -> tuple[Path, list[str]]:
+    p = Path(path)
+    try:
+        return p, p.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DatasetError(f"{p}: no such file") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise DatasetError(f"{p}: cannot be read as text ({exc})") from None
+
+
+def _float(text: str, path: Path, line: int, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise _fail(path, line, f"{what} {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise _fail(path, line, f"{what} {text!r} is not finite")
+    return value
+
+
+def _int(text: str, path: Path, line: int, what: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise _fail(path, line, f"{what} {text!r} is not an integer") from None
+
+
+def _shortest(values: np.ndarray) -> list[str]:
+    """Shortest text that reads back to the same float64 (so files round-trip exactly)."""
+    return [repr(v) for v in values.astype(np.float64).ravel().tolist()]
+
+
+# --- meshes -------------------------------------------------------------------------------------
+
+def read_obj(path: str | os.PathLike) -> Mesh:
+    """Vertices and faces of a Wavefront OBJ; polygons are fan-triangulated, other records ignored.
+
+    Face corners may be `v`, `v/vt`, `v/vt/vn` or `v//vn`; negative indices count back from the
+    last vertex defined before the face, as the OBJ specification says.
+    """
+    p, lines = _read_lines(path)
+    vertices: list[tuple[float, float, float]] = []
+    corners: list[int] = []  # flattened triangles, 0-based
+    face_lines: list[int] = []  # source line of each triangle, for range errors
+    for number, text in enumerate(lines, 1):
+        fields = text.split()
+        if not fields:
+            continue
+        if fields[0] == "v":
+            if len(fields) < 4:
+                raise _fail(p, number, f"a vertex needs 3 coordinates, found {len(fields) - 1}")
+            vertices.append(tuple(_float(t, p, number, "vertex coordinate") for t in fields[1:4]))
+        elif fields[0] == "f":
+            if len(fields) < 4:
+                raise _fail(p, number, f"a face needs at least 3 vertices, found {len(fields) - 1}")
+            refs = []
+            for corner in fields[1:]:
+                index = _int(corner.split("/", 1)[0], p, number, "face vertex index")
+                if index == 0:
+                    raise _fail(p, number, "face vertex index 0 is invalid (OBJ indices start at 1)")
+                resolved = len(vertices) + index if index < 0 else index - 1
+                if resolved < 0:
+                    raise _fail(p, number, f"face vertex index {index} points before the first vertex")
+                refs.append(resolved)
+            for k in range(1, len(refs) - 1):
+                corners += (refs[0], refs[k], refs[k + 1])
+                face_lines.append(number)
+    if not vertices or not corners:
+        raise DatasetError(f"{p}: no {'vertices' if not vertices else 'faces'} found")
+    faces = np.asarray(corners, dtype=np.int64).reshape(-1, 3)
+    bad = np.flatnonzero(np.any(faces >= len(vertices), axis=1))
+    if bad.size:
+        raise _fail(p, face_lines[bad[0]], f"face vertex index {faces[bad[0]].max() + 1} is out of range "
+                                           f"(the file has {len(vertices)} vertices)")
+    return Mesh(np.asarray(vertices, dtype=np.float64), faces)
+
+
+def write_obj(path: str | os.PathLike, mesh: Mesh) -> None:
+    v = _shortest(mesh.vertices)
+    f = (mesh.faces.astype(np.int64) + 1).ravel().tolist()
+    text = ("v %s %s %s\n" * len(mesh.vertices)) % tuple(v) + ("f %d %d %d\n" * len(mesh.faces)) % tuple(f)
+    write_text_atomic(path, text)
+
+
+# --- rigs ---------------------------------------------------------------------------------------
+
+_FIELDS = {"joints": 5, "root": 2, "hier": 3}
+
+
+def read_rig(path: str | os.PathLike, *, vertices: int | None = None) -> Rig:
+    """A rig_info file; `vertices` (the mesh's vertex count) also range-checks the skin records."""
+    p, lines = _read_lines(path)
+    joint_index: dict[str, int] = {}
+    joint_lines: list[int] = []
+    positions: list[tuple[float, float, float]] = []
+    roots: list[tuple[int, str]] = []
+    hiers: list[tuple[int, str, str]] = []
+    skins: list[tuple[int, list[str]]] = []
+    for number, text in enumerate(lines, 1):
+        fields = text.split()
+        if not fields:
+            continue
+        kind = fields[0]
+        if kind in _FIELDS and len(fields) != _FIELDS[kind]:
+            raise _fail(p, number, f"a {kind!r} record takes {_FIELDS[kind] - 1} fields, found {len(fields) - 1}")
+        if kind == "joints":
+            name = fields[1]
+            if name in joint_index:
+                raise _fail(p, number, f"joint {name!r} is defined twice (first on line {joint_lines[joint_index[name]]})")
+            joint_index[name] = len(positions)
+            joint_lines.append(number)
+            positions.append(tuple(_float(t, p, number, "joint coordinate") for t in fields[2:5]))
+        elif kind == "root":
+            roots.append((number, fields[1]))
+        elif kind == "hier":
+            hiers.append((number, fields[1], fields[2]))
+        elif kind == "skin":
+            if len(fields) < 4 or len(fields) % 2:
+                raise _fail(p, number, "a 'skin' record needs a vertex index and then <joint> <weight> pairs")
+            skins.append((number, fields))
+        else:
+            raise _fail(p, number, f"unknown record {kind!r} (expected joints, root, hier or skin)")
+
+    def lookup(name: str, number: int, role: str) -> int:
+        if name not in joint_index:
+            raise _fail(p, number, f"{role} {name!r} is not a defined joint")
+        return joint_index[name]
+
+    if not positions:
+        raise DatasetError(f"{p}: no 'joints' records")
+    if not roots:
+        raise DatasetError(f"{p}: no 'root' record")
+    if len(roots) > 1:
+        raise _fail(p, roots[1][0], f"a second 'root' record (the first is on line {roots[0][0]})")
+    root = lookup(roots[0][1], roots[0][0], "root")
+
+    count = len(positions)
+    file_names = list(joint_index)
+    parent = np.full(count, -1, dtype=np.int64)
+    hier_line = np.zeros(count, dtype=np.int64)
+    for number, parent_name, child_name in hiers:
+        pi, ci = lookup(parent_name, number, "parent"), lookup(child_name, number, "child")
+        if ci == root:
+            raise _fail(p, number, f"the root joint {child_name!r} cannot have a parent")
+        if pi == ci:
+            raise _fail(p, number, f"joint {child_name!r} is its own parent")
+        if parent[ci] >= 0:
+            raise _fail(p, number, f"joint {child_name!r} has a second parent (the first is on line {hier_line[ci]})")
+        parent[ci], hier_line[ci] = pi, number
+    orphans = [i for i in range(count) if i != root and parent[i] < 0]
+    if orphans:
+        raise _fail(p, joint_lines[orphans[0]], f"joint {file_names[orphans[0]]!r} has no parent but is "
+                                                "not the root (a rig has exactly one root)")
+
+    order = _parents_first(parent, root)
+    if len(order) < count:
+        reached = set(order)
+        joint = next(i for i in range(count) if i not in reached)
+        seen: list[int] = []
+        while joint not in seen:  # walk up until the walk repeats: that joint is on the cycle
+            seen.append(joint)
+            joint = int(parent[joint])
+        cycle = [joint] + seen[seen.index(joint) + 1:][::-1] + [joint]  # parent -> child, closing the loop
+        raise _fail(p, int(hier_line[joint]), "the hierarchy has a cycle: " + " -> ".join(file_names[i] for i in cycle))
+
+    new_index = np.empty(count, dtype=np.int64)
+    new_index[order] = np.arange(count)
+    new_parents = np.where(parent[order] < 0, -1, new_index[np.maximum(parent[order], 0)])
+    names = [file_names[i] for i in order]
+    skin = _parse_skin(p, skins, joint_index, new_index, vertices)
+    return Rig(tuple(names), np.asarray(positions, dtype=np.float64)[order], new_parents, skin)
+
+
+def _parents_first(parent: np.ndarray, root: int) -> list[int]:
+    """Topological order from the root, taking the earliest joint in file order whenever possible."""
+    children: list[list[int]] = [[] for _ in range(len(parent))]
+    for child, par in enumerate(parent.tolist()):
+        if par >= 0:
+            children[par].append(child)
+    order, ready = [], [root]
+    while ready:
+        joint = heapq.heappop(ready)
+        order.append(joint)
+        for child in children[joint]:
+            heapq.heappush(ready, child)
+    return order
+
+
+def _parse_skin(p: Path, skins: list[tuple[int, list[str]]], joint_index: dict[str, int],
+                new_index: np.ndarray, vertices: int | None) -> Skin:
+    vertex_ids, joint_ids, weights = [], [], []
+    vertex_line: dict[int, int] = {}
+    for number, fields in sorted(skins, key=lambda item: _int(item[1][1], p, item[0], "skin vertex index")):
+        vertex = _int(fields[1], p, number, "skin vertex index")
+        if vertex < 0 or (vertices is not None and vertex >= vertices):
+            limit = "" if vertices is None else f" (the mesh has {vertices} vertices)"
+            raise _fail(p, number, f"skin vertex index {vertex} is out of range{limit}")
+        if vertex in vertex_line:
+            raise _fail(p, number, f"vertex {vertex} already has skin weights on line {vertex_line[vertex]}")
+        vertex_line[vertex] = number
+        seen: set[int] = set()
+        for name, weight_text in zip(fields[2::2], fields[3::2]):
+            if name not in joint_index:
+                raise _fail(p, number, f"skin joint {name!r} is not a defined joint")
+            joint = int(new_index[joint_index[name]])
+            if joint in seen:
+                raise _fail(p, number, f"joint {name!r} is listed twice for vertex {vertex}")
+            seen.add(joint)
+            weight = _float(weight_text, p, number, "skin weight")
+            if weight < 0:
+                raise _fail(p, number, f"skin weight {weight_text} is negative")
+            vertex_ids.append(vertex)
+            joint_ids.append(joint)
+            weights.append(weight)
+    return Skin(np.asarray(vertex_ids, dtype=np.int64), np.asarray(joint_ids, dtype=np.int64),
+                np.asarray(weights, dtype=np.float64))
+
+
+def write_rig(path: str | os.PathLike, rig: Rig) -> None:
+    """RigNet's record order: joints, root, skin (by vertex), hier (parents first)."""
+    pos = _shortest(rig.positions)
+    out = [f"joints {name} {pos[3 * i]} {pos[3 * i + 1]} {pos[3 * i + 2]}\n" for i, name in enumerate(rig.names)]
+    out.append(f"root {rig.names[0]}\n")
+    s = rig.skin
+    by_vertex = np.argsort(s.vertex, kind="stable")
+    vertex, joint, weight = s.vertex[by_vertex], s.joint[by_vertex], _shortest(s.weight[by_vertex])
+    starts = np.flatnonzero(np.r_[True, vertex[1:] != vertex[:-1]]) if len(vertex) else np.zeros(0, np.int64)
+    ends = np.r_[starts[1:], len(vertex)]
+    names = rig.names
+    for a, b in zip(starts.tolist(), ends.tolist()):
+        pairs = " ".join(f"{names[joint[k]]} {weight[k]}" for k in range(a, b))
+        out.append(f"skin {vertex[a]} {pairs}\n")
+    out += [f"hier {names[par]} {names[child]}\n" for par, child in rig.bones.tolist()]
+    write_text_atomic(path, "".join(out))
+
+
+# --- splits and datasets ------------------------------------------------------------------------
+
+def _split_path(dataset_dir: str | os.PathLike, split: str) -> Path:
+    if split not in SPLITS:
+        raise DatasetError(f"unknown split {split!r} (expected one of {', '.join(SPLITS)})")
+    return Path(dataset_dir) / f"{split}_final.txt"
+
+
+def read_split(dataset_dir: str | os.PathLike, split: str) -> list[str]:
+    p, lines = _read_lines(_split_path(dataset_dir, split))
+    ids: list[str] = []
+    first: dict[str, int] = {}
+    for number, text in enumerate(lines, 1):
+        fields = text.split()
+        if not fields:
+            continue
+        if len(fields) != 1:
+            raise _fail(p, number, f"expected one id per line, found {len(fields)} fields")
+        if fields[0] in first:
+            raise _fail(p, number, f"id {fields[0]!r} is listed twice (first on line {first[fields[0]]})")
+        first[fields[0]] = number
+        ids.append(fields[0])
+    return ids
+
+
+def write_split(dataset_dir: str | os.PathLike, split: str, ids: Sequence[str]) -> None:
+    write_text_atomic(_split_path(dataset_dir, split), "".join(f"{i}\n" for i in ids))
+
+
+def _id_key(name: str) -> tuple[int, int, str]:
+    return (0, int(name), "") if name.isdigit() else (1, 0, name)
+
+
+class RigNetDataset:
+    """A RigNet-format folder: one split's ids, or (split=None) every mesh in the mesh folder.
+
+    `mesh_dir`/`rig_dir` select RigNet's other variants, e.g. `obj_remesh` and `rig_info_remesh`.
+    Iterating yields `(id, mesh, rig)`, loading each pair on demand.
+    """
+
+    def __init__(self, dataset_dir: str | os.PathLike, split: str | None = None, *,
+                 mesh_dir: str = MESH_DIR, rig_dir: str = RIG_DIR) -> None:
+        self.root = Path(dataset_dir)
+        if not self.root.is_dir():
+            raise DatasetError(f"{self.root}: no such dataset folder")
+        self.mesh_dir, self.rig_dir = self.root / mesh_dir, self.root / rig_dir
+        if split is not None:
+            self.ids = tuple(read_split(self.root, split))
+        else:
+            self.ids = tuple(sorted((f.stem for f in self.mesh_dir.glob("*.obj")), key=_id_key))
+
+    def mesh_path(self, item: str) -> Path:
+        return self.mesh_dir / f"{item}.obj"
+
+    def rig_path(self, item: str) -> Path:
+        return self.rig_dir / f"{item}.txt"
+
+    def load(self, item: str) -> tuple[Mesh, Rig]:
+        mesh = read_obj(self.mesh_path(item))
+        return mesh, read_rig(self.rig_path(item), vertices=len(mesh.vertices))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[tuple[str, Mesh, Rig]]:
+        for item in self.ids:
+            yield (item, *self.load(item))
