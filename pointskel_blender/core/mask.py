@@ -1,0 +1,198 @@
+"""Separating the object from its background, at working resolution.
+
+Three ways to get a first mask (`alpha` from the image's own transparency, `threshold` against a
+plain background estimated from the image border, `rembg` with a U²-Net-family model), then one
+shared clean-up so every backend hands the lift the same kind of mask: one solid object (or all of
+them), small holes filled, specks dropped.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+from scipy import ndimage
+
+from . import background, model_store
+from .errors import MaskError
+from .image import LoadedImage, resize_to_working, working_alpha
+
+BACKENDS = ("auto", "alpha", "threshold", "rembg")
+KEEP = ("largest", "all")
+
+SPECK_FRACTION = 0.001  # components under 0.1% of the image are noise, not objects
+HOLE_FRACTION = 0.01  # enclosed holes under 1% of the object are noise; bigger ones (arms on hips) are shape
+ALL_FOREGROUND = 0.9  # a mask over 90% of the frame means the background was not separated
+MIN_TRANSPARENT = 0.01  # transparency must cover at least 1% of the image to count as a background
+BORDER_BAND = 0.02  # the threshold backend learns the background from this fraction of each side
+NOISE_SIGMAS = 5.0  # a pixel is foreground beyond this many noise deviations from the background
+MIN_CONTRAST = 0.08  # ... and at least this far in RGB (0-1), so faint shadows and JPEG haze stay out
+NOISE_FLOOR = 1.0 / 255.0  # a synthetic flat background has no noise; 8-bit steps are the floor
+MIN_PLAIN_BORDER = 0.5  # at least half the border band must fit the background model
+
+_EIGHT = np.ones((3, 3), bool)
+
+
+@dataclass(frozen=True)
+class MaskResult:
+    mask: np.ndarray  # (h, w) bool, working resolution
+    backend: str  # backend actually used: "alpha" | "threshold" | "rembg"
+    work_scale: float  # working px per input px
+    objects_found: int  # separate objects (above speck size) before `keep` chose among them
+    coverage: float  # fraction of the working image inside the mask
+
+
+def _transparency_problem(alpha: np.ndarray) -> str | None:
+    """Why this alpha channel does not describe a background, or None if it does."""
+    transparent = alpha < 0.5
+    fraction = float(transparent.mean())
+    if fraction >= 1.0:
+        return "it is fully transparent"
+    if fraction < MIN_TRANSPARENT:
+        return "it is (almost) fully opaque"
+    ring = np.concatenate([transparent[0], transparent[-1], transparent[1:-1, 0], transparent[1:-1, -1]])
+    if ring.mean() < 0.5:
+        return "the image border is opaque, so the transparent parts are holes, not a background"
+    return None
+
+
+def _flat_rgb(rgba: np.ndarray) -> np.ndarray:
+    """Colour composited over white: what a transparent background looks like to a colour method."""
+    alpha = rgba[..., 3:4]
+    return rgba[..., :3] * alpha + (1.0 - alpha)
+
+
+def _threshold_mask(rgb: np.ndarray, source: str) -> np.ndarray:
+    """Foreground = far from a smooth background fitted robustly to the border band.
+
+    A quadratic per channel absorbs gradients and vignetting; reweighting drops border pixels that
+    belong to an object touching the edge; the inliers' spread sets the noise level.
+    """
+    h, w = rgb.shape[:2]
+    band = max(2, round(BORDER_BAND * min(h, w)))
+    border = np.zeros((h, w), bool)
+    border[:band] = border[-band:] = True
+    border[:, :band] = border[:, -band:] = True
+    ys, xs = np.nonzero(border)
+    u_all = ((np.arange(w) + 0.5) / w * 2.0 - 1.0).astype(np.float32)
+    v_all = ((np.arange(h) + 0.5) / h * 2.0 - 1.0).astype(np.float32)
+    u, v = u_all[xs].astype(np.float64), v_all[ys].astype(np.float64)
+    design = np.stack([np.ones_like(u), u, v, u * u, u * v, v * v], axis=1)
+    values = rgb[ys, xs].astype(np.float64)
+    coef = np.zeros((design.shape[1], 3))
+    coef[0] = np.median(values, axis=0)  # a constant start is not dragged by an object on the edge
+    inliers = np.ones(len(values), bool)
+    for iteration in range(8):
+        residual = values - design @ coef
+        sigma = np.maximum(1.4826 * np.median(np.abs(residual[inliers]), axis=0), NOISE_FLOOR)
+        updated = (((residual / sigma) ** 2).sum(axis=1)) < 4.5**2
+        if updated.sum() < 4 * design.shape[1] or (iteration and np.array_equal(updated, inliers)):
+            break
+        inliers = updated
+        coef = np.linalg.lstsq(design[inliers], values[inliers], rcond=None)[0]
+    plain = float(inliers.mean())
+    if plain < MIN_PLAIN_BORDER:
+        raise MaskError(
+            f"{source}: the image border is not a plain background (only {plain:.0%} of it fits one smooth "
+            "colour), so backend threshold cannot separate the object; use backend rembg or a plain background"
+        )
+    # The quadratic evaluated separably: (c0 + c1 u + c3 u²) + v (c2 + c4 u) + c5 v², per channel.
+    coef32 = coef.astype(np.float32)
+    across = coef32[0] + np.outer(u_all, coef32[1]) + np.outer(u_all * u_all, coef32[3])  # (w, 3)
+    slope = coef32[2] + np.outer(u_all, coef32[4])  # (w, 3)
+    z2 = np.zeros((h, w), np.float32)
+    d2 = np.zeros((h, w), np.float32)
+    for c in range(3):
+        diff = rgb[..., c] - across[:, c] - np.outer(v_all, slope[:, c]) - (coef32[5, c] * v_all * v_all)[:, None]
+        diff *= diff
+        d2 += diff
+        z2 += diff * np.float32(1.0 / sigma[c] ** 2)
+    return (z2 > NOISE_SIGMAS**2) & (d2 > MIN_CONTRAST**2)
+
+
+def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
+    """Drop specks, keep the largest object (or all), fill small holes; returns (mask, objects found)."""
+    labels, count = ndimage.label(mask, structure=_EIGHT)
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    sizes[0] = 0
+    objects = np.flatnonzero(sizes >= max(4.0, SPECK_FRACTION * mask.size))
+    if len(objects) == 0:
+        return np.zeros_like(mask), 0
+    chosen = objects if keep == "all" else objects[[int(np.argmax(sizes[objects]))]]
+    lookup = np.zeros(count + 1, bool)
+    lookup[chosen] = True
+    kept = lookup[labels]
+    # Holes: background components (4-connected, the dual of 8) that do not reach the image border.
+    gaps, gap_count = ndimage.label(~kept)
+    gap_sizes = np.bincount(gaps.ravel(), minlength=gap_count + 1)
+    fill = gap_sizes < HOLE_FRACTION * kept.sum()
+    fill[0] = False
+    fill[np.concatenate([gaps[0], gaps[-1], gaps[:, 0], gaps[:, -1]])] = False
+    kept |= fill[gaps]
+    return kept, len(objects)
+
+
+_NO_OBJECT_HINT = {
+    "alpha": "the visible part is only specks; check the image's transparency",
+    "threshold": "the object may be too close to the background colour; try backend rembg",
+    "rembg": "the model saw no subject; try backend threshold or a larger model such as u2net",
+}
+_ALL_FOREGROUND_HINT = {
+    "alpha": "make the background transparent, or try backend rembg",
+    "threshold": "leave a margin of plain background around the object, or try backend rembg",
+    "rembg": "leave a margin around the object, or try backend threshold",
+}
+
+
+def _choose_backend(alpha: np.ndarray | None, rembg_model: str, dirs: list[str | os.PathLike] | None) -> str:
+    if alpha is not None and _transparency_problem(alpha) is None:
+        return "alpha"
+    if model_store.find_model(rembg_model, dirs) is not None:
+        return "rembg"
+    return "threshold"
+
+
+def compute_mask(
+    image: LoadedImage,
+    *,
+    backend: str = "auto",
+    work_size: int = 512,
+    keep: str = "largest",
+    rembg_model: str = "u2netp",
+    model_dirs: Iterable[str | os.PathLike] | None = None,
+) -> MaskResult:
+    """The object's mask at working resolution (longest side `work_size`).
+
+    `auto` takes the image's transparency when it separates an object, else rembg when its model
+    file is installed, else the plain-background threshold.
+    """
+    if backend not in BACKENDS:
+        raise MaskError(f"unknown mask backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if keep not in KEEP:
+        raise MaskError(f"unknown keep mode {keep!r}; choose one of {', '.join(KEEP)}")
+    dirs = list(model_dirs) if model_dirs is not None else None
+    alpha, work_scale = working_alpha(image, work_size) if image.has_alpha else (None, 0.0)
+    if backend == "auto":
+        backend = _choose_backend(alpha, rembg_model, dirs)
+    if backend == "alpha":
+        problem = "it has no alpha channel" if alpha is None else _transparency_problem(alpha)
+        if problem is not None:
+            raise MaskError(f"{image.source}: cannot use its transparency as the mask ({problem}); "
+                            "use backend threshold or rembg")
+        raw = alpha >= 0.5
+    else:
+        rgba, work_scale = resize_to_working(image, work_size)
+        rgb = _flat_rgb(rgba) if image.has_alpha else rgba[..., :3]
+        if backend == "threshold":
+            raw = _threshold_mask(rgb, image.source)
+        else:
+            raw = background.remover_for(rembg_model, dirs).predict(rgb) >= 0.5
+    mask, objects = _clean(raw, keep)
+    coverage = float(mask.mean())
+    if objects == 0:
+        raise MaskError(f"{image.source}: no object found with backend {backend}; {_NO_OBJECT_HINT[backend]}")
+    if coverage > ALL_FOREGROUND:
+        raise MaskError(f"{image.source}: the {backend} mask covers {coverage:.0%} of the image, so the object was "
+                        f"not separated from the background; {_ALL_FOREGROUND_HINT[backend]}")
+    return MaskResult(mask=mask, backend=backend, work_scale=work_scale, objects_found=objects, coverage=coverage)
