@@ -154,7 +154,10 @@ def main() -> None:
     test.add_argument("--skip-blender42", action="store_true", help="skip the Blender 4.2 LTS pass")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
     test.set_defaults(func=cmd_test)
-    ext = sub.add_parser("extension", help="build the installable extension zips into dist/")
+    # Every argument, options included, goes to scripts/build_extension.py (`extension --help` shows its
+    # options): a REMAINDER positional would refuse a leading `--platform`, and "+" is never typed.
+    ext = sub.add_parser("extension", help="build the installable extension zips into dist/",
+                         prefix_chars="+", add_help=False)
     ext.add_argument("extra", nargs=argparse.REMAINDER)
     ext.set_defaults(func=cmd_extension)
     args = parser.parse_args()

@@ -159,7 +159,8 @@ def pip_download(lock: Lock, platform: str, dest: Path) -> None:
     log(f"downloading {platform} wheels: {' '.join(lock.requirements)}")
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
-        raise BuildError(f"pip could not download the {platform} wheels: {result.stderr.strip().splitlines()[-1:]}")
+        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise BuildError(f"pip could not download the {platform} wheels: {last}")
 
 
 def ensure_wheels(lock: Lock, platforms: list[str], *, offline: bool) -> None:
@@ -214,8 +215,8 @@ def manifest_for_platforms(text: str, platforms: list[str]) -> str:
     return narrowed
 
 
-def stage(stage_dir: Path, lock: Lock, platforms: list[str]) -> None:
-    """Lay out the extension as Blender expects: package contents + manifest at the top, wheels/ beside.
+def stage_package(stage_dir: Path, platforms: list[str]) -> None:
+    """Lay out the extension as Blender expects: the package's contents with the manifest beside `__init__.py`.
 
     The package is copied whole; the manifest's `[build] paths_exclude_pattern` decides what the zip
     leaves out, so there is one list of exclusions.
@@ -228,6 +229,9 @@ def stage(stage_dir: Path, lock: Lock, platforms: list[str]) -> None:
     if platforms != load_manifest()["platforms"]:
         text = manifest_for_platforms(text, platforms)
     (stage_dir / MANIFEST.name).write_text(text, encoding="utf-8")
+
+
+def stage_wheels(stage_dir: Path, lock: Lock, platforms: list[str]) -> None:
     (stage_dir / "wheels").mkdir(exist_ok=True)
     for platform in platforms:
         for wheel in lock.for_platform(platform):
@@ -266,7 +270,8 @@ def build(platforms: list[str] | None = None, output: Path = DIST, *, offline: b
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pointskel-stage-") as tmp:
         stage_dir = Path(tmp) / manifest["id"]
-        stage(stage_dir, lock, platforms)
+        stage_package(stage_dir, platforms)
+        stage_wheels(stage_dir, lock, platforms)
         log(f"building with Blender {tools.version}'s blender_ext.py")
         run_blender_ext(tools, "build", "--split-platforms", "--source-dir", str(stage_dir),
                         "--output-dir", str(output))
