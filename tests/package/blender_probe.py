@@ -35,12 +35,20 @@ def exercise_bundled(extension_dir: Path, out: Path) -> None:
     session = onnxruntime.InferenceSession(str(extension_dir / "models" / "u2netp.onnx"),
                                            providers=["CPUExecutionProvider"])
     image = rng.random((1, 3, 320, 320), dtype=np.float32)
-    np.savez(out / "bundled.npz",
-             edt=ndimage.distance_transform_edt(mask),
-             tree=spatial.cKDTree(points).query(points[:10], k=3)[0],
-             mst=csgraph.minimum_spanning_tree(graph).toarray(),
-             resized=np.asarray(Image.fromarray(rgba).resize((32, 24), Image.Resampling.BILINEAR)),
-             u2netp=session.run(None, {session.get_inputs()[0].name: image})[0])
+    results = {
+        "edt": ndimage.distance_transform_edt(mask),
+        "tree": spatial.cKDTree(points).query(points[:10], k=3)[0],
+        "mst": csgraph.minimum_spanning_tree(graph).toarray(),
+        "resized": np.asarray(Image.fromarray(rgba).resize((32, 24), Image.Resampling.BILINEAR)),
+        "u2netp": session.run(None, {session.get_inputs()[0].name: image})[0],
+    }
+    predictor = extension_dir / "models" / "pointskel_offset.onnx"
+    if predictor.is_file():  # shipped once the trainer exports it: it must run on the bundled runtime
+        session = onnxruntime.InferenceSession(str(predictor), providers=["CPUExecutionProvider"])
+        n = int(session.get_modelmeta().custom_metadata_map["pointskel.expected_points"])
+        cloud = (rng.random((1, n, 3), dtype=np.float32) - 0.5)
+        results["offsets"] = session.run(["offsets"], {"points": cloud})[0]
+    np.savez(out / "bundled.npz", **results)
 
 
 def run_operator(bpy, sample: str) -> dict:
