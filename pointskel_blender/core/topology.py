@@ -1,0 +1,539 @@
+"""Topology: a contracted cloud becomes one clean bone tree with a central root.
+
+The contracted cloud is a noisy set of thin curves with uneven density, blobs at junctions, short
+spurs at corners and a few stray points. The steps, in order:
+
+1. voxel nodes: points are averaged per voxel; sparse voxels and small detached pieces are outliers;
+2. a Euclidean minimum spanning tree over a k-nearest-neighbour graph of the nodes, with detached
+   pieces joined by their closest pairs, so the result is always one tree;
+3. spurs pruned (leaf branches that barely reach past the junction's own thickness) and junctions
+   merged (branch points within about one thickness of each other are one junction);
+4. the root chosen: the most central node of the tree, thickness breaking near-ties;
+5. chains (paths between the root, junctions and leaves) simplified into bones with
+   Ramer-Douglas-Peucker, mirror pairs of chains simplified alike so their joints correspond.
+
+Lengths are in normalized units; `TreeSettings` gives most of them as multiples of the voxel size
+or of the local thickness (the `thickness` callable, in the pipeline `LiftedShape.radius_at`).
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import breadth_first_order, connected_components, dijkstra, minimum_spanning_tree
+from scipy.spatial import cKDTree
+
+from .errors import PointSkelError, SkeletonError
+from .mirror import MIRROR_TOLERANCE, along, mirror_pairs, reflect, resample
+
+Thickness = Callable[[np.ndarray], np.ndarray]
+
+
+class TopologyError(PointSkelError):
+    """No bone tree can be built from the given points."""
+
+
+@dataclass(frozen=True, eq=False)
+class BoneTree:
+    """Joints parents-first (a parent's index is smaller than its children's), root at index 0."""
+
+    positions: np.ndarray  # (J, 3) float32, normalized frame
+    parents: np.ndarray  # (J,) int64, -1 for the root
+    radii: np.ndarray  # (J,) float32, local thickness, normalized units
+
+    def __post_init__(self) -> None:
+        positions = np.array(self.positions, dtype=np.float32).reshape(-1, 3)
+        parents = np.array(self.parents, dtype=np.int64).reshape(-1)
+        radii = np.array(self.radii, dtype=np.float32).reshape(-1)
+        if not len(positions) == len(parents) == len(radii) or len(parents) == 0:
+            raise SkeletonError("a bone tree needs as many positions, parents and radii, and at least one joint")
+        if parents[0] != -1 or np.any(parents[1:] < 0) or np.any(parents[1:] >= np.arange(1, len(parents))):
+            raise SkeletonError("a bone tree needs its root first and every parent before its children")
+        for name, value in (("positions", positions), ("parents", parents), ("radii", radii)):
+            value.setflags(write=False)
+            object.__setattr__(self, name, value)
+
+    def __len__(self) -> int:
+        return len(self.parents)
+
+    @property
+    def children(self) -> list[list[int]]:
+        out: list[list[int]] = [[] for _ in range(len(self))]
+        for child, parent in enumerate(self.parents[1:].tolist(), start=1):
+            out[parent].append(child)
+        return out
+
+    @property
+    def degrees(self) -> np.ndarray:
+        """Undirected degree: children plus one for the parent."""
+        return np.bincount(self.parents[1:], minlength=len(self)) + (self.parents >= 0)
+
+    @property
+    def leaves(self) -> np.ndarray:
+        """Limb tips (degree 1); the root counts only when it is itself a tip."""
+        return np.flatnonzero(self.degrees == 1)
+
+    @property
+    def junctions(self) -> np.ndarray:
+        """Branch points: degree 3 or more."""
+        return np.flatnonzero(self.degrees >= 3)
+
+    @property
+    def bones(self) -> np.ndarray:
+        """(J - 1, 2) (parent, child) index pairs, parents first."""
+        return np.stack([self.parents[1:], np.arange(1, len(self))], axis=1)
+
+    def chains(self) -> list[list[int]]:
+        """Joint paths [start, ..., end] from the root or a branching joint down to a leaf or branching joint."""
+        children = self.children
+        out = []
+        for key in range(len(self)):
+            if key != 0 and len(children[key]) == 1:
+                continue
+            for child in children[key]:
+                path = [key, child]
+                while len(children[path[-1]]) == 1:
+                    path.append(children[path[-1]][0])
+                out.append(path)
+        return out
+
+
+@dataclass(frozen=True)
+class TreeSettings:
+    """Knobs of `build_tree`. "× voxel" and "× thickness" are multiples of the voxel size / local radius."""
+
+    min_voxel_share: float = 0.1  # nodes with fewer points around them than this × the median are strays
+    min_piece_share: float = 0.02  # detached pieces with less than this share of all points are outliers
+    link: float = 3.0  # × voxel: the widest gap between nodes of one piece of cloud
+    smooth: float = 2.0  # × voxel: radius of the neighbourhood that finds strays and thins bands
+    smooth_steps: int = 2  # times each node moves to its neighbourhood's mean
+    neighbours: int = 8  # k of the k-nearest-neighbour graph the spanning tree is taken from
+    spur: float = 2.5  # × thickness: a leaf branch whose length plus tip radius is under this × the junction's is a spur
+    spur_voxels: float = 2.0  # × voxel: leaf branches shorter than this are spurs whatever the thickness
+    merge: float = 1.5  # × thickness: junctions closer than this (along the tree) become one
+    simplify: float = 0.5  # × thickness: Ramer-Douglas-Peucker tolerance of a chain
+    simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this
+    min_bone: float = 1.0  # × thickness: bones inside a chain are at least this long; a root this close to a junction moves onto it
+    min_bone_voxels: float = 2.0  # × voxel: ... and at least this long
+    root_thickness: float = 1.0  # root = the node minimizing eccentricity - root_thickness × thickness
+    mirror_tolerance: float = MIRROR_TOLERANCE  # fraction of the figure's size (see core.mirror)
+
+
+DEFAULT_SETTINGS = TreeSettings()
+
+
+def build_tree(
+    points: np.ndarray,
+    thickness: Thickness,
+    *,
+    voxel: float = 0.02,
+    settings: TreeSettings = DEFAULT_SETTINGS,
+) -> BoneTree:
+    """One bone tree from a contracted cloud (N, 3), normalized frame; `voxel` in normalized units.
+
+    `thickness((K, 3)) -> (K,)` is the object's local radius at those positions. A cloud with any
+    extent gives at least a root and a child; a single point gives a lone root.
+    """
+    if not voxel > 0:
+        raise ValueError(f"voxel must be positive, got {voxel}")
+    pts = np.asarray(points, dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[1] != 3:
+        raise ValueError(f"points must have shape (N, 3), got {pts.shape}")
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if len(pts) == 0:
+        raise TopologyError("no points to build a skeleton from: the contracted cloud is empty")
+
+    def radius(positions: np.ndarray) -> np.ndarray:
+        r = np.asarray(thickness(np.asarray(positions, dtype=np.float32)), dtype=np.float64).reshape(len(positions))
+        return np.clip(np.nan_to_num(r, nan=0.0, posinf=0.0), 0.0, None)
+
+    nodes, mass = _denoise(*_voxel_nodes(pts, voxel), voxel, settings)
+    if len(nodes) == 1:
+        return _blob_tree(pts, radius)
+    nodes, edges = _spanning_tree(nodes, mass, voxel, settings)
+    graph = _Graph(nodes, radius(nodes), edges)
+    graph.clean(radius, voxel, settings)
+    nodes, rad, edges = graph.compact()
+    if len(nodes) == 1:
+        return _blob_tree(pts, radius)
+    graph = _csgraph(nodes, edges)
+    root = _choose_root(graph, rad, edges, voxel, settings)
+    positions, parents = _bones(nodes, rad, graph, root, voxel, settings)
+    return BoneTree(positions, parents, radius(positions))
+
+
+def _voxel_nodes(pts: np.ndarray, voxel: float) -> tuple[np.ndarray, np.ndarray]:
+    """Means and point counts of the occupied voxels."""
+    cells = np.floor((pts - pts.min(axis=0)) / voxel).astype(np.int64)
+    dims = cells.max(axis=0) + 1
+    if float(np.prod(dims.astype(np.float64))) >= 2.0**62:
+        raise TopologyError(
+            f"the cloud spans {np.ptp(pts, axis=0).max():.3g} units, too much for voxel {voxel}: "
+            "pass normalized coordinates or a larger voxel"
+        )
+    keys = (cells[:, 0] * dims[1] + cells[:, 1]) * dims[2] + cells[:, 2]
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    sums = np.stack([np.bincount(inverse, weights=pts[:, d], minlength=len(counts)) for d in range(3)], axis=1)
+    return sums / counts[:, None], counts
+
+
+def _denoise(nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Drop stray nodes, then thin the rest: neighbourhoods of radius `smooth` × voxel decide both.
+
+    A node whose neighbourhood holds fewer points than `min_voxel_share` × the median
+    neighbourhood is a stray point (a sparse but real limb still has neighbours along it). The
+    others move `smooth_steps` times to the mass-weighted mean of their neighbourhood, which
+    collapses a band of scatter onto its centre line; without that, the spanning tree of a band a
+    few voxels wide zigzags across it and grows twigs and parallel tracks that look like limbs.
+    Tips retract by about a quarter of the radius per step.
+    """
+    n = len(nodes)
+    if n < 3:
+        return nodes, mass
+    pairs = cKDTree(nodes).query_pairs(settings.smooth * voxel, output_type="ndarray")
+    rows = np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)])
+    cols = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)])
+    weights = coo_matrix((mass[cols].astype(np.float64), (rows, cols)), shape=(n, n)).tocsr()
+    around = np.asarray(weights.sum(axis=1)).reshape(-1)
+    keep = around >= settings.min_voxel_share * np.median(around)
+    weights = weights[keep][:, keep]
+    total = np.asarray(weights.sum(axis=1))
+    out = nodes[keep]
+    for _ in range(settings.smooth_steps):
+        out = (weights @ out) / total
+    return out, mass[keep]
+
+
+def _blob_tree(pts: np.ndarray, radius: Callable[[np.ndarray], np.ndarray]) -> BoneTree:
+    """A cloud too small for the voxel grid: a root at its centre and a bone to each end of its long axis."""
+    centre = pts.mean(axis=0)
+    offsets = pts - centre
+    if len(pts) < 2 or np.abs(offsets).max() <= 1e-9:
+        positions, parents = centre[None], [-1]
+    else:
+        axis = np.linalg.svd(offsets, full_matrices=False)[2][0]
+        if axis[np.argmax(np.abs(axis))] < 0:
+            axis = -axis
+        along_axis = offsets @ axis
+        positions = np.stack([centre, centre + along_axis.max() * axis, centre + along_axis.min() * axis])
+        parents = [-1, 0, 0]
+    return BoneTree(positions, parents, radius(positions))
+
+
+def _spanning_tree(
+    nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes of the kept pieces and the (E, 2) edges of their minimum spanning tree."""
+    link = settings.link * voxel
+    a, b, w = _knn_edges(nodes, settings.neighbours, link)
+    pieces, labels = _components(len(nodes), a, b)
+    if pieces > 1:
+        share = np.bincount(labels, weights=mass) / mass.sum()
+        keep = (share >= settings.min_piece_share) | (share == share.max())
+        if not keep.all():
+            kept = keep[labels]
+            nodes, mass = nodes[kept], mass[kept]
+            a, b, w = _knn_edges(nodes, settings.neighbours, link)
+            pieces, labels = _components(len(nodes), a, b)
+        if pieces > 1:
+            ja, jb, jw = _joins(nodes, labels, a, b)
+            a, b, w = np.concatenate([a, ja]), np.concatenate([b, jb]), np.concatenate([w, jw])
+    # A tiny offset keeps zero-length edges (coincident nodes) from reading as missing ones.
+    graph = coo_matrix((w + 1e-12, (a, b)), shape=(len(nodes), len(nodes))).tocsr()
+    tree = minimum_spanning_tree(graph).tocoo()
+    return nodes, np.stack([tree.row, tree.col], axis=1).astype(np.int64)
+
+
+def _knn_edges(nodes: np.ndarray, k: int, link: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    k = min(k + 1, len(nodes))
+    dist, idx = cKDTree(nodes).query(nodes, k=k)
+    a = np.repeat(np.arange(len(nodes)), k - 1)
+    b, w = idx[:, 1:].reshape(-1), dist[:, 1:].reshape(-1)
+    near = w <= link
+    return a[near], b[near], w[near]
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> tuple[int, np.ndarray]:
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    return connected_components(graph, directed=False)
+
+
+def _joins(
+    nodes: np.ndarray, labels: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges joining detached pieces by closest pairs (Borůvka rounds) until they form one component."""
+    tree = cKDTree(nodes)
+    ja: list[np.ndarray] = []
+    jb: list[np.ndarray] = []
+    jw: list[np.ndarray] = []
+    pieces = labels.max() + 1
+    k = min(8, len(nodes))
+    while pieces > 1:
+        dist, idx = tree.query(nodes, k=k)
+        other = labels[idx] != labels[:, None]
+        has = other.any(axis=1)
+        if len(np.unique(labels[has])) < pieces and k < len(nodes):
+            k = min(2 * k, len(nodes))
+            continue
+        first = np.argmax(other, axis=1)
+        rows = np.flatnonzero(has)
+        cand_b = idx[rows, first[rows]]
+        cand_w = dist[rows, first[rows]]
+        order = np.lexsort((cand_w, labels[rows]))
+        _, best = np.unique(labels[rows][order], return_index=True)
+        pick = order[best]
+        ja.append(rows[pick])
+        jb.append(cand_b[pick])
+        jw.append(cand_w[pick])
+        pieces, labels = _components(len(nodes), np.concatenate([a, *ja]), np.concatenate([b, *jb]))
+    return np.concatenate(ja), np.concatenate(jb), np.concatenate(jw)
+
+
+class _Graph:
+    """A mutable undirected tree over dense nodes, for pruning and merging."""
+
+    def __init__(self, pos: np.ndarray, rad: np.ndarray, edges: np.ndarray) -> None:
+        self.pos = np.array(pos, dtype=np.float64)
+        self.rad = np.array(rad, dtype=np.float64)
+        self.adj: list[set[int]] = [set() for _ in range(len(self.pos))]
+        for u, v in edges.tolist():
+            self.adj[u].add(v)
+            self.adj[v].add(u)
+        self.alive = set(range(len(self.pos)))
+
+    def branches(self) -> list[list[int]]:
+        """Node paths between nodes of degree other than 2."""
+        out = []
+        seen: set[tuple[int, int]] = set()
+        for key in sorted(n for n in self.alive if len(self.adj[n]) != 2):
+            for nb in sorted(self.adj[key]):
+                if (key, nb) in seen:
+                    continue
+                path = [key, nb]
+                while len(self.adj[path[-1]]) == 2:
+                    a, b = self.adj[path[-1]]
+                    path.append(b if a == path[-2] else a)
+                seen.add((path[-1], path[-2]))
+                out.append(path)
+        return out
+
+    def length(self, path: list[int]) -> float:
+        return float(np.linalg.norm(np.diff(self.pos[path], axis=0), axis=1).sum())
+
+    def clean(self, radius: Callable[[np.ndarray], np.ndarray], voxel: float, settings: TreeSettings) -> None:
+        """Prune spurs and merge junctions until neither changes anything."""
+        while self._prune(voxel, settings) or self._merge(radius, voxel, settings):
+            pass
+
+    def _prune(self, voxel: float, settings: TreeSettings) -> bool:
+        """Drop short leaf branches at junctions; True if anything was dropped.
+
+        A spur adds little beyond the junction's own disk: its length plus its tip's radius is less
+        than `spur` × the junction's radius (the Y-fork of a square limb end reaches about 1.4 r
+        past the fork, a head or a limb much more), or it is shorter than spur_voxels × voxel.
+        Where every branch of a junction is such a leaf, the two longest stay (the tree becomes a path).
+        """
+        by_junction: dict[int, list[tuple[float, list[int]]]] = {}
+        for path in self.branches():
+            if len(self.adj[path[0]]) == 1 and len(self.adj[path[-1]]) == 1:
+                return False  # the whole tree is one path: nothing hangs off anything
+            if len(self.adj[path[-1]]) == 1:
+                junction, tip = path[0], path[-1]
+            elif len(self.adj[path[0]]) == 1:
+                junction, tip = path[-1], path[0]
+            else:
+                continue
+            length = self.length(path)
+            reach = length + self.rad[tip]
+            if length < settings.spur_voxels * voxel or reach < settings.spur * self.rad[junction]:
+                by_junction.setdefault(junction, []).append((length, path))
+        changed = False
+        for junction, spurs in by_junction.items():
+            spurs.sort(key=lambda item: item[0])
+            if len(spurs) == len(self.adj[junction]):
+                spurs = spurs[:-2]
+            for _, path in spurs:
+                self._cut(path[1:] if path[0] == junction else path[:-1])
+                changed = True
+        return changed
+
+    def _cut(self, nodes: list[int]) -> None:
+        for n in nodes:
+            for nb in self.adj[n]:
+                self.adj[nb].discard(n)
+            self.adj[n] = set()
+            self.alive.discard(n)
+
+    def _merge(self, radius: Callable[[np.ndarray], np.ndarray], voxel: float, settings: TreeSettings) -> bool:
+        """Contract short junction-to-junction branches; True if any were contracted."""
+        parent = {}
+
+        def find(n: int) -> int:
+            while parent.get(n, n) != n:
+                n = parent[n]
+            return n
+
+        inner: list[list[int]] = []
+        for path in self.branches():
+            a, b = path[0], path[-1]
+            if len(self.adj[a]) < 3 or len(self.adj[b]) < 3:
+                continue
+            limit = max(settings.merge * max(self.rad[a], self.rad[b]), settings.spur_voxels * voxel)
+            if self.length(path) < limit:
+                inner.append(path)
+                parent[find(b)] = find(a)
+        if not inner:
+            return False
+        clusters: dict[int, set[int]] = {}
+        for path in inner:
+            members = clusters.setdefault(find(path[0]), set())
+            members.update(path)
+        keep = sorted(clusters)
+        for k in keep:
+            members = clusters[k]
+            junctions = [n for n in members if len(self.adj[n]) >= 3]
+            outside = {nb for n in members for nb in self.adj[n]} - members
+            self._cut(sorted(members - {k}))
+            self.adj[k] = set(outside)
+            for nb in outside:
+                self.adj[nb].add(k)
+            self.pos[k] = self.pos[junctions].mean(axis=0)
+        self.rad[keep] = radius(self.pos[keep])
+        return True
+
+    def compact(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Positions, radii and (E, 2) edges of the live nodes, renumbered from 0."""
+        alive = np.array(sorted(self.alive))
+        index = np.full(len(self.pos), -1)
+        index[alive] = np.arange(len(alive))
+        edges = [(index[u], index[v]) for u in alive.tolist() for v in self.adj[u] if u < v]
+        return self.pos[alive], self.rad[alive], np.array(edges, dtype=np.int64).reshape(-1, 2)
+
+
+def _csgraph(pos: np.ndarray, edges: np.ndarray) -> csr_matrix:
+    w = np.linalg.norm(pos[edges[:, 0]] - pos[edges[:, 1]], axis=1) + 1e-12
+    return coo_matrix((w, (edges[:, 0], edges[:, 1])), shape=(len(pos), len(pos))).tocsr()
+
+
+def _choose_root(graph: csr_matrix, rad: np.ndarray, edges: np.ndarray, voxel: float, settings: TreeSettings) -> int:
+    """The most central node (smallest eccentricity, thickness worth `root_thickness` × itself).
+
+    A tree's eccentricity is the larger distance to the two ends of its longest path, so three
+    shortest-path runs give it for every node. A root within a minimum bone length of a junction
+    moves onto the junction, so that no stub bone appears between them.
+    """
+    end_a = int(np.argmax(dijkstra(graph, directed=False, indices=0)))
+    from_a = dijkstra(graph, directed=False, indices=end_a)
+    from_b = dijkstra(graph, directed=False, indices=int(np.argmax(from_a)))
+    score = np.maximum(from_a, from_b) - settings.root_thickness * rad
+    root = int(np.argmin(score))
+    degree = np.bincount(edges.reshape(-1), minlength=len(rad))
+    junctions = np.flatnonzero(degree >= 3)
+    if junctions.size and degree[root] < 3:
+        dist = dijkstra(graph, directed=False, indices=root)[junctions]
+        limit = np.maximum(settings.min_bone * rad[junctions], settings.min_bone_voxels * voxel)
+        near = np.flatnonzero(dist < limit)
+        if near.size:
+            root = int(junctions[near[np.argmin(dist[near])]])
+    return root
+
+
+def _bones(
+    pos: np.ndarray, rad: np.ndarray, graph: csr_matrix, root: int, voxel: float, settings: TreeSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Joint positions and parents: every chain simplified, mirror pairs alike, parents first."""
+    order, pred = breadth_first_order(graph, root, directed=False)
+    below: list[list[int]] = [[] for _ in range(len(pos))]
+    for v in order[1:].tolist():
+        below[pred[v]].append(v)
+    chains = []  # dense node paths from the root outwards, between nodes without exactly one child
+    queue = deque([root])
+    while queue:
+        key = queue.popleft()
+        for first in below[key]:
+            path = [key, first]
+            while len(below[path[-1]]) == 1:
+                path.append(below[path[-1]][0])
+            chains.append(path)
+            queue.append(path[-1])
+    polylines = [pos[c] for c in chains]
+    size = max(float(np.ptp(pos[:, :2], axis=0).max()), voxel)
+    pairs = mirror_pairs(
+        polylines, [c[0] for c in chains], [c[-1] for c in chains], root, size=size, tolerance=settings.mirror_tolerance
+    )
+
+    def limits(*paths: list[int]) -> tuple[float, float]:
+        r = float(np.median(rad[np.concatenate(paths)]))
+        return (
+            max(settings.simplify * r, settings.simplify_voxels * voxel),
+            max(settings.min_bone * r, settings.min_bone_voxels * voxel),
+        )
+
+    joints: dict[int, np.ndarray] = {}  # chain -> its joints after the start
+    for p in pairs:
+        a, b = polylines[p.left], polylines[p.right]
+        samples = max(len(a), len(b))
+        mean = (resample(a, samples) + reflect(resample(b, samples), p.axis)) / 2.0
+        fractions = _simplify(mean, *limits(chains[p.left], chains[p.right])) / (samples - 1)
+        joints[p.left], joints[p.right] = along(a, fractions[1:]), along(b, fractions[1:])
+    for i, poly in enumerate(polylines):
+        if i not in joints:
+            joints[i] = poly[_simplify(poly, *limits(chains[i]))[1:]]
+
+    starts: dict[int, list[int]] = {}
+    for i, c in enumerate(chains):
+        starts.setdefault(c[0], []).append(i)
+    positions = [pos[root]]
+    parents = [-1]
+    joint_of = {root: 0}
+    queue = deque([root])
+    while queue:
+        key = queue.popleft()
+        out = starts.get(key, [])
+        direction = [pos[chains[i][-1]] - pos[key] for i in out]
+        # Deterministic, readable order: clockwise from straight up.
+        for i in [out[k] for k in np.argsort([np.arctan2(d[0], d[1]) % (2 * np.pi) for d in direction], kind="stable")]:
+            parent = joint_of[key]
+            for p in joints[i]:
+                positions.append(p)
+                parents.append(parent)
+                parent = len(positions) - 1
+            joint_of[chains[i][-1]] = parent
+            queue.append(chains[i][-1])
+    return np.array(positions), np.array(parents)
+
+
+def _simplify(poly: np.ndarray, tolerance: float, min_bone: float) -> np.ndarray:
+    """Indices of the vertices kept: Ramer-Douglas-Peucker, then no inner bone shorter than min_bone."""
+    keep = {0, len(poly) - 1}
+    stack = [(0, len(poly) - 1)]
+    while stack:
+        i, j = stack.pop()
+        if j - i < 2:
+            continue
+        dist = _segment_distance(poly[i + 1 : j], poly[i], poly[j])
+        k = int(np.argmax(dist))
+        if dist[k] > tolerance:
+            keep.add(i + 1 + k)
+            stack.extend([(i, i + 1 + k), (i + 1 + k, j)])
+    kept = sorted(keep)
+    while len(kept) > 2:
+        seg = np.linalg.norm(np.diff(poly[kept], axis=0), axis=1)
+        s = int(np.argmin(seg))
+        if seg[s] >= min_bone:
+            break
+        inner = [v for v in (s, s + 1) if 0 < v < len(kept) - 1]
+        bend = [_segment_distance(poly[kept[v]][None], poly[kept[v - 1]], poly[kept[v + 1]])[0] for v in inner]
+        del kept[inner[int(np.argmin(bend))]]
+    return np.array(kept)
+
+
+def _segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ab = b - a
+    denom = float(ab @ ab)
+    t = np.clip((points - a) @ ab / denom, 0.0, 1.0) if denom > 0 else np.zeros(len(points))
+    return np.linalg.norm(points - (a + t[:, None] * ab), axis=1)
