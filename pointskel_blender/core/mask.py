@@ -29,7 +29,8 @@ BORDER_BAND = 0.02  # the threshold backend learns the background from this frac
 NOISE_SIGMAS = 5.0  # a pixel is foreground beyond this many noise deviations from the background
 MIN_CONTRAST = 0.08  # ... and at least this far in RGB (0-1), so faint shadows and JPEG haze stay out
 NOISE_FLOOR = 1.0 / 255.0  # a synthetic flat background has no noise; 8-bit steps are the floor
-MIN_PLAIN_BORDER = 0.5  # at least half the border band must fit the background model
+MIN_PLAIN_BORDER = 0.5  # at least half the border band must fit the background model ...
+MAX_NOISE = 0.06  # ... with a spread (robust sigma, 0-1 units) no larger than this: paper, not a room
 
 _EIGHT = np.ones((3, 3), bool)
 
@@ -91,11 +92,12 @@ def _threshold_mask(rgb: np.ndarray, source: str) -> np.ndarray:
             break
         inliers = updated
         coef = np.linalg.lstsq(design[inliers], values[inliers], rcond=None)[0]
-    plain = float(inliers.mean())
-    if plain < MIN_PLAIN_BORDER:
+    plain, noise = float(inliers.mean()), float(sigma.max())
+    if plain < MIN_PLAIN_BORDER or noise > MAX_NOISE:
         raise MaskError(
-            f"{source}: the image border is not a plain background (only {plain:.0%} of it fits one smooth "
-            "colour), so backend threshold cannot separate the object; use backend rembg or a plain background"
+            f"{source}: the image border is not a plain background ({plain:.0%} of it fits one smooth colour, "
+            f"±{noise:.0%} noise), so backend threshold cannot separate the object; use backend rembg or a "
+            "plain background"
         )
     # The quadratic evaluated separably: (c0 + c1 u + c3 u²) + v (c2 + c4 u) + c5 v², per channel.
     coef32 = coef.astype(np.float32)
@@ -108,7 +110,13 @@ def _threshold_mask(rgb: np.ndarray, source: str) -> np.ndarray:
         diff *= diff
         d2 += diff
         z2 += diff * np.float32(1.0 / sigma[c] ** 2)
-    return (z2 > NOISE_SIGMAS**2) & (d2 > MIN_CONTRAST**2)
+    raw = (z2 > NOISE_SIGMAS**2) & (d2 > MIN_CONTRAST**2)
+    # Edge pixels mix object and background linearly, so distance / nearby object distance is their
+    # coverage; keeping those at least half covered puts the edge where alpha >= 0.5 would.
+    distance = np.sqrt(d2)
+    nearby = ndimage.maximum_filter(np.where(raw, distance, 0.0), size=5)
+    interior = ndimage.minimum_filter(raw.view(np.uint8), size=5).view(bool)
+    return raw & (interior | (distance >= 0.5 * nearby))
 
 
 def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
