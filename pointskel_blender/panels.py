@@ -1,0 +1,92 @@
+"""The sidebar panel (View3D > Sidebar > PointSkel): source, settings, Generate, last run's numbers."""
+from __future__ import annotations
+
+import bpy
+
+from . import jobs, sources
+
+
+class VIEW3D_PT_pointskel(bpy.types.Panel):
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "PointSkel"
+    bl_label = "Image → Skeleton"
+
+    def draw(self, context) -> None:
+        layout = self.layout
+        settings = context.scene.pointskel
+        layout.use_property_split = True
+        layout.use_property_decorate = False
+
+        layout.prop(settings, "source", expand=True)
+        if settings.source == "FILE":
+            layout.prop(settings, "filepath", text="File")
+        elif settings.source == "IMAGE":
+            layout.template_ID(settings, "image", open="image.open")
+        else:
+            empty = sources.reference_empty(context)
+            if empty is not None:
+                layout.label(text=empty.name, icon="IMAGE_REFERENCE")
+            else:
+                layout.label(text="Select a reference-image empty", icon="INFO")
+        layout.operator("pointskel.load_reference", icon="FILE_IMAGE")
+
+        col = layout.column()
+        col.prop(settings, "mask_backend")
+        col.prop(settings, "points")
+        col.prop(settings, "iterations")
+        col.prop(settings, "voxel")
+        col.prop(settings, "height")
+        col.prop(settings, "create_mesh")
+
+        row = layout.row()
+        row.scale_y = 1.4
+        row.operator("pointskel.image_to_skeleton", text="Running…" if jobs.busy() else "Generate",
+                     icon="ARMATURE_DATA")
+        _draw_stats(layout, settings.stats)
+
+
+class VIEW3D_PT_pointskel_advanced(bpy.types.Panel):
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "PointSkel"
+    bl_label = "Advanced"
+    bl_parent_id = "VIEW3D_PT_pointskel"
+    bl_options = {"DEFAULT_CLOSED"}
+
+    def draw(self, context) -> None:
+        layout = self.layout
+        layout.use_property_split = True
+        settings = context.scene.pointskel
+        for name in ("work_size", "seed", "keep_all_objects", "mesh_detail"):
+            layout.prop(settings, name)
+
+
+def _draw_stats(layout, stats) -> None:
+    if not stats.has_run:
+        return
+    box = layout.box()
+    box.label(text=f"Last run: {stats.collection}" + ("  (cached)" if stats.cached else ""), icon="INFO")
+    grid = box.grid_flow(columns=2, even_columns=True)
+    for label, value in (
+        ("Lifted points", f"{stats.lifted_points:,}"),
+        ("Contracted points", f"{stats.contracted_points:,}"),
+        ("Joints", str(stats.joints)),
+        ("Bones", str(stats.bones)),
+        ("Mesh vertices", f"{stats.mesh_vertices:,}" if stats.mesh_vertices else "—"),
+        ("Weights", stats.weighting or "—"),
+        ("Mask", stats.mask_backend),
+        ("Predictor", stats.predictor),
+    ):
+        grid.label(text=label)
+        grid.label(text=value)
+    total = sum(stage.seconds for stage in stats.stages)
+    grid = box.grid_flow(columns=2, even_columns=True)
+    for stage in stats.stages:
+        grid.label(text=stage.name)
+        grid.label(text=f"{stage.seconds:.2f} s")
+    grid.label(text="total")
+    grid.label(text=f"{total:.2f} s")
+
+
+CLASSES = (VIEW3D_PT_pointskel, VIEW3D_PT_pointskel_advanced)

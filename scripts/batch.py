@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""PointSkel batch job launcher: images in, .blend/.glb/.fbx/.json rigs out, no UI.
+
+    blender -b --python scripts/batch.py -- --input "shots/*.png" --output out/ [--format blend,glb,fbx,json]
+    python scripts/batch.py --input img.png --output out/            # a Python with the bpy module
+
+It uses an installed, enabled PointSkel extension if there is one; otherwise it enables the add-on
+from the source tree beside this script through a temporary extension repository, so the code runs
+exactly as Blender loads an extension (package `bl_ext.<repo>.pointskel`). The job itself is
+`pointskel_blender/batch.py` (`main(argv)`), shared with `blender -c pointskel ...`.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+SOURCE = Path(__file__).resolve().parent.parent / "pointskel_blender"
+EXTENSION_ID = "pointskel"
+
+
+def installed_addon() -> str | None:
+    """The module name of an enabled PointSkel extension, from any repository."""
+    import bpy
+
+    return next((name for name in bpy.context.preferences.addons.keys()
+                 if name.startswith("bl_ext.") and name.rsplit(".", 1)[-1] == EXTENSION_ID), None)
+
+
+@contextlib.contextmanager
+def source_addon(source: Path = SOURCE) -> Iterator[str]:
+    """Enable the add-on from `source` via a temporary extension repository; undone on exit."""
+    import addon_utils
+    import bpy
+
+    folder = Path(tempfile.mkdtemp(prefix="pointskel-repo-"))
+    try:
+        os.symlink(source, folder / EXTENSION_ID, target_is_directory=True)
+    except OSError:  # no symlinks (e.g. Windows without developer mode): a copy does as well
+        shutil.copytree(source, folder / EXTENSION_ID, ignore=shutil.ignore_patterns("__pycache__"))
+    repos = bpy.context.preferences.extensions.repos
+    repo = repos.new(name="PointSkel source", module=f"pointskel_source_{os.getpid()}",
+                     custom_directory=str(folder), source="USER")
+    module = f"bl_ext.{repo.module}.{EXTENSION_ID}"
+    errors: list[BaseException] = []
+    try:
+        if addon_utils.enable(module, default_set=True, handle_error=errors.append) is None:
+            raise RuntimeError(f"cannot enable the PointSkel add-on from {source}: {errors[0] if errors else '?'}")
+        yield module
+    finally:
+        addon_utils.disable(module, default_set=True)
+        repos.remove(repo)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def batch_args(argv: list[str]) -> list[str]:
+    """Blender passes everything; the job's arguments follow `--`. Plain Python passes only them."""
+    return argv[argv.index("--") + 1:] if "--" in argv else argv[1:]
+
+
+def main(argv: list[str]) -> int:
+    try:
+        import bpy  # noqa: F401
+    except ImportError:
+        print("scripts/batch.py needs Blender (blender -b --python ...) or a Python with the bpy module",
+              file=sys.stderr)
+        return 2
+    installed = installed_addon()
+    with (contextlib.nullcontext(installed) if installed else source_addon()) as module:
+        return importlib.import_module(f"{module}.batch").main(batch_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

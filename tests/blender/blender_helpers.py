@@ -1,0 +1,30 @@
+"""Helpers shared by the Blender tests (kept out of conftest.py so tests can import them)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import bpy
+import numpy as np
+from PIL import Image
+
+FAST = {"points": 1024, "work_size": 256}  # small runs: these tests check structure, not quality
+DATA_KINDS = ("objects", "collections", "meshes", "armatures", "images", "materials", "node_groups")
+
+
+def save_png(path: Path, rgba: np.ndarray) -> Path:
+    Image.fromarray(rgba).save(path)
+    return path
+
+
+def datablock_counts() -> dict[str, int]:
+    return {kind: len(getattr(bpy.data, kind)) for kind in DATA_KINDS}
+
+
+def run_operator(path: Path, **settings) -> None:
+    """The operator as a script calls it (execute, synchronous), on a file."""
+    bpy.ops.pointskel.image_to_skeleton(source="FILE", filepath=str(path), **{**FAST, **settings})
+
+
+def new_collection() -> bpy.types.Collection:
+    """The collection the last run linked into the scene."""
+    return bpy.context.scene.collection.children[-1]

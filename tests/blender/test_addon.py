@@ -1,0 +1,57 @@
+"""Registering the add-on as Blender does, twice over, and what registration provides."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import addon_utils
+import bpy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _registered(addon) -> dict[str, bool]:
+    state = {cls.__name__: cls.is_registered for cls in addon.addon.CLASSES}
+    state["scene.pointskel"] = hasattr(bpy.types.Scene, "pointskel")
+    state["image_to_skeleton"] = hasattr(bpy.types, "POINTSKEL_OT_image_to_skeleton")
+    return state
+
+
+def _raise(exc: BaseException) -> None:
+    raise exc
+
+
+def test_disable_and_enable_twice(addon):
+    assert len(addon.addon.CLASSES) >= 8 and all(_registered(addon).values())
+    for _ in range(2):
+        addon_utils.disable(addon.package)
+        assert not any(_registered(addon).values()), _registered(addon)
+        assert addon_utils.enable(addon.package, handle_error=_raise) is not None
+        assert all(_registered(addon).values()), _registered(addon)
+    assert sys.modules[addon.package].__addon_enabled__
+
+
+def test_loaded_as_an_extension_package(addon):
+    assert addon.package.startswith("bl_ext.") and addon.package.endswith(".pointskel")
+    assert Path(sys.modules[addon.package].__file__).resolve().parent == ROOT / "pointskel_blender"
+    # The preferences are found under the package name, as Blender looks them up.
+    assert bpy.context.preferences.addons[addon.package].preferences.bl_rna.identifier == "PointSkelPreferences"
+
+
+def test_user_folder_is_outside_the_addon(addon):
+    folder = addon.preferences.user_dir("models").resolve()
+    assert folder.is_dir()
+    assert ROOT not in folder.parents
+    assert addon.preferences.model_dirs() == [addon.preferences.user_dir("models")]
+
+
+def test_scene_settings_default_to_the_pipeline_defaults(addon, scene):
+    settings = addon.properties.pipeline_settings(scene.pointskel)
+    assert settings == addon.core.pipeline.PipelineSettings()
+
+
+def test_cli_command_handler_is_the_batch_entry(addon, capsys):
+    assert addon.addon.cli_command(["--help"]) == 0
+    assert "--input" in capsys.readouterr().out
+    assert addon.addon.cli_command(["--output", "x"]) == 2  # --input is required
+    assert "--input" in capsys.readouterr().err
