@@ -89,9 +89,10 @@ def test_zip_holds_the_add_on_models_and_only_this_platforms_wheels(built: tuple
         names = set(zf.namelist())
     assert {"blender_manifest.toml", "__init__.py", "models/registry.json", "models/u2netp.onnx"} <= names
     assert {n for n in names if n.startswith("wheels/")} == {f"wheels/{w.file}" for w in LOCK.for_platform(PLATFORM)}
+    # Every source file ships except caches, dot-files, partial downloads and models fetched on demand.
     sources = {p.relative_to(bx.PACKAGE).as_posix() for p in bx.PACKAGE.rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")
-               and p.name not in bx.unbundled_model_files()}
+               if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".partial"}
+               and not any(part.startswith(".") for part in p.parts) and p.name not in bx.unbundled_model_files()}
     assert sources <= names
     offenders = [n for n in names if "__pycache__" in n or n.endswith(".pyc") or n.startswith("tests/")
                  or any(part.startswith(".") for part in n.split("/"))]
