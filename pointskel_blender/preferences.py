@@ -29,8 +29,11 @@ def user_dir(*parts: str) -> Path:
 
 
 def model_dirs() -> list[Path]:
-    """Where background models are searched besides the bundled folder: downloads first."""
-    return [user_dir("models")]
+    """Where background models are searched: downloads first, then the bundled ones.
+
+    The bundled folder is listed too, since the core takes these folders instead of its defaults.
+    """
+    return [user_dir("models"), model_store.bundled_dir()]
 
 
 def background_models() -> list[model_store.ModelEntry]:
@@ -48,7 +51,7 @@ def _rembg_items(self, context):
 def model_state(entry: model_store.ModelEntry) -> str:
     """'available' (bundled or downloaded and verified), 'missing', or the damage found."""
     try:
-        found = model_store.find_model(entry.name, [*model_dirs(), model_store.bundled_dir()])
+        found = model_store.find_model(entry.name, model_dirs())
     except model_store.ModelError as exc:
         return str(exc)
     return "available" if found is not None else "missing"

@@ -7,7 +7,8 @@ import bpy
 import numpy as np
 from PIL import Image
 
-FAST = {"points": 1024, "work_size": 256}  # small runs: these tests check structure, not quality
+# Small runs on a plain background: these tests check structure, not quality.
+FAST = {"points": 1024, "work_size": 256, "mask_backend": "threshold"}
 DATA_KINDS = ("objects", "collections", "meshes", "armatures", "images", "materials", "node_groups")
 
 

@@ -42,7 +42,8 @@ def test_user_folder_is_outside_the_addon(addon):
     folder = addon.preferences.user_dir("models").resolve()
     assert folder.is_dir()
     assert ROOT not in folder.parents
-    assert addon.preferences.model_dirs() == [addon.preferences.user_dir("models")]
+    assert addon.preferences.model_dirs()[0] == addon.preferences.user_dir("models")
+    assert (addon.preferences.model_dirs()[1] / "registry.json").is_file()  # the bundled models too
 
 
 def test_scene_settings_default_to_the_pipeline_defaults(addon, scene):
