@@ -77,14 +77,13 @@ class DistanceField:
     def sample(self, xy: np.ndarray) -> np.ndarray:
         """Bilinear value at (..., 2) working-pixel positions (x right, y down)."""
         xy = np.asarray(xy, dtype=np.float32)
-        row0, col0 = self.origin
-        index = np.stack([xy[..., 1] - np.float32(row0 + 0.5), xy[..., 0] - np.float32(col0 + 0.5)])
-        last = np.array(self.values.shape, dtype=np.float32) - 1
-        clamped = np.clip(index, 0, last.reshape((2,) + (1,) * (index.ndim - 1)))
-        value = ndimage.map_coordinates(self.values, clamped, order=1, mode="nearest")
-        if np.array_equal(clamped, index):
-            return value
-        return value - np.hypot(index[0] - clamped[0], index[1] - clamped[1])
+        return self._at(xy[..., 0], xy[..., 1])
+
+    def sample_rays(self, xy: np.ndarray, direction: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """(N, K) values at xy + t * direction for (N, 2) starts, (N, 2) directions, (N, K) distances."""
+        xy = np.asarray(xy, dtype=np.float32)
+        direction = np.asarray(direction, dtype=np.float32)
+        return self._at(xy[:, :1] + t * direction[:, :1], xy[:, 1:] + t * direction[:, 1:])
 
     def gradient(self, xy: np.ndarray, step: float = 1.0) -> np.ndarray:
         """Central-difference gradient (d/dx, d/dy; y down) over +-step working px at (..., 2) positions.
@@ -93,10 +92,22 @@ class DistanceField:
         exact bilinear derivative would follow.
         """
         xy = np.asarray(xy, dtype=np.float32)
+        x, y = xy[..., 0], xy[..., 1]
         h = np.float32(step)
-        shifts = np.array([[h, 0], [-h, 0], [0, h], [0, -h]], dtype=np.float32)
-        v = self.sample(xy[..., None, :] + shifts)
-        return np.stack([v[..., 0] - v[..., 1], v[..., 2] - v[..., 3]], axis=-1) / (2 * h)
+        v = self._at(np.stack([x + h, x - h, x, x]), np.stack([y, y, y + h, y - h]))
+        return np.stack([v[0] - v[1], v[2] - v[3]], axis=-1) / (2 * h)
+
+    def _at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        # Coordinates go to map_coordinates as (2, ...) planes: numpy is slow on a trailing axis of 2.
+        row0, col0 = self.origin
+        index = np.stack([y - np.float32(row0 + 0.5), x - np.float32(col0 + 0.5)])
+        last = (np.array(self.values.shape, dtype=np.float32) - 1).reshape((2,) + (1,) * (index.ndim - 1))
+        clamped = np.minimum(np.maximum(index, 0), last)
+        value = ndimage.map_coordinates(self.values, clamped, order=1, mode="nearest")
+        if np.array_equal(clamped, index):
+            return value
+        beyond = index - clamped
+        return value - np.sqrt(beyond[0] * beyond[0] + beyond[1] * beyond[1])
 
 
 @dataclass(frozen=True)
