@@ -120,7 +120,7 @@ class BackgroundRemover:
         pred = np.asarray(raw)[:, 0, :, :]
         lo, hi = pred.min(), pred.max()
         pred = np.squeeze((pred - lo) / (hi - lo)) if hi > lo else np.zeros(pred.shape[1:], np.float32)
-        small = Image.fromarray((pred * 255).astype(np.uint8), mode="L")
+        small = Image.fromarray((pred * 255).astype(np.uint8))
         mask = small.resize(image.size, Image.Resampling.LANCZOS)
         return np.asarray(mask, dtype=np.float32) * np.float32(1.0 / 255.0)
 

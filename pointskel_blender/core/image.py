@@ -188,7 +188,7 @@ class _WorkGrid:
         """Lanczos in mode "F" (16-bit precision survives); a box pre-reduction speeds big shrinks."""
         if self.scale == 1.0:
             return np.array(plane, dtype=np.float32)
-        img = Image.fromarray(np.ascontiguousarray(plane, dtype=np.float32), mode="F")
+        img = Image.fromarray(np.ascontiguousarray(plane, dtype=np.float32))
         resized = img.resize(self.size, Image.Resampling.LANCZOS, box=self.box, reducing_gap=3.0)
         return np.asarray(resized, dtype=np.float32)
 
@@ -210,9 +210,9 @@ def resize_to_working(image: LoadedImage, work_size: int) -> tuple[np.ndarray, f
         out[..., 3] = 1.0
     else:
         out_alpha = np.clip(grid.resample(alpha), 0.0, 1.0)
-        covered = out_alpha > 1e-4
-        np.divide(out[..., :3], out_alpha[..., None], out=out[..., :3], where=covered[..., None])
-        out[..., :3][~covered] = 0.0
+        with np.errstate(divide="ignore"):
+            inverse = np.where(out_alpha > 1e-4, 1.0 / out_alpha, 0.0).astype(np.float32)
+        out[..., :3] *= inverse[..., None]
         out[..., 3] = out_alpha
     np.clip(out, 0.0, 1.0, out=out)
     return out, grid.scale

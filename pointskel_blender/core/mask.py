@@ -173,14 +173,17 @@ def compute_mask(
     """The object's mask at working resolution (longest side `work_size`).
 
     `auto` takes the image's transparency when it separates an object, else rembg when its model
-    file is installed, else the plain-background threshold.
+    file is installed, else the plain-background threshold. `model_dirs` are searched in order for
+    the rembg model (default: the user model folder, then the bundled one). rembg sees the working
+    image composited over white, so its result is that of `BackgroundRemover` on those pixels.
     """
     if backend not in BACKENDS:
         raise MaskError(f"unknown mask backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     if keep not in KEEP:
         raise MaskError(f"unknown keep mode {keep!r}; choose one of {', '.join(KEEP)}")
     dirs = list(model_dirs) if model_dirs is not None else None
-    alpha, work_scale = working_alpha(image, work_size) if image.has_alpha else (None, 0.0)
+    wants_alpha = image.has_alpha and backend in ("auto", "alpha")
+    alpha, work_scale = working_alpha(image, work_size) if wants_alpha else (None, 0.0)
     if backend == "auto":
         backend = _choose_backend(alpha, rembg_model, dirs)
     if backend == "alpha":

@@ -11,7 +11,7 @@ from scipy import ndimage
 
 import figures
 from pointskel_blender.core.errors import MaskError, ModelError
-from pointskel_blender.core.image import LoadedImage, image_from_array
+from pointskel_blender.core.image import LoadedImage, image_from_array, load_image
 from pointskel_blender.core.mask import compute_mask
 from pointskel_blender.core.model_store import bundled_dir
 
@@ -225,3 +225,35 @@ def test_unknown_options() -> None:
         compute_mask(image, backend="magic")
     with pytest.raises(MaskError, match="unknown keep mode 'biggest'"):
         compute_mask(image, keep="biggest")
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "pointskel_blender" / "samples" / "sample_character.png"
+
+
+def _runs(row: np.ndarray) -> int:
+    return int(np.count_nonzero(np.diff(row.astype(np.int8)) == 1) + row[0])
+
+
+def test_bundled_sample_is_a_good_demo_input() -> None:
+    assert SAMPLE.stat().st_size < 400_000
+    image = load_image(SAMPLE)
+    assert image.size == (768, 1024) and image.has_alpha
+    result = compute_mask(image)
+    assert result.backend == "alpha" and result.objects_found == 1 and 0.15 < result.coverage < 0.5
+    mask = result.mask  # 384 × 512; rows below are final-image heights / 2
+    assert _runs(mask[257]) == 3  # paw, body, paw: the arms stand clear of the body
+    assert _runs(mask[400]) == 2  # two legs apart
+    assert _runs(mask[25]) == 2  # two ear tips
+    assert mask[:, int(0.9 * mask.shape[1]) :].any()  # the tail reaches out to the right
+    edge = image.rgba[..., 3]
+    assert ((edge > 0.05) & (edge < 0.95)).sum() > 2000  # antialiased, not a hard cut-out
+
+
+@pytest.mark.slow
+def test_sample_script_reproduces_the_bundled_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = SAMPLE.parents[2] / "scripts" / "make_sample.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path / "fox.png")], check=True, capture_output=True)
+    np.testing.assert_array_equal(np.asarray(Image.open(tmp_path / "fox.png")), np.asarray(Image.open(SAMPLE)))
