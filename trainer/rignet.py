@@ -127,9 +127,19 @@ def _int(text: str, path: Path, line: int, what: str) -> int:
         raise _fail(path, line, f"{what} {text!r} is not an integer") from None
 
 
-def _shortest(values: np.ndarray) -> list[str]:
-    """Shortest text that reads back to the same float64 (so files round-trip exactly)."""
-    return [repr(v) for v in values.astype(np.float64).ravel().tolist()]
+def _format(record: str, rows: np.ndarray) -> str:
+    """`record` (a %-format for one line) filled from each row of an object array, in one pass.
+
+    Floats print with `%r`, Python's shortest text that reads back to the same float64, so files
+    round-trip exactly.
+    """
+    return (record * len(rows)) % tuple(rows.ravel().tolist())
+
+
+def _floats(values: np.ndarray) -> np.ndarray:
+    out = np.empty(values.shape, dtype=object)
+    out[...] = np.asarray(values, dtype=np.float64).tolist()  # Python floats: %r of numpy floats differs
+    return out
 
 
 # --- meshes -------------------------------------------------------------------------------------
@@ -178,10 +188,8 @@ def read_obj(path: str | os.PathLike) -> Mesh:
 
 
 def write_obj(path: str | os.PathLike, mesh: Mesh) -> None:
-    v = _shortest(mesh.vertices)
-    f = (mesh.faces.astype(np.int64) + 1).ravel().tolist()
-    text = ("v %s %s %s\n" * len(mesh.vertices)) % tuple(v) + ("f %d %d %d\n" * len(mesh.faces)) % tuple(f)
-    write_text_atomic(path, text)
+    faces = (mesh.faces.astype(np.int64) + 1).astype(object)
+    write_text_atomic(path, _format("v %r %r %r\n", _floats(mesh.vertices)) + _format("f %d %d %d\n", faces))
 
 
 # --- rigs ---------------------------------------------------------------------------------------
@@ -320,20 +328,31 @@ def _parse_skin(p: Path, skins: list[tuple[int, list[str]]], joint_index: dict[s
 
 def write_rig(path: str | os.PathLike, rig: Rig) -> None:
     """RigNet's record order: joints, root, skin (by vertex), hier (parents first)."""
-    pos = _shortest(rig.positions)
-    out = [f"joints {name} {pos[3 * i]} {pos[3 * i + 1]} {pos[3 * i + 2]}\n" for i, name in enumerate(rig.names)]
-    out.append(f"root {rig.names[0]}\n")
-    s = rig.skin
-    by_vertex = np.argsort(s.vertex, kind="stable")
-    vertex, joint, weight = s.vertex[by_vertex], s.joint[by_vertex], _shortest(s.weight[by_vertex])
-    starts = np.flatnonzero(np.r_[True, vertex[1:] != vertex[:-1]]) if len(vertex) else np.zeros(0, np.int64)
-    ends = np.r_[starts[1:], len(vertex)]
-    names = rig.names
-    for a, b in zip(starts.tolist(), ends.tolist()):
-        pairs = " ".join(f"{names[joint[k]]} {weight[k]}" for k in range(a, b))
-        out.append(f"skin {vertex[a]} {pairs}\n")
-    out += [f"hier {names[par]} {names[child]}\n" for par, child in rig.bones.tolist()]
-    write_text_atomic(path, "".join(out))
+    names = np.array(rig.names, dtype=object)
+    joints = np.concatenate([names[:, None], _floats(rig.positions)], axis=1)
+    bones = names[rig.bones]
+    text = _format("joints %s %r %r %r\n", joints) + f"root {rig.names[0]}\n"
+    write_text_atomic(path, text + _skin_text(rig.skin, names) + _format("hier %s %s\n", bones))
+
+
+def _skin_text(skin: Skin, names: np.ndarray) -> str:
+    """One `skin` line per vertex, in vertex order; vertices with k weights are formatted together."""
+    order = np.argsort(skin.vertex, kind="stable")
+    vertex, joint, weight = skin.vertex[order], skin.joint[order], _floats(skin.weight[order])
+    if not len(vertex):
+        return ""
+    starts = np.flatnonzero(np.r_[True, vertex[1:] != vertex[:-1]])
+    counts = np.diff(np.r_[starts, len(vertex)])
+    lines = np.empty(len(starts), dtype=object)
+    for k in np.unique(counts).tolist():
+        rows = np.flatnonzero(counts == k)
+        entries = starts[rows, None] + np.arange(k)
+        values = np.empty((len(rows), 1 + 2 * k), dtype=object)
+        values[:, 0] = vertex[starts[rows]].tolist()
+        values[:, 1::2] = names[joint[entries]]
+        values[:, 2::2] = weight[entries]
+        lines[rows] = _format("skin %d" + " %s %r" * k + "\n", values).splitlines(keepends=True)
+    return "".join(lines.tolist())
 
 
 # --- splits and datasets ------------------------------------------------------------------------

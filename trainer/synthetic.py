@@ -1,0 +1,132 @@
+"""Procedural training data: a complete RigNet-format dataset of articulated characters.
+
+    python -m trainer.synthetic --out DIR --count N --seed S [--workers 2]
+
+writes `obj/<id>.obj`, `rig_info/<id>.txt` (with skin weights), `train_final.txt`,
+`val_final.txt`, `test_final.txt` (80/10/10) and `synthetic.json` (the template of each id, for
+per-category evaluation). Ids are integers as in RigNet. Character `i` depends only on
+(`seed`, `i`), so the files are byte-identical for a seed whatever the number of workers.
+Characters are normalized as RigNet's are: longest bounding-box side 1, centred in x and z, lowest
+point at y = 0 (Y up, facing +Z, left at +X; see `characters`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from pointskel_blender.core.errors import PointSkelError
+from pointskel_blender.core.files import write_text_atomic
+
+from . import DatasetError
+from .characters import TEMPLATE_WEIGHTS, TEMPLATES
+from .rignet import MESH_DIR, RIG_DIR, SPLITS, Mesh, Rig, write_obj, write_rig, write_split
+
+FORMAT_VERSION = 1
+SPLIT_FRACTIONS = {"val": 0.1, "test": 0.1}  # the rest is train
+INFO_FILE = "synthetic.json"
+
+
+def make_character(seed: int, index: int) -> tuple[str, Mesh, Rig]:
+    """(template name, mesh, rig) of character `index` of the dataset drawn with `seed`."""
+    rng = np.random.default_rng([seed, index])
+    kinds = sorted(TEMPLATES)
+    weights = np.array([TEMPLATE_WEIGHTS[k] for k in kinds])
+    kind = kinds[int(rng.choice(len(kinds), p=weights / weights.sum()))]
+    mesh, rig = TEMPLATES[kind](rng).build()
+    return (kind, *normalize(mesh, rig))
+
+
+def normalize(mesh: Mesh, rig: Rig) -> tuple[Mesh, Rig]:
+    """RigNet's frame: longest side 1, centred in x and z, floor at y = 0; rounded to compact text."""
+    lo, hi = mesh.vertices.min(axis=0), mesh.vertices.max(axis=0)
+    offset = np.array([(lo[0] + hi[0]) / 2, lo[1], (lo[2] + hi[2]) / 2])
+    scale = 1.0 / float((hi - lo).max())
+    vertices = np.round((mesh.vertices - offset) * scale, 5) + 0.0  # + 0.0 turns -0.0 into 0.0
+    joints = np.round((rig.positions - offset) * scale, 6) + 0.0
+    return Mesh(vertices, mesh.faces), Rig(rig.names, joints, rig.parents, rig.skin)
+
+
+def split_ids(count: int, seed: int) -> dict[str, list[str]]:
+    """A seeded 80/10/10 partition of the ids 0..count-1, each list in id order."""
+    order = np.random.default_rng([seed, count, 0x5B1]).permutation(count)
+    sizes = {name: int(round(count * f)) for name, f in SPLIT_FRACTIONS.items()}
+    val, test = order[:sizes["val"]], order[sizes["val"]:sizes["val"] + sizes["test"]]
+    train = order[sizes["val"] + sizes["test"]:]
+    return {name: [str(i) for i in sorted(ids.tolist())] for name, ids in
+            (("train", train), ("val", val), ("test", test))}
+
+
+def _write_one(job: tuple[str, int, int]) -> tuple[int, str, int, int]:
+    out, seed, index = job
+    kind, mesh, rig = make_character(seed, index)
+    write_obj(Path(out) / MESH_DIR / f"{index}.obj", mesh)
+    write_rig(Path(out) / RIG_DIR / f"{index}.txt", rig)
+    return index, kind, len(rig.names), len(mesh.vertices)
+
+
+def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2, overwrite: bool = False,
+             progress: bool = True) -> dict[str, str]:
+    """Write the dataset; returns {id: template}. Refuses a folder that already holds one unless `overwrite`."""
+    root = Path(out)
+    if count < 1:
+        raise DatasetError(f"--count must be at least 1, got {count}")
+    ours = [root / MESH_DIR, root / RIG_DIR, root / INFO_FILE] + [root / f"{s}_final.txt" for s in SPLITS]
+    if any(p.exists() for p in ours):
+        if not overwrite:
+            raise DatasetError(f"{root} already holds a dataset; choose another folder or pass --overwrite")
+        for p in ours:
+            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+    (root / MESH_DIR).mkdir(parents=True, exist_ok=True)
+    (root / RIG_DIR).mkdir(parents=True, exist_ok=True)
+    jobs = [(str(root), seed, i) for i in range(count)]
+    kinds: dict[str, str] = {}
+    from tqdm import tqdm
+
+    bar = tqdm(total=count, unit="char", desc="characters", disable=not progress)
+    if workers <= 1:
+        results = map(_write_one, jobs)
+        for index, kind, _, _ in results:
+            kinds[str(index)] = kind
+            bar.update()
+    else:
+        with multiprocessing.get_context("spawn").Pool(workers) as pool:
+            for index, kind, _, _ in pool.imap_unordered(_write_one, jobs, chunksize=8):
+                kinds[str(index)] = kind
+                bar.update()
+    bar.close()
+    for name, ids in split_ids(count, seed).items():
+        write_split(root, name, ids)
+    info = {"format": "pointskel-synthetic", "version": FORMAT_VERSION, "seed": seed, "count": count,
+            "templates": {str(i): kinds[str(i)] for i in range(count)}}
+    write_text_atomic(root / INFO_FILE, json.dumps(info, indent=1) + "\n")
+    return {str(i): kinds[str(i)] for i in range(count)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m trainer.synthetic", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", required=True, help="dataset folder to write")
+    parser.add_argument("--count", type=int, required=True, help="number of characters")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
+    parser.add_argument("--overwrite", action="store_true", help="replace a dataset already in --out")
+    args = parser.parse_args(argv)
+    try:
+        kinds = generate(args.out, args.count, args.seed, workers=args.workers, overwrite=args.overwrite)
+    except PointSkelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    counts = {k: list(kinds.values()).count(k) for k in sorted(set(kinds.values()))}
+    print(f"wrote {len(kinds)} characters to {args.out}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
