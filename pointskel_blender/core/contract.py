@@ -61,7 +61,8 @@ def contract(
         offsets = np.asarray(predictor.predict(points, shape))
         if offsets.shape != points.shape:
             raise ModelError(
-                f"predictor {predictor.name!r} returned offsets of shape {offsets.shape}, expected {points.shape}"
+                f"predictor {predictor.name!r} returned offsets of shape {offsets.shape}, "
+                f"expected {points.shape}"
             )
         if not np.isfinite(offsets).all():
             raise ModelError(f"predictor {predictor.name!r} returned non-finite offsets")

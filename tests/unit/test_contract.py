@@ -34,7 +34,9 @@ class Constant:
         self.value = value
 
     def predict(self, points, shape):
-        return np.broadcast_to(np.float32(self.value), points.shape) if np.ndim(self.value) == 0 else self.value
+        if np.ndim(self.value) == 0:
+            return np.full(points.shape, self.value, dtype=np.float32)
+        return self.value
 
 
 def _segment_distance(p: np.ndarray, segments) -> np.ndarray:
@@ -169,7 +171,8 @@ def test_geometric_puts_star_points_on_the_arm_axes(arms):
 def test_geometric_plus():
     size = 256
     c = 0.5 * size + 0.5
-    axes = [((0.15 * size + 0.5, c), (0.85 * size + 0.5, c)), ((c, 0.15 * size + 0.5), (c, 0.85 * size + 0.5))]
+    a, b = 0.15 * size + 0.5, 0.85 * size + 0.5  # PIL draws at pixel centres
+    axes = [((a, c), (b, c)), ((c, a), (c, b))]
     shape = lift(figures.plus(size).mask)
     d = _segment_distance(shape.to_work(contract(shape, GeometricPredictor()).points), axes)
     assert np.percentile(d, 99) <= 2.0 and d.max() <= 3.0
@@ -203,7 +206,8 @@ def test_geometric_brings_points_outside_the_mask_back_to_the_axis():
         np.stack([x, np.full(50, rows[-1] + 6.0)], axis=1),  # 5 px below
         [[128.0, -200.0], [-50.0, 128.0]],  # far outside the image
     ])
-    stray = np.concatenate([shape.frame.to_normalized(stray_px / shape.work_scale), np.zeros((102, 1))], axis=1)
+    stray = np.zeros((102, 3))
+    stray[:, :2] = shape.frame.to_normalized(stray_px / shape.work_scale)
     predictor = GeometricPredictor()
     points = stray.astype(np.float32)
     for _ in range(predictor.default_iterations):

@@ -1,0 +1,229 @@
+"""The learned offset predictor, run through onnxruntime, and the metadata contract it relies on.
+
+A model file is checked completely when it is opened (readable, a PointSkel offset predictor of a
+supported version, trained in this lift's normalization, with the expected inputs and outputs), so
+a bad or stale file fails with one clear message instead of producing a wrong skeleton. The
+metadata writer lives here too, so the trainer's export and this loader share the key names; it
+uses only the protobuf API of the model it is handed and never imports `onnx` (Blender ships
+onnxruntime only).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from .errors import ModelError
+from .lift import NORMALIZATION, LiftedShape
+
+FORMAT = "pointskel-offset-predictor"
+FORMAT_VERSION = "1"
+INPUT = "points"
+OUTPUT = "offsets"
+
+KEY_FORMAT = "pointskel.format"
+KEY_VERSION = "pointskel.format_version"
+KEY_EXPECTED_POINTS = "pointskel.expected_points"
+KEY_NORMALIZATION = "pointskel.normalization"
+KEY_DEFAULT_ITERATIONS = "pointskel.default_iterations"
+KEY_CONFIG = "pointskel.config"
+KEY_DESCRIPTION = "pointskel.description"
+KEYS = (
+    KEY_FORMAT, KEY_VERSION, KEY_EXPECTED_POINTS, KEY_NORMALIZATION, KEY_DEFAULT_ITERATIONS, KEY_CONFIG,
+    KEY_DESCRIPTION,
+)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """The validated contents of a model's `pointskel.*` metadata."""
+
+    expected_points: int
+    default_iterations: int
+    config: dict[str, Any]
+    description: str
+
+
+def metadata(
+    *, expected_points: int, default_iterations: int, config: Mapping[str, Any], description: str
+) -> dict[str, str]:
+    """The complete `pointskel.*` metadata of a model, as the strings ONNX stores."""
+    props = {
+        KEY_FORMAT: FORMAT,
+        KEY_VERSION: FORMAT_VERSION,
+        KEY_EXPECTED_POINTS: str(int(expected_points)),
+        KEY_NORMALIZATION: NORMALIZATION,
+        KEY_DEFAULT_ITERATIONS: str(int(default_iterations)),
+        KEY_CONFIG: json.dumps(dict(config), sort_keys=True),
+        KEY_DESCRIPTION: str(description),
+    }
+    parse_metadata(props, "the metadata being written")
+    return props
+
+
+def write_metadata(
+    model: Any, *, expected_points: int, default_iterations: int, config: Mapping[str, Any], description: str
+) -> None:
+    """Set the `pointskel.*` metadata on an `onnx.ModelProto` in place, keeping its other entries."""
+    props = metadata(
+        expected_points=expected_points, default_iterations=default_iterations, config=config,
+        description=description,
+    )
+    others = [(p.key, p.value) for p in model.metadata_props if p.key not in props]
+    del model.metadata_props[:]
+    for key, value in [*others, *props.items()]:
+        model.metadata_props.add(key=key, value=value)
+
+
+def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
+    """Validate `pointskel.*` metadata; every problem is a ModelError naming `source` and the fix."""
+    missing = [key for key in KEYS if key not in props]
+    if KEY_FORMAT in missing or props.get(KEY_FORMAT) != FORMAT:
+        raise ModelError(
+            f"{source}: not a PointSkel offset predictor ({KEY_FORMAT} is {props.get(KEY_FORMAT)!r}, "
+            f"expected {FORMAT!r})"
+        )
+    if missing:
+        raise ModelError(f"{source}: model metadata lacks {', '.join(missing)}; re-export the model")
+    if props[KEY_VERSION] != FORMAT_VERSION:
+        raise ModelError(
+            f"{source}: model format version {props[KEY_VERSION]!r} is not supported (this PointSkel reads "
+            f"version {FORMAT_VERSION}); use a matching PointSkel or re-export the model"
+        )
+    if props[KEY_NORMALIZATION] != NORMALIZATION:
+        raise ModelError(
+            f"{source}: model expects the {props[KEY_NORMALIZATION]!r} frame but this PointSkel lifts in "
+            f"{NORMALIZATION!r}; retrain or re-export the model"
+        )
+    expected_points = _positive_int(props, KEY_EXPECTED_POINTS, source)
+    default_iterations = _positive_int(props, KEY_DEFAULT_ITERATIONS, source)
+    try:
+        config = json.loads(props[KEY_CONFIG])
+    except json.JSONDecodeError:
+        config = None
+    if not isinstance(config, dict):
+        raise ModelError(f"{source}: {KEY_CONFIG} is not a JSON object; re-export the model")
+    return ModelInfo(expected_points, default_iterations, config, props[KEY_DESCRIPTION])
+
+
+def _positive_int(props: Mapping[str, str], key: str, source: str) -> int:
+    try:
+        value = int(props[key])
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ModelError(f"{source}: {key} must be a positive integer, got {props[key]!r}")
+    return value
+
+
+def _checked_file(path: Path) -> os.stat_result:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ModelError(f"model file not found: {path}") from None
+    if not path.is_file():
+        raise ModelError(f"model path is not a file: {path}")
+    if info.st_size == 0:
+        raise ModelError(f"model file is empty (0 bytes): {path}; download or export it again")
+    return info
+
+
+def _is_dynamic(dim: Any) -> bool:
+    return not isinstance(dim, int)
+
+
+def _reason(exc: Exception) -> str:
+    """onnxruntime's message without its '[ONNXRuntimeError] : 7 : INVALID_PROTOBUF :' prefix."""
+    text = str(exc).strip()
+    return text.splitlines()[0].split(" : ")[-1] if text else type(exc).__name__
+
+
+class OnnxPredictor:
+    """A learned PointNet offset predictor; one onnxruntime CPU session per file."""
+
+    name = "onnx"
+
+    def __init__(self, path: str | os.PathLike, *, seed: int = 0, threads: int | None = None) -> None:
+        self.path = Path(path)
+        self.seed = seed
+        _checked_file(self.path)
+        try:
+            import onnxruntime
+        except ImportError:
+            message = "onnxruntime is not installed, so ONNX models cannot run; use 'geometric'"
+            raise ModelError(message) from None
+        options = onnxruntime.SessionOptions()
+        # A few threads: the point batch is small, and Blender's UI shares the machine.
+        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self._session = onnxruntime.InferenceSession(
+                str(self.path), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime's errors share no base class beyond Exception
+            raise ModelError(
+                f"{self.path}: not a readable ONNX model ({_reason(exc)}); download or export it again"
+            ) from None
+        self.metadata: dict[str, str] = dict(self._session.get_modelmeta().custom_metadata_map)
+        info = parse_metadata(self.metadata, str(self.path))
+        self.expected_points = info.expected_points
+        self.default_iterations = info.default_iterations
+        self.config = info.config
+        self.description = info.description
+        self._check_signature()
+
+    def _check_signature(self) -> None:
+        inputs, outputs = self._session.get_inputs(), self._session.get_outputs()
+        for kind, args, wanted in (("input", inputs, INPUT), ("output", outputs, OUTPUT)):
+            where = f"{self.path}: model {kind}"
+            if [a.name for a in args] != [wanted]:
+                raise ModelError(f"{where}s are {[a.name for a in args]}, expected [{wanted!r}]")
+            arg = args[0]
+            if arg.type != "tensor(float)":
+                raise ModelError(f"{where} {wanted!r} is {arg.type}, expected tensor(float)")
+            if len(arg.shape) != 3 or isinstance(arg.shape[2], int) and arg.shape[2] != 3:
+                raise ModelError(f"{where} {wanted!r} has shape {arg.shape}, expected [batch, n, 3]")
+        if not all(_is_dynamic(dim) for dim in inputs[0].shape[:2]):
+            raise ModelError(
+                f"{self.path}: model input {INPUT!r} has shape {inputs[0].shape}; batch and n must be "
+                "dynamic axes (export it with dynamic axes)"
+            )
+
+    def predict(self, points: np.ndarray, shape: LiftedShape) -> np.ndarray:
+        """Offsets for all M points, run as ceil(M / n) uniform subsamples of n points in one batch."""
+        points = np.asarray(points, dtype=np.float32)
+        count, n = len(points), self.expected_points
+        if count == 0:
+            return np.zeros((0, 3), dtype=np.float32)
+        groups = math.ceil(count / n)
+        order = np.random.default_rng(self.seed).permutation(count)
+        # Cycling the permutation pads the last group with repeats of random points.
+        batch = points[np.resize(order, groups * n).reshape(groups, n)]
+        try:
+            (out,) = self._session.run([OUTPUT], {INPUT: batch})
+        except Exception as exc:  # a graph that cannot run on valid input: the file is at fault
+            raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
+        if out.shape != batch.shape:
+            raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
+        offsets = np.empty_like(points)
+        offsets[order] = out.reshape(-1, 3)[:count]
+        return offsets
+
+
+def load_predictor(path: str | os.PathLike) -> OnnxPredictor:
+    """The predictor for a model file, created once per file (and again only if the file changes)."""
+    resolved = Path(path).expanduser().resolve()
+    info = _checked_file(resolved)
+    return _cached(str(resolved), info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(path: str, mtime_ns: int, size: int) -> OnnxPredictor:
+    return OnnxPredictor(path)

@@ -1,0 +1,276 @@
+"""The ONNX offset predictor: real tiny models built with onnx.helper and run through onnxruntime."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper
+
+import figures
+from pointskel_blender.core.contract import contract, make_predictor
+from pointskel_blender.core.errors import ModelError
+from pointskel_blender.core.lift import NORMALIZATION, lift
+from pointskel_blender.core.predict_onnx import (
+    FORMAT,
+    KEYS,
+    OnnxPredictor,
+    load_predictor,
+    metadata,
+    parse_metadata,
+    write_metadata,
+)
+
+N = 64  # points per group the test models "were trained with"
+CONFIG = {"width": 8, "layers": 2}
+
+
+def _graph_model(nodes, initializers=(), *, inputs=None, outputs=None) -> onnx.ModelProto:
+    inputs = inputs or [helper.make_tensor_value_info("points", TensorProto.FLOAT, ["batch", "n", 3])]
+    outputs = outputs or [helper.make_tensor_value_info("offsets", TensorProto.FLOAT, ["batch", "n", 3])]
+    graph = helper.make_graph(nodes, "test", inputs, outputs, list(initializers))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 9
+    onnx.checker.check_model(model)
+    return model
+
+
+def flatten_model() -> onnx.ModelProto:
+    """offsets = points * (0, 0, -1): every point goes to the mid-plane, in place."""
+    w = helper.make_tensor("w", TensorProto.FLOAT, [3], [0.0, 0.0, -1.0])
+    return _graph_model([helper.make_node("Mul", ["points", "w"], ["offsets"])], [w])
+
+
+def centroid_model() -> onnx.ModelProto:
+    """offsets = mean of the group - points: depends on every point of each group."""
+    nodes = [
+        helper.make_node("ReduceMean", ["points"], ["mean"], axes=[1], keepdims=1),
+        helper.make_node("Sub", ["mean", "points"], ["offsets"]),
+    ]
+    return _graph_model(nodes)
+
+
+def _save(model: onnx.ModelProto, path: Path, **overrides) -> Path:
+    write_metadata(model, expected_points=N, default_iterations=3, config=CONFIG, description="test model")
+    if overrides:
+        props = {p.key: p.value for p in model.metadata_props}
+        props.update(overrides)
+        props = {k: v for k, v in props.items() if v is not None}
+        del model.metadata_props[:]
+        helper.set_model_props(model, props)
+    onnx.save(model, str(path))
+    return path
+
+
+@pytest.fixture
+def flatten(tmp_path) -> OnnxPredictor:
+    return OnnxPredictor(_save(flatten_model(), tmp_path / "flatten.onnx"))
+
+
+# Loading and metadata ------------------------------------------------------------------------
+
+
+def test_metadata_is_exposed(flatten):
+    assert flatten.name == "onnx"
+    assert flatten.expected_points == N and flatten.default_iterations == 3
+    assert flatten.config == CONFIG and flatten.description == "test model"
+    assert flatten.metadata["pointskel.format"] == FORMAT
+    assert flatten.metadata["pointskel.normalization"] == NORMALIZATION
+    assert set(KEYS) <= set(flatten.metadata)
+
+
+def test_write_metadata_keeps_other_entries_and_replaces_its_own():
+    model = flatten_model()
+    helper.set_model_props(model, {"producer.note": "kept", "pointskel.expected_points": "1"})
+    write_metadata(model, expected_points=2048, default_iterations=5, config={"a": [1, 2]}, description="d")
+    props = {p.key: p.value for p in model.metadata_props}
+    assert len(model.metadata_props) == len(props)  # no duplicate keys
+    assert props["producer.note"] == "kept" and props["pointskel.expected_points"] == "2048"
+    info = parse_metadata(props, "x")
+    assert (info.expected_points, info.default_iterations) == (2048, 5)
+    assert (info.config, info.description) == ({"a": [1, 2]}, "d")
+    with pytest.raises(ModelError, match="positive integer"):
+        metadata(expected_points=0, default_iterations=5, config={}, description="")
+
+
+def test_importing_the_module_loads_neither_onnx_nor_onnxruntime():
+    code = (
+        "import sys, pointskel_blender.core.predict_onnx, pointskel_blender.core.contract; "
+        "print(sorted(m for m in ('onnx', 'onnxruntime') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"pointskel.format": None}, "not a PointSkel offset predictor"),
+        ({"pointskel.format": "something-else"}, "not a PointSkel offset predictor"),
+        ({"pointskel.format_version": "2"}, "version '2' is not supported"),
+        ({"pointskel.normalization": "bbox-diagonal/v1"}, "bbox-diagonal/v1"),
+        ({"pointskel.description": None}, "lacks pointskel.description"),
+        ({"pointskel.expected_points": "-3"}, "expected_points must be a positive integer"),
+        ({"pointskel.expected_points": "many"}, "expected_points must be a positive integer"),
+        ({"pointskel.default_iterations": "0"}, "default_iterations must be a positive integer"),
+        ({"pointskel.config": "{not json"}, "config is not a JSON object"),
+        ({"pointskel.config": "[1, 2]"}, "config is not a JSON object"),
+    ],
+)
+def test_bad_metadata_is_a_model_error(tmp_path, overrides, message):
+    path = _save(flatten_model(), tmp_path / "bad.onnx", **overrides)
+    with pytest.raises(ModelError, match=message) as caught:
+        OnnxPredictor(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_model_without_any_metadata(tmp_path):
+    path = tmp_path / "plain.onnx"
+    onnx.save(flatten_model(), str(path))
+    with pytest.raises(ModelError, match="not a PointSkel offset predictor"):
+        OnnxPredictor(path)
+
+
+def test_unreadable_files_are_model_errors(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        OnnxPredictor(tmp_path / "missing.onnx")
+    with pytest.raises(ModelError, match="not a file"):
+        OnnxPredictor(tmp_path)
+    empty = tmp_path / "empty.onnx"
+    empty.write_bytes(b"")
+    with pytest.raises(ModelError, match="empty"):
+        OnnxPredictor(empty)
+    noise = tmp_path / "noise.onnx"
+    noise.write_bytes(np.random.default_rng(0).integers(0, 256, 4000, dtype=np.uint8).tobytes())
+    with pytest.raises(ModelError, match="not a readable ONNX model"):
+        OnnxPredictor(noise)
+    whole = _save(flatten_model(), tmp_path / "whole.onnx").read_bytes()
+    truncated = tmp_path / "truncated.onnx"
+    truncated.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(ModelError, match="not a readable ONNX model"):
+        OnnxPredictor(truncated)
+
+
+def _io(name: str, shape, elem=TensorProto.FLOAT):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda: _graph_model([helper.make_node("Identity", ["xyz"], ["offsets"])],
+                              inputs=[_io("xyz", ["batch", "n", 3])]), r"inputs are \['xyz'\]"),
+        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["delta"])],
+                              outputs=[_io("delta", ["batch", "n", 3])]), r"outputs are \['delta'\]"),
+        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"])],
+                              inputs=[_io("points", ["n", 3])], outputs=[_io("offsets", ["n", 3])]),
+         "expected \\[batch, n, 3\\]"),
+        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"])],
+                              inputs=[_io("points", [1, "n", 3])], outputs=[_io("offsets", [1, "n", 3])]),
+         "must be dynamic"),
+        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"])],
+                              inputs=[_io("points", ["batch", "n", 4])],
+                              outputs=[_io("offsets", ["batch", "n", 4])]),
+         "expected \\[batch, n, 3\\]"),
+        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"])],
+                              inputs=[_io("points", ["batch", "n", 3], TensorProto.DOUBLE)],
+                              outputs=[_io("offsets", ["batch", "n", 3], TensorProto.DOUBLE)]),
+         "tensor\\(double\\)"),
+        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"]),
+                               helper.make_node("Identity", ["points"], ["extra"])],
+                              outputs=[_io("offsets", ["batch", "n", 3]), _io("extra", ["batch", "n", 3])]),
+         r"outputs are \['offsets', 'extra'\]"),
+    ],
+    ids=["input-name", "output-name", "rank", "static-batch", "width", "dtype", "two-outputs"],
+)
+def test_wrong_signature_is_a_model_error(tmp_path, build, message):
+    path = _save(build(), tmp_path / "sig.onnx")
+    with pytest.raises(ModelError, match=message):
+        OnnxPredictor(path)
+
+
+# Inference -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, N - 5, N, 3 * N + 17, 32768])
+def test_offsets_come_back_for_exactly_the_input_points_in_order(flatten, count):
+    rng = np.random.default_rng(count)
+    points = rng.uniform(-0.5, 0.5, (count, 3)).astype(np.float32)
+    offsets = flatten.predict(points, None)
+    assert offsets.shape == (count, 3) and offsets.dtype == np.float32
+    np.testing.assert_array_equal(offsets[:, :2], 0.0)
+    np.testing.assert_array_equal(offsets[:, 2], -points[:, 2])
+
+
+def test_groups_are_uniform_subsamples_of_the_whole_cloud(tmp_path):
+    predictor = OnnxPredictor(_save(centroid_model(), tmp_path / "centroid.onnx"))
+    shape = lift(figures.bar(128).mask, points=5 * N + 17)
+    points = shape.points[np.argsort(shape.points[:, 0])]  # sorted: consecutive blocks would be sweeps
+    targets = points + predictor.predict(points, shape)
+    centres = np.unique(np.round(targets, 5), axis=0)
+    assert len(centres) == 6  # ceil((5 N + 17) / N) groups, each pulled to its own centroid
+    # Each group is a random sample of the whole bar, so its centroid is near the bar's centroid;
+    # a block of consecutive points (a sweep across the bar) would land far from it.
+    spread = points.std(axis=0)
+    assert (np.abs(centres - points.mean(axis=0)) < 4 * spread / np.sqrt(N) + 1e-6).all()
+    np.testing.assert_array_equal(predictor.predict(points, shape), predictor.predict(points, shape))
+
+
+def test_a_model_returning_the_wrong_shape_fails_clearly(tmp_path):
+    model = _graph_model(
+        [helper.make_node("ReduceMean", ["points"], ["offsets"], axes=[1], keepdims=1)],
+        outputs=[_io("offsets", ["batch", 1, 3])],
+    )
+    predictor = OnnxPredictor(_save(model, tmp_path / "mean.onnx"))
+    with pytest.raises(ModelError, match=r"returned offsets \(1, 1, 3\) for input \(1, 64, 3\)"):
+        predictor.predict(np.zeros((10, 3), np.float32), None)
+
+
+def test_a_model_that_cannot_run_on_a_batch_fails_clearly(tmp_path):
+    fixed = helper.make_tensor("shape", TensorProto.INT64, [3], [1, N, 3])  # only ever one group
+    model = _graph_model([helper.make_node("Reshape", ["points", "shape"], ["offsets"])], [fixed])
+    predictor = OnnxPredictor(_save(model, tmp_path / "fixed.onnx"))
+    assert predictor.predict(np.ones((N, 3), np.float32), None).shape == (N, 3)
+    with pytest.raises(ModelError, match="failed to run"):
+        predictor.predict(np.ones((3 * N, 3), np.float32), None)
+
+
+def test_contract_with_an_onnx_model_end_to_end(tmp_path):
+    path = _save(flatten_model(), tmp_path / "flatten.onnx")
+    predictor = make_predictor("onnx", model_path=path)
+    assert predictor.name == "onnx" and make_predictor("auto", model_path=path).name == "onnx"
+    shape = lift(figures.star(4, 128).mask, points=1000)
+    result = contract(shape, predictor)
+    np.testing.assert_array_equal(result.points[:, :2], shape.points[:, :2])
+    np.testing.assert_array_equal(result.points[:, 2], 0.0)
+    assert result.converged and result.iterations == 2 and result.history[-1] == 0.0
+
+
+def test_load_predictor_creates_one_session_per_file(tmp_path):
+    path = _save(flatten_model(), tmp_path / "m.onnx")
+    first = load_predictor(path)
+    assert load_predictor(str(path)) is first
+    _save(centroid_model(), path)  # a new file under the same name
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    second = load_predictor(path)
+    assert second is not first
+    points = np.ones((5, 3), np.float32)
+    np.testing.assert_allclose(second.predict(points, None), 0.0)
+
+
+def test_config_round_trips_as_json(tmp_path):
+    config = {"width": 128, "dropout": 0.1, "name": "pointnet", "nested": {"k": [1, 2, 3]}}
+    model = flatten_model()
+    write_metadata(model, expected_points=2048, default_iterations=6, config=config, description="v1")
+    path = tmp_path / "m.onnx"
+    onnx.save(model, str(path))
+    predictor = OnnxPredictor(path)
+    assert predictor.config == config and predictor.expected_points == 2048
+    assert json.loads(predictor.metadata["pointskel.config"]) == config
