@@ -193,20 +193,28 @@ class _WorkGrid:
         return np.asarray(resized, dtype=np.float32)
 
 
-def resize_to_working(image: LoadedImage, work_size: int) -> tuple[np.ndarray, float]:
+def resize_to_working(image: LoadedImage, work_size: int, *, over: float | None = None) -> tuple[np.ndarray, float]:
     """Resample so the longest side is `work_size`; `work = input * work_scale` holds exactly.
 
     Colour is resampled premultiplied, so the colour hidden under transparent pixels never bleeds
-    into edges; the result is straight alpha again.
+    into edges; the result is straight alpha again. With `over` (a grey level in [0, 1]) the image
+    is first composited onto that backdrop and the result is opaque, for methods that see colour only.
     """
     grid = _WorkGrid.of(image, work_size)
     rgba = image.rgba
     alpha = rgba[..., 3]
     opaque = not image.has_alpha or bool(alpha.min() >= 1.0)
     out = np.empty((grid.size[1], grid.size[0], 4), np.float32)
+    backdrop = None if opaque or over is None else np.float32(over) * (1.0 - alpha)
     for c in range(3):
-        out[..., c] = grid.resample(rgba[..., c] if opaque else rgba[..., c] * alpha)
-    if opaque:
+        if opaque:
+            plane = rgba[..., c]
+        elif backdrop is not None:
+            plane = rgba[..., c] * alpha + backdrop
+        else:
+            plane = rgba[..., c] * alpha
+        out[..., c] = grid.resample(plane)
+    if opaque or backdrop is not None:
         out[..., 3] = 1.0
     else:
         out_alpha = np.clip(grid.resample(alpha), 0.0, 1.0)

@@ -58,12 +58,6 @@ def _transparency_problem(alpha: np.ndarray) -> str | None:
     return None
 
 
-def _flat_rgb(rgba: np.ndarray) -> np.ndarray:
-    """Colour composited over white: what a transparent background looks like to a colour method."""
-    alpha = rgba[..., 3:4]
-    return rgba[..., :3] * alpha + (1.0 - alpha)
-
-
 def _threshold_mask(rgb: np.ndarray, source: str) -> np.ndarray:
     """Foreground = far from a smooth background fitted robustly to the border band.
 
@@ -193,8 +187,8 @@ def compute_mask(
                             "use backend threshold or rembg")
         raw = alpha >= 0.5
     else:
-        rgba, work_scale = resize_to_working(image, work_size)
-        rgb = _flat_rgb(rgba) if image.has_alpha else rgba[..., :3]
+        rgba, work_scale = resize_to_working(image, work_size, over=1.0)  # transparency reads as white
+        rgb = rgba[..., :3]
         if backend == "threshold":
             raw = _threshold_mask(rgb, image.source)
         else:

@@ -336,5 +336,12 @@ def test_resize_keeps_16bit_precision_and_hides_colour_under_transparency() -> N
     assert visible.any() and np.all(edge[..., 0][visible] < 0.02)  # no red fringe on the green edge
     np.testing.assert_allclose(edge[..., 1][visible], 1.0, atol=0.02)
 
+    flat, _ = resize_to_working(image_from_array(rgba), 64, over=1.0)
+    assert np.all(flat[..., 3] == 1.0)
+    np.testing.assert_allclose(flat[:, :28], 1.0, atol=1e-5)  # transparent half reads as the white backdrop
+    assert np.abs(flat[:, 36:, :3] - (0.0, 1.0, 0.0)).max() < 1e-5
+    assert np.all(flat[:, 28:36, 0] >= flat[:, 28:36, 2] - 1e-6)  # white-to-green blend: no dark or red fringe
+    assert np.all(flat[:, 28:36, 1] > 0.95)
+
     with pytest.raises(ImageError, match="too small"):
         resize_to_working(image, 4)
