@@ -121,7 +121,7 @@ def figure_cloud(mask: np.ndarray, n: int = 4096, *, noise: float = 0.004, seed:
     center = ((c0 + c1) / 2, (r0 + r1) / 2)
     ppu = float(max(r1 - r0, c1 - c0))
     edt = np.maximum(ndimage.distance_transform_edt(mask) - 0.5, 0.0)
-    si, sj = np.nonzero(medial_axis(mask))
+    si, sj = np.nonzero(medial_axis(mask, rng=seed))
     rng = np.random.default_rng(seed)
     pick = rng.integers(0, len(si), n)
     cloud = FigureCloud(np.zeros((0, 3), np.float32), mask, center, ppu, edt)

@@ -186,10 +186,10 @@ def _denoise(nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSe
 
     A node whose neighbourhood holds fewer points than `min_voxel_share` × the median
     neighbourhood is a stray point (a sparse but real limb still has neighbours along it). The
-    others move `smooth_steps` times to the mass-weighted mean of their neighbourhood, which
-    collapses a band of scatter onto its centre line; without that, the spanning tree of a band a
-    few voxels wide zigzags across it and grows twigs and parallel tracks that look like limbs.
-    Tips retract by about a quarter of the radius per step.
+    others move `smooth_steps` times toward the mass-weighted mean of their neighbourhood, but only
+    across the neighbourhood's main direction: a band of scatter collapses onto its centre line
+    while tips and bends stay where they are. Without this, the spanning tree of a band a few
+    voxels wide zigzags across it and grows twigs and parallel tracks that look like limbs.
     """
     n = len(nodes)
     if n < 3:
@@ -204,7 +204,12 @@ def _denoise(nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSe
     total = np.asarray(weights.sum(axis=1))
     out = nodes[keep]
     for _ in range(settings.smooth_steps):
-        out = (weights @ out) / total
+        mean = (weights @ out) / total
+        second = (weights @ (out[:, :, None] * out[:, None, :]).reshape(-1, 9)) / total
+        spread = second.reshape(-1, 3, 3) - mean[:, :, None] * mean[:, None, :]
+        main = np.linalg.eigh(spread)[1][:, :, 2]
+        move = mean - out
+        out = out + move - (move * main).sum(axis=1, keepdims=True) * main
     return out, mass[keep]
 
 
@@ -325,17 +330,25 @@ class _Graph:
         return float(np.linalg.norm(np.diff(self.pos[path], axis=0), axis=1).sum())
 
     def clean(self, radius: Callable[[np.ndarray], np.ndarray], voxel: float, settings: TreeSettings) -> None:
-        """Prune spurs and merge junctions until neither changes anything."""
-        while self._prune(voxel, settings) or self._merge(radius, voxel, settings):
+        """Prune twigs, then spurs, and merge junctions, until none of them changes anything.
+
+        Twigs (noise, shorter than `spur_voxels` × voxel) go first and alone: the junctions they
+        make are not real, and judged from one of them a head just above it would look like a spur.
+        """
+        while (
+            self._prune(voxel, settings, relative=False)
+            or self._prune(voxel, settings, relative=True)
+            or self._merge(radius, voxel, settings)
+        ):
             pass
 
-    def _prune(self, voxel: float, settings: TreeSettings) -> bool:
-        """Drop short leaf branches at junctions; True if anything was dropped.
+    def _prune(self, voxel: float, settings: TreeSettings, *, relative: bool) -> bool:
+        """Drop twigs (or, if `relative`, spurs too) at junctions; True if anything was dropped.
 
         A spur adds little beyond the junction's own disk: its length plus its tip's radius is less
         than `spur` × the junction's radius (the Y-fork of a square limb end reaches about 1.4 r
-        past the fork, a head or a limb much more), or it is shorter than spur_voxels × voxel.
-        Where every branch of a junction is such a leaf, the two longest stay (the tree becomes a path).
+        past the fork, a head or a limb much more). Where every branch of a junction is to go,
+        the two longest stay (the tree becomes a path).
         """
         by_junction: dict[int, list[tuple[float, list[int]]]] = {}
         for path in self.branches():
@@ -349,7 +362,7 @@ class _Graph:
                 continue
             length = self.length(path)
             reach = length + self.rad[tip]
-            if length < settings.spur_voxels * voxel or reach < settings.spur * self.rad[junction]:
+            if length < settings.spur_voxels * voxel or (relative and reach < settings.spur * self.rad[junction]):
                 by_junction.setdefault(junction, []).append((length, path))
         changed = False
         for junction, spurs in by_junction.items():
