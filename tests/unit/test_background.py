@@ -53,11 +53,11 @@ def _levels_apart(ours: np.ndarray, theirs: np.ndarray) -> np.ndarray:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("photo", ["chelsea", "astronaut"])
-def test_matches_real_rembg_on_photos(u2netp: Path, photo: str) -> None:
+@pytest.mark.parametrize("photo, gain", [("chelsea", 1.0), ("astronaut", 1.0), ("astronaut", 0.6)])
+def test_matches_real_rembg_on_photos(u2netp: Path, photo: str, gain: float) -> None:
     import rembg
 
-    rgb = getattr(skimage.data, photo)()
+    rgb = (getattr(skimage.data, photo)() * gain).astype(np.uint8)  # a dim copy: rembg scales by its max
     session = rembg.new_session("u2net_custom", model_path=str(u2netp))
     theirs = _rembg_mask(session, rgb)
     ours = BackgroundRemover(u2netp).predict(rgb)
