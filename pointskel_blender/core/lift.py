@@ -9,6 +9,7 @@ so models trained on one resolution see the same numbers at any other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ _MARGIN = 4
 
 @dataclass(frozen=True)
 class Frame:
-    """The normalized frame: origin at the mask's bounding-box centre, x right, y up, unit = longest side."""
+    """The normalized frame: origin at the mask's bbox centre, x right, y up, unit = the bbox's longest side."""
 
     center_px: tuple[float, float]  # (x, y) in input pixels
     px_per_unit: float  # input pixels per normalized unit
@@ -44,21 +45,15 @@ class Frame:
         return np.stack([x, y], axis=-1)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, tagged with the normalization so a reader can tell frames apart."""
         return {
             "normalization": NORMALIZATION,
             "center_px": [float(self.center_px[0]), float(self.center_px[1])],
             "px_per_unit": float(self.px_per_unit),
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Frame":
-        if data.get("normalization") != NORMALIZATION:
-            raise ValueError(f"frame normalization {data.get('normalization')!r} is not {NORMALIZATION!r}")
-        cx, cy = data["center_px"]
-        return cls((float(cx), float(cy)), float(data["px_per_unit"]))
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DistanceField:
     """Signed distance to the outline (working px, > 0 inside) on a window around the mask.
 
@@ -70,7 +65,7 @@ class DistanceField:
     values: np.ndarray  # (h, w) float32; values[i, j] sits at working px (col0 + j + .5, row0 + i + .5)
     origin: tuple[int, int]  # (row0, col0) of values[0, 0] in the working mask, may be negative
 
-    @property
+    @cached_property
     def maximum(self) -> float:
         return float(self.values.max())
 
@@ -110,7 +105,7 @@ class DistanceField:
         return value - np.sqrt(beyond[0] * beyond[0] + beyond[1] * beyond[1])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LiftedShape:
     """The lifted cloud plus what predictors need to reason about the solid it came from."""
 

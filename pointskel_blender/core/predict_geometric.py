@@ -40,6 +40,7 @@ class GeometricPredictor:
         self.gradient_step = gradient_step
 
     def predict(self, points: np.ndarray, shape: LiftedShape) -> np.ndarray:
+        """(N, 3) offsets: in the image plane onto the nearest ridge, in depth onto z = 0."""
         points = np.asarray(points, dtype=np.float32)
         field = shape.field
         xy = shape.to_work(points).astype(np.float32)
