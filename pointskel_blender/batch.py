@@ -123,8 +123,16 @@ def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
                                  add_leaf_bones=False, bake_anim=False)
 
 
-def _publish(staged: Path, target: Path, overwrite: bool) -> bool:
+def _file_mode() -> int:
+    """What a plain new file gets here (0666 less the umask); temporary files start out private."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _publish(staged: Path, target: Path, overwrite: bool, mode: int) -> bool:
     """Move a finished file into place; without `overwrite`, never over an existing file."""
+    os.chmod(staged, mode)
     if overwrite:
         os.replace(staged, target)
         return True
@@ -154,11 +162,12 @@ def _process(path: Path, job: _Job) -> tuple[str, list[str]]:
     built = scene_build.build_rig(bpy.context, result, path.stem, job.options, texture=path.resolve())
     written: list[str] = []
     job.output.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode()
     with tempfile.TemporaryDirectory(prefix=".pointskel-", dir=job.output) as staging:
         for fmt, target in pending.items():
             staged = Path(staging) / target.name
             _write(fmt, staged, result, built)
-            if _publish(staged, target, job.overwrite):
+            if _publish(staged, target, job.overwrite, mode):
                 written.append(target.name)
             else:
                 kept.append(target.name)

@@ -114,7 +114,7 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
             return {"CANCELLED"}
         for warning in built.warnings:
             self.report({"WARNING"}, warning)
-        context.scene.pointskel.stats.record(result, built, cached)
+        properties.record_stats(context.scene.pointskel.stats, result, built, cached)
         self.report({"INFO"}, f"PointSkel: {len(result.skeleton.joints)} bones in '{built.collection.name}'"
                               + (" (cached inference)" if cached else ""))
         return {"FINISHED"}

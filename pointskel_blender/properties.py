@@ -115,22 +115,27 @@ class PointSkelStats(bpy.types.PropertyGroup):
     mesh_vertices: IntProperty(name="Mesh Vertices")
     stages: CollectionProperty(type=PointSkelStageTime)
 
-    def record(self, result, built, cached: bool) -> None:
-        self.has_run = True
-        self.collection = built.collection.name
-        self.mask_backend = result.mask.backend
-        self.predictor = result.predictor
-        self.weighting = built.weighting
-        self.cached = cached
-        self.lifted_points = len(result.shape.points)
-        self.contracted_points = len(result.contraction.points)
-        self.joints = len(result.skeleton.joints)
-        self.bones = len(built.armature.data.bones)
-        self.mesh_vertices = len(built.mesh.data.vertices) if built.mesh else 0
-        self.stages.clear()
-        for stage, seconds in (*result.timings.items(), ("build", built.seconds)):
-            item = self.stages.add()
-            item.name, item.seconds = stage, seconds
+
+def record_stats(stats: PointSkelStats, result, built, cached: bool) -> None:
+    """Store a run's numbers for the panel.
+
+    A plain function, not a method: a PropertyGroup with methods crashes bpy 4.2 at interpreter exit.
+    """
+    stats.has_run = True
+    stats.collection = built.collection.name
+    stats.mask_backend = result.mask.backend
+    stats.predictor = result.predictor
+    stats.weighting = built.weighting
+    stats.cached = cached
+    stats.lifted_points = len(result.shape.points)
+    stats.contracted_points = len(result.contraction.points)
+    stats.joints = len(result.skeleton.joints)
+    stats.bones = len(built.armature.data.bones)
+    stats.mesh_vertices = len(built.mesh.data.vertices) if built.mesh else 0
+    stats.stages.clear()
+    for stage, seconds in (*result.timings.items(), ("build", built.seconds)):
+        item = stats.stages.add()
+        item.name, item.seconds = stage, seconds
 
 
 class PointSkelSettings(RunOptions, bpy.types.PropertyGroup):
