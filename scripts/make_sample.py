@@ -8,12 +8,13 @@ downsampled for antialiased edges.
 
     python scripts/make_sample.py [output.png]
 """
+
 from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from PIL import Image, ImageChops, ImageDraw
 
@@ -21,7 +22,9 @@ WIDTH, HEIGHT = 768, 1024
 SS = 4  # supersampling factor
 OUTLINE_W = 5.0  # outline width, final pixels
 SHADE = (9.0, 11.0)  # cel-shadow offset (x, y), final pixels
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "pointskel_blender" / "samples" / "sample_character.png"
+DEFAULT_OUT = (
+    Path(__file__).resolve().parent.parent / "pointskel_blender" / "samples" / "sample_character.png"
+)
 
 INK = (58, 32, 24, 255)
 FUR = ((236, 122, 44), (204, 92, 34))  # (lit, shadow)
@@ -42,6 +45,7 @@ def ellipse(centre: Point, rx: float, ry: float) -> Shape:
     def draw(d: ImageDraw.ImageDraw, grow: float) -> None:
         (x, y), a, b = _s(centre), (rx + grow) * SS, (ry + grow) * SS
         d.ellipse([x - a, y - b, x + a, y + b], fill=255)
+
     return draw
 
 
@@ -54,22 +58,33 @@ def polygon(points: Sequence[Point]) -> Shape:
             for x, y in pts:
                 r = grow * SS
                 d.ellipse([x - r, y - r, x + r, y + r], fill=255)
+
     return draw
 
 
 def stroke(points: Sequence[Point], radii: Sequence[float]) -> Shape:
     """A limb: a tube along `points` whose radius varies linearly from knot to knot, round ends."""
+
     def draw(d: ImageDraw.ImageDraw, grow: float) -> None:
-        for (p, rp), (q, rq) in zip(zip(points, radii), zip(points[1:], radii[1:])):
+        knots = list(zip(points, radii, strict=True))
+        for (p, rp), (q, rq) in zip(knots, knots[1:], strict=False):
             (px, py), (qx, qy) = _s(p), _s(q)
             a, b = (rp + grow) * SS, (rq + grow) * SS
             length = math.hypot(qx - px, qy - py)
             nx, ny = -(qy - py) / length, (qx - px) / length
-            d.polygon([(px + nx * a, py + ny * a), (qx + nx * b, qy + ny * b),
-                       (qx - nx * b, qy - ny * b), (px - nx * a, py - ny * a)], fill=255)
-        for p, r in zip(points, radii):
+            d.polygon(
+                [
+                    (px + nx * a, py + ny * a),
+                    (qx + nx * b, qy + ny * b),
+                    (qx - nx * b, qy - ny * b),
+                    (px - nx * a, py - ny * a),
+                ],
+                fill=255,
+            )
+        for p, r in knots:
             (x, y), rr = _s(p), (r + grow) * SS
             d.ellipse([x - rr, y - rr, x + rr, y + rr], fill=255)
+
     return draw
 
 
@@ -77,6 +92,7 @@ def union(*shapes: Shape) -> Shape:
     def draw(d: ImageDraw.ImageDraw, grow: float) -> None:
         for shape in shapes:
             shape(d, grow)
+
     return draw
 
 
@@ -94,8 +110,13 @@ class Canvas:
         shape(ImageDraw.Draw(m), grow)
         return m
 
-    def part(self, shape: Shape, colours: tuple[tuple[int, int, int], tuple[int, int, int]],
-             clip: Image.Image | None = None, outline: bool = True) -> Image.Image:
+    def part(
+        self,
+        shape: Shape,
+        colours: tuple[tuple[int, int, int], tuple[int, int, int]],
+        clip: Image.Image | None = None,
+        outline: bool = True,
+    ) -> Image.Image:
         """Outline, flat fill, and a shadow crescent on the side away from the light."""
         inner = self.mask(shape)
         if clip is not None:
@@ -135,7 +156,12 @@ def draw_fox() -> Image.Image:
     tail = stroke(tail_line, [24, 44, 50, 40, 14])
     tail_mask = c.part(tail, FUR)
     tip = c.mask(stroke([(668, 636), (722, 578)], [46, 14]))
-    c.part(stroke([(668, 636), (722, 578)], [52, 20]), CREAM, clip=ImageChops.multiply(tip, tail_mask), outline=False)
+    c.part(
+        stroke([(668, 636), (722, 578)], [52, 20]),
+        CREAM,
+        clip=ImageChops.multiply(tip, tail_mask),
+        outline=False,
+    )
 
     # Legs and boots, then feet.
     for side in (1, -1):
@@ -154,8 +180,12 @@ def draw_fox() -> Image.Image:
 
     # Torso with a cream belly and chest fluff.
     torso = c.part(ellipse((cx, 510), 106, 158), FUR)
-    belly = union(ellipse((cx, 552), 66, 100), ellipse((cx - 34, 462), 24, 22), ellipse((cx, 448), 26, 24),
-                  ellipse((cx + 34, 462), 24, 22))
+    belly = union(
+        ellipse((cx, 552), 66, 100),
+        ellipse((cx - 34, 462), 24, 22),
+        ellipse((cx, 448), 26, 24),
+        ellipse((cx + 34, 462), 24, 22),
+    )
     c.part(belly, CREAM, clip=torso, outline=False)
 
     # Ears behind the head.
@@ -166,12 +196,26 @@ def draw_fox() -> Image.Image:
         c.part(polygon(inner), EAR, outline=False)
 
     # Head: round crown with fluffy cheeks, cream muzzle, face.
-    head_shape = union(ellipse((cx, 246), 118, 108), polygon([
-        (cx - 112, 222), (cx - 148, 318), (cx - 60, 334), (cx, 362),
-        (cx + 60, 334), (cx + 148, 318), (cx + 112, 222)]))
+    head_shape = union(
+        ellipse((cx, 246), 118, 108),
+        polygon(
+            [
+                (cx - 112, 222),
+                (cx - 148, 318),
+                (cx - 60, 334),
+                (cx, 362),
+                (cx + 60, 334),
+                (cx + 148, 318),
+                (cx + 112, 222),
+            ]
+        ),
+    )
     head = c.part(head_shape, FUR)
-    muzzle = union(ellipse((cx - 46, 306), 62, 46), ellipse((cx + 46, 306), 62, 46),
-                   polygon([(cx - 150, 318), (cx - 60, 260), (cx + 60, 260), (cx + 150, 318), (cx, 364)]))
+    muzzle = union(
+        ellipse((cx - 46, 306), 62, 46),
+        ellipse((cx + 46, 306), 62, 46),
+        polygon([(cx - 150, 318), (cx - 60, 260), (cx + 60, 260), (cx + 150, 318), (cx, 364)]),
+    )
     c.part(muzzle, CREAM, clip=head, outline=False)
     for side in (1, -1):
         c.flat(ellipse((cx - side * 82, 304), 18, 10), BLUSH)

@@ -13,13 +13,15 @@ post-processing by default) with the same ONNX files:
 Models differ only in step 1-2 constants (`Preprocess`, from the registry): the U²-Net family uses
 320×320 and ImageNet statistics, IS-Net 1024×1024 with mean 0.5 and std 1.
 """
+
 from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -37,7 +39,7 @@ class Preprocess:
     std: tuple[float, float, float]
 
     @staticmethod
-    def from_spec(spec: Mapping[str, Any]) -> "Preprocess":
+    def from_spec(spec: Mapping[str, Any]) -> Preprocess:
         try:
             size = tuple(int(v) for v in spec["size"])
             mean = tuple(float(v) for v in spec["mean"])
@@ -83,7 +85,9 @@ class BackgroundRemover:
         self._session = _session(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
         inputs = self._session.get_inputs()
         if len(inputs) != 1 or len(inputs[0].shape) != 4:
-            raise ModelError(f"model file {path} is not a background-removal model (expects one NCHW image input)")
+            raise ModelError(
+                f"model file {path} is not a background-removal model (expects one NCHW image input)"
+            )
         channels, height, width = inputs[0].shape[1:]
         if (isinstance(channels, int) and channels != 3) or (
             isinstance(width, int) and isinstance(height, int) and (width, height) != preprocess.size
@@ -115,8 +119,12 @@ class BackgroundRemover:
         image = Image.fromarray(data)
         try:
             raw = self._session.run([self._output], {self._input: self._network_input(image)})[0]
-        except Exception as exc:  # shape or type mismatch inside the graph: the file is not this kind of model
-            raise ModelError(f"model file {self.model_path} failed to run ({str(exc).strip()[:200]})") from None
+        except (
+            Exception
+        ) as exc:  # shape or type mismatch inside the graph: the file is not this kind of model
+            raise ModelError(
+                f"model file {self.model_path} failed to run ({str(exc).strip()[:200]})"
+            ) from None
         pred = np.asarray(raw)[:, 0, :, :]
         lo, hi = pred.min(), pred.max()
         pred = np.squeeze((pred - lo) / (hi - lo)) if hi > lo else np.zeros(pred.shape[1:], np.float32)

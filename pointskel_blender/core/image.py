@@ -4,6 +4,7 @@ Everything downstream sees one representation (`LoadedImage.rgba`, float32 in [0
 quirks (palettes, 16-bit, CMYK, EXIF rotation) are settled here once. Bad input fails early with an
 `ImageError` that names the file and the problem, never with a Pillow traceback.
 """
+
 from __future__ import annotations
 
 import os
@@ -172,7 +173,7 @@ class _WorkGrid:
     scale: float
 
     @staticmethod
-    def of(image: LoadedImage, work_size: int) -> "_WorkGrid":
+    def of(image: LoadedImage, work_size: int) -> _WorkGrid:
         if work_size < MIN_SIDE:
             raise ImageError(f"working size {work_size} is too small; use at least {MIN_SIDE}")
         width, height = image.size
@@ -193,7 +194,9 @@ class _WorkGrid:
         return np.asarray(resized, dtype=np.float32)
 
 
-def resize_to_working(image: LoadedImage, work_size: int, *, over: float | None = None) -> tuple[np.ndarray, float]:
+def resize_to_working(
+    image: LoadedImage, work_size: int, *, over: float | None = None
+) -> tuple[np.ndarray, float]:
     """Resample so the longest side is `work_size`; `work = input * work_scale` holds exactly.
 
     Colour is resampled premultiplied, so the colour hidden under transparent pixels never bleeds

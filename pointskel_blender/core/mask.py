@@ -5,11 +5,12 @@ plain background estimated from the image border, `rembg` with a U²-Net-family 
 shared clean-up so every backend hands the lift the same kind of mask: one solid object (or all of
 them), small holes filled, specks dropped.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 from scipy import ndimage
@@ -89,9 +90,9 @@ def _threshold_mask(rgb: np.ndarray, source: str) -> np.ndarray:
     plain, noise = float(inliers.mean()), float(sigma.max())
     if plain < MIN_PLAIN_BORDER or noise > MAX_NOISE:
         raise MaskError(
-            f"{source}: the image border is not a plain background ({plain:.0%} of it fits one smooth colour, "
-            f"±{noise:.0%} noise), so backend threshold cannot separate the object; use backend rembg or a "
-            "plain background"
+            f"{source}: the image border is not a plain background ({plain:.0%} of it fits one smooth "
+            f"colour, ±{noise:.0%} noise), so backend threshold cannot separate the object; use backend "
+            "rembg or a plain background"
         )
     # The quadratic evaluated separably: (c0 + c1 u + c3 u²) + v (c2 + c4 u) + c5 v², per channel.
     coef32 = coef.astype(np.float32)
@@ -100,7 +101,12 @@ def _threshold_mask(rgb: np.ndarray, source: str) -> np.ndarray:
     z2 = np.zeros((h, w), np.float32)
     d2 = np.zeros((h, w), np.float32)
     for c in range(3):
-        diff = rgb[..., c] - across[:, c] - np.outer(v_all, slope[:, c]) - (coef32[5, c] * v_all * v_all)[:, None]
+        diff = (
+            rgb[..., c]
+            - across[:, c]
+            - np.outer(v_all, slope[:, c])
+            - (coef32[5, c] * v_all * v_all)[:, None]
+        )
         diff *= diff
         d2 += diff
         z2 += diff * np.float32(1.0 / sigma[c] ** 2)
@@ -183,8 +189,10 @@ def compute_mask(
     if backend == "alpha":
         problem = "it has no alpha channel" if alpha is None else _transparency_problem(alpha)
         if problem is not None:
-            raise MaskError(f"{image.source}: cannot use its transparency as the mask ({problem}); "
-                            "use backend threshold or rembg")
+            raise MaskError(
+                f"{image.source}: cannot use its transparency as the mask ({problem}); "
+                "use backend threshold or rembg"
+            )
         raw = alpha >= 0.5
     else:
         rgba, work_scale = resize_to_working(image, work_size, over=1.0)  # transparency reads as white
@@ -198,6 +206,10 @@ def compute_mask(
     if objects == 0:
         raise MaskError(f"{image.source}: no object found with backend {backend}; {_NO_OBJECT_HINT[backend]}")
     if coverage > ALL_FOREGROUND:
-        raise MaskError(f"{image.source}: the {backend} mask covers {coverage:.0%} of the image, so the object was "
-                        f"not separated from the background; {_ALL_FOREGROUND_HINT[backend]}")
-    return MaskResult(mask=mask, backend=backend, work_scale=work_scale, objects_found=objects, coverage=coverage)
+        raise MaskError(
+            f"{image.source}: the {backend} mask covers {coverage:.0%} of the image, so the object was "
+            f"not separated from the background; {_ALL_FOREGROUND_HINT[backend]}"
+        )
+    return MaskResult(
+        mask=mask, backend=backend, work_scale=work_scale, objects_found=objects, coverage=coverage
+    )

@@ -5,6 +5,7 @@ preprocessing). Bundled models sit in the package's read-only `models/` folder; 
 to a user folder (the CLI's cache, or the folder the Blender layer passes). Nothing here touches
 the network unless the caller explicitly allows it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,9 +14,10 @@ import os
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from .errors import ModelError
 from .files import atomic_path
@@ -75,7 +77,9 @@ def load_registry(path: str | os.PathLike | None = None) -> dict[str, ModelEntry
     except (OSError, ValueError) as exc:
         raise ModelError(f"model registry {file} cannot be read: {exc}") from None
     if data.get("format") != REGISTRY_FORMAT:
-        raise ModelError(f"model registry {file} has format {data.get('format')!r}, expected {REGISTRY_FORMAT!r}")
+        raise ModelError(
+            f"model registry {file} has format {data.get('format')!r}, expected {REGISTRY_FORMAT!r}"
+        )
     try:
         return {
             name: ModelEntry(
@@ -205,20 +209,28 @@ def download_model(
                 for block in iter(lambda: response.read(CHUNK), b""):
                     done += len(block)
                     if done > entry.size:
-                        raise ModelError(f"download of model {name} from {entry.url} is larger than the expected "
-                                         f"{entry.size:,} bytes; the file there is not this model")
+                        raise ModelError(
+                            f"download of model {name} from {entry.url} is larger than the expected "
+                            f"{entry.size:,} bytes; the file there is not this model"
+                        )
                     digest.update(block)
                     out.write(block)
                     if progress is not None:
                         progress(done, entry.size)
             if done != entry.size:
-                raise ModelError(f"download of model {name} from {entry.url} stopped at {done:,} of "
-                                 f"{entry.size:,} bytes; try again")
+                raise ModelError(
+                    f"download of model {name} from {entry.url} stopped at {done:,} of "
+                    f"{entry.size:,} bytes; try again"
+                )
             if digest.hexdigest() != entry.md5:
-                raise ModelError(f"download of model {name} from {entry.url} has the wrong md5 checksum "
-                                 "(corrupted or replaced upstream); nothing was saved")
+                raise ModelError(
+                    f"download of model {name} from {entry.url} has the wrong md5 checksum "
+                    "(corrupted or replaced upstream); nothing was saved"
+                )
     except urllib.error.HTTPError as exc:
-        raise ModelError(f"download of model {name} from {entry.url} failed: HTTP {exc.code} {exc.reason}") from None
+        raise ModelError(
+            f"download of model {name} from {entry.url} failed: HTTP {exc.code} {exc.reason}"
+        ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ModelError(f"download of model {name} from {entry.url} failed: {reason}") from None

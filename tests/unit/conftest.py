@@ -1,4 +1,5 @@
 """Fixtures shared by the image / mask / model tests."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 rembg is only ever given an explicit local model (`u2net_custom` / `dis_custom` sessions): without a
 session it would download 176 MB.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,8 +32,10 @@ def _tiny_model(path: Path, size: int) -> Path:
         ],
         "tiny",
         [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, size, size])],
-        [helper.make_tensor_value_info("mask", TensorProto.FLOAT, [1, 1, size, size]),
-         helper.make_tensor_value_info("side", TensorProto.FLOAT, [1, 1, size, size])],
+        [
+            helper.make_tensor_value_info("mask", TensorProto.FLOAT, [1, 1, size, size]),
+            helper.make_tensor_value_info("side", TensorProto.FLOAT, [1, 1, size, size]),
+        ],
         initializer=[weight, bias],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
@@ -130,7 +133,8 @@ def test_broken_model_files_raise_model_error(tmp_path: Path, u2netp: Path, cont
 
 def test_non_image_model_is_refused(tmp_path: Path) -> None:
     graph = helper.make_graph(
-        [helper.make_node("Relu", ["x"], ["y"])], "flat",
+        [helper.make_node("Relu", ["x"], ["y"])],
+        "flat",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 10])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 10])],
     )
@@ -144,8 +148,11 @@ def test_non_image_model_is_refused(tmp_path: Path) -> None:
 def test_remover_for_registry_names(tmp_path: Path, u2netp: Path) -> None:
     remover = remover_for("u2netp", [bundled_dir()])
     assert remover.model_path == u2netp and remover.preprocess == U2NET
-    with pytest.raises(ModelError, match=r"u2net \(u2net.onnx\) is not installed .*download it from "
-                                         r"https://github.com/danielgatis/rembg/releases/download/v0.0.0/u2net.onnx"):
+    with pytest.raises(
+        ModelError,
+        match=r"u2net \(u2net.onnx\) is not installed .*download it from "
+        r"https://github.com/danielgatis/rembg/releases/download/v0.0.0/u2net.onnx",
+    ):
         remover_for("u2net", [tmp_path])
     with pytest.raises(ModelError, match="unknown model"):
         remover_for("birefnet", [tmp_path])

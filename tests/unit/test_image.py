@@ -1,4 +1,5 @@
 """Image loading and the working-resolution resample, on files the tests write and skimage photos."""
+
 from __future__ import annotations
 
 import struct
@@ -33,13 +34,18 @@ def _rgba_cat() -> np.ndarray:
     return np.dstack([CAT, alpha])
 
 
-@pytest.mark.parametrize("fmt, suffix, options", [
-    ("PNG", ".png", {}),
-    ("TIFF", ".tif", {}),
-    ("BMP", ".bmp", {}),
-    ("WEBP", ".webp", {"lossless": True}),
-])
-def test_lossless_formats_round_trip_rgb_exactly(tmp_path: Path, fmt: str, suffix: str, options: dict) -> None:
+@pytest.mark.parametrize(
+    "fmt, suffix, options",
+    [
+        ("PNG", ".png", {}),
+        ("TIFF", ".tif", {}),
+        ("BMP", ".bmp", {}),
+        ("WEBP", ".webp", {"lossless": True}),
+    ],
+)
+def test_lossless_formats_round_trip_rgb_exactly(
+    tmp_path: Path, fmt: str, suffix: str, options: dict
+) -> None:
     path = tmp_path / f"cat{suffix}"
     Image.fromarray(CAT).save(path, fmt, **options)
     image = load_image(path)
@@ -61,9 +67,14 @@ def test_lossy_formats_round_trip_close(tmp_path: Path, fmt: str, suffix: str) -
     assert np.abs(image.rgba[..., :3] * 255 - CAT).mean() < 3.0
 
 
-@pytest.mark.parametrize("fmt, suffix, options", [
-    ("PNG", ".png", {}), ("TIFF", ".tif", {}), ("WEBP", ".webp", {"lossless": True}),
-])
+@pytest.mark.parametrize(
+    "fmt, suffix, options",
+    [
+        ("PNG", ".png", {}),
+        ("TIFF", ".tif", {}),
+        ("WEBP", ".webp", {"lossless": True}),
+    ],
+)
 def test_rgba_formats_keep_alpha(tmp_path: Path, fmt: str, suffix: str, options: dict) -> None:
     rgba = _rgba_cat()
     path = tmp_path / f"cat{suffix}"
@@ -147,7 +158,9 @@ def test_gray_alpha_and_bilevel_and_gray(tmp_path: Path) -> None:
     np.testing.assert_array_equal(np.round(image.rgba[..., 3] * 255).astype(np.uint8), alpha)
     visible = alpha > 0
     for c in range(3):
-        np.testing.assert_array_equal(np.round(image.rgba[..., c][visible] * 255).astype(np.uint8), gray[visible])
+        np.testing.assert_array_equal(
+            np.round(image.rgba[..., c][visible] * 255).astype(np.uint8), gray[visible]
+        )
 
     Image.fromarray(gray).save(tmp_path / "l.png")
     image = load_image(tmp_path / "l.png")
@@ -242,7 +255,9 @@ def test_bad_files_give_clear_errors(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("allow_truncated_elsewhere", [False, True])
-def test_truncated_png_errors_instead_of_loading_partially(tmp_path: Path, allow_truncated_elsewhere: bool) -> None:
+def test_truncated_png_errors_instead_of_loading_partially(
+    tmp_path: Path, allow_truncated_elsewhere: bool
+) -> None:
     whole = tmp_path / "whole.png"
     Image.fromarray(CAT).save(whole)
     cut = tmp_path / "cut.png"
@@ -257,7 +272,9 @@ def test_truncated_png_errors_instead_of_loading_partially(tmp_path: Path, allow
         ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
-@pytest.mark.parametrize("dtype, scale", [(np.uint8, 255), (np.uint16, 65535), (np.float32, 1.0), (np.float64, 1.0)])
+@pytest.mark.parametrize(
+    "dtype, scale", [(np.uint8, 255), (np.uint16, 65535), (np.float32, 1.0), (np.float64, 1.0)]
+)
 @pytest.mark.parametrize("channels", [None, 1, 2, 3, 4])
 def test_image_from_array_dtypes_and_layouts(dtype, scale: float, channels: int | None) -> None:
     rng = np.random.default_rng(3)
@@ -272,7 +289,9 @@ def test_image_from_array_dtypes_and_layouts(dtype, scale: float, channels: int 
     assert image.has_alpha == has_alpha
     colour = norm[..., : norm.shape[2] - 1] if has_alpha else norm
     for c in range(3):
-        np.testing.assert_allclose(image.rgba[..., c], colour[..., c if colour.shape[2] == 3 else 0], atol=1e-6)
+        np.testing.assert_allclose(
+            image.rgba[..., c], colour[..., c if colour.shape[2] == 3 else 0], atol=1e-6
+        )
     np.testing.assert_allclose(image.rgba[..., 3], norm[..., -1] if has_alpha else 1.0, atol=1e-6)
 
 
@@ -311,7 +330,9 @@ def test_resize_maps_input_to_work_exactly(width: int, height: int, work_size: i
     work, scale = resize_to_working(image, work_size)
     assert scale == pytest.approx(work_size / max(width, height), rel=1e-12)
     assert max(work.shape[:2]) == work_size
-    assert work.shape[0] == int(np.floor(height * scale + 1e-9)) and work.shape[1] == int(np.floor(width * scale + 1e-9))
+    assert work.shape[0] == int(np.floor(height * scale + 1e-9)) and work.shape[1] == int(
+        np.floor(width * scale + 1e-9)
+    )
     cx, cy = _centroid(work[..., 0])
     # a half-pixel convention error would be 0.5 px; the mapping is exact up to resampling noise
     assert abs(cx - centre[0] * scale) < 0.01
@@ -340,7 +361,9 @@ def test_resize_keeps_16bit_precision_and_hides_colour_under_transparency() -> N
     assert np.all(flat[..., 3] == 1.0)
     np.testing.assert_allclose(flat[:, :28], 1.0, atol=1e-5)  # transparent half reads as the white backdrop
     assert np.abs(flat[:, 36:, :3] - (0.0, 1.0, 0.0)).max() < 1e-5
-    assert np.all(flat[:, 28:36, 0] >= flat[:, 28:36, 2] - 1e-6)  # white-to-green blend: no dark or red fringe
+    assert np.all(
+        flat[:, 28:36, 0] >= flat[:, 28:36, 2] - 1e-6
+    )  # white-to-green blend: no dark or red fringe
     assert np.all(flat[:, 28:36, 1] > 0.95)
 
     with pytest.raises(ImageError, match="too small"):

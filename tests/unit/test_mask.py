@@ -1,15 +1,16 @@
 """Masks from drawn figures (alpha, plain, gradient + noise backgrounds) and from real photos."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
+import figures
 import numpy as np
 import pytest
 import skimage.data
 from PIL import Image
 from scipy import ndimage
 
-import figures
 from pointskel_blender.core.errors import MaskError, ModelError
 from pointskel_blender.core.image import LoadedImage, image_from_array, load_image
 from pointskel_blender.core.mask import compute_mask
@@ -90,8 +91,9 @@ def test_figure_touching_the_border() -> None:
 
 
 def test_transparent_background_used_by_threshold_too() -> None:
-    result = compute_mask(image_from_array(figures.rgba_with_alpha(FIGURE, colour=(250, 220, 40))),
-                          backend="threshold")
+    result = compute_mask(
+        image_from_array(figures.rgba_with_alpha(FIGURE, colour=(250, 220, 40))), backend="threshold"
+    )
     assert _iou(result.mask, FIGURE) > 0.99
 
 
@@ -195,8 +197,13 @@ def test_auto_picks_alpha_then_rembg_then_threshold(tmp_path: Path, u2netp: Path
     assert compute_mask(with_alpha, model_dirs=[bundled_dir()]).backend == "alpha"
     opaque = _on(FIGURE, PAPER)
     picked = compute_mask(opaque, model_dirs=[bundled_dir()], work_size=320)
-    assert picked.backend == "rembg" and _iou(picked.mask, np.asarray(
-        Image.fromarray(FIGURE).resize((320, 320), Image.Resampling.NEAREST))) > 0.8
+    assert (
+        picked.backend == "rembg"
+        and _iou(
+            picked.mask, np.asarray(Image.fromarray(FIGURE).resize((320, 320), Image.Resampling.NEAREST))
+        )
+        > 0.8
+    )
     assert compute_mask(opaque, model_dirs=[tmp_path]).backend == "threshold"
 
 
@@ -205,9 +212,11 @@ def test_rembg_backend_without_its_model(tmp_path: Path) -> None:
         compute_mask(_on(FIGURE, PAPER), backend="rembg", rembg_model="u2net", model_dirs=[tmp_path])
 
 
+@pytest.mark.slow
 def test_rembg_backend_on_photos(u2netp: Path) -> None:
-    result = compute_mask(image_from_array(skimage.data.astronaut()), backend="rembg", work_size=256,
-                          model_dirs=[bundled_dir()])
+    result = compute_mask(
+        image_from_array(skimage.data.astronaut()), backend="rembg", work_size=256, model_dirs=[bundled_dir()]
+    )
     mask = result.mask
     assert result.backend == "rembg" and mask.shape == (256, 256) and result.work_scale == 0.5
     assert mask[30:75, 90:140].mean() > 0.97 and mask[150:225, 50:140].mean() > 0.97  # face, torso
@@ -256,4 +265,6 @@ def test_sample_script_reproduces_the_bundled_file(tmp_path: Path) -> None:
 
     script = SAMPLE.parents[2] / "scripts" / "make_sample.py"
     subprocess.run([sys.executable, str(script), str(tmp_path / "fox.png")], check=True, capture_output=True)
-    np.testing.assert_array_equal(np.asarray(Image.open(tmp_path / "fox.png")), np.asarray(Image.open(SAMPLE)))
+    np.testing.assert_array_equal(
+        np.asarray(Image.open(tmp_path / "fox.png")), np.asarray(Image.open(SAMPLE))
+    )

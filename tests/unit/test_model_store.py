@@ -3,6 +3,7 @@
 The stand-in hub is a real HTTP server on 127.0.0.1 that plays the part of the GitHub release
 download (the only stand-in in these tests); it serves the real u2netp file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +12,8 @@ import json
 import shutil
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -78,7 +79,9 @@ def test_user_model_dir_follows_environment(tmp_path: Path, monkeypatch: pytest.
         assert user_model_dir() == tmp_path / "home" / ".cache" / "pointskel" / "models"
 
 
-def test_find_model_verifies_and_remembers(tmp_path: Path, u2netp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_find_model_verifies_and_remembers(
+    tmp_path: Path, u2netp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert find_model("u2netp", [bundled_dir()]) == u2netp
     assert find_model("u2netp", [tmp_path]) is None
     assert find_model("u2net", [tmp_path, bundled_dir()]) is None
@@ -156,8 +159,14 @@ def hub(u2netp: Path) -> Iterator[_StandInHub]:
 def _registry(tmp_path: Path, hub: _StandInHub, **overrides) -> model_store.Registry:
     base = load_registry()["u2netp"]
     entry = {
-        "kind": "background", "file": "u2netp.onnx", "md5": base.md5, "size": base.size, "licence": base.licence,
-        "bundled": False, "url": f"{hub.url}/v0.0.0/u2netp.onnx", "preprocess": dict(base.preprocess),
+        "kind": "background",
+        "file": "u2netp.onnx",
+        "md5": base.md5,
+        "size": base.size,
+        "licence": base.licence,
+        "bundled": False,
+        "url": f"{hub.url}/v0.0.0/u2netp.onnx",
+        "preprocess": dict(base.preprocess),
     }
     entry.update(overrides)
     path = tmp_path / "registry.json"
@@ -169,14 +178,19 @@ def test_download_from_stand_in_hub(tmp_path: Path, hub: _StandInHub, u2netp: Pa
     registry = _registry(tmp_path, hub)
     dest = tmp_path / "models"
     seen: list[tuple[int, int]] = []
-    path = download_model("standin-u2netp", dest, allow_network=True, registry=registry,
-                          progress=lambda done, total: seen.append((done, total)))
+    path = download_model(
+        "standin-u2netp",
+        dest,
+        allow_network=True,
+        registry=registry,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert path == dest / "u2netp.onnx"
     assert hashlib.md5(path.read_bytes()).hexdigest() == "8e83ca70e441ab06c318d82300c84806"
     assert [p.name for p in dest.iterdir()] == ["u2netp.onnx"]
     assert hub.requests == ["/v0.0.0/u2netp.onnx"]
     assert len(seen) >= 2 and seen[-1] == (u2netp.stat().st_size, u2netp.stat().st_size)
-    assert all(a[0] < b[0] for a, b in zip(seen, seen[1:]))
+    assert all(a[0] < b[0] for a, b in zip(seen, seen[1:], strict=False))
     assert find_model("standin-u2netp", [dest], registry=registry) == path
     # already there and verified: no second request
     assert download_model("standin-u2netp", dest, allow_network=True, registry=registry) == path
@@ -186,19 +200,26 @@ def test_download_from_stand_in_hub(tmp_path: Path, hub: _StandInHub, u2netp: Pa
 def test_download_refused_without_network_permission(tmp_path: Path, hub: _StandInHub) -> None:
     registry = _registry(tmp_path, hub)
     dest = tmp_path / "models"
-    with pytest.raises(ModelError, match=r"\(4\.6 MB\).*online access is off: allow it .*Allow Online Access"):
+    with pytest.raises(
+        ModelError, match=r"\(4\.6 MB\).*online access is off: allow it .*Allow Online Access"
+    ):
         download_model("standin-u2netp", dest, allow_network=False, registry=registry)
     assert hub.requests == []
     assert not dest.exists() or not any(dest.iterdir())
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"md5": "0" * 32}, "wrong md5 checksum"),
-    ({"url": "/v0.0.0/short.onnx"}, "stopped at 1,524,953 of 4,574,861 bytes"),
-    ({"size": 1000}, "larger than the expected 1,000 bytes"),
-    ({"url": "/v0.0.0/missing.onnx"}, "HTTP 404"),
-])
-def test_failed_downloads_leave_nothing_behind(tmp_path: Path, hub: _StandInHub, overrides: dict, message: str) -> None:
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"md5": "0" * 32}, "wrong md5 checksum"),
+        ({"url": "/v0.0.0/short.onnx"}, "stopped at 1,524,953 of 4,574,861 bytes"),
+        ({"size": 1000}, "larger than the expected 1,000 bytes"),
+        ({"url": "/v0.0.0/missing.onnx"}, "HTTP 404"),
+    ],
+)
+def test_failed_downloads_leave_nothing_behind(
+    tmp_path: Path, hub: _StandInHub, overrides: dict, message: str
+) -> None:
     if "url" in overrides:
         overrides = dict(overrides, url=hub.url + overrides["url"])
     registry = _registry(tmp_path, hub, **overrides)
