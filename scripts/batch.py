@@ -75,5 +75,18 @@ def main(argv: list[str]) -> int:
         return importlib.import_module(f"{module}.batch").main(batch_args(argv))
 
 
+def exit_process(code: int) -> None:
+    """Exit with `code`. The bpy 4.2 *module* (not Blender itself) can crash at interpreter exit
+    after a glTF export (its static SpaceType destructors free Python classes after Python is
+    gone), which would turn the batch's exit code into a segfault; so it leaves without them."""
+    import bpy
+
+    if not bpy.app.binary_path and bpy.app.version < (5, 0, 0):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    exit_process(main(sys.argv))

@@ -52,6 +52,21 @@ class Addon:
         return importlib.import_module(f"{self.package}.{name}")
 
 
+_exit_status = 0
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config) -> None:
+    """bpy 4.2 as a module segfaults at process exit after a glTF export; leave with pytest's status."""
+    if bpy.app.version < (5, 0, 0):
+        LAUNCHER.exit_process(_exit_status)
+
+
 @pytest.fixture(scope="session")
 def addon():
     with LAUNCHER.source_addon() as package:
