@@ -133,8 +133,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def cmd_test(args: argparse.Namespace) -> None:
     python = setup(with_blender42=not args.skip_blender42)
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    run([python, "-m", "pytest", *args.pytest_args], cwd=ROOT, env=env)
-    if not args.skip_blender42 and not args.pytest_args:
+    run([python, "-m", "pytest", *args.passthrough], cwd=ROOT, env=env)
+    if not args.skip_blender42 and not args.passthrough:
         # Blender 4.2 LTS: the add-on tests again, against the older bpy.
         run([venv_python("blender42"), "-m", "pytest", "tests/blender", "tests/package"],
             cwd=ROOT, env=env)
@@ -142,7 +142,7 @@ def cmd_test(args: argparse.Namespace) -> None:
 
 def cmd_extension(args: argparse.Namespace) -> None:
     python = setup()
-    run([python, ROOT / "scripts" / "build_extension.py", *args.extra], cwd=ROOT)
+    run([python, ROOT / "scripts" / "build_extension.py", *args.passthrough], cwd=ROOT)
 
 
 def main() -> None:
@@ -150,17 +150,15 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("setup", help="create the pinned environments and fetch bundled models").set_defaults(func=cmd_setup)
     sub.add_parser("demo", help="run the pipeline on the bundled sample image into out/").set_defaults(func=cmd_demo)
-    test = sub.add_parser("test", help="run the test suite (pytest arguments may follow)")
+    test = sub.add_parser("test", help="run the test suite; other arguments go to pytest")
     test.add_argument("--skip-blender42", action="store_true", help="skip the Blender 4.2 LTS pass")
-    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
     test.set_defaults(func=cmd_test)
-    # Every argument, options included, goes to scripts/build_extension.py (`extension --help` shows its
-    # options): a REMAINDER positional would refuse a leading `--platform`, and "+" is never typed.
-    ext = sub.add_parser("extension", help="build the installable extension zips into dist/",
-                         prefix_chars="+", add_help=False)
-    ext.add_argument("extra", nargs=argparse.REMAINDER)
-    ext.set_defaults(func=cmd_extension)
-    args = parser.parse_args()
+    sub.add_parser("extension", help="build the installable extension zips into dist/ "
+                   "(other arguments go to scripts/build_extension.py)").set_defaults(func=cmd_extension)
+    # Arguments build.py does not know pass through to pytest or the extension builder.
+    args, args.passthrough = parser.parse_known_args()
+    if args.passthrough and args.func not in (cmd_test, cmd_extension):
+        parser.error(f"unrecognized arguments: {' '.join(args.passthrough)}")
     try:
         args.func(args)
     except subprocess.CalledProcessError as exc:
