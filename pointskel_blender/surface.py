@@ -105,37 +105,57 @@ def surface_mesh(shape: LiftedShape, image_size: tuple[int, int], cells: int = 6
     corner_depth = np.zeros(used.shape)
     corner_depth[inner] = np.maximum(depth_at(corner_xy[inner]), 0.0) / wppu
 
-    # Vertex numbering: front corners (all used), back corners (inner only), front and back centres.
-    front_id = np.full(used.shape, -1, np.int64)
-    front_id[used] = np.arange(np.count_nonzero(used))
-    back_id = front_id.copy()
-    n_front = np.count_nonzero(used)
-    back_id[inner] = n_front + np.arange(np.count_nonzero(inner))
-    n_corners = n_front + np.count_nonzero(inner)
-    cell_index = np.flatnonzero(inside.ravel())
-    n_cells = cell_index.size
-    # At least a quarter pixel thick, so a cell's two fans never coincide.
-    centre_depth = np.maximum(depth_at(centres[cell_index]), 0.25) / wppu
-    centre_front = n_corners + np.arange(n_cells)
-    centre_back = centre_front + n_cells
+    # Edges between two included cells whose both ends are on the rim (one-cell-thin parts) would
+    # be shared by four triangles; a vertex at their middle on each side keeps the mesh manifold.
+    pinched_h = padded[:-1, 1:-1] & padded[1:, 1:-1] & rim[:, :-1] & rim[:, 1:]  # (ny + 1, nx)
+    pinched_v = padded[1:-1, :-1] & padded[1:-1, 1:] & rim[:-1, :] & rim[1:, :]  # (ny, nx + 1)
+    mid_xy = np.concatenate([(corner_xy[:, :-1] + corner_xy[:, 1:])[pinched_h] / 2,
+                             (corner_xy[:-1, :] + corner_xy[1:, :])[pinched_v] / 2])
 
-    xy = np.concatenate([corner_xy[used], corner_xy[inner], centres[cell_index], centres[cell_index]])
-    depth = np.concatenate([corner_depth[used], -corner_depth[inner],
-                            centre_depth, -centre_depth])
+    # Vertex numbering: front corners (all used), back corners (inner only), front and back centres,
+    # front and back edge middles.
+    n_front, n_inner = np.count_nonzero(used), np.count_nonzero(inner)
+    front_id = np.full(used.shape, -1, np.int64)
+    front_id[used] = np.arange(n_front)
+    back_id = front_id.copy()
+    back_id[inner] = n_front + np.arange(n_inner)
+    cell_index = np.flatnonzero(inside.ravel())
+    n_cells, n_mid = cell_index.size, len(mid_xy)
+    centre_front = n_front + n_inner + np.arange(n_cells)
+    centre_back = centre_front + n_cells
+    mid_front = centre_back[-1] + 1 + np.arange(n_mid)
+    mid_back = mid_front + n_mid
+    mid_h, mid_v = np.full(pinched_h.shape, -1, np.int64), np.full(pinched_v.shape, -1, np.int64)
+    mid_h[pinched_h] = np.arange(np.count_nonzero(pinched_h))
+    mid_v[pinched_v] = np.count_nonzero(pinched_h) + np.arange(np.count_nonzero(pinched_v))
+
+    # At least a quarter pixel thick, so front and back never coincide away from the rim.
+    centre_depth = np.maximum(depth_at(centres[cell_index]), 0.25) / wppu
+    mid_depth = np.maximum(depth_at(mid_xy), 0.25) / wppu if n_mid else np.zeros(0)
+    xy = np.concatenate([corner_xy[used], corner_xy[inner], centres[cell_index], centres[cell_index],
+                         mid_xy, mid_xy])
+    depth = np.concatenate([corner_depth[used], -corner_depth[inner], centre_depth, -centre_depth,
+                            mid_depth, -mid_depth])
     pixels = xy / shape.work_scale
-    normalized = shape.frame.to_normalized(pixels)
-    vertices = np.column_stack([normalized, depth])
+    vertices = np.column_stack([shape.frame.to_normalized(pixels), depth])
     width, height = image_size
     uvs = np.column_stack([pixels[:, 0] / width, 1.0 - pixels[:, 1] / height]).astype(np.float32)
 
     # Corners of each cell going counter-clockwise as seen by the viewer (+z): on screen (y down)
-    # that is top-left, bottom-left, bottom-right, top-right.
+    # that is top-left, bottom-left, bottom-right, top-right; side k runs from corner k to k + 1.
     iy, ix = np.divmod(cell_index, nx)
     ring = [(iy, ix), (iy + 1, ix), (iy + 1, ix + 1), (iy, ix + 1)]
-    front_ring = np.stack([front_id[r, c] for r, c in ring], axis=1)
-    back_ring = np.stack([back_id[r, c] for r, c in ring], axis=1)
-    nxt = [1, 2, 3, 0]
-    front = np.stack([np.repeat(centre_front, 4), front_ring.ravel(), front_ring[:, nxt].ravel()], axis=1)
-    back = np.stack([np.repeat(centre_back, 4), back_ring[:, nxt].ravel(), back_ring.ravel()], axis=1)
-    triangles = np.concatenate([front, back]).astype(np.int32)
-    return SurfaceMesh(vertices, triangles, uvs)
+    sides = np.stack([mid_v[iy, ix], mid_h[iy + 1, ix], mid_v[iy, ix + 1], mid_h[iy, ix]], axis=1).ravel()
+    split = sides >= 0
+    triangles = []
+    for ids, centre, mids, flip in ((front_id, centre_front, mid_front, False),
+                                    (back_id, centre_back, mid_back, True)):
+        corners = np.stack([ids[r, c] for r, c in ring], axis=1)
+        a, b = corners.ravel(), corners[:, [1, 2, 3, 0]].ravel()
+        c = np.repeat(centre, 4)
+        m = mids[sides[split]]
+        fans = [np.stack([c[~split], a[~split], b[~split]], axis=1),
+                np.stack([c[split], a[split], m], axis=1), np.stack([c[split], m, b[split]], axis=1)]
+        fan = np.concatenate(fans)
+        triangles.append(fan[:, ::-1] if flip else fan)
+    return SurfaceMesh(vertices, np.concatenate(triangles).astype(np.int32), uvs)
