@@ -4,12 +4,14 @@ A predictor only answers "where should each point go next"; this module owns the
 stop, progress reporting and the choice of predictor, so learned and classical predictors are
 interchangeable and compared under exactly the same iteration.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 import numpy as np
 

@@ -6,6 +6,7 @@ whose mid-plane (z = 0) ridge is the medial axis, which is what contraction move
 Everything downstream lives in the normalized `Frame` (bounding-box centre, unit = longest side),
 so models trained on one resolution see the same numbers at any other.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ _MARGIN = 4
 
 @dataclass(frozen=True)
 class Frame:
-    """The normalized frame: origin at the mask's bbox centre, x right, y up, unit = the bbox's longest side."""
+    """The normalized frame: origin at the mask's bbox centre, x right, y up, unit = its longest side."""
 
     center_px: tuple[float, float]  # (x, y) in input pixels
     px_per_unit: float  # input pixels per normalized unit

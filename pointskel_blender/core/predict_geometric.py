@@ -7,6 +7,7 @@ the rising line meets the line beyond the crest. That is exact for the tent and 
 limbs and round caps, so one step lands on the ridge and later iterations only polish. Points that
 are already on a ridge only step across it, never along it. Depth goes straight to the mid-plane.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -7,15 +7,17 @@ metadata writer lives here too, so the trainer's export and this loader share th
 uses only the protobuf API of the model it is handed and never imports `onnx` (Blender ships
 onnxruntime only).
 """
+
 from __future__ import annotations
 
 import functools
 import json
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +37,12 @@ KEY_DEFAULT_ITERATIONS = "pointskel.default_iterations"
 KEY_CONFIG = "pointskel.config"
 KEY_DESCRIPTION = "pointskel.description"
 KEYS = (
-    KEY_FORMAT, KEY_VERSION, KEY_EXPECTED_POINTS, KEY_NORMALIZATION, KEY_DEFAULT_ITERATIONS, KEY_CONFIG,
+    KEY_FORMAT,
+    KEY_VERSION,
+    KEY_EXPECTED_POINTS,
+    KEY_NORMALIZATION,
+    KEY_DEFAULT_ITERATIONS,
+    KEY_CONFIG,
     KEY_DESCRIPTION,
 )
 
@@ -72,7 +79,9 @@ def write_metadata(
 ) -> None:
     """Set the `pointskel.*` metadata on an `onnx.ModelProto` in place, keeping its other entries."""
     props = metadata(
-        expected_points=expected_points, default_iterations=default_iterations, config=config,
+        expected_points=expected_points,
+        default_iterations=default_iterations,
+        config=config,
         description=description,
     )
     others = [(p.key, p.value) for p in model.metadata_props if p.key not in props]
@@ -167,7 +176,7 @@ class OnnxPredictor:
             self._session = onnxruntime.InferenceSession(
                 str(self.path), options, providers=["CPUExecutionProvider"]
             )
-        except Exception as exc:  # onnxruntime's errors share no base class beyond Exception
+        except Exception as exc:  # noqa: BLE001 - onnxruntime's errors share no base class beyond Exception
             raise ModelError(
                 f"{self.path}: not a readable ONNX model ({_reason(exc)}); download or export it again"
             ) from None
@@ -208,7 +217,7 @@ class OnnxPredictor:
         batch = points[np.resize(order, groups * n).reshape(groups, n)]
         try:
             (out,) = self._session.run([OUTPUT], {INPUT: batch})
-        except Exception as exc:  # a graph that cannot run on valid input: the file is at fault
+        except Exception as exc:  # noqa: BLE001 - a graph that fails on valid input: the file is at fault
             raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
         if out.shape != batch.shape:
             raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")

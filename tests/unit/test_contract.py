@@ -1,13 +1,14 @@
 """Contraction: the iteration loop, predictor selection and the geometric baseline on test figures."""
+
 from __future__ import annotations
 
 import math
 import time
 
+import figures
 import numpy as np
 import pytest
 
-import figures
 from pointskel_blender.core.contract import SHIPPED_MODEL, contract, make_predictor
 from pointskel_blender.core.errors import ModelError, PointSkelError
 from pointskel_blender.core.lift import lift
@@ -178,8 +179,9 @@ def test_geometric_plus():
     assert np.percentile(d, 99) <= 2.0 and d.max() <= 3.0
 
 
-@pytest.mark.parametrize("fig", [figures.l_shape(), figures.stick_figure(), figures.fish(), figures.star(5)],
-                         ids=lambda f: f.name)
+@pytest.mark.parametrize(
+    "fig", [figures.l_shape(), figures.stick_figure(), figures.fish(), figures.star(5)], ids=lambda f: f.name
+)
 def test_geometric_is_stable_at_corners_caps_and_junctions(fig):
     shape = lift(fig.mask)
     predictor = GeometricPredictor()
@@ -201,11 +203,13 @@ def test_geometric_brings_points_outside_the_mask_back_to_the_axis():
     rows = np.flatnonzero(fig.mask[:, 128])
     centre_y = (rows[0] + rows[-1] + 1) / 2
     x = np.linspace(80, 180, 50)
-    stray_px = np.concatenate([
-        np.stack([x, np.full(50, rows[0] - 3.0)], axis=1),  # 3 px above the bar
-        np.stack([x, np.full(50, rows[-1] + 6.0)], axis=1),  # 5 px below
-        [[128.0, -200.0], [-50.0, 128.0]],  # far outside the image
-    ])
+    stray_px = np.concatenate(
+        [
+            np.stack([x, np.full(50, rows[0] - 3.0)], axis=1),  # 3 px above the bar
+            np.stack([x, np.full(50, rows[-1] + 6.0)], axis=1),  # 5 px below
+            [[128.0, -200.0], [-50.0, 128.0]],  # far outside the image
+        ]
+    )
     stray = np.zeros((102, 3))
     stray[:, :2] = shape.frame.to_normalized(stray_px / shape.work_scale)
     predictor = GeometricPredictor()

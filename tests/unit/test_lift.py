@@ -1,14 +1,15 @@
 """Lifting: the normalized frame, the distance field and the sampled front/back surfaces."""
+
 from __future__ import annotations
 
 import time
 
+import figures
 import numpy as np
 import pytest
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-import figures
 from pointskel_blender.core.errors import MaskError
 from pointskel_blender.core.lift import NORMALIZATION, Frame, lift
 
@@ -40,7 +41,11 @@ def test_frame_round_trip_and_y_up():
     assert pixels.shape == (2, 2)
     assert pixels[0, 1] < frame.center_px[1]  # positive y is up, so above the centre in the image
     np.testing.assert_allclose(frame.to_normalized(pixels), positions[:, :2])
-    assert frame.to_dict() == {"normalization": NORMALIZATION, "center_px": [120.5, 80.25], "px_per_unit": 300.0}
+    assert frame.to_dict() == {
+        "normalization": NORMALIZATION,
+        "center_px": [120.5, 80.25],
+        "px_per_unit": 300.0,
+    }
 
 
 def test_points_lie_on_the_mask_with_depth_from_the_distance_transform():

@@ -1,4 +1,5 @@
 """The ONNX offset predictor: real tiny models built with onnx.helper and run through onnxruntime."""
+
 from __future__ import annotations
 
 import json
@@ -7,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import figures
 import numpy as np
 import onnx
 import pytest
 from onnx import TensorProto, helper
 
-import figures
 from pointskel_blender.core.contract import contract, make_predictor
 from pointskel_blender.core.errors import ModelError
 from pointskel_blender.core.lift import NORMALIZATION, lift
@@ -164,28 +165,61 @@ def _io(name: str, shape, elem=TensorProto.FLOAT):
 @pytest.mark.parametrize(
     "build, message",
     [
-        (lambda: _graph_model([helper.make_node("Identity", ["xyz"], ["offsets"])],
-                              inputs=[_io("xyz", ["batch", "n", 3])]), r"inputs are \['xyz'\]"),
-        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["delta"])],
-                              outputs=[_io("delta", ["batch", "n", 3])]), r"outputs are \['delta'\]"),
-        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"])],
-                              inputs=[_io("points", ["n", 3])], outputs=[_io("offsets", ["n", 3])]),
-         "expected \\[batch, n, 3\\]"),
-        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"])],
-                              inputs=[_io("points", [1, "n", 3])], outputs=[_io("offsets", [1, "n", 3])]),
-         "must be dynamic"),
-        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"])],
-                              inputs=[_io("points", ["batch", "n", 4])],
-                              outputs=[_io("offsets", ["batch", "n", 4])]),
-         "expected \\[batch, n, 3\\]"),
-        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"])],
-                              inputs=[_io("points", ["batch", "n", 3], TensorProto.DOUBLE)],
-                              outputs=[_io("offsets", ["batch", "n", 3], TensorProto.DOUBLE)]),
-         "tensor\\(double\\)"),
-        (lambda: _graph_model([helper.make_node("Identity", ["points"], ["offsets"]),
-                               helper.make_node("Identity", ["points"], ["extra"])],
-                              outputs=[_io("offsets", ["batch", "n", 3]), _io("extra", ["batch", "n", 3])]),
-         r"outputs are \['offsets', 'extra'\]"),
+        (
+            lambda: _graph_model(
+                [helper.make_node("Identity", ["xyz"], ["offsets"])], inputs=[_io("xyz", ["batch", "n", 3])]
+            ),
+            r"inputs are \['xyz'\]",
+        ),
+        (
+            lambda: _graph_model(
+                [helper.make_node("Identity", ["points"], ["delta"])],
+                outputs=[_io("delta", ["batch", "n", 3])],
+            ),
+            r"outputs are \['delta'\]",
+        ),
+        (
+            lambda: _graph_model(
+                [helper.make_node("Identity", ["points"], ["offsets"])],
+                inputs=[_io("points", ["n", 3])],
+                outputs=[_io("offsets", ["n", 3])],
+            ),
+            "expected \\[batch, n, 3\\]",
+        ),
+        (
+            lambda: _graph_model(
+                [helper.make_node("Identity", ["points"], ["offsets"])],
+                inputs=[_io("points", [1, "n", 3])],
+                outputs=[_io("offsets", [1, "n", 3])],
+            ),
+            "must be dynamic",
+        ),
+        (
+            lambda: _graph_model(
+                [helper.make_node("Identity", ["points"], ["offsets"])],
+                inputs=[_io("points", ["batch", "n", 4])],
+                outputs=[_io("offsets", ["batch", "n", 4])],
+            ),
+            "expected \\[batch, n, 3\\]",
+        ),
+        (
+            lambda: _graph_model(
+                [helper.make_node("Identity", ["points"], ["offsets"])],
+                inputs=[_io("points", ["batch", "n", 3], TensorProto.DOUBLE)],
+                outputs=[_io("offsets", ["batch", "n", 3], TensorProto.DOUBLE)],
+            ),
+            "tensor\\(double\\)",
+        ),
+        (
+            lambda: _graph_model(
+                [
+                    helper.make_node("Identity", ["points"], ["offsets"]),
+                    helper.make_node("Identity", ["points"], ["extra"]),
+                ],
+                outputs=[_io("offsets", ["batch", "n", 3]), _io("extra", ["batch", "n", 3])],
+            ),
+            r"outputs are \['offsets', 'extra'\]",
+        ),
     ],
     ids=["input-name", "output-name", "rank", "static-batch", "width", "dtype", "two-outputs"],
 )
