@@ -159,8 +159,7 @@ def skeleton_from_tree(tree: BoneTree, shape: LiftedShape, image: LoadedImage, m
         )
         for i in range(len(tree.positions))
     ]
-    frame = {"center_px": list(map(float, shape.frame.center_px)), "px_per_unit": float(shape.frame.px_per_unit)}
-    return Skeleton(joints, image.size, Path(image.source).name, {**metadata, "frame": frame})
+    return Skeleton(joints, image.size, Path(image.source).name, {**metadata, "frame": shape.frame.to_dict()})
 
 
 def count_summary(result: PipelineResult) -> dict[str, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import figures
 import numpy as np
@@ -168,15 +167,3 @@ def test_field_is_signed_with_an_inward_gradient_everywhere():
     values = shape.field.sample(above)
     assert values[0] > 0 > values[1] > values[2]
     assert values[2] == pytest.approx(-(rows[0] + 100), abs=2)  # extrapolated beyond the window
-
-
-def test_lift_speed_512():
-    mask = figures.stick_figure(512).mask
-    lift(mask)
-    times = []
-    for _ in range(7):
-        start = time.perf_counter()
-        lift(mask, points=4096)
-        times.append(time.perf_counter() - start)
-    # About 10 ms on an idle core; the bound leaves room for a busy shared machine.
-    assert np.median(times) < 0.05
