@@ -6,6 +6,8 @@ from pathlib import Path
 
 import addon_utils
 import bpy
+import pytest
+from blender_helpers import FAST
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,3 +58,26 @@ def test_cli_command_handler_is_the_batch_entry(addon, capsys):
     assert "--input" in capsys.readouterr().out
     assert addon.addon.cli_command(["--output", "x"]) == 2  # --input is required
     assert "--input" in capsys.readouterr().err
+
+
+def test_predictor_override_from_preferences(addon, scene, stick_png, tmp_path):
+    prefs = bpy.context.preferences.addons[addon.package].preferences
+    missing = tmp_path / "my_predictor.onnx"
+    prefs.model_path = str(missing)
+    try:
+        before = len(bpy.data.objects)
+        with pytest.raises(RuntimeError, match="my_predictor.onnx"):
+            bpy.ops.pointskel.image_to_skeleton(source="FILE", filepath=str(stick_png), **FAST)
+        assert len(bpy.data.objects) == before
+    finally:
+        prefs.model_path = ""
+
+
+def test_background_models_and_download_gate(addon):
+    states = {e.name: addon.preferences.model_state(e) for e in addon.preferences.background_models()}
+    assert states["u2netp"] == "available"  # bundled
+    assert set(states.values()) <= {"available", "missing"}
+    assert bpy.app.online_access is False  # the bpy module starts offline
+    assert not bpy.ops.pointskel.download_model.poll()
+    with pytest.raises(RuntimeError, match="poll"):
+        bpy.ops.pointskel.download_model(model="u2net")
