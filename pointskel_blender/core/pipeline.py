@@ -5,6 +5,7 @@ evaluation share, so every caller gets the same stages with the same settings.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ from .skeleton import Joint, Skeleton
 from .topology import BoneTree, build_tree
 
 Progress = Callable[[str, float], None]
+Instrument = Callable[[str], contextlib.AbstractContextManager]
 
 MASK_BACKENDS = ("auto", "alpha", "threshold", "rembg")
 PREDICTORS = ("auto", "geometric", "onnx")
@@ -85,8 +87,9 @@ class PipelineResult:
 class _Stages:
     """Times each stage and reports overall progress; a raising callback aborts the run."""
 
-    def __init__(self, progress: Progress | None) -> None:
+    def __init__(self, progress: Progress | None, instrument: Instrument | None) -> None:
         self.progress = progress
+        self.instrument = instrument or (lambda stage: contextlib.nullcontext())
         self.timings: dict[str, float] = {}
         self._done = 0.0
 
@@ -96,9 +99,10 @@ class _Stages:
 
     def run(self, stage: str, fn: Callable, *args, **kwargs):
         self.report(stage, 0.0)
-        start = time.perf_counter()
-        value = fn(*args, **kwargs)
-        self.timings[stage] = time.perf_counter() - start
+        with self.instrument(stage):
+            start = time.perf_counter()
+            value = fn(*args, **kwargs)
+            self.timings[stage] = time.perf_counter() - start
         self._done += _STAGE_WEIGHTS[stage]
         self.report(stage, 0.0)
         return value
@@ -110,8 +114,10 @@ def run_pipeline(
     *,
     progress: Progress | None = None,
     model_dirs: Sequence[Path] | None = None,
+    instrument: Instrument | None = None,
 ) -> PipelineResult:
-    stages = _Stages(progress)
+    """Run every stage; `instrument(stage)` wraps each one (benchmarks measure memory with it)."""
+    stages = _Stages(progress, instrument)
     loaded = image if isinstance(image, LoadedImage) else stages.run("load", load_image, image)
     stages.timings.setdefault("load", 0.0)
     mask = stages.run(
