@@ -7,13 +7,17 @@ a base name and its joints are numbered along it: `arm_1.L`, `arm_2.L`. The rule
 - mirror pairs (see `core.mirror`: chains that hang from one joint, or from two mirrored joints,
   and mirror each other across a vertical plane, with equally many joints) share a base name and
   numbering; the one at image right (the character's left in a front view) gets `.L`;
-- the body axis: from the root, the unpaired chain heading most nearly straight up (within 45°),
-  then again from where it ends, and so on. Its chains ending at a branch point are `spine`
+- the body axis: from the root, the unpaired chain heading most nearly straight up (within 45°,
+  and clearly more upright than any other: by 15°, else the axis stops, as between two walking
+  legs), then again from where it ends, and so on. Its chains ending at a branch point are `spine`
   (numbered on across them); the last one, ending at a tip, is `neck_1`, ... and `head` when its
   tip is clearly a head (thicker than `head_ratio` × the median of the other tips), else generic;
 - likewise straight down from the root: `hips` chains, and `tail` for the last one if it ends at a tip;
 - pairs hanging from the root, or from a joint of the upper axis, are `arm`s (from the root: only
-  if they do not head downwards, else `leg`s); pairs from a joint of the lower axis are `leg`s;
+  if they do not head downwards, else `leg`s); pairs from a joint of the lower axis are `leg`s.
+  Where the axis has a branching `spine` or `hips` (a body plan), unpaired chains hanging there
+  are named the same way, except that an unpaired `leg` has to head downwards (an arm raised on
+  one side only is still an arm, just without a side);
 - everything else is a generic `limb`.
 A base name used by several chains (or pairs) gets a letter: `limb_a_1`, `limb_b_1`, lettered in a
 mirror-invariant order (nearest the root first, then top to bottom), so a flipped image gets the
@@ -32,6 +36,8 @@ from .topology import BoneTree
 
 HEAD_RATIO = 1.25
 _COS_45 = float(np.cos(np.pi / 4))
+# The body axis goes on through a branch point only along a chain this much more vertical than the rest.
+_CLEAR_DEGREES = 15.0
 
 
 def name_joints(tree: BoneTree, *, mirror_tolerance: float = MIRROR_TOLERANCE, head_ratio: float = HEAD_RATIO) -> list[str]:
@@ -62,9 +68,10 @@ def name_joints(tree: BoneTree, *, mirror_tolerance: float = MIRROR_TOLERANCE, h
         key = 0
         while True:
             options = [i for i in from_joint.get(key, []) if i not in side and sign * heading(i)[1] >= _COS_45]
-            if not options:
+            tilt = sorted((float(np.degrees(np.arccos(min(sign * heading(i)[1], 1.0)))), i) for i in options)
+            if not tilt or (len(tilt) > 1 and tilt[1][0] - tilt[0][0] < _CLEAR_DEGREES):
                 return out
-            out.append(max(options, key=lambda i: (sign * heading(i)[1], -i)))
+            out.append(tilt[0][1])
             key = ends[out[-1]]
 
     upper, lower = axis(1.0), axis(-1.0)
@@ -78,19 +85,21 @@ def name_joints(tree: BoneTree, *, mirror_tolerance: float = MIRROR_TOLERANCE, h
             del base[upper[-1]]
     if lower and not tree.children[ends[lower[-1]]]:
         base[lower[-1]] = "tail"
-    upper_joints = {0} | {ends[i] for i in upper}
-    lower_joints = {0} | {ends[i] for i in lower}
-    for p in pairs:
-        start = starts[p.left]
-        if start == 0:
-            kind = "leg" if heading(p.left)[1] <= -_COS_45 else "arm"
-        elif start in upper_joints:
-            kind = "arm"
-        elif start in lower_joints:
-            kind = "leg"
-        else:
+    upper_joints = {ends[i] for i in upper}
+    lower_joints = {ends[i] for i in lower}
+    # A spine or hips that branches is a body plan: limbs on it are arms and legs even when unpaired.
+    body = any(tree.children[j] for j in upper_joints | lower_joints)
+    for i, start in enumerate(starts):
+        lead = min(i, partner.get(i, i))
+        if i in upper or i in lower or (i not in side and not body):
             continue
-        base[p.left] = base[p.right] = kind
+        down = heading(lead)[1] <= -_COS_45
+        if start == 0:
+            base[i] = "leg" if down else "arm"
+        elif start in upper_joints:
+            base[i] = "arm"
+        elif start in lower_joints and (i in side or down):
+            base[i] = "leg"
 
     groups = _lettered(chains, base, partner, pos)
     for i, chain in enumerate(chains):

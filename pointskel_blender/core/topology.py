@@ -113,6 +113,7 @@ class TreeSettings:
     neighbours: int = 8  # k of the k-nearest-neighbour graph the spanning tree is taken from
     spur: float = 2.5  # × thickness: a leaf branch whose length plus tip radius is under this × the junction's is a spur
     spur_voxels: float = 2.0  # × voxel: leaf branches shorter than this are spurs whatever the thickness
+    widen: float = 0.1  # × thickness: a branch whose tip is this much thicker than its junction is no spur
     merge: float = 1.5  # × thickness: junctions closer than this (along the tree) become one
     simplify: float = 0.5  # × thickness: Ramer-Douglas-Peucker tolerance of a chain
     simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this
@@ -330,25 +331,21 @@ class _Graph:
         return float(np.linalg.norm(np.diff(self.pos[path], axis=0), axis=1).sum())
 
     def clean(self, radius: Callable[[np.ndarray], np.ndarray], voxel: float, settings: TreeSettings) -> None:
-        """Prune twigs, then spurs, and merge junctions, until none of them changes anything.
-
-        Twigs (noise, shorter than `spur_voxels` × voxel) go first and alone: the junctions they
-        make are not real, and judged from one of them a head just above it would look like a spur.
-        """
-        while (
-            self._prune(voxel, settings, relative=False)
-            or self._prune(voxel, settings, relative=True)
-            or self._merge(radius, voxel, settings)
-        ):
+        """Prune spurs and merge junctions until neither changes anything."""
+        while self._prune(voxel, settings) or self._merge(radius, voxel, settings):
             pass
 
-    def _prune(self, voxel: float, settings: TreeSettings, *, relative: bool) -> bool:
-        """Drop twigs (or, if `relative`, spurs too) at junctions; True if anything was dropped.
+    def _prune(self, voxel: float, settings: TreeSettings) -> bool:
+        """Drop spurs at junctions; True if anything was dropped.
 
         A spur adds little beyond the junction's own disk: its length plus its tip's radius is less
         than `spur` × the junction's radius (the Y-fork of a square limb end reaches about 1.4 r
-        past the fork, a head or a limb much more). Where every branch of a junction is to go,
-        the two longest stay (the tree becomes a path).
+        past the fork, a head or a limb much more) and it does not get thicker toward its tip (by
+        `widen` × the junction's radius): a spur leaves the ridge of the distance field, so it
+        thins, while a branch that thickens follows the ridge into a thicker part, such as a head
+        above a noise-made junction in the neck. Twigs shorter than `spur_voxels` × voxel are
+        spurs whatever their thickness. Where every branch of a junction is to go, the two longest
+        stay (the tree becomes a path).
         """
         by_junction: dict[int, list[tuple[float, list[int]]]] = {}
         for path in self.branches():
@@ -361,8 +358,9 @@ class _Graph:
             else:
                 continue
             length = self.length(path)
-            reach = length + self.rad[tip]
-            if length < settings.spur_voxels * voxel or (relative and reach < settings.spur * self.rad[junction]):
+            r_junction, r_tip = self.rad[junction], self.rad[tip]
+            thins = r_tip <= (1.0 + settings.widen) * r_junction
+            if length < settings.spur_voxels * voxel or (thins and length + r_tip < settings.spur * r_junction):
                 by_junction.setdefault(junction, []).append((length, path))
         changed = False
         for junction, spurs in by_junction.items():
