@@ -61,8 +61,9 @@ def layout_bones(heads: np.ndarray, parents: Sequence[int | None], radii: np.nda
                  min_length: float) -> BoneLayout:
     """One bone per joint: the tail goes to the child that continues the chain most straightly.
 
-    The root's chain continues upward; a leaf extends along its incoming direction by a length
-    tied to its thickness and its parent segment. Every bone is at least `min_length` long, since
+    The root's chain continues upward; a leaf extends along its incoming direction by its
+    thickness (a limb tip's joint sits about that far inside the outline), at most half its parent
+    segment. Every bone is at least `min_length` long, since
     Blender silently deletes zero-length bones.
     """
     heads = np.asarray(heads, dtype=np.float64)
@@ -87,8 +88,7 @@ def layout_bones(heads: np.ndarray, parents: Sequence[int | None], radii: np.nda
             connected[kids[best]] = True
         else:
             incoming_length = float(np.linalg.norm(incoming[j]))
-            length = radii[j] if incoming_length == 0 else np.clip(radii[j], 0.25 * incoming_length,
-                                                                   0.75 * incoming_length)
+            length = radii[j] if incoming_length == 0 else min(radii[j], 0.5 * incoming_length)
             tails[j] = heads[j] + incoming_dir[j] * max(float(length), min_length)
     return BoneLayout(heads, tails, connected)
 

@@ -38,10 +38,12 @@ def test_tails_follow_the_straightest_child_and_the_root_goes_up():
     assert layout.tails[0] == pytest.approx(heads[3])  # root: the upward child
     assert layout.tails[1] == pytest.approx(heads[2])  # continues the incoming +X direction
     assert list(layout.connected) == [False, False, True, True, False, False]
-    # Leaves extend along their incoming direction, by their radius clamped to 25-75% of it.
-    assert layout.tails[2] == pytest.approx([2.25, 0, 0])
-    assert layout.tails[5] == pytest.approx([1, 0, -1.25])
-    assert layout.tails[4] == pytest.approx([-1.25, 0, 0])
+    # Leaves extend along their incoming direction by their radius, at most half that segment.
+    radii = np.array([0.1, 0.1, 0.3, 0.1, 0.8, 0.1])
+    layout = layout_bones(heads, parents, radii, min_length=0.01)
+    assert layout.tails[2] == pytest.approx([2.3, 0, 0])
+    assert layout.tails[5] == pytest.approx([1, 0, -1.1])
+    assert layout.tails[4] == pytest.approx([-1.5, 0, 0])  # radius 0.8 > half of 1
 
 
 def test_no_bone_is_shorter_than_the_minimum():
