@@ -126,7 +126,7 @@ def main(out: Path) -> None:
             for k, image in enumerate(images):
                 sheet.paste(image, (k * PANEL[0], 0))
             out.parent.mkdir(parents=True, exist_ok=True)
-            sheet.save(out, optimize=True)
+            sheet.quantize(colors=256, dither=Image.Dither.NONE).save(out, optimize=True)  # < 500 KB
     print(f"wrote {out}")
 
 
