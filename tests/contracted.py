@@ -72,7 +72,8 @@ class Tubes:
         if outliers:
             allxy = np.concatenate([np.asarray(p, float) for p in self.polylines])
             lo, hi = allxy.min(0) - self.radius, allxy.max(0) + self.radius
-            parts.append(np.column_stack([rng.uniform(lo, hi, (outliers, 2)), rng.uniform(-0.1, 0.1, outliers)]))
+            stray = np.column_stack([rng.uniform(lo, hi, (outliers, 2)), rng.uniform(-0.1, 0.1, outliers)])
+            parts.append(stray)
         return np.concatenate(parts).astype(np.float32)
 
 
@@ -88,11 +89,13 @@ class FigureCloud:
 
     def pixels(self, positions: np.ndarray) -> np.ndarray:
         p = np.asarray(positions, float)
-        return np.column_stack([self.center[0] + p[:, 0] * self.px_per_unit, self.center[1] - p[:, 1] * self.px_per_unit])
+        s = self.px_per_unit
+        return np.column_stack([self.center[0] + p[:, 0] * s, self.center[1] - p[:, 1] * s])
 
     def normalized(self, pixels: np.ndarray) -> np.ndarray:
         q = np.asarray(pixels, float)
-        return np.column_stack([(q[:, 0] - self.center[0]) / self.px_per_unit, (self.center[1] - q[:, 1]) / self.px_per_unit])
+        s = self.px_per_unit
+        return np.column_stack([(q[:, 0] - self.center[0]) / s, (self.center[1] - q[:, 1]) / s])
 
     def _index(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         q = np.floor(self.pixels(positions)).astype(int)

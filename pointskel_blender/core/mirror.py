@@ -91,7 +91,8 @@ def mirror_pairs(
                 cost, axis = fit(sampled[i], sampled[j])
                 off_i = sampled[i][1:, 0].mean() - axis
                 off_j = sampled[j][1:, 0].mean() - axis
-                if cost <= tol and abs(axis - ref) <= tol / 2 and min(abs(off_i), abs(off_j)) > tol and off_i * off_j < 0:
+                apart = min(abs(off_i), abs(off_j)) > tol and off_i * off_j < 0
+                if cost <= tol and abs(axis - ref) <= tol / 2 and apart:
                     left, right = (i, j) if off_i > 0 else (j, i)
                     found.append((cost, left, right, axis))
         chosen: list[MirrorPair] = []

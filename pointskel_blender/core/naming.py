@@ -35,12 +35,14 @@ from .mirror import MIRROR_TOLERANCE, mirror_pairs
 from .topology import BoneTree
 
 HEAD_RATIO = 1.25
-_COS_45 = float(np.cos(np.pi / 4))
+_COS45 = float(np.cos(np.pi / 4))
 # The body axis goes on through a branch point only along a chain this much more vertical than the rest.
 _CLEAR_DEGREES = 15.0
 
 
-def name_joints(tree: BoneTree, *, mirror_tolerance: float = MIRROR_TOLERANCE, head_ratio: float = HEAD_RATIO) -> list[str]:
+def name_joints(
+    tree: BoneTree, *, mirror_tolerance: float = MIRROR_TOLERANCE, head_ratio: float = HEAD_RATIO
+) -> list[str]:
     """One unique, flip-safe name per joint of `tree`, in its order; joint 0 is `root`."""
     pos = tree.positions.astype(np.float64)
     rad = tree.radii.astype(np.float64)
@@ -51,7 +53,9 @@ def name_joints(tree: BoneTree, *, mirror_tolerance: float = MIRROR_TOLERANCE, h
     size = max(float(np.ptp(pos[:, :2], axis=0).max()), 1e-9)
     starts = [c[0] for c in chains]
     ends = [c[-1] for c in chains]
-    pairs = mirror_pairs([pos[c] for c in chains], starts, ends, 0, size=size, tolerance=mirror_tolerance, equal_vertices=True)
+    pairs = mirror_pairs(
+        [pos[c] for c in chains], starts, ends, 0, size=size, tolerance=mirror_tolerance, equal_vertices=True
+    )
     side = {p.left: "L" for p in pairs} | {p.right: "R" for p in pairs}
     partner = {p.left: p.right for p in pairs} | {p.right: p.left for p in pairs}
     from_joint: dict[int, list[int]] = {}
@@ -67,7 +71,7 @@ def name_joints(tree: BoneTree, *, mirror_tolerance: float = MIRROR_TOLERANCE, h
         out: list[int] = []
         key = 0
         while True:
-            options = [i for i in from_joint.get(key, []) if i not in side and sign * heading(i)[1] >= _COS_45]
+            options = [i for i in from_joint.get(key, []) if i not in side and sign * heading(i)[1] >= _COS45]
             tilt = sorted((float(np.degrees(np.arccos(min(sign * heading(i)[1], 1.0)))), i) for i in options)
             if not tilt or (len(tilt) > 1 and tilt[1][0] - tilt[0][0] < _CLEAR_DEGREES):
                 return out
@@ -93,7 +97,7 @@ def name_joints(tree: BoneTree, *, mirror_tolerance: float = MIRROR_TOLERANCE, h
         lead = min(i, partner.get(i, i))
         if i in upper or i in lower or (i not in side and not body):
             continue
-        down = heading(lead)[1] <= -_COS_45
+        down = heading(lead)[1] <= -_COS45
         if start == 0:
             base[i] = "leg" if down else "arm"
         elif start in upper_joints:
@@ -124,7 +128,9 @@ def _lettered(
     def order(i: int) -> tuple:
         group = [i, partner[i]] if i in partner else [i]
         end = pos[[chains[g][-1] for g in group]]
-        return (depth[chains[i][0]], -round(float(end[:, 1].mean()), 6), round(float(np.abs(end[:, 0] - pos[0, 0]).mean()), 6))
+        height = round(float(end[:, 1].mean()), 6)
+        reach = round(float(np.abs(end[:, 0] - pos[0, 0]).mean()), 6)
+        return depth[chains[i][0]], -height, reach
 
     out: dict[int, tuple[str, int]] = {}
     for word in ("spine", "hips"):
@@ -137,7 +143,8 @@ def _lettered(
         if base.get(i) == "head":
             out[i] = ("neck", 1)
     words: dict[str, list[int]] = {}
-    leaders = sorted((i for i in range(len(chains)) if i not in out and partner.get(i, i) >= i), key=lambda i: (order(i), i))
+    leaders = [i for i in range(len(chains)) if i not in out and partner.get(i, i) >= i]
+    leaders.sort(key=lambda i: (order(i), i))
     for i in leaders:
         words.setdefault(base.get(i, "limb"), []).append(i)
     for word, group in words.items():

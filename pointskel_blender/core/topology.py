@@ -3,14 +3,16 @@
 The contracted cloud is a noisy set of thin curves with uneven density, blobs at junctions, short
 spurs at corners and a few stray points. The steps, in order:
 
-1. voxel nodes: points are averaged per voxel; sparse voxels and small detached pieces are outliers;
-2. a Euclidean minimum spanning tree over a k-nearest-neighbour graph of the nodes, with detached
-   pieces joined by their closest pairs, so the result is always one tree;
-3. spurs pruned (leaf branches that barely reach past the junction's own thickness) and junctions
-   merged (branch points within about one thickness of each other are one junction);
-4. the root chosen: the most central node of the tree, thickness breaking near-ties;
+1. voxel nodes: points averaged per voxel; nodes with almost nothing around them are strays, and
+   the rest are pulled across (never along) their local direction, which thins bands of scatter;
+2. a Euclidean minimum spanning tree over a k-nearest-neighbour graph of the nodes; pieces with a
+   tiny share of the points are strays, the others are joined by their closest pairs into one tree;
+3. spurs pruned (leaf branches that thin out and barely reach past the junction's own radius, and
+   noise twigs) and junctions merged (branch points within about a thickness of each other);
+4. the root chosen: the most central node of the tree, thickness counting too (see `_choose_root`);
 5. chains (paths between the root, junctions and leaves) simplified into bones with
-   Ramer-Douglas-Peucker, mirror pairs of chains simplified alike so their joints correspond.
+   Ramer-Douglas-Peucker and a minimum bone length; mirror pairs of chains (`core.mirror`) are
+   simplified as one, so that both get their joints at the same places.
 
 Lengths are in normalized units; `TreeSettings` gives most of them as multiples of the voxel size
 or of the local thickness (the `thickness` callable, in the pipeline `LiftedShape.radius_at`).
@@ -49,7 +51,7 @@ class BoneTree:
         parents = np.array(self.parents, dtype=np.int64).reshape(-1)
         radii = np.array(self.radii, dtype=np.float32).reshape(-1)
         if not len(positions) == len(parents) == len(radii) or len(parents) == 0:
-            raise SkeletonError("a bone tree needs as many positions, parents and radii, and at least one joint")
+            raise SkeletonError("a bone tree needs one or more joints, each with position, parent and radius")
         if parents[0] != -1 or np.any(parents[1:] < 0) or np.any(parents[1:] >= np.arange(1, len(parents))):
             raise SkeletonError("a bone tree needs its root first and every parent before its children")
         for name, value in (("positions", positions), ("parents", parents), ("radii", radii)):
@@ -87,7 +89,7 @@ class BoneTree:
         return np.stack([self.parents[1:], np.arange(1, len(self))], axis=1)
 
     def chains(self) -> list[list[int]]:
-        """Joint paths [start, ..., end] from the root or a branching joint down to a leaf or branching joint."""
+        """Joint paths [start, ..., end] from the root or a branching joint to a leaf or branching joint."""
         children = self.children
         out = []
         for key in range(len(self)):
@@ -111,13 +113,13 @@ class TreeSettings:
     smooth: float = 2.0  # × voxel: radius of the neighbourhood that finds strays and thins bands
     smooth_steps: int = 2  # times each node moves to its neighbourhood's mean
     neighbours: int = 8  # k of the k-nearest-neighbour graph the spanning tree is taken from
-    spur: float = 2.5  # × thickness: a leaf branch whose length plus tip radius is under this × the junction's is a spur
+    spur: float = 2.5  # × thickness: a thinning leaf branch with length + tip radius under this is a spur
     spur_voxels: float = 2.0  # × voxel: leaf branches shorter than this are spurs whatever the thickness
     widen: float = 0.1  # × thickness: a branch whose tip is this much thicker than its junction is no spur
     merge: float = 1.5  # × thickness: junctions closer than this (along the tree) become one
     simplify: float = 0.5  # × thickness: Ramer-Douglas-Peucker tolerance of a chain
     simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this
-    min_bone: float = 1.0  # × thickness: bones inside a chain are at least this long; a root this close to a junction moves onto it
+    min_bone: float = 1.0  # × thickness: shortest bone in a chain; a root this near a junction moves onto it
     min_bone_voxels: float = 2.0  # × voxel: ... and at least this long
     root_thickness: float = 1.0  # root = the node minimizing eccentricity - root_thickness × thickness
     mirror_tolerance: float = MIRROR_TOLERANCE  # fraction of the figure's size (see core.mirror)
@@ -145,10 +147,11 @@ def build_tree(
         raise ValueError(f"points must have shape (N, 3), got {pts.shape}")
     pts = pts[np.isfinite(pts).all(axis=1)]
     if len(pts) == 0:
-        raise TopologyError("no points to build a skeleton from: the contracted cloud is empty")
+        raise TopologyError("no points to build a skeleton from: the contracted cloud is empty (or all NaN)")
 
     def radius(positions: np.ndarray) -> np.ndarray:
-        r = np.asarray(thickness(np.asarray(positions, dtype=np.float32)), dtype=np.float64).reshape(len(positions))
+        r = np.asarray(thickness(np.asarray(positions, dtype=np.float32)), dtype=np.float64)
+        r = r.reshape(len(positions))
         return np.clip(np.nan_to_num(r, nan=0.0, posinf=0.0), 0.0, None)
 
     nodes, mass = _denoise(*_voxel_nodes(pts, voxel), voxel, settings)
@@ -178,11 +181,13 @@ def _voxel_nodes(pts: np.ndarray, voxel: float) -> tuple[np.ndarray, np.ndarray]
     keys = (cells[:, 0] * dims[1] + cells[:, 1]) * dims[2] + cells[:, 2]
     _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
     inverse = inverse.reshape(-1)
-    sums = np.stack([np.bincount(inverse, weights=pts[:, d], minlength=len(counts)) for d in range(3)], axis=1)
+    sums = np.stack([np.bincount(inverse, weights=pts[:, d], minlength=len(counts)) for d in range(3)], 1)
     return sums / counts[:, None], counts
 
 
-def _denoise(nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSettings) -> tuple[np.ndarray, np.ndarray]:
+def _denoise(
+    nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSettings
+) -> tuple[np.ndarray, np.ndarray]:
     """Drop stray nodes, then thin the rest: neighbourhoods of radius `smooth` × voxel decide both.
 
     A node whose neighbourhood holds fewer points than `min_voxel_share` × the median
@@ -214,7 +219,7 @@ def _denoise(nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSe
     return out, mass[keep]
 
 
-def _blob_tree(pts: np.ndarray, radius: Callable[[np.ndarray], np.ndarray]) -> BoneTree:
+def _blob_tree(pts: np.ndarray, radius: Thickness) -> BoneTree:
     """A cloud too small for the voxel grid: a root at its centre and a bone to each end of its long axis."""
     centre = pts.mean(axis=0)
     offsets = pts - centre
@@ -330,7 +335,7 @@ class _Graph:
     def length(self, path: list[int]) -> float:
         return float(np.linalg.norm(np.diff(self.pos[path], axis=0), axis=1).sum())
 
-    def clean(self, radius: Callable[[np.ndarray], np.ndarray], voxel: float, settings: TreeSettings) -> None:
+    def clean(self, radius: Thickness, voxel: float, settings: TreeSettings) -> None:
         """Prune spurs and merge junctions until neither changes anything."""
         while self._prune(voxel, settings) or self._merge(radius, voxel, settings):
             pass
@@ -360,7 +365,8 @@ class _Graph:
             length = self.length(path)
             r_junction, r_tip = self.rad[junction], self.rad[tip]
             thins = r_tip <= (1.0 + settings.widen) * r_junction
-            if length < settings.spur_voxels * voxel or (thins and length + r_tip < settings.spur * r_junction):
+            twig = length < settings.spur_voxels * voxel
+            if twig or (thins and length + r_tip < settings.spur * r_junction):
                 by_junction.setdefault(junction, []).append((length, path))
         changed = False
         for junction, spurs in by_junction.items():
@@ -379,7 +385,7 @@ class _Graph:
             self.adj[n] = set()
             self.alive.discard(n)
 
-    def _merge(self, radius: Callable[[np.ndarray], np.ndarray], voxel: float, settings: TreeSettings) -> bool:
+    def _merge(self, radius: Thickness, voxel: float, settings: TreeSettings) -> bool:
         """Contract short junction-to-junction branches; True if any were contracted."""
         parent = {}
 
@@ -430,7 +436,9 @@ def _csgraph(pos: np.ndarray, edges: np.ndarray) -> csr_matrix:
     return coo_matrix((w, (edges[:, 0], edges[:, 1])), shape=(len(pos), len(pos))).tocsr()
 
 
-def _choose_root(graph: csr_matrix, rad: np.ndarray, edges: np.ndarray, voxel: float, settings: TreeSettings) -> int:
+def _choose_root(
+    graph: csr_matrix, rad: np.ndarray, edges: np.ndarray, voxel: float, settings: TreeSettings
+) -> int:
     """The most central node (smallest eccentricity, thickness worth `root_thickness` × itself).
 
     A tree's eccentricity is the larger distance to the two ends of its longest path, so three
@@ -474,7 +482,12 @@ def _bones(
     polylines = [pos[c] for c in chains]
     size = max(float(np.ptp(pos[:, :2], axis=0).max()), voxel)
     pairs = mirror_pairs(
-        polylines, [c[0] for c in chains], [c[-1] for c in chains], root, size=size, tolerance=settings.mirror_tolerance
+        polylines,
+        [c[0] for c in chains],
+        [c[-1] for c in chains],
+        root,
+        size=size,
+        tolerance=settings.mirror_tolerance,
     )
 
     def limits(*paths: list[int]) -> tuple[float, float]:
@@ -507,7 +520,8 @@ def _bones(
         out = starts.get(key, [])
         direction = [pos[chains[i][-1]] - pos[key] for i in out]
         # Deterministic, readable order: clockwise from straight up.
-        for i in [out[k] for k in np.argsort([np.arctan2(d[0], d[1]) % (2 * np.pi) for d in direction], kind="stable")]:
+        clockwise = np.argsort([np.arctan2(d[0], d[1]) % (2 * np.pi) for d in direction], kind="stable")
+        for i in [out[k] for k in clockwise]:
             parent = joint_of[key]
             for p in joints[i]:
                 positions.append(p)
@@ -538,8 +552,8 @@ def _simplify(poly: np.ndarray, tolerance: float, min_bone: float) -> np.ndarray
         if seg[s] >= min_bone:
             break
         inner = [v for v in (s, s + 1) if 0 < v < len(kept) - 1]
-        bend = [_segment_distance(poly[kept[v]][None], poly[kept[v - 1]], poly[kept[v + 1]])[0] for v in inner]
-        del kept[inner[int(np.argmin(bend))]]
+        bend = [_segment_distance(poly[kept[v], None], poly[kept[v - 1]], poly[kept[v + 1]]) for v in inner]
+        del kept[inner[int(np.argmin(np.concatenate(bend)))]]
     return np.array(kept)
 
 

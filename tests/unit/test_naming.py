@@ -34,7 +34,8 @@ def named(mask: np.ndarray, seed: int = 0) -> tuple[BoneTree, list[str]]:
 def holding(size: int = 256) -> np.ndarray:
     """The stick figure holding a pole up in one hand: arms no longer mirror each other, legs do."""
     img = Image.fromarray(figures.stick_figure(size).mask.astype(np.uint8) * 255)
-    ImageDraw.Draw(img).line([(0.8 * size, 0.55 * size), (0.92 * size, 0.2 * size)], fill=255, width=int(0.04 * size))
+    pole = [(0.8 * size, 0.55 * size), (0.92 * size, 0.2 * size)]
+    ImageDraw.Draw(img).line(pole, fill=255, width=int(0.04 * size))
     return np.asarray(img) > 127
 
 
@@ -77,8 +78,11 @@ def test_stick_figure_gets_arms_legs_spine_and_head(offset, seed):
     assert head[1] == tree.positions[:, 1].max()
 
 
-@pytest.mark.parametrize("mask", [figures.stick_figure().mask, holding(), figures.l_shape().mask, figures.star(5).mask],
-                         ids=["stick", "holding", "l_shape", "star5"])
+@pytest.mark.parametrize(
+    "mask",
+    [figures.stick_figure().mask, holding(), figures.l_shape().mask, figures.star(5).mask],
+    ids=["stick", "holding", "l_shape", "star5"],
+)
 def test_mirrored_image_gets_mirrored_names(mask):
     tree_a, names_a = named(mask)
     tree_b, names_b = named(np.fliplr(mask))
@@ -146,7 +150,7 @@ def hand_built(
     for side in (1, -1):
         elbow = add(0.2 * side, 0.1, chest, 0.04)
         if split_arm and side == 1:
-            elbow = add(0.25, 0.025, elbow, 0.04)  # on the forearm's straight line: same shape, one joint more
+            elbow = add(0.25, 0.025, elbow, 0.04)  # on the forearm's line: same shape, one joint more
         add(0.3 * side, -0.05, elbow, 0.04)
     if walking:  # both legs down, neither the mirror of the other nor clearly the more upright
         add(0.08, -0.45, add(0.06, -0.25, hips, 0.045), 0.04)

@@ -19,6 +19,10 @@ FIGURES = figures.all_figures() + [figures.stick_figure(offset_x=30), figures.st
 CLOUDS: dict[int, FigureCloud] = {}
 
 
+def figure_id(figure: figures.Figure) -> str:
+    return figure.name
+
+
 def cloud_of(figure: figures.Figure, seed: int = 0) -> FigureCloud:
     key = hash((figure.name, figure.mask.tobytes(), seed))
     if key not in CLOUDS:
@@ -57,7 +61,7 @@ def tubes_star(arms: int) -> Tubes:
     return Tubes(tuple(np.array([(0, 0), (0.4 * np.sin(t), 0.4 * np.cos(t))]) for t in ang), 0.045)
 
 
-@pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f.name)
+@pytest.mark.parametrize("figure", FIGURES, ids=figure_id)
 def test_figure_medial_axis_gives_the_known_tree(figure):
     tree, cloud = tree_of(figure)
     assert_valid(tree)
@@ -69,7 +73,7 @@ def test_figure_medial_axis_gives_the_known_tree(figure):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("figure", [figures.stick_figure(), figures.fish(), figures.star(5)], ids=lambda f: f.name)
+@pytest.mark.parametrize("figure", [figures.stick_figure(), figures.fish(), figures.star(5)], ids=figure_id)
 def test_other_samplings_of_the_medial_axis_agree(figure, seed):
     tree, _ = tree_of(figure, seed)
     assert (len(tree.leaves), len(tree.junctions)) == (figure.leaves, figure.junctions)
@@ -79,7 +83,7 @@ def centre_px(figure: figures.Figure) -> np.ndarray:
     return np.array(figure.mask.shape[::-1]) / 2
 
 
-@pytest.mark.parametrize("figure", [figures.plus(), *(figures.star(k) for k in range(3, 7))], ids=lambda f: f.name)
+@pytest.mark.parametrize("figure", [figures.plus(), *(figures.star(k) for k in range(3, 7))], ids=figure_id)
 def test_star_root_is_at_the_centre(figure):
     tree, cloud = tree_of(figure)
     root_px = cloud.pixels(tree.positions[:1])[0]
@@ -140,7 +144,9 @@ def test_noisy_tube_cloud_with_blobs_spurs_and_strays(seed):
 def test_junction_blob_becomes_one_junction(arms):
     tubes = tubes_star(arms)
     for seed in range(3):
-        points = tubes.cloud(4096, seed=seed, noise=0.008, uneven=0.7, blobs=((0, 0),), blob_share=0.08, outliers=10)
+        points = tubes.cloud(
+            4096, seed=seed, noise=0.008, uneven=0.7, blobs=((0, 0),), blob_share=0.08, outliers=10
+        )
         tree = build_tree(points, tubes.thickness)
         assert (len(tree.leaves), len(tree.junctions)) == (arms, 1)
         assert np.linalg.norm(tree.positions[0, :2]) < tubes.radius
@@ -158,7 +164,7 @@ def test_without_denoising_a_scattered_band_grows_false_limbs():
 def test_stray_points_far_away_are_dropped():
     tubes = Tubes((np.array([(-0.4, 0.0), (0.4, 0.0)]),), 0.05)
     points = tubes.cloud(4096, seed=0, noise=0.004)
-    strays = np.array([[0.0, 0.45, 0.0], [0.3, -0.4, 0.05], [-0.45, 0.3, -0.1], [0.01, 0.46, 0.0]], np.float32)
+    strays = np.float32([[0.0, 0.45, 0.0], [0.3, -0.4, 0.05], [-0.45, 0.3, -0.1], [0.01, 0.46, 0.0]])
     clump = np.random.default_rng(1).normal([0.2, 0.35, 0.0], 0.005, (40, 3)).astype(np.float32)
     tree = build_tree(np.concatenate([points, strays, clump]), tubes.thickness)
     assert len(tree.leaves) == 2 and len(tree.junctions) == 0
@@ -212,7 +218,8 @@ def test_degenerate_inputs_give_small_valid_trees():
     tiny = build_tree(speck, thick)
     assert_valid(tiny)
     assert len(tiny) >= 2
-    assert np.all(tiny.positions >= speck.min(axis=0) - 1e-6) and np.all(tiny.positions <= speck.max(axis=0) + 1e-6)
+    assert np.all(tiny.positions >= speck.min(axis=0) - 1e-6)
+    assert np.all(tiny.positions <= speck.max(axis=0) + 1e-6)
 
     disc = lambda p: np.maximum(0.09 - np.linalg.norm(p[:, :2], axis=1), 0)  # noqa: E731
     flat = build_tree(rng.normal(0, [0.03, 0.03, 0.005], (2000, 3)).astype(np.float32), disc)
