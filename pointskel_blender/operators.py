@@ -53,14 +53,14 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
         """Settings the caller did not pass come from the sidebar (scene.pointskel)."""
         scene_settings = context.scene.pointskel
         properties.copy_options(scene_settings, self, only_unset=True)
-        is_set = self.properties.is_property_set
-        if not is_set("source"):
+        is_set = properties.is_set
+        if not is_set(self, "source"):
             self.source = scene_settings.source
-        if not is_set("filepath"):
+        if not is_set(self, "filepath"):
             self.filepath = scene_settings.filepath
-        if not is_set("image_name") and scene_settings.image is not None:
+        if not is_set(self, "image_name") and scene_settings.image is not None:
             self.image_name = scene_settings.image.name
-        if not is_set("empty_name"):
+        if not is_set(self, "empty_name"):
             empty = sources.reference_empty(context)
             self.empty_name = empty.name if empty is not None else ""
 

@@ -65,10 +65,16 @@ PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", 
 BUILD_OPTIONS = ("height", "create_mesh", "mesh_detail")
 
 
+def is_set(operator, name: str) -> bool:
+    """Set by the caller or by the run being redone; values Blender remembers from an earlier run
+    (its "ghost" values) do not count, so the sidebar's settings win over them."""
+    return operator.properties.is_property_set(name, ghost=False)
+
+
 def copy_options(source, target, *, only_unset: bool = False) -> None:
     """Copy every `RunOptions` value; with `only_unset`, leave values the caller set on `target`."""
     for name in PIPELINE_OPTIONS + BUILD_OPTIONS:
-        if only_unset and target.properties.is_property_set(name):
+        if only_unset and is_set(target, name):
             continue
         setattr(target, name, getattr(source, name))
 

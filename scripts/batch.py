@@ -44,8 +44,10 @@ def source_addon(source: Path = SOURCE) -> Iterator[str]:
     except OSError:  # no symlinks (e.g. Windows without developer mode): a copy does as well
         shutil.copytree(source, folder / EXTENSION_ID, ignore=shutil.ignore_patterns("__pycache__"))
     repos = bpy.context.preferences.extensions.repos
-    repo = repos.new(name="PointSkel source", module=f"pointskel_source_{os.getpid()}",
-                     custom_directory=str(folder), source="USER")
+    taken = {r.module for r in repos}
+    # A stable name keeps the extension's user folder (downloaded models) the same from run to run.
+    module_name = next(name for name in (f"pointskel_source{n or ''}" for n in range(100)) if name not in taken)
+    repo = repos.new(name="PointSkel source", module=module_name, custom_directory=str(folder), source="USER")
     module = f"bl_ext.{repo.module}.{EXTENSION_ID}"
     errors: list[BaseException] = []
     try:

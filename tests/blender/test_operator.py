@@ -223,3 +223,12 @@ def test_object_mode_required(addon, scene, stick_png):
     assert not bpy.ops.pointskel.image_to_skeleton.poll()
     bpy.ops.object.mode_set(mode="OBJECT")
     assert bpy.ops.pointskel.image_to_skeleton.poll()
+
+
+def test_settings_not_passed_come_from_the_sidebar(addon, scene, stick_png):
+    scene.pointskel.points, scene.pointskel.work_size, scene.pointskel.mask_backend = 1024, 256, "threshold"
+    scene.pointskel.source, scene.pointskel.filepath = "FILE", str(stick_png)
+    bpy.ops.pointskel.image_to_skeleton(points=2048)
+    assert scene.pointskel.stats.lifted_points == 2048
+    bpy.ops.pointskel.image_to_skeleton()
+    assert scene.pointskel.stats.lifted_points == 1024
