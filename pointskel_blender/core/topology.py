@@ -145,7 +145,9 @@ def build_tree(
     pts = np.asarray(points, dtype=np.float64)
     if pts.ndim != 2 or pts.shape[1] != 3:
         raise ValueError(f"points must have shape (N, 3), got {pts.shape}")
-    pts = pts[np.isfinite(pts).all(axis=1)]
+    finite = np.isfinite(pts).all(axis=1)
+    if not finite.all():
+        pts = pts[finite]
     if len(pts) == 0:
         raise TopologyError("no points to build a skeleton from: the contracted cloud is empty (or all NaN)")
 
@@ -160,9 +162,7 @@ def build_tree(
     nodes, edges = _spanning_tree(nodes, mass, voxel, settings)
     graph = _Graph(nodes, radius(nodes), edges)
     graph.clean(radius, voxel, settings)
-    nodes, rad, edges = graph.compact()
-    if len(nodes) == 1:
-        return _blob_tree(pts, radius)
+    nodes, rad, edges = graph.compact()  # pruning always leaves two or more nodes
     graph = _csgraph(nodes, edges)
     root = _choose_root(graph, rad, edges, voxel, settings)
     positions, parents = _bones(nodes, rad, graph, root, voxel, settings)
@@ -171,7 +171,7 @@ def build_tree(
 
 def _voxel_nodes(pts: np.ndarray, voxel: float) -> tuple[np.ndarray, np.ndarray]:
     """Means and point counts of the occupied voxels."""
-    cells = np.floor((pts - pts.min(axis=0)) / voxel).astype(np.int64)
+    cells = ((pts - pts.min(axis=0)) * (1.0 / voxel)).astype(np.int64)  # >= 0, so truncation is floor
     dims = cells.max(axis=0) + 1
     if float(np.prod(dims.astype(np.float64))) >= 2.0**62:
         raise TopologyError(
