@@ -48,10 +48,15 @@ def view_rotation(yaw: float, up: str = "y") -> np.ndarray:
 
 
 def make_camera(vertices: np.ndarray, view: str | float = "front", *, up: str = "y",
-                size: int | tuple[int, int] = 256, margin: float = 0.08) -> Camera:
+                size: int | tuple[int, int] = 256, margin: float = 0.08, roll: float = 0.0, mirror: bool = False,
+                fill: float = 1.0, shift: tuple[float, float] = (0.0, 0.0)) -> Camera:
     """A camera from `view` ('front', 'side', 'back' or a yaw in degrees) that fits `vertices`.
 
-    `margin` is the empty border on each side, as a fraction of the image's shorter side.
+    `margin` is the empty border on each side, as a fraction of the image's shorter side. Image-space
+    augmentations are part of the camera, so silhouettes and projected joints always agree: `roll`
+    turns the picture counter-clockwise (degrees), `mirror` flips it left-right (a reflection),
+    `fill` (0..1] shrinks the fitted figure, and `shift` ((-1..1, -1..1), x right, y down) moves it
+    across the room that leaves.
     """
     if isinstance(view, str):
         if view not in VIEWS:
@@ -59,17 +64,24 @@ def make_camera(vertices: np.ndarray, view: str | float = "front", *, up: str = 
         yaw = VIEWS[view]
     else:
         yaw = float(view)
+    if not 0 < fill <= 1:
+        raise DatasetError(f"fill must be in (0, 1], got {fill}")
     width, height = (size, size) if isinstance(size, int) else (int(size[0]), int(size[1]))
     rotation = view_rotation(yaw, up)
+    c, s = math.cos(math.radians(roll)), math.sin(math.radians(roll))
+    right, upward = c * rotation[0] - s * rotation[1], s * rotation[0] + c * rotation[1]
+    rotation = np.stack([-right if mirror else right, upward, rotation[2]])
     xy = np.asarray(vertices, dtype=np.float64) @ rotation[:2].T
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     extent = hi - lo
     pad = margin * min(width, height)
-    if not np.all(np.isfinite(extent)) or extent.max() <= 0 or min(width, height) <= 2 * pad:
+    room = np.array([width - 2 * pad, height - 2 * pad])
+    if not np.all(np.isfinite(extent)) or extent.max() <= 0 or room.min() <= 0:
         raise DatasetError(f"cannot fit the mesh into a {width}x{height} image (empty mesh or margin too large)")
-    scale = float(min((width - 2 * pad) / max(extent[0], 1e-12), (height - 2 * pad) / max(extent[1], 1e-12)))
-    center = (float(lo[0] + hi[0]) / 2, float(lo[1] + hi[1]) / 2)
-    return Camera(rotation, scale, center, (width, height), yaw)
+    scale = fill * float(np.min(room / np.maximum(extent, 1e-12)))
+    slack = (room - extent * scale) / 2  # pixels the figure can move each way
+    center = ((lo[0] + hi[0]) / 2 - shift[0] * slack[0] / scale, (lo[1] + hi[1]) / 2 + shift[1] * slack[1] / scale)
+    return Camera(rotation, scale, (float(center[0]), float(center[1])), (width, height), yaw)
 
 
 def view_depth(points: np.ndarray, camera: Camera) -> np.ndarray:

@@ -97,7 +97,7 @@ def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2,
             kinds[str(index)] = kind
             bar.update()
     else:
-        with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        with multiprocessing.Pool(workers) as pool:
             for index, kind, _, _ in pool.imap_unordered(_write_one, jobs, chunksize=8):
                 kinds[str(index)] = kind
                 bar.update()

@@ -111,3 +111,20 @@ def test_camera_errors() -> None:
         make_camera(cube.vertices, margin=0.5)
     with pytest.raises(DatasetError, match="cannot fit"):
         make_camera(np.zeros((3, 3)))
+
+
+def test_camera_augmentations() -> None:
+    points = np.random.default_rng(2).normal(size=(30, 3))
+    base = project(points, make_camera(points, 25.0, size=120))
+    mirrored = project(points, make_camera(points, 25.0, size=120, mirror=True))
+    assert np.allclose(mirrored, base * [-1, 1] + [120, 0])
+    rolled = project(points, make_camera(points, 25.0, size=120, roll=90.0, margin=0.0))
+    d_base, d_rolled = base - base.mean(axis=0), rolled - rolled.mean(axis=0)
+    scale = np.linalg.norm(d_rolled) / np.linalg.norm(d_base)
+    assert np.allclose(d_rolled, np.stack([d_base[:, 1], -d_base[:, 0]], axis=1) * scale)  # counter-clockwise
+    small = project(points, make_camera(points, 25.0, size=120, fill=0.5))
+    assert np.allclose(np.ptp(small, axis=0).max(), np.ptp(base, axis=0).max() / 2)
+    corner = project(points, make_camera(points, 25.0, size=120, fill=0.5, shift=(1.0, 1.0), margin=0.1))
+    assert np.allclose(corner.max(axis=0), [108, 108])  # pushed to the bottom-right margin
+    with pytest.raises(DatasetError, match="fill"):
+        make_camera(points, fill=0.0)

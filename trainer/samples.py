@@ -1,0 +1,332 @@
+"""Training samples: lifted silhouettes with, for every point, where it belongs on the skeleton.
+
+A sample is one view of a rigged mesh: the silhouette and the projected skeleton come from the
+same camera (`render`), and the silhouette is lifted by the add-on's own `core.lift.lift`, so the
+network sees exactly what inference gives it. A point's target is the nearest point of the
+projected bones (2-D segments mapped into the lift's normalized frame) on the mid-plane z = 0; the
+label is target - point. Targets are geometric only: a mirrored view swaps no names.
+
+Augmentations: image-space ones (view yaw, in-plane roll, scale, placement, mirror) go into the
+camera, before lifting, because the lift re-normalizes to the silhouette's bounding box;
+point-space ones (noise, partial contraction toward the targets, so that iterating a predictor
+converges) come after and recompute the targets of the moved points (`augment_points`, cheap
+enough to run per training batch on cached clouds).
+
+Caches (`build_sample_cache` / `load_sample_cache`) hold every sample of a split in one compressed
+`.npz`: fixed-size clouds as (S, n, 3) arrays ready for batching, plus what evaluation needs.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from pointskel_blender.core.files import atomic_path
+from pointskel_blender.core.lift import NORMALIZATION, Frame, lift
+
+from . import DatasetError
+from .render import VIEWS, make_camera, project, render_silhouette
+from .rignet import MESH_DIR, RIG_DIR, Mesh, Rig, RigNetDataset
+
+CACHE_FORMAT = "pointskel-sample-cache"
+CACHE_VERSION = 1
+DEFAULT_VIEWS = ("front", "side", "random", "random")
+_PAIRS_PER_CHUNK = 1 << 20  # point-segment pairs held in memory at once
+
+
+@dataclass(frozen=True)
+class ImageAugment:
+    """Random camera changes, drawn per sample."""
+
+    roll: float = 20.0  # in-plane rotation, uniform in +-roll degrees
+    fill: tuple[float, float] = (0.55, 1.0)  # figure size as a fraction of the fitted size
+    mirror: float = 0.5  # probability of a left-right flip
+    shift: bool = True  # place the figure anywhere in the room left by `fill`
+
+
+@dataclass(frozen=True)
+class PointAugment:
+    """Random changes of a lifted cloud, drawn per sample."""
+
+    noise: float = 0.004  # Gaussian jitter of every point, normalized units
+    contract: float = 0.5  # probability that a sample is partially contracted
+    contract_max: float = 0.95  # contracted samples move each point this far toward its target at most
+
+
+@dataclass(frozen=True)
+class View:
+    """Where a sample's camera looked from, and the image augmentation it used."""
+
+    yaw: float  # degrees about the up axis; 0 = front
+    roll: float = 0.0
+    mirror: bool = False
+    fill: float = 1.0
+    shift: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Sample:
+    points: np.ndarray  # (n, 3) float32, normalized frame of `frame`
+    targets: np.ndarray  # (n, 3) float32, nearest bone point of each point, z = 0
+    segments: np.ndarray  # (B, 2, 2) float32, projected bones (parent, child) in the normalized frame
+    mask: np.ndarray  # (H, W) bool, the rendered silhouette (input = working resolution)
+    joints_px: np.ndarray  # (J, 2) float32, projected joints in input pixels
+    parents: np.ndarray  # (J,) int32, -1 for the root
+    frame: Frame
+    view: View
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """The training label: where each point should go minus where it is."""
+        return self.targets - self.points
+
+
+def nearest_on_segments(xy: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """(N, 2) points, (B, 2, 2) segments -> (N, 2) nearest point on any segment (chunked N x B)."""
+    xy = np.asarray(xy, dtype=np.float32)
+    a = np.asarray(segments[:, 0], dtype=np.float32)
+    d = np.asarray(segments[:, 1], dtype=np.float32) - a
+    length2 = (d * d).sum(axis=1)
+    inverse = np.where(length2 > 0, 1 / np.where(length2 > 0, length2, 1), 0).astype(np.float32)  # points: t = 0
+    out = np.empty_like(xy)
+    step = max(1, _PAIRS_PER_CHUNK // max(len(a), 1))
+    for start in range(0, len(xy), step):
+        p = xy[start:start + step, None, :]
+        t = np.clip(((p - a) * d).sum(axis=2) * inverse, 0, 1)
+        q = a + t[..., None] * d  # (n, B, 2)
+        best = np.argmin(((p - q) ** 2).sum(axis=2), axis=1)
+        out[start:start + step] = q[np.arange(len(best)), best]
+    return out
+
+
+def bone_targets(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """(N, 3) targets: the nearest bone point (in the image plane, so in 3-D too), at z = 0."""
+    if len(segments) == 0:
+        raise DatasetError("a training sample needs at least one bone (the rig has a single joint)")
+    targets = np.zeros((len(points), 3), dtype=np.float32)
+    targets[:, :2] = nearest_on_segments(points[:, :2], segments)
+    return targets
+
+
+def augment_points(points: np.ndarray, segments: np.ndarray, rng: np.random.Generator,
+                   augment: PointAugment = PointAugment()) -> tuple[np.ndarray, np.ndarray]:
+    """(points, targets) after partial contraction and noise; targets recomputed for the moved points."""
+    moved = np.array(points, dtype=np.float32)
+    if rng.random() < augment.contract:
+        fraction = rng.uniform(0, augment.contract_max)
+        jitter = np.clip(fraction + rng.normal(0, 0.1, (len(moved), 1)), 0, augment.contract_max)
+        moved += jitter.astype(np.float32) * (bone_targets(moved, segments) - moved)
+    if augment.noise > 0:
+        moved += rng.normal(0, augment.noise, moved.shape).astype(np.float32)
+    return moved, bone_targets(moved, segments)
+
+
+def draw_view(spec: str | float, rng: np.random.Generator, augment: ImageAugment | None) -> View:
+    """A `View` for a view spec ('front', 'side', 'back', 'random' or a yaw) and random augmentation."""
+    if spec == "random":
+        yaw = float(rng.uniform(-180, 180))
+    elif isinstance(spec, str):
+        if spec not in VIEWS:
+            raise DatasetError(f"unknown view {spec!r} (expected {', '.join(VIEWS)}, 'random' or a yaw in degrees)")
+        yaw = VIEWS[spec]
+    else:
+        yaw = float(spec)
+    if augment is None:
+        return View(yaw)
+    return View(yaw, float(rng.uniform(-augment.roll, augment.roll)), bool(rng.random() < augment.mirror),
+                float(rng.uniform(*augment.fill)),
+                (float(rng.uniform(-1, 1)), float(rng.uniform(-1, 1))) if augment.shift else (0.0, 0.0))
+
+
+def make_sample(mesh: Mesh, rig: Rig, view: View = View(0.0), *, points: int = 2048, resolution: int = 256,
+                up: str = "y", margin: float = 0.08, seed: int = 0, point_augment: PointAugment | None = None,
+                ) -> Sample:
+    """Render `view`, lift the silhouette like inference does, and compute every point's target."""
+    camera = make_camera(mesh.vertices, view.yaw, up=up, size=resolution, margin=margin, roll=view.roll,
+                         mirror=view.mirror, fill=view.fill, shift=view.shift)
+    mask = render_silhouette(mesh, camera)
+    if not mask.any():
+        raise DatasetError(f"the mesh renders to an empty silhouette at {resolution} px (degenerate mesh?)")
+    joints_px = project(rig.positions, camera).astype(np.float32)
+    shape = lift(mask, 1.0, points=points, seed=seed)
+    segments = shape.frame.to_normalized(joints_px[rig.bones]).astype(np.float32)  # (B, 2, 2)
+    cloud = np.array(shape.points, dtype=np.float32)
+    if point_augment is not None:
+        cloud, targets = augment_points(cloud, segments, np.random.default_rng([seed, 1]), point_augment)
+    else:
+        targets = bone_targets(cloud, segments)
+    return Sample(cloud, targets, segments, mask, joints_px, rig.parents.astype(np.int32), shape.frame, view)
+
+
+# --- caches -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class SampleCache:
+    """Every sample of a cache file in memory; `cache[i]` is a `Sample`."""
+
+    points: np.ndarray  # (S, n, 3) float32
+    targets: np.ndarray  # (S, n, 3) float32
+    segments: np.ndarray  # (total bones, 2, 2) float32, sample i's are segment_start[i]:segment_start[i + 1]
+    segment_start: np.ndarray  # (S + 1,) int64
+    joints_px: np.ndarray  # (total joints, 2) float32
+    parents: np.ndarray  # (total joints,) int32, indices within the sample
+    joint_start: np.ndarray  # (S + 1,) int64
+    masks: np.ndarray  # (S, H, ceil(W / 8)) uint8, np.packbits along x
+    frames: np.ndarray  # (S, 3) float64: center x, center y (input px), px per unit
+    views: np.ndarray  # (S, 6) float64: yaw, roll, mirror, fill, shift x, shift y
+    items: np.ndarray  # (S,) str, dataset ids
+    meta: dict = field(default_factory=dict)  # how the cache was built
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    @property
+    def resolution(self) -> tuple[int, int]:
+        return tuple(self.meta["mask_shape"])  # (H, W)
+
+    def sample_segments(self, i: int) -> np.ndarray:
+        return self.segments[self.segment_start[i]:self.segment_start[i + 1]]
+
+    def __getitem__(self, i: int) -> Sample:
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        height, width = self.resolution
+        mask = np.unpackbits(self.masks[i], axis=-1, count=width).astype(bool)
+        j = slice(self.joint_start[i], self.joint_start[i + 1])
+        cx, cy, ppu = self.frames[i].tolist()
+        yaw, roll, mirror, fill, sx, sy = self.views[i].tolist()
+        return Sample(self.points[i], self.targets[i], self.sample_segments(i), mask, self.joints_px[j],
+                      self.parents[j], Frame((cx, cy), ppu), View(yaw, roll, bool(mirror), fill, (sx, sy)))
+
+    def __iter__(self) -> Iterator[Sample]:
+        return (self[i] for i in range(len(self)))
+
+
+@dataclass(frozen=True)
+class _Job:
+    dataset: str
+    mesh_dir: str
+    rig_dir: str
+    item: str
+    index: int  # of the item in the split: with the seed, it fixes every random draw
+    views: tuple
+    points: int
+    resolution: int
+    up: str
+    margin: float
+    seed: int
+    augment: ImageAugment | None
+
+
+def _run(job: _Job) -> list[Sample]:
+    mesh, rig = RigNetDataset(job.dataset, mesh_dir=job.mesh_dir, rig_dir=job.rig_dir).load(job.item)
+    out = []
+    for k, spec in enumerate(job.views):
+        rng = np.random.default_rng([job.seed, job.index, k])
+        view = draw_view(spec, rng, job.augment)
+        out.append(make_sample(mesh, rig, view, points=job.points, resolution=job.resolution, up=job.up,
+                               margin=job.margin, seed=int(rng.integers(2**31))))
+    return out
+
+
+def build_sample_cache(dataset_dir: str | os.PathLike, split: str | None, out_path: str | os.PathLike, *,
+                       views: Sequence[str | float] = DEFAULT_VIEWS, points: int = 2048, resolution: int = 256,
+                       up: str = "y", margin: float = 0.08, image_augment: ImageAugment | None = ImageAugment(),
+                       seed: int = 0, workers: int = 2, limit: int | None = None, mesh_dir: str = MESH_DIR,
+                       rig_dir: str = RIG_DIR, progress: bool = True) -> int:
+    """Render, lift and label `views` of every character of `split` into one `.npz`; returns the sample count.
+
+    Every random draw depends only on (`seed`, item position, view position): the cache is the
+    same whatever the number of workers. Point-space augmentation is left to training time
+    (`augment_points`), so one cache serves many epochs.
+    """
+    dataset = RigNetDataset(dataset_dir, split, mesh_dir=mesh_dir, rig_dir=rig_dir)
+    items = dataset.ids[:limit]
+    if not items:
+        raise DatasetError(f"{dataset_dir}: split {split!r} has no characters")
+    views = tuple(views)
+    for spec in views:  # fail before any work
+        draw_view(spec, np.random.default_rng(0), None)
+    jobs = [_Job(str(dataset.root), mesh_dir, rig_dir, item, k, views, points, resolution, up, margin, seed,
+                 image_augment) for k, item in enumerate(items)]
+    from tqdm import tqdm
+
+    samples: list[Sample] = []
+    names: list[str] = []
+    with tqdm(total=len(jobs) * len(views), unit="sample", desc="samples", disable=not progress) as bar:
+        if workers <= 1:
+            results: Iterator[list[Sample]] = map(_run, jobs)
+            pool = None
+        else:
+            pool = multiprocessing.Pool(workers)
+            results = pool.imap(_run, jobs, chunksize=4)
+        try:
+            for job, batch in zip(jobs, results):
+                samples += batch
+                names += [job.item] * len(batch)
+                bar.update(len(batch))
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+    meta = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "normalization": NORMALIZATION,
+            "dataset": str(dataset.root), "split": split, "views": list(views), "points": points,
+            "resolution": resolution, "mask_shape": [resolution, resolution], "up": up, "margin": margin,
+            "seed": seed, "image_augment": None if image_augment is None else asdict(image_augment)}
+    _save(out_path, samples, names, meta)
+    return len(samples)
+
+
+def _starts(counts: Sequence[int]) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def _save(path: str | os.PathLike, samples: list[Sample], items: list[str], meta: dict) -> None:
+    arrays = {
+        "points": np.stack([s.points for s in samples]),
+        "targets": np.stack([s.targets for s in samples]),
+        "segments": np.concatenate([s.segments for s in samples]),
+        "segment_start": _starts([len(s.segments) for s in samples]),
+        "joints_px": np.concatenate([s.joints_px for s in samples]),
+        "parents": np.concatenate([s.parents for s in samples]).astype(np.int32),
+        "joint_start": _starts([len(s.joints_px) for s in samples]),
+        "masks": np.stack([np.packbits(s.mask, axis=-1) for s in samples]),
+        "frames": np.array([[*s.frame.center_px, s.frame.px_per_unit] for s in samples], dtype=np.float64),
+        "views": np.array([[s.view.yaw, s.view.roll, s.view.mirror, s.view.fill, *s.view.shift] for s in samples],
+                          dtype=np.float64),
+        "items": np.array(items, dtype=str),
+        "meta": np.array(json.dumps(meta, sort_keys=True)),
+    }
+    with atomic_path(path) as tmp:  # np.savez would append .npz to a name without it
+        with open(tmp, "wb") as f:
+            np.savez_compressed(f, **arrays)
+
+
+def load_sample_cache(path: str | os.PathLike) -> SampleCache:
+    p = Path(path)
+    try:
+        with np.load(p, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    except FileNotFoundError:
+        raise DatasetError(f"{p}: no such sample cache") from None
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"{p}: not a readable sample cache ({exc})") from None
+    try:
+        meta = json.loads(str(arrays.pop("meta")))
+    except (KeyError, json.JSONDecodeError):
+        raise DatasetError(f"{p}: not a PointSkel sample cache (no metadata)") from None
+    if meta.get("format") != CACHE_FORMAT or meta.get("version") != CACHE_VERSION:
+        raise DatasetError(f"{p}: cache format {meta.get('format')!r} v{meta.get('version')!r} is not "
+                           f"{CACHE_FORMAT!r} v{CACHE_VERSION}; rebuild it")
+    if meta.get("normalization") != NORMALIZATION:
+        raise DatasetError(f"{p}: cache normalization {meta.get('normalization')!r} is not {NORMALIZATION!r}")
+    try:
+        return SampleCache(**arrays, meta=meta)
+    except TypeError as exc:
+        raise DatasetError(f"{p}: sample cache arrays do not match this version ({exc})") from None
