@@ -23,6 +23,7 @@ import bpy
 
 from . import preferences, scene_build
 from .core.errors import PointSkelError
+from .core.files import default_file_mode
 from .core.pipeline import MASK_BACKENDS, PREDICTORS, PipelineSettings, run_pipeline
 
 FORMATS = ("blend", "glb", "fbx", "json")
@@ -123,13 +124,6 @@ def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
                                  add_leaf_bones=False, bake_anim=False)
 
 
-def _file_mode() -> int:
-    """What a plain new file gets here (0666 less the umask); temporary files start out private."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def _publish(staged: Path, target: Path, overwrite: bool, mode: int) -> bool:
     """Move a finished file into place; without `overwrite`, never over an existing file."""
     os.chmod(staged, mode)
@@ -162,7 +156,7 @@ def _process(path: Path, job: _Job) -> tuple[str, list[str]]:
     built = scene_build.build_rig(bpy.context, result, path.stem, job.options, texture=path.resolve())
     written: list[str] = []
     job.output.mkdir(parents=True, exist_ok=True)
-    mode = _file_mode()
+    mode = default_file_mode()
     with tempfile.TemporaryDirectory(prefix=".pointskel-", dir=job.output) as staging:
         for fmt, target in pending.items():
             staged = Path(staging) / target.name
