@@ -8,10 +8,14 @@ side, y up), which is where a good contraction puts the lifted cloud.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import ndimage
 from skimage.morphology import medial_axis
+
+
+PIXEL = 0.0025  # normalized units per pixel of the tubes' raster (400 pixels per unit)
 
 
 def _segments(polylines: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -27,14 +31,32 @@ class Tubes:
     polylines: tuple[np.ndarray, ...]
     radius: float
 
-    def thickness(self, positions: np.ndarray) -> np.ndarray:
-        """Distance to the outline (positive inside, 0 outside): radius minus distance to the nearest axis."""
+    def axis_distance(self, positions: np.ndarray) -> np.ndarray:
+        """Distance from each (x, y) to the nearest tube axis."""
         a, b = _segments(list(self.polylines))
         p = np.asarray(positions, float)[:, None, :2]
         ab = b - a
         t = np.clip(((p - a) * ab).sum(-1) / (ab * ab).sum(-1), 0, 1)
-        d = np.linalg.norm(p - (a + t[..., None] * ab), axis=-1).min(axis=1)
-        return np.maximum(self.radius - d, 0.0)
+        return np.linalg.norm(p - (a + t[..., None] * ab), axis=-1).min(axis=1)
+
+    @cached_property
+    def _field(self) -> tuple[np.ndarray, np.ndarray]:
+        """The solid drawn at PIXEL units per pixel and its distance transform: what a mask's would be."""
+        allxy = np.concatenate([np.asarray(p, float) for p in self.polylines])
+        lo = allxy.min(0) - self.radius - 4 * PIXEL
+        shape = np.ceil((allxy.max(0) + self.radius + 4 * PIXEL - lo) / PIXEL).astype(int)
+        xs, ys = (lo[k] + (np.arange(shape[k]) + 0.5) * PIXEL for k in range(2))
+        grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+        solid = (self.axis_distance(grid) <= self.radius).reshape(shape[1], shape[0])
+        return lo, np.maximum(ndimage.distance_transform_edt(solid) - 0.5, 0.0) * PIXEL
+
+    def thickness(self, positions: np.ndarray) -> np.ndarray:
+        """Distance to the outline of the union of tubes (0 outside), like `LiftedShape.radius_at`."""
+        lo, field = self._field
+        ij = np.floor((np.asarray(positions, float)[:, :2] - lo) / PIXEL).astype(int)
+        cols = np.clip(ij[:, 0], 0, field.shape[1] - 1)
+        rows = np.clip(ij[:, 1], 0, field.shape[0] - 1)
+        return field[rows, cols]
 
     def cloud(
         self,

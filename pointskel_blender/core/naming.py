@@ -13,11 +13,14 @@ a base name and its joints are numbered along it: `arm_1.L`, `arm_2.L`. The rule
   (numbered on across them); the last one, ending at a tip, is `neck_1`, ... and `head` when its
   tip is clearly a head (thicker than `head_ratio` × the median of the other tips), else generic;
 - likewise straight down from the root: `hips` chains, and `tail` for the last one if it ends at a tip;
-- pairs hanging from the root, or from a joint of the upper axis, are `arm`s (from the root: only
-  if they do not head downwards, else `leg`s); pairs from a joint of the lower axis are `leg`s.
+- pairs hanging from a joint of the upper axis are `arm`s, from a joint of the lower axis `leg`s;
+  the root counts as lower when a spine rises from it and no hips hang below, as upper in the
+  opposite case, and otherwise (a root amid the body, or a star) its pairs are `leg`s if they
+  head downwards (within 45°), else `arm`s.
   Where the axis has a branching `spine` or `hips` (a body plan), unpaired chains hanging there
-  are named the same way, except that an unpaired `leg` has to head downwards (an arm raised on
-  one side only is still an arm, just without a side);
+  are named the same way (an arm raised on one side only is still an arm, just without a side),
+  except that an unpaired chain from the lower axis is a `leg` only if it heads downwards and a
+  `tail` otherwise;
 - everything else is a generic `limb`.
 A base name used by several chains (or pairs) gets a letter: `limb_a_1`, `limb_b_1`, lettered in a
 mirror-invariant order (nearest the root first, then top to bottom), so a flipped image gets the
@@ -93,17 +96,24 @@ def name_joints(
     lower_joints = {ends[i] for i in lower}
     # A spine or hips that branches is a body plan: limbs on it are arms and legs even when unpaired.
     body = any(tree.children[j] for j in upper_joints | lower_joints)
+    # A root at the bottom of a spine is the hips; at the top of hips, the chest.
+    spine_up = bool(upper) and bool(tree.children[ends[upper[0]]])
+    spine_down = bool(lower) and bool(tree.children[ends[lower[0]]])
+    if spine_up and not spine_down:
+        lower_joints.add(0)
+    elif spine_down and not spine_up:
+        upper_joints.add(0)
     for i, start in enumerate(starts):
         lead = min(i, partner.get(i, i))
         if i in upper or i in lower or (i not in side and not body):
             continue
         down = heading(lead)[1] <= -_COS45
-        if start == 0:
-            base[i] = "leg" if down else "arm"
-        elif start in upper_joints:
+        if start in upper_joints:
             base[i] = "arm"
-        elif start in lower_joints and (i in side or down):
-            base[i] = "leg"
+        elif start in lower_joints:
+            base[i] = "leg" if i in side or down else "tail"
+        elif start == 0:  # a root amid the body, or with no body plan
+            base[i] = "leg" if down else "arm"
 
     groups = _lettered(chains, base, partner, pos)
     for i, chain in enumerate(chains):

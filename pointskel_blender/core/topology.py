@@ -116,7 +116,7 @@ class TreeSettings:
     spur: float = 2.5  # × thickness: a thinning leaf branch with length + tip radius under this is a spur
     spur_voxels: float = 2.0  # × voxel: leaf branches shorter than this are spurs whatever the thickness
     widen: float = 0.1  # × thickness: a branch whose tip is this much thicker than its junction is no spur
-    merge: float = 1.5  # × thickness: junctions closer than this (along the tree) become one
+    merge: float = 1.0  # × thickness: junctions closer than this (along the tree) become one
     simplify: float = 0.5  # × thickness: Ramer-Douglas-Peucker tolerance of a chain
     simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this
     min_bone: float = 1.0  # × thickness: shortest bone in a chain; a root this near a junction moves onto it

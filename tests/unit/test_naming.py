@@ -189,7 +189,7 @@ def test_exactly_mirrored_tree_gets_exactly_flipped_names(extra_tail):
     names = name_joints(tree)
     assert name_joints(mirrored(tree, axis=0.1)) == [flip(n) for n in names]
     if extra_tail:
-        assert names[12:] == ["limb_1", "limb_2"]  # heads sideways from the hips: neither leg nor side
+        assert names[12:] == ["tail_1", "tail_2"]  # sideways from the hips, unpaired: a tail
 
 
 def test_chains_with_unequal_joint_counts_are_not_paired():
