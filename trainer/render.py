@@ -39,6 +39,16 @@ class Camera:
     yaw: float  # degrees about the up axis; 0 = front
 
 
+def view_from_text(text: str, extra: tuple[str, ...] = ()) -> str | float:
+    """A view named on a command line: a name in VIEWS (or `extra`) or a yaw in degrees."""
+    if text in VIEWS or text in extra:
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise DatasetError(f"unknown view {text!r} (expected {', '.join((*VIEWS, *extra))} or a yaw in degrees)") from None
+
+
 def view_rotation(yaw: float, up: str = "y") -> np.ndarray:
     if up not in _UP_AXES:
         raise DatasetError(f"unknown up axis {up!r} (expected 'y' or 'z')")

@@ -151,6 +151,9 @@ def read_obj(path: str | os.PathLike) -> Mesh:
     last vertex defined before the face, as the OBJ specification says.
     """
     p, lines = _read_lines(path)
+    fast = _read_plain_obj(lines)
+    if fast is not None:
+        return fast
     vertices: list[tuple[float, float, float]] = []
     corners: list[int] = []  # flattened triangles, 0-based
     face_lines: list[int] = []  # source line of each triangle, for range errors
@@ -185,6 +188,37 @@ def read_obj(path: str | os.PathLike) -> Mesh:
         raise _fail(p, face_lines[bad[0]], f"face vertex index {faces[bad[0]].max() + 1} is out of range "
                                            f"(the file has {len(vertices)} vertices)")
     return Mesh(np.asarray(vertices, dtype=np.float64), faces)
+
+
+def _numbers(lines: list[str], kind: str, dtype: type) -> np.ndarray | None:
+    """(n, 3) numbers of the `kind` lines when each is exactly `kind a b c`, else None."""
+    chosen = [t for t in lines if t.startswith(kind + " ")]
+    tokens = " ".join(chosen).split()
+    # every line starts with its keyword, so keywords at every 4th token mean every line has 4 tokens
+    if len(tokens) != 4 * len(chosen) or tokens[::4].count(kind) != len(chosen):
+        return None
+    del tokens[::4]
+    try:
+        return np.array(tokens, dtype=dtype).reshape(-1, 3)
+    except ValueError:
+        return None
+
+
+def _read_plain_obj(lines: list[str]) -> Mesh | None:
+    """The common case in a few array operations: `v x y z` and `f a b c` with positive plain indices.
+
+    None when anything else is there (polygons, slashes, negative indices, odd spacing, errors):
+    the line-by-line reader then handles it or says exactly what is wrong.
+    """
+    vertices, faces = _numbers(lines, "v", np.float64), _numbers(lines, "f", np.int64)
+    if vertices is None or faces is None or not len(vertices) or not len(faces):
+        return None
+    if any(t.split(None, 1)[0] in ("v", "f") for t in lines if t.strip() and not t.startswith(("v ", "f "))):
+        return None
+    faces -= 1
+    if not np.all(np.isfinite(vertices)) or faces.min() < 0 or faces.max() >= len(vertices):
+        return None
+    return Mesh(vertices, faces)
 
 
 def write_obj(path: str | os.PathLike, mesh: Mesh) -> None:
@@ -298,6 +332,9 @@ def _parents_first(parent: np.ndarray, root: int) -> list[int]:
 
 def _parse_skin(p: Path, skins: list[tuple[int, list[str]]], joint_index: dict[str, int],
                 new_index: np.ndarray, vertices: int | None) -> Skin:
+    fast = _skin_arrays(skins, joint_index, new_index, vertices)
+    if fast is not None:
+        return fast
     vertex_ids, joint_ids, weights = [], [], []
     vertex_line: dict[int, int] = {}
     for number, fields in sorted(skins, key=lambda item: _int(item[1][1], p, item[0], "skin vertex index")):
@@ -324,6 +361,27 @@ def _parse_skin(p: Path, skins: list[tuple[int, list[str]]], joint_index: dict[s
             weights.append(weight)
     return Skin(np.asarray(vertex_ids, dtype=np.int64), np.asarray(joint_ids, dtype=np.int64),
                 np.asarray(weights, dtype=np.float64))
+
+
+def _skin_arrays(skins: list[tuple[int, list[str]]], joint_index: dict[str, int], new_index: np.ndarray,
+                 vertices: int | None) -> Skin | None:
+    """All skin records in a few array operations; None at any sign of trouble, so that the
+    record-by-record parser can name the offending line."""
+    counts = [(len(fields) - 2) // 2 for _, fields in skins]
+    try:
+        vertex = np.array([fields[1] for _, fields in skins], dtype=np.int64)
+        weight = np.array([w for _, fields in skins for w in fields[3::2]], dtype=np.float64)
+    except ValueError:
+        return None
+    joint = np.array([joint_index.get(n, -1) for _, fields in skins for n in fields[2::2]], dtype=np.int64)
+    entry_vertex = np.repeat(vertex, counts)
+    if len(vertex) and (joint.min() < 0 or vertex.min() < 0 or (vertices is not None and vertex.max() >= vertices)
+                        or not np.all(np.isfinite(weight)) or weight.min() < 0
+                        or len(np.unique(vertex)) < len(vertex)
+                        or len(np.unique(entry_vertex * len(new_index) + joint)) < len(joint)):
+        return None
+    order = np.argsort(entry_vertex, kind="stable")
+    return Skin(entry_vertex[order], new_index[joint[order]], weight[order])
 
 
 def write_rig(path: str | os.PathLike, rig: Rig) -> None:

@@ -7,7 +7,9 @@ A quick look at whether a dataset (synthetic or RigNet's) is what training will 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 from typing import Sequence
 
 import cv2
@@ -16,8 +18,9 @@ import numpy as np
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import atomic_path
 
-from .render import make_camera, project, render_silhouette
+from .render import make_camera, project, render_silhouette, view_from_text
 from .rignet import Mesh, Rig, RigNetDataset
+from .synthetic import INFO_FILE
 
 _SHIFT = 4  # cv2 sub-pixel bits
 
@@ -31,7 +34,7 @@ def overlay(mask: np.ndarray, joints_px: np.ndarray, parents: np.ndarray) -> np.
         if parent >= 0:
             cv2.line(image, tuple(pts[parent]), tuple(pts[child]), (40, 90, 200), 1, cv2.LINE_AA, _SHIFT)
     for k, p in enumerate(pts):
-        cv2.circle(image, tuple(p), 2 << _SHIFT, (200, 40, 40) if k == 0 else (20, 20, 20), -1, cv2.LINE_AA, _SHIFT)
+        cv2.circle(image, tuple(p), 3 << (_SHIFT - 1), (200, 40, 40) if k == 0 else (20, 20, 20), -1, cv2.LINE_AA, _SHIFT)
     return image
 
 
@@ -47,7 +50,7 @@ def contact_sheet(items: Sequence[tuple[str, Mesh, Rig]], views: Sequence[str | 
     for name, mesh, rig in items:
         for view in views:
             t = tile(mesh, rig, view, size)
-            cv2.putText(t, f"{name} ({len(rig.names)}j)", (4, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.35, (60, 60, 60), 1,
+            cv2.putText(t, f"{name} {len(rig.names)}j", (4, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.35, (60, 60, 60), 1,
                         cv2.LINE_AA)
             tiles.append(t)
     rows = -(-len(tiles) // columns)
@@ -60,6 +63,14 @@ def contact_sheet(items: Sequence[tuple[str, Mesh, Rig]], views: Sequence[str | 
     return sheet
 
 
+def _templates(root: Path) -> dict[str, str]:
+    """Template name of each id, for datasets written by `trainer.synthetic`."""
+    try:
+        return dict(json.loads((root / INFO_FILE).read_text(encoding="utf-8"))["templates"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m trainer.sheet", description=__doc__.split("\n\n")[0])
     parser.add_argument("dataset", help="RigNet-format dataset folder")
@@ -70,10 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=192, help="tile size in pixels")
     parser.add_argument("--columns", type=int, default=8)
     args = parser.parse_args(argv)
-    views = [v if v in ("front", "side", "back") else float(v) for v in args.views]
     try:
+        views = [view_from_text(v) for v in args.views]
         dataset = RigNetDataset(args.dataset, args.split)
-        items = [(item, *dataset.load(item)) for item in dataset.ids[:args.count]]
+        kinds = _templates(dataset.root)
+        items = [(f"{item} {kinds.get(item, '')}".strip(), *dataset.load(item)) for item in dataset.ids[:args.count]]
         sheet = contact_sheet(items, views, args.size, args.columns)
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -68,6 +68,14 @@ def test_reads_obj_polygons_and_index_forms(tmp_path: Path) -> None:
     assert mesh.faces.tolist() == [[0, 1, 2], [0, 2, 3], [4, 0, 1]]
 
 
+def test_plain_and_general_obj_forms_agree(tmp_path: Path) -> None:
+    plain = "v 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nf 1 2 3\nf 1 3 4\n"
+    general = "# same mesh\nv 0 0 0\nv 1 0 0\nvn 0 0 1\n  v 1 1 0\nv 0 1 0\nf 1//1 2//1 3//1\nf -4 -2 -1\n"
+    a, b = read_obj(_write(tmp_path / "a.obj", plain)), read_obj(_write(tmp_path / "b.obj", general))
+    assert np.array_equal(a.vertices, b.vertices) and np.array_equal(a.faces, b.faces)
+    assert a.faces.tolist() == [[0, 1, 2], [0, 2, 3]]
+
+
 def test_written_files_read_back_identically(tmp_path: Path) -> None:
     rng = np.random.default_rng(3)
     mesh = Mesh(rng.normal(size=(7, 3)), rng.integers(0, 7, size=(5, 3)))
