@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw
+from scipy import ndimage
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ def _stroke(draw: ImageDraw.ImageDraw, points: list[tuple[float, float]], width:
 
 
 def _done(name: str, img: Image.Image, leaves: int, junctions: int) -> Figure:
-    return Figure(name, np.asarray(img) > 127, leaves, junctions)
+    # PIL's curved line joints can leave pin-holes inside a stroke; a silhouette has none.
+    return Figure(name, ndimage.binary_fill_holes(np.asarray(img) > 127), leaves, junctions)
 
 
 def bar(size: int = 256, vertical: bool = False) -> Figure:
