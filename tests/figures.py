@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 from scipy import ndimage
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "pointskel_blender" / "samples" / "sample_character.png"
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def test_pixel_convention_and_view_directions() -> None:
     points = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [-1, -1, -1]])
     front = make_camera(points, "front", size=200)
     centre, right, up, toward = project(points[:4], front)
-    assert right[0] > centre[0] and np.isclose(right[1], centre[1])  # the character's left (+X) is image right
+    assert right[0] > centre[0] and np.isclose(right[1], centre[1])  # the character's left (+X): image right
     assert up[1] < centre[1]  # y down in pixels
     assert np.allclose(toward, centre)
     assert np.allclose(view_depth(points[:4], front), [0, 0, 0, 1])  # +Z faces the viewer

@@ -13,21 +13,21 @@ from trainer.rignet import (Mesh, RigNetDataset, read_obj, read_rig, read_split,
 
 # RigNet's writer layout: joints (8 decimals, here not parents-first), root, skin (4 decimals, trailing
 # space), hier breadth-first.
-RIG_TEXT = """\
-joints root 0.00000000 0.50000000 0.00000000
-joints spine 0.00000000 0.80000000 0.00000000
-joints hand_L 0.50000000 0.80000000 0.00000000
-joints arm_L 0.30000000 0.80000000 0.00000000
-joints leg_L 0.10000000 0.00000000 0.00000000
-root root
-skin 0 root 1.0000 
-skin 2 spine 0.6000 arm_L 0.4000 
-skin 1 root 0.5000 spine 0.5000 
-hier root spine
-hier root leg_L
-hier spine arm_L
-hier arm_L hand_L
-"""
+RIG_TEXT = "".join(line + "\n" for line in [
+    "joints root 0.00000000 0.50000000 0.00000000",
+    "joints spine 0.00000000 0.80000000 0.00000000",
+    "joints hand_L 0.50000000 0.80000000 0.00000000",
+    "joints arm_L 0.30000000 0.80000000 0.00000000",
+    "joints leg_L 0.10000000 0.00000000 0.00000000",
+    "root root",
+    "skin 0 root 1.0000 ",
+    "skin 2 spine 0.6000 arm_L 0.4000 ",
+    "skin 1 root 0.5000 spine 0.5000 ",
+    "hier root spine",
+    "hier root leg_L",
+    "hier spine arm_L",
+    "hier arm_L hand_L",
+])
 
 OBJ_TEXT = """\
 # a quad and a triangle, with texture/normal indices and a negative index
@@ -111,20 +111,20 @@ RIG_CASES = {
     "non-numeric": (_replace("joints arm_L 0.30000000", "joints arm_L 0.3x"), 4, "'0.3x' is not a number"),
     "non-finite": (_replace("joints arm_L 0.30000000", "joints arm_L nan"), 4, "not finite"),
     "duplicate joint": (_replace("joints leg_L", "joints spine"), 5, "defined twice"),
-    "unknown hier joint": (_replace("hier arm_L hand_L", "hier arm_L finger_L"), 13, "'finger_L' is not a defined"),
+    "unknown hier joint": (_replace("hier arm_L hand_L", "hier arm_L finger_L"), 13, "'finger_L' is not"),
     "unknown root": (_replace("root root\n", "root hips\n"), 6, "root 'hips' is not a defined joint"),
     "two roots": (_replace("root root\n", "root root\nroot spine\n"), 7, "a second 'root' record"),
     "two parents": (RIG_TEXT + "hier leg_L hand_L\n", 14, "'hand_L' has a second parent"),
     "root with parent": (RIG_TEXT + "hier spine root\n", 14, "root joint 'root' cannot have a parent"),
     "orphan joint": (_replace("hier root leg_L\n", ""), 5, "'leg_L' has no parent but is not the root"),
-    "cycle": (_replace("hier root spine\n", "hier hand_L spine\n"), 10, "cycle: spine -> arm_L -> hand_L -> spine"),
+    "cycle": (_replace("hier root spine\n", "hier hand_L spine\n"), 10, "spine -> arm_L -> hand_L -> spine"),
     "self parent": (_replace("hier root spine\n", "hier spine spine\n"), 10, "its own parent"),
     "skin joint": (_replace("skin 0 root 1.0000", "skin 0 tail 1.0"), 7, "skin joint 'tail'"),
     "skin pairs": (_replace("skin 0 root 1.0000", "skin 0 root"), 7, "<joint> <weight> pairs"),
     "skin index": (_replace("skin 0 root", "skin zero root"), 7, "'zero' is not an integer"),
     "skin weight": (_replace("skin 0 root 1.0000", "skin 0 root -1"), 7, "negative"),
     "skin repeated vertex": (_replace("skin 1 root", "skin 0 root"), 9, "already has skin weights on line 7"),
-    "skin repeated joint": (_replace("skin 2 spine 0.6000 arm_L", "skin 2 spine 0.6 spine"), 8, "listed twice"),
+    "skin repeated joint": (_replace("skin 2 spine 0.6000 arm_L", "skin 2 spine 0.6 spine"), 8, "twice"),
 }
 
 

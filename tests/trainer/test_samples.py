@@ -10,8 +10,9 @@ from scipy import ndimage
 from pointskel_blender.core.lift import lift
 from trainer import DatasetError
 from trainer.rignet import Rig, Skin
-from trainer.samples import (ImageAugment, PointAugment, View, augment_points, bone_targets, build_sample_cache,
-                             draw_view, load_sample_cache, make_sample, nearest_on_segments)
+from trainer.samples import (ImageAugment, PointAugment, View, augment_points, bone_targets,
+                             build_sample_cache, draw_view, load_sample_cache, make_sample,
+                             nearest_on_segments)
 from trainer.synthetic import generate, make_character
 
 
@@ -76,7 +77,7 @@ def test_mirror_and_roll_transform_targets_geometrically(character) -> None:
     assert (mirrored.mask != plain.mask[:, ::-1]).sum() <= 5
     assert np.allclose(mirrored.segments, plain.segments * [-1, 1], atol=2 / plain.frame.px_per_unit)
     rolled = make_sample(mesh, rig, View(20.0, roll=90.0), points=300, resolution=200)
-    turned = np.stack([-plain.segments[..., 1], plain.segments[..., 0]], axis=-1)  # 90 degrees counter-clockwise
+    turned = np.stack([-plain.segments[..., 1], plain.segments[..., 0]], axis=-1)  # 90 deg counter-clockwise
     assert np.allclose(rolled.segments, turned, atol=2 / plain.frame.px_per_unit)
 
 
@@ -88,8 +89,9 @@ def test_partial_contraction_moves_points_toward_their_targets(character) -> Non
     before = np.linalg.norm(sample.offsets, axis=1)
     after = np.linalg.norm(targets - moved, axis=1)
     assert np.all(after <= before + 1e-6) and after.mean() < 0.8 * before.mean()
-    assert np.allclose(targets, sample.targets, atol=1e-4)  # moving toward the nearest bone point keeps it nearest
-    noisy, noisy_targets = augment_points(sample.points, sample.segments, rng, PointAugment(noise=0.01, contract=0))
+    assert np.allclose(targets, sample.targets, atol=1e-4)  # moving toward its nearest bone point keeps it
+    jitter = PointAugment(noise=0.01, contract=0)
+    noisy, noisy_targets = augment_points(sample.points, sample.segments, rng, jitter)
     assert 0.005 < np.abs(noisy - sample.points).mean() < 0.02
     assert np.allclose(_distance_to_bones(noisy_targets, sample.segments), 0, atol=3e-3)
 
@@ -125,6 +127,7 @@ def test_cache_and_sample_errors(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="unknown view 'top'"):
         draw_view("top", np.random.default_rng(0), None)
     _, mesh, rig = make_character(seed=2, index=0)
-    lonely = Rig(("root",), rig.positions[:1], np.array([-1]), Skin(*(np.zeros(0, t) for t in (int, int, float))))
+    no_skin = Skin(*(np.zeros(0, t) for t in (int, int, float)))
+    lonely = Rig(("root",), rig.positions[:1], np.array([-1]), no_skin)
     with pytest.raises(DatasetError, match="at least one bone"):
         make_sample(mesh, lonely, points=64, resolution=64)

@@ -1,0 +1,83 @@
+"""`python -m pointskel_blender`: outputs, timings, one-line errors, exit codes."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+import figures
+from pointskel_blender.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def figure_png(tmp_path: Path, name: str, mask: np.ndarray) -> Path:
+    path = tmp_path / f"{name}.png"
+    Image.fromarray(figures.rgba_with_alpha(mask)).save(path)
+    return path
+
+
+def test_single_image_writes_json_and_preview(tmp_path, capsys):
+    image = figure_png(tmp_path, "plus", figures.plus().mask)
+    code = main([str(image), "--json", str(tmp_path / "o.json"), "--preview", str(tmp_path / "o.png"),
+                 "--predictor", "geometric", "--points", "2048"])
+    assert code == 0
+    out = capsys.readouterr().out
+    for stage in ("mask", "lift", "contract", "topology"):
+        assert f"{stage} " in out and " ms" in out
+    data = json.loads((tmp_path / "o.json").read_text())
+    assert data["format"] == "pointskel-skeleton" and len(data["joints"]) >= 5
+    preview = Image.open(tmp_path / "o.png")
+    assert preview.format == "PNG" and preview.width > 2 * 256 and np.asarray(preview).std() > 10
+
+
+def test_one_bad_image_does_not_stop_the_others(tmp_path, capsys):
+    good = [figure_png(tmp_path, "bar", figures.bar().mask), figure_png(tmp_path, "star", figures.star(4).mask)]
+    empty = figure_png(tmp_path, "empty", np.zeros((64, 64), bool))
+    not_image = tmp_path / "notes.png"
+    not_image.write_text("hello")
+    out_dir = tmp_path / "results"
+    code = main([str(good[0]), str(empty), str(not_image), str(tmp_path / "missing.png"), str(good[1]),
+                 "-o", str(out_dir), "--predictor", "geometric"])
+    assert code == 1
+    captured = capsys.readouterr()
+    errors = [line for line in captured.err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    assert all(len(line) < 300 for line in errors)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["bar.json", "bar_preview.png", "star.json", "star_preview.png"]
+    assert "2 of 5 images done, 3 failed" in captured.out
+
+
+def test_several_images_need_folders_not_files(tmp_path, capsys):
+    a = figure_png(tmp_path, "a", figures.bar().mask)
+    existing = tmp_path / "out.json"
+    existing.write_text("{}")
+    assert main([str(a), str(a), "--json", str(existing)]) == 2
+    assert "must be a folder" in capsys.readouterr().err
+
+
+def test_bad_settings_exit_with_usage_error(tmp_path, capsys):
+    a = figure_png(tmp_path, "a", figures.bar().mask)
+    assert main([str(a), "--points", "5"]) == 2
+    assert "points" in capsys.readouterr().err
+
+
+def test_runs_as_a_module_without_bpy(tmp_path):
+    """The CLI imports neither bpy nor torch: it must run wherever numpy does."""
+    image = figure_png(tmp_path, "l", figures.l_shape().mask)
+    script = f"""
+import runpy, sys
+sys.argv = ["pointskel_blender", {str(image)!r}, "--json", {str(tmp_path / "l.json")!r}]
+try:
+    runpy.run_module("pointskel_blender", run_name="__main__")
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+assert "bpy" not in sys.modules and "torch" not in sys.modules, "heavy imports"
+"""
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "l.json").exists()
