@@ -490,23 +490,26 @@ def _bones(
         tolerance=settings.mirror_tolerance,
     )
 
-    def limits(*paths: list[int]) -> tuple[float, float]:
+    def tolerances(radii: np.ndarray) -> np.ndarray:
+        """Per-vertex RDP tolerance: a thick torso may wobble more than a thin limb beside it."""
+        return np.maximum(settings.simplify * radii, settings.simplify_voxels * voxel)
+
+    def min_bone(*paths: list[int]) -> float:
         r = float(np.median(rad[np.concatenate(paths)]))
-        return (
-            max(settings.simplify * r, settings.simplify_voxels * voxel),
-            max(settings.min_bone * r, settings.min_bone_voxels * voxel),
-        )
+        return max(settings.min_bone * r, settings.min_bone_voxels * voxel)
 
     joints: dict[int, np.ndarray] = {}  # chain -> its joints after the start
     for p in pairs:
         a, b = polylines[p.left], polylines[p.right]
         samples = max(len(a), len(b))
         mean = (resample(a, samples) + reflect(resample(b, samples), p.axis)) / 2.0
-        fractions = _simplify(mean, *limits(chains[p.left], chains[p.right])) / (samples - 1)
+        radii = (_radii_along(a, rad[chains[p.left]], samples) + _radii_along(b, rad[chains[p.right]], samples)) / 2
+        kept = _simplify(mean, tolerances(radii), min_bone(chains[p.left], chains[p.right]))
+        fractions = kept / (samples - 1)
         joints[p.left], joints[p.right] = along(a, fractions[1:]), along(b, fractions[1:])
     for i, poly in enumerate(polylines):
         if i not in joints:
-            joints[i] = poly[_simplify(poly, *limits(chains[i]))[1:]]
+            joints[i] = poly[_simplify(poly, tolerances(rad[chains[i]]), min_bone(chains[i]))[1:]]
 
     starts: dict[int, list[int]] = {}
     for i, c in enumerate(chains):
@@ -532,8 +535,17 @@ def _bones(
     return np.array(positions), np.array(parents)
 
 
-def _simplify(poly: np.ndarray, tolerance: float, min_bone: float) -> np.ndarray:
-    """Indices of the vertices kept: Ramer-Douglas-Peucker, then no inner bone shorter than min_bone."""
+def _radii_along(poly: np.ndarray, radii: np.ndarray, samples: int) -> np.ndarray:
+    """Radii at `samples` equal arc-length steps of a polyline (matching `mirror.resample`)."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(poly, axis=0), axis=1))])
+    if arc[-1] <= 0.0:
+        return np.full(samples, float(radii[0]))
+    return np.interp(np.linspace(0.0, arc[-1], samples), arc, radii)
+
+
+def _simplify(poly: np.ndarray, tolerance: np.ndarray, min_bone: float) -> np.ndarray:
+    """Indices of the vertices kept: Ramer-Douglas-Peucker with a per-vertex tolerance, then no inner
+    bone shorter than min_bone."""
     keep = {0, len(poly) - 1}
     stack = [(0, len(poly) - 1)]
     while stack:
@@ -541,8 +553,8 @@ def _simplify(poly: np.ndarray, tolerance: float, min_bone: float) -> np.ndarray
         if j - i < 2:
             continue
         dist = _segment_distance(poly[i + 1 : j], poly[i], poly[j])
-        k = int(np.argmax(dist))
-        if dist[k] > tolerance:
+        k = int(np.argmax(dist - tolerance[i + 1 : j]))
+        if dist[k] > tolerance[i + 1 + k]:
             keep.add(i + 1 + k)
             stack.extend([(i, i + 1 + k), (i + 1 + k, j)])
     kept = sorted(keep)
