@@ -87,7 +87,8 @@ class Body:
                      mid_radius=bulge * (radius + r1) / 2, next_joint=joint, **shape)
         return joint
 
-    def chain(self, names: list[str], parent: int, points: np.ndarray, radii: np.ndarray, **shape) -> list[int]:
+    def chain(self, names: list[str], parent: int, points: np.ndarray, radii: np.ndarray,
+              **shape) -> list[int]:
         """Limbs through `points`; `radii` has one more entry than `names` (the start at `parent`)."""
         out = []
         for k, (name, point) in enumerate(zip(names, points)):
@@ -112,8 +113,9 @@ class Body:
         self._add(joint, start, axis, length, (radius, mid, end_radius),
                   caps or (radius, end_radius), normal, flatten, square, prev, next_joint)
 
-    def ellipsoid(self, joint: int, center: np.ndarray | tuple[float, ...], semi_axes: tuple[float, float, float],
-                  *, axis: tuple[float, ...] | np.ndarray = (0.0, 1.0, 0.0),
+    def ellipsoid(self, joint: int, center: np.ndarray | tuple[float, ...],
+                  semi_axes: tuple[float, float, float], *,
+                  axis: tuple[float, ...] | np.ndarray = (0.0, 1.0, 0.0),
                   normal: tuple[float, ...] | np.ndarray = (0.0, 0.0, 1.0), square: float = 1.0) -> None:
         """Semi-axes along `axis`, across it, and along `normal`; skinned to `joint` alone."""
         a, b, c = semi_axes
@@ -156,17 +158,17 @@ class Body:
         ring = (start[:, None, None, :] + axial[:, :, None, None] * axis[:, None, None, :]
                 + radial[:, :, None, None] * (cu[:, None, :, None] * u[:, None, None, :]
                                               + cv[:, None, :, None] * v[:, None, None, :]))
-        poles = np.stack([start - caps[:, 0, None] * axis, start + (length + caps[:, 1])[:, None] * axis], axis=1)
+        end = length + caps[:, 1]
+        poles = np.stack([start - caps[:, 0, None] * axis, start + end[:, None] * axis], axis=1)
         vertices = np.concatenate([poles[:, :1], ring.reshape(count, -1, 3), poles[:, 1:]], axis=1)
         faces = _FACES[None] + (_VERTS * np.arange(count))[:, None, None]
 
-        axial_all = np.concatenate([-caps[:, :1], np.repeat(axial, AROUND, axis=1), (length + caps[:, 1])[:, None]],
-                                   axis=1)
+        axial_all = np.concatenate([-caps[:, :1], np.repeat(axial, AROUND, axis=1), end[:, None]], axis=1)
         t = axial_all / np.maximum(length, 1e-9)[:, None]
         w_prev = np.where((prev >= 0)[:, None], 0.5 * np.clip(1 - t / BLEND, 0, 1), 0.0)
         w_next = np.where((nxt >= 0)[:, None], 0.5 * np.clip((t - 1) / BLEND + 1, 0, 1), 0.0)
         weights = np.stack([1 - w_prev - w_next, w_prev, w_next], axis=2).reshape(-1, 3)
-        joints = np.broadcast_to(np.stack([joint, prev, nxt], axis=1)[:, None, :], (count, _VERTS, 3)).reshape(-1, 3)
+        joints = np.repeat(np.stack([joint, prev, nxt], axis=1), _VERTS, axis=0)
         weights = np.round(weights, 4)
         vertex_ids = np.broadcast_to(np.arange(count * _VERTS)[:, None], weights.shape)
         keep = weights > 0

@@ -87,16 +87,16 @@ def biped(rng: np.random.Generator) -> Body:
     spine_pts = [root_pos + up * torso * 0.8 * (k + 1) / spine_count for k in range(spine_count)]
     spine_names = [f"spine_{k + 1:02d}" for k in range(spine_count - 1)] + ["chest"]
     r_spine = hip_w * 0.9 * thick
-    chest = b.chain(spine_names, root, np.array(spine_pts), np.full(spine_count + 1, r_spine), square=square)[-1]
-    chest_pos = b.positions[chest]
+    spine = b.chain(spine_names, root, np.array(spine_pts), np.full(spine_count + 1, r_spine), square=square)
+    chest = spine[-1]
     width = shoulder * _u(rng, 0.8, 1.0)
     b.ellipsoid(chest, root_pos + up * torso * 0.62, (torso * 0.42, width, width * _u(rng, 0.5, 0.75)),
                 axis=up, square=square)
     belly = _u(rng, 1.0, 1.35) if rng.random() < 0.25 else 1.0
     pelvis_w = max(hip_w * 1.5, width * _u(rng, 0.7, 0.95))
     b.ellipsoid(root, root_pos + up * torso * 0.2 + FWD * 0.02 * (belly - 1),
-                (torso * 0.26 * belly, pelvis_w * belly ** 0.5, pelvis_w * _u(rng, 0.55, 0.75) * belly), axis=up,
-                square=square)
+                (torso * 0.26 * belly, pelvis_w * belly ** 0.5, pelvis_w * _u(rng, 0.55, 0.75) * belly),
+                axis=up, square=square)
 
     r_neck = 0.028 * thick
     neck = b.limb("neck", chest, root_pos + up * torso, r_neck)
@@ -131,7 +131,8 @@ def biped(rng: np.random.Generator) -> Body:
         wrist_pos = b.positions[elbow] + d2 * arm * 0.4
         wrist = b.limb(f"wrist{side}", elbow, wrist_pos, r_arm * 0.85, r_arm * 0.65, bulge=1.1, square=square)
         d3 = _bend(d2, toward, _u(rng, -15, 30))
-        palm = rotation(d3, s * _u(rng, 0, 90)) @ unit(np.cross(d3, FWD) if abs(d3[2]) < 0.9 else np.cross(d3, UP))
+        palm = unit(np.cross(d3, FWD) if abs(d3[2]) < 0.9 else np.cross(d3, UP))
+        palm = rotation(d3, s * _u(rng, 0, 90)) @ palm  # wrist roll: palms down, in, or toward the viewer
         hand_shape = dict(normal=palm, flatten=0.5, square=min(square, 0.8))
         r_hand = r_arm * _u(rng, 0.9, 1.2)
         if not fingers:
@@ -177,19 +178,26 @@ def biped(rng: np.random.Generator) -> Body:
 
 # --- quadrupeds ---------------------------------------------------------------------------------
 
-_QUADRUPEDS = {  # body length, leg length, body radius, neck length, neck pitch, head length, tail joints/length
+# (lo, hi) of: body length, leg length, body radius, neck length, neck pitch (degrees), head length,
+# tail joints, tail length
+_QUADRUPEDS = {
     "dog": ((0.5, 0.75), (0.3, 0.5), (0.08, 0.12), (0.12, 0.25), (30, 60), (0.14, 0.22), (2, 5), (0.2, 0.45)),
-    "horse": ((0.7, 0.95), (0.55, 0.75), (0.11, 0.15), (0.3, 0.45), (40, 65), (0.22, 0.32), (2, 4), (0.25, 0.4)),
+    "horse": ((0.7, 0.95), (0.55, 0.75), (0.11, 0.15), (0.3, 0.45), (40, 65), (0.22, 0.32), (2, 4),
+              (0.25, 0.4)),
     "cat": ((0.45, 0.6), (0.22, 0.35), (0.06, 0.09), (0.08, 0.14), (25, 50), (0.1, 0.14), (4, 8), (0.4, 0.7)),
-    "dachshund": ((0.7, 0.95), (0.12, 0.2), (0.07, 0.1), (0.1, 0.16), (20, 40), (0.14, 0.2), (2, 4), (0.2, 0.35)),
-    "giraffe": ((0.5, 0.7), (0.7, 0.9), (0.1, 0.13), (0.6, 0.85), (60, 75), (0.16, 0.22), (2, 3), (0.25, 0.4)),
-    "heavy": ((0.65, 0.9), (0.3, 0.45), (0.16, 0.22), (0.06, 0.12), (10, 30), (0.18, 0.26), (2, 3), (0.15, 0.3)),
-    "lizard": ((0.5, 0.8), (0.12, 0.2), (0.06, 0.09), (0.06, 0.12), (0, 15), (0.14, 0.22), (5, 9), (0.6, 1.0)),
+    "dachshund": ((0.7, 0.95), (0.12, 0.2), (0.07, 0.1), (0.1, 0.16), (20, 40), (0.14, 0.2), (2, 4),
+                  (0.2, 0.35)),
+    "giraffe": ((0.5, 0.7), (0.7, 0.9), (0.1, 0.13), (0.6, 0.85), (60, 75), (0.16, 0.22), (2, 3),
+                (0.25, 0.4)),
+    "heavy": ((0.65, 0.9), (0.3, 0.45), (0.16, 0.22), (0.06, 0.12), (10, 30), (0.18, 0.26), (2, 3),
+              (0.15, 0.3)),
+    "lizard": ((0.5, 0.8), (0.12, 0.2), (0.06, 0.09), (0.06, 0.12), (0, 15), (0.14, 0.22), (5, 9),
+               (0.6, 1.0)),
 }
 
 
 def quadruped(rng: np.random.Generator) -> Body:
-    """Four-legged animals: dogs, horses, cats, long bodies, long necks, heavy (some with a trunk), lizards."""
+    """Four-legged animals: dogs, horses, cats, long bodies, long necks, heavy ones, lizards."""
     kind = str(rng.choice(sorted(_QUADRUPEDS)))
     ranges = _QUADRUPEDS[kind]
     body_len, leg_len, body_r, neck_len, pitch, head_len = (_u(rng, *r) for r in ranges[:6])
@@ -203,7 +211,8 @@ def quadruped(rng: np.random.Generator) -> Body:
     spine_count = int(rng.integers(2, 5))
     arch = _u(rng, -0.03, 0.06)
     t = np.arange(1, spine_count + 1) / spine_count
-    pts = root_pos + np.outer(t, [0.0, _u(rng, -0.05, 0.08), body_len]) + np.outer(np.sin(np.pi * t), UP * arch)
+    rise = _u(rng, -0.05, 0.08)
+    pts = root_pos + np.outer(t, [0.0, rise, body_len]) + np.outer(np.sin(np.pi * t), UP * arch)
     names = [f"spine_{k + 1:02d}" for k in range(spine_count - 1)] + ["chest"]
     widen = _u(rng, 0.75, 1.1)
     radii = body_r * np.interp(np.r_[0, t], [0, 0.5, 1], [0.9, 1.0, _u(rng, 0.95, 1.2)])
@@ -225,10 +234,11 @@ def quadruped(rng: np.random.Generator) -> Body:
     head_dir = rotation(UP, _u(rng, -35, 35)) @ unit(FWD - np.tan(np.radians(_u(rng, 0, 40))) * UP)
     head_r = max(r_neck * 1.05, head_len * _u(rng, 0.3, 0.45))
     head = b.joint("head", neck, head_pos)
-    b.ellipsoid(head, head_pos + head_dir * head_r * 0.3, (head_r * 1.05, head_r, head_r * 0.95), axis=head_dir,
-                normal=UP)
+    b.ellipsoid(head, head_pos + head_dir * head_r * 0.3, (head_r * 1.05, head_r, head_r * 0.95),
+                axis=head_dir, normal=UP)
     snout_pos = head_pos + head_dir * head_len
-    snout = b.limb("snout", head, snout_pos, head_r * 0.85, head_r * _u(rng, 0.35, 0.6), normal=UP, flatten=0.85)
+    snout_r = head_r * _u(rng, 0.35, 0.6)
+    snout = b.limb("snout", head, snout_pos, head_r * 0.85, snout_r, normal=UP, flatten=0.85)
     if kind != "lizard" and rng.random() < 0.7:
         ear_len = head_r * (_u(rng, 1.5, 2.5) if rng.random() < 0.2 else _u(rng, 0.6, 1.1))
         for side, s in SIDES:
@@ -242,14 +252,15 @@ def quadruped(rng: np.random.Generator) -> Body:
 
     r_leg = 0.032 * thick * (0.8 if kind in ("cat", "lizard") else 1.0) * max(1.0, body_r / 0.1)
     for end, parent, top_pos, fractions in (
-            ("front", chest, chest_pos + np.array([0.0, -body_r * 0.35, -body_r * 0.2]), np.array([0.45, 0.42, 0.13])),
-            ("hind", root, root_pos + np.array([0.0, -body_r * 0.3, body_r * 0.2]), np.array([0.42, 0.42, 0.16]))):
+            ("front", chest, chest_pos + body_r * np.array([0.0, -0.35, -0.2]), np.array([0.45, 0.42, 0.13])),
+            ("hind", root, root_pos + body_r * np.array([0.0, -0.3, 0.2]), np.array([0.42, 0.42, 0.16]))):
         names = ("shoulder", "elbow", "wrist", "paw") if end == "front" else ("hip", "knee", "ankle", "paw")
         for side, s in SIDES:
             top = top_pos + LEFT * s * body_r * widen * 0.55
             swing = _u(rng, -25, 25)
             if sprawl:
-                dirs = [_limb_dir(s, _u(rng, 55, 80), swing), _limb_dir(s, _u(rng, 0, 20), swing), FWD + DOWN * 0.2]
+                dirs = [_limb_dir(s, _u(rng, 55, 80), swing), _limb_dir(s, _u(rng, 0, 20), swing),
+                        FWD + DOWN * 0.2]
             elif end == "front":
                 dirs = [_limb_dir(s, 0, swing - _u(rng, 0, 15)), _limb_dir(s, 0, swing + _u(rng, -10, 20)),
                         unit(FWD + DOWN * 0.5)]
@@ -311,19 +322,21 @@ def bird(rng: np.random.Generator) -> Body:
         sh_pos = chest_pos + LEFT * s * body_r * 0.7 + UP * body_r * 0.3
         sh = b.limb(f"shoulder{side}", chest, sh_pos, body_r * 0.3, body_r * 0.3)
         if wing_pose == "folded":  # lying along the body's side
-            dirs = [unit(-axis + LEFT * s * 0.3 + DOWN * 0.3), unit(-axis + LEFT * s * 0.05), unit(-axis + UP * 0.1)]
+            dirs = [unit(-axis + LEFT * s * 0.3 + DOWN * 0.3), unit(-axis + LEFT * s * 0.05),
+                    unit(-axis + UP * 0.1)]
             normal = LEFT
             fractions = np.array([0.25, 0.35, 0.4]) * body_len * _u(rng, 0.8, 1.1) / span
         else:
-            lift = {"spread": _u(rng, -15, 20), "raised": _u(rng, 35, 70), "display": _u(rng, 20, 60)}[wing_pose]
+            lift = _u(rng, *{"spread": (-15, 20), "raised": (35, 70), "display": (20, 60)}[wing_pose])
             sweep = _u(rng, -10, 25)
             out = rotation(FWD * s, lift) @ rotation(UP, s * sweep) @ (LEFT * s)
-            dirs = [out, _bend(out, BACK, _u(rng, 0, 25)), _bend(out, DOWN if lift > 30 else BACK, _u(rng, 0, 35))]
+            tip_bend = DOWN if lift > 30 else BACK
+            dirs = [out, _bend(out, BACK, _u(rng, 0, 25)), _bend(out, tip_bend, _u(rng, 0, 35))]
             normal = unit(rotation(FWD * s, lift) @ (UP if wing_pose != "display" else unit(UP + FWD * 2)))
             fractions = np.array([0.3, 0.3, 0.4])
         pts = sh_pos + np.cumsum([d * f * span for d, f in zip(dirs, fractions)], axis=0)
-        b.chain([f"elbow{side}", f"wrist{side}", f"wing_tip{side}"], sh, pts, chord * np.array([0.5, 1.0, 1.0, 0.4]),
-                normal=normal, flatten=0.18)
+        b.chain([f"elbow{side}", f"wrist{side}", f"wing_tip{side}"], sh, pts,
+                chord * np.array([0.5, 1.0, 1.0, 0.4]), normal=normal, flatten=0.18)
 
         hip_pos = root_pos + LEFT * s * body_r * 0.4 - UP * body_r * 0.5
         hip = b.limb(f"hip{side}", root, hip_pos, body_r * 0.3, body_r * 0.3)
@@ -331,11 +344,13 @@ def bird(rng: np.random.Generator) -> Body:
         dirs = [unit(_limb_dir(s, _u(rng, 0, 15), _u(rng, 10, 40))), unit(_limb_dir(s, 0, -_u(rng, 0, 20))),
                 unit(FWD + DOWN * 0.2)]
         lengths = _reach_ground(hip_pos, dirs[:2], np.array([0.45, 0.55]))
-        pts = hip_pos + np.cumsum([dirs[0] * lengths[0], dirs[1] * lengths[1], dirs[2] * body_r * 0.8], axis=0)
-        b.chain([f"knee{side}", f"ankle{side}", f"toe{side}"], hip, pts, np.array([2.2, 1.0, 1.0, 0.8]) * r_leg)
+        steps = [dirs[0] * lengths[0], dirs[1] * lengths[1], dirs[2] * body_r * 0.8]
+        b.chain([f"knee{side}", f"ankle{side}", f"toe{side}"], hip, hip_pos + np.cumsum(steps, axis=0),
+                np.array([2.2, 1.0, 1.0, 0.8]) * r_leg)
 
     tail_dir = unit(BACK - axis * 0.5 + UP * _u(rng, -0.2, 0.4))
-    tail_pts = _curve(root_pos - axis * body_len * 0.3, tail_dir, np.full(2, body_len * _u(rng, 0.15, 0.35)), UP,
+    tail_len = np.full(2, body_len * _u(rng, 0.15, 0.35))
+    tail_pts = _curve(root_pos - axis * body_len * 0.3, tail_dir, tail_len, UP,
                       np.r_[0.0, _u(rng, -10, 20)])
     b.chain(["tail_01", "tail_02"], root, tail_pts, body_r * np.array([0.35, 0.4, _u(rng, 0.5, 0.9)]),
             normal=UP, flatten=0.2)
@@ -356,12 +371,14 @@ def snake(rng: np.random.Generator) -> Body:
     waves, amp = _u(rng, 1.0, 2.5), _u(rng, 0.08, 0.2)
     phase = _u(rng, 0, 2 * np.pi)
     if pose == "upright":  # an S-curve standing up, its plane turned from the viewer by up to 60 degrees
-        pts = np.stack([amp * np.sin(2 * np.pi * waves * s + phase), length * (1 - s) * 0.8, 0.1 * np.sin(3 * s)], 1)
+        sway = amp * np.sin(2 * np.pi * waves * s + phase)
+        pts = np.stack([sway, length * (1 - s) * 0.8, 0.1 * np.sin(3 * s)], 1)
         pts = pts @ rotation(UP, _u(rng, -60, 60)).T
     elif pose == "coil":
         angle = s * 2 * np.pi * _u(rng, 1.5, 2.5)
         radius = 0.12 + 0.25 * s
-        pts = np.stack([radius * np.cos(angle), 0.05 + 0.25 * np.clip(0.2 - s, 0, None), radius * np.sin(angle)], 1)
+        raised = 0.05 + 0.25 * np.clip(0.2 - s, 0, None)  # the head end lifts off the coil
+        pts = np.stack([radius * np.cos(angle), raised, radius * np.sin(angle)], 1)
     else:  # lying in curves; a cobra rears its front part up
         raised = _u(rng, 0.15, 0.35) if pose == "cobra" else 0.04
         up = np.clip(raised - s, 0, None) * length
@@ -422,8 +439,8 @@ def _fish(rng: np.random.Generator) -> Body:
     for side, s in SIDES:
         base = root_pos + LEFT * s * height * 0.25 - UP * height * 0.2
         pec = b.limb(f"pectoral_fin{side}", root, base, height * 0.08, height * 0.1, normal=UP, flatten=0.25)
-        b.limb(f"pectoral_fin_tip{side}", pec, base + unit(LEFT * s + BACK * 0.6 + DOWN * _u(rng, 0, 1)) * fin * 0.7,
-               height * 0.12, height * 0.04, normal=UP, flatten=0.2)
+        tip = base + unit(LEFT * s + BACK * 0.6 + DOWN * _u(rng, 0, 1)) * fin * 0.7
+        b.limb(f"pectoral_fin_tip{side}", pec, tip, height * 0.12, height * 0.04, normal=UP, flatten=0.2)
     return b
 
 
@@ -435,8 +452,8 @@ def many_legs(rng: np.random.Generator) -> Body:
     return {"spider": _spider, "insect": _insect, "centipede": _centipede, "octopus": _octopus}[kind](rng)
 
 
-def _arched_leg(b: Body, rng: np.random.Generator, parent: int, base: np.ndarray, azimuth: float, reach: float,
-                radius: float, names: list[str]) -> None:
+def _arched_leg(b: Body, rng: np.random.Generator, parent: int, base: np.ndarray, azimuth: float,
+                reach: float, radius: float, names: list[str]) -> None:
     """A leg rising from `base` to a knee, then down to the ground at `azimuth` degrees from +Z."""
     out = rotation(UP, azimuth) @ FWD
     knee = base + out * reach * _u(rng, 0.3, 0.45) + UP * reach * _u(rng, 0.2, 0.5)
@@ -455,7 +472,7 @@ def _spider(rng: np.random.Generator) -> Body:
     abdomen_r = r * _u(rng, 1.2, 1.9)
     abdomen = b.limb("abdomen", root, root_pos + BACK * r * 1.3 + UP * r * 0.2, r * 0.4, r * 0.4)
     end = b.positions[abdomen] + unit(BACK + UP * _u(rng, 0, 0.5)) * abdomen_r
-    b.ellipsoid(abdomen, (b.positions[abdomen] + end) / 2, (abdomen_r * 0.95, abdomen_r * 0.85, abdomen_r * 0.75),
+    b.ellipsoid(abdomen, (b.positions[abdomen] + end) / 2, abdomen_r * np.array([0.95, 0.85, 0.75]),
                 axis=unit(end - b.positions[abdomen]), normal=UP)
     b.joint("abdomen_end", abdomen, end)
     reach = r * _u(rng, 3.0, 5.0)
@@ -466,7 +483,8 @@ def _spider(rng: np.random.Generator) -> Body:
             _arched_leg(b, rng, root, base, a, reach * (0.85 if k == 2 else 1.0), r * 0.16,
                         [f"leg_{k + 1}_{n}{side}" for n in ("knee", "ankle", "tip")])
         base = root_pos + FWD * r * 0.9 + LEFT * s * r * 0.3
-        pts = _curve(base, unit(FWD + LEFT * s * 0.3 + DOWN * 0.3), np.full(2, r * 0.5), DOWN, np.array([0, 30]))
+        palp = unit(FWD + LEFT * s * 0.3 + DOWN * 0.3)
+        pts = _curve(base, palp, np.full(2, r * 0.5), DOWN, np.array([0, 30]))
         b.chain([f"palp{side}", f"palp_tip{side}"], root, pts, r * np.array([0.15, 0.15, 0.08]))
     return b
 
@@ -492,7 +510,8 @@ def _insect(rng: np.random.Generator) -> Body:
         for k, (name, azimuth) in enumerate((("front", 40), ("middle", 90), ("hind", 135))):
             a = s * (azimuth + _u(rng, -10, 10))
             base = root_pos + rotation(UP, a) @ FWD * r * 0.6 + FWD * r * (0.5 - 0.5 * k)
-            _arched_leg(b, rng, root, base, a, reach, r * 0.18, [f"{name}_leg_{n}{side}" for n in ("knee", "ankle", "tip")])
+            names = [f"{name}_leg_{n}{side}" for n in ("knee", "ankle", "tip")]
+            _arched_leg(b, rng, root, base, a, reach, r * 0.18, names)
         base = head_pos + FWD * r * 0.5 + LEFT * s * r * 0.25 + UP * r * 0.3
         pts = _curve(base, unit(FWD + UP * 0.8 + LEFT * s * 0.5), np.full(2, r * _u(rng, 1.0, 2.0)), LEFT * s,
                      np.r_[0, _u(rng, 0, 40)])
@@ -500,7 +519,8 @@ def _insect(rng: np.random.Generator) -> Body:
         if wings:
             wing = b.joint(f"wing{side}", root, root_pos + UP * r * 0.6 + LEFT * s * r * 0.3)
             tip = b.positions[wing] + unit(BACK + LEFT * s * _u(rng, 0.3, 1.5) + UP * _u(rng, 0, 1)) * r * 3.5
-            b.capsule(wing, b.positions[wing], tip, r * 0.4, r * 0.9, mid_radius=r * 1.1, normal=UP, flatten=0.1)
+            b.capsule(wing, b.positions[wing], tip, r * 0.4, r * 0.9, mid_radius=r * 1.1, normal=UP,
+                      flatten=0.1)
             b.joint(f"wing_tip{side}", wing, tip)
     return b
 
@@ -527,8 +547,8 @@ def _centipede(rng: np.random.Generator) -> Body:
             knee = b.positions[joint] + out * reach * 0.5 + UP * reach * 0.2
             tip = b.positions[joint] + out * reach + BACK * r * 0.5
             tip[1] = 0.0
-            b.chain([f"leg_{k + 1:02d}_knee{side}", f"leg_{k + 1:02d}_tip{side}"], joint, np.array([knee, tip]),
-                    r * np.array([0.3, 0.3, 0.15]))
+            names = [f"leg_{k + 1:02d}_knee{side}", f"leg_{k + 1:02d}_tip{side}"]
+            b.chain(names, joint, np.array([knee, tip]), r * np.array([0.3, 0.3, 0.15]))
     return b
 
 
@@ -572,7 +592,8 @@ def tree(rng: np.random.Generator) -> Body:
     foliage = rng.random() < 0.35
     budget = [60 - len(b.names)]
 
-    def branch(parent: int, direction: np.ndarray, length: float, radius: float, depth: int, name: str) -> None:
+    def branch(parent: int, direction: np.ndarray, length: float, radius: float, depth: int,
+               name: str) -> None:
         joints = int(rng.integers(2, 4))
         if budget[0] < joints:
             return
@@ -586,8 +607,8 @@ def tree(rng: np.random.Generator) -> Body:
             for k in range(children):
                 out = rotation(UP, turn + 360.0 * k / children + _u(rng, -30, 30)) @ FWD
                 child = unit(direction + out * _u(rng, 0.4, 1.0))
-                branch(chain[-1] if k == 0 else chain[int(rng.integers(len(chain)))], child, length * _u(rng, 0.5, 0.75),
-                       radius * 0.6, depth + 1, f"{name}_{k + 1}")
+                start = chain[-1] if k == 0 else chain[int(rng.integers(len(chain)))]
+                branch(start, child, length * _u(rng, 0.5, 0.75), radius * 0.6, depth + 1, f"{name}_{k + 1}")
         elif foliage:
             b.ellipsoid(chain[-2] if len(chain) > 1 else parent, b.positions[chain[-1]],
                         (length * 0.5, length * 0.45, length * 0.45))
@@ -638,7 +659,8 @@ def _lamp(rng: np.random.Generator) -> Body:
     b = Body()
     base_r = _u(rng, 0.1, 0.16)
     root = b.joint("root", -1, (0.0, 0.02, 0.0))
-    b.ellipsoid(root, (0.0, 0.02, 0.0), (0.025, base_r, base_r), axis=UP, normal=FWD, square=_u(rng, 0.2, 0.5))
+    b.ellipsoid(root, (0.0, 0.02, 0.0), (0.025, base_r, base_r), axis=UP, normal=FWD,
+                square=_u(rng, 0.2, 0.5))
     r_arm = _u(rng, 0.012, 0.02)
     square = _u(rng, 0.4, 1.0)
     plane = rotation(UP, 0.0 if rng.random() < 0.5 else _u(rng, 0, 360))  # the arm's plane: often facing us
@@ -654,8 +676,8 @@ def _lamp(rng: np.random.Generator) -> Body:
     shade_dir = _bend(upper, DOWN, _u(rng, 20, 90))
     shade_len = _u(rng, 0.08, 0.15)
     mouth = shade_len * _u(rng, 0.6, 1.0)
-    b.limb("shade_end", head, p3 + shade_dir * shade_len, r_arm * 1.5, mouth, caps=(r_arm * 1.5, mouth * 0.25),
-           square=_u(rng, 0.6, 1.0))
+    b.limb("shade_end", head, p3 + shade_dir * shade_len, r_arm * 1.5, mouth,
+           caps=(r_arm * 1.5, mouth * 0.25), square=_u(rng, 0.6, 1.0))
     return b
 
 

@@ -46,7 +46,8 @@ def view_from_text(text: str, extra: tuple[str, ...] = ()) -> str | float:
     try:
         return float(text)
     except ValueError:
-        raise DatasetError(f"unknown view {text!r} (expected {', '.join((*VIEWS, *extra))} or a yaw in degrees)") from None
+        names = ", ".join((*VIEWS, *extra))
+        raise DatasetError(f"unknown view {text!r} (expected {names} or a yaw in degrees)") from None
 
 
 def view_rotation(yaw: float, up: str = "y") -> np.ndarray:
@@ -58,8 +59,8 @@ def view_rotation(yaw: float, up: str = "y") -> np.ndarray:
 
 
 def make_camera(vertices: np.ndarray, view: str | float = "front", *, up: str = "y",
-                size: int | tuple[int, int] = 256, margin: float = 0.08, roll: float = 0.0, mirror: bool = False,
-                fill: float = 1.0, shift: tuple[float, float] = (0.0, 0.0)) -> Camera:
+                size: int | tuple[int, int] = 256, margin: float = 0.08, roll: float = 0.0,
+                mirror: bool = False, fill: float = 1.0, shift: tuple[float, float] = (0.0, 0.0)) -> Camera:
     """A camera from `view` ('front', 'side', 'back' or a yaw in degrees) that fits `vertices`.
 
     `margin` is the empty border on each side, as a fraction of the image's shorter side. Image-space
@@ -87,11 +88,13 @@ def make_camera(vertices: np.ndarray, view: str | float = "front", *, up: str = 
     pad = margin * min(width, height)
     room = np.array([width - 2 * pad, height - 2 * pad])
     if not np.all(np.isfinite(extent)) or extent.max() <= 0 or room.min() <= 0:
-        raise DatasetError(f"cannot fit the mesh into a {width}x{height} image (empty mesh or margin too large)")
+        raise DatasetError(f"cannot fit the mesh into a {width}x{height} image "
+                           "(empty mesh or margin too large)")
     scale = fill * float(np.min(room / np.maximum(extent, 1e-12)))
     slack = (room - extent * scale) / 2  # pixels the figure can move each way
-    center = ((lo[0] + hi[0]) / 2 - shift[0] * slack[0] / scale, (lo[1] + hi[1]) / 2 + shift[1] * slack[1] / scale)
-    return Camera(rotation, scale, (float(center[0]), float(center[1])), (width, height), yaw)
+    mid = (lo + hi) / 2
+    center = (float(mid[0] - shift[0] * slack[0] / scale), float(mid[1] + shift[1] * slack[1] / scale))
+    return Camera(rotation, scale, center, (width, height), yaw)
 
 
 def view_depth(points: np.ndarray, camera: Camera) -> np.ndarray:

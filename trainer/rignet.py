@@ -77,9 +77,10 @@ class Rig:
         if j == 0 or self.positions.shape != (j, 3) or self.parents.shape != (j,):
             raise DatasetError(f"a rig needs J >= 1 names, (J, 3) positions and (J,) parents; got {j}, "
                                f"{self.positions.shape}, {self.parents.shape}")
-        if len(set(self.names)) != j or any(not n or len(n.split()) != 1 or n != n.strip() for n in self.names):
+        if len(set(self.names)) != j or any(len(n.split()) != 1 or n != n.strip() for n in self.names):
             raise DatasetError("rig joint names must be unique, non-empty and without whitespace")
-        if self.parents[0] != -1 or np.any(self.parents[1:] < 0) or np.any(self.parents[1:] >= np.arange(1, j)):
+        later = self.parents[1:] >= np.arange(1, j)
+        if self.parents[0] != -1 or np.any(self.parents[1:] < 0) or np.any(later):
             raise DatasetError("rig joints must be parents-first with the single root at index 0")
         if not np.all(np.isfinite(self.positions)):
             raise DatasetError("rig joint positions must be finite")
@@ -246,11 +247,13 @@ def read_rig(path: str | os.PathLike, *, vertices: int | None = None) -> Rig:
             continue
         kind = fields[0]
         if kind in _FIELDS and len(fields) != _FIELDS[kind]:
-            raise _fail(p, number, f"a {kind!r} record takes {_FIELDS[kind] - 1} fields, found {len(fields) - 1}")
+            expected = _FIELDS[kind] - 1
+            raise _fail(p, number, f"a {kind!r} record takes {expected} fields, found {len(fields) - 1}")
         if kind == "joints":
             name = fields[1]
             if name in joint_index:
-                raise _fail(p, number, f"joint {name!r} is defined twice (first on line {joint_lines[joint_index[name]]})")
+                first = joint_lines[joint_index[name]]
+                raise _fail(p, number, f"joint {name!r} is defined twice (first on line {first})")
             joint_index[name] = len(positions)
             joint_lines.append(number)
             positions.append(tuple(_float(t, p, number, "joint coordinate") for t in fields[2:5]))
@@ -289,7 +292,8 @@ def read_rig(path: str | os.PathLike, *, vertices: int | None = None) -> Rig:
         if pi == ci:
             raise _fail(p, number, f"joint {child_name!r} is its own parent")
         if parent[ci] >= 0:
-            raise _fail(p, number, f"joint {child_name!r} has a second parent (the first is on line {hier_line[ci]})")
+            raise _fail(p, number, f"joint {child_name!r} has a second parent "
+                                   f"(the first is on line {hier_line[ci]})")
         parent[ci], hier_line[ci] = pi, number
     orphans = [i for i in range(count) if i != root and parent[i] < 0]
     if orphans:
@@ -305,7 +309,8 @@ def read_rig(path: str | os.PathLike, *, vertices: int | None = None) -> Rig:
             seen.append(joint)
             joint = int(parent[joint])
         cycle = [joint] + seen[seen.index(joint) + 1:][::-1] + [joint]  # parent -> child, closing the loop
-        raise _fail(p, int(hier_line[joint]), "the hierarchy has a cycle: " + " -> ".join(file_names[i] for i in cycle))
+        loop = " -> ".join(file_names[i] for i in cycle)
+        raise _fail(p, int(hier_line[joint]), f"the hierarchy has a cycle: {loop}")
 
     new_index = np.empty(count, dtype=np.int64)
     new_index[order] = np.arange(count)
@@ -375,11 +380,12 @@ def _skin_arrays(skins: list[tuple[int, list[str]]], joint_index: dict[str, int]
         return None
     joint = np.array([joint_index.get(n, -1) for _, fields in skins for n in fields[2::2]], dtype=np.int64)
     entry_vertex = np.repeat(vertex, counts)
-    if len(vertex) and (joint.min() < 0 or vertex.min() < 0 or (vertices is not None and vertex.max() >= vertices)
-                        or not np.all(np.isfinite(weight)) or weight.min() < 0
-                        or len(np.unique(vertex)) < len(vertex)
-                        or len(np.unique(entry_vertex * len(new_index) + joint)) < len(joint)):
+    if len(vertex) and (joint.min() < 0 or vertex.min() < 0 or not np.all(np.isfinite(weight))
+                        or weight.min() < 0 or (vertices is not None and vertex.max() >= vertices)):
         return None
+    pairs = entry_vertex * len(new_index) + joint
+    if len(np.unique(vertex)) < len(vertex) or len(np.unique(pairs)) < len(joint):
+        return None  # a vertex listed twice, or a joint listed twice for one vertex
     order = np.argsort(entry_vertex, kind="stable")
     return Skin(entry_vertex[order], new_index[joint[order]], weight[order])
 

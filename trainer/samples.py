@@ -94,20 +94,27 @@ class Sample:
 
 
 def nearest_on_segments(xy: np.ndarray, segments: np.ndarray) -> np.ndarray:
-    """(N, 2) points, (B, 2, 2) segments -> (N, 2) nearest point on any segment (chunked N x B)."""
+    """(N, 2) points, (B, 2, 2) segments -> (N, 2) nearest point on any segment (chunked N x B).
+
+    Works on separate x and y planes: numpy is slow on a trailing axis of length 2.
+    """
     xy = np.asarray(xy, dtype=np.float32)
-    a = np.asarray(segments[:, 0], dtype=np.float32)
-    d = np.asarray(segments[:, 1], dtype=np.float32) - a
-    length2 = (d * d).sum(axis=1)
-    inverse = np.where(length2 > 0, 1 / np.where(length2 > 0, length2, 1), 0).astype(np.float32)  # points: t = 0
+    seg = np.asarray(segments, dtype=np.float32)
+    ax, ay = seg[:, 0, 0], seg[:, 0, 1]
+    dx, dy = seg[:, 1, 0] - ax, seg[:, 1, 1] - ay
+    length2 = dx * dx + dy * dy
+    inverse = np.divide(1, length2, out=np.zeros_like(length2), where=length2 > 0)  # a point: t = 0
     out = np.empty_like(xy)
-    step = max(1, _PAIRS_PER_CHUNK // max(len(a), 1))
+    step = max(1, _PAIRS_PER_CHUNK // max(len(seg), 1))
     for start in range(0, len(xy), step):
-        p = xy[start:start + step, None, :]
-        t = np.clip(((p - a) * d).sum(axis=2) * inverse, 0, 1)
-        q = a + t[..., None] * d  # (n, B, 2)
-        best = np.argmin(((p - q) ** 2).sum(axis=2), axis=1)
-        out[start:start + step] = q[np.arange(len(best)), best]
+        rx = xy[start:start + step, :1] - ax  # (n, B)
+        ry = xy[start:start + step, 1:] - ay
+        t = np.clip((rx * dx + ry * dy) * inverse, 0, 1)
+        ex, ey = rx - t * dx, ry - t * dy
+        best = np.argmin(ex * ex + ey * ey, axis=1)
+        tb = t[np.arange(len(best)), best]
+        out[start:start + step, 0] = ax[best] + tb * dx[best]
+        out[start:start + step, 1] = ay[best] + tb * dy[best]
     return out
 
 
@@ -139,7 +146,8 @@ def draw_view(spec: str | float, rng: np.random.Generator, augment: ImageAugment
         yaw = float(rng.uniform(-180, 180))
     elif isinstance(spec, str):
         if spec not in VIEWS:
-            raise DatasetError(f"unknown view {spec!r} (expected {', '.join(VIEWS)}, 'random' or a yaw in degrees)")
+            names = ", ".join(VIEWS)
+            raise DatasetError(f"unknown view {spec!r} (expected {names}, 'random' or a yaw in degrees)")
         yaw = VIEWS[spec]
     else:
         yaw = float(spec)
@@ -243,11 +251,12 @@ def _run(job: _Job) -> list[Sample]:
 
 
 def build_sample_cache(dataset_dir: str | os.PathLike, split: str | None, out_path: str | os.PathLike, *,
-                       views: Sequence[str | float] = DEFAULT_VIEWS, points: int = 2048, resolution: int = 256,
-                       up: str = "y", margin: float = 0.08, image_augment: ImageAugment | None = ImageAugment(),
-                       seed: int = 0, workers: int = 2, limit: int | None = None, mesh_dir: str = MESH_DIR,
+                       views: Sequence[str | float] = DEFAULT_VIEWS, points: int = 2048,
+                       resolution: int = 256, up: str = "y", margin: float = 0.08,
+                       image_augment: ImageAugment | None = ImageAugment(), seed: int = 0,
+                       workers: int = 2, limit: int | None = None, mesh_dir: str = MESH_DIR,
                        rig_dir: str = RIG_DIR, progress: bool = True) -> int:
-    """Render, lift and label `views` of every character of `split` into one `.npz`; returns the sample count.
+    """Render, lift and label `views` of every character of `split` into one `.npz`; returns the count.
 
     Every random draw depends only on (`seed`, item position, view position): the cache is the
     same whatever the number of workers. Point-space augmentation is left to training time
@@ -305,7 +314,7 @@ def _save(path: str | os.PathLike, samples: list[Sample], items: list[str], meta
         "joint_start": _starts([len(s.joints_px) for s in samples]),
         "masks": np.stack([np.packbits(s.mask, axis=-1) for s in samples]),
         "frames": np.array([[*s.frame.center_px, s.frame.px_per_unit] for s in samples], dtype=np.float64),
-        "views": np.array([[s.view.yaw, s.view.roll, s.view.mirror, s.view.fill, *s.view.shift] for s in samples],
+        "views": np.array([[v.yaw, v.roll, v.mirror, v.fill, *v.shift] for v in (s.view for s in samples)],
                           dtype=np.float64),
         "items": np.array(items, dtype=str),
         "meta": np.array(json.dumps(meta, sort_keys=True)),
@@ -340,7 +349,8 @@ def load_sample_cache(path: str | os.PathLike) -> SampleCache:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m trainer.samples", description="Build a training sample cache.")
+    parser = argparse.ArgumentParser(prog="python -m trainer.samples",
+                                     description="Build a training sample cache")
     parser.add_argument("dataset", help="RigNet-format dataset folder")
     parser.add_argument("--out", required=True, help=".npz cache to write")
     parser.add_argument("--split", default="train", help="train, val, test, or 'all' for every mesh")

@@ -34,7 +34,8 @@ def overlay(mask: np.ndarray, joints_px: np.ndarray, parents: np.ndarray) -> np.
         if parent >= 0:
             cv2.line(image, tuple(pts[parent]), tuple(pts[child]), (40, 90, 200), 1, cv2.LINE_AA, _SHIFT)
     for k, p in enumerate(pts):
-        cv2.circle(image, tuple(p), 3 << (_SHIFT - 1), (200, 40, 40) if k == 0 else (20, 20, 20), -1, cv2.LINE_AA, _SHIFT)
+        colour = (200, 40, 40) if k == 0 else (20, 20, 20)
+        cv2.circle(image, tuple(p), 3 << (_SHIFT - 1), colour, -1, cv2.LINE_AA, _SHIFT)  # radius 1.5 px
     return image
 
 
@@ -50,8 +51,8 @@ def contact_sheet(items: Sequence[tuple[str, Mesh, Rig]], views: Sequence[str | 
     for name, mesh, rig in items:
         for view in views:
             t = tile(mesh, rig, view, size)
-            cv2.putText(t, f"{name} {len(rig.names)}j", (4, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.35, (60, 60, 60), 1,
-                        cv2.LINE_AA)
+            label = f"{name} {len(rig.names)}j"
+            cv2.putText(t, label, (4, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.35, (60, 60, 60), 1, cv2.LINE_AA)
             tiles.append(t)
     rows = -(-len(tiles) // columns)
     sheet = np.full((rows * size, columns * size, 3), 255, np.uint8)
@@ -85,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         views = [view_from_text(v) for v in args.views]
         dataset = RigNetDataset(args.dataset, args.split)
         kinds = _templates(dataset.root)
-        items = [(f"{item} {kinds.get(item, '')}".strip(), *dataset.load(item)) for item in dataset.ids[:args.count]]
+        items = [(f"{item} {kinds.get(item, '')}".strip(), *dataset.load(item))
+                 for item in dataset.ids[:args.count]]
         sheet = contact_sheet(items, views, args.size, args.columns)
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)

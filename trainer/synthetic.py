@@ -74,7 +74,7 @@ def _write_one(job: tuple[str, int, int]) -> tuple[int, str, int, int]:
 
 def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2, overwrite: bool = False,
              progress: bool = True) -> dict[str, str]:
-    """Write the dataset; returns {id: template}. Refuses a folder that already holds one unless `overwrite`."""
+    """Write the dataset and return {id: template}; a folder that already holds one needs `overwrite`."""
     root = Path(out)
     if count < 1:
         raise DatasetError(f"--count must be at least 1, got {count}")
