@@ -110,8 +110,9 @@ def plot_metrics(report: Report, path: Path) -> None:
 
     methods = list(report.config.methods)
     overall = report.summary["overall"]
-    fig = Figure(figsize=(13, 6), dpi=100, layout="constrained")
-    axes = fig.subplots(2, 4)
+    fig = Figure(figsize=(13, 6), dpi=100)
+    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.1, top=0.87, wspace=0.3, hspace=0.5)  # fixed: layout
+    axes = fig.subplots(2, 4)  # engines cost more than the whole drawing
     colours = [tuple(v / 255 for v in PALETTE[k % len(PALETTE)]) for k in range(len(methods))]
     for ax, metric in zip(axes.ravel(), METRICS):
         stats = [overall[m]["metrics"][metric] for m in methods]
