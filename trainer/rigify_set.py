@@ -42,9 +42,13 @@ horse has a thick neck).
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import json
+import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -112,7 +116,15 @@ class GroundTruth:
 # --- reading the metarigs (bpy) ------------------------------------------------------------------
 
 def read_metarigs(names: Sequence[str] = tuple(METARIGS)) -> dict[str, list[MetarigBone]]:
-    """Build each metarig in the running Blender (`bpy` module) and read its bones."""
+    """Build each metarig in the running Blender (`bpy` module) and read its bones.
+
+    When this imports bpy, Blender's user resources go to a temporary folder, so enabling rigify
+    never reads or writes the user's own Blender set-up.
+    """
+    if "bpy" not in sys.modules:
+        resources = tempfile.mkdtemp(prefix="pointskel-rigify-")
+        atexit.register(shutil.rmtree, resources, True)
+        os.environ["BLENDER_USER_RESOURCES"] = resources
     try:
         import bpy
         import addon_utils  # on the path only once bpy is imported
