@@ -19,6 +19,7 @@ contracted lift there. Holes larger than the mask's clean-up fills (an arm resti
 the thinned skeleton a loop; the spanning tree in `build_tree` cuts it, as it cuts any loop a
 contraction leaves.
 """
+
 from __future__ import annotations
 
 import time
@@ -44,7 +45,9 @@ def skeleton_cloud(shape: LiftedShape, method: str = "skeletonize", *, seed: int
     `seed` only breaks ties in `medial_axis`; `skeletonize` is deterministic.
     """
     if method not in SKELETON_METHODS:
-        raise PointSkelError(f"unknown skeleton method {method!r}: choose one of {', '.join(SKELETON_METHODS)}")
+        raise PointSkelError(
+            f"unknown skeleton method {method!r}: choose one of {', '.join(SKELETON_METHODS)}"
+        )
     mask = np.asarray(shape.mask, dtype=bool)
     skeleton = skeletonize(mask) if method == "skeletonize" else medial_axis(mask, rng=seed)
     rows, cols = np.nonzero(skeleton)
@@ -54,8 +57,9 @@ def skeleton_cloud(shape: LiftedShape, method: str = "skeletonize", *, seed: int
     return cloud
 
 
-def run_skeleton_baseline(image: LoadedImage, settings: PipelineSettings = PipelineSettings(),
-                          method: str = "skeletonize") -> PipelineResult:
+def run_skeleton_baseline(
+    image: LoadedImage, settings: PipelineSettings = PipelineSettings(), method: str = "skeletonize"
+) -> PipelineResult:
     """`run_pipeline` with the contraction replaced by skeletonizing the mask; same result type.
 
     `settings.predictor`, `model_path`, `iterations` and `step` do not apply. The skeleton step is
@@ -69,12 +73,24 @@ def run_skeleton_baseline(image: LoadedImage, settings: PipelineSettings = Pipel
         timings[stage] = time.perf_counter() - start
         return value
 
-    mask = timed("mask", compute_mask, image, backend=settings.mask_backend, work_size=settings.work_size,
-                 keep="all" if settings.keep_all_objects else "largest", rembg_model=settings.rembg_model)
+    mask = timed(
+        "mask",
+        compute_mask,
+        image,
+        backend=settings.mask_backend,
+        work_size=settings.work_size,
+        keep="all" if settings.keep_all_objects else "largest",
+        rembg_model=settings.rembg_model,
+    )
     shape = timed("lift", lift, mask.mask, mask.work_scale, points=settings.points, seed=settings.seed)
     cloud = timed("contract", skeleton_cloud, shape, method, seed=settings.seed)
     tree = timed("topology", build_tree, cloud, shape.radius_at, voxel=settings.voxel)
-    metadata = {"mask_backend": mask.backend, "predictor": method, "iterations": 0, "settings": asdict(settings)}
+    metadata = {
+        "mask_backend": mask.backend,
+        "predictor": method,
+        "iterations": 0,
+        "settings": asdict(settings),
+    }
     skeleton = timed("skeleton", skeleton_from_tree, tree, shape, image, metadata)
     contraction = Contraction(cloud, 0, True, ())
     return PipelineResult(image, mask, shape, contraction, tree, skeleton, timings, method)

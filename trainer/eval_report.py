@@ -9,6 +9,7 @@
 - `examples.png`: a contact sheet of cases (categories taken in turn): the silhouette with the true
   skeleton, then each method's bones over the faint truth, labelled with that case's CD-J2J and F1.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,13 @@ from .sheet import overlay
 
 # name, better direction, format
 METRICS = {
-    "cd_j2j": ("CD-J2J", "lower", "{:.2f}"), "cd_j2b": ("CD-J2B", "lower", "{:.2f}"),
-    "cd_b2b": ("CD-B2B", "lower", "{:.2f}"), "precision": ("precision", "higher", "{:.3f}"),
-    "recall": ("recall", "higher", "{:.3f}"), "f1": ("F1", "higher", "{:.3f}"), "iou": ("IoU", "higher", "{:.3f}"),
+    "cd_j2j": ("CD-J2J", "lower", "{:.2f}"),
+    "cd_j2b": ("CD-J2B", "lower", "{:.2f}"),
+    "cd_b2b": ("CD-B2B", "lower", "{:.2f}"),
+    "precision": ("precision", "higher", "{:.3f}"),
+    "recall": ("recall", "higher", "{:.3f}"),
+    "f1": ("F1", "higher", "{:.3f}"),
+    "iou": ("IoU", "higher", "{:.3f}"),
     "count_ratio": ("count ratio", "1", "{:.2f}"),
 }
 _ARROW = {"lower": " ↓", "higher": " ↑", "1": " (→1)"}
@@ -44,13 +49,17 @@ def _cell(stat: dict[str, Any], fmt: str) -> str:
 
 def _table(rows: list[tuple[list[str], dict[str, Any]]], lead: list[str]) -> list[str]:
     """Markdown rows: the `lead` columns, n, failures, every metric, median seconds."""
-    head = lead + ["items", "failed"] + [METRICS[m][0] + _ARROW[METRICS[m][1]] for m in METRICS] + ["median s"]
+    head = (
+        lead + ["items", "failed"] + [METRICS[m][0] + _ARROW[METRICS[m][1]] for m in METRICS] + ["median s"]
+    )
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for labels, s in rows:
         n = s["metrics"]["cd_j2j"]["n"]
         cells = [_cell(s["metrics"][m], METRICS[m][2]) for m in METRICS]
         seconds = "—" if s["median_seconds"] is None else f"{s['median_seconds']:.3f}"
-        out.append("| " + " | ".join(labels + [str(n), f"{s['failed']}/{s['cases']}"] + cells + [seconds]) + " |")
+        out.append(
+            "| " + " | ".join(labels + [str(n), f"{s['failed']}/{s['cases']}"] + cells + [seconds]) + " |"
+        )
     return out
 
 
@@ -58,22 +67,26 @@ def markdown(report: Report) -> str:
     c, s, p = report.config, report.summary, report.provenance
     methods = list(c.methods)
     lines = [
-        "# PointSkel skeleton evaluation", "",
+        "# PointSkel skeleton evaluation",
+        "",
         f"- data: `{p.get('dataset', c.data)}`, split `{c.split or 'all'}`: {s['items']} characters × "
         f"{len(c.views)} views = {s['cases']} silhouettes",
-        f"- views: {', '.join(c.views)}; silhouettes {c.resolution} px, camera margin {c.margin}; pipeline: alpha "
-        f"mask at {c.resolution} px (no resampling), {c.points} points, voxel {c.voxel}, seed {c.seed}",
-        f"- methods: {', '.join(methods)} (skeletonize / medial_axis: scikit-image {p.get('scikit-image', '?')} "
-        "on the same mask, then the same topology and naming)",
-        f"- distances (CD-*) are ×100 of the figure height (the silhouette's bounding-box height in px); joints "
-        f"match one-to-one (Hungarian) within **{c.tolerance:g} of the figure height**",
+        f"- views: {', '.join(c.views)}; silhouettes {c.resolution} px, camera margin {c.margin}; "
+        f"pipeline: alpha mask at {c.resolution} px (no resampling), {c.points} points, voxel {c.voxel}, "
+        f"seed {c.seed}",
+        f"- methods: {', '.join(methods)} (skeletonize / medial_axis: scikit-image "
+        f"{p.get('scikit-image', '?')} on the same mask, then the same topology and naming)",
+        "- distances (CD-*) are ×100 of the figure height (the silhouette's bounding-box height in px); "
+        f"joints match one-to-one (Hungarian) within **{c.tolerance:g} of the figure height**",
         "- each cell: mean over characters of the per-character mean over views ± standard error over "
         "characters; `failed` counts silhouettes a method raised an error on (not scored)",
     ]
     if "model" in p:
         m = p["model"]
-        lines.append(f"- learned model: `{m['path']}` ({m['bytes']} bytes, sha256 `{m['sha256'][:16]}…`): "
-                     f"{m['description']}")
+        lines.append(
+            f"- learned model: `{m['path']}` ({m['bytes']} bytes, sha256 `{m['sha256'][:16]}…`): "
+            f"{m['description']}"
+        )
     if "command" in p:
         lines.append(f"- command: `{p['command']}`")
     lines += [f"- commit: `{p.get('commit', 'unknown')}`", "", "## Overall", ""]
@@ -81,26 +94,37 @@ def markdown(report: Report) -> str:
     if s["pairwise"]:
         b = s["bootstrap"]
         ref = reference_method(methods)
-        lines += ["", f"## {ref} minus each other method", "",
-                  f"Mean per-character difference over the views both succeeded on, with a {b['level']:.0%} "
-                  f"percentile bootstrap interval over characters ({b['resamples']} resamples, seed {b['seed']}). "
-                  "CD-J2J: negative = the first method is better; F1: positive = the first method is better.", "",
-                  "| comparison | characters | Δ CD-J2J | 95% CI | Δ F1 | 95% CI |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {ref} minus each other method",
+            "",
+            f"Mean per-character difference over the views both succeeded on, with a {b['level']:.0%} "
+            f"percentile bootstrap interval over characters ({b['resamples']} resamples, seed {b['seed']}). "
+            "CD-J2J: negative = the first method is better; F1: positive = the first method is better.",
+            "",
+            "| comparison | characters | Δ CD-J2J | 95% CI | Δ F1 | 95% CI |",
+            "|---|---|---|---|---|---|",
+        ]
         for other in [m for m in methods if m != ref]:
             pair = {d["metric"]: d for d in s["pairwise"] if d["other"] == other}
             cells = []
             for metric in ("cd_j2j", "f1"):
                 d = pair[metric]
                 fmt = METRICS[metric][2]
-                cells += ["—", "—"] if d["mean"] is None else [
-                    fmt.format(d["mean"]), "[" + ", ".join(fmt.format(v) for v in d["ci95"]) + "]"]
+                cells += (
+                    ["—", "—"]
+                    if d["mean"] is None
+                    else [fmt.format(d["mean"]), "[" + ", ".join(fmt.format(v) for v in d["ci95"]) + "]"]
+                )
             lines.append(f"| {ref} − {other} | {pair['cd_j2j']['items']} | " + " | ".join(cells) + " |")
     lines += ["", "## By view", ""]
     lines += _table([([v, m], g[m]) for v, g in s["by_view"].items() for m in methods], ["view", "method"])
     if s["by_category"]:
         lines += ["", "## By category", ""]
-        lines += _table([([k, m], g[m]) for k, g in sorted(s["by_category"].items()) for m in methods],
-                        ["category", "method"])
+        lines += _table(
+            [([k, m], g[m]) for k, g in sorted(s["by_category"].items()) for m in methods],
+            ["category", "method"],
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -111,10 +135,11 @@ def plot_metrics(report: Report, path: Path) -> None:
     methods = list(report.config.methods)
     overall = report.summary["overall"]
     fig = Figure(figsize=(13, 6), dpi=100)
-    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.1, top=0.87, wspace=0.3, hspace=0.5)  # fixed: layout
-    axes = fig.subplots(2, 4)  # engines cost more than the whole drawing
+    # fixed margins: a layout engine costs more than the whole drawing
+    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.1, top=0.87, wspace=0.3, hspace=0.5)
+    axes = fig.subplots(2, 4)
     colours = [tuple(v / 255 for v in PALETTE[k % len(PALETTE)]) for k in range(len(methods))]
-    for ax, metric in zip(axes.ravel(), METRICS):
+    for ax, metric in zip(axes.ravel(), METRICS, strict=True):
         stats = [overall[m]["metrics"][metric] for m in methods]
         means = [np.nan if st["mean"] is None else st["mean"] for st in stats]
         errors = [0.0 if st["se"] is None else st["se"] for st in stats]
@@ -125,8 +150,10 @@ def plot_metrics(report: Report, path: Path) -> None:
         if better == "1":
             ax.axhline(1.0, color="0.4", linewidth=0.8, linestyle="--")
     c = report.config
-    fig.suptitle(f"{Path(c.data).name} / {c.split or 'all'}: {report.summary['items']} characters × "
-                 f"{len(c.views)} views; mean ± s.e. over characters; tolerance {c.tolerance:g} × height")
+    fig.suptitle(
+        f"{Path(c.data).name} / {c.split or 'all'}: {report.summary['items']} characters × "
+        f"{len(c.views)} views; mean ± s.e. over characters; tolerance {c.tolerance:g} × height"
+    )
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png")
 
@@ -136,15 +163,28 @@ def choose_examples(records: list[dict[str, Any]], count: int) -> list[int]:
     groups: dict[str, list[int]] = {}
     for k, r in enumerate(records):
         groups.setdefault(r.get("category", ""), []).append(k)
-    order = [k for rank in range(max(map(len, groups.values()), default=0))
-             for g in groups.values() if rank < len(g) for k in [g[rank]]]
+    order = [
+        k
+        for rank in range(max(map(len, groups.values()), default=0))
+        for g in groups.values()
+        if rank < len(g)
+        for k in [g[rank]]
+    ]
     return sorted(order[:count])
 
 
-def _bones(image: np.ndarray, joints: np.ndarray, parents: list[int], colour: tuple[int, int, int],
-           thickness: int, dots: bool) -> None:
+def _bones(
+    image: np.ndarray,
+    joints: np.ndarray,
+    parents: list[int],
+    colour: tuple[int, int, int],
+    thickness: int,
+    dots: bool,
+) -> None:
     shift = 4
-    pts = np.round((np.asarray(joints, dtype=np.float64).reshape(-1, 2) - 0.5) * (1 << shift)).astype(np.int32)
+    pts = np.round((np.asarray(joints, dtype=np.float64).reshape(-1, 2) - 0.5) * (1 << shift)).astype(
+        np.int32
+    )
     for child, parent in enumerate(parents):
         if parent >= 0:
             cv2.line(image, tuple(pts[parent]), tuple(pts[child]), colour, thickness, cv2.LINE_AA, shift)
@@ -169,8 +209,14 @@ def examples_sheet(report: Report, count: int = 12, per_row: int = 2) -> np.ndar
     for k in choose_examples(report.records, count):
         r = report.records[k]
         item = r["item"]
-        case = render_case(item, *load_item(c, item), r["view"], resolution=c.resolution, margin=c.margin,
-                           rng=case_rng(c, r["index"], list(c.views).index(r["view"])))
+        case = render_case(
+            item,
+            *load_item(c, item),
+            r["view"],
+            resolution=c.resolution,
+            margin=c.margin,
+            rng=case_rng(c, r["index"], list(c.views).index(r["view"])),
+        )
         truth = overlay(case.mask, case.joints_px, case.parents)
         tiles = [truth]
         for j, method in enumerate(methods):
@@ -179,10 +225,13 @@ def examples_sheet(report: Report, count: int = 12, per_row: int = 2) -> np.ndar
             _bones(tile, case.joints_px, case.parents.tolist(), (150, 160, 150), 1, False)
             entry = r["methods"].get(method, {})
             if "joints_px" in entry:
-                _bones(tile, np.array(entry["joints_px"]), entry["parents"], PALETTE[j % len(PALETTE)], 2, True)
+                _bones(
+                    tile, np.array(entry["joints_px"]), entry["parents"], PALETTE[j % len(PALETTE)], 2, True
+                )
             tiles.append(tile)
         tiles = [_fit(t) for t in tiles]
-        _label(tiles[0], f"{item} {r.get('category', '')}".strip(), 0)
+        category = r.get("category", "")
+        _label(tiles[0], item if category in ("", item) else f"{item} {category}", 0)
         _label(tiles[0], f"{r['view']}, truth {len(case.parents)}j", 1)
         for j, method in enumerate(methods):
             entry = r["methods"].get(method, {})
@@ -204,7 +253,7 @@ def examples_sheet(report: Report, count: int = 12, per_row: int = 2) -> np.ndar
     for k, block in enumerate(blocks):
         r, col = divmod(k, per_row)
         x = col * (width + 6)
-        sheet[r * height:(r + 1) * height, x:x + width] = block
+        sheet[r * height : (r + 1) * height, x : x + width] = block
     return sheet
 
 

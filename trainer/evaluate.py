@@ -27,6 +27,7 @@ items; "X beats Y" claims come with a seeded bootstrap confidence interval of th
 difference. A method's failure on a view (a `PointSkelError`) is counted and reported, never
 scored as zero; its other views still count. Outputs: see `trainer.eval_report`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,9 +38,10 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -90,8 +92,10 @@ class EvalConfig:
     def __post_init__(self) -> None:
         unknown = [m for m in self.methods if m not in METHODS]
         if unknown or not self.methods or len(set(self.methods)) != len(self.methods):
-            raise EvaluationError(f"methods must be distinct names among {', '.join(METHODS)}; got "
-                                  f"{', '.join(self.methods) or 'none'}")
+            raise EvaluationError(
+                f"methods must be distinct names among {', '.join(METHODS)}; got "
+                f"{', '.join(self.methods) or 'none'}"
+            )
         if "learned" in self.methods and self.model is None:
             raise EvaluationError("the learned method needs a model file")
         if not self.views:
@@ -99,15 +103,23 @@ class EvalConfig:
         for label in self.views:
             draw_view(view_spec(label), np.random.default_rng(0), None)  # raises on an unknown view
         if not 0 < self.tolerance < 1:
-            raise EvaluationError(f"tolerance must be a fraction of the figure height in (0, 1), got {self.tolerance}")
+            raise EvaluationError(
+                f"tolerance must be a fraction of the figure height in (0, 1), got {self.tolerance}"
+            )
         self.settings(self.methods[0])  # the pipeline checks resolution, points and voxel
 
     def settings(self, method: str) -> PipelineSettings:
         """The pipeline settings of `method`: alpha mask, no resampling, shared seed and detail."""
         predictor = {"learned": "onnx", "geometric": "geometric"}.get(method, "auto")
-        return PipelineSettings(mask_backend="alpha", work_size=self.resolution, points=self.points, seed=self.seed,
-                                voxel=self.voxel, predictor=predictor,
-                                model_path=self.model if method == "learned" else None)
+        return PipelineSettings(
+            mask_backend="alpha",
+            work_size=self.resolution,
+            points=self.points,
+            seed=self.seed,
+            voxel=self.voxel,
+            predictor=predictor,
+            model_path=self.model if method == "learned" else None,
+        )
 
 
 def view_spec(label: str) -> str | float:
@@ -143,8 +155,9 @@ class Case:
         return image_from_array(rgba, source=f"{self.item}_{self.view}.png")
 
 
-def render_case(item: str, mesh: Mesh, rig: Rig, view: str, *, resolution: int, margin: float,
-                rng: np.random.Generator) -> Case:
+def render_case(
+    item: str, mesh: Mesh, rig: Rig, view: str, *, resolution: int, margin: float, rng: np.random.Generator
+) -> Case:
     spec = draw_view(view_spec(view), rng, None)
     camera = make_camera(mesh.vertices, spec.yaw, size=resolution, margin=margin)
     mask = render_silhouette(mesh, camera)
@@ -173,10 +186,13 @@ def skeleton_arrays(result: PipelineResult) -> tuple[np.ndarray, np.ndarray]:
 
 
 def score_case(case: Case, joints_px: np.ndarray, parents: np.ndarray, tolerance: float) -> SkeletonScore:
-    return score_skeleton(joints_px, parents, case.joints_px, case.parents, case.figure_height, tolerance=tolerance)
+    return score_skeleton(
+        joints_px, parents, case.joints_px, case.parents, case.figure_height, tolerance=tolerance
+    )
 
 
 # --- running -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Job:
@@ -186,7 +202,9 @@ class _Job:
 
 
 def load_item(config: EvalConfig, item: str) -> tuple[Mesh, Rig]:
-    return RigNetDataset(config.data, config.split, mesh_dir=config.mesh_dir, rig_dir=config.rig_dir).load(item)
+    return RigNetDataset(config.data, config.split, mesh_dir=config.mesh_dir, rig_dir=config.rig_dir).load(
+        item
+    )
 
 
 def evaluate_item(job: _Job) -> list[dict[str, Any]]:
@@ -195,11 +213,21 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
     mesh, rig = load_item(config, job.item)
     records = []
     for k, view in enumerate(config.views):
-        case = render_case(job.item, mesh, rig, view, resolution=config.resolution, margin=config.margin,
-                           rng=case_rng(config, job.index, k))
+        case = render_case(
+            job.item,
+            mesh,
+            rig,
+            view,
+            resolution=config.resolution,
+            margin=config.margin,
+            rng=case_rng(config, job.index, k),
+        )
         image = case.image()
         record: dict[str, Any] = {
-            "item": job.item, "index": job.index, "view": view, "yaw": case.yaw,
+            "item": job.item,
+            "index": job.index,
+            "view": view,
+            "yaw": case.yaw,
             "figure_height": case.figure_height,
             "truth": {"joints_px": np.round(case.joints_px, 3).tolist(), "parents": case.parents.tolist()},
             "methods": {},
@@ -214,8 +242,12 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
             seconds = time.perf_counter() - start
             joints, parents = skeleton_arrays(result)
             score = score_case(case, joints, parents, config.tolerance)
-            record["methods"][method] = {"scores": score.as_dict(), "joints_px": np.round(joints, 3).tolist(),
-                                         "parents": parents.tolist(), "seconds": seconds}
+            record["methods"][method] = {
+                "scores": score.as_dict(),
+                "joints_px": np.round(joints, 3).tolist(),
+                "parents": parents.tolist(),
+                "seconds": seconds,
+            }
         records.append(record)
     return records
 
@@ -255,15 +287,25 @@ def model_info(path: str) -> dict[str, Any]:
     """What identifies a model file in the results: where, its digest, what it says it is."""
     predictor = load_predictor(path)  # checks the file completely before any work
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return {"path": str(path), "sha256": digest, "bytes": Path(path).stat().st_size,
-            "description": predictor.description, "expected_points": predictor.expected_points,
-            "default_iterations": predictor.default_iterations}
+    return {
+        "path": str(path),
+        "sha256": digest,
+        "bytes": Path(path).stat().st_size,
+        "description": predictor.description,
+        "expected_points": predictor.expected_points,
+        "default_iterations": predictor.default_iterations,
+    }
 
 
 def _git_commit() -> str:
     try:
-        out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=Path(__file__).resolve().parent,
-                             capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return out.stdout.strip() or "unknown"
@@ -277,18 +319,30 @@ class Report:
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": FORMAT_VERSION, "config": asdict(self.config),
-                "provenance": self.provenance, "summary": self.summary, "cases": self.records}
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "config": asdict(self.config),
+            "provenance": self.provenance,
+            "summary": self.summary,
+            "cases": self.records,
+        }
 
 
-def evaluate(config: EvalConfig, *, workers: int = 2, categories: dict[str, str] | None = None,
-             resamples: int = 10000, progress: bool = True) -> Report:
+def evaluate(
+    config: EvalConfig,
+    *,
+    workers: int = 2,
+    categories: dict[str, str] | None = None,
+    resamples: int = 10000,
+    progress: bool = True,
+) -> Report:
     """Run every method on every (item, view) of the split; records come back in split order.
 
     The numbers depend only on the config: not on `workers` or the order jobs finish in.
     """
     dataset = RigNetDataset(config.data, config.split, mesh_dir=config.mesh_dir, rig_dir=config.rig_dir)
-    items = dataset.ids[:config.limit]
+    items = dataset.ids[: config.limit]
     if not items:
         raise DatasetError(f"{config.data}: split {config.split!r} has no characters")
     provenance: dict[str, Any] = {"commit": _git_commit(), "dataset": str(dataset.root.resolve())}
@@ -315,13 +369,14 @@ def evaluate(config: EvalConfig, *, workers: int = 2, categories: dict[str, str]
 
 # --- statistics --------------------------------------------------------------------------------
 
+
 def reference_method(methods: Sequence[str]) -> str:
     """The method the others are compared with: the learned one when present, else the first."""
     return "learned" if "learned" in methods else methods[0]
 
 
 def item_means(records: list[dict[str, Any]], method: str, metric: str) -> dict[str, float]:
-    """{item: mean of `metric` over the views `method` succeeded on}; items it failed on everywhere drop out."""
+    """{item: mean of `metric` over the views `method` succeeded on}; items failed everywhere drop out."""
     values: dict[str, list[float]] = {}
     for r in records:
         entry = r["methods"].get(method, {})
@@ -349,7 +404,9 @@ def method_summary(records: list[dict[str, Any]], method: str) -> dict[str, Any]
     }
 
 
-def bootstrap_ci(values: np.ndarray, *, resamples: int, seed: int, level: float = 0.95) -> tuple[float, float]:
+def bootstrap_ci(
+    values: np.ndarray, *, resamples: int, seed: int, level: float = 0.95
+) -> tuple[float, float]:
     """Percentile bootstrap interval of the mean of `values` (resampled with replacement)."""
     rng = np.random.default_rng(seed)
     means = values[rng.integers(0, len(values), (resamples, len(values)))].mean(axis=1)
@@ -358,8 +415,15 @@ def bootstrap_ci(values: np.ndarray, *, resamples: int, seed: int, level: float 
     return float(lo), float(hi)
 
 
-def compare(records: list[dict[str, Any]], reference: str, other: str, metric: str, *, resamples: int = 10000,
-            seed: int = 0) -> dict[str, Any]:
+def compare(
+    records: list[dict[str, Any]],
+    reference: str,
+    other: str,
+    metric: str,
+    *,
+    resamples: int = 10000,
+    seed: int = 0,
+) -> dict[str, Any]:
     """Mean per-item difference `reference - other` over the views both succeeded on, with a 95% CI.
 
     Items are the resampling unit (an item's views are not independent of each other).
@@ -370,16 +434,23 @@ def compare(records: list[dict[str, Any]], reference: str, other: str, metric: s
         if "scores" in a and "scores" in b:
             diffs.setdefault(r["item"], []).append(a["scores"][metric] - b["scores"][metric])
     d = np.array([np.mean(v) for v in diffs.values()], dtype=np.float64)
-    out: dict[str, Any] = {"reference": reference, "other": other, "metric": metric, "items": int(len(d)),
-                           "mean": None, "ci95": None}
+    out: dict[str, Any] = {
+        "reference": reference,
+        "other": other,
+        "metric": metric,
+        "items": int(len(d)),
+        "mean": None,
+        "ci95": None,
+    }
     if len(d):
         out["mean"] = float(d.mean())
         out["ci95"] = list(bootstrap_ci(d, resamples=resamples, seed=seed))
     return out
 
 
-def summarize(records: list[dict[str, Any]], methods: Sequence[str], *, seed: int = 0,
-              resamples: int = 10000) -> dict[str, Any]:
+def summarize(
+    records: list[dict[str, Any]], methods: Sequence[str], *, seed: int = 0, resamples: int = 10000
+) -> dict[str, Any]:
     """Overall, per-view and per-category summaries of every method, and the pairwise comparisons."""
 
     def by(key: str) -> dict[str, dict[str, Any]]:
@@ -389,15 +460,26 @@ def summarize(records: list[dict[str, Any]], methods: Sequence[str], *, seed: in
         return {g: {m: method_summary(rs, m) for m in methods} for g, rs in groups.items()}
 
     reference = reference_method(methods)
-    pairwise = [compare(records, reference, other, metric, resamples=resamples, seed=seed)
-                for other in methods if other != reference for metric in ("cd_j2j", "f1")]
+    pairwise = [
+        compare(records, reference, other, metric, resamples=resamples, seed=seed)
+        for other in methods
+        if other != reference
+        for metric in ("cd_j2j", "f1")
+    ]
     categories = by("category") if any(r.get("category") for r in records) else {}
-    return {"overall": {m: method_summary(records, m) for m in methods}, "by_view": by("view"),
-            "by_category": categories, "pairwise": pairwise, "items": len({r["item"] for r in records}),
-            "cases": len(records), "bootstrap": {"resamples": resamples, "seed": seed, "level": 0.95}}
+    return {
+        "overall": {m: method_summary(records, m) for m in methods},
+        "by_view": by("view"),
+        "by_category": categories,
+        "pairwise": pairwise,
+        "items": len({r["item"] for r in records}),
+        "cases": len(records),
+        "bootstrap": {"resamples": resamples, "seed": seed, "level": 0.95},
+    }
 
 
 # --- command line ------------------------------------------------------------------------------
+
 
 def default_methods(model: str | None) -> tuple[str, ...]:
     """learned (when a model is given or shipped), geometric, skeletonize."""
@@ -423,21 +505,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m trainer.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="RigNet-format dataset folder")
     parser.add_argument("--split", default="test", help="train, val, test or all (default test)")
-    parser.add_argument("--model", default=None, help="ONNX offset predictor for 'learned' (default: the shipped one)")
-    parser.add_argument("--methods", type=_csv, default=None,
-                        help=f"comma list of {', '.join(METHODS)} (default learned if a model exists, "
-                             "geometric, skeletonize)")
-    parser.add_argument("--views", type=_csv, default=DEFAULT_VIEWS, help="front, side, back, random or yaw "
-                        "degrees, comma-separated (default front,side)")
+    parser.add_argument(
+        "--model", default=None, help="ONNX offset predictor for 'learned' (default: the shipped one)"
+    )
+    parser.add_argument(
+        "--methods",
+        type=_csv,
+        default=None,
+        help=f"comma list of {', '.join(METHODS)} (default learned if a model exists, "
+        "geometric, skeletonize)",
+    )
+    parser.add_argument(
+        "--views",
+        type=_csv,
+        default=DEFAULT_VIEWS,
+        help="front, side, back, random or yaw degrees, comma-separated (default front,side)",
+    )
     parser.add_argument("--resolution", type=int, default=256, help="silhouette size in px (default 256)")
-    parser.add_argument("--tolerance", type=float, default=0.05,
-                        help="joint match radius as a fraction of the figure height (default 0.05)")
-    parser.add_argument("--margin", type=float, default=0.08, help="camera margin, fraction of the image side")
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=0.05,
+        help="joint match radius as a fraction of the figure height (default 0.05)",
+    )
+    parser.add_argument(
+        "--margin", type=float, default=0.08, help="camera margin, fraction of the image side"
+    )
     parser.add_argument("--points", type=int, default=4096, help="lifted points (default 4096)")
     parser.add_argument("--voxel", type=float, default=0.02, help="topology detail (default 0.02)")
     parser.add_argument("--seed", type=int, default=0, help="lift, random views and bootstrap (default 0)")
-    parser.add_argument("--categories", default=None, help="JSON {id: category} (default: the dataset's "
-                        f"{INFO_FILE} or {CATEGORIES_FILE})")
+    parser.add_argument(
+        "--categories",
+        default=None,
+        help=f"JSON {{id: category}} (default: the dataset's {INFO_FILE} or {CATEGORIES_FILE})",
+    )
     parser.add_argument("--out", default=None, help="results folder (default results/<dataset>-<split>)")
     parser.add_argument("--limit", type=int, default=None, help="first N characters of the split only")
     parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
@@ -453,13 +554,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         model = resolve_model(args.model, args.methods)
         methods = args.methods or default_methods(model)
-        config = EvalConfig(args.data, split, tuple(methods), model if "learned" in methods else None,
-                            tuple(args.views), args.resolution, args.margin, args.tolerance, args.points,
-                            args.voxel, args.seed, args.limit, args.mesh_dir, args.rig_dir)
+        config = EvalConfig(
+            args.data,
+            split,
+            tuple(methods),
+            model if "learned" in methods else None,
+            tuple(args.views),
+            args.resolution,
+            args.margin,
+            args.tolerance,
+            args.points,
+            args.voxel,
+            args.seed,
+            args.limit,
+            args.mesh_dir,
+            args.rig_dir,
+        )
         categories = load_categories(args.data, args.categories)
         report = evaluate(config, workers=args.workers, categories=categories, resamples=args.resamples)
-        report.provenance["command"] = "python -m trainer.evaluate " + " ".join(sys.argv[1:] if argv is None
-                                                                                 else list(argv))
+        report.provenance["command"] = "python -m trainer.evaluate " + " ".join(
+            sys.argv[1:] if argv is None else list(argv)
+        )
         markdown = write_results(report, out, examples=args.examples)
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -39,6 +39,7 @@ flat blades, and the head is an ellipsoid sized from its bone. A few metarigs ov
 the body reads as the animal (a shark is thick from snout to tail and has no neck to speak of, a
 horse has a thick neck).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,9 +50,9 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -84,9 +85,18 @@ _BLENDER_TO_RIGNET = np.array([[1.0, 0, 0], [0, 0, 1], [0, -1, 0]])  # (x, y, z)
 # Radius profiles (start, end) along a chain. Torso, neck and tail: fractions of R (7.5% of the
 # longest side); limbs, wings and fins: fractions of the chain's own length.
 TORSO_R = 0.075
-PROFILES = {"torso": (1.0, 1.0), "neck": (0.45, 0.4), "tail": (0.5, 0.1), "limb": (0.075, 0.03),
-            "wing": (0.2, 0.06), "fin": (0.3, 0.03)}
-OVERRIDES = {"shark": {"torso": (1.1, 1.1), "neck": (1.0, 0.7), "tail": (1.0, 0.15)}, "horse": {"neck": (0.7, 0.5)}}
+PROFILES = {
+    "torso": (1.0, 1.0),
+    "neck": (0.45, 0.4),
+    "tail": (0.5, 0.1),
+    "limb": (0.075, 0.03),
+    "wing": (0.2, 0.06),
+    "fin": (0.3, 0.03),
+}
+OVERRIDES = {
+    "shark": {"torso": (1.1, 1.1), "neck": (1.0, 0.7), "tail": (1.0, 0.15)},
+    "horse": {"neck": (0.7, 0.5)},
+}
 HEAD = (0.6, 0.45, 0.4)  # head ellipsoid semi-axes (along the bone, its depth, its width) x bone length
 FLAT = {"torso": 0.75, "wing": 0.25, "fin": 0.2}  # cross-section flattening
 
@@ -115,6 +125,7 @@ class GroundTruth:
 
 # --- reading the metarigs (bpy) ------------------------------------------------------------------
 
+
 def read_metarigs(names: Sequence[str] = tuple(METARIGS)) -> dict[str, list[MetarigBone]]:
     """Build each metarig in the running Blender (`bpy` module) and read its bones.
 
@@ -126,8 +137,8 @@ def read_metarigs(names: Sequence[str] = tuple(METARIGS)) -> dict[str, list[Meta
         atexit.register(shutil.rmtree, resources, True)
         os.environ["BLENDER_USER_RESOURCES"] = resources
     try:
-        import bpy
-        import addon_utils  # on the path only once bpy is imported
+        bpy = importlib.import_module("bpy")
+        addon_utils = importlib.import_module("addon_utils")  # on the path once bpy is imported
     except ImportError:
         raise DatasetError("the Rigify set needs the bpy module (Blender as a Python module)") from None
     unknown = [n for n in names if n not in METARIGS]
@@ -145,11 +156,18 @@ def read_metarigs(names: Sequence[str] = tuple(METARIGS)) -> dict[str, list[Meta
         try:
             module.create(obj)
             bpy.ops.object.mode_set(mode="OBJECT")
-            out[name] = [MetarigBone(b.name, b.parent.name if b.parent else None,
-                                     _BLENDER_TO_RIGNET @ np.array(b.head_local),
-                                     _BLENDER_TO_RIGNET @ np.array(b.tail_local), bool(b.use_connect),
-                                     tuple(c.name for c in b.collections), obj.pose.bones[b.name].rigify_type)
-                         for b in armature.bones]
+            out[name] = [
+                MetarigBone(
+                    b.name,
+                    b.parent.name if b.parent else None,
+                    _BLENDER_TO_RIGNET @ np.array(b.head_local),
+                    _BLENDER_TO_RIGNET @ np.array(b.tail_local),
+                    bool(b.use_connect),
+                    tuple(c.name for c in b.collections),
+                    obj.pose.bones[b.name].rigify_type,
+                )
+                for b in armature.bones
+            ]
         finally:
             bpy.data.objects.remove(obj)
             bpy.data.armatures.remove(armature)
@@ -157,6 +175,7 @@ def read_metarigs(names: Sequence[str] = tuple(METARIGS)) -> dict[str, list[Meta
 
 
 # --- which bones count ---------------------------------------------------------------------------
+
 
 def _in(bone: MetarigBone, prefixes: tuple[str, ...]) -> bool:
     return any(c.startswith(prefixes) for c in bone.collections)
@@ -168,7 +187,8 @@ def _chain_kind(start: MetarigBone) -> str:
     if any(c.startswith("Fins") for c in start.collections):
         return "fin"
     return {"spines.basic_spine": "torso", "spines.super_head": "neck", "spines.basic_tail": "tail"}.get(
-        start.rig_type, "limb")
+        start.rig_type, "limb"
+    )
 
 
 def ground_truth(bones: list[MetarigBone]) -> GroundTruth:
@@ -194,8 +214,11 @@ def ground_truth(bones: list[MetarigBone]) -> GroundTruth:
         b = by_name[name]
         continued = b.parent is not None and not b.rig_type and b.connected
         chain_start[name] = chain_start[b.parent] if continued else name
-    helper = {n for n, b in by_name.items() if b.rig_type == HELPER_TYPE or (chain_start[n] == n and not b.rig_type
-                                                                              and b.parent is not None)}
+    helper = {
+        n
+        for n, b in by_name.items()
+        if b.rig_type == HELPER_TYPE or (chain_start[n] == n and not b.rig_type and b.parent is not None)
+    }
     body = {n for n, b in by_name.items() if not _in(b, DROPPED + FOLDED)}
     core = {n for n in body if n not in helper}
     kept = core | {n for n in body & helper if any(d in core for d in descendants(n))}
@@ -275,8 +298,11 @@ def _clean(truth: GroundTruth) -> GroundTruth:
                 remove(k, min(near, key=lambda a: np.linalg.norm(pos[k] - pos[a])))
                 changed = True
                 continue
-            twins = [s for s in range(k) if alive[s] and parent[s] == parent[k] and
-                     np.linalg.norm(pos[k] - pos[s]) < merge]
+            twins = [
+                s
+                for s in range(k)
+                if alive[s] and parent[s] == parent[k] and np.linalg.norm(pos[k] - pos[s]) < merge
+            ]
             if twins:
                 s = twins[0]
                 pos[s] = (pos[s] + pos[k]) / 2
@@ -290,9 +316,13 @@ def _clean(truth: GroundTruth) -> GroundTruth:
                 changed = True
     keep = [k for k in range(len(pos)) if alive[k]]
     index = {k: i for i, k in enumerate(keep)}
-    return GroundTruth(tuple(names[k] for k in keep), np.array([pos[k] for k in keep]),
-                       np.array([-1 if parent[k] < 0 else index[parent[k]] for k in keep]),
-                       tuple(truth.kinds[k] for k in keep), truth.chains[keep])
+    return GroundTruth(
+        tuple(names[k] for k in keep),
+        np.array([pos[k] for k in keep]),
+        np.array([-1 if parent[k] < 0 else index[parent[k]] for k in keep]),
+        tuple(truth.kinds[k] for k in keep),
+        truth.chains[keep],
+    )
 
 
 def _merged_name(a: str, b: str) -> str:
@@ -302,6 +332,7 @@ def _merged_name(a: str, b: str) -> str:
 
 
 # --- bodies --------------------------------------------------------------------------------------
+
 
 def _chain_param(truth: GroundTruth) -> tuple[np.ndarray, np.ndarray]:
     """(J,) distance of each joint from its chain's start along the chain, and (J,) its chain's length."""
@@ -340,16 +371,29 @@ def body_for(name: str, truth: GroundTruth) -> tuple[Mesh, Rig]:
         start, end = profiles[kind]
         scale = torso_r if kind in ("torso", "neck", "tail") else length[shaped]
         r0, r1 = (scale * (start + (end - start) * t) for t in (t0, t1))
-        b.capsule(p, truth.positions[p], truth.positions[k], r0, r1, next_joint=k,
-                  normal=_normal(kind, truth.positions[p], truth.positions[k]), flatten=FLAT.get(kind, 1.0))
+        b.capsule(
+            p,
+            truth.positions[p],
+            truth.positions[k],
+            r0,
+            r1,
+            next_joint=k,
+            normal=_normal(kind, truth.positions[p], truth.positions[k]),
+            flatten=FLAT.get(kind, 1.0),
+        )
     return b.build()
 
 
 def _head(b: Body, joint: int, start: np.ndarray, end: np.ndarray) -> None:
     length = float(np.linalg.norm(end - start))
     axis = unit(end - start)
-    b.ellipsoid(joint, start + axis * length * 0.55, tuple(f * length for f in HEAD), axis=axis,
-                normal=(1.0, 0.0, 0.0))
+    b.ellipsoid(
+        joint,
+        start + axis * length * 0.55,
+        tuple(f * length for f in HEAD),
+        axis=axis,
+        normal=(1.0, 0.0, 0.0),
+    )
 
 
 def _normal(kind: str, start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -364,6 +408,7 @@ def _normal(kind: str, start: np.ndarray, end: np.ndarray) -> np.ndarray:
 
 
 # --- the dataset ---------------------------------------------------------------------------------
+
 
 def build_set(out: str | Path, names: Sequence[str] = tuple(METARIGS)) -> dict[str, tuple[Mesh, Rig]]:
     """Write the RigNet-format set (every metarig in `test_final.txt`); returns {name: (mesh, rig)}."""
@@ -394,7 +439,9 @@ def write_sheet(items: dict[str, tuple[Mesh, Rig]], path: str | Path, *, size: i
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m trainer.rigify_set", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m trainer.rigify_set", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--out", required=True, help="dataset folder to write")
     parser.add_argument("--sheet", default=None, help="also write a contact sheet PNG here")
     parser.add_argument("--only", nargs="+", default=list(METARIGS), help="a subset of the metarigs")

@@ -1,4 +1,5 @@
 """The scikit-image skeleton baseline: right trees on the test figures, in the pipeline's own units."""
+
 from __future__ import annotations
 
 import figures
@@ -46,13 +47,16 @@ def test_cloud_is_the_skeleton_pixels_in_the_lift_frame() -> None:
 def test_result_matches_the_pipeline_shape_and_frame() -> None:
     image = _image(figures.plus(256))
     base = run_skeleton_baseline(image, SETTINGS)
-    geometric = run_pipeline(image, PipelineSettings(mask_backend="alpha", work_size=256, predictor="geometric"))
+    geometric = run_pipeline(
+        image, PipelineSettings(mask_backend="alpha", work_size=256, predictor="geometric")
+    )
     assert base.predictor == "skeletonize" and base.skeleton.metadata["predictor"] == "skeletonize"
     assert set(base.timings) == set(geometric.timings)
     assert base.shape.frame == geometric.shape.frame
     assert np.array_equal(base.mask.mask, geometric.mask.mask)
     pixels = np.array([j.pixel for j in base.skeleton.joints])
     np.testing.assert_allclose(pixels, base.shape.frame.to_pixels(base.tree.positions), atol=1e-3)
+
     # Same frame, same topology code: the crossing joint lands in the same place for both methods.
     def centre(result):
         return result.tree.positions[result.tree.junctions[0], :2]

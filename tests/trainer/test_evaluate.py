@@ -1,4 +1,5 @@
 """The evaluation: real pipeline runs on a tiny synthetic dataset, honest statistics, complete outputs."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,19 @@ from pointskel_blender.core.mask import compute_mask
 from pointskel_blender.core.predict_onnx import write_metadata
 from trainer import DatasetError
 from trainer.eval_report import choose_examples
-from trainer.evaluate import (EvalConfig, bootstrap_ci, case_rng, compare, evaluate,
-                              load_categories, load_item, main, render_case, score_case, summarize)
+from trainer.evaluate import (
+    EvalConfig,
+    bootstrap_ci,
+    case_rng,
+    compare,
+    evaluate,
+    load_categories,
+    load_item,
+    main,
+    render_case,
+    score_case,
+    summarize,
+)
 from trainer.metrics import METRIC_NAMES
 from trainer.rignet import Mesh, Rig, Skin, write_obj, write_rig, write_split
 from trainer.synthetic import generate
@@ -36,13 +48,22 @@ def dataset(tmp_path_factory) -> Path:
 def tiny_model(tmp_path_factory) -> Path:
     """A valid offset predictor: offsets = points * (0, 0, -1), i.e. every point to the mid-plane."""
     w = helper.make_tensor("w", TensorProto.FLOAT, [3], [0.0, 0.0, -1.0])
-    graph = helper.make_graph([helper.make_node("Mul", ["points", "w"], ["offsets"])], "flatten",
-                              [helper.make_tensor_value_info("points", TensorProto.FLOAT, ["batch", "n", 3])],
-                              [helper.make_tensor_value_info("offsets", TensorProto.FLOAT, ["batch", "n", 3])], [w])
+    graph = helper.make_graph(
+        [helper.make_node("Mul", ["points", "w"], ["offsets"])],
+        "flatten",
+        [helper.make_tensor_value_info("points", TensorProto.FLOAT, ["batch", "n", 3])],
+        [helper.make_tensor_value_info("offsets", TensorProto.FLOAT, ["batch", "n", 3])],
+        [w],
+    )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 9
-    write_metadata(model, expected_points=256, default_iterations=1, config={"kind": "flatten"},
-                   description="test flatten model")
+    write_metadata(
+        model,
+        expected_points=256,
+        default_iterations=1,
+        config={"kind": "flatten"},
+        description="test flatten model",
+    )
     path = tmp_path_factory.mktemp("model") / "flatten.onnx"
     onnx.save(model, str(path))
     return path
@@ -52,12 +73,32 @@ def _config(dataset: Path, **kw) -> EvalConfig:
     return EvalConfig(str(dataset), None, **{"resolution": RES, "points": 1024, **kw})
 
 
-def test_cli_writes_every_output_with_finite_scores(dataset: Path, tiny_model: Path, tmp_path: Path,
-                                                    capsys) -> None:
+def test_cli_writes_every_output_with_finite_scores(
+    dataset: Path, tiny_model: Path, tmp_path: Path, capsys
+) -> None:
     out = tmp_path / "results"
-    code = main(["--data", str(dataset), "--split", "all", "--methods", "learned,geometric,skeletonize",
-                 "--model", str(tiny_model), "--resolution", str(RES), "--points", "1024", "--workers", "1",
-                 "--out", str(out), "--resamples", "500"])
+    code = main(
+        [
+            "--data",
+            str(dataset),
+            "--split",
+            "all",
+            "--methods",
+            "learned,geometric,skeletonize",
+            "--model",
+            str(tiny_model),
+            "--resolution",
+            str(RES),
+            "--points",
+            "1024",
+            "--workers",
+            "1",
+            "--out",
+            str(out),
+            "--resamples",
+            "500",
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     text = (out / "results.md").read_text()
@@ -96,8 +137,9 @@ def test_perfect_prediction_scores_perfectly(dataset: Path) -> None:
 
 def test_case_is_the_pipeline_input_without_resampling(dataset: Path) -> None:
     config = _config(dataset)
-    case = render_case("1", *load_item(config, "1"), "front", resolution=RES, margin=0.08,
-                       rng=case_rng(config, 1, 0))
+    case = render_case(
+        "1", *load_item(config, "1"), "front", resolution=RES, margin=0.08, rng=case_rng(config, 1, 0)
+    )
     rows = np.flatnonzero(case.mask.any(axis=1))
     assert case.figure_height == rows[-1] - rows[0] + 1
     mask = compute_mask(case.image(), backend="alpha", work_size=RES)
@@ -109,8 +151,10 @@ def test_results_do_not_depend_on_workers(dataset: Path) -> None:
     config = _config(dataset, methods=("geometric", "medial_axis"), views=("front", "random"))
 
     def numbers(report):
-        return [(r["item"], r["view"], r["yaw"], {m: e["scores"] for m, e in r["methods"].items()})
-                for r in report.records]
+        return [
+            (r["item"], r["view"], r["yaw"], {m: e["scores"] for m, e in r["methods"].items()})
+            for r in report.records
+        ]
 
     one = evaluate(config, workers=1, progress=False, resamples=200)
     two = evaluate(config, workers=2, progress=False, resamples=200)
@@ -126,16 +170,22 @@ def _records(values: dict[str, dict[str, list[float]]]) -> list[dict]:
     out = []
     for item, per_method in values.items():
         for v in range(len(next(iter(per_method.values())))):
-            methods = {m: {"scores": {k: vals[v] for k in METRIC_NAMES}, "seconds": 0.1}
-                       for m, vals in per_method.items()}
+            methods = {
+                m: {"scores": {k: vals[v] for k in METRIC_NAMES}, "seconds": 0.1}
+                for m, vals in per_method.items()
+            }
             out.append({"item": item, "view": str(v), "category": "", "methods": methods})
     return out
 
 
 def test_comparison_is_per_item_with_a_seeded_interval() -> None:
-    records = _records({"a": {"learned": [1.0, 3.0], "geometric": [2.0, 2.0]},  # item mean diff 0
-                        "b": {"learned": [1.0, 1.0], "geometric": [3.0, 3.0]},  # -2
-                        "c": {"learned": [0.0, 0.0], "geometric": [1.0, 3.0]}})  # -2
+    records = _records(
+        {
+            "a": {"learned": [1.0, 3.0], "geometric": [2.0, 2.0]},  # item mean diff 0
+            "b": {"learned": [1.0, 1.0], "geometric": [3.0, 3.0]},  # -2
+            "c": {"learned": [0.0, 0.0], "geometric": [1.0, 3.0]},
+        }
+    )  # -2
     d = compare(records, "learned", "geometric", "cd_j2j", resamples=2000, seed=5)
     assert d["items"] == 3 and d["mean"] == pytest.approx(-4 / 3)
     lo, hi = d["ci95"]
@@ -158,15 +208,35 @@ def test_a_method_that_fails_is_reported_not_scored(tmp_path: Path) -> None:
     """A box filling the whole frame leaves no transparent background: the alpha mask fails."""
     root = tmp_path / "box"
     v = np.array([[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)], dtype=np.float64)
-    faces = np.array([[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1],
-                      [2, 3, 7], [2, 7, 6], [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]])
+    faces = np.array(
+        [
+            [0, 1, 3],
+            [0, 3, 2],
+            [4, 6, 7],
+            [4, 7, 5],
+            [0, 4, 5],
+            [0, 5, 1],
+            [2, 3, 7],
+            [2, 7, 6],
+            [0, 2, 6],
+            [0, 6, 4],
+            [1, 5, 7],
+            [1, 7, 3],
+        ]
+    )
     write_obj(root / "obj" / "0.obj", Mesh(v, faces))
     empty = Skin(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
-    write_rig(root / "rig_info" / "0.txt", Rig(("root", "top"), np.array([[0.5, 0.2, 0.5], [0.5, 0.8, 0.5]]),
-                                              np.array([-1, 0]), empty))
+    write_rig(
+        root / "rig_info" / "0.txt",
+        Rig(("root", "top"), np.array([[0.5, 0.2, 0.5], [0.5, 0.8, 0.5]]), np.array([-1, 0]), empty),
+    )
     write_split(root, "test", ["0"])
-    report = evaluate(EvalConfig(str(root), resolution=64, margin=0.0, views=("front",)), workers=1,
-                      progress=False, resamples=100)
+    report = evaluate(
+        EvalConfig(str(root), resolution=64, margin=0.0, views=("front",)),
+        workers=1,
+        progress=False,
+        resamples=100,
+    )
     entry = report.records[0]["methods"]["geometric"]
     assert "error" in entry and "opaque" in entry["error"]
     overall = report.summary["overall"]["geometric"]
@@ -190,13 +260,16 @@ def test_examples_take_categories_in_turn() -> None:
     assert choose_examples(records, 12) == list(range(6))
 
 
-@pytest.mark.parametrize("kw, message", [
-    ({"methods": ("learned",)}, "needs a model"),
-    ({"methods": ("geometric", "rembg")}, "methods must be"),
-    ({"views": ("top",)}, "unknown view"),
-    ({"tolerance": 5.0}, "tolerance"),
-    ({"resolution": 16}, "working resolution"),
-])
+@pytest.mark.parametrize(
+    "kw, message",
+    [
+        ({"methods": ("learned",)}, "needs a model"),
+        ({"methods": ("geometric", "rembg")}, "methods must be"),
+        ({"views": ("top",)}, "unknown view"),
+        ({"tolerance": 5.0}, "tolerance"),
+        ({"resolution": 16}, "working resolution"),
+    ],
+)
 def test_bad_configs_fail_early(dataset: Path, kw: dict, message: str) -> None:
     with pytest.raises(PointSkelError, match=message):
         _config(dataset, **kw)
@@ -205,6 +278,19 @@ def test_bad_configs_fail_early(dataset: Path, kw: dict, message: str) -> None:
 def test_cli_reports_errors_in_one_line(dataset: Path, tmp_path: Path, capsys) -> None:
     assert main(["--data", str(tmp_path / "nowhere"), "--methods", "geometric", "--out", str(tmp_path)]) == 2
     assert "no such dataset folder" in capsys.readouterr().err
-    assert main(["--data", str(dataset), "--methods", "learned", "--model", str(tmp_path / "none.onnx"),
-                 "--out", str(tmp_path)]) == 2
+    assert (
+        main(
+            [
+                "--data",
+                str(dataset),
+                "--methods",
+                "learned",
+                "--model",
+                str(tmp_path / "none.onnx"),
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 2
+    )
     assert "error:" in capsys.readouterr().err

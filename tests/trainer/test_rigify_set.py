@@ -1,4 +1,5 @@
 """The Rigify metarig evaluation set, built with the real bpy module and Blender's bundled rigify."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -15,8 +16,10 @@ from trainer.rigify_set import MERGE, METARIGS, MIN_LEAF, build_set, ground_trut
 from trainer.rignet import RigNetDataset
 
 # bpy is imported by read_metarigs itself, which first points Blender's user resources elsewhere
-pytestmark = [pytest.mark.blender,
-              pytest.mark.skipif(importlib.util.find_spec("bpy") is None, reason="needs the bpy module")]
+pytestmark = [
+    pytest.mark.blender,
+    pytest.mark.skipif(importlib.util.find_spec("bpy") is None, reason="needs the bpy module"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +68,10 @@ def test_only_visible_bones_count(bones) -> None:
     # the two clavicles start at the sternum: one joint on the midline
     shoulder = human.names.index("shoulder")
     assert abs(human.positions[shoulder][0]) < 1e-6
-    assert [human.names[k] for k in np.flatnonzero(human.parents == shoulder)] == ["upper_arm.L", "upper_arm.R"]
+    assert [human.names[k] for k in np.flatnonzero(human.parents == shoulder)] == [
+        "upper_arm.L",
+        "upper_arm.R",
+    ]
     horse = ground_truth(bones["horse"])
     assert not [n for n in horse.names if n.startswith(("skull", "mane", "hip", "chest", "abdomen", "ear"))]
 
@@ -88,12 +94,12 @@ def test_joints_are_apart_and_leaves_long_enough(bones) -> None:
 def test_rignet_frame_up_front_left(bones) -> None:
     """Y up, facing +Z, the character's left at +X, as in trainer.synthetic."""
     human = ground_truth(bones["human"])
-    at = dict(zip(human.names, human.positions))
+    at = dict(zip(human.names, human.positions, strict=True))
     assert at["spine.006_end"][1] == human.positions[:, 1].max()  # the crown is highest
     assert at["toe.L_end"][2] > at["foot.L"][2]  # toes point forward
     assert at["hand.L_end"][0] > 0 > at["hand.R_end"][0]
     horse = ground_truth(bones["horse"])
-    at = dict(zip(horse.names, horse.positions))
+    at = dict(zip(horse.names, horse.positions, strict=True))
     assert at["head_end"][2] > at["spine.001"][2] > at["tail.005_end"][2]  # head in front, tail behind
 
 
