@@ -119,7 +119,7 @@ class GroundTruth:
     names: tuple[str, ...]
     positions: np.ndarray  # (J, 3) RigNet frame
     parents: np.ndarray  # (J,) int, -1 for the root
-    kinds: tuple[str, ...]  # torso | neck | head | tail | limb | wing | fin | connector; the root's is torso
+    kinds: tuple[str, ...]  # torso | neck | head | tail | limb | wing | fin | connector (the root: its bone)
     chains: np.ndarray  # (J,) int: joints of one rigify chain share an id
 
 
@@ -363,9 +363,9 @@ def body_for(name: str, truth: GroundTruth) -> tuple[Mesh, Rig]:
             _head(b, p, truth.positions[p], truth.positions[k])
             continue
         shaped = k  # a connector is as thick as the start of the chain hanging from it
-        while truth.kinds[shaped] == "connector":
+        while truth.kinds[shaped] == "connector" and np.any(truth.parents == shaped):
             shaped = int(np.flatnonzero(truth.parents == shaped)[0])
-        kind = "neck" if truth.kinds[shaped] == "head" else truth.kinds[shaped]
+        kind = {"head": "neck", "connector": "limb"}.get(truth.kinds[shaped], truth.kinds[shaped])
         same = shaped == k and truth.chains[p] == truth.chains[k]
         t0, t1 = (along[p] / length[k] if same else 0.0), along[shaped] / length[shaped]
         start, end = profiles[kind]
