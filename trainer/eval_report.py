@@ -78,6 +78,8 @@ def markdown(report: Report) -> str:
         f"{p.get('scikit-image', '?')} on the same mask, then the same topology and naming)",
         "- distances (CD-*) are ×100 of the figure height (the silhouette's bounding-box height in px); "
         f"joints match one-to-one (Hungarian) within **{c.tolerance:g} of the figure height**",
+        "- 2-D metrics of one silhouette per view (hidden and overlapping joints included in the truth), so "
+        "not comparable with RigNet's published 3-D numbers; a method's count ratio below 1 caps its recall",
         "- each cell: mean over characters of the per-character mean over views ± standard error over "
         "characters; `failed` counts silhouettes a method raised an error on (not scored)",
     ]

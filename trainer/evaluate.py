@@ -7,7 +7,7 @@
 RigNet's own test split (ModelsResource-RigNetv1 as distributed: `obj/`, `rig_info/`,
 `test_final.txt`; add `--mesh-dir obj_remesh --rig-dir rig_info_remesh` for the remeshed variant):
 
-    python -m trainer.evaluate --data ModelsResource-RigNetv1 --split test --out results/rignet-test
+    python -m trainer.evaluate --data ModelsResource-RigNetv1 --split test --out out/eval/rignet-test
 
 For every character of the split and every view, the silhouette and the ground-truth joints are
 projected by one camera (`trainer.render`, fitted to the mesh, no augmentation; a `random` view is
@@ -539,7 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help=f"JSON {{id: category}} (default: the dataset's {INFO_FILE} or {CATEGORIES_FILE})",
     )
-    parser.add_argument("--out", default=None, help="results folder (default results/<dataset>-<split>)")
+    parser.add_argument("--out", default=None, help="results folder (default out/eval/<dataset>-<split>)")
     parser.add_argument("--limit", type=int, default=None, help="first N characters of the split only")
     parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     parser.add_argument("--examples", type=int, default=12, help="cases on the examples sheet (default 12)")
@@ -550,7 +550,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .eval_report import write_results
 
     split = None if args.split == "all" else args.split
-    out = Path(args.out) if args.out else Path("results") / f"{Path(args.data).resolve().name}-{args.split}"
+    out = (
+        Path(args.out) if args.out else Path("out", "eval", f"{Path(args.data).resolve().name}-{args.split}")
+    )
     try:
         model = resolve_model(args.model, args.methods)
         methods = args.methods or default_methods(model)
