@@ -1,0 +1,114 @@
+"""ONNX export: the file loads in the add-on, reads in Blender's onnxruntime, and computes what torch does."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import onnx
+import onnxruntime
+import pytest
+import torch
+from tiny_training import TINY_MODEL
+
+from pointskel_blender.core.contract import contract, make_predictor
+from pointskel_blender.core.predict_onnx import OnnxPredictor
+from trainer import export
+from trainer.checkpoint import Checkpoint, save_checkpoint
+from trainer.export import ExportError, export_checkpoint, export_model, main, sample_shape
+from trainer.model import PointNetOffsetPredictor
+
+
+def _trained_like(config) -> PointNetOffsetPredictor:
+    """Random weights scaled up so that outputs are far from zero (parity on zeros proves nothing)."""
+    torch.manual_seed(1)
+    model = PointNetOffsetPredictor(config)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.mul_(1.5)
+    return model.eval()
+
+
+@pytest.fixture(scope="module", params=[TINY_MODEL, replace(TINY_MODEL, neighbours=0)], ids=["knn", "plain"])
+def exported(request, tmp_path_factory):
+    model = _trained_like(request.param)
+    path = tmp_path_factory.mktemp("export") / "model.onnx"
+    report = export_model(model, path, description="tiny test model")
+    return model, path, report
+
+
+def test_file_loads_through_the_addon_predictor_with_its_metadata(exported) -> None:
+    model, path, report = exported
+    predictor = OnnxPredictor(path)
+    assert predictor.expected_points == model.config.expected_points
+    assert predictor.default_iterations == model.config.default_iterations
+    assert predictor.config == model.config.to_dict()
+    assert predictor.description == "tiny test model"
+    assert report.size == path.stat().st_size and report.parameters > 0
+    assert sorted(p.name for p in path.parent.iterdir()) == ["model.onnx"]  # no temporary file left
+
+
+def test_ir_and_opset_are_readable_by_blenders_onnxruntime(exported) -> None:
+    _, path, report = exported
+    proto = onnx.load(str(path))
+    opsets = {o.domain or "ai.onnx": o.version for o in proto.opset_import}
+    assert proto.ir_version <= 11 and report.ir_version == proto.ir_version
+    assert set(opsets) == {"ai.onnx"} and opsets["ai.onnx"] <= 23
+    onnx.checker.check_model(proto)
+
+
+def test_batch_and_n_are_dynamic_and_outputs_match_torch(exported) -> None:
+    model, path, report = exported
+    assert report.differences and max(report.differences.values()) <= 1e-4
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(9)
+    for shape in [(4, 100 + model.config.anchors, 3), (1, 3 * model.config.expected_points + 1, 3)]:
+        clouds = ((rng.random(shape) - 0.5) * [1, 1, 0.3]).astype(np.float32)
+        (out,) = session.run(["offsets"], {"points": clouds})
+        with torch.no_grad():
+            expected = model(torch.from_numpy(clouds)).numpy()
+        assert out.shape == shape and np.abs(expected).max() > 1e-2
+        assert np.abs(out - expected).max() <= 1e-4
+
+
+def test_exported_model_contracts_a_real_lifted_silhouette(exported) -> None:
+    model, path, _ = exported
+    shape = sample_shape()
+    result = contract(shape, make_predictor("onnx", path))
+    assert result.points.shape == shape.points.shape and np.isfinite(result.points).all()
+    assert 1 <= result.iterations <= model.config.default_iterations
+
+
+def test_cli_exports_a_checkpoint_and_prints_the_numbers(tmp_path, capsys) -> None:
+    model = _trained_like(TINY_MODEL)
+    data = {"train": {"dataset": "/data/synthetic-300", "samples": 960, "characters": 240, "split": "train"}}
+    save_checkpoint(
+        tmp_path / "best.pt", Checkpoint(TINY_MODEL, model.state_dict(), step=50, best_metric=1.5, data=data)
+    )
+    assert main([str(tmp_path / "best.pt"), str(tmp_path / "out.onnx")]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        "MB" in printed
+        and "sample character (4096 points" in printed
+        and "max |torch - onnxruntime|" in printed
+    )
+    description = OnnxPredictor(tmp_path / "out.onnx").description
+    assert "synthetic-300" in description and "960 samples of 240 characters" in description
+
+
+def test_cli_reports_a_bad_checkpoint(tmp_path, capsys) -> None:
+    (tmp_path / "bad.pt").write_bytes(b"\0" * 64)
+    assert main([str(tmp_path / "bad.pt"), str(tmp_path / "out.onnx")]) == 2
+    assert "error:" in capsys.readouterr().err and not (tmp_path / "out.onnx").exists()
+
+
+def test_failed_verification_keeps_the_previous_file(tmp_path, monkeypatch) -> None:
+    model = _trained_like(TINY_MODEL)
+    path = tmp_path / "model.onnx"
+    export_model(model, path, description="first")
+    save_checkpoint(tmp_path / "c.pt", Checkpoint(TINY_MODEL, model.state_dict()))
+    monkeypatch.setattr(export, "TOLERANCE", -1.0)  # no difference can pass
+    with pytest.raises(ExportError, match="differs from torch"):
+        export_checkpoint(tmp_path / "c.pt", path, description="second")
+    assert OnnxPredictor(path).description == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.pt", "model.onnx"]

@@ -1,0 +1,127 @@
+"""The offset network: shapes for any batch and n, the kNN features it claims, configs that round-trip."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+from tiny_training import TINY_MODEL
+
+from trainer.model import (
+    ConfigError,
+    LocalFeatures,
+    ModelConfig,
+    PointNetOffsetPredictor,
+    group_order,
+    parameter_count,
+)
+
+PLAIN = replace(TINY_MODEL, neighbours=0)
+
+
+def _cloud(batch: int, n: int, seed: int = 0) -> torch.Tensor:
+    rng = np.random.default_rng(seed)
+    return torch.from_numpy(((rng.random((batch, n, 3)) - 0.5) * [1, 1, 0.2]).astype(np.float32))
+
+
+@pytest.mark.parametrize("config", [TINY_MODEL, PLAIN], ids=["knn", "plain"])
+@pytest.mark.parametrize("batch, n", [(1, 128), (3, 128), (2, 40), (1, 517)])
+def test_forward_shape_for_any_batch_and_n(config, batch, n) -> None:
+    if config.neighbours and n < config.anchors:
+        n = config.anchors
+    model = PointNetOffsetPredictor(config).eval()
+    with torch.no_grad():
+        out = model(_cloud(batch, n))
+    assert out.shape == (batch, n, 3) and out.dtype == torch.float32
+    assert torch.isfinite(out).all()
+
+
+def test_clouds_in_a_batch_do_not_mix() -> None:
+    model = PointNetOffsetPredictor(TINY_MODEL).eval()
+    a, b = _cloud(1, 200, 1), _cloud(1, 200, 2)
+    with torch.no_grad():
+        together = model(torch.cat([a, b]))
+        assert torch.allclose(together[1:], model(b), atol=1e-6)
+        assert torch.allclose(together[:1], model(a), atol=1e-6)
+
+
+def test_global_feature_makes_each_offset_depend_on_the_whole_cloud() -> None:
+    model = PointNetOffsetPredictor(PLAIN).eval()
+    cloud = _cloud(1, 64)
+    moved = cloud.clone()
+    moved[0, 1:] *= 1.5  # every point but the first
+    with torch.no_grad():
+        assert not torch.allclose(model(cloud)[0, 0], model(moved)[0, 0])
+
+
+def test_permuting_points_permutes_offsets() -> None:
+    """Plain PointNet is fully equivariant; with kNN the anchors (first points) must stay in place."""
+    cloud = _cloud(1, 300)
+    rng = np.random.default_rng(5)
+    for config in (PLAIN, TINY_MODEL):
+        model = PointNetOffsetPredictor(config).eval()
+        keep = config.anchors if config.neighbours else 0
+        order = torch.from_numpy(np.concatenate([np.arange(keep), keep + rng.permutation(300 - keep)]))
+        with torch.no_grad():
+            assert torch.allclose(model(cloud)[:, order], model(cloud[:, order]), atol=1e-6)
+
+
+def test_local_features_are_support_functions_of_the_nearest_anchors() -> None:
+    config = TINY_MODEL
+    local = LocalFeatures(config).eval()
+    cloud = _cloud(2, 150, 7)
+    with torch.no_grad():
+        got = local(cloud).numpy()
+    points = cloud.numpy().astype(np.float64)
+    w = local.directions.weight.detach().numpy().astype(np.float64)  # (C, 3)
+    b = local.directions.bias.detach().numpy().astype(np.float64)
+    for s in range(2):
+        anchors = points[s, : config.anchors]
+        d = ((points[s, :, None] - anchors[None]) ** 2).sum(-1)
+        near = np.argsort(d, axis=1)[:, : config.neighbours]  # brute-force kNN
+        rel = anchors[near] - points[s, :, None]  # (N, k, 3)
+        expected = np.maximum((rel @ w.T + b).max(axis=1), 0)
+        assert np.allclose(got[s], expected, atol=1e-5)
+
+
+def test_default_model_is_small() -> None:
+    model = PointNetOffsetPredictor(ModelConfig())
+    assert 4 * parameter_count(model) < 2e6  # float32 bytes: under 2 MB
+
+
+def test_config_round_trips_through_json() -> None:
+    config = replace(TINY_MODEL, head_widths=(8, 8, 4))
+    text = json.dumps(config.to_dict())
+    assert ModelConfig.from_dict(json.loads(text)) == config
+
+
+@pytest.mark.parametrize(
+    "changes, words",
+    [
+        ({"point_widths": ()}, "point_widths"),
+        ({"head_widths": (8, 0)}, "head_widths"),
+        ({"neighbours": -1}, "neighbours"),
+        ({"neighbours": 64, "anchors": 32}, "cannot exceed anchors"),
+        ({"anchors": 256, "expected_points": 128}, "cannot exceed expected_points"),
+        ({"default_iterations": 0}, "default_iterations"),
+    ],
+)
+def test_impossible_configs_are_refused(changes, words) -> None:
+    with pytest.raises(ConfigError, match=words):
+        replace(TINY_MODEL, **changes)
+
+
+def test_unknown_config_keys_are_refused() -> None:
+    with pytest.raises(ConfigError, match="unknown model config keys"):
+        ModelConfig.from_dict({**TINY_MODEL.to_dict(), "dropout": 0.1})
+
+
+def test_group_order_covers_every_point_in_uniform_groups() -> None:
+    order, groups = group_order(1000, 128, seed=4)
+    assert groups.shape == (8, 128)
+    assert np.array_equal(np.sort(order), np.arange(1000))
+    assert np.array_equal(groups.ravel()[:1000], order)  # the first pass scatters back every point once
+    assert set(groups.ravel()[1000:]) <= set(order)  # padding repeats points

@@ -1,0 +1,218 @@
+"""Training: batches, schedule, loss going down, validation bookkeeping, the CLI, exact resume."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from tiny_training import TINY_ARGS, TINY_MODEL, TINY_SAMPLES, make_dataset, tiny_config
+
+from trainer.checkpoint import load_checkpoint
+from trainer.model import ConfigError, PointNetOffsetPredictor
+from trainer.samples import PointAugment, load_sample_cache
+from trainer.train import TrainConfig, learning_rate, main, offset_loss, train, validate
+from trainer.training_data import cache_path, ensure_cache, make_batch
+
+STILL = PointAugment(noise=0.0, contract=0.0)
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory) -> Path:
+    return make_dataset(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def cache_dir(dataset, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("cache")
+    for split in ("train", "val"):
+        ensure_cache(dataset, split, TINY_SAMPLES, folder, workers=1, progress=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def train_cache(dataset, cache_dir):
+    return load_sample_cache(cache_path(dataset, "train", TINY_SAMPLES, cache_dir))
+
+
+def _weights(path: Path) -> dict[str, torch.Tensor]:
+    return load_checkpoint(path).state_dict
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+def test_cache_names_follow_dataset_and_settings(dataset, cache_dir) -> None:
+    same = cache_path(dataset, "train", TINY_SAMPLES, cache_dir)
+    assert same.is_file()  # built by the fixture under exactly this name
+    assert cache_path(dataset, "val", TINY_SAMPLES, cache_dir) != same
+    assert cache_path(dataset, "train", replace(TINY_SAMPLES, resolution=80), cache_dir) != same
+    assert cache_path(dataset, "train", replace(TINY_SAMPLES, seed=1), cache_dir) != same
+    rig = dataset / "rig_info" / f"{load_sample_cache(same).items[0]}.txt"
+    stat = rig.stat()
+    try:
+        os.utime(rig, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # an edited character
+        assert cache_path(dataset, "train", TINY_SAMPLES, cache_dir) != same
+    finally:
+        os.utime(rig, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_batches_are_subsets_of_the_cached_clouds_with_their_targets(train_cache) -> None:
+    clouds, offsets = make_batch(train_cache, [0, 3], 128, seed=0, epoch=0, augment=STILL)
+    assert clouds.shape == offsets.shape == (2, 128, 3)
+    for row, i in enumerate([0, 3]):
+        cached = {
+            tuple(p): tuple(t)
+            for p, t in zip(train_cache.points[i].tolist(), train_cache.targets[i].tolist())
+        }
+        assert len({tuple(p) for p in clouds[row].tolist()}) == 128  # distinct points, no repeats
+        for p, o in zip(clouds[row].tolist(), (clouds[row] + offsets[row]).tolist()):
+            assert np.allclose(o, cached[tuple(p)], atol=1e-6)
+
+
+def test_a_sample_draws_the_same_augmentation_in_any_batch(train_cache) -> None:
+    alone = make_batch(train_cache, [5], 128, seed=2, epoch=1, augment=PointAugment())
+    mixed = make_batch(train_cache, [1, 5, 2], 128, seed=2, epoch=1, augment=PointAugment())
+    assert np.array_equal(alone[0][0], mixed[0][1]) and np.array_equal(alone[1][0], mixed[1][1])
+    other_epoch = make_batch(train_cache, [5], 128, seed=2, epoch=2, augment=PointAugment())
+    assert not np.array_equal(alone[0], other_epoch[0])
+
+
+# --- optimization ------------------------------------------------------------------------------
+
+
+def test_schedule_warms_up_then_decays_to_the_floor() -> None:
+    config = TrainConfig(lr=1e-2, warmup=0.1, min_lr=0.05)
+    lrs = [learning_rate(config, s, 100) for s in range(100)]
+    assert lrs[0] == pytest.approx(1e-3) and lrs[9] == pytest.approx(1e-2)
+    assert all(a <= b for a, b in itertools.pairwise(lrs[:10]))
+    assert all(a >= b for a, b in itertools.pairwise(lrs[10:]))
+    assert lrs[-1] == pytest.approx(5e-4)
+
+
+@pytest.mark.parametrize("loss", ["smooth_l1", "l2"])
+def test_a_few_steps_on_a_fixed_batch_lower_the_loss(train_cache, loss) -> None:
+    config = TrainConfig(loss=loss)
+    clouds, offsets = (
+        torch.from_numpy(a)
+        for a in make_batch(train_cache, range(4), 128, seed=0, epoch=0, augment=PointAugment())
+    )
+    torch.manual_seed(0)
+    model = PointNetOffsetPredictor(TINY_MODEL)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    losses = []
+    for _ in range(15):
+        value = offset_loss(model(clouds), offsets, config)
+        optimizer.zero_grad()
+        value.backward()
+        optimizer.step()
+        losses.append(value.item())
+    assert losses[-1] < 0.7 * losses[0]
+
+
+def test_validation_of_a_model_that_does_not_move_points(dataset, cache_dir) -> None:
+    cache = load_sample_cache(cache_path(dataset, "val", TINY_SAMPLES, cache_dir))
+    model = PointNetOffsetPredictor(TINY_MODEL)
+    torch.nn.init.zeros_(model.out.weight)
+    torch.nn.init.zeros_(model.out.bias)
+    totals = validate(model, cache, range(len(cache)), TrainConfig(loss="l2"), torch.device("cpu"))
+    points = len(cache) * cache.points.shape[1]
+    assert totals[0] == points
+    lifted = np.linalg.norm(cache.targets - cache.points, axis=2)  # cached targets: nearest bone points
+    assert totals[1] / points == pytest.approx(((100 * lifted) ** 2).mean(), rel=1e-4)  # l2 of zero offsets
+    assert totals[2] / points == pytest.approx(lifted.mean(), rel=1e-4)
+    assert totals[3:] == pytest.approx([totals[2]] * TINY_MODEL.default_iterations, rel=1e-6)  # nothing moved
+
+
+# --- runs --------------------------------------------------------------------------------------
+
+
+def test_cli_trains_end_to_end_and_writes_the_run(dataset, tmp_path, capsys) -> None:
+    out = tmp_path / "run"
+    code = main(
+        [
+            "--data",
+            str(dataset),
+            "--out",
+            str(out),
+            "--epochs",
+            "2",
+            "--batch-size",
+            "4",
+            "--lr",
+            "3e-3",
+            *TINY_ARGS,
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    assert {p.name for p in out.iterdir()} >= {"best.pt", "last.pt", "history.json", "curves.png", "cache"}
+    history = json.loads((out / "history.json").read_text())
+    assert [h["epoch"] for h in history] == [1.0, 2.0]
+    assert all(len(h["val_distance"]) == 1 + TINY_MODEL.default_iterations for h in history)
+    last = load_checkpoint(out / "last.pt")
+    assert (last.epoch, last.batch) == (2, 0) and last.model_config == TINY_MODEL
+    assert last.history == history and last.best_metric == min(h["val_metric"] for h in history)
+    assert last.data["train"]["samples"] == 16 and last.data["val"]["split"] == "val"
+    assert (out / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    best = load_checkpoint(out / "best.pt")
+    assert best.history[-1]["val_metric"] == best.best_metric
+
+
+def test_resume_after_a_time_budget_stop_continues_exactly(dataset, cache_dir, tmp_path) -> None:
+    straight = train(tiny_config(dataset, tmp_path / "a", cache_dir), TINY_MODEL)
+    stopped = train(tiny_config(dataset, tmp_path / "b", cache_dir, max_minutes=0.0), TINY_MODEL)
+    assert stopped.stopped and len(stopped.history) == 1
+    first = load_checkpoint(tmp_path / "b" / "last.pt")
+    assert (first.epoch, first.batch, first.step) == (0, 1, 1)  # one step, mid-epoch
+    assert first.history[0]["epoch"] == 0.25 and "val_metric" in first.history[0]
+    resumed = train(tiny_config(dataset, tmp_path / "b", cache_dir), TINY_MODEL, resume=first)
+    assert not resumed.stopped
+    a, b = _weights(tmp_path / "a" / "last.pt"), _weights(tmp_path / "b" / "last.pt")
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    assert straight.history[-1]["val_metric"] == resumed.history[-1]["val_metric"]
+
+
+def test_cli_resume_refuses_changed_run_settings(dataset, cache_dir, tmp_path, capsys) -> None:
+    out = tmp_path / "run"
+    args = ["--data", str(dataset), "--out", str(out), "--cache", str(cache_dir), "--epochs", "1", *TINY_ARGS]
+    assert main(args) == 0
+    assert main(["--resume", str(out / "last.pt"), "--out", str(out), "--lr", "0.5", "--quiet"]) == 2
+    assert "--lr differs from the run being resumed" in capsys.readouterr().err
+    assert main(["--resume", str(out / "last.pt"), "--out", str(out), "--neighbours", "0", "--quiet"]) == 2
+    assert (
+        main(
+            [
+                "--resume",
+                str(out / "last.pt"),
+                "--out",
+                str(out),
+                "--epochs",
+                "2",
+                "--quiet",
+                "--point-widths",
+                "16",
+                "32",
+            ]
+        )
+        == 0
+    )  # a resumable change, and an unchanged model setting
+    assert load_checkpoint(out / "last.pt").epoch == 2
+
+
+def test_cli_reports_a_bad_dataset_in_one_line(tmp_path, capsys) -> None:
+    assert main(["--data", str(tmp_path / "missing"), "--out", str(tmp_path / "run"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "no such dataset folder" in err and "\n" not in err
+
+
+def test_cache_smaller_than_the_model_input_is_refused(dataset, tmp_path) -> None:
+    config = tiny_config(
+        dataset, tmp_path / "run", tmp_path / "cache", samples=replace(TINY_SAMPLES, points=64)
+    )
+    with pytest.raises(ConfigError, match="cannot feed a model trained at 128"):
+        train(config, TINY_MODEL)

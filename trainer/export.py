@@ -1,0 +1,215 @@
+"""Export a checkpoint as the add-on's ONNX offset predictor, and prove the file works before keeping it.
+
+    python -m trainer.export CKPT OUT.onnx [--description TEXT]
+
+The graph comes from the legacy TorchScript exporter at opset 17 with dynamic batch and n (the
+Blender extension bundles onnxruntime 1.23, which reads IR <= 11 and opset <= 23), carries the
+`pointskel.*` metadata of `core.predict_onnx.write_metadata`, and is checked in its temporary file:
+it must load through the add-on's own `OnnxPredictor` (so a metadata mismatch fails here, not in
+Blender), and onnxruntime must match torch within 1e-4 on random clouds of several sizes and on a
+real lifted silhouette run through the predictor's grouping. Only then does it replace OUT.onnx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from pointskel_blender.core import predict_onnx
+from pointskel_blender.core.errors import PointSkelError
+from pointskel_blender.core.files import atomic_path
+
+from .checkpoint import Checkpoint, load_checkpoint
+from .model import PointNetOffsetPredictor, parameter_count, predict_grouped
+
+OPSET = 17
+MAX_IR_VERSION = 11  # what the onnxruntime bundled with the Blender extension (1.23) reads
+TOLERANCE = 1e-4
+SAMPLE = Path(predict_onnx.__file__).resolve().parents[1] / "samples" / "sample_character.png"
+
+
+class ExportError(PointSkelError):
+    """The exported model would not load in the add-on or does not compute what the checkpoint does."""
+
+
+@dataclass
+class ExportReport:
+    path: Path
+    size: int  # bytes
+    ir_version: int
+    opset: int
+    parameters: int
+    differences: dict[str, float] = field(default_factory=dict)  # max |torch - onnxruntime| per check
+
+    def lines(self) -> list[str]:
+        out = [
+            (
+                f"wrote {self.path} ({self.size / 1e6:.2f} MB, {self.parameters:,} float32 parameters, "
+                f"IR {self.ir_version}, opset {self.opset})"
+            )
+        ]
+        out += [f"  max |torch - onnxruntime| {name}: {diff:.2e}" for name, diff in self.differences.items()]
+        return out
+
+
+def describe(checkpoint: Checkpoint) -> str:
+    """A description naming the training data, the training state and the export date."""
+    train = checkpoint.data.get("train", {})
+    dataset = Path(str(train.get("dataset", "unknown data"))).name
+    best = "n/a" if checkpoint.best_metric is None else f"{checkpoint.best_metric:.3f}"
+    local = (
+        f"{checkpoint.model_config.neighbours}-NN of {checkpoint.model_config.anchors} anchors"
+        if checkpoint.model_config.neighbours
+        else "no local features"
+    )
+    return (
+        f"PointSkel offset predictor (PointNet, {local}) trained on {dataset} "
+        f"({train.get('samples', '?')} samples of {train.get('characters', '?')} characters, split "
+        f"{train.get('split', '?')}), {checkpoint.step} steps, val metric {best}; exported "
+        f"{datetime.date.today().isoformat()}"
+    )
+
+
+def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
+    """The serialized ONNX model with dynamic batch and n, IR capped for the bundled onnxruntime."""
+    import onnx
+
+    example = torch.zeros(2, model.config.expected_points, 3)
+    example[..., :2] = torch.linspace(-0.5, 0.5, model.config.expected_points)[:, None]
+    buffer = io.BytesIO()
+    axes = {0: "batch", 1: "n"}
+    with warnings.catch_warnings():
+        warnings.simplefilter(
+            "ignore", DeprecationWarning
+        )  # the TorchScript exporter is deprecated, on purpose
+        torch.onnx.export(
+            model.eval(),
+            (example,),
+            buffer,
+            dynamo=False,
+            opset_version=OPSET,
+            input_names=[predict_onnx.INPUT],
+            output_names=[predict_onnx.OUTPUT],
+            dynamic_axes={predict_onnx.INPUT: axes, predict_onnx.OUTPUT: axes},
+        )
+    proto = onnx.load_from_string(buffer.getvalue())
+    proto.ir_version = min(proto.ir_version, MAX_IR_VERSION)
+    predict_onnx.write_metadata(
+        proto,
+        expected_points=model.config.expected_points,
+        default_iterations=model.config.default_iterations,
+        config=model.config.to_dict(),
+        description=description,
+    )
+    onnx.checker.check_model(proto)
+    return proto.SerializeToString()
+
+
+def sample_shape():
+    """The add-on's bundled sample character, masked and lifted as inference does."""
+    from pointskel_blender.core.image import load_image
+    from pointskel_blender.core.lift import lift
+    from pointskel_blender.core.mask import compute_mask
+
+    mask = compute_mask(load_image(SAMPLE), backend="alpha")
+    return lift(mask.mask, mask.work_scale, points=4096, seed=0)
+
+
+def _check_metadata(predictor: predict_onnx.OnnxPredictor, model: PointNetOffsetPredictor) -> None:
+    wanted = (model.config.expected_points, model.config.default_iterations, model.config.to_dict())
+    found = (predictor.expected_points, predictor.default_iterations, predictor.config)
+    if found != wanted:
+        raise ExportError(f"the exported metadata reads back as {found}, expected {wanted}")
+
+
+def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict[str, float]:
+    """Max |torch - onnxruntime| on random clouds and on the sample character; ExportError past TOLERANCE."""
+    import onnxruntime
+
+    try:
+        predictor = predict_onnx.OnnxPredictor(path)
+    except PointSkelError as exc:
+        raise ExportError(f"the exported model does not load in the add-on: {exc}") from None
+    _check_metadata(predictor, model)
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(seed)
+    n = model.config.expected_points
+    differences = {}
+    for batch, points in ((1, n), (3, n), (2, max(n // 2, model.config.anchors)), (1, 2 * n + 37)):
+        clouds = (rng.random((batch, points, 3), dtype=np.float32) - 0.5) * np.float32([1, 1, 0.2])
+        (out,) = session.run([predict_onnx.OUTPUT], {predict_onnx.INPUT: clouds})
+        with torch.no_grad():
+            reference = model(torch.from_numpy(clouds)).numpy()
+        differences[f"random {batch}x{points}"] = float(np.abs(out - reference).max())
+    shape = sample_shape()
+    onnx_offsets = predictor.predict(shape.points, shape)
+    torch_offsets = predict_grouped(model, torch.tensor(shape.points)[None], seed=predictor.seed)[0].numpy()
+    differences[f"sample character ({len(shape.points)} points, predictor groups)"] = float(
+        np.abs(onnx_offsets - torch_offsets).max()
+    )
+    worst = max(differences, key=differences.get)
+    if differences[worst] > TOLERANCE:
+        raise ExportError(
+            f"onnxruntime differs from torch by {differences[worst]:.2e} on {worst} "
+            f"(tolerance {TOLERANCE:g}); the graph uses an op that exports wrongly"
+        )
+    return differences
+
+
+def export_model(model: PointNetOffsetPredictor, out: str | os.PathLike, *, description: str) -> ExportReport:
+    """Write `out` atomically, only after `verify` passed on the temporary file."""
+    import onnx
+
+    model = model.cpu().eval()
+    data = to_onnx(model, description=description)
+    target = Path(out)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+        differences = verify(tmp, model)
+    proto = onnx.load_from_string(data)
+    return ExportReport(
+        target,
+        len(data),
+        proto.ir_version,
+        max(o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")),
+        parameter_count(model),
+        differences,
+    )
+
+
+def export_checkpoint(
+    checkpoint_path: str | os.PathLike, out: str | os.PathLike, *, description: str | None = None
+) -> ExportReport:
+    checkpoint = load_checkpoint(checkpoint_path)
+    return export_model(checkpoint.model(), out, description=description or describe(checkpoint))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m trainer.export", description=__doc__.split("\n\n")[0])
+    parser.add_argument("checkpoint", help="a trainer checkpoint (best.pt or last.pt)")
+    parser.add_argument("out", help="the .onnx file to write")
+    parser.add_argument(
+        "--description", help="pointskel.description (default: data, training state and date)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        report = export_checkpoint(args.checkpoint, args.out, description=args.description)
+    except PointSkelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(report.lines()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

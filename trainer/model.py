@@ -1,0 +1,170 @@
+"""The learned offset predictor: a small PointNet with local neighbourhood features.
+
+Every point gets features from its own position, from its neighbourhood and from the whole cloud
+(a max-pooled global feature added back to every point), and a shared head turns them into an
+offset toward the skeleton. The neighbourhood of a point is its `neighbours` nearest points among
+the first `anchors` points of the cloud: the add-on feeds uniform random subsamples of the shape
+(`core.predict_onnx` groups), so those anchors are a uniform subsample too, and the kNN costs
+n x anchors distances instead of n x n (a full n x n kNN alone takes longer than the whole budget
+for CPU inference). The scale of a neighbourhood is then set by `anchors`, not by n.
+
+The graph uses only ops the legacy TorchScript ONNX exporter maps to opset 17 with dynamic batch
+and n (MatMul, TopK, GatherElements, ReduceMax); n must be at least `anchors` when `neighbours` > 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from pointskel_blender.core.errors import PointSkelError
+
+
+class ConfigError(PointSkelError):
+    """A model configuration is malformed or impossible."""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything that fixes the network's shape and how inference runs it; JSON round-trips."""
+
+    point_widths: tuple[int, ...] = (64, 128)  # shared per-point MLP on the position
+    local_width: int = 64  # directions in which neighbourhoods are measured (max over neighbours)
+    neighbours: int = 16  # k of the kNN; 0 = plain PointNet (no local features)
+    anchors: int = 256  # neighbours are drawn from the first `anchors` points of a cloud
+    global_width: int = 256  # max-pooled feature of the whole cloud
+    head_widths: tuple[int, ...] = (128, 64)  # shared MLP on [point, local, global] features
+    expected_points: int = 2048  # cloud size it trains at (inference groups)
+    default_iterations: int = 4  # contraction iterations inference runs by default
+
+    def __post_init__(self) -> None:
+        for name in ("point_widths", "head_widths"):
+            widths = getattr(self, name)
+            if not widths or any(not isinstance(w, int) or w < 1 for w in widths):
+                raise ConfigError(
+                    f"model {name} must be a non-empty list of positive integers, got {widths!r}"
+                )
+        for name in (
+            "local_width",
+            "neighbours",
+            "anchors",
+            "global_width",
+            "expected_points",
+            "default_iterations",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < (0 if name == "neighbours" else 1):
+                raise ConfigError(
+                    f"model {name} must be a {'non-negative' if name == 'neighbours' else 'positive'} "
+                    f"integer, got {value!r}"
+                )
+        if self.neighbours > self.anchors:
+            raise ConfigError(f"model neighbours ({self.neighbours}) cannot exceed anchors ({self.anchors})")
+        if self.neighbours and self.anchors > self.expected_points:
+            raise ConfigError(
+                f"model anchors ({self.anchors}) cannot exceed expected_points ({self.expected_points})"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ModelConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"unknown model config keys {unknown} (this trainer knows {sorted(known)})")
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+def _mlp(widths: tuple[int, ...], start: int) -> nn.Sequential:
+    """Linear + ReLU layers on the last axis, widths[i] outputs each."""
+    layers: list[nn.Module] = []
+    for width in widths:
+        layers += [nn.Linear(start, width), nn.ReLU()]
+        start = width
+    return nn.Sequential(*layers)
+
+
+class LocalFeatures(nn.Module):
+    """How far the neighbourhood of a point reaches in `local_width` learned directions.
+
+    Channel c is relu(max over the k nearest anchors of w_c . (anchor - point) + b_c), a support
+    function of the neighbourhood: it tells how far the shape extends from the point each way,
+    which is what locates the medial axis. One linear layer before the max keeps the (B, N, k, C)
+    tensors, which dominate training time, to one; relu commutes with the max, so it runs after.
+    """
+
+    def __init__(self, config: ModelConfig) -> None:
+        super().__init__()
+        self.neighbours = config.neighbours
+        self.anchors = config.anchors
+        self.directions = nn.Linear(3, config.local_width)
+
+    def forward(self, points: torch.Tensor) -> torch.Tensor:
+        anchors = points[:, : self.anchors]  # (B, M, 3)
+        # Squared distances up to the per-point constant |p|^2, which does not change the ranking.
+        score = (anchors * anchors).sum(-1).unsqueeze(1) - 2 * points @ anchors.transpose(1, 2)  # (B, N, M)
+        index = score.topk(self.neighbours, dim=-1, largest=False, sorted=False).indices  # (B, N, k)
+        flat = index.flatten(1).unsqueeze(-1).expand(-1, -1, 3)  # (B, N * k, 3)
+        near = torch.gather(anchors, 1, flat).unflatten(1, (-1, self.neighbours))  # (B, N, k, 3)
+        return torch.relu(self.directions(near - points.unsqueeze(2)).max(dim=2).values)
+
+
+class PointNetOffsetPredictor(nn.Module):
+    """(B, N, 3) points in the normalized frame -> (B, N, 3) offsets toward the skeleton."""
+
+    def __init__(self, config: ModelConfig = ModelConfig()) -> None:
+        super().__init__()
+        self.config = config
+        self.point = _mlp(config.point_widths, 3)
+        self.local = LocalFeatures(config) if config.neighbours else None
+        width = config.point_widths[-1] + (config.local_width if config.neighbours else 0)
+        self.global_in = nn.Linear(width, config.global_width)
+        # The head's first layer on [point features, global feature] as a sum of two products: the
+        # global half is computed once per cloud instead of once per point.
+        self.head_point = nn.Linear(width, config.head_widths[0])
+        self.head_global = nn.Linear(config.global_width, config.head_widths[0], bias=False)
+        self.head = _mlp(config.head_widths[1:], config.head_widths[0])
+        self.out = nn.Linear(config.head_widths[-1], 3)
+
+    def forward(self, points: torch.Tensor) -> torch.Tensor:
+        features = self.point(points)
+        if self.local is not None:
+            features = torch.cat([features, self.local(points)], dim=-1)
+        pooled = torch.relu(self.global_in(features)).amax(dim=1, keepdim=True)  # (B, 1, G)
+        hidden = torch.relu(self.head_point(features) + self.head_global(pooled))
+        return self.out(self.head(hidden))
+
+
+def parameter_count(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def group_order(count: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The add-on's grouping of `count` points into ceil(count / n) uniform subsamples of n.
+
+    Returns (order, groups): `groups` (G, n) indexes the cloud, `order` is the seeded permutation
+    whose first `count` entries of `groups.ravel()` scatter the offsets back (as
+    `core.predict_onnx.OnnxPredictor.predict` does).
+    """
+    order = np.random.default_rng(seed).permutation(count)
+    return order, np.resize(order, math.ceil(count / n) * n).reshape(-1, n)
+
+
+@torch.no_grad()
+def predict_grouped(model: nn.Module, clouds: torch.Tensor, seed: int = 0) -> torch.Tensor:
+    """Offsets for (S, M, 3) clouds of any M, grouped exactly like the add-on's ONNX predictor."""
+    count, n = clouds.shape[1], model.config.expected_points
+    order, groups = group_order(count, n, seed)
+    index = torch.as_tensor(groups, device=clouds.device)
+    out = model(clouds[:, index].flatten(0, 1)).unflatten(0, (len(clouds), -1))  # (S, G, n, 3)
+    offsets = torch.empty_like(clouds)
+    offsets[:, torch.as_tensor(order, device=clouds.device)] = out.flatten(1, 2)[:, :count]
+    return offsets

@@ -1,0 +1,599 @@
+"""Train the offset predictor on any RigNet-format dataset, on CPU, one GPU or many.
+
+    python -m trainer.train --data DIR --out RUNDIR [--epochs 30] [--batch-size 16] [--lr 2e-3] ...
+    python -m trainer.train --data ModelsResource-RigNetv1 --out runs/rignet --device cuda   # RigNet itself
+    torchrun --nproc_per_node 4 -m trainer.train --data DIR --out RUNDIR --device cuda      # DDP
+    python -m trainer.train --resume RUNDIR/last.pt --out RUNDIR [--epochs 60]
+
+The train and val splits are rendered, lifted and labelled once into sample caches (in RUNDIR/cache
+or --cache, named by a digest of the dataset and the sample settings, so they are reused exactly
+when valid). Each batch takes random subsets of `expected_points` of the cached clouds, partially
+contracts and jitters them (`samples.augment_points`) and regresses the offsets to the bones.
+After every epoch the validation clouds are contracted the way the add-on does (groups of
+`expected_points`, `default_iterations` steps of points += offsets) and scored by the mean distance
+of the contracted points to the bones (normalized units x100): `best.pt` keeps the best epoch by
+that metric, `last.pt` the latest state, with `history.json` and `curves.png` beside them.
+`--max-minutes` stops after the step that crosses the budget (cache building not counted),
+validates and writes everything; `--resume` continues exactly (weights, optimizer, schedule and
+every random draw). `--batch-size` is per process; under torchrun only rank 0 writes or prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from pointskel_blender.core.errors import PointSkelError
+from pointskel_blender.core.files import write_text_atomic
+
+from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from .curves import plot_history
+from .distributed import DEVICES, World, init_world
+from .model import ConfigError, ModelConfig, PointNetOffsetPredictor, parameter_count, predict_grouped
+from .samples import PointAugment, SampleCache, bone_targets, load_sample_cache
+from .training_data import SampleSettings, cache_path, describe, ensure_cache, make_batch
+
+LOSSES = ("smooth_l1", "l2")
+LOSS_SCALE = 100.0  # losses and metrics in normalized units x100, as skeleton metrics are reported
+# Settings a resumed run may change without breaking exact continuation (or that only say where things are).
+RESUMABLE = (
+    "data",
+    "out",
+    "cache",
+    "epochs",
+    "max_minutes",
+    "device",
+    "threads",
+    "workers",
+    "progress",
+    "val_every",
+)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    data: str = ""  # RigNet-format dataset folder
+    out: str = ""  # run folder
+    cache: str | None = None  # sample cache folder (default: RUNDIR/cache)
+    train_split: str = "train"
+    val_split: str = "val"
+    samples: SampleSettings = field(default_factory=SampleSettings)
+    workers: int = 2  # processes that build sample caches
+    epochs: int = 30
+    batch_size: int = 16  # per process
+    lr: float = 2e-3
+    weight_decay: float = 1e-4
+    warmup: float = 0.05  # fraction of all steps with a linear ramp up, then cosine down
+    min_lr: float = 0.02  # final learning rate as a fraction of --lr
+    grad_clip: float = 1.0  # max gradient norm; 0 = off
+    loss: str = "smooth_l1"
+    beta: float = 1.0  # smooth L1's quadratic zone, in loss units (normalized x100)
+    augment: PointAugment = field(default_factory=PointAugment)
+    seed: int = 0
+    device: str = "cpu"
+    threads: int | None = None  # torch CPU threads (default: torch's choice)
+    max_minutes: float | None = None
+    val_every: int = 1  # validate every N epochs (and always at the last one and at a time-budget stop)
+    progress: bool = True
+
+    def __post_init__(self) -> None:
+        if self.loss not in LOSSES:
+            raise ConfigError(f"unknown loss {self.loss!r}: choose one of {', '.join(LOSSES)}")
+        if self.device not in DEVICES:
+            raise ConfigError(f"unknown device {self.device!r}: choose one of {', '.join(DEVICES)}")
+        for name in ("epochs", "batch_size", "workers", "val_every"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not self.lr > 0 or not 0 <= self.warmup < 1 or not 0 <= self.min_lr <= 1:
+            raise ConfigError("lr must be positive, warmup in [0, 1) and min_lr in [0, 1]")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["samples"]["views"] = list(self.samples.views)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        known = {f.name for f in fields(cls)}
+        if set(data) - known:
+            raise ConfigError(f"unknown training settings {sorted(set(data) - known)}")
+        values = dict(data)
+        if isinstance(values.get("samples"), dict):
+            samples = dict(values["samples"])
+            samples["views"] = tuple(samples.get("views", SampleSettings.views))
+            values["samples"] = SampleSettings(**samples)
+        if isinstance(values.get("augment"), dict):
+            values["augment"] = PointAugment(**values["augment"])
+        return cls(**values)
+
+
+@dataclass
+class TrainResult:
+    model: PointNetOffsetPredictor  # the final weights (not the best), on the training device
+    history: list[dict[str, Any]] = field(default_factory=list)
+    best_metric: float | None = None
+    stopped: bool = False  # the time budget ended the run before its last epoch
+
+
+def learning_rate(config: TrainConfig, step: int, total: int) -> float:
+    """Linear warm-up, then a cosine from `lr` down to `min_lr * lr` at the last step."""
+    warm = int(config.warmup * total)
+    if step < warm:
+        return config.lr * (step + 1) / warm
+    t = (step - warm) / max(1, total - warm - 1)
+    low = config.min_lr * config.lr
+    return low + 0.5 * (config.lr - low) * (1 + math.cos(math.pi * min(t, 1.0)))
+
+
+def offset_loss(predicted: torch.Tensor, target: torch.Tensor, config: TrainConfig) -> torch.Tensor:
+    p, t = predicted * LOSS_SCALE, target * LOSS_SCALE
+    if config.loss == "l2":
+        return ((p - t) ** 2).sum(-1).mean()
+    return F.smooth_l1_loss(p, t, beta=config.beta, reduction="none").sum(-1).mean()
+
+
+def bone_distance(clouds: np.ndarray, cache: SampleCache, indices: Sequence[int]) -> np.ndarray:
+    """(S, M) distance of every point to its sample's bones (3-D: the bones lie at z = 0)."""
+    return np.stack(
+        [
+            np.linalg.norm(bone_targets(c, cache.sample_segments(i)) - c, axis=1)
+            for c, i in zip(clouds, indices)
+        ]
+    )
+
+
+@torch.no_grad()
+def validate(
+    model: PointNetOffsetPredictor,
+    cache: SampleCache,
+    indices: Sequence[int],
+    config: TrainConfig,
+    device: torch.device,
+    chunk: int = 8,
+) -> list[float]:
+    """Sums over `indices` of [points, offset loss x points, distance before and after each iteration].
+
+    The clouds are contracted as the add-on does: whole cached clouds, split into the predictor's
+    groups, `default_iterations` times points += offsets. Sums, so processes can add them up.
+    """
+    model.eval()
+    iterations = model.config.default_iterations
+    totals = np.zeros(iterations + 3)
+    for start in range(0, len(indices), chunk):
+        part = list(indices[start : start + chunk])
+        clouds = torch.from_numpy(cache.points[part]).to(device)
+        count = clouds.shape[0] * clouds.shape[1]
+        totals[0] += count
+        totals[2] += bone_distance(cache.points[part], cache, part).sum()
+        for k in range(iterations):
+            offsets = predict_grouped(model, clouds)
+            if k == 0:
+                target = torch.from_numpy(cache.targets[part]).to(device) - clouds
+                totals[1] += float(offset_loss(offsets, target, config)) * count
+            clouds += offsets
+            totals[3 + k] += bone_distance(clouds.cpu().numpy(), cache, part).sum()
+    model.train()
+    return totals.tolist()
+
+
+def _run_title(config: TrainConfig, model_config: ModelConfig) -> str:
+    local = f"kNN {model_config.neighbours}/{model_config.anchors}" if model_config.neighbours else "no kNN"
+    return f"{Path(config.data).name}: {local}, {config.loss}, batch {config.batch_size}, lr {config.lr:g}"
+
+
+def _write_outputs(out: Path, checkpoint: Checkpoint, improved: bool, title: str) -> None:
+    save_checkpoint(out / "last.pt", checkpoint)
+    if improved:
+        save_checkpoint(out / "best.pt", checkpoint)
+    write_text_atomic(out / "history.json", json.dumps(checkpoint.history, indent=1) + "\n")
+    plot_history(checkpoint.history, out / "curves.png", title)
+
+
+def _prepare_caches(config: TrainConfig, world: World) -> list[tuple[Path, SampleCache]]:
+    folder = Path(config.cache) if config.cache else Path(config.out) / "cache"
+    splits = (config.train_split, config.val_split)
+    if world.main:
+        paths = [
+            ensure_cache(
+                config.data, s, config.samples, folder, workers=config.workers, progress=config.progress
+            )
+            for s in splits
+        ]
+    else:
+        paths = [cache_path(config.data, s, config.samples, folder) for s in splits]
+    world.barrier()  # the other processes read what the main one built
+    return [(p, load_sample_cache(p)) for p in paths]
+
+
+def train(
+    config: TrainConfig,
+    model_config: ModelConfig | None = None,
+    resume: Checkpoint | None = None,
+) -> TrainResult:
+    """Run (or continue) training as `config` says (default model config if None); returns the final model."""
+    model_config = model_config or ModelConfig()
+    if config.samples.points < model_config.expected_points:
+        raise ConfigError(
+            f"cached clouds of {config.samples.points} points cannot feed a model trained at "
+            f"{model_config.expected_points}; raise --cache-points or lower --expected-points"
+        )
+    world = init_world(config.device)
+    try:
+        return _train(config, model_config, resume, world)
+    finally:
+        world.close()
+
+
+@dataclass
+class _State:
+    """Where a run is: the resumable position, the history and the best metric so far."""
+
+    epoch: int = 0
+    batch: int = 0
+    step: int = 0
+    history: list[dict[str, Any]] = field(default_factory=list)
+    best: float | None = None
+
+
+def _train_steps(
+    net: torch.nn.Module,
+    model: PointNetOffsetPredictor,
+    optimizer: torch.optim.Optimizer,
+    cache: SampleCache,
+    batches: list[list[int]],
+    state: _State,
+    config: TrainConfig,
+    world: World,
+    total_steps: int,
+    deadline: float | None,
+    bar: Any,
+) -> tuple[float, int, float, bool]:
+    """Steps from `state.batch` to the epoch's end or the deadline: (loss x clouds, clouds, seconds, stopped)."""
+    loss_sum, seen, busy, rate = 0.0, 0, 0.0, None
+    for number in range(state.batch, len(batches)):
+        tick = time.perf_counter()
+        clouds, offsets = make_batch(
+            cache,
+            batches[number],
+            model.config.expected_points,
+            seed=config.seed,
+            epoch=state.epoch,
+            augment=config.augment,
+        )
+        clouds = torch.from_numpy(clouds).to(world.device, non_blocking=True)
+        offsets = torch.from_numpy(offsets).to(world.device, non_blocking=True)
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(config, state.step, total_steps)
+        loss = offset_loss(net(clouds), offsets, config)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        if config.grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+        optimizer.step()
+        state.step, state.batch = state.step + 1, number + 1
+        value = loss.item()
+        loss_sum, seen = loss_sum + value * len(clouds), seen + len(clouds)
+        took = time.perf_counter() - tick
+        busy += took
+        rate = (
+            world.size * len(clouds) / took
+            if rate is None
+            else 0.9 * rate + 0.1 * world.size * len(clouds) / took
+        )
+        bar.set_postfix(
+            loss=f"{value:.3f}",
+            val="-" if state.best is None else f"{state.best:.2f}",
+            samples_s=f"{rate:.0f}",
+        )
+        bar.update()
+        if deadline is not None and world.sum([float(time.perf_counter() > deadline)])[0] > 0:
+            return loss_sum, seen, busy, True  # every process stops at the same step
+    return loss_sum, seen, busy, False
+
+
+def _train(
+    config: TrainConfig, model_config: ModelConfig, resume: Checkpoint | None, world: World
+) -> TrainResult:
+    from torch.nn.parallel import DistributedDataParallel
+    from torch.utils.data import DistributedSampler
+    from tqdm import tqdm
+
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    out = Path(config.out)
+    if world.main:
+        out.mkdir(parents=True, exist_ok=True)
+    (train_path, train_cache), (val_path, val_cache) = _prepare_caches(config, world)
+    data = {"train": describe(train_cache, train_path), "val": describe(val_cache, val_path)}
+
+    torch.manual_seed(config.seed)
+    model = PointNetOffsetPredictor(model_config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    state = _State()
+    if resume is not None:
+        model.load_state_dict(resume.state_dict)
+        state = _State(resume.epoch, resume.batch, resume.step, list(resume.history), resume.best_metric)
+    model.to(world.device)
+    if resume is not None and resume.optimizer is not None:
+        optimizer.load_state_dict(resume.optimizer)
+    net: torch.nn.Module = model
+    if world.distributed:
+        net = DistributedDataParallel(
+            model, device_ids=[world.device.index] if world.device.type == "cuda" else None
+        )
+
+    sampler = DistributedSampler(
+        range(len(train_cache)), num_replicas=world.size, rank=world.rank, shuffle=True, seed=config.seed
+    )
+    steps_per_epoch = math.ceil(sampler.num_samples / config.batch_size)
+    total_steps = config.epochs * steps_per_epoch
+    val_indices = list(range(world.rank, len(val_cache), world.size))
+    title = _run_title(config, model_config)
+    minutes_before = state.history[-1]["minutes"] if state.history else 0.0
+    started = time.perf_counter()
+    deadline = None if config.max_minutes is None else started + config.max_minutes * 60
+    stopped = False
+    show = world.main and config.progress
+    if show:
+        print(
+            f"model: {parameter_count(model):,} parameters; {len(train_cache)} train / {len(val_cache)} val "
+            f"samples; {steps_per_epoch} steps per epoch on {world.size} x {world.device}",
+            file=sys.stderr,
+        )
+
+    while state.epoch < config.epochs and not stopped:
+        sampler.set_epoch(state.epoch)
+        order = list(sampler)
+        batches = [order[i : i + config.batch_size] for i in range(0, len(order), config.batch_size)]
+        with tqdm(
+            total=len(batches),
+            initial=state.batch,
+            desc=f"epoch {state.epoch + 1}/{config.epochs}",
+            unit="step",
+            disable=not show,
+        ) as bar:
+            loss_sum, seen, busy, stopped = _train_steps(
+                net, model, optimizer, train_cache, batches, state, config, world, total_steps, deadline, bar
+            )
+        if state.batch == len(batches):
+            state.epoch, state.batch = state.epoch + 1, 0
+        stopped = stopped and state.epoch < config.epochs
+        if not (stopped or state.epoch % config.val_every == 0 or state.epoch == config.epochs):
+            entry = {}
+        else:
+            totals = world.sum(validate(model, val_cache, val_indices, config, world.device))
+            distances = [LOSS_SCALE * d / totals[0] for d in totals[2:]]
+            entry = {
+                "val_loss": totals[1] / totals[0],
+                "val_metric": distances[-1],
+                "val_distance": distances,
+            }
+        train_total, train_seen = world.sum([loss_sum, float(seen)])
+        entry = {
+            "epoch": state.epoch + state.batch / len(batches),
+            "step": state.step,
+            "lr": learning_rate(config, state.step - 1, total_steps),
+            "train_loss": train_total / max(train_seen, 1),
+            **entry,
+            "samples_per_s": world.size * seen / busy if busy else 0.0,
+            "minutes": minutes_before + (time.perf_counter() - started) / 60,
+        }
+        state.history.append(entry)
+        improved = "val_metric" in entry and (state.best is None or entry["val_metric"] < state.best)
+        state.best = entry["val_metric"] if improved else state.best
+        if world.main:
+            weights = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+            checkpoint = Checkpoint(
+                model_config,
+                weights,
+                config.to_dict(),
+                optimizer.state_dict(),
+                state.epoch,
+                state.batch,
+                state.step,
+                state.best,
+                state.history,
+                config.seed,
+                data,
+            )
+            _write_outputs(out, checkpoint, improved, title)
+            if show and "val_metric" in entry:
+                print(
+                    f"epoch {entry['epoch']:.2f}: train loss {entry['train_loss']:.4f}, val loss "
+                    f"{entry['val_loss']:.4f}, val metric {entry['val_metric']:.3f} (lifted "
+                    f"{entry['val_distance'][0]:.3f}){' best' if improved else ''}",
+                    file=sys.stderr,
+                )
+    return TrainResult(model, state.history, state.best, stopped)
+
+
+# --- command line ---------------------------------------------------------------------------------
+
+
+def _views(text: str) -> str | float:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m trainer.train",
+        description=__doc__.split("\n\n")[0],
+        argument_default=argparse.SUPPRESS,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    d, s, a, m = TrainConfig(), SampleSettings(), PointAugment(), ModelConfig()
+    run = p.add_argument_group("run")
+    run.add_argument("--data", help="RigNet-format dataset folder (obj/, rig_info/, *_final.txt)")
+    run.add_argument("--out", required=True, help="run folder: best.pt, last.pt, history.json, curves.png")
+    run.add_argument("--cache", help="sample cache folder (default RUNDIR/cache)")
+    run.add_argument("--resume", help="checkpoint to continue from (its run settings are kept)")
+    run.add_argument("--device", choices=DEVICES, help=f"default {d.device}")
+    run.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
+    run.add_argument(
+        "--max-minutes",
+        type=float,
+        help="stop after this much training time (still validates and writes checkpoints)",
+    )
+    run.add_argument("--val-every", type=int, help="validate every N epochs (always after the last)")
+    run.add_argument("--quiet", dest="progress", action="store_false", help="no progress bars or epoch lines")
+    run.add_argument("--seed", type=int, help=f"default {d.seed}")
+    data = p.add_argument_group("data")
+    data.add_argument("--train-split", help=f"default {d.train_split}")
+    data.add_argument("--val-split", help=f"default {d.val_split}")
+    data.add_argument("--limit", type=int, help="first N characters of each split only")
+    data.add_argument(
+        "--views", nargs="+", type=_views, help=f"views per character, default {' '.join(s.views)}"
+    )
+    data.add_argument("--cache-points", type=int, help=f"points per cached cloud, default {s.points}")
+    data.add_argument("--resolution", type=int, help=f"silhouette size in px, default {s.resolution}")
+    data.add_argument("--up", choices=("y", "z"), help=f"dataset up axis, default {s.up}")
+    data.add_argument("--margin", type=float, help=f"default {s.margin}")
+    data.add_argument("--mesh-dir", help=f"default {s.mesh_dir} (e.g. obj_remesh)")
+    data.add_argument("--rig-dir", help=f"default {s.rig_dir} (e.g. rig_info_remesh)")
+    data.add_argument("--workers", type=int, help=f"cache-building processes, default {d.workers}")
+    opt = p.add_argument_group("optimization")
+    opt.add_argument("--epochs", type=int, help=f"default {d.epochs}")
+    opt.add_argument("--batch-size", type=int, help=f"clouds per step and process, default {d.batch_size}")
+    opt.add_argument("--lr", type=float, help=f"peak AdamW learning rate, default {d.lr}")
+    opt.add_argument("--weight-decay", type=float, help=f"default {d.weight_decay}")
+    opt.add_argument("--warmup", type=float, help=f"warm-up fraction of all steps, default {d.warmup}")
+    opt.add_argument("--min-lr", type=float, help=f"final lr as a fraction of --lr, default {d.min_lr}")
+    opt.add_argument("--grad-clip", type=float, help=f"max gradient norm (0 = off), default {d.grad_clip}")
+    opt.add_argument("--loss", choices=LOSSES, help=f"default {d.loss}")
+    opt.add_argument("--beta", type=float, help=f"smooth L1 beta (normalized units x100), default {d.beta}")
+    opt.add_argument("--noise", type=float, help=f"point jitter, normalized units, default {a.noise}")
+    opt.add_argument(
+        "--contract", type=float, help=f"probability of partial contraction, default {a.contract}"
+    )
+    opt.add_argument(
+        "--contract-max", type=float, help=f"largest partial contraction, default {a.contract_max}"
+    )
+    net = p.add_argument_group("model")
+    net.add_argument(
+        "--point-widths", nargs="+", type=int, help=f"default {' '.join(map(str, m.point_widths))}"
+    )
+    net.add_argument("--local-width", type=int, help=f"neighbourhood directions, default {m.local_width}")
+    net.add_argument("--neighbours", type=int, help=f"kNN size, 0 = plain PointNet; default {m.neighbours}")
+    net.add_argument("--anchors", type=int, help=f"points neighbours are drawn from, default {m.anchors}")
+    net.add_argument("--global-width", type=int, help=f"default {m.global_width}")
+    net.add_argument(
+        "--head-widths", nargs="+", type=int, help=f"default {' '.join(map(str, m.head_widths))}"
+    )
+    net.add_argument(
+        "--expected-points", type=int, help=f"points per training cloud, default {m.expected_points}"
+    )
+    net.add_argument(
+        "--iterations", type=int, help=f"default inference iterations, default {m.default_iterations}"
+    )
+    return p
+
+
+_SAMPLE_ARGS = {
+    "limit": "limit",
+    "views": "views",
+    "cache_points": "points",
+    "resolution": "resolution",
+    "up": "up",
+    "margin": "margin",
+    "mesh_dir": "mesh_dir",
+    "rig_dir": "rig_dir",
+}
+_AUGMENT_ARGS = {"noise": "noise", "contract": "contract", "contract_max": "contract_max"}
+_MODEL_ARGS = {
+    "point_widths": "point_widths",
+    "local_width": "local_width",
+    "neighbours": "neighbours",
+    "anchors": "anchors",
+    "global_width": "global_width",
+    "head_widths": "head_widths",
+    "expected_points": "expected_points",
+    "iterations": "default_iterations",
+}
+
+
+def configs_from_args(
+    args: dict[str, Any], base: TrainConfig | None = None, model: ModelConfig | None = None
+) -> tuple[TrainConfig, ModelConfig]:
+    """`base` and `model` (default: the defaults) with the given command-line values applied."""
+    base, model = base or TrainConfig(), model or ModelConfig()
+    given = dict(args)
+    samples = replace(
+        base.samples,
+        **{_SAMPLE_ARGS[k]: (tuple(v) if k == "views" else v) for k, v in given.items() if k in _SAMPLE_ARGS},
+    )
+    augment = replace(base.augment, **{_AUGMENT_ARGS[k]: v for k, v in given.items() if k in _AUGMENT_ARGS})
+    model = replace(
+        model,
+        **{
+            _MODEL_ARGS[k]: (tuple(v) if isinstance(v, list) else v)
+            for k, v in given.items()
+            if k in _MODEL_ARGS
+        },
+    )
+    rest = {k: v for k, v in given.items() if k not in {*_SAMPLE_ARGS, *_AUGMENT_ARGS, *_MODEL_ARGS}}
+    seed = rest.get("seed", base.seed)
+    return replace(base, **rest, samples=replace(samples, seed=seed), augment=augment), model
+
+
+def resumed_configs(
+    args: dict[str, Any], checkpoint: Checkpoint, source: str
+) -> tuple[TrainConfig, ModelConfig]:
+    """The checkpoint's run settings; only RESUMABLE ones may change, anything else must match."""
+    base = TrainConfig.from_dict(checkpoint.train_config)
+    config, model = configs_from_args(args, base, checkpoint.model_config)
+    original = (base, checkpoint.model_config)
+    changed = [
+        k
+        for k in args
+        if k not in RESUMABLE and configs_from_args({k: args[k]}, base, checkpoint.model_config) != original
+    ]
+    if changed:
+        raise ConfigError(
+            f"{source}: --{changed[0].replace('_', '-')} differs from the run being resumed; a resumed "
+            f"run keeps its settings (only {', '.join('--' + r.replace('_', '-') for r in RESUMABLE)} "
+            "may change)"
+        )
+    return config, model
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = vars(_parser().parse_args(argv))
+    resume_path = args.pop("resume", None)
+    try:
+        if resume_path is None:
+            if "data" not in args:
+                raise ConfigError("--data is required (or --resume a checkpoint)")
+            config, model = configs_from_args(args)
+            checkpoint = None
+        else:
+            checkpoint = load_checkpoint(resume_path)
+            config, model = resumed_configs(args, checkpoint, resume_path)
+        result = train(config, model, checkpoint)
+    except PointSkelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if config.progress and result.history:
+        last = result.history[-1]
+        print(
+            f"{'stopped at the time budget' if result.stopped else 'done'}: epoch {last['epoch']:.2f}, "
+            f"val metric {last['val_metric']:.3f}, best {result.best_metric:.3f} ({config.out})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""What a training run reads: sample caches named by what they hold, and augmented batches from them.
+
+A cache file is named by a digest of the dataset (folder, split ids, file sizes and times) and of
+every sample setting, so a run reuses a cache exactly when it would build the same one, and a
+changed dataset or setting gets a new file instead of a stale one. Batches draw every random
+number from a generator keyed by (seed, epoch, sample index): a sample gets the same augmentation
+whatever the batch size, the number of processes or an interruption and resume.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .rignet import MESH_DIR, RIG_DIR, RigNetDataset
+from .samples import (
+    CACHE_VERSION,
+    DEFAULT_VIEWS,
+    ImageAugment,
+    PointAugment,
+    SampleCache,
+    augment_points,
+    build_sample_cache,
+)
+
+
+@dataclass(frozen=True)
+class SampleSettings:
+    """How a split's characters become cached samples (`samples.build_sample_cache` arguments)."""
+
+    views: tuple[str | float, ...] = DEFAULT_VIEWS
+    points: int = 4096  # per cached cloud: what the add-on lifts by default; training draws subsets
+    resolution: int = 256
+    up: str = "y"
+    margin: float = 0.08
+    seed: int = 0
+    limit: int | None = None  # first characters of each split only (quick runs)
+    mesh_dir: str = MESH_DIR
+    rig_dir: str = RIG_DIR
+
+
+def cache_path(
+    dataset_dir: str | os.PathLike,
+    split: str,
+    settings: SampleSettings,
+    folder: str | os.PathLike,
+) -> Path:
+    """`folder/samples-<split>-<digest>.npz`, the digest covering the dataset files and the settings."""
+    dataset = RigNetDataset(dataset_dir, split, mesh_dir=settings.mesh_dir, rig_dir=settings.rig_dir)
+    ids = dataset.ids[: settings.limit]
+    files = []
+    for item in ids:
+        for path in (dataset.mesh_path(item), dataset.rig_path(item)):
+            try:
+                info = path.stat()
+                files.append([info.st_size, info.st_mtime_ns])
+            except FileNotFoundError:
+                files.append(None)  # the cache build reports the missing file
+    key = {
+        "dataset": str(dataset.root.resolve()),
+        "split": split,
+        "ids": list(ids),
+        "files": files,
+        "settings": asdict(settings),
+        "image_augment": asdict(ImageAugment()),
+        "cache_version": CACHE_VERSION,
+    }
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+    return Path(folder) / f"samples-{split}-{digest}.npz"
+
+
+def ensure_cache(
+    dataset_dir: str | os.PathLike,
+    split: str,
+    settings: SampleSettings,
+    folder: str | os.PathLike,
+    *,
+    workers: int = 2,
+    progress: bool = True,
+) -> Path:
+    """The cache file for this split and these settings, built first if it is not there yet."""
+    path = cache_path(dataset_dir, split, settings, folder)
+    if not path.is_file():
+        build_sample_cache(
+            dataset_dir,
+            split,
+            path,
+            views=settings.views,
+            points=settings.points,
+            resolution=settings.resolution,
+            up=settings.up,
+            margin=settings.margin,
+            seed=settings.seed,
+            workers=workers,
+            limit=settings.limit,
+            mesh_dir=settings.mesh_dir,
+            rig_dir=settings.rig_dir,
+            progress=progress,
+        )
+    return path
+
+
+def describe(cache: SampleCache, path: Path) -> dict:
+    """What a checkpoint records about its data: the cache's own metadata, file name and sample count."""
+    return {
+        "cache": path.name,
+        "samples": len(cache),
+        "characters": len(set(cache.items.tolist())),
+        **cache.meta,
+    }
+
+
+def make_batch(
+    cache: SampleCache, indices: Sequence[int], points: int, *, seed: int, epoch: int, augment: PointAugment
+) -> tuple[np.ndarray, np.ndarray]:
+    """(B, points, 3) augmented clouds and their (B, points, 3) target offsets.
+
+    Each cloud is a random subset of `points` of the cached cloud (the add-on's groups are uniform
+    subsamples too), then partially contracted and jittered (`samples.augment_points`).
+    """
+    clouds = np.empty((len(indices), points, 3), dtype=np.float32)
+    offsets = np.empty_like(clouds)
+    for row, i in enumerate(indices):
+        rng = np.random.default_rng([seed, epoch, int(i)])
+        cloud = cache.points[i]
+        if len(cloud) > points:
+            cloud = cloud[rng.choice(len(cloud), points, replace=False)]
+        moved, targets = augment_points(cloud, cache.sample_segments(i), rng, augment)
+        clouds[row] = moved
+        offsets[row] = targets - moved
+    return clouds, offsets
