@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 import figures
 from contracted import Tubes, figure_cloud
 from pointskel_blender.core.naming import name_joints
-from pointskel_blender.core.topology import BoneTree, build_tree
+from pointskel_blender.core.topology import DEFAULT_SETTINGS, TreeSettings, BoneTree, build_tree
 
 NAME = re.compile(r"^(root|head|[a-z]+(_[a-z]+)?_[1-9][0-9]*(\.[LR])?)$")
 
@@ -25,9 +25,13 @@ def label(name: str) -> str:
     return re.sub(r"_[0-9]+(?=(\.[LR])?$)", "", name)
 
 
-def named(mask: np.ndarray, seed: int = 0) -> tuple[BoneTree, list[str]]:
+# Naming is checked on simplified chains; long-bone splitting only adds segments (test at the end).
+UNSPLIT = TreeSettings(max_bone_voxels=0)
+
+
+def named(mask: np.ndarray, seed: int = 0, settings: TreeSettings = UNSPLIT) -> tuple[BoneTree, list[str]]:
     cloud = figure_cloud(mask, seed=seed)
-    tree = build_tree(cloud.points, cloud.thickness)
+    tree = build_tree(cloud.points, cloud.thickness, settings=settings)
     return tree, name_joints(tree)
 
 
@@ -223,7 +227,7 @@ def test_head_needs_a_thick_tip():
 def test_tubes_with_a_vertical_axis_get_a_tail():
     bar = Tubes((np.array([(0.0, -0.4), (0.0, 0.4)]),), 0.05)
     points = bar.cloud(2048, seed=0, noise=0.004)
-    names = name_joints(build_tree(points, bar.thickness))
+    names = name_joints(build_tree(points, bar.thickness, settings=UNSPLIT))
     assert sorted(names) == ["limb_1", "root", "tail_1"]
 
 
@@ -241,3 +245,15 @@ def test_blender_flips_every_side_name_onto_its_partner():
             assert flipped == flip(name)
             if flipped != name:
                 assert flipped in names
+
+
+def test_split_chains_keep_their_pairs_and_number_their_segments():
+    tree, names = named(figures.stick_figure().mask, settings=DEFAULT_SETTINGS)
+    _, plain = named(figures.stick_figure().mask)
+    assert_well_formed(names)
+    assert len(names) > len(plain)
+    for side in [n for n in names if n.endswith(".L")]:
+        assert flip(side) in names
+        a, b = tree.positions[names.index(side)], tree.positions[names.index(flip(side))]
+        assert abs(a[0] + b[0]) < 0.05 and abs(a[1] - b[1]) < 0.05
+    assert {"arm", "leg"} <= {label(n).split(".")[0] for n in names}

@@ -9,7 +9,7 @@ from skimage import data
 import figures
 from contracted import FigureCloud, Tubes, figure_cloud
 from pointskel_blender.core.errors import PointSkelError, SkeletonError
-from pointskel_blender.core.topology import BoneTree, TopologyError, TreeSettings, build_tree
+from pointskel_blender.core.topology import DEFAULT_SETTINGS, BoneTree, TopologyError, TreeSettings, build_tree
 
 # Tip joints sit at the noisy end of a limb: with 0.9 px of noise a pointed tip lands up to ~3 px out.
 TIP_SLACK_PX = 3.0
@@ -29,9 +29,14 @@ def cloud_of(figure: figures.Figure, seed: int = 0) -> FigureCloud:
     return CLOUDS[key]
 
 
-def tree_of(figure: figures.Figure, seed: int = 0) -> tuple[BoneTree, FigureCloud]:
+# Most checks here are about the tree's shape and its simplification at direction changes; long
+# bones are split only when the test is about splitting.
+UNSPLIT = TreeSettings(max_bone_voxels=0)
+
+
+def tree_of(figure: figures.Figure, seed: int = 0, settings: TreeSettings = UNSPLIT) -> tuple[BoneTree, FigureCloud]:
     cloud = cloud_of(figure, seed)
-    return build_tree(cloud.points, cloud.thickness), cloud
+    return build_tree(cloud.points, cloud.thickness, settings=settings), cloud
 
 
 def assert_valid(tree: BoneTree) -> None:
@@ -107,6 +112,21 @@ def test_bar_root_is_near_the_middle_and_the_bar_has_few_joints():
     assert len(tree) <= 3
     vertical, _ = tree_of(figures.bar(vertical=True))
     assert abs(vertical.positions[0, 1]) < 0.1 and len(vertical) <= 3
+
+
+@pytest.mark.parametrize("figure", [figures.bar(), figures.l_shape(), figures.star(5)], ids=figure_id)
+def test_long_bones_are_split_evenly_and_corners_stay(figure):
+    plain, _ = tree_of(figure)
+    split, cloud = tree_of(figure, settings=DEFAULT_SETTINGS)
+    max_bone = DEFAULT_SETTINGS.max_bone_voxels * 0.02
+    lengths = np.linalg.norm(split.positions[split.bones[:, 1]] - split.positions[split.bones[:, 0]], axis=1)
+    assert lengths.max() < 1.5 * max_bone + 0.02
+    assert len(split) > len(plain)
+    assert (len(split.leaves), len(split.junctions)) == (len(plain.leaves), len(plain.junctions))
+    # every joint of the unsplit tree (corners, junctions, tips) is still there
+    gap = np.linalg.norm(plain.positions[:, None] - split.positions[None], axis=2).min(axis=1)
+    assert gap.max() < 0.02
+    assert cloud.inside(split.positions, TIP_SLACK_PX).all()
 
 
 def test_l_shape_has_a_joint_at_the_corner():
@@ -225,7 +245,7 @@ def test_degenerate_inputs_give_small_valid_trees():
     assert_valid(flat)
     assert 2 <= len(flat) <= 3  # a round shape contracts to a blob: one short bar of bones
     ball = rng.normal(0, 0.03, (2000, 3)).astype(np.float32)
-    round_tree = build_tree(ball, disc)
+    round_tree = build_tree(ball, disc, settings=UNSPLIT)
     assert_valid(round_tree)
     assert 2 <= len(round_tree) <= 8
     assert np.linalg.norm(round_tree.positions, axis=1).max() < 0.1
