@@ -41,7 +41,14 @@ def plot_history(history: Sequence[dict[str, Any]], path: str | os.PathLike, tit
         alpha=0.5,
         label="after 1 iteration",
     )
-    metric.set(xlabel="epoch", ylabel="mean distance to bones (x100)")
+    metric.plot(
+        val_epochs,
+        [h["val_coverage"] for h in validated],
+        "s:",
+        color="C3",
+        label="bone coverage (bones to points)",
+    )
+    metric.set(xlabel="epoch", ylabel="mean distance, points to bones (x100)")
     metric.legend()
     for axes in (losses, metric):
         axes.grid(alpha=0.3)

@@ -38,6 +38,7 @@ class ModelConfig:
     local_width: int = 64  # directions in which neighbourhoods are measured (max over neighbours)
     neighbours: int = 16  # k of the kNN; 0 = plain PointNet (no local features)
     anchors: int = 256  # neighbours are drawn from the first `anchors` points of a cloud
+    local_scale: float = 0.05  # neighbour offsets are divided by this (normalized units, ~ a neighbourhood)
     global_width: int = 256  # max-pooled feature of the whole cloud
     head_widths: tuple[int, ...] = (128, 64)  # shared MLP on [point, local, global] features
     expected_points: int = 2048  # cloud size it trains at (inference groups)
@@ -64,6 +65,8 @@ class ModelConfig:
                     f"model {name} must be a {'non-negative' if name == 'neighbours' else 'positive'} "
                     f"integer, got {value!r}"
                 )
+        if not (isinstance(self.local_scale, (int, float)) and self.local_scale > 0):
+            raise ConfigError(f"model local_scale must be a positive number, got {self.local_scale!r}")
         if self.neighbours > self.anchors:
             raise ConfigError(f"model neighbours ({self.neighbours}) cannot exceed anchors ({self.anchors})")
         if self.neighbours and self.anchors > self.expected_points:
@@ -105,6 +108,7 @@ class LocalFeatures(nn.Module):
         super().__init__()
         self.neighbours = config.neighbours
         self.anchors = config.anchors
+        self.inverse_scale = 1.0 / config.local_scale  # unit-sized inputs, like the positions elsewhere
         self.directions = nn.Linear(3, config.local_width)
 
     def forward(self, points: torch.Tensor) -> torch.Tensor:
@@ -114,7 +118,8 @@ class LocalFeatures(nn.Module):
         index = score.topk(self.neighbours, dim=-1, largest=False, sorted=False).indices  # (B, N, k)
         flat = index.flatten(1).unsqueeze(-1).expand(-1, -1, 3)  # (B, N * k, 3)
         near = torch.gather(anchors, 1, flat).unflatten(1, (-1, self.neighbours))  # (B, N, k, 3)
-        return torch.relu(self.directions(near - points.unsqueeze(2)).max(dim=2).values)
+        relative = (near - points.unsqueeze(2)) * self.inverse_scale
+        return torch.relu(self.directions(relative).max(dim=2).values)
 
 
 class PointNetOffsetPredictor(nn.Module):

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch.utils.data import DataLoader, DistributedSampler
 
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import write_text_atomic
@@ -42,12 +43,14 @@ from .curves import plot_history
 from .distributed import DEVICES, World, init_world
 from .model import ConfigError, ModelConfig, PointNetOffsetPredictor, parameter_count, predict_grouped
 from .samples import PointAugment, SampleCache, bone_targets, load_sample_cache
-from .training_data import SampleSettings, cache_path, describe, ensure_cache, make_batch
+from .training_data import EpochBatches, SampleSettings, cache_path, describe, ensure_cache
 
 LOSSES = ("smooth_l1", "l2")
 LOSS_SCALE = 100.0  # losses and metrics in normalized units x100, as skeleton metrics are reported
+COVERAGE_SPACING = 0.005  # normalized units between the bone points the coverage metric measures from
 # Settings a resumed run may change without breaking exact continuation (or that only say where things are).
 RESUMABLE = (
+    "loader_workers",
     "data",
     "out",
     "cache",
@@ -70,6 +73,7 @@ class TrainConfig:
     val_split: str = "val"
     samples: SampleSettings = field(default_factory=SampleSettings)
     workers: int = 2  # processes that build sample caches
+    loader_workers: int = 0  # DataLoader processes assembling batches (0 = in the training process)
     epochs: int = 30
     batch_size: int = 16  # per process
     lr: float = 2e-3
@@ -124,6 +128,7 @@ class TrainResult:
     history: list[dict[str, Any]] = field(default_factory=list)
     best_metric: float | None = None
     stopped: bool = False  # the time budget ended the run before its last epoch
+    main_process: bool = True  # rank 0, the one that writes and reports
 
 
 def learning_rate(config: TrainConfig, step: int, total: int) -> float:
@@ -153,6 +158,33 @@ def bone_distance(clouds: np.ndarray, cache: SampleCache, indices: Sequence[int]
     )
 
 
+def bone_points(segments: np.ndarray, spacing: float = COVERAGE_SPACING) -> np.ndarray:
+    """(P, 3) points every `spacing` (or closer) along (B, 2, 2) bones, ends included, at z = 0."""
+    a, d = segments[:, 0], segments[:, 1] - segments[:, 0]
+    counts = np.ceil(np.linalg.norm(d, axis=1) / spacing).astype(int) + 1
+    bone = np.repeat(np.arange(len(segments)), counts)
+    rank = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)  # 0..count-1 on each bone
+    t = rank / np.repeat(np.maximum(counts - 1, 1), counts)  # a zero-length bone is one point, t = 0
+    out = np.zeros((len(bone), 3), dtype=np.float32)
+    out[:, :2] = a[bone] + t[:, None] * d[bone]
+    return out
+
+
+def bone_coverage(clouds: np.ndarray, cache: SampleCache, indices: Sequence[int]) -> tuple[int, float]:
+    """(bone points, sum of their distances to the nearest point of their cloud): 0 when no bone is left bare.
+
+    The distance of points to bones alone cannot see a contraction that collapses onto a few bones.
+    """
+    from scipy.spatial import cKDTree
+
+    count, total = 0, 0.0
+    for cloud, i in zip(clouds, indices):
+        along = bone_points(cache.sample_segments(i))
+        count += len(along)
+        total += float(cKDTree(cloud).query(along)[0].sum())
+    return count, total
+
+
 @torch.no_grad()
 def validate(
     model: PointNetOffsetPredictor,
@@ -162,29 +194,42 @@ def validate(
     device: torch.device,
     chunk: int = 8,
 ) -> list[float]:
-    """Sums over `indices` of [points, offset loss x points, distance before and after each iteration].
+    """Sums over `indices` that `summarize` turns into metrics (sums, so that processes can add them up).
 
     The clouds are contracted as the add-on does: whole cached clouds, split into the predictor's
-    groups, `default_iterations` times points += offsets. Sums, so processes can add them up.
+    groups, `default_iterations` times points += offsets. Layout: [points, offset loss x points,
+    bone points, coverage sum, distance sum of the lifted cloud, after iteration 1, ..., K].
     """
     model.eval()
     iterations = model.config.default_iterations
-    totals = np.zeros(iterations + 3)
+    totals = np.zeros(5 + iterations)
     for start in range(0, len(indices), chunk):
         part = list(indices[start : start + chunk])
         clouds = torch.from_numpy(cache.points[part]).to(device)
         count = clouds.shape[0] * clouds.shape[1]
         totals[0] += count
-        totals[2] += bone_distance(cache.points[part], cache, part).sum()
+        totals[4] += bone_distance(cache.points[part], cache, part).sum()
         for k in range(iterations):
             offsets = predict_grouped(model, clouds)
             if k == 0:
                 target = torch.from_numpy(cache.targets[part]).to(device) - clouds
                 totals[1] += float(offset_loss(offsets, target, config)) * count
             clouds += offsets
-            totals[3 + k] += bone_distance(clouds.cpu().numpy(), cache, part).sum()
+            totals[5 + k] += bone_distance(clouds.cpu().numpy(), cache, part).sum()
+        totals[2:4] += bone_coverage(clouds.cpu().numpy(), cache, part)
     model.train()
     return totals.tolist()
+
+
+def summarize(totals: Sequence[float]) -> dict[str, Any]:
+    """History fields from `validate`'s sums: val_metric is the mean distance to the bones after all iterations."""
+    distances = [LOSS_SCALE * d / totals[0] for d in totals[4:]]
+    return {
+        "val_loss": totals[1] / totals[0],
+        "val_metric": distances[-1],
+        "val_distance": distances,
+        "val_coverage": LOSS_SCALE * totals[3] / totals[2],
+    }
 
 
 def _run_title(config: TrainConfig, model_config: ModelConfig) -> str:
@@ -261,18 +306,26 @@ def _train_steps(
 ) -> tuple[float, int, float, bool]:
     """Steps from `state.batch` to the epoch's end or the deadline: (loss x clouds, clouds, seconds, stopped)."""
     loss_sum, seen, busy, rate = 0.0, 0, 0.0, None
-    for number in range(state.batch, len(batches)):
-        tick = time.perf_counter()
-        clouds, offsets = make_batch(
-            cache,
-            batches[number],
-            model.config.expected_points,
-            seed=config.seed,
-            epoch=state.epoch,
-            augment=config.augment,
-        )
-        clouds = torch.from_numpy(clouds).to(world.device, non_blocking=True)
-        offsets = torch.from_numpy(offsets).to(world.device, non_blocking=True)
+    numbers = range(state.batch, len(batches))
+    epoch = EpochBatches(
+        cache,
+        batches,
+        model.config.expected_points,
+        seed=config.seed,
+        epoch=state.epoch,
+        augment=config.augment,
+    )
+    loader = DataLoader(
+        epoch,
+        batch_size=None,
+        sampler=numbers,
+        num_workers=config.loader_workers,
+        pin_memory=world.device.type == "cuda",
+    )
+    tick = time.perf_counter()
+    for number, (clouds, offsets) in zip(numbers, loader):
+        clouds = clouds.to(world.device, non_blocking=True)
+        offsets = offsets.to(world.device, non_blocking=True)
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(config, state.step, total_steps)
         loss = offset_loss(net(clouds), offsets, config)
@@ -284,7 +337,7 @@ def _train_steps(
         state.step, state.batch = state.step + 1, number + 1
         value = loss.item()
         loss_sum, seen = loss_sum + value * len(clouds), seen + len(clouds)
-        took = time.perf_counter() - tick
+        took, tick = time.perf_counter() - tick, time.perf_counter()  # waiting for the batch included
         busy += took
         rate = (
             world.size * len(clouds) / took
@@ -306,7 +359,6 @@ def _train(
     config: TrainConfig, model_config: ModelConfig, resume: Checkpoint | None, world: World
 ) -> TrainResult:
     from torch.nn.parallel import DistributedDataParallel
-    from torch.utils.data import DistributedSampler
     from tqdm import tqdm
 
     if config.threads:
@@ -372,13 +424,7 @@ def _train(
         if not (stopped or state.epoch % config.val_every == 0 or state.epoch == config.epochs):
             entry = {}
         else:
-            totals = world.sum(validate(model, val_cache, val_indices, config, world.device))
-            distances = [LOSS_SCALE * d / totals[0] for d in totals[2:]]
-            entry = {
-                "val_loss": totals[1] / totals[0],
-                "val_metric": distances[-1],
-                "val_distance": distances,
-            }
+            entry = summarize(world.sum(validate(model, val_cache, val_indices, config, world.device)))
         train_total, train_seen = world.sum([loss_sum, float(seen)])
         entry = {
             "epoch": state.epoch + state.batch / len(batches),
@@ -412,10 +458,10 @@ def _train(
                 print(
                     f"epoch {entry['epoch']:.2f}: train loss {entry['train_loss']:.4f}, val loss "
                     f"{entry['val_loss']:.4f}, val metric {entry['val_metric']:.3f} (lifted "
-                    f"{entry['val_distance'][0]:.3f}){' best' if improved else ''}",
+                    f"{entry['val_distance'][0]:.3f}), coverage {entry['val_coverage']:.3f}{' best' if improved else ''}",
                     file=sys.stderr,
                 )
-    return TrainResult(model, state.history, state.best, stopped)
+    return TrainResult(model, state.history, state.best, stopped, world.main)
 
 
 # --- command line ---------------------------------------------------------------------------------
@@ -465,6 +511,11 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("--mesh-dir", help=f"default {s.mesh_dir} (e.g. obj_remesh)")
     data.add_argument("--rig-dir", help=f"default {s.rig_dir} (e.g. rig_info_remesh)")
     data.add_argument("--workers", type=int, help=f"cache-building processes, default {d.workers}")
+    data.add_argument(
+        "--loader-workers",
+        type=int,
+        help=f"batch-assembling processes (worth it on GPU), default {d.loader_workers}",
+    )
     opt = p.add_argument_group("optimization")
     opt.add_argument("--epochs", type=int, help=f"default {d.epochs}")
     opt.add_argument("--batch-size", type=int, help=f"clouds per step and process, default {d.batch_size}")
@@ -489,6 +540,9 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument("--local-width", type=int, help=f"neighbourhood directions, default {m.local_width}")
     net.add_argument("--neighbours", type=int, help=f"kNN size, 0 = plain PointNet; default {m.neighbours}")
     net.add_argument("--anchors", type=int, help=f"points neighbours are drawn from, default {m.anchors}")
+    net.add_argument(
+        "--local-scale", type=float, help=f"neighbour offsets are divided by this, default {m.local_scale}"
+    )
     net.add_argument("--global-width", type=int, help=f"default {m.global_width}")
     net.add_argument(
         "--head-widths", nargs="+", type=int, help=f"default {' '.join(map(str, m.head_widths))}"
@@ -518,6 +572,7 @@ _MODEL_ARGS = {
     "local_width": "local_width",
     "neighbours": "neighbours",
     "anchors": "anchors",
+    "local_scale": "local_scale",
     "global_width": "global_width",
     "head_widths": "head_widths",
     "expected_points": "expected_points",
@@ -586,7 +641,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if config.progress and result.history:
+    if config.progress and result.main_process and result.history:
         last = result.history[-1]
         print(
             f"{'stopped at the time budget' if result.stopped else 'done'}: epoch {last['epoch']:.2f}, "

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from .rignet import MESH_DIR, RIG_DIR, RigNetDataset
 from .samples import (
@@ -135,3 +136,33 @@ def make_batch(
         clouds[row] = moved
         offsets[row] = targets - moved
     return clouds, offsets
+
+
+class EpochBatches(torch.utils.data.Dataset):
+    """The batches of one epoch as a dataset of batches, so DataLoader workers can assemble them ahead."""
+
+    def __init__(
+        self,
+        cache: SampleCache,
+        batches: Sequence[Sequence[int]],
+        points: int,
+        *,
+        seed: int,
+        epoch: int,
+        augment: PointAugment,
+    ) -> None:
+        self.cache, self.batches, self.points = cache, batches, points
+        self.seed, self.epoch, self.augment = seed, epoch, augment
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+    def __getitem__(self, number: int) -> tuple[np.ndarray, np.ndarray]:
+        return make_batch(
+            self.cache,
+            self.batches[number],
+            self.points,
+            seed=self.seed,
+            epoch=self.epoch,
+            augment=self.augment,
+        )

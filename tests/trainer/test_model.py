@@ -83,7 +83,7 @@ def test_local_features_are_support_functions_of_the_nearest_anchors() -> None:
         d = ((points[s, :, None] - anchors[None]) ** 2).sum(-1)
         near = np.argsort(d, axis=1)[:, : config.neighbours]  # brute-force kNN
         rel = anchors[near] - points[s, :, None]  # (N, k, 3)
-        expected = np.maximum((rel @ w.T + b).max(axis=1), 0)
+        expected = np.maximum((rel / config.local_scale @ w.T + b).max(axis=1), 0)
         assert np.allclose(got[s], expected, atol=1e-5)
 
 

@@ -16,7 +16,18 @@ from tiny_training import TINY_ARGS, TINY_MODEL, TINY_SAMPLES, make_dataset, tin
 from trainer.checkpoint import load_checkpoint
 from trainer.model import ConfigError, PointNetOffsetPredictor
 from trainer.samples import PointAugment, load_sample_cache
-from trainer.train import TrainConfig, learning_rate, main, offset_loss, train, validate
+from trainer.train import (
+    TrainConfig,
+    bone_coverage,
+    bone_distance,
+    bone_points,
+    learning_rate,
+    main,
+    offset_loss,
+    summarize,
+    train,
+    validate,
+)
 from trainer.training_data import cache_path, ensure_cache, make_batch
 
 STILL = PointAugment(noise=0.0, contract=0.0)
@@ -124,9 +135,34 @@ def test_validation_of_a_model_that_does_not_move_points(dataset, cache_dir) -> 
     points = len(cache) * cache.points.shape[1]
     assert totals[0] == points
     lifted = np.linalg.norm(cache.targets - cache.points, axis=2)  # cached targets: nearest bone points
-    assert totals[1] / points == pytest.approx(((100 * lifted) ** 2).mean(), rel=1e-4)  # l2 of zero offsets
-    assert totals[2] / points == pytest.approx(lifted.mean(), rel=1e-4)
-    assert totals[3:] == pytest.approx([totals[2]] * TINY_MODEL.default_iterations, rel=1e-6)  # nothing moved
+    entry = summarize(totals)
+    assert entry["val_loss"] == pytest.approx(((100 * lifted) ** 2).mean(), rel=1e-4)  # l2 of zero offsets
+    assert entry["val_distance"] == pytest.approx([100 * lifted.mean()] * (1 + TINY_MODEL.default_iterations))
+    assert entry["val_metric"] == entry["val_distance"][-1]
+    along = [bone_points(cache.sample_segments(i)) for i in range(len(cache))]
+    bare = [np.sqrt(((a[:, None] - c[None]) ** 2).sum(-1)).min(1) for a, c in zip(along, cache.points)]
+    assert entry["val_coverage"] == pytest.approx(100 * np.concatenate(bare).mean(), rel=1e-5)
+
+
+def test_bone_points_lie_on_the_bones_at_most_a_spacing_apart() -> None:
+    segments = np.array([[[0, 0], [0.1, 0]], [[0.1, 0], [0.1, 0.033]], [[0.2, 0.2], [0.2, 0.2]]], np.float32)
+    points = bone_points(segments, spacing=0.01)
+    assert len(points) == 11 + 5 + 1 and np.all(points[:, 2] == 0)
+    assert np.allclose(points[:11, 0], np.linspace(0, 0.1, 11), atol=1e-7)
+    assert np.allclose(points[11:16, 1], np.linspace(0, 0.033, 5), atol=1e-7)
+    assert np.allclose(points[16], [0.2, 0.2, 0])
+
+
+def test_a_cloud_collapsed_onto_one_bone_is_on_the_bones_but_does_not_cover_them(train_cache) -> None:
+    i = 0
+    segments = train_cache.sample_segments(i)
+    collapsed = bone_points(segments[:1], spacing=0.001)[None]
+    assert bone_distance(collapsed, train_cache, [i]).max() < 1e-6
+    count, total = bone_coverage(collapsed, train_cache, [i])
+    assert total / count > 0.02
+    spread = bone_points(segments, spacing=0.001)[None]
+    count, total = bone_coverage(spread, train_cache, [i])
+    assert total / count < 1e-3
 
 
 # --- runs --------------------------------------------------------------------------------------
@@ -216,3 +252,10 @@ def test_cache_smaller_than_the_model_input_is_refused(dataset, tmp_path) -> Non
     )
     with pytest.raises(ConfigError, match="cannot feed a model trained at 128"):
         train(config, TINY_MODEL)
+
+
+def test_loader_workers_change_nothing_but_speed(dataset, cache_dir, tmp_path) -> None:
+    inline = train(tiny_config(dataset, tmp_path / "a", cache_dir, epochs=1), TINY_MODEL)
+    workers = train(tiny_config(dataset, tmp_path / "b", cache_dir, epochs=1, loader_workers=2), TINY_MODEL)
+    a, b = inline.model.state_dict(), workers.model.state_dict()
+    assert all(torch.equal(a[k], b[k]) for k in a)
