@@ -120,14 +120,10 @@ def cmd_setup(args: argparse.Namespace) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     python = setup()
-    OUT.mkdir(exist_ok=True)
-    run([python, "-m", "pointskel_blender", SAMPLE, "--json", OUT / "sample.json",
-         "--preview", OUT / "sample_preview.png"], cwd=ROOT)
-    batch = ROOT / "scripts" / "batch.py"
-    if batch.exists():
-        run([python, batch, "--input", SAMPLE, "--output", OUT, "--format", "blend,glb,fbx,json",
-             "--overwrite"], cwd=ROOT)
-    log(f"done: results in {OUT.relative_to(ROOT)}/")
+    # The headless batch job, as a pipeline TD would run it: Blender (the bpy module) builds the rig.
+    run([python, ROOT / "scripts" / "batch.py", "--input", SAMPLE, "--output", OUT,
+         "--format", "blend,glb,fbx,json,png", "--overwrite"], cwd=ROOT)
+    log(f"done: {', '.join(sorted(p.name for p in OUT.iterdir()))} in {OUT.relative_to(ROOT)}/")
 
 
 def cmd_test(args: argparse.Namespace) -> None:

@@ -25,8 +25,9 @@ from . import preferences, scene_build
 from .core.errors import PointSkelError
 from .core.files import default_file_mode
 from .core.pipeline import MASK_BACKENDS, PREDICTORS, PipelineSettings, run_pipeline
+from .core.preview import render_preview
 
-FORMATS = ("blend", "glb", "fbx", "json")
+FORMATS = ("blend", "glb", "fbx", "json", "png")  # png: the overlay preview, <name>_preview.png
 DEFAULT_FORMATS = "blend,glb,json"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -87,6 +88,11 @@ def expand_inputs(patterns: Sequence[str]) -> list[tuple[str, Path | None]]:
     return found
 
 
+def output_name(image: Path, fmt: str) -> str:
+    """The preview never takes the input's own name, even when the output folder is the input's."""
+    return f"{image.stem}_preview.png" if fmt == "png" else f"{image.stem}.{fmt}"
+
+
 @dataclass(frozen=True)
 class _Job:
     settings: PipelineSettings
@@ -109,6 +115,8 @@ def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
     rig = [o for o in (built.armature, built.mesh) if o is not None]
     if fmt == "json":
         result.skeleton.save(path)
+    elif fmt == "png":
+        render_preview(result).save(path, format="PNG")
     elif fmt == "blend":
         for image in bpy.data.images:
             if image.source == "FILE" and image.packed_file is None and image.filepath:
@@ -145,7 +153,7 @@ def _publish(staged: Path, target: Path, overwrite: bool, mode: int) -> bool:
 
 def _process(path: Path, job: _Job) -> tuple[str, list[str]]:
     """Run and write one image; returns a one-line summary and the files written."""
-    targets = {fmt: job.output / f"{path.stem}.{fmt}" for fmt in job.formats}
+    targets = {fmt: job.output / output_name(path, fmt) for fmt in job.formats}
     pending = {fmt: t for fmt, t in targets.items() if job.overwrite or not t.exists()}
     kept = [t.name for fmt, t in targets.items() if fmt not in pending]
     if not pending:

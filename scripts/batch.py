@@ -55,8 +55,7 @@ def source_addon(source: Path = SOURCE) -> Iterator[str]:
             raise RuntimeError(f"cannot enable the PointSkel add-on from {source}: {errors[0] if errors else '?'}")
         yield module
     finally:
-        addon_utils.disable(module, default_set=True)
-        repos.remove(repo)
+        repos.remove(repo)  # disables the add-on it holds
         shutil.rmtree(folder, ignore_errors=True)
 
 
