@@ -31,7 +31,7 @@ def plot_history(history: Sequence[dict[str, Any]], path: str | os.PathLike, tit
         [h["val_metric"] for h in validated],
         "o-",
         color="C2",
-        label=f"after {iterations} iterations",
+        label=f"points to bones after {iterations} iterations (val metric)",
     )
     metric.plot(
         val_epochs,
@@ -39,16 +39,16 @@ def plot_history(history: Sequence[dict[str, Any]], path: str | os.PathLike, tit
         "--",
         color="C2",
         alpha=0.5,
-        label="after 1 iteration",
+        label="points to bones after 1 iteration",
     )
     metric.plot(
         val_epochs,
         [h["val_coverage"] for h in validated],
         "s:",
         color="C3",
-        label="bone coverage (bones to points)",
+        label="bones to points after the last (coverage)",
     )
-    metric.set(xlabel="epoch", ylabel="mean distance, points to bones (x100)")
+    metric.set(xlabel="epoch", ylabel="validation mean distance (normalized x100)")
     metric.legend()
     for axes in (losses, metric):
         axes.grid(alpha=0.3)
