@@ -1,16 +1,17 @@
 """Train the offset predictor on any RigNet-format dataset, on CPU, one GPU or many.
 
     python -m trainer.train --data DIR --out RUNDIR [--epochs 30] [--batch-size 16] [--lr 2e-3] ...
-    python -m trainer.train --data ModelsResource-RigNetv1 --out runs/rignet --device cuda --loader-workers 4
-    torchrun --nproc_per_node 4 -m trainer.train --data DIR --out RUNDIR --device cuda      # DDP, one GPU each
+    python -m trainer.train --data ModelsResource-RigNetv1 --out runs/rignet --device cuda \
+        --loader-workers 4                                               # RigNet itself, one GPU
+    torchrun --nproc_per_node 4 -m trainer.train --data DIR --out RUNDIR --device cuda   # DDP
     python -m trainer.train --resume RUNDIR/last.pt --out RUNDIR [--epochs 60]
 
-The train and val splits are rendered, lifted and labelled once into sample caches (in RUNDIR/cache
-or --cache, named by a digest of the dataset and the sample settings, so they are reused exactly
-when valid). Each batch takes random subsets of `expected_points` of the cached clouds, partially
-contracts and jitters them (`samples.augment_points`) and regresses the offsets to the bones.
-The second line trains on RigNet itself (add `--mesh-dir obj_remesh --rig-dir rig_info_remesh` for
-its remeshed variant). After every epoch (`--val-every`) the validation clouds are contracted the way the add-on does (groups of
+(RigNet's remeshed variant: add `--mesh-dir obj_remesh --rig-dir rig_info_remesh`.) The train and
+val splits are rendered, lifted and labelled once into sample caches (in RUNDIR/cache or --cache,
+named by a digest of the dataset and the sample settings, so they are reused exactly when valid).
+Each batch takes random subsets of `expected_points` of the cached clouds, partially contracts and
+jitters them (`samples.augment_points`) and regresses the offsets to the bones. After every epoch
+(`--val-every`) the validation clouds are contracted the way the add-on does (groups of
 `expected_points`, `default_iterations` steps of points += offsets) and scored by the mean distance
 of the contracted points to the bones (normalized units x100): `best.pt` keeps the best epoch by
 that metric, `last.pt` the latest state, with `history.json` and `curves.png` beside them (the
@@ -18,7 +19,7 @@ coverage, bones to contracted points, is recorded too: it exposes a contraction 
 `--max-minutes` stops after the step that crosses the budget (cache building not counted),
 validates and writes everything; `--resume` continues exactly (weights, optimizer, schedule and
 every random draw); only --epochs (which re-plans the cosine), --max-minutes and where/how it runs
-may change. `--batch-size` is per process; under torchrun only rank 0 writes or prints.
+may change. `--batch-size` is per process (one GPU per process); only rank 0 writes or prints.
 """
 
 from __future__ import annotations
