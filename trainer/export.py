@@ -28,6 +28,7 @@ import torch
 from pointskel_blender.core import predict_onnx
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import atomic_path
+from pointskel_blender.core.predict_geometric import GeometricPredictor
 
 from .checkpoint import Checkpoint, load_checkpoint
 from .model import PointNetOffsetPredictor, parameter_count, predict_grouped
@@ -86,6 +87,8 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
 
     example = torch.zeros(2, model.config.expected_points, 3)
     example[..., :2] = torch.linspace(-0.5, 0.5, model.config.expected_points)[:, None]
+    inputs = input_names(model)
+    examples = (example, torch.zeros_like(example))[: len(inputs)]
     buffer = io.BytesIO()
     axes = {0: "batch", 1: "n"}
     with warnings.catch_warnings():
@@ -94,13 +97,13 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
         )  # the TorchScript exporter is deprecated, on purpose
         torch.onnx.export(
             model.eval(),
-            (example,),
+            examples,
             buffer,
             dynamo=False,
             opset_version=OPSET,
-            input_names=[predict_onnx.INPUT],
+            input_names=list(inputs),
             output_names=[predict_onnx.OUTPUT],
-            dynamic_axes={predict_onnx.INPUT: axes, predict_onnx.OUTPUT: axes},
+            dynamic_axes={**{name: axes for name in inputs}, predict_onnx.OUTPUT: axes},
         )
     proto = onnx.load_from_string(buffer.getvalue())
     proto.ir_version = min(proto.ir_version, MAX_IR_VERSION)
@@ -110,9 +113,16 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
         default_iterations=model.config.default_iterations,
         config=model.config.to_dict(),
         description=description,
+        inputs=inputs,
     )
     onnx.checker.check_model(proto)
     return proto.SerializeToString()
+
+
+def input_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
+    if model.config.geometric_input:
+        return (predict_onnx.INPUT, predict_onnx.GEOMETRIC_INPUT)
+    return (predict_onnx.INPUT,)
 
 
 def sample_shape():
@@ -145,15 +155,20 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     rng = np.random.default_rng(seed)
     n = model.config.expected_points
     differences = {}
+    names = input_names(model)
     for batch, points in ((1, n), (3, n), (2, max(n // 2, model.config.anchors)), (1, 2 * n + 37)):
-        clouds = (rng.random((batch, points, 3), dtype=np.float32) - 0.5) * np.float32([1, 1, 0.2])
-        (out,) = session.run([predict_onnx.OUTPUT], {predict_onnx.INPUT: clouds})
+        feeds = [(rng.random((batch, points, 3), dtype=np.float32) - 0.5) * np.float32([1, 1, 0.2]) for _ in names]
+        (out,) = session.run([predict_onnx.OUTPUT], dict(zip(names, feeds)))
         with torch.no_grad():
-            reference = model(torch.from_numpy(clouds)).numpy()
+            reference = model(*(torch.from_numpy(x) for x in feeds)).numpy()
         differences[f"random {batch}x{points}"] = float(np.abs(out - reference).max())
     shape = sample_shape()
     onnx_offsets = predictor.predict(shape.points, shape)
-    torch_offsets = predict_grouped(model, torch.tensor(shape.points)[None], seed=predictor.seed)[0].numpy()
+    geometric = None
+    if model.config.geometric_input:
+        geometric = torch.tensor(GeometricPredictor().predict(shape.points, shape))[None]
+    cloud = torch.tensor(shape.points)[None]
+    torch_offsets = predict_grouped(model, cloud, geometric, seed=predictor.seed)[0].numpy()
     differences[f"sample character ({len(shape.points)} points, predictor groups)"] = float(
         np.abs(onnx_offsets - torch_offsets).max()
     )

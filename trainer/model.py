@@ -8,6 +8,14 @@ the first `anchors` points of the cloud: the add-on feeds uniform random subsamp
 n x anchors distances instead of n x n (a full n x n kNN alone takes longer than the whole budget
 for CPU inference). The scale of a neighbourhood is then set by `anchors`, not by n.
 
+With `geometric_input` (the default), the network also reads the learning-free geometric
+predictor's offsets at the same points (`core.predict_geometric`; the add-on computes them, see
+`core.predict_onnx`) and predicts a correction of them: the output is `geometric + network`, with
+the last layer starting at zero, so an untrained model is exactly the classical medial-axis
+contraction and training only has to learn where artists' bones leave the medial axis (ears and
+hair without bones, heads, skirts, junctions). Neighbourhoods then describe both the surface
+around a point and the medial targets of its neighbours.
+
 The graph uses only ops the legacy TorchScript ONNX exporter maps to opset 17 with dynamic batch
 and n (MatMul, TopK, GatherElements, ReduceMax); n must be at least `anchors` when `neighbours` > 0.
 """
@@ -43,6 +51,7 @@ class ModelConfig:
     head_widths: tuple[int, ...] = (128, 64)  # shared MLP on [point, local, global] features
     expected_points: int = 2048  # cloud size it trains at (inference groups)
     default_iterations: int = 4  # contraction iterations inference runs by default
+    geometric_input: bool = True  # read the geometric predictor's offsets and correct them
 
     def __post_init__(self) -> None:
         for name in ("point_widths", "head_widths"):
@@ -109,16 +118,20 @@ class LocalFeatures(nn.Module):
         self.neighbours = config.neighbours
         self.anchors = config.anchors
         self.inverse_scale = 1.0 / config.local_scale  # unit-sized inputs, like the positions elsewhere
-        self.directions = nn.Linear(3, config.local_width)
+        # Relative neighbour positions, plus their relative medial targets with the geometric input.
+        self.directions = nn.Linear(6 if config.geometric_input else 3, config.local_width)
 
-    def forward(self, points: torch.Tensor) -> torch.Tensor:
+    def forward(self, points: torch.Tensor, targets: torch.Tensor | None = None) -> torch.Tensor:
+        """`targets`: where the geometric predictor sends each point (with the geometric input)."""
         anchors = points[:, : self.anchors]  # (B, M, 3)
         # Squared distances up to the per-point constant |p|^2, which does not change the ranking.
         score = (anchors * anchors).sum(-1).unsqueeze(1) - 2 * points @ anchors.transpose(1, 2)  # (B, N, M)
         index = score.topk(self.neighbours, dim=-1, largest=False, sorted=False).indices  # (B, N, k)
-        flat = index.flatten(1).unsqueeze(-1).expand(-1, -1, 3)  # (B, N * k, 3)
-        near = torch.gather(anchors, 1, flat).unflatten(1, (-1, self.neighbours))  # (B, N, k, 3)
-        relative = (near - points.unsqueeze(2)) * self.inverse_scale
+        own = points if targets is None else torch.cat([points, targets], dim=-1)  # (B, N, C)
+        channels = own.shape[-1]
+        flat = index.flatten(1).unsqueeze(-1).expand(-1, -1, channels)  # (B, N * k, C)
+        near = torch.gather(own[:, : self.anchors], 1, flat).unflatten(1, (-1, self.neighbours))
+        relative = (near - own.unsqueeze(2)) * self.inverse_scale  # (B, N, k, C)
         return torch.relu(self.directions(relative).max(dim=2).values)
 
 
@@ -128,7 +141,7 @@ class PointNetOffsetPredictor(nn.Module):
     def __init__(self, config: ModelConfig = ModelConfig()) -> None:
         super().__init__()
         self.config = config
-        self.point = _mlp(config.point_widths, 3)
+        self.point = _mlp(config.point_widths, 6 if config.geometric_input else 3)
         self.local = LocalFeatures(config) if config.neighbours else None
         width = config.point_widths[-1] + (config.local_width if config.neighbours else 0)
         self.global_in = nn.Linear(width, config.global_width)
@@ -138,14 +151,27 @@ class PointNetOffsetPredictor(nn.Module):
         self.head_global = nn.Linear(config.global_width, config.head_widths[0], bias=False)
         self.head = _mlp(config.head_widths[1:], config.head_widths[0])
         self.out = nn.Linear(config.head_widths[-1], 3)
+        if config.geometric_input:  # start as the geometric predictor itself
+            nn.init.zeros_(self.out.weight)
+            nn.init.zeros_(self.out.bias)
 
-    def forward(self, points: torch.Tensor) -> torch.Tensor:
-        features = self.point(points)
-        if self.local is not None:
-            features = torch.cat([features, self.local(points)], dim=-1)
+    def forward(self, points: torch.Tensor, geometric: torch.Tensor | None = None) -> torch.Tensor:
+        """Offsets for (B, N, 3) points; `geometric`: the geometric predictor's (B, N, 3) offsets."""
+        if self.config.geometric_input != (geometric is not None):
+            need = "needs" if self.config.geometric_input else "takes no"
+            raise ConfigError(f"this model {need} the geometric predictor's offsets as a second input")
+        if geometric is None:
+            features = self.point(points)
+            local = self.local(points) if self.local is not None else None
+        else:
+            features = self.point(torch.cat([points, geometric], dim=-1))
+            local = self.local(points, points + geometric) if self.local is not None else None
+        if local is not None:
+            features = torch.cat([features, local], dim=-1)
         pooled = torch.relu(self.global_in(features)).amax(dim=1, keepdim=True)  # (B, 1, G)
         hidden = torch.relu(self.head_point(features) + self.head_global(pooled))
-        return self.out(self.head(hidden))
+        correction = self.out(self.head(hidden))
+        return correction if geometric is None else geometric + correction
 
 
 def parameter_count(model: nn.Module) -> int:
@@ -164,12 +190,15 @@ def group_order(count: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarr
 
 
 @torch.no_grad()
-def predict_grouped(model: nn.Module, clouds: torch.Tensor, seed: int = 0) -> torch.Tensor:
-    """Offsets for (S, M, 3) clouds of any M, grouped exactly like the add-on's ONNX predictor."""
+def predict_grouped(
+    model: nn.Module, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
+) -> torch.Tensor:
+    """Offsets for (S, M, 3) clouds of any M (and their geometric offsets), grouped like the add-on."""
     count, n = clouds.shape[1], model.config.expected_points
     order, groups = group_order(count, n, seed)
     index = torch.as_tensor(groups, device=clouds.device)
-    out = model(clouds[:, index].flatten(0, 1)).unflatten(0, (len(clouds), -1))  # (S, G, n, 3)
+    inputs = [clouds] if geometric is None else [clouds, geometric]
+    out = model(*(x[:, index].flatten(0, 1) for x in inputs)).unflatten(0, (len(clouds), -1))  # (S, G, n, 3)
     offsets = torch.empty_like(clouds)
     offsets[:, torch.as_tensor(order, device=clouds.device)] = out.flatten(1, 2)[:, :count]
     return offsets

@@ -34,7 +34,7 @@ import numpy as np
 
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import atomic_path
-from pointskel_blender.core.lift import NORMALIZATION, Frame, lift
+from pointskel_blender.core.lift import NORMALIZATION, Frame, LiftedShape, lift
 
 from . import DatasetError
 from .render import VIEWS, make_camera, project, render_silhouette, view_from_text
@@ -44,6 +44,7 @@ CACHE_FORMAT = "pointskel-sample-cache"
 CACHE_VERSION = 1
 DEFAULT_VIEWS = ("front", "side", "random", "random")
 _PAIRS_PER_CHUNK = 1 << 20  # point-segment pairs held in memory at once
+_SHAPES_KEPT = 4096  # lifted solids a cache keeps in memory (about 1 GB at 256 px)
 
 
 @dataclass(frozen=True)
@@ -196,9 +197,23 @@ class SampleCache:
     views: np.ndarray  # (S, 6) float64: yaw, roll, mirror, fill, shift x, shift y
     items: np.ndarray  # (S,) str, dataset ids
     meta: dict = field(default_factory=dict)  # how the cache was built
+    _shapes: dict = field(default_factory=dict, repr=False)  # index -> LiftedShape, see `shape`
 
     def __len__(self) -> int:
         return len(self.points)
+
+    def mask(self, i: int) -> np.ndarray:
+        height, width = self.resolution
+        return np.unpackbits(self.masks[i], axis=-1, count=width).astype(bool)
+
+    def shape(self, i: int) -> LiftedShape:
+        """Sample i's solid (frame and distance field) as inference lifts it, for predictors asked
+        about moved points; kept for the most recent `_SHAPES_KEPT` samples (a few hundred KB each)."""
+        if i not in self._shapes:
+            if len(self._shapes) >= _SHAPES_KEPT:
+                self._shapes.clear()
+            self._shapes[i] = lift(self.mask(i), 1.0, points=0)
+        return self._shapes[i]
 
     @property
     def resolution(self) -> tuple[int, int]:
@@ -211,8 +226,7 @@ class SampleCache:
         if not -len(self) <= i < len(self):
             raise IndexError(i)
         i %= len(self)
-        height, width = self.resolution
-        mask = np.unpackbits(self.masks[i], axis=-1, count=width).astype(bool)
+        mask = self.mask(i)
         j = slice(self.joint_start[i], self.joint_start[i + 1])
         cx, cy, ppu = self.frames[i].tolist()
         yaw, roll, mirror, fill, sx, sy = self.views[i].tolist()

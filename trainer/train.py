@@ -41,6 +41,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import write_text_atomic
+from pointskel_blender.core.predict_geometric import GeometricPredictor
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .curves import plot_history
@@ -49,7 +50,7 @@ from .model import ConfigError, ModelConfig, PointNetOffsetPredictor, parameter_
 from .samples import PointAugment, SampleCache, bone_targets, load_sample_cache
 from .training_data import EpochBatches, SampleSettings, cache_path, describe, ensure_cache
 
-LOSSES = ("l2", "smooth_l1")
+LOSSES = ("bones", "l2", "smooth_l1")
 LOSS_SCALE = 100.0  # losses and metrics in normalized units x100, as skeleton metrics are reported
 COVERAGE_SPACING = 0.005  # normalized units between the bone points the coverage metric measures from
 # Settings a resumed run may change without breaking exact continuation (or that only say where things are).
@@ -87,7 +88,12 @@ class TrainConfig:
     warmup: float = 0.05  # fraction of all steps with a linear ramp up, then cosine down
     min_lr: float = 0.02  # final learning rate as a fraction of --lr
     grad_clip: float = 1.0  # max gradient norm; 0 = off
-    loss: str = "l2"  # beat smooth_l1 on the val metric at equal epochs (5-min CPU runs, synthetic set)
+    # "bones": squared distance from each predicted target to the nearest bone (any bone, so a point
+    # between two bones is not pulled to their average), plus `target_weight` x the L2 loss to its
+    # nearest bone point, which keeps points spread along their own bones. "l2"/"smooth_l1": only
+    # the regression to the nearest bone point.
+    loss: str = "bones"
+    target_weight: float = 0.1
     beta: float = 1.0  # smooth L1's quadratic zone, in loss units (normalized x100)
     augment: PointAugment = field(default_factory=PointAugment)
     seed: int = 0
@@ -154,10 +160,32 @@ def learning_rate(config: TrainConfig, step: int, total: int) -> float:
 
 
 def offset_loss(predicted: torch.Tensor, target: torch.Tensor, config: TrainConfig) -> torch.Tensor:
+    """Regression of the offsets to the nearest bone point (L2 for "bones" and "l2")."""
     p, t = predicted * LOSS_SCALE, target * LOSS_SCALE
-    if config.loss == "l2":
-        return ((p - t) ** 2).sum(-1).mean()
-    return F.smooth_l1_loss(p, t, beta=config.beta, reduction="none").sum(-1).mean()
+    if config.loss == "smooth_l1":
+        return F.smooth_l1_loss(p, t, beta=config.beta, reduction="none").sum(-1).mean()
+    return ((p - t) ** 2).sum(-1).mean()
+
+
+def bone_set_loss(
+    points: torch.Tensor, predicted: torch.Tensor, segments: torch.Tensor, valid: torch.Tensor
+) -> torch.Tensor:
+    """Mean squared distance of the predicted targets to the nearest of their cloud's bones (x100 units)."""
+    q = points + predicted  # (B, N, 3)
+    a, d = segments[:, :, 0], segments[:, :, 1] - segments[:, :, 0]  # (B, S, 2)
+    rel = q[:, :, None, :2] - a[:, None]  # (B, N, S, 2)
+    t = ((rel * d[:, None]).sum(-1) / (d * d).sum(-1).clamp_min(1e-12)[:, None]).clamp(0, 1)
+    gap = rel - t.unsqueeze(-1) * d[:, None]
+    squared = (gap * gap).sum(-1).masked_fill(~valid[:, None], float("inf"))  # (B, N, S)
+    return ((squared.min(-1).values + q[..., 2] ** 2) * LOSS_SCALE**2).mean()
+
+
+def training_loss(predicted: torch.Tensor, batch: Sequence[torch.Tensor], config: TrainConfig) -> torch.Tensor:
+    points, _, offsets, segments, valid = batch
+    regression = offset_loss(predicted, offsets, config)
+    if config.loss != "bones":
+        return regression
+    return bone_set_loss(points, predicted, segments, valid) + config.target_weight * regression
 
 
 def bone_distance(clouds: np.ndarray, cache: SampleCache, indices: Sequence[int]) -> np.ndarray:
@@ -197,6 +225,14 @@ def bone_coverage(clouds: np.ndarray, cache: SampleCache, indices: Sequence[int]
     return count, total
 
 
+def geometric_offsets(clouds: torch.Tensor, cache: SampleCache, indices: Sequence[int]) -> torch.Tensor:
+    """The geometric predictor's offsets for (S, M, 3) clouds of the cache's samples `indices`."""
+    predictor = GeometricPredictor()
+    points = clouds.cpu().numpy()
+    out = np.stack([predictor.predict(p, cache.shape(i)) for p, i in zip(points, indices)])
+    return torch.from_numpy(out).to(clouds.device)
+
+
 @torch.no_grad()
 def validate(
     model: PointNetOffsetPredictor,
@@ -209,7 +245,8 @@ def validate(
     """Sums over `indices` that `summarize` turns into metrics (sums, so that processes can add them up).
 
     The clouds are contracted as the add-on does: whole cached clouds, split into the predictor's
-    groups, `default_iterations` times points += offsets. Layout: [points, offset loss x points,
+    groups, `default_iterations` times points += offsets (with the geometric predictor's offsets
+    recomputed at every step for a model that reads them). Layout: [points, offset loss x points,
     bone points, coverage sum, distance sum of the lifted cloud, after iteration 1, ..., K].
     """
     model.eval()
@@ -222,7 +259,8 @@ def validate(
         totals[0] += count
         totals[4] += bone_distance(cache.points[part], cache, part).sum()
         for k in range(iterations):
-            offsets = predict_grouped(model, clouds)
+            geometric = geometric_offsets(clouds, cache, part) if model.config.geometric_input else None
+            offsets = predict_grouped(model, clouds, geometric)
             if k == 0:
                 target = torch.from_numpy(cache.targets[part]).to(device) - clouds
                 totals[1] += float(offset_loss(offsets, target, config)) * count
@@ -329,6 +367,7 @@ def _train_steps(
         seed=config.seed,
         epoch=state.epoch,
         augment=config.augment,
+        geometric=model.config.geometric_input,
     )
     loader = DataLoader(
         epoch,
@@ -338,12 +377,13 @@ def _train_steps(
         pin_memory=world.device.type == "cuda",
     )
     tick = time.perf_counter()
-    for number, (clouds, offsets) in zip(numbers, loader):
-        clouds = clouds.to(world.device, non_blocking=True)
-        offsets = offsets.to(world.device, non_blocking=True)
+    for number, batch in zip(numbers, loader):
+        batch = [None if x is None else x.to(world.device, non_blocking=True) for x in batch]
+        clouds, geometric = batch[0], batch[1]
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(config, state.step, total_steps)
-        loss = offset_loss(net(clouds), offsets, config)
+        predicted = net(clouds) if geometric is None else net(clouds, geometric)
+        loss = training_loss(predicted, batch, config)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         if config.grad_clip > 0:
@@ -543,6 +583,9 @@ def _parser() -> argparse.ArgumentParser:
     opt.add_argument("--grad-clip", type=float, help=f"max gradient norm (0 = off), default {d.grad_clip}")
     opt.add_argument("--loss", choices=LOSSES, help=f"default {d.loss}")
     opt.add_argument("--beta", type=float, help=f"smooth L1 beta (normalized units x100), default {d.beta}")
+    opt.add_argument(
+        "--target-weight", type=float, help=f"weight of the regression term of the bones loss, default {d.target_weight}"
+    )
     opt.add_argument("--noise", type=float, help=f"point jitter, normalized units, default {a.noise}")
     opt.add_argument(
         "--contract", type=float, help=f"probability of partial contraction, default {a.contract}"
@@ -570,6 +613,12 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument(
         "--iterations", type=int, help=f"default inference iterations, default {m.default_iterations}"
     )
+    net.add_argument(
+        "--no-geometric-input",
+        dest="geometric_input",
+        action="store_false",
+        help="a plain PointNet that does not read (and correct) the geometric predictor's offsets",
+    )
     return p
 
 
@@ -594,6 +643,7 @@ _MODEL_ARGS = {
     "head_widths": "head_widths",
     "expected_points": "expected_points",
     "iterations": "default_iterations",
+    "geometric_input": "geometric_input",
 }
 
 

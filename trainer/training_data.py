@@ -15,9 +15,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import torch
+
+from pointskel_blender.core.predict_geometric import GeometricPredictor
 
 from .rignet import MESH_DIR, RIG_DIR, RigNetDataset
 from .samples import (
@@ -117,25 +120,51 @@ def describe(cache: SampleCache, path: Path) -> dict:
     }
 
 
+class Batch(NamedTuple):
+    """One training step's clouds, what the model reads and what the losses compare against."""
+
+    points: np.ndarray  # (B, n, 3) augmented clouds
+    geometric: np.ndarray | None  # (B, n, 3) the geometric predictor's offsets there (geometric input)
+    offsets: np.ndarray  # (B, n, 3) to the nearest bone point
+    segments: np.ndarray  # (B, S, 2, 2) each cloud's projected bones, padded to the most bones
+    segment_valid: np.ndarray  # (B, S) bool: which of `segments` are real
+
+
 def make_batch(
-    cache: SampleCache, indices: Sequence[int], points: int, *, seed: int, epoch: int, augment: PointAugment
-) -> tuple[np.ndarray, np.ndarray]:
-    """(B, points, 3) augmented clouds and their (B, points, 3) target offsets.
+    cache: SampleCache,
+    indices: Sequence[int],
+    points: int,
+    *,
+    seed: int,
+    epoch: int,
+    augment: PointAugment,
+    geometric: bool = False,
+) -> Batch:
+    """Augmented clouds with their targets (and the geometric predictor's offsets if `geometric`).
 
     Each cloud is a random subset of `points` of the cached cloud (the add-on's groups are uniform
     subsamples too), then partially contracted and jittered (`samples.augment_points`).
     """
     clouds = np.empty((len(indices), points, 3), dtype=np.float32)
     offsets = np.empty_like(clouds)
+    hints = np.empty_like(clouds) if geometric else None
+    bones = [cache.sample_segments(int(i)) for i in indices]
+    segments = np.zeros((len(indices), max(len(b) for b in bones), 2, 2), dtype=np.float32)
+    valid = np.zeros(segments.shape[:2], dtype=bool)
+    predictor = GeometricPredictor()
     for row, i in enumerate(indices):
         rng = np.random.default_rng([seed, epoch, int(i)])
         cloud = cache.points[i]
         if len(cloud) > points:
             cloud = cloud[rng.choice(len(cloud), points, replace=False)]
-        moved, targets = augment_points(cloud, cache.sample_segments(i), rng, augment)
+        moved, targets = augment_points(cloud, bones[row], rng, augment)
         clouds[row] = moved
         offsets[row] = targets - moved
-    return clouds, offsets
+        segments[row, : len(bones[row])] = bones[row]
+        valid[row, : len(bones[row])] = True
+        if hints is not None:
+            hints[row] = predictor.predict(moved, cache.shape(int(i)))
+    return Batch(clouds, hints, offsets, segments, valid)
 
 
 class EpochBatches(torch.utils.data.Dataset):
@@ -150,14 +179,15 @@ class EpochBatches(torch.utils.data.Dataset):
         seed: int,
         epoch: int,
         augment: PointAugment,
+        geometric: bool = False,
     ) -> None:
         self.cache, self.batches, self.points = cache, batches, points
-        self.seed, self.epoch, self.augment = seed, epoch, augment
+        self.seed, self.epoch, self.augment, self.geometric = seed, epoch, augment, geometric
 
     def __len__(self) -> int:
         return len(self.batches)
 
-    def __getitem__(self, number: int) -> tuple[np.ndarray, np.ndarray]:
+    def __getitem__(self, number: int) -> Batch:
         return make_batch(
             self.cache,
             self.batches[number],
@@ -165,4 +195,5 @@ class EpochBatches(torch.utils.data.Dataset):
             seed=self.seed,
             epoch=self.epoch,
             augment=self.augment,
+            geometric=self.geometric,
         )

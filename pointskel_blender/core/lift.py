@@ -181,13 +181,14 @@ def lift(mask: np.ndarray, work_scale: float = 1.0, *, points: int = 4096, seed:
 
     Samples are uniform in image area (each pixel equally likely, jittered inside it) and alternate
     between front and back. The depth is read from the interpolated field at the jittered position,
-    so the surface is smooth and reaches z = 0 at the outline.
+    so the surface is smooth and reaches z = 0 at the outline. `points=0` gives the solid alone
+    (frame and distance field), for predictors asked about other points, as in training.
     """
     mask = np.asarray(mask)
     if mask.ndim != 2:
         raise ValueError(f"the mask must be 2-D (h, w), got shape {mask.shape}")
-    if points < 1:
-        raise ValueError(f"points must be at least 1, got {points}")
+    if points < 0:
+        raise ValueError(f"points must be 0 or more, got {points}")
     if not work_scale > 0:
         raise ValueError(f"work_scale must be positive, got {work_scale}")
     mask = mask.astype(bool, copy=False)

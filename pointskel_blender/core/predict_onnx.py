@@ -2,7 +2,12 @@
 
 A model file is checked completely when it is opened (readable, a PointSkel offset predictor of a
 supported version, trained in this lift's normalization, with the expected inputs and outputs), so
-a bad or stale file fails with one clear message instead of producing a wrong skeleton. The
+a bad or stale file fails with one clear message instead of producing a wrong skeleton.
+
+A model may take a second input, `geometric`: the learning-free geometric predictor's offsets at
+the same points (`pointskel.inputs = "points,geometric"`). Such a model learns a correction of the
+classical medial-axis answer instead of rediscovering it, and the predictor here computes that
+input from the lifted shape before every run. The
 metadata writer lives here too, so the trainer's export and this loader share the key names; it
 uses only the protobuf API of the model it is handed and never imports `onnx` (Blender ships
 onnxruntime only).
@@ -14,7 +19,7 @@ import functools
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +28,14 @@ import numpy as np
 
 from .errors import ModelError
 from .lift import NORMALIZATION, LiftedShape
+from .predict_geometric import GeometricPredictor
 
 FORMAT = "pointskel-offset-predictor"
 FORMAT_VERSION = "1"
 INPUT = "points"
+GEOMETRIC_INPUT = "geometric"  # optional second input: the geometric predictor's offsets
 OUTPUT = "offsets"
+INPUT_SETS = ((INPUT,), (INPUT, GEOMETRIC_INPUT))
 
 KEY_FORMAT = "pointskel.format"
 KEY_VERSION = "pointskel.format_version"
@@ -36,6 +44,7 @@ KEY_NORMALIZATION = "pointskel.normalization"
 KEY_DEFAULT_ITERATIONS = "pointskel.default_iterations"
 KEY_CONFIG = "pointskel.config"
 KEY_DESCRIPTION = "pointskel.description"
+KEY_INPUTS = "pointskel.inputs"  # optional: comma-separated input names, default "points"
 KEYS = (
     KEY_FORMAT,
     KEY_VERSION,
@@ -55,10 +64,16 @@ class ModelInfo:
     default_iterations: int
     config: dict[str, Any]
     description: str
+    inputs: tuple[str, ...] = (INPUT,)
 
 
 def metadata(
-    *, expected_points: int, default_iterations: int, config: Mapping[str, Any], description: str
+    *,
+    expected_points: int,
+    default_iterations: int,
+    config: Mapping[str, Any],
+    description: str,
+    inputs: Sequence[str] = (INPUT,),
 ) -> dict[str, str]:
     """The complete `pointskel.*` metadata of a model, as the strings ONNX stores."""
     props = {
@@ -69,13 +84,20 @@ def metadata(
         KEY_DEFAULT_ITERATIONS: str(int(default_iterations)),
         KEY_CONFIG: json.dumps(dict(config), sort_keys=True),
         KEY_DESCRIPTION: str(description),
+        KEY_INPUTS: ",".join(inputs),
     }
     parse_metadata(props, "the metadata being written")
     return props
 
 
 def write_metadata(
-    model: Any, *, expected_points: int, default_iterations: int, config: Mapping[str, Any], description: str
+    model: Any,
+    *,
+    expected_points: int,
+    default_iterations: int,
+    config: Mapping[str, Any],
+    description: str,
+    inputs: Sequence[str] = (INPUT,),
 ) -> None:
     """Set the `pointskel.*` metadata on an `onnx.ModelProto` in place, keeping its other entries."""
     props = metadata(
@@ -83,6 +105,7 @@ def write_metadata(
         default_iterations=default_iterations,
         config=config,
         description=description,
+        inputs=inputs,
     )
     others = [(p.key, p.value) for p in model.metadata_props if p.key not in props]
     del model.metadata_props[:]
@@ -118,7 +141,13 @@ def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
         config = None
     if not isinstance(config, dict):
         raise ModelError(f"{source}: {KEY_CONFIG} is not a JSON object; re-export the model")
-    return ModelInfo(expected_points, default_iterations, config, props[KEY_DESCRIPTION])
+    inputs = tuple(props.get(KEY_INPUTS, INPUT).split(","))
+    if inputs not in INPUT_SETS:
+        raise ModelError(
+            f"{source}: {KEY_INPUTS} is {props[KEY_INPUTS]!r}; this PointSkel feeds "
+            f"{' or '.join(repr(','.join(i)) for i in INPUT_SETS)}"
+        )
+    return ModelInfo(expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs)
 
 
 def _positive_int(props: Mapping[str, str], key: str, source: str) -> int:
@@ -186,24 +215,27 @@ class OnnxPredictor:
         self.default_iterations = info.default_iterations
         self.config = info.config
         self.description = info.description
+        self.inputs = info.inputs
+        self._geometric = GeometricPredictor() if GEOMETRIC_INPUT in self.inputs else None
         self._check_signature()
 
     def _check_signature(self) -> None:
         inputs, outputs = self._session.get_inputs(), self._session.get_outputs()
-        for kind, args, wanted in (("input", inputs, INPUT), ("output", outputs, OUTPUT)):
+        for kind, args, wanted in (("input", inputs, list(self.inputs)), ("output", outputs, [OUTPUT])):
             where = f"{self.path}: model {kind}"
-            if [a.name for a in args] != [wanted]:
-                raise ModelError(f"{where}s are {[a.name for a in args]}, expected [{wanted!r}]")
-            arg = args[0]
-            if arg.type != "tensor(float)":
-                raise ModelError(f"{where} {wanted!r} is {arg.type}, expected tensor(float)")
-            if len(arg.shape) != 3 or isinstance(arg.shape[2], int) and arg.shape[2] != 3:
-                raise ModelError(f"{where} {wanted!r} has shape {arg.shape}, expected [batch, n, 3]")
-        if not all(_is_dynamic(dim) for dim in inputs[0].shape[:2]):
-            raise ModelError(
-                f"{self.path}: model input {INPUT!r} has shape {inputs[0].shape}; batch and n must be "
-                "dynamic axes (export it with dynamic axes)"
-            )
+            if [a.name for a in args] != wanted:
+                raise ModelError(f"{where}s are {[a.name for a in args]}, expected {wanted}")
+            for arg in args:
+                if arg.type != "tensor(float)":
+                    raise ModelError(f"{where} {arg.name!r} is {arg.type}, expected tensor(float)")
+                if len(arg.shape) != 3 or isinstance(arg.shape[2], int) and arg.shape[2] != 3:
+                    raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, n, 3]")
+        for arg in inputs:
+            if not all(_is_dynamic(dim) for dim in arg.shape[:2]):
+                raise ModelError(
+                    f"{self.path}: model input {arg.name!r} has shape {arg.shape}; batch and n must be "
+                    "dynamic axes (export it with dynamic axes)"
+                )
 
     def predict(self, points: np.ndarray, shape: LiftedShape) -> np.ndarray:
         """Offsets for all M points, run as ceil(M / n) uniform subsamples of n points in one batch."""
@@ -214,9 +246,13 @@ class OnnxPredictor:
         groups = math.ceil(count / n)
         order = np.random.default_rng(self.seed).permutation(count)
         # Cycling the permutation pads the last group with repeats of random points.
-        batch = points[np.resize(order, groups * n).reshape(groups, n)]
+        index = np.resize(order, groups * n).reshape(groups, n)
+        batch = points[index]
+        feeds = {INPUT: batch}
+        if self._geometric is not None:
+            feeds[GEOMETRIC_INPUT] = self._geometric.predict(points, shape)[index]
         try:
-            (out,) = self._session.run([OUTPUT], {INPUT: batch})
+            (out,) = self._session.run([OUTPUT], feeds)
         except Exception as exc:  # noqa: BLE001 - a graph that fails on valid input: the file is at fault
             raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
         if out.shape != batch.shape:

@@ -9,7 +9,7 @@ import onnx
 import onnxruntime
 import pytest
 import torch
-from tiny_training import TINY_MODEL
+from tiny_training import TINY_MODEL, stand_in_geometric
 
 from pointskel_blender.core.contract import contract, make_predictor
 from pointskel_blender.core.predict_onnx import OnnxPredictor
@@ -24,12 +24,17 @@ def _trained_like(config) -> PointNetOffsetPredictor:
     torch.manual_seed(1)
     model = PointNetOffsetPredictor(config)
     with torch.no_grad():
+        torch.nn.init.normal_(model.out.weight, std=0.3)  # a geometric-input model starts at zero here
         for p in model.parameters():
             p.mul_(1.5)
     return model.eval()
 
 
-@pytest.fixture(scope="module", params=[TINY_MODEL, replace(TINY_MODEL, neighbours=0)], ids=["knn", "plain"])
+@pytest.fixture(
+    scope="module",
+    params=[TINY_MODEL, replace(TINY_MODEL, neighbours=0), replace(TINY_MODEL, geometric_input=False)],
+    ids=["knn", "plain", "points-only"],
+)
 def exported(request, tmp_path_factory):
     model = _trained_like(request.param)
     path = tmp_path_factory.mktemp("export") / "model.onnx"
@@ -64,9 +69,15 @@ def test_batch_and_n_are_dynamic_and_outputs_match_torch(exported) -> None:
     rng = np.random.default_rng(9)
     for shape in [(4, 100 + model.config.anchors, 3), (1, 3 * model.config.expected_points + 1, 3)]:
         clouds = ((rng.random(shape) - 0.5) * [1, 1, 0.3]).astype(np.float32)
-        (out,) = session.run(["offsets"], {"points": clouds})
+        feeds = {"points": clouds}
+        inputs = [torch.from_numpy(clouds)]
+        if model.config.geometric_input:
+            inputs.append(stand_in_geometric(inputs[0]))
+            feeds["geometric"] = inputs[1].numpy()
+        assert [i.name for i in session.get_inputs()] == list(feeds)
+        (out,) = session.run(["offsets"], feeds)
         with torch.no_grad():
-            expected = model(torch.from_numpy(clouds)).numpy()
+            expected = model(*inputs).numpy()
         assert out.shape == shape and np.abs(expected).max() > 1e-2
         assert np.abs(out - expected).max() <= 1e-4
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import torch
-from tiny_training import TINY_MODEL
+from tiny_training import TINY_MODEL, run
 
 from trainer.model import (
     ConfigError,
@@ -20,6 +20,7 @@ from trainer.model import (
 )
 
 PLAIN = replace(TINY_MODEL, neighbours=0)
+POINTS_ONLY = replace(TINY_MODEL, geometric_input=False)
 
 
 def _cloud(batch: int, n: int, seed: int = 0) -> torch.Tensor:
@@ -27,14 +28,14 @@ def _cloud(batch: int, n: int, seed: int = 0) -> torch.Tensor:
     return torch.from_numpy(((rng.random((batch, n, 3)) - 0.5) * [1, 1, 0.2]).astype(np.float32))
 
 
-@pytest.mark.parametrize("config", [TINY_MODEL, PLAIN], ids=["knn", "plain"])
+@pytest.mark.parametrize("config", [TINY_MODEL, PLAIN, POINTS_ONLY], ids=["knn", "plain", "points-only"])
 @pytest.mark.parametrize("batch, n", [(1, 128), (3, 128), (2, 40), (1, 517)])
 def test_forward_shape_for_any_batch_and_n(config, batch, n) -> None:
     if config.neighbours and n < config.anchors:
         n = config.anchors
     model = PointNetOffsetPredictor(config).eval()
     with torch.no_grad():
-        out = model(_cloud(batch, n))
+        out = run(model, _cloud(batch, n))
     assert out.shape == (batch, n, 3) and out.dtype == torch.float32
     assert torch.isfinite(out).all()
 
@@ -43,13 +44,13 @@ def test_clouds_in_a_batch_do_not_mix() -> None:
     model = PointNetOffsetPredictor(TINY_MODEL).eval()
     a, b = _cloud(1, 200, 1), _cloud(1, 200, 2)
     with torch.no_grad():
-        together = model(torch.cat([a, b]))
-        assert torch.allclose(together[1:], model(b), atol=1e-6)
-        assert torch.allclose(together[:1], model(a), atol=1e-6)
+        together = run(model, torch.cat([a, b]))
+        assert torch.allclose(together[1:], run(model, b), atol=1e-6)
+        assert torch.allclose(together[:1], run(model, a), atol=1e-6)
 
 
 def test_global_feature_makes_each_offset_depend_on_the_whole_cloud() -> None:
-    model = PointNetOffsetPredictor(PLAIN).eval()
+    model = PointNetOffsetPredictor(replace(PLAIN, geometric_input=False)).eval()
     cloud = _cloud(1, 64)
     moved = cloud.clone()
     moved[0, 1:] *= 1.5  # every point but the first
@@ -66,11 +67,11 @@ def test_permuting_points_permutes_offsets() -> None:
         keep = config.anchors if config.neighbours else 0
         order = torch.from_numpy(np.concatenate([np.arange(keep), keep + rng.permutation(300 - keep)]))
         with torch.no_grad():
-            assert torch.allclose(model(cloud)[:, order], model(cloud[:, order]), atol=1e-6)
+            assert torch.allclose(run(model, cloud)[:, order], run(model, cloud[:, order]), atol=1e-6)
 
 
 def test_local_features_are_support_functions_of_the_nearest_anchors() -> None:
-    config = TINY_MODEL
+    config = POINTS_ONLY
     local = LocalFeatures(config).eval()
     cloud = _cloud(2, 150, 7)
     with torch.no_grad():
@@ -85,6 +86,28 @@ def test_local_features_are_support_functions_of_the_nearest_anchors() -> None:
         rel = anchors[near] - points[s, :, None]  # (N, k, 3)
         expected = np.maximum((rel / config.local_scale @ w.T + b).max(axis=1), 0)
         assert np.allclose(got[s], expected, atol=1e-5)
+
+
+def test_untrained_geometric_input_model_is_the_geometric_predictor() -> None:
+    """The correction starts at zero, so training starts from the classical answer, not from noise."""
+    model = PointNetOffsetPredictor(TINY_MODEL).eval()
+    cloud = _cloud(2, 200, 3)
+    geometric = -cloud * 0.7
+    with torch.no_grad():
+        assert torch.equal(model(cloud, geometric), geometric)
+    with pytest.raises(ConfigError, match="needs the geometric"):
+        model(cloud)
+    with pytest.raises(ConfigError, match="takes no"):
+        PointNetOffsetPredictor(POINTS_ONLY)(cloud, geometric)
+
+
+def test_local_features_see_the_neighbours_medial_targets() -> None:
+    local = LocalFeatures(TINY_MODEL).eval()
+    cloud = _cloud(1, 150, 4)
+    with torch.no_grad():
+        a = local(cloud, cloud * 0.5)
+        b = local(cloud, cloud * 0.5 + torch.tensor([0.0, 0.1, 0.0]) * (cloud[..., :1] > 0))
+    assert not torch.allclose(a, b)
 
 
 def test_default_model_is_small() -> None:

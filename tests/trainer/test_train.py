@@ -15,8 +15,10 @@ from tiny_training import TINY_ARGS, TINY_MODEL, TINY_SAMPLES, make_dataset, tin
 
 from trainer.checkpoint import load_checkpoint
 from trainer.model import ConfigError, PointNetOffsetPredictor
-from trainer.samples import PointAugment, load_sample_cache
+from trainer.samples import PointAugment, bone_targets, load_sample_cache
 from trainer.train import (
+    bone_set_loss,
+    training_loss,
     TrainConfig,
     bone_coverage,
     bone_distance,
@@ -74,8 +76,13 @@ def test_cache_names_follow_dataset_and_settings(dataset, cache_dir) -> None:
 
 
 def test_batches_are_subsets_of_the_cached_clouds_with_their_targets(train_cache) -> None:
-    clouds, offsets = make_batch(train_cache, [0, 3], 128, seed=0, epoch=0, augment=STILL)
-    assert clouds.shape == offsets.shape == (2, 128, 3)
+    batch = make_batch(train_cache, [0, 3], 128, seed=0, epoch=0, augment=STILL)
+    clouds, offsets = batch.points, batch.offsets
+    assert clouds.shape == offsets.shape == (2, 128, 3) and batch.geometric is None
+    for row, i in enumerate([0, 3]):
+        bones = train_cache.sample_segments(i)
+        assert np.array_equal(batch.segments[row, : len(bones)], bones)
+        assert batch.segment_valid[row].sum() == len(bones)
     for row, i in enumerate([0, 3]):
         cached = {
             tuple(p): tuple(t)
@@ -86,12 +93,23 @@ def test_batches_are_subsets_of_the_cached_clouds_with_their_targets(train_cache
             assert np.allclose(o, cached[tuple(p)], atol=1e-6)
 
 
+def test_geometric_offsets_in_a_batch_are_the_predictors_at_the_moved_points(train_cache) -> None:
+    from pointskel_blender.core.predict_geometric import GeometricPredictor
+
+    batch = make_batch(train_cache, [2, 1], 128, seed=1, epoch=0, augment=PointAugment(), geometric=True)
+    for row, i in enumerate([2, 1]):
+        expected = GeometricPredictor().predict(batch.points[row], train_cache.shape(i))
+        assert np.allclose(batch.geometric[row], expected, atol=1e-6)
+    # the solid is the one inference lifts: the same frame as the cached sample's
+    assert train_cache.shape(2).frame == train_cache[2].frame
+
+
 def test_a_sample_draws_the_same_augmentation_in_any_batch(train_cache) -> None:
     alone = make_batch(train_cache, [5], 128, seed=2, epoch=1, augment=PointAugment())
     mixed = make_batch(train_cache, [1, 5, 2], 128, seed=2, epoch=1, augment=PointAugment())
-    assert np.array_equal(alone[0][0], mixed[0][1]) and np.array_equal(alone[1][0], mixed[1][1])
+    assert np.array_equal(alone.points[0], mixed.points[1]) and np.array_equal(alone.offsets[0], mixed.offsets[1])
     other_epoch = make_batch(train_cache, [5], 128, seed=2, epoch=2, augment=PointAugment())
-    assert not np.array_equal(alone[0], other_epoch[0])
+    assert not np.array_equal(alone.points, other_epoch.points)
 
 
 # --- optimization ------------------------------------------------------------------------------
@@ -106,29 +124,32 @@ def test_schedule_warms_up_then_decays_to_the_floor() -> None:
     assert lrs[-1] == pytest.approx(5e-4)
 
 
-@pytest.mark.parametrize("loss", ["smooth_l1", "l2"])
-def test_a_few_steps_on_a_fixed_batch_lower_the_loss(train_cache, loss) -> None:
+@pytest.mark.parametrize("loss", ["bones", "smooth_l1", "l2"])
+@pytest.mark.parametrize("model_config", [TINY_MODEL, replace(TINY_MODEL, geometric_input=False)],
+                         ids=["geometric-input", "points-only"])
+def test_a_few_steps_on_a_fixed_batch_lower_the_loss(train_cache, loss, model_config) -> None:
     config = TrainConfig(loss=loss)
-    clouds, offsets = (
-        torch.from_numpy(a)
-        for a in make_batch(train_cache, range(4), 128, seed=0, epoch=0, augment=PointAugment())
-    )
+    batch = make_batch(train_cache, range(4), 128, seed=0, epoch=0, augment=PointAugment(),
+                       geometric=model_config.geometric_input)
+    batch = [None if a is None else torch.from_numpy(a) for a in batch]
     torch.manual_seed(0)
-    model = PointNetOffsetPredictor(TINY_MODEL)
+    model = PointNetOffsetPredictor(model_config)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
     losses = []
-    for _ in range(15):
-        value = offset_loss(model(clouds), offsets, config)
+    for _ in range(30):
+        inputs = batch[:2] if model_config.geometric_input else batch[:1]
+        value = training_loss(model(*inputs), batch, config)
         optimizer.zero_grad()
         value.backward()
         optimizer.step()
         losses.append(value.item())
-    assert losses[-1] < 0.7 * losses[0]
+    # A model with the geometric input starts at the geometric predictor's answer, already close.
+    assert losses[-1] < (0.9 if model_config.geometric_input else 0.7) * losses[0]
 
 
 def test_validation_of_a_model_that_does_not_move_points(dataset, cache_dir) -> None:
     cache = load_sample_cache(cache_path(dataset, "val", TINY_SAMPLES, cache_dir))
-    model = PointNetOffsetPredictor(TINY_MODEL)
+    model = PointNetOffsetPredictor(replace(TINY_MODEL, geometric_input=False))
     torch.nn.init.zeros_(model.out.weight)
     torch.nn.init.zeros_(model.out.bias)
     totals = validate(model, cache, range(len(cache)), TrainConfig(loss="l2"), torch.device("cpu"))
@@ -142,6 +163,31 @@ def test_validation_of_a_model_that_does_not_move_points(dataset, cache_dir) -> 
     along = [bone_points(cache.sample_segments(i)) for i in range(len(cache))]
     bare = [np.sqrt(((a[:, None] - c[None]) ** 2).sum(-1)).min(1) for a, c in zip(along, cache.points)]
     assert entry["val_coverage"] == pytest.approx(100 * np.concatenate(bare).mean(), rel=1e-5)
+
+
+def test_bone_set_loss_is_the_distance_to_the_nearest_bone_of_any_bone() -> None:
+    segments = torch.tensor([[[[0.0, 0.0], [1.0, 0.0]], [[0.0, 1.0], [1.0, 1.0]], [[9.0, 9.0], [9.0, 9.0]]]])
+    valid = torch.tensor([[True, True, False]])  # the third bone is padding
+    points = torch.tensor([[[0.5, 0.4, 0.0], [0.5, 0.6, 0.0], [2.0, 0.0, 0.1]]])
+    loss = bone_set_loss(points, torch.zeros_like(points), segments, valid)
+    expected = (0.4**2 + 0.4**2 + (1.0**2 + 0.1**2)) / 3 * 100**2
+    assert loss.item() == pytest.approx(expected, rel=1e-5)
+    # moving every point onto some bone (either one) costs nothing
+    onto = torch.tensor([[[0.0, -0.4, 0.0], [0.0, 0.4, 0.0], [-1.0, 0.0, -0.1]]])
+    assert bone_set_loss(points, onto, segments, valid).item() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_untrained_geometric_input_model_validates_as_the_geometric_predictor(dataset, cache_dir) -> None:
+    from pointskel_blender.core.predict_geometric import GeometricPredictor
+
+    cache = load_sample_cache(cache_path(dataset, "val", TINY_SAMPLES, cache_dir))
+    model = PointNetOffsetPredictor(TINY_MODEL)
+    entry = summarize(validate(model, cache, range(len(cache)), TrainConfig(), torch.device("cpu")))
+    moved = [p + GeometricPredictor().predict(p, cache.shape(i)) for i, p in enumerate(cache.points)]
+    distance = np.concatenate(
+        [np.linalg.norm(bone_targets(m, cache.sample_segments(i)) - m, axis=1) for i, m in enumerate(moved)]
+    )
+    assert entry["val_distance"][1] == pytest.approx(100 * distance.mean(), rel=1e-4)
 
 
 def test_bone_points_lie_on_the_bones_at_most_a_spacing_apart() -> None:

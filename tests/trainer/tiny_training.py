@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from trainer.model import ModelConfig
+import torch
+
+from trainer.model import ModelConfig, PointNetOffsetPredictor
 from trainer.samples import PointAugment
 from trainer.synthetic import generate
 from trainer.train import TrainConfig
@@ -55,6 +57,18 @@ TINY_ARGS = [
     "1",
     "--quiet",
 ]
+
+
+def stand_in_geometric(cloud: torch.Tensor) -> torch.Tensor:
+    """A deterministic stand-in for the geometric predictor's offsets: toward the plane x = 0, z = 0."""
+    return -cloud * torch.tensor([1.0, 0.0, 1.0], dtype=cloud.dtype)
+
+
+def run(model: PointNetOffsetPredictor, cloud: torch.Tensor) -> torch.Tensor:
+    """The model's offsets; a model that reads geometric offsets gets `stand_in_geometric`."""
+    if not model.config.geometric_input:
+        return model(cloud)
+    return model(cloud, stand_in_geometric(cloud))
 
 
 def make_dataset(folder: Path, count: int = 10, seed: int = 3) -> Path:

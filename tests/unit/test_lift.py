@@ -141,7 +141,14 @@ def test_empty_and_malformed_masks():
     with pytest.raises(ValueError, match="2-D"):
         lift(np.ones((4, 4, 3), bool))
     with pytest.raises(ValueError, match="points"):
-        lift(np.ones((4, 4), bool), points=0)
+        lift(np.ones((4, 4), bool), points=-1)
+
+
+def test_zero_points_gives_the_solid_alone():
+    mask = figures.plus(128).mask
+    solid, full = lift(mask, points=0), lift(mask, points=500)
+    assert solid.points.shape == (0, 3)
+    assert solid.frame == full.frame and np.array_equal(solid.distance, full.distance)
 
 
 def test_radius_at_is_local_half_width():

@@ -308,3 +308,56 @@ def test_config_round_trips_as_json(tmp_path):
     predictor = OnnxPredictor(path)
     assert predictor.config == config and predictor.expected_points == 2048
     assert json.loads(predictor.metadata["pointskel.config"]) == config
+
+
+# The optional geometric input -----------------------------------------------------------------
+
+
+def hinted_model() -> onnx.ModelProto:
+    """offsets = geometric + points * (0, 0, 0): a model that trusts the geometric predictor fully."""
+    inputs = [
+        helper.make_tensor_value_info("points", TensorProto.FLOAT, ["batch", "n", 3]),
+        helper.make_tensor_value_info("geometric", TensorProto.FLOAT, ["batch", "n", 3]),
+    ]
+    zero = helper.make_tensor("zero", TensorProto.FLOAT, [3], [0.0, 0.0, 0.0])
+    nodes = [
+        helper.make_node("Mul", ["points", "zero"], ["nothing"]),
+        helper.make_node("Add", ["geometric", "nothing"], ["offsets"]),
+    ]
+    return _graph_model(nodes, [zero], inputs=inputs)
+
+
+def _save_hinted(model: onnx.ModelProto, path: Path, inputs=("points", "geometric")) -> Path:
+    write_metadata(model, expected_points=N, default_iterations=2, config=CONFIG, description="hinted",
+                   inputs=inputs)
+    onnx.save(model, str(path))
+    return path
+
+
+def test_geometric_input_is_computed_from_the_shape(tmp_path):
+    from pointskel_blender.core.predict_geometric import GeometricPredictor
+
+    predictor = OnnxPredictor(_save_hinted(hinted_model(), tmp_path / "hinted.onnx"))
+    assert predictor.inputs == ("points", "geometric")
+    shape = lift(figures.plus(128).mask, points=300, seed=1)  # not a multiple of N: padded groups
+    expected = GeometricPredictor().predict(shape.points, shape)
+    np.testing.assert_allclose(predictor.predict(shape.points, shape), expected, atol=1e-6)
+    # and it contracts like the geometric predictor does
+    a = contract(shape, predictor, iterations=2).points
+    b = contract(shape, GeometricPredictor(), iterations=2).points
+    np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_declared_inputs_must_match_the_graph(tmp_path):
+    with pytest.raises(ModelError, match="inputs are"):
+        OnnxPredictor(_save_hinted(flatten_model(), tmp_path / "one_input.onnx"))
+    with pytest.raises(ModelError, match="inputs are"):
+        OnnxPredictor(_save_hinted(hinted_model(), tmp_path / "undeclared.onnx", inputs=("points",)))
+
+
+def test_unknown_input_sets_are_refused():
+    props = metadata(expected_points=N, default_iterations=1, config={}, description="x")
+    props["pointskel.inputs"] = "points,depth"
+    with pytest.raises(ModelError, match="pointskel.inputs"):
+        parse_metadata(props, "m.onnx")
+    assert parse_metadata({k: v for k, v in props.items() if k != "pointskel.inputs"}, "m").inputs == ("points",)
