@@ -1,9 +1,12 @@
-"""PointSkel's trainer: datasets, synthetic characters, silhouettes and training samples.
+"""PointSkel's trainer: data, the learned offset predictor, training, export and evaluation.
 
-Data flows: a RigNet-format dataset (`rignet`; or procedural, `synthetic` = `characters` templates
-built from `bodies` primitives) -> orthographic silhouettes with projected skeletons (`render`,
-`sheet` to look at them) -> lifted clouds with per-point offset targets (`samples`, through the
-add-on's own `core.lift`, so training inputs equal inference inputs).
+Data: `rignet` (the RigNet dataset format), `synthetic` (a procedural dataset in that format,
+`characters` and `bodies`), `render` (orthographic silhouettes), `samples` (lifted training samples
+with their targets, caches). Model and training: `model`, `train`, `training_data`, `checkpoint`,
+`distributed`, `export` (the ONNX file the add-on ships). Evaluation: `metrics`, `baselines`,
+`evaluate`, `eval_report`, `rigify_set` (Blender's Rigify metarigs as an evaluation set), `sheet`
+(contact sheets to look at data). Training inputs go through the add-on's own `core.lift`, so they
+equal what inference sees.
 """
 from __future__ import annotations
 
@@ -11,4 +14,4 @@ from pointskel_blender.core.errors import PointSkelError
 
 
 class DatasetError(PointSkelError):
-    """A dataset file (mesh, rig, split list, sample cache) is missing or malformed."""
+    """A dataset file or folder is missing or malformed; the message names the file (and line)."""
