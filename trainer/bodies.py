@@ -6,6 +6,12 @@ at joints. Every primitive shares one template topology, so a whole character is
 array operations. Overlaps are kept (the meshes are seen as silhouettes). Each vertex is skinned to
 its primitive's bone, blended near the bone's ends with the neighbouring bones (RigNet names a bone
 by its start joint, so leaf joints carry no weight).
+
+Unboned parts (ears, hair, a skirt, a lamp shade: see `trainer.parts`) are primitives given a tuple
+of joints instead of one: each of their vertices is skinned to the nearest of those joints' bones,
+the way an artist paints an ear to the head and a skirt to the hips and thighs. Parts are meshed
+after the bones' own primitives, so a body without its parts is exactly the body with them minus
+the trailing vertices.
 """
 from __future__ import annotations
 
@@ -38,6 +44,25 @@ def rotation(axis: np.ndarray | tuple[float, ...], degrees: float) -> np.ndarray
                      [z * x * k - y * s, z * y * k + x * s, c + z * z * k]])
 
 
+def bend(d: np.ndarray, toward: np.ndarray, degrees: float) -> np.ndarray:
+    """`d` turned by `degrees` toward `toward` (about their common normal)."""
+    n = np.cross(d, toward)
+    if np.linalg.norm(n) < 1e-6:
+        n = np.cross(d, (1.0, 0.0, 0.0) if abs(d[0]) < 0.9 else (0.0, 1.0, 0.0))
+    return rotation(n, degrees) @ d
+
+
+def curve(start: np.ndarray, direction: np.ndarray, lengths: np.ndarray, toward: np.ndarray,
+          bends: np.ndarray) -> np.ndarray:
+    """Points of a chain that turns by `bends[k]` degrees toward `toward` before each segment."""
+    points, p, d = [], np.asarray(start, dtype=np.float64), unit(direction)
+    for length, turn in zip(lengths, bends):
+        d = bend(d, toward, float(turn))
+        p = p + d * length
+        points.append(p)
+    return np.array(points)
+
+
 def _template_faces() -> np.ndarray:
     rows = 2 * CAP_ROWS + len(BODY_T)
     ring = lambda r, k: 1 + r * AROUND + (k % AROUND)  # noqa: E731  vertex 0 is the start pole
@@ -67,6 +92,8 @@ class Body:
     parents: list[int] = field(default_factory=list)
     positions: list[np.ndarray] = field(default_factory=list)
     _prims: list[tuple] = field(default_factory=list)
+    _parts: list[tuple] = field(default_factory=list)  # unboned parts, meshed after the bones' primitives
+    _part_bones: list[tuple[int, ...]] = field(default_factory=list)  # what each part is skinned to
 
     def joint(self, name: str, parent: int, position: np.ndarray | tuple[float, ...]) -> int:
         if parent >= len(self.names) or (parent < 0 and self.names):
@@ -96,50 +123,62 @@ class Body:
             out.append(parent)
         return out
 
-    def capsule(self, joint: int, start: np.ndarray, end: np.ndarray, radius: float, end_radius: float, *,
-                mid_radius: float | None = None, caps: tuple[float, float] | None = None,
+    def capsule(self, joint: int | tuple[int, ...], start: np.ndarray, end: np.ndarray, radius: float,
+                end_radius: float, *, mid_radius: float | None = None, caps: tuple[float, float] | None = None,
                 normal: tuple[float, ...] | np.ndarray = (0.0, 0.0, 1.0), flatten: float = 1.0,
                 square: float = 1.0, next_joint: int = -1) -> None:
         """A tapered capsule skinned to `joint`, blending into its parent's bone and `next_joint`'s.
 
         `normal` is the cross-section's `flatten`ed direction; `square` < 1 makes the cross-section
-        and the ends box-like (superellipse exponent).
+        and the ends box-like (superellipse exponent). A tuple `joint` makes it an unboned part.
         """
         start, end = np.asarray(start, dtype=np.float64), np.asarray(end, dtype=np.float64)
         length = float(np.linalg.norm(end - start))
         axis = (end - start) / length if length > 1e-9 else unit(np.cross(normal, (1.0, 0.0, 0.0)))
         mid = (radius + end_radius) / 2 if mid_radius is None else mid_radius
-        prev = self.parents[joint] if joint >= 0 else -1
+        prev = self.parents[joint] if isinstance(joint, int) and joint >= 0 else -1
         self._add(joint, start, axis, length, (radius, mid, end_radius),
                   caps or (radius, end_radius), normal, flatten, square, prev, next_joint)
 
-    def ellipsoid(self, joint: int, center: np.ndarray | tuple[float, ...],
+    def ellipsoid(self, joint: int | tuple[int, ...], center: np.ndarray | tuple[float, ...],
                   semi_axes: tuple[float, float, float], *,
                   axis: tuple[float, ...] | np.ndarray = (0.0, 1.0, 0.0),
                   normal: tuple[float, ...] | np.ndarray = (0.0, 0.0, 1.0), square: float = 1.0) -> None:
-        """Semi-axes along `axis`, across it, and along `normal`; skinned to `joint` alone."""
+        """Semi-axes along `axis`, across it, and along `normal`; skinned to `joint` alone (or, for a
+        tuple, to the nearest of those bones)."""
         a, b, c = semi_axes
         self._add(joint, np.asarray(center, dtype=np.float64), unit(axis), 0.0, (b, b, b), (a, a),
                   normal, c / b, square, -1, -1)
 
-    def _add(self, joint: int, start: np.ndarray, axis: np.ndarray, length: float, radii: tuple, caps: tuple,
-             normal, flatten: float, square: float, prev: int, next_joint: int) -> None:
+    def _add(self, joint: int | tuple[int, ...], start: np.ndarray, axis: np.ndarray, length: float,
+             radii: tuple, caps: tuple, normal, flatten: float, square: float, prev: int,
+             next_joint: int) -> None:
         v = np.asarray(normal, dtype=np.float64) - np.dot(normal, axis) * axis
         if np.linalg.norm(v) < 1e-6:  # normal along the axis: any perpendicular will do
             v = np.cross(axis, (1.0, 0.0, 0.0) if abs(axis[0]) < 0.9 else (0.0, 1.0, 0.0))
         v = unit(v)
         u = np.cross(v, axis)  # (u, v, axis) right-handed, so every template face points outward
-        self._prims.append((joint, start, axis, u, v, length, radii, caps, flatten, square, prev, next_joint))
+        bones = tuple(joint) if isinstance(joint, tuple) else None
+        if bones is not None and (not bones or min(bones) < 0 or max(bones) >= len(self.names)):
+            raise ValueError(f"a part needs existing joints to be skinned to, got {bones}")
+        prim = (bones[0] if bones else joint, start, axis, u, v, length, radii, caps, flatten, square, prev,
+                next_joint)
+        (self._parts if bones else self._prims).append(prim)
+        if bones:
+            self._part_bones.append(bones)
 
     def build(self) -> tuple[Mesh, Rig]:
         """The mesh, and the rig with its skin weights."""
-        cols = list(zip(*self._prims))
+        cols = list(zip(*(self._prims + self._parts)))
         joint, start, axis, u, v = (np.asarray(c) for c in cols[:5])
         length, radii, caps, flatten, square, prev, nxt = (np.asarray(c, dtype=np.float64) for c in cols[5:])
         positions = np.array(self.positions)
         floor = MIN_RADIUS * float((positions.max(axis=0) - positions.min(axis=0)).max())
         radii, caps = np.maximum(radii, floor), np.maximum(caps, floor)
-        flatten = np.maximum(flatten, floor / radii.min(axis=1))
+        # a bone's capsule stays at least `floor` thick everywhere; a part (a fin, a cape) only at its
+        # widest, so that a blade may run out to a thin edge
+        is_part = np.arange(len(joint)) >= len(self._prims)
+        flatten = np.maximum(flatten, floor / np.where(is_part, radii.max(axis=1), radii.min(axis=1)))
         has_child = np.zeros(len(self.names) + 1, dtype=bool)
         has_child[np.asarray(self.parents[1:], dtype=np.int64)] = True
         nxt = np.where(has_child[nxt.astype(np.int64)], nxt, -1).astype(np.int64)  # leaves carry no weight
@@ -169,6 +208,10 @@ class Body:
         w_next = np.where((nxt >= 0)[:, None], 0.5 * np.clip((t - 1) / BLEND + 1, 0, 1), 0.0)
         weights = np.stack([1 - w_prev - w_next, w_prev, w_next], axis=2).reshape(-1, 3)
         joints = np.repeat(np.stack([joint, prev, nxt], axis=1), _VERTS, axis=0)
+        if self._parts:
+            first = len(self._prims) * _VERTS
+            joints[first:, 0] = self._nearest_bones(vertices.reshape(-1, 3)[first:], positions, has_child)
+            weights[first:] = (1.0, 0.0, 0.0)
         weights = np.round(weights, 4)
         vertex_ids = np.broadcast_to(np.arange(count * _VERTS)[:, None], weights.shape)
         keep = weights > 0
@@ -176,3 +219,20 @@ class Body:
         mesh = Mesh(vertices.reshape(-1, 3), faces.reshape(-1, 3))
         rig = Rig(tuple(self.names), positions, np.asarray(self.parents, dtype=np.int64), skin)
         return mesh, rig
+
+    def _nearest_bones(self, points: np.ndarray, positions: np.ndarray, has_child: np.ndarray) -> np.ndarray:
+        """(V,) for the parts' vertices: the nearest of each part's bones (a bone per child of a joint)."""
+        child = np.arange(1, len(self.names))
+        owner = np.asarray(self.parents[1:], dtype=np.int64)
+        a, d = positions[owner], positions[child] - positions[owner]
+        allowed = np.zeros((len(self._parts), len(self.names)), dtype=bool)
+        for k, bones in enumerate(self._part_bones):
+            allowed[k, list(bones)] = True
+            if not has_child[list(bones)].any():
+                raise ValueError(f"part {k} is skinned only to leaf joints {bones}, which carry no weight")
+        rel = points[:, None, :] - a[None]  # (V, S, 3)
+        t = np.clip(np.einsum("vsk,sk->vs", rel, d) / np.maximum(np.einsum("sk,sk->s", d, d), 1e-18), 0, 1)
+        dist = np.linalg.norm(rel - t[..., None] * d[None], axis=2)
+        part = np.repeat(np.arange(len(self._parts)), _VERTS)
+        dist[~allowed[part][:, owner]] = np.inf
+        return owner[np.argmin(dist, axis=1)]

@@ -13,7 +13,11 @@ from typing import Callable
 
 import numpy as np
 
+from . import dress
 from .bodies import Body, rotation, unit
+from .bodies import bend as _bend
+from .bodies import curve as _curve
+from .parts import Head
 
 UP, DOWN = np.array([0.0, 1.0, 0.0]), np.array([0.0, -1.0, 0.0])
 FWD, BACK = np.array([0.0, 0.0, 1.0]), np.array([0.0, 0.0, -1.0])
@@ -24,25 +28,6 @@ FINGERS = ("thumb", "index", "middle", "ring", "pinky")
 
 def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
     return float(rng.uniform(lo, hi))
-
-
-def _bend(d: np.ndarray, toward: np.ndarray, degrees: float) -> np.ndarray:
-    """`d` turned by `degrees` toward `toward` (about their common normal)."""
-    n = np.cross(d, toward)
-    if np.linalg.norm(n) < 1e-6:
-        n = np.cross(d, LEFT if abs(d[0]) < 0.9 else UP)
-    return rotation(n, degrees) @ d
-
-
-def _curve(start: np.ndarray, direction: np.ndarray, lengths: np.ndarray, toward: np.ndarray,
-           bends: np.ndarray) -> np.ndarray:
-    """Points of a chain that turns by `bends[k]` degrees toward `toward` before each segment."""
-    points, p, d = [], np.asarray(start, dtype=np.float64), unit(direction)
-    for length, bend in zip(lengths, bends):
-        d = _bend(d, toward, float(bend))
-        p = p + d * length
-        points.append(p)
-    return np.array(points)
 
 
 def _tail(b: Body, rng: np.random.Generator, parent: int, start: np.ndarray, direction: np.ndarray,
@@ -70,7 +55,7 @@ def _reach_ground(top: np.ndarray, dirs: list[np.ndarray], fractions: np.ndarray
 
 # --- bipeds -------------------------------------------------------------------------------------
 
-def biped(rng: np.random.Generator) -> Body:
+def biped(rng: np.random.Generator, style: np.random.Generator | None = None) -> Body:
     """Humanoids: cartoon to realistic proportions, optional fingers and tail, varied arm/leg poses."""
     b = Body()
     thick = _u(rng, 0.75, 1.5)
@@ -90,8 +75,8 @@ def biped(rng: np.random.Generator) -> Body:
     spine = b.chain(spine_names, root, np.array(spine_pts), np.full(spine_count + 1, r_spine), square=square)
     chest = spine[-1]
     width = shoulder * _u(rng, 0.8, 1.0)
-    b.ellipsoid(chest, root_pos + up * torso * 0.62, (torso * 0.42, width, width * _u(rng, 0.5, 0.75)),
-                axis=up, square=square)
+    chest_semi = (torso * 0.42, width, width * _u(rng, 0.5, 0.75))
+    b.ellipsoid(chest, root_pos + up * torso * 0.62, chest_semi, axis=up, square=square)
     belly = _u(rng, 1.0, 1.35) if rng.random() < 0.25 else 1.0
     pelvis_w = max(hip_w * 1.5, width * _u(rng, 0.7, 0.95))
     b.ellipsoid(root, root_pos + up * torso * 0.2 + FWD * 0.02 * (belly - 1),
@@ -173,6 +158,10 @@ def biped(rng: np.random.Generator) -> Body:
         back = unit(rotation(LEFT, _u(rng, 20, 60)) @ BACK)
         _tail(b, rng, root, root_pos - up * torso * 0.05, back, int(rng.integers(3, 7)), _u(rng, 0.3, 0.6),
               r_spine * 0.6, curl=_u(rng, 0, 30))
+    if style is not None:
+        dress.biped(b, style, Head((head,), center, head_dir, face, semi), up=up, torso=torso, leg_len=leg_len,
+                    chest=(root_pos + up * torso * 0.62, chest_semi), pelvis=(root_pos + up * torso * 0.2, pelvis_w),
+                    r_arm=0.03 * thick, r_leg=0.05 * thick, boxy=square < 1)
     return b
 
 
@@ -196,7 +185,7 @@ _QUADRUPEDS = {
 }
 
 
-def quadruped(rng: np.random.Generator) -> Body:
+def quadruped(rng: np.random.Generator, style: np.random.Generator | None = None) -> Body:
     """Four-legged animals: dogs, horses, cats, long bodies, long necks, heavy ones, lizards."""
     kind = str(rng.choice(sorted(_QUADRUPEDS)))
     ranges = _QUADRUPEDS[kind]
@@ -278,12 +267,17 @@ def quadruped(rng: np.random.Generator) -> Body:
         tail_dir = unit(rotation(LEFT, _u(rng, -40, 50)) @ BACK)
         _tail(b, rng, root, root_pos - FWD * body_r * 0.3, tail_dir, tail_joints, tail_len,
               body_r * (0.6 if sprawl else 0.3), tip=0.15 if sprawl else 0.4, curl=_u(rng, -12, 25))
+    if style is not None:
+        skull_up = unit(UP - np.dot(UP, head_dir) * head_dir)
+        skull = Head((head,), head_pos + head_dir * head_r * 0.3, skull_up, head_dir,
+                     (head_r * 0.95, head_r, head_r * 1.05))
+        dress.quadruped(b, style, skull, kind=kind, body_r=body_r, body_len=body_len, widen=widen, r_leg=r_leg)
     return b
 
 
 # --- birds --------------------------------------------------------------------------------------
 
-def bird(rng: np.random.Generator) -> Body:
+def bird(rng: np.random.Generator, style: np.random.Generator | None = None) -> Body:
     """Birds standing or flying, wings spread, raised or folded; long or short necks and beaks."""
     b = Body()
     body_r = _u(rng, 0.07, 0.12)
@@ -318,6 +312,7 @@ def bird(rng: np.random.Generator) -> Body:
     wing_pose = str(rng.choice(["spread", "raised", "folded", "display"]))
     span = body_len * _u(rng, 1.2, 2.6)
     chord = body_r * _u(rng, 0.6, 1.0)
+    planes = {}  # each wing's plane, for its feathers
     for side, s in SIDES:
         sh_pos = chest_pos + LEFT * s * body_r * 0.7 + UP * body_r * 0.3
         sh = b.limb(f"shoulder{side}", chest, sh_pos, body_r * 0.3, body_r * 0.3)
@@ -337,6 +332,7 @@ def bird(rng: np.random.Generator) -> Body:
         pts = sh_pos + np.cumsum([d * f * span for d, f in zip(dirs, fractions)], axis=0)
         b.chain([f"elbow{side}", f"wrist{side}", f"wing_tip{side}"], sh, pts,
                 chord * np.array([0.5, 1.0, 1.0, 0.4]), normal=normal, flatten=0.18)
+        planes[side] = normal
 
         hip_pos = root_pos + LEFT * s * body_r * 0.4 - UP * body_r * 0.5
         hip = b.limb(f"hip{side}", root, hip_pos, body_r * 0.3, body_r * 0.3)
@@ -354,15 +350,18 @@ def bird(rng: np.random.Generator) -> Body:
                       np.r_[0.0, _u(rng, -10, 20)])
     b.chain(["tail_01", "tail_02"], root, tail_pts, body_r * np.array([0.35, 0.4, _u(rng, 0.5, 0.9)]),
             normal=UP, flatten=0.2)
+    if style is not None:
+        skull = Head((head,), head_pos + UP * head_r * 0.3, UP, FWD, (head_r, head_r, head_r * 1.1))
+        dress.bird(b, style, skull, body_r=body_r, body_len=body_len, axis=axis, chord=chord, planes=planes)
     return b
 
 
 # --- snakes, eels and fish ----------------------------------------------------------------------
 
-def snake(rng: np.random.Generator) -> Body:
+def snake(rng: np.random.Generator, style: np.random.Generator | None = None) -> Body:
     """Long bodies: snakes lying in curves, raised like a cobra, upright S-curves or coils; fish."""
     if rng.random() < 0.3:
-        return _fish(rng)
+        return _fish(rng, style)
     b = Body()
     count = int(rng.integers(12, 29))
     length = _u(rng, 1.0, 1.8)
@@ -409,10 +408,15 @@ def snake(rng: np.random.Generator) -> Body:
     head_r = profile[0] * _u(rng, 1.1, 1.5)
     b.ellipsoid(b.parents[head_joint], pts[0] - head_dir * head_r * 0.3,
                 (head_r * 1.5, head_r, head_r * 0.7), axis=head_dir, normal=UP)
+    if style is not None:
+        skull_up = unit(UP - np.dot(UP, head_dir) * head_dir) if abs(head_dir[1]) < 0.95 else BACK
+        skull = Head((b.parents[head_joint],), pts[0] - head_dir * head_r * 0.3, skull_up, head_dir,
+                     (head_r * 0.7, head_r, head_r * 1.5))
+        dress.snake(b, style, skull, upright=pose == "upright", radius=r_body)
     return b
 
 
-def _fish(rng: np.random.Generator) -> Body:
+def _fish(rng: np.random.Generator, style: np.random.Generator | None) -> Body:
     b = Body()
     length = _u(rng, 0.8, 1.2)
     height = length * _u(rng, 0.12, 0.3)
@@ -441,15 +445,20 @@ def _fish(rng: np.random.Generator) -> Body:
         pec = b.limb(f"pectoral_fin{side}", root, base, height * 0.08, height * 0.1, normal=UP, flatten=0.25)
         tip = base + unit(LEFT * s + BACK * 0.6 + DOWN * _u(rng, 0, 1)) * fin * 0.7
         b.limb(f"pectoral_fin_tip{side}", pec, tip, height * 0.12, height * 0.04, normal=UP, flatten=0.2)
+    if style is not None:
+        dress.fish(b, style, height=height, radii=radii)
     return b
 
 
 # --- many legs ----------------------------------------------------------------------------------
 
-def many_legs(rng: np.random.Generator) -> Body:
+def many_legs(rng: np.random.Generator, style: np.random.Generator | None = None) -> Body:
     """Spiders, insects, centipedes and octopuses."""
     kind = str(rng.choice(["spider", "insect", "centipede", "octopus"]))
-    return {"spider": _spider, "insect": _insect, "centipede": _centipede, "octopus": _octopus}[kind](rng)
+    b, size = {"spider": _spider, "insect": _insect, "centipede": _centipede, "octopus": _octopus}[kind](rng)
+    if style is not None:
+        dress.many_legs(b, style, kind, size)
+    return b
 
 
 def _arched_leg(b: Body, rng: np.random.Generator, parent: int, base: np.ndarray, azimuth: float,
@@ -463,7 +472,7 @@ def _arched_leg(b: Body, rng: np.random.Generator, parent: int, base: np.ndarray
     b.chain(names, parent, np.array([knee, mid, tip]), radius * np.linspace(1.0, 0.45, 4))
 
 
-def _spider(rng: np.random.Generator) -> Body:
+def _spider(rng: np.random.Generator) -> tuple[Body, float]:
     b = Body()
     r = _u(rng, 0.08, 0.13)
     root_pos = np.array([0.0, r * 1.6, 0.0])
@@ -486,10 +495,10 @@ def _spider(rng: np.random.Generator) -> Body:
         palp = unit(FWD + LEFT * s * 0.3 + DOWN * 0.3)
         pts = _curve(base, palp, np.full(2, r * 0.5), DOWN, np.array([0, 30]))
         b.chain([f"palp{side}", f"palp_tip{side}"], root, pts, r * np.array([0.15, 0.15, 0.08]))
-    return b
+    return b, r
 
 
-def _insect(rng: np.random.Generator) -> Body:
+def _insect(rng: np.random.Generator) -> tuple[Body, float]:
     b = Body()
     r = _u(rng, 0.05, 0.08)
     root_pos = np.array([0.0, r * _u(rng, 2.0, 3.5), 0.0])
@@ -522,10 +531,10 @@ def _insect(rng: np.random.Generator) -> Body:
             b.capsule(wing, b.positions[wing], tip, r * 0.4, r * 0.9, mid_radius=r * 1.1, normal=UP,
                       flatten=0.1)
             b.joint(f"wing_tip{side}", wing, tip)
-    return b
+    return b, r
 
 
-def _centipede(rng: np.random.Generator) -> Body:
+def _centipede(rng: np.random.Generator) -> tuple[Body, float]:
     b = Body()
     count = int(rng.integers(6, 11))
     r = _u(rng, 0.035, 0.05)
@@ -549,10 +558,10 @@ def _centipede(rng: np.random.Generator) -> Body:
             tip[1] = 0.0
             names = [f"leg_{k + 1:02d}_knee{side}", f"leg_{k + 1:02d}_tip{side}"]
             b.chain(names, joint, np.array([knee, tip]), r * np.array([0.3, 0.3, 0.15]))
-    return b
+    return b, r
 
 
-def _octopus(rng: np.random.Generator) -> Body:
+def _octopus(rng: np.random.Generator) -> tuple[Body, float]:
     b = Body()
     r = _u(rng, 0.1, 0.16)
     root_pos = np.array([0.0, r * 1.2, 0.0])
@@ -570,16 +579,19 @@ def _octopus(rng: np.random.Generator) -> Body:
         pts = _curve(root_pos + out * r * 0.5, unit(out + DOWN * _u(rng, 0, 1.0)), np.full(4, reach / 4),
                      UP if curl > 0 else DOWN, np.r_[0.0, np.full(3, abs(curl))])
         b.chain([f"arm_{k + 1}_{j + 1}" for j in range(4)], root, pts, r * np.linspace(0.35, 0.08, 5))
-    return b
+    return b, r
 
 
 # --- trees and plants ---------------------------------------------------------------------------
 
-def tree(rng: np.random.Generator) -> Body:
+def tree(rng: np.random.Generator, style: np.random.Generator | None = None) -> Body:
     """Trees with branching crowns (some with foliage or surface roots), and cacti."""
     b = Body()
     if rng.random() < 0.25:
-        return _cactus(rng, b)
+        b = _cactus(rng, b)
+        if style is not None:
+            dress.cactus(b, style)
+        return b
     trunk_count = int(rng.integers(3, 6))
     height = _u(rng, 0.35, 0.6)
     r_trunk = height * _u(rng, 0.06, 0.12)
@@ -624,6 +636,8 @@ def tree(rng: np.random.Generator) -> Body:
             out = rotation(UP, 360.0 * k / 4 + _u(rng, -30, 30)) @ FWD
             pts = np.array([out * height * 0.15 + UP * 0.02, out * height * 0.3])
             b.chain([f"root_{k + 1}_01", f"root_{k + 1}_02"], root, pts, r_trunk * np.array([0.8, 0.5, 0.25]))
+    if style is not None and not foliage:
+        dress.canopy(b, style, height)
     return b
 
 
@@ -650,9 +664,13 @@ def _cactus(rng: np.random.Generator, b: Body) -> Body:
 
 # --- objects ------------------------------------------------------------------------------------
 
-def object_like(rng: np.random.Generator) -> Body:
+def object_like(rng: np.random.Generator, style: np.random.Generator | None = None) -> Body:
     """Articulated objects: desk lamps and chairs/stools."""
-    return _lamp(rng) if rng.random() < 0.5 else _chair(rng)
+    lamp = rng.random() < 0.5
+    b = _lamp(rng) if lamp else _chair(rng)
+    if style is not None:
+        (dress.lamp if lamp else dress.chair)(b, style)
+    return b
 
 
 def _lamp(rng: np.random.Generator) -> Body:

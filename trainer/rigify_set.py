@@ -61,6 +61,7 @@ from pointskel_blender.core.files import write_text_atomic
 
 from . import DatasetError
 from .bodies import Body, unit
+from .metarig_dress import dress_metarig
 from .rignet import MESH_DIR, RIG_DIR, Mesh, Rig, write_obj, write_rig, write_split
 from .synthetic import normalize
 
@@ -348,8 +349,17 @@ def _chain_param(truth: GroundTruth) -> tuple[np.ndarray, np.ndarray]:
     return along, length
 
 
-def body_for(name: str, truth: GroundTruth) -> tuple[Mesh, Rig]:
-    """The mesh and skinned rig of one metarig, in the RigNet frame (not yet normalized)."""
+def body_for(name: str, bones: list[MetarigBone], *, realistic: bool = True) -> tuple[Mesh, Rig]:
+    """The mesh and skinned rig of one metarig, in the RigNet frame (not yet normalized): the plain
+    body, and unless `realistic` is off, its unboned parts (`trainer.metarig_dress`)."""
+    truth = ground_truth(bones)
+    b = _plain_body(name, truth)
+    if realistic:
+        dress_metarig(name, b, truth, bones)
+    return b.build()
+
+
+def _plain_body(name: str, truth: GroundTruth) -> Body:
     profiles = {**PROFILES, **OVERRIDES.get(name, {})}
     size = float(np.ptp(truth.positions, axis=0).max())
     torso_r = TORSO_R * size
@@ -381,7 +391,7 @@ def body_for(name: str, truth: GroundTruth) -> tuple[Mesh, Rig]:
             normal=_normal(kind, truth.positions[p], truth.positions[k]),
             flatten=FLAT.get(kind, 1.0),
         )
-    return b.build()
+    return b
 
 
 def _head(b: Body, joint: int, start: np.ndarray, end: np.ndarray) -> None:
@@ -410,12 +420,13 @@ def _normal(kind: str, start: np.ndarray, end: np.ndarray) -> np.ndarray:
 # --- the dataset ---------------------------------------------------------------------------------
 
 
-def build_set(out: str | Path, names: Sequence[str] = tuple(METARIGS)) -> dict[str, tuple[Mesh, Rig]]:
+def build_set(out: str | Path, names: Sequence[str] = tuple(METARIGS), *,
+              realistic: bool = True) -> dict[str, tuple[Mesh, Rig]]:
     """Write the RigNet-format set (every metarig in `test_final.txt`); returns {name: (mesh, rig)}."""
     root = Path(out)
     items = {}
     for name, bones in read_metarigs(names).items():
-        mesh, rig = normalize(*body_for(name, ground_truth(bones)))
+        mesh, rig = normalize(*body_for(name, bones, realistic=realistic))
         write_obj(root / MESH_DIR / f"{name}.obj", mesh)
         write_rig(root / RIG_DIR / f"{name}.txt", rig)
         items[name] = (mesh, rig)
@@ -445,9 +456,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="dataset folder to write")
     parser.add_argument("--sheet", default=None, help="also write a contact sheet PNG here")
     parser.add_argument("--only", nargs="+", default=list(METARIGS), help="a subset of the metarigs")
+    parser.add_argument("--plain", action="store_true",
+                        help="plain bodies: capsules along the counted bones and an ellipsoid head only")
     args = parser.parse_args(argv)
     try:
-        items = build_set(args.out, args.only)
+        items = build_set(args.out, args.only, realistic=not args.plain)
         if args.sheet:
             write_sheet(items, args.sheet)
     except PointSkelError as exc:

@@ -1,6 +1,6 @@
 """Procedural training data: a complete RigNet-format dataset of articulated characters.
 
-    python -m trainer.synthetic --out DIR --count N --seed S [--workers 2]
+    python -m trainer.synthetic --out DIR --count N --seed S [--workers 2] [--plain]
 
 writes `obj/<id>.obj`, `rig_info/<id>.txt` (with skin weights), `train_final.txt`,
 `val_final.txt`, `test_final.txt` (80/10/10) and `synthetic.json` (the template of each id, for
@@ -8,6 +8,15 @@ per-category evaluation). Ids are integers as in RigNet. Character `i` depends o
 (`seed`, `i`), so the files are byte-identical for a seed whatever the number of workers.
 Characters are normalized as RigNet's are: longest bounding-box side 1, centred in x and z, lowest
 point at y = 0 (Y up, facing +Z, left at +X; see `characters`).
+
+Bodies are realistic by default: besides the volumes around its bones, a character gets unboned
+parts drawn from a second generator (`trainer.dress`, `trainer.parts`): ears, hair, hats, horns,
+muzzles and manes on big skulls, chests and bellies, mittens and boots, skirts, robes, coats and
+capes, bushy tails, fins, feathered wings and tail fans, lamp shades and cushions; a share of the
+characters (`PLAIN_SHARE`) stays plain. `--plain` (`realistic=False`) writes the plain bodies of
+the same characters: the same rigs, the tubes and blobs around the bones alone, meshes and rigs
+byte-identical to those this module wrote before realistic bodies existed. Comparing the two shows what the
+unboned parts do to a method.
 """
 from __future__ import annotations
 
@@ -30,17 +39,26 @@ from .characters import TEMPLATE_WEIGHTS, TEMPLATES
 from .rignet import MESH_DIR, RIG_DIR, SPLITS, Mesh, Rig, write_obj, write_rig, write_split
 
 FORMAT_VERSION = 1
+PLAIN_SHARE = 0.12  # realistic datasets keep this share of characters plain
+STYLE_STREAM = 0x57E  # the unboned parts' generator: ([seed, index, STYLE_STREAM])
 SPLIT_FRACTIONS = {"val": 0.1, "test": 0.1}  # the rest is train
 INFO_FILE = "synthetic.json"
 
 
-def make_character(seed: int, index: int) -> tuple[str, Mesh, Rig]:
-    """(template name, mesh, rig) of character `index` of the dataset drawn with `seed`."""
+def make_character(seed: int, index: int, *, realistic: bool = True) -> tuple[str, Mesh, Rig]:
+    """(template name, mesh, rig) of character `index` of the dataset drawn with `seed`.
+
+    The skeleton and plain body come from one generator and the unboned parts from another, so a
+    character's rig is the same with or without them.
+    """
     rng = np.random.default_rng([seed, index])
     kinds = sorted(TEMPLATES)
     weights = np.array([TEMPLATE_WEIGHTS[k] for k in kinds])
     kind = kinds[int(rng.choice(len(kinds), p=weights / weights.sum()))]
-    mesh, rig = TEMPLATES[kind](rng).build()
+    style = np.random.default_rng([seed, index, STYLE_STREAM]) if realistic else None
+    if style is not None and style.random() < PLAIN_SHARE:
+        style = None
+    mesh, rig = TEMPLATES[kind](rng, style).build()
     return (kind, *normalize(mesh, rig))
 
 
@@ -64,16 +82,16 @@ def split_ids(count: int, seed: int) -> dict[str, list[str]]:
             (("train", train), ("val", val), ("test", test))}
 
 
-def _write_one(job: tuple[str, int, int]) -> tuple[int, str, int, int]:
-    out, seed, index = job
-    kind, mesh, rig = make_character(seed, index)
+def _write_one(job: tuple[str, int, int, bool]) -> tuple[int, str, int, int]:
+    out, seed, index, realistic = job
+    kind, mesh, rig = make_character(seed, index, realistic=realistic)
     write_obj(Path(out) / MESH_DIR / f"{index}.obj", mesh)
     write_rig(Path(out) / RIG_DIR / f"{index}.txt", rig)
     return index, kind, len(rig.names), len(mesh.vertices)
 
 
 def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2, overwrite: bool = False,
-             progress: bool = True) -> dict[str, str]:
+             progress: bool = True, realistic: bool = True) -> dict[str, str]:
     """Write the dataset and return {id: template}; a folder that already holds one needs `overwrite`."""
     root = Path(out)
     if count < 1:
@@ -86,7 +104,7 @@ def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2,
             shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
     (root / MESH_DIR).mkdir(parents=True, exist_ok=True)
     (root / RIG_DIR).mkdir(parents=True, exist_ok=True)
-    jobs = [(str(root), seed, i) for i in range(count)]
+    jobs = [(str(root), seed, i, realistic) for i in range(count)]
     kinds: dict[str, str] = {}
     from tqdm import tqdm
 
@@ -105,21 +123,27 @@ def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2,
     for name, ids in split_ids(count, seed).items():
         write_split(root, name, ids)
     info = {"format": "pointskel-synthetic", "version": FORMAT_VERSION, "seed": seed, "count": count,
+            "bodies": "realistic" if realistic else "plain",
             "templates": {str(i): kinds[str(i)] for i in range(count)}}
     write_text_atomic(root / INFO_FILE, json.dumps(info, indent=1) + "\n")
     return {str(i): kinds[str(i)] for i in range(count)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m trainer.synthetic", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m trainer.synthetic", description=__doc__.split("\n\n")[0],
+                                     epilog=__doc__.split("\n\n")[3], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="dataset folder to write")
     parser.add_argument("--count", type=int, required=True, help="number of characters")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     parser.add_argument("--overwrite", action="store_true", help="replace a dataset already in --out")
+    parser.add_argument("--plain", action="store_true",
+                        help="plain bodies (tubes and blobs around the bones, no unboned parts) of the same "
+                             "characters and rigs")
     args = parser.parse_args(argv)
     try:
-        kinds = generate(args.out, args.count, args.seed, workers=args.workers, overwrite=args.overwrite)
+        kinds = generate(args.out, args.count, args.seed, workers=args.workers, overwrite=args.overwrite,
+                         realistic=not args.plain)
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
