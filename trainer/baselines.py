@@ -4,9 +4,8 @@ The baseline skeletonizes the silhouette with scikit-image (`skeletonize`, Zhang
 or `medial_axis`) instead of contracting a lifted cloud. To make the comparison about contraction
 only, everything around that step is the pipeline's own code with the same settings:
 
-- the mask is `core.mask.compute_mask` of the same image (so the same clean-up: largest object,
-  small holes filled), and the lift is `core.lift.lift` of that mask, for its normalized `Frame`
-  and its thickness field `LiftedShape.radius_at`;
+- it runs inside `core.pipeline.run_pipeline` with the same settings: the same mask and clean-up,
+  and the same lift, for its normalized `Frame` and its thickness field `LiftedShape.radius_at`;
 - every skeleton pixel becomes one point at its pixel centre, mapped into that same frame (z = 0,
   the mid-plane that contraction also converges to), so the cloud is in the units every other
   method's contracted cloud is in;
@@ -22,8 +21,7 @@ contraction leaves.
 
 from __future__ import annotations
 
-import time
-from dataclasses import asdict
+from dataclasses import dataclass
 
 import numpy as np
 from skimage.morphology import medial_axis, skeletonize
@@ -31,10 +29,8 @@ from skimage.morphology import medial_axis, skeletonize
 from pointskel_blender.core.contract import Contraction
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.image import LoadedImage
-from pointskel_blender.core.lift import LiftedShape, lift
-from pointskel_blender.core.mask import compute_mask
-from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, skeleton_from_tree
-from pointskel_blender.core.topology import build_tree
+from pointskel_blender.core.lift import LiftedShape
+from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 
 SKELETON_METHODS = ("skeletonize", "medial_axis")
 
@@ -57,6 +53,17 @@ def skeleton_cloud(shape: LiftedShape, method: str = "skeletonize", *, seed: int
     return cloud
 
 
+@dataclass(frozen=True)
+class SkeletonMethod:
+    """Skeleton pixels as the pipeline's contracted cloud (`run_pipeline(..., method=...)`)."""
+
+    name: str = "skeletonize"
+    seed: int = 0
+
+    def __call__(self, shape: LiftedShape) -> Contraction:
+        return Contraction(skeleton_cloud(shape, self.name, seed=self.seed), 0, True, ())
+
+
 def run_skeleton_baseline(
     image: LoadedImage, settings: PipelineSettings = PipelineSettings(), method: str = "skeletonize"
 ) -> PipelineResult:
@@ -65,32 +72,4 @@ def run_skeleton_baseline(
     `settings.predictor`, `model_path`, `iterations` and `step` do not apply. The skeleton step is
     timed as the "contract" stage, so timings line up with the other methods'.
     """
-    timings: dict[str, float] = {"load": 0.0}
-
-    def timed(stage: str, fn, *args, **kwargs):
-        start = time.perf_counter()
-        value = fn(*args, **kwargs)
-        timings[stage] = time.perf_counter() - start
-        return value
-
-    mask = timed(
-        "mask",
-        compute_mask,
-        image,
-        backend=settings.mask_backend,
-        work_size=settings.work_size,
-        keep="all" if settings.keep_all_objects else "largest",
-        rembg_model=settings.rembg_model,
-    )
-    shape = timed("lift", lift, mask.mask, mask.work_scale, points=settings.points, seed=settings.seed)
-    cloud = timed("contract", skeleton_cloud, shape, method, seed=settings.seed)
-    tree = timed("topology", build_tree, cloud, shape.radius_at, voxel=settings.voxel)
-    metadata = {
-        "mask_backend": mask.backend,
-        "predictor": method,
-        "iterations": 0,
-        "settings": asdict(settings),
-    }
-    skeleton = timed("skeleton", skeleton_from_tree, tree, shape, image, metadata)
-    contraction = Contraction(cloud, 0, True, ())
-    return PipelineResult(image, mask, shape, contraction, tree, skeleton, timings, method)
+    return run_pipeline(image, settings, method=SkeletonMethod(method, settings.seed))

@@ -12,7 +12,7 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -27,6 +27,14 @@ from .topology import BoneTree, build_tree
 
 Progress = Callable[[str, float], None]
 Instrument = Callable[[str], contextlib.AbstractContextManager]
+
+
+class ContractionMethod(Protocol):
+    """A replacement for predictor-driven contraction (the trainer's skeletonize baselines)."""
+
+    name: str
+
+    def __call__(self, shape: LiftedShape) -> Contraction: ...
 
 MASK_BACKENDS = ("auto", "alpha", "threshold", "rembg")
 PREDICTORS = ("auto", "geometric", "onnx")
@@ -115,8 +123,13 @@ def run_pipeline(
     progress: Progress | None = None,
     model_dirs: Sequence[Path] | None = None,
     instrument: Instrument | None = None,
+    method: ContractionMethod | None = None,
 ) -> PipelineResult:
-    """Run every stage; `instrument(stage)` wraps each one (benchmarks measure memory with it)."""
+    """Run every stage; `instrument(stage)` wraps each one (benchmarks measure memory with it).
+
+    `method` replaces the contraction by the settings' predictor, so that other ways of finding
+    the skeleton cloud are judged with everything else unchanged.
+    """
     stages = _Stages(progress, instrument)
     loaded = image if isinstance(image, LoadedImage) else stages.run("load", load_image, image)
     stages.timings.setdefault("load", 0.0)
@@ -131,25 +144,30 @@ def run_pipeline(
         model_dirs=model_dirs,
     )
     shape = stages.run("lift", lift, mask.mask, mask.work_scale, points=settings.points, seed=settings.seed)
-    predictor = make_predictor(settings.predictor, settings.model_path)
-    contraction = stages.run(
-        "contract",
-        contract,
-        shape,
-        predictor,
-        iterations=settings.iterations,
-        step=settings.step,
-        progress=lambda fraction: stages.report("contract", fraction),
-    )
+    if method is None:
+        predictor = make_predictor(settings.predictor, settings.model_path)
+        name = predictor.name
+        contraction = stages.run(
+            "contract",
+            contract,
+            shape,
+            predictor,
+            iterations=settings.iterations,
+            step=settings.step,
+            progress=lambda fraction: stages.report("contract", fraction),
+        )
+    else:
+        name = method.name
+        contraction = stages.run("contract", method, shape)
     tree = stages.run("topology", build_tree, contraction.points, shape.radius_at, voxel=settings.voxel)
     metadata = {
         "mask_backend": mask.backend,
-        "predictor": predictor.name,
+        "predictor": name,
         "iterations": contraction.iterations,
         "settings": asdict(settings),
     }
     skeleton = stages.run("skeleton", skeleton_from_tree, tree, shape, loaded, metadata)
-    return PipelineResult(loaded, mask, shape, contraction, tree, skeleton, stages.timings, predictor.name)
+    return PipelineResult(loaded, mask, shape, contraction, tree, skeleton, stages.timings, name)
 
 
 def skeleton_from_tree(tree: BoneTree, shape: LiftedShape, image: LoadedImage, metadata: dict) -> Skeleton:
