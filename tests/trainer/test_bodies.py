@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from trainer.bodies import Body
 
@@ -51,3 +52,51 @@ def test_thin_parts_get_a_minimum_radius() -> None:
     mesh, _ = b.build()
     across = np.abs(mesh.vertices[:, 1:]).max(axis=0)  # both cross-section directions, on a bone of length 1
     assert np.all(across >= 0.006 - 1e-9)
+
+
+def _leg() -> tuple[Body, int, int]:
+    b = Body()
+    root = b.joint("root", -1, (0.0, 0.0, 0.0))
+    knee = b.limb("knee", root, (0.0, -1.0, 0.0), 0.1, 0.05)
+    b.limb("ankle", knee, (0.0, -2.0, 0.0), 0.05, 0.04)
+    return b, root, knee
+
+
+def test_parts_are_skinned_to_the_nearest_of_their_bones_and_meshed_last() -> None:
+    b, root, knee = _leg()
+    plain, _ = b.build()
+    b.capsule((root, knee), (0.3, -0.2, 0.0), (0.3, -1.8, 0.0), 0.05, 0.05)  # a skirt-like part beside both
+    b.ellipsoid((root,), (0.0, 0.3, 0.0), (0.1, 0.1, 0.1))
+    mesh, rig = b.build()
+    n = len(plain.vertices)
+    assert np.array_equal(mesh.vertices[:n], plain.vertices) and np.array_equal(mesh.faces[:len(plain.faces)],
+                                                                               plain.faces)
+    weights = rig.skin.dense(len(mesh.vertices), 3)
+    part = weights[n:]
+    assert np.allclose(part.max(axis=1), 1) and np.allclose(part.sum(axis=1), 1)  # one bone, fully
+    y = mesh.vertices[n:, 1]
+    assert np.all(part[y > -0.9, 0] == 1) and np.all(part[y < -1.1, 1] == 1)  # the thigh's, then the shin's
+    assert not part[:, 2].any()  # never the leaf
+
+
+def test_parts_need_a_bone_to_be_skinned_to() -> None:
+    b, _, _ = _leg()
+    with pytest.raises(ValueError, match="existing joints"):
+        b.ellipsoid((3,), (0.0, 0.0, 0.0), (0.1, 0.1, 0.1))
+    b.ellipsoid((2,), (0.0, -2.0, 0.0), (0.1, 0.1, 0.1))  # the ankle is a leaf: it carries no weight
+    with pytest.raises(ValueError, match="leaf joints"):
+        b.build()
+
+
+def test_a_part_may_thin_out_where_a_bone_capsule_may_not() -> None:
+    thickness = []
+    for joint in (0, (0,)):
+        b = Body()
+        root = b.joint("root", -1, (0.0, 0.0, 0.0))
+        b.joint("tip", root, (1.0, 0.0, 0.0))
+        b.capsule(joint, (0.0, 0.0, 0.0), (1.0, 0.0, 0.0), 0.3, 0.01, normal=(0.0, 0.0, 1.0), flatten=1e-4)
+        mesh, _ = b.build()
+        thickness.append(np.abs(mesh.vertices[:, 2]).max())
+    bone, part = thickness
+    assert bone > 0.1  # the capsule's thin end keeps the floor's thickness, so all of it is thick
+    assert 0.005 < part < 0.01  # a fin: floor-thick at its widest, thinner toward its edge

@@ -12,7 +12,7 @@ from PIL import Image
 from scipy import ndimage
 
 from trainer.render import make_camera, project, render_silhouette
-from trainer.rigify_set import MERGE, METARIGS, MIN_LEAF, build_set, ground_truth, main, read_metarigs
+from trainer.rigify_set import MERGE, METARIGS, MIN_LEAF, body_for, build_set, ground_truth, main, read_metarigs
 from trainer.rignet import RigNetDataset
 
 # bpy is imported by read_metarigs itself, which first points Blender's user resources elsewhere
@@ -103,6 +103,26 @@ def test_rignet_frame_up_front_left(bones) -> None:
     assert at["head_end"][2] > at["spine.001"][2] > at["tail.005_end"][2]  # head in front, tail behind
 
 
+def test_realistic_bodies_are_the_plain_ones_with_unboned_parts(bones) -> None:
+    """Same rig; the plain mesh first, then parts skinned one bone each; a bigger silhouette."""
+    growth = []
+    for name, metarig in bones.items():
+        plain, plain_rig = body_for(name, metarig, realistic=False)
+        mesh, rig = body_for(name, metarig)
+        assert rig.names == plain_rig.names and np.array_equal(rig.positions, plain_rig.positions), name
+        n = len(plain.vertices)
+        assert np.array_equal(mesh.vertices[:n], plain.vertices) and len(mesh.vertices) > n, name
+        parts = rig.skin.dense(len(mesh.vertices), len(rig.names))[n:]
+        assert np.allclose(parts.max(axis=1), 1) and np.allclose(parts.sum(axis=1), 1), name
+        ratios = []
+        for view in ("front", "side"):
+            camera = make_camera(mesh.vertices, view, size=160)
+            ratios.append(render_silhouette(mesh, camera).sum() / render_silhouette(plain, camera).sum())
+        assert max(ratios) > 1.08, name
+        growth.append(np.mean(ratios))
+    assert np.mean(growth) > 1.15
+
+
 def test_cli(tmp_path: Path, capsys) -> None:
     sheet = tmp_path / "sheet.png"
     assert main(["--out", str(tmp_path / "cats"), "--only", "cat", "shark", "--sheet", str(sheet)]) == 0
@@ -111,3 +131,6 @@ def test_cli(tmp_path: Path, capsys) -> None:
         assert image.size == (4 * 256, 256)
     assert main(["--out", str(tmp_path / "x"), "--only", "dragon"]) == 2
     assert "unknown metarig 'dragon'" in capsys.readouterr().err
+    assert main(["--out", str(tmp_path / "plain"), "--only", "cat", "--plain"]) == 0
+    plain, dressed = RigNetDataset(tmp_path / "plain").load("cat"), RigNetDataset(tmp_path / "cats").load("cat")
+    assert plain[1].names == dressed[1].names and len(plain[0].vertices) < len(dressed[0].vertices)

@@ -1,4 +1,5 @@
-"""Procedural dataset: determinism, valid rigs with joints inside the bodies, varied topology, splits."""
+"""Procedural dataset: determinism, valid rigs with joints inside the bodies, varied topology, splits,
+realistic bodies whose unboned parts change the silhouette but not the rig, and the plain bodies."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,17 +7,29 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy import ndimage
+from skimage.morphology import skeletonize
 
 from trainer.characters import TEMPLATES
 from trainer.render import make_camera, project, render_silhouette
 from trainer.rignet import RigNetDataset, read_split
-from trainer.synthetic import generate, main, make_character, normalize, split_ids
+from trainer.synthetic import INFO_FILE, generate, main, make_character, normalize, split_ids
 
 SAMPLES = 12  # characters drawn per template
 
 
+def _built(kind: str, k: int, realistic: bool = True) -> tuple:
+    style = np.random.default_rng([11, k, 1]) if realistic else None
+    return TEMPLATES[kind](np.random.default_rng([11, k]), style).build()
+
+
 def _characters(kind: str) -> list:
-    return [normalize(*TEMPLATES[kind](np.random.default_rng([11, k])).build()) for k in range(SAMPLES)]
+    return [normalize(*_built(kind, k)) for k in range(SAMPLES)]
+
+
+def _medial_axis_ends(mask: np.ndarray) -> int:
+    skeleton = skeletonize(mask)
+    neighbours = ndimage.convolve(skeleton.astype(int), np.ones((3, 3), int), mode="constant") - 1
+    return int((skeleton & (neighbours == 1)).sum())
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -79,6 +92,60 @@ def test_templates_differ_in_topology() -> None:
     assert len({int(np.median(sorted(j))) for j in joints.values()}) >= 5
     assert len(set().union(*leaves.values())) >= 10
     assert all(len(j) > 1 for j in joints.values())  # varied within templates too
+
+
+def test_plain_bodies_are_the_realistic_ones_without_their_parts() -> None:
+    grew = 0
+    for kind in sorted(TEMPLATES):
+        for k in range(4):
+            (plain, plain_rig), (real, real_rig) = _built(kind, k, False), _built(kind, k)
+            assert plain_rig.names == real_rig.names and np.array_equal(plain_rig.positions, real_rig.positions)
+            assert np.array_equal(plain_rig.parents, real_rig.parents)
+            n = len(plain.vertices)
+            assert np.array_equal(real.vertices[:n], plain.vertices)  # parts are meshed after the bones
+            assert np.array_equal(plain_rig.skin.dense(n, len(plain_rig.names)),
+                                  real_rig.skin.dense(len(real.vertices), len(real_rig.names))[:n])
+            dense = real_rig.skin.dense(len(real.vertices), len(real_rig.names))[n:]
+            assert np.allclose(dense.max(axis=1), 1) and np.allclose(dense.sum(axis=1), 1)  # parts: one bone each
+            grew += len(real.vertices) > n
+    assert grew >= 0.7 * 4 * len(TEMPLATES)
+
+
+@pytest.mark.parametrize("kind, growth", [("biped", 1.15), ("quadruped", 1.08), ("bird", 1.04), ("object", 1.1)])
+def test_unboned_parts_change_the_silhouette(kind: str, growth: float) -> None:
+    """Realistic bodies cover more of the picture, and for characters their medial axis grows ends
+    that no bone explains (ears, hair, skirts, tails): more ends than the plain body, more than the
+    rig has leaves where the plain body never does."""
+    ratios, more_ends, beyond_rig, plain_beyond_rig = [], 0, 0, 0
+    for k in range(SAMPLES):
+        (plain, rig), (real, _) = _built(kind, k, False), _built(kind, k)
+        camera = make_camera(real.vertices, "front", size=128)  # one camera for both
+        a, b = render_silhouette(plain, camera), render_silhouette(real, camera)
+        assert not (a & ~b).any()  # parts only add
+        ratios.append(b.sum() / a.sum())
+        leaves = len(np.setdiff1d(np.arange(len(rig.names)), rig.parents))
+        ends_plain, ends_real = _medial_axis_ends(a), _medial_axis_ends(b)
+        more_ends += ends_real > ends_plain
+        beyond_rig += ends_real > leaves
+        plain_beyond_rig += ends_plain > leaves
+    assert np.median(ratios) > growth
+    if kind in ("biped", "quadruped"):
+        assert more_ends >= SAMPLES // 4 and beyond_rig > plain_beyond_rig
+
+
+def test_cli_plain_writes_the_plain_bodies(tmp_path: Path) -> None:
+    assert main(["--out", str(tmp_path / "plain"), "--count", "3", "--seed", "2024", "--workers", "1",
+                 "--plain"]) == 0
+    generate(tmp_path / "real", 3, seed=2024, workers=1, progress=False)
+    plain, real = RigNetDataset(tmp_path / "plain"), RigNetDataset(tmp_path / "real")
+    for item in plain.ids:
+        mesh, rig = plain.load(item)
+        _, mesh2, rig2 = make_character(2024, int(item), realistic=False)
+        assert np.array_equal(mesh.vertices, mesh2.vertices) and np.array_equal(rig.positions, rig2.positions)
+        assert rig.names == real.load(item)[1].names
+    assert '"bodies": "plain"' in (tmp_path / "plain" / INFO_FILE).read_text()
+    assert '"bodies": "realistic"' in (tmp_path / "real" / INFO_FILE).read_text()
+    assert sum(len(plain.load(i)[0].vertices) < len(real.load(i)[0].vertices) for i in plain.ids) >= 2
 
 
 def test_cli_writes_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
