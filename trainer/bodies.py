@@ -124,7 +124,8 @@ class Body:
         return out
 
     def capsule(self, joint: int | tuple[int, ...], start: np.ndarray, end: np.ndarray, radius: float,
-                end_radius: float, *, mid_radius: float | None = None, caps: tuple[float, float] | None = None,
+                end_radius: float, *, mid_radius: float | None = None,
+                caps: tuple[float, float] | None = None,
                 normal: tuple[float, ...] | np.ndarray = (0.0, 0.0, 1.0), flatten: float = 1.0,
                 square: float = 1.0, next_joint: int = -1) -> None:
         """A tapered capsule skinned to `joint`, blending into its parent's bone and `next_joint`'s.

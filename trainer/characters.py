@@ -159,9 +159,11 @@ def biped(rng: np.random.Generator, style: np.random.Generator | None = None) ->
         _tail(b, rng, root, root_pos - up * torso * 0.05, back, int(rng.integers(3, 7)), _u(rng, 0.3, 0.6),
               r_spine * 0.6, curl=_u(rng, 0, 30))
     if style is not None:
-        dress.biped(b, style, Head((head,), center, head_dir, face, semi), up=up, torso=torso, leg_len=leg_len,
-                    chest=(root_pos + up * torso * 0.62, chest_semi), pelvis=(root_pos + up * torso * 0.2, pelvis_w),
-                    r_arm=0.03 * thick, r_leg=0.05 * thick, boxy=square < 1)
+        skull = Head((head,), center, head_dir, face, semi)
+        dress.biped(b, style, skull, up=up, torso=torso, leg_len=leg_len,
+                    chest=(root_pos + up * torso * 0.62, chest_semi),
+                    pelvis=(root_pos + up * torso * 0.2, pelvis_w), r_arm=0.03 * thick, r_leg=0.05 * thick,
+                    boxy=square < 1)
     return b
 
 
@@ -271,7 +273,8 @@ def quadruped(rng: np.random.Generator, style: np.random.Generator | None = None
         skull_up = unit(UP - np.dot(UP, head_dir) * head_dir)
         skull = Head((head,), head_pos + head_dir * head_r * 0.3, skull_up, head_dir,
                      (head_r * 0.95, head_r, head_r * 1.05))
-        dress.quadruped(b, style, skull, kind=kind, body_r=body_r, body_len=body_len, widen=widen, r_leg=r_leg)
+        dress.quadruped(b, style, skull, kind=kind, body_r=body_r, body_len=body_len, widen=widen,
+                        r_leg=r_leg)
     return b
 
 

@@ -14,8 +14,25 @@ from __future__ import annotations
 import numpy as np
 
 from .bodies import Body, unit
-from .parts import (DOWN, EAR_KINDS, FWD, HAT_KINDS, Head, blade, boot, ears, frustum, hair, hat, horns, mitten,
-                    muzzle, ridge, ruff, tube, wing_feathers)
+from .parts import (
+    DOWN,
+    FWD,
+    HAT_KINDS,
+    Head,
+    blade,
+    boot,
+    ears,
+    frustum,
+    hair,
+    hat,
+    horns,
+    mitten,
+    muzzle,
+    ridge,
+    ruff,
+    tube,
+    wing_feathers,
+)
 
 UP = np.array([0.0, 1.0, 0.0])
 BACK = -FWD
@@ -49,7 +66,8 @@ def _prefixed(b: Body, prefix: str) -> tuple[int, ...]:
 def _wider(b: Body, head: Head, up: float, side: float, face: float) -> Head:
     """A bigger skull around `head` (its crown kept in place), added to the body; returns it."""
     su, ss, sf = head.semi
-    grown = Head(head.bones, head.center - head.up * su * (up - 1), head.up, head.face, (su * up, ss * side, sf * face))
+    center = head.center - head.up * su * (up - 1)
+    grown = Head(head.bones, center, head.up, head.face, (su * up, ss * side, sf * face))
     b.ellipsoid(head.bones, grown.center, grown.semi, axis=head.up, normal=head.face)
     return grown
 
@@ -85,7 +103,8 @@ def biped(b: Body, rng: np.random.Generator, head: Head, *, up: np.ndarray, tors
     if wears_hat:
         hat(b, head, "helmet" if boxy else _pick(rng, {k: 1.0 for k in HAT_KINDS}))
     if not boxy and not animal and rng.random() < 0.6:
-        cuts = {"cap": 0.25, "long": 0.2, "ponytail": 0.12, "bun": 0.1, "spiky": 0.13, "afro": 0.1, "mohawk": 0.1}
+        cuts = {"cap": 0.25, "long": 0.2, "ponytail": 0.12, "bun": 0.1, "spiky": 0.13, "afro": 0.1,
+                "mohawk": 0.1}
         if wears_hat:
             cuts = {k: cuts[k] for k in ("long", "ponytail")}
         hair(b, head, _pick(rng, cuts), bones=neck_chest)
@@ -231,7 +250,7 @@ def quadruped(b: Body, rng: np.random.Generator, head: Head, *, kind: str, body_
         horns(b, head, _pick(rng, {"swept": 1.0, "curved": 1.0, "antlers": 1.0 if kind != "heavy" else 0.0}),
               su * _u(rng, 1.2, 2.5), spread=_u(rng, 15, 40))
     if kind == "horse" and rng.random() < 0.6:
-        points = np.array(b.positions)[list((_ids(b, "chest") + neck))] + UP * body_r * 0.4
+        points = np.array(b.positions)[list(_ids(b, "chest") + neck)] + UP * body_r * 0.4
         ridge(b, neck + (b.names.index("chest"),), np.vstack([points, head.point(0.8, 0, -0.6)]), UP,
               body_r * _u(rng, 0.6, 1.0), thickness=0.35)
     elif kind in ("dog", "cat", "heavy") and rng.random() < 0.12:
@@ -360,8 +379,9 @@ def fish(b: Body, rng: np.random.Generator, *, height: float, radii: np.ndarray)
     if rng.random() < 0.5:
         for side, s in SIDES:
             base = points[0] - UP * radii[1] * 0.8 + LEFT * s * height * 0.12
-            blade(b, spine[:2], base, base + unit(DOWN + BACK * 0.9 + LEFT * s * 0.3) * height * _u(rng, 0.3, 0.5),
-                  height * 0.3, height * 0.08, unit(LEFT * s + UP * 0.3), thickness=0.15)
+            tip = base + unit(DOWN + BACK * 0.9 + LEFT * s * 0.3) * height * _u(rng, 0.3, 0.5)
+            blade(b, spine[:2], base, tip, height * 0.3, height * 0.08, unit(LEFT * s + UP * 0.3),
+                  thickness=0.15)
     k = (2 * len(spine)) // 3
     if rng.random() < 0.5:  # an anal fin under the tail
         base = points[k] - UP * radii[k + 1] * 0.8
@@ -396,7 +416,8 @@ def many_legs(b: Body, rng: np.random.Generator, kind: str, scale: float) -> Non
         head = _at(b, "head")
         if rng.random() < 0.5:  # compound eyes
             for _, s in SIDES:
-                b.ellipsoid(_ids(b, "head"), head + LEFT * s * scale * 0.3 + UP * scale * 0.1 + FWD * scale * 0.1,
+                b.ellipsoid(_ids(b, "head"),
+                            head + LEFT * s * scale * 0.3 + UP * scale * 0.1 + FWD * scale * 0.1,
                             (scale * 0.22, scale * 0.22, scale * 0.2))
         end = _at(b, "abdomen_end")
         abdomen = _at(b, "abdomen")
@@ -404,10 +425,12 @@ def many_legs(b: Body, rng: np.random.Generator, kind: str, scale: float) -> Non
             for side, s in SIDES:
                 start = _at(b, f"wing{side}") + BACK * scale * 0.3
                 tip = start + unit(BACK + LEFT * s * _u(rng, 0.5, 1.5)) * scale * _u(rng, 1.2, 2.0)
-                blade(b, _ids(b, f"wing{side}", "root"), start, tip, scale * 0.3, scale * 0.9, UP, thickness=0.06)
+                blade(b, _ids(b, f"wing{side}", "root"), start, tip, scale * 0.3, scale * 0.9, UP,
+                      thickness=0.06)
         elif "wing.L" not in b.names and rng.random() < 0.5:  # wing cases over the abdomen
             for _, s in SIDES:
-                b.ellipsoid(_ids(b, "root", "abdomen"), (abdomen + end) / 2 + UP * scale * 0.35 + LEFT * s * scale * 0.3,
+                b.ellipsoid(_ids(b, "root", "abdomen"),
+                            (abdomen + end) / 2 + UP * scale * 0.35 + LEFT * s * scale * 0.3,
                             (float(np.linalg.norm(end - abdomen)) * 0.6, scale * 0.4, scale * 0.3),
                             axis=end - abdomen, normal=UP)
     elif kind == "spider" and rng.random() < 0.4:  # a fat abdomen
@@ -418,8 +441,8 @@ def many_legs(b: Body, rng: np.random.Generator, kind: str, scale: float) -> Non
         arms = tuple(k for k, n in enumerate(b.names) if n.startswith("arm_") and n.endswith(("_1", "_2")))
         if rng.random() < 0.5:  # the web between the arms
             reach = max(float(np.linalg.norm(b.positions[k] - root)) for k in arms)
-            b.ellipsoid(_ids(b, "root") + arms, root - UP * scale * 0.3, (scale * 0.25, reach * _u(rng, 0.5, 0.8),
-                        reach * _u(rng, 0.5, 0.8)), axis=UP, normal=FWD)
+            semi = (scale * 0.25, reach * _u(rng, 0.5, 0.8), reach * _u(rng, 0.5, 0.8))
+            b.ellipsoid(_ids(b, "root") + arms, root - UP * scale * 0.3, semi, axis=UP, normal=FWD)
         if rng.random() < 0.35:
             top = _at(b, "mantle_end")
             b.ellipsoid(_ids(b, "mantle"), (root + top * 2) / 3, (float(np.linalg.norm(top - root)) * 0.6,
@@ -445,8 +468,8 @@ def canopy(b: Body, rng: np.random.Generator, height: float) -> None:
         b.ellipsoid(branches, tip, (size * _u(rng, 0.8, 1.2), size, size * _u(rng, 0.8, 1.2)))
     if rng.random() < 0.6:
         lo, hi = tips.min(axis=0), tips.max(axis=0)
-        b.ellipsoid(branches, (lo + hi) / 2 + UP * size * 0.3, tuple(np.maximum((hi - lo)[[1, 0, 2]] * 0.45, size)),
-                    axis=UP, normal=FWD)
+        semi = np.maximum((hi - lo)[[1, 0, 2]] * 0.45, size)  # along up, across, front to back
+        b.ellipsoid(branches, (lo + hi) / 2 + UP * size * 0.3, tuple(semi), axis=UP, normal=FWD)
 
 
 def cactus(b: Body, rng: np.random.Generator) -> None:
@@ -474,7 +497,8 @@ def lamp(b: Body, rng: np.random.Generator) -> None:
         kind = _pick(rng, {"cone": 0.35, "bell": 0.25, "dome": 0.25, "drum": 0.15})
         mouth = length * _u(rng, 0.5, 0.9) * (1.3 if kind == "dome" else 1.0)
         top = {"drum": mouth * 0.85, "dome": mouth * 0.15}.get(kind, mouth * _u(rng, 0.2, 0.4))
-        frustum(b, _ids(b, "head"), head - d * length * 0.1, head + d * length * _u(rng, 1.3, 1.9), top, mouth,
+        frustum(b, _ids(b, "head"), head - d * length * 0.1, head + d * length * _u(rng, 1.3, 1.9), top,
+                mouth,
                 bell={"bell": 0.8, "dome": 1.4}.get(kind, 1.0), round_start=0.6 if kind == "dome" else 0.2)
     if rng.random() < 0.4:
         root = _at(b, "root")
@@ -498,7 +522,8 @@ def chair(b: Body, rng: np.random.Generator) -> None:
     if not stool and rng.random() < 0.5:
         base, top = _at(b, "back_base"), _at(b, "back_top")
         up = unit(top - base)
-        b.capsule(_ids(b, "back_base"), base, top + up * float(np.linalg.norm(top - base)) * _u(rng, 0.1, 0.35),
+        past = top + up * float(np.linalg.norm(top - base)) * _u(rng, 0.1, 0.35)  # taller than the bone
+        b.capsule(_ids(b, "back_base"), base, past,
                   w * _u(rng, 0.95, 1.15), w * _u(rng, 0.9, 1.15), caps=(thick, thick), normal=FWD,
                   flatten=thick * _u(rng, 1.5, 3.0) / w, square=0.3)
     if rng.random() < 0.15:
@@ -507,6 +532,7 @@ def chair(b: Body, rng: np.random.Generator) -> None:
     if "armrest.L" in b.names and rng.random() < 0.5:
         for side, s in SIDES:
             post, rest = _at(b, f"armrest_post{side}"), _at(b, f"armrest{side}")
-            b.ellipsoid(_ids(b, f"armrest_post{side}", "root"), (post + rest) / 2 - UP * (post[1] - seat_h) * 0.5,
+            b.ellipsoid(_ids(b, f"armrest_post{side}", "root"),
+                        (post + rest) / 2 - UP * (post[1] - seat_h) * 0.5,
                         ((post[1] - seat_h) * 0.5, float(np.linalg.norm(rest - post)) * 0.5, thick),
                         axis=UP, normal=LEFT, square=0.3)

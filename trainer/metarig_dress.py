@@ -76,7 +76,7 @@ def _detail(b: Body, bone: MetarigBone, skin: tuple[int, ...], full_face: bool) 
     if length < 1e-6:
         return
     d = unit(bone.tail - bone.head)
-    groups = set(c.split(".")[0].split(" ")[0] for c in bone.collections)
+    groups = {c.split(".")[0].split(" ")[0] for c in bone.collections}
     if groups & set(DIGIT):
         r = length * DIGIT[next(iter(groups & set(DIGIT)))]
         palm = "palm" in bone.name
@@ -87,7 +87,8 @@ def _detail(b: Body, bone: MetarigBone, skin: tuple[int, ...], full_face: bool) 
         blade(b, skin, bone.head, bone.tail + d * length * 0.1, width * 0.6, width, _flat_normal(d),
               thickness=0.08)
     elif "Hair" in groups:  # a mane: one lobe per bone, in the body's plane of symmetry
-        blade(b, skin, bone.head - d * length * 0.3, bone.tail, length * 1.8, length * 1.2, LEFT, thickness=0.1)
+        blade(b, skin, bone.head - d * length * 0.3, bone.tail, length * 1.8, length * 1.2, LEFT,
+              thickness=0.1)
     elif "Fins" in groups:
         blade(b, skin, bone.head - d * length * 0.2, bone.tail, length * 1.0, length * 0.2,
               LEFT if abs(bone.head[0]) < 1e-3 else _flat_normal(d), thickness=0.12)
@@ -95,10 +96,11 @@ def _detail(b: Body, bone: MetarigBone, skin: tuple[int, ...], full_face: bool) 
         if full_face:
             return  # outlined by `_face`
         if bone.name.startswith("ear"):
-            blade(b, skin, bone.head - d * length * 0.2, bone.tail + d * length * 0.2, length * 0.8, length * 0.35,
-                  FWD, thickness=0.25)
+            blade(b, skin, bone.head - d * length * 0.2, bone.tail + d * length * 0.2, length * 0.8,
+                  length * 0.35, FWD, thickness=0.25)
         elif bone.name.startswith("beak"):
-            b.capsule(skin, bone.head, bone.tail, length * 0.45, length * 0.2, caps=(length * 0.3, length * 0.3))
+            b.capsule(skin, bone.head, bone.tail, length * 0.45, length * 0.2,
+                      caps=(length * 0.3, length * 0.3))
         elif not bone.name.startswith(("tongue", "eye")):  # jaws, nostrils, a skull
             b.capsule(skin, bone.head, bone.tail, length * 0.3, length * 0.3)
     elif bone.name.startswith("skull"):  # from the poll to the nose: thinning toward the muzzle
@@ -149,8 +151,8 @@ def _face(b: Body, truth: GroundTruth, bones: list[MetarigBone], owner: dict[str
             blade(b, skin, base - d * length * 0.3, tip, width * 1.1, width * 0.25, axes[-1], thickness=0.2)
         else:  # a round one, lying in the loop's plane
             extent = np.ptp((loop - loop.mean(axis=0)) @ axes.T, axis=0) / 2
-            b.ellipsoid(skin, loop.mean(axis=0), (extent[0] * 1.1, extent[1] * 1.1, max(extent[2], extent[1] * 0.3)),
-                        axis=axes[0], normal=axes[2])
+            semi = (extent[0] * 1.1, extent[1] * 1.1, max(extent[2], extent[1] * 0.3))
+            b.ellipsoid(skin, loop.mean(axis=0), semi, axis=axes[0], normal=axes[2])
 
 
 # --- parts no bone describes ---------------------------------------------------------------------
@@ -247,8 +249,8 @@ def _paws(b: Body, truth: GroundTruth, size: float, stems: tuple[str, ...]) -> N
         for side in (".L", ".R"):
             k = _joint(truth, f"{stem}{side}")
             p, q = truth.positions[k], truth.positions[_joint(truth, f"{stem}{side}_end")]
-            b.ellipsoid((k, int(truth.parents[k])), (p + q) / 2, (float(np.linalg.norm(q - p)) * 0.7, size * 0.025,
-                        size * 0.018), axis=q - p, normal=UP)
+            semi = (float(np.linalg.norm(q - p)) * 0.7, size * 0.025, size * 0.018)
+            b.ellipsoid((k, int(truth.parents[k])), (p + q) / 2, semi, axis=q - p, normal=UP)
 
 
 def _cat(b: Body, truth: GroundTruth, size: float) -> None:
@@ -266,8 +268,8 @@ def _horse(b: Body, truth: GroundTruth, size: float) -> None:
         for side in (".L", ".R"):
             k = _joint(truth, f"{stem}{side}")
             p, q = truth.positions[k], truth.positions[_joint(truth, f"{stem}{side}_end")]
-            frustum(b, (k, int(truth.parents[k])), p + UP * size * 0.01, q + DOWN * size * 0.002, size * 0.022,
-                    size * 0.03, round_start=0.2, square=0.8)
+            frustum(b, (k, int(truth.parents[k])), p + UP * size * 0.01, q + DOWN * size * 0.002,
+                    size * 0.022, size * 0.03, round_start=0.2, square=0.8)
     tail = [k for k, kind in enumerate(truth.kinds) if kind == "tail"]
     points = truth.positions[[int(truth.parents[tail[0]])] + tail]
     points = np.vstack([points, points[-1] + (points[-1] - points[-2]) * 0.8 + DOWN * size * 0.12])
@@ -304,7 +306,8 @@ def _shark(b: Body, truth: GroundTruth, size: float) -> None:
         (upper, skin), (lower, _) = sorted(tips, key=lambda t: -t[0][1])
         root = truth.positions[skin[0]]
         mid = (upper + lower) / 2
-        blade(b, skin, root, mid, size * 0.04, float(np.linalg.norm(upper - lower)) * 0.8, LEFT, thickness=0.08)
+        blade(b, skin, root, mid, size * 0.04, float(np.linalg.norm(upper - lower)) * 0.8, LEFT,
+              thickness=0.08)
 
 
 _EXTRAS = {

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -102,12 +103,13 @@ def ears(b: Body, head: Head, kind: str, size: float, *, spread: float = 35.0, l
             b.ellipsoid(head.bones, base + d * size * 0.3, (size * 0.5, size * 0.5, size * 0.15), axis=d,
                         normal=head.face)
         elif kind == "long":
-            b.capsule(head.bones, inside, base + d * size * 0.85, size * 0.1, size * 0.13, mid_radius=size * 0.17,
-                      caps=(size * 0.1, size * 0.15), normal=head.face, flatten=0.35)
+            b.capsule(head.bones, inside, base + d * size * 0.85, size * 0.1, size * 0.13,
+                      mid_radius=size * 0.17, caps=(size * 0.1, size * 0.15), normal=head.face, flatten=0.35)
         elif kind == "floppy":
             hang = unit(DOWN + head.side * s * 0.35 - head.face * 0.1)
             b.capsule(head.bones, inside, base + hang * size, size * 0.22, size * 0.26, mid_radius=size * 0.3,
-                      caps=(size * 0.2, size * 0.26), normal=unit(head.side * s + head.up * 0.3), flatten=0.35)
+                      caps=(size * 0.2, size * 0.26), normal=unit(head.side * s + head.up * 0.3),
+                      flatten=0.35)
         elif kind == "human":
             at = head.surface(head.side * s - head.face * 0.1)
             b.ellipsoid(head.bones, at, (size * 0.5, size * 0.3, size * 0.16), axis=head.up, normal=head.side)
@@ -227,16 +229,17 @@ def ridge(b: Body, bones: Bones, points: np.ndarray, up: np.ndarray, height: flo
           spikes: bool = False, thickness: float = 0.25) -> None:
     """A crest along `points` (a back, a neck): one flat lobe per segment rising `height` along `up`,
     or a row of cones."""
-    for p, q in zip(points[:-1], points[1:]):
+    for p, q in pairwise(points):
         mid = (p + q) / 2
         along = q - p
         length = float(np.linalg.norm(along))
         if spikes:
-            b.capsule(bones, mid, mid + up * height, length * 0.3, length * 0.04, caps=(length * 0.1, height * 0.1))
+            b.capsule(bones, mid, mid + up * height, length * 0.3, length * 0.04,
+                      caps=(length * 0.1, height * 0.1))
         else:
             side = np.cross(up, along)
-            b.ellipsoid(bones, mid + up * height * 0.4, (length * 0.6, height * 0.6, height * 0.6 * thickness),
-                        axis=along, normal=side)
+            semi = (length * 0.6, height * 0.6, height * 0.6 * thickness)
+            b.ellipsoid(bones, mid + up * height * 0.4, semi, axis=along, normal=side)
 
 
 def mitten(b: Body, bones: Bones, wrist: np.ndarray, direction: np.ndarray, length: float, width: float, *,
@@ -266,7 +269,7 @@ def wing_feathers(b: Body, bones: Bones, points: np.ndarray, chord: float, norma
     """Feathers behind a wing's bones (`points`: shoulder to tip) and `primaries` fanning past its tip
     by `reach` of the wing's length; `normal` is the wing plane's."""
     span = float(np.linalg.norm(np.diff(points, axis=0), axis=1).sum())
-    for k, (p, q) in enumerate(zip(points[:-1], points[1:])):
+    for k, (p, q) in enumerate(pairwise(points)):
         d = unit(q - p)
         back = unit(np.cross(normal, d))
         if back[2] > 0 or (abs(back[2]) < 1e-6 and back[1] > 0):  # trailing edges point back (or down)

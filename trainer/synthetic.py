@@ -131,7 +131,8 @@ def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2,
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m trainer.synthetic", description=__doc__.split("\n\n")[0],
-                                     epilog=__doc__.split("\n\n")[3], formatter_class=argparse.RawDescriptionHelpFormatter)
+                                     epilog=__doc__.split("\n\n")[3],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True, help="dataset folder to write")
     parser.add_argument("--count", type=int, required=True, help="number of characters")
     parser.add_argument("--seed", type=int, default=0)

@@ -1,12 +1,25 @@
-"""Unboned parts: placed on the skull or limb they belong to, mirrored, skinned to the bones they are given."""
+"""Unboned parts: placed on the skull or limb they belong to, mirrored, skinned to the bones given."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from trainer.bodies import Body
-from trainer.parts import (EAR_KINDS, HAIR_KINDS, HAT_KINDS, HORN_KINDS, Head, blade, ears, frustum, hair, hat,
-                           horns, mitten, muzzle)
+from trainer.parts import (
+    EAR_KINDS,
+    HAIR_KINDS,
+    HAT_KINDS,
+    HORN_KINDS,
+    Head,
+    blade,
+    ears,
+    frustum,
+    hair,
+    hat,
+    horns,
+    mitten,
+    muzzle,
+)
 
 UP, FWD = np.array([0.0, 1.0, 0.0]), np.array([0.0, 0.0, 1.0])
 
@@ -29,7 +42,8 @@ def test_head_frame_and_surface() -> None:
     for d in ([0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.3, -0.5, 0.8]):
         local = (head.surface(np.array(d)) - head.center) / np.array([0.08, 0.1, 0.09])  # x, y, z semi-axes
         assert np.isclose(np.linalg.norm(local), 1.0)
-    assert np.allclose(head.point(1, 0, 0), (0.0, 1.2, 0.0)) and np.allclose(head.point(0, 0, 1), (0, 1.1, 0.09))
+    assert np.allclose(head.point(1, 0, 0), (0.0, 1.2, 0.0)) and np.allclose(head.point(0, 0, 1), (0, 1.1,
+                                                                                                   0.09))
 
 
 @pytest.mark.parametrize("kind", EAR_KINDS)

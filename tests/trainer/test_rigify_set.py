@@ -12,7 +12,16 @@ from PIL import Image
 from scipy import ndimage
 
 from trainer.render import make_camera, project, render_silhouette
-from trainer.rigify_set import MERGE, METARIGS, MIN_LEAF, body_for, build_set, ground_truth, main, read_metarigs
+from trainer.rigify_set import (
+    MERGE,
+    METARIGS,
+    MIN_LEAF,
+    body_for,
+    build_set,
+    ground_truth,
+    main,
+    read_metarigs,
+)
 from trainer.rignet import RigNetDataset
 
 # bpy is imported by read_metarigs itself, which first points Blender's user resources elsewhere
@@ -132,5 +141,6 @@ def test_cli(tmp_path: Path, capsys) -> None:
     assert main(["--out", str(tmp_path / "x"), "--only", "dragon"]) == 2
     assert "unknown metarig 'dragon'" in capsys.readouterr().err
     assert main(["--out", str(tmp_path / "plain"), "--only", "cat", "--plain"]) == 0
-    plain, dressed = RigNetDataset(tmp_path / "plain").load("cat"), RigNetDataset(tmp_path / "cats").load("cat")
+    plain = RigNetDataset(tmp_path / "plain").load("cat")
+    dressed = RigNetDataset(tmp_path / "cats").load("cat")
     assert plain[1].names == dressed[1].names and len(plain[0].vertices) < len(dressed[0].vertices)

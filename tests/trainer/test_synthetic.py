@@ -99,19 +99,21 @@ def test_plain_bodies_are_the_realistic_ones_without_their_parts() -> None:
     for kind in sorted(TEMPLATES):
         for k in range(4):
             (plain, plain_rig), (real, real_rig) = _built(kind, k, False), _built(kind, k)
-            assert plain_rig.names == real_rig.names and np.array_equal(plain_rig.positions, real_rig.positions)
+            assert plain_rig.names == real_rig.names
+            assert np.array_equal(plain_rig.positions, real_rig.positions)
             assert np.array_equal(plain_rig.parents, real_rig.parents)
             n = len(plain.vertices)
             assert np.array_equal(real.vertices[:n], plain.vertices)  # parts are meshed after the bones
             assert np.array_equal(plain_rig.skin.dense(n, len(plain_rig.names)),
                                   real_rig.skin.dense(len(real.vertices), len(real_rig.names))[:n])
             dense = real_rig.skin.dense(len(real.vertices), len(real_rig.names))[n:]
-            assert np.allclose(dense.max(axis=1), 1) and np.allclose(dense.sum(axis=1), 1)  # parts: one bone each
+            assert np.allclose(dense.max(axis=1), 1) and np.allclose(dense.sum(axis=1), 1)  # one bone each
             grew += len(real.vertices) > n
     assert grew >= 0.7 * 4 * len(TEMPLATES)
 
 
-@pytest.mark.parametrize("kind, growth", [("biped", 1.15), ("quadruped", 1.08), ("bird", 1.04), ("object", 1.1)])
+@pytest.mark.parametrize("kind, growth",
+                         [("biped", 1.15), ("quadruped", 1.08), ("bird", 1.04), ("object", 1.1)])
 def test_unboned_parts_change_the_silhouette(kind: str, growth: float) -> None:
     """Realistic bodies cover more of the picture, and for characters their medial axis grows ends
     that no bone explains (ears, hair, skirts, tails): more ends than the plain body, more than the
