@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .bodies import Body, unit
-from .parts import DOWN, FWD, Head, blade, boot, ears, frustum, hair, mitten, muzzle, tube
+from .parts import DOWN, FWD, Head, blade, boot, ears, frustum, hair, mitten, muzzle, tube, wing_feathers
 
 if TYPE_CHECKING:
     from .rigify_set import GroundTruth, MetarigBone
@@ -278,6 +278,12 @@ def _horse(b: Body, truth: GroundTruth, size: float) -> None:
 
 
 def _bird(b: Body, truth: GroundTruth, size: float) -> None:
+    """A feathered membrane behind each wing's bones and a tail fan past the tail's."""
+    for side in (".L", ".R"):
+        names = [f"Wing{side}", f"Wing.001{side}", f"Wing.002{side}", f"Wing.002{side}_end"]
+        points = np.array([_at(truth, n) for n in names])
+        wing_feathers(b, tuple(_joint(truth, n) for n in names[:3]), points, size * 0.06, UP, primaries=3,
+                      reach=0.05)
     start, end = _at(truth, "spine.001"), _at(truth, "spine_end")
     d = unit(end - start)
     blade(b, (_joint(truth, "spine.001"), _joint(truth, "spine")), start, end + d * size * 0.12, size * 0.04,

@@ -1,6 +1,6 @@
-"""Blender's eight Rigify metarigs as an evaluation set: artist-made skeletons on simple bodies.
+"""Blender's eight Rigify metarigs as an evaluation set: artist-made skeletons on realistic bodies.
 
-    python -m trainer.rigify_set --out DIR [--sheet docs/images/rigify_metarigs.png]
+    python -m trainer.rigify_set --out DIR [--sheet docs/images/rigify_metarigs.png] [--plain]
 
 Runs with the `bpy` module (the main venv has bpy 5.0.1): enables the bundled `rigify` add-on,
 builds each metarig (`create(obj)` of `rigify.metarigs...`) on a fresh armature, reads its bones
@@ -29,11 +29,15 @@ Ground truth: which bones count. A silhouette shows limbs, not faces or knuckles
   the sternum), and leaf bones shorter than 3% are dropped (a cat's toe tip): none of these can be
   told apart at the 5% tolerance the evaluation matches joints with.
 
-Bodies: tapered capsules along every ground-truth bone and an ellipsoid head, built by the
-synthetic generator's `trainer.bodies.Body`, so joints lie inside the mesh and every part of the
-silhouette belongs to a counted bone. Radii come from each bone's rigify chain (its rig type, or its
-connected parent's): torso chains get R = 7.5% of the skeleton's longest side (flattened front to
-back when upright, side to side when horizontal), necks about half of R, tails taper from half of R
+Bodies: the plain body (`--plain`) is tapered capsules along every ground-truth bone and an
+ellipsoid head, built by the synthetic generator's `trainer.bodies.Body`, so joints lie inside the
+mesh and every part of the silhouette belongs to a counted bone. The default, realistic body adds
+the unboned parts of `trainer.metarig_dress` (skull, muzzle and ears from the face bones, hands and
+paws from the finger and paw bones, feathers, a mane, chests and bellies from the helpers, hair,
+shoes, hooves, bushy tails, fins), skinned to the nearest counted bone, so the rigs are the same and
+the set tests a method on characters as an artist draws them. The plain body's radii come from each
+bone's rigify chain (its rig type, or its connected parent's): torso chains get R = 7.5% of the
+skeleton's longest side (flattened front to back when upright, side to side when horizontal), necks about half of R, tails taper from half of R
 to a tenth, limbs start at 7.5% of their chain's length and taper to 40% of that, wings and fins are
 flat blades, and the head is an ellipsoid sized from its bone. A few metarigs override the neck so
 the body reads as the animal (a shark is thick from snout to tail and has no neck to speak of, a
