@@ -37,9 +37,10 @@ paws from the finger and paw bones, feathers, a mane, chests and bellies from th
 shoes, hooves, bushy tails, fins), skinned to the nearest counted bone, so the rigs are the same and
 the set tests a method on characters as an artist draws them. The plain body's radii come from each
 bone's rigify chain (its rig type, or its connected parent's): torso chains get R = 7.5% of the
-skeleton's longest side (flattened front to back when upright, side to side when horizontal), necks about half of R, tails taper from half of R
-to a tenth, limbs start at 7.5% of their chain's length and taper to 40% of that, wings and fins are
-flat blades, and the head is an ellipsoid sized from its bone. A few metarigs override the neck so
+skeleton's longest side (flattened front to back when upright, side to side when horizontal),
+necks about half of R, tails taper from half of R to a tenth, limbs start at 7.5% of their chain's
+length and taper to 40% of that, wings and fins are flat blades, and the head is an ellipsoid sized
+from its bone. A few metarigs override the neck so
 the body reads as the animal (a shark is thick from snout to tail and has no neck to speak of, a
 horse has a thick neck).
 """
