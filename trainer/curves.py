@@ -19,8 +19,9 @@ def plot_history(history: Sequence[dict[str, Any]], path: str | os.PathLike, tit
     validated = [h for h in history if "val_metric" in h]
     val_epochs = [h["epoch"] for h in validated]
     figure, (losses, metric) = plt.subplots(1, 2, figsize=(10, 4), dpi=100)
+    trained = [h for h in history if h.get("train_loss") is not None]  # epoch 0 has not trained yet
     losses.plot(
-        [h["epoch"] for h in history], [h["train_loss"] for h in history], "o-", label="train (augmented)"
+        [h["epoch"] for h in trained], [h["train_loss"] for h in trained], "o-", label="train (augmented)"
     )
     losses.plot(val_epochs, [h["val_loss"] for h in validated], "o-", label="validation (lifted clouds)")
     losses.set(xlabel="epoch", ylabel="offset loss", yscale="log")
@@ -48,6 +49,8 @@ def plot_history(history: Sequence[dict[str, Any]], path: str | os.PathLike, tit
         color="C3",
         label="bones to points after the last (coverage)",
     )
+    if validated and validated[0]["epoch"] == 0:
+        metric.axhline(validated[0]["val_metric"], color="0.5", lw=0.8, label="epoch 0 (untrained)")
     metric.set(xlabel="epoch", ylabel="validation mean distance (normalized x100)")
     metric.legend()
     for axes in (losses, metric):

@@ -234,7 +234,8 @@ def test_cli_trains_end_to_end_and_writes_the_run(dataset, tmp_path, capsys) -> 
     assert code == 0, capsys.readouterr().err
     assert {p.name for p in out.iterdir()} >= {"best.pt", "last.pt", "history.json", "curves.png", "cache"}
     history = json.loads((out / "history.json").read_text())
-    assert [h["epoch"] for h in history] == [1.0, 2.0]
+    assert [h["epoch"] for h in history] == [0.0, 1.0, 2.0]  # epoch 0: the untrained model
+    assert history[0]["train_loss"] is None and history[0]["step"] == 0
     assert all(len(h["val_distance"]) == 1 + TINY_MODEL.default_iterations for h in history)
     last = load_checkpoint(out / "last.pt")
     assert (last.epoch, last.batch) == (2, 0) and last.model_config == TINY_MODEL
@@ -248,10 +249,10 @@ def test_cli_trains_end_to_end_and_writes_the_run(dataset, tmp_path, capsys) -> 
 def test_resume_after_a_time_budget_stop_continues_exactly(dataset, cache_dir, tmp_path) -> None:
     straight = train(tiny_config(dataset, tmp_path / "a", cache_dir), TINY_MODEL)
     stopped = train(tiny_config(dataset, tmp_path / "b", cache_dir, max_minutes=0.0), TINY_MODEL)
-    assert stopped.stopped and len(stopped.history) == 1
+    assert stopped.stopped and len(stopped.history) == 2  # epoch 0 (untrained), then the stop
     first = load_checkpoint(tmp_path / "b" / "last.pt")
     assert (first.epoch, first.batch, first.step) == (0, 1, 1)  # one step, mid-epoch
-    assert first.history[0]["epoch"] == 0.25 and "val_metric" in first.history[0]
+    assert first.history[1]["epoch"] == 0.25 and "val_metric" in first.history[1]
     resumed = train(tiny_config(dataset, tmp_path / "b", cache_dir), TINY_MODEL, resume=first)
     assert not resumed.stopped
     a, b = _weights(tmp_path / "a" / "last.pt"), _weights(tmp_path / "b" / "last.pt")
