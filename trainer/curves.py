@@ -1,4 +1,4 @@
-"""The training curves of a run as one PNG: offset losses and the contraction metric by epoch."""
+"""The training curves of a run as one PNG: losses, and the validation skeletons' scores by epoch."""
 
 from __future__ import annotations
 
@@ -28,19 +28,14 @@ def plot_history(history: Sequence[dict[str, Any]], path: str | os.PathLike, tit
     losses.legend()
     iterations = len(validated[-1]["val_distance"]) - 1 if validated else 0
     metric.plot(
-        val_epochs,
-        [h["val_metric"] for h in validated],
-        "o-",
-        color="C2",
-        label=f"points to bones after {iterations} iterations (val metric)",
+        val_epochs, [h["val_metric"] for h in validated], "o-", color="C2", label="skeleton CD-J2J (val metric)"
     )
     metric.plot(
         val_epochs,
-        [h["val_distance"][1] for h in validated],
+        [h["val_distance"][-1] for h in validated],
         "--",
-        color="C2",
-        alpha=0.5,
-        label="points to bones after 1 iteration",
+        color="C0",
+        label=f"points to bones after {iterations} iterations",
     )
     metric.plot(
         val_epochs,
@@ -49,10 +44,12 @@ def plot_history(history: Sequence[dict[str, Any]], path: str | os.PathLike, tit
         color="C3",
         label="bones to points after the last (coverage)",
     )
-    if validated and validated[0]["epoch"] == 0:
-        metric.axhline(validated[0]["val_metric"], color="0.5", lw=0.8, label="epoch 0 (untrained)")
-    metric.set(xlabel="epoch", ylabel="validation mean distance (normalized x100)")
-    metric.legend()
+    f1 = metric.twinx()
+    f1.plot(val_epochs, [h["val_f1"] for h in validated], "^-", color="C4", label="skeleton joint F1 (right)")
+    f1.set(ylabel="joint F1")
+    f1.legend(loc="upper right")
+    metric.set(xlabel="epoch", ylabel="validation, x100 of figure size / height")
+    metric.legend(loc="upper left")
     for axes in (losses, metric):
         axes.grid(alpha=0.3)
     if title:

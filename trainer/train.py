@@ -12,10 +12,13 @@ named by a digest of the dataset and the sample settings, so they are reused exa
 Each batch takes random subsets of `expected_points` of the cached clouds, partially contracts and
 jitters them (`samples.augment_points`) and regresses the offsets to the bones. After every epoch
 (`--val-every`) the validation clouds are contracted the way the add-on does (groups of
-`expected_points`, `default_iterations` steps of points += offsets) and scored by the mean distance
-of the contracted points to the bones (normalized units x100): `best.pt` keeps the best epoch by
-that metric, `last.pt` the latest state, with `history.json` and `curves.png` beside them (the
-coverage, bones to contracted points, is recorded too: it exposes a contraction that collapses).
+`expected_points`, `default_iterations` steps of points += offsets), the add-on's topology builds
+their skeletons, and those are scored against the true joints: the val metric is their mean CD-J2J
+(x100 of the figure height; joint F1 is recorded too), because a cloud closer to the bones on
+average can still give worse skeletons (eroded limb tips, bare bones). `best.pt` keeps the best
+epoch by that metric, epoch 0 (the untrained model) included, `last.pt` the latest state, with
+`history.json` and `curves.png` beside them; the mean distance of the contracted points to the
+bones and the coverage (bones to contracted points) are recorded as well.
 `--max-minutes` stops after the step that crosses the budget (cache building not counted),
 validates and writes everything; `--resume` continues exactly (weights, optimizer, schedule and
 every random draw); only --epochs (which re-plans the cosine), --max-minutes and where/how it runs
@@ -42,15 +45,17 @@ from torch.utils.data import DataLoader, DistributedSampler
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import write_text_atomic
 from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.topology import build_tree
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .curves import plot_history
 from .distributed import DEVICES, World, init_world
+from .metrics import score_skeleton
 from .model import ConfigError, ModelConfig, PointNetOffsetPredictor, parameter_count, predict_grouped
 from .samples import PointAugment, SampleCache, bone_targets, load_sample_cache
 from .training_data import EpochBatches, SampleSettings, cache_path, describe, ensure_cache
 
-LOSSES = ("bones", "l2", "smooth_l1")
+LOSSES = ("chamfer", "bones", "l2", "smooth_l1")
 LOSS_SCALE = 100.0  # losses and metrics in normalized units x100, as skeleton metrics are reported
 COVERAGE_SPACING = 0.005  # normalized units between the bone points the coverage metric measures from
 # Settings a resumed run may change without breaking exact continuation (or that only say where things are).
@@ -90,16 +95,19 @@ class TrainConfig:
     grad_clip: float = 1.0  # max gradient norm; 0 = off
     # "bones": squared distance from each predicted target to the nearest bone (any bone, so a point
     # between two bones is not pulled to their average), plus `target_weight` x the L2 loss to its
-    # nearest bone point, which keeps points spread along their own bones. "l2"/"smooth_l1": only
-    # the regression to the nearest bone point.
+    # nearest bone point, which keeps points spread along their own bones. "chamfer": "bones" plus
+    # `coverage_weight` x the squared distance from points along the bones to the nearest
+    # predicted target, so limb tips do not erode. "l2"/"smooth_l1": only the regression.
     loss: str = "bones"
     target_weight: float = 0.1
+    coverage_weight: float = 1.0
     beta: float = 1.0  # smooth L1's quadratic zone, in loss units (normalized x100)
     augment: PointAugment = field(default_factory=PointAugment)
     seed: int = 0
     device: str = "cpu"
     threads: int | None = None  # torch CPU threads (default: torch's choice)
     max_minutes: float | None = None
+    voxel: float = 0.02  # topology detail of the validation skeletons (the add-on's default)
     val_every: int = 1  # validate every N epochs (and always at the last one and at a time-budget stop)
     progress: bool = True
 
@@ -180,12 +188,22 @@ def bone_set_loss(
     return ((squared.min(-1).values + q[..., 2] ** 2) * LOSS_SCALE**2).mean()
 
 
+def coverage_loss(points: torch.Tensor, predicted: torch.Tensor, along: torch.Tensor) -> torch.Tensor:
+    """Mean squared distance from (B, K, 2) points along the bones to the nearest predicted target."""
+    q = (points + predicted)[..., :2]  # (B, N, 2)
+    squared = ((along[:, :, None] - q[:, None]) ** 2).sum(-1)  # (B, K, N)
+    return (squared.min(-1).values * LOSS_SCALE**2).mean()
+
+
 def training_loss(predicted: torch.Tensor, batch: Sequence[torch.Tensor], config: TrainConfig) -> torch.Tensor:
-    points, _, offsets, segments, valid = batch
+    points, _, offsets, segments, valid, along = batch
     regression = offset_loss(predicted, offsets, config)
-    if config.loss != "bones":
+    if config.loss not in ("bones", "chamfer"):
         return regression
-    return bone_set_loss(points, predicted, segments, valid) + config.target_weight * regression
+    loss = bone_set_loss(points, predicted, segments, valid) + config.target_weight * regression
+    if config.loss == "chamfer":
+        loss = loss + config.coverage_weight * coverage_loss(points, predicted, along)
+    return loss
 
 
 def bone_distance(clouds: np.ndarray, cache: SampleCache, indices: Sequence[int]) -> np.ndarray:
@@ -233,6 +251,22 @@ def geometric_offsets(clouds: torch.Tensor, cache: SampleCache, indices: Sequenc
     return torch.from_numpy(out).to(clouds.device)
 
 
+def skeleton_score(points: np.ndarray, cache: SampleCache, i: int, voxel: float) -> tuple[float, float]:
+    """(CD-J2J, joint F1) of the skeleton the add-on's topology builds from sample i's contracted cloud."""
+    shape = cache.shape(i)
+    tree = build_tree(points, shape.radius_at, voxel=voxel)
+    sample = slice(cache.joint_start[i], cache.joint_start[i + 1])
+    rows = np.flatnonzero(cache.mask(i).any(axis=1))
+    score = score_skeleton(
+        shape.frame.to_pixels(tree.positions),
+        tree.parents,
+        cache.joints_px[sample],
+        cache.parents[sample],
+        float(rows[-1] - rows[0] + 1),
+    )
+    return score.cd_j2j, score.f1
+
+
 @torch.no_grad()
 def validate(
     model: PointNetOffsetPredictor,
@@ -246,18 +280,20 @@ def validate(
 
     The clouds are contracted as the add-on does: whole cached clouds, split into the predictor's
     groups, `default_iterations` times points += offsets (with the geometric predictor's offsets
-    recomputed at every step for a model that reads them). Layout: [points, offset loss x points,
-    bone points, coverage sum, distance sum of the lifted cloud, after iteration 1, ..., K].
+    recomputed at every step for a model that reads them), and the add-on's topology turns each
+    into a skeleton scored against the true joints (`trainer.metrics`). Layout: [points, offset
+    loss x points, bone points, coverage sum, samples, CD-J2J sum, F1 sum, distance sum of the
+    lifted cloud, after iteration 1, ..., K].
     """
     model.eval()
     iterations = model.config.default_iterations
-    totals = np.zeros(5 + iterations)
+    totals = np.zeros(8 + iterations)
     for start in range(0, len(indices), chunk):
         part = list(indices[start : start + chunk])
         clouds = torch.from_numpy(cache.points[part]).to(device)
         count = clouds.shape[0] * clouds.shape[1]
         totals[0] += count
-        totals[4] += bone_distance(cache.points[part], cache, part).sum()
+        totals[7] += bone_distance(cache.points[part], cache, part).sum()
         for k in range(iterations):
             geometric = geometric_offsets(clouds, cache, part) if model.config.geometric_input else None
             offsets = predict_grouped(model, clouds, geometric)
@@ -265,18 +301,23 @@ def validate(
                 target = torch.from_numpy(cache.targets[part]).to(device) - clouds
                 totals[1] += float(offset_loss(offsets, target, config)) * count
             clouds += offsets
-            totals[5 + k] += bone_distance(clouds.cpu().numpy(), cache, part).sum()
-        totals[2:4] += bone_coverage(clouds.cpu().numpy(), cache, part)
+            totals[8 + k] += bone_distance(clouds.cpu().numpy(), cache, part).sum()
+        contracted = clouds.cpu().numpy()
+        totals[2:4] += bone_coverage(contracted, cache, part)
+        for cloud, i in zip(contracted, part):
+            totals[4] += 1
+            totals[5:7] += skeleton_score(cloud, cache, i, config.voxel)
     model.train()
     return totals.tolist()
 
 
 def summarize(totals: Sequence[float]) -> dict[str, Any]:
-    """History fields from `validate`'s sums; val_metric: mean distance to the bones after all iterations."""
-    distances = [LOSS_SCALE * d / totals[0] for d in totals[4:]]
+    """History fields from `validate`'s sums; val_metric: the skeletons' mean CD-J2J (x100 of height)."""
+    distances = [LOSS_SCALE * d / totals[0] for d in totals[7:]]
     return {
         "val_loss": totals[1] / totals[0],
-        "val_metric": distances[-1],
+        "val_metric": totals[5] / totals[4],
+        "val_f1": totals[6] / totals[4],
         "val_distance": distances,
         "val_coverage": LOSS_SCALE * totals[3] / totals[2],
     }
@@ -485,8 +526,9 @@ def _train(
             trained = "untrained" if entry["train_loss"] is None else f"train loss {entry['train_loss']:.4f}"
             print(
                 f"epoch {entry['epoch']:.2f}: {trained}, val loss "
-                f"{entry['val_loss']:.4f}, val metric {entry['val_metric']:.3f} (lifted "
-                f"{entry['val_distance'][0]:.3f}), coverage {entry['val_coverage']:.3f}"
+                f"{entry['val_loss']:.4f}, skeleton CD-J2J {entry['val_metric']:.3f} F1 {entry['val_f1']:.3f}, "
+                f"points to bones {entry['val_distance'][-1]:.3f} (lifted {entry['val_distance'][0]:.3f}), "
+                f"coverage {entry['val_coverage']:.3f}"
                 f"{' best' if improved else ''}",
                 file=sys.stderr,
             )
@@ -598,6 +640,9 @@ def _parser() -> argparse.ArgumentParser:
     opt.add_argument("--beta", type=float, help=f"smooth L1 beta (normalized units x100), default {d.beta}")
     opt.add_argument(
         "--target-weight", type=float, help=f"weight of the regression term of the bones loss, default {d.target_weight}"
+    )
+    opt.add_argument(
+        "--coverage-weight", type=float, help=f"weight of the chamfer loss's coverage term, default {d.coverage_weight}"
     )
     opt.add_argument("--noise", type=float, help=f"point jitter, normalized units, default {a.noise}")
     opt.add_argument(

@@ -128,6 +128,19 @@ class Batch(NamedTuple):
     offsets: np.ndarray  # (B, n, 3) to the nearest bone point
     segments: np.ndarray  # (B, S, 2, 2) each cloud's projected bones, padded to the most bones
     segment_valid: np.ndarray  # (B, S) bool: which of `segments` are real
+    along_bones: np.ndarray  # (B, K, 2) points spread along each cloud's bones (by length), for coverage
+
+
+BONE_SAMPLES = 64  # points along the bones per cloud that the coverage loss reaches for
+
+
+def _along(segments: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+    """`count` points on the segments, uniform by length (a zero-length rig gives its joints)."""
+    length = np.linalg.norm(segments[:, 1] - segments[:, 0], axis=1)
+    weights = length / length.sum() if length.sum() > 0 else np.full(len(length), 1 / len(length))
+    bone = rng.choice(len(segments), count, p=weights)
+    t = rng.random((count, 1), dtype=np.float32)
+    return segments[bone, 0] + t * (segments[bone, 1] - segments[bone, 0])
 
 
 def make_batch(
@@ -151,6 +164,7 @@ def make_batch(
     bones = [cache.sample_segments(int(i)) for i in indices]
     segments = np.zeros((len(indices), max(len(b) for b in bones), 2, 2), dtype=np.float32)
     valid = np.zeros(segments.shape[:2], dtype=bool)
+    along = np.empty((len(indices), BONE_SAMPLES, 2), dtype=np.float32)
     predictor = GeometricPredictor()
     for row, i in enumerate(indices):
         rng = np.random.default_rng([seed, epoch, int(i)])
@@ -162,9 +176,10 @@ def make_batch(
         offsets[row] = targets - moved
         segments[row, : len(bones[row])] = bones[row]
         valid[row, : len(bones[row])] = True
+        along[row] = _along(bones[row], BONE_SAMPLES, rng)
         if hints is not None:
             hints[row] = predictor.predict(moved, cache.shape(int(i)))
-    return Batch(clouds, hints, offsets, segments, valid)
+    return Batch(clouds, hints, offsets, segments, valid, along)
 
 
 class EpochBatches(torch.utils.data.Dataset):

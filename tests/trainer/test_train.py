@@ -17,6 +17,8 @@ from trainer.checkpoint import load_checkpoint
 from trainer.model import ConfigError, PointNetOffsetPredictor
 from trainer.samples import PointAugment, bone_targets, load_sample_cache
 from trainer.train import (
+    coverage_loss,
+    skeleton_score,
     bone_set_loss,
     training_loss,
     TrainConfig,
@@ -124,7 +126,7 @@ def test_schedule_warms_up_then_decays_to_the_floor() -> None:
     assert lrs[-1] == pytest.approx(5e-4)
 
 
-@pytest.mark.parametrize("loss", ["bones", "smooth_l1", "l2"])
+@pytest.mark.parametrize("loss", ["chamfer", "bones", "smooth_l1", "l2"])
 @pytest.mark.parametrize("model_config", [TINY_MODEL, replace(TINY_MODEL, geometric_input=False)],
                          ids=["geometric-input", "points-only"])
 def test_a_few_steps_on_a_fixed_batch_lower_the_loss(train_cache, loss, model_config) -> None:
@@ -159,7 +161,11 @@ def test_validation_of_a_model_that_does_not_move_points(dataset, cache_dir) -> 
     entry = summarize(totals)
     assert entry["val_loss"] == pytest.approx(((100 * lifted) ** 2).mean(), rel=1e-4)  # l2 of zero offsets
     assert entry["val_distance"] == pytest.approx([100 * lifted.mean()] * (1 + TINY_MODEL.default_iterations))
-    assert entry["val_metric"] == entry["val_distance"][-1]
+    # the val metric scores the skeletons the add-on builds from the (unmoved) clouds
+    scores = [skeleton_score(cache.points[i], cache, i, 0.02) for i in range(len(cache))]
+    assert entry["val_metric"] == pytest.approx(np.mean([s[0] for s in scores]))
+    assert entry["val_f1"] == pytest.approx(np.mean([s[1] for s in scores]))
+    assert 0 < entry["val_f1"] <= 1
     along = [bone_points(cache.sample_segments(i)) for i in range(len(cache))]
     bare = [np.sqrt(((a[:, None] - c[None]) ** 2).sum(-1)).min(1) for a, c in zip(along, cache.points)]
     assert entry["val_coverage"] == pytest.approx(100 * np.concatenate(bare).mean(), rel=1e-5)
@@ -175,6 +181,15 @@ def test_bone_set_loss_is_the_distance_to_the_nearest_bone_of_any_bone() -> None
     # moving every point onto some bone (either one) costs nothing
     onto = torch.tensor([[[0.0, -0.4, 0.0], [0.0, 0.4, 0.0], [-1.0, 0.0, -0.1]]])
     assert bone_set_loss(points, onto, segments, valid).item() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_coverage_loss_sees_bones_no_point_reaches() -> None:
+    along = torch.tensor([[[0.0, 0.0], [1.0, 0.0]]])
+    points = torch.tensor([[[0.0, 0.1, 0.0], [0.0, -0.1, 0.0]]])  # both near the first bone point only
+    loss = coverage_loss(points, torch.zeros_like(points), along)
+    assert loss.item() == pytest.approx((0.1**2 + (1.0**2 + 0.1**2)) / 2 * 100**2, rel=1e-5)
+    spread = torch.tensor([[[0.0, -0.1, 0.0], [1.0, -0.1, 0.0]]])  # one point moves to the far end
+    assert coverage_loss(points, spread, along).item() == pytest.approx(0.0, abs=1e-6)
 
 
 def test_untrained_geometric_input_model_validates_as_the_geometric_predictor(dataset, cache_dir) -> None:
@@ -306,3 +321,12 @@ def test_loader_workers_change_nothing_but_speed(dataset, cache_dir, tmp_path) -
     workers = train(tiny_config(dataset, tmp_path / "b", cache_dir, epochs=1, loader_workers=2), TINY_MODEL)
     a, b = inline.model.state_dict(), workers.model.state_dict()
     assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_a_cloud_on_the_true_bones_scores_a_good_skeleton(train_cache) -> None:
+    """The validation skeleton score rewards the cloud contraction should produce."""
+    for i in range(3):
+        on_bones = bone_points(train_cache.sample_segments(i), spacing=0.002)
+        lifted = skeleton_score(train_cache.points[i], train_cache, i, 0.02)
+        ideal = skeleton_score(on_bones, train_cache, i, 0.02)
+        assert ideal[0] < lifted[0] and ideal[0] < 4.0 and ideal[1] > 0.4
