@@ -188,7 +188,7 @@ def test_coverage_loss_sees_bones_no_point_reaches() -> None:
     points = torch.tensor([[[0.0, 0.1, 0.0], [0.0, -0.1, 0.0]]])  # both near the first bone point only
     loss = coverage_loss(points, torch.zeros_like(points), along)
     assert loss.item() == pytest.approx((0.1**2 + (1.0**2 + 0.1**2)) / 2 * 100**2, rel=1e-5)
-    spread = torch.tensor([[[0.0, -0.1, 0.0], [1.0, -0.1, 0.0]]])  # one point moves to the far end
+    spread = torch.tensor([[[0.0, -0.1, 0.0], [1.0, 0.1, 0.0]]])  # one point moves to the far end
     assert coverage_loss(points, spread, along).item() == pytest.approx(0.0, abs=1e-6)
 
 
