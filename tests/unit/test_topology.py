@@ -308,3 +308,51 @@ def test_bone_tree_helpers_and_validation():
         BoneTree(np.zeros((3, 3)), [0, -1, 0], np.ones(3))
     with pytest.raises(SkeletonError):
         BoneTree(np.zeros((2, 3)), [-1, 0], np.ones(3))
+
+
+def _bumps(points: np.ndarray, centres_y: list[float], width: float = 0.02) -> np.ndarray:
+    """Triangular score bumps: nothing beyond `width`, so only joints near them see them."""
+    return sum(np.clip(1 - np.abs(points[:, 1] - c) / width, 0, None) for c in centres_y)
+
+
+def test_joint_scores_move_the_inner_joints_to_their_peaks():
+    """A straight bar has no bend to find an elbow by; a learned score says where it is."""
+    cloud = cloud_of(figures.bar(vertical=True))
+    plain = build_tree(cloud.points, cloud.thickness)
+    inner = [j for j in range(1, len(plain)) if plain.degrees[j] == 2]
+    assert len(inner) >= 4  # evenly split
+    peaks = [plain.positions[inner[0], 1] + 0.025, plain.positions[inner[-1], 1] - 0.03]
+    tree = build_tree(cloud.points, cloud.thickness, joint_scores=_bumps(cloud.points, peaks))
+    assert_valid(tree)
+    assert len(tree) == len(plain) and np.array_equal(tree.parents, plain.parents)
+    for y in peaks:
+        assert np.abs(tree.positions[:, 1] - y).min() < 0.01  # a joint moved onto each peak
+    moved = np.linalg.norm(tree.positions - plain.positions, axis=1) > 1e-6
+    assert 2 <= moved.sum() <= 4  # the ones near the peaks, not the ends or the rest
+    # scores that say nothing change nothing
+    flat = build_tree(cloud.points, cloud.thickness, joint_scores=np.zeros(len(cloud.points)))
+    np.testing.assert_allclose(flat.positions, plain.positions)
+
+
+def test_joint_scores_never_move_a_joint_past_its_neighbours_or_far():
+    cloud = cloud_of(figures.bar(vertical=True))
+    plain = build_tree(cloud.points, cloud.thickness)
+    far = np.max(np.abs(cloud.points[:, 1])) * 0.999
+    scores = _bumps(cloud.points, [far, -far])  # peaks at the tips only
+    tree = build_tree(cloud.points, cloud.thickness, joint_scores=scores)
+    shift = np.linalg.norm(tree.positions - plain.positions, axis=1)
+    assert shift.max() <= DEFAULT_SETTINGS.score_reach * 0.02 + 0.021  # reach plus a node spacing
+    for chain in tree.chains():
+        y = tree.positions[chain, 1]
+        assert np.all(np.diff(y) > 0) or np.all(np.diff(y) < 0)  # order along the bar kept
+
+
+def test_joint_scores_must_match_the_points():
+    cloud = cloud_of(figures.bar())
+    with pytest.raises(ValueError, match="one value per point"):
+        build_tree(cloud.points, cloud.thickness, joint_scores=np.zeros(len(cloud.points) - 1))
+    # NaN rows drop out together with their scores
+    points = cloud.points.copy()
+    points[:5] = np.nan
+    tree = build_tree(points, cloud.thickness, joint_scores=np.zeros(len(points)))
+    assert_valid(tree)
