@@ -2,7 +2,9 @@
 
 A predictor only answers "where should each point go next"; this module owns the loop, the early
 stop, progress reporting and the choice of predictor, so learned and classical predictors are
-interchangeable and compared under exactly the same iteration.
+interchangeable and compared under exactly the same iteration. A predictor that also scores how
+likely each point lies at a joint (`JointScorer`, the learned model with a joint head) hands back
+the scores of its last iteration with the contracted points, for the topology to place joints.
 """
 
 from __future__ import annotations
@@ -31,12 +33,21 @@ class OffsetPredictor(Protocol):
         ...
 
 
+class JointScorer(OffsetPredictor, Protocol):
+    scores_joints: bool  # False for a model file without the joint output
+
+    def predict_joints(self, points: np.ndarray, shape: LiftedShape) -> tuple[np.ndarray, np.ndarray | None]:
+        """(N, 3) offsets as `predict`, and (N,) scores in [0, 1] of lying at a joint (or None)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Contraction:
     points: np.ndarray  # (N, 3) float32, normalized frame
     iterations: int  # iterations actually run
     converged: bool  # stopped because the mean displacement fell under the tolerance
     history: tuple[float, ...]  # mean displacement (normalized units) of each iteration
+    joint_scores: np.ndarray | None = None  # (N,) float32 in [0, 1] from a JointScorer's last iteration
 
 
 def contract(
@@ -59,8 +70,15 @@ def contract(
     points = np.array(shape.points, dtype=np.float32)
     history: list[float] = []
     converged = False
+    scores = None
+    scoring = bool(getattr(predictor, "scores_joints", False))
     for i in range(total):
-        offsets = np.asarray(predictor.predict(points, shape))
+        if scoring:
+            offsets, scores = predictor.predict_joints(points, shape)  # type: ignore[attr-defined]
+            scores = _checked_scores(scores, len(points), predictor.name)
+        else:
+            offsets = predictor.predict(points, shape)
+        offsets = np.asarray(offsets)
         if offsets.shape != points.shape:
             raise ModelError(
                 f"predictor {predictor.name!r} returned offsets of shape {offsets.shape}, "
@@ -76,7 +94,14 @@ def contract(
             progress(1.0 if converged else (i + 1) / total)
         if converged:
             break
-    return Contraction(points, len(history), converged, tuple(history))
+    return Contraction(points, len(history), converged, tuple(history), scores)
+
+
+def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndarray:
+    values = np.asarray(scores, dtype=np.float32)
+    if values.shape != (count,) or not np.isfinite(values).all():
+        raise ModelError(f"predictor {name!r} returned joint scores of shape {values.shape} (or non-finite)")
+    return np.clip(values, 0.0, 1.0)
 
 
 def make_predictor(name: str = "auto", model_path: str | os.PathLike | None = None) -> OffsetPredictor:

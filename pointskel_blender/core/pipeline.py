@@ -159,7 +159,14 @@ def run_pipeline(
     else:
         name = method.name
         contraction = stages.run("contract", method, shape)
-    tree = stages.run("topology", build_tree, contraction.points, shape.radius_at, voxel=settings.voxel)
+    tree = stages.run(
+        "topology",
+        build_tree,
+        contraction.points,
+        shape.radius_at,
+        voxel=settings.voxel,
+        joint_scores=contraction.joint_scores,
+    )
     metadata = {
         "mask_backend": mask.backend,
         "predictor": name,

@@ -7,8 +7,9 @@ a bad or stale file fails with one clear message instead of producing a wrong sk
 A model may take a second input, `geometric`: the learning-free geometric predictor's offsets at
 the same points (`pointskel.inputs = "points,geometric"`). Such a model learns a correction of the
 classical medial-axis answer instead of rediscovering it, and the predictor here computes that
-input from the lifted shape before every run. The
-metadata writer lives here too, so the trainer's export and this loader share the key names; it
+input from the lifted shape before every run. A model may also have a second output,
+`joint_scores` (`pointskel.outputs = "offsets,joint_scores"`): per point, in [0, 1], how likely it
+lies at a joint; the topology places joints inside chains at its peaks. The metadata writer lives here too, so the trainer's export and this loader share the key names; it
 uses only the protobuf API of the model it is handed and never imports `onnx` (Blender ships
 onnxruntime only).
 """
@@ -35,7 +36,9 @@ FORMAT_VERSION = "1"
 INPUT = "points"
 GEOMETRIC_INPUT = "geometric"  # optional second input: the geometric predictor's offsets
 OUTPUT = "offsets"
+JOINT_OUTPUT = "joint_scores"  # optional second output: (batch, n) joint scores in [0, 1]
 INPUT_SETS = ((INPUT,), (INPUT, GEOMETRIC_INPUT))
+OUTPUT_SETS = ((OUTPUT,), (OUTPUT, JOINT_OUTPUT))
 
 KEY_FORMAT = "pointskel.format"
 KEY_VERSION = "pointskel.format_version"
@@ -45,6 +48,7 @@ KEY_DEFAULT_ITERATIONS = "pointskel.default_iterations"
 KEY_CONFIG = "pointskel.config"
 KEY_DESCRIPTION = "pointskel.description"
 KEY_INPUTS = "pointskel.inputs"  # optional: comma-separated input names, default "points"
+KEY_OUTPUTS = "pointskel.outputs"  # optional: comma-separated output names, default "offsets"
 KEYS = (
     KEY_FORMAT,
     KEY_VERSION,
@@ -65,6 +69,7 @@ class ModelInfo:
     config: dict[str, Any]
     description: str
     inputs: tuple[str, ...] = (INPUT,)
+    outputs: tuple[str, ...] = (OUTPUT,)
 
 
 def metadata(
@@ -74,6 +79,7 @@ def metadata(
     config: Mapping[str, Any],
     description: str,
     inputs: Sequence[str] = (INPUT,),
+    outputs: Sequence[str] = (OUTPUT,),
 ) -> dict[str, str]:
     """The complete `pointskel.*` metadata of a model, as the strings ONNX stores."""
     props = {
@@ -85,6 +91,7 @@ def metadata(
         KEY_CONFIG: json.dumps(dict(config), sort_keys=True),
         KEY_DESCRIPTION: str(description),
         KEY_INPUTS: ",".join(inputs),
+        KEY_OUTPUTS: ",".join(outputs),
     }
     parse_metadata(props, "the metadata being written")
     return props
@@ -98,6 +105,7 @@ def write_metadata(
     config: Mapping[str, Any],
     description: str,
     inputs: Sequence[str] = (INPUT,),
+    outputs: Sequence[str] = (OUTPUT,),
 ) -> None:
     """Set the `pointskel.*` metadata on an `onnx.ModelProto` in place, keeping its other entries."""
     props = metadata(
@@ -106,6 +114,7 @@ def write_metadata(
         config=config,
         description=description,
         inputs=inputs,
+        outputs=outputs,
     )
     others = [(p.key, p.value) for p in model.metadata_props if p.key not in props]
     del model.metadata_props[:]
@@ -147,7 +156,13 @@ def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
             f"{source}: {KEY_INPUTS} is {props[KEY_INPUTS]!r}; this PointSkel feeds "
             f"{' or '.join(repr(','.join(i)) for i in INPUT_SETS)}"
         )
-    return ModelInfo(expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs)
+    outputs = tuple(props.get(KEY_OUTPUTS, OUTPUT).split(","))
+    if outputs not in OUTPUT_SETS:
+        raise ModelError(
+            f"{source}: {KEY_OUTPUTS} is {props[KEY_OUTPUTS]!r}; this PointSkel reads "
+            f"{' or '.join(repr(','.join(o)) for o in OUTPUT_SETS)}"
+        )
+    return ModelInfo(expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs, outputs)
 
 
 def _positive_int(props: Mapping[str, str], key: str, source: str) -> int:
@@ -216,19 +231,23 @@ class OnnxPredictor:
         self.config = info.config
         self.description = info.description
         self.inputs = info.inputs
+        self.outputs = info.outputs
         self._geometric = GeometricPredictor() if GEOMETRIC_INPUT in self.inputs else None
         self._check_signature()
 
     def _check_signature(self) -> None:
         inputs, outputs = self._session.get_inputs(), self._session.get_outputs()
-        for kind, args, wanted in (("input", inputs, list(self.inputs)), ("output", outputs, [OUTPUT])):
+        for kind, args, wanted in (("input", inputs, list(self.inputs)), ("output", outputs, list(self.outputs))):
             where = f"{self.path}: model {kind}"
             if [a.name for a in args] != wanted:
                 raise ModelError(f"{where}s are {[a.name for a in args]}, expected {wanted}")
             for arg in args:
                 if arg.type != "tensor(float)":
                     raise ModelError(f"{where} {arg.name!r} is {arg.type}, expected tensor(float)")
-                if len(arg.shape) != 3 or isinstance(arg.shape[2], int) and arg.shape[2] != 3:
+                if arg.name == JOINT_OUTPUT:
+                    if len(arg.shape) != 2:
+                        raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, n]")
+                elif len(arg.shape) != 3 or isinstance(arg.shape[2], int) and arg.shape[2] != 3:
                     raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, n, 3]")
         for arg in inputs:
             if not all(_is_dynamic(dim) for dim in arg.shape[:2]):
@@ -237,12 +256,21 @@ class OnnxPredictor:
                     "dynamic axes (export it with dynamic axes)"
                 )
 
+    @property
+    def scores_joints(self) -> bool:
+        """Whether `predict_joints` gives joint scores (the model has the `joint_scores` output)."""
+        return JOINT_OUTPUT in self.outputs
+
     def predict(self, points: np.ndarray, shape: LiftedShape) -> np.ndarray:
         """Offsets for all M points, run as ceil(M / n) uniform subsamples of n points in one batch."""
+        return self.predict_joints(points, shape)[0]
+
+    def predict_joints(self, points: np.ndarray, shape: LiftedShape) -> tuple[np.ndarray, np.ndarray | None]:
+        """(M, 3) offsets and (M,) joint scores (None for a model without them), from one run."""
         points = np.asarray(points, dtype=np.float32)
         count, n = len(points), self.expected_points
         if count == 0:
-            return np.zeros((0, 3), dtype=np.float32)
+            return np.zeros((0, 3), dtype=np.float32), np.zeros(0, dtype=np.float32) if self.scores_joints else None
         groups = math.ceil(count / n)
         order = np.random.default_rng(self.seed).permutation(count)
         # Cycling the permutation pads the last group with repeats of random points.
@@ -252,14 +280,20 @@ class OnnxPredictor:
         if self._geometric is not None:
             feeds[GEOMETRIC_INPUT] = self._geometric.predict(points, shape)[index]
         try:
-            (out,) = self._session.run([OUTPUT], feeds)
+            out, *rest = self._session.run(list(self.outputs), feeds)
         except Exception as exc:  # noqa: BLE001 - a graph that fails on valid input: the file is at fault
             raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
         if out.shape != batch.shape:
             raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
+        if rest and rest[0].shape != batch.shape[:2]:
+            raise ModelError(f"{self.path}: model returned joint scores {rest[0].shape} for input {batch.shape}")
         offsets = np.empty_like(points)
         offsets[order] = out.reshape(-1, 3)[:count]
-        return offsets
+        if not rest:
+            return offsets, None
+        scores = np.empty(count, dtype=np.float32)
+        scores[order] = rest[0].reshape(-1)[:count]
+        return offsets, scores
 
 
 def load_predictor(path: str | os.PathLike) -> OnnxPredictor:

@@ -115,6 +115,32 @@ def test_bad_predictor_output_is_a_model_error():
         contract(shape, Constant(np.zeros((49, 3), np.float32)))
 
 
+
+class ScoringHalving(Halving):
+    """Halving plus joint scores: the iteration number, then `last` on the last one."""
+
+    scores_joints = True
+
+    def __init__(self, last):
+        self.calls, self.last = 0, last
+
+    def predict_joints(self, points, shape):
+        self.calls += 1
+        scores = np.full(len(points), 0.1 * self.calls, np.float32)
+        return self.predict(points, shape), (self.last if self.calls == 3 else scores)
+
+
+def test_joint_scores_of_the_last_iteration_come_back_clipped_and_checked():
+    shape = lift(figures.bar(64).mask, points=50)
+    result = contract(shape, ScoringHalving(np.linspace(-1, 2, 50)), iterations=3)
+    np.testing.assert_allclose(result.joint_scores, np.clip(np.linspace(-1, 2, 50), 0, 1))
+    assert contract(shape, Halving()).joint_scores is None
+    with pytest.raises(ModelError, match="joint scores"):
+        contract(shape, ScoringHalving(np.full(50, np.nan)), iterations=3)
+    with pytest.raises(ModelError, match="joint scores"):
+        contract(shape, ScoringHalving(np.zeros(49)), iterations=3)
+
+
 # Choosing a predictor --------------------------------------------------------------------------
 
 

@@ -361,3 +361,60 @@ def test_unknown_input_sets_are_refused():
     with pytest.raises(ModelError, match="pointskel.inputs"):
         parse_metadata(props, "m.onnx")
     assert parse_metadata({k: v for k, v in props.items() if k != "pointskel.inputs"}, "m").inputs == ("points",)
+
+
+# The optional joint-score output -----------------------------------------------------------------
+
+
+def scoring_model(score_shape=("batch", "n")) -> onnx.ModelProto:
+    """offsets = points * (0, 0, -1); joint_scores = sigmoid(x): per point, from its own position."""
+    w = helper.make_tensor("w", TensorProto.FLOAT, [3], [0.0, 0.0, -1.0])
+    starts, ends, axes = (helper.make_tensor(n, TensorProto.INT64, [1], [v]) for n, v in
+                          (("s", 0), ("e", 1), ("a", 2)))
+    nodes = [
+        helper.make_node("Mul", ["points", "w"], ["offsets"]),
+        helper.make_node("Slice", ["points", "s", "e", "a"], ["x"]),
+        helper.make_node("Squeeze", ["x", "a"], ["x2"]),
+        helper.make_node("Sigmoid", ["x2"], ["joint_scores"]),
+    ]
+    outputs = [_io("offsets", ["batch", "n", 3]), _io("joint_scores", list(score_shape))]
+    return _graph_model(nodes, [w, starts, ends, axes], outputs=outputs)
+
+
+def _save_scoring(model: onnx.ModelProto, path: Path, outputs=("offsets", "joint_scores")) -> Path:
+    write_metadata(model, expected_points=N, default_iterations=2, config=CONFIG, description="scores",
+                   outputs=outputs)
+    onnx.save(model, str(path))
+    return path
+
+
+def test_joint_scores_come_back_for_exactly_the_input_points_in_order(tmp_path):
+    predictor = OnnxPredictor(_save_scoring(scoring_model(), tmp_path / "scores.onnx"))
+    assert predictor.scores_joints and predictor.outputs == ("offsets", "joint_scores")
+    shape = lift(figures.plus(128).mask, points=300, seed=1)  # padded groups
+    offsets, scores = predictor.predict_joints(shape.points, shape)
+    np.testing.assert_allclose(offsets[:, 2], -shape.points[:, 2], atol=1e-6)
+    np.testing.assert_allclose(scores, 1 / (1 + np.exp(-shape.points[:, 0])), atol=1e-6)
+    result = contract(shape, predictor)
+    assert result.converged and result.iterations == 2  # flattened in one step, still on the second
+    np.testing.assert_allclose(result.joint_scores, scores, atol=1e-6)  # x does not move
+
+
+def test_models_without_joint_scores_say_so(flatten):
+    assert not flatten.scores_joints
+    shape = lift(figures.plus(128).mask, points=100, seed=1)
+    assert flatten.predict_joints(shape.points, shape)[1] is None
+    assert contract(shape, flatten).joint_scores is None
+
+
+def test_declared_outputs_must_match_the_graph(tmp_path):
+    with pytest.raises(ModelError, match="outputs are"):
+        OnnxPredictor(_save_scoring(flatten_model(), tmp_path / "no_scores.onnx"))
+    with pytest.raises(ModelError, match="outputs are"):
+        OnnxPredictor(_save_scoring(scoring_model(), tmp_path / "undeclared.onnx", outputs=("offsets",)))
+    with pytest.raises(ModelError, match=r"expected \[batch, n\]"):
+        OnnxPredictor(_save_scoring(scoring_model(("batch", "n", 1)), tmp_path / "rank3.onnx"))
+    props = metadata(expected_points=N, default_iterations=1, config={}, description="x")
+    props["pointskel.outputs"] = "offsets,heatmap"
+    with pytest.raises(ModelError, match="pointskel.outputs"):
+        parse_metadata(props, "m.onnx")
