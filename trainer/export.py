@@ -81,13 +81,33 @@ def describe(checkpoint: Checkpoint) -> str:
     )
 
 
+class _Outputs(torch.nn.Module):
+    """The model as the add-on runs it: offsets, and joint scores (sigmoid of the logit) if it has them."""
+
+    def __init__(self, model: PointNetOffsetPredictor) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, *inputs: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        out = self.model(*inputs)
+        if not self.model.config.joint_head:
+            return out
+        return out[..., :3], torch.sigmoid(out[..., 3])
+
+
+def output_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
+    if model.config.joint_head:
+        return (predict_onnx.OUTPUT, predict_onnx.JOINT_OUTPUT)
+    return (predict_onnx.OUTPUT,)
+
+
 def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
     """The serialized ONNX model with dynamic batch and n, IR capped for the bundled onnxruntime."""
     import onnx
 
     example = torch.zeros(2, model.config.expected_points, 3)
     example[..., :2] = torch.linspace(-0.5, 0.5, model.config.expected_points)[:, None]
-    inputs = input_names(model)
+    inputs, outputs = input_names(model), output_names(model)
     examples = (example, torch.zeros_like(example))[: len(inputs)]
     buffer = io.BytesIO()
     axes = {0: "batch", 1: "n"}
@@ -96,14 +116,14 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
             "ignore", DeprecationWarning
         )  # the TorchScript exporter is deprecated, on purpose
         torch.onnx.export(
-            model.eval(),
+            _Outputs(model.eval()),
             examples,
             buffer,
             dynamo=False,
             opset_version=OPSET,
             input_names=list(inputs),
-            output_names=[predict_onnx.OUTPUT],
-            dynamic_axes={**{name: axes for name in inputs}, predict_onnx.OUTPUT: axes},
+            output_names=list(outputs),
+            dynamic_axes={name: axes for name in (*inputs, *outputs)},
         )
     proto = onnx.load_from_string(buffer.getvalue())
     proto.ir_version = min(proto.ir_version, MAX_IR_VERSION)
@@ -114,6 +134,7 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
         config=model.config.to_dict(),
         description=description,
         inputs=inputs,
+        outputs=outputs,
     )
     onnx.checker.check_model(proto)
     return proto.SerializeToString()
@@ -155,23 +176,27 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     rng = np.random.default_rng(seed)
     n = model.config.expected_points
     differences = {}
-    names = input_names(model)
+    names, outputs, wrapped = input_names(model), output_names(model), _Outputs(model)
     for batch, points in ((1, n), (3, n), (2, max(n // 2, model.config.anchors)), (1, 2 * n + 37)):
         feeds = [(rng.random((batch, points, 3), dtype=np.float32) - 0.5) * np.float32([1, 1, 0.2]) for _ in names]
-        (out,) = session.run([predict_onnx.OUTPUT], dict(zip(names, feeds)))
+        found = session.run(list(outputs), dict(zip(names, feeds)))
         with torch.no_grad():
-            reference = model(*(torch.from_numpy(x) for x in feeds)).numpy()
-        differences[f"random {batch}x{points}"] = float(np.abs(out - reference).max())
+            reference = wrapped(*(torch.from_numpy(x) for x in feeds))
+        reference = reference if isinstance(reference, tuple) else (reference,)
+        for name, out, ref in zip(outputs, found, reference):
+            differences[f"{name}, random {batch}x{points}"] = float(np.abs(out - ref.numpy()).max())
     shape = sample_shape()
-    onnx_offsets = predictor.predict(shape.points, shape)
+    onnx_offsets, onnx_scores = predictor.predict_joints(shape.points, shape)
     geometric = None
     if model.config.geometric_input:
         geometric = torch.tensor(GeometricPredictor().predict(shape.points, shape))[None]
     cloud = torch.tensor(shape.points)[None]
-    torch_offsets = predict_grouped(model, cloud, geometric, seed=predictor.seed)[0].numpy()
-    differences[f"sample character ({len(shape.points)} points, predictor groups)"] = float(
-        np.abs(onnx_offsets - torch_offsets).max()
-    )
+    torch_out = predict_grouped(model, cloud, geometric, seed=predictor.seed)[0]
+    where = f"sample character ({len(shape.points)} points, predictor groups)"
+    differences[f"offsets, {where}"] = float(np.abs(onnx_offsets - torch_out[:, :3].numpy()).max())
+    if onnx_scores is not None:
+        torch_scores = torch.sigmoid(torch_out[:, 3]).numpy()
+        differences[f"joint scores, {where}"] = float(np.abs(onnx_scores - torch_scores).max())
     worst = max(differences, key=differences.get)
     if differences[worst] > TOLERANCE:
         raise ExportError(

@@ -16,6 +16,11 @@ contraction and training only has to learn where artists' bones leave the medial
 hair without bones, heads, skirts, junctions). Neighbourhoods then describe both the surface
 around a point and the medial targets of its neighbours.
 
+With `joint_head` (the default), a fourth output channel is a logit of "this point lies at a
+joint" (target `samples.joint_targets`: 1 at joints, 0 halfway along bones). The add-on's topology
+moves the joints inside a chain to the peaks of that score (`core.topology`), which is what a
+medial axis cannot tell: where an elbow is on a straight arm.
+
 The graph uses only ops the legacy TorchScript ONNX exporter maps to opset 17 with dynamic batch
 and n (MatMul, TopK, GatherElements, ReduceMax); n must be at least `anchors` when `neighbours` > 0.
 """
@@ -52,6 +57,12 @@ class ModelConfig:
     expected_points: int = 2048  # cloud size it trains at (inference groups)
     default_iterations: int = 4  # contraction iterations inference runs by default
     geometric_input: bool = True  # read the geometric predictor's offsets and correct them
+    joint_head: bool = True  # a fourth output channel: the logit of lying at a joint
+
+    @property
+    def channels(self) -> int:
+        """Output channels per point: the offset, then the joint logit with `joint_head`."""
+        return 4 if self.joint_head else 3
 
     def __post_init__(self) -> None:
         for name in ("point_widths", "head_widths"):
@@ -135,8 +146,12 @@ class LocalFeatures(nn.Module):
         return torch.relu(self.directions(relative).max(dim=2).values)
 
 
+JOINT_LOGIT_START = -3.0  # an untrained joint head scores every point about 0.05: no joints from it
+
+
 class PointNetOffsetPredictor(nn.Module):
-    """(B, N, 3) points in the normalized frame -> (B, N, 3) offsets toward the skeleton."""
+    """(B, N, 3) points in the normalized frame -> (B, N, C) offsets toward the skeleton (C = 3), then
+    the joint logit (C = 4, with `joint_head`)."""
 
     def __init__(self, config: ModelConfig = ModelConfig()) -> None:
         super().__init__()
@@ -150,10 +165,13 @@ class PointNetOffsetPredictor(nn.Module):
         self.head_point = nn.Linear(width, config.head_widths[0])
         self.head_global = nn.Linear(config.global_width, config.head_widths[0], bias=False)
         self.head = _mlp(config.head_widths[1:], config.head_widths[0])
-        self.out = nn.Linear(config.head_widths[-1], 3)
+        self.out = nn.Linear(config.head_widths[-1], config.channels)
         if config.geometric_input:  # start as the geometric predictor itself
             nn.init.zeros_(self.out.weight)
             nn.init.zeros_(self.out.bias)
+        if config.joint_head:
+            with torch.no_grad():
+                self.out.bias[3] = JOINT_LOGIT_START
 
     def forward(self, points: torch.Tensor, geometric: torch.Tensor | None = None) -> torch.Tensor:
         """Offsets for (B, N, 3) points; `geometric`: the geometric predictor's (B, N, 3) offsets."""
@@ -170,8 +188,11 @@ class PointNetOffsetPredictor(nn.Module):
             features = torch.cat([features, local], dim=-1)
         pooled = torch.relu(self.global_in(features)).amax(dim=1, keepdim=True)  # (B, 1, G)
         hidden = torch.relu(self.head_point(features) + self.head_global(pooled))
-        correction = self.out(self.head(hidden))
-        return correction if geometric is None else geometric + correction
+        out = self.out(self.head(hidden))
+        if geometric is None:
+            return out
+        offsets = geometric + out[..., :3]
+        return torch.cat([offsets, out[..., 3:]], dim=-1) if self.config.joint_head else offsets
 
 
 def parameter_count(model: nn.Module) -> int:
@@ -193,12 +214,12 @@ def group_order(count: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarr
 def predict_grouped(
     model: nn.Module, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
 ) -> torch.Tensor:
-    """Offsets for (S, M, 3) clouds of any M (and their geometric offsets), grouped like the add-on."""
+    """(S, M, C) outputs for (S, M, 3) clouds of any M (and their geometric offsets), grouped like the add-on."""
     count, n = clouds.shape[1], model.config.expected_points
     order, groups = group_order(count, n, seed)
     index = torch.as_tensor(groups, device=clouds.device)
     inputs = [clouds] if geometric is None else [clouds, geometric]
-    out = model(*(x[:, index].flatten(0, 1) for x in inputs)).unflatten(0, (len(clouds), -1))  # (S, G, n, 3)
-    offsets = torch.empty_like(clouds)
-    offsets[:, torch.as_tensor(order, device=clouds.device)] = out.flatten(1, 2)[:, :count]
-    return offsets
+    out = model(*(x[:, index].flatten(0, 1) for x in inputs)).unflatten(0, (len(clouds), -1))  # (S, G, n, C)
+    result = clouds.new_empty((*clouds.shape[:2], out.shape[-1]))
+    result[:, torch.as_tensor(order, device=clouds.device)] = out.flatten(1, 2)[:, :count]
+    return result

@@ -95,7 +95,13 @@ class Sample:
 
 
 def nearest_on_segments(xy: np.ndarray, segments: np.ndarray) -> np.ndarray:
-    """(N, 2) points, (B, 2, 2) segments -> (N, 2) nearest point on any segment (chunked N x B).
+    """(N, 2) points, (B, 2, 2) segments -> (N, 2) nearest point on any segment."""
+    return nearest_bone(xy, segments)[0]
+
+
+def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(N, 2) nearest points on any of (B, 2, 2) segments, and (N,) where on its segment each lies
+    (0 at the parent joint, 1 at the child); chunked N x B.
 
     Works on separate x and y planes: numpy is slow on a trailing axis of length 2.
     """
@@ -106,6 +112,7 @@ def nearest_on_segments(xy: np.ndarray, segments: np.ndarray) -> np.ndarray:
     length2 = dx * dx + dy * dy
     inverse = np.divide(1, length2, out=np.zeros_like(length2), where=length2 > 0)  # a point: t = 0
     out = np.empty_like(xy)
+    where = np.empty(len(xy), dtype=np.float32)
     step = max(1, _PAIRS_PER_CHUNK // max(len(seg), 1))
     for start in range(0, len(xy), step):
         rx = xy[start:start + step, :1] - ax  # (n, B)
@@ -116,7 +123,8 @@ def nearest_on_segments(xy: np.ndarray, segments: np.ndarray) -> np.ndarray:
         tb = t[np.arange(len(best)), best]
         out[start:start + step, 0] = ax[best] + tb * dx[best]
         out[start:start + step, 1] = ay[best] + tb * dy[best]
-    return out
+        where[start:start + step] = tb
+    return out, where
 
 
 def bone_targets(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
@@ -126,6 +134,14 @@ def bone_targets(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
     targets = np.zeros((len(points), 3), dtype=np.float32)
     targets[:, :2] = nearest_on_segments(points[:, :2], segments)
     return targets
+
+
+def joint_targets(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """(N,) joint-score targets in [0, 1]: cos^2(pi t), t where along its bone each point's nearest
+    bone point lies, so 1 at every joint and 0 halfway along every bone, however long or short the
+    bones are (a Gaussian around the joints stays high all along the short bones of a hand)."""
+    t = nearest_bone(np.asarray(points, dtype=np.float32)[:, :2], segments)[1]
+    return (np.cos(np.pi * t) ** 2).astype(np.float32)
 
 
 def augment_points(points: np.ndarray, segments: np.ndarray, rng: np.random.Generator,

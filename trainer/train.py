@@ -19,6 +19,11 @@ average can still give worse skeletons (eroded limb tips, bare bones). `best.pt`
 epoch by that metric, epoch 0 (the untrained model) included, `last.pt` the latest state, with
 `history.json` and `curves.png` beside them; the mean distance of the contracted points to the
 bones and the coverage (bones to contracted points) are recorded as well.
+With the model's joint head (the default), the loss adds `--joint-weight` x the cross-entropy of
+the joint scores (`samples.joint_targets`), and the validation skeletons place their joints with
+them. `--offset-weight 0` (the shipped recipe) trains the joint head only: the offset correction
+stays exactly zero, so the contraction is the geometric predictor's, which the offset losses did
+not beat on validation skeletons (they erode limb tips).
 `--max-minutes` stops after the step that crosses the budget (cache building not counted),
 validates and writes everything; `--resume` continues exactly (weights, optimizer, schedule and
 every random draw); only --epochs (which re-plans the cosine), --max-minutes and where/how it runs
@@ -101,6 +106,11 @@ class TrainConfig:
     loss: str = "bones"
     target_weight: float = 0.1
     coverage_weight: float = 1.0
+    # With the model's joint head: `joint_weight` x the binary cross-entropy of the joint logit
+    # against `samples.joint_targets`. `offset_weight` scales every offset term; at 0 the offset
+    # correction stays exactly zero (offsets = the geometric input's) and only the joint head learns.
+    joint_weight: float = 10.0
+    offset_weight: float = 1.0
     beta: float = 1.0  # smooth L1's quadratic zone, in loss units (normalized x100)
     augment: PointAugment = field(default_factory=PointAugment)
     seed: int = 0
@@ -109,6 +119,7 @@ class TrainConfig:
     max_minutes: float | None = None
     voxel: float = 0.02  # topology detail of the validation skeletons (the add-on's default)
     val_every: int = 1  # validate every N epochs (and always at the last one and at a time-budget stop)
+    val_samples: int | None = None  # validate on this many val samples, spread evenly (None = all)
     progress: bool = True
 
     def __post_init__(self) -> None:
@@ -116,7 +127,7 @@ class TrainConfig:
             raise ConfigError(f"unknown loss {self.loss!r}: choose one of {', '.join(LOSSES)}")
         if self.device not in DEVICES:
             raise ConfigError(f"unknown device {self.device!r}: choose one of {', '.join(DEVICES)}")
-        for name in ("epochs", "batch_size", "workers", "val_every", "threads"):
+        for name in ("epochs", "batch_size", "workers", "val_every", "threads", "val_samples"):
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ConfigError(f"{name} must be at least 1, got {value}")
@@ -195,14 +206,23 @@ def coverage_loss(points: torch.Tensor, predicted: torch.Tensor, along: torch.Te
     return (squared.min(-1).values * LOSS_SCALE**2).mean()
 
 
-def training_loss(predicted: torch.Tensor, batch: Sequence[torch.Tensor], config: TrainConfig) -> torch.Tensor:
-    points, _, offsets, segments, valid, along = batch
-    regression = offset_loss(predicted, offsets, config)
-    if config.loss not in ("bones", "chamfer"):
-        return regression
-    loss = bone_set_loss(points, predicted, segments, valid) + config.target_weight * regression
+def joint_loss(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy of the joint head's (B, N) logits against soft (B, N) targets."""
+    return F.binary_cross_entropy_with_logits(logits, targets)
+
+
+def training_loss(output: torch.Tensor, batch: Sequence[torch.Tensor], config: TrainConfig) -> torch.Tensor:
+    """The offset loss of `config.loss` on output[..., :3], plus the joint loss on a fourth channel."""
+    points, _, offsets, segments, valid, along, joints = batch
+    predicted = output[..., :3]
+    loss = offset_loss(predicted, offsets, config)
+    if config.loss in ("bones", "chamfer"):
+        loss = bone_set_loss(points, predicted, segments, valid) + config.target_weight * loss
     if config.loss == "chamfer":
         loss = loss + config.coverage_weight * coverage_loss(points, predicted, along)
+    loss = config.offset_weight * loss
+    if output.shape[-1] == 4:
+        loss = loss + config.joint_weight * joint_loss(output[..., 3], joints)
     return loss
 
 
@@ -251,10 +271,12 @@ def geometric_offsets(clouds: torch.Tensor, cache: SampleCache, indices: Sequenc
     return torch.from_numpy(out).to(clouds.device)
 
 
-def skeleton_score(points: np.ndarray, cache: SampleCache, i: int, voxel: float) -> tuple[float, float]:
+def skeleton_score(
+    points: np.ndarray, cache: SampleCache, i: int, voxel: float, joint_scores: np.ndarray | None = None
+) -> tuple[float, float]:
     """(CD-J2J, joint F1) of the skeleton the add-on's topology builds from sample i's contracted cloud."""
     shape = cache.shape(i)
-    tree = build_tree(points, shape.radius_at, voxel=voxel)
+    tree = build_tree(points, shape.radius_at, voxel=voxel, joint_scores=joint_scores)
     sample = slice(cache.joint_start[i], cache.joint_start[i + 1])
     rows = np.flatnonzero(cache.mask(i).any(axis=1))
     score = score_skeleton(
@@ -281,13 +303,15 @@ def validate(
     The clouds are contracted as the add-on does: whole cached clouds, split into the predictor's
     groups, `default_iterations` times points += offsets (with the geometric predictor's offsets
     recomputed at every step for a model that reads them), and the add-on's topology turns each
-    into a skeleton scored against the true joints (`trainer.metrics`). Layout: [points, offset
+    (with the last step's joint scores, for a model with a joint head) into a skeleton scored
+    against the true joints (`trainer.metrics`). Layout: [points, offset
     loss x points, bone points, coverage sum, samples, CD-J2J sum, F1 sum, distance sum of the
     lifted cloud, after iteration 1, ..., K].
     """
     model.eval()
     iterations = model.config.default_iterations
     totals = np.zeros(8 + iterations)
+    scores: list[np.ndarray | None] = [None] * chunk
     for start in range(0, len(indices), chunk):
         part = list(indices[start : start + chunk])
         clouds = torch.from_numpy(cache.points[part]).to(device)
@@ -296,7 +320,10 @@ def validate(
         totals[7] += bone_distance(cache.points[part], cache, part).sum()
         for k in range(iterations):
             geometric = geometric_offsets(clouds, cache, part) if model.config.geometric_input else None
-            offsets = predict_grouped(model, clouds, geometric)
+            output = predict_grouped(model, clouds, geometric)
+            offsets = output[..., :3]
+            if model.config.joint_head:
+                scores = list(torch.sigmoid(output[..., 3]).cpu().numpy())
             if k == 0:
                 target = torch.from_numpy(cache.targets[part]).to(device) - clouds
                 totals[1] += float(offset_loss(offsets, target, config)) * count
@@ -304,11 +331,18 @@ def validate(
             totals[8 + k] += bone_distance(clouds.cpu().numpy(), cache, part).sum()
         contracted = clouds.cpu().numpy()
         totals[2:4] += bone_coverage(contracted, cache, part)
-        for cloud, i in zip(contracted, part):
+        for cloud, i, joint_scores in zip(contracted, part, scores):
             totals[4] += 1
-            totals[5:7] += skeleton_score(cloud, cache, i, config.voxel)
+            totals[5:7] += skeleton_score(cloud, cache, i, config.voxel, joint_scores)
     model.train()
     return totals.tolist()
+
+
+def validation_indices(count: int, wanted: int | None) -> list[int]:
+    """`wanted` of `count` samples spread evenly (every view of every character keeps its chance)."""
+    if wanted is None or wanted >= count:
+        return list(range(count))
+    return np.unique(np.linspace(0, count - 1, wanted).round().astype(int)).tolist()
 
 
 def summarize(totals: Sequence[float]) -> dict[str, Any]:
@@ -486,7 +520,7 @@ def _train(
     )
     steps_per_epoch = math.ceil(sampler.num_samples / config.batch_size)
     total_steps = config.epochs * steps_per_epoch
-    val_indices = list(range(world.rank, len(val_cache), world.size))
+    val_indices = validation_indices(len(val_cache), config.val_samples)[world.rank :: world.size]
     title = _run_title(config, model_config)
     minutes_before = state.history[-1]["minutes"] if state.history else 0.0
     started = time.perf_counter()
@@ -605,6 +639,7 @@ def _parser() -> argparse.ArgumentParser:
         help="stop after this much training time (still validates and writes checkpoints)",
     )
     run.add_argument("--val-every", type=int, help="validate every N epochs (always after the last)")
+    run.add_argument("--val-samples", type=int, help="validate on this many val samples, evenly spread (default all)")
     run.add_argument("--quiet", dest="progress", action="store_false", help="no progress bars or epoch lines")
     run.add_argument(
         "--seed", type=int, help=f"of every random draw (init, caches, augmentation), default {d.seed}"
@@ -644,6 +679,12 @@ def _parser() -> argparse.ArgumentParser:
     opt.add_argument(
         "--coverage-weight", type=float, help=f"weight of the chamfer loss's coverage term, default {d.coverage_weight}"
     )
+    opt.add_argument(
+        "--joint-weight", type=float, help=f"weight of the joint head's cross-entropy, default {d.joint_weight}"
+    )
+    opt.add_argument(
+        "--offset-weight", type=float, help=f"weight of all offset terms (0 = joint head only), default {d.offset_weight}"
+    )
     opt.add_argument("--noise", type=float, help=f"point jitter, normalized units, default {a.noise}")
     opt.add_argument(
         "--contract", type=float, help=f"probability of partial contraction, default {a.contract}"
@@ -670,6 +711,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     net.add_argument(
         "--iterations", type=int, help=f"default inference iterations, default {m.default_iterations}"
+    )
+    net.add_argument(
+        "--no-joint-head",
+        dest="joint_head",
+        action="store_false",
+        help="no joint-score channel: chains get their joints at bends and even splits",
     )
     net.add_argument(
         "--no-geometric-input",
@@ -702,6 +749,7 @@ _MODEL_ARGS = {
     "expected_points": "expected_points",
     "iterations": "default_iterations",
     "geometric_input": "geometric_input",
+    "joint_head": "joint_head",
 }
 
 

@@ -31,6 +31,7 @@ from .samples import (
     SampleCache,
     augment_points,
     build_sample_cache,
+    joint_targets,
 )
 
 
@@ -129,6 +130,7 @@ class Batch(NamedTuple):
     segments: np.ndarray  # (B, S, 2, 2) each cloud's projected bones, padded to the most bones
     segment_valid: np.ndarray  # (B, S) bool: which of `segments` are real
     along_bones: np.ndarray  # (B, K, 2) points spread along each cloud's bones (by length), for coverage
+    joints: np.ndarray  # (B, n) joint-score targets (`samples.joint_targets`)
 
 
 BONE_SAMPLES = 64  # points along the bones per cloud that the coverage loss reaches for
@@ -165,6 +167,7 @@ def make_batch(
     segments = np.zeros((len(indices), max(len(b) for b in bones), 2, 2), dtype=np.float32)
     valid = np.zeros(segments.shape[:2], dtype=bool)
     along = np.empty((len(indices), BONE_SAMPLES, 2), dtype=np.float32)
+    joints = np.empty(clouds.shape[:2], dtype=np.float32)
     predictor = GeometricPredictor()
     for row, i in enumerate(indices):
         rng = np.random.default_rng([seed, epoch, int(i)])
@@ -177,9 +180,10 @@ def make_batch(
         segments[row, : len(bones[row])] = bones[row]
         valid[row, : len(bones[row])] = True
         along[row] = _along(bones[row], BONE_SAMPLES, rng)
+        joints[row] = joint_targets(moved, bones[row])
         if hints is not None:
             hints[row] = predictor.predict(moved, cache.shape(int(i)))
-    return Batch(clouds, hints, offsets, segments, valid, along)
+    return Batch(clouds, hints, offsets, segments, valid, along, joints)
 
 
 class EpochBatches(torch.utils.data.Dataset):

@@ -32,8 +32,13 @@ def _trained_like(config) -> PointNetOffsetPredictor:
 
 @pytest.fixture(
     scope="module",
-    params=[TINY_MODEL, replace(TINY_MODEL, neighbours=0), replace(TINY_MODEL, geometric_input=False)],
-    ids=["knn", "plain", "points-only"],
+    params=[
+        TINY_MODEL,
+        replace(TINY_MODEL, neighbours=0),
+        replace(TINY_MODEL, geometric_input=False),
+        replace(TINY_MODEL, joint_head=False),
+    ],
+    ids=["knn", "plain", "points-only", "no-joints"],
 )
 def exported(request, tmp_path_factory):
     model = _trained_like(request.param)
@@ -75,11 +80,16 @@ def test_batch_and_n_are_dynamic_and_outputs_match_torch(exported) -> None:
             inputs.append(stand_in_geometric(inputs[0]))
             feeds["geometric"] = inputs[1].numpy()
         assert [i.name for i in session.get_inputs()] == list(feeds)
-        (out,) = session.run(["offsets"], feeds)
+        names = ["offsets", "joint_scores"] if model.config.joint_head else ["offsets"]
+        assert [o.name for o in session.get_outputs()] == names
+        out, *scores = session.run(names, feeds)
         with torch.no_grad():
             expected = model(*inputs).numpy()
-        assert out.shape == shape and np.abs(expected).max() > 1e-2
-        assert np.abs(out - expected).max() <= 1e-4
+        assert out.shape == shape and np.abs(expected[..., :3]).max() > 1e-2
+        assert np.abs(out - expected[..., :3]).max() <= 1e-4
+        if model.config.joint_head:
+            assert scores[0].shape == shape[:2] and 0 <= scores[0].min() and scores[0].max() <= 1
+            assert np.abs(scores[0] - 1 / (1 + np.exp(-expected[..., 3]))).max() <= 1e-4
 
 
 def test_exported_model_contracts_a_real_lifted_silhouette(exported) -> None:
@@ -88,6 +98,10 @@ def test_exported_model_contracts_a_real_lifted_silhouette(exported) -> None:
     result = contract(shape, make_predictor("onnx", path))
     assert result.points.shape == shape.points.shape and np.isfinite(result.points).all()
     assert 1 <= result.iterations <= model.config.default_iterations
+    if model.config.joint_head:
+        assert result.joint_scores.shape == (len(shape.points),)
+    else:
+        assert result.joint_scores is None
 
 
 def test_cli_exports_a_checkpoint_and_prints_the_numbers(tmp_path, capsys) -> None:

@@ -21,6 +21,7 @@ from trainer.model import (
 
 PLAIN = replace(TINY_MODEL, neighbours=0)
 POINTS_ONLY = replace(TINY_MODEL, geometric_input=False)
+NO_JOINTS = replace(TINY_MODEL, joint_head=False)
 
 
 def _cloud(batch: int, n: int, seed: int = 0) -> torch.Tensor:
@@ -28,7 +29,9 @@ def _cloud(batch: int, n: int, seed: int = 0) -> torch.Tensor:
     return torch.from_numpy(((rng.random((batch, n, 3)) - 0.5) * [1, 1, 0.2]).astype(np.float32))
 
 
-@pytest.mark.parametrize("config", [TINY_MODEL, PLAIN, POINTS_ONLY], ids=["knn", "plain", "points-only"])
+@pytest.mark.parametrize(
+    "config", [TINY_MODEL, PLAIN, POINTS_ONLY, NO_JOINTS], ids=["knn", "plain", "points-only", "no-joints"]
+)
 @pytest.mark.parametrize("batch, n", [(1, 128), (3, 128), (2, 40), (1, 517)])
 def test_forward_shape_for_any_batch_and_n(config, batch, n) -> None:
     if config.neighbours and n < config.anchors:
@@ -36,7 +39,7 @@ def test_forward_shape_for_any_batch_and_n(config, batch, n) -> None:
     model = PointNetOffsetPredictor(config).eval()
     with torch.no_grad():
         out = run(model, _cloud(batch, n))
-    assert out.shape == (batch, n, 3) and out.dtype == torch.float32
+    assert out.shape == (batch, n, 4 if config.joint_head else 3) and out.dtype == torch.float32
     assert torch.isfinite(out).all()
 
 
@@ -89,12 +92,16 @@ def test_local_features_are_support_functions_of_the_nearest_anchors() -> None:
 
 
 def test_untrained_geometric_input_model_is_the_geometric_predictor() -> None:
-    """The correction starts at zero, so training starts from the classical answer, not from noise."""
+    """The correction starts at zero, so training starts from the classical answer, not from noise;
+    the joint head starts low everywhere, so it places no joints before it learns where they are."""
     model = PointNetOffsetPredictor(TINY_MODEL).eval()
     cloud = _cloud(2, 200, 3)
     geometric = -cloud * 0.7
     with torch.no_grad():
-        assert torch.equal(model(cloud, geometric), geometric)
+        out = model(cloud, geometric)
+        assert torch.equal(out[..., :3], geometric)
+        assert torch.all(torch.sigmoid(out[..., 3]) < 0.1)
+        assert torch.equal(PointNetOffsetPredictor(NO_JOINTS)(cloud, geometric), geometric)
     with pytest.raises(ConfigError, match="needs the geometric"):
         model(cloud)
     with pytest.raises(ConfigError, match="takes no"):

@@ -10,7 +10,7 @@ from scipy import ndimage
 from pointskel_blender.core.lift import lift
 from trainer import DatasetError
 from trainer.rignet import Rig, Skin
-from trainer.samples import (ImageAugment, PointAugment, View, augment_points, bone_targets,
+from trainer.samples import (ImageAugment, PointAugment, View, augment_points, bone_targets, joint_targets,
                              build_sample_cache, draw_view, load_sample_cache, make_sample,
                              nearest_on_segments)
 from trainer.synthetic import generate, make_character
@@ -131,3 +131,20 @@ def test_cache_and_sample_errors(tmp_path: Path) -> None:
     lonely = Rig(("root",), rig.positions[:1], np.array([-1]), no_skin)
     with pytest.raises(DatasetError, match="at least one bone"):
         make_sample(mesh, lonely, points=64, resolution=64)
+
+
+def test_joint_targets_are_one_at_joints_and_zero_halfway_along_every_bone() -> None:
+    segments = np.array([[[0.0, 0.0], [0.3, 0.0]], [[0.3, 0.0], [0.3, 0.05]]], dtype=np.float32)
+    points = np.array(
+        [
+            [0.3, 0.0, 0.1],  # the elbow
+            [0.15, 0.02, 0.0],  # beside the middle of the long bone
+            [0.075, -0.03, 0.0],  # a quarter along it
+            [0.3, 0.025, 0.0],  # the middle of the short bone: as low as the long bone's
+            [0.36, -0.05, 0.2],  # off the bones, beyond the elbow
+        ],
+        dtype=np.float32,
+    )
+    scores = joint_targets(points, segments)
+    assert scores.dtype == np.float32
+    np.testing.assert_allclose(scores, [1.0, 0.0, 0.5, 0.0, 1.0], atol=1e-6)

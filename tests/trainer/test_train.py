@@ -20,7 +20,9 @@ from trainer.train import (
     coverage_loss,
     skeleton_score,
     bone_set_loss,
+    joint_loss,
     training_loss,
+    validation_indices,
     TrainConfig,
     bone_coverage,
     bone_distance,
@@ -203,6 +205,12 @@ def test_untrained_geometric_input_model_validates_as_the_geometric_predictor(da
         [np.linalg.norm(bone_targets(m, cache.sample_segments(i)) - m, axis=1) for i, m in enumerate(moved)]
     )
     assert entry["val_distance"][1] == pytest.approx(100 * distance.mean(), rel=1e-4)
+    # the untrained joint head scores every point alike, which moves no joint: geometric skeletons
+    for _ in range(TINY_MODEL.default_iterations - 1):
+        moved = [m + GeometricPredictor().predict(m, cache.shape(i)) for i, m in enumerate(moved)]
+    scores = [skeleton_score(m, cache, i, 0.02) for i, m in enumerate(moved)]
+    assert entry["val_metric"] == pytest.approx(np.mean([s[0] for s in scores]), rel=1e-5)
+    assert entry["val_f1"] == pytest.approx(np.mean([s[1] for s in scores]), rel=1e-5)
 
 
 def test_bone_points_lie_on_the_bones_at_most_a_spacing_apart() -> None:
@@ -330,3 +338,33 @@ def test_a_cloud_on_the_true_bones_scores_a_good_skeleton(train_cache) -> None:
         lifted = skeleton_score(train_cache.points[i], train_cache, i, 0.02)
         ideal = skeleton_score(on_bones, train_cache, i, 0.02)
         assert ideal[0] < lifted[0] and ideal[0] < 4.0 and ideal[1] > 0.4
+
+
+def test_joint_head_only_training_keeps_the_geometric_offsets_and_learns_joints(train_cache) -> None:
+    """offset_weight 0: the offsets stay exactly the geometric input's; only the joint scores learn."""
+    batch = make_batch(train_cache, range(4), 128, seed=0, epoch=0, augment=PointAugment(), geometric=True)
+    batch = [torch.from_numpy(a) for a in batch]
+    assert batch[-1].shape == (4, 128) and 0 <= batch[-1].min() and batch[-1].max() <= 1
+    torch.manual_seed(0)
+    model = PointNetOffsetPredictor(TINY_MODEL)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    config = TrainConfig(offset_weight=0.0)
+    losses = []
+    for _ in range(30):
+        out = model(*batch[:2])
+        value = training_loss(out, batch, config)
+        assert value.item() == pytest.approx(config.joint_weight * joint_loss(out[..., 3], batch[-1]).item())
+        optimizer.zero_grad()
+        value.backward()
+        optimizer.step()
+        losses.append(value.item())
+    assert losses[-1] < 0.95 * losses[0]
+    with torch.no_grad():
+        assert torch.equal(model(*batch[:2])[..., :3], batch[1])
+
+
+def test_validation_samples_are_spread_over_the_split() -> None:
+    assert validation_indices(10, None) == list(range(10))
+    assert validation_indices(10, 50) == list(range(10))
+    assert validation_indices(601, 3) == [0, 300, 600]
+    assert len(validation_indices(600, 200)) == 200
