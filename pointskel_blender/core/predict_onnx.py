@@ -97,25 +97,10 @@ def metadata(
     return props
 
 
-def write_metadata(
-    model: Any,
-    *,
-    expected_points: int,
-    default_iterations: int,
-    config: Mapping[str, Any],
-    description: str,
-    inputs: Sequence[str] = (INPUT,),
-    outputs: Sequence[str] = (OUTPUT,),
-) -> None:
-    """Set the `pointskel.*` metadata on an `onnx.ModelProto` in place, keeping its other entries."""
-    props = metadata(
-        expected_points=expected_points,
-        default_iterations=default_iterations,
-        config=config,
-        description=description,
-        inputs=inputs,
-        outputs=outputs,
-    )
+def write_metadata(model: Any, **fields: Any) -> None:
+    """Set the `pointskel.*` metadata (`fields` as for `metadata`) on an `onnx.ModelProto` in place,
+    keeping its other entries."""
+    props = metadata(**fields)
     others = [(p.key, p.value) for p in model.metadata_props if p.key not in props]
     del model.metadata_props[:]
     for key, value in [*others, *props.items()]:

@@ -327,11 +327,15 @@ def hinted_model() -> onnx.ModelProto:
     return _graph_model(nodes, [zero], inputs=inputs)
 
 
-def _save_hinted(model: onnx.ModelProto, path: Path, inputs=("points", "geometric")) -> Path:
-    write_metadata(model, expected_points=N, default_iterations=2, config=CONFIG, description="hinted",
-                   inputs=inputs)
+def _save_io(model: onnx.ModelProto, path: Path, **io) -> Path:
+    """Save with metadata declaring the `inputs` / `outputs` given."""
+    write_metadata(model, expected_points=N, default_iterations=2, config=CONFIG, description="io", **io)
     onnx.save(model, str(path))
     return path
+
+
+def _save_hinted(model: onnx.ModelProto, path: Path, inputs=("points", "geometric")) -> Path:
+    return _save_io(model, path, inputs=inputs)
 
 
 def test_geometric_input_is_computed_from_the_shape(tmp_path):
@@ -382,10 +386,7 @@ def scoring_model(score_shape=("batch", "n")) -> onnx.ModelProto:
 
 
 def _save_scoring(model: onnx.ModelProto, path: Path, outputs=("offsets", "joint_scores")) -> Path:
-    write_metadata(model, expected_points=N, default_iterations=2, config=CONFIG, description="scores",
-                   outputs=outputs)
-    onnx.save(model, str(path))
-    return path
+    return _save_io(model, path, outputs=outputs)
 
 
 def test_joint_scores_come_back_for_exactly_the_input_points_in_order(tmp_path):
