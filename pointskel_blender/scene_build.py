@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the pipeline imports every stage; building needs only its r
 ROLL_AXIS = (0.0, -1.0, 0.0)
 LIFTED_COLOUR = (0.25, 0.55, 0.95, 1.0)
 CONTRACTED_COLOUR = (1.0, 0.45, 0.1, 1.0)
+JOINT_SCORE_ATTRIBUTE = "joint_score"  # on the contracted cloud: the learned model's per-point joint score
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,16 @@ def _is_alive(datablock: bpy.types.ID) -> bool:
     return True
 
 
-def _point_object(name: str, points: np.ndarray, collection, created: _Created) -> bpy.types.Object:
+def _point_object(
+    name: str, points: np.ndarray, collection, created: _Created, joint_scores: np.ndarray | None = None
+) -> bpy.types.Object:
+    """Vertices only; the learned joint scores, if any, as a `joint_score` point attribute to inspect."""
     mesh = created.add(bpy.data.meshes.new(name))
     mesh.vertices.add(len(points))
     mesh.vertices.foreach_set("co", np.ascontiguousarray(points, dtype=np.float32).ravel())
+    if joint_scores is not None:
+        attribute = mesh.attributes.new(JOINT_SCORE_ATTRIBUTE, "FLOAT", "POINT")
+        attribute.data.foreach_set("value", np.ascontiguousarray(joint_scores, dtype=np.float32))
     mesh.update()
     obj = created.add(bpy.data.objects.new(name, mesh))
     collection.objects.link(obj)
@@ -275,7 +282,7 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
         group = _points_node_group(f"{label} points", created)
         lifted = _point_object(f"{label} lifted", placement.to_blender(result.shape.points), collection, created)
         contracted = _point_object(f"{label} contracted", placement.to_blender(result.contraction.points),
-                                   collection, created)
+                                   collection, created, result.contraction.joint_scores)
         _show_as_points(lifted, group, 0.003 * options.height, LIFTED_COLOUR, created)
         _show_as_points(contracted, group, 0.005 * options.height, CONTRACTED_COLOUR, created)
 

@@ -196,7 +196,7 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     differences[f"offsets, {where}"] = float(np.abs(onnx_offsets - torch_out[:, :3].numpy()).max())
     if onnx_scores is not None:
         torch_scores = torch.sigmoid(torch_out[:, 3]).numpy()
-        differences[f"joint scores, {where}"] = float(np.abs(onnx_scores - torch_scores).max())
+        differences[f"{predict_onnx.JOINT_OUTPUT}, {where}"] = float(np.abs(onnx_scores - torch_scores).max())
     worst = max(differences, key=differences.get)
     if differences[worst] > TOLERANCE:
         raise ExportError(

@@ -232,3 +232,20 @@ def test_settings_not_passed_come_from_the_sidebar(addon, scene, stick_png):
     assert scene.pointskel.stats.lifted_points == 2048
     bpy.ops.pointskel.image_to_skeleton()
     assert scene.pointskel.stats.lifted_points == 1024
+
+
+def test_contracted_cloud_carries_joint_scores_when_the_predictor_gives_them(addon, scene, stick_png):
+    """A learned model's per-point joint scores become a `joint_score` attribute to inspect."""
+    import dataclasses
+
+    result = run_pipeline(stick_png, PipelineSettings(**FAST, predictor="geometric"))
+    built = addon.scene_build.build_rig(bpy.context, result, "plain", addon.scene_build.BuildOptions())
+    assert "joint_score" not in built.contracted.data.attributes  # the geometric predictor has none
+    scores = np.linspace(0.0, 1.0, len(result.contraction.points), dtype=np.float32)
+    scored = dataclasses.replace(result, contraction=dataclasses.replace(result.contraction, joint_scores=scores))
+    built = addon.scene_build.build_rig(bpy.context, scored, "scored", addon.scene_build.BuildOptions())
+    attribute = built.contracted.data.attributes["joint_score"]
+    assert attribute.domain == "POINT" and attribute.data_type == "FLOAT"
+    values = np.empty(len(attribute.data), dtype=np.float32)
+    attribute.data.foreach_get("value", values)
+    np.testing.assert_allclose(values, scores)
