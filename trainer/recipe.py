@@ -3,8 +3,8 @@
     python -m trainer.recipe --out runs/shipped            # everything, about 30 minutes on 2 CPU cores
     python -m trainer.recipe --out runs/shipped --install  # and copy the model into the add-on
 
-With the defaults this reproduces `pointskel_blender/models/pointskel_offset.onnx` and the tables
-of MODEL_CARD.md:
+With the defaults this reproduces the model and the tables of MODEL_CARD.md (`--install` copies the
+model to `pointskel_blender/models/pointskel_offset.onnx`, where it becomes the `auto` predictor):
 
 1. a synthetic training set (`trainer.synthetic`: 1,500 characters, seed 1, realistic bodies);
 2. training (`trainer.train`: 1,024-point clouds, 6 epochs in a 20-minute budget on the CPU): the
