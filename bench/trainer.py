@@ -7,7 +7,7 @@ steps after --warmup, each step = batch assembly with augmentation + forward + b
 on a cache built from a few synthetic characters in a temporary folder; the share of a step spent
 on batch assembly is printed too. Inference: the model exported to ONNX and run through the add-on's
 own `OnnxPredictor` on the bundled sample character lifted to 2k/4k/8k/32k points, against the torch
-forward of the same groups (median ms, ratio). Medians, because this machine is shared and noisy.
+forward of the same groups, both including the geometric input's cost (median ms, ratio). Medians, because this machine is shared and noisy.
 """
 
 from __future__ import annotations
@@ -28,13 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pointskel_blender.core.lift import lift
+from pointskel_blender.core.predict_geometric import GeometricPredictor
 from pointskel_blender.core.predict_onnx import OnnxPredictor
 from trainer.checkpoint import load_checkpoint
 from trainer.export import export_model, sample_shape
 from trainer.model import ModelConfig, PointNetOffsetPredictor, parameter_count, predict_grouped
 from trainer.samples import PointAugment, load_sample_cache
 from trainer.synthetic import generate
-from trainer.train import TrainConfig, offset_loss
+from trainer.train import TrainConfig, training_loss
 from trainer.training_data import SampleSettings, ensure_cache, make_batch
 
 
@@ -65,11 +66,14 @@ def training_throughput(
     for step in range(warmup + steps):
         start = time.perf_counter()
         indices = rng.choice(len(cache), batch_size, replace=len(cache) < batch_size)
-        clouds, offsets = make_batch(
-            cache, indices, model_config.expected_points, seed=0, epoch=step, augment=PointAugment()
+        batch = make_batch(
+            cache, indices, model_config.expected_points, seed=0, epoch=step, augment=PointAugment(),
+            geometric=model_config.geometric_input,
         )
+        batch = [None if x is None else torch.from_numpy(x) for x in batch]
         built = time.perf_counter()
-        loss = offset_loss(model(torch.from_numpy(clouds)), torch.from_numpy(offsets), config)
+        inputs = batch[:2] if model_config.geometric_input else batch[:1]
+        loss = training_loss(model(*inputs), batch, config)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
@@ -83,6 +87,14 @@ def training_throughput(
         f"over {steps} steps -> {batch_size / step:.1f} samples/s "
         f"(batch assembly {1e3 * statistics.median(batch_times):.0f} ms of it)"
     )
+
+
+def torch_predict(model: PointNetOffsetPredictor, shape, cloud: torch.Tensor) -> torch.Tensor:
+    """The torch model on the same groups, its geometric input computed as `OnnxPredictor` does."""
+    if not model.config.geometric_input:
+        return predict_grouped(model, cloud)
+    geometric = torch.from_numpy(GeometricPredictor().predict(shape.points, shape))[None]
+    return predict_grouped(model, cloud, geometric)
 
 
 def inference(model: PointNetOffsetPredictor, sizes: list[int], repeats: int, folder: Path) -> None:
@@ -100,7 +112,7 @@ def inference(model: PointNetOffsetPredictor, sizes: list[int], repeats: int, fo
         cloud = torch.tensor(shape.points)[None]
         predictor.predict(shape.points, shape)  # warm-up
         onnx_ms = median_ms(lambda s=shape: predictor.predict(s.points, s), repeats)
-        torch_ms = median_ms(lambda c=cloud: predict_grouped(model, c), repeats)
+        torch_ms = median_ms(lambda s=shape, c=cloud: torch_predict(model, s, c), repeats)
         groups = -(-n // model.config.expected_points)
         print(f"{n:>7} {groups:>6} {onnx_ms:>8.1f} {torch_ms:>9.1f} {onnx_ms / torch_ms:>10.2f}")
 
