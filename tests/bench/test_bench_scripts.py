@@ -1,0 +1,29 @@
+"""The benchmark scripts still run end to end (tiny sizes; nothing here is timed or compared)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def _run(*args: str) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_pipeline_benchmark_prints_its_table_and_the_target_line() -> None:
+    out = _run("bench/pipeline.py", "--repeats", "1", "--sizes", "512", "--points", "2048", "4096")
+    assert "after the mask at" in out or "after mask" in out
+    assert "skeletonize" in out and "points^" in out
+
+
+def test_trainer_benchmark_prints_inference_and_training_numbers() -> None:
+    out = _run("bench/trainer.py", "--steps", "2", "--warmup", "1", "--sizes", "2048", "--repeats", "1")
+    assert "onnx/torch" in out and "samples/s" in out
