@@ -9,9 +9,9 @@ the same points (`pointskel.inputs = "points,geometric"`). Such a model learns a
 classical medial-axis answer instead of rediscovering it, and the predictor here computes that
 input from the lifted shape before every run. A model may also have a second output,
 `joint_scores` (`pointskel.outputs = "offsets,joint_scores"`): per point, in [0, 1], how likely it
-lies at a joint; the topology places joints inside chains at its peaks. The metadata writer lives here too, so the trainer's export and this loader share the key names; it
-uses only the protobuf API of the model it is handed and never imports `onnx` (Blender ships
-onnxruntime only).
+lies at a joint; the topology moves the joints inside chains toward its peaks. The metadata writer
+lives here too, so the trainer's export and this loader share the key names; it uses only the
+protobuf API of the model it is handed and never imports `onnx` (Blender ships onnxruntime only).
 """
 
 from __future__ import annotations

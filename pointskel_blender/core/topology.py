@@ -641,14 +641,7 @@ def _simplify(poly: np.ndarray, tolerance: np.ndarray, min_bone: float, max_bone
         if dist[k] > tolerance[i + 1 + k]:
             keep.add(i + 1 + k)
             stack.extend([(i, i + 1 + k), (i + 1 + k, j)])
-    kept = _drop_short(poly, sorted(keep), min_bone)
-    if max_bone > 0:
-        kept = _split_long(poly, kept, max_bone)
-    return np.array(kept)
-
-
-def _drop_short(poly: np.ndarray, kept: list[int], min_bone: float) -> list[int]:
-    """Drop inner vertices (the straighter of a pair) until no bone between kept vertices is short."""
+    kept = sorted(keep)
     while len(kept) > 2:
         seg = np.linalg.norm(np.diff(poly[kept], axis=0), axis=1)
         s = int(np.argmin(seg))
@@ -657,7 +650,9 @@ def _drop_short(poly: np.ndarray, kept: list[int], min_bone: float) -> list[int]
         inner = [v for v in (s, s + 1) if 0 < v < len(kept) - 1]
         bend = [_segment_distance(poly[kept[v], None], poly[kept[v - 1]], poly[kept[v + 1]]) for v in inner]
         del kept[inner[int(np.argmin(np.concatenate(bend)))]]
-    return kept
+    if max_bone > 0:
+        kept = _split_long(poly, kept, max_bone)
+    return np.array(kept)
 
 
 def _segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
