@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", dest="model_path", default=None, help="ONNX offset-predictor override")
     parser.add_argument("--iterations", type=int, default=None)
     parser.add_argument("--voxel", type=float, default=defaults.voxel, help="topology detail")
+    parser.add_argument("--bone-length", type=float, default=defaults.bone_length,
+                        help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends)")
     parser.add_argument("--height", type=float, default=build.height, help="character height in metres")
     parser.add_argument("--mesh-detail", type=int, default=build.mesh_detail)
     parser.add_argument("--no-mesh", action="store_true", help="skip the weighted image mesh")
@@ -188,7 +190,7 @@ def main(argv: Sequence[str]) -> int:
                 mask_backend=args.mask_backend, keep_all_objects=args.keep_all_objects,
                 rembg_model=args.rembg_model, work_size=args.work_size, points=args.points, seed=args.seed,
                 predictor=args.predictor, model_path=args.model_path, iterations=args.iterations,
-                voxel=args.voxel),
+                voxel=args.voxel, bone_length=args.bone_length),
             options=scene_build.BuildOptions(height=args.height, create_mesh=not args.no_mesh,
                                              mesh_detail=args.mesh_detail),
             formats=args.format, output=args.output, overwrite=args.overwrite)

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--points", type=int, default=PipelineSettings.points, help="points in the lifted cloud")
     p.add_argument("--iterations", type=int, help="contraction iterations (default: the predictor's)")
     p.add_argument("--voxel", type=float, default=PipelineSettings.voxel, help="topology detail (normalized units)")
+    p.add_argument("--bone-length", type=float, default=PipelineSettings.bone_length,
+                   help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends)")
     p.add_argument("--work-size", type=int, default=PipelineSettings.work_size, help="working resolution (px)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--view", action="store_true", help="show the clouds and skeleton in an Open3D window")
@@ -93,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             mask_backend=args.mask, keep_all_objects=args.keep_all, rembg_model=args.rembg_model,
             work_size=args.work_size, points=args.points, seed=args.seed, predictor=args.predictor,
             model_path=args.model, iterations=args.iterations, voxel=args.voxel,
+            bone_length=args.bone_length,
         )
         ensure_background_model(settings, args.allow_download)
     except PointSkelError as exc:

@@ -36,6 +36,7 @@ class VIEW3D_PT_pointskel(bpy.types.Panel):
         col.prop(settings, "points")
         col.prop(settings, "iterations")
         col.prop(settings, "voxel")
+        col.prop(settings, "bone_length")
         col.prop(settings, "height")
         col.prop(settings, "create_mesh")
 

@@ -50,6 +50,9 @@ class RunOptions:
     voxel: FloatProperty(name="Detail", default=_DEFAULTS.voxel, min=0.002, max=0.2, step=0.1, precision=3,
                          description="Topology voxel size as a fraction of the figure's size; smaller "
                                      "gives more joints")
+    bone_length: FloatProperty(name="Bone Length", default=_DEFAULTS.bone_length, min=0.0, max=1.0, step=0.5,
+                               precision=3, description="Longest bone of a straight limb or tail, as a fraction "
+                                                        "of the figure's size; 0 puts joints only at bends")
     work_size: IntProperty(name="Working Resolution", default=_DEFAULTS.work_size, min=64, max=4096,
                            subtype="PIXEL", description="Longest side of the image the mask is computed at")
     seed: IntProperty(name="Seed", default=_DEFAULTS.seed, min=0, description="Seed of the point sampling")
@@ -61,7 +64,8 @@ class RunOptions:
                              description="Grid cells along the longest side of the image mesh")
 
 
-PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "work_size", "seed")
+PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "bone_length",
+                    "work_size", "seed")
 BUILD_OPTIONS = ("height", "create_mesh", "mesh_detail")
 
 
@@ -93,6 +97,7 @@ def pipeline_settings(options, *, rembg_model: str = _DEFAULTS.rembg_model,
         model_path=model_path or None,
         iterations=options.iterations or None,
         voxel=round(options.voxel, 6),  # Blender stores float32: 0.02 must stay 0.02 for cache keys
+        bone_length=round(options.bone_length, 6),
     )
 
 

@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
@@ -23,7 +23,7 @@ from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
 from .naming import name_joints
 from .skeleton import Joint, Skeleton
-from .topology import BoneTree, build_tree
+from .topology import DEFAULT_SETTINGS, BoneTree, build_tree
 
 Progress = Callable[[str, float], None]
 Instrument = Callable[[str], contextlib.AbstractContextManager]
@@ -60,6 +60,9 @@ class PipelineSettings:
     iterations: int | None = None
     step: float = 1.0
     voxel: float = 0.02
+    # Longest bone of a straight chain, as a fraction of the figure's size (0 = bones only at bends):
+    # the topology's default split, 3 voxels of the default detail.
+    bone_length: float = 0.06
 
     def __post_init__(self) -> None:
         checks = [
@@ -70,6 +73,7 @@ class PipelineSettings:
             (self.iterations is None or 0 <= self.iterations <= 100, "iterations must be between 0 and 100"),
             (0.0 < self.step <= 1.0, "step must be in (0, 1]"),
             (0.002 <= self.voxel <= 0.2, "voxel (detail) must be between 0.002 and 0.2"),
+            (0.0 <= self.bone_length <= 1.0, "bone length must be between 0 (never split) and 1"),
         ]
         for ok, message in checks:
             if not ok:
@@ -165,6 +169,7 @@ def run_pipeline(
         contraction.points,
         shape.radius_at,
         voxel=settings.voxel,
+        settings=replace(DEFAULT_SETTINGS, max_bone_voxels=settings.bone_length / settings.voxel),
         joint_scores=contraction.joint_scores,
     )
     metadata = {

@@ -234,6 +234,15 @@ def test_settings_not_passed_come_from_the_sidebar(addon, scene, stick_png):
     assert scene.pointskel.stats.lifted_points == 1024
 
 
+def test_bone_length_from_the_sidebar_changes_the_rig(addon, scene, stick_png):
+    bones = {}
+    for length in (0.0, 0.06):
+        scene.pointskel.bone_length = length
+        run_operator(stick_png, create_mesh=False)
+        bones[length] = len(_rig(new_collection()).data.bones)
+    assert bones[0.0] < bones[0.06]
+
+
 def test_contracted_cloud_carries_joint_scores_when_the_predictor_gives_them(addon, scene, stick_png):
     """A learned model's per-point joint scores become a `joint_score` attribute to inspect."""
     import dataclasses

@@ -60,6 +60,16 @@ def test_several_images_need_folders_not_files(tmp_path, capsys):
     assert "must be a folder" in capsys.readouterr().err
 
 
+def test_bone_length_reaches_the_topology(tmp_path):
+    image = figure_png(tmp_path, "bar", figures.bar(vertical=True).mask)
+    joints = {}
+    for length in ("0", "0.06"):
+        out = tmp_path / f"bar_{length}.json"
+        assert main([str(image), "--json", str(out), "--predictor", "geometric", "--bone-length", length]) == 0
+        joints[length] = len(json.loads(out.read_text())["joints"])
+    assert joints["0"] < joints["0.06"]
+
+
 def test_bad_settings_exit_with_usage_error(tmp_path, capsys):
     a = figure_png(tmp_path, "a", figures.bar().mask)
     assert main([str(a), "--points", "5"]) == 2

@@ -111,6 +111,20 @@ def test_settings_are_checked_and_keyed():
         PipelineSettings(points=3)
     assert PipelineSettings().key() == PipelineSettings().key()
     assert PipelineSettings(voxel=0.03).key() != PipelineSettings().key()
+    with pytest.raises(PointSkelError, match="bone length"):
+        PipelineSettings(bone_length=-0.1)
+    assert PipelineSettings(bone_length=0.1).key() != PipelineSettings().key()
+
+
+def test_bone_length_sets_how_often_a_straight_limb_is_split(tmp_path):
+    """A straight bar has no bend: its joints come only from the bone length (0 = none inside it)."""
+    path = save_rgba(tmp_path, "bar", figures.bar(vertical=True).mask)
+    counts = {
+        length: len(run_pipeline(path, PipelineSettings(predictor="geometric", bone_length=length)).skeleton.joints)
+        for length in (0.0, 0.2, 0.1, 0.06)
+    }
+    assert counts[0.0] <= 3  # the root in the middle and the two ends
+    assert counts[0.0] < counts[0.2] < counts[0.1] < counts[0.06]
 
 
 def test_progress_reaches_one_and_a_raising_callback_cancels(tmp_path):
