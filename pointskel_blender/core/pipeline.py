@@ -47,6 +47,9 @@ class Cancelled(PointSkelError):
     """Raised from a progress callback to stop a run; callers treat it as a user cancel."""
 
 
+_VOXEL = 0.02  # default topology detail, normalized units
+
+
 @dataclass(frozen=True)
 class PipelineSettings:
     mask_backend: str = "auto"
@@ -59,10 +62,10 @@ class PipelineSettings:
     model_path: str | None = None
     iterations: int | None = None
     step: float = 1.0
-    voxel: float = 0.02
+    voxel: float = _VOXEL
     # Longest bone of a straight chain, as a fraction of the figure's size (0 = bones only at bends):
-    # the topology's default split, 3 voxels of the default detail.
-    bone_length: float = 0.06
+    # the topology's default split at the default detail (0.06), but kept when the detail changes.
+    bone_length: float = DEFAULT_SETTINGS.max_bone_voxels * _VOXEL
 
     def __post_init__(self) -> None:
         checks = [
