@@ -24,7 +24,14 @@ import bpy
 from . import preferences, scene_build
 from .core.errors import PointSkelError
 from .core.files import default_file_mode
-from .core.pipeline import MASK_BACKENDS, PREDICTORS, PipelineSettings, run_pipeline
+from .core.pipeline import (
+    DEFAULT_BONE_LENGTH,
+    MASK_BACKENDS,
+    PREDICTORS,
+    PipelineSettings,
+    bone_length_settings,
+    run_pipeline,
+)
 from .core.preview import render_preview
 
 FORMATS = ("blend", "glb", "fbx", "json", "png")  # png: the overlay preview, <name>_preview.png
@@ -68,8 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", dest="model_path", default=None, help="ONNX offset-predictor override")
     parser.add_argument("--iterations", type=int, default=None)
     parser.add_argument("--voxel", type=float, default=defaults.voxel, help="topology detail")
-    parser.add_argument("--bone-length", type=float, default=defaults.bone_length,
-                        help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends)")
+    parser.add_argument("--bone-length", type=float, default=None,
+                        help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends; "
+                             f"default: the model's choice for each image, else {DEFAULT_BONE_LENGTH:g})")
     parser.add_argument("--height", type=float, default=build.height, help="character height in metres")
     parser.add_argument("--mesh-detail", type=int, default=build.mesh_detail)
     parser.add_argument("--no-mesh", action="store_true", help="skip the weighted image mesh")
@@ -190,7 +198,7 @@ def main(argv: Sequence[str]) -> int:
                 mask_backend=args.mask_backend, keep_all_objects=args.keep_all_objects,
                 rembg_model=args.rembg_model, work_size=args.work_size, points=args.points, seed=args.seed,
                 predictor=args.predictor, model_path=args.model_path, iterations=args.iterations,
-                voxel=args.voxel, bone_length=args.bone_length),
+                voxel=args.voxel, **bone_length_settings(args.bone_length)),
             options=scene_build.BuildOptions(height=args.height, create_mesh=not args.no_mesh,
                                              mesh_detail=args.mesh_detail),
             formats=args.format, output=args.output, overwrite=args.overwrite)

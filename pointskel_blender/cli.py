@@ -13,7 +13,16 @@ from typing import Sequence
 
 from .core import model_store
 from .core.errors import PointSkelError
-from .core.pipeline import MASK_BACKENDS, PREDICTORS, PipelineResult, PipelineSettings, count_summary, run_pipeline
+from .core.pipeline import (
+    DEFAULT_BONE_LENGTH,
+    MASK_BACKENDS,
+    PREDICTORS,
+    PipelineResult,
+    PipelineSettings,
+    bone_length_settings,
+    count_summary,
+    run_pipeline,
+)
 from .core.preview import save_preview
 
 
@@ -36,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--points", type=int, default=PipelineSettings.points, help="points in the lifted cloud")
     p.add_argument("--iterations", type=int, help="contraction iterations (default: the predictor's)")
     p.add_argument("--voxel", type=float, default=PipelineSettings.voxel, help="topology detail (normalized units)")
-    p.add_argument("--bone-length", type=float, default=PipelineSettings.bone_length,
-                   help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends)")
+    p.add_argument("--bone-length", type=float, default=None,
+                   help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends; "
+                        f"default: the model's choice for each image, else {DEFAULT_BONE_LENGTH:g})")
     p.add_argument("--work-size", type=int, default=PipelineSettings.work_size, help="working resolution (px)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--view", action="store_true", help="show the clouds and skeleton in an Open3D window")
@@ -63,7 +73,9 @@ def describe(image: Path, result: PipelineResult) -> str:
     return (
         f"{image}: mask={result.mask.backend} predictor={result.predictor} "
         f"({result.contraction.iterations} it) | {stages} | total {sum(t.values()):.0f} ms | "
-        f"{counts['lifted_points']} points -> {counts['joints']} joints, {counts['bones']} bones"
+        f"{counts['lifted_points']} points -> {counts['joints']} joints, {counts['bones']} bones "
+        f"(bone length {result.skeleton.metadata['bone_length']:g} from the "
+        f"{result.skeleton.metadata['bone_length_from']})"
     )
 
 
@@ -95,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             mask_backend=args.mask, keep_all_objects=args.keep_all, rembg_model=args.rembg_model,
             work_size=args.work_size, points=args.points, seed=args.seed, predictor=args.predictor,
             model_path=args.model, iterations=args.iterations, voxel=args.voxel,
-            bone_length=args.bone_length,
+            **bone_length_settings(args.bone_length),
         )
         ensure_background_model(settings, args.allow_download)
     except PointSkelError as exc:

@@ -36,7 +36,10 @@ class VIEW3D_PT_pointskel(bpy.types.Panel):
         col.prop(settings, "points")
         col.prop(settings, "iterations")
         col.prop(settings, "voxel")
-        col.prop(settings, "bone_length")
+        col.prop(settings, "auto_bone_length")
+        sub = col.column()
+        sub.active = not settings.auto_bone_length  # still editable: it is the fallback without a model
+        sub.prop(settings, "bone_length")
         col.prop(settings, "height")
         col.prop(settings, "create_mesh")
 
@@ -74,6 +77,7 @@ def _draw_stats(layout, stats) -> None:
         ("Contracted points", f"{stats.contracted_points:,}"),
         ("Joints", str(stats.joints)),
         ("Bones", str(stats.bones)),
+        ("Bone length", f"{stats.bone_length:.3f}" + (" (model's choice)" if stats.bone_length_from == "model" else "")),
         ("Mesh vertices", f"{stats.mesh_vertices:,}" if stats.mesh_vertices else "—"),
         ("Weights", stats.weighting or "—"),
         ("Mask", stats.mask_backend),

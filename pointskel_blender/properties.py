@@ -16,7 +16,7 @@ from bpy.props import (
     StringProperty,
 )
 
-from .core.pipeline import PipelineSettings
+from .core.pipeline import DEFAULT_BONE_LENGTH, PipelineSettings
 from .scene_build import BuildOptions
 
 SOURCE_ITEMS = [
@@ -50,7 +50,11 @@ class RunOptions:
     voxel: FloatProperty(name="Detail", default=_DEFAULTS.voxel, min=0.002, max=0.2, step=0.1, precision=3,
                          description="Topology voxel size as a fraction of the figure's size; smaller "
                                      "gives more joints")
-    bone_length: FloatProperty(name="Bone Length", default=_DEFAULTS.bone_length, min=0.0, max=1.0, step=0.5,
+    auto_bone_length: BoolProperty(name="Auto Bone Length", default=True,
+                                   description="Let the learned model choose the bone length for each image "
+                                               "(a lamp gets long bones, a snake short ones); off, or without a "
+                                               "model, the Bone Length below is used")
+    bone_length: FloatProperty(name="Bone Length", default=DEFAULT_BONE_LENGTH, min=0.0, max=1.0, step=0.5,
                                precision=3, description="Longest bone of a straight limb or tail, as a fraction "
                                                         "of the figure's size; 0 puts joints only at bends")
     work_size: IntProperty(name="Working Resolution", default=_DEFAULTS.work_size, min=64, max=4096,
@@ -64,7 +68,8 @@ class RunOptions:
                              description="Grid cells along the longest side of the image mesh")
 
 
-PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "bone_length",
+PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "auto_bone_length",
+                    "bone_length",
                     "work_size", "seed")
 BUILD_OPTIONS = ("height", "create_mesh", "mesh_detail")
 
@@ -98,6 +103,7 @@ def pipeline_settings(options, *, rembg_model: str = _DEFAULTS.rembg_model,
         iterations=options.iterations or None,
         voxel=round(options.voxel, 6),  # Blender stores float32: 0.02 must stay 0.02 for cache keys
         bone_length=round(options.bone_length, 6),
+        auto_bone_length=options.auto_bone_length,
     )
 
 
@@ -123,6 +129,8 @@ class PointSkelStats(bpy.types.PropertyGroup):
     contracted_points: IntProperty(name="Contracted Points")
     joints: IntProperty(name="Joints")
     bones: IntProperty(name="Bones")
+    bone_length: FloatProperty(name="Bone Length", precision=3)
+    bone_length_from: StringProperty(name="Bone Length From", description="'model' (its choice) or 'settings'")
     mesh_vertices: IntProperty(name="Mesh Vertices")
     stages: CollectionProperty(type=PointSkelStageTime)
 
@@ -142,6 +150,8 @@ def record_stats(stats: PointSkelStats, result, built, cached: bool) -> None:
     stats.contracted_points = len(result.contraction.points)
     stats.joints = len(result.skeleton.joints)
     stats.bones = len(built.armature.data.bones)
+    stats.bone_length = result.skeleton.metadata["bone_length"]
+    stats.bone_length_from = result.skeleton.metadata["bone_length_from"]
     stats.mesh_vertices = len(built.mesh.data.vertices) if built.mesh else 0
     stats.stages.clear()
     for stage, seconds in (*result.timings.items(), ("build", built.seconds)):

@@ -31,7 +31,7 @@ from pointskel_blender.core.files import atomic_path
 from pointskel_blender.core.predict_geometric import GeometricPredictor
 
 from .checkpoint import Checkpoint, load_checkpoint
-from .model import PointNetOffsetPredictor, parameter_count, predict_grouped
+from .model import PointNetOffsetPredictor, grouped_length_scores, parameter_count, predict_grouped
 
 OPSET = 17
 MAX_IR_VERSION = 11  # what the onnxruntime bundled with the Blender extension (1.23) reads
@@ -82,21 +82,29 @@ def describe(checkpoint: Checkpoint) -> str:
 
 
 class _Outputs(torch.nn.Module):
-    """The model as the add-on runs it: offsets, and joint scores (sigmoid of the logit) if it has them."""
+    """The model as the add-on runs it: offsets, joint scores (sigmoid of the logit) if it has them,
+    and the bone length scores (softmax) with a length head."""
 
     def __init__(self, model: PointNetOffsetPredictor) -> None:
         super().__init__()
         self.model = model
 
-    def forward(self, *inputs: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
-        out = self.model(*inputs)
+    def forward(self, *inputs: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, ...]:
+        out, _, lengths = self.model.run(*inputs)
         if not self.model.config.joint_head:
             return out
-        return out[..., :3], torch.sigmoid(out[..., 3])
+        outputs = (out[..., :3], torch.sigmoid(out[..., 3]))
+        return outputs if lengths is None else (*outputs, torch.softmax(lengths, dim=-1))
 
 
 def output_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
-    if model.config.joint_head:
+    """The add-on's output names for this model (a length head needs the joint head before it)."""
+    config = model.config
+    if config.bone_lengths and not config.joint_head:
+        raise ExportError("a model with a bone length head needs the joint head too (the add-on's output sets)")
+    if config.bone_lengths:
+        return (predict_onnx.OUTPUT, predict_onnx.JOINT_OUTPUT, predict_onnx.LENGTH_OUTPUT)
+    if config.joint_head:
         return (predict_onnx.OUTPUT, predict_onnx.JOINT_OUTPUT)
     return (predict_onnx.OUTPUT,)
 
@@ -111,19 +119,22 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
     examples = (example, torch.zeros_like(example))[: len(inputs)]
     buffer = io.BytesIO()
     axes = {0: "batch", 1: "n"}
+    dynamic = {name: axes for name in (*inputs, *outputs)}
+    if predict_onnx.LENGTH_OUTPUT in outputs:
+        dynamic[predict_onnx.LENGTH_OUTPUT] = {0: "batch"}
     with warnings.catch_warnings():
         warnings.simplefilter(
             "ignore", DeprecationWarning
         )  # the TorchScript exporter is deprecated, on purpose
         torch.onnx.export(
-            _Outputs(model.eval()),
+            _Outputs(model).eval(),  # eval on the wrapper: the exporter restores its mode afterwards
             examples,
             buffer,
             dynamo=False,
             opset_version=OPSET,
             input_names=list(inputs),
             output_names=list(outputs),
-            dynamic_axes={name: axes for name in (*inputs, *outputs)},
+            dynamic_axes=dynamic,
         )
     proto = onnx.load_from_string(buffer.getvalue())
     proto.ir_version = min(proto.ir_version, MAX_IR_VERSION)
@@ -135,6 +146,7 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
         description=description,
         inputs=inputs,
         outputs=outputs,
+        bone_lengths=model.config.bone_lengths,
     )
     onnx.checker.check_model(proto)
     return proto.SerializeToString()
@@ -186,12 +198,19 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
         for name, out, ref in zip(outputs, found, reference):
             differences[f"{name}, random {batch}x{points}"] = float(np.abs(out - ref.numpy()).max())
     shape = sample_shape()
-    onnx_offsets, onnx_scores = predictor.predict_joints(shape.points, shape)
+    prediction = predictor.predict_all(shape.points, shape)
+    onnx_offsets, onnx_scores = prediction.offsets, prediction.joint_scores
     geometric = None
     if model.config.geometric_input:
         geometric = torch.tensor(GeometricPredictor().predict(shape.points, shape))[None]
     cloud = torch.tensor(shape.points)[None]
     torch_out = predict_grouped(model, cloud, geometric, seed=predictor.seed)[0]
+    if model.config.bone_lengths:
+        wanted = model.config.bone_lengths[int(grouped_length_scores(model, cloud, geometric, predictor.seed)[0].argmax())]
+        if prediction.bone_length != wanted:
+            raise ExportError(
+                f"the add-on chooses bone length {prediction.bone_length} for the sample character, torch {wanted}"
+            )
     where = f"sample character ({len(shape.points)} points, predictor groups)"
     differences[f"offsets, {where}"] = float(np.abs(onnx_offsets - torch_out[:, :3].numpy()).max())
     if onnx_scores is not None:

@@ -21,6 +21,11 @@ joint" (target `samples.joint_targets`: 1 at joints, 0 halfway along bones). The
 moves the joints inside a chain to the peaks of that score (`core.topology`), which is what a
 medial axis cannot tell: where an elbow is on a straight arm.
 
+With `bone_lengths` (candidate split lengths of straight chains, in normalized units), a small head
+on the global feature scores each candidate for the whole cloud: a lamp or a centipede wants long
+unsplit bones, a snake short ones, and nothing local tells them apart. It is fitted after the rest
+of the network, on the add-on's own skeletons (`trainer.bone_length`).
+
 The graph uses only ops the legacy TorchScript ONNX exporter maps to opset 17 with dynamic batch
 and n (MatMul, TopK, GatherElements, ReduceMax); n must be at least `anchors` when `neighbours` > 0.
 """
@@ -58,6 +63,8 @@ class ModelConfig:
     default_iterations: int = 4  # contraction iterations inference runs by default
     geometric_input: bool = True  # read the geometric predictor's offsets and correct them
     joint_head: bool = True  # a fourth output channel: the logit of lying at a joint
+    bone_lengths: tuple[float, ...] = ()  # candidate split lengths the length head scores (none: no head)
+    length_width: int = 32  # hidden width of the length head
 
     @property
     def channels(self) -> int:
@@ -65,6 +72,10 @@ class ModelConfig:
         return 4 if self.joint_head else 3
 
     def __post_init__(self) -> None:
+        if any(not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0 for v in self.bone_lengths):
+            raise ConfigError(f"model bone_lengths must be numbers in [0, 1], got {self.bone_lengths!r}")
+        if len(self.bone_lengths) == 1:
+            raise ConfigError("model bone_lengths needs at least two candidates to choose from")
         for name in ("point_widths", "head_widths"):
             widths = getattr(self, name)
             if not widths or any(not isinstance(w, int) or w < 1 for w in widths):
@@ -78,6 +89,7 @@ class ModelConfig:
             "global_width",
             "expected_points",
             "default_iterations",
+            "length_width",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or value < (0 if name == "neighbours" else 1):
@@ -151,7 +163,7 @@ JOINT_LOGIT_START = -3.0  # an untrained joint head scores every point about 0.0
 
 class PointNetOffsetPredictor(nn.Module):
     """(B, N, 3) points in the normalized frame -> (B, N, C) offsets toward the skeleton (C = 3), then
-    the joint logit (C = 4, with `joint_head`)."""
+    the joint logit (C = 4, with `joint_head`); `run` also gives the (B, K) bone length logits."""
 
     def __init__(self, config: ModelConfig = ModelConfig()) -> None:
         super().__init__()
@@ -172,9 +184,25 @@ class PointNetOffsetPredictor(nn.Module):
         if config.joint_head:
             with torch.no_grad():
                 self.out.bias[3] = JOINT_LOGIT_START
+        self.length = (
+            nn.Sequential(
+                nn.Linear(config.global_width, config.length_width),
+                nn.ReLU(),
+                nn.Dropout(0.2),
+                nn.Linear(config.length_width, len(config.bone_lengths)),
+            )
+            if config.bone_lengths
+            else None
+        )
 
     def forward(self, points: torch.Tensor, geometric: torch.Tensor | None = None) -> torch.Tensor:
         """Offsets for (B, N, 3) points; `geometric`: the geometric predictor's (B, N, 3) offsets."""
+        return self.run(points, geometric)[0]
+
+    def run(
+        self, points: torch.Tensor, geometric: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """(per-point outputs as `forward`, (B, G) global feature, (B, K) bone length logits or None)."""
         if self.config.geometric_input != (geometric is not None):
             need = "needs" if self.config.geometric_input else "takes no"
             raise ConfigError(f"this model {need} the geometric predictor's offsets as a second input")
@@ -189,10 +217,11 @@ class PointNetOffsetPredictor(nn.Module):
         pooled = torch.relu(self.global_in(features)).amax(dim=1, keepdim=True)  # (B, 1, G)
         hidden = torch.relu(self.head_point(features) + self.head_global(pooled))
         out = self.out(self.head(hidden))
-        if geometric is None:
-            return out
-        offsets = geometric + out[..., :3]
-        return torch.cat([offsets, out[..., 3:]], dim=-1) if self.config.joint_head else offsets
+        if geometric is not None:
+            offsets = geometric + out[..., :3]
+            out = torch.cat([offsets, out[..., 3:]], dim=-1) if self.config.joint_head else offsets
+        lengths = self.length(pooled[:, 0]) if self.length is not None else None
+        return out, pooled[:, 0], lengths
 
 
 def parameter_count(model: nn.Module) -> int:
@@ -212,14 +241,34 @@ def group_order(count: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarr
 
 @torch.no_grad()
 def predict_grouped(
-    model: nn.Module, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
+    model: PointNetOffsetPredictor, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
 ) -> torch.Tensor:
     """(S, M, C) outputs for (S, M, 3) clouds of any M (and their geometric offsets), grouped like the add-on."""
-    count, n = clouds.shape[1], model.config.expected_points
-    order, groups = group_order(count, n, seed)
-    index = torch.as_tensor(groups, device=clouds.device)
-    inputs = [clouds] if geometric is None else [clouds, geometric]
-    out = model(*(x[:, index].flatten(0, 1) for x in inputs)).unflatten(0, (len(clouds), -1))  # (S, G, n, C)
+    count = clouds.shape[1]
+    order, _ = group_order(count, model.config.expected_points, seed)
+    out = grouped_run(model, clouds, geometric, seed)[0]  # (S, G, n, C)
     result = clouds.new_empty((*clouds.shape[:2], out.shape[-1]))
     result[:, torch.as_tensor(order, device=clouds.device)] = out.flatten(1, 2)[:, :count]
     return result
+
+
+@torch.no_grad()
+def grouped_length_scores(
+    model: PointNetOffsetPredictor, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
+) -> torch.Tensor:
+    """(S, K) bone length probabilities of (S, M, 3) clouds, averaged over the add-on's groups."""
+    return torch.softmax(grouped_run(model, clouds, geometric, seed)[2], dim=-1).mean(dim=1)
+
+
+@torch.no_grad()
+def grouped_run(
+    model: PointNetOffsetPredictor, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+    """`model.run` on the add-on's groups of each cloud: (S, G, n, C), (S, G, F) and (S, G, K) or None."""
+    count, n = clouds.shape[1], model.config.expected_points
+    _, groups = group_order(count, n, seed)
+    index = torch.as_tensor(groups, device=clouds.device)
+    inputs = [clouds] if geometric is None else [clouds, geometric]
+    out, pooled, lengths = model.run(*(x[:, index].flatten(0, 1) for x in inputs))
+    split = len(clouds), -1
+    return out.unflatten(0, split), pooled.unflatten(0, split), None if lengths is None else lengths.unflatten(0, split)

@@ -10,8 +10,11 @@ model to `pointskel_blender/models/pointskel_offset.onnx`, where it becomes the 
 2. training (`trainer.train`: 1,024-point clouds, 6 epochs in a 20-minute budget on the CPU): the
    joint head only (`--offset-weight 0`), so the offsets stay the geometric predictor's and the
    network learns where along the medial axis the joints are (validated on 200 val clouds);
-3. export of the best checkpoint (`trainer.export`, verified against torch);
-4. evaluation of the learned, geometric and skeletonize methods (`trainer.evaluate`) on figures the
+3. the bone length head (`trainer.bone_length`): 1,000 training clouds contracted by the trained
+   network, their skeletons built at 6 split lengths and scored, and a head on the network's
+   global feature fitted to choose the length per figure (reported on 200 validation clouds);
+4. export of that checkpoint (`trainer.export`, verified against torch);
+5. evaluation of the learned, geometric and skeletonize methods (`trainer.evaluate`) on figures the
    model never saw: a held-out synthetic set (200 characters, seed 12345) and Blender's eight
    Rigify metarigs given bodies (`trainer.rigify_set`, needs the `bpy` module).
 
@@ -31,7 +34,8 @@ from pathlib import Path
 
 from pointskel_blender.core.contract import SHIPPED_MODEL
 
-from . import evaluate, export, rigify_set, synthetic, train
+from . import bone_length, evaluate, export, rigify_set, synthetic, train
+from .training_data import SampleSettings, cache_path
 
 
 def _step(title: str, done: Path, module: Callable[[list[str]], int], argv: list[str], timings: dict) -> None:
@@ -67,7 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
           ["--data", str(data), "--out", str(run), "--expected-points", "1024", "--epochs", "6",
            "--offset-weight", "0", "--joint-weight", "1", "--lr", "3e-3", "--val-samples", "200",
            "--max-minutes", str(args.minutes)], timings)
-    _step("export", model, export.main, [str(run / "best.pt"), str(model)], timings)
+    caches = [cache_path(data, split, SampleSettings(), run / "cache") for split in ("train", "val")]
+    _step("bone length head", run / "bone_length.pt", bone_length.main,
+          [str(run / "best.pt"), "--cache", str(caches[0]), "--val-cache", str(caches[1]),
+           "--out", str(run / "bone_length.pt")], timings)
+    _step("export", model, export.main, [str(run / "bone_length.pt"), str(model)], timings)
     _step("held-out set", heldout / "train_final.txt", synthetic.main,
           ["--out", str(heldout), "--count", str(args.eval_count), "--seed", str(args.eval_seed)], timings)
     _step("metarig set", metarigs / "test_final.txt", rigify_set.main, ["--out", str(metarigs)], timings)

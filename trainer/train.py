@@ -37,7 +37,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import write_text_atomic
 from pointskel_blender.core.predict_geometric import GeometricPredictor
-from pointskel_blender.core.topology import build_tree
+from pointskel_blender.core.topology import DEFAULT_SETTINGS, build_tree
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .curves import plot_history
@@ -272,11 +272,20 @@ def geometric_offsets(clouds: torch.Tensor, cache: SampleCache, indices: Sequenc
 
 
 def skeleton_score(
-    points: np.ndarray, cache: SampleCache, i: int, voxel: float, joint_scores: np.ndarray | None = None
+    points: np.ndarray,
+    cache: SampleCache,
+    i: int,
+    voxel: float,
+    joint_scores: np.ndarray | None = None,
+    bone_length: float | None = None,
 ) -> tuple[float, float]:
-    """(CD-J2J, joint F1) of the skeleton the add-on's topology builds from sample i's contracted cloud."""
+    """(CD-J2J, joint F1) of the skeleton the add-on's topology builds from sample i's contracted cloud
+    (splitting straight chains every `bone_length`, default the topology's own)."""
     shape = cache.shape(i)
-    tree = build_tree(points, shape.radius_at, voxel=voxel, joint_scores=joint_scores)
+    settings = DEFAULT_SETTINGS
+    if bone_length is not None:
+        settings = replace(DEFAULT_SETTINGS, max_bone_voxels=bone_length / voxel)
+    tree = build_tree(points, shape.radius_at, voxel=voxel, settings=settings, joint_scores=joint_scores)
     sample = slice(cache.joint_start[i], cache.joint_start[i + 1])
     rows = np.flatnonzero(cache.mask(i).any(axis=1))
     score = score_skeleton(
@@ -287,6 +296,35 @@ def skeleton_score(
         float(rows[-1] - rows[0] + 1),
     )
     return score.cd_j2j, score.f1
+
+
+Step = Callable[[int, torch.Tensor, torch.Tensor], None]
+
+
+@torch.no_grad()
+def contract_cached(
+    model: PointNetOffsetPredictor,
+    cache: SampleCache,
+    part: Sequence[int],
+    device: torch.device,
+    on_step: Step | None = None,
+) -> tuple[np.ndarray, list[np.ndarray | None]]:
+    """Contract the cached clouds `part` as the add-on does: whole clouds, split into the predictor's
+    groups, `default_iterations` times points += offsets (with the geometric predictor's offsets
+    recomputed at every step for a model that reads them). `on_step(k, clouds, offsets)` sees each
+    step before it moves the points. Returns the contracted clouds and the last step's joint scores."""
+    clouds = torch.from_numpy(cache.points[part]).to(device)
+    scores: list[np.ndarray | None] = [None] * len(part)
+    for k in range(model.config.default_iterations):
+        geometric = geometric_offsets(clouds, cache, part) if model.config.geometric_input else None
+        output = predict_grouped(model, clouds, geometric)
+        offsets = output[..., :3]
+        if model.config.joint_head:
+            scores = list(torch.sigmoid(output[..., 3]).cpu().numpy())
+        if on_step is not None:
+            on_step(k, clouds, offsets)
+        clouds += offsets
+    return clouds.cpu().numpy(), scores
 
 
 @torch.no_grad()
@@ -300,36 +338,26 @@ def validate(
 ) -> list[float]:
     """Sums over `indices` that `summarize` turns into metrics (sums, so that processes can add them up).
 
-    The clouds are contracted as the add-on does: whole cached clouds, split into the predictor's
-    groups, `default_iterations` times points += offsets (with the geometric predictor's offsets
-    recomputed at every step for a model that reads them), and the add-on's topology turns each
-    (with the last step's joint scores, for a model with a joint head) into a skeleton scored
-    against the true joints (`trainer.metrics`). Layout: [points, offset
-    loss x points, bone points, coverage sum, samples, CD-J2J sum, F1 sum, distance sum of the
-    lifted cloud, after iteration 1, ..., K].
+    The clouds are contracted as the add-on does (`contract_cached`), and the add-on's topology turns
+    each (with the last step's joint scores, for a model with a joint head) into a skeleton scored
+    against the true joints (`trainer.metrics`). Layout: [points, offset loss x points, bone points,
+    coverage sum, samples, CD-J2J sum, F1 sum, distance sum of the lifted cloud, after iteration 1, ..., K].
     """
     model.eval()
-    iterations = model.config.default_iterations
-    totals = np.zeros(8 + iterations)
-    scores: list[np.ndarray | None] = [None] * chunk
+    totals = np.zeros(8 + model.config.default_iterations)
     for start in range(0, len(indices), chunk):
         part = list(indices[start : start + chunk])
-        clouds = torch.from_numpy(cache.points[part]).to(device)
-        count = clouds.shape[0] * clouds.shape[1]
+        count = len(part) * cache.points.shape[1]
         totals[0] += count
         totals[7] += bone_distance(cache.points[part], cache, part).sum()
-        for k in range(iterations):
-            geometric = geometric_offsets(clouds, cache, part) if model.config.geometric_input else None
-            output = predict_grouped(model, clouds, geometric)
-            offsets = output[..., :3]
-            if model.config.joint_head:
-                scores = list(torch.sigmoid(output[..., 3]).cpu().numpy())
+
+        def step(k: int, clouds: torch.Tensor, offsets: torch.Tensor) -> None:
             if k == 0:
                 target = torch.from_numpy(cache.targets[part]).to(device) - clouds
                 totals[1] += float(offset_loss(offsets, target, config)) * count
-            clouds += offsets
-            totals[8 + k] += bone_distance(clouds.cpu().numpy(), cache, part).sum()
-        contracted = clouds.cpu().numpy()
+            totals[8 + k] += bone_distance((clouds + offsets).cpu().numpy(), cache, part).sum()
+
+        contracted, scores = contract_cached(model, cache, part, device, step)
         totals[2:4] += bone_coverage(contracted, cache, part)
         for cloud, i, joint_scores in zip(contracted, part, scores):
             totals[4] += 1

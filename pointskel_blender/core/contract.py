@@ -2,9 +2,10 @@
 
 A predictor only answers "where should each point go next"; this module owns the loop, the early
 stop, progress reporting and the choice of predictor, so learned and classical predictors are
-interchangeable and compared under exactly the same iteration. A predictor that also scores how
-likely each point lies at a joint (`JointScorer`, the learned model with a joint head) hands back
-the scores of its last iteration with the contracted points, for the topology to place joints.
+interchangeable and compared under exactly the same iteration. A predictor that tells more than
+offsets (`RichPredictor`, the learned model) hands back how likely each point lies at a joint (from
+its last iteration, for the topology to place joints) and a split length for the whole figure
+(from its first iteration, on the lifted shape: the figure, not the iteration count, decides it).
 """
 
 from __future__ import annotations
@@ -33,11 +34,16 @@ class OffsetPredictor(Protocol):
         ...
 
 
-class JointScorer(OffsetPredictor, Protocol):
-    scores_joints: bool  # False for a model file without the joint output
+@dataclass(frozen=True)
+class Prediction:
+    offsets: np.ndarray  # (N, 3) as `OffsetPredictor.predict`
+    joint_scores: np.ndarray | None = None  # (N,) in [0, 1]: how likely each point lies at a joint
+    bone_length: float | None = None  # the split length the model chooses for this cloud (normalized units)
 
-    def predict_joints(self, points: np.ndarray, shape: LiftedShape) -> tuple[np.ndarray, np.ndarray | None]:
-        """(N, 3) offsets as `predict`, and (N,) scores in [0, 1] of lying at a joint (or None)."""
+
+class RichPredictor(OffsetPredictor, Protocol):
+    def predict_all(self, points: np.ndarray, shape: LiftedShape) -> Prediction:
+        """Everything the predictor tells about `points` from one run; fields it cannot give are None."""
         ...
 
 
@@ -47,7 +53,8 @@ class Contraction:
     iterations: int  # iterations actually run
     converged: bool  # stopped because the mean displacement fell under the tolerance
     history: tuple[float, ...]  # mean displacement (normalized units) of each iteration
-    joint_scores: np.ndarray | None = None  # (N,) float32 in [0, 1] from a JointScorer's last iteration
+    joint_scores: np.ndarray | None = None  # (N,) float32 in [0, 1] from a RichPredictor's last iteration
+    bone_length: float | None = None  # a RichPredictor's split length, from its first iteration
 
 
 def contract(
@@ -70,12 +77,16 @@ def contract(
     points = np.array(shape.points, dtype=np.float32)
     history: list[float] = []
     converged = False
-    scores = None
-    scoring = bool(getattr(predictor, "scores_joints", False))
+    scores = bone_length = None
+    rich = hasattr(predictor, "predict_all")
     for i in range(total):
-        if scoring:
-            offsets, scores = predictor.predict_joints(points, shape)  # type: ignore[attr-defined]
-            scores = _checked_scores(scores, len(points), predictor.name)
+        if rich:
+            prediction = predictor.predict_all(points, shape)  # type: ignore[attr-defined]
+            offsets = prediction.offsets
+            if prediction.joint_scores is not None:
+                scores = _checked_scores(prediction.joint_scores, len(points), predictor.name)
+            if i == 0 and prediction.bone_length is not None:
+                bone_length = _checked_length(prediction.bone_length, predictor.name)
         else:
             offsets = predictor.predict(points, shape)
         offsets = np.asarray(offsets)
@@ -94,7 +105,7 @@ def contract(
             progress(1.0 if converged else (i + 1) / total)
         if converged:
             break
-    return Contraction(points, len(history), converged, tuple(history), scores)
+    return Contraction(points, len(history), converged, tuple(history), scores, bone_length)
 
 
 def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndarray:
@@ -102,6 +113,12 @@ def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndar
     if values.shape != (count,) or not np.isfinite(values).all():
         raise ModelError(f"predictor {name!r} returned joint scores of shape {values.shape} (or non-finite)")
     return np.clip(values, 0.0, 1.0)
+
+
+def _checked_length(length: float, name: str) -> float:
+    if not (np.isfinite(length) and 0.0 <= length <= 1.0):
+        raise ModelError(f"predictor {name!r} chose bone length {length!r}, outside [0, 1]")
+    return float(length)
 
 
 def make_predictor(name: str = "auto", model_path: str | os.PathLike | None = None) -> OffsetPredictor:

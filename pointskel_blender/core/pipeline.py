@@ -48,6 +48,8 @@ class Cancelled(PointSkelError):
 
 
 _VOXEL = 0.02  # default topology detail, normalized units
+# The topology's default split at the default detail (3 voxels): the bone length without a model's choice.
+DEFAULT_BONE_LENGTH = DEFAULT_SETTINGS.max_bone_voxels * _VOXEL
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,10 @@ class PipelineSettings:
     iterations: int | None = None
     step: float = 1.0
     voxel: float = _VOXEL
-    # Longest bone of a straight chain, as a fraction of the figure's size (0 = bones only at bends):
-    # the topology's default split at the default detail (0.06), but kept when the detail changes.
-    bone_length: float = DEFAULT_SETTINGS.max_bone_voxels * _VOXEL
+    # Longest bone of a straight chain, as a fraction of the figure's size (0 = bones only at bends);
+    # with auto_bone_length, the learned model's choice for this figure replaces it when there is one.
+    bone_length: float = DEFAULT_BONE_LENGTH
+    auto_bone_length: bool = True
 
     def __post_init__(self) -> None:
         checks = [
@@ -166,23 +169,38 @@ def run_pipeline(
     else:
         name = method.name
         contraction = stages.run("contract", method, shape)
+    bone_length, length_source = chosen_bone_length(settings, contraction)
     tree = stages.run(
         "topology",
         build_tree,
         contraction.points,
         shape.radius_at,
         voxel=settings.voxel,
-        settings=replace(DEFAULT_SETTINGS, max_bone_voxels=settings.bone_length / settings.voxel),
+        settings=replace(DEFAULT_SETTINGS, max_bone_voxels=bone_length / settings.voxel),
         joint_scores=contraction.joint_scores,
     )
     metadata = {
         "mask_backend": mask.backend,
         "predictor": name,
         "iterations": contraction.iterations,
+        "bone_length": bone_length,
+        "bone_length_from": length_source,
         "settings": asdict(settings),
     }
     skeleton = stages.run("skeleton", skeleton_from_tree, tree, shape, loaded, metadata)
     return PipelineResult(loaded, mask, shape, contraction, tree, skeleton, stages.timings, name)
+
+
+def bone_length_settings(value: float | None) -> dict[str, float | bool]:
+    """PipelineSettings fields for a command line's --bone-length: a value given turns the model's choice off."""
+    return {} if value is None else {"bone_length": value, "auto_bone_length": False}
+
+
+def chosen_bone_length(settings: PipelineSettings, contraction: Contraction) -> tuple[float, str]:
+    """The split length the topology uses, and where it comes from ("model" or "settings")."""
+    if settings.auto_bone_length and contraction.bone_length is not None:
+        return contraction.bone_length, "model"
+    return settings.bone_length, "settings"
 
 
 def skeleton_from_tree(tree: BoneTree, shape: LiftedShape, image: LoadedImage, metadata: dict) -> Skeleton:

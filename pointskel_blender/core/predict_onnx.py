@@ -9,7 +9,10 @@ the same points (`pointskel.inputs = "points,geometric"`). Such a model learns a
 classical medial-axis answer instead of rediscovering it, and the predictor here computes that
 input from the lifted shape before every run. A model may also have a second output,
 `joint_scores` (`pointskel.outputs = "offsets,joint_scores"`): per point, in [0, 1], how likely it
-lies at a joint; the topology moves the joints inside chains toward its peaks. The metadata writer
+lies at a joint; the topology moves the joints inside chains toward its peaks. A third output,
+`bone_length_scores` (batch, K), scores the K split lengths listed in `pointskel.bone_lengths` for
+each group of points; the predictor averages them over the groups and hands back the best length
+(the pipeline uses it unless the user set one). The metadata writer
 lives here too, so the trainer's export and this loader share the key names; it uses only the
 protobuf API of the model it is handed and never imports `onnx` (Blender ships onnxruntime only).
 """
@@ -27,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from .contract import Prediction
 from .errors import ModelError
 from .lift import NORMALIZATION, LiftedShape
 from .predict_geometric import GeometricPredictor
@@ -37,8 +41,9 @@ INPUT = "points"
 GEOMETRIC_INPUT = "geometric"  # optional second input: the geometric predictor's offsets
 OUTPUT = "offsets"
 JOINT_OUTPUT = "joint_scores"  # optional second output: (batch, n) joint scores in [0, 1]
+LENGTH_OUTPUT = "bone_length_scores"  # optional third output: (batch, K) scores of the K bone lengths
 INPUT_SETS = ((INPUT,), (INPUT, GEOMETRIC_INPUT))
-OUTPUT_SETS = ((OUTPUT,), (OUTPUT, JOINT_OUTPUT))
+OUTPUT_SETS = ((OUTPUT,), (OUTPUT, JOINT_OUTPUT), (OUTPUT, JOINT_OUTPUT, LENGTH_OUTPUT))
 
 KEY_FORMAT = "pointskel.format"
 KEY_VERSION = "pointskel.format_version"
@@ -49,6 +54,7 @@ KEY_CONFIG = "pointskel.config"
 KEY_DESCRIPTION = "pointskel.description"
 KEY_INPUTS = "pointskel.inputs"  # optional: comma-separated input names, default "points"
 KEY_OUTPUTS = "pointskel.outputs"  # optional: comma-separated output names, default "offsets"
+KEY_BONE_LENGTHS = "pointskel.bone_lengths"  # with LENGTH_OUTPUT: comma-separated candidate lengths
 KEYS = (
     KEY_FORMAT,
     KEY_VERSION,
@@ -70,6 +76,7 @@ class ModelInfo:
     description: str
     inputs: tuple[str, ...] = (INPUT,)
     outputs: tuple[str, ...] = (OUTPUT,)
+    bone_lengths: tuple[float, ...] = ()  # what LENGTH_OUTPUT scores, in normalized units
 
 
 def metadata(
@@ -80,6 +87,7 @@ def metadata(
     description: str,
     inputs: Sequence[str] = (INPUT,),
     outputs: Sequence[str] = (OUTPUT,),
+    bone_lengths: Sequence[float] = (),
 ) -> dict[str, str]:
     """The complete `pointskel.*` metadata of a model, as the strings ONNX stores."""
     props = {
@@ -93,6 +101,8 @@ def metadata(
         KEY_INPUTS: ",".join(inputs),
         KEY_OUTPUTS: ",".join(outputs),
     }
+    if bone_lengths:
+        props[KEY_BONE_LENGTHS] = ",".join(repr(float(v)) for v in bone_lengths)
     parse_metadata(props, "the metadata being written")
     return props
 
@@ -147,7 +157,23 @@ def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
             f"{source}: {KEY_OUTPUTS} is {props[KEY_OUTPUTS]!r}; this PointSkel reads "
             f"{' or '.join(repr(','.join(o)) for o in OUTPUT_SETS)}"
         )
-    return ModelInfo(expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs, outputs)
+    lengths = _bone_lengths(props, source) if LENGTH_OUTPUT in outputs else ()
+    return ModelInfo(expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs, outputs, lengths)
+
+
+def _bone_lengths(props: Mapping[str, str], source: str) -> tuple[float, ...]:
+    text = props.get(KEY_BONE_LENGTHS)
+    if text is None:
+        raise ModelError(f"{source}: the model scores bone lengths but its metadata lacks {KEY_BONE_LENGTHS}")
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) < 2 or not all(0.0 <= v <= 1.0 for v in values):
+        raise ModelError(
+            f"{source}: {KEY_BONE_LENGTHS} is {text!r}; expected two or more comma-separated numbers in [0, 1]"
+        )
+    return values
 
 
 def _positive_int(props: Mapping[str, str], key: str, source: str) -> int:
@@ -217,6 +243,7 @@ class OnnxPredictor:
         self.description = info.description
         self.inputs = info.inputs
         self.outputs = info.outputs
+        self.bone_lengths = info.bone_lengths
         self._geometric = GeometricPredictor() if GEOMETRIC_INPUT in self.inputs else None
         self._check_signature()
 
@@ -232,6 +259,13 @@ class OnnxPredictor:
                 if arg.name == JOINT_OUTPUT:
                     if len(arg.shape) != 2:
                         raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, n]")
+                elif arg.name == LENGTH_OUTPUT:
+                    count = len(self.bone_lengths)
+                    if len(arg.shape) != 2 or isinstance(arg.shape[1], int) and arg.shape[1] != count:
+                        raise ModelError(
+                            f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, {count}] "
+                            f"(one score per entry of {KEY_BONE_LENGTHS})"
+                        )
                 elif len(arg.shape) != 3 or isinstance(arg.shape[2], int) and arg.shape[2] != 3:
                     raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, n, 3]")
         for arg in inputs:
@@ -241,21 +275,17 @@ class OnnxPredictor:
                     "dynamic axes (export it with dynamic axes)"
                 )
 
-    @property
-    def scores_joints(self) -> bool:
-        """Whether `predict_joints` gives joint scores (the model has the `joint_scores` output)."""
-        return JOINT_OUTPUT in self.outputs
-
     def predict(self, points: np.ndarray, shape: LiftedShape) -> np.ndarray:
         """Offsets for all M points, run as ceil(M / n) uniform subsamples of n points in one batch."""
-        return self.predict_joints(points, shape)[0]
+        return self.predict_all(points, shape).offsets
 
-    def predict_joints(self, points: np.ndarray, shape: LiftedShape) -> tuple[np.ndarray, np.ndarray | None]:
-        """(M, 3) offsets and (M,) joint scores (None for a model without them), from one run."""
+    def predict_all(self, points: np.ndarray, shape: LiftedShape) -> Prediction:
+        """Offsets, joint scores and the chosen bone length (None where the model lacks that output)."""
         points = np.asarray(points, dtype=np.float32)
         count, n = len(points), self.expected_points
         if count == 0:
-            return np.zeros((0, 3), dtype=np.float32), np.zeros(0, dtype=np.float32) if self.scores_joints else None
+            scores = np.zeros(0, dtype=np.float32) if JOINT_OUTPUT in self.outputs else None
+            return Prediction(np.zeros((0, 3), dtype=np.float32), scores)
         groups = math.ceil(count / n)
         order = np.random.default_rng(self.seed).permutation(count)
         # Cycling the permutation pads the last group with repeats of random points.
@@ -272,13 +302,20 @@ class OnnxPredictor:
             raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
         if rest and rest[0].shape != batch.shape[:2]:
             raise ModelError(f"{self.path}: model returned joint scores {rest[0].shape} for input {batch.shape}")
+        if len(rest) > 1 and rest[1].shape != (groups, len(self.bone_lengths)):
+            raise ModelError(
+                f"{self.path}: model returned bone length scores {rest[1].shape} for {groups} groups "
+                f"and {len(self.bone_lengths)} lengths"
+            )
         offsets = np.empty_like(points)
         offsets[order] = out.reshape(-1, 3)[:count]
-        if not rest:
-            return offsets, None
-        scores = np.empty(count, dtype=np.float32)
-        scores[order] = rest[0].reshape(-1)[:count]
-        return offsets, scores
+        scores = length = None
+        if rest:
+            scores = np.empty(count, dtype=np.float32)
+            scores[order] = rest[0].reshape(-1)[:count]
+        if len(rest) > 1:
+            length = self.bone_lengths[int(np.argmax(rest[1].mean(axis=0)))]
+        return Prediction(offsets, scores, length)
 
 
 def load_predictor(path: str | os.PathLike) -> OnnxPredictor:

@@ -235,12 +235,18 @@ def test_settings_not_passed_come_from_the_sidebar(addon, scene, stick_png):
 
 
 def test_bone_length_from_the_sidebar_changes_the_rig(addon, scene, stick_png):
+    assert scene.pointskel.auto_bone_length  # the model chooses by default ...
+    scene.pointskel.auto_bone_length = False  # ... the artist's value rules when it is off
     bones = {}
     for length in (0.0, 0.06):
         scene.pointskel.bone_length = length
         run_operator(stick_png, create_mesh=False)
         bones[length] = len(_rig(new_collection()).data.bones)
     assert bones[0.0] < bones[0.06]
+    settings = addon.properties.pipeline_settings(scene.pointskel)
+    assert (settings.auto_bone_length, settings.bone_length) == (False, 0.06)
+    scene.pointskel.auto_bone_length = True
+    assert addon.properties.pipeline_settings(scene.pointskel).auto_bone_length
 
 
 def test_contracted_cloud_carries_joint_scores_when_the_predictor_gives_them(addon, scene, stick_png):

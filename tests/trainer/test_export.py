@@ -37,8 +37,9 @@ def _trained_like(config) -> PointNetOffsetPredictor:
         replace(TINY_MODEL, neighbours=0),
         replace(TINY_MODEL, geometric_input=False),
         replace(TINY_MODEL, joint_head=False),
+        replace(TINY_MODEL, bone_lengths=(0.0, 0.04, 0.06, 0.1)),
     ],
-    ids=["knn", "plain", "points-only", "no-joints"],
+    ids=["knn", "plain", "points-only", "no-joints", "bone-lengths"],
 )
 def exported(request, tmp_path_factory):
     model = _trained_like(request.param)
@@ -81,10 +82,15 @@ def test_batch_and_n_are_dynamic_and_outputs_match_torch(exported) -> None:
             feeds["geometric"] = inputs[1].numpy()
         assert [i.name for i in session.get_inputs()] == list(feeds)
         names = ["offsets", "joint_scores"] if model.config.joint_head else ["offsets"]
+        names += ["bone_length_scores"] if model.config.bone_lengths else []
         assert [o.name for o in session.get_outputs()] == names
         out, *scores = session.run(names, feeds)
         with torch.no_grad():
-            expected = model(*inputs).numpy()
+            expected, _, lengths = model.run(*inputs)
+            expected = expected.numpy()
+        if model.config.bone_lengths:
+            assert scores[1].shape == (shape[0], len(model.config.bone_lengths))
+            assert np.abs(scores[1] - torch.softmax(lengths, dim=-1).numpy()).max() <= 1e-4
         assert out.shape == shape and np.abs(expected[..., :3]).max() > 1e-2
         assert np.abs(out - expected[..., :3]).max() <= 1e-4
         if model.config.joint_head:
@@ -102,6 +108,7 @@ def test_exported_model_contracts_a_real_lifted_silhouette(exported) -> None:
         assert result.joint_scores.shape == (len(shape.points),)
     else:
         assert result.joint_scores is None
+    assert result.bone_length in (model.config.bone_lengths or (None,))
 
 
 def test_cli_exports_a_checkpoint_and_prints_the_numbers(tmp_path, capsys) -> None:

@@ -66,8 +66,15 @@ def test_bone_length_reaches_the_topology(tmp_path):
     for length in ("0", "0.06"):
         out = tmp_path / f"bar_{length}.json"
         assert main([str(image), "--json", str(out), "--predictor", "geometric", "--bone-length", length]) == 0
-        joints[length] = len(json.loads(out.read_text())["joints"])
+        saved = json.loads(out.read_text())
+        joints[length] = len(saved["joints"])
+        assert saved["metadata"]["bone_length"] == float(length)
+        assert not saved["metadata"]["settings"]["auto_bone_length"]  # a value given turns the choice off
     assert joints["0"] < joints["0.06"]
+    out = tmp_path / "bar_auto.json"
+    assert main([str(image), "--json", str(out), "--predictor", "geometric"]) == 0
+    metadata = json.loads(out.read_text())["metadata"]
+    assert metadata["settings"]["auto_bone_length"] and metadata["bone_length_from"] == "settings"
 
 
 def test_bad_settings_exit_with_usage_error(tmp_path, capsys):

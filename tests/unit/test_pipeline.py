@@ -114,6 +114,7 @@ def test_settings_are_checked_and_keyed():
     with pytest.raises(PointSkelError, match="bone length"):
         PipelineSettings(bone_length=-0.1)
     assert PipelineSettings(bone_length=0.1).key() != PipelineSettings().key()
+    assert PipelineSettings(auto_bone_length=False).key() != PipelineSettings().key()
 
 
 def test_bone_length_sets_how_often_a_straight_limb_is_split(tmp_path):

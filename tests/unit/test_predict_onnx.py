@@ -391,9 +391,11 @@ def _save_scoring(model: onnx.ModelProto, path: Path, outputs=("offsets", "joint
 
 def test_joint_scores_come_back_for_exactly_the_input_points_in_order(tmp_path):
     predictor = OnnxPredictor(_save_scoring(scoring_model(), tmp_path / "scores.onnx"))
-    assert predictor.scores_joints and predictor.outputs == ("offsets", "joint_scores")
+    assert predictor.outputs == ("offsets", "joint_scores")
     shape = lift(figures.plus(128).mask, points=300, seed=1)  # padded groups
-    offsets, scores = predictor.predict_joints(shape.points, shape)
+    prediction = predictor.predict_all(shape.points, shape)
+    offsets, scores = prediction.offsets, prediction.joint_scores
+    assert prediction.bone_length is None
     np.testing.assert_allclose(offsets[:, 2], -shape.points[:, 2], atol=1e-6)
     np.testing.assert_allclose(scores, 1 / (1 + np.exp(-shape.points[:, 0])), atol=1e-6)
     result = contract(shape, predictor)
@@ -402,10 +404,12 @@ def test_joint_scores_come_back_for_exactly_the_input_points_in_order(tmp_path):
 
 
 def test_models_without_joint_scores_say_so(flatten):
-    assert not flatten.scores_joints
+    assert flatten.outputs == ("offsets",)
     shape = lift(figures.plus(128).mask, points=100, seed=1)
-    assert flatten.predict_joints(shape.points, shape)[1] is None
-    assert contract(shape, flatten).joint_scores is None
+    prediction = flatten.predict_all(shape.points, shape)
+    assert prediction.joint_scores is None and prediction.bone_length is None
+    result = contract(shape, flatten)
+    assert result.joint_scores is None and result.bone_length is None
 
 
 def test_declared_outputs_must_match_the_graph(tmp_path):
@@ -419,3 +423,53 @@ def test_declared_outputs_must_match_the_graph(tmp_path):
     props["pointskel.outputs"] = "offsets,heatmap"
     with pytest.raises(ModelError, match="pointskel.outputs"):
         parse_metadata(props, "m.onnx")
+
+
+# The optional bone-length output -----------------------------------------------------------------
+
+LENGTHS = (0.04, 0.1)
+
+
+def length_model() -> onnx.ModelProto:
+    """scoring_model plus bone_length_scores = (mean x, -mean x) per group: a figure whose points lie
+    mostly right of the centre picks the first length, one to the left the second."""
+    model = scoring_model()
+    model.graph.node.extend([
+        helper.make_node("ReduceMean", ["x2"], ["mean"], axes=[1], keepdims=1),
+        helper.make_node("Neg", ["mean"], ["negative"]),
+        helper.make_node("Concat", ["mean", "negative"], ["bone_length_scores"], axis=1),
+    ])
+    model.graph.output.append(_io("bone_length_scores", ["batch", 2]))
+    onnx.checker.check_model(model)
+    return model
+
+
+def _save_length(path: Path, lengths=LENGTHS) -> Path:
+    outputs = ("offsets", "joint_scores", "bone_length_scores")
+    return _save_io(length_model(), path, outputs=outputs, bone_lengths=lengths)
+
+
+def test_the_bone_length_is_the_best_scored_candidate_over_all_groups(tmp_path):
+    predictor = OnnxPredictor(_save_length(tmp_path / "lengths.onnx"))
+    assert predictor.bone_lengths == LENGTHS
+    right = lift(figures.plus(128).mask[:, 40:], points=300, seed=1)  # padded groups, lifted off centre
+    # The lift centres the figure; shift it right so the groups' mean x is positive.
+    points = right.points + np.float32([0.2, 0, 0])
+    assert predictor.predict_all(points, right).bone_length == 0.04
+    assert predictor.predict_all(right.points - np.float32([0.2, 0, 0]), right).bone_length == 0.1
+    result = contract(right, predictor)
+    assert result.bone_length in LENGTHS  # from the first iteration
+
+
+def test_bone_length_metadata_is_checked(tmp_path):
+    with pytest.raises(ModelError, match=r"expected \[batch, 3\]"):
+        OnnxPredictor(_save_length(tmp_path / "three.onnx", lengths=(0.02, 0.04, 0.06)))
+    props = metadata(expected_points=N, default_iterations=1, config={}, description="x",
+                     outputs=("offsets", "joint_scores", "bone_length_scores"), bone_lengths=LENGTHS)
+    assert parse_metadata(props, "m").bone_lengths == LENGTHS
+    for bad in (None, "0.04", "0.04,big", "0.04,1.5"):
+        broken = {k: v for k, v in props.items() if k != "pointskel.bone_lengths"}
+        if bad is not None:
+            broken["pointskel.bone_lengths"] = bad
+        with pytest.raises(ModelError, match="pointskel.bone_lengths"):
+            parse_metadata(broken, "m.onnx")
