@@ -77,7 +77,7 @@ def _draw_stats(layout, stats) -> None:
         ("Contracted points", f"{stats.contracted_points:,}"),
         ("Joints", str(stats.joints)),
         ("Bones", str(stats.bones)),
-        ("Bone length", f"{stats.bone_length:.3f}" + (" (model's choice)" if stats.bone_length_from == "model" else "")),
+        ("Bone length", f"{stats.bone_length:.3f}" + (" (model)" if stats.bone_length_from == "model" else "")),
         ("Mesh vertices", f"{stats.mesh_vertices:,}" if stats.mesh_vertices else "—"),
         ("Weights", stats.weighting or "—"),
         ("Mask", stats.mask_backend),

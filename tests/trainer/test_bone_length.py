@@ -34,9 +34,7 @@ from trainer.training_data import cache_path, ensure_cache
 def caches(tmp_path_factory) -> dict[str, Path]:
     data = make_dataset(tmp_path_factory.mktemp("data"), count=10)
     folder = tmp_path_factory.mktemp("cache")
-    return {
-        split: ensure_cache(data, split, TINY_SAMPLES, folder, workers=1, progress=False) for split in ("train", "val")
-    }
+    return {s: ensure_cache(data, s, TINY_SAMPLES, folder, workers=1, progress=False) for s in ("train", "val")}
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +71,8 @@ def test_the_fitted_head_picks_what_scores_best_from_features_at_any_scale() -> 
     cd = np.full((400, 3), 5.0)
     table = LengthTable(features, cd, f1)
     head = fit_head(table, width=16, cd_weight=0.05, epochs=60, progress=False)
-    model = PointNetOffsetPredictor(replace(TINY_MODEL, global_width=6, bone_lengths=(0.0, 0.05, 0.1), length_width=16))
+    config = replace(TINY_MODEL, global_width=6, bone_lengths=(0.0, 0.05, 0.1), length_width=16)
+    model = PointNetOffsetPredictor(config)
     model.length.load_state_dict(head.state_dict())
     model.eval()
     fresh = rng.normal(size=(200, 6)).astype(np.float32) * 10 + 50
@@ -108,7 +107,7 @@ def test_with_length_head_keeps_the_network_and_adds_a_fitted_head(caches, check
     assert result.step == 7
 
 
-def test_cli_writes_a_checkpoint_that_exports_and_chooses_in_the_addon(caches, checkpoint, tmp_path, capsys) -> None:
+def test_cli_writes_a_checkpoint_that_exports_for_the_addon(caches, checkpoint, tmp_path, capsys) -> None:
     out = tmp_path / "with_head.pt"
     argv = [str(checkpoint), "--cache", str(caches["train"]), "--val-cache", str(caches["val"]),
             "--out", str(out), "--samples", "4", "--val-samples", "2", "--epochs", "2", "--quiet"]
@@ -134,9 +133,11 @@ def test_the_pipeline_uses_the_models_bone_length_unless_told_otherwise(tmp_path
     export_model(model, path, description="always picks 0")
     auto = run_pipeline(SAMPLE, PipelineSettings(predictor="onnx", model_path=str(path)))
     assert auto.contraction.bone_length == 0.0
-    assert (auto.skeleton.metadata["bone_length"], auto.skeleton.metadata["bone_length_from"]) == (0.0, "model")
+    chosen = auto.skeleton.metadata
+    assert (chosen["bone_length"], chosen["bone_length_from"]) == (0.0, "model")
     fixed = run_pipeline(SAMPLE, PipelineSettings(predictor="onnx", model_path=str(path), auto_bone_length=False))
-    assert (fixed.skeleton.metadata["bone_length"], fixed.skeleton.metadata["bone_length_from"]) == (0.06, "settings")
+    given = fixed.skeleton.metadata
+    assert (given["bone_length"], given["bone_length_from"]) == (0.06, "settings")
     assert len(fixed.skeleton.joints) > len(auto.skeleton.joints)  # 3-voxel splits add joints to straight limbs
     geometric = run_pipeline(SAMPLE, PipelineSettings(predictor="geometric", bone_length=0.1))
     assert geometric.skeleton.metadata["bone_length_from"] == "settings"  # no model, no choice
