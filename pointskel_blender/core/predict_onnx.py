@@ -307,6 +307,8 @@ class OnnxPredictor:
                 f"{self.path}: model returned bone length scores {rest[1].shape} for {groups} groups "
                 f"and {len(self.bone_lengths)} lengths"
             )
+        if len(rest) > 1 and not np.isfinite(rest[1]).all():
+            raise ModelError(f"{self.path}: model returned non-finite bone length scores")
         offsets = np.empty_like(points)
         offsets[order] = out.reshape(-1, 3)[:count]
         scores = length = None

@@ -430,23 +430,25 @@ def test_declared_outputs_must_match_the_graph(tmp_path):
 LENGTHS = (0.04, 0.1)
 
 
-def length_model() -> onnx.ModelProto:
+def length_model(nan: bool = False) -> onnx.ModelProto:
     """scoring_model plus bone_length_scores = (mean x, -mean x) per group: a figure whose points lie
-    mostly right of the centre picks the first length, one to the left the second."""
+    mostly right of the centre picks the first length, one to the left the second (`nan`: the
+    second score is 0 / 0 instead)."""
     model = scoring_model()
+    second = [helper.make_node("Sub", ["mean", "mean"], ["zero"]), helper.make_node("Div", ["zero", "zero"], ["other"])]
     model.graph.node.extend([
         helper.make_node("ReduceMean", ["x2"], ["mean"], axes=[1], keepdims=1),
-        helper.make_node("Neg", ["mean"], ["negative"]),
-        helper.make_node("Concat", ["mean", "negative"], ["bone_length_scores"], axis=1),
+        *(second if nan else [helper.make_node("Neg", ["mean"], ["other"])]),
+        helper.make_node("Concat", ["mean", "other"], ["bone_length_scores"], axis=1),
     ])
     model.graph.output.append(_io("bone_length_scores", ["batch", 2]))
     onnx.checker.check_model(model)
     return model
 
 
-def _save_length(path: Path, lengths=LENGTHS) -> Path:
+def _save_length(path: Path, lengths=LENGTHS, nan: bool = False) -> Path:
     outputs = ("offsets", "joint_scores", "bone_length_scores")
-    return _save_io(length_model(), path, outputs=outputs, bone_lengths=lengths)
+    return _save_io(length_model(nan), path, outputs=outputs, bone_lengths=lengths)
 
 
 def test_the_bone_length_is_the_best_scored_candidate_over_all_groups(tmp_path):
@@ -459,6 +461,9 @@ def test_the_bone_length_is_the_best_scored_candidate_over_all_groups(tmp_path):
     assert predictor.predict_all(right.points - np.float32([0.2, 0, 0]), right).bone_length == 0.1
     result = contract(right, predictor)
     assert result.bone_length in LENGTHS  # from the first iteration
+    broken = OnnxPredictor(_save_length(tmp_path / "nan.onnx", nan=True))
+    with pytest.raises(ModelError, match="non-finite bone length scores"):
+        broken.predict_all(points, right)
 
 
 def test_bone_length_metadata_is_checked(tmp_path):
