@@ -32,9 +32,9 @@ from tqdm import tqdm
 from pointskel_blender.core.errors import PointSkelError
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
-from .model import PointNetOffsetPredictor, grouped_run
+from .model import PointNetOffsetPredictor
 from .samples import SampleCache, load_sample_cache
-from .train import contract_cached, geometric_offsets, skeleton_score, validation_indices
+from .train import contract_cached, skeleton_score, validation_indices
 
 VOXEL = 0.02  # the add-on's default detail: the candidates are 0 (never split) and 2 ... 4 voxels of it
 # Longer splits (5 and 7 voxels) were never chosen in a first fit on 1,600 clouds (nor 2 and 4), and
@@ -73,10 +73,8 @@ def measure(
     bar = tqdm(total=len(indices), desc="skeletons at each bone length", unit="cloud", disable=not progress)
     for start in range(0, len(indices), chunk):
         part = list(indices[start : start + chunk])
-        lifted = torch.from_numpy(cache.points[part])
-        geometric = geometric_offsets(lifted, cache, part) if model.config.geometric_input else None
-        features.append(grouped_run(model, lifted, geometric)[1].mean(dim=1).numpy())
-        contracted, scores = contract_cached(model, cache, part, device)
+        contracted, scores, lifted_features = contract_cached(model, cache, part, device)
+        features.append(lifted_features)
         for cloud, i, joint_scores in zip(contracted, part, scores):
             rows = [skeleton_score(cloud, cache, i, voxel, joint_scores, length) for length in lengths]
             cd.append([r[0] for r in rows])

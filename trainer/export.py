@@ -31,7 +31,7 @@ from pointskel_blender.core.files import atomic_path
 from pointskel_blender.core.predict_geometric import GeometricPredictor
 
 from .checkpoint import Checkpoint, load_checkpoint
-from .model import PointNetOffsetPredictor, grouped_length_scores, parameter_count, predict_grouped
+from .model import PointNetOffsetPredictor, parameter_count, run_grouped
 
 OPSET = 17
 MAX_IR_VERSION = 11  # what the onnxruntime bundled with the Blender extension (1.23) reads
@@ -204,9 +204,10 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     if model.config.geometric_input:
         geometric = torch.tensor(GeometricPredictor().predict(shape.points, shape))[None]
     cloud = torch.tensor(shape.points)[None]
-    torch_out = predict_grouped(model, cloud, geometric, seed=predictor.seed)[0]
-    if model.config.bone_lengths:
-        wanted = model.config.bone_lengths[int(grouped_length_scores(model, cloud, geometric, predictor.seed)[0].argmax())]
+    grouped = run_grouped(model, cloud, geometric, seed=predictor.seed)
+    torch_out = grouped.points[0]
+    if grouped.length_scores is not None:
+        wanted = model.config.bone_lengths[int(grouped.length_scores[0].argmax())]
         if prediction.bone_length != wanted:
             raise ExportError(
                 f"the add-on chooses bone length {prediction.bone_length} for the sample character, torch {wanted}"

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -239,36 +239,33 @@ def group_order(count: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarr
     return order, np.resize(order, math.ceil(count / n) * n).reshape(-1, n)
 
 
-@torch.no_grad()
-def predict_grouped(
-    model: PointNetOffsetPredictor, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
-) -> torch.Tensor:
-    """(S, M, C) outputs for (S, M, 3) clouds of any M (and their geometric offsets), grouped like the add-on."""
-    count = clouds.shape[1]
-    order, _ = group_order(count, model.config.expected_points, seed)
-    out = grouped_run(model, clouds, geometric, seed)[0]  # (S, G, n, C)
-    result = clouds.new_empty((*clouds.shape[:2], out.shape[-1]))
-    result[:, torch.as_tensor(order, device=clouds.device)] = out.flatten(1, 2)[:, :count]
-    return result
+class GroupedOutput(NamedTuple):
+    """What the model gives for whole clouds run in the add-on's groups."""
+
+    points: torch.Tensor  # (S, M, C) per-point outputs, in the clouds' own order
+    features: torch.Tensor  # (S, F) global feature, mean over the groups
+    length_scores: torch.Tensor | None  # (S, K) bone length probabilities, mean over the groups
 
 
 @torch.no_grad()
-def grouped_length_scores(
+def run_grouped(
     model: PointNetOffsetPredictor, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
-) -> torch.Tensor:
-    """(S, K) bone length probabilities of (S, M, 3) clouds, averaged over the add-on's groups."""
-    return torch.softmax(grouped_run(model, clouds, geometric, seed)[2], dim=-1).mean(dim=1)
-
-
-@torch.no_grad()
-def grouped_run(
-    model: PointNetOffsetPredictor, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
-    """`model.run` on the add-on's groups of each cloud: (S, G, n, C), (S, G, F) and (S, G, K) or None."""
+) -> GroupedOutput:
+    """`model.run` on (S, M, 3) clouds of any M (and their geometric offsets), grouped like the add-on."""
     count, n = clouds.shape[1], model.config.expected_points
-    _, groups = group_order(count, n, seed)
+    order, groups = group_order(count, n, seed)
     index = torch.as_tensor(groups, device=clouds.device)
     inputs = [clouds] if geometric is None else [clouds, geometric]
     out, pooled, lengths = model.run(*(x[:, index].flatten(0, 1) for x in inputs))
-    split = len(clouds), -1
-    return out.unflatten(0, split), pooled.unflatten(0, split), None if lengths is None else lengths.unflatten(0, split)
+    split = (len(clouds), -1)
+    points = clouds.new_empty((*clouds.shape[:2], out.shape[-1]))
+    points[:, torch.as_tensor(order, device=clouds.device)] = out.unflatten(0, split).flatten(1, 2)[:, :count]
+    scores = None if lengths is None else torch.softmax(lengths, dim=-1).unflatten(0, split).mean(dim=1)
+    return GroupedOutput(points, pooled.unflatten(0, split).mean(dim=1), scores)
+
+
+def predict_grouped(
+    model: PointNetOffsetPredictor, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
+) -> torch.Tensor:
+    """(S, M, C) per-point outputs of `run_grouped`."""
+    return run_grouped(model, clouds, geometric, seed).points

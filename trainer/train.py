@@ -56,7 +56,7 @@ from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .curves import plot_history
 from .distributed import DEVICES, World, init_world
 from .metrics import score_skeleton
-from .model import ConfigError, ModelConfig, PointNetOffsetPredictor, parameter_count, predict_grouped
+from .model import ConfigError, ModelConfig, PointNetOffsetPredictor, parameter_count, run_grouped
 from .samples import PointAugment, SampleCache, bone_targets, load_sample_cache
 from .training_data import EpochBatches, SampleSettings, cache_path, describe, ensure_cache
 
@@ -308,23 +308,27 @@ def contract_cached(
     part: Sequence[int],
     device: torch.device,
     on_step: Step | None = None,
-) -> tuple[np.ndarray, list[np.ndarray | None]]:
+) -> tuple[np.ndarray, list[np.ndarray | None], np.ndarray]:
     """Contract the cached clouds `part` as the add-on does: whole clouds, split into the predictor's
     groups, `default_iterations` times points += offsets (with the geometric predictor's offsets
     recomputed at every step for a model that reads them). `on_step(k, clouds, offsets)` sees each
-    step before it moves the points. Returns the contracted clouds and the last step's joint scores."""
+    step before it moves the points. Returns the contracted clouds, the last step's joint scores and
+    the first step's (S, F) global features (of the lifted clouds, where the add-on reads the bone length)."""
     clouds = torch.from_numpy(cache.points[part]).to(device)
     scores: list[np.ndarray | None] = [None] * len(part)
+    features = np.zeros((len(part), model.config.global_width), dtype=np.float32)
     for k in range(model.config.default_iterations):
         geometric = geometric_offsets(clouds, cache, part) if model.config.geometric_input else None
-        output = predict_grouped(model, clouds, geometric)
-        offsets = output[..., :3]
+        output = run_grouped(model, clouds, geometric)
+        offsets = output.points[..., :3]
+        if k == 0:
+            features = output.features.cpu().numpy()
         if model.config.joint_head:
-            scores = list(torch.sigmoid(output[..., 3]).cpu().numpy())
+            scores = list(torch.sigmoid(output.points[..., 3]).cpu().numpy())
         if on_step is not None:
             on_step(k, clouds, offsets)
         clouds += offsets
-    return clouds.cpu().numpy(), scores
+    return clouds.cpu().numpy(), scores, features
 
 
 @torch.no_grad()
@@ -357,7 +361,7 @@ def validate(
                 totals[1] += float(offset_loss(offsets, target, config)) * count
             totals[8 + k] += bone_distance((clouds + offsets).cpu().numpy(), cache, part).sum()
 
-        contracted, scores = contract_cached(model, cache, part, device, step)
+        contracted, scores, _ = contract_cached(model, cache, part, device, step)
         totals[2:4] += bone_coverage(contracted, cache, part)
         for cloud, i, joint_scores in zip(contracted, part, scores):
             totals[4] += 1

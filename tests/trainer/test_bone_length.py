@@ -26,7 +26,7 @@ from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from trainer.export import SAMPLE, export_model
 from trainer.model import PointNetOffsetPredictor
 from trainer.samples import load_sample_cache
-from trainer.train import skeleton_score
+from trainer.train import contract_cached, skeleton_score
 from trainer.training_data import cache_path, ensure_cache
 
 
@@ -52,9 +52,8 @@ def test_measure_scores_the_addons_skeleton_at_every_length(caches) -> None:
     assert table.features.shape == (2, TINY_MODEL.global_width)
     assert table.cd.shape == table.f1.shape == (2, len(CANDIDATES))
     # An untrained geometric-input model is the geometric predictor: its contraction, then each length.
-    from trainer.train import contract_cached
-
-    contracted, scores = contract_cached(model, cache, [1], torch.device("cpu"))
+    contracted, scores, features = contract_cached(model, cache, [1], torch.device("cpu"))
+    np.testing.assert_allclose(table.features[1], features[0], rtol=1e-6)
     for k in (0, DEFAULT_CANDIDATE, len(CANDIDATES) - 1):
         assert (table.cd[1, k], table.f1[1, k]) == pytest.approx(
             skeleton_score(contracted[0], cache, 1, 0.02, scores[0], CANDIDATES[k])
