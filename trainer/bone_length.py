@@ -1,7 +1,7 @@
-"""Fit the bone length head: which split length of straight chains gives a figure its best skeleton.
+"""Fill the bone length head: which split length of straight chains gives a figure its best skeleton.
 
     python -m trainer.bone_length CKPT --cache TRAIN.npz --out OUT.pt [--val-cache VAL.npz]
-        [--samples 1000] [--cd-weight 0.1] [--epochs 100]
+        [--samples 1000] [--cd-weight 0.1] [--neighbours K]
 
 A lamp's pole wants one bone, a snake many; no fixed split length suits both, and a medial axis
 does not know which it is looking at. This step teaches the trained network to tell, leaving the
@@ -9,11 +9,12 @@ rest of it as it is. For cached clouds (rendered training characters, lifted by 
 code) the model contracts each as the add-on does, the add-on's topology builds a skeleton at every
 candidate length, and each skeleton is scored against the true joints: joint F1 minus `cd_weight`
 x CD-J2J (x100 of the height; 0.1 weighs the two about equally over the range the lengths span, and
-was the best weight on a development set), so that neither metric is traded for the other. A head on
-the global feature of the lifted cloud (what the add-on's predictor sees at its first iteration)
-then learns to maximise the expected score of its softmax over the candidates. The features are
-standardized by the training clouds' mean and spread, folded into the head's first layer, so the
-exported model needs nothing else. `--val-cache` reports the choice on clouds it did not fit.
+was the best weight on a development set), so that neither metric is traded for the other. The
+head (`model.NearestLengthHead`) remembers each cloud's global feature (of the lifted cloud, what
+the add-on's predictor sees at its first iteration) with its scores, and picks for a new cloud the
+length its nearest remembered clouds scored best with. How many neighbours vote is chosen by
+leave-one-character-out cross-validation on the measured clouds, unless `--neighbours` says.
+`--val-cache` reports the choice on clouds it did not see.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ class LengthTable:
     features: np.ndarray  # (S, F)
     cd: np.ndarray  # (S, K) CD-J2J x100 of the figure height
     f1: np.ndarray  # (S, K)
+    items: np.ndarray  # (S,) the character each cloud shows (its views are not independent)
+
+    def __len__(self) -> int:
+        return len(self.features)
 
     def utility(self, cd_weight: float) -> np.ndarray:
         return self.f1 - cd_weight * self.cd
@@ -70,6 +75,7 @@ def measure(
     model.eval()
     device = torch.device("cpu")
     features, cd, f1 = [], [], []
+    indices = list(indices)
     bar = tqdm(total=len(indices), desc="skeletons at each bone length", unit="cloud", disable=not progress)
     for start in range(0, len(indices), chunk):
         part = list(indices[start : start + chunk])
@@ -81,49 +87,41 @@ def measure(
             f1.append([r[1] for r in rows])
             bar.update()
     bar.close()
-    return LengthTable(np.concatenate(features), np.asarray(cd), np.asarray(f1))
-
-
-def fit_head(
-    table: LengthTable,
-    *,
-    width: int,
-    cd_weight: float,
-    epochs: int = 100,
-    lr: float = 3e-3,
-    weight_decay: float = 0.05,
-    seed: int = 0,
-    progress: bool = True,
-) -> torch.nn.Sequential:
-    """The head (Linear, ReLU, Dropout, Linear) maximising the expected utility, standardization folded in."""
-    generator = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)
-    x = torch.as_tensor(table.features, dtype=torch.float32)
-    mean, spread = x.mean(0), x.std(0) + 1e-3
-    x = (x - mean) / spread
-    utility = torch.as_tensor(table.utility(cd_weight), dtype=torch.float32)
-    regret = utility - utility.max(dim=1, keepdim=True).values  # <= 0; the best length scores 0
-    count = table.f1.shape[1]
-    head = torch.nn.Sequential(
-        torch.nn.Linear(x.shape[1], width),
-        torch.nn.ReLU(),
-        torch.nn.Dropout(0.2),
-        torch.nn.Linear(width, count),
+    width = model.config.global_width
+    return LengthTable(
+        np.concatenate(features) if features else np.zeros((0, width), np.float32),
+        np.asarray(cd, dtype=np.float64).reshape(-1, len(lengths)),
+        np.asarray(f1, dtype=np.float64).reshape(-1, len(lengths)),
+        np.asarray(cache.items)[indices] if indices else np.zeros(0, dtype=str),
     )
-    optimizer = torch.optim.AdamW(head.parameters(), lr=lr, weight_decay=weight_decay)
-    head.train()
-    for _ in tqdm(range(epochs), desc="bone length head", unit="epoch", disable=not progress):
-        for batch in torch.randperm(len(x), generator=generator).split(64):
-            loss = -(head(x[batch]).softmax(dim=1) * regret[batch]).sum(dim=1).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-    head.eval()
-    with torch.no_grad():  # head(features) == head_standardized((features - mean) / spread)
-        first = head[0]
-        first.bias -= first.weight @ (mean / spread)
-        first.weight /= spread
-    return head
+
+
+NEIGHBOURS = (3, 5, 10, 15, 25)  # what the cross-validation chooses k from
+
+
+def neighbour_picks(table: LengthTable, cd_weight: float, neighbours: Sequence[int]) -> dict[int, np.ndarray]:
+    """{k: each cloud's pick by its k nearest clouds of other characters} (standardized features)."""
+    x = table.features.astype(np.float64)
+    z = (x - x.mean(0)) / (x.std(0) + 1e-3)
+    distance = (z * z).sum(1)[:, None] - 2 * z @ z.T + (z * z).sum(1)[None]
+    distance[table.items[:, None] == table.items[None]] = np.inf  # leave the whole character out
+    order = np.argsort(distance, axis=1, kind="stable")
+    utility = table.utility(cd_weight)
+    return {k: utility[order[:, :k]].mean(axis=1).argmax(axis=1) for k in neighbours}
+
+
+def choose_neighbours(
+    table: LengthTable, cd_weight: float, neighbours: Sequence[int] = NEIGHBOURS
+) -> tuple[int, dict]:
+    """The k whose leave-one-character-out picks score best, and every k's mean utility."""
+    others = len(table) - max(int(np.sum(table.items == item)) for item in set(table.items.tolist()))
+    usable = [k for k in neighbours if k <= others]
+    if not usable:
+        raise PointSkelError(f"{len(table)} measured clouds are too few for a nearest-neighbour choice")
+    utility = table.utility(cd_weight)
+    rows = np.arange(len(table))
+    scores = {k: float(utility[rows, p].mean()) for k, p in neighbour_picks(table, cd_weight, usable).items()}
+    return max(scores, key=scores.get), scores
 
 
 def choose(model: PointNetOffsetPredictor, table: LengthTable) -> np.ndarray:
@@ -158,50 +156,65 @@ def with_length_head(
     *,
     samples: int | None,
     lengths: Sequence[float] = CANDIDATES,
-    width: int = 32,
     cd_weight: float = 0.1,
-    epochs: int = 100,
-    seed: int = 0,
+    neighbours: int | None = None,
     val_cache: SampleCache | None = None,
     val_samples: int | None = None,
     progress: bool = True,
 ) -> tuple[Checkpoint, dict]:
-    """The checkpoint's network with a fitted bone length head, and what the fit measured."""
+    """The checkpoint's network with a filled bone length head, and what the fit measured."""
     if DEFAULT_CANDIDATE >= len(lengths):
         raise PointSkelError(
             f"need at least {DEFAULT_CANDIDATE + 1} candidate bone lengths, got {len(lengths)}"
         )
     lengths = tuple(float(v) for v in lengths)
-    config = replace(checkpoint.model_config, bone_lengths=lengths, length_width=width)
-    if not config.joint_head:
+    network = replace(checkpoint.model_config, bone_lengths=(), length_references=0)
+    if not network.joint_head:
         raise PointSkelError(
             "the bone length head needs a model with the joint head (the add-on's output sets)"
         )
-    model = PointNetOffsetPredictor(config)
+    model = PointNetOffsetPredictor(network)
     state = {k: v for k, v in checkpoint.state_dict.items() if not k.startswith("length.")}
     missing, unexpected = model.load_state_dict(state, strict=False)
-    if unexpected or any(not k.startswith("length.") for k in missing):
+    if missing or unexpected:
         raise PointSkelError(
             f"checkpoint weights do not fit its own config (missing {missing}, unexpected {unexpected})"
         )
     start = time.perf_counter()
     table = measure(model, cache, validation_indices(len(cache), samples), lengths, progress=progress)
     measured = time.perf_counter() - start
-    head = fit_head(table, width=width, cd_weight=cd_weight, epochs=epochs, seed=seed, progress=progress)
-    model.length.load_state_dict(head.state_dict())
+    if neighbours is None:
+        neighbours, cross_validated = choose_neighbours(table, cd_weight)
+    else:
+        cross_validated = {}
+    if not 1 <= neighbours <= len(table):
+        raise PointSkelError(
+            f"--neighbours must be between 1 and the {len(table)} measured clouds, got {neighbours}"
+        )
+    config = replace(
+        network, bone_lengths=lengths, length_references=len(table), length_neighbours=neighbours
+    )
+    fitted_model = PointNetOffsetPredictor(config)
+    fitted_model.load_state_dict(model.state_dict(), strict=False)
+    fitted_model.length.fill(table.features, table.utility(cd_weight))
+    fitted_model.eval()
+    # The table knows its own clouds: report them as the cross-validation saw them (other characters only).
+    held_out = neighbour_picks(table, cd_weight, [neighbours])[neighbours]
     summary = {
         "cd_weight": cd_weight,
-        "epochs": epochs,
-        "seed": seed,
+        "neighbours": neighbours,
+        "cross_validated": {str(k): v for k, v in cross_validated.items()},
         "measure_seconds": measured,
-        "train": report(table, choose(model, table), lengths),
+        "train": report(table, held_out, lengths),
     }
     if val_cache is not None:
         indices = validation_indices(len(val_cache), val_samples)
-        val = measure(model, val_cache, indices, lengths, progress=progress)
-        summary["val"] = report(val, choose(model, val), lengths)
+        val = measure(fitted_model, val_cache, indices, lengths, progress=progress)
+        summary["val"] = report(val, choose(fitted_model, val), lengths)
     data = {**checkpoint.data, "bone_length_head": summary}
-    fitted = replace(checkpoint, model_config=config, state_dict=model.state_dict(), data=data, optimizer=None)
+    fitted = replace(
+        checkpoint, model_config=config, state_dict=fitted_model.state_dict(), data=data, optimizer=None
+    )
     return fitted, summary
 
 
@@ -224,9 +237,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=1000, help="training clouds measured (default 1000)")
     parser.add_argument("--val-samples", type=int, default=200, help="validation clouds (default 200)")
     parser.add_argument("--cd-weight", type=float, default=0.1, help="utility F1 - this x CD-J2J (default 0.1)")
-    parser.add_argument("--epochs", type=int, default=100, help="of the head's fit (default 100)")
-    parser.add_argument("--width", type=int, default=32, help="hidden width of the head (default 32)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--neighbours", type=int, help=f"clouds voting per choice (default: cross-validated of {NEIGHBOURS})"
+    )
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
@@ -240,10 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             checkpoint,
             cache,
             samples=args.samples,
-            width=args.width,
             cd_weight=args.cd_weight,
-            epochs=args.epochs,
-            seed=args.seed,
+            neighbours=args.neighbours,
             val_cache=val_cache,
             val_samples=args.val_samples,
             progress=not args.quiet,
@@ -253,7 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(_line("train", summary["train"]))
+    chosen = f"neighbours {summary['neighbours']}"
+    if summary["cross_validated"]:
+        chosen += f" (leave-one-character-out utility {summary['cross_validated']})"
+    print(chosen)
+    print(_line("train, leave-one-character-out", summary["train"]))
     if "val" in summary:
         print(_line("val", summary["val"]))
     print(f"wrote {args.out}")

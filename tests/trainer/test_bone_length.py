@@ -10,23 +10,26 @@ import pytest
 import torch
 from tiny_training import TINY_MODEL, TINY_SAMPLES, make_dataset
 
+from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from pointskel_blender.core.predict_onnx import OnnxPredictor
 from trainer.bone_length import (
     CANDIDATES,
     DEFAULT_CANDIDATE,
+    NEIGHBOURS,
     LengthTable,
     choose,
-    fit_head,
+    choose_neighbours,
     main,
     measure,
+    neighbour_picks,
     with_length_head,
 )
 from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from trainer.export import SAMPLE, export_model
-from trainer.model import PointNetOffsetPredictor
+from trainer.model import ConfigError, PointNetOffsetPredictor
 from trainer.samples import load_sample_cache
-from trainer.train import contract_cached, skeleton_score
+from trainer.train import contract_cached, skeleton_score, validation_indices
 from trainer.training_data import cache_path, ensure_cache
 
 
@@ -47,10 +50,11 @@ def checkpoint(tmp_path_factory) -> Path:
 
 def test_measure_scores_the_addons_skeleton_at_every_length(caches) -> None:
     cache = load_sample_cache(caches["val"])
-    model = PointNetOffsetPredictor(replace(TINY_MODEL, bone_lengths=CANDIDATES))
+    model = PointNetOffsetPredictor(TINY_MODEL)
     table = measure(model, cache, [0, 1], CANDIDATES, progress=False)
     assert table.features.shape == (2, TINY_MODEL.global_width)
     assert table.cd.shape == table.f1.shape == (2, len(CANDIDATES))
+    assert list(table.items) == [cache.items[0], cache.items[1]]
     # An untrained geometric-input model is the geometric predictor: its contraction, then each length.
     contracted, scores, features = contract_cached(model, cache, [1], torch.device("cpu"))
     np.testing.assert_allclose(table.features[1], features[0], rtol=1e-6)
@@ -60,23 +64,51 @@ def test_measure_scores_the_addons_skeleton_at_every_length(caches) -> None:
         )
 
 
-def test_the_fitted_head_picks_what_scores_best_from_features_at_any_scale() -> None:
+def _table(features: np.ndarray, best: np.ndarray, items: np.ndarray | None = None) -> LengthTable:
+    """Clouds whose skeletons score F1 0.8 at their `best` candidate (of 3) and 0.4 elsewhere."""
+    f1 = np.full((len(features), 3), 0.4)
+    f1[np.arange(len(features)), best] = 0.8
+    items = np.array([f"c{i}" for i in range(len(features))]) if items is None else items
+    return LengthTable(features, np.full((len(features), 3), 5.0), f1, items)
+
+
+def test_the_filled_head_picks_what_scored_best_for_similar_clouds_at_any_scale() -> None:
     rng = np.random.default_rng(0)
-    features = rng.normal(size=(400, 6)).astype(np.float32) * 10 + 50  # not standardized
-    wants_long = features[:, 0] > 50
-    f1 = np.full((400, 3), 0.4)
-    f1[wants_long, 2] = 0.8
-    f1[~wants_long, 0] = 0.7
-    cd = np.full((400, 3), 5.0)
-    table = LengthTable(features, cd, f1)
-    head = fit_head(table, width=16, cd_weight=0.05, epochs=60, progress=False)
-    config = replace(TINY_MODEL, global_width=6, bone_lengths=(0.0, 0.05, 0.1), length_width=16)
-    model = PointNetOffsetPredictor(config)
-    model.length.load_state_dict(head.state_dict())
-    model.eval()
-    fresh = rng.normal(size=(200, 6)).astype(np.float32) * 10 + 50
-    picks = choose(model, LengthTable(fresh, np.zeros((200, 3)), np.zeros((200, 3))))
+    # Not standardized: the deciding axis is 1000 times smaller than the other two.
+    features = (rng.normal(size=(400, 3)) * [0.01, 10, 10] + 50).astype(np.float32)
+    table = _table(features, np.where(features[:, 0] > 50, 2, 0))
+    config = replace(TINY_MODEL, global_width=3, bone_lengths=(0.0, 0.05, 0.1), length_references=400,
+                     length_neighbours=5)
+    model = PointNetOffsetPredictor(config).eval()
+    model.length.fill(table.features, table.utility(0.1))
+    fresh = (rng.normal(size=(200, 3)) * [0.01, 10, 10] + 50).astype(np.float32)
+    picks = choose(model, _table(fresh, np.zeros(200, int)))
     assert (picks == np.where(fresh[:, 0] > 50, 2, 0)).mean() > 0.9
+    assert set(picks.tolist()) <= {0, 2}  # it can only vote for what some remembered cloud scored best
+    with pytest.raises(ConfigError, match="does not fit the head"):
+        model.length.fill(table.features[:10], table.utility(0.1)[:10])
+
+
+def test_neighbours_come_from_other_characters_and_the_cross_validation_picks_k() -> None:
+    # Two views of each character sit on top of each other; the nearest other character is what counts.
+    features = np.array([[0.0], [0.0], [1.0], [1.0], [5.0], [5.0]])
+    items = np.array(["a", "a", "b", "b", "c", "c"])
+    table = _table(features, np.array([0, 0, 2, 2, 2, 2]), items)
+    picks = neighbour_picks(table, 0.1, [1, 2])
+    assert picks[1].tolist() == [2, 2, 0, 0, 2, 2]  # a's view is voted on by b's, never by a's own twin
+    k, scores = choose_neighbours(table, 0.1, neighbours=(1, 2, 3, 10))
+    assert set(scores) == {1, 2, 3}  # 10 is more than the 4 clouds of other characters
+    assert k == max(scores, key=scores.get)
+    # A table of clustered characters: the cross-validation prefers a few neighbours to all of them.
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(40, 4)) * 3
+    features = np.repeat(centres, 5, axis=0) + rng.normal(size=(200, 4)) * 0.3
+    groups = np.repeat(np.arange(40), 5)
+    clustered = _table(features, np.where(features[:, 1] > 0, 1, 2), np.array([f"g{g // 2}" for g in groups]))
+    k, scores = choose_neighbours(clustered, 0.1)
+    assert set(scores) == set(NEIGHBOURS) and scores[k] > scores[max(NEIGHBOURS)]
+    with pytest.raises(PointSkelError, match="too few"):
+        choose_neighbours(_table(np.zeros((2, 1)), np.zeros(2, int), np.array(["a", "a"])), 0.1)
 
 
 def test_with_length_head_keeps_the_network_and_adds_a_fitted_head(caches, checkpoint) -> None:
@@ -86,17 +118,25 @@ def test_with_length_head_keeps_the_network_and_adds_a_fitted_head(caches, check
         original,
         load_sample_cache(caches["train"]),
         samples=6,
-        epochs=3,
+        neighbours=2,
         val_cache=val_cache,
         val_samples=None,
         progress=False,
     )
-    assert result.model_config == replace(TINY_MODEL, bone_lengths=CANDIDATES)
+    assert result.model_config == replace(
+        TINY_MODEL, bone_lengths=CANDIDATES, length_references=6, length_neighbours=2
+    )
     for key, value in original.state_dict.items():
         assert torch.equal(result.state_dict[key], value)
     assert {k for k in result.state_dict if k.startswith("length.")} == {
-        "length.0.weight", "length.0.bias", "length.3.weight", "length.3.bias"
+        "length.center", "length.scale", "length.features", "length.norms", "length.scores"
     }
+    train_cache = load_sample_cache(caches["train"])
+    indices = validation_indices(len(train_cache), 6)
+    table = measure(result.model(), train_cache, indices, CANDIDATES, progress=False)
+    remembered = result.state_dict["length.scores"].numpy()
+    np.testing.assert_allclose(remembered, table.utility(0.1), rtol=1e-5, atol=1e-6)
+    assert summary["neighbours"] == 2 and summary["cross_validated"] == {}
     assert summary["train"]["clouds"] == 6 and summary["val"]["clouds"] == len(val_cache)
     assert sum(summary["val"]["picked"].values()) == len(val_cache)
     for part in ("train", "val"):
@@ -109,10 +149,12 @@ def test_with_length_head_keeps_the_network_and_adds_a_fitted_head(caches, check
 def test_cli_writes_a_checkpoint_that_exports_for_the_addon(caches, checkpoint, tmp_path, capsys) -> None:
     out = tmp_path / "with_head.pt"
     argv = [str(checkpoint), "--cache", str(caches["train"]), "--val-cache", str(caches["val"]),
-            "--out", str(out), "--samples", "4", "--val-samples", "2", "--epochs", "2", "--quiet"]
+            "--out", str(out), "--samples", "6", "--val-samples", "2", "--quiet"]
     assert main(argv) == 0
     printed = capsys.readouterr().out
-    assert "train (4 clouds): chosen CD-J2J" in printed and "val (2 clouds)" in printed
+    assert "leave-one-character-out utility" in printed  # k was cross-validated
+    assert "train, leave-one-character-out (6 clouds): chosen CD-J2J" in printed
+    assert "val (2 clouds)" in printed
     model = load_checkpoint(out).model().eval()
     onnx_path = tmp_path / "model.onnx"
     export_model(model, onnx_path, description="tiny with a length head")
@@ -120,14 +162,19 @@ def test_cli_writes_a_checkpoint_that_exports_for_the_addon(caches, checkpoint, 
 
     assert main([str(tmp_path / "missing.pt"), "--cache", str(caches["train"]), "--out", str(out)]) == 2
     assert "checkpoint not found" in capsys.readouterr().err
+    bad = [str(checkpoint), "--cache", str(caches["train"]), "--out", str(tmp_path / "x.pt"),
+           "--samples", "3", "--neighbours", "4", "--quiet"]
+    assert main(bad) == 2
+    assert "--neighbours must be between 1 and the 3 measured clouds" in capsys.readouterr().err
 
 
 def test_the_pipeline_uses_the_models_bone_length_unless_told_otherwise(tmp_path) -> None:
     torch.manual_seed(0)
-    model = PointNetOffsetPredictor(replace(TINY_MODEL, bone_lengths=CANDIDATES)).eval()
-    with torch.no_grad():  # a head that always picks "never split"
-        model.length[3].weight.zero_()
-        model.length[3].bias.copy_(torch.tensor([5.0] + [0.0] * (len(CANDIDATES) - 1)))
+    config = replace(TINY_MODEL, bone_lengths=CANDIDATES, length_references=3, length_neighbours=2)
+    model = PointNetOffsetPredictor(config).eval()
+    always_never = np.zeros((3, len(CANDIDATES)))
+    always_never[:, 0] = 1.0  # every remembered cloud scored best with "never split"
+    model.length.fill(np.random.default_rng(0).normal(size=(3, TINY_MODEL.global_width)), always_never)
     path = tmp_path / "never_split.onnx"
     export_model(model, path, description="always picks 0")
     auto = run_pipeline(SAMPLE, PipelineSettings(predictor="onnx", model_path=str(path)))

@@ -27,6 +27,10 @@ def _trained_like(config) -> PointNetOffsetPredictor:
         torch.nn.init.normal_(model.out.weight, std=0.3)  # a geometric-input model starts at zero here
         for p in model.parameters():
             p.mul_(1.5)
+    if model.length is not None:  # a length table of random clouds with random scores
+        rng = np.random.default_rng(2)
+        shape = model.length.scores.shape
+        model.length.fill(rng.normal(size=(shape[0], config.global_width)), rng.random(shape))
     return model.eval()
 
 
@@ -37,7 +41,7 @@ def _trained_like(config) -> PointNetOffsetPredictor:
         replace(TINY_MODEL, neighbours=0),
         replace(TINY_MODEL, geometric_input=False),
         replace(TINY_MODEL, joint_head=False),
-        replace(TINY_MODEL, bone_lengths=(0.0, 0.04, 0.06, 0.1)),
+        replace(TINY_MODEL, bone_lengths=(0.0, 0.04, 0.06, 0.1), length_references=12, length_neighbours=3),
     ],
     ids=["knn", "plain", "points-only", "no-joints", "bone-lengths"],
 )

@@ -137,6 +137,12 @@ def test_config_round_trips_through_json() -> None:
         ({"neighbours": 64, "anchors": 32}, "cannot exceed anchors"),
         ({"anchors": 256, "expected_points": 128}, "cannot exceed expected_points"),
         ({"default_iterations": 0}, "default_iterations"),
+        (
+            {"bone_lengths": (0.0, 0.1), "length_references": 2, "length_neighbours": 3},
+            "at least length_neighbours",
+        ),
+        ({"length_neighbours": 0}, "length_neighbours"),
+        ({"length_references": -1}, "length_references"),
     ],
 )
 def test_impossible_configs_are_refused(changes, words) -> None:
