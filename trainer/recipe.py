@@ -17,7 +17,8 @@ model to `pointskel_blender/models/pointskel_offset.onnx`, where it becomes the 
 4. export of that checkpoint (`trainer.export`, verified against torch);
 5. evaluation of the learned, geometric and skeletonize methods (`trainer.evaluate`) on figures the
    model never saw: a held-out synthetic set (200 characters, seed 12345) and Blender's eight
-   Rigify metarigs given bodies (`trainer.rigify_set`, needs the `bpy` module).
+   Rigify metarigs given bodies (`trainer.rigify_set`, needs the `bpy` module), front and side,
+   and the metarigs again from eight yaws.
 
 A step whose output already exists is skipped, so an interrupted recipe continues where it stopped
 (delete a step's folder to redo it). Every step is one of the modules' own command lines, printed
@@ -37,6 +38,9 @@ from pointskel_blender.core.contract import SHIPPED_MODEL
 
 from . import bone_length, evaluate, export, rigify_set, synthetic, train
 from .training_data import SampleSettings, cache_path
+
+# The metarigs once more from eight yaws: two views of eight characters turn on a handful of choices.
+EIGHT_VIEWS = "0,45,90,135,180,225,270,315"
 
 
 def _step(title: str, done: Path, module: Callable[[list[str]], int], argv: list[str], timings: dict) -> None:
@@ -80,11 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     _step("held-out set", heldout / "train_final.txt", synthetic.main,
           ["--out", str(heldout), "--count", str(args.eval_count), "--seed", str(args.eval_seed)], timings)
     _step("metarig set", metarigs / "test_final.txt", rigify_set.main, ["--out", str(metarigs)], timings)
-    for name, dataset in (("held-out synthetic", heldout), ("Rigify metarigs", metarigs)):
-        results = out / "results" / dataset.name
-        split = "all" if dataset == heldout else "test"
+    evaluations = (
+        ("held-out synthetic", heldout, "all", [], "heldout"),
+        ("Rigify metarigs", metarigs, "test", [], "metarigs"),
+        ("Rigify metarigs from eight views", metarigs, "test", ["--views", EIGHT_VIEWS], "metarigs_8views"),
+    )
+    for name, dataset, split, views, folder in evaluations:
+        results = out / "results" / folder
         _step(f"evaluation on {name}", results / "results.md", evaluate.main,
-              ["--data", str(dataset), "--split", split, "--model", str(model),
+              ["--data", str(dataset), "--split", split, "--model", str(model), *views,
                "--methods", "learned,geometric,skeletonize", "--out", str(results)], timings)
 
     for title, seconds in timings.items():
