@@ -33,7 +33,7 @@ from tqdm import tqdm
 from pointskel_blender.core.errors import PointSkelError
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
-from .model import PointNetOffsetPredictor
+from .model import NearestLengthHead, PointNetOffsetPredictor
 from .samples import SampleCache, load_sample_cache
 from .train import contract_cached, skeleton_score, validation_indices
 
@@ -100,13 +100,14 @@ NEIGHBOURS = (3, 5, 10, 15, 25)  # what the cross-validation chooses k from
 
 
 def neighbour_picks(table: LengthTable, cd_weight: float, neighbours: Sequence[int]) -> dict[int, np.ndarray]:
-    """{k: each cloud's pick by its k nearest clouds of other characters} (standardized features)."""
-    x = table.features.astype(np.float64)
-    z = (x - x.mean(0)) / (x.std(0) + 1e-3)
-    distance = (z * z).sum(1)[:, None] - 2 * z @ z.T + (z * z).sum(1)[None]
+    """{k: each cloud's pick by its k nearest clouds of other characters}, measured as the head does."""
+    utility = table.utility(cd_weight)
+    head = NearestLengthHead(len(table), table.features.shape[1], utility.shape[1], 1)
+    head.fill(table.features, utility)
+    with torch.no_grad():
+        distance = head.distances(torch.as_tensor(table.features, dtype=torch.float32)).numpy()
     distance[table.items[:, None] == table.items[None]] = np.inf  # leave the whole character out
     order = np.argsort(distance, axis=1, kind="stable")
-    utility = table.utility(cd_weight)
     return {k: utility[order[:, :k]].mean(axis=1).argmax(axis=1) for k in neighbours}
 
 
@@ -114,7 +115,7 @@ def choose_neighbours(
     table: LengthTable, cd_weight: float, neighbours: Sequence[int] = NEIGHBOURS
 ) -> tuple[int, dict]:
     """The k whose leave-one-character-out picks score best, and every k's mean utility."""
-    others = len(table) - max(int(np.sum(table.items == item)) for item in set(table.items.tolist()))
+    others = len(table) - int(np.unique(table.items, return_counts=True)[1].max(initial=0))
     usable = [k for k in neighbours if k <= others]
     if not usable:
         raise PointSkelError(f"{len(table)} measured clouds are too few for a nearest-neighbour choice")
@@ -180,17 +181,18 @@ def with_length_head(
         raise PointSkelError(
             f"checkpoint weights do not fit its own config (missing {missing}, unexpected {unexpected})"
         )
+    indices = validation_indices(len(cache), samples)
+    if neighbours is not None and not 1 <= neighbours <= len(indices):  # before minutes of measuring
+        raise PointSkelError(
+            f"--neighbours must be between 1 and the {len(indices)} measured clouds, got {neighbours}"
+        )
     start = time.perf_counter()
-    table = measure(model, cache, validation_indices(len(cache), samples), lengths, progress=progress)
+    table = measure(model, cache, indices, lengths, progress=progress)
     measured = time.perf_counter() - start
     if neighbours is None:
         neighbours, cross_validated = choose_neighbours(table, cd_weight)
     else:
         cross_validated = {}
-    if not 1 <= neighbours <= len(table):
-        raise PointSkelError(
-            f"--neighbours must be between 1 and the {len(table)} measured clouds, got {neighbours}"
-        )
     config = replace(
         network, bone_lengths=lengths, length_references=len(table), length_neighbours=neighbours
     )

@@ -239,8 +239,8 @@ class NearestLengthHead(nn.Module):
     A table rather than a trained layer: in a grouped cross-validation on 1,000 training clouds it
     matched an MLP head (utility 0.046 vs 0.045), but the MLP extrapolated on figures unlike any it
     had seen (Rigify quadrupeds from oblique views: "never split", which no nearby training figure
-    wanted). The table, its standardization and k are buffers, so they travel in the checkpoint and
-    the ONNX graph (MatMul, TopK, Gather).
+    wanted). The table and its standardization are buffers (k is in the config), so they travel in
+    the checkpoint and the ONNX graph (MatMul, TopK, Gather).
     """
 
     TEMPERATURE = 0.05  # about the score gap between neighbouring lengths: softmax stays graded
@@ -271,11 +271,13 @@ class NearestLengthHead(nn.Module):
         self.norms.copy_((self.features * self.features).sum(0))
         self.scores.copy_(torch.as_tensor(scores, dtype=torch.float32))
 
-    def forward(self, pooled: torch.Tensor) -> torch.Tensor:
+    def distances(self, pooled: torch.Tensor) -> torch.Tensor:
+        """(B, R) squared distances of raw global features to the remembered clouds, standardized."""
         query = (pooled - self.center) / self.scale
-        distance = (query * query).sum(-1, keepdim=True) - 2 * query @ self.features
-        distance = distance + self.norms
-        nearest = torch.topk(distance, self.neighbours, dim=-1, largest=False).indices  # (B, k)
+        return (query * query).sum(-1, keepdim=True) - 2 * query @ self.features + self.norms
+
+    def forward(self, pooled: torch.Tensor) -> torch.Tensor:
+        nearest = torch.topk(self.distances(pooled), self.neighbours, dim=-1, largest=False).indices  # (B, k)
         return self.scores[nearest].mean(dim=1) / self.TEMPERATURE
 
 
