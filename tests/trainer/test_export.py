@@ -148,3 +148,15 @@ def test_failed_verification_keeps_the_previous_file(tmp_path, monkeypatch) -> N
         export_checkpoint(tmp_path / "c.pt", path, description="second")
     assert OnnxPredictor(path).description == "first"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.pt", "model.onnx"]
+
+
+def test_a_checkpoint_exports_to_the_same_graph_every_time(tmp_path) -> None:
+    """What makes the recipe's model reproducible: only the description's export date may differ."""
+    model = _trained_like(replace(TINY_MODEL, bone_lengths=(0.0, 0.04, 0.06), length_references=6))
+    save_checkpoint(tmp_path / "c.pt", Checkpoint(model.config, model.state_dict(), step=3))
+    first, second = tmp_path / "a.onnx", tmp_path / "b.onnx"
+    export_checkpoint(tmp_path / "c.pt", first)
+    export_checkpoint(tmp_path / "c.pt", second)
+    a, b = onnx.load(first), onnx.load(second)
+    assert a.graph.SerializeToString() == b.graph.SerializeToString()
+    assert len(a.graph.initializer) > 0 and a.opset_import == b.opset_import
