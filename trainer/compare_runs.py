@@ -21,7 +21,7 @@ from typing import Sequence
 from pointskel_blender.core.files import atomic_path
 from trainer import DatasetError
 
-METRICS = {"cd_j2j": ("CD-J2J", "{:.2f}"), "f1": ("F1", "{:.3f}")}
+METRICS = {"cd_j2j": ("CD-J2J", ".2f"), "f1": ("F1", ".3f")}  # name, number format
 FORMAT = "pointskel-evaluation"
 
 
@@ -84,13 +84,13 @@ def markdown(results: Sequence[SetResult]) -> str:
     head += [f"Δ {METRICS[m][0]} vs {o} [95 % CI]" for o in compared for m in METRICS]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
-        ref = r.means[r.reference]
-        cells = [r.run, r.name, f"{r.items} × {r.views}", f"{r.reference} {ref['cd_j2j']:.2f} / {ref['f1']:.3f}"]
+        ref = " / ".join(format(r.means[r.reference][m], spec) for m, (_, spec) in METRICS.items())
+        cells = [r.run, r.name, f"{r.items} × {r.views}", f"{r.reference} {ref}"]
         for o in compared:
-            for metric, (_, fmt) in METRICS.items():
+            for metric, (_, spec) in METRICS.items():
                 d = r.deltas.get((o, metric))
-                sign = "{:+" + fmt[2:]
-                cells.append("–" if d is None else f"{sign.format(d[0])} [{sign.format(d[1])}, {sign.format(d[2])}]")
+                mean, low, high = ("–",) * 3 if d is None else (format(v, "+" + spec) for v in d)
+                cells.append(mean if d is None else f"{mean} [{low}, {high}]")
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("Δ = reference − other, mean over characters; lower CD-J2J and higher F1 are better.")
