@@ -32,7 +32,7 @@ from pointskel_blender.core.predict_geometric import GeometricPredictor
 from pointskel_blender.core.predict_onnx import OnnxPredictor
 from trainer.checkpoint import load_checkpoint
 from trainer.export import export_model, sample_shape
-from trainer.model import ModelConfig, PointNetOffsetPredictor, parameter_count, predict_grouped
+from trainer.model import ModelConfig, PointNetOffsetPredictor, parameter_count, run_grouped
 from trainer.samples import PointAugment, load_sample_cache
 from trainer.synthetic import generate
 from trainer.train import TrainConfig, training_loss
@@ -92,9 +92,9 @@ def training_throughput(
 def torch_predict(model: PointNetOffsetPredictor, shape, cloud: torch.Tensor) -> torch.Tensor:
     """The torch model on the same groups, its geometric input computed as `OnnxPredictor` does."""
     if not model.config.geometric_input:
-        return predict_grouped(model, cloud)
+        return run_grouped(model, cloud).points
     geometric = torch.from_numpy(GeometricPredictor().predict(shape.points, shape))[None]
-    return predict_grouped(model, cloud, geometric)
+    return run_grouped(model, cloud, geometric).points
 
 
 def inference(model: PointNetOffsetPredictor, sizes: list[int], repeats: int, folder: Path) -> None:

@@ -319,10 +319,3 @@ def run_grouped(
     points[:, torch.as_tensor(order, device=clouds.device)] = out.unflatten(0, split).flatten(1, 2)[:, :count]
     scores = None if lengths is None else torch.softmax(lengths, dim=-1).unflatten(0, split).mean(dim=1)
     return GroupedOutput(points, pooled.unflatten(0, split).mean(dim=1), scores)
-
-
-def predict_grouped(
-    model: PointNetOffsetPredictor, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
-) -> torch.Tensor:
-    """(S, M, C) per-point outputs of `run_grouped`."""
-    return run_grouped(model, clouds, geometric, seed).points
