@@ -1,7 +1,7 @@
 """Fill the bone length head: which split length of straight chains gives a figure its best skeleton.
 
     python -m trainer.bone_length CKPT --cache TRAIN.npz --out OUT.pt [--val-cache VAL.npz]
-        [--samples 1000] [--cd-weight 0.1] [--neighbours K]
+        [--samples 1000] [--cd-weight 0.1] [--neighbours K] [--figure-weight W]
 
 A lamp's pole wants one bone, a snake many; no fixed split length suits both, and a medial axis
 does not know which it is looking at. This step teaches the trained network to tell, leaving the
@@ -10,11 +10,14 @@ code) the model contracts each as the add-on does, the add-on's topology builds 
 candidate length, and each skeleton is scored against the true joints: joint F1 minus `cd_weight`
 x CD-J2J (x100 of the height; 0.1 weighs the two about equally over the range the lengths span, and
 was the best weight on a development set), so that neither metric is traded for the other. The
-head (`model.NearestLengthHead`) remembers each cloud's global feature (of the lifted cloud, what
-the add-on's predictor sees at its first iteration) with its scores, and picks for a new cloud the
-length its nearest remembered clouds scored best with. How many neighbours vote is chosen by
-leave-one-character-out cross-validation on the measured clouds, unless `--neighbours` says.
-`--val-cache` reports the choice on clouds it did not see.
+head (`model.NearestLengthHead`) remembers each cloud's global feature (of the lifted cloud, where
+the outline still shows) and its `core.figure` features (the contracted
+cloud's unsplit tree: a horse and a spider look alike to the network from the side, but not in
+how many legs end) with its scores, and picks for a new cloud the length its nearest remembered
+clouds scored best with. How many neighbours vote, and how much the figure features weigh in the
+distance (0 = not at all), are chosen together by leave-one-character-out cross-validation on the
+measured clouds, unless `--neighbours` and `--figure-weight` say. `--val-cache` reports the choice
+on clouds it did not see.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import torch
 from tqdm import tqdm
 
 from pointskel_blender.core.errors import PointSkelError
+from pointskel_blender.core.figure import figure_features
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .model import NearestLengthHead, PointNetOffsetPredictor
@@ -46,9 +50,11 @@ DEFAULT_CANDIDATE = 3  # the add-on's fixed default (3 voxels), the reference th
 
 @dataclass(frozen=True)
 class LengthTable:
-    """Per cloud: the model's global feature of the lifted cloud and the skeleton scores at each length."""
+    """Per cloud: the model's global feature of the lifted cloud, the figure features of the contracted
+    one, and the skeleton scores at each length."""
 
     features: np.ndarray  # (S, F)
+    figures: np.ndarray  # (S, 4) `core.figure.figure_features`
     cd: np.ndarray  # (S, K) CD-J2J x100 of the figure height
     f1: np.ndarray  # (S, K)
     items: np.ndarray  # (S,) the character each cloud shows (its views are not independent)
@@ -74,7 +80,7 @@ def measure(
     """The features and per-length skeleton scores of the cached clouds `indices`."""
     model.eval()
     device = torch.device("cpu")
-    features, cd, f1 = [], [], []
+    features, figures, cd, f1 = [], [], [], []
     indices = list(indices)
     bar = tqdm(total=len(indices), desc="skeletons at each bone length", unit="cloud", disable=not progress)
     for start in range(0, len(indices), chunk):
@@ -82,6 +88,7 @@ def measure(
         contracted, scores, lifted_features = contract_cached(model, cache, part, device)
         features.append(lifted_features)
         for cloud, i, joint_scores in zip(contracted, part, scores):
+            figures.append(figure_features(cloud, cache.shape(i).radius_at))
             rows = [skeleton_score(cloud, cache, i, voxel, joint_scores, length) for length in lengths]
             cd.append([r[0] for r in rows])
             f1.append([r[1] for r in rows])
@@ -90,6 +97,7 @@ def measure(
     width = model.config.global_width
     return LengthTable(
         np.concatenate(features) if features else np.zeros((0, width), np.float32),
+        np.asarray(figures, dtype=np.float32).reshape(len(figures), -1),
         np.asarray(cd, dtype=np.float64).reshape(-1, len(lengths)),
         np.asarray(f1, dtype=np.float64).reshape(-1, len(lengths)),
         np.asarray(cache.items)[indices] if indices else np.zeros(0, dtype=str),
@@ -97,38 +105,55 @@ def measure(
 
 
 NEIGHBOURS = (3, 5, 10, 15, 25)  # what the cross-validation chooses k from
+FIGURE_WEIGHTS = (0.0, 2.0, 4.0, 8.0, 16.0)  # ... and the figure features' weight in the distance
 
 
-def neighbour_picks(table: LengthTable, cd_weight: float, neighbours: Sequence[int]) -> dict[int, np.ndarray]:
+def neighbour_picks(
+    table: LengthTable, cd_weight: float, neighbours: Sequence[int], figure_weight: float = 0.0
+) -> dict[int, np.ndarray]:
     """{k: each cloud's pick by its k nearest clouds of other characters}, measured as the head does."""
     utility = table.utility(cd_weight)
-    head = NearestLengthHead(len(table), table.features.shape[1], utility.shape[1], 1)
-    head.fill(table.features, utility)
+    head = NearestLengthHead(len(table), table.features.shape[1], utility.shape[1], 1, figure_weight)
+    head.fill(table.features, utility, table.figures)
     with torch.no_grad():
-        distance = head.distances(torch.as_tensor(table.features, dtype=torch.float32)).numpy()
+        distance = head.distances(
+            torch.as_tensor(table.features, dtype=torch.float32),
+            torch.as_tensor(table.figures, dtype=torch.float32),
+        ).numpy()
     distance[table.items[:, None] == table.items[None]] = np.inf  # leave the whole character out
     order = np.argsort(distance, axis=1, kind="stable")
     return {k: utility[order[:, :k]].mean(axis=1).argmax(axis=1) for k in neighbours}
 
 
 def choose_neighbours(
-    table: LengthTable, cd_weight: float, neighbours: Sequence[int] = NEIGHBOURS
-) -> tuple[int, dict]:
-    """The k whose leave-one-character-out picks score best, and every k's mean utility."""
+    table: LengthTable,
+    cd_weight: float,
+    neighbours: Sequence[int] = NEIGHBOURS,
+    figure_weights: Sequence[float] = FIGURE_WEIGHTS,
+) -> tuple[int, float, dict]:
+    """The k and figure weight whose leave-one-character-out picks score best, and every pair's mean
+    utility ({"k=5 w=8": utility})."""
     others = len(table) - int(np.unique(table.items, return_counts=True)[1].max(initial=0))
     usable = [k for k in neighbours if k <= others]
     if not usable:
         raise PointSkelError(f"{len(table)} measured clouds are too few for a nearest-neighbour choice")
     utility = table.utility(cd_weight)
     rows = np.arange(len(table))
-    scores = {k: float(utility[rows, p].mean()) for k, p in neighbour_picks(table, cd_weight, usable).items()}
-    return max(scores, key=scores.get), scores
+    scores = {}
+    for weight in figure_weights:
+        for k, picks in neighbour_picks(table, cd_weight, usable, weight).items():
+            scores[(k, float(weight))] = float(utility[rows, picks].mean())
+    k, weight = max(scores, key=scores.get)
+    return k, weight, {f"k={k:d} w={w:g}": v for (k, w), v in scores.items()}
 
 
 def choose(model: PointNetOffsetPredictor, table: LengthTable) -> np.ndarray:
     """The candidate index the model's head picks for each cloud of `table` (its features)."""
     with torch.no_grad():
-        return model.length(torch.as_tensor(table.features)).argmax(dim=1).numpy()
+        logits = model.length(
+            torch.as_tensor(table.features, dtype=torch.float32), torch.as_tensor(table.figures, dtype=torch.float32)
+        )
+    return logits.argmax(dim=1).numpy()
 
 
 def report(table: LengthTable, picks: np.ndarray, lengths: Sequence[float]) -> dict:
@@ -159,6 +184,7 @@ def with_length_head(
     lengths: Sequence[float] = CANDIDATES,
     cd_weight: float = 0.1,
     neighbours: int | None = None,
+    figure_weight: float | None = None,
     val_cache: SampleCache | None = None,
     val_samples: int | None = None,
     progress: bool = True,
@@ -186,25 +212,37 @@ def with_length_head(
         raise PointSkelError(
             f"--neighbours must be between 1 and the {len(indices)} measured clouds, got {neighbours}"
         )
+    if figure_weight is not None and not (np.isfinite(figure_weight) and figure_weight >= 0):
+        raise PointSkelError(f"--figure-weight must be a number >= 0, got {figure_weight}")
     start = time.perf_counter()
     table = measure(model, cache, indices, lengths, progress=progress)
     measured = time.perf_counter() - start
-    if neighbours is None:
-        neighbours, cross_validated = choose_neighbours(table, cd_weight)
-    else:
-        cross_validated = {}
+    cross_validated = {}
+    if neighbours is None or figure_weight is None:
+        k, weight, cross_validated = choose_neighbours(
+            table,
+            cd_weight,
+            NEIGHBOURS if neighbours is None else (neighbours,),
+            FIGURE_WEIGHTS if figure_weight is None else (figure_weight,),
+        )
+        neighbours, figure_weight = k, weight
     config = replace(
-        network, bone_lengths=lengths, length_references=len(table), length_neighbours=neighbours
+        network,
+        bone_lengths=lengths,
+        length_references=len(table),
+        length_neighbours=neighbours,
+        length_figure_weight=figure_weight,
     )
     fitted_model = PointNetOffsetPredictor(config)
     fitted_model.load_state_dict(model.state_dict(), strict=False)
-    fitted_model.length.fill(table.features, table.utility(cd_weight))
+    fitted_model.length.fill(table.features, table.utility(cd_weight), table.figures)
     fitted_model.eval()
     # The table knows its own clouds: report them as the cross-validation saw them (other characters only).
-    held_out = neighbour_picks(table, cd_weight, [neighbours])[neighbours]
+    held_out = neighbour_picks(table, cd_weight, [neighbours], figure_weight)[neighbours]
     summary = {
         "cd_weight": cd_weight,
         "neighbours": neighbours,
+        "figure_weight": figure_weight,
         "cross_validated": {str(k): v for k, v in cross_validated.items()},
         "measure_seconds": measured,
         "train": report(table, held_out, lengths),
@@ -242,6 +280,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--neighbours", type=int, help=f"clouds voting per choice (default: cross-validated of {NEIGHBOURS})"
     )
+    parser.add_argument(
+        "--figure-weight",
+        type=float,
+        help=f"weight of the figure features in the distance (default: cross-validated of {FIGURE_WEIGHTS})",
+    )
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
@@ -257,6 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             samples=args.samples,
             cd_weight=args.cd_weight,
             neighbours=args.neighbours,
+            figure_weight=args.figure_weight,
             val_cache=val_cache,
             val_samples=args.val_samples,
             progress=not args.quiet,
@@ -266,9 +310,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    chosen = f"neighbours {summary['neighbours']}"
+    chosen = f"neighbours {summary['neighbours']}, figure weight {summary['figure_weight']:g}"
     if summary["cross_validated"]:
-        chosen += f" (leave-one-character-out utility {summary['cross_validated']})"
+        ranked = sorted(summary["cross_validated"].items(), key=lambda item: -item[1])
+        chosen += " (leave-one-character-out utility, best first: " + ", ".join(
+            f"{name} {value:.4f}" for name, value in ranked[:5]
+        ) + f"; {len(ranked)} tried)"
     print(chosen)
     print(_line("train, leave-one-character-out", summary["train"]))
     if "val" in summary:

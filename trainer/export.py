@@ -26,7 +26,9 @@ import numpy as np
 import torch
 
 from pointskel_blender.core import predict_onnx
+from pointskel_blender.core.contract import contract
 from pointskel_blender.core.errors import PointSkelError
+from pointskel_blender.core.figure import FIGURE_FEATURES, figure_features
 from pointskel_blender.core.files import atomic_path
 from pointskel_blender.core.predict_geometric import GeometricPredictor
 
@@ -36,6 +38,8 @@ from .model import PointNetOffsetPredictor, parameter_count, run_grouped
 OPSET = 17
 MAX_IR_VERSION = 11  # what the onnxruntime bundled with the Blender extension (1.23) reads
 TOLERANCE = 1e-4
+# Random figure features for the parity check span what figures have: ends, forks, joints, length.
+FIGURE_RANGE = np.float32([12, 8, 30, 3])
 SAMPLE = Path(predict_onnx.__file__).resolve().parents[1] / "samples" / "sample_character.png"
 
 
@@ -90,7 +94,10 @@ class _Outputs(torch.nn.Module):
         self.model = model
 
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, ...]:
-        out, _, lengths = self.model.run(*inputs)
+        named = dict(zip(input_names(self.model), inputs))
+        out, _, lengths = self.model.run(
+            named[predict_onnx.INPUT], named.get(predict_onnx.GEOMETRIC_INPUT), named.get(predict_onnx.FIGURE_INPUT)
+        )
         if not self.model.config.joint_head:
             return out
         outputs = (out[..., :3], torch.sigmoid(out[..., 3]))
@@ -116,12 +123,15 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
     example = torch.zeros(2, model.config.expected_points, 3)
     example[..., :2] = torch.linspace(-0.5, 0.5, model.config.expected_points)[:, None]
     inputs, outputs = input_names(model), output_names(model)
-    examples = (example, torch.zeros_like(example))[: len(inputs)]
+    figure = torch.zeros(2, len(FIGURE_FEATURES))
+    examples = tuple(figure if name == predict_onnx.FIGURE_INPUT else torch.zeros_like(example) for name in inputs)
+    examples = (example, *examples[1:])
     buffer = io.BytesIO()
     axes = {0: "batch", 1: "n"}
     dynamic = {name: axes for name in (*inputs, *outputs)}
-    if predict_onnx.LENGTH_OUTPUT in outputs:
-        dynamic[predict_onnx.LENGTH_OUTPUT] = {0: "batch"}
+    for name in (predict_onnx.LENGTH_OUTPUT, predict_onnx.FIGURE_INPUT):
+        if name in (*inputs, *outputs):
+            dynamic[name] = {0: "batch"}
     with warnings.catch_warnings():
         warnings.simplefilter(
             "ignore", DeprecationWarning
@@ -147,15 +157,15 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
         inputs=inputs,
         outputs=outputs,
         bone_lengths=model.config.bone_lengths,
+        figure_features=FIGURE_FEATURES if predict_onnx.FIGURE_INPUT in inputs else (),
     )
     onnx.checker.check_model(proto)
     return proto.SerializeToString()
 
 
 def input_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
-    if model.config.geometric_input:
-        return (predict_onnx.INPUT, predict_onnx.GEOMETRIC_INPUT)
-    return (predict_onnx.INPUT,)
+    names = (predict_onnx.INPUT, predict_onnx.GEOMETRIC_INPUT) if model.config.geometric_input else (predict_onnx.INPUT,)
+    return (*names, predict_onnx.FIGURE_INPUT) if model.config.length_figure_weight else names
 
 
 def sample_shape():
@@ -190,7 +200,12 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     differences = {}
     names, outputs, wrapped = input_names(model), output_names(model), _Outputs(model)
     for batch, points in ((1, n), (3, n), (2, max(n // 2, model.config.anchors)), (1, 2 * n + 37)):
-        feeds = [(rng.random((batch, points, 3), dtype=np.float32) - 0.5) * np.float32([1, 1, 0.2]) for _ in names]
+        feeds = [
+            rng.random((batch, len(FIGURE_FEATURES)), dtype=np.float32) * FIGURE_RANGE
+            if name == predict_onnx.FIGURE_INPUT
+            else (rng.random((batch, points, 3), dtype=np.float32) - 0.5) * np.float32([1, 1, 0.2])
+            for name in names
+        ]
         found = session.run(list(outputs), dict(zip(names, feeds)))
         with torch.no_grad():
             reference = wrapped(*(torch.from_numpy(x) for x in feeds))
@@ -206,12 +221,16 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     cloud = torch.tensor(shape.points)[None]
     grouped = run_grouped(model, cloud, geometric, seed=predictor.seed)
     torch_out = grouped.points[0]
-    if grouped.length_scores is not None:
-        wanted = model.config.bone_lengths[int(grouped.length_scores[0].argmax())]
-        if prediction.bone_length != wanted:
-            raise ExportError(
-                f"the add-on chooses bone length {prediction.bone_length} for the sample character, torch {wanted}"
-            )
+    if model.length is not None:
+        contracted = contract(shape, predictor).points
+        chosen = predictor.choose_bone_length(shape, contracted)
+        figure = None
+        if model.length.figures:
+            figure = torch.from_numpy(figure_features(contracted, shape.radius_at))[None]
+        scores = run_grouped(model, cloud, geometric, seed=predictor.seed, figure=figure).length_scores
+        wanted = model.config.bone_lengths[int(scores[0].argmax())]
+        if chosen != wanted:
+            raise ExportError(f"the add-on chooses bone length {chosen} for the sample character, torch {wanted}")
     where = f"sample character ({len(shape.points)} points, predictor groups)"
     differences[f"offsets, {where}"] = float(np.abs(onnx_offsets - torch_out[:, :3].numpy()).max())
     if onnx_scores is not None:

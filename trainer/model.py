@@ -26,7 +26,10 @@ the global feature scores each candidate for the whole cloud: a lamp or a centip
 unsplit bones, a snake short ones, and nothing local tells them apart. It is a nearest-neighbour
 table (`NearestLengthHead`) filled after the rest of the network is trained, from the add-on's own
 skeletons of training clouds (`trainer.bone_length`): it can only predict scores that real training
-figures had, so a figure unlike any of them cannot push it to an extreme choice.
+figures had, so a figure unlike any of them cannot push it to an extreme choice. With
+`length_figure_weight`, the table's distance also counts the `core.figure` features of the
+contracted cloud's unsplit tree (ends, forks, joints, length: what tells a horse's legs from a
+spider's), a third input `run` then takes.
 
 The graph uses only ops the legacy TorchScript ONNX exporter maps to opset 17 with dynamic batch
 and n (MatMul, TopK, GatherElements, ReduceMax); n must be at least `anchors` when `neighbours` > 0.
@@ -44,6 +47,7 @@ import torch
 from torch import nn
 
 from pointskel_blender.core.errors import PointSkelError
+from pointskel_blender.core.figure import FIGURE_FEATURES
 
 
 class ConfigError(PointSkelError):
@@ -68,6 +72,7 @@ class ModelConfig:
     bone_lengths: tuple[float, ...] = ()  # candidate split lengths the length head scores (none: no head)
     length_references: int = 0  # rows of the length head's table (training clouds it remembers)
     length_neighbours: int = 5  # how many of them vote on a cloud's bone length
+    length_figure_weight: float = 0.0  # weight of the standardized figure features in its distance (0: unread)
 
     @property
     def channels(self) -> int:
@@ -109,6 +114,11 @@ class ModelConfig:
                 f"model length_references ({self.length_references}) must be at least "
                 f"length_neighbours ({self.length_neighbours})"
             )
+        weight = self.length_figure_weight
+        if not (isinstance(weight, (int, float)) and weight >= 0 and math.isfinite(weight)):
+            raise ConfigError(f"model length_figure_weight must be a number >= 0, got {weight!r}")
+        if weight and not self.bone_lengths:
+            raise ConfigError("model length_figure_weight needs bone_lengths (the head that reads the figure)")
         if not (isinstance(self.local_scale, (int, float)) and self.local_scale > 0):
             raise ConfigError(f"model local_scale must be a positive number, got {self.local_scale!r}")
         if self.neighbours > self.anchors:
@@ -198,7 +208,7 @@ class PointNetOffsetPredictor(nn.Module):
                 self.out.bias[3] = JOINT_LOGIT_START
         self.length = (
             NearestLengthHead(config.length_references, config.global_width, len(config.bone_lengths),
-                              config.length_neighbours)
+                              config.length_neighbours, config.length_figure_weight)
             if config.bone_lengths
             else None
         )
@@ -208,9 +218,12 @@ class PointNetOffsetPredictor(nn.Module):
         return self.run(points, geometric)[0]
 
     def run(
-        self, points: torch.Tensor, geometric: torch.Tensor | None = None
+        self, points: torch.Tensor, geometric: torch.Tensor | None = None, figure: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
-        """(per-point outputs as `forward`, (B, G) global feature, (B, K) bone length logits or None)."""
+        """(per-point outputs as `forward`, (B, G) global feature, (B, K) bone length logits or None).
+
+        The logits are None without a length head, and without `figure` ((B, 4) `core.figure`
+        features) when the head reads it: training and contraction need no length."""
         if self.config.geometric_input != (geometric is not None):
             need = "needs" if self.config.geometric_input else "takes no"
             raise ConfigError(f"this model {need} the geometric predictor's offsets as a second input")
@@ -228,7 +241,9 @@ class PointNetOffsetPredictor(nn.Module):
         if geometric is not None:
             offsets = geometric + out[..., :3]
             out = torch.cat([offsets, out[..., 3:]], dim=-1) if self.config.joint_head else offsets
-        lengths = self.length(pooled[:, 0]) if self.length is not None else None
+        lengths = None
+        if self.length is not None and (figure is not None or not self.length.figures):
+            lengths = self.length(pooled[:, 0], figure)
         return out, pooled[:, 0], lengths
 
 
@@ -239,15 +254,22 @@ class NearestLengthHead(nn.Module):
     A table rather than a trained layer: in a grouped cross-validation on 1,000 training clouds it
     matched an MLP head (utility 0.046 vs 0.045), but the MLP extrapolated on figures unlike any it
     had seen (Rigify quadrupeds from oblique views: "never split", which no nearby training figure
-    wanted). The table and its standardization are buffers (k is in the config), so they travel in
-    the checkpoint and the ONNX graph (MatMul, TopK, Gather).
+    wanted). With `figure_weight`, each cloud's `core.figure` features, standardized and times the
+    weight, are further coordinates of the distance. The table and its standardization are buffers
+    (k and the weight are in the config), so they travel in the checkpoint and the ONNX graph
+    (MatMul, TopK, Gather).
     """
 
     TEMPERATURE = 0.05  # about the score gap between neighbouring lengths: softmax stays graded
 
-    def __init__(self, references: int, width: int, lengths: int, neighbours: int) -> None:
+    def __init__(
+        self, references: int, width: int, lengths: int, neighbours: int, figure_weight: float = 0.0
+    ) -> None:
         super().__init__()
         self.neighbours = neighbours
+        self.figure_weight = float(figure_weight)
+        self.figures = len(FIGURE_FEATURES) if figure_weight else 0  # figure coordinates of the distance
+        width += self.figures
         self.register_buffer("center", torch.zeros(width))
         self.register_buffer("scale", torch.ones(width))
         # Standardized and stored (F, R) with their squared norms, so that the exported graph holds
@@ -257,27 +279,41 @@ class NearestLengthHead(nn.Module):
         self.register_buffer("scores", torch.zeros(references, lengths))
 
     @torch.no_grad()
-    def fill(self, features: np.ndarray, scores: np.ndarray) -> None:
-        """Remember (R, F) raw features and their (R, K) scores (R and shapes as configured)."""
+    def fill(self, features: np.ndarray, scores: np.ndarray, figures: np.ndarray | None = None) -> None:
+        """Remember (R, F) raw features, their (R, K) scores and, with a figure weight, their (R, 4)
+        figure features (R and shapes as configured)."""
         x = torch.as_tensor(features, dtype=torch.float32)
+        if self.figures:
+            if figures is None:
+                raise ConfigError("this length head reads figure features: fill it with them")
+            x = torch.cat([x, torch.as_tensor(figures, dtype=torch.float32).reshape(len(x), -1)], dim=1)
         if x.shape != self.features.T.shape or tuple(scores.shape) != tuple(self.scores.shape):
             raise ConfigError(
                 f"length table {tuple(x.shape)} / {tuple(scores.shape)} does not fit the head "
                 f"{tuple(self.features.T.shape)} / {tuple(self.scores.shape)}"
             )
+        width = x.shape[1] - self.figures
         self.center.copy_(x.mean(0))
-        self.scale.copy_(x.std(0) + 1e-3)
+        scale = x.std(0)
+        scale[:width] += 1e-3
+        if self.figures:  # a weight w makes one standard deviation of a figure feature count w times
+            scale[width:] = (scale[width:] + 1e-6) / self.figure_weight
+        self.scale.copy_(scale)
         self.features.copy_(((x - self.center) / self.scale).T)
         self.norms.copy_((self.features * self.features).sum(0))
         self.scores.copy_(torch.as_tensor(scores, dtype=torch.float32))
 
-    def distances(self, pooled: torch.Tensor) -> torch.Tensor:
-        """(B, R) squared distances of raw global features to the remembered clouds, standardized."""
+    def distances(self, pooled: torch.Tensor, figure: torch.Tensor | None = None) -> torch.Tensor:
+        """(B, R) squared distances of raw global (and figure) features to the remembered clouds."""
+        if self.figures:
+            if figure is None:
+                raise ConfigError("this length head reads figure features (core.figure) beside the global feature")
+            pooled = torch.cat([pooled, figure], dim=-1)
         query = (pooled - self.center) / self.scale
         return (query * query).sum(-1, keepdim=True) - 2 * query @ self.features + self.norms
 
-    def forward(self, pooled: torch.Tensor) -> torch.Tensor:
-        nearest = torch.topk(self.distances(pooled), self.neighbours, dim=-1, largest=False).indices  # (B, k)
+    def forward(self, pooled: torch.Tensor, figure: torch.Tensor | None = None) -> torch.Tensor:
+        nearest = torch.topk(self.distances(pooled, figure), self.neighbours, dim=-1, largest=False).indices
         return self.scores[nearest].mean(dim=1) / self.TEMPERATURE
 
 
@@ -306,14 +342,22 @@ class GroupedOutput(NamedTuple):
 
 @torch.no_grad()
 def run_grouped(
-    model: PointNetOffsetPredictor, clouds: torch.Tensor, geometric: torch.Tensor | None = None, seed: int = 0
+    model: PointNetOffsetPredictor,
+    clouds: torch.Tensor,
+    geometric: torch.Tensor | None = None,
+    seed: int = 0,
+    figure: torch.Tensor | None = None,
 ) -> GroupedOutput:
-    """`model.run` on (S, M, 3) clouds of any M (and their geometric offsets), grouped like the add-on."""
+    """`model.run` on (S, M, 3) clouds of any M (with their geometric offsets and (S, 4) figure
+    features where the model reads them), grouped like the add-on."""
     count, n = clouds.shape[1], model.config.expected_points
     order, groups = group_order(count, n, seed)
     index = torch.as_tensor(groups, device=clouds.device)
-    inputs = [clouds] if geometric is None else [clouds, geometric]
-    out, pooled, lengths = model.run(*(x[:, index].flatten(0, 1) for x in inputs))
+    def grouped(x: torch.Tensor | None) -> torch.Tensor | None:
+        return None if x is None else x[:, index].flatten(0, 1)
+
+    figures = None if figure is None else figure.repeat_interleave(len(groups), dim=0)  # one per group
+    out, pooled, lengths = model.run(grouped(clouds), grouped(geometric), figures)
     split = (len(clouds), -1)
     points = clouds.new_empty((*clouds.shape[:2], out.shape[-1]))
     points[:, torch.as_tensor(order, device=clouds.device)] = out.unflatten(0, split).flatten(1, 2)[:, :count]

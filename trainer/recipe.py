@@ -12,8 +12,9 @@ model to `pointskel_blender/models/pointskel_offset.onnx`, where it becomes the 
    network learns where along the medial axis the joints are (validated on 200 val clouds);
 3. the bone length head (`trainer.bone_length`): 1,000 training clouds contracted by the trained
    network, their skeletons built at 6 split lengths and scored, and remembered by a
-   nearest-neighbour head on the network's global feature that chooses the length per figure
-   (k by leave-one-character-out cross-validation; reported on 200 validation clouds);
+   nearest-neighbour head on the network's global feature and the contracted cloud's unsplit tree
+   (`core.figure`) that chooses the length per figure (k and the tree's weight by
+   leave-one-character-out cross-validation; reported on 200 validation clouds);
 4. export of that checkpoint (`trainer.export`, verified against torch);
 5. evaluation of the learned, geometric and skeletonize methods (`trainer.evaluate`) on figures the
    model never saw: a held-out synthetic set (200 characters, seed 12345) and Blender's eight

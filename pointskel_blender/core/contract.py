@@ -4,8 +4,9 @@ A predictor only answers "where should each point go next"; this module owns the
 stop, progress reporting and the choice of predictor, so learned and classical predictors are
 interchangeable and compared under exactly the same iteration. A predictor that tells more than
 offsets (`RichPredictor`, the learned model) hands back how likely each point lies at a joint (from
-its last iteration, for the topology to place joints) and a split length for the whole figure
-(from its first iteration, on the lifted shape: the figure, not the iteration count, decides it).
+its last iteration, for the topology to place joints). One that also chooses a split length for the
+whole figure (`LengthChooser`) is asked after the contraction, because it reads both the lifted
+shape and the contracted cloud's tree (`choose_bone_length`).
 """
 
 from __future__ import annotations
@@ -38,12 +39,19 @@ class OffsetPredictor(Protocol):
 class Prediction:
     offsets: np.ndarray  # (N, 3) as `OffsetPredictor.predict`
     joint_scores: np.ndarray | None = None  # (N,) in [0, 1]: how likely each point lies at a joint
-    bone_length: float | None = None  # the split length the model chooses for this cloud (normalized units)
 
 
 class RichPredictor(OffsetPredictor, Protocol):
     def predict_all(self, points: np.ndarray, shape: LiftedShape) -> Prediction:
         """Everything the predictor tells about `points` from one run; fields it cannot give are None."""
+        ...
+
+
+class LengthChooser(Protocol):
+    name: str
+
+    def choose_bone_length(self, shape: LiftedShape, contracted: np.ndarray) -> float | None:
+        """The split length of straight chains for this figure (normalized units), None if it has no opinion."""
         ...
 
 
@@ -54,7 +62,6 @@ class Contraction:
     converged: bool  # stopped because the mean displacement fell under the tolerance
     history: tuple[float, ...]  # mean displacement (normalized units) of each iteration
     joint_scores: np.ndarray | None = None  # (N,) float32 in [0, 1] from a RichPredictor's last iteration
-    bone_length: float | None = None  # a RichPredictor's split length, from its first iteration
 
 
 def contract(
@@ -77,7 +84,7 @@ def contract(
     points = np.array(shape.points, dtype=np.float32)
     history: list[float] = []
     converged = False
-    scores = bone_length = None
+    scores = None
     rich = hasattr(predictor, "predict_all")
     for i in range(total):
         if rich:
@@ -85,8 +92,6 @@ def contract(
             offsets = prediction.offsets
             if prediction.joint_scores is not None:
                 scores = _checked_scores(prediction.joint_scores, len(points), predictor.name)
-            if i == 0 and prediction.bone_length is not None:
-                bone_length = _checked_length(prediction.bone_length, predictor.name)
         else:
             offsets = predictor.predict(points, shape)
         offsets = np.asarray(offsets)
@@ -105,7 +110,7 @@ def contract(
             progress(1.0 if converged else (i + 1) / total)
         if converged:
             break
-    return Contraction(points, len(history), converged, tuple(history), scores, bone_length)
+    return Contraction(points, len(history), converged, tuple(history), scores)
 
 
 def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndarray:
@@ -115,9 +120,15 @@ def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndar
     return np.clip(values, 0.0, 1.0)
 
 
-def _checked_length(length: float, name: str) -> float:
+def choose_bone_length(predictor: OffsetPredictor, shape: LiftedShape, contraction: Contraction) -> float | None:
+    """The predictor's split length for the figure (checked), or None when it does not choose one."""
+    if not hasattr(predictor, "choose_bone_length"):
+        return None
+    length = predictor.choose_bone_length(shape, contraction.points)  # type: ignore[attr-defined]
+    if length is None:
+        return None
     if not (np.isfinite(length) and 0.0 <= length <= 1.0):
-        raise ModelError(f"predictor {name!r} chose bone length {length!r}, outside [0, 1]")
+        raise ModelError(f"predictor {predictor.name!r} chose bone length {length!r}, outside [0, 1]")
     return float(length)
 
 

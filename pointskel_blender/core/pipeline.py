@@ -16,7 +16,7 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from .contract import Contraction, contract, make_predictor
+from .contract import Contraction, OffsetPredictor, choose_bone_length, contract, make_predictor
 from .errors import PointSkelError
 from .image import LoadedImage, load_image
 from .lift import LiftedShape, lift
@@ -154,6 +154,7 @@ def run_pipeline(
         model_dirs=model_dirs,
     )
     shape = stages.run("lift", lift, mask.mask, mask.work_scale, points=settings.points, seed=settings.seed)
+    predictor: OffsetPredictor | None = None
     if method is None:
         predictor = make_predictor(settings.predictor, settings.model_path)
         name = predictor.name
@@ -169,16 +170,7 @@ def run_pipeline(
     else:
         name = method.name
         contraction = stages.run("contract", method, shape)
-    bone_length, length_source = chosen_bone_length(settings, contraction)
-    tree = stages.run(
-        "topology",
-        build_tree,
-        contraction.points,
-        shape.radius_at,
-        voxel=settings.voxel,
-        settings=replace(DEFAULT_SETTINGS, max_bone_voxels=bone_length / settings.voxel),
-        joint_scores=contraction.joint_scores,
-    )
+    tree, bone_length, length_source = stages.run("topology", _topology, settings, predictor, shape, contraction)
     metadata = {
         "mask_backend": mask.backend,
         "predictor": name,
@@ -196,11 +188,23 @@ def bone_length_settings(value: float | None) -> dict[str, float | bool]:
     return {} if value is None else {"bone_length": value, "auto_bone_length": False}
 
 
-def chosen_bone_length(settings: PipelineSettings, contraction: Contraction) -> tuple[float, str]:
-    """The split length the topology uses, and where it comes from ("model" or "settings")."""
-    if settings.auto_bone_length and contraction.bone_length is not None:
-        return contraction.bone_length, "model"
-    return settings.bone_length, "settings"
+def _topology(
+    settings: PipelineSettings, predictor: OffsetPredictor | None, shape: LiftedShape, contraction: Contraction
+) -> tuple[BoneTree, float, str]:
+    """The bone tree, and the split length it used with where that came from ("model" or "settings")."""
+    bone_length, source = settings.bone_length, "settings"
+    if settings.auto_bone_length and predictor is not None:
+        chosen = choose_bone_length(predictor, shape, contraction)
+        if chosen is not None:
+            bone_length, source = chosen, "model"
+    tree = build_tree(
+        contraction.points,
+        shape.radius_at,
+        voxel=settings.voxel,
+        settings=replace(DEFAULT_SETTINGS, max_bone_voxels=bone_length / settings.voxel),
+        joint_scores=contraction.joint_scores,
+    )
+    return tree, bone_length, source
 
 
 def skeleton_from_tree(tree: BoneTree, shape: LiftedShape, image: LoadedImage, metadata: dict) -> Skeleton:

@@ -11,8 +11,12 @@ input from the lifted shape before every run. A model may also have a second out
 `joint_scores` (`pointskel.outputs = "offsets,joint_scores"`): per point, in [0, 1], how likely it
 lies at a joint; the topology moves the joints inside chains toward its peaks. A third output,
 `bone_length_scores` (batch, K), scores the K split lengths listed in `pointskel.bone_lengths` for
-each group of points; the predictor averages them over the groups and hands back the best length
-(the pipeline uses it unless the user set one). The metadata writer
+each group of points; `choose_bone_length` runs the model on the lifted shape, averages them over
+the groups and hands back the best length (the pipeline uses it unless the user set one). A model
+whose length head also reads the figure's tree takes a last input, `figure` (batch, 4): the
+`core.figure` features of the contracted cloud, named in `pointskel.figure_features` so that a
+model asking for features this PointSkel does not compute fails when it is opened. The contraction
+runs feed zeros there, since only the length output depends on it. The metadata writer
 lives here too, so the trainer's export and this loader share the key names; it uses only the
 protobuf API of the model it is handed and never imports `onnx` (Blender ships onnxruntime only).
 """
@@ -32,6 +36,7 @@ import numpy as np
 
 from .contract import Prediction
 from .errors import ModelError
+from .figure import FIGURE_FEATURES, figure_features
 from .lift import NORMALIZATION, LiftedShape
 from .predict_geometric import GeometricPredictor
 
@@ -39,10 +44,11 @@ FORMAT = "pointskel-offset-predictor"
 FORMAT_VERSION = "1"
 INPUT = "points"
 GEOMETRIC_INPUT = "geometric"  # optional second input: the geometric predictor's offsets
+FIGURE_INPUT = "figure"  # optional last input, for the length output: (batch, 4) `core.figure` features
 OUTPUT = "offsets"
 JOINT_OUTPUT = "joint_scores"  # optional second output: (batch, n) joint scores in [0, 1]
 LENGTH_OUTPUT = "bone_length_scores"  # optional third output: (batch, K) scores of the K bone lengths
-INPUT_SETS = ((INPUT,), (INPUT, GEOMETRIC_INPUT))
+INPUT_SETS = ((INPUT,), (INPUT, GEOMETRIC_INPUT), (INPUT, FIGURE_INPUT), (INPUT, GEOMETRIC_INPUT, FIGURE_INPUT))
 OUTPUT_SETS = ((OUTPUT,), (OUTPUT, JOINT_OUTPUT), (OUTPUT, JOINT_OUTPUT, LENGTH_OUTPUT))
 
 KEY_FORMAT = "pointskel.format"
@@ -55,6 +61,7 @@ KEY_DESCRIPTION = "pointskel.description"
 KEY_INPUTS = "pointskel.inputs"  # optional: comma-separated input names, default "points"
 KEY_OUTPUTS = "pointskel.outputs"  # optional: comma-separated output names, default "offsets"
 KEY_BONE_LENGTHS = "pointskel.bone_lengths"  # with LENGTH_OUTPUT: comma-separated candidate lengths
+KEY_FIGURE_FEATURES = "pointskel.figure_features"  # with FIGURE_INPUT: what it holds, comma-separated
 KEYS = (
     KEY_FORMAT,
     KEY_VERSION,
@@ -77,6 +84,7 @@ class ModelInfo:
     inputs: tuple[str, ...] = (INPUT,)
     outputs: tuple[str, ...] = (OUTPUT,)
     bone_lengths: tuple[float, ...] = ()  # what LENGTH_OUTPUT scores, in normalized units
+    figure_features: tuple[str, ...] = ()  # what FIGURE_INPUT holds (`core.figure.FIGURE_FEATURES`)
 
 
 def metadata(
@@ -88,6 +96,7 @@ def metadata(
     inputs: Sequence[str] = (INPUT,),
     outputs: Sequence[str] = (OUTPUT,),
     bone_lengths: Sequence[float] = (),
+    figure_features: Sequence[str] = (),
 ) -> dict[str, str]:
     """The complete `pointskel.*` metadata of a model, as the strings ONNX stores."""
     props = {
@@ -103,6 +112,8 @@ def metadata(
     }
     if bone_lengths:
         props[KEY_BONE_LENGTHS] = ",".join(repr(float(v)) for v in bone_lengths)
+    if figure_features:
+        props[KEY_FIGURE_FEATURES] = ",".join(figure_features)
     parse_metadata(props, "the metadata being written")
     return props
 
@@ -158,7 +169,22 @@ def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
             f"{' or '.join(repr(','.join(o)) for o in OUTPUT_SETS)}"
         )
     lengths = _bone_lengths(props, source) if LENGTH_OUTPUT in outputs else ()
-    return ModelInfo(expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs, outputs, lengths)
+    figure = _figure_features(props, source, outputs) if FIGURE_INPUT in inputs else ()
+    return ModelInfo(
+        expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs, outputs, lengths, figure
+    )
+
+
+def _figure_features(props: Mapping[str, str], source: str, outputs: Sequence[str]) -> tuple[str, ...]:
+    if LENGTH_OUTPUT not in outputs:
+        raise ModelError(f"{source}: the model reads a {FIGURE_INPUT!r} input but has no {LENGTH_OUTPUT!r} output")
+    wanted = ",".join(FIGURE_FEATURES)
+    if props.get(KEY_FIGURE_FEATURES) != wanted:
+        raise ModelError(
+            f"{source}: {KEY_FIGURE_FEATURES} is {props.get(KEY_FIGURE_FEATURES)!r}; this PointSkel computes "
+            f"{wanted!r}; use a matching PointSkel or re-export the model"
+        )
+    return FIGURE_FEATURES
 
 
 def _bone_lengths(props: Mapping[str, str], source: str) -> tuple[float, ...]:
@@ -244,6 +270,7 @@ class OnnxPredictor:
         self.inputs = info.inputs
         self.outputs = info.outputs
         self.bone_lengths = info.bone_lengths
+        self.figure_features = info.figure_features
         self._geometric = GeometricPredictor() if GEOMETRIC_INPUT in self.inputs else None
         self._check_signature()
 
@@ -259,6 +286,10 @@ class OnnxPredictor:
                 if arg.name == JOINT_OUTPUT:
                     if len(arg.shape) != 2:
                         raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, n]")
+                elif arg.name == FIGURE_INPUT:
+                    count = len(self.figure_features)
+                    if len(arg.shape) != 2 or isinstance(arg.shape[1], int) and arg.shape[1] != count:
+                        raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, {count}]")
                 elif arg.name == LENGTH_OUTPUT:
                     count = len(self.bone_lengths)
                     if len(arg.shape) != 2 or isinstance(arg.shape[1], int) and arg.shape[1] != count:
@@ -269,7 +300,8 @@ class OnnxPredictor:
                 elif len(arg.shape) != 3 or isinstance(arg.shape[2], int) and arg.shape[2] != 3:
                     raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, n, 3]")
         for arg in inputs:
-            if not all(_is_dynamic(dim) for dim in arg.shape[:2]):
+            axes = arg.shape[:1] if arg.name == FIGURE_INPUT else arg.shape[:2]
+            if not all(_is_dynamic(dim) for dim in axes):
                 raise ModelError(
                     f"{self.path}: model input {arg.name!r} has shape {arg.shape}; batch and n must be "
                     "dynamic axes (export it with dynamic axes)"
@@ -280,44 +312,69 @@ class OnnxPredictor:
         return self.predict_all(points, shape).offsets
 
     def predict_all(self, points: np.ndarray, shape: LiftedShape) -> Prediction:
-        """Offsets, joint scores and the chosen bone length (None where the model lacks that output)."""
+        """Offsets, and joint scores where the model has them."""
         points = np.asarray(points, dtype=np.float32)
-        count, n = len(points), self.expected_points
+        count = len(points)
         if count == 0:
             scores = np.zeros(0, dtype=np.float32) if JOINT_OUTPUT in self.outputs else None
             return Prediction(np.zeros((0, 3), dtype=np.float32), scores)
-        groups = math.ceil(count / n)
-        order = np.random.default_rng(self.seed).permutation(count)
-        # Cycling the permutation pads the last group with repeats of random points.
-        index = np.resize(order, groups * n).reshape(groups, n)
-        batch = points[index]
-        feeds = {INPUT: batch}
-        if self._geometric is not None:
-            feeds[GEOMETRIC_INPUT] = self._geometric.predict(points, shape)[index]
-        try:
-            out, *rest = self._session.run(list(self.outputs), feeds)
-        except Exception as exc:  # noqa: BLE001 - a graph that fails on valid input: the file is at fault
-            raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
+        order, feeds = self._feeds(points, shape, np.zeros(len(self.figure_features), np.float32))
+        out, *rest = self._run(list(self.outputs[:2]), feeds)
+        batch = feeds[INPUT]
         if out.shape != batch.shape:
             raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
         if rest and rest[0].shape != batch.shape[:2]:
             raise ModelError(f"{self.path}: model returned joint scores {rest[0].shape} for input {batch.shape}")
-        if len(rest) > 1 and rest[1].shape != (groups, len(self.bone_lengths)):
-            raise ModelError(
-                f"{self.path}: model returned bone length scores {rest[1].shape} for {groups} groups "
-                f"and {len(self.bone_lengths)} lengths"
-            )
-        if len(rest) > 1 and not np.isfinite(rest[1]).all():
-            raise ModelError(f"{self.path}: model returned non-finite bone length scores")
         offsets = np.empty_like(points)
         offsets[order] = out.reshape(-1, 3)[:count]
-        scores = length = None
+        scores = None
         if rest:
             scores = np.empty(count, dtype=np.float32)
             scores[order] = rest[0].reshape(-1)[:count]
-        if len(rest) > 1:
-            length = self.bone_lengths[int(np.argmax(rest[1].mean(axis=0)))]
-        return Prediction(offsets, scores, length)
+        return Prediction(offsets, scores)
+
+    def choose_bone_length(self, shape: LiftedShape, contracted: np.ndarray) -> float | None:
+        """The candidate length scored best over the lifted shape's groups (None without a length output).
+
+        The scores come from the lifted cloud, where the figure's outline still shows, and, for a
+        model with the figure input, from the never-split tree of the `contracted` cloud."""
+        if LENGTH_OUTPUT not in self.outputs or len(shape.points) == 0:
+            return None
+        figure = figure_features(contracted, shape.radius_at) if self.figure_features else None
+        _, feeds = self._feeds(np.asarray(shape.points, dtype=np.float32), shape, figure)
+        (lengths,) = self._run([LENGTH_OUTPUT], feeds)
+        groups = len(feeds[INPUT])
+        if lengths.shape != (groups, len(self.bone_lengths)):
+            raise ModelError(
+                f"{self.path}: model returned bone length scores {lengths.shape} for {groups} groups "
+                f"and {len(self.bone_lengths)} lengths"
+            )
+        if not np.isfinite(lengths).all():
+            raise ModelError(f"{self.path}: model returned non-finite bone length scores")
+        return self.bone_lengths[int(np.argmax(lengths.mean(axis=0)))]
+
+    def _feeds(
+        self, points: np.ndarray, shape: LiftedShape, figure: np.ndarray | None
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """(order, feeds): the points as ceil(M / n) uniform subsamples of n, with the inputs the
+        model reads; the k-th point of the flattened groups is point `order[k]` (k < M)."""
+        count, n = len(points), self.expected_points
+        groups = math.ceil(count / n)
+        order = np.random.default_rng(self.seed).permutation(count)
+        # Cycling the permutation pads the last group with repeats of random points.
+        index = np.resize(order, groups * n).reshape(groups, n)
+        feeds = {INPUT: points[index]}
+        if self._geometric is not None:
+            feeds[GEOMETRIC_INPUT] = self._geometric.predict(points, shape)[index]
+        if FIGURE_INPUT in self.inputs:
+            feeds[FIGURE_INPUT] = np.tile(np.asarray(figure, dtype=np.float32), (groups, 1))
+        return order, feeds
+
+    def _run(self, outputs: list[str], feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        try:
+            return self._session.run(outputs, feeds)
+        except Exception as exc:  # noqa: BLE001 - a graph that fails on valid input: the file is at fault
+            raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
 
 
 def load_predictor(path: str | os.PathLike) -> OnnxPredictor:

@@ -47,8 +47,12 @@ def exercise_bundled(extension_dir: Path, out: Path) -> None:
         session = onnxruntime.InferenceSession(str(predictor), providers=["CPUExecutionProvider"])
         n = int(session.get_modelmeta().custom_metadata_map["pointskel.expected_points"])
         cloud = (rng.random((1, n, 3), dtype=np.float32) - 0.5)
-        feeds = {i.name: cloud if i.name == "points" else np.zeros_like(cloud) for i in session.get_inputs()}
-        results["offsets"] = session.run(["offsets"], feeds)[0]  # a geometric input, if any, gets zeros
+        feeds = {}
+        for arg in session.get_inputs():  # a geometric input, if any, and a length head's figure get zeros
+            feeds[arg.name] = (cloud if arg.name == "points" else
+                               np.zeros((1, arg.shape[1]), np.float32) if len(arg.shape) == 2 else np.zeros_like(cloud))
+        for output, value in zip((o.name for o in session.get_outputs()), session.run(None, feeds)):
+            results[output] = value  # every output, so the length head's table runs on the bundled runtime too
     np.savez(out / "bundled.npz", **results)
 
 

@@ -30,7 +30,8 @@ def _trained_like(config) -> PointNetOffsetPredictor:
     if model.length is not None:  # a length table of random clouds with random scores
         rng = np.random.default_rng(2)
         shape = model.length.scores.shape
-        model.length.fill(rng.normal(size=(shape[0], config.global_width)), rng.random(shape))
+        figures = rng.random((shape[0], 4)) * export.FIGURE_RANGE  # read only by a head with a figure weight
+        model.length.fill(rng.normal(size=(shape[0], config.global_width)), rng.random(shape), figures)
     return model.eval()
 
 
@@ -42,8 +43,10 @@ def _trained_like(config) -> PointNetOffsetPredictor:
         replace(TINY_MODEL, geometric_input=False),
         replace(TINY_MODEL, joint_head=False),
         replace(TINY_MODEL, bone_lengths=(0.0, 0.04, 0.06, 0.1), length_references=12, length_neighbours=3),
+        replace(TINY_MODEL, bone_lengths=(0.0, 0.04, 0.06, 0.1), length_references=12, length_neighbours=3,
+                length_figure_weight=4.0),
     ],
-    ids=["knn", "plain", "points-only", "no-joints", "bone-lengths"],
+    ids=["knn", "plain", "points-only", "no-joints", "bone-lengths", "figure-lengths"],
 )
 def exported(request, tmp_path_factory):
     model = _trained_like(request.param)
@@ -80,10 +83,13 @@ def test_batch_and_n_are_dynamic_and_outputs_match_torch(exported) -> None:
     for shape in [(4, 100 + model.config.anchors, 3), (1, 3 * model.config.expected_points + 1, 3)]:
         clouds = ((rng.random(shape) - 0.5) * [1, 1, 0.3]).astype(np.float32)
         feeds = {"points": clouds}
-        inputs = [torch.from_numpy(clouds)]
+        inputs = [torch.from_numpy(clouds), None, None]
         if model.config.geometric_input:
-            inputs.append(stand_in_geometric(inputs[0]))
+            inputs[1] = stand_in_geometric(inputs[0])
             feeds["geometric"] = inputs[1].numpy()
+        if model.config.length_figure_weight:
+            inputs[2] = torch.from_numpy((rng.random((shape[0], 4)) * export.FIGURE_RANGE).astype(np.float32))
+            feeds["figure"] = inputs[2].numpy()
         assert [i.name for i in session.get_inputs()] == list(feeds)
         names = ["offsets", "joint_scores"] if model.config.joint_head else ["offsets"]
         names += ["bone_length_scores"] if model.config.bone_lengths else []
@@ -112,7 +118,8 @@ def test_exported_model_contracts_a_real_lifted_silhouette(exported) -> None:
         assert result.joint_scores.shape == (len(shape.points),)
     else:
         assert result.joint_scores is None
-    assert result.bone_length in (model.config.bone_lengths or (None,))
+    chosen = make_predictor("onnx", path).choose_bone_length(shape, result.points)
+    assert chosen in (model.config.bone_lengths or (None,))
 
 
 def test_cli_exports_a_checkpoint_and_prints_the_numbers(tmp_path, capsys) -> None:

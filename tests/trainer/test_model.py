@@ -143,6 +143,9 @@ def test_config_round_trips_through_json() -> None:
         ),
         ({"length_neighbours": 0}, "length_neighbours"),
         ({"length_references": -1}, "length_references"),
+        ({"length_figure_weight": -1.0}, "length_figure_weight"),
+        ({"length_figure_weight": float("nan")}, "length_figure_weight"),
+        ({"length_figure_weight": 2.0}, "needs bone_lengths"),
     ],
 )
 def test_impossible_configs_are_refused(changes, words) -> None:
@@ -161,3 +164,20 @@ def test_group_order_covers_every_point_in_uniform_groups() -> None:
     assert np.array_equal(np.sort(order), np.arange(1000))
     assert np.array_equal(groups.ravel()[:1000], order)  # the first pass scatters back every point once
     assert set(groups.ravel()[1000:]) <= set(order)  # padding repeats points
+
+
+def test_a_length_head_that_reads_the_figure_answers_only_with_it() -> None:
+    """Training and contraction run without figure features; then there is no length to give."""
+    config = replace(TINY_MODEL, bone_lengths=(0.0, 0.05), length_references=4, length_neighbours=2,
+                     length_figure_weight=2.0)
+    model = PointNetOffsetPredictor(config).eval()
+    rng = np.random.default_rng(0)
+    model.length.fill(rng.normal(size=(4, config.global_width)), rng.random((4, 2)), rng.random((4, 4)))
+    clouds = torch.rand(3, config.expected_points, 3) - 0.5
+    geometric = torch.zeros_like(clouds)
+    with torch.no_grad():
+        out, pooled, lengths = model.run(clouds, geometric)
+        assert lengths is None and out.shape[:2] == clouds.shape[:2]
+        _, _, lengths = model.run(clouds, geometric, torch.rand(3, 4))
+    assert lengths.shape == (3, 2)
+    assert model.length.features.shape == (config.global_width + 4, 4)  # the figure sits beside the feature

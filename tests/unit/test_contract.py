@@ -9,7 +9,7 @@ import figures
 import numpy as np
 import pytest
 
-from pointskel_blender.core.contract import SHIPPED_MODEL, Prediction, contract, make_predictor
+from pointskel_blender.core.contract import SHIPPED_MODEL, Prediction, choose_bone_length, contract, make_predictor
 from pointskel_blender.core.errors import ModelError, PointSkelError
 from pointskel_blender.core.lift import lift
 from pointskel_blender.core.predict_geometric import GeometricPredictor
@@ -117,17 +117,15 @@ def test_bad_predictor_output_is_a_model_error():
 
 
 class ScoringHalving(Halving):
-    """Halving plus joint scores (the iteration number, then `last` on the last one) and a bone
-    length (`length`, then another on later iterations)."""
+    """Halving plus joint scores: the iteration number, then `last` on the last one."""
 
-    def __init__(self, last, length=None):
-        self.calls, self.last, self.length = 0, last, length
+    def __init__(self, last):
+        self.calls, self.last = 0, last
 
     def predict_all(self, points, shape):
         self.calls += 1
         scores = np.full(len(points), 0.1 * self.calls, np.float32)
-        length = self.length if self.calls == 1 or self.length is None else 0.5
-        return Prediction(self.predict(points, shape), self.last if self.calls == 3 else scores, length)
+        return Prediction(self.predict(points, shape), self.last if self.calls == 3 else scores)
 
 
 def test_joint_scores_of_the_last_iteration_come_back_clipped_and_checked():
@@ -141,15 +139,30 @@ def test_joint_scores_of_the_last_iteration_come_back_clipped_and_checked():
         contract(shape, ScoringHalving(np.zeros(49)), iterations=3)
 
 
-def test_the_bone_length_of_the_first_iteration_comes_back_checked():
+class LengthChoosing(Halving):
+    """Halving that chooses `length` for any figure, and records what it was shown."""
+
+    def __init__(self, length):
+        self.length, self.seen = length, []
+
+    def choose_bone_length(self, shape, contracted):
+        self.seen.append((shape, np.array(contracted)))
+        return self.length
+
+
+def test_the_bone_length_is_asked_of_the_shape_and_its_contracted_cloud_and_checked():
     shape = lift(figures.bar(64).mask, points=50)
-    assert contract(shape, ScoringHalving(np.zeros(50), 0.08), iterations=3).bone_length == 0.08
-    assert contract(shape, ScoringHalving(np.zeros(50)), iterations=3).bone_length is None
-    assert contract(shape, Halving()).bone_length is None
-    assert contract(shape, ScoringHalving(np.zeros(50), 0.08), iterations=0).bone_length is None
+    chooser = LengthChoosing(0.08)
+    contraction = contract(shape, chooser, iterations=2)
+    assert choose_bone_length(chooser, shape, contraction) == 0.08
+    seen_shape, seen_cloud = chooser.seen[0]
+    assert seen_shape is shape
+    np.testing.assert_array_equal(seen_cloud, contraction.points)
+    assert choose_bone_length(Halving(), shape, contraction) is None  # no opinion: the settings decide
+    assert choose_bone_length(LengthChoosing(None), shape, contraction) is None
     for bad in (-0.1, 1.5, float("nan")):
         with pytest.raises(ModelError, match="bone length"):
-            contract(shape, ScoringHalving(np.zeros(50), bad), iterations=3)
+            choose_bone_length(LengthChoosing(bad), shape, contraction)
 
 
 # Choosing a predictor --------------------------------------------------------------------------

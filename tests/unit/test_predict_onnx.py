@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from onnx import TensorProto, helper
 
 from pointskel_blender.core.contract import contract, make_predictor
 from pointskel_blender.core.errors import ModelError
+from pointskel_blender.core.figure import FIGURE_FEATURES, figure_features
 from pointskel_blender.core.lift import NORMALIZATION, lift
 from pointskel_blender.core.predict_onnx import (
     FORMAT,
@@ -395,7 +397,7 @@ def test_joint_scores_come_back_for_exactly_the_input_points_in_order(tmp_path):
     shape = lift(figures.plus(128).mask, points=300, seed=1)  # padded groups
     prediction = predictor.predict_all(shape.points, shape)
     offsets, scores = prediction.offsets, prediction.joint_scores
-    assert prediction.bone_length is None
+    assert predictor.choose_bone_length(shape, shape.points) is None  # no length output, no opinion
     np.testing.assert_allclose(offsets[:, 2], -shape.points[:, 2], atol=1e-6)
     np.testing.assert_allclose(scores, 1 / (1 + np.exp(-shape.points[:, 0])), atol=1e-6)
     result = contract(shape, predictor)
@@ -407,9 +409,9 @@ def test_models_without_joint_scores_say_so(flatten):
     assert flatten.outputs == ("offsets",)
     shape = lift(figures.plus(128).mask, points=100, seed=1)
     prediction = flatten.predict_all(shape.points, shape)
-    assert prediction.joint_scores is None and prediction.bone_length is None
+    assert prediction.joint_scores is None
     result = contract(shape, flatten)
-    assert result.joint_scores is None and result.bone_length is None
+    assert result.joint_scores is None and flatten.choose_bone_length(shape, result.points) is None
 
 
 def test_declared_outputs_must_match_the_graph(tmp_path):
@@ -455,15 +457,16 @@ def test_the_bone_length_is_the_best_scored_candidate_over_all_groups(tmp_path):
     predictor = OnnxPredictor(_save_length(tmp_path / "lengths.onnx"))
     assert predictor.bone_lengths == LENGTHS
     right = lift(figures.plus(128).mask[:, 40:], points=300, seed=1)  # padded groups, lifted off centre
-    # The lift centres the figure; shift it right so the groups' mean x is positive.
-    points = right.points + np.float32([0.2, 0, 0])
-    assert predictor.predict_all(points, right).bone_length == 0.04
-    assert predictor.predict_all(right.points - np.float32([0.2, 0, 0]), right).bone_length == 0.1
-    result = contract(right, predictor)
-    assert result.bone_length in LENGTHS  # from the first iteration
+    # The lift centres the figure; shift it right so the groups' mean x is positive. The scores are
+    # read on the lifted shape, whatever the contracted cloud is.
+    shifted = replace(right, points=right.points + np.float32([0.2, 0, 0]))
+    assert predictor.choose_bone_length(shifted, right.points) == 0.04
+    left = replace(right, points=right.points - np.float32([0.2, 0, 0]))
+    assert predictor.choose_bone_length(left, shifted.points) == 0.1
+    assert predictor.choose_bone_length(right, contract(right, predictor).points) in LENGTHS
     broken = OnnxPredictor(_save_length(tmp_path / "nan.onnx", nan=True))
     with pytest.raises(ModelError, match="non-finite bone length scores"):
-        broken.predict_all(points, right)
+        broken.choose_bone_length(shifted, right.points)
 
 
 def test_bone_length_metadata_is_checked(tmp_path):
@@ -478,3 +481,66 @@ def test_bone_length_metadata_is_checked(tmp_path):
             broken["pointskel.bone_lengths"] = bad
         with pytest.raises(ModelError, match="pointskel.bone_lengths"):
             parse_metadata(broken, "m.onnx")
+
+
+# The optional figure input -------------------------------------------------------------------------
+
+
+def figure_model(figure_shape=("batch", 4)) -> onnx.ModelProto:
+    """length_model's outputs, but bone_length_scores = (ends - 6, 6 - ends) from the figure input:
+    a tree with more than six ends picks the first length. Offsets ignore the figure."""
+    model = length_model()
+    graph = model.graph
+    del graph.output[2]
+    graph.node.pop()  # the Concat of the points' means
+    graph.input.append(_io("figure", list(figure_shape)))
+    six = helper.make_tensor("six", TensorProto.FLOAT, [1], [6.0])
+    graph.initializer.extend([six, helper.make_tensor("first", TensorProto.INT64, [1], [0]),
+                              helper.make_tensor("second", TensorProto.INT64, [1], [1])])
+    graph.node.extend([
+        helper.make_node("Slice", ["figure", "first", "second", "second"], ["ends"]),
+        helper.make_node("Sub", ["ends", "six"], ["more"]),
+        helper.make_node("Neg", ["more"], ["fewer"]),
+        helper.make_node("Add", ["more", "mean"], ["more_and_mean"]),  # keeps the points' branch used
+        helper.make_node("Sub", ["more_and_mean", "mean"], ["more_only"]),
+        helper.make_node("Concat", ["more_only", "fewer"], ["bone_length_scores"], axis=1),
+    ])
+    graph.output.append(_io("bone_length_scores", ["batch", 2]))
+    onnx.checker.check_model(model)
+    return model
+
+
+def _save_figure(path: Path, model: onnx.ModelProto | None = None, **overrides) -> Path:
+    io = {"inputs": ("points", "figure"), "outputs": ("offsets", "joint_scores", "bone_length_scores"),
+          "bone_lengths": LENGTHS, "figure_features": FIGURE_FEATURES, **overrides}
+    return _save_io(figure_model() if model is None else model, path, **io)
+
+
+def test_the_figure_input_gets_the_contracted_clouds_tree_features(tmp_path):
+    predictor = OnnxPredictor(_save_figure(tmp_path / "figure.onnx"))
+    assert predictor.inputs == ("points", "figure") and predictor.figure_features == FIGURE_FEATURES
+    from pointskel_blender.core.predict_geometric import GeometricPredictor
+
+    plus = lift(figures.plus(128).mask, points=300, seed=1)
+    # The contraction runs with the figure unknown (zeros): only the length output reads it.
+    assert contract(plus, predictor).points.shape == plus.points.shape
+    onto_axis = contract(plus, GeometricPredictor()).points
+    assert figure_features(onto_axis, plus.radius_at).tolist()[:3] == [4, 1, 5]  # four ends around one fork
+    assert predictor.choose_bone_length(plus, onto_axis) == 0.1
+    four = np.concatenate([onto_axis + np.float32([dx, dy, 0]) for dx in (0, 3) for dy in (0, 3)])
+    assert figure_features(four, plus.radius_at)[0] > 6  # four plus signs, joined into one tree
+    assert predictor.choose_bone_length(plus, four) == 0.04
+
+
+def test_figure_metadata_and_signature_are_checked(tmp_path):
+    with pytest.raises(ModelError, match="pointskel.figure_features"):
+        OnnxPredictor(_save_figure(tmp_path / "unnamed.onnx", figure_features=()))
+    with pytest.raises(ModelError, match=r"this PointSkel computes 'ends,forks,joints,length'"):
+        OnnxPredictor(_save_figure(tmp_path / "other.onnx", figure_features=("ends", "forks", "joints", "area")))
+    with pytest.raises(ModelError, match=r"expected \[batch, 4\]"):
+        OnnxPredictor(_save_figure(tmp_path / "wide.onnx", model=figure_model(("batch", 5))))
+    with pytest.raises(ModelError, match="dynamic"):
+        OnnxPredictor(_save_figure(tmp_path / "fixed.onnx", model=figure_model((1, 4))))
+    with pytest.raises(ModelError, match="no 'bone_length_scores' output"):  # checked as it is written
+        metadata(expected_points=N, default_iterations=1, config={}, description="x", inputs=("points", "figure"),
+                 outputs=("offsets", "joint_scores"), figure_features=FIGURE_FEATURES)

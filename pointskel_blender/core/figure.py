@@ -1,0 +1,38 @@
+"""Figure features: what the unsplit bone tree of a contracted cloud says about the whole figure.
+
+How long a figure's bones should be depends on what the figure is (a lamp's pole is one bone, a
+snake's body many), and the learned model's bone length head decides it by the training figures
+most like this one. A spider and a horse seen from the side have similar silhouettes and similar
+pooled network features, but their trees differ: eight legs against four, many forks against few.
+These four counts and lengths, measured on the tree the topology builds without splitting straight
+chains, are what the head reads beside the network's global feature (`trainer.bone_length` fills
+its table with them; the add-on computes the same numbers for the image at hand).
+
+The features are measured at a fixed detail (`FIGURE_VOXEL`, the add-on's default), not at the
+user's, because the head's table was measured there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .topology import DEFAULT_SETTINGS, Thickness, build_tree
+
+FIGURE_FEATURES = ("ends", "forks", "joints", "length")  # what `figure_features` returns, in order
+FIGURE_VOXEL = 0.02  # the detail they are measured at, normalized units
+
+_UNSPLIT = replace(DEFAULT_SETTINGS, max_bone_voxels=0.0)
+
+
+def figure_features(points: np.ndarray, thickness: Thickness) -> np.ndarray:
+    """(4,) float32 for a contracted cloud: joints without children, joints with two or more,
+    all joints, and the total bone length (normalized units), of its never-split tree."""
+    tree = build_tree(points, thickness, voxel=FIGURE_VOXEL, settings=_UNSPLIT)
+    children = np.bincount(tree.parents[1:], minlength=len(tree))
+    bones = tree.bones
+    length = np.linalg.norm(tree.positions[bones[:, 1]] - tree.positions[bones[:, 0]], axis=1).sum()
+    return np.array(
+        [(children == 0).sum(), (children >= 2).sum(), len(tree), length], dtype=np.float32
+    )
