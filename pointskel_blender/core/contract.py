@@ -6,7 +6,7 @@ interchangeable and compared under exactly the same iteration. A predictor that 
 offsets (`RichPredictor`, the learned model) hands back how likely each point lies at a joint (from
 its last iteration, for the topology to place joints). One that also chooses a split length for the
 whole figure (`LengthChooser`) is asked after the contraction, because it reads both the lifted
-shape and the contracted cloud's tree (`choose_bone_length`).
+shape and the contracted cloud's unsplit tree (`core.figure`; `choose_bone_length`).
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ class RichPredictor(OffsetPredictor, Protocol):
 class LengthChooser(Protocol):
     name: str
 
-    def choose_bone_length(self, shape: LiftedShape, contracted: np.ndarray) -> float | None:
-        """The split length of straight chains for this figure (normalized units), None if it has no opinion."""
+    def choose_bone_length(self, shape: LiftedShape, figure: np.ndarray) -> float | None:
+        """The split length of straight chains for this figure (normalized units), None if it has no
+        opinion; `figure`: the contracted cloud's `core.figure` features."""
         ...
 
 
@@ -120,11 +121,11 @@ def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndar
     return np.clip(values, 0.0, 1.0)
 
 
-def choose_bone_length(predictor: OffsetPredictor, shape: LiftedShape, contraction: Contraction) -> float | None:
+def choose_bone_length(predictor: OffsetPredictor, shape: LiftedShape, figure: np.ndarray) -> float | None:
     """The predictor's split length for the figure (checked), or None when it does not choose one."""
     if not hasattr(predictor, "choose_bone_length"):
         return None
-    length = predictor.choose_bone_length(shape, contraction.points)  # type: ignore[attr-defined]
+    length = predictor.choose_bone_length(shape, figure)  # type: ignore[attr-defined]
     if length is None:
         return None
     if not (np.isfinite(length) and 0.0 <= length <= 1.0):

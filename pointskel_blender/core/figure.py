@@ -14,25 +14,26 @@ user's, because the head's table was measured there.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
-from .topology import DEFAULT_SETTINGS, Thickness, build_tree
+from .topology import BoneGraph, BoneTree, Thickness
 
 FIGURE_FEATURES = ("ends", "forks", "joints", "length")  # what `figure_features` returns, in order
 FIGURE_VOXEL = 0.02  # the detail they are measured at, normalized units
-
-_UNSPLIT = replace(DEFAULT_SETTINGS, max_bone_voxels=0.0)
 
 
 def figure_features(points: np.ndarray, thickness: Thickness) -> np.ndarray:
     """(4,) float32 for a contracted cloud: joints without children, joints with two or more,
     all joints, and the total bone length (normalized units), of its never-split tree."""
-    tree = build_tree(points, thickness, voxel=FIGURE_VOXEL, settings=_UNSPLIT)
+    return unsplit_features(BoneGraph(points, thickness, voxel=FIGURE_VOXEL))
+
+
+def unsplit_features(graph: BoneGraph) -> np.ndarray:
+    """`figure_features` from a cloud's `BoneGraph` at `FIGURE_VOXEL` (the pipeline's, reused)."""
+    if graph.voxel != FIGURE_VOXEL:
+        raise ValueError(f"figure features are measured at voxel {FIGURE_VOXEL}, not {graph.voxel}")
+    tree: BoneTree = graph.tree(0.0, scores=False)
     children = np.bincount(tree.parents[1:], minlength=len(tree))
     bones = tree.bones
     length = np.linalg.norm(tree.positions[bones[:, 1]] - tree.positions[bones[:, 0]], axis=1).sum()
-    return np.array(
-        [(children == 0).sum(), (children >= 2).sum(), len(tree), length], dtype=np.float32
-    )
+    return np.array([(children == 0).sum(), (children >= 2).sum(), len(tree), length], dtype=np.float32)

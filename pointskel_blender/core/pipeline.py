@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
@@ -23,7 +23,8 @@ from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
 from .naming import name_joints
 from .skeleton import Joint, Skeleton
-from .topology import DEFAULT_SETTINGS, BoneTree, build_tree
+from .figure import FIGURE_VOXEL, unsplit_features
+from .topology import DEFAULT_SETTINGS, BoneGraph, BoneTree
 
 Progress = Callable[[str, float], None]
 Instrument = Callable[[str], contextlib.AbstractContextManager]
@@ -192,19 +193,15 @@ def _topology(
     settings: PipelineSettings, predictor: OffsetPredictor | None, shape: LiftedShape, contraction: Contraction
 ) -> tuple[BoneTree, float, str]:
     """The bone tree, and the split length it used with where that came from ("model" or "settings")."""
+    graph = BoneGraph(contraction.points, shape.radius_at, voxel=settings.voxel, joint_scores=contraction.joint_scores)
     bone_length, source = settings.bone_length, "settings"
-    if settings.auto_bone_length and predictor is not None:
-        chosen = choose_bone_length(predictor, shape, contraction)
+    if settings.auto_bone_length and hasattr(predictor, "choose_bone_length"):
+        # The figure features are measured at their own detail; at the default one the graph is shared.
+        unsplit = graph if settings.voxel == FIGURE_VOXEL else BoneGraph(contraction.points, shape.radius_at, voxel=FIGURE_VOXEL)
+        chosen = choose_bone_length(predictor, shape, unsplit_features(unsplit))
         if chosen is not None:
             bone_length, source = chosen, "model"
-    tree = build_tree(
-        contraction.points,
-        shape.radius_at,
-        voxel=settings.voxel,
-        settings=replace(DEFAULT_SETTINGS, max_bone_voxels=bone_length / settings.voxel),
-        joint_scores=contraction.joint_scores,
-    )
-    return tree, bone_length, source
+    return graph.tree(bone_length / settings.voxel), bone_length, source
 
 
 def skeleton_from_tree(tree: BoneTree, shape: LiftedShape, image: LoadedImage, metadata: dict) -> Skeleton:

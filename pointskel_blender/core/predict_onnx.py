@@ -27,6 +27,7 @@ import functools
 import json
 import math
 import os
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ import numpy as np
 
 from .contract import Prediction
 from .errors import ModelError
-from .figure import FIGURE_FEATURES, figure_features
+from .figure import FIGURE_FEATURES
 from .lift import NORMALIZATION, LiftedShape
 from .predict_geometric import GeometricPredictor
 
@@ -272,6 +273,9 @@ class OnnxPredictor:
         self.bone_lengths = info.bone_lengths
         self.figure_features = info.figure_features
         self._geometric = GeometricPredictor() if GEOMETRIC_INPUT in self.inputs else None
+        # The feeds of the last run on a lifted shape itself (a contraction's first iteration), which
+        # `choose_bone_length` runs on again: the geometric offsets cost as much as the network.
+        self._lifted: tuple[weakref.ref, dict[str, np.ndarray]] | None = None
         self._check_signature()
 
     def _check_signature(self) -> None:
@@ -319,6 +323,8 @@ class OnnxPredictor:
             scores = np.zeros(0, dtype=np.float32) if JOINT_OUTPUT in self.outputs else None
             return Prediction(np.zeros((0, 3), dtype=np.float32), scores)
         order, feeds = self._feeds(points, shape, np.zeros(len(self.figure_features), np.float32))
+        if LENGTH_OUTPUT in self.outputs and np.array_equal(points, shape.points):
+            self._lifted = (weakref.ref(shape), feeds)
         out, *rest = self._run(list(self.outputs[:2]), feeds)
         batch = feeds[INPUT]
         if out.shape != batch.shape:
@@ -333,15 +339,22 @@ class OnnxPredictor:
             scores[order] = rest[0].reshape(-1)[:count]
         return Prediction(offsets, scores)
 
-    def choose_bone_length(self, shape: LiftedShape, contracted: np.ndarray) -> float | None:
+    def choose_bone_length(self, shape: LiftedShape, figure: np.ndarray) -> float | None:
         """The candidate length scored best over the lifted shape's groups (None without a length output).
 
         The scores come from the lifted cloud, where the figure's outline still shows, and, for a
-        model with the figure input, from the never-split tree of the `contracted` cloud."""
+        model with the figure input, from `figure`: the contracted cloud's `core.figure` features."""
         if LENGTH_OUTPUT not in self.outputs or len(shape.points) == 0:
             return None
-        figure = figure_features(contracted, shape.radius_at) if self.figure_features else None
-        _, feeds = self._feeds(np.asarray(shape.points, dtype=np.float32), shape, figure)
+        figure = np.asarray(figure, dtype=np.float32).reshape(-1)
+        if self.figure_features and figure.shape != (len(self.figure_features),):
+            raise ModelError(f"{self.path}: the model reads {len(self.figure_features)} figure features, got {figure.shape}")
+        if self._lifted is not None and self._lifted[0]() is shape:
+            feeds = dict(self._lifted[1])
+            if FIGURE_INPUT in feeds:
+                feeds[FIGURE_INPUT] = np.tile(figure, (len(feeds[INPUT]), 1))
+        else:
+            _, feeds = self._feeds(np.asarray(shape.points, dtype=np.float32), shape, figure)
         (lengths,) = self._run([LENGTH_OUTPUT], feeds)
         groups = len(feeds[INPUT])
         if lengths.shape != (groups, len(self.bone_lengths)):

@@ -12,6 +12,7 @@ import torch
 from tiny_training import TINY_MODEL, stand_in_geometric
 
 from pointskel_blender.core.contract import contract, make_predictor
+from pointskel_blender.core.figure import figure_features
 from pointskel_blender.core.predict_onnx import OnnxPredictor
 from trainer import export
 from trainer.checkpoint import Checkpoint, save_checkpoint
@@ -118,7 +119,7 @@ def test_exported_model_contracts_a_real_lifted_silhouette(exported) -> None:
         assert result.joint_scores.shape == (len(shape.points),)
     else:
         assert result.joint_scores is None
-    chosen = make_predictor("onnx", path).choose_bone_length(shape, result.points)
+    chosen = make_predictor("onnx", path).choose_bone_length(shape, figure_features(result.points, shape.radius_at))
     assert chosen in (model.config.bone_lengths or (None,))
 
 

@@ -145,24 +145,21 @@ class LengthChoosing(Halving):
     def __init__(self, length):
         self.length, self.seen = length, []
 
-    def choose_bone_length(self, shape, contracted):
-        self.seen.append((shape, np.array(contracted)))
+    def choose_bone_length(self, shape, figure):
+        self.seen.append((shape, figure))
         return self.length
 
 
-def test_the_bone_length_is_asked_of_the_shape_and_its_contracted_cloud_and_checked():
+def test_the_bone_length_is_asked_of_the_shape_and_the_figure_and_checked():
     shape = lift(figures.bar(64).mask, points=50)
-    chooser = LengthChoosing(0.08)
-    contraction = contract(shape, chooser, iterations=2)
-    assert choose_bone_length(chooser, shape, contraction) == 0.08
-    seen_shape, seen_cloud = chooser.seen[0]
-    assert seen_shape is shape
-    np.testing.assert_array_equal(seen_cloud, contraction.points)
-    assert choose_bone_length(Halving(), shape, contraction) is None  # no opinion: the settings decide
-    assert choose_bone_length(LengthChoosing(None), shape, contraction) is None
+    chooser, figure = LengthChoosing(0.08), np.arange(4, dtype=np.float32)
+    assert choose_bone_length(chooser, shape, figure) == 0.08
+    assert chooser.seen[0][0] is shape and chooser.seen[0][1] is figure
+    assert choose_bone_length(Halving(), shape, figure) is None  # no opinion: the settings decide
+    assert choose_bone_length(LengthChoosing(None), shape, figure) is None
     for bad in (-0.1, 1.5, float("nan")):
         with pytest.raises(ModelError, match="bone length"):
-            choose_bone_length(LengthChoosing(bad), shape, contraction)
+            choose_bone_length(LengthChoosing(bad), shape, figure)
 
 
 # Choosing a predictor --------------------------------------------------------------------------

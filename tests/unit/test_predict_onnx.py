@@ -397,7 +397,7 @@ def test_joint_scores_come_back_for_exactly_the_input_points_in_order(tmp_path):
     shape = lift(figures.plus(128).mask, points=300, seed=1)  # padded groups
     prediction = predictor.predict_all(shape.points, shape)
     offsets, scores = prediction.offsets, prediction.joint_scores
-    assert predictor.choose_bone_length(shape, shape.points) is None  # no length output, no opinion
+    assert predictor.choose_bone_length(shape, np.zeros(4, np.float32)) is None  # no length output, no opinion
     np.testing.assert_allclose(offsets[:, 2], -shape.points[:, 2], atol=1e-6)
     np.testing.assert_allclose(scores, 1 / (1 + np.exp(-shape.points[:, 0])), atol=1e-6)
     result = contract(shape, predictor)
@@ -411,7 +411,7 @@ def test_models_without_joint_scores_say_so(flatten):
     prediction = flatten.predict_all(shape.points, shape)
     assert prediction.joint_scores is None
     result = contract(shape, flatten)
-    assert result.joint_scores is None and flatten.choose_bone_length(shape, result.points) is None
+    assert result.joint_scores is None and flatten.choose_bone_length(shape, np.zeros(4, np.float32)) is None
 
 
 def test_declared_outputs_must_match_the_graph(tmp_path):
@@ -430,6 +430,7 @@ def test_declared_outputs_must_match_the_graph(tmp_path):
 # The optional bone-length output -----------------------------------------------------------------
 
 LENGTHS = (0.04, 0.1)
+ANY_FIGURE = np.float32([4, 1, 5, 1.7])  # what a length model without the figure input ignores
 
 
 def length_model(nan: bool = False) -> onnx.ModelProto:
@@ -458,15 +459,15 @@ def test_the_bone_length_is_the_best_scored_candidate_over_all_groups(tmp_path):
     assert predictor.bone_lengths == LENGTHS
     right = lift(figures.plus(128).mask[:, 40:], points=300, seed=1)  # padded groups, lifted off centre
     # The lift centres the figure; shift it right so the groups' mean x is positive. The scores are
-    # read on the lifted shape, whatever the contracted cloud is.
+    # read on the lifted shape; a model without the figure input ignores the figure features.
     shifted = replace(right, points=right.points + np.float32([0.2, 0, 0]))
-    assert predictor.choose_bone_length(shifted, right.points) == 0.04
+    assert predictor.choose_bone_length(shifted, ANY_FIGURE) == 0.04
     left = replace(right, points=right.points - np.float32([0.2, 0, 0]))
-    assert predictor.choose_bone_length(left, shifted.points) == 0.1
-    assert predictor.choose_bone_length(right, contract(right, predictor).points) in LENGTHS
+    assert predictor.choose_bone_length(left, ANY_FIGURE) == 0.1
+    assert predictor.choose_bone_length(right, ANY_FIGURE) in LENGTHS
     broken = OnnxPredictor(_save_length(tmp_path / "nan.onnx", nan=True))
     with pytest.raises(ModelError, match="non-finite bone length scores"):
-        broken.choose_bone_length(shifted, right.points)
+        broken.choose_bone_length(shifted, ANY_FIGURE)
 
 
 def test_bone_length_metadata_is_checked(tmp_path):
@@ -526,10 +527,12 @@ def test_the_figure_input_gets_the_contracted_clouds_tree_features(tmp_path):
     assert contract(plus, predictor).points.shape == plus.points.shape
     onto_axis = contract(plus, GeometricPredictor()).points
     assert figure_features(onto_axis, plus.radius_at).tolist()[:3] == [4, 1, 5]  # four ends around one fork
-    assert predictor.choose_bone_length(plus, onto_axis) == 0.1
+    assert predictor.choose_bone_length(plus, figure_features(onto_axis, plus.radius_at)) == 0.1
     four = np.concatenate([onto_axis + np.float32([dx, dy, 0]) for dx in (0, 3) for dy in (0, 3)])
     assert figure_features(four, plus.radius_at)[0] > 6  # four plus signs, joined into one tree
-    assert predictor.choose_bone_length(plus, four) == 0.04
+    assert predictor.choose_bone_length(plus, figure_features(four, plus.radius_at)) == 0.04
+    with pytest.raises(ModelError, match="reads 4 figure features"):
+        predictor.choose_bone_length(plus, np.zeros(3, np.float32))
 
 
 def test_figure_metadata_and_signature_are_checked(tmp_path):

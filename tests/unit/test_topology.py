@@ -357,3 +357,25 @@ def test_joint_scores_must_match_the_points():
     points[:5] = np.nan
     tree = build_tree(points, cloud.thickness, joint_scores=np.zeros(len(points)))
     assert_valid(tree)
+
+
+def test_a_bone_graph_cuts_the_same_trees_build_tree_builds_at_every_split():
+    """The pipeline measures the unsplit tree and then cuts the chosen split from the same graph."""
+    from dataclasses import replace
+
+    from pointskel_blender.core.topology import BoneGraph
+
+    cloud = cloud_of(figures.plus())
+    scores = _bumps(cloud.points, [0.1, -0.1])
+    graph = BoneGraph(cloud.points, cloud.thickness, joint_scores=scores)
+    for split in (0.0, 2.0, 3.0, 4.5):
+        settings = replace(DEFAULT_SETTINGS, max_bone_voxels=split)
+        for with_scores in (True, False):
+            expected = build_tree(cloud.points, cloud.thickness, settings=settings,
+                                  joint_scores=scores if with_scores else None)
+            got = graph.tree(split, scores=with_scores)
+            np.testing.assert_array_equal(got.positions, expected.positions)
+            np.testing.assert_array_equal(got.parents, expected.parents)
+    assert len(graph.tree(0.0)) < len(graph.tree()) == len(build_tree(cloud.points, cloud.thickness))
+    blob = BoneGraph(np.zeros((5, 3)), cloud.thickness)  # too small for the grid: one answer at any split
+    assert len(blob.tree(0.0)) == len(blob.tree(3.0)) == 1
