@@ -223,10 +223,9 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     torch_out = grouped.points[0]
     if model.length is not None:
         contracted = contract(shape, predictor).points
-        chosen = predictor.choose_bone_length(shape, contracted)
-        figure = None
-        if model.length.figures:
-            figure = torch.from_numpy(figure_features(contracted, shape.radius_at))[None]
+        features = figure_features(contracted, shape.radius_at)
+        chosen = predictor.choose_bone_length(shape, features)
+        figure = torch.from_numpy(features)[None] if model.length.figures else None
         scores = run_grouped(model, cloud, geometric, seed=predictor.seed, figure=figure).length_scores
         wanted = model.config.bone_lengths[int(scores[0].argmax())]
         if chosen != wanted:
