@@ -34,12 +34,13 @@ import torch
 from tqdm import tqdm
 
 from pointskel_blender.core.errors import PointSkelError
-from pointskel_blender.core.figure import figure_features
+from pointskel_blender.core.figure import FIGURE_VOXEL, figure_features, unsplit_features
+from pointskel_blender.core.topology import BoneGraph
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .model import NearestLengthHead, PointNetOffsetPredictor
 from .samples import SampleCache, load_sample_cache
-from .train import contract_cached, skeleton_score, validation_indices
+from .train import contract_cached, tree_score, validation_indices
 
 VOXEL = 0.02  # the add-on's default detail: the candidates are 0 (never split) and 2 ... 4 voxels of it
 # Longer splits (5 and 7 voxels) were never chosen in a first fit on 1,600 clouds (nor 2 and 4), and
@@ -88,8 +89,11 @@ def measure(
         contracted, scores, lifted_features = contract_cached(model, cache, part, device)
         features.append(lifted_features)
         for cloud, i, joint_scores in zip(contracted, part, scores):
-            figures.append(figure_features(cloud, cache.shape(i).radius_at))
-            rows = [skeleton_score(cloud, cache, i, voxel, joint_scores, length) for length in lengths]
+            # One cleaned graph per cloud, cut at every length (as the add-on's pipeline does).
+            graph = BoneGraph(cloud, cache.shape(i).radius_at, voxel=voxel, joint_scores=joint_scores)
+            unsplit = unsplit_features(graph) if voxel == FIGURE_VOXEL else figure_features(cloud, cache.shape(i).radius_at)
+            figures.append(unsplit)
+            rows = [tree_score(graph.tree(length / voxel), cache, i) for length in lengths]
             cd.append([r[0] for r in rows])
             f1.append([r[1] for r in rows])
             bar.update()

@@ -50,7 +50,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import write_text_atomic
 from pointskel_blender.core.predict_geometric import GeometricPredictor
-from pointskel_blender.core.topology import DEFAULT_SETTINGS, build_tree
+from pointskel_blender.core.topology import DEFAULT_SETTINGS, BoneTree, build_tree
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .curves import plot_history
@@ -281,11 +281,16 @@ def skeleton_score(
 ) -> tuple[float, float]:
     """(CD-J2J, joint F1) of the skeleton the add-on's topology builds from sample i's contracted cloud
     (splitting straight chains every `bone_length`, default the topology's own)."""
-    shape = cache.shape(i)
     settings = DEFAULT_SETTINGS
     if bone_length is not None:
         settings = replace(DEFAULT_SETTINGS, max_bone_voxels=bone_length / voxel)
-    tree = build_tree(points, shape.radius_at, voxel=voxel, settings=settings, joint_scores=joint_scores)
+    tree = build_tree(points, cache.shape(i).radius_at, voxel=voxel, settings=settings, joint_scores=joint_scores)
+    return tree_score(tree, cache, i)
+
+
+def tree_score(tree: BoneTree, cache: SampleCache, i: int) -> tuple[float, float]:
+    """(CD-J2J, joint F1) of a bone tree built from sample i's cloud, against its true joints."""
+    shape = cache.shape(i)
     sample = slice(cache.joint_start[i], cache.joint_start[i + 1])
     rows = np.flatnonzero(cache.mask(i).any(axis=1))
     score = score_skeleton(
