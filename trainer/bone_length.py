@@ -34,7 +34,7 @@ import torch
 from tqdm import tqdm
 
 from pointskel_blender.core.errors import PointSkelError
-from pointskel_blender.core.figure import FIGURE_VOXEL, figure_features, unsplit_features
+from pointskel_blender.core.figure import figure_features
 from pointskel_blender.core.topology import BoneGraph
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
@@ -91,8 +91,7 @@ def measure(
         for cloud, i, joint_scores in zip(contracted, part, scores):
             # One cleaned graph per cloud, cut at every length (as the add-on's pipeline does).
             graph = BoneGraph(cloud, cache.shape(i).radius_at, voxel=voxel, joint_scores=joint_scores)
-            unsplit = unsplit_features(graph) if voxel == FIGURE_VOXEL else figure_features(cloud, cache.shape(i).radius_at)
-            figures.append(unsplit)
+            figures.append(figure_features(cloud, cache.shape(i).radius_at, graph))
             rows = [tree_score(graph.tree(length / voxel), cache, i) for length in lengths]
             cd.append([r[0] for r in rows])
             f1.append([r[1] for r in rows])

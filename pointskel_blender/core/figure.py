@@ -16,23 +16,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .topology import BoneGraph, BoneTree, Thickness
+from .topology import DEFAULT_SETTINGS, BoneGraph, Thickness
 
 FIGURE_FEATURES = ("ends", "forks", "joints", "length")  # what `figure_features` returns, in order
 FIGURE_VOXEL = 0.02  # the detail they are measured at, normalized units
 
 
-def figure_features(points: np.ndarray, thickness: Thickness) -> np.ndarray:
+def figure_features(points: np.ndarray, thickness: Thickness, graph: BoneGraph | None = None) -> np.ndarray:
     """(4,) float32 for a contracted cloud: joints without children, joints with two or more,
-    all joints, and the total bone length (normalized units), of its never-split tree."""
-    return unsplit_features(BoneGraph(points, thickness, voxel=FIGURE_VOXEL))
+    all joints, and the total bone length (normalized units), of its never-split tree.
 
-
-def unsplit_features(graph: BoneGraph) -> np.ndarray:
-    """`figure_features` from a cloud's `BoneGraph` at `FIGURE_VOXEL` (the pipeline's, reused)."""
-    if graph.voxel != FIGURE_VOXEL:
-        raise ValueError(f"figure features are measured at voxel {FIGURE_VOXEL}, not {graph.voxel}")
-    tree: BoneTree = graph.tree(0.0, scores=False)
+    `graph`, the caller's `BoneGraph` of the same cloud, is reused when it was built at
+    `FIGURE_VOXEL` with the default settings (the pipeline's usual case), so no second graph is built."""
+    if graph is None or graph.voxel != FIGURE_VOXEL or graph.settings != DEFAULT_SETTINGS:
+        graph = BoneGraph(points, thickness, voxel=FIGURE_VOXEL)
+    tree = graph.tree(0.0, scores=False)
     children = np.bincount(tree.parents[1:], minlength=len(tree))
     bones = tree.bones
     length = np.linalg.norm(tree.positions[bones[:, 1]] - tree.positions[bones[:, 0]], axis=1).sum()

@@ -23,7 +23,7 @@ from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
 from .naming import name_joints
 from .skeleton import Joint, Skeleton
-from .figure import FIGURE_VOXEL, unsplit_features
+from .figure import figure_features
 from .topology import DEFAULT_SETTINGS, BoneGraph, BoneTree
 
 Progress = Callable[[str, float], None]
@@ -196,9 +196,8 @@ def _topology(
     graph = BoneGraph(contraction.points, shape.radius_at, voxel=settings.voxel, joint_scores=contraction.joint_scores)
     bone_length, source = settings.bone_length, "settings"
     if settings.auto_bone_length and hasattr(predictor, "choose_bone_length"):
-        # The figure features are measured at their own detail; at the default one the graph is shared.
-        unsplit = graph if settings.voxel == FIGURE_VOXEL else BoneGraph(contraction.points, shape.radius_at, voxel=FIGURE_VOXEL)
-        chosen = choose_bone_length(predictor, shape, unsplit_features(unsplit))
+        figure = figure_features(contraction.points, shape.radius_at, graph)  # the graph, at the default detail
+        chosen = choose_bone_length(predictor, shape, figure)
         if chosen is not None:
             bone_length, source = chosen, "model"
     return graph.tree(bone_length / settings.voxel), bone_length, source

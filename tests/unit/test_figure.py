@@ -43,3 +43,14 @@ def test_an_empty_cloud_is_a_topology_error() -> None:
     shape, _ = _contracted(figures.bar(64).mask)
     with pytest.raises(TopologyError):
         figure_features(np.zeros((0, 3), np.float32), shape.radius_at)
+
+
+def test_a_graph_at_the_figure_detail_is_reused_and_any_other_is_not() -> None:
+    from pointskel_blender.core.topology import BoneGraph
+
+    shape, contracted = _contracted(figures.plus(128).mask)
+    alone = figure_features(contracted, shape.radius_at)
+    shared = BoneGraph(contracted, shape.radius_at, voxel=FIGURE_VOXEL, joint_scores=np.ones(len(contracted)))
+    np.testing.assert_array_equal(figure_features(contracted, shape.radius_at, shared), alone)  # scores unused
+    coarse = BoneGraph(contracted, shape.radius_at, voxel=0.05)  # the user's detail: measured apart
+    np.testing.assert_array_equal(figure_features(contracted, shape.radius_at, coarse), alone)
