@@ -60,8 +60,9 @@ def settings_for(args: argparse.Namespace, *, model_dirs: Sequence[Path] | None 
     """The settings a parsed command line asks for, after fetching the background model they need when
     --allow-download permits (into the first of `model_dirs`, default the user model folder)."""
     settings = settings_from_args(args)
+    folder = model_dirs[0] if model_dirs else model_store.user_model_dir()
     model_store.ensure_background_model(
-        settings.mask_backend, settings.rembg_model, model_dirs[0] if model_dirs else model_store.user_model_dir(),
+        settings.mask_backend, settings.rembg_model, folder,
         allow_download=args.allow_download, search_dirs=model_dirs, progress=_download_progress,
     )
     return settings

@@ -49,7 +49,7 @@ def setting_property(entry: Setting):
         return EnumProperty(items=[(c.value, c.label, c.help) for c in entry.choices], **common)
     if entry.kind is bool:
         return BoolProperty(**common)
-    limits = {key: value for key, value in (("min", entry.minimum), ("max", entry.maximum)) if value is not None}
+    limits = {key: v for key, v in (("min", entry.minimum), ("max", entry.maximum)) if v is not None}
     return (IntProperty if entry.kind is int else FloatProperty)(**common, **limits)
 
 

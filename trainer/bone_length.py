@@ -43,7 +43,7 @@ from .model import NearestLengthHead, PointNetOffsetPredictor
 from .samples import SampleCache, load_sample_cache
 from .train import contract_cached, tree_score, validation_indices
 
-VOXEL = DEFAULT_VOXEL  # the add-on's default detail: the candidates are 0 (never split) and 2 ... 4 voxels of it
+VOXEL = DEFAULT_VOXEL  # the add-on's default detail: the candidates are 0 (never split), 2 ... 4 voxels of it
 # Longer splits (5 and 7 voxels) were never chosen in a first fit on 1,600 clouds (nor 2 and 4), and
 # every candidate costs a skeleton per cloud; 2 and 4 stay as the neighbours of what was chosen.
 CANDIDATES = tuple(round(v * VOXEL, 6) for v in (0.0, 2.0, 2.5, 3.0, 3.5, 4.0))

@@ -71,12 +71,12 @@ class Setting:
             return None if self.optional else f"{self.named} must be set"
         if self.choices and value not in self.values:
             return f"{self.named} must be one of {', '.join(self.values)}, got {value!r}"
-        low = self.minimum is not None and (value <= self.minimum if self.min_exclusive else value < self.minimum)
+        low = self.minimum is not None and (value < self.minimum or (self.min_exclusive and value == self.minimum))
         if low or (self.maximum is not None and value > self.maximum):
             if self.maximum is None:
                 return f"{self.named} must be at least {_number(self.minimum)}, got {value!r}"
-            opening = "(" if self.min_exclusive else "["
-            return f"{self.named} must be in {opening}{_number(self.minimum)}, {_number(self.maximum)}], got {value!r}"
+            bounds = f"{'(' if self.min_exclusive else '['}{_number(self.minimum)}, {_number(self.maximum)}]"
+            return f"{self.named} must be in {bounds}, got {value!r}"
         return None
 
 
@@ -110,38 +110,60 @@ PREDICTORS = tuple(c.value for c in PREDICTOR_CHOICES)
 class PipelineSettings:
     """Everything that fixes a run's result; each field is one row of the settings table."""
 
-    mask_backend: str = setting("auto", "Mask", "How the figure is separated from the background",
-                                flags=("--mask-backend", "--mask"), choices=MASK_CHOICES)
-    keep_all_objects: bool = setting(False, "Keep All Objects",
-                                     "Keep every separate shape in the mask, not only the largest",
-                                     flags=("--keep-all-objects", "--keep-all"))
-    rembg_model: str = setting("u2netp", "Background Model", "Background-removal model for the rembg/auto mask",
-                               flags=("--rembg-model",))
-    work_size: int = setting(512, "Working Resolution", "Longest side of the image the mask is computed at (px)",
-                             flags=("--work-size",), minimum=64, maximum=4096)
-    points: int = setting(4096, "Points", "Points sampled on the lifted figure",
-                          flags=("--points",), minimum=64, maximum=1_000_000)
+    mask_backend: str = setting(
+        "auto", "Mask", "How the figure is separated from the background",
+        flags=("--mask-backend", "--mask"), choices=MASK_CHOICES,
+    )
+    keep_all_objects: bool = setting(
+        False, "Keep All Objects", "Keep every separate shape in the mask, not only the largest",
+        flags=("--keep-all-objects", "--keep-all"),
+    )
+    rembg_model: str = setting(
+        "u2netp", "Background Model", "Background-removal model for the rembg/auto mask",
+        flags=("--rembg-model",),
+    )
+    work_size: int = setting(
+        512, "Working Resolution", "Longest side of the image the mask is computed at (px)",
+        flags=("--work-size",), minimum=64, maximum=4096,
+    )
+    points: int = setting(
+        4096, "Points", "Points sampled on the lifted figure",
+        flags=("--points",), minimum=64, maximum=1_000_000,
+    )
     seed: int = setting(0, "Seed", "Seed of the point sampling", flags=("--seed",), minimum=0)
-    predictor: str = setting("auto", "Predictor", "The offset predictor that contracts the cloud",
-                             flags=("--predictor",), choices=PREDICTOR_CHOICES)
-    model_path: str | None = setting(None, "Model", "Predictor ONNX file instead of the shipped one",
-                                     kind=str, optional=True, flags=("--model",),
-                                     default_text="the shipped one")
-    iterations: int = setting(0, "Iterations", "Contraction iterations; 0 uses the predictor's default",
-                              flags=("--iterations",), minimum=0, maximum=100)
-    step: float = setting(1.0, "Step", "Fraction of each predicted offset applied per iteration",
-                          minimum=0.0, maximum=1.0, min_exclusive=True)
-    voxel: float = setting(DEFAULT_VOXEL, "Detail", "Topology voxel size as a fraction of the figure's size; "
-                           "smaller gives more joints", flags=("--voxel",), minimum=0.002, maximum=0.2)
-    bone_length: float = setting(DEFAULT_BONE_LENGTH, "Bone Length",
-                                 "Longest bone of a straight limb or tail, as a fraction of the figure's size; "
-                                 "0 puts joints only at bends", flags=("--bone-length",), minimum=0.0,
-                                 maximum=1.0, when_given={"auto_bone_length": False},
-                                 default_text=f"the model's choice for each image, else {DEFAULT_BONE_LENGTH:g}")
-    auto_bone_length: bool = setting(True, "Auto Bone Length",
-                                     "Let the learned model choose the bone length for each image (a lamp gets "
-                                     "long bones, a snake short ones); off, or without a model, the Bone Length "
-                                     "is used")
+    predictor: str = setting(
+        "auto", "Predictor", "The offset predictor that contracts the cloud",
+        flags=("--predictor",), choices=PREDICTOR_CHOICES,
+    )
+    model_path: str | None = setting(
+        None, "Model", "Predictor ONNX file instead of the shipped one",
+        kind=str, optional=True, flags=("--model",), default_text="the shipped one",
+    )
+    iterations: int = setting(
+        0, "Iterations", "Contraction iterations; 0 uses the predictor's default",
+        flags=("--iterations",), minimum=0, maximum=100,
+    )
+    step: float = setting(
+        1.0, "Step", "Fraction of each predicted offset applied per iteration",
+        minimum=0.0, maximum=1.0, min_exclusive=True,
+    )
+    voxel: float = setting(
+        DEFAULT_VOXEL, "Detail",
+        "Topology voxel size as a fraction of the figure's size; smaller gives more joints",
+        flags=("--voxel",), minimum=0.002, maximum=0.2,
+    )
+    bone_length: float = setting(
+        DEFAULT_BONE_LENGTH, "Bone Length",
+        "Longest bone of a straight limb or tail, as a fraction of the figure's size; "
+        "0 puts joints only at bends",
+        flags=("--bone-length",), minimum=0.0, maximum=1.0, when_given={"auto_bone_length": False},
+        default_text=f"the model's choice for each image, else {DEFAULT_BONE_LENGTH:g}",
+    )
+    auto_bone_length: bool = setting(
+        True, "Auto Bone Length",
+        "Let the learned model choose the bone length for each image (a lamp gets long bones, a snake short "
+        "ones); off, or without a model, the Bone Length is used",
+    )
 
     def __post_init__(self) -> None:
         for name, entry in SETTINGS.items():
