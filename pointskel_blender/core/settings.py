@@ -71,7 +71,8 @@ class Setting:
             return None if self.optional else f"{self.named} must be set"
         if self.choices and value not in self.values:
             return f"{self.named} must be one of {', '.join(self.values)}, got {value!r}"
-        low = self.minimum is not None and (value < self.minimum or (self.min_exclusive and value == self.minimum))
+        minimum = self.minimum
+        low = minimum is not None and (value < minimum or (self.min_exclusive and value == minimum))
         if low or (self.maximum is not None and value > self.maximum):
             if self.maximum is None:
                 return f"{self.named} must be at least {_number(self.minimum)}, got {value!r}"
