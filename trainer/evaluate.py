@@ -501,7 +501,7 @@ def _csv(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(",") if t.strip())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trainer.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="RigNet-format dataset folder")
     parser.add_argument("--split", default="test", help="train, val, test or all (default test)")
@@ -550,7 +550,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--resamples", type=int, default=10000, help="bootstrap resamples (default 10000)")
     parser.add_argument("--mesh-dir", default=MESH_DIR)
     parser.add_argument("--rig-dir", default=RIG_DIR)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     from .eval_report import write_results
 
     split = None if args.split == "all" else args.split

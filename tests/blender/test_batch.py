@@ -12,6 +12,7 @@ from pathlib import Path
 import bpy
 import pytest
 from blender_helpers import FAST, save_png
+from settings_checks import assert_parser_follows_the_table
 
 import figures
 from pointskel_blender.core.skeleton import Skeleton
@@ -152,3 +153,19 @@ def test_script_runs_with_plain_python(tmp_path, stick_png):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "stick.png: ok" in run.stdout and "blank.png: FAILED" in run.stdout
     assert (tmp_path / "out" / "stick.blend").is_file() and (tmp_path / "out" / "stick.json").is_file()
+
+
+def test_batch_command_line_follows_the_settings_table(addon):
+    assert_parser_follows_the_table(addon.batch.build_parser(), ["--input", "a.png", "--output", "out"],
+                                    addon.core.settings)
+
+
+def test_batch_takes_the_old_and_the_shared_flag_spellings(addon):
+    parser = addon.batch.build_parser()
+    required = ["--input", "a.png", "--output", "out"]
+    old = parser.parse_args([*required, "--mask-backend", "alpha", "--keep-all-objects", "--allow-download"])
+    new = parser.parse_args([*required, "--mask", "alpha", "--keep-all", "--allow-download"])
+    settings = addon.core.settings.settings_from_args
+    assert settings(old) == settings(new) == addon.core.settings.PipelineSettings(
+        mask_backend="alpha", keep_all_objects=True)
+    assert old.allow_download and new.allow_download
