@@ -124,7 +124,7 @@ class TreeSettings:
     simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this
     min_bone: float = 1.0  # × thickness: shortest bone in a chain; a root this near a junction moves onto it
     min_bone_voxels: float = 2.0  # × voxel: ... and at least this long
-    max_bone_voxels: float = DEFAULT_BONE_VOXELS  # × voxel: longer bones are split evenly along the chain (0 = never)
+    max_bone_voxels: float = DEFAULT_BONE_VOXELS  # × voxel: longer bones are split evenly (0 = never)
     # With joint scores (a learned predictor's), a chain's inner joints move to nearby score peaks:
     score_radius: float = 1.5  # × voxel: a node's joint score is the mean over the points this near
     score_reach: float = 1.0  # × voxel: how far along the chain a joint may move to a higher score

@@ -15,4 +15,5 @@ def test_trainer_defaults_are_the_tables():
     assert (args.points, args.voxel, args.seed) == (defaults.points, defaults.voxel, defaults.seed)
     assert SampleSettings().points == defaults.points
     assert bone_length.VOXEL == defaults.voxel
-    assert bone_length.CANDIDATES[bone_length.DEFAULT_CANDIDATE] == DEFAULT_BONE_LENGTH == defaults.bone_length
+    default_candidate = bone_length.CANDIDATES[bone_length.DEFAULT_CANDIDATE]
+    assert default_candidate == DEFAULT_BONE_LENGTH == defaults.bone_length
