@@ -27,7 +27,13 @@ from .core.files import default_file_mode
 from .cli import settings_for
 from .core.pipeline import run_pipeline
 from .core.preview import render_preview
-from .core.settings import PipelineSettings, add_setting_arguments
+from .core.settings import (
+    BUILD_SETTINGS,
+    BuildOptions,
+    PipelineSettings,
+    add_setting_arguments,
+    values_from_args,
+)
 
 FORMATS = ("blend", "glb", "fbx", "json", "png")  # png: the overlay preview, <name>_preview.png
 DEFAULT_FORMATS = "blend,glb,json"
@@ -52,7 +58,6 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    build = scene_build.BuildOptions()
     parser = _Parser(prog="pointskel", description="Image -> armature for many images, headless.")
     parser.add_argument("--input", "-i", nargs="+", action="extend", required=True, metavar="PATH_OR_GLOB",
                         help="image files or glob patterns (quote globs so Blender's shell passes them on)")
@@ -61,9 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"comma-separated outputs among {','.join(FORMATS)} (default {DEFAULT_FORMATS})")
     parser.add_argument("--overwrite", action="store_true", help="replace outputs that already exist")
     add_setting_arguments(parser)
-    parser.add_argument("--height", type=float, default=build.height, help="character height in metres")
-    parser.add_argument("--mesh-detail", type=int, default=build.mesh_detail)
-    parser.add_argument("--no-mesh", action="store_true", help="skip the weighted image mesh")
+    add_setting_arguments(parser, BUILD_SETTINGS.values())
     return parser
 
 
@@ -89,7 +92,7 @@ def output_name(image: Path, fmt: str) -> str:
 @dataclass(frozen=True)
 class _Job:
     settings: PipelineSettings
-    options: scene_build.BuildOptions
+    options: BuildOptions
     formats: tuple[str, ...]
     output: Path
     overwrite: bool
@@ -178,11 +181,8 @@ def main(argv: Sequence[str]) -> int:
         args = build_parser().parse_args(list(argv))
         job = _Job(
             settings=settings_for(args, model_dirs=preferences.model_dirs()),
-            options=scene_build.BuildOptions(height=args.height, create_mesh=not args.no_mesh,
-                                             mesh_detail=args.mesh_detail),
+            options=BuildOptions(**values_from_args(args, BUILD_SETTINGS)),
             formats=args.format, output=args.output, overwrite=args.overwrite)
-        if not 0 < args.height < 1e4:
-            raise UsageError(f"--height must be a positive number of metres, got {args.height}")
     except PointSkelError as exc:
         print(f"pointskel: error: {exc}", file=sys.stderr, flush=True)
         return EXIT_USAGE

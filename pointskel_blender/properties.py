@@ -2,8 +2,8 @@
 
 The pipeline and build settings are declared once in `RunOptions` and shared by the scene settings
 and the operator (whose redo panel shows them), so the two can never drift apart. The pipeline
-settings' properties are translated from the core's table (`core.settings`): a setting named in
-`PIPELINE_OPTIONS` gets its default, range, enum items, name and tooltip from there.
+and build settings' properties are translated from the core's tables (`core.settings`): a setting named
+in `PIPELINE_OPTIONS` or `BUILD_OPTIONS` gets its default, range, enum items, name and tooltip there.
 """
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ from bpy.props import (
     StringProperty,
 )
 
-from .core.settings import SETTINGS, PipelineSettings, Setting
-from .scene_build import BuildOptions
+from .core.settings import BUILD_SETTINGS, SETTINGS, BuildOptions, PipelineSettings, Setting
 
 SOURCE_ITEMS = [
     ("FILE", "File", "An image file on disk"),
@@ -34,11 +33,12 @@ _UI = {
     "voxel": {"step": 0.1, "precision": 3},
     "bone_length": {"step": 0.5, "precision": 3},
     "work_size": {"subtype": "PIXEL"},
+    "height": {"soft_min": 0.1, "soft_max": 10.0, "subtype": "DISTANCE", "unit": "LENGTH"},
 }
 PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "auto_bone_length",
                     "bone_length", "work_size", "seed")
 BUILD_OPTIONS = ("height", "create_mesh", "mesh_detail")
-_BUILD_DEFAULTS = BuildOptions()
+_SIDEBAR = {**{n: SETTINGS[n] for n in PIPELINE_OPTIONS}, **{n: BUILD_SETTINGS[n] for n in BUILD_OPTIONS}}
 
 
 def setting_property(entry: Setting):
@@ -56,16 +56,8 @@ def setting_property(entry: Setting):
 class RunOptions:
     """Pipeline and scene-build settings (a mixin: annotations only, no Blender base)."""
 
-    # The pipeline settings' properties, made from the table (Blender reads them from the annotations;
-    # the build settings below are added to the same dict).
-    __annotations__ = {name: setting_property(SETTINGS[name]) for name in PIPELINE_OPTIONS}
-
-    height: FloatProperty(name="Height", default=_BUILD_DEFAULTS.height, min=0.001, soft_min=0.1, soft_max=10.0,
-                          subtype="DISTANCE", unit="LENGTH", description="Height of the character in the scene")
-    create_mesh: BoolProperty(name="Create Mesh", default=_BUILD_DEFAULTS.create_mesh,
-                              description="Add a textured mesh of the image, weighted to the armature")
-    mesh_detail: IntProperty(name="Mesh Detail", default=_BUILD_DEFAULTS.mesh_detail, min=8, max=256,
-                             description="Grid cells along the longest side of the image mesh")
+    # Made from the tables; Blender reads a class's properties from its annotations.
+    __annotations__ = {name: setting_property(entry) for name, entry in _SIDEBAR.items()}
 
 
 def is_set(operator, name: str) -> bool:
@@ -98,8 +90,7 @@ def pipeline_settings(options, *, rembg_model: str = PipelineSettings.rembg_mode
 
 
 def build_options(options, location) -> BuildOptions:
-    return BuildOptions(height=options.height, create_mesh=options.create_mesh,
-                        mesh_detail=options.mesh_detail, location=tuple(location))
+    return BuildOptions(**{name: getattr(options, name) for name in BUILD_OPTIONS}, location=tuple(location))
 
 
 class PointSkelStageTime(bpy.types.PropertyGroup):

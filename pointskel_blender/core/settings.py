@@ -11,11 +11,22 @@ validated, hashed into `key()`, on every command line (when `flags` are given) a
 metadata. To show it in Blender's sidebar too, also name it in `properties.PIPELINE_OPTIONS` (and
 draw it in `panels.py`); its property is built from this entry.
 
-No bpy here; nothing from the rest of the core either, so every stage can import the defaults.
+`BuildOptions` (how the result becomes a rig in the scene) is a second table made the same way: a
+field with `setting(...)` there is validated, becomes a batch flag and, named in
+`properties.BUILD_OPTIONS`, a sidebar property.
+
+For example (a choice, with an old spelling kept as an alias):
+
+    body_plan: str = setting("auto", "Body Plan", "Which body plan the figure is read as",
+                             flags=("--body-plan", "--plan"),
+                             choices=(Choice("auto", "Auto", "Guess it from the figure"), ...))
+
+No bpy here, and nothing from the core but its errors, so every stage can import the defaults.
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
@@ -55,6 +66,7 @@ class Setting:
     optional: bool = False  # None is allowed (and is the default)
     when_given: Mapping[str, Any] = field(default_factory=dict)
     default_text: str = ""  # how --help names the default, when not by its value
+    flag_help: str = ""  # --help's text when the flag says the opposite of `help` (a True default's flag)
 
     @property
     def named(self) -> str:
@@ -167,25 +179,57 @@ class PipelineSettings:
     )
 
     def __post_init__(self) -> None:
-        for name, entry in SETTINGS.items():
-            problem = entry.problem(getattr(self, name))
-            if problem is not None:
-                raise PointSkelError(problem)
+        check(self)
 
     def key(self) -> str:
         """A stable digest of every setting, for caches of results."""
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _table() -> dict[str, Setting]:
-    table = {}
-    for f in fields(PipelineSettings):
-        kind, label, help_text, spec = f.metadata["setting"]
-        table[f.name] = Setting(f.name, kind, f.default, label, help_text, **spec)
-    return table
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a result becomes a rig in the scene (the Blender layer's `scene_build`); these never change the
+    pipeline's result, so they are a table of their own, outside `PipelineSettings.key()`."""
+
+    height: float = setting(
+        1.8, "Height", "Height of the character in the scene (metres, top of the silhouette to the floor)",
+        flags=("--height",), minimum=0.001, maximum=10_000.0,
+    )
+    create_mesh: bool = setting(
+        True, "Create Mesh", "Add a textured mesh of the image, weighted to the armature",
+        flags=("--no-mesh",), flag_help="skip the weighted image mesh",
+    )
+    mesh_detail: int = setting(
+        64, "Mesh Detail", "Grid cells along the longest side of the image mesh",
+        flags=("--mesh-detail",), minimum=8, maximum=256,
+    )
+    location: tuple[float, float, float] = (0.0, 0.0, 0.0)  # floor centre (the 3D cursor): not a setting
+
+    def __post_init__(self) -> None:
+        check(self)
 
 
-SETTINGS: dict[str, Setting] = _table()
+@functools.cache
+def table(cls: type) -> dict[str, Setting]:
+    """The table entries of a settings dataclass, by field name (fields not made by `setting` are left out)."""
+    entries = {}
+    for f in fields(cls):
+        if "setting" in f.metadata:
+            kind, label, help_text, spec = f.metadata["setting"]
+            entries[f.name] = Setting(f.name, kind, f.default, label, help_text, **spec)
+    return entries
+
+
+def check(values: Any) -> None:
+    """Raise PointSkelError for the first value out of its table entry's range or choices."""
+    for name, entry in table(type(values)).items():
+        problem = entry.problem(getattr(values, name))
+        if problem is not None:
+            raise PointSkelError(problem)
+
+
+SETTINGS: dict[str, Setting] = table(PipelineSettings)
+BUILD_SETTINGS: dict[str, Setting] = table(BuildOptions)
 
 # A permission, not a setting of the result (so not in PipelineSettings or its key): every front end that
 # may fetch the background model spells it the same.
@@ -198,13 +242,15 @@ def _help(entry: Setting) -> str:
     return f"{entry.help} (default: {entry.default_text or entry.default})"
 
 
-def add_setting_arguments(parser: argparse.ArgumentParser) -> None:
-    """Every setting with flags, plus --allow-download, spelled and defaulted as in the table."""
-    for entry in (*SETTINGS.values(), ALLOW_DOWNLOAD):
+def add_setting_arguments(parser: argparse.ArgumentParser, entries: Iterable[Setting] | None = None) -> None:
+    """Every setting with flags (default: the pipeline's, plus --allow-download), spelled and defaulted as
+    in the table; a flag of a setting whose default is True turns it off."""
+    for entry in (*SETTINGS.values(), ALLOW_DOWNLOAD) if entries is None else entries:
         if not entry.flags:
             continue
         if entry.kind is bool:
-            parser.add_argument(*entry.flags, dest=entry.name, action="store_true", help=entry.help)
+            action = "store_false" if entry.default else "store_true"
+            parser.add_argument(*entry.flags, dest=entry.name, action=action, help=entry.flag_help or entry.help)
             continue
         parser.add_argument(
             *entry.flags, dest=entry.name, type=entry.kind, choices=entry.values or None,
@@ -212,10 +258,15 @@ def add_setting_arguments(parser: argparse.ArgumentParser) -> None:
         )
 
 
-def settings_from_args(args: argparse.Namespace, **overrides: Any) -> PipelineSettings:
+def settings_from_args(args: argparse.Namespace) -> PipelineSettings:
     """The settings a parsed command line asks for (raises PointSkelError when one is out of range)."""
+    return PipelineSettings(**values_from_args(args, SETTINGS))
+
+
+def values_from_args(args: argparse.Namespace, entries: Mapping[str, Setting]) -> dict[str, Any]:
+    """The fields a parsed command line gives for these table entries (for `cls(**values)`)."""
     values: dict[str, Any] = {}
-    for name, entry in SETTINGS.items():
+    for name, entry in entries.items():
         if not entry.flags:
             continue
         value = getattr(args, name)
@@ -224,5 +275,5 @@ def settings_from_args(args: argparse.Namespace, **overrides: Any) -> PipelineSe
         values[name] = value
         if entry.when_given:
             values.update(entry.when_given)
-    return PipelineSettings(**{**values, **overrides})
+    return values
 

@@ -84,10 +84,11 @@ def test_background_models_and_download_gate(addon):
 
 
 def test_sidebar_properties_take_the_tables_defaults_ranges_and_items(addon):
+    """Pipeline and build settings alike: name, tooltip, default, hard range and enum items."""
     rna = addon.properties.PointSkelSettings.bl_rna.properties
-    table = addon.core.settings.SETTINGS
-    for name in addon.properties.PIPELINE_OPTIONS:
-        entry, prop = table[name], rna[name]
+    tables = {**addon.core.settings.SETTINGS, **addon.core.settings.BUILD_SETTINGS}
+    for name in addon.properties.PIPELINE_OPTIONS + addon.properties.BUILD_OPTIONS:
+        entry, prop = tables[name], rna[name]
         assert (prop.name, prop.description) == (entry.label, entry.help), name
         if entry.choices:
             items = [(i.identifier, i.name, i.description) for i in prop.enum_items]

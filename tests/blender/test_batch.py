@@ -12,7 +12,7 @@ from pathlib import Path
 import bpy
 import pytest
 from blender_helpers import FAST, save_png
-from settings_checks import assert_parser_follows_the_table
+from settings_checks import assert_flags_follow_the_table, assert_parser_follows_the_table
 
 import figures
 from pointskel_blender.core.skeleton import Skeleton
@@ -118,6 +118,8 @@ def test_usage_errors(addon, capsys, tmp_path):
     assert "formats must be some of" in capsys.readouterr().err
     assert addon.batch.main(["--input", "x.png", "--output", str(tmp_path), "--points", "3"]) == 2
     assert "points" in capsys.readouterr().err
+    assert addon.batch.main(["--input", "x.png", "--output", str(tmp_path), "--height", "-1"]) == 2
+    assert "height (--height) must be in [0.001, 10,000]" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
 
 
@@ -155,9 +157,16 @@ def test_script_runs_with_plain_python(tmp_path, stick_png):
     assert (tmp_path / "out" / "stick.blend").is_file() and (tmp_path / "out" / "stick.json").is_file()
 
 
-def test_batch_command_line_follows_the_settings_table(addon):
-    assert_parser_follows_the_table(addon.batch.build_parser(), ["--input", "a.png", "--output", "out"],
-                                    addon.core.settings)
+def test_batch_command_line_follows_the_settings_tables(addon):
+    parser, table = addon.batch.build_parser(), addon.core.settings
+    required = ["--input", "a.png", "--output", "out"]
+    assert_parser_follows_the_table(parser, required, table)
+    assert_flags_follow_the_table(parser, table.BUILD_SETTINGS.values())
+    assert table.BuildOptions(**table.values_from_args(parser.parse_args(required), table.BUILD_SETTINGS)) == \
+        table.BuildOptions()
+    no_mesh = parser.parse_args([*required, "--no-mesh", "--height", "2.5"])
+    assert table.values_from_args(no_mesh, table.BUILD_SETTINGS) == {"create_mesh": False, "height": 2.5,
+                                                                     "mesh_detail": 64}
 
 
 def test_batch_takes_the_old_and_the_shared_flag_spellings(addon):
