@@ -49,7 +49,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Setting:
-    """One pipeline setting. `flags[0]` is the command-line spelling, the rest are old aliases; no flags
+    """One setting, a row of a table. `flags[0]` is the command-line spelling, the rest are old aliases; no flags
     keeps it off the command line. `when_given` are other settings a value given on the command line
     also sets (a bone length given turns the model's choice off)."""
 
@@ -83,14 +83,17 @@ class Setting:
             return None if self.optional else f"{self.named} must be set"
         if self.choices and value not in self.values:
             return f"{self.named} must be one of {', '.join(self.values)}, got {value!r}"
-        minimum = self.minimum
-        low = minimum is not None and (value < minimum or (self.min_exclusive and value == minimum))
-        if low or (self.maximum is not None and value > self.maximum):
-            if self.maximum is None:
-                return f"{self.named} must be at least {_number(self.minimum)}, got {value!r}"
-            bounds = f"{'(' if self.min_exclusive else '['}{_number(self.minimum)}, {_number(self.maximum)}]"
-            return f"{self.named} must be in {bounds}, got {value!r}"
-        return None
+        low, high = self.minimum, self.maximum
+        if (low is None or value > low or (value == low and not self.min_exclusive)) and (
+            high is None or value <= high
+        ):
+            return None
+        if high is None:
+            return f"{self.named} must be at least {_number(low)}, got {value!r}"
+        if low is None:
+            return f"{self.named} must be at most {_number(high)}, got {value!r}"
+        bounds = f"{'(' if self.min_exclusive else '['}{_number(low)}, {_number(high)}]"
+        return f"{self.named} must be in {bounds}, got {value!r}"
 
 
 def _number(value: float) -> str:
@@ -98,7 +101,8 @@ def _number(value: float) -> str:
 
 
 def setting(default: Any, label: str, help: str, *, kind: type | None = None, **spec: Any) -> Any:
-    """A `PipelineSettings` field whose table entry rides in the field's metadata."""
+    """A field of a settings dataclass whose table entry rides in the field's metadata (`kind` when the
+    default is None)."""
     return field(default=default, metadata={"setting": (kind or type(default), label, help, spec)})
 
 
