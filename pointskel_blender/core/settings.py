@@ -49,8 +49,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting, a row of a table. `flags[0]` is the command-line spelling, the rest are old aliases; no flags
-    keeps it off the command line. `when_given` are other settings a value given on the command line
+    """One setting, a row of a table. `flags[0]` is the command-line spelling, the rest are old aliases;
+    no flags keeps it off the command line. `when_given` are other settings a value given on the command line
     also sets (a bone length given turns the model's choice off)."""
 
     name: str
@@ -215,7 +215,7 @@ class BuildOptions:
 
 @functools.cache
 def table(cls: type) -> dict[str, Setting]:
-    """The table entries of a settings dataclass, by field name (fields not made by `setting` are left out)."""
+    """The table entries of a settings dataclass, by field name (fields not made by `setting` are not in)."""
     entries = {}
     for f in fields(cls):
         if "setting" in f.metadata:
@@ -254,7 +254,8 @@ def add_setting_arguments(parser: argparse.ArgumentParser, entries: Iterable[Set
             continue
         if entry.kind is bool:
             action = "store_false" if entry.default else "store_true"
-            parser.add_argument(*entry.flags, dest=entry.name, action=action, help=entry.flag_help or entry.help)
+            help_text = entry.flag_help or entry.help
+            parser.add_argument(*entry.flags, dest=entry.name, action=action, help=help_text)
             continue
         parser.add_argument(
             *entry.flags, dest=entry.name, type=entry.kind, choices=entry.values or None,

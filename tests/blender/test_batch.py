@@ -162,8 +162,8 @@ def test_batch_command_line_follows_the_settings_tables(addon):
     required = ["--input", "a.png", "--output", "out"]
     assert_parser_follows_the_table(parser, required, table)
     assert_flags_follow_the_table(parser, table.BUILD_SETTINGS.values())
-    assert table.BuildOptions(**table.values_from_args(parser.parse_args(required), table.BUILD_SETTINGS)) == \
-        table.BuildOptions()
+    defaults = table.values_from_args(parser.parse_args(required), table.BUILD_SETTINGS)
+    assert table.BuildOptions(**defaults) == table.BuildOptions()
     no_mesh = parser.parse_args([*required, "--no-mesh", "--height", "2.5"])
     assert table.values_from_args(no_mesh, table.BUILD_SETTINGS) == {"create_mesh": False, "height": 2.5,
                                                                      "mesh_detail": 64}
