@@ -35,7 +35,8 @@ from trainer.export import export_model, sample_shape
 from trainer.model import ModelConfig, PointNetOffsetPredictor, parameter_count, run_grouped
 from trainer.samples import PointAugment, load_sample_cache
 from trainer.synthetic import generate
-from trainer.train import TrainConfig, training_loss
+from trainer.losses import training_loss
+from trainer.train_config import TrainConfig
 from trainer.training_data import SampleSettings, ensure_cache, make_batch
 
 

@@ -41,7 +41,8 @@ from pointskel_blender.core.topology import BoneGraph
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .model import NearestLengthHead, PointNetOffsetPredictor
 from .samples import SampleCache, load_sample_cache
-from .train import contract_cached, tree_score, validation_indices
+from .torch_predictor import contract_cached
+from .validation import tree_score, validation_indices
 
 VOXEL = DEFAULT_VOXEL  # the add-on's default detail: the candidates are 0 (never split), 2 ... 4 voxels of it
 # Longer splits (5 and 7 voxels) were never chosen in a first fit on 1,600 clouds (nor 2 and 4), and
@@ -77,7 +78,6 @@ def measure(
     lengths: Sequence[float],
     *,
     voxel: float = VOXEL,
-    chunk: int = 8,
     progress: bool = True,
 ) -> LengthTable:
     """The features and per-length skeleton scores of the cached clouds `indices`."""
@@ -86,22 +86,20 @@ def measure(
     features, figures, cd, f1 = [], [], [], []
     indices = list(indices)
     bar = tqdm(total=len(indices), desc="skeletons at each bone length", unit="cloud", disable=not progress)
-    for start in range(0, len(indices), chunk):
-        part = list(indices[start : start + chunk])
-        contracted, scores, lifted_features = contract_cached(model, cache, part, device)
-        features.append(lifted_features)
-        for cloud, i, joint_scores in zip(contracted, part, scores):
-            # One cleaned graph per cloud, cut at every length (as the add-on's pipeline does).
-            graph = BoneGraph(cloud, cache.shape(i).radius_at, voxel=voxel, joint_scores=joint_scores)
-            figures.append(figure_features(cloud, cache.shape(i).radius_at, graph))
-            rows = [tree_score(graph.tree(length / voxel), cache, i) for length in lengths]
-            cd.append([r[0] for r in rows])
-            f1.append([r[1] for r in rows])
-            bar.update()
+    for i, cached in zip(indices, contract_cached(model, cache, indices, device)):
+        cloud, joint_scores = cached.contraction.points, cached.contraction.joint_scores
+        features.append(cached.features)
+        # One cleaned graph per cloud, cut at every length (as the add-on's pipeline does).
+        graph = BoneGraph(cloud, cache.shape(i).radius_at, voxel=voxel, joint_scores=joint_scores)
+        figures.append(figure_features(cloud, cache.shape(i).radius_at, graph))
+        rows = [tree_score(graph.tree(length / voxel), cache, i) for length in lengths]
+        cd.append([r[0] for r in rows])
+        f1.append([r[1] for r in rows])
+        bar.update()
     bar.close()
     width = model.config.global_width
     return LengthTable(
-        np.concatenate(features) if features else np.zeros((0, width), np.float32),
+        np.stack(features) if features else np.zeros((0, width), np.float32),
         np.asarray(figures, dtype=np.float32).reshape(len(figures), -1),
         np.asarray(cd, dtype=np.float64).reshape(-1, len(lengths)),
         np.asarray(f1, dtype=np.float64).reshape(-1, len(lengths)),

@@ -48,6 +48,7 @@ from torch import nn
 
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import FIGURE_FEATURES
+from pointskel_blender.core.predictor import group_order
 
 
 class ConfigError(PointSkelError):
@@ -321,17 +322,6 @@ def parameter_count(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def group_order(count: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """The add-on's grouping of `count` points into ceil(count / n) uniform subsamples of n.
-
-    Returns (order, groups): `groups` (G, n) indexes the cloud, `order` is the seeded permutation
-    whose first `count` entries of `groups.ravel()` scatter the offsets back (as
-    `core.predict_onnx.OnnxPredictor.predict` does).
-    """
-    order = np.random.default_rng(seed).permutation(count)
-    return order, np.resize(order, math.ceil(count / n) * n).reshape(-1, n)
-
-
 class GroupedOutput(NamedTuple):
     """What the model gives for whole clouds run in the add-on's groups."""
 
@@ -349,7 +339,7 @@ def run_grouped(
     figure: torch.Tensor | None = None,
 ) -> GroupedOutput:
     """`model.run` on (S, M, 3) clouds of any M (with their geometric offsets and (S, 4) figure
-    features where the model reads them), grouped like the add-on."""
+    features where the model reads them), in the add-on's groups (`core.predictor.group_order`)."""
     count, n = clouds.shape[1], model.config.expected_points
     order, groups = group_order(count, n, seed)
     index = torch.as_tensor(groups, device=clouds.device)

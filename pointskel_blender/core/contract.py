@@ -15,45 +15,29 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
 from .errors import ModelError, PointSkelError
 from .lift import LiftedShape
+from .predictor import LengthChooser, OffsetPredictor, Prediction, RichPredictor
 from .settings import PREDICTORS
 
+# The predictor protocols live in `core.predictor` (which `core.predict_onnx` imports without this
+# module, so the two do not import each other); they are re-exported here for the pipeline's callers.
+__all__ = [
+    "SHIPPED_MODEL",
+    "Contraction",
+    "LengthChooser",
+    "OffsetPredictor",
+    "Prediction",
+    "RichPredictor",
+    "choose_bone_length",
+    "contract",
+    "make_predictor",
+]
+
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "pointskel_offset.onnx"
-
-
-class OffsetPredictor(Protocol):
-    name: str
-    default_iterations: int
-
-    def predict(self, points: np.ndarray, shape: LiftedShape) -> np.ndarray:
-        """(N, 3) float32 offsets in normalized units: where each point should go minus where it is."""
-        ...
-
-
-@dataclass(frozen=True)
-class Prediction:
-    offsets: np.ndarray  # (N, 3) as `OffsetPredictor.predict`
-    joint_scores: np.ndarray | None = None  # (N,) in [0, 1]: how likely each point lies at a joint
-
-
-class RichPredictor(OffsetPredictor, Protocol):
-    def predict_all(self, points: np.ndarray, shape: LiftedShape) -> Prediction:
-        """Everything the predictor tells about `points` from one run; fields it cannot give are None."""
-        ...
-
-
-class LengthChooser(Protocol):
-    name: str
-
-    def choose_bone_length(self, shape: LiftedShape, figure: np.ndarray) -> float | None:
-        """The split length of straight chains for this figure (normalized units), None if it has no
-        opinion; `figure`: the contracted cloud's `core.figure` features."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -86,10 +70,9 @@ def contract(
     history: list[float] = []
     converged = False
     scores = None
-    rich = hasattr(predictor, "predict_all")
     for i in range(total):
-        if rich:
-            prediction = predictor.predict_all(points, shape)  # type: ignore[attr-defined]
+        if isinstance(predictor, RichPredictor):
+            prediction = predictor.predict_all(points, shape)
             offsets = prediction.offsets
             if prediction.joint_scores is not None:
                 scores = _checked_scores(prediction.joint_scores, len(points), predictor.name)
@@ -123,9 +106,9 @@ def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndar
 
 def choose_bone_length(predictor: OffsetPredictor, shape: LiftedShape, figure: np.ndarray) -> float | None:
     """The predictor's split length for the figure (checked), or None when it does not choose one."""
-    if not hasattr(predictor, "choose_bone_length"):
+    if not isinstance(predictor, LengthChooser):
         return None
-    length = predictor.choose_bone_length(shape, figure)  # type: ignore[attr-defined]
+    length = predictor.choose_bone_length(shape, figure)
     if length is None:
         return None
     if not (np.isfinite(length) and 0.0 <= length <= 1.0):

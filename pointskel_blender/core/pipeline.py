@@ -15,6 +15,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from .contract import Contraction, OffsetPredictor, choose_bone_length, contract, make_predictor
+from .predictor import LengthChooser
 from .errors import PointSkelError
 from .image import LoadedImage, load_image
 from .lift import LiftedShape, lift
@@ -117,11 +118,10 @@ def run_pipeline(
         name = predictor.name
         contraction = stages.run(
             "contract",
-            contract,
+            contract_stage,
             shape,
             predictor,
-            iterations=settings.iterations or None,  # 0: the predictor's default
-            step=settings.step,
+            settings,
             progress=lambda fraction: stages.report("contract", fraction),
         )
     else:
@@ -142,13 +142,26 @@ def run_pipeline(
     )
 
 
+def contract_stage(
+    shape: LiftedShape,
+    predictor: OffsetPredictor,
+    settings: PipelineSettings = PipelineSettings(),
+    progress: Callable[[float], None] | None = None,
+) -> Contraction:
+    """The pipeline's contraction of `shape` (the trainer's validation runs this too): `settings.iterations`
+    steps (0: the predictor's default) of `settings.step`, stopping early at the core's tolerance."""
+    return contract(
+        shape, predictor, iterations=settings.iterations or None, step=settings.step, progress=progress
+    )
+
+
 def _topology(
     settings: PipelineSettings, predictor: OffsetPredictor | None, shape: LiftedShape, contraction: Contraction
 ) -> tuple[BoneTree, float, str]:
     """The bone tree, and the split length it used with where that came from ("model" or "settings")."""
     graph = BoneGraph(contraction.points, shape.radius_at, voxel=settings.voxel, joint_scores=contraction.joint_scores)
     bone_length, source = settings.bone_length, "settings"
-    if settings.auto_bone_length and hasattr(predictor, "choose_bone_length"):
+    if settings.auto_bone_length and isinstance(predictor, LengthChooser):
         figure = figure_features(contraction.points, shape.radius_at, graph)  # the graph, at the default detail
         chosen = choose_bone_length(predictor, shape, figure)
         if chosen is not None:

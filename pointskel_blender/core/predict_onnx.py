@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import os
-import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +33,11 @@ from typing import Any
 
 import numpy as np
 
-from .contract import Prediction
 from .errors import ModelError
 from .figure import FIGURE_FEATURES
 from .lift import NORMALIZATION, LiftedShape
 from .predict_geometric import GeometricPredictor
+from .predictor import Prediction, group_order
 
 FORMAT = "pointskel-offset-predictor"
 FORMAT_VERSION = "1"
@@ -272,10 +270,8 @@ class OnnxPredictor:
         self.outputs = info.outputs
         self.bone_lengths = info.bone_lengths
         self.figure_features = info.figure_features
+        # Stateless after this: one predictor (`load_predictor` caches it) serves every run and thread.
         self._geometric = GeometricPredictor() if GEOMETRIC_INPUT in self.inputs else None
-        # The feeds of the last run on a lifted shape itself (a contraction's first iteration), which
-        # `choose_bone_length` runs on again: the geometric offsets cost as much as the network.
-        self._lifted: tuple[weakref.ref, dict[str, np.ndarray]] | None = None
         self._check_signature()
 
     def _check_signature(self) -> None:
@@ -323,8 +319,6 @@ class OnnxPredictor:
             scores = np.zeros(0, dtype=np.float32) if JOINT_OUTPUT in self.outputs else None
             return Prediction(np.zeros((0, 3), dtype=np.float32), scores)
         order, feeds = self._feeds(points, shape, np.zeros(len(self.figure_features), np.float32))
-        if LENGTH_OUTPUT in self.outputs and np.array_equal(points, shape.points):
-            self._lifted = (weakref.ref(shape), feeds)
         out, *rest = self._run(list(self.outputs[:2]), feeds)
         batch = feeds[INPUT]
         if out.shape != batch.shape:
@@ -349,12 +343,7 @@ class OnnxPredictor:
         figure = np.asarray(figure, dtype=np.float32).reshape(-1)
         if self.figure_features and figure.shape != (len(self.figure_features),):
             raise ModelError(f"{self.path}: the model reads {len(self.figure_features)} figure features, got {figure.shape}")
-        if self._lifted is not None and self._lifted[0]() is shape:
-            feeds = dict(self._lifted[1])
-            if FIGURE_INPUT in feeds:
-                feeds[FIGURE_INPUT] = np.tile(figure, (len(feeds[INPUT]), 1))
-        else:
-            _, feeds = self._feeds(np.asarray(shape.points, dtype=np.float32), shape, figure)
+        _, feeds = self._feeds(np.asarray(shape.points, dtype=np.float32), shape, figure)
         (lengths,) = self._run([LENGTH_OUTPUT], feeds)
         groups = len(feeds[INPUT])
         if lengths.shape != (groups, len(self.bone_lengths)):
@@ -371,11 +360,8 @@ class OnnxPredictor:
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """(order, feeds): the points as ceil(M / n) uniform subsamples of n, with the inputs the
         model reads; the k-th point of the flattened groups is point `order[k]` (k < M)."""
-        count, n = len(points), self.expected_points
-        groups = math.ceil(count / n)
-        order = np.random.default_rng(self.seed).permutation(count)
-        # Cycling the permutation pads the last group with repeats of random points.
-        index = np.resize(order, groups * n).reshape(groups, n)
+        order, index = group_order(len(points), self.expected_points, self.seed)
+        groups = len(index)
         feeds = {INPUT: points[index]}
         if self._geometric is not None:
             feeds[GEOMETRIC_INPUT] = self._geometric.predict(points, shape)[index]

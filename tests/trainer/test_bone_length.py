@@ -31,7 +31,8 @@ from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from trainer.export import SAMPLE, export_model
 from trainer.model import ConfigError, PointNetOffsetPredictor
 from trainer.samples import load_sample_cache
-from trainer.train import contract_cached, skeleton_score, validation_indices
+from trainer.torch_predictor import contract_cached
+from trainer.validation import skeleton_score, validation_indices
 from trainer.training_data import cache_path, ensure_cache
 
 
@@ -59,12 +60,13 @@ def test_measure_scores_the_addons_skeleton_at_every_length(caches) -> None:
     assert table.figures.shape == (2, 4)
     assert list(table.items) == [cache.items[0], cache.items[1]]
     # An untrained geometric-input model is the geometric predictor: its contraction, then each length.
-    contracted, scores, features = contract_cached(model, cache, [1], torch.device("cpu"))
-    np.testing.assert_allclose(table.features[1], features[0], rtol=1e-6)
-    np.testing.assert_array_equal(table.figures[1], figure_features(contracted[0], cache.shape(1).radius_at))
+    (cached,) = contract_cached(model, cache, [1], torch.device("cpu"))
+    contracted, scores = cached.contraction.points, cached.contraction.joint_scores
+    np.testing.assert_allclose(table.features[1], cached.features, rtol=1e-6)
+    np.testing.assert_array_equal(table.figures[1], figure_features(contracted, cache.shape(1).radius_at))
     for k in (0, DEFAULT_CANDIDATE, len(CANDIDATES) - 1):
         assert (table.cd[1, k], table.f1[1, k]) == pytest.approx(
-            skeleton_score(contracted[0], cache, 1, 0.02, scores[0], CANDIDATES[k])
+            skeleton_score(contracted, cache, 1, 0.02, scores, CANDIDATES[k])
         )
 
 

@@ -15,7 +15,6 @@ from trainer.model import (
     LocalFeatures,
     ModelConfig,
     PointNetOffsetPredictor,
-    group_order,
     parameter_count,
 )
 
@@ -156,14 +155,6 @@ def test_impossible_configs_are_refused(changes, words) -> None:
 def test_unknown_config_keys_are_refused() -> None:
     with pytest.raises(ConfigError, match="unknown model config keys"):
         ModelConfig.from_dict({**TINY_MODEL.to_dict(), "dropout": 0.1})
-
-
-def test_group_order_covers_every_point_in_uniform_groups() -> None:
-    order, groups = group_order(1000, 128, seed=4)
-    assert groups.shape == (8, 128)
-    assert np.array_equal(np.sort(order), np.arange(1000))
-    assert np.array_equal(groups.ravel()[:1000], order)  # the first pass scatters back every point once
-    assert set(groups.ravel()[1000:]) <= set(order)  # padding repeats points
 
 
 def test_a_length_head_that_reads_the_figure_answers_only_with_it() -> None:

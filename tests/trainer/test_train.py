@@ -16,23 +16,16 @@ from tiny_training import TINY_ARGS, TINY_MODEL, TINY_SAMPLES, make_dataset, tin
 from trainer.checkpoint import load_checkpoint
 from trainer.model import ConfigError, PointNetOffsetPredictor
 from trainer.samples import PointAugment, bone_targets, load_sample_cache
-from trainer.train import (
-    coverage_loss,
-    skeleton_score,
-    bone_set_loss,
-    joint_loss,
-    training_loss,
-    validation_indices,
-    TrainConfig,
+from trainer.losses import bone_set_loss, coverage_loss, joint_loss, offset_loss, training_loss
+from trainer.train import TrainConfig, learning_rate, main, train
+from trainer.validation import (
     bone_coverage,
     bone_distance,
     bone_points,
-    learning_rate,
-    main,
-    offset_loss,
+    skeleton_score,
     summarize,
-    train,
     validate,
+    validation_indices,
 )
 from trainer.training_data import cache_path, ensure_cache, make_batch
 
