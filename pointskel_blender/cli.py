@@ -11,11 +11,11 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
-from .core import model_store
 from .core.errors import PointSkelError
 from .core.pipeline import PipelineResult, count_summary, run_pipeline
 from .core.preview import save_preview
-from .core.settings import PipelineSettings, add_setting_arguments, settings_from_args
+from .command_line import settings_for
+from .core.settings import add_setting_arguments
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,24 +54,6 @@ def describe(image: Path, result: PipelineResult) -> str:
         f"{counts['lifted_points']} points -> {counts['joints']} joints, {counts['bones']} bones "
         f"(bone length {result.bone_length:g} from the {result.bone_length_from})"
     )
-
-
-def settings_for(args: argparse.Namespace, *, model_dirs: Sequence[Path] | None = None) -> PipelineSettings:
-    """The settings a parsed command line asks for, after fetching the background model they need when
-    --allow-download permits (into the first of `model_dirs`, default the user model folder)."""
-    settings = settings_from_args(args)
-    folder = model_dirs[0] if model_dirs else model_store.user_model_dir()
-    model_store.ensure_background_model(
-        settings.mask_backend, settings.rembg_model, folder,
-        allow_download=args.allow_download, search_dirs=model_dirs, progress=_download_progress,
-    )
-    return settings
-
-
-def _download_progress(done: int, total: int | None) -> None:
-    end = "\n" if total and done >= total else "\r"
-    shown = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
-    print(f"downloading model: {shown}", end=end, file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .core.errors import PointSkelError
-from .cli import settings_for
+from .command_line import settings_for
 from .core.pipeline import PipelineResult, run_pipeline
 from .core.settings import add_setting_arguments
 

@@ -20,15 +20,11 @@ Every part is deterministic: the metarig set is one fixed evaluation, not a rand
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from .bodies import Body, unit
+from .metarig import GroundTruth, MetarigBone
 from .parts import DOWN, FWD, Head, blade, boot, ears, frustum, hair, mitten, muzzle, tube, wing_feathers
-
-if TYPE_CHECKING:
-    from .rigify_set import GroundTruth, MetarigBone
 
 UP = np.array([0.0, 1.0, 0.0])
 LEFT = np.array([1.0, 0.0, 0.0])

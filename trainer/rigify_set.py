@@ -56,7 +56,6 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +65,7 @@ from pointskel_blender.core.files import write_text_atomic
 
 from . import DatasetError
 from .bodies import Body, unit
+from .metarig import GroundTruth, MetarigBone
 from .metarig_dress import dress_metarig
 from .rignet import MESH_DIR, RIG_DIR, Mesh, Rig, write_obj, write_rig, write_split
 from .synthetic import normalize
@@ -105,28 +105,6 @@ OVERRIDES = {
 }
 HEAD = (0.6, 0.45, 0.4)  # head ellipsoid semi-axes (along the bone, its depth, its width) x bone length
 FLAT = {"torso": 0.75, "wing": 0.25, "fin": 0.2}  # cross-section flattening
-
-
-@dataclass(frozen=True, eq=False)
-class MetarigBone:
-    name: str
-    parent: str | None
-    head: np.ndarray  # (3,) RigNet frame (Y up, facing +Z), metres
-    tail: np.ndarray
-    connected: bool
-    collections: tuple[str, ...]
-    rig_type: str  # rigify type set on this bone ('' when it continues its parent's rig or has none)
-
-
-@dataclass(frozen=True, eq=False)
-class GroundTruth:
-    """The joints that count, parents first, with what body part the bone ending at each one is."""
-
-    names: tuple[str, ...]
-    positions: np.ndarray  # (J, 3) RigNet frame
-    parents: np.ndarray  # (J,) int, -1 for the root
-    kinds: tuple[str, ...]  # torso | neck | head | tail | limb | wing | fin | connector (the root: its bone)
-    chains: np.ndarray  # (J,) int: joints of one rigify chain share an id
 
 
 # --- reading the metarigs (bpy) ------------------------------------------------------------------
