@@ -170,13 +170,12 @@ def input_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
 
 
 def sample_shape():
-    """The add-on's bundled sample character, masked and lifted as inference does."""
+    """The add-on's bundled sample character, masked (by its alpha) and lifted by the pipeline's stages."""
     from pointskel_blender.core.image import load_image
-    from pointskel_blender.core.lift import lift
-    from pointskel_blender.core.mask import compute_mask
+    from pointskel_blender.core.pipeline import lift_stage, mask_stage
 
-    mask = compute_mask(load_image(SAMPLE), backend="alpha")
-    return lift(mask.mask, mask.work_scale, points=PipelineSettings.points, seed=PipelineSettings.seed)
+    settings = PipelineSettings(mask_backend="alpha")
+    return lift_stage(mask_stage(load_image(SAMPLE), settings), settings)
 
 
 def _check_metadata(predictor: predict_onnx.OnnxPredictor, model: PointNetOffsetPredictor) -> None:

@@ -7,14 +7,14 @@ quirks (palettes, 16-bit, CMYK, EXIF rotation) are settled here once. Bad input 
 
 from __future__ import annotations
 
+import io
 import os
 import re
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ImageError
 
@@ -102,18 +102,15 @@ def load_image(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> Load
         raise ImageError(f"{source}: is a folder, not an image file")
     if file.stat().st_size == 0:
         raise ImageError(f"{source}: file is empty (0 bytes)")
-    # Another add-on may have switched this global on; a half-decoded image must not pass as whole.
-    truncated_ok = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
-        with warnings.catch_warnings():
-            # Our own limit below is checked on the header; Pillow's softer warning adds nothing.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(file) as img:
-                _check_size(img.width, img.height, max_pixels, source)
-                img.load()
-                img = ImageOps.exif_transpose(img)
-                rgba, has_alpha = _pillow_to_rgba(img)
+        data = _WholeFile(file.read_bytes())
+        with Image.open(data) as img:
+            _check_size(img.width, img.height, max_pixels, source)
+            data.decoding = True
+            img.load()
+            data.decoding = False
+            img = ImageOps.exif_transpose(img)
+            rgba, has_alpha = _pillow_to_rgba(img)
     except Image.DecompressionBombError as exc:
         match = _BOMB_PIXELS.search(str(exc))
         size = f"has {_megapixels(int(match.group(1)))}" if match else "is huge"
@@ -129,9 +126,25 @@ def load_image(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> Load
         raise ImageError(f"{source}: permission denied") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageError(f"{source}: file is truncated or corrupt ({exc})") from None
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
     return LoadedImage(rgba=rgba, has_alpha=has_alpha, source=source)
+
+
+class _WholeFile(io.BytesIO):
+    """An image file in memory whose decoder may not read past its end.
+
+    Pillow decodes a truncated file partially, without a word, when its process-wide
+    `ImageFile.LOAD_TRUNCATED_IMAGES` is on (another add-on may switch it on). Instead of switching it
+    off around our decoding, which races with every other thread that decodes images, the check is
+    local: a read that finds the end of the file while pixels are still being decoded fails.
+    """
+
+    decoding = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        if self.decoding and not chunk and size != 0:
+            raise EOFError("the file ends before its pixels do")
+        return chunk
 
 
 def image_from_array(array: np.ndarray, *, source: str = "array") -> LoadedImage:

@@ -101,17 +101,8 @@ def run_pipeline(
     stages = _Stages(progress, instrument)
     loaded = image if isinstance(image, LoadedImage) else stages.run("load", load_image, image)
     stages.timings.setdefault("load", 0.0)
-    mask = stages.run(
-        "mask",
-        compute_mask,
-        loaded,
-        backend=settings.mask_backend,
-        work_size=settings.work_size,
-        keep="all" if settings.keep_all_objects else "largest",
-        rembg_model=settings.rembg_model,
-        model_dirs=model_dirs,
-    )
-    shape = stages.run("lift", lift, mask.mask, mask.work_scale, points=settings.points, seed=settings.seed)
+    mask = stages.run("mask", mask_stage, loaded, settings, model_dirs)
+    shape = stages.run("lift", lift_stage, mask, settings)
     predictor: OffsetPredictor | None = None
     if method is None:
         predictor = make_predictor(settings.predictor, settings.model_path)
@@ -140,6 +131,25 @@ def run_pipeline(
     return PipelineResult(
         loaded, mask, shape, contraction, tree, skeleton, bone_length, length_source, stages.timings, name
     )
+
+
+def mask_stage(
+    image: LoadedImage, settings: PipelineSettings = PipelineSettings(), model_dirs: Sequence[Path] | None = None
+) -> MaskResult:
+    """The pipeline's mask of `image` (the trainer's export check masks its sample with this too)."""
+    return compute_mask(
+        image,
+        backend=settings.mask_backend,
+        work_size=settings.work_size,
+        keep="all" if settings.keep_all_objects else "largest",
+        rembg_model=settings.rembg_model,
+        model_dirs=model_dirs,
+    )
+
+
+def lift_stage(mask: MaskResult, settings: PipelineSettings = PipelineSettings()) -> LiftedShape:
+    """The pipeline's lifted cloud of a mask: `settings.points` points drawn with `settings.seed`."""
+    return lift(mask.mask, mask.work_scale, points=settings.points, seed=settings.seed)
 
 
 def contract_stage(

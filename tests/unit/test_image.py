@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import types
 import zlib
 from pathlib import Path
 
@@ -270,6 +271,34 @@ def test_truncated_png_errors_instead_of_loading_partially(
         assert ImageFile.LOAD_TRUNCATED_IMAGES == allow_truncated_elsewhere  # left as we found it
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
+@pytest.mark.parametrize("suffix", [".png", ".jpg", ".webp", ".tif", ".bmp"])
+def test_whole_and_cut_files_without_touching_pillows_global_flag(
+    tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With LOAD_TRUNCATED_IMAGES on (another add-on's choice, shared by every thread), whole files load
+    as they do with it off and a cut one is refused, and loading never writes the flag (not even to
+    put it back: another thread may be decoding meanwhile)."""
+    whole = tmp_path / f"whole{suffix}"
+    Image.fromarray(CAT).save(whole)
+    expected = load_image(whole).rgba
+    cut = tmp_path / f"cut{suffix}"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size * 2 // 3])
+    writes = []
+
+    class Watched(types.ModuleType):
+        def __setattr__(self, name: str, value: object) -> None:
+            if name == "LOAD_TRUNCATED_IMAGES":
+                writes.append(value)
+            super().__setattr__(name, value)
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    monkeypatch.setattr(ImageFile, "__class__", Watched)
+    np.testing.assert_array_equal(load_image(whole).rgba, expected)
+    with pytest.raises(ImageError, match="truncated or corrupt"):
+        load_image(cut)
+    assert writes == []
 
 
 @pytest.mark.parametrize(
