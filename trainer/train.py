@@ -11,8 +11,9 @@ val splits are rendered, lifted and labelled once into sample caches (in RUNDIR/
 named by a digest of the dataset and the sample settings, so they are reused exactly when valid).
 Each batch takes random subsets of `expected_points` of the cached clouds, partially contracts and
 jitters them (`samples.augment_points`) and regresses the offsets to the bones. After every epoch
-(`--val-every`) the validation clouds are contracted the way the add-on does (groups of
-`expected_points`, `default_iterations` steps of points += offsets), the add-on's topology builds
+(`--val-every`) the validation clouds are contracted by the add-on's own contraction
+(`core.pipeline.contract_stage`: groups of `expected_points`, up to `default_iterations` steps of
+points += offsets, stopping early as the add-on does; `trainer.validation`), the add-on's topology builds
 their skeletons, and those are scored against the true joints: the val metric is their mean CD-J2J
 (x100 of the figure height; joint F1 is recorded too), because a cloud closer to the bones on
 average can still give worse skeletons (eroded limb tips, bare bones). `best.pt` keeps the best
