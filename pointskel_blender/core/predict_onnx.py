@@ -39,6 +39,7 @@ from .contract import Prediction
 from .errors import ModelError
 from .figure import FIGURE_FEATURES
 from .lift import NORMALIZATION, LiftedShape
+from .onnx_runtime import import_onnxruntime
 from .predict_geometric import GeometricPredictor
 
 FORMAT = "pointskel-offset-predictor"
@@ -245,7 +246,7 @@ class OnnxPredictor:
         self.seed = seed
         _checked_file(self.path)
         try:
-            import onnxruntime
+            onnxruntime = import_onnxruntime()
         except ImportError:
             message = "onnxruntime is not installed, so ONNX models cannot run; use 'geometric'"
             raise ModelError(message) from None
