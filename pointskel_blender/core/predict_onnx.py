@@ -75,7 +75,7 @@ MAX_CONFIG_CHARS = 65_536  # the trainer's config is about 500 characters
 MAX_DESCRIPTION_CHARS = 4_096
 MAX_MODEL_BYTES = 512 * 2**20  # the shipped model is a few MB
 RUN_POINTS = 16_384  # points per onnxruntime call: memory stays flat in the cloud's size
-OFFSET_LIMIT = 10.0  # normalized units: the figure fits in a unit box, so a move 10x that is garbage
+OFFSET_LIMIT = 1000.0  # normalized units: the figure fits in a unit box (untrained nets move ~40)
 
 KEYS = (
     KEY_FORMAT,

@@ -177,3 +177,23 @@ def test_a_checkpoint_with_non_finite_weights_is_refused(tmp_path):
     assert torch.isnan(state[name]).any()
 
 
+
+
+def test_a_model_that_throws_points_away_is_refused(tmp_path):
+    """Finite but absurd offsets (a flipped exponent that stays finite) would size the topology's grid."""
+    from onnx import TensorProto, helper
+
+    scale = helper.make_tensor("w", TensorProto.FLOAT, [3], [1e6, 1e6, 1e6])
+    arg = ["batch", "n", 3]
+    graph = helper.make_graph(
+        [helper.make_node("Mul", ["points", "w"], ["offsets"])], "huge",
+        [helper.make_tensor_value_info("points", TensorProto.FLOAT, arg)],
+        [helper.make_tensor_value_info("offsets", TensorProto.FLOAT, arg)], [scale],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 9
+    predict_onnx.write_metadata(model, expected_points=64, default_iterations=2, config={}, description="x")
+    onnx.save(model, str(tmp_path / "huge.onnx"))
+    settings = PipelineSettings(points=256, predictor="onnx", model_path=str(tmp_path / "huge.onnx"))
+    with pytest.raises(ModelError, match="moved points by up to .* its weights are damaged"):
+        run_pipeline(SAMPLE, settings)
