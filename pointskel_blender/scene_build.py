@@ -316,7 +316,8 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
         mesh_obj, weighting, warnings = None, "", []
         if options.create_mesh:
             surface = surface_mesh(result.shape, result.skeleton.image_size, options.mesh_detail)
-            material = _image_material(f"{label} image", _texture_image(texture, result.image, created), created)
+            texture_image = _texture_image(texture, result.image, created)
+            material = _image_material(f"{label} image", texture_image, created)
             mesh_obj = _mesh_object(f"{label} mesh", surface, placement, material, collection, created)
             mesh_obj.location = options.location
             view_layer.update()

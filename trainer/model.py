@@ -340,7 +340,7 @@ def weight_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
         shapes = {k: tuple(v.shape) for k, v in PointNetOffsetPredictor(config).state_dict().items()}
     total = sum(math.prod(shape) for shape in shapes.values())
     if total > MAX_PARAMETERS:
-        raise ConfigError(f"model config asks for {total:,} weights, more than the {MAX_PARAMETERS:,} allowed")
+        raise ConfigError(f"model config asks for {total:,} weights, more than {MAX_PARAMETERS:,}")
     return shapes
 
 

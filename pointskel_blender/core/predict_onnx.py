@@ -364,9 +364,10 @@ class OnnxPredictor:
             raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
         if rest and rest[0].shape != batch.shape[:2]:
             raise ModelError(f"{self.path}: model returned joint scores {rest[0].shape} for input {batch.shape}")
-        if np.abs(out).max() > OFFSET_LIMIT:
+        reach = float(np.abs(out).max())
+        if reach > OFFSET_LIMIT:
             raise ModelError(
-                f"{self.path}: model moved points by up to {np.abs(out).max():.3g} units (a figure is 1 unit): "
+                f"{self.path}: model moved points by up to {reach:.3g} units (a figure is 1 unit): "
                 "its weights are damaged; download or export it again"
             )
         offsets = np.empty_like(points)

@@ -49,7 +49,8 @@ def test_onnxruntime_is_imported_with_telemetry_disabled(code):
         pytest.skip("u2netp.onnx is fetched by build.py setup")
     env = {k: v for k, v in os.environ.items() if k != VARIABLE}
     done = subprocess.run(
-        [sys.executable, "-c", HOOK + code + REPORT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", HOOK + code + REPORT], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == ["1"]

@@ -61,7 +61,9 @@ def test_no_display_gives_a_clear_error(result, monkeypatch):
 
 # A machine without libusb: Open3D's import fails with OSError there (ImportError on some loaders). That
 # machine cannot exist here, so a stand-in `open3d` package that fails the same way is put first on the path.
-_BROKEN_OPEN3D = 'raise OSError("libusb-1.0.so.0: cannot open shared object file: No such file or directory")\n'
+_BROKEN_OPEN3D = (
+    'raise OSError("libusb-1.0.so.0: cannot open shared object file: No such file or directory")\n'
+)
 
 
 def _without_libusb(tmp_path: Path) -> dict[str, str]:
@@ -83,10 +85,11 @@ def test_the_viewer_test_skips_with_a_reason_where_open3d_cannot_load(tmp_path):
 
 def test_view_fails_with_a_one_line_hint_where_open3d_cannot_load(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "pointskel_blender", str(ROOT / "pointskel_blender/samples/sample_character.png"),
-         "--view", "--points", "256", "--predictor", "geometric"],
+        [sys.executable, "-m", "pointskel_blender", "pointskel_blender/samples/sample_character.png", "--view",
+         "--points", "256", "--predictor", "geometric"],
         cwd=ROOT, env=_without_libusb(tmp_path), capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
-    assert "cannot load Open3D (libusb-1.0.so.0" in done.stderr and "apt-get install libusb-1.0-0" in done.stderr
+    assert "cannot load Open3D (libusb-1.0.so.0" in done.stderr
+    assert "apt-get install libusb-1.0-0" in done.stderr
