@@ -56,31 +56,31 @@ def _saved(path: Path, rgba: np.ndarray, **options) -> Path:
     return path
 
 
+def _textured_as_computed(path: Path) -> bpy.types.Image:
+    """Run the operator on `path`; its mesh's texture holds the pixels the pipeline read, and the
+    mesh's faces land on the figure's colour in it."""
+    computed = load_image(path).rgba
+    run_operator(path)
+    collection = new_collection()
+    image = _texture(collection)
+    assert tuple(image.size) == (computed.shape[1], computed.shape[0])
+    np.testing.assert_allclose(_pixels(image), computed, atol=1 / 255 + 1e-6)
+    assert _on_figure(collection, computed) > 0.9
+    return image
+
+
 @pytest.mark.parametrize("orientation", [6, 3, 8])
 def test_an_exif_rotated_photo_is_textured_as_the_pipeline_saw_it(addon, scene, tmp_path, orientation):
     exif = Image.Exif()
     exif[ORIENTATION] = orientation
-    path = _saved(tmp_path / f"phone{orientation}.jpg", _figure(), exif=exif, quality=95)
-    oriented = load_image(path).rgba
-    run_operator(path)
-    collection = new_collection()
-    image = _texture(collection)
-    assert tuple(image.size) == (oriented.shape[1], oriented.shape[0])
-    np.testing.assert_allclose(_pixels(image), oriented, atol=1 / 255 + 1e-6)
+    image = _textured_as_computed(_saved(tmp_path / f"phone{orientation}.jpg", _figure(), exif=exif, quality=95))
     assert image.packed_file is not None  # travels with the blend file; the JPEG's raster is not it
-    assert _on_figure(collection, oriented) > 0.9
 
 
 def test_a_gif_is_textured_with_its_pixels_not_an_empty_image(addon, scene, tmp_path):
     path = tmp_path / "figure.gif"
     Image.fromarray(_figure()).convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE).save(path)
-    loaded = load_image(path).rgba
-    run_operator(path)
-    collection = new_collection()
-    image = _texture(collection)
-    assert tuple(image.size) == (loaded.shape[1], loaded.shape[0])
-    np.testing.assert_allclose(_pixels(image), loaded, atol=1 / 255 + 1e-6)
-    assert _on_figure(collection, loaded) > 0.9
+    _textured_as_computed(path)
     assert [i for i in bpy.data.images if tuple(i.size) == (0, 0)] == []  # no unreadable leftover
 
 
