@@ -113,28 +113,29 @@ def validate(
     cloud that stopped early keeps its distance for the iterations it did not run.
     """
     model.eval()
+    indices = list(indices)
     iterations = model.config.default_iterations
     totals = np.zeros(8 + iterations)
     count = cache.points.shape[1]
-    for i in indices:
+    after = np.zeros((len(indices), iterations))  # each cloud's distance sum after each iteration
+
+    def step(j: int, k: int, points: np.ndarray, output: GroupedOutput) -> None:
+        offsets = output.points[..., :3]
+        if k == 0:
+            target = torch.from_numpy(cache.targets[[indices[j]]] - points).to(device)
+            totals[1] += float(offset_loss(offsets, target, config)) * count
+        after[j, k] = bone_distance(points[None] + offsets.cpu().numpy(), cache, [indices[j]]).sum()
+
+    for j, (i, result) in enumerate(zip(indices, contract_cached(model, cache, indices, device, step))):
+        contracted = result.contraction
+        ran = contracted.iterations
+        after[j, ran:] = after[j, ran - 1] if ran else 0.0  # stopped early: its points stay put
         totals[0] += count
         totals[7] += bone_distance(cache.points[[i]], cache, [i]).sum()
-        after: list[float] = []
-
-        def step(_: int, k: int, points: np.ndarray, output: GroupedOutput, i: int = i) -> None:
-            offsets = output.points[..., :3]
-            if k == 0:
-                target = torch.from_numpy(cache.targets[[i]] - points).to(device)
-                totals[1] += float(offset_loss(offsets, target, config)) * count
-            after.append(bone_distance(points[None] + offsets.cpu().numpy(), cache, [i]).sum())
-
-        (result,) = contract_cached(model, cache, [i], device, step)
-        contracted = result.contraction
-        after += after[-1:] * (iterations - len(after))
-        totals[8 : 8 + len(after)] += after
         totals[2:4] += bone_coverage(contracted.points[None], cache, [i])
         totals[4] += 1
         totals[5:7] += skeleton_score(contracted.points, cache, i, config.voxel, contracted.joint_scores)
+    totals[8:] = after.sum(axis=0)
     model.train()
     return totals.tolist()
 

@@ -28,6 +28,7 @@ from .settings import PREDICTORS
 __all__ = [
     "SHIPPED_MODEL",
     "Contraction",
+    "ContractionSteps",
     "LengthChooser",
     "OffsetPredictor",
     "Prediction",
@@ -49,6 +50,71 @@ class Contraction:
     joint_scores: np.ndarray | None = None  # (N,) float32 in [0, 1] from a RichPredictor's last iteration
 
 
+class ContractionSteps:
+    """One contraction, a step at a time: the loop `contract` runs, open to a caller that batches
+    the predictor's work over several clouds (the trainer's validation), so that the iteration count,
+    the step, the checks and the early stop stay this module's.
+
+    `advance(prediction)` applies `points += step * offsets` and stops (`done`) once the mean move is
+    under `tolerance` or the iterations ran out.
+    """
+
+    def __init__(
+        self,
+        shape: LiftedShape,
+        predictor: OffsetPredictor,
+        *,
+        iterations: int | None = None,
+        step: float = 1.0,
+        tolerance: float = 1e-3,
+    ) -> None:
+        self.total = predictor.default_iterations if iterations is None else iterations
+        if self.total < 0:
+            raise ValueError(f"iterations must be >= 0, got {self.total}")
+        self.shape, self.predictor, self.step, self.tolerance = shape, predictor, step, tolerance
+        self.points = np.array(shape.points, dtype=np.float32)
+        self.history: list[float] = []
+        self.converged = False
+        self.scores: np.ndarray | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.converged or len(self.history) >= self.total
+
+    def predict(self) -> Prediction:
+        """The predictor's answer for the current points (what `advance` takes)."""
+        if isinstance(self.predictor, RichPredictor):
+            return self.predictor.predict_all(self.points, self.shape)
+        return Prediction(self.predictor.predict(self.points, self.shape))
+
+    def advance(self, prediction: Prediction) -> None:
+        name = self.predictor.name
+        if prediction.joint_scores is not None:
+            self.scores = _checked_scores(prediction.joint_scores, len(self.points), name)
+        offsets = np.asarray(prediction.offsets)
+        if offsets.shape != self.points.shape:
+            raise ModelError(
+                f"predictor {name!r} returned offsets of shape {offsets.shape}, expected {self.points.shape}"
+            )
+        if not np.isfinite(offsets).all():
+            raise ModelError(f"predictor {name!r} returned non-finite offsets")
+        move = np.float32(self.step) * offsets.astype(np.float32, copy=False)
+        self.points += move
+        self.history.append(float(np.linalg.norm(move, axis=1).mean()))
+        self.converged = self.history[-1] < self.tolerance
+
+    def result(self) -> Contraction:
+        return Contraction(self.points, len(self.history), self.converged, tuple(self.history), self.scores)
+
+    def run(self, progress: Callable[[float], None] | None = None) -> Contraction:
+        """Every remaining step; `progress(fraction)` after each (1.0 on the last, early stop included)."""
+        while not self.done:
+            self.advance(self.predict())
+            if progress is not None:
+                progress(1.0 if self.converged else len(self.history) / self.total)
+        return self.result()
+
+
 def contract(
     shape: LiftedShape,
     predictor: OffsetPredictor,
@@ -63,38 +129,7 @@ def contract(
     `progress(fraction)` is called after every iteration (1.0 on the last one, early stop included);
     an exception it raises cancels the contraction and propagates.
     """
-    total = predictor.default_iterations if iterations is None else iterations
-    if total < 0:
-        raise ValueError(f"iterations must be >= 0, got {total}")
-    points = np.array(shape.points, dtype=np.float32)
-    history: list[float] = []
-    converged = False
-    scores = None
-    for i in range(total):
-        if isinstance(predictor, RichPredictor):
-            prediction = predictor.predict_all(points, shape)
-            offsets = prediction.offsets
-            if prediction.joint_scores is not None:
-                scores = _checked_scores(prediction.joint_scores, len(points), predictor.name)
-        else:
-            offsets = predictor.predict(points, shape)
-        offsets = np.asarray(offsets)
-        if offsets.shape != points.shape:
-            raise ModelError(
-                f"predictor {predictor.name!r} returned offsets of shape {offsets.shape}, "
-                f"expected {points.shape}"
-            )
-        if not np.isfinite(offsets).all():
-            raise ModelError(f"predictor {predictor.name!r} returned non-finite offsets")
-        move = np.float32(step) * offsets.astype(np.float32, copy=False)
-        points += move
-        history.append(float(np.linalg.norm(move, axis=1).mean()))
-        converged = history[-1] < tolerance
-        if progress is not None:
-            progress(1.0 if converged else (i + 1) / total)
-        if converged:
-            break
-    return Contraction(points, len(history), converged, tuple(history), scores)
+    return ContractionSteps(shape, predictor, iterations=iterations, step=step, tolerance=tolerance).run(progress)
 
 
 def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndarray:

@@ -14,7 +14,13 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from .contract import Contraction, OffsetPredictor, choose_bone_length, contract, make_predictor
+from .contract import (
+    Contraction,
+    ContractionSteps,
+    OffsetPredictor,
+    choose_bone_length,
+    make_predictor,
+)
 from .predictor import LengthChooser
 from .errors import PointSkelError
 from .image import LoadedImage, load_image
@@ -152,17 +158,23 @@ def lift_stage(mask: MaskResult, settings: PipelineSettings = PipelineSettings()
     return lift(mask.mask, mask.work_scale, points=settings.points, seed=settings.seed)
 
 
+def contraction_steps(
+    shape: LiftedShape, predictor: OffsetPredictor, settings: PipelineSettings = PipelineSettings()
+) -> ContractionSteps:
+    """The pipeline's contraction of `shape`, not yet run (the trainer's validation steps several in
+    lockstep): `settings.iterations` steps (0: the predictor's default) of `settings.step`, stopping
+    early at the core's tolerance."""
+    return ContractionSteps(shape, predictor, iterations=settings.iterations or None, step=settings.step)
+
+
 def contract_stage(
     shape: LiftedShape,
     predictor: OffsetPredictor,
     settings: PipelineSettings = PipelineSettings(),
     progress: Callable[[float], None] | None = None,
 ) -> Contraction:
-    """The pipeline's contraction of `shape` (the trainer's validation runs this too): `settings.iterations`
-    steps (0: the predictor's default) of `settings.step`, stopping early at the core's tolerance."""
-    return contract(
-        shape, predictor, iterations=settings.iterations or None, step=settings.step, progress=progress
-    )
+    """The pipeline's contraction of `shape` (`contraction_steps`, run to the end)."""
+    return contraction_steps(shape, predictor, settings).run(progress)
 
 
 def _topology(
