@@ -12,7 +12,10 @@ cloud but apart in the picture have background between them).
 Concavity is measured at one scale, `SCALE` (normalized units, about a voxel): the mask is averaged
 down to a few pixels per `SCALE`, blurred by a Gaussian of that width, and read on the outline,
 where a straight edge reads 0.5, a convex corner less and a concave one more. Outline noise a few
-pixels high averages out at that width; a limb's neck does not.
+pixels high averages out at that width; a limb's neck does not. Each concave point also carries its
+depth inside the outline's convex hull (the convexity defect's depth): the topology asks for a neck
+as deep as a fair share of the limb's reach, which the notches of a ragged but convex outline are
+not, and keeps only points at least `SCALE` deep.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
+from scipy.spatial import ConvexHull, QhullError
 
 from .lift import Frame
 
@@ -33,7 +37,8 @@ class Silhouette:
     """The figure's outline evidence in the normalized frame (x right, y up)."""
 
     concave: np.ndarray  # (C, 2) concave outline points, normalized units
-    mask: np.ndarray  # (h, w) bool, averaged-down mask for inside tests
+    depth: np.ndarray  # (C,) their depth inside the outline's convex hull, normalized units
+    mask: np.ndarray  # (h, w) bool, the working-resolution mask, for inside tests
     unit_px: float  # pixels of `mask` per normalized unit
     center_px: tuple[float, float]  # the normalized origin in `mask` pixels (x, y)
 
@@ -51,17 +56,26 @@ class Silhouette:
         unit = work_unit / factor
         blurred = ndimage.gaussian_filter(small, SCALE * unit, mode="constant")
         outline = inside & ~ndimage.binary_erosion(inside)
-        rows, cols = np.nonzero(outline & (blurred > CONCAVE))
         center = (frame.center_px[0] * work_scale / factor, frame.center_px[1] * work_scale / factor)
-        xy = np.stack([(cols + 0.5 - center[0]) / unit, (center[1] - rows - 0.5) / unit], axis=1)
-        return cls(xy.astype(np.float64).reshape(-1, 2), inside, float(unit), center)
 
-    def concave_near(self, centre: np.ndarray, radius: float, toward: np.ndarray, cone: float = 80.0) -> bool:
-        """Whether a concave outline point lies within `radius` of `centre` (x, y) and within `cone`
-        degrees of the direction `toward` (x, y) seen from it."""
-        if not len(self.concave):
+        def normalized(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+            return np.stack([(cols + 0.5 - center[0]) / unit, (center[1] - rows - 0.5) / unit], axis=1)
+
+        concave = normalized(*np.nonzero(outline & (blurred > CONCAVE))).reshape(-1, 2)
+        depth = _hull_depth(normalized(*np.nonzero(outline)), concave)
+        deep = depth >= SCALE
+        work_center = (frame.center_px[0] * work_scale, frame.center_px[1] * work_scale)
+        return cls(concave[deep].astype(np.float64), depth[deep], mask, float(work_unit), work_center)
+
+    def concave_near(
+        self, centre: np.ndarray, radius: float, toward: np.ndarray, *, depth: float = 0.0, cone: float = 80.0
+    ) -> bool:
+        """Whether a concave outline point at least `depth` deep lies within `radius` of `centre`
+        (x, y) and within `cone` degrees of the direction `toward` (x, y) seen from it."""
+        deep = self.depth >= depth
+        if not deep.any():
             return False
-        offsets = self.concave - np.asarray(centre, dtype=np.float64)[:2]
+        offsets = self.concave[deep] - np.asarray(centre, dtype=np.float64)[:2]
         dist = np.linalg.norm(offsets, axis=1)
         direction = np.asarray(toward, dtype=np.float64)[:2]
         norm = float(np.linalg.norm(direction))
@@ -70,17 +84,35 @@ class Silhouette:
         cos = offsets @ (direction / norm) / np.maximum(dist, 1e-12)
         return bool(((dist <= radius) & (cos >= np.cos(np.radians(cone)))).any())
 
-    def outside_share(self, a: np.ndarray, b: np.ndarray) -> float:
-        """The share of the straight segment a → b (normalized (x, y)) that lies outside the figure."""
-        a, b = np.asarray(a, dtype=np.float64)[:2], np.asarray(b, dtype=np.float64)[:2]
-        steps = max(2, int(np.linalg.norm(b - a) * self.unit_px * 2))
-        t = np.linspace(0.0, 1.0, steps)[:, None]
-        xy = a + t * (b - a)
-        cols = np.floor(self.center_px[0] + xy[:, 0] * self.unit_px).astype(np.int64)
-        rows = np.floor(self.center_px[1] - xy[:, 1] * self.unit_px).astype(np.int64)
+    def inside(self, xy: np.ndarray) -> np.ndarray:
+        """(...,) bool: whether the normalized (..., >=2) positions fall on a figure pixel."""
+        xy = np.asarray(xy, dtype=np.float64)
+        cols = np.floor(self.center_px[0] + xy[..., 0] * self.unit_px).astype(np.int64)
+        rows = np.floor(self.center_px[1] - xy[..., 1] * self.unit_px).astype(np.int64)
         h, w = self.mask.shape
         valid = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
-        inside = np.zeros(len(xy), bool)
-        inside[valid] = self.mask[rows[valid], cols[valid]]
-        return float(1.0 - inside.mean())
+        out = np.zeros(xy.shape[:-1], bool)
+        out[valid] = self.mask[rows[valid], cols[valid]]
+        return out
+
+    def crosses_gap(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """(E,) bool for segments a[i] → b[i] (normalized): both ends on the figure but background
+        between them, as between two legs that touch in a contracted cloud."""
+        a, b = np.asarray(a, dtype=np.float64)[:, :2], np.asarray(b, dtype=np.float64)[:, :2]
+        longest = float(np.linalg.norm(b - a, axis=1).max(initial=0.0))
+        steps = max(3, int(np.ceil(longest * self.unit_px)) + 1)  # a sample per pixel or closer
+        t = np.linspace(0.0, 1.0, steps)[None, :, None]
+        on = self.inside(a[:, None] + t * (b - a)[:, None])
+        return on[:, 0] & on[:, -1] & ~on.all(axis=1)
+
+
+def _hull_depth(outline: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """How far each point lies inside the convex hull of the outline points (0 on the hull)."""
+    if not len(points):
+        return np.zeros(0)
+    try:
+        hull = ConvexHull(outline)
+    except (QhullError, ValueError):  # a degenerate outline (a line of pixels) has no inside
+        return np.zeros(len(points))
+    return np.maximum(-(points @ hull.equations[:, :2].T + hull.equations[:, 2]).max(axis=1), 0.0)
 

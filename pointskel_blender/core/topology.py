@@ -124,9 +124,11 @@ class TreeSettings:
     widen: float = 0.1  # × thickness: a branch whose tip is this much thicker than its junction is no spur
     # With the silhouette, a would-be spur is a limb when it reaches past its junction's disc by this
     # × its own width (2 × its median radius there) and the outline is concave within `limb_neck` ×
-    # the junction's radius (+ a voxel) of the junction, on the branch's side:
+    # the junction's radius (+ a voxel) of the junction, on the branch's side, by a convexity defect
+    # at least `limb_depth` × that reach deep:
     limb_reach: float = 0.5
     limb_neck: float = 1.3
+    limb_depth: float = 0.4
     merge: float = 1.0  # × thickness: junctions closer than this (along the tree) become one
     simplify: float = 0.5  # × thickness: Ramer-Douglas-Peucker tolerance of a chain
     simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this
@@ -208,7 +210,7 @@ class BoneGraph:
         if len(nodes) == 1:
             self._blob = _blob_tree(pts, radius)
             return
-        nodes, edges = _spanning_tree(nodes, mass, voxel, settings)
+        nodes, edges = _spanning_tree(nodes, mass, voxel, settings, silhouette)
         graph = _Graph(nodes, radius(nodes), edges)
         graph.clean(radius, voxel, settings, silhouette)
         self._nodes, self._rad, edges = graph.compact()  # pruning always leaves two or more nodes
@@ -296,11 +298,24 @@ def _blob_tree(pts: np.ndarray, radius: Thickness) -> BoneTree:
 
 
 def _spanning_tree(
-    nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSettings
+    nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSettings, silhouette: Silhouette | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes of the kept pieces and the (E, 2) edges of their minimum spanning tree."""
+    """Nodes of the kept pieces and the (E, 2) edges of their minimum spanning tree.
+
+    With a silhouette, neighbours with background between them are not linked: two legs (or a
+    foot and the next leg) that come within a few voxels in the contracted cloud stay two chains
+    where the picture shows them apart.
+    """
     link = settings.link * voxel
-    a, b, w = _knn_edges(nodes, settings.neighbours, link)
+
+    def knn_edges(nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        a, b, w = _knn_edges(nodes, settings.neighbours, link)
+        if silhouette is None:
+            return a, b, w
+        keep = ~silhouette.crosses_gap(nodes[a], nodes[b])
+        return a[keep], b[keep], w[keep]
+
+    a, b, w = knn_edges(nodes)
     pieces, labels = _components(len(nodes), a, b)
     if pieces > 1:
         share = np.bincount(labels, weights=mass) / mass.sum()
@@ -308,10 +323,10 @@ def _spanning_tree(
         if not keep.all():
             kept = keep[labels]
             nodes, mass = nodes[kept], mass[kept]
-            a, b, w = _knn_edges(nodes, settings.neighbours, link)
+            a, b, w = knn_edges(nodes)
             pieces, labels = _components(len(nodes), a, b)
         if pieces > 1:
-            ja, jb, jw = _joins(nodes, labels, a, b)
+            ja, jb, jw = _joins(nodes, labels, a, b, silhouette)
             a, b, w = np.concatenate([a, ja]), np.concatenate([b, jb]), np.concatenate([w, jw])
     # A tiny offset keeps zero-length edges (coincident nodes) from reading as missing ones.
     graph = coo_matrix((w + 1e-12, (a, b)), shape=(len(nodes), len(nodes))).tocsr()
@@ -333,10 +348,18 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> tuple[int, np.ndarray]:
     return connected_components(graph, directed=False)
 
 
+_GAP_CHECK_NEIGHBOURS = 32  # beyond this many neighbours, pieces join across background too
+
+
 def _joins(
-    nodes: np.ndarray, labels: np.ndarray, a: np.ndarray, b: np.ndarray
+    nodes: np.ndarray, labels: np.ndarray, a: np.ndarray, b: np.ndarray, silhouette: Silhouette | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Edges joining detached pieces by closest pairs (Borůvka rounds) until they form one component."""
+    """Edges joining detached pieces by closest pairs (Borůvka rounds) until they form one component.
+
+    With a silhouette, pairs with background between them are passed over while a piece has another
+    among its nearest `_GAP_CHECK_NEIGHBOURS`: a leg whose contracted line stops short of the body
+    joins the body, not the next foot.
+    """
     tree = cKDTree(nodes)
     ja: list[np.ndarray] = []
     jb: list[np.ndarray] = []
@@ -346,6 +369,10 @@ def _joins(
     while pieces > 1:
         dist, idx = tree.query(nodes, k=k)
         other = labels[idx] != labels[:, None]
+        if silhouette is not None and k <= _GAP_CHECK_NEIGHBOURS and k < len(nodes):
+            rows, cols = np.nonzero(other)
+            gap = silhouette.crosses_gap(nodes[rows], nodes[idx[rows, cols]])
+            other[rows[gap], cols[gap]] = False
         has = other.any(axis=1)
         if len(np.unique(labels[has])) < pieces and k < len(nodes):
             k = min(2 * k, len(nodes))
@@ -450,8 +477,9 @@ class _Graph:
         width (twice the median radius of its nodes outside that disc) and by `spur_voxels` voxels;
         and the outline must turn inward beside where it leaves: a concave point within `limb_neck`
         × the junction's radius (+ a voxel) of the junction, within 80 degrees of the branch's
-        direction. A junction's disc touches the outline where its branches part, so a limb's neck
-        lies on it; the twig into a square's corner or a bump of a ragged outline has none.
+        direction, inside the outline's convex hull by `limb_depth` × the reach. A junction's disc
+        touches the outline where its branches part, so a limb's neck lies on it; the twig into a
+        square's corner or a bump of a ragged outline has none that deep.
         """
         junction, tip = path[0], path[-1]
         centre, r_junction = self.pos[junction], self.rad[junction]
@@ -464,7 +492,8 @@ class _Graph:
         if reach < max(settings.limb_reach * width, settings.spur_voxels * voxel):
             return False
         base = self.pos[path[outside[0]]]
-        return silhouette.concave_near(centre, settings.limb_neck * r_junction + voxel, base - centre)
+        radius = settings.limb_neck * r_junction + voxel
+        return silhouette.concave_near(centre, radius, base - centre, depth=settings.limb_depth * reach)
 
     def _cut(self, nodes: list[int]) -> None:
         for n in nodes:
