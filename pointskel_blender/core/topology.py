@@ -38,6 +38,7 @@ from .mirror import MIRROR_TOLERANCE, along, mirror_pairs, reflect, resample
 from .silhouette import Silhouette
 
 Thickness = Callable[[np.ndarray], np.ndarray]
+Gaps = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (E,) node index pairs -> (E,) background between
 
 
 class TopologyError(PointSkelError):
@@ -210,7 +211,7 @@ class BoneGraph:
         if len(nodes) == 1:
             self._blob = _blob_tree(pts, radius)
             return
-        nodes, edges = _spanning_tree(nodes, mass, voxel, settings, silhouette)
+        nodes, edges = _spanning_tree(nodes, mass, voxel, settings, silhouette, radius)
         graph = _Graph(nodes, radius(nodes), edges)
         graph.clean(radius, voxel, settings, silhouette)
         self._nodes, self._rad, edges = graph.compact()  # pruning always leaves two or more nodes
@@ -298,24 +299,44 @@ def _blob_tree(pts: np.ndarray, radius: Thickness) -> BoneTree:
 
 
 def _spanning_tree(
-    nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSettings, silhouette: Silhouette | None = None
+    nodes: np.ndarray,
+    mass: np.ndarray,
+    voxel: float,
+    settings: TreeSettings,
+    silhouette: Silhouette | None = None,
+    radius: Thickness | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Nodes of the kept pieces and the (E, 2) edges of their minimum spanning tree.
 
     With a silhouette, neighbours with background between them are not linked: two legs (or a
     foot and the next leg) that come within a few voxels in the contracted cloud stay two chains
-    where the picture shows them apart.
+    where the picture shows them apart. Only links longer than both ends' thickness are looked at
+    (`radius`): a shorter one lies inside an end's disc, which is inside the figure.
     """
     link = settings.link * voxel
 
-    def knn_edges(nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        a, b, w = _knn_edges(nodes, settings.neighbours, link)
+    def gaps(nodes: np.ndarray) -> Gaps | None:
         if silhouette is None:
+            return None
+        r = radius(nodes) if radius is not None else np.zeros(len(nodes))
+
+        def crosses(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            out = np.zeros(len(a), bool)
+            check = np.flatnonzero(np.linalg.norm(nodes[a] - nodes[b], axis=1) > np.maximum(r[a], r[b]))
+            out[check] = silhouette.crosses_gap(nodes[a[check]], nodes[b[check]])
+            return out
+
+        return crosses
+
+    def knn_edges(nodes: np.ndarray, crosses: Gaps | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        a, b, w = _knn_edges(nodes, settings.neighbours, link)
+        if crosses is None:
             return a, b, w
-        keep = ~silhouette.crosses_gap(nodes[a], nodes[b])
+        keep = ~crosses(a, b)
         return a[keep], b[keep], w[keep]
 
-    a, b, w = knn_edges(nodes)
+    crosses = gaps(nodes)
+    a, b, w = knn_edges(nodes, crosses)
     pieces, labels = _components(len(nodes), a, b)
     if pieces > 1:
         share = np.bincount(labels, weights=mass) / mass.sum()
@@ -323,10 +344,11 @@ def _spanning_tree(
         if not keep.all():
             kept = keep[labels]
             nodes, mass = nodes[kept], mass[kept]
-            a, b, w = knn_edges(nodes)
+            crosses = gaps(nodes)
+            a, b, w = knn_edges(nodes, crosses)
             pieces, labels = _components(len(nodes), a, b)
         if pieces > 1:
-            ja, jb, jw = _joins(nodes, labels, a, b, silhouette)
+            ja, jb, jw = _joins(nodes, labels, a, b, crosses)
             a, b, w = np.concatenate([a, ja]), np.concatenate([b, jb]), np.concatenate([w, jw])
     # A tiny offset keeps zero-length edges (coincident nodes) from reading as missing ones.
     graph = coo_matrix((w + 1e-12, (a, b)), shape=(len(nodes), len(nodes))).tocsr()
@@ -352,11 +374,11 @@ _GAP_CHECK_NEIGHBOURS = 32  # beyond this many neighbours, pieces join across ba
 
 
 def _joins(
-    nodes: np.ndarray, labels: np.ndarray, a: np.ndarray, b: np.ndarray, silhouette: Silhouette | None = None
+    nodes: np.ndarray, labels: np.ndarray, a: np.ndarray, b: np.ndarray, crosses: Gaps | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Edges joining detached pieces by closest pairs (Borůvka rounds) until they form one component.
 
-    With a silhouette, pairs with background between them are passed over while a piece has another
+    Pairs that `crosses` (background between them) are passed over while a piece has another
     among its nearest `_GAP_CHECK_NEIGHBOURS`: a leg whose contracted line stops short of the body
     joins the body, not the next foot.
     """
@@ -369,9 +391,9 @@ def _joins(
     while pieces > 1:
         dist, idx = tree.query(nodes, k=k)
         other = labels[idx] != labels[:, None]
-        if silhouette is not None and k <= _GAP_CHECK_NEIGHBOURS and k < len(nodes):
+        if crosses is not None and k <= _GAP_CHECK_NEIGHBOURS and k < len(nodes):
             rows, cols = np.nonzero(other)
-            gap = silhouette.crosses_gap(nodes[rows], nodes[idx[rows, cols]])
+            gap = crosses(rows, idx[rows, cols])
             other[rows[gap], cols[gap]] = False
         has = other.any(axis=1)
         if len(np.unique(labels[has])) < pieces and k < len(nodes):
