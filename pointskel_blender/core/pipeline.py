@@ -22,6 +22,7 @@ from .errors import PointSkelError
 from .image import LoadedImage, load_image
 from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
+from .silhouette import Silhouette
 from .skeleton import Joint, Skeleton
 from .figure import figure_features
 from .topology import DEFAULT_SETTINGS, BoneGraph, BoneTree
@@ -205,7 +206,14 @@ def _topology(
     settings: PipelineSettings, predictor: OffsetPredictor | None, shape: LiftedShape, contraction: Contraction
 ) -> tuple[BoneTree, float, str]:
     """The bone tree, and the split length it used with where that came from ("model" or "settings")."""
-    graph = BoneGraph(contraction.points, shape.radius_at, voxel=settings.voxel, joint_scores=contraction.joint_scores)
+    silhouette = Silhouette.from_mask(shape.mask, shape.frame, shape.work_scale)
+    graph = BoneGraph(
+        contraction.points,
+        shape.radius_at,
+        voxel=settings.voxel,
+        joint_scores=contraction.joint_scores,
+        silhouette=silhouette,
+    )
     bone_length, source = settings.bone_length, "settings"
     if settings.auto_bone_length and hasattr(predictor, "choose_bone_length"):
         figure = figure_features(contraction.points, shape.radius_at, graph)  # the graph, at the default detail
