@@ -56,7 +56,8 @@ def bones_of(skeleton: Skeleton, chain: list[int]) -> int:
     return sum(1 for i in chain if skeleton.children(i))
 
 
-FIGURES = ["humanoid_tpose", "humanoid_apose", "chibi", "dog", "dog_flipped", "horse", "snake", "fish", "bug"]
+FIGURES = ["humanoid_tpose", "humanoid_apose", "plush_bear", "chibi", "dog", "dog_flipped", "horse", "bird", "snake",
+           "fish", "bug"]
 
 
 @pytest.mark.parametrize("name", FIGURES + ["cup"])
@@ -70,7 +71,7 @@ def test_body_plan_view_and_facing(name):
         assert anatomy.body_plan_confidence >= 0.5
 
 
-@pytest.mark.parametrize("name", ["humanoid_tpose", "humanoid_apose", "chibi", "dog", "dog_flipped", "snake"])
+@pytest.mark.parametrize("name", FIGURES)
 def test_every_limb_is_there_with_its_part(name):
     counts = limb_counts(run(name).skeleton)
     for part, expected in CHARACTERS[name].limbs.items():
@@ -199,3 +200,14 @@ def test_the_shipped_model_reads_a_dog_too():
     anatomy = result.skeleton.anatomy
     assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", "left")
     assert limb_counts(result.skeleton).get("front_leg") == 2 and limb_counts(result.skeleton).get("hind_leg") == 2
+
+
+def test_top_view_sides_follow_the_heading():
+    """Seen from above with the head up the image, the creature's left is image left."""
+    skeleton = run("bug").skeleton
+    head = skeleton.joints[skeleton.index("head")]
+    assert head.pixel[1] < skeleton.joints[0].pixel[1]
+    legs = [j for j in skeleton.joints if j.part == "leg"]
+    assert {j.side for j in legs} == {"L", "R"}
+    for joint in legs:
+        assert (joint.pixel[0] < head.pixel[0]) == (joint.side == "L"), joint.name

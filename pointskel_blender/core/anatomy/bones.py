@@ -83,36 +83,40 @@ def _at(poly: np.ndarray, fractions) -> np.ndarray:
     return along(poly, np.asarray(fractions, dtype=np.float64))
 
 
-def bend(poly: np.ndarray, lo: float, hi: float) -> tuple[float, float]:
-    """(fraction of the arc, degrees) of the sharpest turn of a polyline between fractions lo and hi."""
-    if _arc(poly)[-1] <= 0:
+_SAMPLES, _WINDOW = 25, 3
+
+
+def turning(poly: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(fractions of the arc, degrees): how sharply a polyline turns over a window around each place."""
+    w = _WINDOW
+    pts = _at(poly, np.linspace(0, 1, _SAMPLES))[:, :2]
+    a = pts[w : _SAMPLES - w] - pts[: _SAMPLES - 2 * w]
+    b = pts[2 * w :] - pts[w : _SAMPLES - w]
+    norms = np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
+    cos = np.einsum("ij,ij->i", a, b) / np.maximum(norms, 1e-24)
+    angle = np.where(norms > 1e-24, np.degrees(np.arccos(np.clip(cos, -1, 1))), 0.0)
+    return np.arange(w, _SAMPLES - w) / (_SAMPLES - 1), angle
+
+
+def bend(turns: tuple[np.ndarray, np.ndarray], lo: float, hi: float) -> tuple[float, float]:
+    """(fraction, degrees) of the sharpest turn between fractions lo and hi (`turning`'s output)."""
+    f, angle = turns
+    inside = (f >= lo) & (f <= hi)
+    if not inside.any() or angle[inside].max() <= 0:
         return (lo + hi) / 2, 0.0
-    samples = 25
-    pts = _at(poly, np.linspace(0, 1, samples))[:, :2]
-    w = 3
-    best = ((lo + hi) / 2, 0.0)
-    for i in range(w, samples - w):
-        f = i / (samples - 1)
-        if not lo <= f <= hi:
-            continue
-        a, b = pts[i] - pts[i - w], pts[i + w] - pts[i]
-        na, nb = np.linalg.norm(a), np.linalg.norm(b)
-        if na <= 1e-12 or nb <= 1e-12:
-            continue
-        angle = float(np.degrees(np.arccos(np.clip(a @ b / (na * nb), -1, 1))))
-        if angle > best[1]:
-            best = (f, angle)
-    return best
+    k = int(np.argmax(np.where(inside, angle, -1.0)))
+    return float(f[k]), float(angle[k])
 
 
-def cuts(poly: np.ndarray, fractions: tuple[float, ...]) -> list[float]:
+def cuts(poly: np.ndarray, fractions: tuple[float, ...], turns=None) -> list[float]:
     """Inner joint places along a limb: proportions, each moved to a visible bend near it."""
+    turns = turning(poly) if turns is None else turns
     out = []
     low = 0.05
     for k, f in enumerate(fractions):
         high = fractions[k + 1] - 0.05 if k + 1 < len(fractions) else 0.95
         lo, hi = max(low, f - _SNAP), min(high, f + _SNAP)
-        place, angle = bend(poly, lo, hi) if hi > lo else (f, 0.0)
+        place, angle = bend(turns, lo, hi) if hi > lo else (f, 0.0)
         chosen = place if angle >= BEND_DEGREES else f
         out.append(chosen)
         low = chosen + 0.05
@@ -318,10 +322,11 @@ def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, lett
     sub = length - start
     marks = [0.0] + list(places)
     tip_role = roles[len(marks) - 1] if len(roles) >= len(marks) else roles[-1]
+    points = _at(rest, marks)
     for k, f in enumerate(marks):
         role = roles[k] if k < len(roles) else roles[-1]
         number = k if len(set(roles)) == 1 else 0
-        parent = out.add(_at(rest, [f])[0], parent, part, role, number=number, **kw)
+        parent = out.add(points[k], parent, part, role, number=number, **kw)
         chain.append((start + f * sub, parent))
     out.add(rest[-1], parent, part, tip_role, tip=True, **kw)
     return chain
@@ -349,8 +354,9 @@ def poly_from(poly: np.ndarray, arc: np.ndarray, start: float) -> np.ndarray:
 
 def _leg_cuts(poly: np.ndarray) -> list[float]:
     """Knee at the bend (else proportion), ankle by proportion, or at the foot's turn with a toe."""
-    knee = cuts(poly, (LEG[0],))[0]
-    turn, angle = bend(poly, max(knee + 0.1, 0.72), 0.93)
+    turns = turning(poly)
+    knee = cuts(poly, (LEG[0],), turns)[0]
+    turn, angle = bend(turns, max(knee + 0.1, 0.72), 0.93)
     if angle >= 40.0:
         return [knee, turn, turn + 0.55 * (1 - turn)]
     return [knee, knee + (LEG[1] - LEG[0]) / (1 - LEG[0]) * (1 - knee)]

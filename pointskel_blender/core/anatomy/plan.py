@@ -26,6 +26,7 @@ from .body import Body
 from .parts import Layout, Limb, assign_sides, direction, hanging
 
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
+THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
 _UPRIGHT = np.cos(np.radians(35))
 PLANS = ("biped", "quadruped", "bird", "serpent", "fish", "many_legged", "generic")
 
@@ -57,14 +58,25 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
 
 
 def floor_legs(body: Body) -> list[int]:
+    """Tips on the floor whose branch heads down (or is a short toe) and keeps its width to the end
+    like a leg, unlike a fin or a tail lobe, which taper to a point."""
     out = []
     for leaf in body.leaves:
         chain = body.branch(leaf)
         d = body.xy[leaf] - body.xy[chain[0]]
-        down = d[1] < -0.3 * float(np.linalg.norm(d)) or body.arc(chain) < 0.1  # a toe turns on the floor
-        if body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR and down:
+        toe = body.arc(chain) < 0.1  # a toe turns on the floor
+        down = d[1] < -0.3 * float(np.linalg.norm(d)) or toe
+        if body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR and down and (toe or _keeps_width(body, chain)):
             out.append(leaf)
     return out
+
+
+def _keeps_width(body: Body, chain: list[int]) -> bool:
+    """A leg keeps its width to a round foot; a fin tapers to a point (at 92 % of its length it is
+    less than half as thick as at 67 %). Limbs too thin for the medial path to tell are legs."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[chain], axis=0), axis=1))])
+    r67, r92 = np.interp([0.67 * arc[-1], 0.92 * arc[-1]], arc, body.rad[chain])
+    return bool(r92 >= 0.5 * r67 or r67 < THIN)
 
 
 def _groups(body: Body, legs: list[int]) -> list[list[int]]:
@@ -94,7 +106,26 @@ def _candidates(body: Body) -> list[Layout | None]:
 
 def _head(body: Body, exclude: set[int]) -> int | None:
     options = [leaf for leaf in body.leaves if leaf not in exclude]
-    return max(options, key=lambda leaf: (round(body.blob(leaf), 4), body.xy[leaf, 1])) if options else None
+    return max(options, key=lambda leaf: (round(headness(body, leaf), 4), body.xy[leaf, 1])) if options else None
+
+
+def headness(body: Body, leaf: int) -> float:
+    """How much a tip looks like a head: the thickness near it, half again when a neck (a thinner
+    stretch before the body thickens again) sets it off, as a head's or a plush head's is and a
+    tail's or a wing's is not."""
+    path = body.path(leaf, 0)  # toward topology's root, the tree's most central joint
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
+    rad = body.rad[path]
+    near = arc <= max(0.2, 2.5 * body.rad[leaf])
+    k = int(np.argmax(np.where(near, rad, -1.0)))
+    blob = float(rad[k])
+    after = rad[k + 1 :]
+    if len(after) < 2:
+        return blob
+    n = int(np.argmin(after))
+    neck = float(after[n])
+    body_after = float(after[n:].max())
+    return blob * (1.5 if neck < 0.85 * blob and body_after > 1.1 * neck else 1.0)
 
 
 def _trim_head(body: Body, spine: list[int]) -> list[int]:
@@ -193,8 +224,9 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
         if _head_region(body, layout, limb):
             limb.part = "ear" if plan == "biped" else "limb"
         elif plan == "biped":
-            limb.part = "arm" if body.xy[limb.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise) else (
-                "leg" if d[1] < -_UPRIGHT else "tail")
+            high = body.xy[limb.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)
+            # arms hang from the chest, or reach sideways from a plush body's single centre
+            limb.part = "arm" if high or d[1] > -0.5 else ("leg" if d[1] < -_UPRIGHT else "tail")
         else:
             long = body.arc(limb.joints) > 0.15
             limb.part = "wing" if long and d[1] > 0.3 else "limb"
@@ -257,7 +289,11 @@ def _longest(body: Body) -> list[int]:
 
 
 def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
-    main = _longest(body)
+    # A snake's body is the tree's longest path; a fish's runs from its leftmost tip to its rightmost.
+    if plan == "fish" and len(body.leaves) >= 2:
+        main = body.path(min(body.leaves, key=lambda j: body.xy[j, 0]), max(body.leaves, key=lambda j: body.xy[j, 0]))
+    else:
+        main = _longest(body)
     if len(main) < 3:
         return None
     length = body.arc(main)
@@ -265,12 +301,7 @@ def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     elongation = length / max(2 * thick, 1e-9)
     ends = (main[0], main[-1])
     forks = [np.linalg.norm(body.xy[j] - body.xy[e]) for e in ends for j in main if body.degree[j] >= 3]
-    near_fork = [min((np.linalg.norm(body.xy[j] - body.xy[e]) for j in main if body.degree[j] >= 3), default=9.0)
-                 for e in ends]
-    if plan == "fish" and forks:
-        head_end = ends[int(np.argmax(near_fork))]  # the fork is the tail's
-    else:
-        head_end = max(ends, key=lambda e: (round(body.blob(e), 4), -e))
+    head_end = max(ends, key=lambda e: (round(headness(body, e), 4), -e))  # a tail tapers, a head is round
     tail_end = ends[1] if head_end == ends[0] else ends[0]
     path = body.path(tail_end, head_end)
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
@@ -304,9 +335,9 @@ def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
 def _many_legged(body: Body) -> Layout | None:
     if len(body.leaves) < 6:
         return None
-    ys, xs = np.nonzero(body.shape.mask)
-    cov = np.cov(np.stack([xs, -ys]).astype(np.float64))
-    axis = np.linalg.eigh(cov)[1][:, 1]
+    weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
+    centred = body.xy - (weight[:, None] * body.xy).sum(axis=0) / weight.sum()
+    axis = np.linalg.eigh((weight[:, None] * centred).T @ centred)[1][:, 1]
     blobs = {leaf: body.blob(leaf) for leaf in body.leaves}
     rear = max(body.leaves, key=lambda leaf: (round(blobs[leaf], 4), leaf))
     along = body.xy @ axis
