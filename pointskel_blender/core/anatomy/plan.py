@@ -105,8 +105,18 @@ def _candidates(body: Body) -> list[Layout | None]:
 
 
 def _head(body: Body, exclude: set[int]) -> int | None:
+    """The tip most like a head, higher counting up to half again (heads top a figure, tails hang);
+    of tips around one head (an ear and a muzzle) the one farthest out from the body's centre."""
     options = [leaf for leaf in body.leaves if leaf not in exclude]
-    return max(options, key=lambda leaf: (round(headness(body, leaf), 4), body.xy[leaf, 1])) if options else None
+    if not options:
+        return None
+    score = {leaf: headness(body, leaf) * (1.0 + 0.5 * float(np.clip((body.xy[leaf, 1] - body.floor)
+                                                                         / body.height, 0, 1)))
+             for leaf in options}
+    best = max(score.values())
+    around = [leaf for leaf in options if score[leaf] >= 0.9 * best]
+    reach = body.distances(0)
+    return max(around, key=lambda leaf: (round(float(reach[leaf]), 4), -leaf))
 
 
 def headness(body: Body, leaf: int) -> float:
@@ -216,6 +226,8 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
         tail_tip = max(behind, key=lambda leaf: abs(body.xy[leaf, 0] - body.xy[hips, 0]))
         layout.tail = body.path(hips, tail_tip)
     layout.limbs = _limbs_on(body, layout, tips)
+    high = [m for m in layout.limbs if m.parent < 0 and not m.part and not _head_region(body, layout, m)
+            and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     for limb in layout.limbs:
         if limb.part or limb.parent >= 0:
             limb.part = limb.part or "limb"
@@ -224,9 +236,9 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
         if _head_region(body, layout, limb):
             limb.part = "ear" if plan == "biped" else "limb"
         elif plan == "biped":
-            high = body.xy[limb.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)
-            # arms hang from the chest, or reach sideways from a plush body's single centre
-            limb.part = "arm" if high or d[1] > -0.5 else ("leg" if d[1] < -_UPRIGHT else "tail")
+            # arms hang from the chest, or (none there) reach sideways from a plush body's one centre
+            arm = limb in high or (not high and d[1] > -0.5)
+            limb.part = "arm" if arm else ("leg" if d[1] < -_UPRIGHT else "tail")
         else:
             long = body.arc(limb.joints) > 0.15
             limb.part = "wing" if long and d[1] > 0.3 else "limb"
@@ -268,10 +280,16 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     if behind:
         layout.tail = body.path(hips, max(behind, key=lambda leaf: dist[leaf]))
     layout.limbs = _limbs_on(body, layout, tips)
+    # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end
+    along = body.distances(spine[0])
+    shoulder = min((along[m.joints[0]] for m in layout.limbs if m.part == "front_leg"), default=0.0)
     for limb in layout.limbs:
         limb.group = limb.part
         if not limb.part:
-            limb.part = "ear" if limb.parent < 0 and _head_region(body, layout, limb) else "limb"
+            late = along[limb.joints[0]] >= shoulder + 0.6 * (along[spine[-1]] - shoulder)
+            short = body.arc(limb.joints) <= 0.2
+            in_head = _head_region(body, layout, limb) or (late and short)
+            limb.part = "ear" if limb.parent < 0 and limb.joints[0] in set(spine) and in_head else "limb"
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     count = len(legs)
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
@@ -320,12 +338,15 @@ def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     leggy = 0.5 * max(0, len(legs) - 1)  # one tip on the floor may be a fin's
     if plan == "serpent":
-        score = 0.9 * float(np.clip((elongation - 5.0) / 4.0, 0, 1)) - 0.15 * others - leggy
+        # a snake's head is wider than its tail's end: a plain bar is no snake
+        ends_ratio = headness(body, head_end) / max(headness(body, tail_end), 1e-9)
+        score = (0.9 * float(np.clip((elongation - 5.0) / 4.0, 0, 1)) * (0.5 + 0.5 * float(np.clip(
+            (ends_ratio - 1.0) / 0.3, 0, 1))) - 0.15 * others - leggy)
     else:
         fat = float(np.clip((body.thickest / length - 0.08) / 0.08, 0, 1))
         score = (0.2 + 0.3 * min(1.0, flat / 0.85) + 0.25 * fat + 0.2 * bool(forks)
                  - 0.3 * float(np.clip((elongation - 9) / 4, 0, 1)) - leggy)
-        if flat < 0.6 or body.width < 1.2 * body.height:  # a fish is long and lies flat
+        if flat < 0.6 or body.width < 1.2 * body.height or not (forks or others):  # long, flat, finned
             score = min(score, 0.4)
     layout.score = float(np.clip(score, 0, 1))
     layout.view_score = 0.5
