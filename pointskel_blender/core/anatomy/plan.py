@@ -100,7 +100,9 @@ def _candidates(body: Body) -> list[Layout | None]:
         out += [_upright(body, groups[0], "biped"), _upright(body, groups[0], "bird")]
     if len(groups) >= 2:
         out.append(_quadruped(body, groups))
-    out += [_elongated(body, "serpent", legs), _elongated(body, "fish", legs), _many_legged(body)]
+    if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
+        out += [_elongated(body, "serpent", legs), _elongated(body, "fish", legs)]
+    out.append(_many_legged(body))
     return out
 
 
@@ -123,6 +125,12 @@ def headness(body: Body, leaf: int) -> float:
     """How much a tip looks like a head: the thickness near it, half again when a neck (a thinner
     stretch before the body thickens again) sets it off, as a head's or a plush head's is and a
     tail's or a wing's is not."""
+    if leaf not in body.memo:
+        body.memo[leaf] = _headness(body, leaf)
+    return body.memo[leaf]
+
+
+def _headness(body: Body, leaf: int) -> float:
     path = body.path(leaf, 0)  # toward topology's root, the tree's most central joint
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
     rad = body.rad[path]
@@ -198,9 +206,9 @@ def _symmetry(body: Body, limbs: list[Limb], axis_x: float) -> float:
     if not left or not right:
         return 0.0
     scores = []
+    sampled = {id(m): resample(body.pos[m.joints], 16) for m in left + right}
     for m in left:
-        a = resample(body.pos[m.joints], 16)
-        costs = [fit(a, resample(body.pos[r.joints], 16))[0] for r in right if r.part == m.part]
+        costs = [fit(sampled[id(m)], sampled[id(r)])[0] for r in right if r.part == m.part]
         scores.append(float(np.exp(-min(costs) / 0.05)) if costs else 0.0)
     balance = min(len(left), len(right)) / max(len(left), len(right))
     return float(np.mean(scores)) * balance
@@ -218,10 +226,12 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
     hips = spine[0]
     rise = body.xy[spine[-1]] - body.xy[hips]
     upright = float(rise[1] / max(np.linalg.norm(rise), 1e-12))
+    if (plan == "biped" and upright < 0.3) or (plan == "bird" and upright > _UPRIGHT):
+        return None  # a biped's head is above its hips; a bird's is off to one side
     layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
     tips = {leg: "leg" for leg in legs}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
-              and spine[1] not in body.path(hips, leaf) and body.xy[leaf, 1] - body.floor >= FLOOR]
+              and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
     if plan == "bird" and behind:
         tail_tip = max(behind, key=lambda leaf: abs(body.xy[leaf, 0] - body.xy[hips, 0]))
         layout.tail = body.path(hips, tail_tip)
@@ -243,8 +253,6 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
             long = body.arc(limb.joints) > 0.15
             limb.part = "wing" if long and d[1] > 0.3 else "limb"
     if plan == "biped":
-        if upright < 0.3:
-            return None
         layout.facing = "viewer"
         layout.view_score = _symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
         arms = sum(m.part == "arm" for m in layout.limbs)
@@ -276,7 +284,7 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     layout.facing = "left" if rise[0] < 0 else "right"
     tips = {leg: "front_leg" for g in groups[:-1] for leg in g} | {leg: "hind_leg" for leg in hind}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
-              and spine[1] not in body.path(hips, leaf)]
+              and not body.between(hips, leaf, spine[1])]
     if behind:
         layout.tail = body.path(hips, max(behind, key=lambda leaf: dist[leaf]))
     layout.limbs = _limbs_on(body, layout, tips)
