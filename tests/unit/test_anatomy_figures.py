@@ -211,3 +211,34 @@ def test_top_view_sides_follow_the_heading():
     assert {j.side for j in legs} == {"L", "R"}
     for joint in legs:
         assert (joint.pixel[0] < head.pixel[0]) == (joint.side == "L"), joint.name
+
+
+@pytest.mark.parametrize("name", sorted(CHARACTERS))
+def test_tips_are_named_end_and_the_root_is_the_hips(name):
+    """Blender's bones: a joint with children heads the bone named after it; a tip has no bone and
+    carries `_end` (`hand_end.L`, `head_end`); no bone is a stub."""
+    skeleton = run(name).skeleton
+    assert skeleton.root == 0 and skeleton.joints[0].part == "spine"
+    if skeleton.anatomy.body_plan != "generic":
+        assert skeleton.joints[0].name == "spine"
+    size = max(CHARACTERS[name].mask.shape)
+    for i, joint in enumerate(skeleton.joints):
+        tip = not skeleton.children(i)
+        assert ("_end" in joint.name) == tip, joint.name
+        if not tip:
+            child = skeleton.joints[skeleton.tail_child(i)]
+            assert np.hypot(*np.subtract(child.pixel, joint.pixel)) > 0.005 * size, joint.name
+
+
+@pytest.mark.parametrize("name", ["dog", "horse", "bird"])
+def test_side_view_legs_leave_the_body_at_their_socket(name):
+    skeleton = run(name).skeleton
+    for chain in chains(skeleton):
+        first = skeleton.joints[chain[0]]
+        if first.part not in ("leg", "front_leg", "hind_leg"):
+            continue
+        parent = skeleton.joints[first.parent]
+        assert parent.part == "spine"
+        # below the spine's line by about the body's thickness there, not on it
+        assert parent.pixel[1] - first.pixel[1] < 0 and np.hypot(
+            *np.subtract(first.pixel[:2], parent.pixel[:2])) > 0.3 * parent.radius * run(name).shape.frame.px_per_unit

@@ -291,7 +291,8 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     dist = body.distances(head)
     groups = sorted(groups, key=lambda g: min(dist[body.branch(leg)[0]] for leg in g))
     front, hind = groups[0], groups[-1]
-    hips = _meet(body, head, hind) if len(hind) > 1 else body.branch(hind[0])[0]
+    # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
+    hips = max([_meet(body, head, hind)] + [body.branch(leg)[0] for leg in hind], key=lambda j: dist[j])
     spine = _trim_head(body, body.path(hips, head))
     if len(spine) < 2:
         return None
