@@ -164,7 +164,7 @@ def _flip(name: str) -> str:
     return name.replace(".L", ".#").replace(".R", ".L").replace(".#", ".R")
 
 
-@pytest.mark.parametrize("name", ["dog", "humanoid_apose"])
+@pytest.mark.parametrize("name", ["dog", "humanoid_apose", "plush_bear", "horse", "bird", "bug"])
 def test_a_flipped_image_gives_mirrored_names_on_the_same_limbs(name):
     a = run(name).skeleton
     b = run(name + "_flipped" if name + "_flipped" in CHARACTERS else name).skeleton
@@ -174,11 +174,12 @@ def test_a_flipped_image_gives_mirrored_names_on_the_same_limbs(name):
                          PipelineSettings(predictor="geometric")).skeleton
     width = a.image_size[0]
     sided = [j for j in a.joints if j.side]
-    assert len(sided) >= 8
+    assert len(sided) >= 6
     for joint in sided:
         partner = b.joints[b.index(_flip(joint.name))]
-        assert partner.pixel[0] == pytest.approx(width - joint.pixel[0], abs=6), joint.name
-        assert partner.pixel[1] == pytest.approx(joint.pixel[1], abs=6), joint.name
+        # the same limb: within 4 % of the image (a flipped image's medial tree is not exactly mirrored)
+        assert partner.pixel[0] == pytest.approx(width - joint.pixel[0], abs=0.04 * width), joint.name
+        assert partner.pixel[1] == pytest.approx(joint.pixel[1], abs=0.04 * width), joint.name
 
 
 def test_side_view_near_limbs_face_the_viewer_and_front_legs_never_pair_with_hind_legs():
