@@ -2,7 +2,8 @@
 
 The bone called X spans part X: the spine from the hips to the neck's base, the neck to the head's
 base, one head bone from there to the crown (the spine's end carried on to the outline), limbs
-from their socket out to their tip on the outline. Elbows, knees and other inner joints go to the
+from their socket out to their tip (where the medial path ends: tips carried on to the outline
+matched artists' rigs worse, CD-J2J 6.39 against 6.19 on 20 synthetic characters). Elbows, knees and other inner joints go to the
 visible bend (the sharpest turn of the medial path within a window around the proportional
 place, if it turns by `BEND_DEGREES` or more), else to proportions:
 
@@ -36,6 +37,7 @@ from .body import Body
 from .parts import Layout, Limb
 
 BEND_DEGREES = 20.0
+FOOT_DEGREES = 30.0  # a leg's path turning this much near its end has a foot and a toe (side views)
 ARM = (0.41, 0.76)
 LEG = (0.47, 0.87)
 FRONT_LEG = (0.36, 0.70, 0.88)
@@ -132,9 +134,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     out = Joints()
     polys = [_limb_poly(body, layout, limb) for limb in layout.limbs]
     spine_poly = _hips_at_sockets(body, layout, polys)
-    ends = layout.head or body.degree[layout.spine[-1]] == 1  # a crown or a tip: carried on to the outline
     poly = spine_poly
-    if ends and len(spine_poly) >= 2:
+    if layout.head and len(spine_poly) >= 2:  # the head bone runs on to the crown, on the outline
         poly = np.vstack([spine_poly, body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])[None]])
     arc = _arc(poly)
     total = arc[-1]
@@ -225,7 +226,7 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
             neck_base = max(below) if below else total - head_len - 0.6 * r
             neck_base = float(np.clip(neck_base, 0.25 * total, total - head_len - 0.01))
     if plan == "generic":
-        return _tree_spine(out, poly, arc, layout.spine)
+        return _tree_spine(out, poly, arc)
     count = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 4, "bird": 2, "fish": 3, "many_legged": 2}.get(plan)
     if count is None:
         count = _chain_count(body, layout.spine, neck_base, tail_bones, plan)
@@ -245,11 +246,11 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
     return chain
 
 
-def _tree_spine(out: Joints, poly: np.ndarray, arc: np.ndarray, spine: list[int]) -> list[tuple[float, int]]:
+def _tree_spine(out: Joints, poly: np.ndarray, arc: np.ndarray) -> list[tuple[float, int]]:
     """No body plan: the trunk keeps the medial tree's joints (see `_tree_limb`)."""
     chain = []
     parent = -1
-    for k in range(len(spine) - 1 if len(poly) > len(spine) else len(spine) - 1):
+    for k in range(len(poly) - 1):
         parent = out.add(poly[k], parent, "spine", "spine", number=k)
         chain.append((float(arc[k]), parent))
     out.add(poly[-1], parent, "spine", "spine", tip=True)
@@ -267,8 +268,6 @@ def _chain_count(body: Body, joints: list[int], length: float, tail_bones: int, 
 def _tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tuple[float, int]]:
     """Tail bones from the hips backward, children of the hips joint (joint 0)."""
     poly = body.pos[layout.tail]
-    end = body.outline(poly[-1], poly[-1] - poly[-2])
-    poly = np.vstack([poly, end[None]])
     arc = _arc(poly)
     length = float(arc[-1])
     if tail_bones > 0:
@@ -299,10 +298,8 @@ _SEGMENTS = {
 
 
 def _limb_poly(body: Body, layout: Layout, limb: Limb) -> tuple[np.ndarray, np.ndarray]:
-    """A limb's medial path carried on to the outline, near/far of the midplane in a side view; its arc."""
+    """A limb's medial path, near/far of the midplane in a side view; its arc."""
     poly = body.pos[limb.joints].copy()
-    if len(poly) >= 2:
-        poly = np.vstack([poly, body.outline(poly[-1], poly[-1] - poly[-2])[None]])
     if layout.view == "side" and limb.side:
         near = 1.0 if (limb.side == "L") == (layout.facing == "left") else -1.0
         poly[:, 2] = near * 0.5 * float(body.rad[limb.joints[0]])
@@ -369,7 +366,7 @@ def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, lett
 def _tree_limb(out: Joints, poly: np.ndarray, limb: Limb, parent: int, letter: str) -> list[tuple[float, int]]:
     """A generic limb keeps the medial tree's joints (its bends, split at the bone length), so the
     bone length setting still shapes what no anatomy describes; one joint halfway if it has none."""
-    inner = list(poly[1:-2]) or [(poly[0] + poly[-1]) / 2]
+    inner = list(poly[1:-1]) or [(poly[0] + poly[-1]) / 2]
     arc = _arc(poly)
     chain = []
     for k, p in enumerate(inner):
@@ -390,8 +387,8 @@ def _leg_cuts(poly: np.ndarray) -> list[float]:
     """Knee at the bend (else proportion), ankle by proportion, or at the foot's turn with a toe."""
     turns = turning(poly)
     knee = cuts(poly, (LEG[0],), turns)[0]
-    turn, angle = bend(turns, max(knee + 0.1, 0.72), 0.93)
-    if angle >= 40.0:
+    turn, angle = bend(turns, max(knee + 0.1, 0.65), 0.97)
+    if angle >= FOOT_DEGREES:
         return [knee, turn, turn + 0.55 * (1 - turn)]
     return [knee, knee + (LEG[1] - LEG[0]) / (1 - LEG[0]) * (1 - knee)]
 
