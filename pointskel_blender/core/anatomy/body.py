@@ -2,7 +2,7 @@
 
 Topology hands over a rooted tree whose root is merely its most central node; anatomy needs paths
 between any two joints (head to hips, a leg to the spine), arc lengths along them, how thick the
-figure is at each joint and where a direction leaves the outline (a crown, a fingertip).
+figure is at each joint and where a direction leaves the outline (the crown of a head).
 """
 from __future__ import annotations
 
