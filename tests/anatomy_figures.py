@@ -56,7 +56,8 @@ class _Pen:
         t = np.linspace(0, 2 * np.pi, 64, endpoint=False)
         a = np.radians(angle)
         ex, ey = rx * np.cos(t), ry * np.sin(t)
-        pts = [((x + c * np.cos(a) - d * np.sin(a)) * s, (y + c * np.sin(a) + d * np.cos(a)) * s) for c, d in zip(ex, ey)]
+        pts = [((x + c * np.cos(a) - d * np.sin(a)) * s, (y + c * np.sin(a) + d * np.cos(a)) * s)
+               for c, d in zip(ex, ey)]
         self.draw.polygon(pts, fill=255)
 
     def polygon(self, points: list[tuple[float, float]]) -> None:
@@ -79,7 +80,8 @@ def _humanoid(name: str, size: int, torso: float, elbow: tuple[float, float], ha
     p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
     p.disc(0.5, 0.12, 0.065)  # head
     for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.06, 0.27), (0.5 + side * elbow[0], elbow[1]), (0.5 + side * hand[0], hand[1])], arm)
+        shoulder = (0.5 + side * 0.06, 0.27)
+        p.stroke([shoulder, (0.5 + side * elbow[0], elbow[1]), (0.5 + side * hand[0], hand[1])], arm)
         p.stroke([(0.5 + side * 0.04, 0.55), (0.5 + side * 0.07, 0.73), (0.5 + side * 0.08, 0.92)], 0.06)
     return Character(name, p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
 
@@ -103,7 +105,8 @@ def plush_bear(size: int = 400) -> Character:
         p.disc(0.5 + side * 0.14, 0.14, 0.06)  # ears
         p.stroke([(0.5 + side * 0.12, 0.48), (0.5 + side * 0.3, 0.52)], 0.09)  # arms
         p.stroke([(0.5 + side * 0.09, 0.7), (0.5 + side * 0.12, 0.87)], 0.11)  # legs
-    return Character("plush_bear", p.mask(), "biped", "front", "viewer", {"head": 1, "ear": 2, "arm": 2, "leg": 2})
+    limbs = {"head": 1, "ear": 2, "arm": 2, "leg": 2}
+    return Character("plush_bear", p.mask(), "biped", "front", "viewer", limbs)
 
 
 def chibi(size: int = 400) -> Character:
