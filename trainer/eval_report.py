@@ -4,8 +4,9 @@
   commit), the overall table (mean ± standard error over items), the pairwise differences with
   bootstrap intervals, the rigger's metrics overall and per category, and per-view and per-category
   tables;
-- `scores.json`: the config, provenance, summary and every case (truth, each method's joints,
-  parents, scores, seconds or error), so any other statistic can be recomputed;
+- `scores.json`: the config, provenance, summary and every case (truth with its joints' parts, each
+  method's joints, parents, parts, scores, rigger's scores, seconds or error), so any other statistic
+  can be recomputed;
 - `metrics.png`: one bar chart per metric, a bar per method with standard-error whiskers;
   `rig_metrics.png` the same for the rigger's metrics beside the joint count ratio, CD-J2J and F1;
 - `examples.png`: a contact sheet of cases (categories taken in turn): the silhouette with the true

@@ -118,6 +118,7 @@ def test_cli_writes_every_output_with_finite_scores(
             assert all(math.isfinite(entry["scores"][m]) for m in METRIC_NAMES)
             assert 0 <= entry["rig"]["tip_recall"] <= 1 and 0 <= entry["rig"]["tip_precision"] <= 1
             assert entry["rig"]["part_accuracy"] in (0.0, None)  # no anatomy stage yet: no parts
+            assert entry["parts"] == [""] * len(entry["parents"])
             assert len(entry["joints_px"]) == len(entry["parents"]) >= 1
     overall = scores["summary"]["overall"]
     for method in ("geometric", "skeletonize"):
