@@ -15,6 +15,7 @@ from PIL import Image
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.mask import compute_mask
 from pointskel_blender.core.predict_onnx import write_metadata
+from pointskel_blender.core.skeleton import PARTS
 from trainer import DatasetError
 from trainer.eval_report import choose_examples
 from trainer.evaluate import (
@@ -117,8 +118,11 @@ def test_cli_writes_every_output_with_finite_scores(
             entry = case["methods"][method]
             assert all(math.isfinite(entry["scores"][m]) for m in METRIC_NAMES)
             assert 0 <= entry["rig"]["tip_recall"] <= 1 and 0 <= entry["rig"]["tip_precision"] <= 1
-            assert entry["rig"]["part_accuracy"] in (0.0, None)  # no anatomy stage yet: no parts
-            assert entry["parts"] == [""] * len(entry["parents"])
+            accuracy = entry["rig"]["part_accuracy"]
+            assert accuracy is None or 0 <= accuracy <= 1
+            assert len(entry["parts"]) == len(entry["parents"]) and set(entry["parts"]) <= set(PARTS)
+            if not any(entry["parts"]):  # a skeleton without parts names none right
+                assert accuracy in (0.0, None)
             assert len(entry["joints_px"]) == len(entry["parents"]) >= 1
     overall = scores["summary"]["overall"]
     for method in ("geometric", "skeletonize"):
