@@ -428,6 +428,8 @@ class _Graph:
             self.adj[u].add(v)
             self.adj[v].add(u)
         self.alive = set(range(len(self.pos)))
+        # `_is_limb` verdicts by path and junction disc: pruning rounds ask again about the branches they keep
+        self._limbs: dict[tuple, bool] = {}
 
     def branches(self) -> list[list[int]]:
         """Node paths between nodes of degree other than 2."""
@@ -507,6 +509,12 @@ class _Graph:
         touches the outline where its branches part, so a limb's neck lies on it; the twig into a
         square's corner or a bump of a ragged outline has none that deep.
         """
+        key = (tuple(path), *self.pos[path[0]].tolist(), float(self.rad[path[0]]))
+        if key not in self._limbs:
+            self._limbs[key] = self._limb_evidence(path, silhouette, voxel, settings)
+        return self._limbs[key]
+
+    def _limb_evidence(self, path: list[int], silhouette: Silhouette, voxel: float, settings: TreeSettings) -> bool:
         junction, tip = path[0], path[-1]
         centre, r_junction = self.pos[junction], self.rad[junction]
         dist = np.linalg.norm(self.pos[path] - centre, axis=1)
