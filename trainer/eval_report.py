@@ -77,7 +77,8 @@ def _table(rows: list[tuple[list[str], dict[str, Any]]], lead: list[str]) -> lis
 
 def _rig_table(rows: list[tuple[list[str], dict[str, Any]]], lead: list[str]) -> list[str]:
     """Markdown rows of the rigger's metrics, then the joint count ratio, CD-J2J and F1."""
-    columns = [(m, RIG_METRICS[m], "rig") for m in RIG_METRICS] + [(m, METRICS[m], "metrics") for m in _BESIDE]
+    columns = [(m, RIG_METRICS[m], "rig") for m in RIG_METRICS]
+    columns += [(m, METRICS[m], "metrics") for m in _BESIDE]
     head = lead + [name + _ARROW[better] for _, (name, better, _), _ in columns]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for labels, s in rows:

@@ -485,8 +485,9 @@ class _Graph:
             twig = length < settings.spur_voxels * voxel
             if twig or (thins and length + r_tip < settings.spur * r_junction):
                 outward = path if path[0] == junction else path[::-1]
-                if not twig and silhouette is not None and self._is_limb(outward, silhouette, voxel, settings):
-                    continue
+                if not twig and silhouette is not None:
+                    if self._is_limb(outward, silhouette, voxel, settings):
+                        continue
                 by_junction.setdefault(junction, []).append((length, path))
         changed = False
         for junction, spurs in by_junction.items():
@@ -514,7 +515,9 @@ class _Graph:
             self._limbs[key] = self._limb_evidence(path, silhouette, voxel, settings)
         return self._limbs[key]
 
-    def _limb_evidence(self, path: list[int], silhouette: Silhouette, voxel: float, settings: TreeSettings) -> bool:
+    def _limb_evidence(
+        self, path: list[int], silhouette: Silhouette, voxel: float, settings: TreeSettings
+    ) -> bool:
         junction, tip = path[0], path[-1]
         centre, r_junction = self.pos[junction], self.rad[junction]
         dist = np.linalg.norm(self.pos[path] - centre, axis=1)

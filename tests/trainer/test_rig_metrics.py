@@ -79,10 +79,12 @@ def test_bones_per_limb_count_the_chain_ending_at_the_limbs_tip():
 
 def test_truth_parts_of_the_templates_and_metarig_names():
     assert truth_part("elbow.L", "biped") == "arm" and truth_part("elbow.L", "bird") == "wing"
-    assert truth_part("front_paw.R", "quadruped") == "front_leg" and truth_part("hind_hip.L", "quadruped") == "hind_leg"
-    assert truth_part("upper_arm.L", "quadruped") == "front_leg" and truth_part("thigh.R", "quadruped") == "hind_leg"
+    assert truth_part("front_paw.R", "quadruped") == "front_leg"
+    assert truth_part("hind_hip.L", "quadruped") == "hind_leg"
+    assert truth_part("upper_arm.L", "quadruped") == "front_leg"  # a cat's front leg
+    assert truth_part("thigh.R", "quadruped") == "hind_leg"
     assert truth_part("spine.004", "biped") == "neck" and truth_part("spine.006_end", "biped") == "head"
-    assert truth_part("spine.004", "quadruped") == ""  # a quadruped metarig's spine runs on into neck and tail
+    assert truth_part("spine.004", "quadruped") == ""  # a quadruped metarig's spine runs into neck and tail
     assert truth_part("middle_2.L", "biped") == "" and truth_part("branch_1_02", "") == ""
     assert truth_part("ear_tip.L", "quadruped") == "ear" and truth_parts(["tail_03"], "snake") == ("tail",)
     assert joint_sides(["hand.L_end", "ear_tip.R", "Wing.001.L", "neck.001"]) == ("L", "R", "L", "")

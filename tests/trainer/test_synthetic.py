@@ -188,10 +188,11 @@ def test_chunky_characters_face_both_ways_and_never_reach_the_training_data(tmp_
             _, rig = _built(kind, k)
             at = {name: rig.positions[j] for j, name in enumerate(rig.names)}
             forward = np.sign(at[ahead][2] - at[behind][2])
-            assert np.sign(at[f"{hip}.L"][0] - at[f"{hip}.R"][0]) == forward  # turned, its left stays its left
+            assert np.sign(at[f"{hip}.L"][0] - at[f"{hip}.R"][0]) == forward  # turned, left stays left
             facing.append(forward)
     assert set(facing) == {-1.0, 1.0}
-    assert main(["--out", str(tmp_path / "c"), "--count", "4", "--seed", "7", "--workers", "1", "--chunky"]) == 0
+    args = ["--out", str(tmp_path / "c"), "--count", "4", "--seed", "7", "--workers", "1", "--chunky"]
+    assert main(args) == 0
     info = (tmp_path / "c" / INFO_FILE).read_text()
     assert '"bodies": "chunky"' in info and "chunky_" in info
     assert not any(make_character(1, i)[0].startswith("chunky") for i in range(40))
