@@ -111,16 +111,27 @@ MEMORY_SWEEPS = {
 QUICK_SWEEPS = {"points": [(512, 2048, 256), (512, 4096, 256)], "image size": [(1024, 4096, 256)]}
 
 
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: a child started by fork and exec
+    inherits its parent's ru_maxrss, so that one would report the bench's own peak too."""
+    import resource
+
+    status = Path("/proc/self/status")
+    if status.exists():
+        line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
 def one_run(image: str, points: int, work_size: int, predictor: str) -> None:
     """A single pipeline run and preview (in its own process): peak RSS and the joints, as JSON."""
     import json
-    import resource
 
     from pointskel_blender.core.preview import render_preview
 
     result = run_pipeline(image, PipelineSettings(points=points, work_size=work_size, predictor=predictor))
     render_preview(result)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak = peak_rss_mib()
     joints = [list(j.position) for j in result.skeleton.joints]
     print(json.dumps({"peak_mib": peak, "joints": joints, "seconds": sum(result.timings.values())}))
 
