@@ -27,3 +27,8 @@ def test_pipeline_benchmark_prints_its_table_and_the_target_line() -> None:
 def test_trainer_benchmark_prints_inference_and_training_numbers() -> None:
     out = _run("bench/trainer.py", "--steps", "2", "--warmup", "1", "--sizes", "2048", "--repeats", "1")
     assert "onnx/torch" in out and "samples/s" in out
+
+
+def test_pipeline_memory_benchmark_prints_peak_memory_per_setting() -> None:
+    out = _run("bench/pipeline.py", "--memory", "--quick")
+    assert "peak MiB" in out and "largest peak" in out and "MiB target" in out
