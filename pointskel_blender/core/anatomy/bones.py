@@ -78,7 +78,11 @@ class Joints:
 
 
 def _arc(poly: np.ndarray) -> np.ndarray:
-    return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(poly[:, :2], axis=0), axis=1))])
+    """Arc length in the image plane at each vertex, 0 at the first (hypot: cheaper than linalg.norm)."""
+    d = poly[1:, :2] - poly[:-1, :2]
+    out = np.zeros(len(poly))
+    np.cumsum(np.hypot(d[:, 0], d[:, 1]), out=out[1:])
+    return out
 
 
 def _at(poly: np.ndarray, fractions) -> np.ndarray:
