@@ -70,7 +70,7 @@ def test_outputs_load_again(addon, scene, inputs, tmp_path):
 
     bpy.ops.wm.open_mainfile(filepath=str(out / "stick.blend"))
     assert _armature_bones() == names
-    mesh = next(o for o in bpy.data.objects if o.type == "MESH" and o.parent is not None)
+    mesh = next(o for o in bpy.data.objects if any(m.type == "ARMATURE" for m in o.modifiers))
     assert mesh.vertex_groups and any(m.type == "ARMATURE" for m in mesh.modifiers)
     assert all(image.packed_file is not None for image in bpy.data.images if image.source == "FILE")
 

@@ -1,6 +1,8 @@
 """`pointskel.image_to_skeleton` on real images: what it builds, what it leaves alone, how it fails."""
 from __future__ import annotations
 
+import importlib
+import json
 import math
 
 import bpy
@@ -51,8 +53,11 @@ def test_collection_contents_size_and_placement(addon, scene, stick_png):
     collection = new_collection()
     assert collection.name == "stick"
     kinds = _objects_by_type(collection)
-    assert sorted(kinds) == ["ARMATURE", "MESH"] and len(kinds["MESH"]) == 3
-    clouds = [o for o in kinds["MESH"] if o.parent is None]
+    assert sorted(kinds) == ["ARMATURE", "MESH"] and len(kinds["MESH"]) == 1  # the rig and its image mesh
+    rig = _rig(collection)
+    (helpers,) = collection.children
+    clouds = list(helpers.objects)
+    assert len(clouds) == 2
     for cloud in clouds:
         assert len(cloud.data.vertices) > 0 and len(cloud.data.polygons) == 0
         assert any(m.type == "NODES" for m in cloud.modifiers)  # drawn as points in Object Mode
@@ -131,9 +136,35 @@ def test_existing_objects_untouched_and_second_run_gets_new_names(addon, scene, 
 
 def test_no_mesh_option_builds_only_clouds_and_rig(addon, scene, stick_png):
     run_operator(stick_png, create_mesh=False)
-    kinds = _objects_by_type(new_collection())
-    assert len(kinds["ARMATURE"]) == 1 and len(kinds["MESH"]) == 2
-    assert all(o.parent is None for o in kinds["MESH"])
+    collection = new_collection()
+    kinds = _objects_by_type(collection)
+    assert list(kinds) == ["ARMATURE"] and len(collection.children[0].objects) == 2
+
+
+def test_helper_clouds_are_hidden_in_renders_off_in_the_viewport_and_move_with_the_rig(addon, scene, stick_png):
+    run_operator(stick_png)
+    collection = new_collection()
+    rig = _rig(collection)
+    (helpers,) = collection.children
+    assert helpers.hide_render and all(o.hide_render for o in helpers.objects)
+    layer = bpy.context.view_layer.layer_collection.children[collection.name].children[helpers.name]
+    assert layer.hide_viewport  # off until the artist shows them
+    assert all(o.parent is rig for o in helpers.objects)
+    before = {o.name: o.matrix_world.translation.copy() for o in helpers.objects}
+    rig.location.x += 1.0
+    bpy.context.view_layer.update()
+    assert all((o.matrix_world.translation - before[o.name]).x == pytest.approx(1.0) for o in helpers.objects)
+
+
+def test_the_armature_records_how_it_was_made(addon, scene, stick_png):
+    run_operator(stick_png, height=1.5)
+    rig = _rig(new_collection())
+    assert rig["pointskel_source"] == "stick.png"
+    assert rig["pointskel_body_plan"] == "unknown"  # no anatomy stage on this skeleton
+    assert rig["pointskel_view"].startswith("front")
+    settings = json.loads(rig["pointskel_settings"])
+    assert settings["build"]["height"] == pytest.approx(1.5) and settings["pipeline"]["points"] == FAST["points"]
+    assert rig["pointskel_version"] == importlib.import_module(addon.package).__version__
 
 
 @pytest.fixture
