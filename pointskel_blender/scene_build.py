@@ -332,12 +332,12 @@ def _weight(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pipelin
         failed = ", ".join(layout.names[b] for b in skinned.failed_bones)
         messages.append(f"Blender's automatic weights failed for {len(skinned.failed_bones)} bones ({failed}); "
                         "their parts use envelope weights")
-    elif skinned.filled_vertices:
-        messages.append(f"automatic weights left {skinned.filled_vertices} of {len(heat)} vertices unweighted; "
+    elif skinned.unweighted:
+        messages.append(f"automatic weights left {skinned.unweighted} of {len(heat)} vertices unweighted; "
                         "they use envelope weights")
-    if not skinned.filled_vertices:
-        return "automatic", messages
-    return ("envelope" if skinned.filled_vertices == len(heat) else "partly envelope"), messages
+    if skinned.unweighted == len(heat):
+        return "envelope", messages
+    return ("partly envelope" if messages else "automatic"), messages
 
 
 @contextlib.contextmanager

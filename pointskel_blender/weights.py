@@ -180,7 +180,8 @@ def finish(weights: np.ndarray, max_influences: int = DEFAULT_MAX_INFLUENCES) ->
 class SkinResult:
     weights: np.ndarray  # (V, B), rows sum to 1
     failed_bones: list[int]  # bones bone heat gave nothing although their region has vertices
-    filled_vertices: int  # vertices whose weights came from the envelope fallback
+    unweighted: int  # vertices bone heat gave no weight at all (they take envelope weights)
+    filled: int  # vertices whose weights came from the envelope (also those whose heat was all elsewhere)
 
 
 def skin(heat: np.ndarray, allowed: np.ndarray, envelope: np.ndarray, vertex_bone: np.ndarray,
@@ -199,4 +200,5 @@ def skin(heat: np.ndarray, allowed: np.ndarray, envelope: np.ndarray, vertex_bon
     if failed:
         redo |= np.isin(regions.of_bone[vertex_bone], regions.of_bone[failed])
     limited[redo] = envelope[redo]
-    return SkinResult(finish(limited, max_influences), failed, int(redo.sum()))
+    unweighted = int((heat.sum(axis=1) <= 0).sum())
+    return SkinResult(finish(limited, max_influences), failed, unweighted, int(redo.sum()))

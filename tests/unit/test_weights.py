@@ -117,6 +117,6 @@ def test_skin_limits_heat_to_the_region_and_falls_back_where_heat_failed():
     result = skin(heat, allowed, envelope, vertex_bone, regions)
     assert result.weights[0].tolist() == pytest.approx([0.75, 0.25, 0, 0])
     assert result.weights[2].tolist() == pytest.approx([0, 0.4, 0.6, 0])
-    assert result.failed_bones == [3] and result.filled_vertices == 2
+    assert result.failed_bones == [3] and result.filled == 2 and result.unweighted == 1
     assert np.allclose(result.weights[3:], [[0.5, 0, 0, 0.5]] * 2)  # the envelope of the tail and the hips
     assert result.weights.sum(axis=1) == pytest.approx(np.ones(5))
