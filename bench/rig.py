@@ -6,14 +6,15 @@ Stages: pipeline (image -> skeleton), armature, mesh, weights, controls (what `s
 reports in `BuiltRig.timings`) and save (a .blend written to a temporary folder). Inputs at 1024²: the
 bundled sample and a drawn stick figure. Blender's own start-up is not counted. `--baseline` points at
 another copy of the add-on's source (e.g. `git archive main pointskel_blender | tar -x -C /tmp/main`,
-then `--baseline /tmp/main/pointskel_blender`); it is timed in the same process, before this tree, and
-the ratio of the totals is printed. A tree whose builds report no per-stage timings shows its whole
-build as "build".
+then `--baseline /tmp/main/pointskel_blender`); it is loaded as a second package and its builds
+alternate with this tree's, so a busy machine slows both alike, and the ratio of the totals is printed.
+A tree whose builds report no per-stage timings shows its whole build as "build".
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import statistics
 import sys
 import tempfile
@@ -23,12 +24,10 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import bpy  # noqa: E402
-from batch import source_addon  # noqa: E402  (scripts/batch.py: enable an add-on from a source folder)
 from figures import rgba_on_background, stick_figure  # noqa: E402
 from pipeline import square_input  # noqa: E402  (bench/pipeline.py: the sample on a square canvas)
 
@@ -42,26 +41,29 @@ def inputs(folder: Path, size: int) -> dict[str, Path]:
     return {"sample": square_input(size, folder), "drawn": drawn}
 
 
-def measure(package: str, image: Path, repeats: int, folder: Path) -> dict[str, float]:
-    """Median seconds per stage over `repeats` builds (after one warm-up) with the add-on `package`."""
-    pipeline = importlib.import_module(f"{package}.core.pipeline")
-    scene_build = importlib.import_module(f"{package}.scene_build")
-    runs: dict[str, list[float]] = {}
-    for attempt in range(repeats + 1):
-        bpy.ops.wm.read_homefile(use_empty=True)
-        start = time.perf_counter()
-        result = pipeline.run_pipeline(image, pipeline.PipelineSettings())
-        times = {"pipeline": time.perf_counter() - start}
-        built = scene_build.build_rig(bpy.context, result, image.stem, scene_build.BuildOptions(), texture=image)
-        stages = getattr(built, "timings", None) or {"build": built.seconds}
-        times.update(stages)
-        start = time.perf_counter()
-        bpy.ops.wm.save_as_mainfile(filepath=str(folder / "bench.blend"), copy=True, check_existing=False)
-        times["save"] = time.perf_counter() - start
-        if attempt:
-            for stage, seconds in times.items():
-                runs.setdefault(stage, []).append(seconds)
-    return {stage: statistics.median(values) for stage, values in runs.items()}
+def load_tree(alias: str, source: Path):
+    """The add-on source folder `source` as package `alias` (its modules import each other relatively)."""
+    spec = importlib.util.spec_from_file_location(alias, source / "__init__.py",
+                                                  submodule_search_locations=[str(source)])
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[alias] = package
+    spec.loader.exec_module(package)
+    return importlib.import_module(f"{alias}.core.pipeline"), importlib.import_module(f"{alias}.scene_build")
+
+
+def build_once(tree, image: Path, folder: Path) -> dict[str, float]:
+    """Seconds per stage of one image -> saved rig with one tree's (pipeline, scene_build)."""
+    pipeline, scene_build = tree
+    bpy.ops.wm.read_homefile(use_empty=True)
+    start = time.perf_counter()
+    result = pipeline.run_pipeline(image, pipeline.PipelineSettings())
+    times = {"pipeline": time.perf_counter() - start}
+    built = scene_build.build_rig(bpy.context, result, image.stem, scene_build.BuildOptions(), texture=image)
+    times.update(getattr(built, "timings", None) or {"build": built.seconds})
+    start = time.perf_counter()
+    bpy.ops.wm.save_as_mainfile(filepath=str(folder / "bench.blend"), copy=True, check_existing=False)
+    times["save"] = time.perf_counter() - start
+    return times
 
 
 def row(label: str, medians: dict[str, float]) -> str:
@@ -75,18 +77,25 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1024)
     parser.add_argument("--baseline", type=Path, default=None, help="another pointskel_blender source folder")
     args = parser.parse_args()
-    trees = ([("baseline", args.baseline.resolve())] if args.baseline else []) + [("this", ROOT / "pointskel_blender")]
+    trees = {"this": load_tree("pointskel_this", ROOT / "pointskel_blender")}
+    if args.baseline:
+        trees = {"baseline": load_tree("pointskel_baseline", args.baseline.resolve()), **trees}
     totals: dict[tuple[str, str], float] = {}
     print(f"{'tree / image':<24} " + " ".join(f"{s:>8}" for s in STAGES) + f" {'total':>8}   (ms, medians)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        images = inputs(folder, args.size)
-        for tree, source in trees:
-            with source_addon(source) as package:
-                for name, path in images.items():
-                    medians = measure(package, path, args.repeats, folder)
-                    totals[tree, name] = sum(v for s, v in medians.items() if s != "save")
-                    print(row(f"{tree} / {name}", medians), flush=True)
+        for name, path in inputs(folder, args.size).items():
+            runs: dict[str, dict[str, list[float]]] = {tree: {} for tree in trees}
+            for attempt in range(args.repeats + 1):  # the first is a warm-up
+                for tree, modules in trees.items():
+                    times = build_once(modules, path, folder)
+                    for stage, seconds in times.items():
+                        if attempt:
+                            runs[tree].setdefault(stage, []).append(seconds)
+            for tree in trees:
+                medians = {stage: statistics.median(values) for stage, values in runs[tree].items()}
+                totals[tree, name] = sum(v for s, v in medians.items() if s != "save")
+                print(row(f"{tree} / {name}", medians), flush=True)
     print(f"\n{args.size}² images, medians of {args.repeats} builds; Blender start-up not included")
     for name in ("sample", "drawn"):
         total = totals["this", name]

@@ -323,8 +323,12 @@ def _weight(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pipelin
     allowed = weights.allowed_bones(vertex_bone, regions)
     co = np.empty(len(mesh_obj.data.vertices) * 3, np.float32)
     mesh_obj.data.vertices.foreach_get("co", co)
-    envelope = weights.envelope_weights(co.reshape(-1, 3), layout.heads, layout.tails,
-                                        _bone_radii(layout, result, placement.scale), allowed)
+    co = co.reshape(-1, 3)
+    radii_m = _bone_radii(layout, result, placement.scale)
+
+    def envelope(rows: np.ndarray) -> np.ndarray:
+        return weights.envelope_weights(co[rows], layout.heads, layout.tails, radii_m, allowed[rows])
+
     skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
     _write_weights(mesh_obj, layout.names, skinned.weights)
     messages = []

@@ -14,6 +14,7 @@ branch starts a new region).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from scipy import ndimage
@@ -184,13 +185,14 @@ class SkinResult:
     filled: int  # vertices whose weights came from the envelope (also those whose heat was all elsewhere)
 
 
-def skin(heat: np.ndarray, allowed: np.ndarray, envelope: np.ndarray, vertex_bone: np.ndarray,
-         regions: Regions, max_influences: int = DEFAULT_MAX_INFLUENCES) -> SkinResult:
+def skin(heat: np.ndarray, allowed: np.ndarray, envelope: Callable[[np.ndarray], np.ndarray],
+         vertex_bone: np.ndarray, regions: Regions, max_influences: int = DEFAULT_MAX_INFLUENCES) -> SkinResult:
     """Bone heat limited to each vertex's region; the envelope where heat failed or left nothing.
 
-    `envelope` must already be limited to `allowed` (see `envelope_weights`). A bone heat gave no
-    weight at all while vertices of its region exist has failed (Blender skips bones after a
-    failure): its region's vertices take the envelope weights.
+    `envelope(rows)` gives those vertices' envelope weights limited to their allowed bones (see
+    `envelope_weights`); it is only asked for the vertices that need it. A bone heat gave no weight at
+    all while vertices of its region exist has failed (Blender skips bones after a failure): its
+    region's vertices take the envelope weights.
     """
     limited = np.where(allowed, heat, 0.0)
     used_regions = np.unique(regions.of_bone[vertex_bone])
@@ -199,6 +201,7 @@ def skin(heat: np.ndarray, allowed: np.ndarray, envelope: np.ndarray, vertex_bon
     redo = limited.sum(axis=1) <= 0
     if failed:
         redo |= np.isin(regions.of_bone[vertex_bone], regions.of_bone[failed])
-    limited[redo] = envelope[redo]
+    if redo.any():
+        limited[redo] = envelope(np.flatnonzero(redo))
     unweighted = int((heat.sum(axis=1) <= 0).sum())
     return SkinResult(finish(limited, max_influences), failed, unweighted, int(redo.sum()))

@@ -113,8 +113,14 @@ def test_skin_limits_heat_to_the_region_and_falls_back_where_heat_failed():
         [0.0, 0.0, 0.0, 0.0],  # bone 3 got nothing at all from heat: failed
         [0.5, 0.0, 0.0, 0.0],
     ])
-    envelope = np.where(allowed, 1.0, 0.0)
+    asked = []
+
+    def envelope(rows):
+        asked.extend(rows.tolist())
+        return np.where(allowed[rows], 1.0, 0.0)
+
     result = skin(heat, allowed, envelope, vertex_bone, regions)
+    assert asked == [3, 4]  # only the vertices that need it
     assert result.weights[0].tolist() == pytest.approx([0.75, 0.25, 0, 0])
     assert result.weights[2].tolist() == pytest.approx([0, 0.4, 0.6, 0])
     assert result.failed_bones == [3] and result.filled == 2 and result.unweighted == 1
