@@ -11,7 +11,7 @@ import math
 import bpy
 import numpy as np
 import pytest
-from blender_helpers import FAST, save_png
+from blender_helpers import FAST, run_operator, save_png
 from mathutils import Matrix
 from scipy.spatial import cKDTree
 
@@ -217,3 +217,16 @@ def test_exports_reimport_with_the_same_bones_and_the_same_posed_mesh(addon, sce
     distance, index = cKDTree(rest).query(imported_rest)  # exporters split vertices at UV seams
     assert distance.max() < 1e-3
     assert np.linalg.norm(imported_posed - posed[index], axis=1).max() < 1e-3
+
+
+def test_the_operator_reports_a_figure_it_doubts_as_a_warning(addon, scene, tmp_path, capfd):
+    """The sidebar's operator on an image whose (cached) result the anatomy stage doubts."""
+    result, path = _result(addon, tmp_path, "stick", Anatomy("generic", 0.2, "front", 0.9, "viewer"))
+    run_operator(path)  # the real inference, cached under the image and settings
+    (key,) = addon.jobs.CACHE._items  # one entry: put the labelled result in its place
+    addon.jobs.CACHE.put(key, result)
+    capfd.readouterr()
+    run_operator(path)
+    out = capfd.readouterr()
+    assert "Warning: the image does not look like a figure" in out.out + out.err  # Blender's WARNING report
+    assert len(bpy.context.scene.collection.children) == 2  # built both times
