@@ -36,6 +36,8 @@ AUTO_SIZES: dict[str, tuple[str, float]] = {
     "many_legged": ("longest", 0.3),
     "generic": ("longest", 0.5),
 }
+# Parts whose unsided joints lie on the mirror plane of a symmetric figure.
+AXIS_PARTS = ("spine", "neck", "head")
 # A vertical mirror line counts when the mask overlaps its reflection by at least this fraction.
 MIRROR_MIN_OVERLAP = 0.7
 
@@ -57,7 +59,7 @@ class Placement:
     rotation: np.ndarray  # (3, 3)
     scale: float  # metres per normalized unit
     offset: np.ndarray  # (3,) metres
-    symmetric: bool = False  # centred on a mirror line found in the mask
+    symmetric: bool = False  # X = 0 is the figure's mirror plane (a mirror line in the mask, or a side view)
 
     def to_blender(self, positions: np.ndarray) -> np.ndarray:
         p = np.asarray(positions, dtype=np.float64).reshape(-1, 3)
@@ -175,6 +177,7 @@ def place(shape: LiftedShape, skeleton: Skeleton, points: Sequence[np.ndarray], 
     symmetric = False
     if anatomy is not None and anatomy.view == "side":
         centre[0] = 0.0  # the body's mid-plane
+        symmetric = True
     else:
         # The image axis that became Blender X: image x in front views, image y in top views facing sideways.
         along_x = abs(rotation[0, 0]) > 0.5
@@ -187,3 +190,13 @@ def place(shape: LiftedShape, skeleton: Skeleton, points: Sequence[np.ndarray], 
             centre[0] = rotation[0, axis] * line
     offset = -np.array([centre[0], centre[1], low[2]]) * scale
     return Placement(rotation, scale, offset, symmetric)
+
+
+def joint_positions(skeleton: Skeleton, placement: Placement) -> np.ndarray:
+    """(J, 3) the joints in Blender; on a symmetric figure the body's axis (spine, neck and head joints
+    without a side) lies exactly on X = 0, so X-mirror and Symmetrize pair the two halves."""
+    positions = placement.to_blender(np.array([j.position for j in skeleton.joints], dtype=np.float64))
+    if placement.symmetric:
+        axis = [i for i, j in enumerate(skeleton.joints) if j.side == "" and j.part in AXIS_PARTS]
+        positions[axis, 0] = 0.0
+    return positions

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import __version__, weights
 from .core.errors import PointSkelError
-from .placement import SIZE_MODES, Placement, place
+from .placement import SIZE_MODES, Placement, joint_positions, place
 from .rig_layout import BoneLayout, figure_warning, layout_bones
 from .surface import SurfaceMesh, surface_mesh
 
@@ -200,7 +200,7 @@ def _mesh_object(name: str, surface: SurfaceMesh, placement: Placement, material
 
 def _bone_layout(result: PipelineResult, placement: Placement) -> BoneLayout:
     joints = result.skeleton.joints
-    heads = placement.to_blender(np.array([j.position for j in joints]))
+    heads = joint_positions(result.skeleton, placement)
     radii = np.array([j.radius for j in joints]) * placement.scale
     return layout_bones(result.skeleton, heads, radii, min_length=_MIN_BONE * placement.scale)
 

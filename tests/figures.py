@@ -100,35 +100,6 @@ def fish(size: int = 256) -> Figure:
     return _done("fish", img, leaves=3, junctions=1)
 
 
-def quadruped_side(size: int = 256, facing: str = "left") -> Figure:
-    """A four-legged animal seen from the side, head toward image `facing`: body, neck and head, a tail,
-    the near and far legs of each pair drawn apart (the layout is `labelled.QUADRUPED`)."""
-    img, d = _canvas(size)
-    s = size
-    d.ellipse([0.28 * s, 0.36 * s, 0.74 * s, 0.56 * s], fill=255)  # body
-    _stroke(d, [(0.34 * s, 0.42 * s), (0.24 * s, 0.3 * s)], 0.09 * s)  # neck
-    d.ellipse([0.11 * s, 0.2 * s, 0.27 * s, 0.33 * s], fill=255)  # head, snout toward image left
-    _stroke(d, [(0.7 * s, 0.42 * s), (0.8 * s, 0.36 * s), (0.9 * s, 0.3 * s)], 0.04 * s)  # tail
-    for x in (0.34, 0.42, 0.62, 0.7):  # front near, front far, hind near, hind far
-        _stroke(d, [(x * s, 0.5 * s), (x * s, 0.66 * s), (x * s, 0.88 * s)], 0.05 * s)
-    figure = _done("quadruped_side", img, leaves=7, junctions=2)
-    if facing == "right":
-        return Figure("quadruped_side_right", figure.mask[:, ::-1].copy(), figure.leaves, figure.junctions)
-    return figure
-
-
-def plush(size: int = 256) -> Figure:
-    """A chunky plush toy from the front: a fat body, a big head, short thick arms and legs held close."""
-    img, d = _canvas(size)
-    s = size
-    d.ellipse([0.3 * s, 0.36 * s, 0.7 * s, 0.8 * s], fill=255)  # body
-    d.ellipse([0.3 * s, 0.06 * s, 0.7 * s, 0.42 * s], fill=255)  # head
-    for side in (-1, 1):
-        _stroke(d, [(0.5 * s + side * 0.16 * s, 0.47 * s), (0.5 * s + side * 0.3 * s, 0.6 * s)], 0.11 * s)  # arm
-        _stroke(d, [(0.5 * s + side * 0.1 * s, 0.74 * s), (0.5 * s + side * 0.12 * s, 0.9 * s)], 0.13 * s)  # leg
-    return _done("plush", img, leaves=5, junctions=2)
-
-
 def all_figures(size: int = 256) -> list[Figure]:
     return [bar(size), plus(size), l_shape(size), stick_figure(size), fish(size)] + [star(k, size) for k in range(3, 7)]
 

@@ -1,45 +1,54 @@
 """The rig a rigger gets, measured in real Blender: facing, floor, mirror plane, weights, posing, exports.
 
-Labelled skeletons come from `labelled.with_drawn_skeleton` (a stand-in for the anatomy stage, named as
-such there) on the real pipeline's result for each drawn figure; the fox sample runs as the pipeline
-gives it (no parts yet).
+Every figure runs through the real pipeline, anatomy stage included (parts, sides, Rigify names, body
+plan, facing), on the anatomy stage's drawn characters (tests/anatomy_figures.py), one per body plan.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
+from functools import cache
 
 import bpy
 import numpy as np
 import pytest
-from blender_helpers import FAST, run_operator, save_png
+from blender_helpers import run_operator, save_png
 from mathutils import Matrix
 from scipy.spatial import cKDTree
 
-import figures
-import labelled
+import anatomy_figures as af
 from pointskel_blender.core.skeleton import Anatomy
 
-BIPED = Anatomy("biped", 0.9, "front", 0.9, "viewer", "rigify")
-FIGURES = {  # name: (figure, layout, anatomy)
-    "stick": (figures.stick_figure(256), labelled.STICK_FIGURE, BIPED),
-    "plush": (figures.plush(256), labelled.PLUSH, BIPED),
-    "quadruped_left": (figures.quadruped_side(256, "left"), labelled.quadruped("left"),
-                       Anatomy("quadruped", 0.9, "side", 0.9, "left", "rigify")),
-    "quadruped_right": (figures.quadruped_side(256, "right"), labelled.quadruped("right"),
-                        Anatomy("quadruped", 0.9, "side", 0.9, "right", "rigify")),
-}
+CHARACTERS = {c.name: c for c in (af.humanoid_tpose(), af.humanoid_apose(), af.plush_bear(), af.dog(),
+                                  af.dog().flipped(), af.horse(), af.bird(), af.snake())}
+SETTINGS = {"predictor": "geometric"}  # the settings the anatomy stage's own tests read these figures with
 
 
-def _result(addon, tmp_path, name: str, anatomy: Anatomy | None = None):
-    figure, layout, default = FIGURES[name]
-    path = save_png(tmp_path / f"{name}.png", figures.rgba_on_background(figure.mask))
+@cache
+def _pipeline(addon, folder, name: str):
+    path = save_png(folder / f"{name}.png", af.rgba(CHARACTERS[name].mask))
     core = addon.core
-    result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings(**FAST))
-    return labelled.with_drawn_skeleton(result, layout, anatomy or default), path
+    result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings(**SETTINGS))
+    return result, path
 
 
-def _build(addon, tmp_path, name: str, anatomy: Anatomy | None = None, **options):
-    result, path = _result(addon, tmp_path, name, anatomy)
+@pytest.fixture(scope="module")
+def images(tmp_path_factory):
+    return tmp_path_factory.mktemp("characters")
+
+
+def _result(addon, folder, name: str, anatomy: Anatomy | None = None):
+    """The pipeline's result for a drawn character; `anatomy` overrides the stage's verdict (only that)."""
+    result, path = _pipeline(addon, folder, name)
+    read, truth = result.skeleton.anatomy, CHARACTERS[name]
+    assert (read.body_plan, read.facing) == (truth.body_plan, truth.facing)  # else the rest measures nonsense
+    if anatomy is not None:
+        result = dataclasses.replace(result, skeleton=dataclasses.replace(result.skeleton, anatomy=anatomy))
+    return result, path
+
+
+def _build(addon, images, name: str, anatomy: Anatomy | None = None, **options):
+    result, path = _result(addon, images, name, anatomy)
     build = addon.scene_build
     return build.build_rig(bpy.context, result, name, build.BuildOptions(**options), texture=path)
 
@@ -69,9 +78,9 @@ def _bones(rig) -> dict[str, tuple[np.ndarray, np.ndarray]]:
             for b in rig.data.bones}
 
 
-@pytest.mark.parametrize("name", ["quadruped_left", "quadruped_right"])
-def test_side_view_quadrupeds_face_minus_y_with_their_left_at_plus_x(addon, scene, tmp_path, name):
-    built = _build(addon, tmp_path, name)
+@pytest.mark.parametrize("name", ["dog", "dog_flipped", "horse"])
+def test_side_view_quadrupeds_face_minus_y_with_their_left_at_plus_x(addon, scene, images, name):
+    built = _build(addon, images, name)
     bones = _bones(built.armature)
     assert "head_end" not in bones and "foot_end.L" not in bones  # tips make no bone
     assert bones["head"][1][1] < bones["spine.002"][0][1] < bones["spine"][0][1]  # nose, chest, hips along +Y
@@ -88,9 +97,9 @@ def test_side_view_quadrupeds_face_minus_y_with_their_left_at_plus_x(addon, scen
     assert np.ptp(mesh[:, 0]) < 0.5 * np.ptp(mesh[:, 1])  # the image plane turned into YZ: thin in X
 
 
-@pytest.mark.parametrize("name", ["stick", "plush"])
-def test_front_views_have_the_spine_on_x0_and_stand_on_the_floor(addon, scene, tmp_path, name):
-    built = _build(addon, tmp_path, name)
+@pytest.mark.parametrize("name", ["humanoid_tpose", "humanoid_apose", "plush_bear"])
+def test_front_views_have_the_spine_on_x0_and_stand_on_the_floor(addon, scene, images, name):
+    built = _build(addon, images, name)
     bones = _bones(built.armature)
     mesh = _posed(built.mesh)
     height = np.ptp(mesh[:, 2])
@@ -107,9 +116,12 @@ def test_the_fox_sample_stands_with_its_spine_on_x0(addon, scene, sample_png):
     result = core.pipeline.run_pipeline(sample_png, core.pipeline.PipelineSettings(points=2048))
     built = build.build_rig(bpy.context, result, "fox", build.BuildOptions())
     bones = _bones(built.armature)
-    spine = [head[0] for name, (head, _) in bones.items() if name.startswith("spine")]
-    assert len(spine) >= 2 and np.abs(spine).max() < 0.01  # 1 cm; 8 cm off before the mirror-line fit
-    assert _posed(built.mesh)[:, 2].min() == pytest.approx(0.0, abs=1e-5)
+    spine = [head[0] for name, (head, _) in bones.items() if name.startswith(("spine", "neck", "head"))]
+    assert len(spine) >= 4 and np.abs(spine).max() < 0.01  # 1 cm; 8 cm off before the mirror-line fit
+    mesh = _posed(built.mesh)
+    assert mesh[:, 2].min() == pytest.approx(0.0, abs=1e-5)
+    head = mesh[mesh[:, 2] > bones["head"][0][2]]  # the head and ears are symmetric (the tail is not)
+    assert abs(head[:, 0].max() + head[:, 0].min()) < 0.01
 
 
 def _influences(mesh) -> tuple[np.ndarray, np.ndarray]:
@@ -121,9 +133,9 @@ def _influences(mesh) -> tuple[np.ndarray, np.ndarray]:
     return np.array(counts), np.array(sums)
 
 
-@pytest.mark.parametrize("name", list(FIGURES))
-def test_every_vertex_has_one_to_four_normalized_influences(addon, scene, tmp_path, name):
-    built = _build(addon, tmp_path, name)
+@pytest.mark.parametrize("name", list(CHARACTERS))
+def test_every_vertex_has_one_to_four_normalized_influences(addon, scene, images, name):
+    built = _build(addon, images, name)
     counts, sums = _influences(built.mesh)
     assert counts.min() >= 1 and counts.max() <= 4
     assert sums == pytest.approx(np.ones_like(sums), abs=1e-4)
@@ -131,18 +143,18 @@ def test_every_vertex_has_one_to_four_normalized_influences(addon, scene, tmp_pa
     assert {g.name for g in built.mesh.vertex_groups} == {b.name for b in built.armature.data.bones if b.use_deform}
 
 
-def test_the_influence_limit_is_a_setting(addon, scene, tmp_path):
+def test_the_influence_limit_is_a_setting(addon, scene, images):
     counts = {}
     for limit in (2, 0):  # 0 keeps every influence bone heat gives within the part
-        built = _build(addon, tmp_path, "stick", max_influences=limit)
+        built = _build(addon, images, "humanoid_apose", max_influences=limit)
         counts[limit], sums = _influences(built.mesh)
         assert sums == pytest.approx(np.ones_like(sums), abs=1e-4)
     assert counts[2].max() == 2 and counts[0].max() > 2
 
 
-@pytest.mark.parametrize("name", ["stick", "plush"])
-def test_raising_an_upper_arm_moves_the_hand_and_not_the_far_side(addon, scene, tmp_path, name):
-    built = _build(addon, tmp_path, name)
+@pytest.mark.parametrize("name", ["humanoid_tpose", "humanoid_apose", "plush_bear"])
+def test_raising_an_upper_arm_moves_the_hand_and_not_the_far_side(addon, scene, images, name):
+    built = _build(addon, images, name)
     rest = _posed(built.mesh)
     height = np.ptp(rest[:, 2])
     _rotate(built.armature, "upper_arm.L", 45.0, "Y")
@@ -153,32 +165,43 @@ def test_raising_an_upper_arm_moves_the_hand_and_not_the_far_side(addon, scene, 
     assert moved[hand].min() > 0.1 * height
 
 
-def test_swinging_a_hind_thigh_moves_its_paw_and_not_the_front_or_the_far_leg(addon, scene, tmp_path):
-    built = _build(addon, tmp_path, "quadruped_left")
+def _distances(points: np.ndarray, bones: dict) -> dict[str, np.ndarray]:
+    """Each bone's distance to each point in the YZ plane (where a side view's image mesh lies)."""
+    out = {}
+    for name, (head, tail) in bones.items():
+        along = tail[1:] - head[1:]
+        t = np.clip((points[:, 1:] - head[1:]) @ along / max(float(along @ along), 1e-12), 0, 1)
+        out[name] = np.linalg.norm(points[:, 1:] - (head[1:] + t[:, None] * along), axis=1)
+    return out
+
+
+@pytest.mark.parametrize("name, bone", [("dog", "thigh.L"), ("dog_flipped", "front_thigh.R"), ("horse", "thigh.L"),
+                                        ("horse", "thigh.R")])
+def test_swinging_a_leg_moves_its_paw_and_not_the_other_legs_the_tail_or_the_head(addon, scene, images, name, bone):
+    """Side views: the legs, the tail (the horse's hangs beside a hind leg) and the head lie in one image
+    mesh; only the swung leg may follow."""
+    built = _build(addon, images, name)
     bones = _bones(built.armature)
     rest = _posed(built.mesh)
     height = np.ptp(rest[:, 2])
-    _rotate(built.armature, "thigh.L", 45.0, "X")
+    _rotate(built.armature, bone, 45.0, "X")
     moved = np.linalg.norm(_posed(built.mesh) - rest, axis=1)
-    front = rest[:, 1] < bones["spine.001"][0][1]
-    assert moved[front].max() < 0.01 * height
-    # The far hind leg is drawn beside the near one: each vertex belongs to the bone nearest it in the
-    # image plane (YZ), where the mesh lies.
-    names = list(bones)
-    heads, tails = (np.array([bones[n][k][1:] for n in names]) for k in (0, 1))
-    along = tails - heads
-    t = np.clip(np.einsum("vbk,bk->vb", rest[:, None, 1:] - heads, along) / (along * along).sum(1), 0, 1)
-    nearest = np.argmin(np.linalg.norm(rest[:, None, 1:] - (heads + t[..., None] * along), axis=2), axis=1)
-    near_bone = np.array(names)[nearest]
-    below_body = rest[:, 2] < 0.5 * (bones["thigh.R"][0][2] + bones["thigh.R"][1][2])
-    far_leg = np.isin(near_bone, ["thigh.R", "shin.R", "foot.R"]) & below_body
-    assert far_leg.sum() > 10 and moved[far_leg].max() < 0.01 * height
-    paw = near_bone == "foot.L"
+    distance = _distances(rest, bones)
+    chain = [bone] + [b.name for b in built.armature.data.bones[bone].children_recursive]
+    others = [n for n in bones if n.startswith(("thigh", "shin", "foot", "toe", "front_", "tail", "neck", "head"))
+              and n not in chain]
+    to_chain = np.min([distance[n] for n in chain], axis=0)
+    to_others = np.min([distance[n] for n in others], axis=0)
+    hip = bones[bone][0]
+    away = np.linalg.norm(rest[:, 1:] - hip[1:], axis=1) > 2.5 * built.armature.data.bones[bone].head_radius
+    still = (to_others < 0.5 * to_chain) & away  # clearly another limb's, the blended hip socket left out
+    assert still.sum() > 100 and moved[still].max() < 0.01 * height
+    paw = distance[chain[-1]] < 0.5 * to_others
     assert paw.sum() > 10 and moved[paw].min() > 0.1 * height
 
 
-def test_an_image_that_does_not_look_like_a_figure_is_built_with_a_warning(addon, scene, tmp_path):
-    built = _build(addon, tmp_path, "stick", Anatomy("generic", 0.2, "front", 0.9, "viewer"))
+def test_an_image_that_does_not_look_like_a_figure_is_built_with_a_warning(addon, scene, images):
+    built = _build(addon, images, "humanoid_apose", Anatomy("generic", 0.2, "front", 0.9, "viewer"))
     assert any("does not look like a figure" in w for w in built.warnings)
     assert len(built.armature.data.bones) > 5 and built.mesh is not None
     assert np.ptp(_posed(built.mesh)[:, 2]) < 1.0  # a generic thing is sized as one, not as a person
@@ -197,11 +220,11 @@ def _import(kind: str, path) -> tuple[bpy.types.Object, bpy.types.Object]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["glb", "fbx"])
-def test_exports_reimport_with_the_same_bones_and_the_same_posed_mesh(addon, scene, tmp_path, kind):
-    built = _build(addon, tmp_path, "stick")
+def test_exports_reimport_with_the_same_bones_and_the_same_posed_mesh(addon, scene, images, kind):
+    built = _build(addon, images, "humanoid_apose")
     names = {b.name for b in built.armature.data.bones}
     rest = _posed(built.mesh)
-    path = tmp_path / f"stick.{kind}"
+    path = images / f"apose.{kind}"
     addon.batch._write(kind, path, None, built)  # as the batch writes it, at rest
     _rotate(built.armature, "upper_arm.L", 45.0, "Y")
     _rotate(built.armature, "thigh.R", -30.0, "X")
@@ -219,9 +242,9 @@ def test_exports_reimport_with_the_same_bones_and_the_same_posed_mesh(addon, sce
     assert np.linalg.norm(imported_posed - posed[index], axis=1).max() < 1e-3
 
 
-def test_the_operator_reports_a_figure_it_doubts_as_a_warning(addon, scene, tmp_path, capfd):
+def test_the_operator_reports_a_figure_it_doubts_as_a_warning(addon, scene, images, capfd):
     """The sidebar's operator on an image whose (cached) result the anatomy stage doubts."""
-    result, path = _result(addon, tmp_path, "stick", Anatomy("generic", 0.2, "front", 0.9, "viewer"))
+    result, path = _result(addon, images, "humanoid_apose", Anatomy("generic", 0.2, "front", 0.9, "viewer"))
     run_operator(path)  # the real inference, cached under the image and settings
     (key,) = addon.jobs.CACHE._items  # one entry: put the labelled result in its place
     addon.jobs.CACHE.put(key, result)

@@ -5,11 +5,12 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
+import anatomy_figures
 import figures
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.lift import lift
 from pointskel_blender.core.skeleton import Anatomy, Joint, Skeleton
-from pointskel_blender.placement import AUTO_SIZES, mirror_line, place, rotation_for
+from pointskel_blender.placement import AUTO_SIZES, joint_positions, mirror_line, place, rotation_for
 
 
 def _skeleton(shape, pixels, anatomy=None, size=(256, 256)) -> Skeleton:
@@ -84,10 +85,10 @@ def test_nothing_shown_goes_below_the_floor():
 
 
 def test_side_views_stand_on_the_floor_facing_minus_y_with_the_midplane_on_x0():
-    mask = figures.quadruped_side(256).mask
+    mask = anatomy_figures.dog(256).mask
     shape = lift(mask, 1.0, points=512)
     anatomy = Anatomy("quadruped", 0.9, "side", 0.9, "left")
-    skeleton = _skeleton(shape, [[169.0, 115.0], [90.0, 112.0], [35.0, 67.0]], anatomy)  # hips, chest, head
+    skeleton = _skeleton(shape, [[169.0, 115.0], [90.0, 112.0], [56.0, 67.0]], anatomy)  # hips, chest, head
     placement = place(shape, skeleton, [shape.points], mode="auto")
     joints = placement.to_blender(np.array([j.position for j in skeleton.joints]))
     assert joints[2, 1] < joints[1, 1] < joints[0, 1]  # head, chest, hips from -Y to +Y
@@ -130,3 +131,25 @@ def test_a_figure_without_a_mirror_line_keeps_its_bounding_box_centre():
     ends = placement.to_blender(np.array([[*shape.frame.to_normalized(np.array([[c, 64.0]]))[0], 0.0]
                                           for c in (cols[0], cols[-1] + 1)]))
     assert ends[0, 0] == pytest.approx(-ends[1, 0])
+
+
+def test_the_body_axis_of_a_symmetric_figure_lies_exactly_on_x0():
+    mask = figures.stick_figure(256).mask
+    shape = lift(mask, 1.0, points=256)
+    pixels = np.array([[131.0, 143.0], [127.0, 100.0], [160.0, 110.0]])  # hips a little off; an arm joint
+    positions = shape.frame.to_normalized(pixels)
+    joints = [Joint("spine", None, tuple(pixels[0]), (*positions[0], 0.0), 0.05, "spine"),
+              Joint("spine.001", 0, tuple(pixels[1]), (*positions[1], 0.0), 0.05, "spine"),
+              Joint("upper_arm.L", 1, tuple(pixels[2]), (*positions[2], 0.0), 0.02, "arm", "L")]
+    skeleton = Skeleton(joints, (256, 256), anatomy=Anatomy("biped", 0.9, "front", 0.9, "viewer"))
+    placement = place(shape, skeleton, [shape.points], mode="auto")
+    placed = joint_positions(skeleton, placement)
+    assert placed[:2, 0].tolist() == [0.0, 0.0]
+    assert placed[2] == pytest.approx(placement.to_blender(np.array([joints[2].position]))[0])  # limbs stay
+    lopsided = np.zeros((64, 64), bool)
+    lopsided[10:20, 5:60] = True
+    lopsided[20:60, 5:12] = True
+    shape = lift(lopsided, 1.0, points=256)
+    unsure = place(shape, skeleton, [], mode="height", size=1.0)
+    assert not unsure.symmetric
+    assert joint_positions(skeleton, unsure)[:2, 0].tolist() != [0.0, 0.0]

@@ -98,4 +98,5 @@ def test_a_warning_when_the_image_does_not_look_like_a_figure():
     assert "20%" in unsure and "built anyway" in unsure
     limbless = [r[:3] + ("spine", "") for r in ARM]
     assert "no limbs" in figure_warning(_skeleton(limbless, sure))
+    assert figure_warning(_skeleton(limbless, Anatomy("serpent", 0.9, "side", 0.9, "left"))) == ""  # as snakes are
     assert figure_warning(_skeleton(ARM)) == ""  # no anatomy stage: nothing to judge by
