@@ -97,6 +97,20 @@ def test_side_view_quadrupeds_face_minus_y_with_their_left_at_plus_x(addon, scen
     assert np.ptp(mesh[:, 0]) < 0.5 * np.ptp(mesh[:, 1])  # the image plane turned into YZ: thin in X
 
 
+@pytest.mark.parametrize("name", ["dog", "dog_flipped", "horse", "bird", "snake"])
+def test_side_views_of_every_body_plan_put_the_head_at_minus_y_on_the_floor(addon, scene, images, name):
+    built = _build(addon, images, name)
+    bones = _bones(built.armature)
+    head = bones["head"][1]
+    assert all(head[1] < min(h[1], t[1]) + 1e-6 for n, (h, t) in bones.items() if n != "head")  # the foremost
+    mesh = _posed(built.mesh)
+    assert mesh[:, 2].min() == pytest.approx(0.0, abs=1e-4)
+    if name == "snake":  # sized by its length along the body (2 m), not its height
+        spine = [(h, t) for n, (h, t) in bones.items() if not n.startswith("head")]
+        length = sum(float(np.linalg.norm(t - h)) for h, t in spine) + float(np.linalg.norm(head - bones["head"][0]))
+        assert length == pytest.approx(2.0, rel=0.05) and np.ptp(mesh[:, 2]) < 0.35 * length
+
+
 @pytest.mark.parametrize("name", ["humanoid_tpose", "humanoid_apose", "plush_bear"])
 def test_front_views_have_the_spine_on_x0_and_stand_on_the_floor(addon, scene, images, name):
     built = _build(addon, images, name)
