@@ -41,6 +41,7 @@ class Body:
         self.height = (rows[-1] - rows[0] + 1) / unit if rows.size else 1.0
         self.width = (cols[-1] - cols[0] + 1) / unit if cols.size else 1.0
         self.floor = -self.height / 2  # the frame is centred on the mask's bounding box
+        self.memo: dict[int, float] = {}  # per-tip scores the body plans share (plan.headness)
 
     @cached_property
     def _shortest(self) -> tuple[np.ndarray, np.ndarray]:
@@ -64,6 +65,11 @@ class Body:
     def distances(self, a: int) -> np.ndarray:
         """Arc length along the tree from joint a to every joint."""
         return self._shortest[0][a]
+
+    def between(self, a: int, b: int, j: int) -> bool:
+        """Whether joint j lies on the tree path from a to b."""
+        dist = self._shortest[0]
+        return bool(abs(dist[a, j] + dist[j, b] - dist[a, b]) < 1e-9)
 
     def away(self, root: int, first: int) -> list[int]:
         """The joints of the subtree reached from `root` through its neighbour `first`."""

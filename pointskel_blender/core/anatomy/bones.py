@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..mirror import along
 from .body import Body
 from .parts import Layout, Limb
 
@@ -80,7 +79,13 @@ def _arc(poly: np.ndarray) -> np.ndarray:
 
 
 def _at(poly: np.ndarray, fractions) -> np.ndarray:
-    return along(poly, np.asarray(fractions, dtype=np.float64))
+    """Points at fractions (0..1) of a polyline's arc length (as core.mirror.along, in one pass)."""
+    arc = _arc(poly)
+    t = np.asarray(fractions, dtype=np.float64) * arc[-1]
+    k = np.clip(np.searchsorted(arc, t, side="right") - 1, 0, len(poly) - 2)
+    seg = arc[k + 1] - arc[k]
+    w = np.where(seg > 0, (t - arc[k]) / np.where(seg > 0, seg, 1.0), 0.0)
+    return poly[k] + np.clip(w, 0.0, 1.0)[:, None] * (poly[k + 1] - poly[k])
 
 
 _SAMPLES, _WINDOW = 25, 3
@@ -199,25 +204,19 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
     count = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 4, "bird": 2, "fish": 3, "many_legged": 2}.get(plan)
     if count is None:
         count = _chain_count(body, layout.spine, neck_base, tail_bones, plan)
-    chain: list[tuple[float, int]] = []
-    parent = -1
-    for k in range(count):
-        place = neck_base * k / count
-        parent = out.add(_at(poly, [place / total])[0], parent, "spine", "spine", number=k)
-        chain.append((place, parent))
+    places = [(neck_base * k / count, "spine", k) for k in range(count)]
     if layout.head:
         head_base = total - head_len
         neck = head_base - neck_base
         necks = 0 if plan in ("serpent", "fish", "many_legged") else (2 if neck > 1.2 * head_len else 1)
-        for k in range(necks):
-            place = neck_base + neck * k / necks
-            parent = out.add(_at(poly, [place / total])[0], parent, "neck", "neck", number=k)
-            chain.append((place, parent))
-        parent = out.add(_at(poly, [head_base / total])[0], parent, "head", "head")
-        chain.append((head_base, parent))
-        out.add(poly[-1], parent, "head", "head", tip=True)
-    else:
-        out.add(poly[-1], parent, "spine", "spine", tip=True)
+        places += [(neck_base + neck * k / necks, "neck", k) for k in range(necks)] + [(head_base, "head", 0)]
+    points = _at(poly, [place / total for place, _, _ in places])
+    chain: list[tuple[float, int]] = []
+    parent = -1
+    for (place, role, k), point in zip(places, points):
+        parent = out.add(point, parent, role, role, number=k)
+        chain.append((place, parent))
+    out.add(poly[-1], parent, "head" if layout.head else "spine", "head" if layout.head else "spine", tip=True)
     return chain
 
 
@@ -257,9 +256,9 @@ def _tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tupl
     start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
     chain = []
     parent = 0
-    for k in range(count):
-        place = start + (length - start) * k / count
-        parent = out.add(_at(poly, [place / length])[0], parent, part, role, number=k)
+    places = [start + (length - start) * k / count for k in range(count)]
+    for k, (place, point) in enumerate(zip(places, _at(poly, np.array(places) / length))):
+        parent = out.add(point, parent, part, role, number=k)
         chain.append((place, parent))
     out.add(poly[-1], parent, part, role, tip=True)
     return chain

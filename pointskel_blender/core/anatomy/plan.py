@@ -100,19 +100,37 @@ def _candidates(body: Body) -> list[Layout | None]:
         out += [_upright(body, groups[0], "biped"), _upright(body, groups[0], "bird")]
     if len(groups) >= 2:
         out.append(_quadruped(body, groups))
-    out += [_elongated(body, "serpent", legs), _elongated(body, "fish", legs), _many_legged(body)]
+    if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
+        out += [_elongated(body, "serpent", legs), _elongated(body, "fish", legs)]
+    out.append(_many_legged(body))
     return out
 
 
 def _head(body: Body, exclude: set[int]) -> int | None:
+    """The tip most like a head, higher counting up to half again (heads top a figure, tails hang);
+    of tips around one head (an ear and a muzzle) the one farthest out from the body's centre."""
     options = [leaf for leaf in body.leaves if leaf not in exclude]
-    return max(options, key=lambda leaf: (round(headness(body, leaf), 4), body.xy[leaf, 1])) if options else None
+    if not options:
+        return None
+    score = {leaf: headness(body, leaf) * (1.0 + 0.5 * float(np.clip((body.xy[leaf, 1] - body.floor)
+                                                                         / body.height, 0, 1)))
+             for leaf in options}
+    best = max(score.values())
+    around = [leaf for leaf in options if score[leaf] >= 0.9 * best]
+    reach = body.distances(0)
+    return max(around, key=lambda leaf: (round(float(reach[leaf]), 4), -leaf))
 
 
 def headness(body: Body, leaf: int) -> float:
     """How much a tip looks like a head: the thickness near it, half again when a neck (a thinner
     stretch before the body thickens again) sets it off, as a head's or a plush head's is and a
     tail's or a wing's is not."""
+    if leaf not in body.memo:
+        body.memo[leaf] = _headness(body, leaf)
+    return body.memo[leaf]
+
+
+def _headness(body: Body, leaf: int) -> float:
     path = body.path(leaf, 0)  # toward topology's root, the tree's most central joint
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
     rad = body.rad[path]
@@ -188,9 +206,9 @@ def _symmetry(body: Body, limbs: list[Limb], axis_x: float) -> float:
     if not left or not right:
         return 0.0
     scores = []
+    sampled = {id(m): resample(body.pos[m.joints], 16) for m in left + right}
     for m in left:
-        a = resample(body.pos[m.joints], 16)
-        costs = [fit(a, resample(body.pos[r.joints], 16))[0] for r in right if r.part == m.part]
+        costs = [fit(sampled[id(m)], sampled[id(r)])[0] for r in right if r.part == m.part]
         scores.append(float(np.exp(-min(costs) / 0.05)) if costs else 0.0)
     balance = min(len(left), len(right)) / max(len(left), len(right))
     return float(np.mean(scores)) * balance
@@ -208,14 +226,18 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
     hips = spine[0]
     rise = body.xy[spine[-1]] - body.xy[hips]
     upright = float(rise[1] / max(np.linalg.norm(rise), 1e-12))
+    if (plan == "biped" and upright < 0.3) or (plan == "bird" and upright > _UPRIGHT):
+        return None  # a biped's head is above its hips; a bird's is off to one side
     layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
     tips = {leg: "leg" for leg in legs}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
-              and spine[1] not in body.path(hips, leaf) and body.xy[leaf, 1] - body.floor >= FLOOR]
+              and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
     if plan == "bird" and behind:
         tail_tip = max(behind, key=lambda leaf: abs(body.xy[leaf, 0] - body.xy[hips, 0]))
         layout.tail = body.path(hips, tail_tip)
     layout.limbs = _limbs_on(body, layout, tips)
+    high = [m for m in layout.limbs if m.parent < 0 and not m.part and not _head_region(body, layout, m)
+            and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     for limb in layout.limbs:
         if limb.part or limb.parent >= 0:
             limb.part = limb.part or "limb"
@@ -224,15 +246,13 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
         if _head_region(body, layout, limb):
             limb.part = "ear" if plan == "biped" else "limb"
         elif plan == "biped":
-            high = body.xy[limb.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)
-            # arms hang from the chest, or reach sideways from a plush body's single centre
-            limb.part = "arm" if high or d[1] > -0.5 else ("leg" if d[1] < -_UPRIGHT else "tail")
+            # arms hang from the chest, or (none there) reach sideways from a plush body's one centre
+            arm = limb in high or (not high and d[1] > -0.5)
+            limb.part = "arm" if arm else ("leg" if d[1] < -_UPRIGHT else "tail")
         else:
             long = body.arc(limb.joints) > 0.15
             limb.part = "wing" if long and d[1] > 0.3 else "limb"
     if plan == "biped":
-        if upright < 0.3:
-            return None
         layout.facing = "viewer"
         layout.view_score = _symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
         arms = sum(m.part == "arm" for m in layout.limbs)
@@ -264,14 +284,20 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     layout.facing = "left" if rise[0] < 0 else "right"
     tips = {leg: "front_leg" for g in groups[:-1] for leg in g} | {leg: "hind_leg" for leg in hind}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
-              and spine[1] not in body.path(hips, leaf)]
+              and not body.between(hips, leaf, spine[1])]
     if behind:
         layout.tail = body.path(hips, max(behind, key=lambda leaf: dist[leaf]))
     layout.limbs = _limbs_on(body, layout, tips)
+    # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end
+    along = body.distances(spine[0])
+    shoulder = min((along[m.joints[0]] for m in layout.limbs if m.part == "front_leg"), default=0.0)
     for limb in layout.limbs:
         limb.group = limb.part
         if not limb.part:
-            limb.part = "ear" if limb.parent < 0 and _head_region(body, layout, limb) else "limb"
+            late = along[limb.joints[0]] >= shoulder + 0.6 * (along[spine[-1]] - shoulder)
+            short = body.arc(limb.joints) <= 0.2
+            in_head = _head_region(body, layout, limb) or (late and short)
+            limb.part = "ear" if limb.parent < 0 and limb.joints[0] in set(spine) and in_head else "limb"
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     count = len(legs)
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
@@ -320,12 +346,15 @@ def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     leggy = 0.5 * max(0, len(legs) - 1)  # one tip on the floor may be a fin's
     if plan == "serpent":
-        score = 0.9 * float(np.clip((elongation - 5.0) / 4.0, 0, 1)) - 0.15 * others - leggy
+        # a snake's head is wider than its tail's end: a plain bar is no snake
+        ends_ratio = headness(body, head_end) / max(headness(body, tail_end), 1e-9)
+        score = (0.9 * float(np.clip((elongation - 5.0) / 4.0, 0, 1)) * (0.5 + 0.5 * float(np.clip(
+            (ends_ratio - 1.0) / 0.3, 0, 1))) - 0.15 * others - leggy)
     else:
         fat = float(np.clip((body.thickest / length - 0.08) / 0.08, 0, 1))
         score = (0.2 + 0.3 * min(1.0, flat / 0.85) + 0.25 * fat + 0.2 * bool(forks)
                  - 0.3 * float(np.clip((elongation - 9) / 4, 0, 1)) - leggy)
-        if flat < 0.6 or body.width < 1.2 * body.height:  # a fish is long and lies flat
+        if flat < 0.6 or body.width < 1.2 * body.height or not (forks or others):  # long, flat, finned
             score = min(score, 0.4)
     layout.score = float(np.clip(score, 0, 1))
     layout.view_score = 0.5
