@@ -29,6 +29,7 @@ LIFTED_COLOUR = (0.25, 0.55, 0.95, 1.0)
 CONTRACTED_COLOUR = (1.0, 0.45, 0.1, 1.0)
 JOINT_SCORE_ATTRIBUTE = "joint_score"  # on the contracted cloud: the learned model's per-point joint score
 _MIN_BONE = 0.005  # shortest bone, normalized units (Blender deletes zero-length bones)
+_HEAT_SIZE = 1.0  # metres: smaller figures are weighted scaled up to this (see `_bone_heat`)
 
 
 @dataclass(frozen=True)
@@ -285,22 +286,33 @@ def _write_weights(mesh_obj, names: list[str], values: np.ndarray) -> None:
             group.add([index], weight, "REPLACE")
 
 
-def _bone_heat(context, mesh_obj, armature_obj) -> None:
-    """Blender's automatic weights (for deform bones), parenting the mesh to the armature."""
+def _bone_heat(context, mesh_obj, armature_obj, size: float) -> None:
+    """Blender's automatic weights (for deform bones), parenting the mesh to the armature.
+
+    Bone heat clamps small distances and fails for every bone of a figure a few centimetres big, so
+    a figure `size` metres long that is smaller than `_HEAT_SIZE` is weighted scaled up to it.
+    """
     view_layer = context.view_layer
     for obj in context.selected_objects:
         obj.select_set(False)
     mesh_obj.select_set(True)
     armature_obj.select_set(True)
     view_layer.objects.active = armature_obj
+    boost = max(1.0, _HEAT_SIZE / max(size, 1e-9))
+    scales = [tuple(o.scale) for o in (armature_obj, mesh_obj)]
+    for obj in (armature_obj, mesh_obj):
+        obj.scale = [v * boost for v in obj.scale]
     try:
         bpy.ops.object.parent_set(type="ARMATURE_AUTO")
     except RuntimeError:
         pass  # every bone then counts as failed below, and takes envelope weights
+    finally:
+        for obj, scale in zip((armature_obj, mesh_obj), scales):
+            obj.scale = scale
+        view_layer.update()
     mesh_obj.select_set(False)
-    if mesh_obj.parent is not armature_obj:
-        mesh_obj.parent = armature_obj
-        mesh_obj.matrix_parent_inverse = armature_obj.matrix_world.inverted()
+    mesh_obj.parent = armature_obj
+    mesh_obj.matrix_parent_inverse = armature_obj.matrix_world.inverted()
     if not any(m.type == "ARMATURE" and m.object is armature_obj for m in mesh_obj.modifiers):
         mesh_obj.modifiers.new("Armature", "ARMATURE").object = armature_obj
 
@@ -308,7 +320,7 @@ def _bone_heat(context, mesh_obj, armature_obj) -> None:
 def _weight(context, mesh_obj, armature_obj, layout: BoneLayout, result: PipelineResult, surface: SurfaceMesh,
             placement: Placement, max_influences: int) -> tuple[str, list[str]]:
     """Bone heat kept within each vertex's body part (see `weights`), limited and normalized."""
-    _bone_heat(context, mesh_obj, armature_obj)
+    _bone_heat(context, mesh_obj, armature_obj, placement.scale)
     skeleton, shape = result.skeleton, result.shape
     heat = _read_weights(mesh_obj, layout.names)
     parts = [skeleton.joints[int(j)].part for j in layout.joints]

@@ -214,6 +214,14 @@ def test_swinging_a_leg_moves_its_paw_and_not_the_other_legs_the_tail_or_the_hea
     assert paw.sum() > 10 and moved[paw].min() > 0.1 * height
 
 
+def test_tiny_figures_get_automatic_weights_too(addon, scene, images):
+    """Blender's bone heat fails for every bone of a 1 cm figure; the build weights it scaled up."""
+    built = _build(addon, images, "humanoid_apose", size_mode="height", height=0.01)
+    assert built.weighting == "automatic" and not built.warnings
+    mesh = _posed(built.mesh)
+    assert np.ptp(mesh[:, 2]) == pytest.approx(0.01, rel=0.01) and mesh[:, 2].min() == pytest.approx(0, abs=1e-7)
+
+
 def test_an_image_that_does_not_look_like_a_figure_is_built_with_a_warning(addon, scene, images):
     built = _build(addon, images, "humanoid_apose", Anatomy("generic", 0.2, "front", 0.9, "viewer"))
     assert any("does not look like a figure" in w for w in built.warnings)
