@@ -33,6 +33,7 @@ from .core.pipeline import (
     run_pipeline,
 )
 from .core.preview import render_preview
+from .placement import SIZE_MODES
 
 FORMATS = ("blend", "glb", "fbx", "json", "png")  # png: the overlay preview, <name>_preview.png
 DEFAULT_FORMATS = "blend,glb,json"
@@ -78,8 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bone-length", type=float, default=None,
                         help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends; "
                              f"default: the model's choice for each image, else {DEFAULT_BONE_LENGTH:g})")
-    parser.add_argument("--height", type=float, default=build.height, help="character height in metres")
+    parser.add_argument("--size-mode", choices=SIZE_MODES, default=build.size_mode,
+                        help="auto: by body plan (a biped 1.8 m tall, a snake 2 m long, ...); height: --height "
+                             "tall; image: the image's longest side is --height")
+    parser.add_argument("--height", type=float, default=build.height,
+                        help="metres: the character's height (--size-mode height) or the image's longest side (image)")
     parser.add_argument("--mesh-detail", type=int, default=build.mesh_detail)
+    parser.add_argument("--max-influences", type=int, default=build.max_influences,
+                        help="bones per vertex, normalized (0 keeps all within each body part)")
     parser.add_argument("--no-mesh", action="store_true", help="skip the weighted image mesh")
     return parser
 
@@ -199,8 +206,9 @@ def main(argv: Sequence[str]) -> int:
                 rembg_model=args.rembg_model, work_size=args.work_size, points=args.points, seed=args.seed,
                 predictor=args.predictor, model_path=args.model_path, iterations=args.iterations,
                 voxel=args.voxel, **bone_length_settings(args.bone_length)),
-            options=scene_build.BuildOptions(height=args.height, create_mesh=not args.no_mesh,
-                                             mesh_detail=args.mesh_detail),
+            options=scene_build.BuildOptions(height=args.height, size_mode=args.size_mode,
+                                             create_mesh=not args.no_mesh, mesh_detail=args.mesh_detail,
+                                             max_influences=args.max_influences),
             formats=args.format, output=args.output, overwrite=args.overwrite)
         if not 0 < args.height < 1e4:
             raise UsageError(f"--height must be a positive number of metres, got {args.height}")

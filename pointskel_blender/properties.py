@@ -32,6 +32,14 @@ MASK_ITEMS = [
     ("rembg", "Background removal", "A neural background-removal model (see the add-on preferences)"),
 ]
 
+SIZE_ITEMS = [
+    ("auto", "Auto", "By body plan: a biped 1.8 m tall, a quadruped 1 m and a fish 0.5 m long, a snake 2 m along "
+                     "its body, a bird 0.3 m tall, anything else 0.5 m on its longest side"),
+    ("height", "Height", "The character's height is the Height below"),
+    ("image", "Image Scale", "The whole image's longest side is the Height below, so figures drawn at one scale "
+                             "keep their relative sizes (and match a reference empty of that size)"),
+]
+
 _DEFAULTS = PipelineSettings()
 _BUILD_DEFAULTS = BuildOptions()
 
@@ -60,8 +68,15 @@ class RunOptions:
     work_size: IntProperty(name="Working Resolution", default=_DEFAULTS.work_size, min=64, max=4096,
                            subtype="PIXEL", description="Longest side of the image the mask is computed at")
     seed: IntProperty(name="Seed", default=_DEFAULTS.seed, min=0, description="Seed of the point sampling")
+    size_mode: EnumProperty(name="Size", items=SIZE_ITEMS, default=_BUILD_DEFAULTS.size_mode,
+                            description="How big the character is made in the scene")
     height: FloatProperty(name="Height", default=_BUILD_DEFAULTS.height, min=0.001, soft_min=0.1, soft_max=10.0,
-                          subtype="DISTANCE", unit="LENGTH", description="Height of the character in the scene")
+                          subtype="DISTANCE", unit="LENGTH",
+                          description="The character's height (Size: Height), or the image's longest side (Size: "
+                                      "Image Scale); with Auto, used only when the figure's body plan is unknown")
+    max_influences: IntProperty(name="Max Influences", default=_BUILD_DEFAULTS.max_influences, min=0, max=32,
+                                description="Bones per vertex, normalized (4: what glTF and game engines take; "
+                                            "0 keeps every weight within the vertex's body part)")
     create_mesh: BoolProperty(name="Create Mesh", default=_BUILD_DEFAULTS.create_mesh,
                               description="Add a textured mesh of the image, weighted to the armature")
     mesh_detail: IntProperty(name="Mesh Detail", default=_BUILD_DEFAULTS.mesh_detail, min=8, max=256,
@@ -71,7 +86,7 @@ class RunOptions:
 PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "auto_bone_length",
                     "bone_length",
                     "work_size", "seed")
-BUILD_OPTIONS = ("height", "create_mesh", "mesh_detail")
+BUILD_OPTIONS = ("size_mode", "height", "create_mesh", "mesh_detail", "max_influences")
 
 
 def is_set(operator, name: str) -> bool:
@@ -108,8 +123,9 @@ def pipeline_settings(options, *, rembg_model: str = _DEFAULTS.rembg_model,
 
 
 def build_options(options, location) -> BuildOptions:
-    return BuildOptions(height=options.height, create_mesh=options.create_mesh,
-                        mesh_detail=options.mesh_detail, location=tuple(location))
+    return BuildOptions(height=options.height, size_mode=options.size_mode, create_mesh=options.create_mesh,
+                        mesh_detail=options.mesh_detail, max_influences=options.max_influences,
+                        location=tuple(location))
 
 
 class PointSkelStageTime(bpy.types.PropertyGroup):

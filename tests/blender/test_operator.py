@@ -37,9 +37,16 @@ def test_bone_tree_matches_the_core_skeleton(addon, scene, image, request):
     run_operator(path, **settings)
     core = run_pipeline(path, PipelineSettings(**settings), model_dirs=addon.preferences.model_dirs()).skeleton
     bones = _rig(new_collection()).data.bones
-    assert sorted(b.name for b in bones) == sorted(core.names()) and len(bones) == len(core.joints)
+    # One bone per joint with children, named after it, under its parent joint's bone; tips make none.
+    joints = [j for i, j in enumerate(core.joints) if core.children(i)]
+    assert sorted(b.name for b in bones) == sorted(j.name for j in joints) and len(bones) == len(joints)
     parents = {b.name: (b.parent.name if b.parent else None) for b in bones}
-    assert parents == {j.name: (None if j.parent is None else core.joints[j.parent].name) for j in core.joints}
+    assert parents == {j.name: (None if j.parent is None else core.joints[j.parent].name) for j in joints}
+    for i, joint in enumerate(core.joints):  # each bone runs to its tail child
+        if core.children(i):
+            tail = np.array(bones[joint.name].tail_local)
+            child = core.joints[core.tail_child(i)].name
+            assert child not in bones or np.allclose(tail, bones[child].head_local, atol=1e-5)
     # Every bone has length, and a connected child starts exactly where its parent ends.
     for bone in bones:
         assert bone.length > 0
