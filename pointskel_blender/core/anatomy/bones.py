@@ -130,14 +130,17 @@ def cuts(poly: np.ndarray, fractions: tuple[float, ...], turns=None) -> list[flo
 
 def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     out = Joints()
-    spine_poly = body.pos[layout.spine]
+    polys = [_limb_poly(body, layout, limb) for limb in layout.limbs]
+    spine_poly = _hips_at_sockets(body, layout, polys)
     ends = layout.head or body.degree[layout.spine[-1]] == 1  # a crown or a tip: carried on to the outline
     poly = spine_poly
     if ends and len(spine_poly) >= 2:
         poly = np.vstack([spine_poly, body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])[None]])
     arc = _arc(poly)
     total = arc[-1]
-    trunk_arc = {j: float(arc[k]) for k, j in enumerate(layout.spine)}
+    lowered = len(spine_poly) - len(layout.spine)  # 1 when the hips moved down to the leg sockets
+    trunk_arc = {j: float(arc[k + lowered]) for k, j in enumerate(layout.spine)}
+    trunk_arc[layout.spine[0]] = 0.0
     spine_joints = _spine(body, layout, out, poly, arc, trunk_arc, tail_bones)
     tail_joints: list[tuple[float, int]] = []
     if len(layout.tail) >= 2:
@@ -149,18 +152,40 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         tail_arc = {j: float(tarc[k]) for k, j in enumerate(layout.tail)}
     limb_joints: dict[int, list[tuple[float, int]]] = {}
     letters = _letters(body, layout, trunk_arc, tail_arc)
+    chest = [j for _, j in spine_joints if out.parts[j] == "spine"]
     for index, limb in enumerate(layout.limbs):
         start = limb.joints[0]
+        poly, limb_arc = polys[index]
         if limb.parent >= 0:
             parent = _holder(limb_joints.get(limb.parent, []), _arc_on(body, layout.limbs[limb.parent], start))
         elif start in tail_arc and start not in trunk_arc:
             parent = _holder(tail_joints, tail_arc[start])
+        elif limb.part in ("arm", "front_leg", "wing") and chest and len(poly) >= 2:
+            # the nearest spine joint to where it leaves the body (a plush arm at the chest, not the hips)
+            socket = _at(poly, [_socket(poly, limb_arc, float(body.rad[start])) / max(limb_arc[-1], 1e-12)])[0]
+            parent = min(chest, key=lambda j: float(np.linalg.norm(out.positions[j][:2] - socket[:2])))
         else:
             parent = _holder(spine_joints, trunk_arc.get(start, total))
         if parent < 0:
             parent = 0
-        limb_joints[index] = _limb(body, layout, out, limb, parent, letters.get(index, ""))
+        limb_joints[index] = _limb(body, layout, out, limb, parent, letters.get(index, ""), poly, limb_arc)
     return out
+
+
+def _hips_at_sockets(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """The spine's path, starting lower where a biped's legs leave the body well below the point the
+    medial path forks (a plush's wide body forks at its centre): the hips go between the hip sockets."""
+    spine_poly = body.pos[layout.spine]
+    legs = [polys[i] for i, m in enumerate(layout.limbs) if m.part == "leg" and m.parent < 0]
+    if layout.plan != "biped" or len(legs) < 2 or len(spine_poly) < 2:
+        return spine_poly
+    r = float(body.rad[layout.spine[0]])
+    sockets = np.array([_at(poly, [_socket(poly, arc, r) / max(arc[-1], 1e-12)])[0] for poly, arc in legs])
+    hips = spine_poly[0].copy()
+    hips[1] = float(sockets[:, 1].mean())
+    if hips[1] < spine_poly[0, 1] - 0.3 * r:
+        return np.vstack([hips[None], spine_poly])
+    return spine_poly
 
 
 def _arc_on(body: Body, limb: Limb, joint: int) -> float:
@@ -273,31 +298,41 @@ _SEGMENTS = {
 }
 
 
-def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, letter: str) -> list[tuple[float, int]]:
-    """The joints of one limb; returns (arc from where it hangs, joint) of those with bones."""
+def _limb_poly(body: Body, layout: Layout, limb: Limb) -> tuple[np.ndarray, np.ndarray]:
+    """A limb's medial path carried on to the outline, near/far of the midplane in a side view; its arc."""
     poly = body.pos[limb.joints].copy()
-    if len(poly) < 2:
-        return []
-    tip = body.outline(poly[-1], poly[-1] - poly[-2])
-    poly = np.vstack([poly, tip[None]])
+    if len(poly) >= 2:
+        poly = np.vstack([poly, body.outline(poly[-1], poly[-1] - poly[-2])[None]])
     if layout.view == "side" and limb.side:
         near = 1.0 if (limb.side == "L") == (layout.facing == "left") else -1.0
         poly[:, 2] = near * 0.5 * float(body.rad[limb.joints[0]])
-    arc = _arc(poly)
+    return poly, _arc(poly)
+
+
+def _socket(poly: np.ndarray, arc: np.ndarray, r: float) -> float:
+    """Arc length where a limb's path leaves the disc of radius r (the body's thickness) around its
+    start: where it leaves the body; at most 45 % of the limb."""
     length = float(arc[-1])
-    if length <= 1e-9:
-        return []
-    if limb.part == "limb":
-        return _tree_limb(out, poly, limb, parent, letter)
-    r = float(body.rad[limb.joints[0]])
     dist = np.linalg.norm(poly[:, :2] - poly[0, :2], axis=1)
     outside = np.flatnonzero(dist >= r)
-    socket = float(arc[outside[0]]) if outside.size else 0.45 * length
+    socket = 0.45 * length
     if outside.size and outside[0] > 0:  # interpolate to the crossing
         k = outside[0]
         d0, d1 = dist[k - 1], dist[k]
         socket = float(arc[k - 1] + (arc[k] - arc[k - 1]) * (r - d0) / max(d1 - d0, 1e-12))
-    socket = min(socket, 0.45 * length)
+    return min(socket, 0.45 * length)
+
+
+def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, letter: str,
+          poly: np.ndarray, arc: np.ndarray) -> list[tuple[float, int]]:
+    """The joints of one limb; returns (arc from where it hangs, joint) of those with bones."""
+    length = float(arc[-1])
+    if len(poly) < 2 or length <= 1e-9:
+        return []
+    if limb.part == "limb":
+        return _tree_limb(out, poly, limb, parent, letter)
+    r = float(body.rad[limb.joints[0]])
+    socket = _socket(poly, arc, r)
     insects = layout.plan == "many_legged" and limb.part == "leg"
     part = limb.part
     side = limb.side
@@ -308,7 +343,7 @@ def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, lett
         inner = min(0.25 * r, 0.5 * socket)
         parent = out.add(_at(poly, [inner / length])[0], parent, part, "shoulder", **kw)
         chain.append((inner, parent))
-    rest = poly_from(poly, arc, start)
+    rest = _from(poly, arc, start)
     if part in _SEGMENTS and not insects:
         roles, fractions = _SEGMENTS[part]
         roles = roles[1:] if part == "arm" else roles
@@ -344,7 +379,7 @@ def _tree_limb(out: Joints, poly: np.ndarray, limb: Limb, parent: int, letter: s
     return chain
 
 
-def poly_from(poly: np.ndarray, arc: np.ndarray, start: float) -> np.ndarray:
+def _from(poly: np.ndarray, arc: np.ndarray, start: float) -> np.ndarray:
     """The polyline from arc length `start` to its end."""
     k = int(np.searchsorted(arc, start, side="right"))
     first = _at(poly, [start / arc[-1]])

@@ -37,7 +37,7 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
     candidates.sort(key=lambda c: -c.score)
     if force_plan != "auto":
         chosen = next((c for c in candidates if c.plan == force_plan), None)
-        layout = chosen or _generic(body, force_plan)
+        layout = chosen or _forced(body, force_plan) or _generic(body, force_plan)
         confidence = 1.0
     elif candidates and candidates[0].score >= 0.45:
         layout = candidates[0]
@@ -55,6 +55,22 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
             layout.facing = "left" if body.xy[layout.spine[-1], 0] < body.xy[layout.spine[0], 0] else "right"
     assign_sides(body, layout)
     return layout, confidence
+
+
+def _forced(body: Body, plan: str) -> Layout | None:
+    """The user's plan where the picture gave no evidence for it: the lowest tips are its legs."""
+    lowest = sorted(body.leaves, key=lambda leaf: body.xy[leaf, 1])
+    if plan in ("biped", "bird") and len(lowest) >= 3:
+        return _upright(body, lowest[:2], plan, forced=True)
+    if plan == "quadruped" and len(lowest) >= 3:
+        legs = sorted(lowest[:4], key=lambda leaf: body.xy[leaf, 0])
+        half = len(legs) // 2
+        return _quadruped(body, [legs[:half], legs[half:]])
+    if plan in ("serpent", "fish"):
+        return _elongated(body, plan, [])
+    if plan == "many_legged":
+        return _many_legged(body, forced=True)
+    return None
 
 
 def floor_legs(body: Body) -> list[int]:
@@ -214,7 +230,7 @@ def _symmetry(body: Body, limbs: list[Limb], axis_x: float) -> float:
     return float(np.mean(scores)) * balance
 
 
-def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
+def _upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
     head = _head(body, set(legs))
     if head is None:
@@ -226,7 +242,7 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
     hips = spine[0]
     rise = body.xy[spine[-1]] - body.xy[hips]
     upright = float(rise[1] / max(np.linalg.norm(rise), 1e-12))
-    if (plan == "biped" and upright < 0.3) or (plan == "bird" and upright > _UPRIGHT):
+    if not forced and ((plan == "biped" and upright < 0.3) or (plan == "bird" and upright > _UPRIGHT)):
         return None  # a biped's head is above its hips; a bird's is off to one side
     layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
     tips = {leg: "leg" for leg in legs}
@@ -361,8 +377,8 @@ def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     return layout
 
 
-def _many_legged(body: Body) -> Layout | None:
-    if len(body.leaves) < 6:
+def _many_legged(body: Body, forced: bool = False) -> Layout | None:
+    if len(body.leaves) < (3 if forced else 6):
         return None
     weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
     centred = body.xy - (weight[:, None] * body.xy).sum(axis=0) / weight.sum()
