@@ -153,3 +153,18 @@ def test_script_runs_with_plain_python(tmp_path, stick_png):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "stick.png: ok" in run.stdout and "blank.png: FAILED" in run.stdout
     assert (tmp_path / "out" / "stick.blend").is_file() and (tmp_path / "out" / "stick.json").is_file()
+
+
+def test_size_and_influence_flags_reach_the_rig(addon, scene, inputs, tmp_path):
+    good, _ = inputs
+    out = tmp_path / "sized"
+    assert _run(addon, "--input", good, "--output", out, "--format", "blend", "--size-mode", "height",
+                "--height", "2.5", "--max-influences", "2") == 0
+    bpy.ops.wm.open_mainfile(filepath=str(out / "stick.blend"))
+    mesh = next(o for o in bpy.data.objects if any(m.type == "ARMATURE" for m in o.modifiers))
+    z = [(mesh.matrix_world @ v.co).z for v in mesh.data.vertices]
+    assert max(z) - min(z) == pytest.approx(2.5, rel=0.01) and min(z) == pytest.approx(0.0, abs=1e-5)
+    assert max(sum(1 for e in v.groups if e.weight > 0) for v in mesh.data.vertices) == 2
+    (rig,) = [o for o in bpy.data.objects if o.type == "ARMATURE"]
+    assert json.loads(rig["pointskel_settings"])["build"]["size_mode"] == "height"
+    assert _run(addon, "--input", good, "--output", out, "--size-mode", "tall") == 2  # a usage error
