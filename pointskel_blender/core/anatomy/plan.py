@@ -1,21 +1,28 @@
 """Body plan, view and facing: which reading of the tree fits best, and how sure that is.
 
 Every plan is tried as a `Layout` (spine, tail, labelled limbs) and scored in [0, 1] from what a
-silhouette shows (rule-based, documented per plan below); the best one wins, its confidence is
-its score less half the runner-up's. Nothing fitting (a cup) is `generic` with a low confidence.
+silhouette shows (rule-based, per plan below); the best one wins with its score less half the
+runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`, confidence
+0.4 × (1 − the best score), so always under 0.5. A body plan or view the user sets wins.
 
-- Legs are tips standing on the floor (within `FLOOR` of the mask's bottom, beyond their own
-  radius) whose branch heads down. Legs hanging from one place are a group (a pair).
-- The head is the tip whose neighbourhood is thickest (`Body.blob`): the round end of a figure.
-  Where the head's end branches (ears on a plush head), the spine stops at the branch point.
-- biped: one group of two legs, the spine from where they meet up to the head within 35° of
-  vertical; front view when the limbs on either side mirror each other (core.mirror's fit).
-- bird: one group of legs, the head off to one side (more than 35° from vertical above the hips),
-  a tail or a raised wing; side view.
-- quadruped: two or more leg groups along a horizontal body, the head at one end; side view.
-- serpent: one long chain (length over 6 times its thickness) without legs; fish: a horizontal
-  body a few times longer than thick, without legs, often with a forked tail.
-- many_legged: six or more limbs reaching sideways from a body axis; top view.
+- Legs are tips on the floor (within `FLOOR` of the mask's bottom, beyond their own radius) whose
+  branch heads down (or is a short toe) and keeps its width to the end (a fin or a tail lobe
+  tapers). Legs hanging from about one place along the body are a group (a pair).
+- The head is the tip that is thick near its end and set off by a neck (a thinner stretch before
+  the body thickens again: ×1.5), higher counting up to ×1.5; of tips around one head (a muzzle
+  and an ear) the one reaching farthest from the body's centre. Where only short tips branch off
+  beyond the head's centre (a plush head's ears), the spine stops there.
+- biped: one group of two legs, the head within 35° of straight above where they meet; scored by
+  how upright, whether arms hang from the chest, and the front view's mirror symmetry
+  (`core.mirror`'s fit of each limb against the other side's), which is the view's confidence.
+- bird: one group of legs, the head off to one side (more than 35° from vertical), a tail or a
+  raised wing count; side view.
+- quadruped: two or more leg groups apart along a level body, the head at one end, a tail; side view.
+- serpent: one long chain (over 5 times as long as thick, fully at 9) whose head end is wider
+  than its tail's end, no legs; fish: a level body wider than high, thick for its length, with fins
+  or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
+- many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
+  axis); top view, sided by the heading.
 """
 from __future__ import annotations
 
@@ -28,7 +35,6 @@ from .parts import Layout, Limb, assign_sides, direction, hanging
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
 THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
 _UPRIGHT = np.cos(np.radians(35))
-PLANS = ("biped", "quadruped", "bird", "serpent", "fish", "many_legged", "generic")
 
 
 def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> tuple[Layout, float]:
@@ -291,7 +297,8 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     dist = body.distances(head)
     groups = sorted(groups, key=lambda g: min(dist[body.branch(leg)[0]] for leg in g))
     front, hind = groups[0], groups[-1]
-    hips = _meet(body, head, hind) if len(hind) > 1 else body.branch(hind[0])[0]
+    # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
+    hips = max([_meet(body, head, hind)] + [body.branch(leg)[0] for leg in hind], key=lambda j: dist[j])
     spine = _trim_head(body, body.path(hips, head))
     if len(spine) < 2:
         return None
