@@ -20,7 +20,7 @@ import anatomy_figures as af
 from pointskel_blender.core.skeleton import Anatomy
 
 CHARACTERS = {c.name: c for c in (af.humanoid_tpose(), af.humanoid_apose(), af.plush_bear(), af.dog(),
-                                  af.dog().flipped(), af.horse(), af.bird(), af.snake())}
+                                  af.dog().flipped(), af.horse(), af.bird(), af.snake(), af.bug())}
 SETTINGS = {"predictor": "geometric"}  # the settings the anatomy stage's own tests read these figures with
 
 
@@ -212,6 +212,20 @@ def test_swinging_a_leg_moves_its_paw_and_not_the_other_legs_the_tail_or_the_hea
     assert still.sum() > 100 and moved[still].max() < 0.01 * height
     paw = distance[chain[-1]] < 0.5 * to_others
     assert paw.sum() > 10 and moved[paw].min() > 0.1 * height
+
+
+def test_a_top_view_lies_on_the_floor_with_its_head_at_minus_y(addon, scene, images):
+    built = _build(addon, images, "bug")
+    bones = _bones(built.armature)
+    head = bones["head"][1]
+    assert head[1] == pytest.approx(min(min(h[1], t[1]) for h, t in bones.values()))
+    mesh = _posed(built.mesh)
+    assert mesh[:, 2].min() == pytest.approx(0.0, abs=1e-5)
+    assert np.ptp(mesh[:, 2]) < 0.5 * min(np.ptp(mesh[:, 0]), np.ptp(mesh[:, 1]))  # lying flat: Z the thinnest
+    assert abs(mesh[:, 0].max() + mesh[:, 0].min()) < 0.01 * np.ptp(mesh[:, 1])  # its mirror plane on X = 0
+    left = [h[0] for n, (h, _) in bones.items() if n.endswith(".L")]
+    right = [h[0] for n, (h, _) in bones.items() if n.endswith(".R")]
+    assert left and right and min(left) > 0 > max(right)
 
 
 def test_tiny_figures_get_automatic_weights_too(addon, scene, images):
