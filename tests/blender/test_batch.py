@@ -13,6 +13,7 @@ import bpy
 import pytest
 from blender_helpers import FAST, save_png
 
+import anatomy_figures
 import figures
 from pointskel_blender.core.skeleton import Skeleton
 
@@ -168,3 +169,12 @@ def test_size_and_influence_flags_reach_the_rig(addon, scene, inputs, tmp_path):
     (rig,) = [o for o in bpy.data.objects if o.type == "ARMATURE"]
     assert json.loads(rig["pointskel_settings"])["build"]["size_mode"] == "height"
     assert _run(addon, "--input", good, "--output", out, "--size-mode", "tall") == 2  # a usage error
+
+
+def test_an_image_that_is_no_figure_is_built_with_a_warning_in_the_log(addon, scene, tmp_path, capsys):
+    cup = save_png(tmp_path / "cup.png", anatomy_figures.rgba(anatomy_figures.cup().mask))
+    out = tmp_path / "cup_out"
+    assert _run(addon, "--input", cup, "--output", out, "--format", "json") == 0  # still built
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("[1/1]"))
+    assert "ok:" in line and "WARNING: the image does not look like a figure" in line
+    assert (out / "cup.json").exists()
