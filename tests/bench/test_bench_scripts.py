@@ -27,3 +27,9 @@ def test_pipeline_benchmark_prints_its_table_and_the_target_line() -> None:
 def test_trainer_benchmark_prints_inference_and_training_numbers() -> None:
     out = _run("bench/trainer.py", "--steps", "2", "--warmup", "1", "--sizes", "2048", "--repeats", "1")
     assert "onnx/torch" in out and "samples/s" in out
+
+
+def test_rig_benchmark_prints_each_stage_and_the_target_line() -> None:
+    pytest.importorskip("bpy")
+    out = _run("bench/rig.py", "--repeats", "1", "--size", "256")
+    assert "armature" in out and "weights" in out and "image -> rigged weighted mesh" in out
