@@ -23,9 +23,10 @@ import numpy as np
 
 from .core.errors import PointSkelError
 from .core.lift import Frame, LiftedShape
+from .core.settings import SIZE_CHOICES
 from .core.skeleton import Anatomy, Skeleton
 
-SIZE_MODES = ("auto", "height", "image")
+SIZE_MODES = tuple(c.value for c in SIZE_CHOICES)
 # Body plan -> (what is measured, metres) for the "auto" size; "path" is the skeleton's longest path.
 AUTO_SIZES: dict[str, tuple[str, float]] = {
     "biped": ("height", 1.8),

@@ -18,7 +18,8 @@ import numpy as np
 
 from . import __version__, weights
 from .core.errors import PointSkelError
-from .placement import SIZE_MODES, Placement, joint_positions, place
+from .core.settings import BuildOptions
+from .placement import Placement, joint_positions, place
 from .rig_layout import BoneLayout, figure_warning, layout_bones
 from .surface import SurfaceMesh, surface_mesh
 
@@ -30,22 +31,6 @@ CONTRACTED_COLOUR = (1.0, 0.45, 0.1, 1.0)
 JOINT_SCORE_ATTRIBUTE = "joint_score"  # on the contracted cloud: the learned model's per-point joint score
 _MIN_BONE = 0.005  # shortest bone, normalized units (Blender deletes zero-length bones)
 _HEAT_SIZE = 1.0  # metres: smaller figures are weighted scaled up to this (see `_bone_heat`)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    height: float = 1.8  # metres: the figure's height ("height"), the image's longest side ("image")
-    size_mode: str = "auto"  # placement.SIZE_MODES; "auto" sizes by body plan, `height` without an anatomy
-    create_mesh: bool = True
-    mesh_detail: int = 64  # grid cells along the figure's longest side
-    max_influences: int = weights.DEFAULT_MAX_INFLUENCES  # bones per vertex; 0 keeps every bone heat gives
-    location: tuple[float, float, float] = (0.0, 0.0, 0.0)  # floor centre (the 3D cursor)
-
-    def __post_init__(self) -> None:
-        if self.size_mode not in SIZE_MODES:
-            raise PointSkelError(f"size mode must be one of {', '.join(SIZE_MODES)}, got {self.size_mode!r}")
-        if self.max_influences < 0:
-            raise PointSkelError(f"max influences must be 0 (keep all) or more, got {self.max_influences}")
 
 
 @dataclass

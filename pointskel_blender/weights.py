@@ -21,7 +21,8 @@ from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
-DEFAULT_MAX_INFLUENCES = 4  # what glTF skins carry
+from .core.settings import DEFAULT_MAX_INFLUENCES
+
 # The geodesic labels are computed on the mask shrunk to about this many pixels along its longest side.
 _LABEL_SIDE = 256
 
