@@ -139,10 +139,11 @@ def run_pipeline(
         "bone_length_from": length_source,
         "settings": asdict(settings),
     }
-    anatomy = stages.run("anatomy", build_anatomy, tree, shape, settings.anatomy_settings())
+    anatomy = stages.run("anatomy", build_anatomy, tree, shape, settings)
     skeleton = stages.run("skeleton", skeleton_from_anatomy, anatomy, shape, loaded, metadata)
-    return PipelineResult(loaded, mask, shape, contraction, tree, anatomy, skeleton, bone_length, length_source,
-                          stages.timings, name)
+    return PipelineResult(
+        loaded, mask, shape, contraction, tree, anatomy, skeleton, bone_length, length_source, stages.timings, name
+    )
 
 
 def _topology(

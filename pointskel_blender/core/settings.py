@@ -127,6 +127,31 @@ SIZE_CHOICES = (
                                    "scale keep their relative sizes (and match a reference empty of that size)"),
 )
 DEFAULT_MAX_INFLUENCES = 4  # bones per vertex: what glTF skins carry
+BODY_PLAN_CHOICES = (
+    Choice("auto", "Auto", "Read it from the figure (legs on the floor, the head, symmetry)"),
+    Choice("biped", "Biped", "Humanoids: two legs under an upright spine, arms, a head on top"),
+    Choice("quadruped", "Quadruped", "Four-legged animals seen from the side"),
+    Choice("bird", "Bird", "Two legs, a head off to one side, wings, a tail"),
+    Choice("serpent", "Serpent", "Snakes, worms: one long body with a head"),
+    Choice("fish", "Fish", "A level body with fins and a tail"),
+    Choice("many_legged", "Many-Legged", "Insects, spiders, crabs seen from above"),
+    Choice("generic", "Generic", "Not a creature: the medial tree's chains, generic names"),
+)
+VIEW_CHOICES = (
+    Choice("auto", "Auto", "Read it from the figure"),
+    Choice("front", "Front", "Facing the viewer; image right is the character's left"),
+    Choice("side", "Side", "Seen from the side, facing image left or right"),
+    Choice("top", "Top", "Seen from above"),
+)
+NAMING_CHOICES = (
+    Choice("rigify", "Rigify", "Rigify's metarig names: spine, upper_arm.L, thigh.R, front_thigh.L, "
+                               "tail.001"),
+    Choice("mixamo", "Mixamo", "mixamorig:Hips, mixamorig:LeftForeArm, ... (humanoids; others keep "
+                               "Rigify's)"),
+    Choice("unreal", "Unreal", "Unreal mannequin: pelvis, spine_01, upperarm_l, calf_r (humanoids; others "
+                               "keep Rigify's)"),
+    Choice("generic", "Generic", "Part names numbered along each chain: arm_1.L, tail_2"),
+)
 MASK_BACKENDS = tuple(c.value for c in MASK_CHOICES)
 PREDICTORS = tuple(c.value for c in PREDICTOR_CHOICES)
 
@@ -189,22 +214,25 @@ class PipelineSettings:
         "Let the learned model choose the bone length for each image (a lamp gets long bones, a snake short "
         "ones); off, or without a model, the Bone Length is used",
     )
-    # The anatomy stage's settings (core.anatomy.AnatomySettings checks their values).
-    body_plan: str = setting("auto", "Body Plan", "The figure's body plan, or auto to read it from the figure")
-    view: str = setting("auto", "View", "How the figure is drawn (front, side or top), or auto")
-    naming: str = setting("rigify", "Naming", "The bones' naming scheme: rigify, mixamo, unreal or generic")
-    tail_bones: int = setting(0, "Tail Bones", "Bones of a tail (a snake's whole body); 0: by its length",
-                              minimum=0, maximum=32)
+
+    body_plan: str = setting(
+        "auto", "Body Plan", "What the figure is read as (core.anatomy); auto reads it from the figure",
+        flags=("--body-plan",), choices=BODY_PLAN_CHOICES,
+    )
+    view: str = setting(
+        "auto", "View", "How the figure was drawn: from the front, the side or the top",
+        flags=("--view",), choices=VIEW_CHOICES,
+    )
+    naming: str = setting(
+        "rigify", "Naming", "The joints' naming scheme", flags=("--naming",), choices=NAMING_CHOICES,
+    )
+    tail_bones: int = setting(
+        0, "Tail Bones", "Bones of a tail (a snake's whole body); 0 chooses by its length",
+        flags=("--tail-bones",), minimum=0, maximum=32,
+    )
 
     def __post_init__(self) -> None:
         check(self)
-        self.anatomy_settings()
-
-    def anatomy_settings(self):
-        """The anatomy stage's own settings object (imported here: the anatomy stage imports this module)."""
-        from .anatomy import AnatomySettings
-
-        return AnatomySettings(self.body_plan, self.view, self.naming, self.tail_bones)
 
     def key(self) -> str:
         """A stable digest of every setting, for caches of results."""
