@@ -72,7 +72,8 @@ def row(label: str, medians: dict[str, float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--size", type=int, default=1024)
     parser.add_argument("--baseline", type=Path, default=None, help="another pointskel_blender source folder")

@@ -227,7 +227,8 @@ def _helpers_collection(context, collection, label: str, created: _Created) -> b
     helpers = created.add(bpy.data.collections.new(f"{label} helpers"))
     helpers.hide_render = True
     collection.children.link(helpers)
-    parent = next((c for c in context.view_layer.layer_collection.children if c.collection == collection), None)
+    layers = context.view_layer.layer_collection.children
+    parent = next((c for c in layers if c.collection == collection), None)
     layer = None if parent is None else next((c for c in parent.children if c.collection == helpers), None)
     if layer is not None:
         layer.hide_viewport = True
@@ -240,7 +241,8 @@ def _record_properties(armature_obj, result: PipelineResult, options: BuildOptio
     anatomy = skeleton.anatomy
     armature_obj["pointskel_source"] = skeleton.source
     armature_obj["pointskel_body_plan"] = anatomy.body_plan if anatomy else "unknown"
-    armature_obj["pointskel_view"] = f"{anatomy.view}, facing {anatomy.facing}" if anatomy else "front (assumed)"
+    view = f"{anatomy.view}, facing {anatomy.facing}" if anatomy else "front (assumed)"
+    armature_obj["pointskel_view"] = view
     build = {k: v for k, v in asdict(options).items() if k != "location"}
     armature_obj["pointskel_settings"] = json.dumps({"pipeline": skeleton.metadata.get("settings", {}),
                                                      "build": build}, sort_keys=True)
@@ -331,8 +333,8 @@ def _weight(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pipelin
     messages = []
     if skinned.failed_bones:
         failed = ", ".join(layout.names[b] for b in skinned.failed_bones)
-        messages.append(f"Blender's automatic weights failed for {len(skinned.failed_bones)} bones ({failed}); "
-                        "their parts use envelope weights")
+        messages.append(f"Blender's automatic weights failed for {len(skinned.failed_bones)} bones "
+                        f"({failed}); their parts use envelope weights")
     elif skinned.unweighted:
         messages.append(f"automatic weights left {skinned.unweighted} of {len(heat)} vertices unweighted; "
                         "they use envelope weights")
@@ -393,7 +395,8 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
 
             helpers = _helpers_collection(context, collection, label, created)
             group = _points_node_group(f"{label} points", created)
-            lifted = _point_object(f"{label} lifted", placement.to_blender(result.shape.points), helpers, created)
+            lifted = _point_object(f"{label} lifted", placement.to_blender(result.shape.points), helpers,
+                                   created)
             contracted = _point_object(f"{label} contracted", placement.to_blender(result.contraction.points),
                                        helpers, created, result.contraction.joint_scores)
             size = placement.scale  # the figure's longest side in metres (the normalized unit)
@@ -411,8 +414,8 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
                 mesh_obj.location = options.location
                 view_layer.update()
             with _timed(timings, "weights"):
-                weighting, messages = _weight(context, mesh_obj, armature_obj, layout, result, surface, placement,
-                                              options.max_influences)
+                weighting, messages = _weight(context, mesh_obj, armature_obj, layout, result, surface,
+                                              placement, options.max_influences)
                 warnings += messages
         armature_obj.select_set(True)
         view_layer.objects.active = armature_obj
@@ -424,5 +427,5 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
             obj.select_set(True)
         view_layer.objects.active = was_active
         raise
-    return BuiltRig(collection, armature_obj, lifted, contracted, mesh_obj, weighting, layout, placement, warnings,
-                    time.perf_counter() - start, timings)
+    return BuiltRig(collection, armature_obj, lifted, contracted, mesh_obj, weighting, layout, placement,
+                    warnings, time.perf_counter() - start, timings)

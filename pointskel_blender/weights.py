@@ -82,7 +82,8 @@ def _pixel_graph(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return np.concatenate(sources), np.concatenate(targets), np.concatenate(lengths)
 
 
-def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, vertices: np.ndarray) -> np.ndarray:
+def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray,
+                   vertices: np.ndarray) -> np.ndarray:
     """(V,) index of the bone each vertex belongs to: nearest inside the mask, less the bone's radius.
 
     `mask` is (h, w) bool; `segments` (B, 2, 2) bone heads and tails, `radii` (B,) and `vertices` (V, 2)
@@ -187,7 +188,8 @@ class SkinResult:
 
 
 def skin(heat: np.ndarray, allowed: np.ndarray, envelope: Callable[[np.ndarray], np.ndarray],
-         vertex_bone: np.ndarray, regions: Regions, max_influences: int = DEFAULT_MAX_INFLUENCES) -> SkinResult:
+         vertex_bone: np.ndarray, regions: Regions,
+         max_influences: int = DEFAULT_MAX_INFLUENCES) -> SkinResult:
     """Bone heat limited to each vertex's region; the envelope where heat failed or left nothing.
 
     `envelope(rows)` gives those vertices' envelope weights limited to their allowed bones (see

@@ -120,11 +120,13 @@ PREDICTOR_CHOICES = (
     Choice("onnx", "Learned", "The learned ONNX offset predictor (the shipped one or --model)"),
 )
 SIZE_CHOICES = (
-    Choice("auto", "Auto", "By body plan: a biped 1.8 m tall, a quadruped 1 m and a fish 0.5 m long, a snake 2 m "
-                           "along its body, a bird 0.3 m tall, anything else 0.5 m on its longest side"),
+    Choice("auto", "Auto", "By body plan: a biped 1.8 m tall, a quadruped 1 m and a fish 0.5 m long, a "
+                           "snake 2 m along its body, a bird 0.3 m tall, anything else 0.5 m on its longest "
+                           "side"),
     Choice("height", "Height", "The character's height is the Height setting"),
-    Choice("image", "Image Scale", "The whole image's longest side is the Height setting, so figures drawn at one "
-                                   "scale keep their relative sizes (and match a reference empty of that size)"),
+    Choice("image", "Image Scale", "The whole image's longest side is the Height setting, so figures drawn "
+                                   "at one scale keep their relative sizes (and match a reference empty of "
+                                   "that size)"),
 )
 DEFAULT_MAX_INFLUENCES = 4  # bones per vertex: what glTF skins carry
 BODY_PLAN_CHOICES = (
@@ -245,7 +247,8 @@ class BuildOptions:
     pipeline's result, so they are a table of their own, outside `PipelineSettings.key()`."""
 
     size_mode: str = setting(
-        "auto", "Size", "How big the character is made in the scene", flags=("--size-mode",), choices=SIZE_CHOICES,
+        "auto", "Size", "How big the character is made in the scene", flags=("--size-mode",),
+        choices=SIZE_CHOICES,
     )
     height: float = setting(
         1.8, "Height", "The character's height in metres (Size: height), or the image's longest side (Size: "

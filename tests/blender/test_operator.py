@@ -153,7 +153,8 @@ def test_no_mesh_option_builds_only_clouds_and_rig(addon, scene, stick_png):
     assert list(kinds) == ["ARMATURE"] and len(collection.children[0].objects) == 2
 
 
-def test_helper_clouds_are_hidden_in_renders_off_in_the_viewport_and_move_with_the_rig(addon, scene, stick_png):
+def test_helper_clouds_are_hidden_in_renders_off_in_the_viewport_and_move_with_the_rig(addon, scene,
+                                                                                       stick_png):
     run_operator(stick_png)
     collection = new_collection()
     rig = _rig(collection)
@@ -175,7 +176,8 @@ def test_the_armature_records_how_it_was_made(addon, scene, stick_png):
     assert rig["pointskel_body_plan"] == "biped"
     assert rig["pointskel_view"].startswith("front")
     settings = json.loads(rig["pointskel_settings"])
-    assert settings["build"]["height"] == pytest.approx(1.5) and settings["pipeline"]["points"] == FAST["points"]
+    assert settings["build"]["height"] == pytest.approx(1.5)
+    assert settings["pipeline"]["points"] == FAST["points"]
     assert rig["pointskel_version"] == importlib.import_module(addon.package).__version__
 
 
@@ -224,7 +226,7 @@ def test_redo_with_new_height_reuses_the_inference(addon, scene, stick_png):
     assert [b.name for b in second.data.bones] == [b.name for b in first.data.bones]
     for a, b in zip(first.data.bones, second.data.bones):
         assert (b.head_local - 2.0 * a.head_local).length < 1e-4
-    run_operator(stick_png, size_mode="height", height=2.0, points=2048)  # a pipeline setting: inference again
+    run_operator(stick_png, size_mode="height", height=2.0, points=2048)  # a pipeline setting: inference
     assert (cache.hits, cache.misses) == (1, 2)
 
 

@@ -67,7 +67,8 @@ def _rotate(rig, name: str, degrees: float, axis: str) -> None:
     world = rig.matrix_world
     rest = rig.data.bones[name].matrix_local
     pivot = world @ rest.translation
-    turn = Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(degrees), 4, axis) @ Matrix.Translation(-pivot)
+    turn = Matrix.Rotation(math.radians(degrees), 4, axis)
+    turn = Matrix.Translation(pivot) @ turn @ Matrix.Translation(-pivot)
     rig.pose.bones[name].matrix = world.inverted() @ turn @ world @ rest
     bpy.context.view_layer.update()
 
@@ -107,7 +108,8 @@ def test_side_views_of_every_body_plan_put_the_head_at_minus_y_on_the_floor(addo
     assert mesh[:, 2].min() == pytest.approx(0.0, abs=1e-4)
     if name == "snake":  # sized by its length along the body (2 m), not its height
         spine = [(h, t) for n, (h, t) in bones.items() if not n.startswith("head")]
-        length = sum(float(np.linalg.norm(t - h)) for h, t in spine) + float(np.linalg.norm(head - bones["head"][0]))
+        length = sum(float(np.linalg.norm(t - h)) for h, t in spine)
+        length += float(np.linalg.norm(head - bones["head"][0]))
         assert length == pytest.approx(2.0, rel=0.05) and np.ptp(mesh[:, 2]) < 0.35 * length
 
 
@@ -154,7 +156,8 @@ def test_every_vertex_has_one_to_four_normalized_influences(addon, scene, images
     assert counts.min() >= 1 and counts.max() <= 4
     assert sums == pytest.approx(np.ones_like(sums), abs=1e-4)
     assert built.weighting == "automatic" and not built.warnings
-    assert {g.name for g in built.mesh.vertex_groups} == {b.name for b in built.armature.data.bones if b.use_deform}
+    deform = {b.name for b in built.armature.data.bones if b.use_deform}
+    assert {g.name for g in built.mesh.vertex_groups} == deform
 
 
 def test_the_influence_limit_is_a_setting(addon, scene, images):
@@ -189,9 +192,10 @@ def _distances(points: np.ndarray, bones: dict) -> dict[str, np.ndarray]:
     return out
 
 
-@pytest.mark.parametrize("name, bone", [("dog", "thigh.L"), ("dog_flipped", "front_thigh.R"), ("horse", "thigh.L"),
-                                        ("horse", "thigh.R")])
-def test_swinging_a_leg_moves_its_paw_and_not_the_other_legs_the_tail_or_the_head(addon, scene, images, name, bone):
+@pytest.mark.parametrize("name, bone", [("dog", "thigh.L"), ("dog_flipped", "front_thigh.R"),
+                                        ("horse", "thigh.L"), ("horse", "thigh.R")])
+def test_swinging_a_leg_moves_its_paw_and_not_the_other_legs_the_tail_or_the_head(addon, scene, images, name,
+                                                                                   bone):
     """Side views: the legs, the tail (the horse's hangs beside a hind leg) and the head lie in one image
     mesh; only the swung leg may follow."""
     built = _build(addon, images, name)
@@ -202,8 +206,8 @@ def test_swinging_a_leg_moves_its_paw_and_not_the_other_legs_the_tail_or_the_hea
     moved = np.linalg.norm(_posed(built.mesh) - rest, axis=1)
     distance = _distances(rest, bones)
     chain = [bone] + [b.name for b in built.armature.data.bones[bone].children_recursive]
-    others = [n for n in bones if n.startswith(("thigh", "shin", "foot", "toe", "front_", "tail", "neck", "head"))
-              and n not in chain]
+    limbs = ("thigh", "shin", "foot", "toe", "front_", "tail", "neck", "head")
+    others = [n for n in bones if n.startswith(limbs) and n not in chain]
     to_chain = np.min([distance[n] for n in chain], axis=0)
     to_others = np.min([distance[n] for n in others], axis=0)
     hip = bones[bone][0]
@@ -221,7 +225,7 @@ def test_a_top_view_lies_on_the_floor_with_its_head_at_minus_y(addon, scene, ima
     assert head[1] == pytest.approx(min(min(h[1], t[1]) for h, t in bones.values()))
     mesh = _posed(built.mesh)
     assert mesh[:, 2].min() == pytest.approx(0.0, abs=1e-5)
-    assert np.ptp(mesh[:, 2]) < 0.5 * min(np.ptp(mesh[:, 0]), np.ptp(mesh[:, 1]))  # lying flat: Z the thinnest
+    assert np.ptp(mesh[:, 2]) < 0.5 * min(np.ptp(mesh[:, 0]), np.ptp(mesh[:, 1]))  # lying flat
     assert abs(mesh[:, 0].max() + mesh[:, 0].min()) < 0.01 * np.ptp(mesh[:, 1])  # its mirror plane on X = 0
     left = [h[0] for n, (h, _) in bones.items() if n.endswith(".L")]
     right = [h[0] for n, (h, _) in bones.items() if n.endswith(".R")]
@@ -233,7 +237,8 @@ def test_tiny_figures_get_automatic_weights_too(addon, scene, images):
     built = _build(addon, images, "humanoid_apose", size_mode="height", height=0.01)
     assert built.weighting == "automatic" and not built.warnings
     mesh = _posed(built.mesh)
-    assert np.ptp(mesh[:, 2]) == pytest.approx(0.01, rel=0.01) and mesh[:, 2].min() == pytest.approx(0, abs=1e-7)
+    assert np.ptp(mesh[:, 2]) == pytest.approx(0.01, rel=0.01)
+    assert mesh[:, 2].min() == pytest.approx(0, abs=1e-7)
 
 
 def test_an_image_that_does_not_look_like_a_figure_is_built_with_a_warning(addon, scene, images):

@@ -35,7 +35,7 @@ def test_side_views_turn_the_head_to_minus_y_and_the_near_side_to_its_own_side(f
 def test_front_views_put_image_right_at_plus_x_and_the_viewer_at_minus_y():
     for anatomy in (None, Anatomy("biped", 0.9, "front", 0.9, "viewer")):
         rotation = rotation_for(anatomy)
-        assert rotation @ np.array([1.0, 0, 0]) == pytest.approx([1, 0, 0])  # image right = the character's left
+        assert rotation @ np.array([1.0, 0, 0]) == pytest.approx([1, 0, 0])  # image right: its left
         assert rotation @ np.array([0, 0, 1.0]) == pytest.approx([0, -1, 0])  # toward the viewer = its front
     top = rotation_for(Anatomy("serpent", 0.9, "top", 0.9, "viewer"))
     assert top @ np.array([0, 1.0, 0]) == pytest.approx([0, -1, 0])  # head at image top -> -Y, lying flat
@@ -107,9 +107,10 @@ def test_sizes_by_body_plan_height_and_image_scale():
     pixels = [[30.0, 90.0], [200.0, 90.0], [370.0, 90.0]]
     snake = _skeleton(shape, pixels, Anatomy("serpent", 0.9, "side", 0.9, "left"), size=(400, 200))
     placement = place(shape, snake, [shape.points], mode="auto")
-    assert 340 / shape.frame.px_per_unit * placement.scale == pytest.approx(2.0)  # the body's length, not its height
+    assert 340 / shape.frame.px_per_unit * placement.scale == pytest.approx(2.0)  # its length, not its height
     cup = _skeleton(shape, pixels, Anatomy("generic", 0.2, "front", 0.5, "viewer"), size=(400, 200))
-    assert place(shape, cup, [shape.points], mode="auto").scale == pytest.approx(0.5, rel=0.02)  # longest side
+    cup_placement = place(shape, cup, [shape.points], mode="auto")
+    assert cup_placement.scale == pytest.approx(0.5, rel=0.02)  # its longest side
     no_anatomy = _skeleton(shape, pixels, None, size=(400, 200))
     tall = place(shape, no_anatomy, [shape.points], mode="auto", size=1.8)
     assert 20 / shape.frame.px_per_unit * tall.scale == pytest.approx(1.8)  # as before anatomy: the height

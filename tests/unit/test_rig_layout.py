@@ -13,7 +13,8 @@ Z = np.array([0.0, 0.0, 1.0])
 def _skeleton(rows, anatomy=None) -> Skeleton:
     """rows: (name, parent, position, part, side)."""
     names = [r[0] for r in rows]
-    joints = [Joint(n, None if p is None else names.index(p), (0.0, 0.0), tuple(map(float, pos)), 0.1, part, side)
+    joints = [Joint(n, None if p is None else names.index(p), (0.0, 0.0), tuple(map(float, pos)), 0.1, part,
+                    side)
               for n, p, pos, part, side in rows]
     return Skeleton(joints, (100, 100), anatomy=anatomy)
 
@@ -48,8 +49,10 @@ def test_contract_bones_run_to_the_tail_child_and_tips_make_no_bone():
 
 def test_bones_roll_to_the_front_and_bones_along_y_roll_up():
     rows = [("spine", None, (0, 0.5, 1), "spine", ""), ("spine.001", "spine", (0, -0.5, 1), "spine", ""),
-            ("thigh.L", "spine", (0.2, 0.5, 1), "hind_leg", "L"), ("foot_end.L", "thigh.L", (0.2, 0.5, 0), "hind_leg", "L"),
-            ("neck", "spine.001", (0, -0.6, 1.2), "neck", ""), ("neck_end", "neck", (0, -0.7, 1.5), "neck", "")]
+            ("thigh.L", "spine", (0.2, 0.5, 1), "hind_leg", "L"),
+            ("foot_end.L", "thigh.L", (0.2, 0.5, 0), "hind_leg", "L"),
+            ("neck", "spine.001", (0, -0.6, 1.2), "neck", ""),
+            ("neck_end", "neck", (0, -0.7, 1.5), "neck", "")]
     layout = layout_bones(_skeleton(rows), np.array([r[2] for r in rows], float), np.full(6, 0.05), 0.01)
     axes = dict(zip(layout.names, layout.roll_axes.tolist()))
     assert axes["spine"] == [0, 0, 1]  # a quadruped's spine runs along -Y: its Z axis points up
@@ -59,7 +62,8 @@ def test_bones_roll_to_the_front_and_bones_along_y_roll_up():
 def test_short_bones_are_lengthened_along_their_parent():
     rows = [("spine", None, (0, 0, 1), "spine", ""), ("spine.001", "spine", (0, 0, 1.5), "spine", ""),
             ("head", "spine.001", (0, 0, 1.5 + 1e-9), "head", "")]
-    layout = layout_bones(_skeleton(rows), np.array([r[2] for r in rows], float), np.zeros(3), min_length=0.05)
+    heads = np.array([r[2] for r in rows], float)
+    layout = layout_bones(_skeleton(rows), heads, np.zeros(3), min_length=0.05)
     lengths = np.linalg.norm(layout.tails - layout.heads, axis=1)
     assert (lengths >= 0.05 - 1e-12).all()
     assert layout.tails[1] == pytest.approx([0, 0, 1.55])
@@ -73,8 +77,8 @@ def test_format_one_skeletons_keep_one_bone_per_joint_with_leaf_stubs():
     #           5
     heads = np.array([[0, 0, 0], [1, 0, 0], [2, 0, 0], [0, 0, 1], [-1, 0, 0], [1, 0, -1]], float)
     parents = [None, 0, 1, 0, 0, 1]
-    skeleton = Skeleton([Joint(f"j{i}", p, (0.0, 0.0), tuple(h), 0.1) for i, (h, p) in enumerate(zip(heads, parents))],
-                        (10, 10))
+    joints = [Joint(f"j{i}", p, (0.0, 0.0), tuple(h), 0.1) for i, (h, p) in enumerate(zip(heads, parents))]
+    skeleton = Skeleton(joints, (10, 10))
     layout = layout_bones(skeleton, heads, np.full(6, 0.1), min_length=0.01)
     assert layout.names == [f"j{i}" for i in range(6)]
     assert layout.tails[0] == pytest.approx(heads[3])  # root: the upward child
@@ -98,5 +102,6 @@ def test_a_warning_when_the_image_does_not_look_like_a_figure():
     assert "20%" in unsure and "built anyway" in unsure
     limbless = [r[:3] + ("spine", "") for r in ARM]
     assert "no limbs" in figure_warning(_skeleton(limbless, sure))
-    assert figure_warning(_skeleton(limbless, Anatomy("serpent", 0.9, "side", 0.9, "left"))) == ""  # as snakes are
+    snake = Anatomy("serpent", 0.9, "side", 0.9, "left")
+    assert figure_warning(_skeleton(limbless, snake)) == ""  # as snakes are
     assert figure_warning(_skeleton(ARM)) == ""  # no anatomy stage: nothing to judge by

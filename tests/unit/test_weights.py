@@ -44,7 +44,7 @@ def test_the_chest_by_the_armpit_belongs_to_the_thick_chest_not_the_thin_arm():
     d.line([(100, 80), (185, 80)], fill=255, width=14)  # an arm from the body's centre
     mask = np.asarray(img) > 0
     segments = np.array([[[100, 60], [100, 160]], [[138, 80], [180, 80]]], float)
-    armpit = np.array([[132.0, 92.0], [128.0, 86.0]])  # inside the body, nearer the arm's line than the spine's
+    armpit = np.array([[132.0, 92.0], [128.0, 86.0]])  # in the body, nearer the arm's line than the spine's
     assert (label_vertices(mask, segments, np.array([40.0, 7.0]), armpit) == 0).all()
     assert label_vertices(mask, segments, np.array([40.0, 7.0]), np.array([[170.0, 80.0]]))[0] == 1
 
@@ -83,8 +83,8 @@ def test_finish_keeps_four_normalized_weights_or_all_of_them():
     assert ((limited > 0).sum(axis=1) == 4).all()
     assert limited.sum(axis=1) == pytest.approx(np.ones(50))
     # The four kept are each row's largest.
-    assert (np.sort(np.argsort(weights, axis=1)[:, -4:], axis=1) == np.sort(np.argsort(limited, axis=1)[:, -4:],
-                                                                              axis=1)).all()
+    strongest = np.sort(np.argsort(weights, axis=1)[:, -4:], axis=1)
+    assert (strongest == np.sort(np.argsort(limited, axis=1)[:, -4:], axis=1)).all()
     everything = finish(weights, max_influences=0)
     assert ((everything > 0).sum(axis=1) == 9).all() and everything.sum(axis=1) == pytest.approx(np.ones(50))
 
