@@ -43,7 +43,10 @@ class VIEW3D_PT_pointskel(bpy.types.Panel):
         col.prop(settings, "body_plan")
         col.prop(settings, "view")
         col.prop(settings, "naming")
-        col.prop(settings, "height")
+        col.prop(settings, "size_mode")
+        sub = col.column()
+        sub.active = settings.size_mode != "auto"
+        sub.prop(settings, "height")
         col.prop(settings, "create_mesh")
 
         row = layout.row()
@@ -65,7 +68,7 @@ class VIEW3D_PT_pointskel_advanced(bpy.types.Panel):
         layout = self.layout
         layout.use_property_split = True
         settings = context.scene.pointskel
-        for name in ("work_size", "seed", "keep_all_objects", "tail_bones", "mesh_detail"):
+        for name in ("work_size", "seed", "keep_all_objects", "tail_bones", "mesh_detail", "max_influences"):
             layout.prop(settings, name)
 
 

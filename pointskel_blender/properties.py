@@ -38,7 +38,7 @@ _UI = {
 }
 PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "auto_bone_length",
                     "bone_length", "work_size", "seed", "body_plan", "view", "naming", "tail_bones")
-BUILD_OPTIONS = ("height", "create_mesh", "mesh_detail")
+BUILD_OPTIONS = ("size_mode", "height", "create_mesh", "mesh_detail", "max_influences")
 _SIDEBAR = {**{n: SETTINGS[n] for n in PIPELINE_OPTIONS}, **{n: BUILD_SETTINGS[n] for n in BUILD_OPTIONS}}
 
 
