@@ -37,8 +37,8 @@ from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline  # no
 from pointskel_blender.core.settings import SETTINGS  # noqa: E402
 
 SAMPLE = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
-STAGES = ("load", "mask", "lift", "contract", "topology", "skeleton")
-AFTER_MASK = ("lift", "contract", "topology", "skeleton")
+STAGES = ("load", "mask", "lift", "contract", "topology", "anatomy", "skeleton")
+AFTER_MASK = ("lift", "contract", "topology", "anatomy", "skeleton")
 TARGET_MS = 150.0
 
 
@@ -75,7 +75,7 @@ def measure(path: Path, settings: PipelineSettings, repeats: int) -> tuple[dict[
     for _ in range(repeats):
         result = run_pipeline(path, settings)
         for stage in STAGES:
-            times[stage].append(result.timings[stage] * 1000)
+            times[stage].append(result.timings.get(stage, 0.0) * 1000)
     memory = PeakMemory()
     tracemalloc.start()
     try:
@@ -111,16 +111,27 @@ MEMORY_SWEEPS = {
 QUICK_SWEEPS = {"points": [(512, 2048, 256), (512, 4096, 256)], "image size": [(1024, 4096, 256)]}
 
 
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: a child started by fork and exec
+    inherits its parent's ru_maxrss, so that one would report the bench's own peak too."""
+    import resource
+
+    status = Path("/proc/self/status")
+    if status.exists():
+        line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
 def one_run(image: str, points: int, work_size: int, predictor: str) -> None:
     """A single pipeline run and preview (in its own process): peak RSS and the joints, as JSON."""
     import json
-    import resource
 
     from pointskel_blender.core.preview import render_preview
 
     result = run_pipeline(image, PipelineSettings(points=points, work_size=work_size, predictor=predictor))
     render_preview(result)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak = peak_rss_mib()
     joints = [list(j.position) for j in result.skeleton.joints]
     print(json.dumps({"peak_mib": peak, "joints": joints, "seconds": sum(result.timings.values())}))
 

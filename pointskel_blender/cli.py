@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
+from .core.anatomy import figure_summary
 from .core.errors import PointSkelError
 from .core.pipeline import PipelineResult, count_summary, run_pipeline
 from .core.preview import save_preview
@@ -28,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--preview", type=Path, help="overlay PNG path (a folder when several images are given)")
     p.add_argument("-o", "--output", type=Path, help="folder for <name>.json and <name>_preview.png")
     add_setting_arguments(p)
-    p.add_argument("--view", action="store_true", help="show the clouds and skeleton in an Open3D window")
+    # --view is the figure's view (front/side/top, a setting); the Open3D window is --show
+    p.add_argument("--show", action="store_true", help="show the clouds and skeleton in an Open3D window")
     return p
 
 
@@ -51,7 +53,8 @@ def describe(image: Path, result: PipelineResult) -> str:
     return (
         f"{image}: mask={result.mask.backend} predictor={result.predictor} "
         f"({result.contraction.iterations} it) | {stages} | total {sum(t.values()):.0f} ms | "
-        f"{counts['lifted_points']} points -> {counts['joints']} joints, {counts['bones']} bones "
+        f"{counts['lifted_points']} points -> {figure_summary(result.skeleton.anatomy)}: "
+        f"{counts['joints']} joints, {counts['bones']} bones "
         f"(bone length {result.bone_length:g} from the {result.bone_length_from})"
     )
 
@@ -80,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 save_preview(result, preview_path)
             written = ", ".join(str(p) for p in (json_path, preview_path) if p is not None)
             print(describe(image, result) + (f" -> {written}" if written else ""), flush=True)
-            if args.view:
+            if args.show:
                 from .viewer import show
 
                 show(result)

@@ -1,7 +1,7 @@
 """Operators: image -> skeleton, load a reference image, download a background model.
 
 `pointskel.image_to_skeleton` splits the expensive inference (cached by image content and pipeline
-settings) from the cheap scene build, so a redo that changes only the height or the mesh switch is
+settings) from the cheap scene build, so a redo that changes only the size or the mesh switch is
 instant. Interactively the inference runs on a worker thread with progress and Esc; in background
 mode and from `execute` (scripts, redo) it runs synchronously.
 """
@@ -123,9 +123,11 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
     def draw(self, context) -> None:
         layout = self.layout
         layout.use_property_split = True
+        layout.prop(self, "size_mode")
         layout.prop(self, "height")
         layout.prop(self, "create_mesh")
         layout.prop(self, "mesh_detail")
+        layout.prop(self, "max_influences")
         layout.separator()
         for name in properties.PIPELINE_OPTIONS:
             layout.prop(self, name)

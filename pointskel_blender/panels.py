@@ -40,7 +40,13 @@ class VIEW3D_PT_pointskel(bpy.types.Panel):
         sub = col.column()
         sub.active = not settings.auto_bone_length  # still editable: it is the fallback without a model
         sub.prop(settings, "bone_length")
-        col.prop(settings, "height")
+        col.prop(settings, "body_plan")
+        col.prop(settings, "view")
+        col.prop(settings, "naming")
+        col.prop(settings, "size_mode")
+        sub = col.column()
+        sub.active = settings.size_mode != "auto"
+        sub.prop(settings, "height")
         col.prop(settings, "create_mesh")
 
         row = layout.row()
@@ -62,7 +68,7 @@ class VIEW3D_PT_pointskel_advanced(bpy.types.Panel):
         layout = self.layout
         layout.use_property_split = True
         settings = context.scene.pointskel
-        for name in ("work_size", "seed", "keep_all_objects", "mesh_detail"):
+        for name in ("work_size", "seed", "keep_all_objects", "tail_bones", "mesh_detail", "max_influences"):
             layout.prop(settings, name)
 
 
@@ -75,6 +81,7 @@ def _draw_stats(layout, stats) -> None:
     for label, value in (
         ("Lifted points", f"{stats.lifted_points:,}"),
         ("Contracted points", f"{stats.contracted_points:,}"),
+        ("Figure", stats.figure or "—"),
         ("Joints", str(stats.joints)),
         ("Bones", str(stats.bones)),
         ("Bone length", f"{stats.bone_length:.3f}" + (" (model)" if stats.bone_length_from == "model" else "")),

@@ -18,6 +18,7 @@ from bpy.props import (
     StringProperty,
 )
 
+from .core.anatomy import figure_summary
 from .core.settings import BUILD_SETTINGS, SETTINGS, BuildOptions, PipelineSettings, Setting
 
 SOURCE_ITEMS = [
@@ -36,8 +37,8 @@ _UI = {
     "height": {"soft_min": 0.1, "soft_max": 10.0, "subtype": "DISTANCE", "unit": "LENGTH"},
 }
 PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "auto_bone_length",
-                    "bone_length", "work_size", "seed")
-BUILD_OPTIONS = ("height", "create_mesh", "mesh_detail")
+                    "bone_length", "work_size", "seed", "body_plan", "view", "naming", "tail_bones")
+BUILD_OPTIONS = ("size_mode", "height", "create_mesh", "mesh_detail", "max_influences")
 _SIDEBAR = {**{n: SETTINGS[n] for n in PIPELINE_OPTIONS}, **{n: BUILD_SETTINGS[n] for n in BUILD_OPTIONS}}
 
 
@@ -113,6 +114,7 @@ class PointSkelStats(bpy.types.PropertyGroup):
     bone_length: FloatProperty(name="Bone Length", precision=3)
     bone_length_from: StringProperty(name="Bone Length From", description="'model' (its choice) or 'settings'")
     mesh_vertices: IntProperty(name="Mesh Vertices")
+    figure: StringProperty(name="Figure", description="Body plan (confidence), view and facing read")
     stages: CollectionProperty(type=PointSkelStageTime)
 
 
@@ -134,6 +136,7 @@ def record_stats(stats: PointSkelStats, result, built, cached: bool) -> None:
     stats.bone_length = result.bone_length
     stats.bone_length_from = result.bone_length_from
     stats.mesh_vertices = len(built.mesh.data.vertices) if built.mesh else 0
+    stats.figure = figure_summary(result.skeleton.anatomy)
     stats.stages.clear()
     for stage, seconds in (*result.timings.items(), ("build", built.seconds)):
         item = stats.stages.add()

@@ -6,29 +6,32 @@ selection is put back, so a failed build leaves the file as it was.
 """
 from __future__ import annotations
 
+import contextlib
+import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import bpy
 import numpy as np
 
+from . import __version__, weights
 from .core.errors import PointSkelError
 from .core.image import LoadedImage
 from .core.settings import BuildOptions
-from .rig_layout import Placement, envelope_weights, layout_bones, placement_for
+from .placement import Placement, joint_positions, place
+from .rig_layout import BoneLayout, figure_warning, layout_bones
 from .surface import SurfaceMesh, surface_mesh
 
 if TYPE_CHECKING:  # the pipeline imports every stage; building needs only its result's fields
     from .core.pipeline import PipelineResult
 
-# Bones' Z axes point to the character's front (-Y): a fixed axis that X-mirroring keeps, so
-# `.L`/`.R` bones get mirrored rolls and pose flipping works.
-ROLL_AXIS = (0.0, -1.0, 0.0)
 LIFTED_COLOUR = (0.25, 0.55, 0.95, 1.0)
 CONTRACTED_COLOUR = (1.0, 0.45, 0.1, 1.0)
 JOINT_SCORE_ATTRIBUTE = "joint_score"  # on the contracted cloud: the learned model's per-point joint score
+_MIN_BONE = 0.005  # shortest bone, normalized units (Blender deletes zero-length bones)
+_HEAT_SIZE = 1.0  # metres: smaller figures are weighted scaled up to this (see `_bone_heat`)
 
 
 @dataclass
@@ -38,9 +41,12 @@ class BuiltRig:
     lifted: bpy.types.Object
     contracted: bpy.types.Object
     mesh: bpy.types.Object | None
-    weighting: str  # "automatic", "envelope", or "" without a mesh
+    weighting: str  # "automatic", "partly envelope", "envelope", or "" without a mesh
+    layout: BoneLayout  # the deform bones, as built
+    placement: Placement
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: armature, mesh, weights
 
 
 class _Created:
@@ -202,126 +208,240 @@ def _mesh_object(name: str, surface: SurfaceMesh, placement: Placement, material
     return obj
 
 
-def _build_bones(context, armature_obj, result: PipelineResult, placement: Placement, height: float) -> None:
+def _bone_layout(result: PipelineResult, placement: Placement) -> BoneLayout:
     joints = result.skeleton.joints
-    heads = placement.to_blender(np.array([j.position for j in joints]))
+    heads = joint_positions(result.skeleton, placement)
     radii = np.array([j.radius for j in joints]) * placement.scale
-    layout = layout_bones(heads, [j.parent for j in joints], radii, min_length=0.005 * height)
+    return layout_bones(result.skeleton, heads, radii, min_length=_MIN_BONE * placement.scale)
+
+
+def _bone_radii(layout: BoneLayout, result: PipelineResult, scale: float) -> np.ndarray:
+    """Each bone's thickness in metres: its head joint's radius, at least 0.2 % of the figure."""
+    radii = np.array([result.skeleton.joints[int(j)].radius for j in layout.joints]) * scale
+    return np.maximum(radii, 0.002 * scale)
+
+
+def _build_bones(context, armature_obj, layout: BoneLayout, result: PipelineResult, scale: float) -> None:
+    """The deform bones, one per `layout` bone."""
+    radii = _bone_radii(layout, result, scale)
     context.view_layer.objects.active = armature_obj
     bpy.ops.object.mode_set(mode="EDIT")
     try:
         edit_bones = armature_obj.data.edit_bones
         bones = []
-        for i, joint in enumerate(joints):
-            bone = edit_bones.new(joint.name)
-            bone.head, bone.tail = layout.heads[i], layout.tails[i]
-            bone.align_roll(ROLL_AXIS)
-            bone.head_radius = bone.tail_radius = max(float(radii[i]), 0.002 * height)
+        for k, name in enumerate(layout.names):
+            bone = edit_bones.new(name)
+            bone.head, bone.tail = layout.heads[k], layout.tails[k]
+            bone.align_roll(layout.roll_axes[k])
+            bone.head_radius = bone.tail_radius = float(radii[k])
             bone.envelope_distance = 0.5 * bone.head_radius
-            if joint.parent is not None:
-                bone.parent = bones[joint.parent]
-                bone.use_connect = bool(layout.connected[i])
+            if layout.parents[k] >= 0:
+                bone.parent = bones[layout.parents[k]]
+                bone.use_connect = bool(layout.connected[k])
             bones.append(bone)
     finally:
         bpy.ops.object.mode_set(mode="OBJECT")
     names = [b.name for b in armature_obj.data.bones]
-    if sorted(names) != sorted(j.name for j in joints):
+    if sorted(names) != sorted(layout.names):
         raise PointSkelError("Blender changed the bone names (too long or duplicated joint names)")
 
 
-def _unweighted(mesh_obj, bone_names: set[str]) -> np.ndarray:
-    """Vertices with no positive weight in any bone's group."""
-    groups = {g.index for g in mesh_obj.vertex_groups if g.name in bone_names}
-    return np.array([not any(e.group in groups and e.weight > 0 for e in v.groups)
-                     for v in mesh_obj.data.vertices], dtype=bool)
+def _helpers_collection(context, collection, label: str, created: _Created) -> bpy.types.Collection:
+    """A sub-collection for the point clouds: never rendered, hidden in the viewport until shown."""
+    helpers = created.add(bpy.data.collections.new(f"{label} helpers"))
+    helpers.hide_render = True
+    collection.children.link(helpers)
+    layers = context.view_layer.layer_collection.children
+    parent = next((c for c in layers if c.collection == collection), None)
+    layer = None if parent is None else next((c for c in parent.children if c.collection == helpers), None)
+    if layer is not None:
+        layer.hide_viewport = True
+    return helpers
 
 
-def _weight(context, mesh_obj, armature_obj) -> tuple[str, list[str]]:
-    """Bone-heat weights; where Blender leaves any vertex unweighted, envelope weights instead."""
-    bone_names = {b.name for b in armature_obj.data.bones}
+def _record_properties(armature_obj, result: PipelineResult, options: BuildOptions) -> None:
+    """What made this rig, on the armature: source image, body plan, view, settings, version."""
+    skeleton = result.skeleton
+    anatomy = skeleton.anatomy
+    armature_obj["pointskel_source"] = skeleton.source
+    armature_obj["pointskel_body_plan"] = anatomy.body_plan if anatomy else "unknown"
+    view = f"{anatomy.view}, facing {anatomy.facing}" if anatomy else "front (assumed)"
+    armature_obj["pointskel_view"] = view
+    build = {k: v for k, v in asdict(options).items() if k != "location"}
+    armature_obj["pointskel_settings"] = json.dumps({"pipeline": skeleton.metadata.get("settings", {}),
+                                                     "build": build}, sort_keys=True)
+    armature_obj["pointskel_version"] = __version__
+
+
+def _read_weights(mesh_obj, names: list[str]) -> np.ndarray:
+    """(V, B) the mesh's vertex group weights for bones `names` (0 where a vertex is not in a group)."""
+    column = {g.index: names.index(g.name) for g in mesh_obj.vertex_groups if g.name in names}
+    out = np.zeros((len(mesh_obj.data.vertices), len(names)))
+    for vertex in mesh_obj.data.vertices:
+        for entry in vertex.groups:
+            k = column.get(entry.group)
+            if k is not None:
+                out[vertex.index, k] = entry.weight
+    return out
+
+
+def _write_weights(mesh_obj, names: list[str], values: np.ndarray) -> None:
+    mesh_obj.vertex_groups.clear()
+    for k, name in enumerate(names):
+        group = mesh_obj.vertex_groups.new(name=name)
+        whole = np.flatnonzero(values[:, k] == 1.0)  # most vertices: one call for all of them
+        if whole.size:
+            group.add(whole.tolist(), 1.0, "REPLACE")
+        rows = np.flatnonzero((values[:, k] > 0) & (values[:, k] < 1.0))
+        for index, weight in zip(rows.tolist(), values[rows, k].tolist()):
+            group.add([index], weight, "REPLACE")
+
+
+def _bone_heat(context, mesh_obj, armature_obj, size: float) -> None:
+    """Blender's automatic weights (for deform bones), parenting the mesh to the armature.
+
+    Bone heat clamps small distances and fails for every bone of a figure a few centimetres big, so
+    a figure `size` metres long that is smaller than `_HEAT_SIZE` is weighted scaled up to it.
+    """
     view_layer = context.view_layer
     for obj in context.selected_objects:
         obj.select_set(False)
     mesh_obj.select_set(True)
     armature_obj.select_set(True)
     view_layer.objects.active = armature_obj
+    boost = max(1.0, _HEAT_SIZE / max(size, 1e-9))
+    scales = [tuple(o.scale) for o in (armature_obj, mesh_obj)]
+    for obj in (armature_obj, mesh_obj):
+        obj.scale = [v * boost for v in obj.scale]
     try:
         bpy.ops.object.parent_set(type="ARMATURE_AUTO")
     except RuntimeError:
-        pass  # handled below like any other unweighted vertex
+        pass  # every bone then counts as failed below, and takes envelope weights
+    finally:
+        for obj, scale in zip((armature_obj, mesh_obj), scales):
+            obj.scale = scale
+        view_layer.update()
     mesh_obj.select_set(False)
-    if mesh_obj.parent is not armature_obj:
-        mesh_obj.parent = armature_obj
-        mesh_obj.matrix_parent_inverse = armature_obj.matrix_world.inverted()
+    mesh_obj.parent = armature_obj
+    mesh_obj.matrix_parent_inverse = armature_obj.matrix_world.inverted()
     if not any(m.type == "ARMATURE" and m.object is armature_obj for m in mesh_obj.modifiers):
         mesh_obj.modifiers.new("Armature", "ARMATURE").object = armature_obj
-    missing = _unweighted(mesh_obj, bone_names)
-    if not missing.any():
-        return "automatic", []
 
-    mesh_obj.vertex_groups.clear()
-    bones = armature_obj.data.bones
-    heads = np.array([b.head_local for b in bones])
-    tails = np.array([b.tail_local for b in bones])
-    radii = np.array([b.head_radius for b in bones])
-    count = len(mesh_obj.data.vertices)
-    co = np.empty(count * 3, np.float32)
+
+def _weight(context, mesh_obj, armature_obj, layout: BoneLayout, result: PipelineResult, surface: SurfaceMesh,
+            placement: Placement, max_influences: int) -> tuple[str, list[str]]:
+    """Bone heat kept within each vertex's body part (see `weights`), limited and normalized."""
+    _bone_heat(context, mesh_obj, armature_obj, placement.scale)
+    skeleton, shape = result.skeleton, result.shape
+    heat = _read_weights(mesh_obj, layout.names)
+    parts = [skeleton.joints[int(j)].part for j in layout.joints]
+    sides = [skeleton.joints[int(j)].side for j in layout.joints]
+    regions = weights.bone_regions(layout.parents, layout.connected, parts, sides)
+    work = shape.work_scale
+    segments = np.stack([placement.to_pixels(layout.heads, shape.frame),
+                         placement.to_pixels(layout.tails, shape.frame)], axis=1) * work
+    radii = np.array([skeleton.joints[int(j)].radius for j in layout.joints]) * shape.frame.px_per_unit * work
+    vertex_px = shape.frame.to_pixels(surface.vertices) * work
+    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px)
+    allowed = weights.allowed_bones(vertex_bone, regions)
+    co = np.empty(len(mesh_obj.data.vertices) * 3, np.float32)
     mesh_obj.data.vertices.foreach_get("co", co)
-    weights = envelope_weights(co.reshape(-1, 3), heads, tails, radii)
-    for column, bone in enumerate(bones):
-        group = mesh_obj.vertex_groups.new(name=bone.name)
-        for index in np.flatnonzero(weights[:, column]):
-            group.add([int(index)], float(weights[index, column]), "REPLACE")
-    message = (f"automatic weights left {int(missing.sum())} of {count} vertices unweighted; "
-               "used envelope weights instead")
-    return "envelope", [message]
+    co = co.reshape(-1, 3)
+    radii_m = _bone_radii(layout, result, placement.scale)
+
+    def envelope(rows: np.ndarray) -> np.ndarray:
+        return weights.envelope_weights(co[rows], layout.heads, layout.tails, radii_m, allowed[rows])
+
+    skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
+    _write_weights(mesh_obj, layout.names, skinned.weights)
+    messages = []
+    if skinned.failed_bones:
+        failed = ", ".join(layout.names[b] for b in skinned.failed_bones)
+        messages.append(f"Blender's automatic weights failed for {len(skinned.failed_bones)} bones "
+                        f"({failed}); their parts use envelope weights")
+    elif skinned.unweighted:
+        messages.append(f"automatic weights left {skinned.unweighted} of {len(heat)} vertices unweighted; "
+                        "they use envelope weights")
+    if skinned.unweighted == len(heat):
+        return "envelope", messages
+    return ("partly envelope" if messages else "automatic"), messages
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    start = time.perf_counter()
+    yield
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
               texture: bpy.types.Image | Path | None = None) -> BuiltRig:
     """Build the collection for one result; on failure nothing of it remains.
 
-    `texture` is the image for the mesh's material: one already in the file, or a file to load.
+    The steps, in order: the image surface and the placement (everything shown stands on the
+    floor); the armature with its deform bones and the helper clouds; controls (added after the
+    deform bones exist); the textured mesh; its weights, to deform bones only. `texture` is the image
+    for the mesh's material: one already in the file, or a file to load.
     """
     if context.mode != "OBJECT":
         raise PointSkelError("switch to Object Mode first")
     start = time.perf_counter()
+    timings: dict[str, float] = {}
     view_layer = context.view_layer
     was_active = view_layer.objects.active
     was_selected = [obj for obj in view_layer.objects if obj.select_get()]
     created = _Created()
+    skeleton = result.skeleton
+    warnings = [w for w in (figure_warning(skeleton),) if w]
     try:
-        placement = placement_for(result.shape, options.height)
-        collection = created.add(bpy.data.collections.new(name))
-        label = collection.name  # unique, so every object name below is new as well
-        context.scene.collection.children.link(collection)
+        with _timed(timings, "mesh"):
+            surface = (surface_mesh(result.shape, skeleton.image_size, options.mesh_detail)
+                       if options.create_mesh else None)
+        with _timed(timings, "armature"):
+            joints = np.array([j.position for j in skeleton.joints])
+            shown = [joints, result.shape.points, result.contraction.points]
+            placement = place(result.shape, skeleton, shown + ([surface.vertices] if surface else []),
+                              mode=options.size_mode, size=options.height)
+            layout = _bone_layout(result, placement)
+            collection = created.add(bpy.data.collections.new(name))
+            label = collection.name  # unique, so every object name below is new as well
+            context.scene.collection.children.link(collection)
 
-        group = _points_node_group(f"{label} points", created)
-        lifted = _point_object(f"{label} lifted", placement.to_blender(result.shape.points), collection, created)
-        contracted = _point_object(f"{label} contracted", placement.to_blender(result.contraction.points),
-                                   collection, created, result.contraction.joint_scores)
-        _show_as_points(lifted, group, 0.003 * options.height, LIFTED_COLOUR, created)
-        _show_as_points(contracted, group, 0.005 * options.height, CONTRACTED_COLOUR, created)
+            armature = created.add(bpy.data.armatures.new(f"{label} rig"))
+            armature_obj = created.add(bpy.data.objects.new(f"{label} rig", armature))
+            armature_obj.show_in_front = True
+            armature_obj.location = options.location
+            collection.objects.link(armature_obj)
+            _record_properties(armature_obj, result, options)
+            for obj in was_selected:
+                obj.select_set(False)
+            _build_bones(context, armature_obj, layout, result, placement.scale)
 
-        armature = created.add(bpy.data.armatures.new(f"{label} rig"))
-        armature_obj = created.add(bpy.data.objects.new(f"{label} rig", armature))
-        armature_obj.show_in_front = True
-        collection.objects.link(armature_obj)
-        for obj in (lifted, contracted, armature_obj):
-            obj.location = options.location
-        for obj in was_selected:
-            obj.select_set(False)
-        _build_bones(context, armature_obj, result, placement, options.height)
+            helpers = _helpers_collection(context, collection, label, created)
+            group = _points_node_group(f"{label} points", created)
+            lifted = _point_object(f"{label} lifted", placement.to_blender(result.shape.points), helpers,
+                                   created)
+            contracted = _point_object(f"{label} contracted", placement.to_blender(result.contraction.points),
+                                       helpers, created, result.contraction.joint_scores)
+            size = placement.scale  # the figure's longest side in metres (the normalized unit)
+            _show_as_points(lifted, group, 0.003 * size, LIFTED_COLOUR, created)
+            _show_as_points(contracted, group, 0.005 * size, CONTRACTED_COLOUR, created)
+            for cloud in (lifted, contracted):
+                cloud.parent = armature_obj  # rig space: they move with the rig
+                cloud.hide_render = True
 
-        mesh_obj, weighting, warnings = None, "", []
-        if options.create_mesh:
-            surface = surface_mesh(result.shape, result.skeleton.image_size, options.mesh_detail)
-            texture_image = _texture_image(texture, result.image, created)
-            material = _image_material(f"{label} image", texture_image, created)
-            mesh_obj = _mesh_object(f"{label} mesh", surface, placement, material, collection, created)
-            mesh_obj.location = options.location
-            view_layer.update()
-            weighting, warnings = _weight(context, mesh_obj, armature_obj)
+        mesh_obj, weighting = None, ""
+        if surface is not None:
+            with _timed(timings, "mesh"):
+                texture_image = _texture_image(texture, result.image, created)
+                material = _image_material(f"{label} image", texture_image, created)
+                mesh_obj = _mesh_object(f"{label} mesh", surface, placement, material, collection, created)
+                mesh_obj.location = options.location
+                view_layer.update()
+            with _timed(timings, "weights"):
+                weighting, messages = _weight(context, mesh_obj, armature_obj, layout, result, surface,
+                                              placement, options.max_influences)
+                warnings += messages
         armature_obj.select_set(True)
         view_layer.objects.active = armature_obj
     except BaseException:
@@ -332,5 +452,5 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
             obj.select_set(True)
         view_layer.objects.active = was_active
         raise
-    return BuiltRig(collection, armature_obj, lifted, contracted, mesh_obj, weighting, warnings,
-                    time.perf_counter() - start)
+    return BuiltRig(collection, armature_obj, lifted, contracted, mesh_obj, weighting, layout, placement,
+                    warnings, time.perf_counter() - start, timings)

@@ -87,7 +87,9 @@ def surface_mesh(shape: LiftedShape, image_size: tuple[int, int], cells: int = 6
     centres = np.stack([x0 + (cx + 0.5) * step, y0 + (cy + 0.5) * step], axis=-1).reshape(-1, 2)
     signed = _signed_field(shape)
     depth_at = _Field(shape.distance)
-    inside = (signed(centres) > 0).reshape(ny, nx)
+    border = np.array([shape.mask.shape[1], shape.mask.shape[0]], dtype=np.float64)
+    in_image = ((centres >= 0) & (centres <= border)).all(axis=1)  # the field is only clamped beyond it
+    inside = ((signed(centres) > 0) & in_image).reshape(ny, nx)
     if not inside.any():
         raise PointSkelError("the silhouette is too thin to mesh at this detail; raise the mesh detail")
 
@@ -98,7 +100,9 @@ def surface_mesh(shape: LiftedShape, image_size: tuple[int, int], cells: int = 6
 
     gy, gx = np.mgrid[0 : ny + 1, 0 : nx + 1]
     corner_xy = np.stack([x0 + gx * step, y0 + gy * step], axis=-1).astype(np.float64)
-    corner_xy[rim] = _snap_to_outline(signed, corner_xy[rim], step)
+    # A figure cut by the image border (a cropped photo) ends there: the field beyond the border is
+    # only clamped, so the snap alone would leave the rim up to a cell outside (the figure sank).
+    corner_xy[rim] = np.clip(_snap_to_outline(signed, corner_xy[rim], step), 0.0, border)
 
     wppu = shape.work_px_per_unit
     inner = used & ~rim

@@ -274,6 +274,27 @@ def resize_to_working(
     return out, grid.scale
 
 
+def box_reduced(image: LoadedImage, factor: int) -> LoadedImage:
+    """The image with each factor×factor block averaged (premultiplied; a last partial row or column
+    of blocks is dropped), computed a band of blocks at a time: a big image shown small (the preview)
+    needs no full-size temporary."""
+    if factor <= 1:
+        return image
+    height, width = image.height // factor, image.width // factor
+    out = np.empty((height, width, 4), np.float32)
+    band = max(1, _STRIP_ROWS // factor)  # block rows per band
+    for top in range(0, height, band):
+        rows = min(band, height - top)
+        block = image.rgba[top * factor : (top + rows) * factor, : width * factor]
+        block = block.reshape(rows, factor, width, factor, 4)
+        alpha = block[..., 3].mean(axis=(1, 3), dtype=np.float32)
+        colour = (block[..., :3] * block[..., 3:]).mean(axis=(1, 3), dtype=np.float32)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[top : top + rows, :, :3] = np.where(alpha[..., None] > 1e-6, colour / alpha[..., None], 0.0)
+        out[top : top + rows, :, 3] = alpha
+    return LoadedImage(np.clip(out, 0.0, 1.0), image.has_alpha, image.source, image.reoriented)
+
+
 def working_alpha(image: LoadedImage, work_size: int) -> tuple[np.ndarray, float]:
     """Only the alpha channel on the working grid (what an alpha mask needs, at a quarter the cost)."""
     grid = _WorkGrid.of(image, work_size)

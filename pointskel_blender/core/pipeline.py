@@ -14,6 +14,7 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from .anatomy import AnatomyResult, build_anatomy
 from .contract import (
     Contraction,
     ContractionSteps,
@@ -26,7 +27,7 @@ from .errors import PointSkelError
 from .image import LoadedImage, load_image
 from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
-from .naming import name_joints
+from .silhouette import Silhouette
 from .skeleton import Joint, Skeleton
 from .figure import figure_features
 from .settings import PipelineSettings
@@ -45,7 +46,8 @@ class ContractionMethod(Protocol):
 
 
 # Share of the overall progress bar each stage gets, from typical timings; contraction dominates.
-_STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "topology": 0.1, "skeleton": 0.05}
+_STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "topology": 0.08, "anatomy": 0.03,
+                  "skeleton": 0.04}
 
 
 class Cancelled(PointSkelError):
@@ -59,6 +61,7 @@ class PipelineResult:
     shape: LiftedShape
     contraction: Contraction
     tree: BoneTree
+    anatomy: AnatomyResult
     skeleton: Skeleton
     bone_length: float  # the split length the topology used, fraction of the figure's size
     bone_length_from: str  # "model" (its choice for this figure) or "settings"
@@ -133,9 +136,10 @@ def run_pipeline(
         "bone_length_from": length_source,
         "settings": asdict(settings),
     }
-    skeleton = stages.run("skeleton", skeleton_from_tree, tree, shape, loaded, metadata)
+    anatomy = stages.run("anatomy", build_anatomy, tree, shape, settings)
+    skeleton = stages.run("skeleton", skeleton_from_anatomy, anatomy, shape, loaded, metadata)
     return PipelineResult(
-        loaded, mask, shape, contraction, tree, skeleton, bone_length, length_source, stages.timings, name
+        loaded, mask, shape, contraction, tree, anatomy, skeleton, bone_length, length_source, stages.timings, name
     )
 
 
@@ -181,7 +185,14 @@ def _topology(
     settings: PipelineSettings, predictor: OffsetPredictor | None, shape: LiftedShape, contraction: Contraction
 ) -> tuple[BoneTree, float, str]:
     """The bone tree, and the split length it used with where that came from ("model" or "settings")."""
-    graph = BoneGraph(contraction.points, shape.radius_at, voxel=settings.voxel, joint_scores=contraction.joint_scores)
+    silhouette = Silhouette.from_mask(shape.mask, shape.frame, shape.work_scale)
+    graph = BoneGraph(
+        contraction.points,
+        shape.radius_at,
+        voxel=settings.voxel,
+        joint_scores=contraction.joint_scores,
+        silhouette=silhouette,
+    )
     bone_length, source = settings.bone_length, "settings"
     if settings.auto_bone_length and isinstance(predictor, LengthChooser):
         figure = figure_features(contraction.points, shape.radius_at, graph)  # the graph, at the default detail
@@ -191,20 +202,24 @@ def _topology(
     return graph.tree(bone_length / settings.voxel), bone_length, source
 
 
-def skeleton_from_tree(tree: BoneTree, shape: LiftedShape, image: LoadedImage, metadata: dict) -> Skeleton:
-    names = name_joints(tree)
-    pixels = shape.frame.to_pixels(tree.positions)
+def skeleton_from_anatomy(
+    anatomy: AnatomyResult, shape: LiftedShape, image: LoadedImage, metadata: dict
+) -> Skeleton:
+    pixels = shape.frame.to_pixels(anatomy.positions)
     joints = [
         Joint(
-            name=names[i],
-            parent=None if tree.parents[i] < 0 else int(tree.parents[i]),
+            name=anatomy.names[i],
+            parent=None if anatomy.parents[i] < 0 else int(anatomy.parents[i]),
             pixel=(float(pixels[i, 0]), float(pixels[i, 1])),
-            position=tuple(float(v) for v in tree.positions[i]),
-            radius=float(tree.radii[i]),
+            position=tuple(float(v) for v in anatomy.positions[i]),
+            radius=float(anatomy.radii[i]),
+            part=anatomy.parts[i],
+            side=anatomy.sides[i],
         )
-        for i in range(len(tree.positions))
+        for i in range(len(anatomy.positions))
     ]
-    return Skeleton(joints, image.size, Path(image.source).name, {**metadata, "frame": shape.frame.to_dict()})
+    return Skeleton(joints, image.size, Path(image.source).name, {**metadata, "frame": shape.frame.to_dict()},
+                    anatomy.anatomy)
 
 
 def count_summary(result: PipelineResult) -> dict[str, int]:

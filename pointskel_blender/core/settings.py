@@ -119,6 +119,41 @@ PREDICTOR_CHOICES = (
     Choice("geometric", "Geometric", "The distance-transform baseline, no model"),
     Choice("onnx", "Learned", "The learned ONNX offset predictor (the shipped one or --model)"),
 )
+SIZE_CHOICES = (
+    Choice("auto", "Auto", "By body plan: a biped 1.8 m tall, a quadruped 1 m and a fish 0.5 m long, a "
+                           "snake 2 m along its body, a bird 0.3 m tall, anything else 0.5 m on its longest "
+                           "side"),
+    Choice("height", "Height", "The character's height is the Height setting"),
+    Choice("image", "Image Scale", "The whole image's longest side is the Height setting, so figures drawn "
+                                   "at one scale keep their relative sizes (and match a reference empty of "
+                                   "that size)"),
+)
+DEFAULT_MAX_INFLUENCES = 4  # bones per vertex: what glTF skins carry
+BODY_PLAN_CHOICES = (
+    Choice("auto", "Auto", "Read it from the figure (legs on the floor, the head, symmetry)"),
+    Choice("biped", "Biped", "Humanoids: two legs under an upright spine, arms, a head on top"),
+    Choice("quadruped", "Quadruped", "Four-legged animals seen from the side"),
+    Choice("bird", "Bird", "Two legs, a head off to one side, wings, a tail"),
+    Choice("serpent", "Serpent", "Snakes, worms: one long body with a head"),
+    Choice("fish", "Fish", "A level body with fins and a tail"),
+    Choice("many_legged", "Many-Legged", "Insects, spiders, crabs seen from above"),
+    Choice("generic", "Generic", "Not a creature: the medial tree's chains, generic names"),
+)
+VIEW_CHOICES = (
+    Choice("auto", "Auto", "Read it from the figure"),
+    Choice("front", "Front", "Facing the viewer; image right is the character's left"),
+    Choice("side", "Side", "Seen from the side, facing image left or right"),
+    Choice("top", "Top", "Seen from above"),
+)
+NAMING_CHOICES = (
+    Choice("rigify", "Rigify", "Rigify's metarig names: spine, upper_arm.L, thigh.R, front_thigh.L, "
+                               "tail.001"),
+    Choice("mixamo", "Mixamo", "mixamorig:Hips, mixamorig:LeftForeArm, ... (humanoids; others keep "
+                               "Rigify's)"),
+    Choice("unreal", "Unreal", "Unreal mannequin: pelvis, spine_01, upperarm_l, calf_r (humanoids; others "
+                               "keep Rigify's)"),
+    Choice("generic", "Generic", "Part names numbered along each chain: arm_1.L, tail_2"),
+)
 MASK_BACKENDS = tuple(c.value for c in MASK_CHOICES)
 PREDICTORS = tuple(c.value for c in PREDICTOR_CHOICES)
 
@@ -184,6 +219,22 @@ class PipelineSettings:
         "ones); off, or without a model, the Bone Length is used",
     )
 
+    body_plan: str = setting(
+        "auto", "Body Plan", "What the figure is read as (core.anatomy); auto reads it from the figure",
+        flags=("--body-plan",), choices=BODY_PLAN_CHOICES,
+    )
+    view: str = setting(
+        "auto", "View", "How the figure was drawn: from the front, the side or the top",
+        flags=("--view",), choices=VIEW_CHOICES,
+    )
+    naming: str = setting(
+        "rigify", "Naming", "The joints' naming scheme", flags=("--naming",), choices=NAMING_CHOICES,
+    )
+    tail_bones: int = setting(
+        0, "Tail Bones", "Bones of a tail (a snake's whole body); 0 chooses by its length",
+        flags=("--tail-bones",), minimum=0, maximum=32,
+    )
+
     def __post_init__(self) -> None:
         check(self)
 
@@ -197,8 +248,13 @@ class BuildOptions:
     """How a result becomes a rig in the scene (the Blender layer's `scene_build`); these never change the
     pipeline's result, so they are a table of their own, outside `PipelineSettings.key()`."""
 
+    size_mode: str = setting(
+        "auto", "Size", "How big the character is made in the scene", flags=("--size-mode",),
+        choices=SIZE_CHOICES,
+    )
     height: float = setting(
-        1.8, "Height", "Height of the character in the scene (metres, top of the silhouette to the floor)",
+        1.8, "Height", "The character's height in metres (Size: height), or the image's longest side (Size: "
+                       "image); with auto, used only when the figure's body plan is unknown",
         flags=("--height",), minimum=0.001, maximum=10_000.0,
     )
     create_mesh: bool = setting(
@@ -208,6 +264,12 @@ class BuildOptions:
     mesh_detail: int = setting(
         64, "Mesh Detail", "Grid cells along the longest side of the image mesh",
         flags=("--mesh-detail",), minimum=8, maximum=256,
+    )
+    max_influences: int = setting(
+        DEFAULT_MAX_INFLUENCES, "Max Influences",
+        "Bones per vertex, normalized (4: what glTF and game engines take; 0 keeps every weight within the "
+        "vertex's body part)",
+        flags=("--max-influences",), minimum=0, maximum=32,
     )
     location: tuple[float, float, float] = (0.0, 0.0, 0.0)  # floor centre (the 3D cursor): not a setting
 

@@ -29,6 +29,12 @@ def test_trainer_benchmark_prints_inference_and_training_numbers() -> None:
     assert "onnx/torch" in out and "samples/s" in out
 
 
+def test_rig_benchmark_prints_each_stage_and_the_target_line() -> None:
+    pytest.importorskip("bpy")
+    out = _run("bench/rig.py", "--repeats", "1", "--size", "256")
+    assert "armature" in out and "weights" in out and "image -> rigged weighted mesh" in out
+
+
 def test_pipeline_memory_benchmark_prints_peak_memory_per_setting() -> None:
     out = _run("bench/pipeline.py", "--memory", "--quick")
     assert "peak MiB" in out and "largest peak" in out and "MiB target" in out

@@ -14,6 +14,7 @@ import pytest
 from blender_helpers import FAST, save_png
 from settings_checks import assert_flags_follow_the_table, assert_parser_follows_the_table
 
+import anatomy_figures
 import figures
 from pointskel_blender.core.skeleton import Skeleton
 
@@ -65,13 +66,13 @@ def test_outputs_load_again(addon, scene, inputs, tmp_path):
     assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {_plain_file_mode(tmp_path)}
 
     skeleton = Skeleton.load(out / "stick.json")
-    names = sorted(skeleton.names())
+    names = sorted(j.name for i, j in enumerate(skeleton.joints) if skeleton.children(i))  # tips make no bone
     skin, = _glb_json(out / "stick.glb")["skins"]
-    assert len(skin["joints"]) == len(skeleton.joints)
+    assert len(skin["joints"]) == len(names)
 
     bpy.ops.wm.open_mainfile(filepath=str(out / "stick.blend"))
     assert _armature_bones() == names
-    mesh = next(o for o in bpy.data.objects if o.type == "MESH" and o.parent is not None)
+    mesh = next(o for o in bpy.data.objects if any(m.type == "ARMATURE" for m in o.modifiers))
     assert mesh.vertex_groups and any(m.type == "ARMATURE" for m in mesh.modifiers)
     assert all(image.packed_file is not None for image in bpy.data.images if image.source == "FILE")
 
@@ -137,7 +138,8 @@ def test_cli_command_runs_the_batch(addon, scene, inputs, tmp_path, capsys):
     out = tmp_path / "cli"
     assert addon.addon.cli_command(["--input", str(good), "--output", str(out), "--format", "json,glb",
                                     *FAST_ARGS, "--no-mesh"]) == 0
-    names = Skeleton.load(out / "stick.json").names()
+    skeleton = Skeleton.load(out / "stick.json")
+    names = [j.name for i, j in enumerate(skeleton.joints) if skeleton.children(i)]  # tips make no bone
     glb = _glb_json(out / "stick.glb")
     assert "meshes" not in glb and set(names) <= {node["name"] for node in glb["nodes"]}
     assert "1 done" in capsys.readouterr().out
@@ -157,6 +159,30 @@ def test_script_runs_with_plain_python(tmp_path, stick_png):
     assert (tmp_path / "out" / "stick.blend").is_file() and (tmp_path / "out" / "stick.json").is_file()
 
 
+def test_size_and_influence_flags_reach_the_rig(addon, scene, inputs, tmp_path):
+    good, _ = inputs
+    out = tmp_path / "sized"
+    assert _run(addon, "--input", good, "--output", out, "--format", "blend", "--size-mode", "height",
+                "--height", "2.5", "--max-influences", "2") == 0
+    bpy.ops.wm.open_mainfile(filepath=str(out / "stick.blend"))
+    mesh = next(o for o in bpy.data.objects if any(m.type == "ARMATURE" for m in o.modifiers))
+    z = [(mesh.matrix_world @ v.co).z for v in mesh.data.vertices]
+    assert max(z) - min(z) == pytest.approx(2.5, rel=0.01) and min(z) == pytest.approx(0.0, abs=1e-5)
+    assert max(sum(1 for e in v.groups if e.weight > 0) for v in mesh.data.vertices) == 2
+    (rig,) = [o for o in bpy.data.objects if o.type == "ARMATURE"]
+    assert json.loads(rig["pointskel_settings"])["build"]["size_mode"] == "height"
+    assert _run(addon, "--input", good, "--output", out, "--size-mode", "tall") == 2  # a usage error
+
+
+def test_an_image_that_is_no_figure_is_built_with_a_warning_in_the_log(addon, scene, tmp_path, capsys):
+    cup = save_png(tmp_path / "cup.png", anatomy_figures.rgba(anatomy_figures.cup().mask))
+    out = tmp_path / "cup_out"
+    assert _run(addon, "--input", cup, "--output", out, "--format", "json") == 0  # still built
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("[1/1]"))
+    assert "ok:" in line and "WARNING: the image does not look like a figure" in line
+    assert (out / "cup.json").exists()
+
+
 def test_batch_command_line_follows_the_settings_tables(addon):
     parser, table = addon.batch.build_parser(), addon.core.settings
     required = ["--input", "a.png", "--output", "out"]
@@ -166,7 +192,8 @@ def test_batch_command_line_follows_the_settings_tables(addon):
     assert table.BuildOptions(**defaults) == table.BuildOptions()
     no_mesh = parser.parse_args([*required, "--no-mesh", "--height", "2.5"])
     assert table.values_from_args(no_mesh, table.BUILD_SETTINGS) == {"create_mesh": False, "height": 2.5,
-                                                                     "mesh_detail": 64}
+                                                                     "mesh_detail": 64, "size_mode": "auto",
+                                                                     "max_influences": 4}
 
 
 def test_batch_takes_the_old_and_the_shared_flag_spellings(addon):

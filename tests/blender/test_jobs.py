@@ -78,7 +78,7 @@ def test_unweighted_vertices_fall_back_to_envelope_weights(addon, scene, tmp_pat
     result = dataclasses.replace(result, skeleton=core.skeleton.Skeleton(joints, (256, 256), path.name))
 
     built = addon.scene_build.build_rig(bpy.context, result, "bar", addon.scene_build.BuildOptions())
-    assert built.weighting == "envelope"
+    assert built.weighting == "partly envelope"  # the bar keeps its automatic weights
     assert built.warnings and "envelope" in built.warnings[0]
     bones = {b.name for b in built.armature.data.bones}
     assert {g.name for g in built.mesh.vertex_groups} == bones

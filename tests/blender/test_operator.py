@@ -1,6 +1,8 @@
 """`pointskel.image_to_skeleton` on real images: what it builds, what it leaves alone, how it fails."""
 from __future__ import annotations
 
+import importlib
+import json
 import math
 
 import bpy
@@ -24,6 +26,11 @@ def _rig(collection) -> bpy.types.Object:
     return armature
 
 
+def _bone_names(skeleton) -> list[str]:
+    """The joints that head a bone: those with children (tips make no bone)."""
+    return sorted(j.name for i, j in enumerate(skeleton.joints) if skeleton.children(i))
+
+
 def _mesh(collection) -> bpy.types.Object:
     return next(o for o in collection.objects if o.type == "MESH" and o.parent is not None)
 
@@ -35,9 +42,16 @@ def test_bone_tree_matches_the_core_skeleton(addon, scene, image, request):
     run_operator(path, **settings)
     core = run_pipeline(path, PipelineSettings(**settings), model_dirs=addon.preferences.model_dirs()).skeleton
     bones = _rig(new_collection()).data.bones
-    assert sorted(b.name for b in bones) == sorted(core.names()) and len(bones) == len(core.joints)
+    # One bone per joint with children, named after it, under its parent joint's bone; tips make none.
+    joints = [j for i, j in enumerate(core.joints) if core.children(i)]
+    assert sorted(b.name for b in bones) == sorted(j.name for j in joints) and len(bones) == len(joints)
     parents = {b.name: (b.parent.name if b.parent else None) for b in bones}
-    assert parents == {j.name: (None if j.parent is None else core.joints[j.parent].name) for j in core.joints}
+    assert parents == {j.name: (None if j.parent is None else core.joints[j.parent].name) for j in joints}
+    for i, joint in enumerate(core.joints):  # each bone runs to its tail child
+        if core.children(i):
+            tail = np.array(bones[joint.name].tail_local)
+            child = core.joints[core.tail_child(i)].name
+            assert child not in bones or np.allclose(tail, bones[child].head_local, atol=1e-5)
     # Every bone has length, and a connected child starts exactly where its parent ends.
     for bone in bones:
         assert bone.length > 0
@@ -47,12 +61,15 @@ def test_bone_tree_matches_the_core_skeleton(addon, scene, image, request):
 
 def test_collection_contents_size_and_placement(addon, scene, stick_png):
     scene.cursor.location = (1.0, 2.0, 0.5)
-    run_operator(stick_png, height=2.5)
+    run_operator(stick_png, size_mode="height", height=2.5)
     collection = new_collection()
     assert collection.name == "stick"
     kinds = _objects_by_type(collection)
-    assert sorted(kinds) == ["ARMATURE", "MESH"] and len(kinds["MESH"]) == 3
-    clouds = [o for o in kinds["MESH"] if o.parent is None]
+    assert sorted(kinds) == ["ARMATURE", "MESH"] and len(kinds["MESH"]) == 1  # the rig and its image mesh
+    rig = _rig(collection)
+    (helpers,) = collection.children
+    clouds = list(helpers.objects)
+    assert len(clouds) == 2
     for cloud in clouds:
         assert len(cloud.data.vertices) > 0 and len(cloud.data.polygons) == 0
         assert any(m.type == "NODES" for m in cloud.modifiers)  # drawn as points in Object Mode
@@ -131,9 +148,37 @@ def test_existing_objects_untouched_and_second_run_gets_new_names(addon, scene, 
 
 def test_no_mesh_option_builds_only_clouds_and_rig(addon, scene, stick_png):
     run_operator(stick_png, create_mesh=False)
-    kinds = _objects_by_type(new_collection())
-    assert len(kinds["ARMATURE"]) == 1 and len(kinds["MESH"]) == 2
-    assert all(o.parent is None for o in kinds["MESH"])
+    collection = new_collection()
+    kinds = _objects_by_type(collection)
+    assert list(kinds) == ["ARMATURE"] and len(collection.children[0].objects) == 2
+
+
+def test_helper_clouds_are_hidden_in_renders_off_in_the_viewport_and_move_with_the_rig(addon, scene,
+                                                                                       stick_png):
+    run_operator(stick_png)
+    collection = new_collection()
+    rig = _rig(collection)
+    (helpers,) = collection.children
+    assert helpers.hide_render and all(o.hide_render for o in helpers.objects)
+    layer = bpy.context.view_layer.layer_collection.children[collection.name].children[helpers.name]
+    assert layer.hide_viewport  # off until the artist shows them
+    assert all(o.parent is rig for o in helpers.objects)
+    before = {o.name: o.matrix_world.translation.copy() for o in helpers.objects}
+    rig.location.x += 1.0
+    bpy.context.view_layer.update()
+    assert all((o.matrix_world.translation - before[o.name]).x == pytest.approx(1.0) for o in helpers.objects)
+
+
+def test_the_armature_records_how_it_was_made(addon, scene, stick_png):
+    run_operator(stick_png, height=1.5)
+    rig = _rig(new_collection())
+    assert rig["pointskel_source"] == "stick.png"
+    assert rig["pointskel_body_plan"] == "biped"
+    assert rig["pointskel_view"].startswith("front")
+    settings = json.loads(rig["pointskel_settings"])
+    assert settings["build"]["height"] == pytest.approx(1.5)
+    assert settings["pipeline"]["points"] == FAST["points"]
+    assert rig["pointskel_version"] == importlib.import_module(addon.package).__version__
 
 
 @pytest.fixture
@@ -171,17 +216,17 @@ def test_failed_build_leaves_nothing_behind(addon, scene, stick_png, tmp_path):
 
 def test_redo_with_new_height_reuses_the_inference(addon, scene, stick_png):
     cache = addon.jobs.CACHE
-    run_operator(stick_png, height=1.0)
+    run_operator(stick_png, size_mode="height", height=1.0)
     assert (cache.hits, cache.misses) == (0, 1)
     first = _rig(new_collection())
-    run_operator(stick_png, height=2.0)  # what the redo panel does: execute again, new build setting
+    run_operator(stick_png, size_mode="height", height=2.0)  # what the redo panel does: execute again
     assert (cache.hits, cache.misses) == (1, 1)
     assert scene.pointskel.stats.cached
     second = _rig(new_collection())
     assert [b.name for b in second.data.bones] == [b.name for b in first.data.bones]
     for a, b in zip(first.data.bones, second.data.bones):
         assert (b.head_local - 2.0 * a.head_local).length < 1e-4
-    run_operator(stick_png, height=2.0, points=2048)  # a pipeline setting: inference again
+    run_operator(stick_png, size_mode="height", height=2.0, points=2048)  # a pipeline setting: inference
     assert (cache.hits, cache.misses) == (1, 2)
 
 
@@ -191,7 +236,7 @@ def test_image_in_the_blend_file_and_reference_empty(addon, scene, stick_png):
     bpy.ops.pointskel.image_to_skeleton(**FAST)
     from_image = _rig(new_collection())
     core = run_pipeline(stick_png, PipelineSettings(**FAST)).skeleton
-    assert sorted(b.name for b in from_image.data.bones) == sorted(core.names())
+    assert sorted(b.name for b in from_image.data.bones) == _bone_names(core)
 
     bpy.ops.pointskel.load_reference(filepath=str(stick_png))
     empty = bpy.context.active_object
@@ -202,7 +247,7 @@ def test_image_in_the_blend_file_and_reference_empty(addon, scene, stick_png):
     bpy.ops.pointskel.image_to_skeleton(**FAST)
     assert addon.jobs.CACHE.hits == 1  # same pixels as the image source
     assert len(bpy.data.images) == images_before  # the empty's image textures the mesh, no copy
-    assert sorted(b.name for b in _rig(new_collection()).data.bones) == sorted(core.names())
+    assert sorted(b.name for b in _rig(new_collection()).data.bones) == _bone_names(core)
 
 
 def test_stats_for_the_panel(addon, scene, stick_png):
@@ -210,7 +255,7 @@ def test_stats_for_the_panel(addon, scene, stick_png):
     stats = scene.pointskel.stats
     assert stats.has_run and stats.collection == "stick" and not stats.cached
     assert stats.lifted_points == FAST["points"]
-    assert stats.joints == stats.bones == len(_rig(new_collection()).data.bones)
+    assert stats.bones == len(_rig(new_collection()).data.bones) < stats.joints  # tips make no bone
     assert stats.mesh_vertices == len(_mesh(new_collection()).data.vertices)
     stages = {s.name: s.seconds for s in stats.stages}
     assert {"mask", "lift", "contract", "topology", "skeleton", "build"} <= set(stages)
@@ -234,13 +279,16 @@ def test_settings_not_passed_come_from_the_sidebar(addon, scene, stick_png):
     assert scene.pointskel.stats.lifted_points == 1024
 
 
-def test_bone_length_from_the_sidebar_changes_the_rig(addon, scene, stick_png):
+def test_bone_length_from_the_sidebar_changes_the_rig(addon, scene, tmp_path):
+    # A bar is no character: its bones are the medial tree's, split at the bone length (a figure's
+    # limbs are cut into their anatomical bones whatever the length).
+    bar_png = save_png(tmp_path / "bar.png", figures.rgba_on_background(figures.bar(256, vertical=True).mask))
     assert scene.pointskel.auto_bone_length  # the model chooses by default ...
     scene.pointskel.auto_bone_length = False  # ... the artist's value rules when it is off
     bones = {}
     for length in (0.0, 0.06):
         scene.pointskel.bone_length = length
-        run_operator(stick_png, create_mesh=False)
+        run_operator(bar_png, create_mesh=False)
         bones[length] = len(_rig(new_collection()).data.bones)
     assert bones[0.0] < bones[0.06]
     settings = addon.properties.pipeline_settings(scene.pointskel)

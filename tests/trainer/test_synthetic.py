@@ -2,6 +2,7 @@
 realistic bodies whose unboned parts change the silhouette but not the rig, and the plain bodies."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ from scipy import ndimage
 from skimage.morphology import skeletonize
 
 from trainer.characters import TEMPLATES
+from trainer.chunky import CHUNKY_TEMPLATES
 from trainer.render import make_camera, project, render_silhouette
 from trainer.rignet import RigNetDataset, read_split
 from trainer.synthetic import INFO_FILE, generate, main, make_character, normalize, split_ids
@@ -19,7 +21,7 @@ SAMPLES = 12  # characters drawn per template
 
 def _built(kind: str, k: int, realistic: bool = True) -> tuple:
     style = np.random.default_rng([11, k, 1]) if realistic else None
-    return TEMPLATES[kind](np.random.default_rng([11, k]), style).build()
+    return {**TEMPLATES, **CHUNKY_TEMPLATES}[kind](np.random.default_rng([11, k]), style).build()
 
 
 def _characters(kind: str) -> list:
@@ -67,7 +69,7 @@ def test_split_sizes_and_determinism() -> None:
     assert len(set(sum(splits.values(), []))) == 1000
 
 
-@pytest.mark.parametrize("kind", sorted(TEMPLATES))
+@pytest.mark.parametrize("kind", sorted(TEMPLATES) + sorted(CHUNKY_TEMPLATES))
 def test_every_template_gives_valid_rigs_with_joints_inside(kind: str) -> None:
     for mesh, rig in _characters(kind):
         assert rig.names[0] == "root" and rig.parents[0] == -1  # Rig itself checks parents-first
@@ -158,3 +160,39 @@ def test_cli_writes_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.Capt
     assert "already holds a dataset" in capsys.readouterr().err
     assert main(args + ["--overwrite"]) == 0
     assert len(RigNetDataset(tmp_path)) == 2
+
+
+# sha256 over (relative path, bytes) of every file `generate(out, 24, seed=1)` writes, in path order:
+# the training data of the recipe (seed 1) must stay byte-identical when evaluation-only figures are added.
+GOLDEN_DIGESTS = {
+    True: "02f610b0f6e6227d1b0f65fb2ac5774f562fda2449106d70e23c6d591eac4405",
+    False: "de223375d6baf9d4c58ee854aaffc67622682eabcb97767ec5fb5ff6f536cdfc",
+}
+
+
+@pytest.mark.parametrize("realistic", [True, False], ids=["realistic", "plain"])
+def test_training_data_bytes_match_the_golden_digest(tmp_path: Path, realistic: bool) -> None:
+    generate(tmp_path, 24, seed=1, workers=1, progress=False, realistic=realistic)
+    digest = hashlib.sha256()
+    for name, data in _files(tmp_path).items():
+        digest.update(name.encode())
+        digest.update(data)
+    assert digest.hexdigest() == GOLDEN_DIGESTS[realistic]
+
+
+def test_chunky_characters_face_both_ways_and_never_reach_the_training_data(tmp_path: Path) -> None:
+    facing = []
+    for k in range(SAMPLES):
+        for kind, (ahead, behind, hip) in {"chunky_biped": ("toe.L", "ankle.L", "hip"),
+                                           "chunky_quadruped": ("head", "root", "hind_hip")}.items():
+            _, rig = _built(kind, k)
+            at = {name: rig.positions[j] for j, name in enumerate(rig.names)}
+            forward = np.sign(at[ahead][2] - at[behind][2])
+            assert np.sign(at[f"{hip}.L"][0] - at[f"{hip}.R"][0]) == forward  # turned, left stays left
+            facing.append(forward)
+    assert set(facing) == {-1.0, 1.0}
+    args = ["--out", str(tmp_path / "c"), "--count", "4", "--seed", "7", "--workers", "1", "--chunky"]
+    assert main(args) == 0
+    info = (tmp_path / "c" / INFO_FILE).read_text()
+    assert '"bodies": "chunky"' in info and "chunky_" in info
+    assert not any(make_character(1, i)[0].startswith("chunky") for i in range(40))

@@ -83,9 +83,9 @@ def test_the_viewer_test_skips_with_a_reason_where_open3d_cannot_load(tmp_path):
     assert "apt-get install libusb-1.0-0" in done.stdout
 
 
-def test_view_fails_with_a_one_line_hint_where_open3d_cannot_load(tmp_path):
+def test_show_fails_with_a_one_line_hint_where_open3d_cannot_load(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "pointskel_blender", "pointskel_blender/samples/sample_character.png", "--view",
+        [sys.executable, "-m", "pointskel_blender", "pointskel_blender/samples/sample_character.png", "--show",
          "--points", "256", "--predictor", "geometric"],
         cwd=ROOT, env=_without_libusb(tmp_path), capture_output=True, text=True, timeout=300,
     )

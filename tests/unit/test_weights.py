@@ -1,0 +1,128 @@
+"""Skin weights without Blender: part labels inside the silhouette, regions, limits, the fallback."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from pointskel_blender.weights import (
+    Regions,
+    allowed_bones,
+    bone_regions,
+    envelope_weights,
+    finish,
+    label_vertices,
+    skin,
+)
+
+
+def _tail_against_leg() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A body with a leg hanging down and a tail hanging right beside it, touching it along its length."""
+    img = Image.new("L", (200, 200), 0)
+    d = ImageDraw.Draw(img)
+    d.rectangle([40, 40, 160, 80], fill=255)  # body
+    d.rectangle([110, 80, 126, 180], fill=255)  # leg, x 110..126
+    d.rectangle([127, 80, 135, 170], fill=255)  # tail, touching the leg's right edge
+    mask = np.asarray(img) > 0
+    segments = np.array([[[45, 60], [155, 60]], [[118, 70], [118, 178]], [[131, 78], [131, 168]]], float)
+    radii = np.array([20.0, 8.0, 4.5])
+    return mask, segments, radii
+
+
+def test_a_tail_touching_a_leg_is_labelled_tail_and_the_leg_leg():
+    mask, segments, radii = _tail_against_leg()
+    tail = np.array([[x + 0.5, y + 0.5] for x in range(127, 136) for y in range(90, 170)])
+    leg = np.array([[x + 0.5, y + 0.5] for x in range(110, 127) for y in range(90, 180)])
+    assert (label_vertices(mask, segments, radii, tail) == 2).all()
+    assert (label_vertices(mask, segments, radii, leg) == 1).all()
+
+
+def test_the_chest_by_the_armpit_belongs_to_the_thick_chest_not_the_thin_arm():
+    img = Image.new("L", (200, 200), 0)
+    d = ImageDraw.Draw(img)
+    d.ellipse([60, 40, 140, 180], fill=255)  # a fat body, half-width 40
+    d.line([(100, 80), (185, 80)], fill=255, width=14)  # an arm from the body's centre
+    mask = np.asarray(img) > 0
+    segments = np.array([[[100, 60], [100, 160]], [[138, 80], [180, 80]]], float)
+    armpit = np.array([[132.0, 92.0], [128.0, 86.0]])  # in the body, nearer the arm's line than the spine's
+    assert (label_vertices(mask, segments, np.array([40.0, 7.0]), armpit) == 0).all()
+    assert label_vertices(mask, segments, np.array([40.0, 7.0]), np.array([[170.0, 80.0]]))[0] == 1
+
+
+def test_vertices_off_the_mask_take_the_nearest_inside_label_and_islands_the_nearest_bone():
+    mask, segments, radii = _tail_against_leg()
+    mask = mask.copy()
+    mask[185:195, 5:15] = True  # an island no bone reaches
+    labels = label_vertices(mask, segments, radii, np.array([[137.5, 120.0], [10.0, 190.0]]))
+    assert labels.tolist() == [2, 1]
+
+
+def test_regions_follow_parts_and_side_branches():
+    # spine -> spine.001 -> neck ; spine.001 -> upper_arm.L -> forearm.L ; spine -> tail (unconnected)
+    parents = np.array([-1, 0, 1, 1, 3, 0])
+    connected = np.array([False, True, True, False, True, False])
+    parts = ["spine", "spine", "neck", "arm", "arm", "tail"]
+    sides = ["", "", "", "L", "L", ""]
+    regions = bone_regions(parents, connected, parts, sides)
+    assert regions.of_bone.tolist() == [0, 0, 1, 2, 2, 3]
+    assert regions.attach.tolist() == [-1, 1, 1, 0]
+    without_parts = bone_regions(parents, connected, [""] * 6, [""] * 6)
+    assert without_parts.of_bone.tolist() == [0, 0, 0, 1, 1, 2]  # side branches start regions
+    allowed = allowed_bones(np.array([4, 0, 5]), regions)
+    assert allowed.tolist() == [
+        [False, True, False, True, True, False],  # the forearm's vertex: the arm and the chest it hangs from
+        [True, True, False, False, False, False],  # the hips' vertex: the spine only, never the arm or tail
+        [True, False, False, False, False, True],  # the tail's vertex: the tail and the hips
+    ]
+
+
+def test_finish_keeps_four_normalized_weights_or_all_of_them():
+    rng = np.random.default_rng(1)
+    weights = rng.uniform(0, 1, (50, 9))
+    limited = finish(weights)
+    assert ((limited > 0).sum(axis=1) == 4).all()
+    assert limited.sum(axis=1) == pytest.approx(np.ones(50))
+    # The four kept are each row's largest.
+    strongest = np.sort(np.argsort(weights, axis=1)[:, -4:], axis=1)
+    assert (strongest == np.sort(np.argsort(limited, axis=1)[:, -4:], axis=1)).all()
+    everything = finish(weights, max_influences=0)
+    assert ((everything > 0).sum(axis=1) == 9).all() and everything.sum(axis=1) == pytest.approx(np.ones(50))
+
+
+def test_envelope_weights_cover_every_vertex_within_the_allowed_bones():
+    heads = np.array([[0, 0, 0], [0, 0, 1], [0, 0, 2], [1, 0, 1], [-1, 0, 1]], float)
+    tails = np.array([[0, 0, 1], [0, 0, 2], [0, 0, 3], [2, 0, 1], [-2, 0, 1]], float)
+    rng = np.random.default_rng(0)
+    vertices = rng.uniform(-5, 5, (500, 3))  # many far outside every envelope
+    weights = finish(envelope_weights(vertices, heads, tails, np.full(5, 0.3)), 3)
+    assert np.allclose(weights.sum(axis=1), 1.0) and ((weights > 0).sum(axis=1) <= 3).all()
+    far_left = np.array([[-40.0, 0.0, 1.0]])
+    assert envelope_weights(far_left, heads, tails, np.full(5, 0.3))[0].tolist() == [0, 0, 0, 0, 1]
+    only_spine = np.array([[True, True, True, False, False]])
+    assert envelope_weights(far_left, heads, tails, np.full(5, 0.3), only_spine)[0, 3:].tolist() == [0, 0]
+
+
+def test_skin_limits_heat_to_the_region_and_falls_back_where_heat_failed():
+    regions = Regions(of_bone=np.array([0, 0, 1, 2]), attach=np.array([-1, 1, 0]))
+    vertex_bone = np.array([0, 1, 2, 3, 3])
+    allowed = allowed_bones(vertex_bone, regions)
+    heat = np.array([
+        [0.6, 0.2, 0.3, 0.0],  # a spine vertex with an arm weight leaking in: dropped
+        [0.0, 0.9, 0.0, 0.0],
+        [0.0, 0.4, 0.6, 0.0],  # the arm's vertex keeps the chest it hangs from
+        [0.0, 0.0, 0.0, 0.0],  # bone 3 got nothing at all from heat: failed
+        [0.5, 0.0, 0.0, 0.0],
+    ])
+    asked = []
+
+    def envelope(rows):
+        asked.extend(rows.tolist())
+        return np.where(allowed[rows], 1.0, 0.0)
+
+    result = skin(heat, allowed, envelope, vertex_bone, regions)
+    assert asked == [3, 4]  # only the vertices that need it
+    assert result.weights[0].tolist() == pytest.approx([0.75, 0.25, 0, 0])
+    assert result.weights[2].tolist() == pytest.approx([0, 0.4, 0.6, 0])
+    assert result.failed_bones == [3] and result.filled == 2 and result.unweighted == 1
+    assert np.allclose(result.weights[3:], [[0.5, 0, 0, 0.5]] * 2)  # the envelope of the tail and the hips
+    assert result.weights.sum(axis=1) == pytest.approx(np.ones(5))
