@@ -1,41 +1,78 @@
-"""Atomic output: write to a temporary file beside the target, then rename over it.
+"""Atomic output: write to a temporary file beside the target, check it, then rename over it.
 
-A crash or a full disk never leaves a truncated result where a complete one (or nothing) was.
+A crash or a full disk never leaves a truncated result where a complete one (or nothing) was, and
+a write that fails is one `OutputError` naming the target, never a traceback.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from .errors import OutputError
+from .verify import verify_written
+
+# What a file system answers when it cannot take the data; other OSErrors raised inside the block
+# (a download's network error, say) are the caller's and pass through unchanged.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; it replaces `path` only if the block succeeds."""
+def atomic_path(path: str | os.PathLike, kind: str | None = None, *, size: int | None = None) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; it replaces `path` only if the block succeeds
+    and what it wrote is complete on disk (a whole `kind` file, `size` bytes when given)."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".partial{target.suffix}", dir=target.parent)
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give a file name")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".partial{target.suffix}", dir=target.parent)
+    except OSError as exc:
+        raise output_error(target, exc) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        yield tmp_path
-        # mkstemp makes the file private (0600); a result should get the usual permissions.
-        os.chmod(tmp_path, default_file_mode())
-        os.replace(tmp_path, target)
+        try:
+            yield tmp_path
+        except OSError as exc:
+            if exc.errno in _WRITE_ERRNOS:
+                raise output_error(target, exc) from None
+            raise
+        try:
+            finish(tmp_path, kind, size=size)
+            os.replace(tmp_path, target)
+        except OSError as exc:
+            raise output_error(target, exc) from None
+        except OutputError as exc:  # incomplete: name the target, not the temporary file
+            raise OutputError(f"{target}: {exc}") from None
     finally:
         tmp_path.unlink(missing_ok=True)
 
 
-def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+def finish(staged: Path, kind: str | None, *, size: int | None = None) -> None:
+    """Flush a staged file to disk (where a full disk may only now show), check it, give it the
+    usual permissions (mkstemp makes files private)."""
+    with open(staged, "rb+") as f:
+        os.fsync(f.fileno())
+    verify_written(staged, kind, size=size)
+    os.chmod(staged, default_file_mode())
 
 
-def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
-    with atomic_path(path) as tmp:
+def write_text_atomic(path: str | os.PathLike, text: str, kind: str | None = None) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), kind)
+
+
+def write_bytes_atomic(path: str | os.PathLike, data: bytes, kind: str | None = None) -> None:
+    with atomic_path(path, kind, size=len(data)) as tmp:
         tmp.write_bytes(data)
+
+
+def output_error(target: Path, exc: OSError) -> OutputError:
+    """One line naming the file that could not be written and why."""
+    return OutputError(f"{target}: cannot write ({exc.strerror or exc})")
 
 
 def default_file_mode() -> int:

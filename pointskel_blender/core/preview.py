@@ -51,7 +51,7 @@ def render_preview(result: PipelineResult, *, height: int = 720) -> Image.Image:
 
 
 def save_preview(result: PipelineResult, path: str | os.PathLike, **kwargs) -> None:
-    with atomic_path(path) as tmp:
+    with atomic_path(path, "png") as tmp:
         render_preview(result, **kwargs).save(tmp, format="PNG")
 
 

@@ -183,7 +183,7 @@ class Skeleton:
 
     def save(self, path: str | os.PathLike) -> None:
         """Write atomically: a crash never leaves a half-written file where a good one was."""
-        write_text_atomic(Path(path), json.dumps(self.to_dict(), indent=2) + "\n")
+        write_text_atomic(Path(path), json.dumps(self.to_dict(), indent=2) + "\n", "json")
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Skeleton":
