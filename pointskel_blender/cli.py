@@ -1,7 +1,8 @@
 """`python -m pointskel_blender IMAGE [IMAGE ...]`: the pipeline from a shell, without Blender.
 
 One bad image prints one error line and does not stop the others; the exit status is non-zero if
-any image failed.
+any image failed. Like the batch job, it never writes over an input, writes two outputs to one file,
+or replaces an existing file without `--overwrite`.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 from typing import Sequence
 
 from .core import model_store
-from .core.errors import PointSkelError
+from .core.errors import PointSkelError, naming
+from .core.files import check_writable
+from .core.inputs import expand_inputs, plan_outputs
 from .core.pipeline import (
     DEFAULT_BONE_LENGTH,
     MASK_BACKENDS,
@@ -35,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, help="skeleton JSON path (a folder when several images are given)")
     p.add_argument("--preview", type=Path, help="overlay PNG path (a folder when several images are given)")
     p.add_argument("-o", "--output", type=Path, help="folder for <name>.json and <name>_preview.png")
+    p.add_argument("--overwrite", action="store_true", help="replace outputs that already exist")
     p.add_argument("--mask", choices=MASK_BACKENDS, default="auto", help="background removal (default: auto)")
     p.add_argument("--keep-all", action="store_true", help="keep every object, not just the largest")
     p.add_argument("--rembg-model", default="u2netp", help="background model for --mask rembg/auto")
@@ -54,14 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def preview_name(image: Path) -> str:
+    return f"{image.stem}_preview.png"
+
+
 def output_paths(args: argparse.Namespace, image: Path, several: bool) -> tuple[Path | None, Path | None]:
     stem = image.stem
     if args.output is not None:
-        return args.output / f"{stem}.json", args.output / f"{stem}_preview.png"
+        return args.output / f"{stem}.json", args.output / preview_name(image)
     if several:
         return (
             args.json / f"{stem}.json" if args.json else None,
-            args.preview / f"{stem}_preview.png" if args.preview else None,
+            args.preview / preview_name(image) if args.preview else None,
         )
     return args.json, args.preview
 
@@ -97,12 +105,12 @@ def _download_progress(done: int, total: int | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    several = len(args.images) > 1
-    for folder in ([args.json, args.preview] if several else []) + [args.output]:
-        if folder is not None and folder.is_file():
-            print(f"error: {folder} is a file; with several images it must be a folder", file=sys.stderr)
-            return 2
+    inputs = expand_inputs([str(p) for p in args.images])
+    several = len(args.images) > 1 or len(inputs) > 1  # what was typed decides: files or folders
     try:
+        for folder in ([args.json, args.preview] if several else []) + [args.output]:
+            if folder is not None:
+                check_writable(folder)
         settings = PipelineSettings(
             mask_backend=args.mask, keep_all_objects=args.keep_all, rembg_model=args.rembg_model,
             work_size=args.work_size, points=args.points, seed=args.seed, predictor=args.predictor,
@@ -111,31 +119,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         ensure_background_model(settings, args.allow_download)
     except PointSkelError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}" + ("; with several images it must be a folder" if several else ""), file=sys.stderr)
         return 2
 
-    failed = 0
-    for image in args.images:
-        try:
-            result = run_pipeline(image, settings)
-            json_path, preview_path = output_paths(args, image, several)
-            if json_path is not None:
-                result.skeleton.save(json_path)
-            if preview_path is not None:
-                save_preview(result, preview_path)
-            written = ", ".join(str(p) for p in (json_path, preview_path) if p is not None)
-            print(describe(image, result) + (f" -> {written}" if written else ""), flush=True)
-            if args.view:
-                from .viewer import show
-
-                show(result)
-        except PointSkelError as exc:
-            failed += 1
-            print(f"error: {image}: {exc}", file=sys.stderr, flush=True)
-        except Exception as exc:  # a bug: keep going with the other images, but show where it happened
-            failed += 1
-            print(f"error: {image}: internal error {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-            traceback.print_exc(file=sys.stderr)
+    plans = plan_outputs(inputs, lambda image: [p for p in output_paths(args, image, several) if p is not None],
+                         preview_name)
+    counts = {"done": 0, "failed": 0, "skipped": 0}
+    for plan in plans:
+        outcome = _run_one(plan.label, plan.path, plan.problem, plan.fails, args, settings, several)
+        counts[outcome] += 1
     if several:
-        print(f"{len(args.images) - failed} of {len(args.images)} images done, {failed} failed", flush=True)
-    return 1 if failed else 0
+        print(f"{counts['done']} of {len(plans)} images done, {counts['failed']} failed, "
+              f"{counts['skipped']} skipped", flush=True)
+    return 1 if counts["failed"] else 0
+
+
+def _run_one(label: str, image: Path | None, problem: str | None, fails: bool, args: argparse.Namespace,
+             settings: PipelineSettings, several: bool) -> str:
+    """Process one planned image; 'done', 'failed' or 'skipped'."""
+    if problem is not None:
+        print(f"{'error' if fails else 'note'}: {label}: {problem}", file=sys.stderr, flush=True)
+        return "failed" if fails else "skipped"
+    targets = [p for p in output_paths(args, image, several) if p is not None]
+    existing = [p for p in targets if p.exists() and not args.overwrite]
+    if targets and len(existing) == len(targets):
+        print(f"{label}: skipped: {', '.join(map(str, existing))} exist (--overwrite replaces them)", flush=True)
+        return "skipped"
+    try:
+        result = run_pipeline(image, settings)
+        json_path, preview_path = output_paths(args, image, several)
+        written = []
+        if json_path is not None and json_path not in existing:
+            result.skeleton.save(json_path, overwrite=args.overwrite)
+            written.append(json_path)
+        if preview_path is not None and preview_path not in existing:
+            save_preview(result, preview_path, overwrite=args.overwrite)
+            written.append(preview_path)
+        kept = f"; kept existing {', '.join(map(str, existing))}" if existing else ""
+        print(describe(image, result) + (f" -> {', '.join(map(str, written))}" if written else "") + kept,
+              flush=True)
+        if args.view:
+            from .viewer import show
+
+            show(result)
+    except PointSkelError as exc:
+        print(f"error: {label}: {naming(image, exc)}", file=sys.stderr, flush=True)
+        return "failed"
+    except Exception as exc:  # a bug: keep going with the other images, but show where it happened
+        print(f"error: {label}: internal error {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        traceback.print_exc(file=sys.stderr)
+        return "failed"
+    return "done"

@@ -21,9 +21,11 @@ _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EAC
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike, kind: str | None = None, *, size: int | None = None) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike, kind: str | None = None, *, size: int | None = None,
+                overwrite: bool = True) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; it replaces `path` only if the block succeeds
-    and what it wrote is complete on disk (a whole `kind` file, `size` bytes when given)."""
+    and what it wrote is complete on disk (a whole `kind` file, `size` bytes when given). Without
+    `overwrite`, an existing `path` is an error and stays as it was."""
     target = Path(path)
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give a file name")
@@ -43,11 +45,13 @@ def atomic_path(path: str | os.PathLike, kind: str | None = None, *, size: int |
             raise
         try:
             finish(tmp_path, kind, size=size)
-            os.replace(tmp_path, target)
+            published = publish(tmp_path, target, overwrite=overwrite)
         except OSError as exc:
             raise output_error(target, exc) from None
         except OutputError as exc:  # incomplete: name the target, not the temporary file
             raise OutputError(f"{target}: {exc}") from None
+        if not published:
+            raise OutputError(f"{target}: exists already; not replaced")
     finally:
         tmp_path.unlink(missing_ok=True)
 
@@ -61,12 +65,45 @@ def finish(staged: Path, kind: str | None, *, size: int | None = None) -> None:
     os.chmod(staged, default_file_mode())
 
 
-def write_text_atomic(path: str | os.PathLike, text: str, kind: str | None = None) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"), kind)
+def publish(staged: Path, target: Path, *, overwrite: bool) -> bool:
+    """Move a finished file into place; without `overwrite`, never over an existing file (False)."""
+    if overwrite:
+        os.replace(staged, target)
+        return True
+    try:
+        os.link(staged, target)  # fails if the target appeared meanwhile: no check-then-replace race
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links on this file system
+        if target.exists():
+            return False
+        os.replace(staged, target)
+        return True
+    staged.unlink()
+    return True
 
 
-def write_bytes_atomic(path: str | os.PathLike, data: bytes, kind: str | None = None) -> None:
-    with atomic_path(path, kind, size=len(data)) as tmp:
+def check_writable(folder: Path) -> None:
+    """Fail early, before any work, if results cannot be created in `folder` (made if missing)."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".pointskel-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise output_error(folder, exc) from None
+
+
+def write_text_atomic(path: str | os.PathLike, text: str, kind: str | None = None, *,
+                      overwrite: bool = True) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), kind, overwrite=overwrite)
+
+
+def write_bytes_atomic(path: str | os.PathLike, data: bytes, kind: str | None = None, *,
+                       overwrite: bool = True) -> None:
+    with atomic_path(path, kind, size=len(data), overwrite=overwrite) as tmp:
         tmp.write_bytes(data)
 
 
