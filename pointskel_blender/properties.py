@@ -17,7 +17,7 @@ from bpy.props import (
 )
 
 from .core.pipeline import DEFAULT_BONE_LENGTH, PipelineSettings
-from .scene_build import BuildOptions
+from .scene_build import MESH_DETAIL_RANGE, BuildOptions
 
 SOURCE_ITEMS = [
     ("FILE", "File", "An image file on disk"),
@@ -64,7 +64,8 @@ class RunOptions:
                           subtype="DISTANCE", unit="LENGTH", description="Height of the character in the scene")
     create_mesh: BoolProperty(name="Create Mesh", default=_BUILD_DEFAULTS.create_mesh,
                               description="Add a textured mesh of the image, weighted to the armature")
-    mesh_detail: IntProperty(name="Mesh Detail", default=_BUILD_DEFAULTS.mesh_detail, min=8, max=256,
+    mesh_detail: IntProperty(name="Mesh Detail", default=_BUILD_DEFAULTS.mesh_detail,
+                             min=MESH_DETAIL_RANGE[0], max=MESH_DETAIL_RANGE[1],
                              description="Grid cells along the longest side of the image mesh")
 
 

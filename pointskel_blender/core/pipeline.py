@@ -17,7 +17,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from .contract import Contraction, OffsetPredictor, choose_bone_length, contract, make_predictor
-from .errors import PointSkelError
+from .errors import ImageError, PointSkelError
 from .image import LoadedImage, load_image
 from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
@@ -37,6 +37,7 @@ class ContractionMethod(Protocol):
 
     def __call__(self, shape: LiftedShape) -> Contraction: ...
 
+MAX_WORK_SIZE = 4096
 MASK_BACKENDS = ("auto", "alpha", "threshold", "rembg")
 PREDICTORS = ("auto", "geometric", "onnx")
 
@@ -75,7 +76,8 @@ class PipelineSettings:
         checks = [
             (self.mask_backend in MASK_BACKENDS, f"mask backend must be one of {', '.join(MASK_BACKENDS)}"),
             (self.predictor in PREDICTORS, f"predictor must be one of {', '.join(PREDICTORS)}"),
-            (64 <= self.work_size <= 4096, "working resolution must be between 64 and 4096 px"),
+            (64 <= self.work_size <= MAX_WORK_SIZE, f"working resolution must be between 64 and {MAX_WORK_SIZE} px"),
+            (self.seed >= 0, f"seed must be 0 or more, got {self.seed}"),
             (64 <= self.points <= 1_000_000, "points must be between 64 and 1,000,000"),
             (self.iterations is None or 0 <= self.iterations <= 100, "iterations must be between 0 and 100"),
             (0.0 < self.step <= 1.0, "step must be in (0, 1]"),
@@ -127,6 +129,17 @@ class _Stages:
         return value
 
 
+def _check_fits_working_size(image: LoadedImage, work_size: int) -> None:
+    """An image so thin that its short side would be under one working pixel has no shape to find
+    (and would ask the resampler for more pixels than there are)."""
+    width, height = image.size
+    if min(width, height) * work_size < max(width, height):
+        needed = -(-max(width, height) // min(width, height))
+        fix = f"raise the working size to {needed} or crop it" if needed <= MAX_WORK_SIZE else "crop it"
+        raise ImageError(f"{image.source}: image is {width}×{height}, too thin for the working size {work_size} "
+                         f"(its short side would be under one pixel); {fix}")
+
+
 def run_pipeline(
     image: LoadedImage | str | os.PathLike,
     settings: PipelineSettings = PipelineSettings(),
@@ -144,6 +157,7 @@ def run_pipeline(
     stages = _Stages(progress, instrument)
     loaded = image if isinstance(image, LoadedImage) else stages.run("load", load_image, image)
     stages.timings.setdefault("load", 0.0)
+    _check_fits_working_size(loaded, settings.work_size)
     mask = stages.run(
         "mask",
         compute_mask,
