@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import glob
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -151,3 +152,30 @@ def _problem(plan: Planned, real_inputs: dict[str, str], claimed: dict[str, str]
 
 def _real(path: Path) -> str:
     return os.path.realpath(path)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`K/N` (1 <= K <= N) -> (K, N): this machine takes the K-th of N disjoint parts."""
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard must look like K/N (e.g. 2/8), got {text!r}") from None
+    if not 1 <= index <= count:
+        raise ValueError(f"--shard K/N needs 1 <= K <= N, got {text!r}")
+    return index, count
+
+
+def in_shard(plan: Planned, shard: tuple[int, int]) -> bool:
+    """By a stable hash of the output name, so two machines never write the same file, whatever
+    order or mount path they see the inputs in; a plan with no file goes by what the user wrote."""
+    key = plan.path.stem if plan.path is not None else plan.label
+    digest = int.from_bytes(hashlib.sha1(key.encode("utf-8", "surrogateescape")).digest()[:8], "big")
+    index, count = shard
+    return digest % count == index - 1
+
+
+def split_shard(shard: tuple[int, int], jobs: int) -> list[tuple[int, int]]:
+    """The shard's part for each of `jobs` workers: K/N split j ways is K + N*i of N*j (i < j),
+    because a hash is K-1 modulo N exactly when it is K-1 + N*i modulo N*j for some i."""
+    index, count = shard
+    return [(index + count * i, count * jobs) for i in range(jobs)]
