@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import socket
@@ -137,7 +138,21 @@ def _preview_name(image: Path) -> str:
     return output_name(image, "png")
 
 
+_OS_ERROR = re.compile(r"(?:OSError|IOError|\w+Error): \[Errno \d+\] ([^\n:]+)")
+
+
 def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
+    """Write one format; a Blender exporter's file-system failure becomes one OutputError line."""
+    try:
+        _export(fmt, path, result, built)
+    except RuntimeError as exc:  # an operator's error: its text holds the exporter's traceback
+        found = _OS_ERROR.findall(str(exc))
+        if not found:
+            raise
+        raise OutputError(f"{path}: cannot write ({found[-1].strip()})") from None
+
+
+def _export(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
     rig = [o for o in (built.armature, built.mesh) if o is not None]
     if fmt == "json":
         result.skeleton.save(path)
