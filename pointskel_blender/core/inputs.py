@@ -121,15 +121,15 @@ def plan_outputs(inputs: Sequence[tuple[str, Path | None]], targets: Callable[[P
     up front (before any sharding), so every worker and machine agrees; an input that does not
     exist claims no names, so it cannot block another one."""
     plans = [Planned(label, path, targets(path) if path is not None else []) for label, path in inputs]
-    real_inputs = {_real(p.path): p.label for p in plans if p.path is not None}
     previews = {preview_name(p.path) for p in plans if p.path is not None}
-    claimed: dict[str, str] = {}
     for plan in plans:
         if plan.path is not None and plan.path.is_file() and plan.path.name in previews:
             plan.problem, plan.fails = "a preview written by an earlier run, not an input; skipped", False
-            continue
+    real_inputs = {_real(p.path): p.label for p in plans if p.path is not None and p.problem is None}
+    claimed: dict[str, str] = {}
+    for plan in (p for p in plans if p.problem is None):
         plan.problem = _problem(plan, real_inputs, claimed)
-        if plan.problem is None:
+        if plan.problem is None and plan.path.is_file():
             claimed.update((_real(t), plan.label) for t in plan.targets)
     return plans
 

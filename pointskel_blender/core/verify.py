@@ -47,11 +47,15 @@ def _json(file: Path) -> str | None:
     return None
 
 
-def _png(file: Path) -> str | None:
+def _ends(file: Path, count: int) -> bytes:
     with file.open("rb") as f:
-        f.seek(-len(_PNG_END), 2)
-        if f.read() != _PNG_END:
-            return "no end chunk"
+        f.seek(max(0, file.stat().st_size - count))
+        return f.read()
+
+
+def _png(file: Path) -> str | None:
+    if _ends(file, len(_PNG_END)) != _PNG_END:
+        return "no end chunk"
     try:
         with Image.open(file) as image:
             image.verify()  # every chunk's CRC
@@ -82,11 +86,9 @@ def _glb(file: Path) -> str | None:
 def _fbx(file: Path) -> str | None:
     with file.open("rb") as f:
         head = f.read(len(_FBX_HEAD))
-        f.seek(-len(_FBX_FOOT), 2)
-        foot = f.read()
     if head != _FBX_HEAD:
         return "no binary FBX header"
-    return None if foot == _FBX_FOOT else "no FBX footer"
+    return None if _ends(file, len(_FBX_FOOT)) == _FBX_FOOT else "no FBX footer"
 
 
 def _blend(file: Path) -> str | None:
