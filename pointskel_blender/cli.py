@@ -141,7 +141,7 @@ def _run_one(label: str, image: Path | None, problem: str | None, fails: bool, a
         print(f"{'error' if fails else 'note'}: {label}: {problem}", file=sys.stderr, flush=True)
         return "failed" if fails else "skipped"
     targets = [p for p in output_paths(args, image, several) if p is not None]
-    existing = [p for p in targets if p.exists() and not args.overwrite]
+    existing = [p for p in targets if p.is_file() and not args.overwrite]
     if targets and len(existing) == len(targets):
         print(f"{label}: skipped: {', '.join(map(str, existing))} exist (--overwrite replaces them)", flush=True)
         return "skipped"

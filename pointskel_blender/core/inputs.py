@@ -77,23 +77,27 @@ class _Walk:
         return list(self._match(base, rest)) if fixed < len(parts) else []
 
     def _match(self, folder: Path, rest: list[str]) -> Iterator[Path]:
-        if rest[0] == "**" and len(rest) > 1:
-            yield from self._match(folder, rest[1:])  # ** matching no folder at all
-        entries = self._scan(folder)
-        for entry in entries:
-            if entry.name.startswith(".") and not rest[0].startswith("."):
-                continue
-            if rest[0] == "**":
+        visible = [e for e in self._scan(folder) if not e.name.startswith(".") or rest[0].startswith(".")]
+        yield from self._match_entries(folder, visible, rest)
+
+    def _match_entries(self, folder: Path, entries: list[os.DirEntry], rest: list[str]) -> Iterator[Path]:
+        if rest[0] == "**":
+            if len(rest) > 1:  # ** matching no folder at all: the rest applies here (one scan)
+                yield from self._match_entries(folder, entries, rest[1:])
+            for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     yield from self._match(folder / entry.name, rest)
                 elif len(rest) == 1 and entry.is_file():
                     yield self._found(folder / entry.name)
-            elif fnmatch.fnmatch(entry.name, rest[0]):
-                if len(rest) == 1:
-                    if entry.is_file():
-                        yield self._found(folder / entry.name)
-                elif entry.is_dir():  # a link named by a one-level part is bounded: follow it
-                    yield from self._match(folder / entry.name, rest[1:])
+            return
+        for entry in entries:
+            if not fnmatch.fnmatch(entry.name, rest[0]):
+                continue
+            if len(rest) == 1:
+                if entry.is_file():
+                    yield self._found(folder / entry.name)
+            elif entry.is_dir():  # a link named by a one-level part is bounded: follow it
+                yield from self._match(folder / entry.name, rest[1:])
 
     def _scan(self, folder: Path) -> list[os.DirEntry]:
         self.folders += 1
