@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import signal
 import socket
@@ -29,7 +28,7 @@ import bpy
 
 from . import preferences, scene_build
 from .core.errors import OutputError, PointSkelError, naming
-from .core.files import check_writable, finish, output_error, publish
+from .core.files import WRITE_ERRNOS, check_writable, finish, output_error, publish
 from .core.inputs import expand_inputs, in_shard, parse_shard, plan_outputs, split_shard
 from .core.pipeline import (
     DEFAULT_BONE_LENGTH,
@@ -138,18 +137,15 @@ def _preview_name(image: Path) -> str:
     return output_name(image, "png")
 
 
-_OS_ERROR = re.compile(r"(?:OSError|IOError|\w+Error): \[Errno \d+\] ([^\n:]+)")
-
-
 def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
     """Write one format; a Blender exporter's file-system failure becomes one OutputError line."""
     try:
         _export(fmt, path, result, built)
-    except RuntimeError as exc:  # an operator's error: its text holds the exporter's traceback
-        found = _OS_ERROR.findall(str(exc))
-        if not found:
+    except RuntimeError as exc:  # an operator's error: its text may hold the exporter's traceback
+        reason = next((os.strerror(code) for code in WRITE_ERRNOS if os.strerror(code) in str(exc)), None)
+        if reason is None:
             raise
-        raise OutputError(f"{path}: cannot write ({found[-1].strip()})") from None
+        raise OutputError(f"{path}: cannot write ({reason})") from None
 
 
 def _export(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:

@@ -17,7 +17,7 @@ from .verify import verify_written
 
 # What a file system answers when it cannot take the data; other OSErrors raised inside the block
 # (a download's network error, say) are the caller's and pass through unchanged.
-_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 
 
 @contextlib.contextmanager
@@ -40,7 +40,7 @@ def atomic_path(path: str | os.PathLike, kind: str | None = None, *, size: int |
         try:
             yield tmp_path
         except OSError as exc:
-            if exc.errno in _WRITE_ERRNOS:
+            if exc.errno in WRITE_ERRNOS:
                 raise output_error(target, exc) from None
             raise
         try:
