@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -163,8 +162,8 @@ def test_shards_on_two_machines_cover_every_image_once(addon, scene, tmp_path, c
     assert len(done) == 5 and sorted(p.name for p in out.iterdir()) == [f"{n}.json" for n in "abcde"]
 
 
-def _repo_folders() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("pointskel-repo-*")}
+def _repo_folders(tmp: Path) -> set[str]:
+    return {p.name for p in tmp.glob("pointskel-repo-*")}
 
 
 @pytest.mark.slow
@@ -174,8 +173,9 @@ def test_a_killed_run_leaves_no_temporary_folders_and_resumes(tmp_path, sig):
     out = tmp_path / "out"
     command = [sys.executable, str(SCRIPT), "--input", f"{tmp_path}/in/*.png", "--output", str(out),
                "--format", "json,blend", *FAST_ARGS]
-    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender"))
-    repos = _repo_folders()
+    tmp = tmp_path / "tmp"  # the runs' own temporary folder: other processes' folders stay out of sight
+    tmp.mkdir()
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender"), TMPDIR=str(tmp))
     run = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     for line in run.stdout:  # kill it once the first image is done, while the second is being made
         if ": ok:" in line:
@@ -184,8 +184,7 @@ def test_a_killed_run_leaves_no_temporary_folders_and_resumes(tmp_path, sig):
     run.send_signal(sig)
     run.wait(60)
     stable = runpy.run_path(str(SCRIPT))["repo_folder"]().name  # one folder per source tree, reused
-    new_repos = _repo_folders() - repos
-    assert new_repos <= {stable}
+    assert _repo_folders(tmp) == {stable}
     if sig == signal.SIGTERM:
         assert not [p for p in out.iterdir() if p.name.startswith(".")]
     done_before = {p.name for p in out.iterdir() if p.suffix == ".json"}
@@ -195,6 +194,6 @@ def test_a_killed_run_leaves_no_temporary_folders_and_resumes(tmp_path, sig):
     summary = again.stdout.strip().splitlines()[-1]
     assert f"{len(done_before)} skipped" in summary and "0 failed" in summary
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
-    assert _repo_folders() - repos == new_repos
+    assert _repo_folders(tmp) == {stable}
     assert sorted(p.name for p in out.iterdir()) == sorted(f"img{i}.{f}" for i in range(6) for f in ("json", "blend"))
 
