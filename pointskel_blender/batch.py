@@ -29,7 +29,7 @@ import bpy
 from . import preferences, scene_build
 from .core.errors import OutputError, PointSkelError, naming
 from .core.files import WRITE_ERRNOS, check_writable, finish, output_error, publish
-from .core.inputs import expand_inputs, in_shard, parse_shard, plan_outputs, split_shard
+from .core.inputs import Planned, expand_inputs, in_shard, parse_shard, plan_outputs
 from .core.pipeline import (
     DEFAULT_BONE_LENGTH,
     MASK_BACKENDS,
@@ -39,7 +39,7 @@ from .core.pipeline import (
     run_pipeline,
 )
 from .core.preview import render_preview
-from .workers import WORKER_FLAG, report_line, run_workers
+from .workers import WORKER_FLAG, report_line, run_workers, tasks
 
 FORMATS = ("blend", "glb", "fbx", "json", "png")  # png: the overlay preview, <name>_preview.png
 DEFAULT_FORMATS = "blend,glb,json"
@@ -281,18 +281,19 @@ def main(argv: Sequence[str], worker_command: Sequence[str] | None = None) -> in
 
     start = time.perf_counter()
     _stop_on_sigterm()
-    if not args.worker:
-        removed = remove_stale_staging(args.output)
-        if removed:
-            print(f"pointskel: removed {len(removed)} staging folder(s) of killed runs", flush=True)
-    plans = plan_outputs(expand_inputs(args.input, None if args.worker else _collecting),
+    if args.worker:
+        return _work(job)
+    removed = remove_stale_staging(args.output)
+    if removed:
+        print(f"pointskel: removed {len(removed)} staging folder(s) of killed runs", flush=True)
+    plans = plan_outputs(expand_inputs(args.input, _collecting),
                          lambda path: [args.output / output_name(path, fmt) for fmt in args.format],
                          _preview_name)
     plans = [plan for plan in plans if in_shard(plan, args.shard)]
     if args.jobs > 1 and len(plans) > 1:
-        commands = [[*worker_command, *_worker_args(argv, shard), WORKER_FLAG]
-                    for shard in split_shard(args.shard, min(args.jobs, len(plans)))]
-        outcome = run_workers(commands, len(plans), lambda line: print(line, flush=True))
+        items = [(plan.label, _task(plan)) for plan in plans]
+        outcome = run_workers([*worker_command, *_without_jobs(argv), WORKER_FLAG], args.jobs, items,
+                              lambda line: print(line, flush=True))
         counts, failed = outcome.counts, outcome.failed
     else:
         counts, failed = {"ok": 0, "failed": 0, "skipped": 0}, []
@@ -301,26 +302,40 @@ def main(argv: Sequence[str], worker_command: Sequence[str] | None = None) -> in
             counts[kind] += 1
             if kind == "failed":
                 failed.append(plan.label)
-            if args.worker:
-                print(report_line(kind, plan.label, text), flush=True)
-            else:
-                print(f"[{number}/{len(plans)}] {plan.label}: {text}", flush=True)
-    if not args.worker:
-        print(_summary(len(plans), counts, failed, time.perf_counter() - start, args), flush=True)
-    return EXIT_FAILED if counts["failed"] or failed else EXIT_OK
+            print(f"[{number}/{len(plans)}] {plan.label}: {text}", flush=True)
+    print(_summary(len(plans), counts, failed, time.perf_counter() - start, args), flush=True)
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
 
 
-def _worker_args(argv: Sequence[str], shard: tuple[int, int]) -> list[str]:
-    """The user's arguments for one worker: its own shard, one job."""
+def _task(plan: Planned) -> dict:
+    """A planned image as a worker receives it (the parent has planned the whole run)."""
+    return {"label": plan.label, "path": None if plan.path is None else str(plan.path),
+            "problem": plan.problem, "fails": plan.fails}
+
+
+def _work(job: _Job) -> int:
+    """A `--jobs` worker: the images the parent hands over on stdin, one report line each."""
+    failed = False
+    for task in tasks(sys.stdin):
+        path = None if task["path"] is None else Path(task["path"])
+        plan = Planned(task["label"], path, problem=task["problem"], fails=task["fails"])
+        kind, text = _run_one(plan, job)
+        failed |= kind == "failed"
+        print(report_line(kind, plan.label, text), flush=True)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _without_jobs(argv: Sequence[str]) -> list[str]:
+    """The user's arguments for a worker: all but --jobs."""
     kept, skip = [], False
     for arg in argv:
         if skip:
             skip = False
-        elif arg in ("--jobs", "-j", "--shard"):
+        elif arg in ("--jobs", "-j"):
             skip = True
-        elif not arg.startswith(("--jobs=", "--shard=", "-j")):
+        elif not arg.startswith(("--jobs=", "-j")):
             kept.append(arg)
-    return [*kept, "--shard", f"{shard[0]}/{shard[1]}"]
+    return kept
 
 
 def _summary(total: int, counts: dict[str, int], failed: list[str], seconds: float, args) -> str:

@@ -177,9 +177,3 @@ def in_shard(plan: Planned, shard: tuple[int, int]) -> bool:
     index, count = shard
     return digest % count == index - 1
 
-
-def split_shard(shard: tuple[int, int], jobs: int) -> list[tuple[int, int]]:
-    """The shard's part for each of `jobs` workers: K/N split j ways is K + N*i of N*j (i < j),
-    because a hash is K-1 modulo N exactly when it is K-1 + N*i modulo N*j for some i."""
-    index, count = shard
-    return [(index + count * i, count * jobs) for i in range(jobs)]

@@ -7,7 +7,7 @@ import threading
 from reliability_cases import save_figure
 
 from pointskel_blender.core import inputs
-from pointskel_blender.core.inputs import Planned, expand_inputs, in_shard, split_shard
+from pointskel_blender.core.inputs import Planned, expand_inputs, in_shard
 
 
 def _expand_within(patterns: list[str], seconds: float = 20.0, **kwargs):
@@ -58,12 +58,8 @@ def test_progress_is_reported_while_collecting(tmp_path, monkeypatch):
     assert seen == sorted(seen) and seen[-1][0] == 31
 
 
-def test_shards_split_every_input_once_and_jobs_split_a_shard_once():
+def test_shards_split_every_input_once():
     plans = [Planned(f"img{i}.png", None) for i in range(500)]
     owners = [[k for k in range(1, 5) if in_shard(plan, (k, 4))] for plan in plans]
     assert all(len(owner) == 1 for owner in owners)
     assert min(sum(o == [k] for o in owners) for k in range(1, 5)) > 80  # roughly even
-    for shard in ((1, 1), (2, 4), (3, 3)):
-        mine = {p.label for p in plans if in_shard(p, shard)}
-        parts = [{p.label for p in plans if in_shard(p, part)} for part in split_shard(shard, 3)]
-        assert set().union(*parts) == mine and sum(map(len, parts)) == len(mine)
