@@ -27,3 +27,10 @@ def test_pipeline_benchmark_prints_its_table_and_the_target_line() -> None:
 def test_trainer_benchmark_prints_inference_and_training_numbers() -> None:
     out = _run("bench/trainer.py", "--steps", "2", "--warmup", "1", "--sizes", "2048", "--repeats", "1")
     assert "onnx/torch" in out and "samples/s" in out
+
+
+def test_batch_benchmark_prints_images_per_minute_per_job_count() -> None:
+    out = _run("bench/batch.py", "--images", "2", "--repeats", "1", "--format", "json",
+               "--settings", "--points", "1024", "--work-size", "128")
+    assert "import bpy" in out and "images/min" in out
+    assert [line.split()[0] for line in out.splitlines()[-2:]] == ["1", "2"]

@@ -197,3 +197,13 @@ def test_a_killed_run_leaves_no_temporary_folders_and_resumes(tmp_path, sig):
     assert _repo_folders(tmp) == {stable}
     assert sorted(p.name for p in out.iterdir()) == sorted(f"img{i}.{f}" for i in range(6) for f in ("json", "blend"))
 
+
+
+def test_workers_that_die_fail_their_images_and_do_not_hang(addon, scene, tmp_path, capsys):
+    _images(tmp_path / "in", ["a", "b", "c"])
+    crashing = [sys.executable, "-c", "import sys; sys.stdin.readline(); sys.exit(3)"]
+    assert _run(addon, "--input", f"{tmp_path}/in/*.png", "--output", tmp_path / "out", "--format", "json",
+                "--jobs", "2", worker_command=crashing) == 1
+    lines = _lines(capsys.readouterr().out)
+    assert lines[-1].startswith("pointskel: 3 images: 0 done, 3 failed")
+    assert sum("stopped (exit status 3)" in line for line in lines) == 2
