@@ -109,6 +109,9 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes, kind: str | None = 
 
 def output_error(target: Path, exc: OSError) -> OutputError:
     """One line naming the file that could not be written and why."""
+    blocker = next((p for p in Path(target).parents if p.exists() and not p.is_dir()), None)
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and blocker is not None:
+        return OutputError(f"{target}: cannot write ({blocker} is a file, not a folder)")
     return OutputError(f"{target}: cannot write ({exc.strerror or exc})")
 
 

@@ -45,7 +45,8 @@ def test_json_under_a_file(tmp_path, capsys):
     blocker.write_text("a file, not a folder")
     target = blocker / "x.json"
     assert main([str(save_figure(tmp_path / "x.png")), "--json", str(target), *FAST]) == 1
-    assert "cannot write" in _one_error(capsys) and blocker.read_text() == "a file, not a folder"
+    assert f"cannot write ({blocker} is a file, not a folder)" in _one_error(capsys)
+    assert blocker.read_text() == "a file, not a folder"
 
 
 def test_json_in_a_read_only_folder(tmp_path, read_only, capsys):
