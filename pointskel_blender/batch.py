@@ -283,9 +283,7 @@ def main(argv: Sequence[str], worker_command: Sequence[str] | None = None) -> in
     _stop_on_sigterm()
     if args.worker:
         return _work(job)
-    removed = remove_stale_staging(args.output)
-    if removed:
-        print(f"pointskel: removed {len(removed)} staging folder(s) of killed runs", flush=True)
+    _sweep(args.output)
     plans = plan_outputs(expand_inputs(args.input, _collecting),
                          lambda path: [args.output / output_name(path, fmt) for fmt in args.format],
                          _preview_name)
@@ -295,6 +293,7 @@ def main(argv: Sequence[str], worker_command: Sequence[str] | None = None) -> in
         outcome = run_workers([*worker_command, *_without_jobs(argv), WORKER_FLAG], args.jobs, items,
                               lambda line: print(line, flush=True))
         counts, failed = outcome.counts, outcome.failed
+        _sweep(args.output)  # a worker that was killed left its staging folder
     else:
         counts, failed = {"ok": 0, "failed": 0, "skipped": 0}, []
         for number, plan in enumerate(plans, 1):
@@ -305,6 +304,12 @@ def main(argv: Sequence[str], worker_command: Sequence[str] | None = None) -> in
             print(f"[{number}/{len(plans)}] {plan.label}: {text}", flush=True)
     print(_summary(len(plans), counts, failed, time.perf_counter() - start, args), flush=True)
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _sweep(output: Path) -> None:
+    removed = remove_stale_staging(output)
+    if removed:
+        print(f"pointskel: removed {len(removed)} staging folder(s) of killed runs", flush=True)
 
 
 def _task(plan: Planned) -> dict:
