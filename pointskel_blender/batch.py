@@ -27,18 +27,22 @@ from typing import Sequence
 import bpy
 
 from . import preferences, scene_build
+from .cli import settings_for
 from .core.errors import OutputError, PointSkelError, naming
 from .core.files import WRITE_ERRNOS, check_writable, finish, output_error, publish
 from .core.inputs import Planned, expand_inputs, in_shard, parse_shard, plan_outputs
-from .core.pipeline import (
-    DEFAULT_BONE_LENGTH,
-    MASK_BACKENDS,
-    PREDICTORS,
-    PipelineSettings,
-    bone_length_settings,
-    run_pipeline,
-)
+from .core.pipeline import run_pipeline
 from .core.preview import render_preview
+from .core.settings import (
+    BUILD_SETTINGS,
+    JOBS,
+    OVERWRITE,
+    SHARD,
+    BuildOptions,
+    PipelineSettings,
+    add_setting_arguments,
+    values_from_args,
+)
 from .workers import WORKER_FLAG, report_line, run_workers, tasks
 
 FORMATS = ("blend", "glb", "fbx", "json", "png")  # png: the overlay preview, <name>_preview.png
@@ -67,45 +71,20 @@ def _shard(text: str) -> tuple[int, int]:
     try:
         return parse_shard(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _jobs(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 256:
-        raise argparse.ArgumentTypeError(f"--jobs must be a whole number from 1 to 256, got {text!r}")
-    return int(text)
+        raise UsageError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    defaults, build = PipelineSettings(), scene_build.BuildOptions()
     parser = _Parser(prog="pointskel", description="Image -> armature for many images, headless.")
     parser.add_argument("--input", "-i", nargs="+", action="extend", required=True, metavar="PATH_OR_GLOB",
                         help="image files or glob patterns (quote globs so Blender's shell passes them on)")
     parser.add_argument("--output", "-o", required=True, type=Path, metavar="DIR", help="output folder")
     parser.add_argument("--format", type=_formats, default=_formats(DEFAULT_FORMATS),
                         help=f"comma-separated outputs among {','.join(FORMATS)} (default {DEFAULT_FORMATS})")
-    parser.add_argument("--overwrite", action="store_true", help="replace outputs that already exist")
-    parser.add_argument("--mask-backend", choices=MASK_BACKENDS, default=defaults.mask_backend)
-    parser.add_argument("--keep-all-objects", action="store_true")
-    parser.add_argument("--rembg-model", default=defaults.rembg_model)
-    parser.add_argument("--work-size", type=int, default=defaults.work_size)
-    parser.add_argument("--points", type=int, default=defaults.points)
-    parser.add_argument("--seed", type=int, default=defaults.seed)
-    parser.add_argument("--predictor", choices=PREDICTORS, default=defaults.predictor)
-    parser.add_argument("--model", dest="model_path", default=None, help="ONNX offset-predictor override")
-    parser.add_argument("--iterations", type=int, default=None)
-    parser.add_argument("--voxel", type=float, default=defaults.voxel, help="topology detail")
-    parser.add_argument("--bone-length", type=float, default=None,
-                        help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends; "
-                             f"default: the model's choice for each image, else {DEFAULT_BONE_LENGTH:g})")
-    parser.add_argument("--height", type=float, default=build.height, help="character height in metres")
-    parser.add_argument("--mesh-detail", type=int, default=build.mesh_detail)
-    parser.add_argument("--no-mesh", action="store_true", help="skip the weighted image mesh")
-    parser.add_argument("--jobs", "-j", type=_jobs, default=1,
-                        help="worker processes on this machine (each loads Blender once; default 1)")
-    parser.add_argument("--shard", type=_shard, default=(1, 1), metavar="K/N",
-                        help="process only part K of N (1-based): give each farm machine its own K; "
-                             "the parts never overlap and together cover every input")
+    add_setting_arguments(parser, (OVERWRITE,))
+    add_setting_arguments(parser)
+    add_setting_arguments(parser, BUILD_SETTINGS.values())
+    add_setting_arguments(parser, (JOBS, SHARD))
     parser.add_argument(WORKER_FLAG, action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -118,7 +97,7 @@ def output_name(image: Path, fmt: str) -> str:
 @dataclass(frozen=True)
 class _Job:
     settings: PipelineSettings
-    options: scene_build.BuildOptions
+    options: BuildOptions
     formats: tuple[str, ...]
     output: Path
     overwrite: bool
@@ -260,16 +239,12 @@ def main(argv: Sequence[str], worker_command: Sequence[str] | None = None) -> in
     try:
         args = build_parser().parse_args(list(argv))
         job = _Job(
-            settings=PipelineSettings(
-                mask_backend=args.mask_backend, keep_all_objects=args.keep_all_objects,
-                rembg_model=args.rembg_model, work_size=args.work_size, points=args.points, seed=args.seed,
-                predictor=args.predictor, model_path=args.model_path, iterations=args.iterations,
-                voxel=args.voxel, **bone_length_settings(args.bone_length)),
-            options=scene_build.BuildOptions(height=args.height, create_mesh=not args.no_mesh,
-                                             mesh_detail=args.mesh_detail),
+            settings=settings_for(args, model_dirs=preferences.model_dirs()),
+            options=BuildOptions(**values_from_args(args, BUILD_SETTINGS)),
             formats=args.format, output=args.output, overwrite=args.overwrite)
-        if not 0 < args.height < 1e4:
-            raise UsageError(f"--height must be a positive number of metres, got {args.height}")
+        args.shard = _shard(args.shard)
+        if JOBS.problem(args.jobs):
+            raise UsageError(JOBS.problem(args.jobs))
         if args.jobs > 1 and worker_command is None:
             raise UsageError("--jobs needs the batch started from scripts/batch.py or `blender -c pointskel`")
         check_writable(args.output)  # once, before any image: not one error per image

@@ -16,17 +16,9 @@ from .core import model_store
 from .core.errors import PointSkelError, naming
 from .core.files import check_writable
 from .core.inputs import expand_inputs, plan_outputs
-from .core.pipeline import (
-    DEFAULT_BONE_LENGTH,
-    MASK_BACKENDS,
-    PREDICTORS,
-    PipelineResult,
-    PipelineSettings,
-    bone_length_settings,
-    count_summary,
-    run_pipeline,
-)
+from .core.pipeline import PipelineResult, count_summary, run_pipeline
 from .core.preview import save_preview
+from .core.settings import OVERWRITE, PipelineSettings, add_setting_arguments, settings_from_args
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,22 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, help="skeleton JSON path (a folder when several images are given)")
     p.add_argument("--preview", type=Path, help="overlay PNG path (a folder when several images are given)")
     p.add_argument("-o", "--output", type=Path, help="folder for <name>.json and <name>_preview.png")
-    p.add_argument("--overwrite", action="store_true", help="replace outputs that already exist")
-    p.add_argument("--mask", choices=MASK_BACKENDS, default="auto", help="background removal (default: auto)")
-    p.add_argument("--keep-all", action="store_true", help="keep every object, not just the largest")
-    p.add_argument("--rembg-model", default="u2netp", help="background model for --mask rembg/auto")
-    p.add_argument("--allow-download", action="store_true",
-                   help="download a missing larger background model into the user cache")
-    p.add_argument("--predictor", choices=PREDICTORS, default="auto", help="offset predictor (default: auto)")
-    p.add_argument("--model", help="predictor ONNX file instead of the shipped one")
-    p.add_argument("--points", type=int, default=PipelineSettings.points, help="points in the lifted cloud")
-    p.add_argument("--iterations", type=int, help="contraction iterations (default: the predictor's)")
-    p.add_argument("--voxel", type=float, default=PipelineSettings.voxel, help="topology detail (normalized units)")
-    p.add_argument("--bone-length", type=float, default=None,
-                   help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends; "
-                        f"default: the model's choice for each image, else {DEFAULT_BONE_LENGTH:g})")
-    p.add_argument("--work-size", type=int, default=PipelineSettings.work_size, help="working resolution (px)")
-    p.add_argument("--seed", type=int, default=0)
+    add_setting_arguments(p, (OVERWRITE,))
+    add_setting_arguments(p)
     p.add_argument("--view", action="store_true", help="show the clouds and skeleton in an Open3D window")
     return p
 
@@ -82,19 +60,20 @@ def describe(image: Path, result: PipelineResult) -> str:
         f"{image}: mask={result.mask.backend} predictor={result.predictor} "
         f"({result.contraction.iterations} it) | {stages} | total {sum(t.values()):.0f} ms | "
         f"{counts['lifted_points']} points -> {counts['joints']} joints, {counts['bones']} bones "
-        f"(bone length {result.skeleton.metadata['bone_length']:g} from the "
-        f"{result.skeleton.metadata['bone_length_from']})"
+        f"(bone length {result.bone_length:g} from the {result.bone_length_from})"
     )
 
 
-def ensure_background_model(settings: PipelineSettings, allow_download: bool) -> None:
-    if settings.mask_backend not in ("rembg", "auto") or model_store.find_model(settings.rembg_model):
-        return
-    if settings.mask_backend == "rembg" or allow_download:
-        model_store.download_model(
-            settings.rembg_model, model_store.user_model_dir(), allow_network=allow_download,
-            progress=_download_progress,
-        )
+def settings_for(args: argparse.Namespace, *, model_dirs: Sequence[Path] | None = None) -> PipelineSettings:
+    """The settings a parsed command line asks for, after fetching the background model they need when
+    --allow-download permits (into the first of `model_dirs`, default the user model folder)."""
+    settings = settings_from_args(args)
+    folder = model_dirs[0] if model_dirs else model_store.user_model_dir()
+    model_store.ensure_background_model(
+        settings.mask_backend, settings.rembg_model, folder,
+        allow_download=args.allow_download, search_dirs=model_dirs, progress=_download_progress,
+    )
+    return settings
 
 
 def _download_progress(done: int, total: int | None) -> None:
@@ -111,15 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for folder in ([args.json, args.preview] if several else []) + [args.output]:
             if folder is not None:
                 check_writable(folder)
-        settings = PipelineSettings(
-            mask_backend=args.mask, keep_all_objects=args.keep_all, rembg_model=args.rembg_model,
-            work_size=args.work_size, points=args.points, seed=args.seed, predictor=args.predictor,
-            model_path=args.model, iterations=args.iterations, voxel=args.voxel,
-            **bone_length_settings(args.bone_length),
-        )
-        ensure_background_model(settings, args.allow_download)
     except PointSkelError as exc:
         print(f"error: {exc}" + ("; with several images it must be a folder" if several else ""), file=sys.stderr)
+        return 2
+    try:
+        settings = settings_for(args)
+    except PointSkelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
 
     plans = plan_outputs(inputs, lambda image: [p for p in output_paths(args, image, several) if p is not None],

@@ -15,6 +15,7 @@ import bpy
 import numpy as np
 
 from .core.errors import PointSkelError
+from .core.settings import BuildOptions
 from .rig_layout import Placement, envelope_weights, layout_bones, placement_for
 from .surface import SurfaceMesh, surface_mesh
 
@@ -27,22 +28,6 @@ ROLL_AXIS = (0.0, -1.0, 0.0)
 LIFTED_COLOUR = (0.25, 0.55, 0.95, 1.0)
 CONTRACTED_COLOUR = (1.0, 0.45, 0.1, 1.0)
 JOINT_SCORE_ATTRIBUTE = "joint_score"  # on the contracted cloud: the learned model's per-point joint score
-
-
-MESH_DETAIL_RANGE = (8, 256)  # below: no recognizable figure; above: millions of faces, nothing gained
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    height: float = 1.8  # metres, top of the silhouette to the floor
-    create_mesh: bool = True
-    mesh_detail: int = 64  # grid cells along the figure's longest side
-    location: tuple[float, float, float] = (0.0, 0.0, 0.0)  # floor centre (the 3D cursor)
-
-    def __post_init__(self) -> None:
-        low, high = MESH_DETAIL_RANGE
-        if not low <= self.mesh_detail <= high:
-            raise PointSkelError(f"mesh detail must be between {low} and {high} cells, got {self.mesh_detail}")
 
 
 @dataclass

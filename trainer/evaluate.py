@@ -82,9 +82,9 @@ class EvalConfig:
     resolution: int = 256
     margin: float = 0.08  # empty border of the fitted camera, fraction of the image side
     tolerance: float = 0.05  # joint match radius, fraction of the figure height
-    points: int = 4096
-    voxel: float = 0.02
-    seed: int = 0
+    points: int = PipelineSettings.points
+    voxel: float = PipelineSettings.voxel
+    seed: int = PipelineSettings.seed
     limit: int | None = None
     mesh_dir: str = MESH_DIR
     rig_dir: str = RIG_DIR
@@ -501,7 +501,7 @@ def _csv(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(",") if t.strip())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trainer.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="RigNet-format dataset folder")
     parser.add_argument("--split", default="test", help="train, val, test or all (default test)")
@@ -531,9 +531,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--margin", type=float, default=0.08, help="camera margin, fraction of the image side"
     )
-    parser.add_argument("--points", type=int, default=4096, help="lifted points (default 4096)")
-    parser.add_argument("--voxel", type=float, default=0.02, help="topology detail (default 0.02)")
-    parser.add_argument("--seed", type=int, default=0, help="lift, random views and bootstrap (default 0)")
+    defaults = PipelineSettings()
+    parser.add_argument("--points", type=int, default=defaults.points,
+                        help=f"lifted points (default {defaults.points})")
+    parser.add_argument("--voxel", type=float, default=defaults.voxel,
+                        help=f"topology detail (default {defaults.voxel:g})")
+    parser.add_argument("--seed", type=int, default=defaults.seed,
+                        help=f"lift, random views and bootstrap (default {defaults.seed})")
     parser.add_argument(
         "--categories",
         default=None,
@@ -546,7 +550,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--resamples", type=int, default=10000, help="bootstrap resamples (default 10000)")
     parser.add_argument("--mesh-dir", default=MESH_DIR)
     parser.add_argument("--rig-dir", default=RIG_DIR)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     from .eval_report import write_results
 
     split = None if args.split == "all" else args.split

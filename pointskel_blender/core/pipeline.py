@@ -6,8 +6,6 @@ evaluation share, so every caller gets the same stages with the same settings.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -24,7 +22,8 @@ from .mask import MaskResult, compute_mask
 from .naming import name_joints
 from .skeleton import Joint, Skeleton
 from .figure import figure_features
-from .topology import DEFAULT_SETTINGS, BoneGraph, BoneTree
+from .settings import SETTINGS, PipelineSettings
+from .topology import BoneGraph, BoneTree
 
 Progress = Callable[[str, float], None]
 Instrument = Callable[[str], contextlib.AbstractContextManager]
@@ -37,9 +36,6 @@ class ContractionMethod(Protocol):
 
     def __call__(self, shape: LiftedShape) -> Contraction: ...
 
-MAX_WORK_SIZE = 4096
-MASK_BACKENDS = ("auto", "alpha", "threshold", "rembg")
-PREDICTORS = ("auto", "geometric", "onnx")
 
 # Share of the overall progress bar each stage gets, from typical timings; contraction dominates.
 _STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "topology": 0.1, "skeleton": 0.05}
@@ -47,50 +43,6 @@ _STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "to
 
 class Cancelled(PointSkelError):
     """Raised from a progress callback to stop a run; callers treat it as a user cancel."""
-
-
-_VOXEL = 0.02  # default topology detail, normalized units
-# The topology's default split at the default detail (3 voxels): the bone length without a model's choice.
-DEFAULT_BONE_LENGTH = DEFAULT_SETTINGS.max_bone_voxels * _VOXEL
-
-
-@dataclass(frozen=True)
-class PipelineSettings:
-    mask_backend: str = "auto"
-    keep_all_objects: bool = False
-    rembg_model: str = "u2netp"
-    work_size: int = 512
-    points: int = 4096
-    seed: int = 0
-    predictor: str = "auto"
-    model_path: str | None = None
-    iterations: int | None = None
-    step: float = 1.0
-    voxel: float = _VOXEL
-    # Longest bone of a straight chain, as a fraction of the figure's size (0 = bones only at bends);
-    # with auto_bone_length, the learned model's choice for this figure replaces it when there is one.
-    bone_length: float = DEFAULT_BONE_LENGTH
-    auto_bone_length: bool = True
-
-    def __post_init__(self) -> None:
-        checks = [
-            (self.mask_backend in MASK_BACKENDS, f"mask backend must be one of {', '.join(MASK_BACKENDS)}"),
-            (self.predictor in PREDICTORS, f"predictor must be one of {', '.join(PREDICTORS)}"),
-            (64 <= self.work_size <= MAX_WORK_SIZE, f"working resolution must be between 64 and {MAX_WORK_SIZE} px"),
-            (self.seed >= 0, f"seed must be 0 or more, got {self.seed}"),
-            (64 <= self.points <= 1_000_000, "points must be between 64 and 1,000,000"),
-            (self.iterations is None or 0 <= self.iterations <= 100, "iterations must be between 0 and 100"),
-            (0.0 < self.step <= 1.0, "step must be in (0, 1]"),
-            (0.002 <= self.voxel <= 0.2, "voxel (detail) must be between 0.002 and 0.2"),
-            (0.0 <= self.bone_length <= 1.0, "bone length must be between 0 (never split) and 1"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise PointSkelError(message)
-
-    def key(self) -> str:
-        """A stable digest of every setting, for caches of results."""
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -101,6 +53,8 @@ class PipelineResult:
     contraction: Contraction
     tree: BoneTree
     skeleton: Skeleton
+    bone_length: float  # the split length the topology used, fraction of the figure's size
+    bone_length_from: str  # "model" (its choice for this figure) or "settings"
     timings: dict[str, float] = field(default_factory=dict)
     predictor: str = ""
 
@@ -135,7 +89,7 @@ def _check_fits_working_size(image: LoadedImage, work_size: int) -> None:
     width, height = image.size
     if min(width, height) * work_size < max(width, height):
         needed = -(-max(width, height) // min(width, height))
-        fix = f"raise the working size to {needed} or crop it" if needed <= MAX_WORK_SIZE else "crop it"
+        fix = f"raise the working size to {needed} or crop it" if needed <= SETTINGS["work_size"].maximum else "crop it"
         raise ImageError(f"{image.source}: image is {width}×{height}, too thin for the working size {work_size} "
                          f"(its short side would be under one pixel); {fix}")
 
@@ -178,7 +132,7 @@ def run_pipeline(
             contract,
             shape,
             predictor,
-            iterations=settings.iterations,
+            iterations=settings.iterations or None,  # 0: the predictor's default
             step=settings.step,
             progress=lambda fraction: stages.report("contract", fraction),
         )
@@ -195,12 +149,9 @@ def run_pipeline(
         "settings": asdict(settings),
     }
     skeleton = stages.run("skeleton", skeleton_from_tree, tree, shape, loaded, metadata)
-    return PipelineResult(loaded, mask, shape, contraction, tree, skeleton, stages.timings, name)
-
-
-def bone_length_settings(value: float | None) -> dict[str, float | bool]:
-    """PipelineSettings fields for a command line's --bone-length: a value given turns the model's choice off."""
-    return {} if value is None else {"bone_length": value, "auto_bone_length": False}
+    return PipelineResult(
+        loaded, mask, shape, contraction, tree, skeleton, bone_length, length_source, stages.timings, name
+    )
 
 
 def _topology(

@@ -32,6 +32,7 @@ from scipy.spatial import cKDTree
 
 from .errors import PointSkelError, SkeletonError
 from .mirror import MIRROR_TOLERANCE, along, mirror_pairs, reflect, resample
+from .settings import DEFAULT_BONE_VOXELS, DEFAULT_VOXEL
 
 Thickness = Callable[[np.ndarray], np.ndarray]
 
@@ -123,7 +124,7 @@ class TreeSettings:
     simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this
     min_bone: float = 1.0  # × thickness: shortest bone in a chain; a root this near a junction moves onto it
     min_bone_voxels: float = 2.0  # × voxel: ... and at least this long
-    max_bone_voxels: float = 3.0  # × voxel: longer bones are split evenly along the chain (0 = never)
+    max_bone_voxels: float = DEFAULT_BONE_VOXELS  # × voxel: longer bones are split evenly (0 = never)
     # With joint scores (a learned predictor's), a chain's inner joints move to nearby score peaks:
     score_radius: float = 1.5  # × voxel: a node's joint score is the mean over the points this near
     score_reach: float = 1.0  # × voxel: how far along the chain a joint may move to a higher score
@@ -138,7 +139,7 @@ def build_tree(
     points: np.ndarray,
     thickness: Thickness,
     *,
-    voxel: float = 0.02,
+    voxel: float = DEFAULT_VOXEL,
     settings: TreeSettings = DEFAULT_SETTINGS,
     joint_scores: np.ndarray | None = None,
 ) -> BoneTree:
@@ -162,7 +163,7 @@ class BoneGraph:
         points: np.ndarray,
         thickness: Thickness,
         *,
-        voxel: float = 0.02,
+        voxel: float = DEFAULT_VOXEL,
         settings: TreeSettings = DEFAULT_SETTINGS,
         joint_scores: np.ndarray | None = None,
     ) -> None:

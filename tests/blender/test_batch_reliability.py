@@ -93,7 +93,7 @@ def test_a_bad_output_folder_is_one_usage_error_before_any_image(addon, scene, t
 
 def test_an_unbounded_mesh_detail_is_a_usage_error(addon, capsys, tmp_path):
     assert _run(addon, "--input", "x.png", "--output", tmp_path, "--mesh-detail", "100000") == 2
-    assert "mesh detail must be between 8 and 256" in capsys.readouterr().err
+    assert "mesh detail (--mesh-detail) must be in [8, 256]" in capsys.readouterr().err
 
 
 def test_a_recursive_glob_over_a_link_loop_finishes(addon, scene, tmp_path, capsys):

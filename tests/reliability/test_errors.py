@@ -28,7 +28,7 @@ def test_an_image_thinner_than_one_working_pixel_is_named(tmp_path, capsys, size
 
 def test_a_negative_seed_is_a_usage_error(tmp_path, capsys):
     assert main([str(save_figure(tmp_path / "x.png")), "--seed", "-1"]) == 2
-    assert "seed must be 0 or more" in _one_error(capsys)
+    assert "seed (--seed) must be at least 0" in _one_error(capsys)
 
 
 def test_json_that_is_a_folder(tmp_path, capsys):

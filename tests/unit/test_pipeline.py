@@ -9,6 +9,7 @@ from scipy import ndimage
 import figures
 from pointskel_blender.core.errors import PointSkelError, SkeletonError
 from pointskel_blender.core.pipeline import Cancelled, PipelineSettings, run_pipeline
+from pointskel_blender.core.predict_geometric import GeometricPredictor
 from pointskel_blender.core.skeleton import Skeleton
 
 GEOMETRIC = PipelineSettings(predictor="geometric", points=4096)
@@ -126,6 +127,27 @@ def test_bone_length_sets_how_often_a_straight_limb_is_split(tmp_path):
     }
     assert counts[0.0] <= 3  # the root in the middle and the two ends
     assert counts[0.0] < counts[0.2] < counts[0.1] < counts[0.06]
+
+
+def test_the_chosen_bone_length_is_a_field_of_the_result_and_stays_in_the_metadata(tmp_path):
+    path = save_rgba(tmp_path, "bar", figures.bar(vertical=True).mask)
+    result = run_pipeline(path, PipelineSettings(predictor="geometric", bone_length=0.1))
+    assert (result.bone_length, result.bone_length_from) == (0.1, "settings")  # no model, no choice
+    metadata = result.skeleton.metadata
+    assert metadata["bone_length"] == result.bone_length
+    assert metadata["bone_length_from"] == result.bone_length_from
+
+
+def test_zero_iterations_means_the_predictors_default(tmp_path):
+    """0 is "the predictor's default" in every front end (the sidebar's spin box, the command lines)."""
+    path = save_rgba(tmp_path, "plus", figures.plus().mask)
+    default = run_pipeline(path, PipelineSettings(predictor="geometric", points=1024, iterations=0))
+    iterations = GeometricPredictor.default_iterations
+    spelled = run_pipeline(path, PipelineSettings(predictor="geometric", points=1024, iterations=iterations))
+    one = run_pipeline(path, PipelineSettings(predictor="geometric", points=1024, iterations=1))
+    assert default.contraction.iterations == spelled.contraction.iterations > 0
+    np.testing.assert_array_equal(default.contraction.points, spelled.contraction.points)
+    assert not np.array_equal(default.contraction.points, one.contraction.points)
 
 
 def test_progress_reaches_one_and_a_raising_callback_cancels(tmp_path):
