@@ -144,6 +144,17 @@ def test_jobs_run_worker_processes_with_one_summary(addon, scene, tmp_path, caps
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{i.stem}.{f}" for i in images for f in ("json", "glb"))
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["--jobs", "0"], "jobs (--jobs) must be in [1, 256]"),
+    (["--shard", "3/2"], "needs 1 <= K <= N"),
+    (["--shard", "half"], "must look like K/N"),
+])
+def test_bad_jobs_or_shard_are_usage_errors(addon, tmp_path, capsys, args, message):
+    assert _run(addon, "--input", "x.png", "--output", tmp_path, *args) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
 def test_jobs_without_a_way_to_start_workers_is_a_usage_error(addon, tmp_path, capsys):
     assert _run(addon, "--input", "x.png", "--output", tmp_path, "--jobs", "2") == 2
     assert "--jobs needs" in capsys.readouterr().err
