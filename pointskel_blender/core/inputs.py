@@ -51,7 +51,7 @@ def expand_inputs(patterns: Sequence[str], progress: Progress | None = None) -> 
 
 
 def _first(path: Path, seen: set[str]) -> bool:
-    real = os.path.realpath(path)
+    real = _real(path)
     if real in seen:
         return False
     seen.add(real)
