@@ -5,9 +5,10 @@
     python scripts/batch.py --input img.png --output out/            # a Python with the bpy module
 
 It uses an installed, enabled PointSkel extension if there is one; otherwise it enables the add-on
-from the source tree beside this script through a temporary extension repository, so the code runs
-exactly as Blender loads an extension (package `bl_ext.<repo>.pointskel`). The job itself is
-`pointskel_blender/batch.py` (`main(argv)`), shared with `blender -c pointskel ...`.
+from the source tree beside this script through an extension repository (a folder in the temporary
+directory holding a link to the source, one per source tree, reused by every run and worker), so
+the code runs exactly as Blender loads an extension (package `bl_ext.<repo>.pointskel`). The job
+itself is `pointskel_blender/batch.py` (`main(argv, worker_command)`), shared with `blender -c pointskel`.
 """
 from __future__ import annotations
 
