@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -25,13 +26,16 @@ SCRIPT = ROOT / "scripts" / "batch.py"
 SAMPLE = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
 
 
-def _timed(command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:
+def _run(command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and every process it started)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok:
         raise SystemExit(f"batch failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return seconds
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -52,23 +56,21 @@ def main(argv: list[str] | None = None) -> None:
             shutil.copy(SAMPLE, inputs / f"img{i:03d}.png")
         env = dict(os.environ, BLENDER_USER_RESOURCES=str(folder / "blender"))
         base = [sys.executable, str(SCRIPT), "--format", args.format, *args.settings]
-        startup = statistics.median(
-            _timed([*base, "--input", str(folder / "none" / "*.png"), "--output", str(folder / "o")], env, (0, 1))
-            for _ in range(args.repeats))
-        imports = statistics.median(_timed([sys.executable, "-c", "import bpy"], env) for _ in range(args.repeats))
+        empty = [_run([*base, "--input", str(folder / "none" / "*.png"), "--output", str(folder / "o")], env, (0, 1))
+                 for _ in range(args.repeats)]
+        startup, startup_cpu = (statistics.median(r[i] for r in empty) for i in (0, 1))
+        imports = statistics.median(_run([sys.executable, "-c", "import bpy"], env)[0] for _ in range(args.repeats))
         print(f"cores: {os.cpu_count()} (shared with other work); {args.images} images, format {args.format}, "
               f"median of {args.repeats}")
-        print(f"start-up per process: import bpy {imports:.1f} s; batch with no images {startup:.1f} s "
-              "(each --jobs worker pays this again)")
-        print(f"{'jobs':>4}  {'seconds':>8}  {'images/min':>10}  {'s/image':>8}")
+        print(f"start-up per process: import bpy {imports:.1f} s; batch with no images {startup:.1f} s, "
+              f"{startup_cpu:.1f} CPU s (each --jobs worker pays this again)")
+        print(f"{'jobs':>4}  {'seconds':>8}  {'images/min':>10}  {'CPU s':>6}  {'CPU s/image':>11}")
         for jobs in args.jobs:
-            times = []
-            for repeat in range(args.repeats):
-                out = folder / f"out-{jobs}-{repeat}"
-                times.append(_timed([*base, "--input", str(inputs / "*.png"), "--output", str(out),
-                                     "--jobs", str(jobs)], env))
-            seconds = statistics.median(times)
-            print(f"{jobs:>4}  {seconds:>8.1f}  {args.images / seconds * 60:>10.1f}  {seconds / args.images:>8.2f}")
+            runs = [_run([*base, "--input", str(inputs / "*.png"), "--output", str(folder / f"out-{jobs}-{r}"),
+                          "--jobs", str(jobs)], env) for r in range(args.repeats)]
+            seconds, cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
+            print(f"{jobs:>4}  {seconds:>8.1f}  {args.images / seconds * 60:>10.1f}  {cpu:>6.1f}  "
+                  f"{cpu / args.images:>11.2f}")
 
 
 if __name__ == "__main__":

@@ -32,5 +32,5 @@ def test_trainer_benchmark_prints_inference_and_training_numbers() -> None:
 def test_batch_benchmark_prints_images_per_minute_per_job_count() -> None:
     out = _run("bench/batch.py", "--images", "2", "--repeats", "1", "--format", "json",
                "--settings", "--points", "1024", "--work-size", "128")
-    assert "import bpy" in out and "images/min" in out
+    assert "import bpy" in out and "images/min" in out and "CPU s/image" in out
     assert [line.split()[0] for line in out.splitlines()[-2:]] == ["1", "2"]
