@@ -39,7 +39,8 @@ def _run(command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) ->
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--images", type=int, default=8)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=3)
@@ -56,18 +57,19 @@ def main(argv: list[str] | None = None) -> None:
             shutil.copy(SAMPLE, inputs / f"img{i:03d}.png")
         env = dict(os.environ, BLENDER_USER_RESOURCES=str(folder / "blender"))
         base = [sys.executable, str(SCRIPT), "--format", args.format, *args.settings]
-        empty = [_run([*base, "--input", str(folder / "none" / "*.png"), "--output", str(folder / "o")], env, (0, 1))
-                 for _ in range(args.repeats)]
+        no_images = [*base, "--input", str(folder / "none" / "*.png"), "--output", str(folder / "o")]
+        empty = [_run(no_images, env, (0, 1)) for _ in range(args.repeats)]
         startup, startup_cpu = (statistics.median(r[i] for r in empty) for i in (0, 1))
-        imports = statistics.median(_run([sys.executable, "-c", "import bpy"], env)[0] for _ in range(args.repeats))
-        print(f"cores: {os.cpu_count()} (shared with other work); {args.images} images, format {args.format}, "
-              f"median of {args.repeats}")
+        imports = statistics.median(_run([sys.executable, "-c", "import bpy"], env)[0]
+                                    for _ in range(args.repeats))
+        print(f"cores: {os.cpu_count()} (shared with other work); {args.images} images, "
+              f"format {args.format}, median of {args.repeats}")
         print(f"start-up per process: import bpy {imports:.1f} s; batch with no images {startup:.1f} s, "
               f"{startup_cpu:.1f} CPU s (each --jobs worker pays this again)")
         print(f"{'jobs':>4}  {'seconds':>8}  {'images/min':>10}  {'CPU s':>6}  {'CPU s/image':>11}")
         for jobs in args.jobs:
-            runs = [_run([*base, "--input", str(inputs / "*.png"), "--output", str(folder / f"out-{jobs}-{r}"),
-                          "--jobs", str(jobs)], env) for r in range(args.repeats)]
+            command = [*base, "--input", str(inputs / "*.png"), "--jobs", str(jobs), "--output"]
+            runs = [_run([*command, str(folder / f"out-{jobs}-{r}")], env) for r in range(args.repeats)]
             seconds, cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
             print(f"{jobs:>4}  {seconds:>8.1f}  {args.images / seconds * 60:>10.1f}  {cpu:>6.1f}  "
                   f"{cpu / args.images:>11.2f}")

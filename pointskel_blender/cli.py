@@ -91,7 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if folder is not None:
                 check_writable(folder)
     except PointSkelError as exc:
-        print(f"error: {exc}" + ("; with several images it must be a folder" if several else ""), file=sys.stderr)
+        hint = "; with several images it must be a folder" if several else ""
+        print(f"error: {exc}{hint}", file=sys.stderr)
         return 2
     try:
         settings = settings_for(args)
@@ -99,8 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
-    plans = plan_outputs(inputs, lambda image: [p for p in output_paths(args, image, several) if p is not None],
-                         preview_name)
+    def targets(image: Path) -> list[Path]:
+        return [p for p in output_paths(args, image, several) if p is not None]
+
+    plans = plan_outputs(inputs, targets, preview_name)
     counts = {"done": 0, "failed": 0, "skipped": 0}
     for plan in plans:
         outcome = _run_one(plan.label, plan.path, plan.problem, plan.fails, args, settings, several)
@@ -120,7 +123,8 @@ def _run_one(label: str, image: Path | None, problem: str | None, fails: bool, a
     targets = [p for p in output_paths(args, image, several) if p is not None]
     existing = [p for p in targets if p.is_file() and not args.overwrite]
     if targets and len(existing) == len(targets):
-        print(f"{label}: skipped: {', '.join(map(str, existing))} exist (--overwrite replaces them)", flush=True)
+        shown = ", ".join(map(str, existing))
+        print(f"{label}: skipped: {shown} exist (--overwrite replaces them)", flush=True)
         return "skipped"
     try:
         result = run_pipeline(image, settings)

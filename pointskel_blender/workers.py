@@ -54,8 +54,9 @@ def run_workers(command: Sequence[str], jobs: int, items: Sequence[tuple[str, di
     the workers are stopped and waited for (each removes its own staging folder)."""
     lines: queue.Queue[tuple[int, str | None]] = queue.Queue()
     env = worker_environment(jobs)
-    procs = [subprocess.Popen(list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
-                              env=env) for _ in range(min(jobs, len(items)))]
+    procs = [subprocess.Popen(list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              bufsize=1, env=env)
+             for _ in range(min(jobs, len(items)))]
     for i, proc in enumerate(procs):
         threading.Thread(target=_read, args=(i, proc, lines), daemon=True).start()
     todo = list(reversed(items))

@@ -31,7 +31,8 @@ def atomic_path(path: str | os.PathLike, kind: str | None = None, *, size: int |
         raise OutputError(f"{target}: is a folder; give a file name")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".partial{target.suffix}", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".partial{target.suffix}",
+                                   dir=target.parent)
     except OSError as exc:
         raise output_error(target, exc) from None
     os.close(fd)

@@ -73,7 +73,8 @@ class _Walk:
         while fixed < len(parts) and not glob.has_magic(parts[fixed]):
             fixed += 1
         base = Path(*parts[:fixed]) if fixed else Path()
-        rest = [p for i, p in enumerate(parts[fixed:]) if not (p == "**" and i and parts[fixed + i - 1] == "**")]
+        rest = [p for i, p in enumerate(parts[fixed:])
+                if not (p == "**" and i and parts[fixed + i - 1] == "**")]  # a/**/**/b is a/**/b
         return list(self._match(base, rest)) if fixed < len(parts) else []
 
     def _match(self, folder: Path, rest: list[str]) -> Iterator[Path]:

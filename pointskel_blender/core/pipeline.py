@@ -89,9 +89,10 @@ def _check_fits_working_size(image: LoadedImage, work_size: int) -> None:
     width, height = image.size
     if min(width, height) * work_size < max(width, height):
         needed = -(-max(width, height) // min(width, height))
-        fix = f"raise the working size to {needed} or crop it" if needed <= SETTINGS["work_size"].maximum else "crop it"
-        raise ImageError(f"{image.source}: image is {width}×{height}, too thin for the working size {work_size} "
-                         f"(its short side would be under one pixel); {fix}")
+        possible = needed <= SETTINGS["work_size"].maximum
+        fix = f"raise the working size to {needed} or crop it" if possible else "crop it"
+        raise ImageError(f"{image.source}: image is {width}×{height}, too thin for the working size "
+                         f"{work_size} (its short side would be under one pixel); {fix}")
 
 
 def run_pipeline(

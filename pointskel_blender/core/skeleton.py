@@ -183,7 +183,8 @@ class Skeleton:
 
     def save(self, path: str | os.PathLike, *, overwrite: bool = True) -> None:
         """Write atomically: a crash never leaves a half-written file where a good one was."""
-        write_text_atomic(Path(path), json.dumps(self.to_dict(), indent=2) + "\n", "json", overwrite=overwrite)
+        text = json.dumps(self.to_dict(), indent=2) + "\n"
+        write_text_atomic(Path(path), text, "json", overwrite=overwrite)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Skeleton":

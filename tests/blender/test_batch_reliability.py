@@ -100,7 +100,8 @@ def test_a_recursive_glob_over_a_link_loop_finishes(addon, scene, tmp_path, caps
     (image,) = _images(tmp_path / "in", ["stick"])
     os.symlink(".", tmp_path / "in" / "loop")
     os.symlink("..", tmp_path / "in" / "up")
-    assert _run(addon, "--input", f"{tmp_path}/in/**/*.png", "--output", tmp_path / "out", "--format", "json") == 0
+    pattern = f"{tmp_path}/in/**/*.png"
+    assert _run(addon, "--input", pattern, "--output", tmp_path / "out", "--format", "json") == 0
     lines = _lines(capsys.readouterr().out)
     assert len(lines) == 2 and "1 images: 1 done" in lines[-1]
 
@@ -141,7 +142,8 @@ def test_jobs_run_worker_processes_with_one_summary(addon, scene, tmp_path, caps
     lines = _lines(capsys.readouterr().out)
     assert sorted(line.split("]")[0] for line in lines[:-1]) == ["[1/4", "[2/4", "[3/4", "[4/4"]
     assert lines[-1].startswith("pointskel: 4 images: 4 done, 0 failed, 0 skipped") and "2 jobs" in lines[-1]
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{i.stem}.{f}" for i in images for f in ("json", "glb"))
+    expected = sorted(f"{i.stem}.{f}" for i in images for f in ("json", "glb"))
+    assert sorted(p.name for p in out.iterdir()) == expected
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -206,7 +208,8 @@ def test_a_killed_run_leaves_no_temporary_folders_and_resumes(tmp_path, sig):
     assert f"{len(done_before)} skipped" in summary and "0 failed" in summary
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert _repo_folders(tmp) == {stable}
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"img{i}.{f}" for i in range(6) for f in ("json", "blend"))
+    expected = sorted(f"img{i}.{f}" for i in range(6) for f in ("json", "blend"))
+    assert sorted(p.name for p in out.iterdir()) == expected
 
 
 

@@ -13,7 +13,8 @@ from pointskel_blender.core.inputs import Planned, expand_inputs, in_shard
 def _expand_within(patterns: list[str], seconds: float = 20.0, **kwargs):
     """expand_inputs on a thread; a hang fails the test instead of stalling the suite."""
     box: dict = {}
-    thread = threading.Thread(target=lambda: box.setdefault("found", expand_inputs(patterns, **kwargs)), daemon=True)
+    thread = threading.Thread(target=lambda: box.setdefault("found", expand_inputs(patterns, **kwargs)),
+                              daemon=True)
     thread.start()
     thread.join(seconds)
     assert not thread.is_alive(), f"expanding {patterns} did not finish in {seconds} s"
@@ -53,7 +54,8 @@ def test_progress_is_reported_while_collecting(tmp_path, monkeypatch):
         save_figure(tmp_path / f"f{i}" / "x.png")
     monkeypatch.setattr(inputs, "PROGRESS_SECONDS", 0.0)
     seen: list[tuple[int, int]] = []
-    found = _expand_within([f"{tmp_path}/**/*.png"], progress=lambda folders, files: seen.append((folders, files)))
+    found = _expand_within([f"{tmp_path}/**/*.png"],
+                           progress=lambda folders, files: seen.append((folders, files)))
     assert len(found) == 30 and len(seen) >= 30
     assert seen == sorted(seen) and seen[-1][0] == 31
 
