@@ -124,6 +124,7 @@ def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
         reason = next((os.strerror(code) for code in WRITE_ERRNOS if os.strerror(code) in str(exc)), None)
         if reason is None:
             raise
+        print(flush=True)  # Blender's own report of it may end without a newline: start the next line clean
         raise OutputError(f"{path}: cannot write ({reason})") from None
 
 

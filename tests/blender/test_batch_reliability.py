@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import runpy
 import signal
 import socket
@@ -221,3 +222,26 @@ def test_workers_that_die_fail_their_images_and_do_not_hang(addon, scene, tmp_pa
     lines = _lines(capsys.readouterr().out)
     assert lines[-1].startswith("pointskel: 3 images: 0 done, 3 failed")
     assert sum("stopped (exit status 3)" in line for line in lines) == 2
+
+
+def _limit_file_size() -> None:
+    """In the child: files stop growing at 64 KiB and the write fails (EFBIG) instead of a signal."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["blend", "glb", "fbx"])
+def test_a_size_limited_write_fails_the_image_without_root(tmp_path, fmt):
+    """The issue's case without a mount: Blender's .blend save says it succeeded, the check says not."""
+    (image,) = _images(tmp_path / "in", ["stick"])
+    out = tmp_path / "out"
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "blender"))
+    run = subprocess.run([sys.executable, str(SCRIPT), "--input", str(image), "--output", str(out),
+                          "--format", fmt, *FAST_ARGS], preexec_fn=_limit_file_size, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stdout + run.stderr
+    (line,) = [line for line in run.stdout.splitlines() if line.startswith("[1/1]")]
+    assert f"FAILED: {out / f'stick.{fmt}'}: " in line
+    assert "incomplete" in line or "File too large" in line
+    assert list(out.iterdir()) == []
