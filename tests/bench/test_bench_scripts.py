@@ -34,3 +34,8 @@ def test_batch_benchmark_prints_images_per_minute_per_job_count() -> None:
                "--settings", "--points", "1024", "--work-size", "128")
     assert "import bpy" in out and "images/min" in out and "CPU s/image" in out
     assert [line.split()[0] for line in out.splitlines()[-2:]] == ["1", "2"]
+
+
+def test_pipeline_memory_benchmark_prints_peak_memory_per_setting() -> None:
+    out = _run("bench/pipeline.py", "--memory", "--quick")
+    assert "peak MiB" in out and "largest peak" in out and "MiB target" in out
