@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import bpy
 import numpy as np
 
+from .controls import add_controls
 from .core.errors import PointSkelError
 from .rig_layout import Placement, envelope_weights, layout_bones, placement_for
 from .surface import SurfaceMesh, surface_mesh
@@ -35,6 +36,8 @@ class BuildOptions:
     create_mesh: bool = True
     mesh_detail: int = 64  # grid cells along the figure's longest side
     location: tuple[float, float, float] = (0.0, 0.0, 0.0)  # floor centre (the 3D cursor)
+    controls: str = "ik"  # controls.CONTROLS: "none", "ik" or "rigify"
+    rigify_generate: bool = True  # with "rigify": run Rigify's Generate and bind the mesh to its DEF- bones
 
 
 @dataclass
@@ -47,6 +50,7 @@ class BuiltRig:
     weighting: str  # "automatic", "envelope", or "" without a mesh
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    controls_seconds: float = 0.0
 
 
 class _Created:
@@ -304,6 +308,10 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
             mesh_obj.location = options.location
             view_layer.update()
             weighting, warnings = _weight(context, mesh_obj, armature_obj)
+        control_warnings, controls_seconds = add_controls(
+            context, armature_obj, mesh_obj, result.skeleton, options.controls,
+            rigify_generate=options.rigify_generate, created=created)
+        warnings += control_warnings
         armature_obj.select_set(True)
         view_layer.objects.active = armature_obj
     except BaseException:
@@ -315,4 +323,4 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
         view_layer.objects.active = was_active
         raise
     return BuiltRig(collection, armature_obj, lifted, contracted, mesh_obj, weighting, warnings,
-                    time.perf_counter() - start)
+                    time.perf_counter() - start, controls_seconds)
