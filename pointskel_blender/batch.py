@@ -21,7 +21,7 @@ from typing import Sequence
 
 import bpy
 
-from . import preferences, scene_build
+from . import controls, preferences, scene_build
 from .core.errors import PointSkelError
 from .core.files import default_file_mode
 from .core.pipeline import (
@@ -122,7 +122,7 @@ def _select_only(objects) -> None:
 
 
 def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
-    rig = [o for o in (built.armature, built.mesh) if o is not None]
+    rig = [o for o in (controls.deforming_rig(built.armature), built.mesh) if o is not None]
     if fmt == "json":
         result.skeleton.save(path)
     elif fmt == "png":
@@ -135,11 +135,11 @@ def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
     elif fmt == "glb":
         _select_only(rig)
         bpy.ops.export_scene.gltf(filepath=str(path), export_format="GLB", use_selection=True,
-                                  export_skins=True, export_animations=False)
+                                  export_skins=True, export_animations=False, export_def_bones=True)
     elif fmt == "fbx":
         _select_only(rig)
         bpy.ops.export_scene.fbx(filepath=str(path), use_selection=True, object_types={"ARMATURE", "MESH"},
-                                 add_leaf_bones=False, bake_anim=False)
+                                 add_leaf_bones=False, bake_anim=False, use_armature_deform_only=True)
 
 
 def _publish(staged: Path, target: Path, overwrite: bool, mode: int) -> bool:

@@ -76,7 +76,7 @@ def _merge(*parts) -> tuple[np.ndarray, list]:
     return np.concatenate(verts), edges
 
 
-def _widget_shapes() -> dict[str, tuple[np.ndarray, list]]:
+def widget_shapes() -> dict[str, tuple[np.ndarray, list]]:
     """Line shapes in bone space (Y along the bone, unit = the bone's length)."""
     arrow = np.array([[0.0, 1.0, 0.0], [0.0, 1.25, 0.0], [-0.08, 1.15, 0.0], [0.08, 1.15, 0.0]])
     arrows = [(arrow @ np.array(r).reshape(3, 3).T, [(0, 1), (1, 2), (1, 3)])
@@ -99,7 +99,7 @@ def _widgets(rig_collection, label: str, created: Tracker) -> dict[str, bpy.type
     collection.hide_viewport = collection.hide_render = True
     rig_collection.children.link(collection)
     objects = {}
-    for name, (verts, edges) in _widget_shapes().items():
+    for name, (verts, edges) in widget_shapes().items():
         mesh = created.add(bpy.data.meshes.new(f"WGT-{label}-{name}"))
         mesh.from_pydata([tuple(v) for v in verts.tolist()], edges, [])
         obj = created.add(bpy.data.objects.new(mesh.name, mesh))
@@ -223,3 +223,9 @@ def add_controls(context, armature_obj, mesh_obj, skeleton: Skeleton, controls: 
         warnings += rigify_metarig.make_metarig(context, armature_obj, mesh_obj, skeleton,
                                                 generate=rigify_generate, created=created)
     return warnings, time.perf_counter() - start
+
+
+def deforming_rig(armature_obj):
+    """The armature that moves the mesh: Rigify's generated rig where Generate ran, else the armature itself."""
+    generated = getattr(armature_obj.data, "rigify_target_rig", None)  # exists while Rigify is enabled
+    return generated if generated is not None else armature_obj

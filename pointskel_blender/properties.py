@@ -149,7 +149,7 @@ def record_stats(stats: PointSkelStats, result, built, cached: bool) -> None:
     stats.lifted_points = len(result.shape.points)
     stats.contracted_points = len(result.contraction.points)
     stats.joints = len(result.skeleton.joints)
-    stats.bones = len(built.armature.data.bones)
+    stats.bones = sum(b.use_deform for b in built.armature.data.bones)  # the skeleton's, not the controls
     stats.bone_length = result.skeleton.metadata["bone_length"]
     stats.bone_length_from = result.skeleton.metadata["bone_length_from"]
     stats.mesh_vertices = len(built.mesh.data.vertices) if built.mesh else 0
