@@ -16,12 +16,12 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from .anatomy import AnatomyResult, AnatomySettings, build_anatomy
 from .contract import Contraction, OffsetPredictor, choose_bone_length, contract, make_predictor
 from .errors import PointSkelError
 from .image import LoadedImage, load_image
 from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
-from .naming import name_joints
 from .skeleton import Joint, Skeleton
 from .figure import figure_features
 from .topology import DEFAULT_SETTINGS, BoneGraph, BoneTree
@@ -41,7 +41,8 @@ MASK_BACKENDS = ("auto", "alpha", "threshold", "rembg")
 PREDICTORS = ("auto", "geometric", "onnx")
 
 # Share of the overall progress bar each stage gets, from typical timings; contraction dominates.
-_STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "topology": 0.1, "skeleton": 0.05}
+_STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "topology": 0.08, "anatomy": 0.03,
+                  "skeleton": 0.04}
 
 
 class Cancelled(PointSkelError):
@@ -70,8 +71,14 @@ class PipelineSettings:
     # with auto_bone_length, the learned model's choice for this figure replaces it when there is one.
     bone_length: float = DEFAULT_BONE_LENGTH
     auto_bone_length: bool = True
+    # The anatomy stage (core.anatomy): body plan and view ("auto" or forced), naming scheme, tail bones.
+    body_plan: str = "auto"
+    view: str = "auto"
+    naming: str = "rigify"
+    tail_bones: int = 0
 
     def __post_init__(self) -> None:
+        self.anatomy_settings()  # checks the anatomy fields
         checks = [
             (self.mask_backend in MASK_BACKENDS, f"mask backend must be one of {', '.join(MASK_BACKENDS)}"),
             (self.predictor in PREDICTORS, f"predictor must be one of {', '.join(PREDICTORS)}"),
@@ -86,6 +93,9 @@ class PipelineSettings:
             if not ok:
                 raise PointSkelError(message)
 
+    def anatomy_settings(self) -> AnatomySettings:
+        return AnatomySettings(self.body_plan, self.view, self.naming, self.tail_bones)
+
     def key(self) -> str:
         """A stable digest of every setting, for caches of results."""
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
@@ -98,6 +108,7 @@ class PipelineResult:
     shape: LiftedShape
     contraction: Contraction
     tree: BoneTree
+    anatomy: AnatomyResult
     skeleton: Skeleton
     timings: dict[str, float] = field(default_factory=dict)
     predictor: str = ""
@@ -180,8 +191,9 @@ def run_pipeline(
         "bone_length_from": length_source,
         "settings": asdict(settings),
     }
-    skeleton = stages.run("skeleton", skeleton_from_tree, tree, shape, loaded, metadata)
-    return PipelineResult(loaded, mask, shape, contraction, tree, skeleton, stages.timings, name)
+    anatomy = stages.run("anatomy", build_anatomy, tree, shape, settings.anatomy_settings())
+    skeleton = stages.run("skeleton", skeleton_from_anatomy, anatomy, shape, loaded, metadata)
+    return PipelineResult(loaded, mask, shape, contraction, tree, anatomy, skeleton, stages.timings, name)
 
 
 def bone_length_settings(value: float | None) -> dict[str, float | bool]:
@@ -203,20 +215,24 @@ def _topology(
     return graph.tree(bone_length / settings.voxel), bone_length, source
 
 
-def skeleton_from_tree(tree: BoneTree, shape: LiftedShape, image: LoadedImage, metadata: dict) -> Skeleton:
-    names = name_joints(tree)
-    pixels = shape.frame.to_pixels(tree.positions)
+def skeleton_from_anatomy(
+    anatomy: AnatomyResult, shape: LiftedShape, image: LoadedImage, metadata: dict
+) -> Skeleton:
+    pixels = shape.frame.to_pixels(anatomy.positions)
     joints = [
         Joint(
-            name=names[i],
-            parent=None if tree.parents[i] < 0 else int(tree.parents[i]),
+            name=anatomy.names[i],
+            parent=None if anatomy.parents[i] < 0 else int(anatomy.parents[i]),
             pixel=(float(pixels[i, 0]), float(pixels[i, 1])),
-            position=tuple(float(v) for v in tree.positions[i]),
-            radius=float(tree.radii[i]),
+            position=tuple(float(v) for v in anatomy.positions[i]),
+            radius=float(anatomy.radii[i]),
+            part=anatomy.parts[i],
+            side=anatomy.sides[i],
         )
-        for i in range(len(tree.positions))
+        for i in range(len(anatomy.positions))
     ]
-    return Skeleton(joints, image.size, Path(image.source).name, {**metadata, "frame": shape.frame.to_dict()})
+    return Skeleton(joints, image.size, Path(image.source).name, {**metadata, "frame": shape.frame.to_dict()},
+                    anatomy.anatomy)
 
 
 def count_summary(result: PipelineResult) -> dict[str, int]:

@@ -1,0 +1,129 @@
+"""The bone tree as the anatomy stage reads it: an undirected tree with the silhouette around it.
+
+Topology hands over a rooted tree whose root is merely its most central node; anatomy needs paths
+between any two joints (head to hips, a leg to the spine), arc lengths along them, how thick the
+figure is at each joint and where a direction leaves the outline (a crown, a fingertip).
+"""
+from __future__ import annotations
+
+from collections import deque
+from functools import cached_property
+
+import numpy as np
+
+from ..lift import LiftedShape
+from ..topology import BoneTree
+
+# Farthest a tip is extended to the outline, and the step of that search (normalized units).
+_REACH, _STEP = 0.4, 0.004
+
+
+class Body:
+    """Undirected view of a `BoneTree` plus the figure's outline (normalized frame, unit = bbox side)."""
+
+    def __init__(self, tree: BoneTree, shape: LiftedShape) -> None:
+        self.tree = tree
+        self.shape = shape
+        self.pos = tree.positions.astype(np.float64)
+        self.xy = self.pos[:, :2]
+        self.rad = tree.radii.astype(np.float64)
+        self.adj: list[list[int]] = [[] for _ in range(len(tree))]
+        for child, parent in enumerate(tree.parents.tolist()):
+            if parent >= 0:
+                self.adj[child].append(parent)
+                self.adj[parent].append(child)
+        self.degree = np.array([len(a) for a in self.adj])
+        self.leaves = [i for i in range(len(tree)) if self.degree[i] == 1]
+        rows = np.flatnonzero(shape.mask.any(axis=1))
+        cols = np.flatnonzero(shape.mask.any(axis=0))
+        unit = shape.work_px_per_unit
+        self.height = (rows[-1] - rows[0] + 1) / unit if rows.size else 1.0
+        self.width = (cols[-1] - cols[0] + 1) / unit if cols.size else 1.0
+        self.floor = -self.height / 2  # the frame is centred on the mask's bounding box
+
+    def path(self, a: int, b: int) -> list[int]:
+        """Joints from a to b along the tree, both included."""
+        prev, _ = self._search(a)
+        out = [b]
+        while out[-1] != a:
+            out.append(prev[out[-1]])
+        return out[::-1]
+
+    def _search(self, a: int) -> tuple[list[int], list[int]]:
+        """Breadth-first from a: each joint's predecessor (a's is a) and the visiting order."""
+        prev = [-1] * len(self.adj)
+        prev[a] = a
+        order = [a]
+        queue = deque([a])
+        while queue:
+            i = queue.popleft()
+            for j in self.adj[i]:
+                if prev[j] < 0:
+                    prev[j] = i
+                    order.append(j)
+                    queue.append(j)
+        return prev, order
+
+    def distances(self, a: int) -> np.ndarray:
+        """Arc length along the tree from joint a to every joint."""
+        prev, order = self._search(a)
+        out = np.zeros(len(prev))
+        for i in order[1:]:
+            out[i] = out[prev[i]] + float(np.linalg.norm(self.pos[i] - self.pos[prev[i]]))
+        return out
+
+    def away(self, root: int, first: int) -> list[int]:
+        """The joints of the subtree reached from `root` through its neighbour `first`."""
+        seen = {root, first}
+        out = [first]
+        queue = deque([first])
+        while queue:
+            i = queue.popleft()
+            for j in self.adj[i]:
+                if j not in seen:
+                    seen.add(j)
+                    out.append(j)
+                    queue.append(j)
+        return out
+
+    def branch(self, leaf: int) -> list[int]:
+        """The leaf's own chain: from the first joint of degree other than 2 out to the leaf."""
+        out = [leaf]
+        prev = -1
+        while True:
+            nxt = [j for j in self.adj[out[-1]] if j != prev]
+            if not nxt or (len(out) > 1 and self.degree[out[-1]] != 2):
+                break
+            prev = out[-1]
+            out.append(nxt[0])
+        return out[::-1]
+
+    def arc(self, joints: list[int]) -> float:
+        return float(np.linalg.norm(np.diff(self.pos[joints], axis=0), axis=1).sum()) if len(joints) > 1 else 0.0
+
+    def blob(self, leaf: int, reach: float = 0.1) -> float:
+        """Thickest the figure gets near a tip: a head's or a paw's radius, not its stalk's."""
+        chain = self.branch(leaf)[::-1]
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(self.pos[chain], axis=0), axis=1))])
+        near = [j for j, a in zip(chain, arc) if a <= max(reach, 2.5 * self.rad[leaf])]
+        return float(self.rad[near].max())
+
+    @cached_property
+    def thickest(self) -> float:
+        return float(self.rad.max())
+
+    def outline(self, start: np.ndarray, direction: np.ndarray) -> np.ndarray:
+        """Where a ray from `start` (inside) along `direction` (x, y) meets the outline; z kept."""
+        d = np.asarray(direction[:2], dtype=np.float64)
+        norm = float(np.linalg.norm(d))
+        if norm <= 1e-12:
+            return np.array(start, dtype=np.float64)
+        t = np.arange(1, int(_REACH / _STEP) + 1) * _STEP
+        pts = np.zeros((len(t), 3))
+        pts[:, :2] = start[:2] + t[:, None] * (d / norm)
+        inside = self.shape.radius_at(pts.astype(np.float32)) > 0
+        stop = int(np.argmin(inside)) if not inside.all() else len(t)
+        out = np.array(start, dtype=np.float64)
+        if stop > 0:
+            out[:2] = pts[stop - 1, :2]
+        return out

@@ -1,0 +1,388 @@
+"""Cutting parts into anatomical bones: where the joints of each part go.
+
+The bone called X spans part X: the spine from the hips to the neck's base, the neck to the head's
+base, one head bone from there to the crown (the spine's end carried on to the outline), limbs
+from their socket out to their tip on the outline. Elbows, knees and other inner joints go to the
+visible bend (the sharpest turn of the medial path within a window around the proportional
+place, if it turns by `BEND_DEGREES` or more), else to proportions:
+
+- human arm from the shoulder socket: upper arm 0.41, forearm 0.35, hand 0.24 of its length
+  (about 30 / 26 / 19 cm in an adult); leg from the hip socket: thigh 0.47, shin 0.40, foot
+  0.13 (43 / 43 / ~10 cm ankle height to sole, the foot foreshortened in a front view); where
+  the foot turns (a side view) the ankle goes to the turn and the foot splits 0.55 / 0.45 into
+  foot and toe;
+- quadruped legs (dog/horse skeletons, Rigify's quadruped metarigs): front 0.36 / 0.34 / 0.18 /
+  0.12 (humerus, radius, metacarpals, toe), hind 0.33 / 0.34 / 0.21 / 0.12 (femur, tibia,
+  metatarsals, toe);
+- wings thirds (0.35 / 0.35 / 0.30), insect legs 0.3 / 0.35 / 0.35;
+- a human head is about two head radii from chin to crown; a neck reaches from where the arms or
+  front legs leave the spine (the shoulders) to the head's base;
+- spine: hips + 3 bones for a humanoid (3 in all when short), 4 for a quadruped, 2 for a bird;
+  tails and snakes: `tail_bones` (0: one bone per three body thicknesses, 2 to 8 for a tail,
+  6 to 16 for a snake's whole length).
+
+A limb starts where its medial path leaves the body: the first point farther from the joint it
+hangs from than the body is thick there (capped at 45 % of the limb); an arm's shoulder (clavicle)
+starts a quarter of that thickness out from the spine. The limb's first joint is a child of the
+spine joint whose bone holds the place it hangs from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..mirror import along
+from .body import Body
+from .parts import Layout, Limb
+
+BEND_DEGREES = 20.0
+ARM = (0.41, 0.76)
+LEG = (0.47, 0.87)
+FRONT_LEG = (0.36, 0.70, 0.88)
+HIND_LEG = (0.33, 0.67, 0.88)
+WING = (0.35, 0.70)
+INSECT_LEG = (0.30, 0.65)
+_SNAP = 0.12  # a bend within this fraction of the limb's length of the proportional place moves the joint
+
+
+@dataclass
+class Joints:
+    """The anatomy stage's output joints, parents first, before naming."""
+
+    positions: list[np.ndarray] = field(default_factory=list)
+    parents: list[int] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    sides: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # anatomical role: "hips", "upper_arm", "tail", ...
+    numbers: list[int] = field(default_factory=list)  # position in a chain of one role (tail, tail.001, ...)
+    letters: list[str] = field(default_factory=list)  # tells apart limbs of one part and side
+    tips: list[bool] = field(default_factory=list)
+
+    def add(self, position, parent: int, part: str, role: str, *, side: str = "", number: int = 0,
+            letter: str = "", tip: bool = False) -> int:
+        self.positions.append(np.asarray(position, dtype=np.float64))
+        self.parents.append(parent)
+        self.parts.append(part)
+        self.sides.append(side)
+        self.roles.append(role)
+        self.numbers.append(number)
+        self.letters.append(letter)
+        self.tips.append(tip)
+        return len(self.parents) - 1
+
+    def __len__(self) -> int:
+        return len(self.parents)
+
+
+def _arc(poly: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(poly[:, :2], axis=0), axis=1))])
+
+
+def _at(poly: np.ndarray, fractions) -> np.ndarray:
+    return along(poly, np.asarray(fractions, dtype=np.float64))
+
+
+def bend(poly: np.ndarray, lo: float, hi: float) -> tuple[float, float]:
+    """(fraction of the arc, degrees) of the sharpest turn of a polyline between fractions lo and hi."""
+    if _arc(poly)[-1] <= 0:
+        return (lo + hi) / 2, 0.0
+    samples = 25
+    pts = _at(poly, np.linspace(0, 1, samples))[:, :2]
+    w = 3
+    best = ((lo + hi) / 2, 0.0)
+    for i in range(w, samples - w):
+        f = i / (samples - 1)
+        if not lo <= f <= hi:
+            continue
+        a, b = pts[i] - pts[i - w], pts[i + w] - pts[i]
+        na, nb = np.linalg.norm(a), np.linalg.norm(b)
+        if na <= 1e-12 or nb <= 1e-12:
+            continue
+        angle = float(np.degrees(np.arccos(np.clip(a @ b / (na * nb), -1, 1))))
+        if angle > best[1]:
+            best = (f, angle)
+    return best
+
+
+def cuts(poly: np.ndarray, fractions: tuple[float, ...]) -> list[float]:
+    """Inner joint places along a limb: proportions, each moved to a visible bend near it."""
+    out = []
+    low = 0.05
+    for k, f in enumerate(fractions):
+        high = fractions[k + 1] - 0.05 if k + 1 < len(fractions) else 0.95
+        lo, hi = max(low, f - _SNAP), min(high, f + _SNAP)
+        place, angle = bend(poly, lo, hi) if hi > lo else (f, 0.0)
+        chosen = place if angle >= BEND_DEGREES else f
+        out.append(chosen)
+        low = chosen + 0.05
+    return out
+
+
+def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
+    out = Joints()
+    spine_poly = body.pos[layout.spine]
+    ends = layout.head or body.degree[layout.spine[-1]] == 1  # a crown or a tip: carried on to the outline
+    poly = spine_poly
+    if ends and len(spine_poly) >= 2:
+        poly = np.vstack([spine_poly, body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])[None]])
+    arc = _arc(poly)
+    total = arc[-1]
+    trunk_arc = {j: float(arc[k]) for k, j in enumerate(layout.spine)}
+    spine_joints = _spine(body, layout, out, poly, arc, trunk_arc, tail_bones)
+    tail_joints: list[tuple[float, int]] = []
+    if len(layout.tail) >= 2:
+        tail_joints = _tail(body, layout, out, tail_bones)
+    tail_arc = {}
+    if tail_joints:
+        tpoly = body.pos[layout.tail]
+        tarc = _arc(tpoly)
+        tail_arc = {j: float(tarc[k]) for k, j in enumerate(layout.tail)}
+    limb_joints: dict[int, list[tuple[float, int]]] = {}
+    letters = _letters(body, layout, trunk_arc, tail_arc)
+    for index, limb in enumerate(layout.limbs):
+        start = limb.joints[0]
+        if limb.parent >= 0:
+            parent = _holder(limb_joints.get(limb.parent, []), _arc_on(body, layout.limbs[limb.parent], start))
+        elif start in tail_arc and start not in trunk_arc:
+            parent = _holder(tail_joints, tail_arc[start])
+        else:
+            parent = _holder(spine_joints, trunk_arc.get(start, total))
+        if parent < 0:
+            parent = 0
+        limb_joints[index] = _limb(body, layout, out, limb, parent, letters.get(index, ""))
+    return out
+
+
+def _arc_on(body: Body, limb: Limb, joint: int) -> float:
+    k = limb.joints.index(joint) if joint in limb.joints else 0
+    return float(_arc(body.pos[limb.joints[: k + 1]])[-1])
+
+
+def _holder(chain: list[tuple[float, int]], place: float) -> int:
+    """The joint whose bone holds `place` (arc along the chain): the last one before it (a limb at
+    the shoulders hangs from the chest, not from the neck that starts there)."""
+    before = [j for a, j in chain if a < place - 1e-9]
+    return before[-1] if before else (chain[0][1] if chain else -1)
+
+
+def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.ndarray,
+           trunk_arc: dict[int, float], tail_bones: int) -> list[tuple[float, int]]:
+    """Hips (the root), spine bones, neck and head; returns (arc, joint) of the joints with bones."""
+    total = float(arc[-1])
+    plan = layout.plan
+    if total <= 1e-9 or len(poly) < 2:
+        root = out.add(poly[0], -1, "spine", "spine")
+        return [(0.0, root)]
+    head_len = 0.0
+    neck_base = total
+    if layout.head:
+        reach = max(0.15, 0.3 * total)
+        r = max([float(body.rad[j]) for j in layout.spine if total - trunk_arc[j] <= reach]
+                + [float(body.rad[layout.spine[-1]])])
+        if plan in ("serpent", "fish", "many_legged"):
+            head_len = min(max(2.0 * r, 0.15 * total), 0.35 * total)
+            neck_base = total - head_len
+        else:
+            head_len = min(2.0 * r, 0.45 * total)
+            shoulders = [trunk_arc[m.joints[0]] for m in layout.limbs
+                         if m.parent < 0 and m.part in ("arm", "front_leg", "wing") and m.joints[0] in trunk_arc]
+            below = [a for a in shoulders if a < total - head_len - 0.02]
+            neck_base = max(below) if below else total - head_len - 0.6 * r
+            neck_base = float(np.clip(neck_base, 0.25 * total, total - head_len - 0.01))
+    if plan == "generic":
+        return _tree_spine(out, poly, arc, layout.spine)
+    count = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 4, "bird": 2, "fish": 3, "many_legged": 2}.get(plan)
+    if count is None:
+        count = _chain_count(body, layout.spine, neck_base, tail_bones, plan)
+    chain: list[tuple[float, int]] = []
+    parent = -1
+    for k in range(count):
+        place = neck_base * k / count
+        parent = out.add(_at(poly, [place / total])[0], parent, "spine", "spine", number=k)
+        chain.append((place, parent))
+    if layout.head:
+        head_base = total - head_len
+        neck = head_base - neck_base
+        necks = 0 if plan in ("serpent", "fish", "many_legged") else (2 if neck > 1.2 * head_len else 1)
+        for k in range(necks):
+            place = neck_base + neck * k / necks
+            parent = out.add(_at(poly, [place / total])[0], parent, "neck", "neck", number=k)
+            chain.append((place, parent))
+        parent = out.add(_at(poly, [head_base / total])[0], parent, "head", "head")
+        chain.append((head_base, parent))
+        out.add(poly[-1], parent, "head", "head", tip=True)
+    else:
+        out.add(poly[-1], parent, "spine", "spine", tip=True)
+    return chain
+
+
+def _tree_spine(out: Joints, poly: np.ndarray, arc: np.ndarray, spine: list[int]) -> list[tuple[float, int]]:
+    """No body plan: the trunk keeps the medial tree's joints (see `_tree_limb`)."""
+    chain = []
+    parent = -1
+    for k in range(len(spine) - 1 if len(poly) > len(spine) else len(spine) - 1):
+        parent = out.add(poly[k], parent, "spine", "spine", number=k)
+        chain.append((float(arc[k]), parent))
+    out.add(poly[-1], parent, "spine", "spine", tip=True)
+    return chain
+
+
+def _chain_count(body: Body, joints: list[int], length: float, tail_bones: int, plan: str) -> int:
+    if tail_bones > 0 and plan == "serpent":
+        return max(1, tail_bones)
+    thick = 2.0 * float(np.mean(body.rad[joints])) if len(joints) else 0.05
+    low, high = (3, 10) if plan == "serpent" else (1, 4)
+    return int(np.clip(round(length / max(1.5 * thick, 0.03)), low, high))
+
+
+def _tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tuple[float, int]]:
+    """Tail bones from the hips backward, children of the hips joint (joint 0)."""
+    poly = body.pos[layout.tail]
+    end = body.outline(poly[-1], poly[-1] - poly[-2])
+    poly = np.vstack([poly, end[None]])
+    arc = _arc(poly)
+    length = float(arc[-1])
+    if tail_bones > 0:
+        count = tail_bones
+    else:
+        thick = 2.0 * float(np.mean(body.rad[layout.tail]))
+        count = int(np.clip(round(length / max(1.5 * thick, 0.03)), 2, 8))
+    part = "spine" if layout.plan == "many_legged" else "tail"
+    role = "abdomen" if layout.plan == "many_legged" else "tail"
+    start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
+    chain = []
+    parent = 0
+    for k in range(count):
+        place = start + (length - start) * k / count
+        parent = out.add(_at(poly, [place / length])[0], parent, part, role, number=k)
+        chain.append((place, parent))
+    out.add(poly[-1], parent, part, role, tip=True)
+    return chain
+
+
+_SEGMENTS = {
+    "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
+    "leg": (("thigh", "shin", "foot"), LEG),
+    "front_leg": (("front_thigh", "front_shin", "front_foot", "front_toe"), FRONT_LEG),
+    "hind_leg": (("thigh", "shin", "foot", "toe"), HIND_LEG),
+    "wing": (("wing", "wing", "wing"), WING),
+}
+
+
+def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, letter: str) -> list[tuple[float, int]]:
+    """The joints of one limb; returns (arc from where it hangs, joint) of those with bones."""
+    poly = body.pos[limb.joints].copy()
+    if len(poly) < 2:
+        return []
+    tip = body.outline(poly[-1], poly[-1] - poly[-2])
+    poly = np.vstack([poly, tip[None]])
+    if layout.view == "side" and limb.side:
+        near = 1.0 if (limb.side == "L") == (layout.facing == "left") else -1.0
+        poly[:, 2] = near * 0.5 * float(body.rad[limb.joints[0]])
+    arc = _arc(poly)
+    length = float(arc[-1])
+    if length <= 1e-9:
+        return []
+    if limb.part == "limb":
+        return _tree_limb(out, poly, limb, parent, letter)
+    r = float(body.rad[limb.joints[0]])
+    dist = np.linalg.norm(poly[:, :2] - poly[0, :2], axis=1)
+    outside = np.flatnonzero(dist >= r)
+    socket = float(arc[outside[0]]) if outside.size else 0.45 * length
+    if outside.size and outside[0] > 0:  # interpolate to the crossing
+        k = outside[0]
+        d0, d1 = dist[k - 1], dist[k]
+        socket = float(arc[k - 1] + (arc[k] - arc[k - 1]) * (r - d0) / max(d1 - d0, 1e-12))
+    socket = min(socket, 0.45 * length)
+    insects = layout.plan == "many_legged" and limb.part == "leg"
+    part = limb.part
+    side = limb.side
+    kw = {"side": side, "letter": letter}
+    chain: list[tuple[float, int]] = []
+    start = socket
+    if part == "arm" and limb.parent < 0:
+        inner = min(0.25 * r, 0.5 * socket)
+        parent = out.add(_at(poly, [inner / length])[0], parent, part, "shoulder", **kw)
+        chain.append((inner, parent))
+    rest = poly_from(poly, arc, start)
+    if part in _SEGMENTS and not insects:
+        roles, fractions = _SEGMENTS[part]
+        roles = roles[1:] if part == "arm" else roles
+        places = cuts(rest, fractions) if part != "leg" else _leg_cuts(rest)
+        if part == "leg" and len(places) == 3:
+            roles = ("thigh", "shin", "foot", "toe")
+    else:
+        fractions, roles = _generic_cut(part, length - start, insects)
+        places = cuts(rest, fractions) if fractions else []
+    sub = length - start
+    marks = [0.0] + list(places)
+    tip_role = roles[len(marks) - 1] if len(roles) >= len(marks) else roles[-1]
+    for k, f in enumerate(marks):
+        role = roles[k] if k < len(roles) else roles[-1]
+        number = k if len(set(roles)) == 1 else 0
+        parent = out.add(_at(rest, [f])[0], parent, part, role, number=number, **kw)
+        chain.append((start + f * sub, parent))
+    out.add(rest[-1], parent, part, tip_role, tip=True, **kw)
+    return chain
+
+
+def _tree_limb(out: Joints, poly: np.ndarray, limb: Limb, parent: int, letter: str) -> list[tuple[float, int]]:
+    """A generic limb keeps the medial tree's joints (its bends, split at the bone length), so the
+    bone length setting still shapes what no anatomy describes; one joint halfway if it has none."""
+    inner = list(poly[1:-2]) or [(poly[0] + poly[-1]) / 2]
+    arc = _arc(poly)
+    chain = []
+    for k, p in enumerate(inner):
+        parent = out.add(p, parent, "limb", "limb", side=limb.side, number=k, letter=letter)
+        chain.append((float(arc[min(k + 1, len(arc) - 1)]), parent))
+    out.add(poly[-1], parent, "limb", "limb", side=limb.side, letter=letter, tip=True)
+    return chain
+
+
+def poly_from(poly: np.ndarray, arc: np.ndarray, start: float) -> np.ndarray:
+    """The polyline from arc length `start` to its end."""
+    k = int(np.searchsorted(arc, start, side="right"))
+    first = _at(poly, [start / arc[-1]])
+    return np.vstack([first, poly[k:]]) if k < len(poly) else np.vstack([first, poly[-1:]])
+
+
+def _leg_cuts(poly: np.ndarray) -> list[float]:
+    """Knee at the bend (else proportion), ankle by proportion, or at the foot's turn with a toe."""
+    knee = cuts(poly, (LEG[0],))[0]
+    turn, angle = bend(poly, max(knee + 0.1, 0.72), 0.93)
+    if angle >= 40.0:
+        return [knee, turn, turn + 0.55 * (1 - turn)]
+    return [knee, knee + (LEG[1] - LEG[0]) / (1 - LEG[0]) * (1 - knee)]
+
+
+def _generic_cut(part: str, length: float, insects: bool) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    if insects:
+        return INSECT_LEG, ("leg",) * 3
+    if part == "ear":
+        return ((0.5,), ("ear", "ear")) if length >= 0.1 else ((), ("ear",))
+    if part == "fin":
+        return ((0.5,), ("fin", "fin")) if length >= 0.15 else ((), ("fin",))
+    n = int(np.clip(round(length / 0.1), 1, 4))
+    return tuple(k / n for k in range(1, n)), (part,) * n
+
+
+def _letters(body: Body, layout: Layout, trunk_arc: dict[int, float], tail_arc: dict[int, float]) -> dict[int, str]:
+    """Letters for limbs sharing a part and side, from the head end backward (the same after a flip)."""
+    total = max(trunk_arc.values()) if trunk_arc else 0.0
+    groups: dict[tuple[str, str, int], list[int]] = {}
+    for i, limb in enumerate(layout.limbs):
+        groups.setdefault((limb.part, limb.side), []).append(i)
+
+    def key(i: int) -> tuple[float, float]:
+        start = layout.limbs[i].joints[0]
+        place = total - trunk_arc[start] if start in trunk_arc else total + tail_arc.get(start, 0.0)
+        return round(place, 4), round(-float(body.xy[layout.limbs[i].joints[-1], 1]), 4)
+
+    out = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for n, i in enumerate(sorted(members, key=key)):
+            out[i] = "abcdefghijklmnopqrstuvwxyz"[n % 26] * (1 + n // 26)
+    return out

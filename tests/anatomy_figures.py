@@ -1,0 +1,221 @@
+"""Drawn characters for the anatomy stage: one per body plan and view, with what a rigger expects.
+
+Each figure is a boolean mask drawn with PIL in thick round strokes and ellipses (as artists'
+silhouettes are), plus the truth the anatomy tests check: body plan, view, facing and the limbs
+by part. Coordinates are fractions of the canvas so that any size draws the same figure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageDraw
+from scipy import ndimage
+
+
+@dataclass(frozen=True)
+class Character:
+    name: str
+    mask: np.ndarray  # (H, W) bool
+    body_plan: str
+    view: str
+    facing: str
+    limbs: dict[str, int] = field(default_factory=dict)  # part -> how many limbs of it the picture shows
+
+    def flipped(self) -> "Character":
+        """The mirror image (left-right): facing left <-> right, the same limbs."""
+        facing = {"left": "right", "right": "left"}.get(self.facing, self.facing)
+        return Character(f"{self.name}_flipped", self.mask[:, ::-1].copy(), self.body_plan, self.view, facing,
+                         dict(self.limbs))
+
+
+class _Pen:
+    """Draws in canvas fractions: (x, y) with y down, widths as fractions of the canvas."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.image = Image.new("L", (size, size), 0)
+        self.draw = ImageDraw.Draw(self.image)
+
+    def stroke(self, points: list[tuple[float, float]], width: float) -> None:
+        s = self.size
+        px = [(x * s, y * s) for x, y in points]
+        self.draw.line(px, fill=255, width=int(round(width * s)), joint="curve")
+        for x, y in px:
+            self.disc(x / s, y / s, width / 2)
+
+    def disc(self, x: float, y: float, r: float) -> None:
+        self.ellipse(x, y, r, r)
+
+    def ellipse(self, x: float, y: float, rx: float, ry: float, angle: float = 0.0) -> None:
+        """An ellipse centred at (x, y), semi-axes rx, ry, rotated by `angle` degrees."""
+        s = self.size
+        if angle == 0.0:
+            self.draw.ellipse([(x - rx) * s, (y - ry) * s, (x + rx) * s, (y + ry) * s], fill=255)
+            return
+        t = np.linspace(0, 2 * np.pi, 64, endpoint=False)
+        a = np.radians(angle)
+        ex, ey = rx * np.cos(t), ry * np.sin(t)
+        pts = [((x + c * np.cos(a) - d * np.sin(a)) * s, (y + c * np.sin(a) + d * np.cos(a)) * s) for c, d in zip(ex, ey)]
+        self.draw.polygon(pts, fill=255)
+
+    def polygon(self, points: list[tuple[float, float]]) -> None:
+        self.draw.polygon([(x * self.size, y * self.size) for x, y in points], fill=255)
+
+    def erase_ellipse(self, x: float, y: float, rx: float, ry: float) -> None:
+        s = self.size
+        self.draw.ellipse([(x - rx) * s, (y - ry) * s, (x + rx) * s, (y + ry) * s], fill=0)
+
+    def mask(self) -> np.ndarray:
+        return ndimage.binary_fill_holes(np.asarray(self.image) > 127)
+
+
+def humanoid_tpose(size: int = 400) -> Character:
+    """Front view, arms straight out: head, neck, torso, two arms, two legs."""
+    p = _Pen(size)
+    p.stroke([(0.5, 0.25), (0.5, 0.52)], 0.15)  # torso
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
+    p.disc(0.5, 0.12, 0.065)  # head
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.06, 0.27), (0.5 + side * 0.22, 0.28), (0.5 + side * 0.38, 0.29)], 0.05)
+        p.stroke([(0.5 + side * 0.04, 0.55), (0.5 + side * 0.07, 0.73), (0.5 + side * 0.08, 0.92)], 0.06)
+    return Character("humanoid_tpose", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def humanoid_apose(size: int = 400) -> Character:
+    """Front view, arms down at about 45 degrees, elbows slightly bent."""
+    p = _Pen(size)
+    p.stroke([(0.5, 0.25), (0.5, 0.52)], 0.14)
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)
+    p.disc(0.5, 0.12, 0.065)
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.06, 0.27), (0.5 + side * 0.17, 0.40), (0.5 + side * 0.26, 0.54)], 0.045)
+        p.stroke([(0.5 + side * 0.04, 0.55), (0.5 + side * 0.08, 0.73), (0.5 + side * 0.09, 0.92)], 0.06)
+    return Character("humanoid_apose", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def plush_bear(size: int = 400) -> Character:
+    """Front view plush: fat torso, big head with big round ears, short thick arms and legs."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.58, 0.17, 0.2)  # torso
+    p.disc(0.5, 0.28, 0.15)  # head
+    for side in (-1, 1):
+        p.disc(0.5 + side * 0.14, 0.14, 0.06)  # ears
+        p.stroke([(0.5 + side * 0.12, 0.48), (0.5 + side * 0.3, 0.52)], 0.09)  # arms
+        p.stroke([(0.5 + side * 0.09, 0.7), (0.5 + side * 0.12, 0.87)], 0.11)  # legs
+    return Character("plush_bear", p.mask(), "biped", "front", "viewer", {"head": 1, "ear": 2, "arm": 2, "leg": 2})
+
+
+def chibi(size: int = 400) -> Character:
+    """Front view chibi: a head as big as the body, short limbs."""
+    p = _Pen(size)
+    p.disc(0.5, 0.3, 0.2)  # head
+    p.stroke([(0.5, 0.5), (0.5, 0.66)], 0.15)  # body
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.06, 0.55), (0.5 + side * 0.16, 0.63), (0.5 + side * 0.2, 0.7)], 0.06)
+        p.stroke([(0.5 + side * 0.04, 0.7), (0.5 + side * 0.06, 0.87)], 0.07)
+    return Character("chibi", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def dog(size: int = 400) -> Character:
+    """Side view, facing left: body, neck and head at image left, tail up at right, four legs."""
+    p = _Pen(size)
+    p.ellipse(0.52, 0.45, 0.22, 0.09)  # body
+    p.stroke([(0.34, 0.42), (0.25, 0.3)], 0.09)  # neck
+    p.ellipse(0.22, 0.26, 0.07, 0.055)  # head
+    p.ellipse(0.14, 0.29, 0.05, 0.03)  # snout
+    p.stroke([(0.72, 0.41), (0.82, 0.3), (0.86, 0.22)], 0.04)  # tail
+    for x, dx in ((0.36, -0.02), (0.43, 0.02)):  # front legs (a stride)
+        p.stroke([(x, 0.5), (x + dx, 0.68), (x + dx * 1.5, 0.84)], 0.05)
+        p.stroke([(x + dx * 1.5, 0.84), (x + dx * 1.5 - 0.04, 0.86)], 0.04)
+    for x, dx in ((0.62, -0.02), (0.69, 0.02)):  # hind legs, hock bent backward
+        p.stroke([(x, 0.5), (x + 0.03 + dx, 0.66), (x + dx, 0.84)], 0.055)
+        p.stroke([(x + dx, 0.84), (x + dx - 0.04, 0.86)], 0.04)
+    return Character("dog", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
+def horse(size: int = 400) -> Character:
+    """Side view, facing right: long legs, a long neck rising to the head, tail hanging down."""
+    p = _Pen(size)
+    p.ellipse(0.48, 0.4, 0.2, 0.085)  # body
+    p.stroke([(0.64, 0.36), (0.75, 0.2)], 0.08)  # neck
+    p.ellipse(0.8, 0.17, 0.08, 0.04, angle=30)  # head
+    p.stroke([(0.29, 0.37), (0.24, 0.45), (0.22, 0.58)], 0.04)  # tail
+    for x, dx in ((0.6, 0.02), (0.66, -0.02)):
+        p.stroke([(x, 0.45), (x + dx, 0.68), (x + dx, 0.9)], 0.045)
+    for x, dx in ((0.32, 0.02), (0.38, -0.02)):
+        p.stroke([(x, 0.45), (x - 0.03 + dx, 0.66), (x + dx, 0.9)], 0.05)
+    return Character("horse", p.mask(), "quadruped", "side", "right",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
+def bird(size: int = 400) -> Character:
+    """Side view, facing left: round body, head with beak, a wing raised, two thin legs, a tail."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.15, 0.1, angle=-15)  # body
+    p.stroke([(0.4, 0.45), (0.33, 0.35)], 0.07)  # neck
+    p.disc(0.32, 0.3, 0.06)  # head
+    p.polygon([(0.27, 0.28), (0.18, 0.31), (0.27, 0.33)])  # beak
+    p.polygon([(0.6, 0.5), (0.8, 0.42), (0.8, 0.5), (0.62, 0.56)])  # tail
+    p.stroke([(0.5, 0.42), (0.58, 0.25), (0.7, 0.1)], 0.06)  # wing, raised
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
+        p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
+    return Character("bird", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 2, "tail": 1})
+
+
+def snake(size: int = 400) -> Character:
+    """A long winding body with a wider head at the right end."""
+    p = _Pen(size)
+    t = np.linspace(0, 1, 40)
+    xs = 0.1 + 0.72 * t
+    ys = 0.5 + 0.12 * np.sin(2.6 * np.pi * t)
+    for k in range(len(t) - 1):
+        w = 0.025 + 0.035 * min(t[k] * 3, 1.0)  # tapering tail
+        p.stroke([(xs[k], ys[k]), (xs[k + 1], ys[k + 1])], w)
+    p.ellipse(0.86, ys[-1] - 0.005, 0.06, 0.045)
+    return Character("snake", p.mask(), "serpent", "side", "right", {"head": 1})
+
+
+def fish(size: int = 400) -> Character:
+    """Side view, facing left: an oval body, a forked tail fin at right, a dorsal and a pectoral fin."""
+    p = _Pen(size)
+    p.ellipse(0.45, 0.5, 0.28, 0.13)  # body
+    p.polygon([(0.68, 0.5), (0.9, 0.3), (0.84, 0.5), (0.9, 0.7)])  # tail fork
+    p.polygon([(0.38, 0.4), (0.5, 0.22), (0.58, 0.4)])  # dorsal fin
+    p.polygon([(0.36, 0.58), (0.44, 0.72), (0.46, 0.6)])  # pectoral fin
+    return Character("fish", p.mask(), "fish", "side", "left", {"head": 1, "fin": 2, "tail": 1})
+
+
+def bug(size: int = 400) -> Character:
+    """Top view: head at the top, thorax and abdomen along the image's vertical, six bent legs."""
+    p = _Pen(size)
+    p.disc(0.5, 0.2, 0.055)  # head
+    p.ellipse(0.5, 0.36, 0.075, 0.1)  # thorax
+    p.ellipse(0.5, 0.62, 0.1, 0.17)  # abdomen
+    for side in (-1, 1):
+        for y, dy in ((0.3, -0.1), (0.37, 0.0), (0.44, 0.1)):
+            knee = (0.5 + side * 0.2, y + dy * 0.5 - 0.03)
+            p.stroke([(0.5 + side * 0.05, y), knee, (0.5 + side * 0.3, y + dy + 0.06)], 0.03)
+    return Character("bug", p.mask(), "many_legged", "top", "viewer", {"head": 1, "leg": 6})
+
+
+def cup(size: int = 400) -> Character:
+    """Not a figure: a mug with a handle."""
+    p = _Pen(size)
+    p.polygon([(0.28, 0.25), (0.62, 0.25), (0.58, 0.8), (0.32, 0.8)])
+    p.stroke([(0.6, 0.35), (0.76, 0.38), (0.78, 0.55), (0.59, 0.66)], 0.05)
+    return Character("cup", p.mask(), "generic", "front", "viewer", {})
+
+
+def all_characters(size: int = 400) -> list[Character]:
+    return [humanoid_tpose(size), humanoid_apose(size), plush_bear(size), chibi(size), dog(size),
+            dog(size).flipped(), horse(size), bird(size), snake(size), fish(size), bug(size), cup(size)]
+
+
+def rgba(mask: np.ndarray, colour=(90, 120, 200)) -> np.ndarray:
+    """The figure on a transparent background, as uint8 RGBA."""
+    out = np.zeros(mask.shape + (4,), np.uint8)
+    out[mask] = (*colour, 255)
+    return out

@@ -1,0 +1,201 @@
+"""The anatomy stage on drawn characters, through the real pipeline (geometric predictor, and the
+shipped model once): body plan, view, facing, parts, bones per limb, the head bone, sockets, names."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+import anatomy_figures as af
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.skeleton import Skeleton
+
+CHARACTERS = {c.name: c for c in af.all_characters(400)}
+LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "tail", "wing", "ear", "fin")
+
+
+@cache
+def run(name: str, predictor: str = "geometric", naming: str = "rigify") -> PipelineResult:
+    character = CHARACTERS[name]
+    image = image_from_array(af.rgba(character.mask), source=f"{name}.png")
+    return run_pipeline(image, PipelineSettings(predictor=predictor, naming=naming))
+
+
+def chains(skeleton: Skeleton) -> list[list[int]]:
+    """Each limb's joints: a chain starts where the part or side changes from the parent's."""
+    out: dict[int, list[int]] = {}
+    for i, joint in enumerate(skeleton.joints):
+        parent = skeleton.joints[joint.parent] if joint.parent is not None else None
+        starts = parent is None or (parent.part, parent.side) != (joint.part, joint.side) or (
+            joint.part in LIMB_PARTS and _letter(joint.name) != _letter(parent.name))
+        if starts:
+            out[i] = [i]
+        else:
+            head = next(k for k, c in out.items() if joint.parent in c)
+            out[head].append(i)
+    return list(out.values())
+
+
+def _letter(name: str) -> str:
+    base = name.split(".")[0].removesuffix("_end")
+    return base.rsplit("_", 1)[-1] if "_" in base and len(base.rsplit("_", 1)[-1]) == 1 else ""
+
+
+def limb_counts(skeleton: Skeleton) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for chain in chains(skeleton):
+        part = skeleton.joints[chain[0]].part
+        if part in LIMB_PARTS or part == "head":
+            counts[part] = counts.get(part, 0) + 1
+    return counts
+
+
+def bones_of(skeleton: Skeleton, chain: list[int]) -> int:
+    return sum(1 for i in chain if skeleton.children(i))
+
+
+FIGURES = ["humanoid_tpose", "humanoid_apose", "chibi", "dog", "dog_flipped", "horse", "snake", "fish", "bug"]
+
+
+@pytest.mark.parametrize("name", FIGURES + ["cup"])
+def test_body_plan_view_and_facing(name):
+    character = CHARACTERS[name]
+    anatomy = run(name).skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == (character.body_plan, character.view, character.facing)
+    if name == "cup":
+        assert anatomy.body_plan_confidence < 0.5
+    else:
+        assert anatomy.body_plan_confidence >= 0.5
+
+
+@pytest.mark.parametrize("name", ["humanoid_tpose", "humanoid_apose", "chibi", "dog", "dog_flipped", "snake"])
+def test_every_limb_is_there_with_its_part(name):
+    counts = limb_counts(run(name).skeleton)
+    for part, expected in CHARACTERS[name].limbs.items():
+        assert counts.get(part, 0) == expected, f"{part}: {counts}"
+
+
+@pytest.mark.parametrize("name", ["humanoid_tpose", "humanoid_apose", "chibi", "dog", "horse"])
+def test_arms_and_legs_have_three_to_five_bones(name):
+    skeleton = run(name).skeleton
+    limbs = [c for c in chains(skeleton) if skeleton.joints[c[0]].part in ("arm", "leg", "front_leg", "hind_leg")]
+    assert limbs
+    for chain in limbs:
+        assert 3 <= bones_of(skeleton, chain) <= 5, [skeleton.joints[i].name for i in chain]
+
+
+@pytest.mark.parametrize("name", ["humanoid_tpose", "chibi", "dog", "horse"])
+def test_one_head_bone_from_the_neck_to_the_crown(name):
+    result = run(name)
+    skeleton = result.skeleton
+    head = [i for i, j in enumerate(skeleton.joints) if j.part == "head" and skeleton.children(i)]
+    assert len(head) == 1
+    joint = skeleton.joints[head[0]]
+    assert joint.name == "head" and skeleton.joints[joint.parent].part == "neck"
+    crown = skeleton.joints[skeleton.tail_child(head[0])]
+    assert crown.name == "head_end" and not skeleton.children(skeleton.index("head_end"))
+    # the crown is on the outline: the mask's edge is within 2 working px
+    mask = CHARACTERS[name].mask
+    x, y = (int(v) for v in crown.pixel)
+    window = mask[max(0, y - 3) : y + 4, max(0, x - 3) : x + 4]
+    assert window.any() and not window.all()
+    if skeleton.anatomy.view == "front":  # the head's bone spans the head: a head's height
+        assert crown.pixel[1] < joint.pixel[1] - 0.08 * mask.shape[0]
+
+
+@pytest.mark.parametrize("name", ["humanoid_tpose", "humanoid_apose", "chibi"])
+def test_limbs_start_at_the_socket_as_children_of_the_spine(name):
+    result = run(name)
+    skeleton = result.skeleton
+    for chain in chains(skeleton):
+        first = skeleton.joints[chain[0]]
+        if first.part not in ("arm", "leg"):
+            continue
+        parent = skeleton.joints[first.parent]
+        assert parent.part == "spine"
+        # off the spine's centre line, toward its own side
+        spine_x = np.mean([j.position[0] for j in skeleton.joints if j.part == "spine"])
+        off = first.position[0] - spine_x
+        assert (off > 0) == (first.side == "L") and abs(off) > 0.01
+        if first.part == "arm":  # the upper arm starts where the arm leaves the torso
+            upper = skeleton.joints[skeleton.tail_child(chain[0])]
+            assert upper.name.startswith("upper_arm")
+            torso = max(j.radius for j in skeleton.joints if j.part == "spine")
+            assert abs(upper.position[0] - spine_x) > 0.7 * torso
+
+
+def test_rigify_names_of_a_humanoid():
+    names = set(run("humanoid_tpose").skeleton.names())
+    expected = {"spine", "spine.001", "spine.002", "spine.003", "neck", "head", "head_end"}
+    for side in "LR":
+        expected |= {f"{n}.{side}" for n in ("shoulder", "upper_arm", "forearm", "hand", "hand_end", "thigh", "shin",
+                                              "foot")}
+    assert expected <= names
+    assert run("humanoid_tpose").skeleton.joints[0].name == "spine"
+
+
+def test_mixamo_and_unreal_names_of_a_humanoid():
+    mixamo = run("humanoid_tpose", naming="mixamo").skeleton
+    assert mixamo.anatomy.naming == "mixamo"
+    assert {"mixamorig:Hips", "mixamorig:Spine", "mixamorig:Neck", "mixamorig:Head", "mixamorig:LeftShoulder",
+            "mixamorig:LeftArm", "mixamorig:LeftForeArm", "mixamorig:LeftHand", "mixamorig:RightUpLeg",
+            "mixamorig:RightLeg", "mixamorig:RightFoot"} <= set(mixamo.names())
+    unreal = run("humanoid_tpose", naming="unreal").skeleton
+    assert {"pelvis", "spine_01", "neck_01", "head", "clavicle_l", "upperarm_l", "lowerarm_l", "hand_l", "thigh_r",
+            "calf_r", "foot_r"} <= set(unreal.names())
+    rigify = run("humanoid_tpose").skeleton
+    assert [j.position for j in mixamo.joints] == [j.position for j in rigify.joints]  # names only differ
+
+
+def test_engine_schemes_fall_back_to_rigify_on_animals():
+    dog = run("dog", naming="mixamo").skeleton
+    assert dog.anatomy.naming == "rigify" and "front_thigh.L" in dog.names()
+
+
+def test_generic_naming_numbers_parts():
+    names = run("humanoid_tpose", naming="generic").skeleton.names()
+    assert {"spine_1", "neck_1", "head_1", "head_end", "arm_1.L", "arm_4.R", "arm_end.L", "leg_1.R"} <= set(names)
+
+
+def _flip(name: str) -> str:
+    return name.replace(".L", ".#").replace(".R", ".L").replace(".#", ".R")
+
+
+@pytest.mark.parametrize("name", ["dog", "humanoid_apose"])
+def test_a_flipped_image_gives_mirrored_names_on_the_same_limbs(name):
+    a = run(name).skeleton
+    b = run(name + "_flipped" if name + "_flipped" in CHARACTERS else name).skeleton
+    if name + "_flipped" not in CHARACTERS:
+        flipped = CHARACTERS[name].flipped()
+        b = run_pipeline(image_from_array(af.rgba(flipped.mask), source="f.png"),
+                         PipelineSettings(predictor="geometric")).skeleton
+    width = a.image_size[0]
+    sided = [j for j in a.joints if j.side]
+    assert len(sided) >= 8
+    for joint in sided:
+        partner = b.joints[b.index(_flip(joint.name))]
+        assert partner.pixel[0] == pytest.approx(width - joint.pixel[0], abs=6), joint.name
+        assert partner.pixel[1] == pytest.approx(joint.pixel[1], abs=6), joint.name
+
+
+def test_side_view_near_limbs_face_the_viewer_and_front_legs_never_pair_with_hind_legs():
+    for name, near in (("dog", "L"), ("dog_flipped", "R")):
+        skeleton = run(name).skeleton
+        for joint in skeleton.joints:
+            if joint.side:
+                assert (joint.position[2] > 0) == (joint.side == near), joint.name
+        front = {j.side for j in skeleton.joints if j.part == "front_leg"}
+        hind = {j.side for j in skeleton.joints if j.part == "hind_leg"}
+        assert front == hind == {"L", "R"}
+        assert not any(j.name.startswith("front_") for j in skeleton.joints if j.part == "hind_leg")
+
+
+@pytest.mark.slow
+def test_the_shipped_model_reads_a_dog_too():
+    result = run("dog", predictor="auto")
+    assert result.predictor != "geometric"
+    anatomy = result.skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", "left")
+    assert limb_counts(result.skeleton).get("front_leg") == 2 and limb_counts(result.skeleton).get("hind_leg") == 2
