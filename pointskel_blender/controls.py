@@ -6,7 +6,6 @@ hidden collection, bone collections. Works on Blender 4.2 LTS and 5.0.
 """
 from __future__ import annotations
 
-import time
 from typing import Protocol
 
 import bpy
@@ -209,11 +208,11 @@ def add_ik_controls(context, armature_obj, skeleton: Skeleton, created: Tracker)
 
 
 def add_controls(context, armature_obj, mesh_obj, skeleton: Skeleton, controls: str, *,
-                 rigify_generate: bool, created: Tracker) -> tuple[list[str], float]:
-    """The chosen controls on a built rig; returns warnings and the seconds it took."""
+                 rigify_generate: bool, created: Tracker) -> list[str]:
+    """The chosen controls on a built rig (after its mesh is weighted: Rigify's rig takes over the
+    weights); returns warnings for the user."""
     if controls not in CONTROLS:
         raise PointSkelError(f"unknown controls {controls!r} (expected one of {', '.join(CONTROLS)})")
-    start = time.perf_counter()
     warnings: list[str] = []
     if controls == "ik":
         add_ik_controls(context, armature_obj, skeleton, created)
@@ -222,7 +221,7 @@ def add_controls(context, armature_obj, mesh_obj, skeleton: Skeleton, controls: 
 
         warnings += rigify_metarig.make_metarig(context, armature_obj, mesh_obj, skeleton,
                                                 generate=rigify_generate, created=created)
-    return warnings, time.perf_counter() - start
+    return warnings
 
 
 def deforming_rig(armature_obj):

@@ -50,7 +50,7 @@ class BuiltRig:
     weighting: str  # "automatic", "envelope", or "" without a mesh
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    controls_seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: controls
 
 
 class _Created:
@@ -308,10 +308,10 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
             mesh_obj.location = options.location
             view_layer.update()
             weighting, warnings = _weight(context, mesh_obj, armature_obj)
-        control_warnings, controls_seconds = add_controls(
-            context, armature_obj, mesh_obj, result.skeleton, options.controls,
-            rigify_generate=options.rigify_generate, created=created)
-        warnings += control_warnings
+        controls_start = time.perf_counter()
+        warnings += add_controls(context, armature_obj, mesh_obj, result.skeleton, options.controls,
+                                 rigify_generate=options.rigify_generate, created=created)
+        timings = {"controls": time.perf_counter() - controls_start}
         armature_obj.select_set(True)
         view_layer.objects.active = armature_obj
     except BaseException:
@@ -323,4 +323,4 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
         view_layer.objects.active = was_active
         raise
     return BuiltRig(collection, armature_obj, lifted, contracted, mesh_obj, weighting, warnings,
-                    time.perf_counter() - start, controls_seconds)
+                    time.perf_counter() - start, timings)

@@ -35,7 +35,7 @@ def rigged(addon, kind: str, controls: str = "ik", generate: bool = True):
     skeleton = metarig_skeleton(kind)
     armature = armature_from_skeleton(skeleton)
     mesh = weighted_mesh(armature)
-    warnings, seconds = addon.controls.add_controls(bpy.context, armature, mesh, skeleton, controls,
+    warnings = addon.controls.add_controls(bpy.context, armature, mesh, skeleton, controls,
                                                     rigify_generate=generate, created=Created())
     bpy.context.view_layer.update()
     return armature, mesh, warnings
