@@ -27,3 +27,8 @@ def test_pipeline_benchmark_prints_its_table_and_the_target_line() -> None:
 def test_trainer_benchmark_prints_inference_and_training_numbers() -> None:
     out = _run("bench/trainer.py", "--steps", "2", "--warmup", "1", "--sizes", "2048", "--repeats", "1")
     assert "onnx/torch" in out and "samples/s" in out
+
+
+def test_controls_benchmark_prints_each_choice_and_the_target_line() -> None:
+    out = _run("bench/controls.py", "--repeats", "1", "--size", "256")
+    assert "rigify + Generate" in out and "IK controls:" in out and "target" in out
