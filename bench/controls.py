@@ -23,17 +23,18 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import bpy  # noqa: E402
-from batch import source_addon  # noqa: E402  (scripts/batch.py: enable the add-on from this tree)
-from figures import rgba_on_background, stick_figure  # noqa: E402
-from pipeline import square_input  # noqa: E402  (bench/pipeline.py: the sample on a square canvas)
+import bpy
+from batch import source_addon
+from figures import rgba_on_background, stick_figure
+from pipeline import square_input
 
 CHOICES = (("ik", "ik", True), ("rigify metarig", "rigify", False), ("rigify + Generate", "rigify", True))
 TARGET_MS = 100.0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--size", type=int, default=1024)
     args = parser.parse_args()
@@ -44,7 +45,8 @@ def main() -> None:
         images = {"sample": square_input(args.size, folder), "drawn": drawn}
         pipeline = importlib.import_module(f"{package}.core.pipeline")
         scene_build = importlib.import_module(f"{package}.scene_build")
-        print(f"{'image':<8} {'controls':<20} {'ms':>8} {'bones':>6}   (median of {args.repeats}, after one warm-up)")
+        print(f"{'image':<8} {'controls':<20} {'ms':>8} {'bones':>6}   "
+              f"(median of {args.repeats}, after one warm-up)")
         worst_ik = 0.0
         for label, image in images.items():
             result = pipeline.run_pipeline(image, pipeline.PipelineSettings())

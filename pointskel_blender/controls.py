@@ -11,7 +11,7 @@ from typing import Protocol
 import bpy
 import numpy as np
 
-from .core.control_plan import ControlPlan, IKLimb, RigBone, pole_angle, plan_controls
+from .core.control_plan import ControlPlan, IKLimb, RigBone, plan_controls, pole_angle
 from .core.errors import PointSkelError
 from .core.skeleton import Skeleton
 
@@ -82,7 +82,7 @@ def widget_shapes() -> dict[str, tuple[np.ndarray, list]]:
               for r in ((1, 0, 0, 0, 1, 0, 0, 0, 1), (-1, 0, 0, 0, -1, 0, 0, 0, 1),
                         (0, 1, 0, -1, 0, 0, 0, 0, 1), (0, -1, 0, 1, 0, 0, 0, 0, 1))]
     corners = np.array([[x, y, z] for x in (-0.5, 0.5) for y in (0.0, 1.0) for z in (-0.5, 0.5)])
-    cube_edges = [(i, j) for i in range(8) for j in range(i + 1, 8) if bin(i ^ j).count("1") == 1]
+    cube_edges = [(i, j) for i in range(8) for j in range(i + 1, 8) if (i ^ j).bit_count() == 1]
     return {
         "root": _merge(_circle(1.0, "XY", count=48), *arrows),
         "torso": _circle(1.0, "XY", count=32),
@@ -164,7 +164,8 @@ def _constrain(armature_obj, plan: ControlPlan, angles: dict[str, float]) -> Non
             _drive_influence(follow, armature_obj, limb.target)
 
 
-def _organize(armature_obj, plan: ControlPlan, deform: list[str], shapes: dict[str, bpy.types.Object]) -> None:
+def _organize(armature_obj, plan: ControlPlan, deform: list[str],
+              shapes: dict[str, bpy.types.Object]) -> None:
     """Bone collections, colours, custom shapes and the deform flag of every bone."""
     armature = armature_obj.data
     groups = {name: armature.collections.new(name) for name in (DEFORM, CONTROLS_COLLECTION, MECHANISM)}
@@ -173,7 +174,7 @@ def _organize(armature_obj, plan: ControlPlan, deform: list[str], shapes: dict[s
     shape_of = {plan.root: "root", plan.torso: "torso"}
     shape_of.update({limb.target: "ik" for limb in plan.limbs})
     shape_of.update({limb.pole: "pole" for limb in plan.limbs})
-    sides = {limb.target: limb.chain.side for limb in plan.limbs} | {limb.pole: limb.chain.side for limb in plan.limbs}
+    sides = {name: limb.chain.side for limb in plan.limbs for name in (limb.target, limb.pole)}
     pose_bones = armature_obj.pose.bones
     for name in deform:
         bone = armature.bones[name]
@@ -225,6 +226,6 @@ def add_controls(context, armature_obj, mesh_obj, skeleton: Skeleton, controls: 
 
 
 def deforming_rig(armature_obj):
-    """The armature that moves the mesh: Rigify's generated rig where Generate ran, else the armature itself."""
+    """The armature that moves the mesh: Rigify's generated rig where Generate ran, else the armature."""
     generated = getattr(armature_obj.data, "rigify_target_rig", None)  # exists while Rigify is enabled
     return generated if generated is not None else armature_obj

@@ -1,4 +1,4 @@
-"""The built armature as a Rigify metarig; optionally Rigify's Generate and the mesh bound to its `DEF-` bones.
+"""The built armature as a Rigify metarig; optionally Generate, and the mesh bound to its `DEF-` bones.
 
 The rig types come from `core.rigify_plan`; this module only writes them onto pose bones, adds the
 bones a rig type needs (toe, heel), and after Generate moves the image mesh over to the generated rig
@@ -9,7 +9,7 @@ from __future__ import annotations
 import addon_utils
 import bpy
 
-from .controls import Tracker, edit_mode, apply_rest_bends, read_bones
+from .controls import Tracker, apply_rest_bends, edit_mode, read_bones
 from .core.control_plan import plan_controls
 from .core.errors import PointSkelError
 from .core.rigify_plan import MetarigPlan, plan_metarig
@@ -77,7 +77,8 @@ def _generate(context, metarig, created: Tracker) -> bpy.types.Object:
 
 
 def bind_to_generated(mesh_obj, metarig, rig) -> list[str]:
-    """The mesh deforms with the generated rig: groups renamed to the `DEF-` bones, modifier and parent moved."""
+    """The mesh deforms with the generated rig: groups renamed to their `DEF-` bones, modifier and parent
+    moved over."""
     bones = rig.data.bones
     lost = []
     for group in mesh_obj.vertex_groups:
@@ -92,7 +93,9 @@ def bind_to_generated(mesh_obj, metarig, rig) -> list[str]:
     world = mesh_obj.matrix_world.copy()
     mesh_obj.parent = rig
     mesh_obj.matrix_world = world
-    return [f"Rigify made no deform bone for {', '.join(lost)}: their weights no longer move the mesh"] if lost else []
+    if lost:
+        return [f"Rigify made no deform bone for {', '.join(lost)}: their weights no longer move the mesh"]
+    return []
 
 
 def make_metarig(context, armature_obj, mesh_obj, skeleton: Skeleton, *, generate: bool,

@@ -13,8 +13,8 @@ solver bends it the right way, and head, neck, spine and tail stay FK.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -265,5 +265,6 @@ def plan_controls(bones: Sequence[RigBone]) -> ControlPlan:
     taken = set(names)
     root_name, torso_name = _free("root", taken), _free("torso", taken)
     limbs = [_ik_limb(chain, by_name, taken) for chain in limb_chains(bones, IK_PARTS)]
-    return ControlPlan(root_name, (0.0, 0.0, 0.0), root_tail, torso_name, tuple(hips_head), tuple(torso_tail), hips.name,
+    return ControlPlan(root_name, (0.0, 0.0, 0.0), root_tail, torso_name, tuple(hips_head), tuple(torso_tail),
+                       hips.name,
                        tuple(limb for limb in limbs if limb is not None))

@@ -18,8 +18,9 @@ mesh's weights carry over by name.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -36,14 +37,16 @@ LIMB_RIGS = {
     "quadruped": {"front_leg": _FRONT_PAW, "hind_leg": _REAR_PAW, "arm": _FRONT_PAW, "leg": _REAR_PAW},
     "bird": {"leg": _PAW, "hind_leg": _PAW},
 }
-CHAIN_RIGS = {"wing": "limbs.simple_tentacle", "fin": "limbs.simple_tentacle", "limb": "limbs.simple_tentacle",
+CHAIN_RIGS = {"wing": "limbs.simple_tentacle", "fin": "limbs.simple_tentacle",
+              "limb": "limbs.simple_tentacle",
               "tail": "spines.basic_tail"}
 SINGLE = "basic.super_copy"
 RESERVED = "root"
 # Generate puts each control in the bone collection of its metarig bone and refuses a metarig whose
 # collections have no row in the rig's UI; one collection (one UI row) per body part, sides side by side.
-_COLLECTION_TITLES = {"spine": "Torso", "neck": "Torso", "head": "Torso", "tail": "Tail", "arm": "Arm", "leg": "Leg",
-                      "front_leg": "Front Leg", "hind_leg": "Hind Leg", "wing": "Wing", "ear": "Ears", "fin": "Fin",
+_COLLECTION_TITLES = {"spine": "Torso", "neck": "Torso", "head": "Torso", "tail": "Tail", "arm": "Arm",
+                      "leg": "Leg", "front_leg": "Front Leg", "hind_leg": "Hind Leg", "wing": "Wing",
+                      "ear": "Ears", "fin": "Fin",
                       "limb": "Limb", "": "Body"}
 
 
@@ -155,7 +158,8 @@ class _Planner:
             self.types[name] = RigifyBone(name, SINGLE)
         rig = list(chain.bones[start:start + len(roles)])
         while len(rig) < len(roles):
-            rig.append(self.extend(rig[-1], roles[len(rig)], chain.side, roles[len(rig)] in ("toe", "front_toe")))
+            role = roles[len(rig)]
+            rig.append(self.extend(rig[-1], role, chain.side, role in ("toe", "front_toe")))
         self.chain(rig, rig_type, (("segments", 1),))
         if rig_type == "limbs.leg":
             self.heel(rig[2], rig[3], chain.side)
@@ -164,7 +168,8 @@ class _Planner:
         """A bone after `last`: a toe pointing forward, anything else continuing `last`."""
         bone = self.bone_geometry(last)
         head, tail = bone
-        direction = np.array([0.0, -1.0, 0.0]) if forward else (tail - head) / max(np.linalg.norm(tail - head), 1e-12)
+        along = (tail - head) / max(float(np.linalg.norm(tail - head)), 1e-12)
+        direction = np.array([0.0, -1.0, 0.0]) if forward else along
         length = (0.5 if forward else 0.35) * max(float(np.linalg.norm(tail - head)), 1e-3)
         name = _role_name(role, side, self.taken)
         self.extra.append(ExtraBone(name, last, _vec(tail), _vec(tail + direction * length), True, True))

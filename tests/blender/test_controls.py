@@ -1,4 +1,4 @@
-"""Controls on rigs made from labelled skeletons (Rigify's own metarigs, see metarig_skeletons.py), in real bpy.
+"""Controls on rigs made from labelled skeletons (Rigify's metarigs, see metarig_skeletons.py), in real bpy.
 
 Measured, not eyeballed: where limb tips, knees and elbows go when an animator moves a control, and
 that Rigify's Generate accepts the metarig and its rig moves the mesh.
@@ -80,8 +80,8 @@ def test_ik_controls_leave_the_rest_pose_as_it_was(addon, scene, kind):
     ("quadruped", "foot_ik.R", "toe.R", (0.0, 0.05, 0.1)),
     ("bird", "foot_ik.L", "toe.L", (0.0, -0.005, 0.01)),
 ])
-def test_moving_an_ik_target_moves_the_limb_tip_there_and_leaves_the_other_limbs_put(addon, scene, kind, target,
-                                                                                     tip, offset):
+def test_moving_an_ik_target_moves_the_limb_tip_there_and_leaves_the_other_limbs_put(
+        addon, scene, kind, target, tip, offset):
     armature, _, _ = rigged(addon, kind)
     rest = tails(armature, TIPS[kind])
     move(armature, target, offset)
@@ -120,7 +120,8 @@ def test_with_ik_off_rotating_an_upper_limb_45_degrees_moves_its_tip_and_nothing
     pose_bone.rotation_mode = "XYZ"
     pose_bone.rotation_euler = (math.radians(45), 0.0, 0.0)
     posed = tails(armature, TIPS[kind])
-    length = sum(b.length for b in armature.data.bones if b.name == limb or b.parent and b.parent.name == limb)
+    length = sum(b.length for b in armature.data.bones
+                 if b.name == limb or (b.parent and b.parent.name == limb))
     assert np.linalg.norm(posed[tip] - rest[tip]) > 0.5 * length
     for other in set(TIPS[kind]) - {tip}:
         assert posed[other] == pytest.approx(rest[other], abs=1e-5), other
@@ -135,10 +136,12 @@ def test_with_ik_off_rotating_an_upper_limb_45_degrees_moves_its_tip_and_nothing
 def test_controls_are_shaped_non_deforming_bones_in_bone_collections(addon, scene):
     armature, _, _ = rigged(addon, "human")
     bones = armature.data.bones
-    controls = [n for n in bones.keys() if n in ("root", "torso") or "_ik." in n or "_pole." in n]
+    controls = [b.name for b in bones
+                if b.name in ("root", "torso") or "_ik." in b.name or "_pole." in b.name]
     assert len(controls) == 2 + 4 + 4
     assert [b.name for b in bones if b.parent is None] == ["root"]
-    assert bones["root"].head_local.z == pytest.approx(0.0) and bones["torso"].head_local == bones["spine"].head_local
+    assert bones["root"].head_local.z == pytest.approx(0.0)
+    assert bones["torso"].head_local == bones["spine"].head_local
     assert bones["spine"].parent.name == "torso" and bones["torso"].parent.name == "root"
     widgets = bpy.data.collections[f"{armature.users_collection[0].name} widgets"]
     assert widgets.hide_viewport and widgets.hide_render
@@ -181,7 +184,8 @@ def test_a_rigify_metarig_without_generate_carries_rig_types_and_the_leg_s_heel(
     armature, mesh, _ = rigged(addon, "human", "rigify", generate=False)
     assert armature.data.rigify_target_rig is None
     pose = armature.pose.bones
-    assert (pose["spine"].rigify_type, pose["neck"].rigify_type) == ("spines.basic_spine", "spines.super_head")
+    assert pose["spine"].rigify_type == "spines.basic_spine"
+    assert pose["neck"].rigify_type == "spines.super_head"
     assert (pose["upper_arm.L"].rigify_type, pose["thigh.R"].rigify_type) == ("limbs.arm", "limbs.leg")
     assert pose["upper_arm.L"].rigify_parameters.segments == 1
     heel = armature.data.bones["heel.L"]

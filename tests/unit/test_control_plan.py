@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from rig_bones import biped
 
 from pointskel_blender.core.control_plan import (
     REST_BEND,
@@ -16,7 +17,6 @@ from pointskel_blender.core.control_plan import (
     rest_bend,
 )
 from pointskel_blender.core.errors import PointSkelError
-from rig_bones import biped
 
 
 def by_name(plan):
@@ -97,7 +97,8 @@ def test_a_two_bone_limb_aims_its_tip_at_a_small_target_bone():
 
 
 def test_control_names_never_take_a_deform_bone_s_name():
-    bones = [RigBone("root", None, (0, 0, 0.5), (0, 0, 1.0)), RigBone("torso", "root", (0, 0, 1), (0, 0, 1.2))]
+    bones = [RigBone("root", None, (0, 0, 0.5), (0, 0, 1.0)),
+             RigBone("torso", "root", (0, 0, 1), (0, 0, 1.2))]
     plan = plan_controls(bones)
     assert plan.root == "root_ctrl" and plan.torso == "torso_ctrl" and plan.hips == "root"
     taken = {"hand_ik.L"}

@@ -1,12 +1,12 @@
-"""Rig types for a Rigify metarig: what each bone gets, the bones a rig type needs, chains Rigify can follow."""
+"""Rig types for a Rigify metarig: what each bone gets, the bones a rig type needs, chains Rigify follows."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from rig_bones import biped, mirrored
 
 from pointskel_blender.core.control_plan import RigBone
 from pointskel_blender.core.rigify_plan import MetarigPlan, plan_metarig
-from rig_bones import biped, mirrored
 
 
 def rig_chains(bones: list[RigBone], plan: MetarigPlan) -> dict[str, list[str]]:
@@ -102,7 +102,8 @@ def test_quadrupeds_get_paws_and_birds_get_paws_and_tentacle_wings():
 
 
 def test_a_bone_named_root_is_renamed_and_unlabelled_bones_each_get_a_copy_rig():
-    bones = [RigBone("root", None, (0, 0, 0.5), (0, 0, 1.0)), RigBone("arm_1.L", "root", (0, 0, 1), (0.3, 0, 1)),
+    bones = [RigBone("root", None, (0, 0, 0.5), (0, 0, 1.0)),
+             RigBone("arm_1.L", "root", (0, 0, 1), (0.3, 0, 1)),
              RigBone("arm_2.L", "arm_1.L", (0.3, 0, 1), (0.6, 0, 1))]
     plan = plan_metarig(bones, "generic")
     assert plan.renames == (("root", "root_bone"),)
