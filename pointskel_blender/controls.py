@@ -229,3 +229,14 @@ def deforming_rig(armature_obj):
     """The armature that moves the mesh: Rigify's generated rig where Generate ran, else the armature."""
     generated = getattr(armature_obj.data, "rigify_target_rig", None)  # exists while Rigify is enabled
     return generated if generated is not None else armature_obj
+
+
+def summary(armature_obj) -> str:
+    """What the build's controls are, for the operator's report ("" without controls)."""
+    generated = deforming_rig(armature_obj)
+    if generated is not armature_obj:
+        return f"Rigify rig '{generated.name}'"
+    if any(getattr(pose_bone, "rigify_type", "") for pose_bone in armature_obj.pose.bones):
+        return "a Rigify metarig (Generate Rig is in its Armature properties)"
+    limbs = sum(c.type == "IK" for pose_bone in armature_obj.pose.bones for c in pose_bone.constraints)
+    return f"IK controls on {limbs} limbs" if any(not b.use_deform for b in armature_obj.data.bones) else ""

@@ -13,7 +13,7 @@ from pathlib import Path
 import bpy
 from bpy.props import EnumProperty, StringProperty
 
-from . import jobs, preferences, properties, scene_build, sources
+from . import controls, jobs, preferences, properties, scene_build, sources
 from .core import model_store
 from .core.errors import PointSkelError
 from .core.pipeline import run_pipeline
@@ -115,8 +115,9 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
         for warning in built.warnings:
             self.report({"WARNING"}, warning)
         properties.record_stats(context.scene.pointskel.stats, result, built, cached)
+        made = controls.summary(built.armature)
         self.report({"INFO"}, f"PointSkel: {len(result.skeleton.joints)} bones in '{built.collection.name}'"
-                              + (" (cached inference)" if cached else ""))
+                              + (f", {made}" if made else "") + (" (cached inference)" if cached else ""))
         return {"FINISHED"}
 
     def draw(self, context) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import bpy
 import numpy as np
 
-from .controls import add_controls
+from .controls import add_controls, deforming_rig
 from .core.errors import PointSkelError
 from .rig_layout import Placement, envelope_weights, layout_bones, placement_for
 from .surface import SurfaceMesh, surface_mesh
@@ -312,8 +312,8 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
         warnings += add_controls(context, armature_obj, mesh_obj, result.skeleton, options.controls,
                                  rigify_generate=options.rigify_generate, created=created)
         timings = {"controls": time.perf_counter() - controls_start}
-        armature_obj.select_set(True)
-        view_layer.objects.active = armature_obj
+        deforming_rig(armature_obj).select_set(True)  # Rigify's rig where Generate ran
+        view_layer.objects.active = deforming_rig(armature_obj)
     except BaseException:
         if context.mode != "OBJECT":
             bpy.ops.object.mode_set(mode="OBJECT")

@@ -31,6 +31,8 @@ POLE_DIRECTION = {"arm": -FORWARD, "front_leg": -FORWARD, "leg": FORWARD, "hind_
 # Names of the first bone of the IK pair in the schemes of core.anatomy (rigify, mixamo, unreal).
 UPPER_NAMES = ("upper_arm", "thigh", "front_thigh", "leftarm", "rightarm", "leftupleg", "rightupleg",
                "upperarm")
+# An unlabelled limb longer than this is a tentacle or a mislabelled tail, posed FK like a tail.
+MAX_GENERIC_IK_BONES = 4
 REST_BEND = 0.03  # the middle joint of a straight IK pair sits this fraction of its length off the line
 POLE_DISTANCE = 0.8  # the pole sits this fraction of the pair's length in front of / behind the middle joint
 _SIDE = re.compile(r"^(?P<stem>.*?)(?P<suffix>[._](?:L|R|l|r)(?:\.\d+)?)?$")
@@ -217,7 +219,7 @@ def pole_angle(upper_head: np.ndarray, upper_tail: np.ndarray, upper_x_axis: np.
 def _ik_limb(chain: LimbChain, by_name: dict[str, RigBone], taken: set[str]) -> IKLimb | None:
     bones = [by_name[n] for n in chain.bones]
     start = ik_start(chain, [b.length for b in bones])
-    if start is None:
+    if start is None or (chain.part == "limb" and len(bones) > MAX_GENERIC_IK_BONES):
         return None
     upper, lower = bones[start], bones[start + 1]
     effector = bones[start + 2] if start + 2 < len(bones) else None

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import math
 
+import anatomy_figures
 import bpy
 import numpy as np
 import pytest
+from blender_helpers import FAST, save_png
 from mathutils import Matrix, Vector
 from metarig_skeletons import armature_from_skeleton, metarig_skeleton, weighted_mesh
 
@@ -191,3 +193,73 @@ def test_a_rigify_metarig_without_generate_carries_rig_types_and_the_leg_s_heel(
     heel = armature.data.bones["heel.L"]
     assert heel.parent.name == "foot.L" and not heel.use_connect and not heel.children
     assert mesh.modifiers[0].object is armature
+
+
+# ---------------------------------------------------------------------------------- through the pipeline
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    """Drawn characters of the anatomy tests as image files, by name."""
+    folder = tmp_path_factory.mktemp("drawn")
+    made = {}
+    for draw in (anatomy_figures.humanoid_tpose, anatomy_figures.dog, anatomy_figures.bird):
+        character = draw(320)
+        made[character.name] = save_png(folder / f"{character.name}.png",
+                                         anatomy_figures.rgba(character.mask))
+    return made
+
+
+def built_from(addon, path, **options):
+    result = addon.core.pipeline.run_pipeline(path, addon.core.pipeline.PipelineSettings(**FAST))
+    options = addon.scene_build.BuildOptions(**options)
+    return addon.scene_build.build_rig(bpy.context, result, path.stem, options)
+
+
+def effectors(armature) -> dict[str, str]:
+    """IK target -> the bone that follows it (hand/foot), from the constraints the rig carries."""
+    return {c.subtarget: pb.name for pb in armature.pose.bones for c in pb.constraints
+            if c.type == "COPY_ROTATION"}
+
+
+@pytest.mark.parametrize("name", ["humanoid_tpose", "dog"])
+def test_a_drawn_figure_gets_ik_feet_that_reach_their_targets(addon, scene, drawn, name):
+    built = built_from(addon, drawn[name])
+    armature = built.armature
+    follow = effectors(armature)
+    feet = [t for t in follow if t.startswith(("foot_ik", "front_foot_ik"))]
+    assert len(feet) >= 2 and "controls" in built.timings
+    height = max(b.head_local.z for b in armature.data.bones)
+    bpy.context.view_layer.update()
+    rest = {t: np.array(armature.pose.bones[f].head) for t, f in follow.items()}
+    offset = np.array([0.0, -0.05, 0.1]) * height
+    move(armature, feet[0], offset)
+    for target, bone in follow.items():
+        expected = rest[target] + (offset if target == feet[0] else 0.0)
+        assert np.array(armature.pose.bones[bone].head) == pytest.approx(expected, abs=2e-3 * height), target
+
+
+@pytest.mark.parametrize("name", ["humanoid_tpose", "dog", "bird"])
+def test_rigify_generates_a_rig_for_a_drawn_figure_and_takes_over_its_weights(addon, scene, drawn, name):
+    built = built_from(addon, drawn[name], controls="rigify")
+    rig = built.armature.data.rigify_target_rig
+    assert rig is not None and bpy.context.view_layer.objects.active is rig
+    assert addon.controls.summary(built.armature) == f"Rigify rig '{rig.name}'"
+    assert not [w for w in built.warnings if "Rigify made no deform bone" in w]
+    assert [m.object for m in built.mesh.modifiers if m.type == "ARMATURE"] == [rig]
+    assert all(g.name.startswith("DEF-") for g in built.mesh.vertex_groups)
+    rest = deformed(built.mesh)
+    move(rig, "torso", (0.0, 0.0, 0.1))
+    assert np.median(np.linalg.norm(deformed(built.mesh) - rest, axis=1)) > 0.05
+
+
+def test_the_operator_builds_ik_controls_in_one_undo_step_and_reports(addon, scene, stick_png, capfd):
+    # Blender pushes one undo step per run of an operator with UNDO; the controls run inside it (their
+    # mode switches and Rigify's operator are nested calls, which push none). Undo itself needs a window,
+    # so background mode cannot replay it.
+    assert "UNDO" in bpy.types.POINTSKEL_OT_image_to_skeleton.bl_options
+    capfd.readouterr()
+    assert bpy.ops.pointskel.image_to_skeleton(source="FILE", filepath=str(stick_png), **FAST) == {"FINISHED"}
+    report = capfd.readouterr()
+    assert "IK controls" in report.out + report.err
+    armature = next(o for o in bpy.data.objects if o.type == "ARMATURE")
+    assert bpy.context.mode == "OBJECT" and bpy.context.view_layer.objects.active is armature
+    assert sum(c.type == "IK" for pb in armature.pose.bones for c in pb.constraints) == 4

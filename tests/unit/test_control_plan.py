@@ -96,6 +96,16 @@ def test_a_two_bone_limb_aims_its_tip_at_a_small_target_bone():
     assert np.subtract(limb.target_tail, limb.target_head) @ np.array([1, 0, 0]) > 0
 
 
+def test_a_long_unlabelled_limb_stays_fk_like_a_tail():
+    bones = [RigBone("body", None, (0, 0, 0.5), (0, 0, 0.8))]
+    for i in range(6):
+        name = "limb" if i == 0 else f"limb.{i:03d}"
+        parent = "body" if i == 0 else ("limb" if i == 1 else f"limb.{i - 1:03d}")
+        bones.append(RigBone(name, parent, (0.1 * i, 0, 0.5), (0.1 * (i + 1), 0, 0.5), "limb"))
+    assert not plan_controls(bones).limbs
+    assert len(plan_controls(bones[:4]).limbs) == 1
+
+
 def test_control_names_never_take_a_deform_bone_s_name():
     bones = [RigBone("root", None, (0, 0, 0.5), (0, 0, 1.0)),
              RigBone("torso", "root", (0, 0, 1), (0, 0, 1.2))]
