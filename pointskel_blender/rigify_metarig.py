@@ -59,6 +59,9 @@ def _apply(context, armature_obj, plan: MetarigPlan) -> None:
         pose_bone.rigify_type = item.rigify_type
         for key, value in item.parameters:
             setattr(pose_bone.rigify_parameters, key, value)
+        for kind, collection in item.collection_refs:
+            refs = getattr(pose_bone.rigify_parameters, f"{kind}_coll_refs")
+            refs.add().set_collection(collections[collection])
 
 
 def _generate(context, metarig, created: Tracker) -> bpy.types.Object:

@@ -18,8 +18,9 @@ mesh's weights carry over by name.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,12 @@ _COLLECTION_TITLES = {"spine": "Torso", "neck": "Torso", "head": "Torso", "tail"
                       "leg": "Leg", "front_leg": "Front Leg", "hind_leg": "Hind Leg", "wing": "Wing",
                       "ear": "Ears", "fin": "Fin",
                       "limb": "Limb", "": "Body"}
+# Rig types whose FK and tweak controls go to collections of their own (as in Rigify's metarigs), so an
+# animator can show IK, FK and tweak controls separately: the rig parameter `<kind>_coll_refs`.
+_SECONDARY = {"limbs.arm": ("fk", "tweak"), "limbs.leg": ("fk", "tweak"), "limbs.paw": ("fk", "tweak"),
+              "limbs.front_paw": ("fk", "tweak"), "limbs.rear_paw": ("fk", "tweak"),
+              "spines.basic_spine": ("fk", "tweak"), "spines.super_head": ("tweak",),
+              "spines.basic_tail": ("tweak",), "limbs.simple_tentacle": ("tweak",)}
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class RigifyBone:
     bone: str
     rigify_type: str
     parameters: tuple[tuple[str, Any], ...] = ()
+    collection_refs: tuple[tuple[str, str], ...] = ()  # (kind, bone collection): its FK/tweak controls' place
 
 
 @dataclass(frozen=True)
@@ -201,26 +209,35 @@ class _Planner:
                 self.types[bone.name] = RigifyBone(bone.name, SINGLE)
 
     def collections(self) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]]:
+        """Each bone's collection (its part and side), and each rig's FK/tweak collections next to it;
+        one UI row per collection name without its side, so left and right sit side by side."""
         of = {}
         for bone in self.bones:
             title = _COLLECTION_TITLES[bone.part]
             of[bone.name] = f"{title}.{bone.side}" if bone.side and title != "Torso" else title
         for extra in self.extra:
             of[extra.name] = of[extra.parent]
+        secondary: dict[str, list[str]] = {name: [] for name in of.values()}
+        for bone, item in self.types.items():
+            kinds = _SECONDARY.get(item.rigify_type, ())
+            refs = tuple((kind, f"{of[bone]} ({'FK' if kind == 'fk' and of[bone] != 'Torso' else 'Tweak'})")
+                         for kind in kinds)
+            self.types[bone] = replace(item, collection_refs=refs)
+            secondary[of[bone]] += [name for _, name in refs if name not in secondary[of[bone]]]
+        names = [n for main, extra in secondary.items() for n in (main, *extra)]
         rows: dict[str, int] = {}
-        names = list(dict.fromkeys(of.values()))
         for name in names:
-            rows.setdefault(name.split(".")[0], len(rows) + 1)
-        return tuple((n, rows[n.split(".")[0]]) for n in names), tuple(of.items())
+            rows.setdefault(re.sub(r"\.[LR]\b", "", name), len(rows) + 1)
+        return tuple((n, rows[re.sub(r"\.[LR]\b", "", n)]) for n in names), tuple(of.items())
 
     def plan(self) -> MetarigPlan:
         self.spine()
         self.head()
         self.limbs()
         self.rest()
+        collections, collection_of = self.collections()
         ordered = [self.types[b.name] for b in self.bones if b.name in self.types]
         ordered += [self.types[e.name] for e in self.extra if e.name in self.types]
-        collections, collection_of = self.collections()
         return MetarigPlan(tuple(self.renames), tuple(self.extra), tuple(ordered), frozenset(self.connected),
                            collections, collection_of)
 

@@ -168,6 +168,8 @@ def test_rigify_generate_builds_a_control_rig_that_moves_the_mesh(addon, scene, 
     rig = armature.data.rigify_target_rig
     assert rig is not None and rig is not armature and not warnings
     assert len(rig.data.bones) > 3 * len(armature.data.bones)
+    fk = [c for c in rig.data.collections_all if c.name.endswith("(FK)")]
+    assert len(fk) >= 2 and all(c.bones for c in fk)  # the limbs' FK controls, shown apart from IK
     assert sum(c.type == "IK" for pb in rig.pose.bones for c in pb.constraints) >= 4
     # the mesh now follows the generated rig, with each weight on its bone's DEF- twin
     assert [m.object for m in mesh.modifiers if m.type == "ARMATURE"] == [rig] and mesh.parent is rig

@@ -118,5 +118,9 @@ def test_bone_collections_are_one_ui_row_per_part_with_sides_side_by_side():
     rows = dict(plan.collections)
     assert rows["Arm.L"] == rows["Arm.R"] != rows["Leg.L"] == rows["Leg.R"]
     assert rows["Torso"] == 1
+    # a limb's FK and tweak controls get rows of their own, right below its IK row (as in Rigify's metarigs)
+    arm = next(t for t in plan.types if t.bone == "upper_arm.L")
+    assert arm.collection_refs == (("fk", "Arm.L (FK)"), ("tweak", "Arm.L (Tweak)"))
+    assert rows["Arm.L"] + 1 == rows["Arm.R (FK)"] == rows["Arm.L (FK)"] == rows["Arm.L (Tweak)"] - 1
     of = dict(plan.collection_of)
     assert of["head"] == "Torso" and of["toe.L"] == "Leg.L" and of["heel.R"] == "Leg.R"
