@@ -16,11 +16,6 @@ from .core.errors import PointSkelError
 from .core.skeleton import Skeleton
 
 CONTROLS = ("none", "ik", "rigify")
-CONTROL_ITEMS = [
-    ("none", "None", "Only the deform bones"),
-    ("ik", "IK Controls", "IK hand/foot targets with poles, a root at the floor and a torso control"),
-    ("rigify", "Rigify Metarig", "A Rigify metarig (rig types on its bones) for Rigify's Generate"),
-]
 DEFORM, CONTROLS_COLLECTION, MECHANISM = "Deform", "Controls", "Mechanism"
 IK_PROPERTY = "ik"  # on each IK target: 1 = IK, 0 = FK (drives the limb's constraints)
 _PALETTE = {"L": "THEME04", "R": "THEME01", "": "THEME09"}  # Blender's blue/red/yellow bone colours
@@ -190,7 +185,7 @@ def _organize(armature_obj, plan: ControlPlan, deform: list[str],
         pose_bones[name].custom_shape = shapes[shape]
 
 
-def add_ik_controls(context, armature_obj, skeleton: Skeleton, created: Tracker) -> ControlPlan:
+def add_ik_controls(context, armature_obj, skeleton: Skeleton, created: Tracker) -> None:
     """IK limbs with poles and a rest bend, a master root at the floor and a torso at the hips."""
     bones = read_bones(armature_obj, skeleton)
     plan = plan_controls(bones)
@@ -204,8 +199,6 @@ def add_ik_controls(context, armature_obj, skeleton: Skeleton, created: Tracker)
     shapes = _widgets(collection, collection.name, created)
     _constrain(armature_obj, plan, angles)
     _organize(armature_obj, plan, deform, shapes)
-    armature_obj.data.display_type = "OCTAHEDRAL"
-    return plan
 
 
 def add_controls(context, armature_obj, mesh_obj, skeleton: Skeleton, controls: str, *,
