@@ -265,3 +265,17 @@ def test_the_operator_builds_ik_controls_in_one_undo_step_and_reports(addon, sce
     armature = next(o for o in bpy.data.objects if o.type == "ARMATURE")
     assert bpy.context.mode == "OBJECT" and bpy.context.view_layer.objects.active is armature
     assert sum(c.type == "IK" for pb in armature.pose.bones for c in pb.constraints) == 4
+
+
+def test_a_metarig_rigify_refuses_is_a_one_line_error_and_leaves_nothing_behind(addon, scene):
+    skeleton = metarig_skeleton("human")
+    armature = armature_from_skeleton(skeleton)
+    addon.rigify_metarig.ensure_rigify()
+    armature.pose.bones["hand.L"].rigify_type = "limbs.arm"  # an arm rig needs three bones, the hand has one
+    before = {kind: len(getattr(bpy.data, kind)) for kind in ("objects", "armatures", "collections")}
+    created = Created()
+    with pytest.raises(addon.core.errors.PointSkelError, match="Rigify's Generate failed") as raised:
+        addon.rigify_metarig.generate(bpy.context, armature, created)
+    assert "\n" not in str(raised.value)
+    bpy.data.batch_remove([d for d in created.ids if d is not None])
+    assert {kind: len(getattr(bpy.data, kind)) for kind in before} == before
