@@ -64,7 +64,7 @@ def _apply(context, armature_obj, plan: MetarigPlan) -> None:
             refs.add().set_collection(collections[collection])
 
 
-def generate(context, metarig, created: Tracker) -> bpy.types.Object:
+def generate_rig(context, metarig, created: Tracker) -> bpy.types.Object:
     """Rigify's Generate on `metarig`; what it makes is handed to `created`, even when it fails."""
     before = {kind: set(getattr(bpy.data, kind)) for kind in _GENERATED_KINDS}
     context.view_layer.objects.active = metarig
@@ -122,7 +122,7 @@ def make_metarig(context, armature_obj, mesh_obj, skeleton: Skeleton, *, generat
     _apply(context, armature_obj, plan)
     if not generate:
         return warnings
-    rig = generate(context, armature_obj, created)
+    rig = generate_rig(context, armature_obj, created)
     if mesh_obj is not None:
         warnings += bind_to_generated(mesh_obj, armature_obj, rig)
     armature_obj.hide_set(True)

@@ -275,7 +275,7 @@ def test_a_metarig_rigify_refuses_is_a_one_line_error_and_leaves_nothing_behind(
     before = {kind: len(getattr(bpy.data, kind)) for kind in ("objects", "armatures", "collections")}
     created = Created()
     with pytest.raises(addon.core.errors.PointSkelError, match="Rigify's Generate failed") as raised:
-        addon.rigify_metarig.generate(bpy.context, armature, created)
+        addon.rigify_metarig.generate_rig(bpy.context, armature, created)
     assert "\n" not in str(raised.value)
     bpy.data.batch_remove([d for d in created.ids if d is not None])
     assert {kind: len(getattr(bpy.data, kind)) for kind in before} == before
