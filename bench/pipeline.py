@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline  # noqa: E402
 
 SAMPLE = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
-STAGES = ("load", "mask", "lift", "contract", "topology", "skeleton")
-AFTER_MASK = ("lift", "contract", "topology", "skeleton")
+STAGES = ("load", "mask", "lift", "contract", "topology", "anatomy", "skeleton")
+AFTER_MASK = ("lift", "contract", "topology", "anatomy", "skeleton")
 TARGET_MS = 150.0
 
 
@@ -65,7 +65,7 @@ def measure(path: Path, settings: PipelineSettings, repeats: int) -> tuple[dict[
     for _ in range(repeats):
         result = run_pipeline(path, settings)
         for stage in STAGES:
-            times[stage].append(result.timings[stage] * 1000)
+            times[stage].append(result.timings.get(stage, 0.0) * 1000)
     memory = PeakMemory()
     tracemalloc.start()
     try:

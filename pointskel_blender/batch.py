@@ -24,15 +24,16 @@ import bpy
 from . import controls, preferences, scene_build
 from .core.errors import PointSkelError
 from .core.files import default_file_mode
-from .core.pipeline import (
-    DEFAULT_BONE_LENGTH,
-    MASK_BACKENDS,
-    PREDICTORS,
-    PipelineSettings,
-    bone_length_settings,
-    run_pipeline,
-)
+from .cli import settings_for
+from .core.pipeline import run_pipeline
 from .core.preview import render_preview
+from .core.settings import (
+    BUILD_SETTINGS,
+    BuildOptions,
+    PipelineSettings,
+    add_setting_arguments,
+    values_from_args,
+)
 
 FORMATS = ("blend", "glb", "fbx", "json", "png")  # png: the overlay preview, <name>_preview.png
 DEFAULT_FORMATS = "blend,glb,json"
@@ -57,7 +58,6 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    defaults, build = PipelineSettings(), scene_build.BuildOptions()
     parser = _Parser(prog="pointskel", description="Image -> armature for many images, headless.")
     parser.add_argument("--input", "-i", nargs="+", action="extend", required=True, metavar="PATH_OR_GLOB",
                         help="image files or glob patterns (quote globs so Blender's shell passes them on)")
@@ -65,22 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", type=_formats, default=_formats(DEFAULT_FORMATS),
                         help=f"comma-separated outputs among {','.join(FORMATS)} (default {DEFAULT_FORMATS})")
     parser.add_argument("--overwrite", action="store_true", help="replace outputs that already exist")
-    parser.add_argument("--mask-backend", choices=MASK_BACKENDS, default=defaults.mask_backend)
-    parser.add_argument("--keep-all-objects", action="store_true")
-    parser.add_argument("--rembg-model", default=defaults.rembg_model)
-    parser.add_argument("--work-size", type=int, default=defaults.work_size)
-    parser.add_argument("--points", type=int, default=defaults.points)
-    parser.add_argument("--seed", type=int, default=defaults.seed)
-    parser.add_argument("--predictor", choices=PREDICTORS, default=defaults.predictor)
-    parser.add_argument("--model", dest="model_path", default=None, help="ONNX offset-predictor override")
-    parser.add_argument("--iterations", type=int, default=None)
-    parser.add_argument("--voxel", type=float, default=defaults.voxel, help="topology detail")
-    parser.add_argument("--bone-length", type=float, default=None,
-                        help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends; "
-                             f"default: the model's choice for each image, else {DEFAULT_BONE_LENGTH:g})")
-    parser.add_argument("--height", type=float, default=build.height, help="character height in metres")
-    parser.add_argument("--mesh-detail", type=int, default=build.mesh_detail)
-    parser.add_argument("--no-mesh", action="store_true", help="skip the weighted image mesh")
+    add_setting_arguments(parser)
+    add_setting_arguments(parser, BUILD_SETTINGS.values())
     return parser
 
 
@@ -106,7 +92,7 @@ def output_name(image: Path, fmt: str) -> str:
 @dataclass(frozen=True)
 class _Job:
     settings: PipelineSettings
-    options: scene_build.BuildOptions
+    options: BuildOptions
     formats: tuple[str, ...]
     output: Path
     overwrite: bool
@@ -194,16 +180,9 @@ def main(argv: Sequence[str]) -> int:
     try:
         args = build_parser().parse_args(list(argv))
         job = _Job(
-            settings=PipelineSettings(
-                mask_backend=args.mask_backend, keep_all_objects=args.keep_all_objects,
-                rembg_model=args.rembg_model, work_size=args.work_size, points=args.points, seed=args.seed,
-                predictor=args.predictor, model_path=args.model_path, iterations=args.iterations,
-                voxel=args.voxel, **bone_length_settings(args.bone_length)),
-            options=scene_build.BuildOptions(height=args.height, create_mesh=not args.no_mesh,
-                                             mesh_detail=args.mesh_detail),
+            settings=settings_for(args, model_dirs=preferences.model_dirs()),
+            options=BuildOptions(**values_from_args(args, BUILD_SETTINGS)),
             formats=args.format, output=args.output, overwrite=args.overwrite)
-        if not 0 < args.height < 1e4:
-            raise UsageError(f"--height must be a positive number of metres, got {args.height}")
     except PointSkelError as exc:
         print(f"pointskel: error: {exc}", file=sys.stderr, flush=True)
         return EXIT_USAGE

@@ -12,18 +12,11 @@ from pathlib import Path
 from typing import Sequence
 
 from .core import model_store
+from .core.anatomy import figure_summary
 from .core.errors import PointSkelError
-from .core.pipeline import (
-    DEFAULT_BONE_LENGTH,
-    MASK_BACKENDS,
-    PREDICTORS,
-    PipelineResult,
-    PipelineSettings,
-    bone_length_settings,
-    count_summary,
-    run_pipeline,
-)
+from .core.pipeline import PipelineResult, count_summary, run_pipeline
 from .core.preview import save_preview
+from .core.settings import PipelineSettings, add_setting_arguments, settings_from_args
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,22 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, help="skeleton JSON path (a folder when several images are given)")
     p.add_argument("--preview", type=Path, help="overlay PNG path (a folder when several images are given)")
     p.add_argument("-o", "--output", type=Path, help="folder for <name>.json and <name>_preview.png")
-    p.add_argument("--mask", choices=MASK_BACKENDS, default="auto", help="background removal (default: auto)")
-    p.add_argument("--keep-all", action="store_true", help="keep every object, not just the largest")
-    p.add_argument("--rembg-model", default="u2netp", help="background model for --mask rembg/auto")
-    p.add_argument("--allow-download", action="store_true",
-                   help="download a missing larger background model into the user cache")
-    p.add_argument("--predictor", choices=PREDICTORS, default="auto", help="offset predictor (default: auto)")
-    p.add_argument("--model", help="predictor ONNX file instead of the shipped one")
-    p.add_argument("--points", type=int, default=PipelineSettings.points, help="points in the lifted cloud")
-    p.add_argument("--iterations", type=int, help="contraction iterations (default: the predictor's)")
-    p.add_argument("--voxel", type=float, default=PipelineSettings.voxel, help="topology detail (normalized units)")
-    p.add_argument("--bone-length", type=float, default=None,
-                   help="longest bone of a straight chain, fraction of the figure's size (0 = only at bends; "
-                        f"default: the model's choice for each image, else {DEFAULT_BONE_LENGTH:g})")
-    p.add_argument("--work-size", type=int, default=PipelineSettings.work_size, help="working resolution (px)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--view", action="store_true", help="show the clouds and skeleton in an Open3D window")
+    add_setting_arguments(p)
+    # --view is the figure's view (front/side/top, a setting); the Open3D window is --show
+    p.add_argument("--show", action="store_true", help="show the clouds and skeleton in an Open3D window")
     return p
 
 
@@ -73,20 +53,22 @@ def describe(image: Path, result: PipelineResult) -> str:
     return (
         f"{image}: mask={result.mask.backend} predictor={result.predictor} "
         f"({result.contraction.iterations} it) | {stages} | total {sum(t.values()):.0f} ms | "
-        f"{counts['lifted_points']} points -> {counts['joints']} joints, {counts['bones']} bones "
-        f"(bone length {result.skeleton.metadata['bone_length']:g} from the "
-        f"{result.skeleton.metadata['bone_length_from']})"
+        f"{counts['lifted_points']} points -> {figure_summary(result.skeleton.anatomy)}: "
+        f"{counts['joints']} joints, {counts['bones']} bones "
+        f"(bone length {result.bone_length:g} from the {result.bone_length_from})"
     )
 
 
-def ensure_background_model(settings: PipelineSettings, allow_download: bool) -> None:
-    if settings.mask_backend not in ("rembg", "auto") or model_store.find_model(settings.rembg_model):
-        return
-    if settings.mask_backend == "rembg" or allow_download:
-        model_store.download_model(
-            settings.rembg_model, model_store.user_model_dir(), allow_network=allow_download,
-            progress=_download_progress,
-        )
+def settings_for(args: argparse.Namespace, *, model_dirs: Sequence[Path] | None = None) -> PipelineSettings:
+    """The settings a parsed command line asks for, after fetching the background model they need when
+    --allow-download permits (into the first of `model_dirs`, default the user model folder)."""
+    settings = settings_from_args(args)
+    folder = model_dirs[0] if model_dirs else model_store.user_model_dir()
+    model_store.ensure_background_model(
+        settings.mask_backend, settings.rembg_model, folder,
+        allow_download=args.allow_download, search_dirs=model_dirs, progress=_download_progress,
+    )
+    return settings
 
 
 def _download_progress(done: int, total: int | None) -> None:
@@ -103,13 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {folder} is a file; with several images it must be a folder", file=sys.stderr)
             return 2
     try:
-        settings = PipelineSettings(
-            mask_backend=args.mask, keep_all_objects=args.keep_all, rembg_model=args.rembg_model,
-            work_size=args.work_size, points=args.points, seed=args.seed, predictor=args.predictor,
-            model_path=args.model, iterations=args.iterations, voxel=args.voxel,
-            **bone_length_settings(args.bone_length),
-        )
-        ensure_background_model(settings, args.allow_download)
+        settings = settings_for(args)
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -125,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 save_preview(result, preview_path)
             written = ", ".join(str(p) for p in (json_path, preview_path) if p is not None)
             print(describe(image, result) + (f" -> {written}" if written else ""), flush=True)
-            if args.view:
+            if args.show:
                 from .viewer import show
 
                 show(result)

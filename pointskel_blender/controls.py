@@ -13,9 +13,10 @@ import numpy as np
 
 from .core.control_plan import ControlPlan, IKLimb, RigBone, plan_controls, pole_angle
 from .core.errors import PointSkelError
+from .core.settings import BUILD_SETTINGS
 from .core.skeleton import Skeleton
 
-CONTROLS = ("none", "ik", "rigify")
+CONTROLS = BUILD_SETTINGS["controls"].values  # none, ik, rigify
 DEFORM, CONTROLS_COLLECTION, MECHANISM = "Deform", "Controls", "Mechanism"
 IK_PROPERTY = "ik"  # on each IK target: 1 = IK, 0 = FK (drives the limb's constraints)
 _PALETTE = {"L": "THEME04", "R": "THEME01", "": "THEME09"}  # Blender's blue/red/yellow bone colours

@@ -126,6 +126,9 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
         layout.prop(self, "height")
         layout.prop(self, "create_mesh")
         layout.prop(self, "mesh_detail")
+        layout.prop(self, "controls")
+        if self.controls == "rigify":
+            layout.prop(self, "rigify_generate")
         layout.separator()
         for name in properties.PIPELINE_OPTIONS:
             layout.prop(self, name)

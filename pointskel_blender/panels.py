@@ -40,8 +40,15 @@ class VIEW3D_PT_pointskel(bpy.types.Panel):
         sub = col.column()
         sub.active = not settings.auto_bone_length  # still editable: it is the fallback without a model
         sub.prop(settings, "bone_length")
+        col.prop(settings, "body_plan")
+        col.prop(settings, "view")
+        col.prop(settings, "naming")
         col.prop(settings, "height")
         col.prop(settings, "create_mesh")
+        col.prop(settings, "controls")
+        sub = col.column()
+        sub.active = settings.controls == "rigify"
+        sub.prop(settings, "rigify_generate")
 
         row = layout.row()
         row.scale_y = 1.4
@@ -62,7 +69,7 @@ class VIEW3D_PT_pointskel_advanced(bpy.types.Panel):
         layout = self.layout
         layout.use_property_split = True
         settings = context.scene.pointskel
-        for name in ("work_size", "seed", "keep_all_objects", "mesh_detail"):
+        for name in ("work_size", "seed", "keep_all_objects", "tail_bones", "mesh_detail"):
             layout.prop(settings, name)
 
 
@@ -75,6 +82,7 @@ def _draw_stats(layout, stats) -> None:
     for label, value in (
         ("Lifted points", f"{stats.lifted_points:,}"),
         ("Contracted points", f"{stats.contracted_points:,}"),
+        ("Figure", stats.figure or "—"),
         ("Joints", str(stats.joints)),
         ("Bones", str(stats.bones)),
         ("Bone length", f"{stats.bone_length:.3f}" + (" (model)" if stats.bone_length_from == "model" else "")),

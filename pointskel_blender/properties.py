@@ -1,7 +1,9 @@
 """The settings an artist edits in the sidebar (`scene.pointskel`) and the last run's numbers.
 
 The pipeline and build settings are declared once in `RunOptions` and shared by the scene settings
-and the operator (whose redo panel shows them), so the two can never drift apart.
+and the operator (whose redo panel shows them), so the two can never drift apart. The pipeline
+and build settings' properties are translated from the core's tables (`core.settings`): a setting named
+in `PIPELINE_OPTIONS` or `BUILD_OPTIONS` gets its default, range, enum items, name and tooltip there.
 """
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from bpy.props import (
     StringProperty,
 )
 
-from .core.pipeline import DEFAULT_BONE_LENGTH, PipelineSettings
-from .scene_build import BuildOptions
+from .core.anatomy import figure_summary
+from .core.settings import BUILD_SETTINGS, SETTINGS, BuildOptions, PipelineSettings, Setting
 
 SOURCE_ITEMS = [
     ("FILE", "File", "An image file on disk"),
@@ -25,53 +27,38 @@ SOURCE_ITEMS = [
     ("EMPTY", "Reference", "The active (or selected) reference-image empty"),
 ]
 
-MASK_ITEMS = [
-    ("auto", "Auto", "Alpha channel if the image has one, else the plain-background threshold"),
-    ("alpha", "Alpha", "The image's alpha channel"),
-    ("threshold", "Plain background", "Colour distance from the border colour"),
-    ("rembg", "Background removal", "A neural background-removal model (see the add-on preferences)"),
-]
+# Blender-only presentation of the table's settings (soft ranges, steps, units); the defaults, hard
+# ranges, enum items, names and tooltips all come from `core.settings.SETTINGS`.
+_UI = {
+    "points": {"soft_min": 512, "soft_max": 32768},
+    "voxel": {"step": 0.1, "precision": 3},
+    "bone_length": {"step": 0.5, "precision": 3},
+    "work_size": {"subtype": "PIXEL"},
+    "height": {"soft_min": 0.1, "soft_max": 10.0, "subtype": "DISTANCE", "unit": "LENGTH"},
+}
+PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "auto_bone_length",
+                    "bone_length", "work_size", "seed", "body_plan", "view", "naming", "tail_bones")
+BUILD_OPTIONS = ("height", "create_mesh", "mesh_detail", "controls", "rigify_generate")
+_SIDEBAR = {**{n: SETTINGS[n] for n in PIPELINE_OPTIONS}, **{n: BUILD_SETTINGS[n] for n in BUILD_OPTIONS}}
 
-_DEFAULTS = PipelineSettings()
-_BUILD_DEFAULTS = BuildOptions()
+
+def setting_property(entry: Setting):
+    """The bpy property of one table entry."""
+    common = {"name": entry.label, "description": entry.help, "default": entry.default,
+              **_UI.get(entry.name, {})}
+    if entry.choices:
+        return EnumProperty(items=[(c.value, c.label, c.help) for c in entry.choices], **common)
+    if entry.kind is bool:
+        return BoolProperty(**common)
+    limits = {key: v for key, v in (("min", entry.minimum), ("max", entry.maximum)) if v is not None}
+    return (IntProperty if entry.kind is int else FloatProperty)(**common, **limits)
 
 
 class RunOptions:
     """Pipeline and scene-build settings (a mixin: annotations only, no Blender base)."""
 
-    mask_backend: EnumProperty(name="Mask", items=MASK_ITEMS, default=_DEFAULTS.mask_backend,
-                               description="How the figure is separated from the background")
-    keep_all_objects: BoolProperty(name="Keep All Objects", default=_DEFAULTS.keep_all_objects,
-                                   description="Keep every separate shape in the mask, not only the largest")
-    points: IntProperty(name="Points", default=_DEFAULTS.points, min=64, soft_min=512, max=1_000_000,
-                        soft_max=32768, description="Points sampled on the lifted figure")
-    iterations: IntProperty(name="Iterations", default=0, min=0, max=100,
-                            description="Contraction iterations; 0 uses the predictor's default")
-    voxel: FloatProperty(name="Detail", default=_DEFAULTS.voxel, min=0.002, max=0.2, step=0.1, precision=3,
-                         description="Topology voxel size as a fraction of the figure's size; smaller "
-                                     "gives more joints")
-    auto_bone_length: BoolProperty(name="Auto Bone Length", default=True,
-                                   description="Let the learned model choose the bone length for each image "
-                                               "(a lamp gets long bones, a snake short ones); off, or without a "
-                                               "model, the Bone Length below is used")
-    bone_length: FloatProperty(name="Bone Length", default=DEFAULT_BONE_LENGTH, min=0.0, max=1.0, step=0.5,
-                               precision=3, description="Longest bone of a straight limb or tail, as a fraction "
-                                                        "of the figure's size; 0 puts joints only at bends")
-    work_size: IntProperty(name="Working Resolution", default=_DEFAULTS.work_size, min=64, max=4096,
-                           subtype="PIXEL", description="Longest side of the image the mask is computed at")
-    seed: IntProperty(name="Seed", default=_DEFAULTS.seed, min=0, description="Seed of the point sampling")
-    height: FloatProperty(name="Height", default=_BUILD_DEFAULTS.height, min=0.001, soft_min=0.1, soft_max=10.0,
-                          subtype="DISTANCE", unit="LENGTH", description="Height of the character in the scene")
-    create_mesh: BoolProperty(name="Create Mesh", default=_BUILD_DEFAULTS.create_mesh,
-                              description="Add a textured mesh of the image, weighted to the armature")
-    mesh_detail: IntProperty(name="Mesh Detail", default=_BUILD_DEFAULTS.mesh_detail, min=8, max=256,
-                             description="Grid cells along the longest side of the image mesh")
-
-
-PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "auto_bone_length",
-                    "bone_length",
-                    "work_size", "seed")
-BUILD_OPTIONS = ("height", "create_mesh", "mesh_detail")
+    # Made from the tables; Blender reads a class's properties from its annotations.
+    __annotations__ = {name: setting_property(entry) for name, entry in _SIDEBAR.items()}
 
 
 def is_set(operator, name: str) -> bool:
@@ -88,28 +75,23 @@ def copy_options(source, target, *, only_unset: bool = False) -> None:
         setattr(target, name, getattr(source, name))
 
 
-def pipeline_settings(options, *, rembg_model: str = _DEFAULTS.rembg_model,
+def pipeline_settings(options, *, rembg_model: str = PipelineSettings.rembg_model,
                       model_path: str | None = None) -> PipelineSettings:
     """The core's settings for these options (raises PointSkelError when one is out of range)."""
+    values = {name: getattr(options, name) for name in PIPELINE_OPTIONS}
+    for name, value in values.items():
+        if SETTINGS[name].kind is float:
+            values[name] = round(value, 6)  # Blender stores float32: 0.02 must stay 0.02 for cache keys
     return PipelineSettings(
-        mask_backend=options.mask_backend,
-        keep_all_objects=options.keep_all_objects,
+        **values,
         rembg_model=rembg_model,
-        work_size=options.work_size,
-        points=options.points,
-        seed=options.seed,
-        predictor="onnx" if model_path else _DEFAULTS.predictor,
+        predictor="onnx" if model_path else PipelineSettings.predictor,
         model_path=model_path or None,
-        iterations=options.iterations or None,
-        voxel=round(options.voxel, 6),  # Blender stores float32: 0.02 must stay 0.02 for cache keys
-        bone_length=round(options.bone_length, 6),
-        auto_bone_length=options.auto_bone_length,
     )
 
 
 def build_options(options, location) -> BuildOptions:
-    return BuildOptions(height=options.height, create_mesh=options.create_mesh,
-                        mesh_detail=options.mesh_detail, location=tuple(location))
+    return BuildOptions(**{name: getattr(options, name) for name in BUILD_OPTIONS}, location=tuple(location))
 
 
 class PointSkelStageTime(bpy.types.PropertyGroup):
@@ -132,6 +114,7 @@ class PointSkelStats(bpy.types.PropertyGroup):
     bone_length: FloatProperty(name="Bone Length", precision=3)
     bone_length_from: StringProperty(name="Bone Length From", description="'model' (its choice) or 'settings'")
     mesh_vertices: IntProperty(name="Mesh Vertices")
+    figure: StringProperty(name="Figure", description="Body plan (confidence), view and facing the anatomy read")
     stages: CollectionProperty(type=PointSkelStageTime)
 
 
@@ -150,9 +133,10 @@ def record_stats(stats: PointSkelStats, result, built, cached: bool) -> None:
     stats.contracted_points = len(result.contraction.points)
     stats.joints = len(result.skeleton.joints)
     stats.bones = sum(b.use_deform for b in built.armature.data.bones)  # the skeleton's, not the controls
-    stats.bone_length = result.skeleton.metadata["bone_length"]
-    stats.bone_length_from = result.skeleton.metadata["bone_length_from"]
+    stats.bone_length = result.bone_length
+    stats.bone_length_from = result.bone_length_from
     stats.mesh_vertices = len(built.mesh.data.vertices) if built.mesh else 0
+    stats.figure = figure_summary(result.skeleton.anatomy)
     stats.stages.clear()
     for stage, seconds in (*result.timings.items(), ("build", built.seconds)):
         item = stats.stages.add()

@@ -16,6 +16,7 @@ import numpy as np
 
 from .controls import add_controls, deforming_rig
 from .core.errors import PointSkelError
+from .core.settings import BuildOptions
 from .rig_layout import Placement, envelope_weights, layout_bones, placement_for
 from .surface import SurfaceMesh, surface_mesh
 
@@ -28,16 +29,6 @@ ROLL_AXIS = (0.0, -1.0, 0.0)
 LIFTED_COLOUR = (0.25, 0.55, 0.95, 1.0)
 CONTRACTED_COLOUR = (1.0, 0.45, 0.1, 1.0)
 JOINT_SCORE_ATTRIBUTE = "joint_score"  # on the contracted cloud: the learned model's per-point joint score
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    height: float = 1.8  # metres, top of the silhouette to the floor
-    create_mesh: bool = True
-    mesh_detail: int = 64  # grid cells along the figure's longest side
-    location: tuple[float, float, float] = (0.0, 0.0, 0.0)  # floor centre (the 3D cursor)
-    controls: str = "ik"  # controls.CONTROLS: "none", "ik" or "rigify"
-    rigify_generate: bool = True  # with "rigify": run Rigify's Generate and bind the mesh to its DEF- bones
 
 
 @dataclass

@@ -14,7 +14,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from .core.errors import PointSkelError
-from .core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from .cli import settings_for
+from .core.pipeline import PipelineResult, run_pipeline
+from .core.settings import add_setting_arguments
 
 _LIFTED = (0.55, 0.65, 0.9)
 _CONTRACTED = (1.0, 0.55, 0.0)
@@ -82,14 +84,17 @@ def show(result: PipelineResult) -> None:
     o3d.visualization.draw_geometries(to_open3d(build_geometry(result)), window_name=f"PointSkel: {result.skeleton.source}")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pointskel_blender.viewer", description=__doc__)
     parser.add_argument("image")
-    parser.add_argument("--predictor", default="auto")
-    parser.add_argument("--points", type=int, default=PipelineSettings.points)
-    args = parser.parse_args(argv)
+    add_setting_arguments(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
-        show(run_pipeline(args.image, PipelineSettings(predictor=args.predictor, points=args.points)))
+        show(run_pipeline(args.image, settings_for(args)))
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -138,13 +138,13 @@ def dog(size: int = 400) -> Character:
 def horse(size: int = 400) -> Character:
     """Side view, facing right: long legs, a long neck rising to the head, tail hanging down."""
     p = _Pen(size)
-    p.ellipse(0.48, 0.4, 0.2, 0.085)  # body
+    p.ellipse(0.48, 0.4, 0.22, 0.085)  # body
     p.stroke([(0.64, 0.36), (0.75, 0.2)], 0.08)  # neck
     p.ellipse(0.8, 0.17, 0.08, 0.04, angle=30)  # head
     p.stroke([(0.29, 0.37), (0.24, 0.45), (0.22, 0.58)], 0.04)  # tail
-    for x, dx in ((0.6, 0.02), (0.66, -0.02)):
+    for x, dx in ((0.56, 0.03), (0.66, -0.01)):  # front legs
         p.stroke([(x, 0.45), (x + dx, 0.68), (x + dx, 0.9)], 0.045)
-    for x, dx in ((0.32, 0.02), (0.38, -0.02)):
+    for x, dx in ((0.31, 0.01), (0.41, -0.01)):  # hind legs, hocks bent back
         p.stroke([(x, 0.45), (x - 0.03 + dx, 0.66), (x + dx, 0.9)], 0.05)
     return Character("horse", p.mask(), "quadruped", "side", "right",
                      {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
@@ -185,13 +185,14 @@ def fish(size: int = 400) -> Character:
     p.polygon([(0.68, 0.5), (0.9, 0.3), (0.84, 0.5), (0.9, 0.7)])  # tail fork
     p.polygon([(0.38, 0.4), (0.5, 0.22), (0.58, 0.4)])  # dorsal fin
     p.polygon([(0.36, 0.58), (0.44, 0.72), (0.46, 0.6)])  # pectoral fin
-    return Character("fish", p.mask(), "fish", "side", "left", {"head": 1, "fin": 2, "tail": 1})
+    # fins: dorsal, pectoral, and the tail fin's second lobe (the tail runs into the first)
+    return Character("fish", p.mask(), "fish", "side", "left", {"head": 1, "fin": 3, "tail": 1})
 
 
 def bug(size: int = 400) -> Character:
     """Top view: head at the top, thorax and abdomen along the image's vertical, six bent legs."""
     p = _Pen(size)
-    p.disc(0.5, 0.2, 0.055)  # head
+    p.disc(0.5, 0.215, 0.055)  # head
     p.ellipse(0.5, 0.36, 0.075, 0.1)  # thorax
     p.ellipse(0.5, 0.62, 0.1, 0.17)  # abdomen
     for side in (-1, 1):

@@ -35,6 +35,7 @@ from tqdm import tqdm
 
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import figure_features
+from pointskel_blender.core.settings import DEFAULT_BONE_LENGTH, DEFAULT_VOXEL
 from pointskel_blender.core.topology import BoneGraph
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
@@ -42,11 +43,12 @@ from .model import NearestLengthHead, PointNetOffsetPredictor
 from .samples import SampleCache, load_sample_cache
 from .train import contract_cached, tree_score, validation_indices
 
-VOXEL = 0.02  # the add-on's default detail: the candidates are 0 (never split) and 2 ... 4 voxels of it
+VOXEL = DEFAULT_VOXEL  # the add-on's default detail: the candidates are 0 (never split), 2 ... 4 voxels of it
 # Longer splits (5 and 7 voxels) were never chosen in a first fit on 1,600 clouds (nor 2 and 4), and
 # every candidate costs a skeleton per cloud; 2 and 4 stay as the neighbours of what was chosen.
 CANDIDATES = tuple(round(v * VOXEL, 6) for v in (0.0, 2.0, 2.5, 3.0, 3.5, 4.0))
-DEFAULT_CANDIDATE = 3  # the add-on's fixed default (3 voxels), the reference the report compares with
+# The add-on's fixed default, the reference the report compares with.
+DEFAULT_CANDIDATE = CANDIDATES.index(round(DEFAULT_BONE_LENGTH, 6))
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 - `results.md`: how the numbers were made (data, views, units, tolerance, model digest, command,
   commit), the overall table (mean ± standard error over items), the pairwise differences with
-  bootstrap intervals, and per-view and per-category tables;
+  bootstrap intervals, the rigger's metrics overall and per category, and per-view and per-category
+  tables;
 - `scores.json`: the config, provenance, summary and every case (truth, each method's joints,
   parents, scores, seconds or error), so any other statistic can be recomputed;
 - `metrics.png`: one bar chart per metric, a bar per method with standard-error whiskers;
+  `rig_metrics.png` the same for the rigger's metrics beside the joint count ratio, CD-J2J and F1;
 - `examples.png`: a contact sheet of cases (categories taken in turn): the silhouette with the true
   skeleton, then each method's bones over the faint truth, labelled with that case's CD-J2J and F1.
 """
@@ -35,6 +37,15 @@ METRICS = {
     "iou": ("IoU", "higher", "{:.3f}"),
     "count_ratio": ("count ratio", "1", "{:.2f}"),
 }
+# the rigger's metrics (`trainer.rig_metrics`), shown beside CD-J2J, F1 and the joint count ratio
+RIG_METRICS = {
+    "tip_recall": ("tip recall", "higher", "{:.3f}"),
+    "tip_precision": ("tip precision", "higher", "{:.3f}"),
+    "part_accuracy": ("part accuracy", "higher", "{:.3f}"),
+    "limb_bones_error": ("|Δ bones| per arm/leg", "lower", "{:.2f}"),
+    "limb_bones_within_1": ("arms/legs within ±1 bone", "higher", "{:.3f}"),
+}
+_BESIDE = ("count_ratio", "cd_j2j", "f1")
 _ARROW = {"lower": " ↓", "higher": " ↑", "1": " (→1)"}
 # BGR-free RGB colours per method, in the order methods are listed
 PALETTE = ((214, 39, 40), (31, 119, 180), (44, 160, 44), (148, 103, 189), (255, 127, 14))
@@ -60,6 +71,18 @@ def _table(rows: list[tuple[list[str], dict[str, Any]]], lead: list[str]) -> lis
         out.append(
             "| " + " | ".join(labels + [str(n), f"{s['failed']}/{s['cases']}"] + cells + [seconds]) + " |"
         )
+    return out
+
+
+def _rig_table(rows: list[tuple[list[str], dict[str, Any]]], lead: list[str]) -> list[str]:
+    """Markdown rows of the rigger's metrics, then the joint count ratio, CD-J2J and F1."""
+    columns = [(m, RIG_METRICS[m], "rig") for m in RIG_METRICS] + [(m, METRICS[m], "metrics") for m in _BESIDE]
+    head = lead + [name + _ARROW[better] for _, (name, better, _), _ in columns]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for labels, s in rows:
+        empty = {"mean": None, "se": None}
+        cells = [_cell(s.get(group, {}).get(m, empty), fmt) for m, (_, _, fmt), group in columns]
+        out.append("| " + " | ".join(labels + cells) + " |")
     return out
 
 
@@ -119,6 +142,20 @@ def markdown(report: Report) -> str:
                     else [fmt.format(d["mean"]), "[" + ", ".join(fmt.format(v) for v in d["ci95"]) + "]"]
                 )
             lines.append(f"| {ref} − {other} | {pair['cd_j2j']['items']} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Rigger's metrics",
+        "",
+        "Limb tips (joints without children) matched within 7.5 % of the figure's size (its bounding box's "
+        "longest side), not one-to-one; part accuracy: the part of the predicted joint nearest each true "
+        "joint of a known part (0 for a skeleton without parts); bones per arm/leg: the predicted chain "
+        "ending nearest each true arm's or leg's tip against the truth's (missing limbs count as not "
+        "within ±1); `trainer.rig_metrics`.",
+        "",
+    ]
+    rig_rows = [([m], s["overall"][m]) for m in methods]
+    rig_rows += [([f"{m} ({k})"], g[m]) for k, g in sorted(s["by_category"].items()) for m in methods]
+    lines += _rig_table(rig_rows, ["method"])
     lines += ["", "## By view", ""]
     lines += _table([([v, m], g[m]) for v, g in s["by_view"].items() for m in methods], ["view", "method"])
     if s["by_category"]:
@@ -130,8 +167,8 @@ def markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plot_metrics(report: Report, path: Path) -> None:
-    """A bar per method for every metric, with standard-error whiskers."""
+def plot_metrics(report: Report, path: Path, *, rig: bool = False) -> None:
+    """A bar per method for every metric (the rigger's, with `rig`), with standard-error whiskers."""
     from matplotlib.figure import Figure
 
     methods = list(report.config.methods)
@@ -141,13 +178,16 @@ def plot_metrics(report: Report, path: Path) -> None:
     fig.subplots_adjust(left=0.04, right=0.99, bottom=0.1, top=0.87, wspace=0.3, hspace=0.5)
     axes = fig.subplots(2, 4)
     colours = [tuple(v / 255 for v in PALETTE[k % len(PALETTE)]) for k in range(len(methods))]
-    for ax, metric in zip(axes.ravel(), METRICS, strict=True):
-        stats = [overall[m]["metrics"][metric] for m in methods]
+    panels = [(m, "rig", RIG_METRICS[m]) for m in RIG_METRICS] + [(m, "metrics", METRICS[m]) for m in _BESIDE]
+    if not rig:
+        panels = [(m, "metrics", METRICS[m]) for m in METRICS]
+    for ax, (metric, group, (name, better, _)) in zip(axes.ravel(), panels, strict=True):
+        empty = {"mean": None, "se": None}
+        stats = [overall[m].get(group, {}).get(metric, empty) for m in methods]
         means = [np.nan if st["mean"] is None else st["mean"] for st in stats]
         errors = [0.0 if st["se"] is None else st["se"] for st in stats]
         ax.bar(range(len(methods)), means, yerr=errors, color=colours, capsize=4)
         ax.set_xticks(range(len(methods)), methods, rotation=20)
-        name, better, _ = METRICS[metric]
         ax.set_title(name + _ARROW[better])
         if better == "1":
             ax.axhline(1.0, color="0.4", linewidth=0.8, linestyle="--")
@@ -266,12 +306,14 @@ def write_png(path: Path, rgb: np.ndarray) -> None:
 
 
 def write_results(report: Report, out: str | Path, *, examples: int = 12) -> str:
-    """Write results.md, scores.json, metrics.png and examples.png into `out`; returns the markdown."""
+    """Write results.md, scores.json, metrics.png, rig_metrics.png and examples.png into `out`; returns
+    the markdown."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     text = markdown(report)
     write_text_atomic(folder / "results.md", text)
     write_text_atomic(folder / "scores.json", json.dumps(report.to_dict(), indent=1, allow_nan=False) + "\n")
     plot_metrics(report, folder / "metrics.png")
+    plot_metrics(report, folder / "rig_metrics.png", rig=True)
     write_png(folder / "examples.png", examples_sheet(report, examples))
     return text

@@ -21,7 +21,10 @@ image size, so nothing is resampled):
   (`trainer.baselines`).
 
 Predicted joint pixels are scored against the projected truth by `trainer.metrics.score_skeleton`,
-in units of the figure's height (its silhouette's bounding-box height in pixels). Every number in
+in units of the figure's height (its silhouette's bounding-box height in pixels), and by the
+rigger's metrics of `trainer.rig_metrics` (limb tips, part naming, bones per arm/leg) in units of
+the figure's size (its bounding box's longest side), with each true joint's part read from its name
+and the item's category. Every number in
 the summary is a mean over items of the per-item mean over views, with the standard error over
 items; "X beats Y" claims come with a seeded bootstrap confidence interval of the per-item
 difference. A method's failure on a view (a `PointSkelError`) is counted and reported, never
@@ -55,6 +58,7 @@ from . import DatasetError
 from .baselines import SKELETON_METHODS, run_skeleton_baseline
 from .metrics import METRIC_NAMES, SkeletonScore, score_skeleton
 from .render import make_camera, project, render_silhouette
+from .rig_metrics import RIG_METRIC_NAMES, joint_sides, score_rig, truth_parts
 from .rignet import MESH_DIR, RIG_DIR, Mesh, Rig, RigNetDataset
 from .samples import draw_view
 from .synthetic import INFO_FILE
@@ -82,9 +86,9 @@ class EvalConfig:
     resolution: int = 256
     margin: float = 0.08  # empty border of the fitted camera, fraction of the image side
     tolerance: float = 0.05  # joint match radius, fraction of the figure height
-    points: int = 4096
-    voxel: float = 0.02
-    seed: int = 0
+    points: int = PipelineSettings.points
+    voxel: float = PipelineSettings.voxel
+    seed: int = PipelineSettings.seed
     limit: int | None = None
     mesh_dir: str = MESH_DIR
     rig_dir: str = RIG_DIR
@@ -147,6 +151,12 @@ class Case:
         rows = np.flatnonzero(self.mask.any(axis=1))
         return float(rows[-1] - rows[0] + 1)
 
+    @property
+    def figure_size(self) -> float:
+        """The longest side of the silhouette's bounding box in pixels: the rigger's metrics' unit."""
+        cols = np.flatnonzero(self.mask.any(axis=0))
+        return max(self.figure_height, float(cols[-1] - cols[0] + 1))
+
     def image(self) -> LoadedImage:
         """The silhouette as the RGBA image a user would hand the add-on: grey, alpha = mask."""
         rgba = np.zeros(self.mask.shape + (4,), np.float32)
@@ -199,6 +209,7 @@ class _Job:
     config: EvalConfig
     item: str
     index: int  # position in the split: with the seed, it fixes random views
+    category: str = ""  # the template or metarig the item is filed under: it tells its joints' parts
 
 
 def load_item(config: EvalConfig, item: str) -> tuple[Mesh, Rig]:
@@ -211,6 +222,7 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
     """One record per view: the truth, and each method's joints, scores, time or error."""
     config = job.config
     mesh, rig = load_item(config, job.item)
+    parts, sides = truth_parts(rig.names, job.category), joint_sides(rig.names)
     records = []
     for k, view in enumerate(config.views):
         case = render_case(
@@ -229,7 +241,12 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
             "view": view,
             "yaw": case.yaw,
             "figure_height": case.figure_height,
-            "truth": {"joints_px": np.round(case.joints_px, 3).tolist(), "parents": case.parents.tolist()},
+            "figure_size": case.figure_size,
+            "truth": {
+                "joints_px": np.round(case.joints_px, 3).tolist(),
+                "parents": case.parents.tolist(),
+                "parts": list(parts),
+            },
             "methods": {},
         }
         for method in config.methods:
@@ -242,8 +259,13 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
             seconds = time.perf_counter() - start
             joints, parents = skeleton_arrays(result)
             score = score_case(case, joints, parents, config.tolerance)
+            predicted_parts = [j.part for j in result.skeleton.joints]
+            rig_score = score_rig(
+                joints, parents, predicted_parts, case.joints_px, case.parents, parts, sides, case.figure_size
+            )
             record["methods"][method] = {
                 "scores": score.as_dict(),
+                "rig": rig_score.as_dict(),
                 "joints_px": np.round(joints, 3).tolist(),
                 "parents": parents.tolist(),
                 "seconds": seconds,
@@ -351,7 +373,8 @@ def evaluate(
     from skimage import __version__ as skimage_version
 
     provenance["scikit-image"] = skimage_version
-    jobs = [_Job(config, item, k) for k, item in enumerate(items)]
+    categories = categories or {}
+    jobs = [_Job(config, item, k, categories.get(item, "")) for k, item in enumerate(items)]
     from tqdm import tqdm
 
     records: list[dict[str, Any]] = []
@@ -359,7 +382,6 @@ def evaluate(
         for batch in _map(jobs, workers):
             records += batch
             bar.update()
-    categories = categories or {}
     for record in records:
         record["category"] = categories.get(record["item"], "")
     report = Report(config, records, provenance=provenance)
@@ -375,13 +397,16 @@ def reference_method(methods: Sequence[str]) -> str:
     return "learned" if "learned" in methods else methods[0]
 
 
-def item_means(records: list[dict[str, Any]], method: str, metric: str) -> dict[str, float]:
-    """{item: mean of `metric` over the views `method` succeeded on}; items failed everywhere drop out."""
+def item_means(
+    records: list[dict[str, Any]], method: str, metric: str, group: str = "scores"
+) -> dict[str, float]:
+    """{item: mean of `metric` (of the record's `group` of scores) over the views `method` succeeded on
+    and the metric is defined for}; items without any drop out."""
     values: dict[str, list[float]] = {}
     for r in records:
         entry = r["methods"].get(method, {})
-        if "scores" in entry:
-            values.setdefault(r["item"], []).append(entry["scores"][metric])
+        if entry.get(group, {}).get(metric) is not None:
+            values.setdefault(r["item"], []).append(entry[group][metric])
     return {item: float(np.mean(v)) for item, v in values.items()}
 
 
@@ -398,6 +423,7 @@ def method_summary(records: list[dict[str, Any]], method: str) -> dict[str, Any]
     seconds = [e["seconds"] for e in entries if "seconds" in e]
     return {
         "metrics": {m: mean_se(list(item_means(records, method, m).values())) for m in METRIC_NAMES},
+        "rig": {m: mean_se(list(item_means(records, method, m, "rig").values())) for m in RIG_METRIC_NAMES},
         "cases": len(entries),
         "failed": sum(1 for e in entries if "error" in e),
         "median_seconds": float(np.median(seconds)) if seconds else None,
@@ -501,7 +527,7 @@ def _csv(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(",") if t.strip())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trainer.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="RigNet-format dataset folder")
     parser.add_argument("--split", default="test", help="train, val, test or all (default test)")
@@ -531,9 +557,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--margin", type=float, default=0.08, help="camera margin, fraction of the image side"
     )
-    parser.add_argument("--points", type=int, default=4096, help="lifted points (default 4096)")
-    parser.add_argument("--voxel", type=float, default=0.02, help="topology detail (default 0.02)")
-    parser.add_argument("--seed", type=int, default=0, help="lift, random views and bootstrap (default 0)")
+    defaults = PipelineSettings()
+    parser.add_argument("--points", type=int, default=defaults.points,
+                        help=f"lifted points (default {defaults.points})")
+    parser.add_argument("--voxel", type=float, default=defaults.voxel,
+                        help=f"topology detail (default {defaults.voxel:g})")
+    parser.add_argument("--seed", type=int, default=defaults.seed,
+                        help=f"lift, random views and bootstrap (default {defaults.seed})")
     parser.add_argument(
         "--categories",
         default=None,
@@ -546,7 +576,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--resamples", type=int, default=10000, help="bootstrap resamples (default 10000)")
     parser.add_argument("--mesh-dir", default=MESH_DIR)
     parser.add_argument("--rig-dir", default=RIG_DIR)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     from .eval_report import write_results
 
     split = None if args.split == "all" else args.split
@@ -582,7 +616,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(markdown)
-    print(f"wrote {out / 'results.md'}, scores.json, metrics.png, examples.png")
+    print(f"wrote {out / 'results.md'}, scores.json, metrics.png, rig_metrics.png, examples.png")
     return 0
 
 

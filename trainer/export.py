@@ -31,6 +31,7 @@ from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import FIGURE_FEATURES, figure_features
 from pointskel_blender.core.files import atomic_path
 from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.settings import PipelineSettings
 
 from .checkpoint import Checkpoint, load_checkpoint
 from .model import PointNetOffsetPredictor, parameter_count, run_grouped
@@ -175,7 +176,7 @@ def sample_shape():
     from pointskel_blender.core.mask import compute_mask
 
     mask = compute_mask(load_image(SAMPLE), backend="alpha")
-    return lift(mask.mask, mask.work_scale, points=4096, seed=0)
+    return lift(mask.mask, mask.work_scale, points=PipelineSettings.points, seed=PipelineSettings.seed)
 
 
 def _check_metadata(predictor: predict_onnx.OnnxPredictor, model: PointNetOffsetPredictor) -> None:

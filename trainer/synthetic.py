@@ -1,6 +1,6 @@
 """Procedural training data: a complete RigNet-format dataset of articulated characters.
 
-    python -m trainer.synthetic --out DIR --count N --seed S [--workers 2] [--plain]
+    python -m trainer.synthetic --out DIR --count N --seed S [--workers 2] [--plain] [--chunky]
 
 writes `obj/<id>.obj`, `rig_info/<id>.txt` (with skin weights), `train_final.txt`,
 `val_final.txt`, `test_final.txt` (80/10/10) and `synthetic.json` (the template of each id, for
@@ -17,6 +17,10 @@ characters (`PLAIN_SHARE`) stays plain. `--plain` (`realistic=False`) writes the
 the same characters: the same rigs, the tubes and blobs around the bones alone, meshes and rigs
 byte-identical to those this module wrote before realistic bodies existed. Comparing the two shows what the
 unboned parts do to a method.
+
+`--chunky` (`chunky=True`) draws from the evaluation-only templates of `trainer.chunky` instead (plush
+and chibi characters, bears: fat bodies, big heads, short thick limbs, big ears, facing either way):
+for evaluation sets only, never for training, so the training data stays byte-identical.
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ from pointskel_blender.core.files import write_text_atomic
 
 from . import DatasetError
 from .characters import TEMPLATE_WEIGHTS, TEMPLATES
+from .chunky import CHUNKY_TEMPLATES, CHUNKY_WEIGHTS
 from .rignet import MESH_DIR, RIG_DIR, SPLITS, Mesh, Rig, write_obj, write_rig, write_split
 
 FORMAT_VERSION = 1
@@ -45,20 +50,22 @@ SPLIT_FRACTIONS = {"val": 0.1, "test": 0.1}  # the rest is train
 INFO_FILE = "synthetic.json"
 
 
-def make_character(seed: int, index: int, *, realistic: bool = True) -> tuple[str, Mesh, Rig]:
-    """(template name, mesh, rig) of character `index` of the dataset drawn with `seed`.
+def make_character(seed: int, index: int, *, realistic: bool = True, chunky: bool = False) -> tuple[str, Mesh, Rig]:
+    """(template name, mesh, rig) of character `index` of the dataset drawn with `seed`; `chunky`
+    draws from the evaluation-only chunky templates.
 
     The skeleton and plain body come from one generator and the unboned parts from another, so a
     character's rig is the same with or without them.
     """
+    templates, template_weights = (CHUNKY_TEMPLATES, CHUNKY_WEIGHTS) if chunky else (TEMPLATES, TEMPLATE_WEIGHTS)
     rng = np.random.default_rng([seed, index])
-    kinds = sorted(TEMPLATES)
-    weights = np.array([TEMPLATE_WEIGHTS[k] for k in kinds])
+    kinds = sorted(templates)
+    weights = np.array([template_weights[k] for k in kinds])
     kind = kinds[int(rng.choice(len(kinds), p=weights / weights.sum()))]
     style = np.random.default_rng([seed, index, STYLE_STREAM]) if realistic else None
     if style is not None and style.random() < PLAIN_SHARE:
         style = None
-    mesh, rig = TEMPLATES[kind](rng, style).build()
+    mesh, rig = templates[kind](rng, style).build()
     return (kind, *normalize(mesh, rig))
 
 
@@ -82,16 +89,16 @@ def split_ids(count: int, seed: int) -> dict[str, list[str]]:
             (("train", train), ("val", val), ("test", test))}
 
 
-def _write_one(job: tuple[str, int, int, bool]) -> tuple[int, str, int, int]:
-    out, seed, index, realistic = job
-    kind, mesh, rig = make_character(seed, index, realistic=realistic)
+def _write_one(job: tuple[str, int, int, bool, bool]) -> tuple[int, str, int, int]:
+    out, seed, index, realistic, chunky = job
+    kind, mesh, rig = make_character(seed, index, realistic=realistic, chunky=chunky)
     write_obj(Path(out) / MESH_DIR / f"{index}.obj", mesh)
     write_rig(Path(out) / RIG_DIR / f"{index}.txt", rig)
     return index, kind, len(rig.names), len(mesh.vertices)
 
 
 def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2, overwrite: bool = False,
-             progress: bool = True, realistic: bool = True) -> dict[str, str]:
+             progress: bool = True, realistic: bool = True, chunky: bool = False) -> dict[str, str]:
     """Write the dataset and return {id: template}; a folder that already holds one needs `overwrite`."""
     root = Path(out)
     if count < 1:
@@ -104,7 +111,7 @@ def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2,
             shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
     (root / MESH_DIR).mkdir(parents=True, exist_ok=True)
     (root / RIG_DIR).mkdir(parents=True, exist_ok=True)
-    jobs = [(str(root), seed, i, realistic) for i in range(count)]
+    jobs = [(str(root), seed, i, realistic, chunky) for i in range(count)]
     kinds: dict[str, str] = {}
     from tqdm import tqdm
 
@@ -123,7 +130,7 @@ def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2,
     for name, ids in split_ids(count, seed).items():
         write_split(root, name, ids)
     info = {"format": "pointskel-synthetic", "version": FORMAT_VERSION, "seed": seed, "count": count,
-            "bodies": "realistic" if realistic else "plain",
+            "bodies": "chunky" if chunky else "realistic" if realistic else "plain",
             "templates": {str(i): kinds[str(i)] for i in range(count)}}
     write_text_atomic(root / INFO_FILE, json.dumps(info, indent=1) + "\n")
     return {str(i): kinds[str(i)] for i in range(count)}
@@ -141,10 +148,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--plain", action="store_true",
                         help="plain bodies (tubes and blobs around the bones, no unboned parts) of the same "
                              "characters and rigs")
+    parser.add_argument("--chunky", action="store_true",
+                        help="evaluation only: plush, chibi and bear-like characters (trainer.chunky), "
+                             "never training data")
     args = parser.parse_args(argv)
     try:
         kinds = generate(args.out, args.count, args.seed, workers=args.workers, overwrite=args.overwrite,
-                         realistic=not args.plain)
+                         realistic=not args.plain, chunky=args.chunky)
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

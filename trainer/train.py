@@ -50,6 +50,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import write_text_atomic
 from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.settings import DEFAULT_VOXEL
 from pointskel_blender.core.topology import DEFAULT_SETTINGS, BoneTree, build_tree
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
@@ -117,7 +118,7 @@ class TrainConfig:
     device: str = "cpu"
     threads: int | None = None  # torch CPU threads (default: torch's choice)
     max_minutes: float | None = None
-    voxel: float = 0.02  # topology detail of the validation skeletons (the add-on's default)
+    voxel: float = DEFAULT_VOXEL  # topology detail of the validation skeletons (the add-on's default)
     val_every: int = 1  # validate every N epochs (and always at the last one and at a time-budget stop)
     val_samples: int | None = None  # validate on this many val samples, spread evenly (None = all)
     progress: bool = True

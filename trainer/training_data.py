@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.settings import PipelineSettings
 
 from .rignet import MESH_DIR, RIG_DIR, RigNetDataset
 from .samples import (
@@ -40,7 +41,7 @@ class SampleSettings:
     """How a split's characters become cached samples (`samples.build_sample_cache` arguments)."""
 
     views: tuple[str | float, ...] = DEFAULT_VIEWS
-    points: int = 4096  # per cached cloud: what the add-on lifts by default; training draws subsets
+    points: int = PipelineSettings.points  # per cached cloud: the add-on's default; training draws subsets
     resolution: int = 256
     up: str = "y"
     margin: float = 0.08

@@ -21,9 +21,9 @@ import numpy as np
 
 from .errors import ModelError, PointSkelError
 from .lift import LiftedShape
+from .settings import PREDICTORS
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "pointskel_offset.onnx"
-PREDICTORS = ("auto", "geometric", "onnx")
 
 
 class OffsetPredictor(Protocol):

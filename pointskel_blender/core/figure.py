@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .settings import DEFAULT_VOXEL
 from .topology import DEFAULT_SETTINGS, BoneGraph, Thickness
 
 FIGURE_FEATURES = ("ends", "forks", "joints", "length")  # what `figure_features` returns, in order
-FIGURE_VOXEL = 0.02  # the detail they are measured at, normalized units
+FIGURE_VOXEL = DEFAULT_VOXEL  # the detail they are measured at, normalized units
 
 
 def figure_features(points: np.ndarray, thickness: Thickness, graph: BoneGraph | None = None) -> np.ndarray:

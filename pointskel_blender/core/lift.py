@@ -17,6 +17,7 @@ import numpy as np
 from scipy import ndimage
 
 from .errors import MaskError
+from .settings import PipelineSettings
 
 NORMALIZATION = "bbox-longest-side/v1"
 
@@ -176,7 +177,10 @@ def _sample_pixels(count: int, points: int, rng: np.random.Generator) -> np.ndar
     return rng.permutation(np.concatenate([np.tile(np.arange(count), repeats), chosen]))
 
 
-def lift(mask: np.ndarray, work_scale: float = 1.0, *, points: int = 4096, seed: int = 0) -> LiftedShape:
+def lift(
+    mask: np.ndarray, work_scale: float = 1.0, *, points: int = PipelineSettings.points,
+    seed: int = PipelineSettings.seed,
+) -> LiftedShape:
     """Sample `points` points on the front and back surfaces of the silhouette, area-uniformly.
 
     Samples are uniform in image area (each pixel equally likely, jittered inside it) and alternate

@@ -18,8 +18,8 @@ from scipy import ndimage
 from . import background, model_store
 from .errors import MaskError
 from .image import LoadedImage, resize_to_working, working_alpha
+from .settings import MASK_BACKENDS, PipelineSettings
 
-BACKENDS = ("auto", "alpha", "threshold", "rembg")
 KEEP = ("largest", "all")
 
 SPECK_FRACTION = 0.001  # components under 0.1% of the image are noise, not objects
@@ -165,9 +165,9 @@ def compute_mask(
     image: LoadedImage,
     *,
     backend: str = "auto",
-    work_size: int = 512,
+    work_size: int = PipelineSettings.work_size,
     keep: str = "largest",
-    rembg_model: str = "u2netp",
+    rembg_model: str = PipelineSettings.rembg_model,
     model_dirs: Iterable[str | os.PathLike] | None = None,
 ) -> MaskResult:
     """The object's mask at working resolution (longest side `work_size`).
@@ -177,8 +177,8 @@ def compute_mask(
     the rembg model (default: the user model folder, then the bundled one). rembg sees the working
     image composited over white, so its result is that of `BackgroundRemover` on those pixels.
     """
-    if backend not in BACKENDS:
-        raise MaskError(f"unknown mask backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if backend not in MASK_BACKENDS:
+        raise MaskError(f"unknown mask backend {backend!r}; choose one of {', '.join(MASK_BACKENDS)}")
     if keep not in KEEP:
         raise MaskError(f"unknown keep mode {keep!r}; choose one of {', '.join(KEEP)}")
     dirs = list(model_dirs) if model_dirs is not None else None

@@ -237,3 +237,21 @@ def download_model(
     stat = target.stat()
     _md5_seen[(str(target.resolve()), stat.st_size, stat.st_mtime_ns)] = entry.md5
     return target
+
+
+def ensure_background_model(
+    backend: str,
+    name: str,
+    dest_dir: str | os.PathLike,
+    *,
+    allow_download: bool,
+    search_dirs: Iterable[str | os.PathLike] | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Fetch the background model a run with this mask backend needs, before the run (every front end's
+    --allow-download). The rembg mask needs it, so without permission it fails now with the reason;
+    the auto mask falls back without it, so it is fetched only when allowed."""
+    if backend not in ("rembg", "auto") or find_model(name, search_dirs):
+        return
+    if backend == "rembg" or allow_download:
+        download_model(name, dest_dir, allow_network=allow_download, progress=progress)

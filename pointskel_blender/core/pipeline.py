@@ -6,8 +6,6 @@ evaluation share, so every caller gets the same stages with the same settings.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -16,15 +14,17 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from .anatomy import AnatomyResult, AnatomySettings, build_anatomy
+from .anatomy import AnatomyResult, build_anatomy
 from .contract import Contraction, OffsetPredictor, choose_bone_length, contract, make_predictor
 from .errors import PointSkelError
 from .image import LoadedImage, load_image
 from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
+from .silhouette import Silhouette
 from .skeleton import Joint, Skeleton
 from .figure import figure_features
-from .topology import DEFAULT_SETTINGS, BoneGraph, BoneTree
+from .settings import PipelineSettings
+from .topology import BoneGraph, BoneTree
 
 Progress = Callable[[str, float], None]
 Instrument = Callable[[str], contextlib.AbstractContextManager]
@@ -37,8 +37,6 @@ class ContractionMethod(Protocol):
 
     def __call__(self, shape: LiftedShape) -> Contraction: ...
 
-MASK_BACKENDS = ("auto", "alpha", "threshold", "rembg")
-PREDICTORS = ("auto", "geometric", "onnx")
 
 # Share of the overall progress bar each stage gets, from typical timings; contraction dominates.
 _STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "topology": 0.08, "anatomy": 0.03,
@@ -47,58 +45,6 @@ _STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "to
 
 class Cancelled(PointSkelError):
     """Raised from a progress callback to stop a run; callers treat it as a user cancel."""
-
-
-_VOXEL = 0.02  # default topology detail, normalized units
-# The topology's default split at the default detail (3 voxels): the bone length without a model's choice.
-DEFAULT_BONE_LENGTH = DEFAULT_SETTINGS.max_bone_voxels * _VOXEL
-
-
-@dataclass(frozen=True)
-class PipelineSettings:
-    mask_backend: str = "auto"
-    keep_all_objects: bool = False
-    rembg_model: str = "u2netp"
-    work_size: int = 512
-    points: int = 4096
-    seed: int = 0
-    predictor: str = "auto"
-    model_path: str | None = None
-    iterations: int | None = None
-    step: float = 1.0
-    voxel: float = _VOXEL
-    # Longest bone of a straight chain, as a fraction of the figure's size (0 = bones only at bends);
-    # with auto_bone_length, the learned model's choice for this figure replaces it when there is one.
-    bone_length: float = DEFAULT_BONE_LENGTH
-    auto_bone_length: bool = True
-    # The anatomy stage (core.anatomy): body plan and view ("auto" or forced), naming scheme, tail bones.
-    body_plan: str = "auto"
-    view: str = "auto"
-    naming: str = "rigify"
-    tail_bones: int = 0
-
-    def __post_init__(self) -> None:
-        self.anatomy_settings()  # checks the anatomy fields
-        checks = [
-            (self.mask_backend in MASK_BACKENDS, f"mask backend must be one of {', '.join(MASK_BACKENDS)}"),
-            (self.predictor in PREDICTORS, f"predictor must be one of {', '.join(PREDICTORS)}"),
-            (64 <= self.work_size <= 4096, "working resolution must be between 64 and 4096 px"),
-            (64 <= self.points <= 1_000_000, "points must be between 64 and 1,000,000"),
-            (self.iterations is None or 0 <= self.iterations <= 100, "iterations must be between 0 and 100"),
-            (0.0 < self.step <= 1.0, "step must be in (0, 1]"),
-            (0.002 <= self.voxel <= 0.2, "voxel (detail) must be between 0.002 and 0.2"),
-            (0.0 <= self.bone_length <= 1.0, "bone length must be between 0 (never split) and 1"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise PointSkelError(message)
-
-    def anatomy_settings(self) -> AnatomySettings:
-        return AnatomySettings(self.body_plan, self.view, self.naming, self.tail_bones)
-
-    def key(self) -> str:
-        """A stable digest of every setting, for caches of results."""
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -110,6 +56,8 @@ class PipelineResult:
     tree: BoneTree
     anatomy: AnatomyResult
     skeleton: Skeleton
+    bone_length: float  # the split length the topology used, fraction of the figure's size
+    bone_length_from: str  # "model" (its choice for this figure) or "settings"
     timings: dict[str, float] = field(default_factory=dict)
     predictor: str = ""
 
@@ -175,7 +123,7 @@ def run_pipeline(
             contract,
             shape,
             predictor,
-            iterations=settings.iterations,
+            iterations=settings.iterations or None,  # 0: the predictor's default
             step=settings.step,
             progress=lambda fraction: stages.report("contract", fraction),
         )
@@ -191,21 +139,25 @@ def run_pipeline(
         "bone_length_from": length_source,
         "settings": asdict(settings),
     }
-    anatomy = stages.run("anatomy", build_anatomy, tree, shape, settings.anatomy_settings())
+    anatomy = stages.run("anatomy", build_anatomy, tree, shape, settings)
     skeleton = stages.run("skeleton", skeleton_from_anatomy, anatomy, shape, loaded, metadata)
-    return PipelineResult(loaded, mask, shape, contraction, tree, anatomy, skeleton, stages.timings, name)
-
-
-def bone_length_settings(value: float | None) -> dict[str, float | bool]:
-    """PipelineSettings fields for a command line's --bone-length: a value given turns the model's choice off."""
-    return {} if value is None else {"bone_length": value, "auto_bone_length": False}
+    return PipelineResult(
+        loaded, mask, shape, contraction, tree, anatomy, skeleton, bone_length, length_source, stages.timings, name
+    )
 
 
 def _topology(
     settings: PipelineSettings, predictor: OffsetPredictor | None, shape: LiftedShape, contraction: Contraction
 ) -> tuple[BoneTree, float, str]:
     """The bone tree, and the split length it used with where that came from ("model" or "settings")."""
-    graph = BoneGraph(contraction.points, shape.radius_at, voxel=settings.voxel, joint_scores=contraction.joint_scores)
+    silhouette = Silhouette.from_mask(shape.mask, shape.frame, shape.work_scale)
+    graph = BoneGraph(
+        contraction.points,
+        shape.radius_at,
+        voxel=settings.voxel,
+        joint_scores=contraction.joint_scores,
+        silhouette=silhouette,
+    )
     bone_length, source = settings.bone_length, "settings"
     if settings.auto_bone_length and hasattr(predictor, "choose_bone_length"):
         figure = figure_features(contraction.points, shape.radius_at, graph)  # the graph, at the default detail

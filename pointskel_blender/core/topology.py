@@ -8,7 +8,10 @@ spurs at corners and a few stray points. The steps, in order:
 2. a Euclidean minimum spanning tree over a k-nearest-neighbour graph of the nodes; pieces with a
    tiny share of the points are strays, the others are joined by their closest pairs into one tree;
 3. spurs pruned (leaf branches that thin out and barely reach past the junction's own radius, and
-   noise twigs) and junctions merged (branch points within about a thickness of each other);
+   noise twigs) and junctions merged (branch points within about a thickness of each other); with
+   the figure's silhouette (`core.silhouette`), a branch that reaches well past its junction's disc,
+   for its own width, and leaves the body through a neck of the outline is a limb and stays,
+   however thick the body (a plush bear's ears, a panda's short legs);
 4. the root chosen: the most central node of the tree, thickness counting too (see `_choose_root`);
 5. chains (paths between the root, junctions and leaves) simplified into bones with
    Ramer-Douglas-Peucker and a minimum bone length, long bones split evenly; with joint scores
@@ -32,8 +35,11 @@ from scipy.spatial import cKDTree
 
 from .errors import PointSkelError, SkeletonError
 from .mirror import MIRROR_TOLERANCE, along, mirror_pairs, reflect, resample
+from .settings import DEFAULT_BONE_VOXELS, DEFAULT_VOXEL
+from .silhouette import Silhouette
 
 Thickness = Callable[[np.ndarray], np.ndarray]
+Gaps = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (E,) node index pairs -> (E,) background between
 
 
 class TopologyError(PointSkelError):
@@ -118,12 +124,19 @@ class TreeSettings:
     spur: float = 2.5  # × thickness: a thinning leaf branch with length + tip radius under this is a spur
     spur_voxels: float = 2.0  # × voxel: leaf branches shorter than this are spurs whatever the thickness
     widen: float = 0.1  # × thickness: a branch whose tip is this much thicker than its junction is no spur
+    # With the silhouette, a would-be spur is a limb when it reaches past its junction's disc by this
+    # × its own width (2 × its median radius there) and the outline is concave within `limb_neck` ×
+    # the junction's radius (+ a voxel) of the junction, on the branch's side, by a convexity defect
+    # at least `limb_depth` × that reach deep:
+    limb_reach: float = 0.5
+    limb_neck: float = 1.3
+    limb_depth: float = 0.4
     merge: float = 1.0  # × thickness: junctions closer than this (along the tree) become one
     simplify: float = 0.5  # × thickness: Ramer-Douglas-Peucker tolerance of a chain
     simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this
     min_bone: float = 1.0  # × thickness: shortest bone in a chain; a root this near a junction moves onto it
     min_bone_voxels: float = 2.0  # × voxel: ... and at least this long
-    max_bone_voxels: float = 3.0  # × voxel: longer bones are split evenly along the chain (0 = never)
+    max_bone_voxels: float = DEFAULT_BONE_VOXELS  # × voxel: longer bones are split evenly (0 = never)
     # With joint scores (a learned predictor's), a chain's inner joints move to nearby score peaks:
     score_radius: float = 1.5  # × voxel: a node's joint score is the mean over the points this near
     score_reach: float = 1.0  # × voxel: how far along the chain a joint may move to a higher score
@@ -138,9 +151,10 @@ def build_tree(
     points: np.ndarray,
     thickness: Thickness,
     *,
-    voxel: float = 0.02,
+    voxel: float = DEFAULT_VOXEL,
     settings: TreeSettings = DEFAULT_SETTINGS,
     joint_scores: np.ndarray | None = None,
+    silhouette: Silhouette | None = None,
 ) -> BoneTree:
     """One bone tree from a contracted cloud (N, 3), normalized frame; `voxel` in normalized units.
 
@@ -148,8 +162,13 @@ def build_tree(
     extent gives at least a root and a child; a single point gives a lone root. `joint_scores`
     (N,) in [0, 1], a learned predictor's belief that a point lies at a joint, moves the joints
     inside chains (from bends and even splits) to the score's peaks within `score_reach`.
+    `silhouette`, the figure's outline evidence in the same frame, keeps limbs that pruning by
+    thickness alone would drop (step 3).
     """
-    return BoneGraph(points, thickness, voxel=voxel, settings=settings, joint_scores=joint_scores).tree()
+    graph = BoneGraph(
+        points, thickness, voxel=voxel, settings=settings, joint_scores=joint_scores, silhouette=silhouette
+    )
+    return graph.tree()
 
 
 class BoneGraph:
@@ -162,9 +181,10 @@ class BoneGraph:
         points: np.ndarray,
         thickness: Thickness,
         *,
-        voxel: float = 0.02,
+        voxel: float = DEFAULT_VOXEL,
         settings: TreeSettings = DEFAULT_SETTINGS,
         joint_scores: np.ndarray | None = None,
+        silhouette: Silhouette | None = None,
     ) -> None:
         if not voxel > 0:
             raise ValueError(f"voxel must be positive, got {voxel}")
@@ -186,15 +206,15 @@ class BoneGraph:
             r = r.reshape(len(positions))
             return np.clip(np.nan_to_num(r, nan=0.0, posinf=0.0), 0.0, None)
 
-        self.voxel, self.settings, self._radius = voxel, settings, radius
+        self.voxel, self.settings, self.silhouette, self._radius = voxel, settings, silhouette, radius
         self._blob: BoneTree | None = None
         nodes, mass = _denoise(*_voxel_nodes(pts, voxel), voxel, settings)
         if len(nodes) == 1:
             self._blob = _blob_tree(pts, radius)
             return
-        nodes, edges = _spanning_tree(nodes, mass, voxel, settings)
+        nodes, edges = _spanning_tree(nodes, mass, voxel, settings, silhouette, radius)
         graph = _Graph(nodes, radius(nodes), edges)
-        graph.clean(radius, voxel, settings)
+        graph.clean(radius, voxel, settings, silhouette)
         self._nodes, self._rad, edges = graph.compact()  # pruning always leaves two or more nodes
         self._graph = _csgraph(self._nodes, edges)
         self._root = _choose_root(self._graph, self._rad, edges, voxel, settings)
@@ -280,11 +300,44 @@ def _blob_tree(pts: np.ndarray, radius: Thickness) -> BoneTree:
 
 
 def _spanning_tree(
-    nodes: np.ndarray, mass: np.ndarray, voxel: float, settings: TreeSettings
+    nodes: np.ndarray,
+    mass: np.ndarray,
+    voxel: float,
+    settings: TreeSettings,
+    silhouette: Silhouette | None = None,
+    radius: Thickness | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes of the kept pieces and the (E, 2) edges of their minimum spanning tree."""
+    """Nodes of the kept pieces and the (E, 2) edges of their minimum spanning tree.
+
+    With a silhouette, neighbours with background between them are not linked: two legs (or a
+    foot and the next leg) that come within a few voxels in the contracted cloud stay two chains
+    where the picture shows them apart. Only links longer than both ends' thickness are looked at
+    (`radius`): a shorter one lies inside an end's disc, which is inside the figure.
+    """
     link = settings.link * voxel
-    a, b, w = _knn_edges(nodes, settings.neighbours, link)
+
+    def gaps(nodes: np.ndarray) -> Gaps | None:
+        if silhouette is None:
+            return None
+        r = radius(nodes) if radius is not None else np.zeros(len(nodes))
+
+        def crosses(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            out = np.zeros(len(a), bool)
+            check = np.flatnonzero(np.linalg.norm(nodes[a] - nodes[b], axis=1) > np.maximum(r[a], r[b]))
+            out[check] = silhouette.crosses_gap(nodes[a[check]], nodes[b[check]])
+            return out
+
+        return crosses
+
+    def knn_edges(nodes: np.ndarray, crosses: Gaps | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        a, b, w = _knn_edges(nodes, settings.neighbours, link)
+        if crosses is None:
+            return a, b, w
+        keep = ~crosses(a, b)
+        return a[keep], b[keep], w[keep]
+
+    crosses = gaps(nodes)
+    a, b, w = knn_edges(nodes, crosses)
     pieces, labels = _components(len(nodes), a, b)
     if pieces > 1:
         share = np.bincount(labels, weights=mass) / mass.sum()
@@ -292,10 +345,11 @@ def _spanning_tree(
         if not keep.all():
             kept = keep[labels]
             nodes, mass = nodes[kept], mass[kept]
-            a, b, w = _knn_edges(nodes, settings.neighbours, link)
+            crosses = gaps(nodes)
+            a, b, w = knn_edges(nodes, crosses)
             pieces, labels = _components(len(nodes), a, b)
         if pieces > 1:
-            ja, jb, jw = _joins(nodes, labels, a, b)
+            ja, jb, jw = _joins(nodes, labels, a, b, crosses)
             a, b, w = np.concatenate([a, ja]), np.concatenate([b, jb]), np.concatenate([w, jw])
     # A tiny offset keeps zero-length edges (coincident nodes) from reading as missing ones.
     graph = coo_matrix((w + 1e-12, (a, b)), shape=(len(nodes), len(nodes))).tocsr()
@@ -317,10 +371,18 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> tuple[int, np.ndarray]:
     return connected_components(graph, directed=False)
 
 
+_GAP_CHECK_NEIGHBOURS = 32  # beyond this many neighbours, pieces join across background too
+
+
 def _joins(
-    nodes: np.ndarray, labels: np.ndarray, a: np.ndarray, b: np.ndarray
+    nodes: np.ndarray, labels: np.ndarray, a: np.ndarray, b: np.ndarray, crosses: Gaps | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Edges joining detached pieces by closest pairs (Borůvka rounds) until they form one component."""
+    """Edges joining detached pieces by closest pairs (Borůvka rounds) until they form one component.
+
+    Pairs that `crosses` (background between them) are passed over while a piece has another
+    among its nearest `_GAP_CHECK_NEIGHBOURS`: a leg whose contracted line stops short of the body
+    joins the body, not the next foot.
+    """
     tree = cKDTree(nodes)
     ja: list[np.ndarray] = []
     jb: list[np.ndarray] = []
@@ -330,6 +392,10 @@ def _joins(
     while pieces > 1:
         dist, idx = tree.query(nodes, k=k)
         other = labels[idx] != labels[:, None]
+        if crosses is not None and k <= _GAP_CHECK_NEIGHBOURS and k < len(nodes):
+            rows, cols = np.nonzero(other)
+            gap = crosses(rows, idx[rows, cols])
+            other[rows[gap], cols[gap]] = False
         has = other.any(axis=1)
         if len(np.unique(labels[has])) < pieces and k < len(nodes):
             k = min(2 * k, len(nodes))
@@ -379,12 +445,14 @@ class _Graph:
     def length(self, path: list[int]) -> float:
         return float(np.linalg.norm(np.diff(self.pos[path], axis=0), axis=1).sum())
 
-    def clean(self, radius: Thickness, voxel: float, settings: TreeSettings) -> None:
+    def clean(
+        self, radius: Thickness, voxel: float, settings: TreeSettings, silhouette: Silhouette | None = None
+    ) -> None:
         """Prune spurs and merge junctions until neither changes anything."""
-        while self._prune(voxel, settings) or self._merge(radius, voxel, settings):
+        while self._prune(voxel, settings, silhouette) or self._merge(radius, voxel, settings):
             pass
 
-    def _prune(self, voxel: float, settings: TreeSettings) -> bool:
+    def _prune(self, voxel: float, settings: TreeSettings, silhouette: Silhouette | None = None) -> bool:
         """Drop spurs at junctions; True if anything was dropped.
 
         A spur adds little beyond the junction's own disk: its length plus its tip's radius is less
@@ -393,8 +461,8 @@ class _Graph:
         `widen` × the junction's radius): a spur leaves the ridge of the distance field, so it
         thins, while a branch that thickens follows the ridge into a thicker part, such as a head
         above a noise-made junction in the neck. Twigs shorter than `spur_voxels` × voxel are
-        spurs whatever their thickness. Where every branch of a junction is to go, the two longest
-        stay (the tree becomes a path).
+        spurs whatever their thickness. With a silhouette, a would-be spur that `_is_limb` stays.
+        Where every branch of a junction is to go, the two longest stay (the tree becomes a path).
         """
         by_junction: dict[int, list[tuple[float, list[int]]]] = {}
         for path in self.branches():
@@ -411,6 +479,9 @@ class _Graph:
             thins = r_tip <= (1.0 + settings.widen) * r_junction
             twig = length < settings.spur_voxels * voxel
             if twig or (thins and length + r_tip < settings.spur * r_junction):
+                outward = path if path[0] == junction else path[::-1]
+                if not twig and silhouette is not None and self._is_limb(outward, silhouette, voxel, settings):
+                    continue
                 by_junction.setdefault(junction, []).append((length, path))
         changed = False
         for junction, spurs in by_junction.items():
@@ -421,6 +492,31 @@ class _Graph:
                 self._cut(path[1:] if path[0] == junction else path[:-1])
                 changed = True
         return changed
+
+    def _is_limb(self, path: list[int], silhouette: Silhouette, voxel: float, settings: TreeSettings) -> bool:
+        """Whether the leaf branch `path` (junction first) is a limb by the silhouette's evidence.
+
+        It must protrude: its tip's disc reaches past the junction's disc by `limb_reach` × its own
+        width (twice the median radius of its nodes outside that disc) and by `spur_voxels` voxels;
+        and the outline must turn inward beside where it leaves: a concave point within `limb_neck`
+        × the junction's radius (+ a voxel) of the junction, within 80 degrees of the branch's
+        direction, inside the outline's convex hull by `limb_depth` × the reach. A junction's disc
+        touches the outline where its branches part, so a limb's neck lies on it; the twig into a
+        square's corner or a bump of a ragged outline has none that deep.
+        """
+        junction, tip = path[0], path[-1]
+        centre, r_junction = self.pos[junction], self.rad[junction]
+        dist = np.linalg.norm(self.pos[path] - centre, axis=1)
+        outside = np.flatnonzero(dist > r_junction)
+        if not len(outside):
+            return False
+        reach = dist[-1] + self.rad[tip] - r_junction
+        width = 2.0 * float(np.median(self.rad[np.array(path)[outside]]))
+        if reach < max(settings.limb_reach * width, settings.spur_voxels * voxel):
+            return False
+        base = self.pos[path[outside[0]]]
+        radius = settings.limb_neck * r_junction + voxel
+        return silhouette.concave_near(centre, radius, base - centre, depth=settings.limb_depth * reach)
 
     def _cut(self, nodes: list[int]) -> None:
         for n in nodes:

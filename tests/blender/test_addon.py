@@ -81,3 +81,30 @@ def test_background_models_and_download_gate(addon):
     assert not bpy.ops.pointskel.download_model.poll()
     with pytest.raises(RuntimeError, match="poll"):
         bpy.ops.pointskel.download_model(model="u2net")
+
+
+def test_sidebar_properties_take_the_tables_defaults_ranges_and_items(addon):
+    """Pipeline and build settings alike: name, tooltip, default, hard range and enum items."""
+    rna = addon.properties.PointSkelSettings.bl_rna.properties
+    tables = {**addon.core.settings.SETTINGS, **addon.core.settings.BUILD_SETTINGS}
+    for name in addon.properties.PIPELINE_OPTIONS + addon.properties.BUILD_OPTIONS:
+        entry, prop = tables[name], rna[name]
+        assert (prop.name, prop.description) == (entry.label, entry.help), name
+        if entry.choices:
+            items = [(i.identifier, i.name, i.description) for i in prop.enum_items]
+            assert items == [(c.value, c.label, c.help) for c in entry.choices], name
+            assert prop.default == entry.default, name
+            continue
+        assert prop.default == pytest.approx(entry.default), name
+        if entry.kind is bool:
+            continue
+        if entry.minimum is not None:
+            assert prop.hard_min == pytest.approx(entry.minimum), name
+        if entry.maximum is not None:
+            assert prop.hard_max == pytest.approx(entry.maximum), name
+
+
+def test_the_auto_mask_tooltip_says_background_removal_comes_before_the_threshold(addon):
+    (auto,) = [i for i in addon.properties.PointSkelSettings.bl_rna.properties["mask_backend"].enum_items
+               if i.identifier == "auto"]
+    assert auto.description.index("background removal") < auto.description.index("threshold")

@@ -12,6 +12,7 @@ from pathlib import Path
 import bpy
 import pytest
 from blender_helpers import FAST, deform_bones, save_png
+from settings_checks import assert_flags_follow_the_table, assert_parser_follows_the_table
 
 import figures
 from pointskel_blender.core.skeleton import Skeleton
@@ -122,6 +123,8 @@ def test_usage_errors(addon, capsys, tmp_path):
     assert "formats must be some of" in capsys.readouterr().err
     assert addon.batch.main(["--input", "x.png", "--output", str(tmp_path), "--points", "3"]) == 2
     assert "points" in capsys.readouterr().err
+    assert addon.batch.main(["--input", "x.png", "--output", str(tmp_path), "--height", "-1"]) == 2
+    assert "height (--height) must be in [0.001, 10,000]" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
 
 
@@ -157,3 +160,27 @@ def test_script_runs_with_plain_python(tmp_path, stick_png):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "stick.png: ok" in run.stdout and "blank.png: FAILED" in run.stdout
     assert (tmp_path / "out" / "stick.blend").is_file() and (tmp_path / "out" / "stick.json").is_file()
+
+
+def test_batch_command_line_follows_the_settings_tables(addon):
+    parser, table = addon.batch.build_parser(), addon.core.settings
+    required = ["--input", "a.png", "--output", "out"]
+    assert_parser_follows_the_table(parser, required, table)
+    assert_flags_follow_the_table(parser, table.BUILD_SETTINGS.values())
+    defaults = table.values_from_args(parser.parse_args(required), table.BUILD_SETTINGS)
+    assert table.BuildOptions(**defaults) == table.BuildOptions()
+    no_mesh = parser.parse_args([*required, "--no-mesh", "--height", "2.5", "--controls", "rigify",
+                                 "--no-rigify-generate"])
+    assert table.values_from_args(no_mesh, table.BUILD_SETTINGS) == {
+        "create_mesh": False, "height": 2.5, "mesh_detail": 64, "controls": "rigify", "rigify_generate": False}
+
+
+def test_batch_takes_the_old_and_the_shared_flag_spellings(addon):
+    parser = addon.batch.build_parser()
+    required = ["--input", "a.png", "--output", "out"]
+    old = parser.parse_args([*required, "--mask-backend", "alpha", "--keep-all-objects", "--allow-download"])
+    new = parser.parse_args([*required, "--mask", "alpha", "--keep-all", "--allow-download"])
+    settings = addon.core.settings.settings_from_args
+    assert settings(old) == settings(new) == addon.core.settings.PipelineSettings(
+        mask_backend="alpha", keep_all_objects=True)
+    assert old.allow_download and new.allow_download

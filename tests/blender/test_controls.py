@@ -249,7 +249,8 @@ def test_rigify_generates_a_rig_for_a_drawn_figure_and_takes_over_its_weights(ad
     assert [m.object for m in built.mesh.modifiers if m.type == "ARMATURE"] == [rig]
     assert all(g.name.startswith("DEF-") for g in built.mesh.vertex_groups)
     rest = deformed(built.mesh)
-    move(rig, "torso", (0.0, 0.0, 0.1))
+    # basic_spine's torso where the spine has three bones or more; Rigify's root always
+    move(rig, "torso" if "torso" in rig.pose.bones else "root", (0.0, 0.0, 0.1))
     assert np.median(np.linalg.norm(deformed(built.mesh) - rest, axis=1)) > 0.05
 
 

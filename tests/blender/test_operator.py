@@ -235,13 +235,16 @@ def test_settings_not_passed_come_from_the_sidebar(addon, scene, stick_png):
     assert scene.pointskel.stats.lifted_points == 1024
 
 
-def test_bone_length_from_the_sidebar_changes_the_rig(addon, scene, stick_png):
+def test_bone_length_from_the_sidebar_changes_the_rig(addon, scene, tmp_path):
+    # A bar is no character: its bones are the medial tree's, split at the bone length (a figure's
+    # limbs are cut into their anatomical bones whatever the length).
+    bar_png = save_png(tmp_path / "bar.png", figures.rgba_on_background(figures.bar(256, vertical=True).mask))
     assert scene.pointskel.auto_bone_length  # the model chooses by default ...
     scene.pointskel.auto_bone_length = False  # ... the artist's value rules when it is off
     bones = {}
     for length in (0.0, 0.06):
         scene.pointskel.bone_length = length
-        run_operator(stick_png, create_mesh=False)
+        run_operator(bar_png, create_mesh=False)
         bones[length] = len(_rig(new_collection()).data.bones)
     assert bones[0.0] < bones[0.06]
     settings = addon.properties.pipeline_settings(scene.pointskel)

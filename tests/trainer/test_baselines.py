@@ -55,7 +55,7 @@ def test_result_matches_the_pipeline_shape_and_frame() -> None:
     assert base.shape.frame == geometric.shape.frame
     assert np.array_equal(base.mask.mask, geometric.mask.mask)
     pixels = np.array([j.pixel for j in base.skeleton.joints])
-    np.testing.assert_allclose(pixels, base.shape.frame.to_pixels(base.tree.positions), atol=1e-3)
+    np.testing.assert_allclose(pixels, base.shape.frame.to_pixels(base.anatomy.positions), atol=1e-3)
 
     # Same frame, same topology code: the crossing joint lands in the same place for both methods.
     def centre(result):

@@ -225,7 +225,7 @@ def test_the_pipeline_uses_the_models_bone_length_unless_told_otherwise(tmp_path
     fixed = run_pipeline(SAMPLE, PipelineSettings(predictor="onnx", model_path=str(path), auto_bone_length=False))
     given = fixed.skeleton.metadata
     assert (given["bone_length"], given["bone_length_from"]) == (0.06, "settings")
-    assert len(fixed.skeleton.joints) > len(auto.skeleton.joints)  # 3-voxel splits add joints to straight limbs
+    assert len(fixed.tree) > len(auto.tree)  # 3-voxel splits add joints to the medial tree's straight limbs
     geometric = run_pipeline(SAMPLE, PipelineSettings(predictor="geometric", bone_length=0.1))
     assert geometric.skeleton.metadata["bone_length_from"] == "settings"  # no model, no choice
     assert geometric.skeleton.metadata["bone_length"] == 0.1

@@ -56,7 +56,8 @@ def bones_of(skeleton: Skeleton, chain: list[int]) -> int:
     return sum(1 for i in chain if skeleton.children(i))
 
 
-FIGURES = ["humanoid_tpose", "humanoid_apose", "chibi", "dog", "dog_flipped", "horse", "snake", "fish", "bug"]
+FIGURES = ["humanoid_tpose", "humanoid_apose", "plush_bear", "chibi", "dog", "dog_flipped", "horse", "bird", "snake",
+           "fish", "bug"]
 
 
 @pytest.mark.parametrize("name", FIGURES + ["cup"])
@@ -70,7 +71,7 @@ def test_body_plan_view_and_facing(name):
         assert anatomy.body_plan_confidence >= 0.5
 
 
-@pytest.mark.parametrize("name", ["humanoid_tpose", "humanoid_apose", "chibi", "dog", "dog_flipped", "snake"])
+@pytest.mark.parametrize("name", FIGURES)
 def test_every_limb_is_there_with_its_part(name):
     counts = limb_counts(run(name).skeleton)
     for part, expected in CHARACTERS[name].limbs.items():
@@ -163,7 +164,7 @@ def _flip(name: str) -> str:
     return name.replace(".L", ".#").replace(".R", ".L").replace(".#", ".R")
 
 
-@pytest.mark.parametrize("name", ["dog", "humanoid_apose"])
+@pytest.mark.parametrize("name", ["dog", "humanoid_apose", "plush_bear", "horse", "bird", "bug"])
 def test_a_flipped_image_gives_mirrored_names_on_the_same_limbs(name):
     a = run(name).skeleton
     b = run(name + "_flipped" if name + "_flipped" in CHARACTERS else name).skeleton
@@ -173,11 +174,12 @@ def test_a_flipped_image_gives_mirrored_names_on_the_same_limbs(name):
                          PipelineSettings(predictor="geometric")).skeleton
     width = a.image_size[0]
     sided = [j for j in a.joints if j.side]
-    assert len(sided) >= 8
+    assert len(sided) >= 6
     for joint in sided:
         partner = b.joints[b.index(_flip(joint.name))]
-        assert partner.pixel[0] == pytest.approx(width - joint.pixel[0], abs=6), joint.name
-        assert partner.pixel[1] == pytest.approx(joint.pixel[1], abs=6), joint.name
+        # the same limb: within 4 % of the image (a flipped image's medial tree is not exactly mirrored)
+        assert partner.pixel[0] == pytest.approx(width - joint.pixel[0], abs=0.04 * width), joint.name
+        assert partner.pixel[1] == pytest.approx(joint.pixel[1], abs=0.04 * width), joint.name
 
 
 def test_side_view_near_limbs_face_the_viewer_and_front_legs_never_pair_with_hind_legs():
@@ -199,3 +201,45 @@ def test_the_shipped_model_reads_a_dog_too():
     anatomy = result.skeleton.anatomy
     assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", "left")
     assert limb_counts(result.skeleton).get("front_leg") == 2 and limb_counts(result.skeleton).get("hind_leg") == 2
+
+
+def test_top_view_sides_follow_the_heading():
+    """Seen from above with the head up the image, the creature's left is image left."""
+    skeleton = run("bug").skeleton
+    head = skeleton.joints[skeleton.index("head")]
+    assert head.pixel[1] < skeleton.joints[0].pixel[1]
+    legs = [j for j in skeleton.joints if j.part == "leg"]
+    assert {j.side for j in legs} == {"L", "R"}
+    for joint in legs:
+        assert (joint.pixel[0] < head.pixel[0]) == (joint.side == "L"), joint.name
+
+
+@pytest.mark.parametrize("name", sorted(CHARACTERS))
+def test_tips_are_named_end_and_the_root_is_the_hips(name):
+    """Blender's bones: a joint with children heads the bone named after it; a tip has no bone and
+    carries `_end` (`hand_end.L`, `head_end`); no bone is a stub."""
+    skeleton = run(name).skeleton
+    assert skeleton.root == 0 and skeleton.joints[0].part == "spine"
+    if skeleton.anatomy.body_plan != "generic":
+        assert skeleton.joints[0].name == "spine"
+    size = max(CHARACTERS[name].mask.shape)
+    for i, joint in enumerate(skeleton.joints):
+        tip = not skeleton.children(i)
+        assert ("_end" in joint.name) == tip, joint.name
+        if not tip:
+            child = skeleton.joints[skeleton.tail_child(i)]
+            assert np.hypot(*np.subtract(child.pixel, joint.pixel)) > 0.005 * size, joint.name
+
+
+@pytest.mark.parametrize("name", ["dog", "horse", "bird"])
+def test_side_view_legs_leave_the_body_at_their_socket(name):
+    skeleton = run(name).skeleton
+    for chain in chains(skeleton):
+        first = skeleton.joints[chain[0]]
+        if first.part not in ("leg", "front_leg", "hind_leg"):
+            continue
+        parent = skeleton.joints[first.parent]
+        assert parent.part == "spine"
+        # below the spine's line by about the body's thickness there, not on it
+        assert parent.pixel[1] - first.pixel[1] < 0 and np.hypot(
+            *np.subtract(first.pixel[:2], parent.pixel[:2])) > 0.3 * parent.radius * run(name).shape.frame.px_per_unit

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
 import figures
@@ -98,3 +99,21 @@ assert "bpy" not in sys.modules and "torch" not in sys.modules, "heavy imports"
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "l.json").exists()
+
+
+def test_anatomy_flags_reach_the_skeleton(tmp_path, capsys):
+    image = figure_png(tmp_path, "stick", figures.stick_figure(256).mask)
+    out = tmp_path / "stick.json"
+    assert main([str(image), "--json", str(out), "--predictor", "geometric", "--naming", "mixamo"]) == 0
+    saved = json.loads(out.read_text())
+    assert saved["anatomy"]["body_plan"] == "biped" and saved["anatomy"]["naming"] == "mixamo"
+    assert saved["joints"][0]["name"] == "mixamorig:Hips"
+    assert "biped" in capsys.readouterr().out  # the summary line says what figure was read
+    forced = tmp_path / "forced.json"
+    assert main([str(image), "--json", str(forced), "--predictor", "geometric", "--body-plan", "quadruped",
+                 "--view", "side", "--tail-bones", "3"]) == 0
+    anatomy = json.loads(forced.read_text())["anatomy"]
+    assert (anatomy["body_plan"], anatomy["view"], anatomy["body_plan_confidence"]) == ("quadruped", "side", 1.0)
+    with pytest.raises(SystemExit) as exit_info:  # argparse refuses a scheme it does not offer
+        main([str(image), "--json", str(forced), "--naming", "maya"])
+    assert exit_info.value.code == 2 and "rigify" in capsys.readouterr().err

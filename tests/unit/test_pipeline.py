@@ -9,6 +9,7 @@ from scipy import ndimage
 import figures
 from pointskel_blender.core.errors import PointSkelError, SkeletonError
 from pointskel_blender.core.pipeline import Cancelled, PipelineSettings, run_pipeline
+from pointskel_blender.core.predict_geometric import GeometricPredictor
 from pointskel_blender.core.skeleton import Skeleton
 
 GEOMETRIC = PipelineSettings(predictor="geometric", points=4096)
@@ -40,11 +41,12 @@ def test_root_is_central_for_radial_figures(tmp_path, figure):
     assert np.hypot(x - 128, y - 128) < 0.06 * 256
 
 
-def test_stick_figure_root_in_torso_and_limbs_paired(tmp_path):
+def test_stick_figure_root_at_the_hips_and_limbs_paired(tmp_path):
     figure = figures.stick_figure(256)
     skeleton = run_pipeline(save_rgba(tmp_path, "stick", figure.mask), GEOMETRIC).skeleton
     x, y = skeleton.joints[skeleton.root].pixel
-    assert abs(x - 128) < 8 and 0.26 * 256 < y < 0.6 * 256
+    # the hips: on the midline, between the torso's lower part (it ends at 0.56) and the thighs
+    assert abs(x - 128) < 8 and 0.45 * 256 < y < 0.65 * 256
     names = skeleton.names()
     lefts = [n for n in names if n.endswith(".L")]
     assert len(lefts) >= 4 and all(n[:-2] + ".R" in names for n in lefts)
@@ -119,6 +121,27 @@ def test_bone_length_sets_how_often_a_straight_limb_is_split(tmp_path):
     # not a figure: the root in the middle, the two ends and one joint so that the lower half has a bone
     assert counts[0.0] <= 4
     assert counts[0.0] < counts[0.2] < counts[0.1] < counts[0.06]
+
+
+def test_the_chosen_bone_length_is_a_field_of_the_result_and_stays_in_the_metadata(tmp_path):
+    path = save_rgba(tmp_path, "bar", figures.bar(vertical=True).mask)
+    result = run_pipeline(path, PipelineSettings(predictor="geometric", bone_length=0.1))
+    assert (result.bone_length, result.bone_length_from) == (0.1, "settings")  # no model, no choice
+    metadata = result.skeleton.metadata
+    assert metadata["bone_length"] == result.bone_length
+    assert metadata["bone_length_from"] == result.bone_length_from
+
+
+def test_zero_iterations_means_the_predictors_default(tmp_path):
+    """0 is "the predictor's default" in every front end (the sidebar's spin box, the command lines)."""
+    path = save_rgba(tmp_path, "plus", figures.plus().mask)
+    default = run_pipeline(path, PipelineSettings(predictor="geometric", points=1024, iterations=0))
+    iterations = GeometricPredictor.default_iterations
+    spelled = run_pipeline(path, PipelineSettings(predictor="geometric", points=1024, iterations=iterations))
+    one = run_pipeline(path, PipelineSettings(predictor="geometric", points=1024, iterations=1))
+    assert default.contraction.iterations == spelled.contraction.iterations > 0
+    np.testing.assert_array_equal(default.contraction.points, spelled.contraction.points)
+    assert not np.array_equal(default.contraction.points, one.contraction.points)
 
 
 def test_progress_reaches_one_and_a_raising_callback_cancels(tmp_path):

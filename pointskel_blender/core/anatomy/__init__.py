@@ -11,39 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import PointSkelError
 from ..lift import LiftedShape
-from ..skeleton import BODY_PLANS, VIEWS, Anatomy
+from ..settings import PipelineSettings
+from ..skeleton import Anatomy
 from ..topology import BoneTree
 from .body import Body
 from .bones import Joints, build
 from .naming import SCHEMES, names, scheme_for
 from .plan import classify
 
-__all__ = ["AnatomySettings", "AnatomyResult", "build_anatomy", "SCHEMES", "BODY_PLAN_CHOICES", "VIEW_CHOICES"]
-
-BODY_PLAN_CHOICES = ("auto",) + BODY_PLANS
-VIEW_CHOICES = ("auto",) + VIEWS
-MAX_TAIL_BONES = 32
-
-
-@dataclass(frozen=True)
-class AnatomySettings:
-    body_plan: str = "auto"  # auto or one of skeleton.BODY_PLANS
-    view: str = "auto"  # auto or one of skeleton.VIEWS
-    naming: str = "rigify"  # one of SCHEMES
-    tail_bones: int = 0  # bones of a tail (a snake's whole body); 0: by its length
-
-    def __post_init__(self) -> None:
-        checks = [
-            (self.body_plan in BODY_PLAN_CHOICES, f"body plan must be one of {', '.join(BODY_PLAN_CHOICES)}"),
-            (self.view in VIEW_CHOICES, f"view must be one of {', '.join(VIEW_CHOICES)}"),
-            (self.naming in SCHEMES, f"naming must be one of {', '.join(SCHEMES)}"),
-            (0 <= self.tail_bones <= MAX_TAIL_BONES, f"tail bones must be between 0 (by length) and {MAX_TAIL_BONES}"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise PointSkelError(message)
+__all__ = ["AnatomyResult", "build_anatomy", "figure_summary", "SCHEMES"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,8 +36,11 @@ class AnatomyResult:
     anatomy: Anatomy
 
 
-def build_anatomy(tree: BoneTree, shape: LiftedShape, settings: AnatomySettings = AnatomySettings()) -> AnatomyResult:
-    """Body plan, parts and anatomical bones of the figure whose medial-axis tree is `tree`."""
+def build_anatomy(
+    tree: BoneTree, shape: LiftedShape, settings: PipelineSettings = PipelineSettings()
+) -> AnatomyResult:
+    """Body plan, parts and anatomical bones of the figure whose medial-axis tree is `tree`; reads the
+    settings' `body_plan`, `view` (auto or forced), `naming` and `tail_bones`."""
     body = Body(tree, shape)
     layout, confidence = classify(body, settings.body_plan, settings.view)
     joints: Joints = build(body, layout, settings.tail_bones)
@@ -77,3 +57,11 @@ def build_anatomy(tree: BoneTree, shape: LiftedShape, settings: AnatomySettings 
         tuple(joints.sides),
         anatomy,
     )
+
+
+def figure_summary(anatomy: Anatomy | None) -> str:
+    """'quadruped 0.80, side, facing left': what the stage read, as the CLI and the panel show it."""
+    if anatomy is None:
+        return ""
+    facing = "" if anatomy.facing == "viewer" else f", facing {anatomy.facing}"
+    return f"{anatomy.body_plan} {anatomy.body_plan_confidence:.2f}, {anatomy.view}{facing}"

@@ -6,10 +6,11 @@ figure is at each joint and where a direction leaves the outline (a crown, a fin
 """
 from __future__ import annotations
 
-from collections import deque
 from functools import cached_property
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import shortest_path
 
 from ..lift import LiftedShape
 from ..topology import BoneTree
@@ -40,51 +41,42 @@ class Body:
         self.height = (rows[-1] - rows[0] + 1) / unit if rows.size else 1.0
         self.width = (cols[-1] - cols[0] + 1) / unit if cols.size else 1.0
         self.floor = -self.height / 2  # the frame is centred on the mask's bounding box
+        self.memo: dict[int, float] = {}  # per-tip scores the body plans share (plan.headness)
+
+    @cached_property
+    def _shortest(self) -> tuple[np.ndarray, np.ndarray]:
+        """All-pairs arc lengths along the tree and predecessors (a tree of ~100 joints: a few 10k entries)."""
+        n = len(self.adj)
+        child = np.arange(1, n)
+        parent = self.tree.parents[1:]
+        length = np.linalg.norm(self.pos[child] - self.pos[parent], axis=1) + 1e-12
+        graph = csr_matrix((np.concatenate([length, length]), (np.concatenate([child, parent]),
+                                                               np.concatenate([parent, child]))), shape=(n, n))
+        return shortest_path(graph, directed=False, return_predecessors=True)
 
     def path(self, a: int, b: int) -> list[int]:
         """Joints from a to b along the tree, both included."""
-        prev, _ = self._search(a)
+        prev = self._shortest[1][a]
         out = [b]
         while out[-1] != a:
-            out.append(prev[out[-1]])
+            out.append(int(prev[out[-1]]))
         return out[::-1]
-
-    def _search(self, a: int) -> tuple[list[int], list[int]]:
-        """Breadth-first from a: each joint's predecessor (a's is a) and the visiting order."""
-        prev = [-1] * len(self.adj)
-        prev[a] = a
-        order = [a]
-        queue = deque([a])
-        while queue:
-            i = queue.popleft()
-            for j in self.adj[i]:
-                if prev[j] < 0:
-                    prev[j] = i
-                    order.append(j)
-                    queue.append(j)
-        return prev, order
 
     def distances(self, a: int) -> np.ndarray:
         """Arc length along the tree from joint a to every joint."""
-        prev, order = self._search(a)
-        out = np.zeros(len(prev))
-        for i in order[1:]:
-            out[i] = out[prev[i]] + float(np.linalg.norm(self.pos[i] - self.pos[prev[i]]))
-        return out
+        return self._shortest[0][a]
+
+    def between(self, a: int, b: int, j: int) -> bool:
+        """Whether joint j lies on the tree path from a to b."""
+        dist = self._shortest[0]
+        return bool(abs(dist[a, j] + dist[j, b] - dist[a, b]) < 1e-9)
 
     def away(self, root: int, first: int) -> list[int]:
         """The joints of the subtree reached from `root` through its neighbour `first`."""
-        seen = {root, first}
-        out = [first]
-        queue = deque([first])
-        while queue:
-            i = queue.popleft()
-            for j in self.adj[i]:
-                if j not in seen:
-                    seen.add(j)
-                    out.append(j)
-                    queue.append(j)
-        return out
+        dist = self._shortest[0]
+        through = np.abs(dist[root] - (dist[root, first] + dist[first])) < 1e-9
+        through[first] = False
+        return [first] + np.flatnonzero(through).tolist()
 
     def branch(self, leaf: int) -> list[int]:
         """The leaf's own chain: from the first joint of degree other than 2 out to the leaf."""

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..mirror import along
 from .body import Body
 from .parts import Layout, Limb
 
@@ -80,39 +79,49 @@ def _arc(poly: np.ndarray) -> np.ndarray:
 
 
 def _at(poly: np.ndarray, fractions) -> np.ndarray:
-    return along(poly, np.asarray(fractions, dtype=np.float64))
+    """Points at fractions (0..1) of a polyline's arc length (as core.mirror.along, in one pass)."""
+    arc = _arc(poly)
+    t = np.asarray(fractions, dtype=np.float64) * arc[-1]
+    k = np.clip(np.searchsorted(arc, t, side="right") - 1, 0, len(poly) - 2)
+    seg = arc[k + 1] - arc[k]
+    w = np.where(seg > 0, (t - arc[k]) / np.where(seg > 0, seg, 1.0), 0.0)
+    return poly[k] + np.clip(w, 0.0, 1.0)[:, None] * (poly[k + 1] - poly[k])
 
 
-def bend(poly: np.ndarray, lo: float, hi: float) -> tuple[float, float]:
-    """(fraction of the arc, degrees) of the sharpest turn of a polyline between fractions lo and hi."""
-    if _arc(poly)[-1] <= 0:
+_SAMPLES, _WINDOW = 25, 3
+
+
+def turning(poly: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(fractions of the arc, degrees): how sharply a polyline turns over a window around each place."""
+    w = _WINDOW
+    pts = _at(poly, np.linspace(0, 1, _SAMPLES))[:, :2]
+    a = pts[w : _SAMPLES - w] - pts[: _SAMPLES - 2 * w]
+    b = pts[2 * w :] - pts[w : _SAMPLES - w]
+    norms = np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
+    cos = np.einsum("ij,ij->i", a, b) / np.maximum(norms, 1e-24)
+    angle = np.where(norms > 1e-24, np.degrees(np.arccos(np.clip(cos, -1, 1))), 0.0)
+    return np.arange(w, _SAMPLES - w) / (_SAMPLES - 1), angle
+
+
+def bend(turns: tuple[np.ndarray, np.ndarray], lo: float, hi: float) -> tuple[float, float]:
+    """(fraction, degrees) of the sharpest turn between fractions lo and hi (`turning`'s output)."""
+    f, angle = turns
+    inside = (f >= lo) & (f <= hi)
+    if not inside.any() or angle[inside].max() <= 0:
         return (lo + hi) / 2, 0.0
-    samples = 25
-    pts = _at(poly, np.linspace(0, 1, samples))[:, :2]
-    w = 3
-    best = ((lo + hi) / 2, 0.0)
-    for i in range(w, samples - w):
-        f = i / (samples - 1)
-        if not lo <= f <= hi:
-            continue
-        a, b = pts[i] - pts[i - w], pts[i + w] - pts[i]
-        na, nb = np.linalg.norm(a), np.linalg.norm(b)
-        if na <= 1e-12 or nb <= 1e-12:
-            continue
-        angle = float(np.degrees(np.arccos(np.clip(a @ b / (na * nb), -1, 1))))
-        if angle > best[1]:
-            best = (f, angle)
-    return best
+    k = int(np.argmax(np.where(inside, angle, -1.0)))
+    return float(f[k]), float(angle[k])
 
 
-def cuts(poly: np.ndarray, fractions: tuple[float, ...]) -> list[float]:
+def cuts(poly: np.ndarray, fractions: tuple[float, ...], turns=None) -> list[float]:
     """Inner joint places along a limb: proportions, each moved to a visible bend near it."""
+    turns = turning(poly) if turns is None else turns
     out = []
     low = 0.05
     for k, f in enumerate(fractions):
         high = fractions[k + 1] - 0.05 if k + 1 < len(fractions) else 0.95
         lo, hi = max(low, f - _SNAP), min(high, f + _SNAP)
-        place, angle = bend(poly, lo, hi) if hi > lo else (f, 0.0)
+        place, angle = bend(turns, lo, hi) if hi > lo else (f, 0.0)
         chosen = place if angle >= BEND_DEGREES else f
         out.append(chosen)
         low = chosen + 0.05
@@ -121,14 +130,17 @@ def cuts(poly: np.ndarray, fractions: tuple[float, ...]) -> list[float]:
 
 def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     out = Joints()
-    spine_poly = body.pos[layout.spine]
+    polys = [_limb_poly(body, layout, limb) for limb in layout.limbs]
+    spine_poly = _hips_at_sockets(body, layout, polys)
     ends = layout.head or body.degree[layout.spine[-1]] == 1  # a crown or a tip: carried on to the outline
     poly = spine_poly
     if ends and len(spine_poly) >= 2:
         poly = np.vstack([spine_poly, body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])[None]])
     arc = _arc(poly)
     total = arc[-1]
-    trunk_arc = {j: float(arc[k]) for k, j in enumerate(layout.spine)}
+    lowered = len(spine_poly) - len(layout.spine)  # 1 when the hips moved down to the leg sockets
+    trunk_arc = {j: float(arc[k + lowered]) for k, j in enumerate(layout.spine)}
+    trunk_arc[layout.spine[0]] = 0.0
     spine_joints = _spine(body, layout, out, poly, arc, trunk_arc, tail_bones)
     tail_joints: list[tuple[float, int]] = []
     if len(layout.tail) >= 2:
@@ -140,18 +152,40 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         tail_arc = {j: float(tarc[k]) for k, j in enumerate(layout.tail)}
     limb_joints: dict[int, list[tuple[float, int]]] = {}
     letters = _letters(body, layout, trunk_arc, tail_arc)
+    chest = [j for _, j in spine_joints if out.parts[j] == "spine"]
     for index, limb in enumerate(layout.limbs):
         start = limb.joints[0]
+        poly, limb_arc = polys[index]
         if limb.parent >= 0:
             parent = _holder(limb_joints.get(limb.parent, []), _arc_on(body, layout.limbs[limb.parent], start))
         elif start in tail_arc and start not in trunk_arc:
             parent = _holder(tail_joints, tail_arc[start])
+        elif limb.part in ("arm", "front_leg", "wing") and chest and len(poly) >= 2:
+            # the nearest spine joint to where it leaves the body (a plush arm at the chest, not the hips)
+            socket = _at(poly, [_socket(poly, limb_arc, float(body.rad[start])) / max(limb_arc[-1], 1e-12)])[0]
+            parent = min(chest, key=lambda j: float(np.linalg.norm(out.positions[j][:2] - socket[:2])))
         else:
             parent = _holder(spine_joints, trunk_arc.get(start, total))
         if parent < 0:
             parent = 0
-        limb_joints[index] = _limb(body, layout, out, limb, parent, letters.get(index, ""))
+        limb_joints[index] = _limb(body, layout, out, limb, parent, letters.get(index, ""), poly, limb_arc)
     return out
+
+
+def _hips_at_sockets(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """The spine's path, starting lower where a biped's legs leave the body well below the point the
+    medial path forks (a plush's wide body forks at its centre): the hips go between the hip sockets."""
+    spine_poly = body.pos[layout.spine]
+    legs = [polys[i] for i, m in enumerate(layout.limbs) if m.part == "leg" and m.parent < 0]
+    if layout.plan != "biped" or len(legs) < 2 or len(spine_poly) < 2:
+        return spine_poly
+    r = float(body.rad[layout.spine[0]])
+    sockets = np.array([_at(poly, [_socket(poly, arc, r) / max(arc[-1], 1e-12)])[0] for poly, arc in legs])
+    hips = spine_poly[0].copy()
+    hips[1] = float(sockets[:, 1].mean())
+    if hips[1] < spine_poly[0, 1] - 0.3 * r:
+        return np.vstack([hips[None], spine_poly])
+    return spine_poly
 
 
 def _arc_on(body: Body, limb: Limb, joint: int) -> float:
@@ -195,25 +229,19 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
     count = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 4, "bird": 2, "fish": 3, "many_legged": 2}.get(plan)
     if count is None:
         count = _chain_count(body, layout.spine, neck_base, tail_bones, plan)
-    chain: list[tuple[float, int]] = []
-    parent = -1
-    for k in range(count):
-        place = neck_base * k / count
-        parent = out.add(_at(poly, [place / total])[0], parent, "spine", "spine", number=k)
-        chain.append((place, parent))
+    places = [(neck_base * k / count, "spine", k) for k in range(count)]
     if layout.head:
         head_base = total - head_len
         neck = head_base - neck_base
         necks = 0 if plan in ("serpent", "fish", "many_legged") else (2 if neck > 1.2 * head_len else 1)
-        for k in range(necks):
-            place = neck_base + neck * k / necks
-            parent = out.add(_at(poly, [place / total])[0], parent, "neck", "neck", number=k)
-            chain.append((place, parent))
-        parent = out.add(_at(poly, [head_base / total])[0], parent, "head", "head")
-        chain.append((head_base, parent))
-        out.add(poly[-1], parent, "head", "head", tip=True)
-    else:
-        out.add(poly[-1], parent, "spine", "spine", tip=True)
+        places += [(neck_base + neck * k / necks, "neck", k) for k in range(necks)] + [(head_base, "head", 0)]
+    points = _at(poly, [place / total for place, _, _ in places])
+    chain: list[tuple[float, int]] = []
+    parent = -1
+    for (place, role, k), point in zip(places, points):
+        parent = out.add(point, parent, role, role, number=k)
+        chain.append((place, parent))
+    out.add(poly[-1], parent, "head" if layout.head else "spine", "head" if layout.head else "spine", tip=True)
     return chain
 
 
@@ -253,9 +281,9 @@ def _tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tupl
     start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
     chain = []
     parent = 0
-    for k in range(count):
-        place = start + (length - start) * k / count
-        parent = out.add(_at(poly, [place / length])[0], parent, part, role, number=k)
+    places = [start + (length - start) * k / count for k in range(count)]
+    for k, (place, point) in enumerate(zip(places, _at(poly, np.array(places) / length))):
+        parent = out.add(point, parent, part, role, number=k)
         chain.append((place, parent))
     out.add(poly[-1], parent, part, role, tip=True)
     return chain
@@ -270,31 +298,41 @@ _SEGMENTS = {
 }
 
 
-def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, letter: str) -> list[tuple[float, int]]:
-    """The joints of one limb; returns (arc from where it hangs, joint) of those with bones."""
+def _limb_poly(body: Body, layout: Layout, limb: Limb) -> tuple[np.ndarray, np.ndarray]:
+    """A limb's medial path carried on to the outline, near/far of the midplane in a side view; its arc."""
     poly = body.pos[limb.joints].copy()
-    if len(poly) < 2:
-        return []
-    tip = body.outline(poly[-1], poly[-1] - poly[-2])
-    poly = np.vstack([poly, tip[None]])
+    if len(poly) >= 2:
+        poly = np.vstack([poly, body.outline(poly[-1], poly[-1] - poly[-2])[None]])
     if layout.view == "side" and limb.side:
         near = 1.0 if (limb.side == "L") == (layout.facing == "left") else -1.0
         poly[:, 2] = near * 0.5 * float(body.rad[limb.joints[0]])
-    arc = _arc(poly)
+    return poly, _arc(poly)
+
+
+def _socket(poly: np.ndarray, arc: np.ndarray, r: float) -> float:
+    """Arc length where a limb's path leaves the disc of radius r (the body's thickness) around its
+    start: where it leaves the body; at most 45 % of the limb."""
     length = float(arc[-1])
-    if length <= 1e-9:
-        return []
-    if limb.part == "limb":
-        return _tree_limb(out, poly, limb, parent, letter)
-    r = float(body.rad[limb.joints[0]])
     dist = np.linalg.norm(poly[:, :2] - poly[0, :2], axis=1)
     outside = np.flatnonzero(dist >= r)
-    socket = float(arc[outside[0]]) if outside.size else 0.45 * length
+    socket = 0.45 * length
     if outside.size and outside[0] > 0:  # interpolate to the crossing
         k = outside[0]
         d0, d1 = dist[k - 1], dist[k]
         socket = float(arc[k - 1] + (arc[k] - arc[k - 1]) * (r - d0) / max(d1 - d0, 1e-12))
-    socket = min(socket, 0.45 * length)
+    return min(socket, 0.45 * length)
+
+
+def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, letter: str,
+          poly: np.ndarray, arc: np.ndarray) -> list[tuple[float, int]]:
+    """The joints of one limb; returns (arc from where it hangs, joint) of those with bones."""
+    length = float(arc[-1])
+    if len(poly) < 2 or length <= 1e-9:
+        return []
+    if limb.part == "limb":
+        return _tree_limb(out, poly, limb, parent, letter)
+    r = float(body.rad[limb.joints[0]])
+    socket = _socket(poly, arc, r)
     insects = layout.plan == "many_legged" and limb.part == "leg"
     part = limb.part
     side = limb.side
@@ -305,7 +343,7 @@ def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, lett
         inner = min(0.25 * r, 0.5 * socket)
         parent = out.add(_at(poly, [inner / length])[0], parent, part, "shoulder", **kw)
         chain.append((inner, parent))
-    rest = poly_from(poly, arc, start)
+    rest = _from(poly, arc, start)
     if part in _SEGMENTS and not insects:
         roles, fractions = _SEGMENTS[part]
         roles = roles[1:] if part == "arm" else roles
@@ -318,10 +356,11 @@ def _limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, lett
     sub = length - start
     marks = [0.0] + list(places)
     tip_role = roles[len(marks) - 1] if len(roles) >= len(marks) else roles[-1]
+    points = _at(rest, marks)
     for k, f in enumerate(marks):
         role = roles[k] if k < len(roles) else roles[-1]
         number = k if len(set(roles)) == 1 else 0
-        parent = out.add(_at(rest, [f])[0], parent, part, role, number=number, **kw)
+        parent = out.add(points[k], parent, part, role, number=number, **kw)
         chain.append((start + f * sub, parent))
     out.add(rest[-1], parent, part, tip_role, tip=True, **kw)
     return chain
@@ -340,7 +379,7 @@ def _tree_limb(out: Joints, poly: np.ndarray, limb: Limb, parent: int, letter: s
     return chain
 
 
-def poly_from(poly: np.ndarray, arc: np.ndarray, start: float) -> np.ndarray:
+def _from(poly: np.ndarray, arc: np.ndarray, start: float) -> np.ndarray:
     """The polyline from arc length `start` to its end."""
     k = int(np.searchsorted(arc, start, side="right"))
     first = _at(poly, [start / arc[-1]])
@@ -349,8 +388,9 @@ def poly_from(poly: np.ndarray, arc: np.ndarray, start: float) -> np.ndarray:
 
 def _leg_cuts(poly: np.ndarray) -> list[float]:
     """Knee at the bend (else proportion), ankle by proportion, or at the foot's turn with a toe."""
-    knee = cuts(poly, (LEG[0],))[0]
-    turn, angle = bend(poly, max(knee + 0.1, 0.72), 0.93)
+    turns = turning(poly)
+    knee = cuts(poly, (LEG[0],), turns)[0]
+    turn, angle = bend(turns, max(knee + 0.1, 0.72), 0.93)
     if angle >= 40.0:
         return [knee, turn, turn + 0.55 * (1 - turn)]
     return [knee, knee + (LEG[1] - LEG[0]) / (1 - LEG[0]) * (1 - knee)]

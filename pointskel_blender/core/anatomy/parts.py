@@ -113,7 +113,9 @@ def _near_far(body: Body, layout: Layout) -> None:
     forward = -1.0 if layout.facing == "left" else 1.0
     groups: dict[str, list[Limb]] = {}
     for limb in layout.limbs:
-        if limb.parent < 0 and limb.part not in ("tail",):
+        # a fin along the back or belly (dorsal, anal) is on the midline, unsided
+        midline = limb.part == "fin" and abs(float(direction(body, limb)[1])) > 0.7
+        if limb.parent < 0 and limb.part not in ("tail",) and not midline:
             groups.setdefault(limb.group or limb.part, []).append(limb)
     for members in groups.values():
         members.sort(key=lambda m: (-forward * float(body.xy[m.joints[-1], 0]), float(-body.xy[m.joints[-1], 1])))

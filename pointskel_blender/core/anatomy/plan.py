@@ -1,21 +1,28 @@
 """Body plan, view and facing: which reading of the tree fits best, and how sure that is.
 
 Every plan is tried as a `Layout` (spine, tail, labelled limbs) and scored in [0, 1] from what a
-silhouette shows (rule-based, documented per plan below); the best one wins, its confidence is
-its score less half the runner-up's. Nothing fitting (a cup) is `generic` with a low confidence.
+silhouette shows (rule-based, per plan below); the best one wins with its score less half the
+runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`, confidence
+0.4 × (1 − the best score), so always under 0.5. A body plan or view the user sets wins.
 
-- Legs are tips standing on the floor (within `FLOOR` of the mask's bottom, beyond their own
-  radius) whose branch heads down. Legs hanging from one place are a group (a pair).
-- The head is the tip whose neighbourhood is thickest (`Body.blob`): the round end of a figure.
-  Where the head's end branches (ears on a plush head), the spine stops at the branch point.
-- biped: one group of two legs, the spine from where they meet up to the head within 35° of
-  vertical; front view when the limbs on either side mirror each other (core.mirror's fit).
-- bird: one group of legs, the head off to one side (more than 35° from vertical above the hips),
-  a tail or a raised wing; side view.
-- quadruped: two or more leg groups along a horizontal body, the head at one end; side view.
-- serpent: one long chain (length over 6 times its thickness) without legs; fish: a horizontal
-  body a few times longer than thick, without legs, often with a forked tail.
-- many_legged: six or more limbs reaching sideways from a body axis; top view.
+- Legs are tips on the floor (within `FLOOR` of the mask's bottom, beyond their own radius) whose
+  branch heads down (or is a short toe) and keeps its width to the end (a fin or a tail lobe
+  tapers). Legs hanging from about one place along the body are a group (a pair).
+- The head is the tip that is thick near its end and set off by a neck (a thinner stretch before
+  the body thickens again: ×1.5), higher counting up to ×1.5; of tips around one head (a muzzle
+  and an ear) the one reaching farthest from the body's centre. Where only short tips branch off
+  beyond the head's centre (a plush head's ears), the spine stops there.
+- biped: one group of two legs, the head within 35° of straight above where they meet; scored by
+  how upright, whether arms hang from the chest, and the front view's mirror symmetry
+  (`core.mirror`'s fit of each limb against the other side's), which is the view's confidence.
+- bird: one group of legs, the head off to one side (more than 35° from vertical), a tail or a
+  raised wing count; side view.
+- quadruped: two or more leg groups apart along a level body, the head at one end, a tail; side view.
+- serpent: one long chain (over 5 times as long as thick, fully at 9) whose head end is wider
+  than its tail's end, no legs; fish: a level body wider than high, thick for its length, with fins
+  or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
+- many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
+  axis); top view, sided by the heading.
 """
 from __future__ import annotations
 
@@ -26,8 +33,8 @@ from .body import Body
 from .parts import Layout, Limb, assign_sides, direction, hanging
 
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
+THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
 _UPRIGHT = np.cos(np.radians(35))
-PLANS = ("biped", "quadruped", "bird", "serpent", "fish", "many_legged", "generic")
 
 
 def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> tuple[Layout, float]:
@@ -36,7 +43,7 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
     candidates.sort(key=lambda c: -c.score)
     if force_plan != "auto":
         chosen = next((c for c in candidates if c.plan == force_plan), None)
-        layout = chosen or _generic(body, force_plan)
+        layout = chosen or _forced(body, force_plan) or _generic(body, force_plan)
         confidence = 1.0
     elif candidates and candidates[0].score >= 0.45:
         layout = candidates[0]
@@ -56,15 +63,42 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
     return layout, confidence
 
 
+def _forced(body: Body, plan: str) -> Layout | None:
+    """The user's plan where the picture gave no evidence for it: the lowest tips are its legs."""
+    lowest = sorted(body.leaves, key=lambda leaf: body.xy[leaf, 1])
+    if plan in ("biped", "bird") and len(lowest) >= 3:
+        return _upright(body, lowest[:2], plan, forced=True)
+    if plan == "quadruped" and len(lowest) >= 3:
+        legs = sorted(lowest[:4], key=lambda leaf: body.xy[leaf, 0])
+        half = len(legs) // 2
+        return _quadruped(body, [legs[:half], legs[half:]])
+    if plan in ("serpent", "fish"):
+        return _elongated(body, plan, [])
+    if plan == "many_legged":
+        return _many_legged(body, forced=True)
+    return None
+
+
 def floor_legs(body: Body) -> list[int]:
+    """Tips on the floor whose branch heads down (or is a short toe) and keeps its width to the end
+    like a leg, unlike a fin or a tail lobe, which taper to a point."""
     out = []
     for leaf in body.leaves:
         chain = body.branch(leaf)
         d = body.xy[leaf] - body.xy[chain[0]]
-        down = d[1] < -0.3 * float(np.linalg.norm(d)) or body.arc(chain) < 0.1  # a toe turns on the floor
-        if body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR and down:
+        toe = body.arc(chain) < 0.1  # a toe turns on the floor
+        down = d[1] < -0.3 * float(np.linalg.norm(d)) or toe
+        if body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR and down and (toe or _keeps_width(body, chain)):
             out.append(leaf)
     return out
+
+
+def _keeps_width(body: Body, chain: list[int]) -> bool:
+    """A leg keeps its width to a round foot; a fin tapers to a point (at 92 % of its length it is
+    less than half as thick as at 67 %). Limbs too thin for the medial path to tell are legs."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[chain], axis=0), axis=1))])
+    r67, r92 = np.interp([0.67 * arc[-1], 0.92 * arc[-1]], arc, body.rad[chain])
+    return bool(r92 >= 0.5 * r67 or r67 < THIN)
 
 
 def _groups(body: Body, legs: list[int]) -> list[list[int]]:
@@ -88,13 +122,50 @@ def _candidates(body: Body) -> list[Layout | None]:
         out += [_upright(body, groups[0], "biped"), _upright(body, groups[0], "bird")]
     if len(groups) >= 2:
         out.append(_quadruped(body, groups))
-    out += [_elongated(body, "serpent", legs), _elongated(body, "fish", legs), _many_legged(body)]
+    if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
+        out += [_elongated(body, "serpent", legs), _elongated(body, "fish", legs)]
+    out.append(_many_legged(body))
     return out
 
 
 def _head(body: Body, exclude: set[int]) -> int | None:
+    """The tip most like a head, higher counting up to half again (heads top a figure, tails hang);
+    of tips around one head (an ear and a muzzle) the one farthest out from the body's centre."""
     options = [leaf for leaf in body.leaves if leaf not in exclude]
-    return max(options, key=lambda leaf: (round(body.blob(leaf), 4), body.xy[leaf, 1])) if options else None
+    if not options:
+        return None
+    score = {leaf: headness(body, leaf) * (1.0 + 0.5 * float(np.clip((body.xy[leaf, 1] - body.floor)
+                                                                         / body.height, 0, 1)))
+             for leaf in options}
+    best = max(score.values())
+    around = [leaf for leaf in options if score[leaf] >= 0.9 * best]
+    reach = body.distances(0)
+    return max(around, key=lambda leaf: (round(float(reach[leaf]), 4), -leaf))
+
+
+def headness(body: Body, leaf: int) -> float:
+    """How much a tip looks like a head: the thickness near it, half again when a neck (a thinner
+    stretch before the body thickens again) sets it off, as a head's or a plush head's is and a
+    tail's or a wing's is not."""
+    if leaf not in body.memo:
+        body.memo[leaf] = _headness(body, leaf)
+    return body.memo[leaf]
+
+
+def _headness(body: Body, leaf: int) -> float:
+    path = body.path(leaf, 0)  # toward topology's root, the tree's most central joint
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
+    rad = body.rad[path]
+    near = arc <= max(0.2, 2.5 * body.rad[leaf])
+    k = int(np.argmax(np.where(near, rad, -1.0)))
+    blob = float(rad[k])
+    after = rad[k + 1 :]
+    if len(after) < 2:
+        return blob
+    n = int(np.argmin(after))
+    neck = float(after[n])
+    body_after = float(after[n:].max())
+    return blob * (1.5 if neck < 0.85 * blob and body_after > 1.1 * neck else 1.0)
 
 
 def _trim_head(body: Body, spine: list[int]) -> list[int]:
@@ -157,15 +228,15 @@ def _symmetry(body: Body, limbs: list[Limb], axis_x: float) -> float:
     if not left or not right:
         return 0.0
     scores = []
+    sampled = {id(m): resample(body.pos[m.joints], 16) for m in left + right}
     for m in left:
-        a = resample(body.pos[m.joints], 16)
-        costs = [fit(a, resample(body.pos[r.joints], 16))[0] for r in right if r.part == m.part]
+        costs = [fit(sampled[id(m)], sampled[id(r)])[0] for r in right if r.part == m.part]
         scores.append(float(np.exp(-min(costs) / 0.05)) if costs else 0.0)
     balance = min(len(left), len(right)) / max(len(left), len(right))
     return float(np.mean(scores)) * balance
 
 
-def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
+def _upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
     head = _head(body, set(legs))
     if head is None:
@@ -177,14 +248,18 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
     hips = spine[0]
     rise = body.xy[spine[-1]] - body.xy[hips]
     upright = float(rise[1] / max(np.linalg.norm(rise), 1e-12))
+    if not forced and ((plan == "biped" and upright < 0.3) or (plan == "bird" and upright > _UPRIGHT)):
+        return None  # a biped's head is above its hips; a bird's is off to one side
     layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
     tips = {leg: "leg" for leg in legs}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
-              and spine[1] not in body.path(hips, leaf) and body.xy[leaf, 1] - body.floor >= FLOOR]
+              and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
     if plan == "bird" and behind:
         tail_tip = max(behind, key=lambda leaf: abs(body.xy[leaf, 0] - body.xy[hips, 0]))
         layout.tail = body.path(hips, tail_tip)
     layout.limbs = _limbs_on(body, layout, tips)
+    high = [m for m in layout.limbs if m.parent < 0 and not m.part and not _head_region(body, layout, m)
+            and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     for limb in layout.limbs:
         if limb.part or limb.parent >= 0:
             limb.part = limb.part or "limb"
@@ -193,14 +268,13 @@ def _upright(body: Body, legs: list[int], plan: str) -> Layout | None:
         if _head_region(body, layout, limb):
             limb.part = "ear" if plan == "biped" else "limb"
         elif plan == "biped":
-            limb.part = "arm" if body.xy[limb.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise) else (
-                "leg" if d[1] < -_UPRIGHT else "tail")
+            # arms hang from the chest, or (none there) reach sideways from a plush body's one centre
+            arm = limb in high or (not high and d[1] > -0.5)
+            limb.part = "arm" if arm else ("leg" if d[1] < -_UPRIGHT else "tail")
         else:
             long = body.arc(limb.joints) > 0.15
             limb.part = "wing" if long and d[1] > 0.3 else "limb"
     if plan == "biped":
-        if upright < 0.3:
-            return None
         layout.facing = "viewer"
         layout.view_score = _symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
         arms = sum(m.part == "arm" for m in layout.limbs)
@@ -223,7 +297,8 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     dist = body.distances(head)
     groups = sorted(groups, key=lambda g: min(dist[body.branch(leg)[0]] for leg in g))
     front, hind = groups[0], groups[-1]
-    hips = _meet(body, head, hind) if len(hind) > 1 else body.branch(hind[0])[0]
+    # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
+    hips = max([_meet(body, head, hind)] + [body.branch(leg)[0] for leg in hind], key=lambda j: dist[j])
     spine = _trim_head(body, body.path(hips, head))
     if len(spine) < 2:
         return None
@@ -232,14 +307,20 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     layout.facing = "left" if rise[0] < 0 else "right"
     tips = {leg: "front_leg" for g in groups[:-1] for leg in g} | {leg: "hind_leg" for leg in hind}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
-              and spine[1] not in body.path(hips, leaf)]
+              and not body.between(hips, leaf, spine[1])]
     if behind:
         layout.tail = body.path(hips, max(behind, key=lambda leaf: dist[leaf]))
     layout.limbs = _limbs_on(body, layout, tips)
+    # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end
+    along = body.distances(spine[0])
+    shoulder = min((along[m.joints[0]] for m in layout.limbs if m.part == "front_leg"), default=0.0)
     for limb in layout.limbs:
         limb.group = limb.part
         if not limb.part:
-            limb.part = "ear" if limb.parent < 0 and _head_region(body, layout, limb) else "limb"
+            late = along[limb.joints[0]] >= shoulder + 0.6 * (along[spine[-1]] - shoulder)
+            short = body.arc(limb.joints) <= 0.2
+            in_head = _head_region(body, layout, limb) or (late and short)
+            limb.part = "ear" if limb.parent < 0 and limb.joints[0] in set(spine) and in_head else "limb"
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     count = len(legs)
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
@@ -257,7 +338,11 @@ def _longest(body: Body) -> list[int]:
 
 
 def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
-    main = _longest(body)
+    # A snake's body is the tree's longest path; a fish's runs from its leftmost tip to its rightmost.
+    if plan == "fish" and len(body.leaves) >= 2:
+        main = body.path(min(body.leaves, key=lambda j: body.xy[j, 0]), max(body.leaves, key=lambda j: body.xy[j, 0]))
+    else:
+        main = _longest(body)
     if len(main) < 3:
         return None
     length = body.arc(main)
@@ -265,12 +350,7 @@ def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     elongation = length / max(2 * thick, 1e-9)
     ends = (main[0], main[-1])
     forks = [np.linalg.norm(body.xy[j] - body.xy[e]) for e in ends for j in main if body.degree[j] >= 3]
-    near_fork = [min((np.linalg.norm(body.xy[j] - body.xy[e]) for j in main if body.degree[j] >= 3), default=9.0)
-                 for e in ends]
-    if plan == "fish" and forks:
-        head_end = ends[int(np.argmax(near_fork))]  # the fork is the tail's
-    else:
-        head_end = max(ends, key=lambda e: (round(body.blob(e), 4), -e))
+    head_end = max(ends, key=lambda e: (round(headness(body, e), 4), -e))  # a tail tapers, a head is round
     tail_end = ends[1] if head_end == ends[0] else ends[0]
     path = body.path(tail_end, head_end)
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
@@ -289,24 +369,27 @@ def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     leggy = 0.5 * max(0, len(legs) - 1)  # one tip on the floor may be a fin's
     if plan == "serpent":
-        score = 0.9 * float(np.clip((elongation - 5.0) / 4.0, 0, 1)) - 0.15 * others - leggy
+        # a snake's head is wider than its tail's end: a plain bar is no snake
+        ends_ratio = headness(body, head_end) / max(headness(body, tail_end), 1e-9)
+        score = (0.9 * float(np.clip((elongation - 5.0) / 4.0, 0, 1)) * (0.5 + 0.5 * float(np.clip(
+            (ends_ratio - 1.0) / 0.3, 0, 1))) - 0.15 * others - leggy)
     else:
         fat = float(np.clip((body.thickest / length - 0.08) / 0.08, 0, 1))
         score = (0.2 + 0.3 * min(1.0, flat / 0.85) + 0.25 * fat + 0.2 * bool(forks)
                  - 0.3 * float(np.clip((elongation - 9) / 4, 0, 1)) - leggy)
-        if flat < 0.6 or body.width < 1.2 * body.height:  # a fish is long and lies flat
+        if flat < 0.6 or body.width < 1.2 * body.height or not (forks or others):  # long, flat, finned
             score = min(score, 0.4)
     layout.score = float(np.clip(score, 0, 1))
     layout.view_score = 0.5
     return layout
 
 
-def _many_legged(body: Body) -> Layout | None:
-    if len(body.leaves) < 6:
+def _many_legged(body: Body, forced: bool = False) -> Layout | None:
+    if len(body.leaves) < (3 if forced else 6):
         return None
-    ys, xs = np.nonzero(body.shape.mask)
-    cov = np.cov(np.stack([xs, -ys]).astype(np.float64))
-    axis = np.linalg.eigh(cov)[1][:, 1]
+    weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
+    centred = body.xy - (weight[:, None] * body.xy).sum(axis=0) / weight.sum()
+    axis = np.linalg.eigh((weight[:, None] * centred).T @ centred)[1][:, 1]
     blobs = {leaf: body.blob(leaf) for leaf in body.leaves}
     rear = max(body.leaves, key=lambda leaf: (round(blobs[leaf], 4), leaf))
     along = body.xy @ axis

@@ -1,0 +1,101 @@
+"""Every limb the picture shows, and nothing else: chunky drawn figures through the real pipeline."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import limb_figures
+from limb_figures import LimbFigure
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.lift import lift
+from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.silhouette import Silhouette
+from pointskel_blender.core.topology import build_tree
+
+TIP_TOLERANCE = 0.075  # of the figure's size: a limb tip is found by a leaf this near
+
+
+def run(figure: LimbFigure, predictor: str = "geometric") -> PipelineResult:
+    rgba = np.zeros(figure.mask.shape + (4,), np.float32)
+    rgba[..., :3] = 0.5
+    rgba[..., 3] = figure.mask
+    return run_pipeline(image_from_array(rgba, source=f"{figure.name}.png"), PipelineSettings(predictor=predictor))
+
+
+def leaf_pixels(result: PipelineResult) -> np.ndarray:
+    return result.shape.frame.to_pixels(result.tree.positions[result.tree.leaves])
+
+
+def assert_every_tip_and_no_other(figure: LimbFigure, leaves: np.ndarray) -> None:
+    tolerance = TIP_TOLERANCE * figure.size
+    for tip in figure.tips:
+        nearest = np.linalg.norm(leaves - tip, axis=1).min()
+        assert nearest <= tolerance, f"{figure.name}: no leaf near the limb tip at {tip} ({nearest:.0f} px away)"
+    assert len(leaves) == len(figure.tips), f"{figure.name}: {len(leaves)} leaves for {len(figure.tips)} limbs"
+
+
+@pytest.mark.parametrize("figure", limb_figures.limb_figures(), ids=lambda f: f.name)
+def test_every_limb_of_a_chunky_figure_is_a_chain(figure: LimbFigure) -> None:
+    assert_every_tip_and_no_other(figure, leaf_pixels(run(figure)))
+
+
+@pytest.mark.parametrize(
+    "figure", [limb_figures.plush_bear(), limb_figures.side_dog(facing="right")], ids=lambda f: f.name
+)
+def test_the_shipped_model_keeps_every_limb_too(figure: LimbFigure) -> None:
+    result = run(figure, "auto")
+    assert result.predictor == "onnx"
+    assert_every_tip_and_no_other(figure, leaf_pixels(result))
+
+
+@pytest.mark.parametrize("figure", limb_figures.limbless_figures(), ids=lambda f: f.name)
+def test_corners_and_ragged_outlines_grow_no_limbs(figure: LimbFigure) -> None:
+    assert len(leaf_pixels(run(figure))) <= figure.max_leaves
+
+
+@pytest.mark.parametrize("gap", [0.02, 0.008])
+def test_legs_close_together_stay_two_chains(gap: float) -> None:
+    figure = limb_figures.side_dog(facing="left", gap=gap)
+    assert_every_tip_and_no_other(figure, leaf_pixels(run(figure)))
+
+
+def test_without_the_silhouette_a_fat_body_loses_its_legs_and_head() -> None:
+    """The evidence is what keeps them: the same contracted cloud, pruned by thickness alone."""
+    figure = limb_figures.fat_panda()
+    result = run(figure)
+    shape, points = result.shape, result.contraction.points
+    plain = build_tree(points, shape.radius_at)
+    seen = build_tree(points, shape.radius_at, silhouette=Silhouette.from_mask(shape.mask, shape.frame, shape.work_scale))
+    assert len(plain.leaves) < len(figure.tips) == len(seen.leaves)
+
+
+def _silhouette(mask: np.ndarray) -> Silhouette:
+    shape = lift(mask, points=0)
+    return Silhouette.from_mask(mask, shape.frame, 1.0)
+
+
+def test_concave_points_sit_at_necks_not_at_corners() -> None:
+    square = _silhouette(limb_figures.square().mask)
+    assert len(square.concave) == 0
+    plus = np.zeros((200, 200), bool)
+    plus[90:110, 20:180] = True
+    plus[20:180, 90:110] = True
+    sil = _silhouette(plus)
+    assert len(sil.concave) > 0
+    frame = lift(plus, points=0).frame
+    corners = frame.to_normalized(np.array([[90.0, 90.0], [110.0, 90.0], [90.0, 110.0], [110.0, 110.0]]))
+    nearest = np.linalg.norm(sil.concave[:, None] - corners[None], axis=2).min(axis=1)
+    assert nearest.max() < 0.05  # every concave point is one of the four inner corners
+    assert sil.concave_near(np.zeros(2), 0.1, np.array([1.0, 0.0]), depth=0.05)
+    assert not sil.concave_near(np.zeros(2), 0.1, np.array([1.0, 0.0]), depth=0.5)
+
+
+def test_a_segment_crosses_a_gap_only_with_background_between_figure_points() -> None:
+    bars = np.zeros((100, 100), bool)
+    bars[10:90, 20:35] = True
+    bars[10:90, 45:60] = True
+    sil = _silhouette(bars)
+    frame = lift(bars, points=0).frame
+    a, b, c, outside = frame.to_normalized(np.array([[27.0, 50.0], [52.0, 50.0], [27.0, 80.0], [80.0, 50.0]]))
+    crosses = sil.crosses_gap(np.array([a, a, a]), np.array([b, c, outside]))
+    assert crosses.tolist() == [True, False, False]
