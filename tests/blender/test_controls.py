@@ -260,12 +260,17 @@ def test_the_operator_builds_ik_controls_in_one_undo_step_and_reports(addon, sce
     # so background mode cannot replay it.
     assert "UNDO" in bpy.types.POINTSKEL_OT_image_to_skeleton.bl_options
     capfd.readouterr()
-    assert bpy.ops.pointskel.image_to_skeleton(source="FILE", filepath=str(stick_png), **FAST) == {"FINISHED"}
+    run = bpy.ops.pointskel.image_to_skeleton
+    assert run(source="FILE", filepath=str(stick_png), controls="ik", **FAST) == {"FINISHED"}
     report = capfd.readouterr()
-    assert "IK controls" in report.out + report.err
-    armature = next(o for o in bpy.data.objects if o.type == "ARMATURE")
-    assert bpy.context.mode == "OBJECT" and bpy.context.view_layer.objects.active is armature
+    assert "IK controls on 4 limbs" in report.out + report.err
+    armature = bpy.context.view_layer.objects.active
+    assert bpy.context.mode == "OBJECT" and armature.type == "ARMATURE"
     assert sum(c.type == "IK" for pb in armature.pose.bones for c in pb.constraints) == 4
+    assert run(source="FILE", filepath=str(stick_png), controls="none", **FAST) == {"FINISHED"}
+    bare = bpy.context.view_layer.objects.active
+    assert bare is not armature and all(b.use_deform for b in bare.data.bones)
+    assert "controls" not in capfd.readouterr().out
 
 
 def test_a_metarig_rigify_refuses_is_a_one_line_error_and_leaves_nothing_behind(addon, scene):
