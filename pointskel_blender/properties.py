@@ -114,7 +114,7 @@ class PointSkelStats(bpy.types.PropertyGroup):
     bone_length: FloatProperty(name="Bone Length", precision=3)
     bone_length_from: StringProperty(name="Bone Length From", description="'model' (its choice) or 'settings'")
     mesh_vertices: IntProperty(name="Mesh Vertices")
-    figure: StringProperty(name="Figure", description="Body plan (confidence), view and facing the anatomy read")
+    figure: StringProperty(name="Figure", description="Body plan (confidence), view and facing read")
     stages: CollectionProperty(type=PointSkelStageTime)
 
 

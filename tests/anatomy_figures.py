@@ -56,7 +56,8 @@ class _Pen:
         t = np.linspace(0, 2 * np.pi, 64, endpoint=False)
         a = np.radians(angle)
         ex, ey = rx * np.cos(t), ry * np.sin(t)
-        pts = [((x + c * np.cos(a) - d * np.sin(a)) * s, (y + c * np.sin(a) + d * np.cos(a)) * s) for c, d in zip(ex, ey)]
+        pts = [((x + c * np.cos(a) - d * np.sin(a)) * s, (y + c * np.sin(a) + d * np.cos(a)) * s)
+               for c, d in zip(ex, ey)]
         self.draw.polygon(pts, fill=255)
 
     def polygon(self, points: list[tuple[float, float]]) -> None:
@@ -70,28 +71,29 @@ class _Pen:
         return ndimage.binary_fill_holes(np.asarray(self.image) > 127)
 
 
-def humanoid_tpose(size: int = 400) -> Character:
-    """Front view, arms straight out: head, neck, torso, two arms, two legs."""
+def _humanoid(name: str, size: int, torso: float, elbow: tuple[float, float], hand: tuple[float, float],
+              arm: float) -> Character:
+    """Front view: head, neck, torso, two legs and two arms through (elbow) to (hand), as offsets
+    from the midline and heights."""
     p = _Pen(size)
-    p.stroke([(0.5, 0.25), (0.5, 0.52)], 0.15)  # torso
+    p.stroke([(0.5, 0.25), (0.5, 0.52)], torso)
     p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
     p.disc(0.5, 0.12, 0.065)  # head
     for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.06, 0.27), (0.5 + side * 0.22, 0.28), (0.5 + side * 0.38, 0.29)], 0.05)
+        shoulder = (0.5 + side * 0.06, 0.27)
+        p.stroke([shoulder, (0.5 + side * elbow[0], elbow[1]), (0.5 + side * hand[0], hand[1])], arm)
         p.stroke([(0.5 + side * 0.04, 0.55), (0.5 + side * 0.07, 0.73), (0.5 + side * 0.08, 0.92)], 0.06)
-    return Character("humanoid_tpose", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+    return Character(name, p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def humanoid_tpose(size: int = 400) -> Character:
+    """Front view, arms straight out."""
+    return _humanoid("humanoid_tpose", size, 0.15, (0.22, 0.28), (0.38, 0.29), 0.05)
 
 
 def humanoid_apose(size: int = 400) -> Character:
     """Front view, arms down at about 45 degrees, elbows slightly bent."""
-    p = _Pen(size)
-    p.stroke([(0.5, 0.25), (0.5, 0.52)], 0.14)
-    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)
-    p.disc(0.5, 0.12, 0.065)
-    for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.06, 0.27), (0.5 + side * 0.17, 0.40), (0.5 + side * 0.26, 0.54)], 0.045)
-        p.stroke([(0.5 + side * 0.04, 0.55), (0.5 + side * 0.08, 0.73), (0.5 + side * 0.09, 0.92)], 0.06)
-    return Character("humanoid_apose", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+    return _humanoid("humanoid_apose", size, 0.14, (0.17, 0.40), (0.26, 0.54), 0.045)
 
 
 def plush_bear(size: int = 400) -> Character:
@@ -103,7 +105,8 @@ def plush_bear(size: int = 400) -> Character:
         p.disc(0.5 + side * 0.14, 0.14, 0.06)  # ears
         p.stroke([(0.5 + side * 0.12, 0.48), (0.5 + side * 0.3, 0.52)], 0.09)  # arms
         p.stroke([(0.5 + side * 0.09, 0.7), (0.5 + side * 0.12, 0.87)], 0.11)  # legs
-    return Character("plush_bear", p.mask(), "biped", "front", "viewer", {"head": 1, "ear": 2, "arm": 2, "leg": 2})
+    limbs = {"head": 1, "ear": 2, "arm": 2, "leg": 2}
+    return Character("plush_bear", p.mask(), "biped", "front", "viewer", limbs)
 
 
 def chibi(size: int = 400) -> Character:

@@ -136,10 +136,12 @@ VIEW_CHOICES = (
     Choice("top", "Top", "Seen from above"),
 )
 NAMING_CHOICES = (
-    Choice("rigify", "Rigify", "Rigify's metarig names: spine, upper_arm.L, thigh.R, front_thigh.L, tail.001"),
-    Choice("mixamo", "Mixamo", "mixamorig:Hips, mixamorig:LeftForeArm, ... (humanoids; others keep Rigify's)"),
-    Choice("unreal", "Unreal", "Unreal mannequin: pelvis, spine_01, upperarm_l, calf_r (humanoids; others keep "
+    Choice("rigify", "Rigify", "Rigify's metarig names: spine, upper_arm.L, thigh.R, front_thigh.L, "
+                               "tail.001"),
+    Choice("mixamo", "Mixamo", "mixamorig:Hips, mixamorig:LeftForeArm, ... (humanoids; others keep "
                                "Rigify's)"),
+    Choice("unreal", "Unreal", "Unreal mannequin: pelvis, spine_01, upperarm_l, calf_r (humanoids; others "
+                               "keep Rigify's)"),
     Choice("generic", "Generic", "Part names numbered along each chain: arm_1.L, tail_2"),
 )
 MASK_BACKENDS = tuple(c.value for c in MASK_CHOICES)

@@ -56,15 +56,16 @@ def bones_of(skeleton: Skeleton, chain: list[int]) -> int:
     return sum(1 for i in chain if skeleton.children(i))
 
 
-FIGURES = ["humanoid_tpose", "humanoid_apose", "plush_bear", "chibi", "dog", "dog_flipped", "horse", "bird", "snake",
-           "fish", "bug"]
+FIGURES = ["humanoid_tpose", "humanoid_apose", "plush_bear", "chibi", "dog", "dog_flipped", "horse", "bird",
+           "snake", "fish", "bug"]
 
 
 @pytest.mark.parametrize("name", FIGURES + ["cup"])
 def test_body_plan_view_and_facing(name):
     character = CHARACTERS[name]
     anatomy = run(name).skeleton.anatomy
-    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == (character.body_plan, character.view, character.facing)
+    expected = (character.body_plan, character.view, character.facing)
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == expected
     if name == "cup":
         assert anatomy.body_plan_confidence < 0.5
     else:
@@ -81,7 +82,8 @@ def test_every_limb_is_there_with_its_part(name):
 @pytest.mark.parametrize("name", ["humanoid_tpose", "humanoid_apose", "chibi", "dog", "horse"])
 def test_arms_and_legs_have_three_to_five_bones(name):
     skeleton = run(name).skeleton
-    limbs = [c for c in chains(skeleton) if skeleton.joints[c[0]].part in ("arm", "leg", "front_leg", "hind_leg")]
+    limbs = [c for c in chains(skeleton)
+             if skeleton.joints[c[0]].part in ("arm", "leg", "front_leg", "hind_leg")]
     assert limbs
     for chain in limbs:
         assert 3 <= bones_of(skeleton, chain) <= 5, [skeleton.joints[i].name for i in chain]
@@ -131,8 +133,8 @@ def test_rigify_names_of_a_humanoid():
     names = set(run("humanoid_tpose").skeleton.names())
     expected = {"spine", "spine.001", "spine.002", "spine.003", "neck", "head", "head_end"}
     for side in "LR":
-        expected |= {f"{n}.{side}" for n in ("shoulder", "upper_arm", "forearm", "hand", "hand_end", "thigh", "shin",
-                                              "foot")}
+        expected |= {f"{n}.{side}" for n in ("shoulder", "upper_arm", "forearm", "hand", "hand_end", "thigh",
+                                              "shin", "foot")}
     assert expected <= names
     assert run("humanoid_tpose").skeleton.joints[0].name == "spine"
 
@@ -144,8 +146,8 @@ def test_mixamo_and_unreal_names_of_a_humanoid():
             "mixamorig:LeftArm", "mixamorig:LeftForeArm", "mixamorig:LeftHand", "mixamorig:RightUpLeg",
             "mixamorig:RightLeg", "mixamorig:RightFoot"} <= set(mixamo.names())
     unreal = run("humanoid_tpose", naming="unreal").skeleton
-    assert {"pelvis", "spine_01", "neck_01", "head", "clavicle_l", "upperarm_l", "lowerarm_l", "hand_l", "thigh_r",
-            "calf_r", "foot_r"} <= set(unreal.names())
+    assert {"pelvis", "spine_01", "neck_01", "head", "clavicle_l", "upperarm_l", "lowerarm_l", "hand_l",
+            "thigh_r", "calf_r", "foot_r"} <= set(unreal.names())
     rigify = run("humanoid_tpose").skeleton
     assert [j.position for j in mixamo.joints] == [j.position for j in rigify.joints]  # names only differ
 
@@ -157,7 +159,8 @@ def test_engine_schemes_fall_back_to_rigify_on_animals():
 
 def test_generic_naming_numbers_parts():
     names = run("humanoid_tpose", naming="generic").skeleton.names()
-    assert {"spine_1", "neck_1", "head_1", "head_end", "arm_1.L", "arm_4.R", "arm_end.L", "leg_1.R"} <= set(names)
+    expected = {"spine_1", "neck_1", "head_1", "head_end", "arm_1.L", "arm_4.R", "arm_end.L", "leg_1.R"}
+    assert expected <= set(names)
 
 
 def _flip(name: str) -> str:
@@ -200,7 +203,8 @@ def test_the_shipped_model_reads_a_dog_too():
     assert result.predictor != "geometric"
     anatomy = result.skeleton.anatomy
     assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", "left")
-    assert limb_counts(result.skeleton).get("front_leg") == 2 and limb_counts(result.skeleton).get("hind_leg") == 2
+    counts = limb_counts(result.skeleton)
+    assert counts.get("front_leg") == 2 and counts.get("hind_leg") == 2
 
 
 def test_top_view_sides_follow_the_heading():
@@ -241,5 +245,5 @@ def test_side_view_legs_leave_the_body_at_their_socket(name):
         parent = skeleton.joints[first.parent]
         assert parent.part == "spine"
         # below the spine's line by about the body's thickness there, not on it
-        assert parent.pixel[1] - first.pixel[1] < 0 and np.hypot(
-            *np.subtract(first.pixel[:2], parent.pixel[:2])) > 0.3 * parent.radius * run(name).shape.frame.px_per_unit
+        apart = np.hypot(*np.subtract(first.pixel, parent.pixel)) / run(name).shape.frame.px_per_unit
+        assert first.pixel[1] > parent.pixel[1] and apart > 0.3 * parent.radius

@@ -2,7 +2,7 @@
 
 Topology hands over a rooted tree whose root is merely its most central node; anatomy needs paths
 between any two joints (head to hips, a leg to the spine), arc lengths along them, how thick the
-figure is at each joint and where a direction leaves the outline (a crown, a fingertip).
+figure is at each joint and where a direction leaves the outline (the crown of a head).
 """
 from __future__ import annotations
 
@@ -45,13 +45,13 @@ class Body:
 
     @cached_property
     def _shortest(self) -> tuple[np.ndarray, np.ndarray]:
-        """All-pairs arc lengths along the tree and predecessors (a tree of ~100 joints: a few 10k entries)."""
+        """All-pairs arc lengths along the tree and predecessors (~100 joints: a few 10k entries)."""
         n = len(self.adj)
         child = np.arange(1, n)
         parent = self.tree.parents[1:]
         length = np.linalg.norm(self.pos[child] - self.pos[parent], axis=1) + 1e-12
-        graph = csr_matrix((np.concatenate([length, length]), (np.concatenate([child, parent]),
-                                                               np.concatenate([parent, child]))), shape=(n, n))
+        rows, cols = np.concatenate([child, parent]), np.concatenate([parent, child])
+        graph = csr_matrix((np.concatenate([length, length]), (rows, cols)), shape=(n, n))
         return shortest_path(graph, directed=False, return_predecessors=True)
 
     def path(self, a: int, b: int) -> list[int]:
@@ -91,7 +91,9 @@ class Body:
         return out[::-1]
 
     def arc(self, joints: list[int]) -> float:
-        return float(np.linalg.norm(np.diff(self.pos[joints], axis=0), axis=1).sum()) if len(joints) > 1 else 0.0
+        if len(joints) < 2:
+            return 0.0
+        return float(np.linalg.norm(np.diff(self.pos[joints], axis=0), axis=1).sum())
 
     def blob(self, leaf: int, reach: float = 0.1) -> float:
         """Thickest the figure gets near a tip: a head's or a paw's radius, not its stalk's."""

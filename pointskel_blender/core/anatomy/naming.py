@@ -20,8 +20,8 @@ HUMANOID_SCHEMES = ("mixamo", "unreal")
 
 _MIXAMO = {"shoulder": "Shoulder", "upper_arm": "Arm", "forearm": "ForeArm", "hand": "Hand", "thigh": "UpLeg",
            "shin": "Leg", "foot": "Foot", "toe": "ToeBase"}
-_UNREAL = {"shoulder": "clavicle", "upper_arm": "upperarm", "forearm": "lowerarm", "hand": "hand", "thigh": "thigh",
-           "shin": "calf", "foot": "foot", "toe": "ball"}
+_UNREAL = {"shoulder": "clavicle", "upper_arm": "upperarm", "forearm": "lowerarm", "hand": "hand",
+           "thigh": "thigh", "shin": "calf", "foot": "foot", "toe": "ball"}
 
 
 def scheme_for(scheme: str, body_plan: str) -> str:

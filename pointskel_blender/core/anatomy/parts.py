@@ -118,6 +118,7 @@ def _near_far(body: Body, layout: Layout) -> None:
         if limb.parent < 0 and limb.part not in ("tail",) and not midline:
             groups.setdefault(limb.group or limb.part, []).append(limb)
     for members in groups.values():
-        members.sort(key=lambda m: (-forward * float(body.xy[m.joints[-1], 0]), float(-body.xy[m.joints[-1], 1])))
+        tips = {id(m): body.xy[m.joints[-1]] for m in members}
+        members.sort(key=lambda m: (-forward * float(tips[id(m)][0]), -float(tips[id(m)][1])))
         for k, limb in enumerate(members):
             limb.side = near if k % 2 == 0 else far

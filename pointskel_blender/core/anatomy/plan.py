@@ -88,7 +88,8 @@ def floor_legs(body: Body) -> list[int]:
         d = body.xy[leaf] - body.xy[chain[0]]
         toe = body.arc(chain) < 0.1  # a toe turns on the floor
         down = d[1] < -0.3 * float(np.linalg.norm(d)) or toe
-        if body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR and down and (toe or _keeps_width(body, chain)):
+        floor = body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR
+        if floor and down and (toe or _keeps_width(body, chain)):
             out.append(leaf)
     return out
 
@@ -184,7 +185,7 @@ def _trim_head(body: Body, spine: list[int]) -> list[int]:
             sub = body.away(j, n)
             if any(body.degree[m] >= 3 for m in sub):
                 return spine
-            reach.append(body.arc([j] + [m for m in sub]) if len(sub) == 1 else body.arc(body.path(j, sub[-1])))
+            reach.append(max(body.distances(j)[sub]))
         return spine[: k + 1] if max(reach) <= 2.5 * body.rad[j] else spine
     return spine
 
@@ -217,7 +218,8 @@ def _limbs_on(body: Body, layout: Layout, tips: dict[int, str]) -> list[Limb]:
 
 def _head_region(body: Body, layout: Layout, limb: Limb) -> bool:
     end = layout.spine[-1]
-    return layout.head and float(np.linalg.norm(body.xy[limb.joints[0]] - body.xy[end])) <= 0.7 * body.rad[end]
+    near = float(np.linalg.norm(body.xy[limb.joints[0]] - body.xy[end])) <= 0.7 * body.rad[end]
+    return layout.head and near
 
 
 def _symmetry(body: Body, limbs: list[Limb], axis_x: float) -> float:
@@ -324,7 +326,8 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     count = len(legs)
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
-                                 + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean()) + 0.1 * bool(layout.tail),
+                                 + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
+                                 + 0.1 * bool(layout.tail),
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
@@ -340,7 +343,8 @@ def _longest(body: Body) -> list[int]:
 def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     # A snake's body is the tree's longest path; a fish's runs from its leftmost tip to its rightmost.
     if plan == "fish" and len(body.leaves) >= 2:
-        main = body.path(min(body.leaves, key=lambda j: body.xy[j, 0]), max(body.leaves, key=lambda j: body.xy[j, 0]))
+        by_x = sorted(body.leaves, key=lambda j: body.xy[j, 0])
+        main = body.path(by_x[0], by_x[-1])
     else:
         main = _longest(body)
     if len(main) < 3:
@@ -404,8 +408,8 @@ def _many_legged(body: Body, forced: bool = False) -> Layout | None:
     hips = max(attach, key=lambda j: -dist[j]) if attach else path[len(path) // 2]
     k = path.index(hips)
     k = int(np.clip(k, 1, len(path) - 1))
-    layout = Layout("many_legged", 0.0, "top", 0.0, "viewer", path[k - 1 :] if k == len(path) - 1 else path[k:],
-                    path[k::-1], head=bool(ahead))
+    spine = path[k - 1 :] if k == len(path) - 1 else path[k:]
+    layout = Layout("many_legged", 0.0, "top", 0.0, "viewer", spine, path[k::-1], head=bool(ahead))
     if layout.spine[0] != layout.tail[0]:
         layout.tail = path[k - 1 :: -1]
     layout.limbs = _limbs_on(body, layout, {})
@@ -413,10 +417,12 @@ def _many_legged(body: Body, forced: bool = False) -> Layout | None:
     for limb in layout.limbs:
         d = direction(body, limb)
         across = abs(float(d @ np.array([-axis[1], axis[0]])))
-        limb.part = "leg" if limb.parent < 0 and across > 0.5 and not _head_region(body, layout, limb) else "limb"
+        leg = limb.parent < 0 and across > 0.5 and not _head_region(body, layout, limb)
+        limb.part = "leg" if leg else "limb"
         legs += limb.part == "leg"
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
-    layout.facing = "viewer" if abs(heading[1]) >= abs(heading[0]) else ("left" if heading[0] < 0 else "right")
+    sideways = abs(heading[1]) < abs(heading[0])
+    layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
     layout.score = float(np.clip(0.2 + 0.12 * legs, 0, 0.95)) if legs >= 6 else 0.1 * legs
     layout.view_score = layout.score
     return layout
