@@ -12,6 +12,7 @@ pinned virtual environments exist, then runs its work inside them.
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import hashlib
 import json
 import os
@@ -126,8 +127,27 @@ def cmd_demo(args: argparse.Namespace) -> None:
     log(f"done: {', '.join(sorted(p.name for p in OUT.iterdir()))} in {OUT.relative_to(ROOT)}/")
 
 
+def ensure_viewer_library() -> None:
+    """Open3D (the optional viewer, tested without a window) needs libusb, which a fresh Debian lacks.
+
+    Installed with apt-get when this runs as root; otherwise the viewer tests skip, and this says why.
+    """
+    if not sys.platform.startswith("linux") or ctypes.util.find_library("usb-1.0"):
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        install = ["apt-get", "install", "-y", "-q", "libusb-1.0-0"]
+        for cmd in (install, ["apt-get", "update", "-q"], install):
+            log(" ".join(cmd))
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            if ctypes.util.find_library("usb-1.0"):
+                return
+    log("libusb-1.0-0 is missing and cannot be installed here (that needs root and apt-get): "
+        "the Open3D viewer tests will be skipped")
+
+
 def cmd_test(args: argparse.Namespace) -> None:
     python = setup(with_blender42=not args.skip_blender42)
+    ensure_viewer_library()
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     run([python, "-m", "pytest", *args.passthrough], cwd=ROOT, env=env)
     if not args.skip_blender42 and not args.passthrough:

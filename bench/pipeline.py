@@ -1,16 +1,24 @@
 """Pipeline benchmark: per-stage median time and peak memory by image size and point count.
 
     .venv/bin/python bench/pipeline.py [--repeats 7] [--predictor auto] [--sizes 512 1024 2048]
+    .venv/bin/python bench/pipeline.py --memory [--quick]
 
 Prints a table, the time after the mask at 1024² / 4096 points against the 150 ms target, the
 fitted exponent of cost in points (1.0 = linear), and scikit-image `skeletonize` of the same
 working-resolution mask, timed in the same run. Peak memory is what numpy allocates (tracemalloc);
 onnxruntime's own buffers are not included. Medians, because this machine is shared and noisy.
+
+`--memory` runs each setting (image size, points, working size) once in a fresh process with the
+preview, and prints the process's peak resident memory (everything: Pillow, onnxruntime, numpy)
+against the 2 GB target, and how far the skeleton moves from the one of the next smaller setting
+(mean nearest-joint distance x 100, in figure units): where that stops shrinking, a larger setting
+stops improving the result.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import statistics
 import sys
 import tempfile
@@ -24,7 +32,9 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pointskel_blender.core.image import MAX_PIXELS  # noqa: E402
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline  # noqa: E402
+from pointskel_blender.core.settings import SETTINGS  # noqa: E402
 
 SAMPLE = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
 STAGES = ("load", "mask", "lift", "contract", "topology", "anatomy", "skeleton")
@@ -87,13 +97,95 @@ def time_skeletonize(mask: np.ndarray, repeats: int) -> float:
     return statistics.median(runs)
 
 
+TARGET_MIB = 2048
+# Sweeps of (image side, points, working size): each knob up from the defaults alone, then all at once.
+# The largest accepted: a square image at the pixel limit, and the table's maximum points and working size.
+MAX_SIDE = math.isqrt(MAX_PIXELS)
+MAX_POINTS, MAX_WORK = int(SETTINGS["points"].maximum), int(SETTINGS["work_size"].maximum)
+MEMORY_SWEEPS = {
+    "points": [(1024, p, 512) for p in (4096, 16384, 65536, MAX_POINTS)],
+    "working size": [(4096, 4096, w) for w in (512, 1024, 2048, MAX_WORK)],
+    "image size": [(s, 4096, 512) for s in (1024, 4096, MAX_SIDE)],
+    "largest accepted": [(MAX_SIDE, MAX_POINTS, MAX_WORK)],
+}
+QUICK_SWEEPS = {"points": [(512, 2048, 256), (512, 4096, 256)], "image size": [(1024, 4096, 256)]}
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: a child started by fork and exec
+    inherits its parent's ru_maxrss, so that one would report the bench's own peak too."""
+    import resource
+
+    status = Path("/proc/self/status")
+    if status.exists():
+        line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def one_run(image: str, points: int, work_size: int, predictor: str) -> None:
+    """A single pipeline run and preview (in its own process): peak RSS and the joints, as JSON."""
+    import json
+
+    from pointskel_blender.core.preview import render_preview
+
+    result = run_pipeline(image, PipelineSettings(points=points, work_size=work_size, predictor=predictor))
+    render_preview(result)
+    peak = peak_rss_mib()
+    joints = [list(j.position) for j in result.skeleton.joints]
+    print(json.dumps({"peak_mib": peak, "joints": joints, "seconds": sum(result.timings.values())}))
+
+
+def joint_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Symmetric mean nearest-joint distance (CD-J2J), x 100 in figure units."""
+    d = np.linalg.norm(a[:, None, :2] - b[None, :, :2], axis=2)
+    return 50.0 * (d.min(axis=1).mean() + d.min(axis=0).mean())
+
+
+def memory_table(sweeps: dict[str, list[tuple[int, int, int]]], predictor: str) -> None:
+    import json
+    import subprocess
+
+    print(f"{'image':>6} {'points':>8} {'work':>5} {'peak MiB':>9} {'seconds':>8} {'joints':>6} "
+          f"{'moved':>6}   (target <= {TARGET_MIB} MiB; moved: CD-J2J x100 to the row above)")
+    worst = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, settings in sweeps.items():
+            print(f"-- {name}")
+            previous = None
+            for size, points, work in settings:
+                path = square_input(size, Path(tmp))
+                done = subprocess.run(
+                    [sys.executable, __file__, "--one", str(path), str(points), str(work), "--predictor", predictor],
+                    capture_output=True, text=True, check=True,
+                )
+                row = json.loads(done.stdout.strip().splitlines()[-1])
+                joints = np.array(row["joints"])
+                moved = f"{joint_distance(joints, previous):6.2f}" if previous is not None else f"{'-':>6}"
+                previous = joints
+                worst = max(worst, row["peak_mib"])
+                print(f"{size:>5}² {points:>8} {work:>5} {row['peak_mib']:>9.0f} {row['seconds']:>8.1f} "
+                      f"{len(joints):>6} {moved}", flush=True)
+    verdict = "meets" if worst <= TARGET_MIB else "MISSES"
+    print(f"\nlargest peak {worst:.0f} MiB ({verdict} the {TARGET_MIB} MiB target); whole process, preview included")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--memory", action="store_true", help="peak memory and result change per setting")
+    parser.add_argument("--quick", action="store_true", help="with --memory: three small settings only")
+    parser.add_argument("--one", nargs=3, metavar=("IMAGE", "POINTS", "WORK"), help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--predictor", default="auto", choices=("auto", "geometric", "onnx"))
     parser.add_argument("--sizes", type=int, nargs="+", default=[512, 1024, 2048])
     parser.add_argument("--points", type=int, nargs="+", default=[2048, 8192, 32768])
     args = parser.parse_args()
+    if args.one:
+        one_run(args.one[0], int(args.one[1]), int(args.one[2]), args.predictor)
+        return
+    if args.memory:
+        memory_table(QUICK_SWEEPS if args.quick else MEMORY_SWEEPS, args.predictor)
+        return
 
     print(f"{'image':>6} {'points':>6} " + " ".join(f"{s:>9}" for s in STAGES)
           + f" {'after mask':>10} {'skeletonize':>11} {'ratio':>6}   peak MiB (" + "/".join(STAGES) + ")")

@@ -15,7 +15,8 @@ from bpy.props import EnumProperty, StringProperty
 
 from . import controls, jobs, preferences, properties, scene_build, sources
 from .core import model_store
-from .core.errors import PointSkelError
+from .core.errors import ImageError, PointSkelError
+from .core.image import check_image_file
 from .core.pipeline import run_pipeline
 
 
@@ -154,8 +155,13 @@ class POINTSKEL_OT_load_reference(bpy.types.Operator):
         return {"RUNNING_MODAL"}
 
     def execute(self, context) -> set[str]:
+        path = bpy.path.abspath(self.filepath)
         try:
-            image = bpy.data.images.load(bpy.path.abspath(self.filepath), check_existing=True)
+            check_image_file(path)  # Blender's loader takes any file (a text file too) and fails later
+            image = bpy.data.images.load(path, check_existing=True)
+        except ImageError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
         except RuntimeError:
             self.report({"ERROR"}, f"{self.filepath}: Blender cannot read this image")
             return {"CANCELLED"}

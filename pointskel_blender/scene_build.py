@@ -16,6 +16,7 @@ import numpy as np
 
 from .controls import add_controls, deforming_rig
 from .core.errors import PointSkelError
+from .core.image import LoadedImage
 from .core.settings import BuildOptions
 from .rig_layout import Placement, envelope_weights, layout_bones, placement_for
 from .surface import SurfaceMesh, surface_mesh
@@ -121,17 +122,40 @@ def _show_as_points(obj, group, radius: float, colour, created: _Created) -> Non
     obj.color = colour
 
 
-def _texture_image(texture: bpy.types.Image | Path | None, created: _Created) -> bpy.types.Image | None:
-    """An image already in the file as it is; a file path loaded (reusing a data-block of that file)."""
+def _texture_image(
+    texture: bpy.types.Image | Path | None, pixels: LoadedImage, created: _Created
+) -> bpy.types.Image | None:
+    """The mesh's texture, showing exactly the pixels the pipeline used (`pixels`).
+
+    An image already in the file is used as it is (the pipeline read its pixels). A file is loaded
+    the way Blender reads it when that gives the same picture; otherwise the pipeline's pixels are
+    packed into the blend file as PNG: Blender ignores EXIF orientation (every phone photo) and
+    cannot read some formats Pillow does (GIF gave a 0×0 texture).
+    """
     if not isinstance(texture, Path):
         return texture
-    count = len(bpy.data.images)
-    try:
-        image = bpy.data.images.load(str(texture), check_existing=True)
-    except RuntimeError as exc:
-        raise PointSkelError(f"{texture}: Blender cannot load this image as a texture ({exc})") from None
-    if len(bpy.data.images) > count:
-        created.add(image)
+    if not texture.is_file():  # gone since the inference (a cached result): the user should know
+        raise PointSkelError(f"{texture}: the image file is gone; cannot texture the mesh with it")
+    if not pixels.reoriented:
+        count = len(bpy.data.images)
+        try:
+            image = bpy.data.images.load(str(texture), check_existing=True)
+        except RuntimeError:
+            image = None
+        if image is not None:
+            new = len(bpy.data.images) > count
+            if tuple(image.size) == pixels.size and image.has_data:
+                return created.add(image) if new else image
+            if new:
+                bpy.data.images.remove(image)
+    return _packed_image(texture.name, pixels, created)
+
+
+def _packed_image(name: str, pixels: LoadedImage, created: _Created) -> bpy.types.Image:
+    """A new image holding `pixels` (top-down rows, straight alpha), packed into the blend file."""
+    image = created.add(bpy.data.images.new(name, pixels.width, pixels.height, alpha=True))
+    image.pixels.foreach_set(np.ascontiguousarray(pixels.rgba[::-1]).ravel())
+    image.pack()
     return image
 
 
@@ -294,7 +318,8 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
         mesh_obj, weighting, warnings = None, "", []
         if options.create_mesh:
             surface = surface_mesh(result.shape, result.skeleton.image_size, options.mesh_detail)
-            material = _image_material(f"{label} image", _texture_image(texture, created), created)
+            texture_image = _texture_image(texture, result.image, created)
+            material = _image_material(f"{label} image", texture_image, created)
             mesh_obj = _mesh_object(f"{label} mesh", surface, placement, material, collection, created)
             mesh_obj.location = options.location
             view_layer.update()

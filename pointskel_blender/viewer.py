@@ -56,11 +56,15 @@ def build_geometry(result: PipelineResult, *, gap: float = 0.15) -> ViewerGeomet
 
 
 def _import_open3d() -> Any:
+    """Open3D, or a one-line hint: not installed is an ImportError, a missing system library (libusb on
+    a fresh Debian) an ImportError or an OSError, depending on how the loader fails."""
     try:
         import open3d
-    except ImportError as exc:
+    except (ImportError, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise PointSkelError(
-            f"the viewer needs Open3D (pip install open3d; on Debian also apt-get install libusb-1.0-0): {exc}"
+            f"the viewer cannot load Open3D ({reason}); pip install open3d, and on Debian or Ubuntu "
+            "apt-get install libusb-1.0-0"
         ) from None
     return open3d
 

@@ -78,7 +78,8 @@ class _Drawing:
         if mirror:
             mask = mask[:, ::-1]
             tips[:, 0] = self.size - tips[:, 0]
-        return LimbFigure(name, np.ascontiguousarray(mask), tips, len(tips) if max_leaves is None else max_leaves)
+        leaves = len(tips) if max_leaves is None else max_leaves
+        return LimbFigure(name, np.ascontiguousarray(mask), tips, leaves)
 
 
 def plush_bear(size: int = 320) -> LimbFigure:

@@ -11,6 +11,10 @@ equal what inference sees.
 from __future__ import annotations
 
 from pointskel_blender.core.errors import PointSkelError
+from pointskel_blender.core.onnx_runtime import disable_telemetry
+
+# torch.onnx and the export's checks may import onnxruntime themselves: telemetry off before any of it.
+disable_telemetry()
 
 
 class DatasetError(PointSkelError):

@@ -20,7 +20,7 @@ import torch
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import atomic_path
 
-from .model import ConfigError, ModelConfig, PointNetOffsetPredictor
+from .model import ConfigError, ModelConfig, PointNetOffsetPredictor, weight_shapes
 
 FORMAT = "pointskel-checkpoint"
 VERSION = 1
@@ -121,7 +121,11 @@ def _read(p: Path, map_location: Any) -> Any:
 
 
 def _check_weights(p: Path, config: ModelConfig, state: dict[str, Any]) -> None:
-    expected = {k: tuple(v.shape) for k, v in PointNetOffsetPredictor(config).state_dict().items()}
+    """Names, types, shapes and finiteness of the weights, against the config, allocating nothing."""
+    try:
+        expected = weight_shapes(config)
+    except ConfigError as exc:
+        raise CheckpointError(f"{p}: checkpoint's model config is invalid ({exc})") from None
     problems = []
     missing = [k for k in expected if k not in state]
     unexpected = [k for k in state if k not in expected]
@@ -137,6 +141,8 @@ def _check_weights(p: Path, config: ModelConfig, state: dict[str, Any]) -> None:
             problems.append(f"{k} is not a float32 tensor")
         elif tuple(value.shape) != shape:
             problems.append(f"{k} has shape {tuple(value.shape)}, the config needs {shape}")
+        elif not torch.isfinite(value).all():
+            problems.append(f"{k} holds NaN or infinite values (a damaged file)")
     if problems:
         raise CheckpointError(
             f"{p}: weights do not match the checkpoint's model config: {'; '.join(problems[:4])}"

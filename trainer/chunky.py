@@ -29,7 +29,8 @@ def _frame(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return np.array([0.0, 0.0, turn]), np.array([turn, 0.0, 0.0])
 
 
-def _ears(b: Body, rng: np.random.Generator, head: int, centre: np.ndarray, radius: float, fwd: np.ndarray) -> None:
+def _ears(b: Body, rng: np.random.Generator, head: int, centre: np.ndarray, radius: float,
+          fwd: np.ndarray) -> None:
     """Big round (bear) or long (bunny) ears on top of the head, each an ear and an ear tip joint."""
     long = rng.random() < 0.35
     length = radius * (_u(rng, 1.0, 1.6) if long else _u(rng, 0.45, 0.7))
@@ -118,9 +119,11 @@ def chunky_quadruped(rng: np.random.Generator, style: np.random.Generator | None
             foot = np.array([start[0], r_leg * 0.8, start[2]]) + fwd * swing
             first = b.limb(f"{end}_{names[0]}{side}", parent, start, r_leg * 1.2)
             pts = np.array([start + (foot - start) * t for t in (0.5, 0.9)] + [foot + fwd * r_leg * 0.9])
-            b.chain([f"{end}_{n}{side}" for n in names[1:]], first, pts, r_leg * np.array([1.2, 1.1, 1.0, 0.9]))
+            radii = r_leg * np.array([1.2, 1.1, 1.0, 0.9])
+            b.chain([f"{end}_{n}{side}" for n in names[1:]], first, pts, radii)
     if rng.random() < 0.6:
-        b.limb("tail_01", root, root_pos - fwd * body_r * 1.1 + UP * body_r * 0.3, body_r * 0.25, body_r * 0.15)
+        tail = root_pos - fwd * body_r * 1.1 + UP * body_r * 0.3
+        b.limb("tail_01", root, tail, body_r * 0.25, body_r * 0.15)
     return b
 
 

@@ -4,8 +4,9 @@
   commit), the overall table (mean ± standard error over items), the pairwise differences with
   bootstrap intervals, the rigger's metrics overall and per category, and per-view and per-category
   tables;
-- `scores.json`: the config, provenance, summary and every case (truth, each method's joints,
-  parents, scores, seconds or error), so any other statistic can be recomputed;
+- `scores.json`: the config, provenance, summary and every case (truth with its joints' parts, each
+  method's joints, parents, parts, scores, rigger's scores, seconds or error), so any other statistic
+  can be recomputed;
 - `metrics.png`: one bar chart per metric, a bar per method with standard-error whiskers;
   `rig_metrics.png` the same for the rigger's metrics beside the joint count ratio, CD-J2J and F1;
 - `examples.png`: a contact sheet of cases (categories taken in turn): the silhouette with the true
@@ -76,7 +77,8 @@ def _table(rows: list[tuple[list[str], dict[str, Any]]], lead: list[str]) -> lis
 
 def _rig_table(rows: list[tuple[list[str], dict[str, Any]]], lead: list[str]) -> list[str]:
     """Markdown rows of the rigger's metrics, then the joint count ratio, CD-J2J and F1."""
-    columns = [(m, RIG_METRICS[m], "rig") for m in RIG_METRICS] + [(m, METRICS[m], "metrics") for m in _BESIDE]
+    columns = [(m, RIG_METRICS[m], "rig") for m in RIG_METRICS]
+    columns += [(m, METRICS[m], "metrics") for m in _BESIDE]
     head = lead + [name + _ARROW[better] for _, (name, better, _), _ in columns]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for labels, s in rows:

@@ -266,6 +266,7 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
             record["methods"][method] = {
                 "scores": score.as_dict(),
                 "rig": rig_score.as_dict(),
+                "parts": predicted_parts,
                 "joints_px": np.round(joints, 3).tolist(),
                 "parents": parents.tolist(),
                 "seconds": seconds,

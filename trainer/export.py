@@ -30,6 +30,7 @@ from pointskel_blender.core.contract import contract
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import FIGURE_FEATURES, figure_features
 from pointskel_blender.core.files import atomic_path
+from pointskel_blender.core.onnx_runtime import import_onnxruntime
 from pointskel_blender.core.predict_geometric import GeometricPredictor
 from pointskel_blender.core.settings import PipelineSettings
 
@@ -188,8 +189,7 @@ def _check_metadata(predictor: predict_onnx.OnnxPredictor, model: PointNetOffset
 
 def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict[str, float]:
     """Max |torch - onnxruntime| on random clouds and on the sample character; ExportError past TOLERANCE."""
-    import onnxruntime
-
+    onnxruntime = import_onnxruntime()
     try:
         predictor = predict_onnx.OnnxPredictor(path)
     except PointSkelError as exc:

@@ -46,12 +46,27 @@ import numpy as np
 import torch
 from torch import nn
 
+from pointskel_blender.core import predict_onnx
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import FIGURE_FEATURES
 
 
 class ConfigError(PointSkelError):
     """A model configuration is malformed or impossible."""
+
+
+# Upper bounds of a config: a checkpoint is untrusted input, and each field sizes the weights (a
+# 2 KB checkpoint once asked for 14 GB). Generous: the shipped model uses at most 256 and 1000.
+MAX_WIDTH = 4096  # of any layer
+MAX_LAYERS = 8  # per MLP
+MAX_NEIGHBOURS = 128
+MAX_LENGTH_REFERENCES = 200_000  # rows of the length head's table
+MAX_LENGTH_NEIGHBOURS = 1_000
+MAX_PARAMETERS = 64_000_000  # weights and buffers together: 256 MB of float32
+
+
+def _int_in(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 @dataclass(frozen=True)
@@ -84,31 +99,28 @@ class ModelConfig:
             raise ConfigError(f"model bone_lengths must be numbers in [0, 1], got {self.bone_lengths!r}")
         if len(self.bone_lengths) == 1:
             raise ConfigError("model bone_lengths needs at least two candidates to choose from")
+        if len(self.bone_lengths) > predict_onnx.MAX_BONE_LENGTHS:
+            raise ConfigError(f"model bone_lengths has {len(self.bone_lengths)} candidates, at most "
+                              f"{predict_onnx.MAX_BONE_LENGTHS} are allowed")
         for name in ("point_widths", "head_widths"):
             widths = getattr(self, name)
-            if not widths or any(not isinstance(w, int) or w < 1 for w in widths):
+            if not 1 <= len(widths) <= MAX_LAYERS or any(not _int_in(w, 1, MAX_WIDTH) for w in widths):
                 raise ConfigError(
-                    f"model {name} must be a non-empty list of positive integers, got {widths!r}"
+                    f"model {name} must be 1 to {MAX_LAYERS} integers from 1 to {MAX_WIDTH}, got {widths!r}"
                 )
-        for name in (
-            "local_width",
-            "neighbours",
-            "anchors",
-            "global_width",
-            "expected_points",
-            "default_iterations",
-            "length_neighbours",
+        for name, low, high in (
+            ("local_width", 1, MAX_WIDTH),
+            ("neighbours", 0, MAX_NEIGHBOURS),
+            ("anchors", 1, predict_onnx.MAX_EXPECTED_POINTS),
+            ("global_width", 1, MAX_WIDTH),
+            ("expected_points", 1, predict_onnx.MAX_EXPECTED_POINTS),
+            ("default_iterations", 1, predict_onnx.MAX_DEFAULT_ITERATIONS),
+            ("length_neighbours", 1, MAX_LENGTH_NEIGHBOURS),
+            ("length_references", 0, MAX_LENGTH_REFERENCES),
         ):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < (0 if name == "neighbours" else 1):
-                raise ConfigError(
-                    f"model {name} must be a {'non-negative' if name == 'neighbours' else 'positive'} "
-                    f"integer, got {value!r}"
-                )
-        if not isinstance(self.length_references, int) or self.length_references < 0:
-            raise ConfigError(
-                f"model length_references must be a non-negative integer, got {self.length_references!r}"
-            )
+            if not _int_in(value, low, high):
+                raise ConfigError(f"model {name} must be an integer from {low} to {high:,}, got {value!r}")
         if self.bone_lengths and self.length_references < self.length_neighbours:
             raise ConfigError(
                 f"model length_references ({self.length_references}) must be at least "
@@ -119,8 +131,8 @@ class ModelConfig:
             raise ConfigError(f"model length_figure_weight must be a number >= 0, got {weight!r}")
         if weight and not self.bone_lengths:
             raise ConfigError("model length_figure_weight needs bone_lengths (the head that reads the figure)")
-        if not (isinstance(self.local_scale, (int, float)) and self.local_scale > 0):
-            raise ConfigError(f"model local_scale must be a positive number, got {self.local_scale!r}")
+        if not (isinstance(self.local_scale, (int, float)) and 0 < self.local_scale <= 10):
+            raise ConfigError(f"model local_scale must be a number in (0, 10], got {self.local_scale!r}")
         if self.neighbours > self.anchors:
             raise ConfigError(f"model neighbours ({self.neighbours}) cannot exceed anchors ({self.anchors})")
         if self.neighbours and self.anchors > self.expected_points:
@@ -319,6 +331,17 @@ class NearestLengthHead(nn.Module):
 
 def parameter_count(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+def weight_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
+    """The state dict's shapes for `config`, found without allocating any weight (a `meta` model);
+    ConfigError if they add up to more than MAX_PARAMETERS values."""
+    with torch.device("meta"):
+        shapes = {k: tuple(v.shape) for k, v in PointNetOffsetPredictor(config).state_dict().items()}
+    total = sum(math.prod(shape) for shape in shapes.values())
+    if total > MAX_PARAMETERS:
+        raise ConfigError(f"model config asks for {total:,} weights, more than {MAX_PARAMETERS:,}")
+    return shapes
 
 
 def group_order(count: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,8 @@ model to `pointskel_blender/models/pointskel_offset.onnx`, where it becomes the 
 5. evaluation of the learned, geometric and skeletonize methods (`trainer.evaluate`) on figures the
    model never saw: a held-out synthetic set (200 characters, seed 12345) and Blender's eight
    Rigify metarigs given bodies (`trainer.rigify_set`, needs the `bpy` module), front and side,
-   and the metarigs again from eight yaws.
+   the metarigs again from eight yaws, and an evaluation-only set of chunky figures
+   (`trainer.synthetic --chunky`: 60 plush, chibi and bear-like characters, seed 4242).
 
 A step whose output already exists is skipped, so an interrupted recipe continues where it stopped
 (delete a step's folder to redo it). Every step is one of the modules' own command lines, printed
@@ -40,6 +41,7 @@ from pointskel_blender.core.contract import SHIPPED_MODEL
 from . import bone_length, evaluate, export, rigify_set, synthetic, train
 from .training_data import SampleSettings, cache_path
 
+CHUNKY_COUNT, CHUNKY_SEED = 60, 4242  # the evaluation-only chunky set (`trainer.chunky`)
 # The metarigs once more from eight yaws: two views of eight characters turn on a handful of choices.
 EIGHT_VIEWS = "0,45,90,135,180,225,270,315"
 
@@ -67,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--install", action="store_true", help=f"copy the model to {SHIPPED_MODEL}")
     args = parser.parse_args(argv)
     out: Path = args.out
-    data, heldout, metarigs = out / "data", out / "heldout", out / "metarigs"
+    data, heldout, metarigs, chunky = out / "data", out / "heldout", out / "metarigs", out / "chunky"
     run, model = out / "run", out / "pointskel_offset.onnx"
     timings: dict[str, float] = {}
 
@@ -85,10 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _step("held-out set", heldout / "train_final.txt", synthetic.main,
           ["--out", str(heldout), "--count", str(args.eval_count), "--seed", str(args.eval_seed)], timings)
     _step("metarig set", metarigs / "test_final.txt", rigify_set.main, ["--out", str(metarigs)], timings)
+    _step("chunky set", chunky / "train_final.txt", synthetic.main,
+          ["--out", str(chunky), "--count", str(CHUNKY_COUNT), "--seed", str(CHUNKY_SEED), "--chunky"], timings)
     evaluations = (
         ("held-out synthetic", heldout, "all", [], "heldout"),
         ("Rigify metarigs", metarigs, "test", [], "metarigs"),
         ("Rigify metarigs from eight views", metarigs, "test", ["--views", EIGHT_VIEWS], "metarigs_8views"),
+        ("chunky figures", chunky, "all", [], "chunky"),
     )
     for name, dataset, split, views, folder in evaluations:
         results = out / "results" / folder

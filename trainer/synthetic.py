@@ -50,14 +50,16 @@ SPLIT_FRACTIONS = {"val": 0.1, "test": 0.1}  # the rest is train
 INFO_FILE = "synthetic.json"
 
 
-def make_character(seed: int, index: int, *, realistic: bool = True, chunky: bool = False) -> tuple[str, Mesh, Rig]:
+def make_character(seed: int, index: int, *, realistic: bool = True,
+                   chunky: bool = False) -> tuple[str, Mesh, Rig]:
     """(template name, mesh, rig) of character `index` of the dataset drawn with `seed`; `chunky`
     draws from the evaluation-only chunky templates.
 
     The skeleton and plain body come from one generator and the unboned parts from another, so a
     character's rig is the same with or without them.
     """
-    templates, template_weights = (CHUNKY_TEMPLATES, CHUNKY_WEIGHTS) if chunky else (TEMPLATES, TEMPLATE_WEIGHTS)
+    templates, template_weights = ((CHUNKY_TEMPLATES, CHUNKY_WEIGHTS) if chunky
+                                   else (TEMPLATES, TEMPLATE_WEIGHTS))
     rng = np.random.default_rng([seed, index])
     kinds = sorted(templates)
     weights = np.array([template_weights[k] for k in kinds])

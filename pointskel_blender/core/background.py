@@ -28,6 +28,7 @@ from PIL import Image
 
 from . import model_store
 from .errors import ModelError
+from .onnx_runtime import import_onnxruntime
 
 THREADS = max(1, min(8, os.cpu_count() or 1))  # u2net at 320² stops scaling well beyond this
 
@@ -58,7 +59,7 @@ U2NET = Preprocess(size=(320, 320), mean=(0.485, 0.456, 0.406), std=(0.229, 0.22
 def _session(path: str, size: int, mtime_ns: int) -> Any:
     """One onnxruntime session per model file version (size and mtime key out replaced files)."""
     try:
-        import onnxruntime as ort
+        ort = import_onnxruntime()
     except ImportError as exc:
         raise ModelError(f"onnxruntime is not available ({exc}); reinstall the add-on") from None
     options = ort.SessionOptions()

@@ -7,9 +7,11 @@ quirks (palettes, 16-bit, CMYK, EXIF rotation) are settled here once. Bad input 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from .errors import ImageError
 MAX_PIXELS = 64_000_000
 MIN_SIDE = 8  # below this there is no shape to skeletonize, and it is almost always a wrong file
 
+ORIENTATION_TAG = 0x0112  # EXIF Orientation: 1 = as stored
 _ALPHA_MODES = frozenset({"LA", "La", "PA", "RGBA", "RGBa"})
 _BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
 
@@ -33,6 +36,9 @@ class LoadedImage:
     rgba: np.ndarray  # (H, W, 4) float32 in [0, 1], straight alpha, EXIF orientation applied
     has_alpha: bool  # the source carried an alpha channel or a transparency key
     source: str  # path or name, for messages
+    # The file's EXIF orientation turned its stored pixels: a viewer that ignores the tag (Blender's
+    # image loader) shows something else, so whoever displays the image must use `rgba` instead.
+    reoriented: bool = False
 
     @property
     def width(self) -> int:
@@ -51,7 +57,8 @@ def _megapixels(pixels: int) -> str:
     return f"{pixels / 1e6:.0f} MP" if pixels >= 10e6 else f"{pixels / 1e6:.1f} MP"
 
 
-def _check_size(width: int, height: int, max_pixels: int, source: str) -> None:
+def check_size(width: int, height: int, source: str, max_pixels: int = MAX_PIXELS) -> None:
+    """ImageError unless a width x height image is within the limits (call before copying pixels)."""
     pixels = width * height
     if pixels > max_pixels:
         raise ImageError(
@@ -64,37 +71,46 @@ def _check_size(width: int, height: int, max_pixels: int, source: str) -> None:
         )
 
 
+_STRIP_ROWS = 256  # rows converted at a time: the temporaries stay a few MB at any width
+
+
 def _pillow_to_rgba(img: Image.Image) -> tuple[np.ndarray, bool]:
-    """Float RGBA from any Pillow mode; 16-bit and float data keep their precision."""
+    """Float RGBA from any Pillow mode; 16-bit and float data keep their precision.
+
+    Converted a strip of rows at a time into the result, so that no full-size temporary exists beside
+    it: at the 64 MP limit the result is 1 GB, and whole-image conversion once needed 2 GB more.
+    """
     mode = img.mode
-    if mode.startswith("I;16") or mode in ("I", "F"):
-        values = np.asarray(img)
-        if mode == "F":
-            gray = np.nan_to_num(values.astype(np.float32), nan=0.0)
-        else:
-            # 16-bit samples span 0..65535; 32-bit integer images are taken as unsigned full scale.
-            full_scale = 65535.0 if mode != "I" or int(values.max(initial=0)) <= 65535 else 2.0**32 - 1
-            gray = values.astype(np.float32) / np.float32(full_scale)
-        gray = np.clip(gray, 0.0, 1.0)
-        rgba = np.empty(gray.shape + (4,), np.float32)
-        rgba[..., :3] = gray[..., None]
-        rgba[..., 3] = 1.0
-        return rgba, False
-    has_alpha = mode in _ALPHA_MODES or "transparency" in img.info
-    if has_alpha:
-        data = np.asarray(img.convert("RGBA"))
-    else:
-        data = np.asarray(img.convert("RGB"))
-    rgba = np.empty(data.shape[:2] + (4,), np.float32)
-    rgba[..., : data.shape[2]] = data.astype(np.float32) * np.float32(1.0 / 255.0)
-    if not has_alpha:
-        rgba[..., 3] = 1.0
+    wide = mode.startswith("I;16") or mode in ("I", "F")
+    has_alpha = not wide and (mode in _ALPHA_MODES or "transparency" in img.info)
+    # 16-bit samples span 0..65535; 32-bit integer images are taken as unsigned full scale.
+    full_scale = 65535.0 if mode != "I" or (img.getextrema()[1] or 0) <= 65535 else 2.0**32 - 1
+    rgba = np.empty((img.height, img.width, 4), np.float32)
+    for top in range(0, img.height, _STRIP_ROWS):
+        box = (0, top, img.width, min(img.height, top + _STRIP_ROWS))
+        _fill_rows(rgba[box[1] : box[3]], img.crop(box), wide, has_alpha, full_scale)
     return rgba, has_alpha
 
 
-def load_image(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
-    """Decode an image file, refusing oversize images from the header before any pixel is decoded."""
-    file = Path(path)
+def _fill_rows(out: np.ndarray, strip: Image.Image, wide: bool, has_alpha: bool, full_scale: float) -> None:
+    if wide:
+        values = np.asarray(strip)
+        if strip.mode == "F":
+            gray = np.nan_to_num(values.astype(np.float32), nan=0.0)
+        else:
+            gray = values.astype(np.float32) / np.float32(full_scale)
+        out[..., :3] = np.clip(gray, 0.0, 1.0)[..., None]
+        out[..., 3] = 1.0
+        return
+    data = np.asarray(strip.convert("RGBA" if has_alpha else "RGB"))
+    np.multiply(data, np.float32(1.0 / 255.0), out=out[..., : data.shape[2]], dtype=np.float32)
+    if not has_alpha:
+        out[..., 3] = 1.0
+
+
+@contextlib.contextmanager
+def _opened(file: Path, max_pixels: int) -> Iterator[Image.Image]:
+    """The image file opened (header read, size checked, nothing decoded); every failure an ImageError."""
     source = str(file)
     if not file.exists():
         raise ImageError(f"{source}: no such file")
@@ -110,10 +126,8 @@ def load_image(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> Load
             # Our own limit below is checked on the header; Pillow's softer warning adds nothing.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(file) as img:
-                _check_size(img.width, img.height, max_pixels, source)
-                img.load()
-                img = ImageOps.exif_transpose(img)
-                rgba, has_alpha = _pillow_to_rgba(img)
+                check_size(img.width, img.height, source, max_pixels)
+                yield img
     except Image.DecompressionBombError as exc:
         match = _BOMB_PIXELS.search(str(exc))
         size = f"has {_megapixels(int(match.group(1)))}" if match else "is huge"
@@ -131,7 +145,26 @@ def load_image(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> Load
         raise ImageError(f"{source}: file is truncated or corrupt ({exc})") from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
-    return LoadedImage(rgba=rgba, has_alpha=has_alpha, source=source)
+
+
+def check_image_file(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
+    """(width, height) of an image file the pipeline can read, from its header alone (ImageError if not).
+
+    For callers that hand the file to another reader (Blender's), so that what PointSkel cannot use
+    is refused before anything is loaded."""
+    with _opened(Path(path), max_pixels) as img:
+        return img.size
+
+
+def load_image(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
+    """Decode an image file, refusing oversize images from the header before any pixel is decoded."""
+    file = Path(path)
+    with _opened(file, max_pixels) as img:
+        img.load()
+        reoriented = img.getexif().get(ORIENTATION_TAG, 1) not in (0, 1)
+        ImageOps.exif_transpose(img, in_place=True)  # a copy here would cost the decoded size again
+        rgba, has_alpha = _pillow_to_rgba(img)
+    return LoadedImage(rgba=rgba, has_alpha=has_alpha, source=str(file), reoriented=reoriented)
 
 
 def image_from_array(array: np.ndarray, *, source: str = "array") -> LoadedImage:
@@ -142,7 +175,7 @@ def image_from_array(array: np.ndarray, *, source: str = "array") -> LoadedImage
     if data.ndim != 3 or data.shape[2] not in (1, 2, 3, 4):
         raise ImageError(f"{source}: expected an (H, W) or (H, W, 1|2|3|4) array, got shape {data.shape}")
     height, width, channels = data.shape
-    _check_size(width, height, MAX_PIXELS, source)
+    check_size(width, height, source)
     if data.dtype == np.uint8:
         values = data.astype(np.float32) * np.float32(1.0 / 255.0)
     elif data.dtype == np.uint16:
@@ -151,7 +184,7 @@ def image_from_array(array: np.ndarray, *, source: str = "array") -> LoadedImage
         values = data.astype(np.float32)
         if not np.isfinite(values).all():
             raise ImageError(f"{source}: array contains NaN or infinite values")
-        values = np.clip(values, 0.0, 1.0)
+        np.clip(values, 0.0, 1.0, out=values)
     elif data.dtype == np.bool_:
         values = data.astype(np.float32)
     else:
@@ -227,6 +260,27 @@ def resize_to_working(
         out[..., 3] = out_alpha
     np.clip(out, 0.0, 1.0, out=out)
     return out, grid.scale
+
+
+def box_reduced(image: LoadedImage, factor: int) -> LoadedImage:
+    """The image with each factor×factor block averaged (premultiplied; a last partial row or column
+    of blocks is dropped), computed a band of blocks at a time: a big image shown small (the preview)
+    needs no full-size temporary."""
+    if factor <= 1:
+        return image
+    height, width = image.height // factor, image.width // factor
+    out = np.empty((height, width, 4), np.float32)
+    band = max(1, _STRIP_ROWS // factor)  # block rows per band
+    for top in range(0, height, band):
+        rows = min(band, height - top)
+        block = image.rgba[top * factor : (top + rows) * factor, : width * factor]
+        block = block.reshape(rows, factor, width, factor, 4)
+        alpha = block[..., 3].mean(axis=(1, 3), dtype=np.float32)
+        colour = (block[..., :3] * block[..., 3:]).mean(axis=(1, 3), dtype=np.float32)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[top : top + rows, :, :3] = np.where(alpha[..., None] > 1e-6, colour / alpha[..., None], 0.0)
+        out[top : top + rows, :, 3] = alpha
+    return LoadedImage(np.clip(out, 0.0, 1.0), image.has_alpha, image.source, image.reoriented)
 
 
 def working_alpha(image: LoadedImage, work_size: int) -> tuple[np.ndarray, float]:

@@ -181,6 +181,9 @@ def compute_mask(
         raise MaskError(f"unknown mask backend {backend!r}; choose one of {', '.join(MASK_BACKENDS)}")
     if keep not in KEEP:
         raise MaskError(f"unknown keep mode {keep!r}; choose one of {', '.join(KEEP)}")
+    if image.has_alpha and float(image.rgba[..., 3].max()) < 0.5:
+        # Every backend would find nothing (transparency composites to white); say why, not which backend.
+        raise MaskError(f"{image.source}: the image is fully transparent (no pixel is even half opaque)")
     dirs = list(model_dirs) if model_dirs is not None else None
     wants_alpha = image.has_alpha and backend in ("auto", "alpha")
     alpha, work_scale = working_alpha(image, work_size) if wants_alpha else (None, 0.0)

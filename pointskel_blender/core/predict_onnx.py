@@ -39,6 +39,7 @@ from .contract import Prediction
 from .errors import ModelError
 from .figure import FIGURE_FEATURES
 from .lift import NORMALIZATION, LiftedShape
+from .onnx_runtime import import_onnxruntime
 from .predict_geometric import GeometricPredictor
 
 FORMAT = "pointskel-offset-predictor"
@@ -63,6 +64,19 @@ KEY_INPUTS = "pointskel.inputs"  # optional: comma-separated input names, defaul
 KEY_OUTPUTS = "pointskel.outputs"  # optional: comma-separated output names, default "offsets"
 KEY_BONE_LENGTHS = "pointskel.bone_lengths"  # with LENGTH_OUTPUT: comma-separated candidate lengths
 KEY_FIGURE_FEATURES = "pointskel.figure_features"  # with FIGURE_INPUT: what it holds, comma-separated
+# Sane ranges of what a model file may ask for: a model is untrusted input (`--model`, the add-on
+# preference), and each field sizes an allocation or a loop. A group of `expected_points` is padded
+# up from fewer points and runs as one tensor; `default_iterations` runs the network that many
+# times; the texts are held in memory and shown in the UI.
+MAX_EXPECTED_POINTS = 16_384  # 8x the trainer's default group; any more only pads small clouds
+MAX_DEFAULT_ITERATIONS = 100  # the pipeline's own iteration limit
+MAX_BONE_LENGTHS = 64  # candidate lengths the length head may score
+MAX_CONFIG_CHARS = 65_536  # the trainer's config is about 500 characters
+MAX_DESCRIPTION_CHARS = 4_096
+MAX_MODEL_BYTES = 512 * 2**20  # the shipped model is a few MB
+RUN_POINTS = 16_384  # points per onnxruntime call: memory stays flat in the cloud's size
+OFFSET_LIMIT = 1000.0  # normalized units: the figure fits in a unit box (untrained nets move ~40)
+
 KEYS = (
     KEY_FORMAT,
     KEY_VERSION,
@@ -149,14 +163,12 @@ def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
             f"{source}: model expects the {props[KEY_NORMALIZATION]!r} frame but this PointSkel lifts in "
             f"{NORMALIZATION!r}; retrain or re-export the model"
         )
-    expected_points = _positive_int(props, KEY_EXPECTED_POINTS, source)
-    default_iterations = _positive_int(props, KEY_DEFAULT_ITERATIONS, source)
-    try:
-        config = json.loads(props[KEY_CONFIG])
-    except json.JSONDecodeError:
-        config = None
-    if not isinstance(config, dict):
-        raise ModelError(f"{source}: {KEY_CONFIG} is not a JSON object; re-export the model")
+    expected_points = _bounded_int(props, KEY_EXPECTED_POINTS, MAX_EXPECTED_POINTS, source)
+    default_iterations = _bounded_int(props, KEY_DEFAULT_ITERATIONS, MAX_DEFAULT_ITERATIONS, source)
+    for key, limit in ((KEY_CONFIG, MAX_CONFIG_CHARS), (KEY_DESCRIPTION, MAX_DESCRIPTION_CHARS)):
+        if len(props[key]) > limit:
+            raise ModelError(f"{source}: {key} has {len(props[key]):,} characters, more than {limit:,}")
+    config = _config(props, source, expected_points=expected_points, default_iterations=default_iterations)
     inputs = tuple(props.get(KEY_INPUTS, INPUT).split(","))
     if inputs not in INPUT_SETS:
         raise ModelError(
@@ -196,21 +208,37 @@ def _bone_lengths(props: Mapping[str, str], source: str) -> tuple[float, ...]:
         values = tuple(float(v) for v in text.split(","))
     except ValueError:
         values = ()
-    if len(values) < 2 or not all(0.0 <= v <= 1.0 for v in values):
+    if not 2 <= len(values) <= MAX_BONE_LENGTHS or not all(0.0 <= v <= 1.0 for v in values):
         raise ModelError(
-            f"{source}: {KEY_BONE_LENGTHS} is {text!r}; expected two or more comma-separated numbers in [0, 1]"
+            f"{source}: {KEY_BONE_LENGTHS} is {text[:80]!r}; expected 2 to {MAX_BONE_LENGTHS} "
+            "comma-separated numbers in [0, 1]"
         )
     return values
 
 
-def _positive_int(props: Mapping[str, str], key: str, source: str) -> int:
-    try:
-        value = int(props[key])
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise ModelError(f"{source}: {key} must be a positive integer, got {props[key]!r}")
+def _bounded_int(props: Mapping[str, str], key: str, limit: int, source: str) -> int:
+    text = props[key]
+    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else 0
+    if not 1 <= value <= limit:
+        raise ModelError(f"{source}: {key} must be an integer from 1 to {limit:,}, got {text[:40]!r}")
     return value
+
+
+def _config(props: Mapping[str, str], source: str, **fields: int) -> dict[str, Any]:
+    """The training config (shown, never run): a JSON object whose copies of `fields` agree with them."""
+    try:
+        config = json.loads(props[KEY_CONFIG], parse_constant=lambda name: None)
+    except (json.JSONDecodeError, RecursionError):
+        config = None
+    if not isinstance(config, dict):
+        raise ModelError(f"{source}: {KEY_CONFIG} is not a JSON object; re-export the model")
+    for name, value in fields.items():
+        if name in config and config[name] != value:
+            raise ModelError(
+                f"{source}: {KEY_CONFIG} says {name} {config[name]!r} but the model's metadata says {value}; "
+                "re-export the model"
+            )
+    return config
 
 
 def _checked_file(path: Path) -> os.stat_result:
@@ -222,6 +250,11 @@ def _checked_file(path: Path) -> os.stat_result:
         raise ModelError(f"model path is not a file: {path}")
     if info.st_size == 0:
         raise ModelError(f"model file is empty (0 bytes): {path}; download or export it again")
+    if info.st_size > MAX_MODEL_BYTES:
+        raise ModelError(
+            f"model file is {info.st_size / 2**20:,.0f} MB, larger than the {MAX_MODEL_BYTES // 2**20} MB "
+            f"a PointSkel offset predictor can be: {path}"
+        )
     return info
 
 
@@ -245,7 +278,7 @@ class OnnxPredictor:
         self.seed = seed
         _checked_file(self.path)
         try:
-            import onnxruntime
+            onnxruntime = import_onnxruntime()
         except ImportError:
             message = "onnxruntime is not installed, so ONNX models cannot run; use 'geometric'"
             raise ModelError(message) from None
@@ -331,6 +364,12 @@ class OnnxPredictor:
             raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
         if rest and rest[0].shape != batch.shape[:2]:
             raise ModelError(f"{self.path}: model returned joint scores {rest[0].shape} for input {batch.shape}")
+        reach = float(np.abs(out).max())
+        if reach > OFFSET_LIMIT:
+            raise ModelError(
+                f"{self.path}: model moved points by up to {reach:.3g} units (a figure is 1 unit): "
+                "its weights are damaged; download or export it again"
+            )
         offsets = np.empty_like(points)
         offsets[order] = out.reshape(-1, 3)[:count]
         scores = None
@@ -362,8 +401,6 @@ class OnnxPredictor:
                 f"{self.path}: model returned bone length scores {lengths.shape} for {groups} groups "
                 f"and {len(self.bone_lengths)} lengths"
             )
-        if not np.isfinite(lengths).all():
-            raise ModelError(f"{self.path}: model returned non-finite bone length scores")
         return self.bone_lengths[int(np.argmax(lengths.mean(axis=0)))]
 
     def _feeds(
@@ -384,10 +421,25 @@ class OnnxPredictor:
         return order, feeds
 
     def _run(self, outputs: list[str], feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
-        try:
-            return self._session.run(outputs, feeds)
-        except Exception as exc:  # noqa: BLE001 - a graph that fails on valid input: the file is at fault
-            raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
+        """The outputs for all groups, run RUN_POINTS points at a time; damaged weights (NaN or
+        infinity out) are refused here, once for every caller."""
+        groups = len(feeds[INPUT])
+        chunk = max(1, RUN_POINTS // self.expected_points)
+        parts = []
+        for start in range(0, groups, chunk):
+            part = {name: value[start : start + chunk] for name, value in feeds.items()}
+            try:
+                parts.append(self._session.run(outputs, part))
+            except Exception as exc:  # noqa: BLE001 - a graph that fails on valid input: the file is at fault
+                raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
+        results = [np.concatenate(values) if len(values) > 1 else values[0] for values in zip(*parts)]
+        for name, value in zip(outputs, results):
+            if not np.isfinite(value).all():
+                raise ModelError(
+                    f"{self.path}: model returned non-finite {name.replace('_', ' ')} (NaN or infinity): "
+                    "its weights are damaged; download or export it again"
+                )
+        return results
 
 
 def load_predictor(path: str | os.PathLike) -> OnnxPredictor:

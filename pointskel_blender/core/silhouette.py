@@ -68,7 +68,8 @@ class Silhouette:
         padded = np.zeros((h * factor, w * factor), np.float32)
         padded[: self.mask.shape[0], : self.mask.shape[1]] = self.mask
         # Summing the rows of each block, then its columns, is several times faster than one mean over both.
-        small = padded.reshape(h, factor, w * factor).sum(axis=1).reshape(h, w, factor).sum(axis=2) / factor**2
+        rows = padded.reshape(h, factor, w * factor).sum(axis=1)
+        small = rows.reshape(h, w, factor).sum(axis=2) / factor**2
         inside = small >= 0.5
         unit = self.unit_px / factor
         blurred = ndimage.gaussian_filter(small, SCALE * unit, mode="constant")

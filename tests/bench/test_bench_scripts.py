@@ -32,3 +32,8 @@ def test_trainer_benchmark_prints_inference_and_training_numbers() -> None:
 def test_controls_benchmark_prints_each_choice_and_the_target_line() -> None:
     out = _run("bench/controls.py", "--repeats", "1", "--size", "256")
     assert "rigify + Generate" in out and "IK controls:" in out and "target" in out
+
+
+def test_pipeline_memory_benchmark_prints_peak_memory_per_setting() -> None:
+    out = _run("bench/pipeline.py", "--memory", "--quick")
+    assert "peak MiB" in out and "largest peak" in out and "MiB target" in out

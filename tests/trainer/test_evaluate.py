@@ -15,6 +15,7 @@ from PIL import Image
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.mask import compute_mask
 from pointskel_blender.core.predict_onnx import write_metadata
+from pointskel_blender.core.skeleton import PARTS
 from trainer import DatasetError
 from trainer.eval_report import choose_examples
 from trainer.evaluate import (
@@ -109,18 +110,27 @@ def test_cli_writes_every_output_with_finite_scores(
     scores = json.loads((out / "scores.json").read_text())
     assert scores["config"]["tolerance"] == 0.05 and len(scores["cases"]) == 4 * 2
     assert scores["provenance"]["model"]["description"] == "test flatten model"
+    assert "## Rigger's metrics" in text and "| geometric | " in text.split("## Rigger's metrics")[1]
     for case in scores["cases"]:
         assert case["category"]
+        assert len(case["truth"]["parts"]) == len(case["truth"]["parents"]) and any(case["truth"]["parts"])
         for method in ("learned", "geometric", "skeletonize"):
             entry = case["methods"][method]
             assert all(math.isfinite(entry["scores"][m]) for m in METRIC_NAMES)
+            assert 0 <= entry["rig"]["tip_recall"] <= 1 and 0 <= entry["rig"]["tip_precision"] <= 1
+            accuracy = entry["rig"]["part_accuracy"]
+            assert accuracy is None or 0 <= accuracy <= 1
+            assert len(entry["parts"]) == len(entry["parents"]) and set(entry["parts"]) <= set(PARTS)
+            if not any(entry["parts"]):  # a skeleton without parts names none right
+                assert accuracy in (0.0, None)
             assert len(entry["joints_px"]) == len(entry["parents"]) >= 1
     overall = scores["summary"]["overall"]
     for method in ("geometric", "skeletonize"):
         assert overall[method]["failed"] == 0
         assert overall[method]["metrics"]["cd_j2j"]["n"] == 4
         assert 0 < overall[method]["metrics"]["cd_j2j"]["mean"] < 50
-    for name in ("metrics.png", "examples.png"):
+        assert overall[method]["rig"]["tip_recall"]["n"] == 4
+    for name in ("metrics.png", "rig_metrics.png", "examples.png"):
         with Image.open(out / name) as image:
             assert image.format == "PNG" and min(image.size) > 100
 

@@ -11,6 +11,7 @@ from scipy import ndimage
 from skimage.morphology import skeletonize
 
 from trainer.characters import TEMPLATES
+from trainer.chunky import CHUNKY_TEMPLATES
 from trainer.render import make_camera, project, render_silhouette
 from trainer.rignet import RigNetDataset, read_split
 from trainer.synthetic import INFO_FILE, generate, main, make_character, normalize, split_ids
@@ -20,7 +21,7 @@ SAMPLES = 12  # characters drawn per template
 
 def _built(kind: str, k: int, realistic: bool = True) -> tuple:
     style = np.random.default_rng([11, k, 1]) if realistic else None
-    return TEMPLATES[kind](np.random.default_rng([11, k]), style).build()
+    return {**TEMPLATES, **CHUNKY_TEMPLATES}[kind](np.random.default_rng([11, k]), style).build()
 
 
 def _characters(kind: str) -> list:
@@ -68,7 +69,7 @@ def test_split_sizes_and_determinism() -> None:
     assert len(set(sum(splits.values(), []))) == 1000
 
 
-@pytest.mark.parametrize("kind", sorted(TEMPLATES))
+@pytest.mark.parametrize("kind", sorted(TEMPLATES) + sorted(CHUNKY_TEMPLATES))
 def test_every_template_gives_valid_rigs_with_joints_inside(kind: str) -> None:
     for mesh, rig in _characters(kind):
         assert rig.names[0] == "root" and rig.parents[0] == -1  # Rig itself checks parents-first
@@ -177,3 +178,21 @@ def test_training_data_bytes_match_the_golden_digest(tmp_path: Path, realistic: 
         digest.update(name.encode())
         digest.update(data)
     assert digest.hexdigest() == GOLDEN_DIGESTS[realistic]
+
+
+def test_chunky_characters_face_both_ways_and_never_reach_the_training_data(tmp_path: Path) -> None:
+    facing = []
+    for k in range(SAMPLES):
+        for kind, (ahead, behind, hip) in {"chunky_biped": ("toe.L", "ankle.L", "hip"),
+                                           "chunky_quadruped": ("head", "root", "hind_hip")}.items():
+            _, rig = _built(kind, k)
+            at = {name: rig.positions[j] for j, name in enumerate(rig.names)}
+            forward = np.sign(at[ahead][2] - at[behind][2])
+            assert np.sign(at[f"{hip}.L"][0] - at[f"{hip}.R"][0]) == forward  # turned, left stays left
+            facing.append(forward)
+    assert set(facing) == {-1.0, 1.0}
+    args = ["--out", str(tmp_path / "c"), "--count", "4", "--seed", "7", "--workers", "1", "--chunky"]
+    assert main(args) == 0
+    info = (tmp_path / "c" / INFO_FILE).read_text()
+    assert '"bodies": "chunky"' in info and "chunky_" in info
+    assert not any(make_character(1, i)[0].startswith("chunky") for i in range(40))

@@ -97,7 +97,7 @@ def test_write_metadata_keeps_other_entries_and_replaces_its_own():
     info = parse_metadata(props, "x")
     assert (info.expected_points, info.default_iterations) == (2048, 5)
     assert (info.config, info.description) == ({"a": [1, 2]}, "d")
-    with pytest.raises(ModelError, match="positive integer"):
+    with pytest.raises(ModelError, match="an integer from 1 to"):
         metadata(expected_points=0, default_iterations=5, config={}, description="")
 
 
@@ -119,9 +119,9 @@ def test_importing_the_module_loads_neither_onnx_nor_onnxruntime():
         ({"pointskel.format_version": "2"}, "version '2' is not supported"),
         ({"pointskel.normalization": "bbox-diagonal/v1"}, "bbox-diagonal/v1"),
         ({"pointskel.description": None}, "lacks pointskel.description"),
-        ({"pointskel.expected_points": "-3"}, "expected_points must be a positive integer"),
-        ({"pointskel.expected_points": "many"}, "expected_points must be a positive integer"),
-        ({"pointskel.default_iterations": "0"}, "default_iterations must be a positive integer"),
+        ({"pointskel.expected_points": "-3"}, "expected_points must be an integer from 1 to"),
+        ({"pointskel.expected_points": "many"}, "expected_points must be an integer from 1 to"),
+        ({"pointskel.default_iterations": "0"}, "default_iterations must be an integer from 1 to"),
         ({"pointskel.config": "{not json"}, "config is not a JSON object"),
         ({"pointskel.config": "[1, 2]"}, "config is not a JSON object"),
     ],
