@@ -77,7 +77,7 @@ def test_outputs_load_again(addon, scene, inputs, tmp_path):
     carriers = [b.name for b in armature.data.bones
                 if not b.use_deform and any(c.use_deform for c in b.children_recursive)]
     exported = {"stick.glb": names, "stick.fbx": sorted(names + carriers)}
-    mesh = next(o for o in bpy.data.objects if o.type == "MESH" and o.parent is not None)
+    mesh = next(o for o in bpy.data.objects if any(m.type == "ARMATURE" for m in o.modifiers))
     assert mesh.vertex_groups and any(m.type == "ARMATURE" for m in mesh.modifiers)
     assert all(image.packed_file is not None for image in bpy.data.images if image.source == "FILE")
 

@@ -68,7 +68,7 @@ def test_collection_contents_size_and_placement(addon, scene, stick_png):
     kinds = _objects_by_type(collection)
     assert sorted(kinds) == ["ARMATURE", "MESH"] and len(kinds["MESH"]) == 1  # the rig and its image mesh
     rig = _rig(collection)
-    (helpers,) = collection.children
+    (helpers,) = [c for c in collection.children if c.name.endswith(" helpers")]
     clouds = list(helpers.objects)
     assert len(clouds) == 2
     for cloud in clouds:
@@ -160,7 +160,7 @@ def test_helper_clouds_are_hidden_in_renders_off_in_the_viewport_and_move_with_t
     run_operator(stick_png)
     collection = new_collection()
     rig = _rig(collection)
-    (helpers,) = collection.children
+    (helpers,) = [c for c in collection.children if c.name.endswith(" helpers")]
     assert helpers.hide_render and all(o.hide_render for o in helpers.objects)
     layer = bpy.context.view_layer.layer_collection.children[collection.name].children[helpers.name]
     assert layer.hide_viewport  # off until the artist shows them
