@@ -271,6 +271,23 @@ class BuildOptions:
         "vertex's body part)",
         flags=("--max-influences",), minimum=0, maximum=32,
     )
+    controls: str = setting(
+        "ik", "Controls", "What an animator gets on top of the deform bones",
+        flags=("--controls",),
+        choices=(
+            Choice("none", "None", "Only the deform bones"),
+            Choice("ik", "IK Controls", "Hand and foot IK targets with knee and elbow poles, a root bone "
+                                        "on the floor and a torso control; head, spine and tail stay FK"),
+            Choice("rigify", "Rigify Metarig", "Rigify rig types on the bones, so Rigify's Generate builds "
+                                               "its full control rig"),
+        ),
+    )
+    rigify_generate: bool = setting(
+        True, "Generate Rigify Rig", "With Rigify controls: run Rigify's Generate and bind the mesh to "
+                                     "the generated rig's DEF- bones with the same weights",
+        flags=("--no-rigify-generate",),
+        flag_help="with --controls rigify: leave the metarig for Rigify's Generate",
+    )
     location: tuple[float, float, float] = (0.0, 0.0, 0.0)  # floor centre (the 3D cursor): not a setting
 
     def __post_init__(self) -> None:
@@ -304,6 +321,14 @@ BUILD_SETTINGS: dict[str, Setting] = table(BuildOptions)
 ALLOW_DOWNLOAD = Setting("allow_download", bool, False, "Allow Download",
                          "Download a missing background model into the user model folder",
                          flags=("--allow-download",))
+# How a run goes, not what it makes (so not in a table or a key), spelled the same by every front end.
+OVERWRITE = Setting("overwrite", bool, False, "Overwrite", "Replace outputs that already exist",
+                    flags=("--overwrite",))
+JOBS = Setting("jobs", int, 1, "Jobs", "Worker processes on this machine (each loads Blender once)",
+               flags=("--jobs", "-j"), minimum=1, maximum=256)
+SHARD = Setting("shard", str, "1/1", "Shard",
+                "Process only part K of N (K/N, 1-based): give each farm machine its own K; the parts never "
+                "overlap and together cover every input", flags=("--shard",))
 
 
 def _help(entry: Setting) -> str:
