@@ -43,8 +43,8 @@ predictor = OnnxPredictor(SHIPPED_MODEL)
 contraction = contract_stage(shape, predictor, settings)
 length = choose_bone_length(predictor, shape, figure_features(contraction.points, shape.radius_at))
 np.savez(sys.argv[2], points=contraction.points, scores=contraction.joint_scores)
-print(json.dumps({"version": onnxruntime.__version__, "module": onnxruntime.__file__,
-                  "iterations": contraction.iterations, "converged": contraction.converged, "length": length}))
+print(json.dumps({"version": onnxruntime.__version__, "module": onnxruntime.__file__, "length": length,
+                  "iterations": contraction.iterations, "converged": contraction.converged}))
 """
 
 
@@ -71,9 +71,8 @@ def _run(tmp_path: Path, name: str, shadow: Path | None) -> tuple[dict, dict]:
     env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (shadow, ROOT) if p is not None)
     out = tmp_path / f"{name}.npz"
     sample = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
-    result = subprocess.run(
-        [sys.executable, "-c", RUN, str(sample), str(out)], capture_output=True, text=True, env=env, cwd=tmp_path
-    )
+    command = [sys.executable, "-c", RUN, str(sample), str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1]), dict(np.load(out))
 
