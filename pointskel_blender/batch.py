@@ -122,6 +122,9 @@ def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
         _export(fmt, path, result, built)
     except RuntimeError as exc:  # an operator's error: its text may hold the exporter's traceback
         reason = next((os.strerror(code) for code in WRITE_ERRNOS if os.strerror(code) in str(exc)), None)
+        if reason is None and fmt == "blend":
+            # Blender 4.2 reports a save cut short by the file system as its temporary file gone missing
+            reason = f"Blender's save failed: {str(exc).strip().splitlines()[-1].removeprefix('Error: ')}"
         if reason is None:
             raise
         print(flush=True)  # Blender's own report of it may end without a newline: start the next line clean
