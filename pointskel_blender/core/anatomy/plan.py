@@ -115,12 +115,29 @@ def _groups(body: Body, legs: list[int]) -> list[list[int]]:
     return groups
 
 
+def _lifted_leg(body: Body, leg: int) -> int | None:
+    """The other leg of a figure with one foot on the floor: the lowest other tip in the lower half
+    of the figure whose branch heads down."""
+    options = []
+    for leaf in body.leaves:
+        d = body.xy[leaf] - body.xy[body.branch(leaf)[0]]
+        low = body.xy[leaf, 1] - body.floor < 0.5 * body.height
+        if leaf != leg and low and d[1] < -0.3 * float(np.linalg.norm(d)):
+            options.append(leaf)
+    return min(options, key=lambda leaf: body.xy[leaf, 1]) if options else None
+
+
 def _candidates(body: Body) -> list[Layout | None]:
     legs = floor_legs(body)
     groups = _groups(body, legs)
     out: list[Layout | None] = []
     if len(groups) == 1 and len(groups[0]) >= 2:
-        out += [_upright(body, groups[0], "biped"), _upright(body, groups[0], "bird")]
+        out += [_upright(body, groups[0], "biped"), _upright(body, groups[0], "bird"),
+                _front_quadruped(body, groups[0])]
+    elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
+        other = _lifted_leg(body, legs[0])
+        if other is not None:
+            out += [_upright(body, [legs[0], other], plan) for plan in ("biped", "bird")]
     if len(groups) >= 2:
         out.append(_quadruped(body, groups))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
@@ -288,6 +305,31 @@ def _upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> La
         extras = 0.15 * bool(layout.tail) + 0.15 * any(m.part == "wing" for m in layout.limbs)
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
+    return layout
+
+
+def _front_quadruped(body: Body, legs: list[int]) -> Layout | None:
+    """A quadruped seen from the front: an upright reading whose other limbs reach the floor too (the
+    legs behind), or that has no arms at all (the hind legs hidden behind the front ones). The pair
+    the body meets is the front legs."""
+    layout = _upright(body, legs, "biped", forced=True)
+    if layout is None:
+        return None
+    reach = [m for m in layout.limbs if m.parent < 0 and m.part in ("arm", "leg", "tail")
+             and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
+    arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
+    hind = [m for m in reach if m.part != "leg"]
+    if arms or (hind and len(hind) < 2):
+        return None
+    layout.plan = "quadruped"
+    for limb in layout.limbs:
+        if limb.part == "leg":
+            limb.part = limb.group = "front_leg"
+        elif limb in hind:
+            limb.part = limb.group = "hind_leg"
+        elif limb.part in ("arm", "tail"):
+            limb.part = "limb"
+    layout.score = float(np.clip(layout.score + (0.1 if hind else 0.05) - 0.1 * (len(body.leaves) > 6), 0, 1))
     return layout
 
 
