@@ -236,9 +236,13 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
         return _tree_spine(out, poly, arc)
     counts = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 4, "bird": 2, "fish": 3, "many_legged": 2}
     count = counts.get(plan)
-    if count is None:
-        count = _chain_count(body, layout.spine, neck_base, tail_bones, plan)
-    places = [(neck_base * k / count, "spine", k) for k in range(count)]
+    spots = [0.0] + [float(a) for a in arc[1:] if a < neck_base - 1e-6]
+    if plan != "biped" and (count is None and tail_bones <= 0 or count is not None and len(spots) > count):
+        # a snake's body, and a back the medial tree bends more often than the plan's count, keep its joints
+        places = [(a, "spine", k) for k, a in enumerate(spots)]
+    else:
+        count = count or _chain_count(body, layout.spine, neck_base, tail_bones, plan)
+        places = [(neck_base * k / count, "spine", k) for k in range(count)]
     if layout.head:
         head_base = total - head_len
         neck = head_base - neck_base
@@ -279,17 +283,15 @@ def _tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tupl
     poly = body.pos[layout.tail]
     arc = _arc(poly)
     length = float(arc[-1])
-    if tail_bones > 0:
-        count = tail_bones
-    else:
-        thick = 2.0 * float(np.mean(body.rad[layout.tail]))
-        count = int(np.clip(round(length / max(1.5 * thick, 0.03)), 2, 8))
     part = "spine" if layout.plan == "many_legged" else "tail"
     role = "abdomen" if layout.plan == "many_legged" else "tail"
     start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
     chain = []
     parent = 0
-    places = [start + (length - start) * k / count for k in range(count)]
+    if tail_bones > 0:
+        places = [start + (length - start) * k / tail_bones for k in range(tail_bones)]
+    else:  # the medial tree's joints: its bends, at the bone length setting
+        places = [start] + [float(a) for a in arc[1:-1] if a > start + 1e-6]
     for k, (place, point) in enumerate(zip(places, _at(poly, np.array(places) / length))):
         parent = out.add(point, parent, part, role, number=k)
         chain.append((place, parent))
