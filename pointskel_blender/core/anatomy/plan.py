@@ -142,7 +142,7 @@ def _candidates(body: Body) -> list[Layout | None]:
         out.append(_quadruped(body, groups))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
         out += [_elongated(body, "serpent", legs), _elongated(body, "fish", legs)]
-    out.append(_many_legged(body))
+    out.append(_many_legged(body, floor=len(legs) if len(legs) >= 5 or len(groups) >= 3 else 0))
     return out
 
 
@@ -369,7 +369,8 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     count = len(legs)
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
                                  + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
-                                 + 0.1 * bool(layout.tail),
+                                 + 0.1 * bool(layout.tail)
+                                 - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4),  # more: an insect
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
@@ -430,7 +431,8 @@ def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     return layout
 
 
-def _many_legged(body: Body, forced: bool = False) -> Layout | None:
+def _many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | None:
+    """`floor`: legs on the floor, when five or more or in three or more groups (a side view's insect)."""
     if len(body.leaves) < (3 if forced else 6):
         return None
     weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
@@ -466,6 +468,8 @@ def _many_legged(body: Body, forced: bool = False) -> Layout | None:
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
     layout.score = float(np.clip(0.2 + 0.12 * legs, 0, 0.95)) if legs >= 6 else 0.1 * legs
+    if floor:
+        layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
     return layout
 
