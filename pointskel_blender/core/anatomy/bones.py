@@ -45,6 +45,7 @@ HIND_LEG = (0.33, 0.67, 0.88)
 WING = (0.35, 0.70)
 INSECT_LEG = (0.30, 0.65)
 SHOULDER_PARTS = ("arm", "front_leg", "wing")  # limbs at the shoulders: where the neck begins
+MIN_BONE = 0.03  # normalized units: shorter bones from the tree's joints are merged
 _SNAP = 0.12  # a bend within this fraction of the limb's length of the proportional place moves the joint
 
 
@@ -236,7 +237,7 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
         return _tree_spine(out, poly, arc)
     counts = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 4, "bird": 2, "fish": 3, "many_legged": 2}
     count = counts.get(plan)
-    spots = [0.0] + [float(a) for a in arc[1:] if a < neck_base - 1e-6]
+    spots = tree_spots(arc, 0.0, neck_base)
     if plan != "biped" and (count is None and tail_bones <= 0 or count is not None and len(spots) > count):
         # a snake's body, and a back the medial tree bends more often than the plan's count, keep its joints
         places = [(a, "spine", k) for k, a in enumerate(spots)]
@@ -257,6 +258,16 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
     end = "head" if layout.head else "spine"
     out.add(poly[-1], parent, end, end, tip=True)
     return chain
+
+
+def tree_spots(arc: np.ndarray, start: float, end: float) -> list[float]:
+    """`start` and the medial tree's joints (arc lengths) after it, each at least `MIN_BONE` from the
+    previous and from `end`: a chain that keeps the tree's bends without stubs."""
+    out = [start]
+    for a in arc[1:]:
+        if a - out[-1] >= MIN_BONE and end - a >= MIN_BONE:
+            out.append(float(a))
+    return out
 
 
 def _tree_spine(out: Joints, poly: np.ndarray, arc: np.ndarray) -> list[tuple[float, int]]:
@@ -291,7 +302,7 @@ def _tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tupl
     if tail_bones > 0:
         places = [start + (length - start) * k / tail_bones for k in range(tail_bones)]
     else:  # the medial tree's joints: its bends, at the bone length setting
-        places = [start] + [float(a) for a in arc[1:-1] if a > start + 1e-6]
+        places = tree_spots(arc, start, length)
     for k, (place, point) in enumerate(zip(places, _at(poly, np.array(places) / length))):
         parent = out.add(point, parent, part, role, number=k)
         chain.append((place, parent))

@@ -136,8 +136,10 @@ def _candidates(body: Body) -> list[Layout | None]:
                 _front_quadruped(body, groups[0])]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = _lifted_leg(body, legs[0])
-        if other is not None:
-            out += [_upright(body, [legs[0], other], plan) for plan in ("biped", "bird")]
+        for layout in [_upright(body, [legs[0], other], p) for p in ("biped", "bird")] if other else []:
+            if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
+                layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
+                out.append(layout)
     if len(groups) >= 2:
         out.append(_quadruped(body, groups))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
