@@ -288,6 +288,8 @@ def _upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> La
         d = direction(body, limb)
         if _head_region(body, layout, limb):
             limb.part = "ear" if plan == "biped" else "limb"
+            if plan == "biped" and d[1] < 0:  # a pointed cheek or jaw tuft hangs from the head: no bone
+                limb.part = "cheek"
         elif plan == "biped":
             # arms hang from the chest, or (none there) reach sideways from a plush body's one centre
             arm = limb in high or (not high and d[1] > -0.5)
@@ -295,6 +297,7 @@ def _upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> La
         else:
             long = body.arc(limb.joints) > 0.15
             limb.part = "wing" if long and d[1] > 0.3 else "limb"
+    _drop(layout, {i for i, m in enumerate(layout.limbs) if m.part == "cheek"})
     if plan == "biped":
         layout.facing = "viewer"
         layout.view_score = _symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
@@ -335,6 +338,42 @@ def _front_quadruped(body: Body, legs: list[int]) -> Layout | None:
     return layout
 
 
+def _rump_tail(body: Body, spine: list[int], legs: set[int], facing: str) -> list[int]:
+    """A tail leaving the rump above the hips (the hind legs meet below the body, a horse's tail
+    hangs from its croup): the longest tip off the rear quarter of the spine that reaches backward,
+    away from the head, beyond the hind legs' meeting point, off the floor. From its branch point."""
+    along = body.distances(spine[0])
+    rear = [j for j in spine[1:] if along[j] <= 0.25 * along[spine[-1]]]
+    back = 1.0 if facing == "left" else -1.0
+    best: list[int] = []
+    for j in rear:
+        for n in body.adj[j]:
+            if n in spine:
+                continue
+            for leaf in body.away(j, n):
+                if body.degree[leaf] != 1 or leaf in legs or body.xy[leaf, 1] - body.floor < FLOOR:
+                    continue
+                path = body.path(j, leaf)
+                if back * (body.xy[leaf, 0] - body.xy[spine[0], 0]) > 0 and body.arc(path) > body.arc(best):
+                    best = path
+    return best
+
+
+def _drop(layout: Layout, drop: set[int]) -> None:
+    """Remove limbs (and the limbs hanging from them) from a layout, keeping parent indices right."""
+    drop = set(drop)
+    for i, limb in enumerate(layout.limbs):  # parents come before their children
+        if limb.parent in drop:
+            drop.add(i)
+    if not drop:
+        return
+    kept = [i for i in range(len(layout.limbs)) if i not in drop]
+    index = {old: new for new, old in enumerate(kept)}
+    layout.limbs = [layout.limbs[i] for i in kept]
+    for limb in layout.limbs:
+        limb.parent = index.get(limb.parent, -1)
+
+
 def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     legs = [leg for g in groups for leg in g]
     head = _head(body, set(legs))
@@ -356,6 +395,8 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
               and not body.between(hips, leaf, spine[1])]
     if behind:
         layout.tail = body.path(hips, max(behind, key=lambda leaf: dist[leaf]))
+    tail_behind = bool(layout.tail)  # a rump's tail names a limb but is no evidence for the plan
+    layout.tail = layout.tail or _rump_tail(body, spine, set(tips), layout.facing)
     layout.limbs = _limbs_on(body, layout, tips)
     # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end
     along = body.distances(spine[0])
@@ -371,7 +412,7 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     count = len(legs)
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
                                  + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
-                                 + 0.1 * bool(layout.tail)
+                                 + 0.1 * tail_behind
                                  - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4),  # more: an insect
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
