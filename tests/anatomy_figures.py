@@ -96,6 +96,11 @@ def humanoid_apose(size: int = 400) -> Character:
     return _humanoid("humanoid_apose", size, 0.14, (0.17, 0.40), (0.26, 0.54), 0.045)
 
 
+def humanoid_ypose(size: int = 400) -> Character:
+    """Front view, arms raised in a Y, the hands above the head (not one of `all_characters`)."""
+    return _humanoid("humanoid_ypose", size, 0.15, (0.17, 0.17), (0.27, 0.03), 0.05)
+
+
 def plush_bear(size: int = 400) -> Character:
     """Front view plush: fat torso, big head with big round ears, short thick arms and legs."""
     p = _Pen(size)

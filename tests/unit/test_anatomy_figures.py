@@ -298,3 +298,13 @@ def test_the_fox_samples_pointed_cheeks_are_not_ears():
     assert sorted(skeleton.joints[c[0]].side for c in ears) == ["L", "R"]
     head = next(j for j in skeleton.joints if j.name == "head")
     assert all(skeleton.joints[c[-1]].pixel[1] < head.pixel[1] for c in ears)  # image y grows down
+
+
+def test_arms_raised_above_the_head_stay_arms():
+    """A Y-pose: the hands are the highest tips, but the head is the round one set off by a neck."""
+    character = af.humanoid_ypose()
+    skeleton = run_pipeline(image_from_array(af.rgba(character.mask), source="y.png"), PipelineSettings()).skeleton
+    assert skeleton.anatomy.body_plan == "biped"
+    assert limb_counts(skeleton) == {"head": 1, "arm": 2, "leg": 2}
+    head_end = next(j for j in skeleton.joints if j.name == "head_end")
+    assert abs(head_end.pixel[0] - 200) < 20  # the crown is on the midline, not at a hand
