@@ -16,8 +16,10 @@ _cli_handle = None
 
 
 def cli_command(argv: list[str]) -> int:
-    """`blender -c pointskel ARGS`: the batch job, same as scripts/batch.py."""
-    return batch.main(argv)
+    """`blender -c pointskel ARGS`: the batch job, same as scripts/batch.py; `--jobs` workers are
+    started the same way."""
+    binary = bpy.app.binary_path
+    return batch.main(argv, worker_command=[binary, "-c", CLI_COMMAND] if binary else None)
 
 
 def register() -> None:

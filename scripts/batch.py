@@ -5,13 +5,15 @@
     python scripts/batch.py --input img.png --output out/            # a Python with the bpy module
 
 It uses an installed, enabled PointSkel extension if there is one; otherwise it enables the add-on
-from the source tree beside this script through a temporary extension repository, so the code runs
-exactly as Blender loads an extension (package `bl_ext.<repo>.pointskel`). The job itself is
-`pointskel_blender/batch.py` (`main(argv)`), shared with `blender -c pointskel ...`.
+from the source tree beside this script through an extension repository (a folder in the temporary
+directory holding a link to the source, one per source tree, reused by every run and worker), so
+the code runs exactly as Blender loads an extension (package `bl_ext.<repo>.pointskel`). The job
+itself is `pointskel_blender/batch.py` (`main(argv, worker_command)`), shared with `blender -c pointskel`.
 """
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import os
 import shutil
@@ -32,16 +34,41 @@ def installed_addon() -> str | None:
                  if name.startswith("bl_ext.") and name.rsplit(".", 1)[-1] == EXTENSION_ID), None)
 
 
+def repo_folder(source: Path = SOURCE) -> Path:
+    """One extension repository folder per user and source tree, reused by every run: concurrent
+    runs and `--jobs` workers share it, and a killed run leaves nothing new behind."""
+    tag = hashlib.sha1(f"{getattr(os, 'getuid', lambda: '')()}:{source}".encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"pointskel-repo-{tag}"
+
+
+def _link_source(folder: Path, source: Path) -> bool:
+    """Point `folder/pointskel` at `source` (atomically, so concurrent runs agree); False if this
+    system cannot make symbolic links."""
+    link = folder / EXTENSION_ID
+    if link.is_symlink() and Path(os.readlink(link)) == source:
+        return True
+    folder.mkdir(parents=True, exist_ok=True)
+    staged = folder / f".{EXTENSION_ID}-{os.getpid()}"
+    try:
+        staged.unlink(missing_ok=True)
+        os.symlink(source, staged, target_is_directory=True)
+    except OSError:  # no symlinks (e.g. Windows without developer mode)
+        return False
+    os.replace(staged, link)
+    return True
+
+
 @contextlib.contextmanager
 def source_addon(source: Path = SOURCE) -> Iterator[str]:
-    """Enable the add-on from `source` via a temporary extension repository; undone on exit."""
+    """Enable the add-on from `source` via an extension repository; the repository is removed from
+    Blender's preferences on exit."""
     import addon_utils
     import bpy
 
-    folder = Path(tempfile.mkdtemp(prefix="pointskel-repo-"))
-    try:
-        os.symlink(source, folder / EXTENSION_ID, target_is_directory=True)
-    except OSError:  # no symlinks (e.g. Windows without developer mode): a copy does as well
+    folder = repo_folder(source)
+    copied = None
+    if not _link_source(folder, source):  # a private copy instead, removed on exit
+        folder = copied = Path(tempfile.mkdtemp(prefix="pointskel-copy-"))
         shutil.copytree(source, folder / EXTENSION_ID, ignore=shutil.ignore_patterns("__pycache__"))
     repos = bpy.context.preferences.extensions.repos
     taken = {r.module for r in repos}
@@ -56,7 +83,8 @@ def source_addon(source: Path = SOURCE) -> Iterator[str]:
         yield module
     finally:
         repos.remove(repo)  # disables the add-on it holds
-        shutil.rmtree(folder, ignore_errors=True)
+        if copied is not None:
+            shutil.rmtree(copied, ignore_errors=True)
 
 
 def batch_args(argv: list[str]) -> list[str]:
@@ -73,7 +101,16 @@ def main(argv: list[str]) -> int:
         return 2
     installed = installed_addon()
     with (contextlib.nullcontext(installed) if installed else source_addon()) as module:
-        return importlib.import_module(f"{module}.batch").main(batch_args(argv))
+        return importlib.import_module(f"{module}.batch").main(batch_args(argv), worker_command())
+
+
+def worker_command() -> list[str]:
+    """How `--jobs` starts this script again: Blender in the background, or this Python."""
+    import bpy
+
+    script = str(Path(__file__).resolve())
+    binary = bpy.app.binary_path
+    return [binary, "-b", "--python", script, "--"] if binary else [sys.executable, script]
 
 
 def exit_process(code: int) -> None:

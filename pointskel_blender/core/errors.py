@@ -24,3 +24,13 @@ class ModelError(PointSkelError):
 
 class SkeletonError(PointSkelError):
     """A skeleton file or structure is malformed."""
+
+
+class OutputError(PointSkelError):
+    """A result cannot be written (folder missing or read-only, disk full) or came out incomplete."""
+
+
+def naming(path: object, exc: BaseException) -> str:
+    """The error's message without a leading "<path>: ", for callers that put the path in front."""
+    text, prefix = str(exc), f"{path}: "
+    return text[len(prefix):] if text.startswith(prefix) else text

@@ -16,14 +16,14 @@ import numpy as np
 
 from .anatomy import AnatomyResult, build_anatomy
 from .contract import Contraction, OffsetPredictor, choose_bone_length, contract, make_predictor
-from .errors import PointSkelError
+from .errors import ImageError, PointSkelError
 from .image import LoadedImage, load_image
 from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
 from .silhouette import Silhouette
 from .skeleton import Joint, Skeleton
 from .figure import figure_features
-from .settings import PipelineSettings
+from .settings import SETTINGS, PipelineSettings
 from .topology import BoneGraph, BoneTree
 
 Progress = Callable[[str, float], None]
@@ -86,6 +86,18 @@ class _Stages:
         return value
 
 
+def _check_fits_working_size(image: LoadedImage, work_size: int) -> None:
+    """An image so thin that its short side would be under one working pixel has no shape to find
+    (and would ask the resampler for more pixels than there are)."""
+    width, height = image.size
+    if min(width, height) * work_size < max(width, height):
+        needed = -(-max(width, height) // min(width, height))
+        possible = needed <= SETTINGS["work_size"].maximum
+        fix = f"raise the working size to {needed} or crop it" if possible else "crop it"
+        raise ImageError(f"{image.source}: image is {width}×{height}, too thin for the working size "
+                         f"{work_size} (its short side would be under one pixel); {fix}")
+
+
 def run_pipeline(
     image: LoadedImage | str | os.PathLike,
     settings: PipelineSettings = PipelineSettings(),
@@ -103,6 +115,7 @@ def run_pipeline(
     stages = _Stages(progress, instrument)
     loaded = image if isinstance(image, LoadedImage) else stages.run("load", load_image, image)
     stages.timings.setdefault("load", 0.0)
+    _check_fits_working_size(loaded, settings.work_size)
     mask = stages.run(
         "mask",
         compute_mask,

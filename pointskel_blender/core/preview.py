@@ -51,8 +51,9 @@ def render_preview(result: PipelineResult, *, height: int = 720) -> Image.Image:
     return out
 
 
-def save_preview(result: PipelineResult, path: str | os.PathLike, **kwargs) -> None:
-    with atomic_path(path) as tmp:
+def save_preview(result: PipelineResult, path: str | os.PathLike, *, overwrite: bool = True,
+                 **kwargs) -> None:
+    with atomic_path(path, "png", overwrite=overwrite) as tmp:
         render_preview(result, **kwargs).save(tmp, format="PNG")
 
 

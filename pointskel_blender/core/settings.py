@@ -304,6 +304,14 @@ BUILD_SETTINGS: dict[str, Setting] = table(BuildOptions)
 ALLOW_DOWNLOAD = Setting("allow_download", bool, False, "Allow Download",
                          "Download a missing background model into the user model folder",
                          flags=("--allow-download",))
+# How a run goes, not what it makes (so not in a table or a key), spelled the same by every front end.
+OVERWRITE = Setting("overwrite", bool, False, "Overwrite", "Replace outputs that already exist",
+                    flags=("--overwrite",))
+JOBS = Setting("jobs", int, 1, "Jobs", "Worker processes on this machine (each loads Blender once)",
+               flags=("--jobs", "-j"), minimum=1, maximum=256)
+SHARD = Setting("shard", str, "1/1", "Shard",
+                "Process only part K of N (K/N, 1-based): give each farm machine its own K; the parts never "
+                "overlap and together cover every input", flags=("--shard",))
 
 
 def _help(entry: Setting) -> str:

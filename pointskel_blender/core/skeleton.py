@@ -181,9 +181,10 @@ class Skeleton:
         anatomy = None if data.get("anatomy") is None else Anatomy.from_dict(data["anatomy"])
         return cls(joints, (width, height), str(data.get("source", "")), dict(data.get("metadata", {})), anatomy)
 
-    def save(self, path: str | os.PathLike) -> None:
+    def save(self, path: str | os.PathLike, *, overwrite: bool = True) -> None:
         """Write atomically: a crash never leaves a half-written file where a good one was."""
-        write_text_atomic(Path(path), json.dumps(self.to_dict(), indent=2) + "\n")
+        text = json.dumps(self.to_dict(), indent=2) + "\n"
+        write_text_atomic(Path(path), text, "json", overwrite=overwrite)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Skeleton":

@@ -35,6 +35,13 @@ def test_rig_benchmark_prints_each_stage_and_the_target_line() -> None:
     assert "armature" in out and "weights" in out and "image -> rigged weighted mesh" in out
 
 
+def test_batch_benchmark_prints_images_per_minute_per_job_count() -> None:
+    out = _run("bench/batch.py", "--images", "2", "--repeats", "1", "--format", "json",
+               "--settings", "--points", "1024", "--work-size", "128")
+    assert "import bpy" in out and "images/min" in out and "CPU s/image" in out
+    assert [line.split()[0] for line in out.splitlines()[-2:]] == ["1", "2"]
+
+
 def test_pipeline_memory_benchmark_prints_peak_memory_per_setting() -> None:
     out = _run("bench/pipeline.py", "--memory", "--quick")
     assert "peak MiB" in out and "largest peak" in out and "MiB target" in out

@@ -1,0 +1,68 @@
+"""Issue 16, item 6: each of these is one error line naming the path once, never a traceback."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+from reliability_cases import FAST, save_figure
+
+from pointskel_blender.cli import main
+
+
+def _one_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), err
+    return lines[0]
+
+
+@pytest.mark.parametrize("size", [(8, 60000), (10, 2000), (2000, 9)])
+def test_an_image_thinner_than_one_working_pixel_is_named(tmp_path, capsys, size):
+    path = tmp_path / "thin.png"
+    Image.fromarray(np.full(size[::-1], 255, np.uint8)).save(path)
+    assert main([str(path), "--json", str(tmp_path / "t.json"), *FAST]) == 1
+    line = _one_error(capsys)
+    assert "too thin for the working size" in line and line.count(str(path)) == 1
+
+
+def test_a_negative_seed_is_a_usage_error(tmp_path, capsys):
+    assert main([str(save_figure(tmp_path / "x.png")), "--seed", "-1"]) == 2
+    assert "seed (--seed) must be at least 0" in _one_error(capsys)
+
+
+def test_json_that_is_a_folder(tmp_path, capsys):
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    assert main([str(save_figure(tmp_path / "x.png")), "--json", str(folder), *FAST]) == 1
+    line = _one_error(capsys)
+    assert "is a folder" in line and line.count(str(folder)) == 1
+    assert list(folder.iterdir()) == []
+
+
+def test_json_under_a_file(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a folder")
+    target = blocker / "x.json"
+    assert main([str(save_figure(tmp_path / "x.png")), "--json", str(target), *FAST]) == 1
+    assert f"cannot write ({blocker} is a file, not a folder)" in _one_error(capsys)
+    assert blocker.read_text() == "a file, not a folder"
+
+
+def test_json_in_a_read_only_folder(tmp_path, read_only, capsys):
+    assert main([str(save_figure(tmp_path / "x.png")), "--json", str(read_only / "x.json"), *FAST]) == 1
+    assert "Read-only file system" in _one_error(capsys)
+
+
+def test_several_images_into_a_read_only_folder_fail_once_before_any_runs(tmp_path, read_only, capsys):
+    images = [str(save_figure(tmp_path / f"{n}.png")) for n in "abc"]
+    assert main([*images, "-o", str(read_only / "out"), *FAST]) == 2
+    assert "Read-only file system" in _one_error(capsys)
+
+
+def test_an_empty_file_is_named_once(tmp_path, capsys):
+    empty = tmp_path / "x.png"
+    empty.write_bytes(b"")
+    assert main([str(empty), "--json", str(tmp_path / "x.json")]) == 1
+    line = _one_error(capsys)
+    assert line == f"error: {empty}: file is empty (0 bytes)"
