@@ -173,6 +173,18 @@ def bird(size: int = 400) -> Character:
     return Character("bird", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 2, "tail": 1})
 
 
+def bird_front(size: int = 400) -> Character:
+    """Front view, wings spread wide and a little raised: round body, head on top, two thin legs
+    (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.55, 0.09, 0.12)  # body
+    p.disc(0.5, 0.38, 0.055)  # head
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.06, 0.5), (0.5 + side * 0.25, 0.42), (0.5 + side * 0.45, 0.36)], 0.05)
+        p.stroke([(0.5 + side * 0.04, 0.65), (0.5 + side * 0.05, 0.75), (0.5 + side * 0.05, 0.82)], 0.025)
+    return Character("bird_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
+
+
 def snake(size: int = 400) -> Character:
     """A long winding body with a wider head at the right end."""
     p = _Pen(size)

@@ -308,3 +308,13 @@ def test_arms_raised_above_the_head_stay_arms():
     assert limb_counts(skeleton) == {"head": 1, "arm": 2, "leg": 2}
     head_end = next(j for j in skeleton.joints if j.name == "head_end")
     assert abs(head_end.pixel[0] - 200) < 20  # the crown is on the midline, not at a hand
+
+
+def test_a_bird_seen_from_the_front_has_wings_not_arms():
+    """Wings spread wider than the figure is tall, each longer than the legs: a bird, not a T-posed human."""
+    character = af.bird_front()
+    skeleton = run_pipeline(image_from_array(af.rgba(character.mask), source="b.png"), PipelineSettings()).skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("bird", "front")
+    assert limb_counts(skeleton) == character.limbs
+    wings = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "wing"]
+    assert sorted(skeleton.joints[c[0]].side for c in wings) == ["L", "R"]

@@ -133,7 +133,7 @@ def _candidates(body: Body) -> list[Layout | None]:
     out: list[Layout | None] = []
     if len(groups) == 1 and len(groups[0]) >= 2:
         out += [_upright(body, groups[0], "biped"), _upright(body, groups[0], "bird"),
-                _front_quadruped(body, groups[0])]
+                _front_quadruped(body, groups[0]), _front_bird(body, groups[0])]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = _lifted_leg(body, legs[0])
         for layout in [_upright(body, [legs[0], other], p) for p in ("biped", "bird")] if other else []:
@@ -335,6 +335,23 @@ def _front_quadruped(body: Body, legs: list[int]) -> Layout | None:
         elif limb.part in ("arm", "tail"):
             limb.part = "limb"
     layout.score = float(np.clip(layout.score + (0.1 if hind else 0.05) - 0.1 * (len(body.leaves) > 6), 0, 1))
+    return layout
+
+
+def _front_bird(body: Body, legs: list[int]) -> Layout | None:
+    """A bird seen from the front, wings spread: an upright reading whose two arms are each longer than
+    its legs, on a figure wider than tall by a fifth (a T-posed human's arm span is about its height)."""
+    layout = _upright(body, legs, "biped", forced=True)
+    if layout is None or body.width < 1.2 * body.height:
+        return None
+    arms = [m for m in layout.limbs if m.part == "arm"]
+    leg_length = max(body.arc(m.joints) for m in layout.limbs if m.part == "leg")
+    if len(arms) != 2 or min(body.arc(m.joints) for m in arms) < 1.2 * leg_length:
+        return None
+    layout.plan = "bird"
+    for limb in arms:
+        limb.part = "wing"
+    layout.score = float(np.clip(layout.score + 0.05, 0, 1))
     return layout
 
 
