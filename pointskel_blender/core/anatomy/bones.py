@@ -18,9 +18,11 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
 - wings thirds (0.35 / 0.35 / 0.30), insect legs 0.3 / 0.35 / 0.35;
 - a human head is about two head radii from chin to crown; a neck reaches from where the arms or
   front legs leave the spine (the shoulders) to the head's base;
-- spine: hips + 3 bones for a humanoid (3 in all when short), 4 for a quadruped, 2 for a bird;
-  tails and snakes: `tail_bones` (0: one bone per three body thicknesses, 2 to 8 for a tail,
-  6 to 16 for a snake's whole length).
+- spine: hips + 3 bones for a humanoid (3 in all when short), 4 for a quadruped, 2 for a bird, or
+  the medial tree's joints where it has more (not for humanoids); tails and snakes: `tail_bones`
+  bones, 0 keeping the medial tree's joints (its bends, at the bone length setting; at least
+  `MIN_BONE` apart). Cutting those evenly into fewer bones matched the truth's joints worse
+  (development CD-J2J 5.97 against 5.54 on 40 synthetic characters, seed 777).
 
 A limb starts where its medial path leaves the body: the first point farther from the joint it
 hangs from than the body is thick there (capped at 45 % of the limb); an arm's shoulder (clavicle)
@@ -242,7 +244,7 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
         # a snake's body, and a back the medial tree bends more often than the plan's count, keep its joints
         places = [(a, "spine", k) for k, a in enumerate(spots)]
     else:
-        count = count or _chain_count(body, layout.spine, neck_base, tail_bones, plan)
+        count = count or tail_bones  # a snake's body with the bones the setting asks for
         places = [(neck_base * k / count, "spine", k) for k in range(count)]
     if layout.head:
         head_base = total - head_len
@@ -279,14 +281,6 @@ def _tree_spine(out: Joints, poly: np.ndarray, arc: np.ndarray) -> list[tuple[fl
         chain.append((float(arc[k]), parent))
     out.add(poly[-1], parent, "spine", "spine", tip=True)
     return chain
-
-
-def _chain_count(body: Body, joints: list[int], length: float, tail_bones: int, plan: str) -> int:
-    if tail_bones > 0 and plan == "serpent":
-        return max(1, tail_bones)
-    thick = 2.0 * float(np.mean(body.rad[joints])) if len(joints) else 0.05
-    low, high = (3, 10) if plan == "serpent" else (1, 4)
-    return int(np.clip(round(length / max(1.5 * thick, 0.03)), low, high))
 
 
 def _tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tuple[float, int]]:

@@ -12,17 +12,26 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   the body thickens again: ×1.5), higher counting up to ×1.5; of tips around one head (a muzzle
   and an ear) the one reaching farthest from the body's centre. Where only short tips branch off
   beyond the head's centre (a plush head's ears), the spine stops there.
-- biped: one group of two legs, the head within 35° of straight above where they meet; scored by
-  how upright, whether arms hang from the chest, and the front view's mirror symmetry
-  (`core.mirror`'s fit of each limb against the other side's), which is the view's confidence.
+- biped: one group of two legs (or one foot on the floor and the lowest tip heading down in the
+  figure's lower half: a step, legs one behind the other; 0.05 less sure, 0.1 with over six tips),
+  the head within 35° of straight above where they meet; scored by how upright, whether arms hang
+  from the chest, and the front view's mirror symmetry (`core.mirror`'s fit of each limb against the
+  other side's), which is the view's confidence. A biped's head tufts pointing down (a fox's pointed
+  cheeks) get no bones.
+- front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
+  legs hidden) or its other limbs also reach the floor (the hind legs, +0.1); a bird when both arms
+  are longer than the legs on a figure wider than tall by a fifth (spread wings).
 - bird: one group of legs, the head off to one side (more than 35° from vertical), a tail or a
   raised wing count; side view.
-- quadruped: two or more leg groups apart along a level body, the head at one end, a tail; side view.
+- quadruped: two or more leg groups apart along a level body, the head at one end, a tail (beyond
+  the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
+  of one pair that the tree joins below the body both hang from the trunk (near and far).
 - serpent: one long chain (over 5 times as long as thick, fully at 9) whose head end is wider
   than its tail's end, no legs; fish: a level body wider than high, thick for its length, with fins
   or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
-  axis); top view, sided by the heading.
+  axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
+  costs the quadruped reading); top view, sided by the heading.
 """
 from __future__ import annotations
 
