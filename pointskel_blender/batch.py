@@ -26,7 +26,7 @@ from typing import Sequence
 
 import bpy
 
-from . import preferences, scene_build
+from . import controls, preferences, scene_build
 from .cli import settings_for
 from .core.errors import OutputError, PointSkelError, naming
 from .core.files import WRITE_ERRNOS, check_writable, finish, output_error, publish
@@ -129,7 +129,7 @@ def _write(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
 
 
 def _export(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
-    rig = [o for o in (built.armature, built.mesh) if o is not None]
+    rig = [o for o in (controls.deforming_rig(built.armature), built.mesh) if o is not None]
     if fmt == "json":
         result.skeleton.save(path)
     elif fmt == "png":
@@ -142,11 +142,11 @@ def _export(fmt: str, path: Path, result, built: scene_build.BuiltRig) -> None:
     elif fmt == "glb":
         _select_only(rig)
         bpy.ops.export_scene.gltf(filepath=str(path), export_format="GLB", use_selection=True,
-                                  export_skins=True, export_animations=False)
+                                  export_skins=True, export_animations=False, export_def_bones=True)
     elif fmt == "fbx":
         _select_only(rig)
         bpy.ops.export_scene.fbx(filepath=str(path), use_selection=True, object_types={"ARMATURE", "MESH"},
-                                 add_leaf_bones=False, bake_anim=False)
+                                 add_leaf_bones=False, bake_anim=False, use_armature_deform_only=True)
 
 
 def _staging_prefix() -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import bpy
 from bpy.props import EnumProperty, StringProperty
 
-from . import jobs, preferences, properties, scene_build, sources
+from . import controls, jobs, preferences, properties, scene_build, sources
 from .core import model_store
 from .core.errors import ImageError, PointSkelError
 from .core.image import check_image_file
@@ -116,8 +116,9 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
         for warning in built.warnings:
             self.report({"WARNING"}, warning)
         properties.record_stats(context.scene.pointskel.stats, result, built, cached)
+        made = controls.summary(built.armature)
         self.report({"INFO"}, f"PointSkel: {len(result.skeleton.joints)} bones in '{built.collection.name}'"
-                              + (" (cached inference)" if cached else ""))
+                              + (f", {made}" if made else "") + (" (cached inference)" if cached else ""))
         return {"FINISHED"}
 
     def draw(self, context) -> None:
@@ -128,6 +129,9 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
         layout.prop(self, "create_mesh")
         layout.prop(self, "mesh_detail")
         layout.prop(self, "max_influences")
+        layout.prop(self, "controls")
+        if self.controls == "rigify":
+            layout.prop(self, "rigify_generate")
         layout.separator()
         for name in properties.PIPELINE_OPTIONS:
             layout.prop(self, name)

@@ -48,6 +48,10 @@ class VIEW3D_PT_pointskel(bpy.types.Panel):
         sub.active = settings.size_mode != "auto"
         sub.prop(settings, "height")
         col.prop(settings, "create_mesh")
+        col.prop(settings, "controls")
+        sub = col.column()
+        sub.active = settings.controls == "rigify"
+        sub.prop(settings, "rigify_generate")
 
         row = layout.row()
         row.scale_y = 1.4

@@ -38,7 +38,8 @@ _UI = {
 }
 PIPELINE_OPTIONS = ("mask_backend", "keep_all_objects", "points", "iterations", "voxel", "auto_bone_length",
                     "bone_length", "work_size", "seed", "body_plan", "view", "naming", "tail_bones")
-BUILD_OPTIONS = ("size_mode", "height", "create_mesh", "mesh_detail", "max_influences")
+BUILD_OPTIONS = ("size_mode", "height", "create_mesh", "mesh_detail", "max_influences", "controls",
+                 "rigify_generate")
 _SIDEBAR = {**{n: SETTINGS[n] for n in PIPELINE_OPTIONS}, **{n: BUILD_SETTINGS[n] for n in BUILD_OPTIONS}}
 
 
@@ -132,7 +133,7 @@ def record_stats(stats: PointSkelStats, result, built, cached: bool) -> None:
     stats.lifted_points = len(result.shape.points)
     stats.contracted_points = len(result.contraction.points)
     stats.joints = len(result.skeleton.joints)
-    stats.bones = len(built.armature.data.bones)
+    stats.bones = sum(b.use_deform for b in built.armature.data.bones)  # the skeleton's, not the controls
     stats.bone_length = result.bone_length
     stats.bone_length_from = result.bone_length_from
     stats.mesh_vertices = len(built.mesh.data.vertices) if built.mesh else 0

@@ -17,6 +17,7 @@ import bpy
 import numpy as np
 
 from . import __version__, weights
+from .controls import add_controls, deforming_rig
 from .core.errors import PointSkelError
 from .core.image import LoadedImage
 from .core.settings import BuildOptions
@@ -46,7 +47,7 @@ class BuiltRig:
     placement: Placement
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: armature, mesh, weights
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: armature, mesh, weights, controls
 
 
 class _Created:
@@ -442,8 +443,11 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
                 weighting, messages = _weight(context, mesh_obj, armature_obj, layout, result, surface,
                                               placement, options.max_influences)
                 warnings += messages
-        armature_obj.select_set(True)
-        view_layer.objects.active = armature_obj
+        with _timed(timings, "controls"):
+            warnings += add_controls(context, armature_obj, mesh_obj, skeleton, options.controls,
+                                     rigify_generate=options.rigify_generate, created=created)
+        deforming_rig(armature_obj).select_set(True)  # Rigify's rig where Generate ran
+        view_layer.objects.active = deforming_rig(armature_obj)
     except BaseException:
         if context.mode != "OBJECT":
             bpy.ops.object.mode_set(mode="OBJECT")

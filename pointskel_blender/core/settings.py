@@ -271,6 +271,23 @@ class BuildOptions:
         "vertex's body part)",
         flags=("--max-influences",), minimum=0, maximum=32,
     )
+    controls: str = setting(
+        "ik", "Controls", "What an animator gets on top of the deform bones",
+        flags=("--controls",),
+        choices=(
+            Choice("none", "None", "Only the deform bones"),
+            Choice("ik", "IK Controls", "Hand and foot IK targets with knee and elbow poles, a root bone "
+                                        "on the floor and a torso control; head, spine and tail stay FK"),
+            Choice("rigify", "Rigify Metarig", "Rigify rig types on the bones, so Rigify's Generate builds "
+                                               "its full control rig"),
+        ),
+    )
+    rigify_generate: bool = setting(
+        True, "Generate Rigify Rig", "With Rigify controls: run Rigify's Generate and bind the mesh to "
+                                     "the generated rig's DEF- bones with the same weights",
+        flags=("--no-rigify-generate",),
+        flag_help="with --controls rigify: leave the metarig for Rigify's Generate",
+    )
     location: tuple[float, float, float] = (0.0, 0.0, 0.0)  # floor centre (the 3D cursor): not a setting
 
     def __post_init__(self) -> None:

@@ -42,6 +42,11 @@ def test_batch_benchmark_prints_images_per_minute_per_job_count() -> None:
     assert [line.split()[0] for line in out.splitlines()[-2:]] == ["1", "2"]
 
 
+def test_controls_benchmark_prints_each_choice_and_the_target_line() -> None:
+    out = _run("bench/controls.py", "--repeats", "1", "--size", "256")
+    assert "rigify + Generate" in out and "IK controls:" in out and "target" in out
+
+
 def test_pipeline_memory_benchmark_prints_peak_memory_per_setting() -> None:
     out = _run("bench/pipeline.py", "--memory", "--quick")
     assert "peak MiB" in out and "largest peak" in out and "MiB target" in out

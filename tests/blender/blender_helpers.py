@@ -26,6 +26,11 @@ def run_operator(path: Path, **settings) -> None:
     bpy.ops.pointskel.image_to_skeleton(source="FILE", filepath=str(path), **{**FAST, **settings})
 
 
+def deform_bones(armature: bpy.types.Object) -> list[bpy.types.Bone]:
+    """The bones that move the mesh (the skeleton's), without the controls added for animators."""
+    return [b for b in armature.data.bones if b.use_deform]
+
+
 def new_collection() -> bpy.types.Collection:
     """The collection the last run linked into the scene."""
     return bpy.context.scene.collection.children[-1]

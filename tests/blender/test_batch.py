@@ -11,7 +11,7 @@ from pathlib import Path
 
 import bpy
 import pytest
-from blender_helpers import FAST, save_png
+from blender_helpers import FAST, deform_bones, save_png
 from settings_checks import assert_flags_follow_the_table, assert_parser_follows_the_table
 
 import anatomy_figures
@@ -40,7 +40,7 @@ def _plain_file_mode(folder: Path) -> int:
 
 def _armature_bones() -> list[str]:
     (armature,) = [o for o in bpy.data.objects if o.type == "ARMATURE"]
-    return sorted(b.name for b in armature.data.bones)
+    return sorted(b.name for b in deform_bones(armature))
 
 
 @pytest.fixture
@@ -72,6 +72,11 @@ def test_outputs_load_again(addon, scene, inputs, tmp_path):
 
     bpy.ops.wm.open_mainfile(filepath=str(out / "stick.blend"))
     assert _armature_bones() == names
+    # FBX keeps the controls the deform bones hang from (the floor root, the torso): their hierarchy
+    (armature,) = [o for o in bpy.data.objects if o.type == "ARMATURE"]
+    carriers = [b.name for b in armature.data.bones
+                if not b.use_deform and any(c.use_deform for c in b.children_recursive)]
+    exported = {"stick.glb": names, "stick.fbx": sorted(names + carriers)}
     mesh = next(o for o in bpy.data.objects if any(m.type == "ARMATURE" for m in o.modifiers))
     assert mesh.vertex_groups and any(m.type == "ARMATURE" for m in mesh.modifiers)
     assert all(image.packed_file is not None for image in bpy.data.images if image.source == "FILE")
@@ -79,7 +84,7 @@ def test_outputs_load_again(addon, scene, inputs, tmp_path):
     for importer, path in ((bpy.ops.import_scene.gltf, "stick.glb"), (bpy.ops.import_scene.fbx, "stick.fbx")):
         bpy.ops.wm.read_homefile(use_empty=True)
         importer(filepath=str(out / path))
-        assert _armature_bones() == names, path
+        assert _armature_bones() == exported[path], path
 
 
 def test_existing_outputs_are_kept_without_overwrite(addon, scene, inputs, tmp_path, capsys):
@@ -190,10 +195,11 @@ def test_batch_command_line_follows_the_settings_tables(addon):
     assert_flags_follow_the_table(parser, table.BUILD_SETTINGS.values())
     defaults = table.values_from_args(parser.parse_args(required), table.BUILD_SETTINGS)
     assert table.BuildOptions(**defaults) == table.BuildOptions()
-    no_mesh = parser.parse_args([*required, "--no-mesh", "--height", "2.5"])
-    assert table.values_from_args(no_mesh, table.BUILD_SETTINGS) == {"create_mesh": False, "height": 2.5,
-                                                                     "mesh_detail": 64, "size_mode": "auto",
-                                                                     "max_influences": 4}
+    no_mesh = parser.parse_args([*required, "--no-mesh", "--height", "2.5", "--controls", "rigify",
+                                 "--no-rigify-generate"])
+    assert table.values_from_args(no_mesh, table.BUILD_SETTINGS) == {
+        "create_mesh": False, "height": 2.5, "mesh_detail": 64, "size_mode": "auto", "max_influences": 4,
+        "controls": "rigify", "rigify_generate": False}
 
 
 def test_batch_takes_the_old_and_the_shared_flag_spellings(addon):

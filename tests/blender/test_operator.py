@@ -8,7 +8,7 @@ import math
 import bpy
 import numpy as np
 import pytest
-from blender_helpers import FAST, datablock_counts, new_collection, run_operator, save_png
+from blender_helpers import FAST, datablock_counts, deform_bones, new_collection, run_operator, save_png
 
 import figures
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
@@ -41,17 +41,18 @@ def test_bone_tree_matches_the_core_skeleton(addon, scene, image, request):
     settings = {**FAST, "mask_backend": "auto"}
     run_operator(path, **settings)
     core = run_pipeline(path, PipelineSettings(**settings), model_dirs=addon.preferences.model_dirs()).skeleton
-    bones = _rig(new_collection()).data.bones
+    bones = deform_bones(_rig(new_collection()))
+    by_name = {b.name: b for b in bones}
     # One bone per joint with children, named after it, under its parent joint's bone; tips make none.
     joints = [j for i, j in enumerate(core.joints) if core.children(i)]
-    assert sorted(b.name for b in bones) == sorted(j.name for j in joints) and len(bones) == len(joints)
-    parents = {b.name: (b.parent.name if b.parent else None) for b in bones}
+    assert sorted(by_name) == sorted(j.name for j in joints) and len(bones) == len(joints)
+    parents = {b.name: (b.parent.name if b.parent and b.parent.use_deform else None) for b in bones}
     assert parents == {j.name: (None if j.parent is None else core.joints[j.parent].name) for j in joints}
     for i, joint in enumerate(core.joints):  # each bone runs to its tail child
         if core.children(i):
-            tail = np.array(bones[joint.name].tail_local)
+            tail = np.array(by_name[joint.name].tail_local)
             child = core.joints[core.tail_child(i)].name
-            assert child not in bones or np.allclose(tail, bones[child].head_local, atol=1e-5)
+            assert child not in by_name or np.allclose(tail, by_name[child].head_local, atol=1e-5)
     # Every bone has length, and a connected child starts exactly where its parent ends.
     for bone in bones:
         assert bone.length > 0
@@ -67,7 +68,7 @@ def test_collection_contents_size_and_placement(addon, scene, stick_png):
     kinds = _objects_by_type(collection)
     assert sorted(kinds) == ["ARMATURE", "MESH"] and len(kinds["MESH"]) == 1  # the rig and its image mesh
     rig = _rig(collection)
-    (helpers,) = collection.children
+    (helpers,) = [c for c in collection.children if c.name.endswith(" helpers")]
     clouds = list(helpers.objects)
     assert len(clouds) == 2
     for cloud in clouds:
@@ -143,7 +144,8 @@ def test_existing_objects_untouched_and_second_run_gets_new_names(addon, scene, 
     assert not set(before) & {o.name for o in (*first.objects, *second.objects)}
     after = {o.name: tuple(o.matrix_world.col[3]) for o in bpy.data.objects if o.name in before}
     assert after == before and cube.name == "stick rig" and len(cube.data.vertices) == 8
-    assert len(bpy.data.objects) == len(before) + 8
+    widgets = len(addon.controls.widget_shapes())  # the IK controls' custom shapes, per build
+    assert len(bpy.data.objects) == len(before) + 2 * (4 + widgets)
 
 
 def test_no_mesh_option_builds_only_clouds_and_rig(addon, scene, stick_png):
@@ -158,7 +160,7 @@ def test_helper_clouds_are_hidden_in_renders_off_in_the_viewport_and_move_with_t
     run_operator(stick_png)
     collection = new_collection()
     rig = _rig(collection)
-    (helpers,) = collection.children
+    (helpers,) = [c for c in collection.children if c.name.endswith(" helpers")]
     assert helpers.hide_render and all(o.hide_render for o in helpers.objects)
     layer = bpy.context.view_layer.layer_collection.children[collection.name].children[helpers.name]
     assert layer.hide_viewport  # off until the artist shows them
@@ -236,7 +238,7 @@ def test_image_in_the_blend_file_and_reference_empty(addon, scene, stick_png):
     bpy.ops.pointskel.image_to_skeleton(**FAST)
     from_image = _rig(new_collection())
     core = run_pipeline(stick_png, PipelineSettings(**FAST)).skeleton
-    assert sorted(b.name for b in from_image.data.bones) == _bone_names(core)
+    assert sorted(b.name for b in deform_bones(from_image)) == _bone_names(core)
 
     bpy.ops.pointskel.load_reference(filepath=str(stick_png))
     empty = bpy.context.active_object
@@ -247,7 +249,7 @@ def test_image_in_the_blend_file_and_reference_empty(addon, scene, stick_png):
     bpy.ops.pointskel.image_to_skeleton(**FAST)
     assert addon.jobs.CACHE.hits == 1  # same pixels as the image source
     assert len(bpy.data.images) == images_before  # the empty's image textures the mesh, no copy
-    assert sorted(b.name for b in _rig(new_collection()).data.bones) == _bone_names(core)
+    assert sorted(b.name for b in deform_bones(_rig(new_collection()))) == _bone_names(core)
 
 
 def test_stats_for_the_panel(addon, scene, stick_png):
@@ -255,7 +257,7 @@ def test_stats_for_the_panel(addon, scene, stick_png):
     stats = scene.pointskel.stats
     assert stats.has_run and stats.collection == "stick" and not stats.cached
     assert stats.lifted_points == FAST["points"]
-    assert stats.bones == len(_rig(new_collection()).data.bones) < stats.joints  # tips make no bone
+    assert stats.bones == len(deform_bones(_rig(new_collection()))) < stats.joints  # tips make no bone
     assert stats.mesh_vertices == len(_mesh(new_collection()).data.vertices)
     stages = {s.name: s.seconds for s in stats.stages}
     assert {"mask", "lift", "contract", "topology", "skeleton", "build"} <= set(stages)
