@@ -48,6 +48,8 @@ WING = (0.35, 0.70)
 INSECT_LEG = (0.30, 0.65)
 SHOULDER_PARTS = ("arm", "front_leg", "wing")  # limbs at the shoulders: where the neck begins
 MIN_BONE = 0.03  # normalized units: shorter bones from the tree's joints are merged
+SNAKE_BONE = 0.05  # a snake's body keeps the tree's bends at least this far apart (normalized)
+TAIL_BONE = 0.08  # an automatic tail gets a bone per this length (a horse's tail 5-6, a dog's 3-4)
 _SNAP = 0.12  # a bend within this fraction of the limb's length of the proportional place moves the joint
 
 
@@ -141,14 +143,13 @@ def cuts(poly: np.ndarray, fractions: tuple[float, ...], turns=None) -> list[flo
 def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     out = Joints()
     polys = [_limb_poly(body, layout, limb) for limb in layout.limbs]
-    spine_poly = _hips_at_sockets(body, layout, polys)
+    spine_poly, index = _hips_placed(body, layout, polys)
     poly = spine_poly
     if layout.head and len(spine_poly) >= 2:  # the head bone runs on to the crown, on the outline
         poly = np.vstack([spine_poly, body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])[None]])
     arc = _arc(poly)
     total = arc[-1]
-    lowered = len(spine_poly) - len(layout.spine)  # 1 when the hips moved down to the leg sockets
-    trunk_arc = {j: float(arc[k + lowered]) for k, j in enumerate(layout.spine)}
+    trunk_arc = {j: float(arc[index[k]]) for k, j in enumerate(layout.spine)}
     trunk_arc[layout.spine[0]] = 0.0
     spine_joints = _spine(body, layout, out, poly, arc, trunk_arc, tail_bones)
     tail_joints: list[tuple[float, int]] = []
@@ -183,20 +184,37 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     return out
 
 
-def _hips_at_sockets(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """The spine's path, starting lower where a biped's legs leave the body well below the point the
-    medial path forks (a plush's wide body forks at its centre): the hips go between the hip sockets."""
+def _hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.ndarray]]
+                 ) -> tuple[np.ndarray, list[int]]:
+    """The spine's path with the hips at the pelvis, and where each spine joint is on it. A biped's
+    legs leaving the body well below the point the medial path forks (a plush's wide body forks at its
+    centre) lower the hips to between the hip sockets; a side view quadruped's hind legs meeting below
+    the body (between the thighs) raise them to the back's height (Rigify's horse and wolf: the hips
+    at the thighs' heads, on the back's line), dropping the path's climb up to it."""
     spine_poly = body.pos[layout.spine]
-    legs = [polys[i] for i, m in enumerate(layout.limbs) if m.part == "leg" and m.parent < 0]
-    if layout.plan != "biped" or len(legs) < 2 or len(spine_poly) < 2:
-        return spine_poly
+    index = list(range(len(spine_poly)))
+    if len(spine_poly) < 3:
+        return spine_poly, index
     r = float(body.rad[layout.spine[0]])
-    sockets = np.array([_at(poly, [_socket(poly, arc, r) / max(arc[-1], 1e-12)])[0] for poly, arc in legs])
     hips = spine_poly[0].copy()
+    if layout.plan == "quadruped" and layout.view == "side":
+        arc = _arc(spine_poly)
+        back = spine_poly[(arc >= 0.15 * arc[-1]) & (arc <= 0.5 * arc[-1]), 1]
+        hips[1] = float(np.median(back)) if back.size else hips[1]
+        if hips[1] <= spine_poly[0, 1] + 0.3 * r:
+            return spine_poly, index
+        climb = 1
+        while climb < len(spine_poly) - 2 and spine_poly[climb, 1] < hips[1] - 0.3 * r:
+            climb += 1
+        return np.vstack([hips[None], spine_poly[climb:]]), [max(0, k - climb + 1) if k else 0 for k in index]
+    legs = [polys[i] for i, m in enumerate(layout.limbs) if m.part == "leg" and m.parent < 0]
+    if layout.plan != "biped" or len(legs) < 2:
+        return spine_poly, index
+    sockets = np.array([_at(poly, [_socket(poly, arc, r) / max(arc[-1], 1e-12)])[0] for poly, arc in legs])
     hips[1] = float(sockets[:, 1].mean())
     if hips[1] < spine_poly[0, 1] - 0.3 * r:
-        return np.vstack([hips[None], spine_poly])
-    return spine_poly
+        return np.vstack([hips[None], spine_poly]), [k + 1 for k in index]
+    return spine_poly, index
 
 
 def _arc_on(body: Body, limb: Limb, joint: int) -> float:
@@ -238,14 +256,13 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
     if plan == "generic":
         return _tree_spine(out, poly, arc)
     counts = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 4, "bird": 2, "fish": 3, "many_legged": 2}
-    count = counts.get(plan)
-    spots = tree_spots(arc, 0.0, neck_base)
-    if plan != "biped" and (count is None and tail_bones <= 0 or count is not None and len(spots) > count):
-        # a snake's body, and a back the medial tree bends more often than the plan's count, keep its joints
-        places = [(a, "spine", k) for k, a in enumerate(spots)]
-    else:
-        count = count or tail_bones  # a snake's body with the bones the setting asks for
-        places = [(neck_base * k / count, "spine", k) for k in range(count)]
+    count = counts.get(plan) or tail_bones
+    if count:  # the plan's bones (a snake's: the setting's), at the tree's joints nearest to even places
+        evens = [neck_base * k / count for k in range(count)]
+        spots = evens if plan == "serpent" else snapped(tree_spots(arc, 0.0, neck_base), evens)
+    else:  # a snake's body keeps the tree's bends, at least `SNAKE_BONE` apart
+        spots = tree_spots(arc, 0.0, neck_base, SNAKE_BONE)
+    places = [(a, "spine", k) for k, a in enumerate(spots)]
     if layout.head:
         head_base = total - head_len
         neck = head_base - neck_base
@@ -262,13 +279,24 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
     return chain
 
 
-def tree_spots(arc: np.ndarray, start: float, end: float) -> list[float]:
-    """`start` and the medial tree's joints (arc lengths) after it, each at least `MIN_BONE` from the
+def tree_spots(arc: np.ndarray, start: float, end: float, spacing: float = MIN_BONE) -> list[float]:
+    """`start` and the medial tree's joints (arc lengths) after it, each at least `spacing` from the
     previous and from `end`: a chain that keeps the tree's bends without stubs."""
     out = [start]
     for a in arc[1:]:
-        if a - out[-1] >= MIN_BONE and end - a >= MIN_BONE:
+        if a - out[-1] >= spacing and end - a >= spacing:
             out.append(float(a))
+    return out
+
+
+def snapped(spots: list[float], evens: list[float]) -> list[float]:
+    """Even places (the first kept) each moved to the nearest tree joint within a third of a bone of
+    it and after the previous place: anatomical counts that keep the tree's bends."""
+    out = [evens[0]]
+    step = (evens[1] - evens[0]) if len(evens) > 1 else 0.0
+    for e in evens[1:]:
+        near = [a for a in spots if a > out[-1] + 0.3 * step and abs(a - e) <= step / 3]
+        out.append(min(near, key=lambda a: abs(a - e)) if near else e)
     return out
 
 
@@ -293,10 +321,10 @@ def _tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tupl
     start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
     chain = []
     parent = 0
-    if tail_bones > 0:
-        places = [start + (length - start) * k / tail_bones for k in range(tail_bones)]
-    else:  # the medial tree's joints: its bends, at the bone length setting
-        places = tree_spots(arc, start, length)
+    count = tail_bones if tail_bones > 0 else int(np.clip(round((length - start) / TAIL_BONE), 1, 8))
+    places = [start + (length - start) * k / count for k in range(count)]
+    if tail_bones <= 0:  # by length, at the tree's joints nearest to even places (its bends)
+        places = snapped(tree_spots(arc, start, length), places)
     for k, (place, point) in enumerate(zip(places, _at(poly, np.array(places) / length))):
         parent = out.add(point, parent, part, role, number=k)
         chain.append((place, parent))
