@@ -318,3 +318,46 @@ def test_a_bird_seen_from_the_front_has_wings_not_arms():
     assert limb_counts(skeleton) == character.limbs
     wings = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "wing"]
     assert sorted(skeleton.joints[c[0]].side for c in wings) == ["L", "R"]
+
+
+def _spine_and_back(skeleton: Skeleton) -> tuple[list[int], float, float]:
+    """The spine joints with bones (hips first) and the band of heights (image-up) of the back
+    between them."""
+    spine = [i for i, j in enumerate(skeleton.joints) if j.part == "spine" and skeleton.children(i)]
+    heights = [skeleton.joints[i].position[1] for i in spine[1:]]
+    return spine, min(heights), max(heights)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["horse", "horse_flipped"])
+def test_a_third_party_horse_has_an_anatomical_back_with_the_hips_on_its_line(name):
+    """Rigify's horse and wolf: hips + 3-4 back bones, the hips at the thighs' heads on the back's line,
+    not where the medial tree's hind legs meet between the thighs; a neck of 1-3, a tail of 4-6."""
+    skeleton = third_party(name)
+    spine, low, high = _spine_and_back(skeleton)
+    hips = skeleton.joints[spine[0]]
+    radius = hips.radius
+    assert 3 <= len(spine) <= 5, skeleton.names()
+    assert low - 0.5 * radius <= hips.position[1] <= high + 0.5 * radius, (hips.position, low, high)
+    necks = [j for j in skeleton.joints if j.part == "neck"]
+    tails = [i for i, j in enumerate(skeleton.joints) if j.part == "tail" and skeleton.children(i)]
+    assert 1 <= len(necks) <= 3 and 4 <= len(tails) <= 6, skeleton.names()
+
+
+@pytest.mark.parametrize("name", ["dog", "horse"])
+def test_a_drawn_quadrupeds_back_has_hips_and_three_or_four_bones(name):
+    skeleton = run(name).skeleton
+    spine, low, high = _spine_and_back(skeleton)
+    hips = skeleton.joints[spine[0]]
+    assert 3 <= len(spine) <= 5, skeleton.names()
+    assert low - 0.5 * hips.radius <= hips.position[1] <= high + 0.5 * hips.radius
+    assert 1 <= sum(j.part == "neck" for j in skeleton.joints) <= 3
+
+
+def test_a_snakes_body_keeps_its_bends_but_no_closer_than_the_snake_bone():
+    from pointskel_blender.core.anatomy.bones import SNAKE_BONE
+
+    skeleton = run("snake").skeleton
+    spine = [j for i, j in enumerate(skeleton.joints) if j.part == "spine" and skeleton.children(i)]
+    gaps = np.linalg.norm(np.diff([j.position[:2] for j in spine], axis=0), axis=1)
+    assert len(spine) >= 3 and gaps.min() >= 0.9 * SNAKE_BONE, gaps
