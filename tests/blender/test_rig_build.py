@@ -102,7 +102,8 @@ def test_side_view_quadrupeds_face_minus_y_with_their_left_at_plus_x(addon, scen
     shin_x = np.array(built.armature.data.bones["shin.L"].matrix_local.col[0].xyz)
     assert abs(shin_x[0]) > 0.99
     mesh = _posed(built.mesh)
-    assert mesh[:, 2].min() == pytest.approx(0.0, abs=1e-5)  # standing on the floor, not in it
+    # standing on the floor, not in it (to float32 skinning noise: 0.05 mm on a 1 m figure)
+    assert mesh[:, 2].min() == pytest.approx(0.0, abs=5e-5)
     assert min(min(h[2], t[2]) for h, t in bones.values()) >= -1e-5
     assert np.ptp(mesh[:, 0]) < 0.5 * np.ptp(mesh[:, 1])  # the image plane turned into YZ: thin in X
 
