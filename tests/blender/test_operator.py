@@ -67,7 +67,7 @@ def test_collection_contents_size_and_placement(addon, scene, stick_png):
     assert collection.name == "stick"
     kinds = _objects_by_type(collection)
     assert sorted(kinds) == ["ARMATURE", "MESH"] and len(kinds["MESH"]) == 1  # the rig and its image mesh
-    rig = _rig(collection)
+    _rig(collection)  # raises unless there is exactly one armature
     (helpers,) = [c for c in collection.children if c.name.endswith(" helpers")]
     clouds = list(helpers.objects)
     assert len(clouds) == 2

@@ -33,7 +33,7 @@ from trainer.model import ConfigError, PointNetOffsetPredictor
 from trainer.samples import load_sample_cache
 from trainer.torch_predictor import contract_cached
 from trainer.validation import skeleton_score, validation_indices
-from trainer.training_data import cache_path, ensure_cache
+from trainer.training_data import ensure_cache
 
 
 @pytest.fixture(scope="module")

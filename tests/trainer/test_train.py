@@ -16,7 +16,7 @@ from tiny_training import TINY_ARGS, TINY_MODEL, TINY_SAMPLES, make_dataset, tin
 from trainer.checkpoint import load_checkpoint
 from trainer.model import ConfigError, PointNetOffsetPredictor
 from trainer.samples import PointAugment, bone_targets, load_sample_cache
-from trainer.losses import bone_set_loss, coverage_loss, joint_loss, offset_loss, training_loss
+from trainer.losses import bone_set_loss, coverage_loss, joint_loss, training_loss
 from trainer.train import TrainConfig, learning_rate, main, train
 from trainer.validation import (
     bone_coverage,
