@@ -85,7 +85,8 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
             return self._build(context, self._source, cached, cached=True)
         source, dirs = self._source, preferences.model_dirs()
         job = jobs.BackgroundJob(
-            lambda progress: run_pipeline(source.pipeline_input, settings, progress=progress, model_dirs=dirs))
+            lambda progress: run_pipeline(source.pipeline_input, settings, progress=progress,
+                                          model_dirs=dirs))
         return self.start_job(context, job)
 
     def job_finished(self, context, result) -> set[str]:
