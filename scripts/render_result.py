@@ -110,7 +110,8 @@ def main(out: Path) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             panels = [Path(tmp) / f"{k}.png" for k in range(3)]
             _render(bpy, front, panels[0], xray=True, colour="TEXTURE", hidden=clouds)
-            for bone, angle in (("arm_1.L", 40), ("arm_1.R", 40), ("arm_2.L", 30), ("head", 15), ("limb_1", -30)):
+            for bone, angle in (("arm_1.L", 40), ("arm_1.R", 40), ("arm_2.L", 30), ("head", 15),
+                                ("limb_1", -30)):
                 if bone in rig.pose.bones:
                     pose_bone = rig.pose.bones[bone]
                     pose_bone.rotation_mode = "XYZ"
