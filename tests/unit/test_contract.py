@@ -8,7 +8,13 @@ import figures
 import numpy as np
 import pytest
 
-from pointskel_blender.core.contract import SHIPPED_MODEL, Prediction, choose_bone_length, contract, make_predictor
+from pointskel_blender.core.contract import (
+    SHIPPED_MODEL,
+    Prediction,
+    choose_bone_length,
+    contract,
+    make_predictor,
+)
 from pointskel_blender.core.errors import ModelError, PointSkelError
 from pointskel_blender.core.lift import lift
 from pointskel_blender.core.predict_geometric import GeometricPredictor
