@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .core.anatomy import figure_summary
+from .core.anatomy.doubt import figure_warning
 from .core.errors import PointSkelError, naming
 from .core.files import check_writable
 from .core.inputs import expand_inputs, plan_outputs
@@ -124,6 +125,9 @@ def _run_one(label: str, image: Path | None, problem: str | None, fails: bool, a
         kept = f"; kept existing {', '.join(map(str, existing))}" if existing else ""
         print(describe(image, result) + (f" -> {', '.join(map(str, written))}" if written else "") + kept,
               flush=True)
+        doubt = figure_warning(result.skeleton)
+        if doubt:
+            print(f"warning: {label}: {doubt}", file=sys.stderr, flush=True)
         if args.show:
             from .viewer import show
 

@@ -19,13 +19,6 @@ _UP = np.array([0.0, 0.0, 1.0])
 _FRONT = np.array([0.0, -1.0, 0.0])
 # A bone this close to the Y axis (|cos| above it) rolls its Z axis up instead of to the front.
 _ALONG_Y = 0.9
-# Parts that are limbs, and the body plans (all but snakes and fish) whose figures are expected to have some.
-LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing", "fin", "limb")
-PLANS_WITH_LIMBS = ("biped", "quadruped", "bird", "many_legged", "generic")
-# Below this body-plan confidence the image is reported as not looking like a figure: the anatomy
-# stage's "nothing fits" (generic) reading scores at most 0.4, while real figures it reads right can
-# score a little under 0.5 (the fox sample: 0.49).
-MIN_BODY_PLAN_CONFIDENCE = 0.4
 
 
 @dataclass(frozen=True)
@@ -110,18 +103,3 @@ def layout_bones(skeleton: Skeleton, heads: np.ndarray, radii: np.ndarray, min_l
         connected &= ~np.isin(parents, np.flatnonzero(short))
     names = [skeleton.joints[int(j)].name for j in joints]
     return BoneLayout(names, joints, parents, starts, tails, connected, roll_axes(starts, tails))
-
-
-def figure_warning(skeleton: Skeleton) -> str:
-    """A one-line warning when the anatomy stage says the image does not look like a figure, else ""."""
-    anatomy = skeleton.anatomy
-    if anatomy is None:
-        return ""
-    reasons = []
-    if anatomy.body_plan_confidence < MIN_BODY_PLAN_CONFIDENCE:
-        reasons.append(f"its body plan ({anatomy.body_plan}) is only {anatomy.body_plan_confidence:.0%} sure")
-    if anatomy.body_plan in PLANS_WITH_LIMBS and not any(j.part in LIMB_PARTS for j in skeleton.joints):
-        reasons.append("no limbs were found")
-    if not reasons:
-        return ""
-    return f"the image does not look like a figure ({' and '.join(reasons)}); the rig was built anyway"

@@ -22,7 +22,8 @@ from .core.errors import PointSkelError
 from .core.image import LoadedImage
 from .core.settings import BuildOptions
 from .placement import Placement, joint_positions, place
-from .rig_layout import BoneLayout, figure_warning, layout_bones
+from .core.anatomy.doubt import figure_warning
+from .rig_layout import BoneLayout, layout_bones
 from .surface import SurfaceMesh, surface_mesh
 
 if TYPE_CHECKING:  # the pipeline imports every stage; building needs only its result's fields

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Render docs/images/blender_result.png: the add-on's result on the bundled sample, headless.
+"""Render docs/images/blender_result.png: the add-on's rigs, at rest and posed through their controls.
 
     .venv/bin/python scripts/render_result.py [OUT.png]
 
-Runs `pointskel.image_to_skeleton` on the sample with default settings (the add-on enabled from
-the source tree, as scripts/batch.py does), then renders three Workbench views side by side: the
-rig over the image mesh (front, X-ray), the mesh posed through its automatic weights (3/4 view),
-and the lifted (blue) and contracted (orange) point clouds with the bones. Armatures do not
-render, so each bone gets an octahedron like Blender's bone display, parented to it.
+Runs `pointskel.image_to_skeleton` with default settings (IK controls; the add-on enabled from the
+source tree, as scripts/batch.py does) on two figures it was not tuned on: the bundled fox (a
+front view) and scikit-image's horse silhouette (a side view, facing right, turned to face -Y).
+For each, two Workbench panels: the deform bones over the image mesh at rest (X-ray), and the mesh
+posed only through the rig's controls (an IK hand or hoof target moved, the head and tail turned).
+Armatures do not render, so each deform bone gets an octahedron like Blender's bone display.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
 OUT = ROOT / "docs" / "images" / "blender_result.png"
-PANEL = (560, 720)
+PANEL = (640, 560)
 BONE_COLOUR = (0.15, 0.8, 0.35, 1.0)
 
 
@@ -36,7 +37,7 @@ def _bone_proxies(bpy, rig) -> list:
     material = bpy.data.materials.new("bone proxy")
     material.diffuse_color = BONE_COLOUR
     proxies = []
-    for bone in rig.data.bones:
+    for bone in (b for b in rig.data.bones if b.use_deform):
         length = bone.length
         w = 0.1 * length
         verts = [(0, 0, 0), (w, 0.2 * length, w), (w, 0.2 * length, -w), (-w, 0.2 * length, -w),
@@ -69,10 +70,10 @@ def _camera(bpy, name: str, location, target, ortho_scale: float | None):
     return camera
 
 
-def _render(bpy, camera, path: Path, *, xray: bool, colour: str, hidden: list) -> None:
+def _render(bpy, camera, path: Path, *, xray: bool, colour: str, shown: list) -> None:
     scene = bpy.context.scene
     for obj in scene.objects:
-        obj.hide_render = obj in hidden
+        obj.hide_render = obj not in shown
     scene.camera = camera
     shading = scene.display.shading
     shading.show_xray, shading.xray_alpha = xray, 0.6
@@ -81,21 +82,68 @@ def _render(bpy, camera, path: Path, *, xray: bool, colour: str, hidden: list) -
     bpy.ops.render.render(write_still=True)
 
 
-def main(out: Path) -> None:
+def _horse_png(folder: Path) -> Path:
+    """scikit-image's horse silhouette (black on white) as a plain image, the way a user would bring it."""
+    import numpy as np
+    from PIL import Image
+    from skimage import data
+
+    figure = ~data.horse()  # True on the horse
+    rgb = np.where(figure[..., None], np.array([120, 82, 50], np.uint8), np.uint8(255))
+    path = folder / "horse.png"
+    Image.fromarray(rgb.astype(np.uint8)).save(path)
+    return path
+
+
+def _targets(rig) -> list:
+    """The IK targets (pose bones carrying the IK/FK switch), left side first."""
+    return sorted((b for b in rig.pose.bones if "ik" in b), key=lambda b: (not b.name.endswith(".L"), b.name))
+
+
+def _pose(rig, moves: dict[str, tuple[float, float, float]], turns: dict[str, tuple[str, float]]) -> None:
+    """Move IK targets by world offsets (metres) and turn FK bones about their local axes (degrees)."""
+    from mathutils import Matrix, Vector
+
+    for name, offset in moves.items():
+        bone = rig.pose.bones[name]
+        bone.matrix = Matrix.Translation(Vector(offset)) @ bone.matrix
+        bpy_update(rig)
+    for name, (axis, degrees) in turns.items():
+        if name in rig.pose.bones:
+            bone = rig.pose.bones[name]
+            bone.rotation_mode = "XYZ"
+            setattr(bone.rotation_euler, axis.lower(), math.radians(degrees))
+    bpy_update(rig)
+
+
+def bpy_update(rig) -> None:
     import bpy
 
+    bpy.context.view_layer.update()
+
+
+def _build(bpy, image: Path):
+    before = set(bpy.context.scene.collection.children)
+    bpy.ops.pointskel.image_to_skeleton(source="FILE", filepath=str(image))
+    (collection,) = set(bpy.context.scene.collection.children) - before
+    rig = next(o for o in collection.objects if o.type == "ARMATURE")
+    mesh = next(o for o in collection.objects if o.type == "MESH" and any(m.type == "ARMATURE" for m in o.modifiers))
+    return rig, mesh
+
+
+def _size(mesh) -> tuple[float, float, float]:
+    import numpy as np
+
+    co = np.array([mesh.matrix_world @ v.co for v in mesh.data.vertices])
+    return tuple(float(v) for v in np.ptp(co, axis=0))
+
+
+def main(out: Path) -> None:
+    import bpy
     from PIL import Image
 
-    with _launcher().source_addon():
+    with _launcher().source_addon(), tempfile.TemporaryDirectory() as tmp:
         bpy.ops.wm.read_homefile(use_empty=True)
-        bpy.ops.pointskel.image_to_skeleton(source="FILE", filepath=str(SAMPLE))
-        collection = bpy.context.scene.collection.children[0]
-        rig = next(o for o in collection.objects if o.type == "ARMATURE")
-        mesh = next(o for o in collection.objects if o.type == "MESH" and o.parent is rig)
-        clouds = [o for o in collection.objects if o.type == "MESH" and o.parent is None]
-        proxies = _bone_proxies(bpy, rig)
-        height = bpy.context.scene.pointskel.height
-
         scene = bpy.context.scene
         scene.render.engine = "BLENDER_WORKBENCH"
         scene.render.resolution_x, scene.render.resolution_y = PANEL
@@ -103,31 +151,44 @@ def main(out: Path) -> None:
         scene.world.color = (0.92, 0.92, 0.92)
         scene.display.shading.light = "STUDIO"
         scene.display.shading.show_object_outline = False
-        centre = (0.0, 0.0, height / 2)
-        front = _camera(bpy, "front", (0.0, -10.0, height / 2), centre, ortho_scale=1.15 * height)
-        three_quarter = _camera(bpy, "3/4", (1.0 * height, -1.45 * height, 0.75 * height), centre, None)
 
-        with tempfile.TemporaryDirectory() as tmp:
-            panels = [Path(tmp) / f"{k}.png" for k in range(3)]
-            _render(bpy, front, panels[0], xray=True, colour="TEXTURE", hidden=clouds)
-            for bone, angle in (("arm_1.L", 40), ("arm_1.R", 40), ("arm_2.L", 30), ("head", 15),
-                                ("limb_1", -30)):
-                if bone in rig.pose.bones:
-                    pose_bone = rig.pose.bones[bone]
-                    pose_bone.rotation_mode = "XYZ"
-                    pose_bone.rotation_euler = (0.0, 0.0, math.radians(angle))
-            bpy.context.view_layer.update()
-            _render(bpy, three_quarter, panels[1], xray=False, colour="TEXTURE", hidden=[*clouds, *proxies])
-            for pose_bone in rig.pose.bones:
-                pose_bone.rotation_euler = (0.0, 0.0, 0.0)
-            bpy.context.view_layer.update()
-            _render(bpy, three_quarter, panels[2], xray=False, colour="MATERIAL", hidden=[mesh])
-            images = [Image.open(p).convert("RGB") for p in panels]
-            sheet = Image.new("RGB", (PANEL[0] * 3, PANEL[1]), "white")
-            for k, image in enumerate(images):
-                sheet.paste(image, (k * PANEL[0], 0))
-            out.parent.mkdir(parents=True, exist_ok=True)
-            sheet.quantize(colors=256, dither=Image.Dither.NONE).save(out, optimize=True)  # < 500 KB
+        panels = []
+        for row, image in enumerate((SAMPLE, _horse_png(Path(tmp)))):
+            rig, mesh = _build(bpy, image)
+            rig.location.x = 100.0 * row  # each figure alone in its cameras' view
+            bpy_update(rig)
+            proxies = _bone_proxies(bpy, rig)
+            width, depth, height = _size(mesh)
+            reach = max(width, depth, height)
+            centre = (rig.location.x, 0.0, height / 2)
+            if row == 0:  # a front view: look from the front
+                rest = _camera(bpy, f"rest {row}", (centre[0], -10.0, height / 2), centre, 1.15 * reach)
+            else:  # a side view, turned to face -Y: look at its side
+                rest = _camera(bpy, f"rest {row}", (centre[0] + 10.0, 0.0, height / 2), centre, 1.15 * reach)
+            if row == 0:
+                posed = _camera(bpy, f"posed {row}", (centre[0] + 1.1 * reach, -1.5 * reach, 0.8 * reach), centre,
+                                None)
+            else:  # a flat side-view cut-out reads best from its side, slightly from the front
+                posed = _camera(bpy, f"posed {row}", (centre[0] + 2.2 * reach, -0.6 * reach, 0.7 * reach), centre,
+                                None)
+            panels.append(Path(tmp) / f"{row}-rest.png")
+            _render(bpy, rest, panels[-1], xray=True, colour="TEXTURE", shown=[mesh, *proxies])
+            targets = _targets(rig)
+            lift = 0.35 * height
+            moves = {targets[0].name: (0.1 * reach, -0.1 * reach, lift)} if targets else {}
+            if row == 1 and len(targets) > 1:  # the horse: one hoof forward and up, one hind hoof back
+                moves = {targets[0].name: (0.0, -0.2 * reach, 0.25 * height),
+                         targets[-1].name: (0.0, 0.15 * reach, 0.05 * height)}
+            _pose(rig, moves, {"head": ("X", -20.0), "neck": ("X", 10.0), "tail": ("Z", 25.0),
+                               "spine.003": ("Y", 8.0)})
+            panels.append(Path(tmp) / f"{row}-posed.png")
+            _render(bpy, posed, panels[-1], xray=False, colour="TEXTURE", shown=[mesh])
+        images = [Image.open(p).convert("RGB") for p in panels]
+        sheet = Image.new("RGB", (PANEL[0] * 2, PANEL[1] * 2), "white")
+        for k, image in enumerate(images):
+            sheet.paste(image, ((k % 2) * PANEL[0], (k // 2) * PANEL[1]))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        sheet.quantize(colors=256, dither=Image.Dither.NONE).save(out, optimize=True)  # < 1 MB
     print(f"wrote {out}")
 
 

@@ -96,6 +96,11 @@ def humanoid_apose(size: int = 400) -> Character:
     return _humanoid("humanoid_apose", size, 0.14, (0.17, 0.40), (0.26, 0.54), 0.045)
 
 
+def humanoid_ypose(size: int = 400) -> Character:
+    """Front view, arms raised in a Y, the hands above the head (not one of `all_characters`)."""
+    return _humanoid("humanoid_ypose", size, 0.15, (0.17, 0.17), (0.27, 0.03), 0.05)
+
+
 def plush_bear(size: int = 400) -> Character:
     """Front view plush: fat torso, big head with big round ears, short thick arms and legs."""
     p = _Pen(size)
@@ -166,6 +171,18 @@ def bird(size: int = 400) -> Character:
         p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
         p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
     return Character("bird", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 2, "tail": 1})
+
+
+def bird_front(size: int = 400) -> Character:
+    """Front view, wings spread wide and a little raised: round body, head on top, two thin legs
+    (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.55, 0.09, 0.12)  # body
+    p.disc(0.5, 0.38, 0.055)  # head
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.06, 0.5), (0.5 + side * 0.25, 0.42), (0.5 + side * 0.45, 0.36)], 0.05)
+        p.stroke([(0.5 + side * 0.04, 0.65), (0.5 + side * 0.05, 0.75), (0.5 + side * 0.05, 0.82)], 0.025)
+    return Character("bird_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
 
 
 def snake(size: int = 400) -> Character:

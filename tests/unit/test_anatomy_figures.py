@@ -3,6 +3,7 @@ shipped model once): body plan, view, facing, parts, bones per limb, the head bo
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from pointskel_blender.core.skeleton import Skeleton
 
+SAMPLE = Path(__file__).parents[2] / "pointskel_blender" / "samples" / "sample_character.png"
 CHARACTERS = {c.name: c for c in af.all_characters(400)}
 LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "tail", "wing", "ear", "fin")
 
@@ -247,3 +249,72 @@ def test_side_view_legs_leave_the_body_at_their_socket(name):
         # below the spine's line by about the body's thickness there, not on it
         apart = np.hypot(*np.subtract(first.pixel, parent.pixel)) / run(name).shape.frame.px_per_unit
         assert first.pixel[1] > parent.pixel[1] and apart > 0.3 * parent.radius
+
+
+@cache
+def third_party(name: str) -> Skeleton:
+    """Figures nobody here drew: scikit-image's horse photograph mask (side view facing right, and
+    mirrored) and the bundled fox sample (front view)."""
+    if name == "fox":
+        from PIL import Image
+
+        rgba = np.asarray(Image.open(SAMPLE).convert("RGBA"))
+    else:
+        from skimage import data
+
+        horse = data.horse()
+        mask = ~horse if horse.mean() > 0.5 else horse
+        mask = mask[:, ::-1] if name == "horse_flipped" else mask
+        rgba = af.rgba(np.ascontiguousarray(mask))
+    return run_pipeline(image_from_array(rgba, source=f"{name}.png"), PipelineSettings()).skeleton
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["horse", "horse_flipped"])
+def test_a_third_party_horse_has_a_tail_and_a_near_and_far_front_leg(name):
+    """The horse's tail leaves its croup above where the hind legs meet: it is the unsided `tail`, not a
+    limb; its front legs, which the medial tree joins below the chest, are a near/far pair like its hind legs."""
+    skeleton = third_party(name)
+    assert skeleton.anatomy.body_plan == "quadruped" and skeleton.anatomy.view == "side"
+    assert skeleton.anatomy.facing == ("right" if name == "horse" else "left")
+    parts = [j.part for j in skeleton.joints]
+    assert "limb" not in parts
+    tail = [j for j in skeleton.joints if j.part == "tail"]
+    assert len(tail) >= 3 and all(j.side == "" for j in tail)
+    assert tail[0].name == "tail"
+    for part in ("front_leg", "hind_leg"):
+        legs = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == part]
+        assert sorted(skeleton.joints[c[0]].side for c in legs) == ["L", "R"], part
+        assert all(bones_of(skeleton, c) == 4 for c in legs), part
+
+
+@pytest.mark.slow
+def test_the_fox_samples_pointed_cheeks_are_not_ears():
+    """The bundled fox's fluffy cheeks are pointed tufts hanging from its head: only its two ears, which
+    point up, get ear bones."""
+    skeleton = third_party("fox")
+    assert skeleton.anatomy.body_plan == "biped" and skeleton.anatomy.view == "front"
+    ears = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "ear"]
+    assert sorted(skeleton.joints[c[0]].side for c in ears) == ["L", "R"]
+    head = next(j for j in skeleton.joints if j.name == "head")
+    assert all(skeleton.joints[c[-1]].pixel[1] < head.pixel[1] for c in ears)  # image y grows down
+
+
+def test_arms_raised_above_the_head_stay_arms():
+    """A Y-pose: the hands are the highest tips, but the head is the round one set off by a neck."""
+    character = af.humanoid_ypose()
+    skeleton = run_pipeline(image_from_array(af.rgba(character.mask), source="y.png"), PipelineSettings()).skeleton
+    assert skeleton.anatomy.body_plan == "biped"
+    assert limb_counts(skeleton) == {"head": 1, "arm": 2, "leg": 2}
+    head_end = next(j for j in skeleton.joints if j.name == "head_end")
+    assert abs(head_end.pixel[0] - 200) < 20  # the crown is on the midline, not at a hand
+
+
+def test_a_bird_seen_from_the_front_has_wings_not_arms():
+    """Wings spread wider than the figure is tall, each longer than the legs: a bird, not a T-posed human."""
+    character = af.bird_front()
+    skeleton = run_pipeline(image_from_array(af.rgba(character.mask), source="b.png"), PipelineSettings()).skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("bird", "front")
+    assert limb_counts(skeleton) == character.limbs
+    wings = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "wing"]
+    assert sorted(skeleton.joints[c[0]].side for c in wings) == ["L", "R"]

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import anatomy_figures
 import figures
 from pointskel_blender.cli import main
 
@@ -122,3 +123,22 @@ def test_anatomy_flags_reach_the_skeleton(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:  # argparse refuses a scheme it does not offer
         main([str(image), "--json", str(forced), "--naming", "maya"])
     assert exit_info.value.code == 2 and "rigify" in capsys.readouterr().err
+
+
+def test_an_image_that_does_not_look_like_a_figure_gets_a_warning_and_still_its_skeleton(tmp_path, capsys):
+    """The issue's all-black image, and a cup: exit 0 with a one-line warning; a drawn person gets none."""
+    black = tmp_path / "black.png"
+    Image.fromarray(np.zeros((256, 256, 3), np.uint8)).save(black)
+    cup = tmp_path / "cup.png"
+    Image.fromarray(anatomy_figures.rgba(anatomy_figures.cup().mask)).save(cup)
+    person = tmp_path / "person.png"
+    Image.fromarray(anatomy_figures.rgba(anatomy_figures.humanoid_tpose().mask)).save(person)
+    for image, doubted in ((black, True), (cup, True), (person, False)):
+        code = main([str(image), "--json", str(tmp_path / f"{image.stem}.json"), "--predictor", "geometric",
+                     "--mask-backend", "auto" if image == black else "alpha"])  # black: as a user runs it
+        err = capsys.readouterr().err
+        assert code == 0 and (tmp_path / f"{image.stem}.json").is_file()
+        warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+        assert len(warnings) == (1 if doubted else 0), err
+        if doubted:
+            assert "does not look like a figure" in warnings[0] and str(image) in warnings[0]

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from pointskel_blender.core.skeleton import Anatomy, Joint, Skeleton
-from pointskel_blender.rig_layout import figure_warning, layout_bones
+from pointskel_blender.core.anatomy.doubt import figure_warning
+from pointskel_blender.rig_layout import layout_bones
 
 Z = np.array([0.0, 0.0, 1.0])
 

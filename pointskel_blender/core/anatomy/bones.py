@@ -18,9 +18,11 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
 - wings thirds (0.35 / 0.35 / 0.30), insect legs 0.3 / 0.35 / 0.35;
 - a human head is about two head radii from chin to crown; a neck reaches from where the arms or
   front legs leave the spine (the shoulders) to the head's base;
-- spine: hips + 3 bones for a humanoid (3 in all when short), 4 for a quadruped, 2 for a bird;
-  tails and snakes: `tail_bones` (0: one bone per three body thicknesses, 2 to 8 for a tail,
-  6 to 16 for a snake's whole length).
+- spine: hips + 3 bones for a humanoid (3 in all when short), 4 for a quadruped, 2 for a bird, or
+  the medial tree's joints where it has more (not for humanoids); tails and snakes: `tail_bones`
+  bones, 0 keeping the medial tree's joints (its bends, at the bone length setting; at least
+  `MIN_BONE` apart). Cutting those evenly into fewer bones matched the truth's joints worse
+  (development CD-J2J 5.97 against 5.54 on 40 synthetic characters, seed 777).
 
 A limb starts where its medial path leaves the body: the first point farther from the joint it
 hangs from than the body is thick there (capped at 45 % of the limb); an arm's shoulder (clavicle)
@@ -45,6 +47,7 @@ HIND_LEG = (0.33, 0.67, 0.88)
 WING = (0.35, 0.70)
 INSECT_LEG = (0.30, 0.65)
 SHOULDER_PARTS = ("arm", "front_leg", "wing")  # limbs at the shoulders: where the neck begins
+MIN_BONE = 0.03  # normalized units: shorter bones from the tree's joints are merged
 _SNAP = 0.12  # a bend within this fraction of the limb's length of the proportional place moves the joint
 
 
@@ -236,9 +239,13 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
         return _tree_spine(out, poly, arc)
     counts = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 4, "bird": 2, "fish": 3, "many_legged": 2}
     count = counts.get(plan)
-    if count is None:
-        count = _chain_count(body, layout.spine, neck_base, tail_bones, plan)
-    places = [(neck_base * k / count, "spine", k) for k in range(count)]
+    spots = tree_spots(arc, 0.0, neck_base)
+    if plan != "biped" and (count is None and tail_bones <= 0 or count is not None and len(spots) > count):
+        # a snake's body, and a back the medial tree bends more often than the plan's count, keep its joints
+        places = [(a, "spine", k) for k, a in enumerate(spots)]
+    else:
+        count = count or tail_bones  # a snake's body with the bones the setting asks for
+        places = [(neck_base * k / count, "spine", k) for k in range(count)]
     if layout.head:
         head_base = total - head_len
         neck = head_base - neck_base
@@ -255,6 +262,16 @@ def _spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.nd
     return chain
 
 
+def tree_spots(arc: np.ndarray, start: float, end: float) -> list[float]:
+    """`start` and the medial tree's joints (arc lengths) after it, each at least `MIN_BONE` from the
+    previous and from `end`: a chain that keeps the tree's bends without stubs."""
+    out = [start]
+    for a in arc[1:]:
+        if a - out[-1] >= MIN_BONE and end - a >= MIN_BONE:
+            out.append(float(a))
+    return out
+
+
 def _tree_spine(out: Joints, poly: np.ndarray, arc: np.ndarray) -> list[tuple[float, int]]:
     """No body plan: the trunk keeps the medial tree's joints (see `_tree_limb`)."""
     chain = []
@@ -266,30 +283,20 @@ def _tree_spine(out: Joints, poly: np.ndarray, arc: np.ndarray) -> list[tuple[fl
     return chain
 
 
-def _chain_count(body: Body, joints: list[int], length: float, tail_bones: int, plan: str) -> int:
-    if tail_bones > 0 and plan == "serpent":
-        return max(1, tail_bones)
-    thick = 2.0 * float(np.mean(body.rad[joints])) if len(joints) else 0.05
-    low, high = (3, 10) if plan == "serpent" else (1, 4)
-    return int(np.clip(round(length / max(1.5 * thick, 0.03)), low, high))
-
-
 def _tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tuple[float, int]]:
     """Tail bones from the hips backward, children of the hips joint (joint 0)."""
     poly = body.pos[layout.tail]
     arc = _arc(poly)
     length = float(arc[-1])
-    if tail_bones > 0:
-        count = tail_bones
-    else:
-        thick = 2.0 * float(np.mean(body.rad[layout.tail]))
-        count = int(np.clip(round(length / max(1.5 * thick, 0.03)), 2, 8))
     part = "spine" if layout.plan == "many_legged" else "tail"
     role = "abdomen" if layout.plan == "many_legged" else "tail"
     start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
     chain = []
     parent = 0
-    places = [start + (length - start) * k / count for k in range(count)]
+    if tail_bones > 0:
+        places = [start + (length - start) * k / tail_bones for k in range(tail_bones)]
+    else:  # the medial tree's joints: its bends, at the bone length setting
+        places = tree_spots(arc, start, length)
     for k, (place, point) in enumerate(zip(places, _at(poly, np.array(places) / length))):
         parent = out.add(point, parent, part, role, number=k)
         chain.append((place, parent))

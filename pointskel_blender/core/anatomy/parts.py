@@ -70,6 +70,11 @@ def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None) ->
         for n in body.adj[t]:
             if n not in on:
                 grow(t, n, -1, on)
+    for limb in out:  # a pair fused below the body (two legs the tree joins at a knee): both from the trunk
+        parent = out[limb.parent] if limb.parent >= 0 else None
+        if parent and parent.parent < 0 and limb.part and limb.part == parent.part:
+            limb.joints = parent.joints[: parent.joints.index(limb.joints[0])] + limb.joints
+            limb.parent = -1
     return out
 
 

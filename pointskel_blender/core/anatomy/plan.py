@@ -12,17 +12,26 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   the body thickens again: ×1.5), higher counting up to ×1.5; of tips around one head (a muzzle
   and an ear) the one reaching farthest from the body's centre. Where only short tips branch off
   beyond the head's centre (a plush head's ears), the spine stops there.
-- biped: one group of two legs, the head within 35° of straight above where they meet; scored by
-  how upright, whether arms hang from the chest, and the front view's mirror symmetry
-  (`core.mirror`'s fit of each limb against the other side's), which is the view's confidence.
+- biped: one group of two legs (or one foot on the floor and the lowest tip heading down in the
+  figure's lower half: a step, legs one behind the other; 0.05 less sure, 0.1 with over six tips),
+  the head within 35° of straight above where they meet; scored by how upright, whether arms hang
+  from the chest, and the front view's mirror symmetry (`core.mirror`'s fit of each limb against the
+  other side's), which is the view's confidence. A biped's head tufts pointing down (a fox's pointed
+  cheeks) get no bones.
+- front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
+  legs hidden) or its other limbs also reach the floor (the hind legs, +0.1); a bird when both arms
+  are longer than the legs on a figure wider than tall by a fifth (spread wings).
 - bird: one group of legs, the head off to one side (more than 35° from vertical), a tail or a
   raised wing count; side view.
-- quadruped: two or more leg groups apart along a level body, the head at one end, a tail; side view.
+- quadruped: two or more leg groups apart along a level body, the head at one end, a tail (beyond
+  the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
+  of one pair that the tree joins below the body both hang from the trunk (near and far).
 - serpent: one long chain (over 5 times as long as thick, fully at 9) whose head end is wider
   than its tail's end, no legs; fish: a level body wider than high, thick for its length, with fins
   or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
-  axis); top view, sided by the heading.
+  axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
+  costs the quadruped reading); top view, sided by the heading.
 """
 from __future__ import annotations
 
@@ -115,17 +124,36 @@ def _groups(body: Body, legs: list[int]) -> list[list[int]]:
     return groups
 
 
+def _lifted_leg(body: Body, leg: int) -> int | None:
+    """The other leg of a figure with one foot on the floor: the lowest other tip in the lower half
+    of the figure whose branch heads down."""
+    options = []
+    for leaf in body.leaves:
+        d = body.xy[leaf] - body.xy[body.branch(leaf)[0]]
+        low = body.xy[leaf, 1] - body.floor < 0.5 * body.height
+        if leaf != leg and low and d[1] < -0.3 * float(np.linalg.norm(d)):
+            options.append(leaf)
+    return min(options, key=lambda leaf: body.xy[leaf, 1]) if options else None
+
+
 def _candidates(body: Body) -> list[Layout | None]:
     legs = floor_legs(body)
     groups = _groups(body, legs)
     out: list[Layout | None] = []
     if len(groups) == 1 and len(groups[0]) >= 2:
-        out += [_upright(body, groups[0], "biped"), _upright(body, groups[0], "bird")]
+        out += [_upright(body, groups[0], "biped"), _upright(body, groups[0], "bird"),
+                _front_quadruped(body, groups[0]), _front_bird(body, groups[0])]
+    elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
+        other = _lifted_leg(body, legs[0])
+        for layout in [_upright(body, [legs[0], other], p) for p in ("biped", "bird")] if other else []:
+            if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
+                layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
+                out.append(layout)
     if len(groups) >= 2:
         out.append(_quadruped(body, groups))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
         out += [_elongated(body, "serpent", legs), _elongated(body, "fish", legs)]
-    out.append(_many_legged(body))
+    out.append(_many_legged(body, floor=len(legs) if len(legs) >= 5 or len(groups) >= 3 else 0))
     return out
 
 
@@ -269,6 +297,8 @@ def _upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> La
         d = direction(body, limb)
         if _head_region(body, layout, limb):
             limb.part = "ear" if plan == "biped" else "limb"
+            if plan == "biped" and d[1] < 0:  # a pointed cheek or jaw tuft hangs from the head: no bone
+                limb.part = "cheek"
         elif plan == "biped":
             # arms hang from the chest, or (none there) reach sideways from a plush body's one centre
             arm = limb in high or (not high and d[1] > -0.5)
@@ -276,6 +306,7 @@ def _upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> La
         else:
             long = body.arc(limb.joints) > 0.15
             limb.part = "wing" if long and d[1] > 0.3 else "limb"
+    _drop(layout, {i for i, m in enumerate(layout.limbs) if m.part == "cheek"})
     if plan == "biped":
         layout.facing = "viewer"
         layout.view_score = _symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
@@ -289,6 +320,84 @@ def _upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> La
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def _front_quadruped(body: Body, legs: list[int]) -> Layout | None:
+    """A quadruped seen from the front: an upright reading whose other limbs reach the floor too (the
+    legs behind), or that has no arms at all (the hind legs hidden behind the front ones). The pair
+    the body meets is the front legs."""
+    layout = _upright(body, legs, "biped", forced=True)
+    if layout is None:
+        return None
+    reach = [m for m in layout.limbs if m.parent < 0 and m.part in ("arm", "leg", "tail")
+             and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
+    arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
+    hind = [m for m in reach if m.part != "leg"]
+    if arms or (hind and len(hind) < 2):
+        return None
+    layout.plan = "quadruped"
+    for limb in layout.limbs:
+        if limb.part == "leg":
+            limb.part = limb.group = "front_leg"
+        elif limb in hind:
+            limb.part = limb.group = "hind_leg"
+        elif limb.part in ("arm", "tail"):
+            limb.part = "limb"
+    layout.score = float(np.clip(layout.score + (0.1 if hind else 0.05) - 0.1 * (len(body.leaves) > 6), 0, 1))
+    return layout
+
+
+def _front_bird(body: Body, legs: list[int]) -> Layout | None:
+    """A bird seen from the front, wings spread: an upright reading whose two arms are each longer than
+    its legs, on a figure wider than tall by a fifth (a T-posed human's arm span is about its height)."""
+    layout = _upright(body, legs, "biped", forced=True)
+    if layout is None or body.width < 1.2 * body.height:
+        return None
+    arms = [m for m in layout.limbs if m.part == "arm"]
+    leg_length = max(body.arc(m.joints) for m in layout.limbs if m.part == "leg")
+    if len(arms) != 2 or min(body.arc(m.joints) for m in arms) < 1.2 * leg_length:
+        return None
+    layout.plan = "bird"
+    for limb in arms:
+        limb.part = "wing"
+    layout.score = float(np.clip(layout.score + 0.05, 0, 1))
+    return layout
+
+
+def _rump_tail(body: Body, spine: list[int], legs: set[int], facing: str) -> list[int]:
+    """A tail leaving the rump above the hips (the hind legs meet below the body, a horse's tail
+    hangs from its croup): the longest tip off the rear quarter of the spine that reaches backward,
+    away from the head, beyond the hind legs' meeting point, off the floor. From its branch point."""
+    along = body.distances(spine[0])
+    rear = [j for j in spine[1:] if along[j] <= 0.25 * along[spine[-1]]]
+    back = 1.0 if facing == "left" else -1.0
+    best: list[int] = []
+    for j in rear:
+        for n in body.adj[j]:
+            if n in spine:
+                continue
+            for leaf in body.away(j, n):
+                if body.degree[leaf] != 1 or leaf in legs or body.xy[leaf, 1] - body.floor < FLOOR:
+                    continue
+                path = body.path(j, leaf)
+                if back * (body.xy[leaf, 0] - body.xy[spine[0], 0]) > 0 and body.arc(path) > body.arc(best):
+                    best = path
+    return best
+
+
+def _drop(layout: Layout, drop: set[int]) -> None:
+    """Remove limbs (and the limbs hanging from them) from a layout, keeping parent indices right."""
+    drop = set(drop)
+    for i, limb in enumerate(layout.limbs):  # parents come before their children
+        if limb.parent in drop:
+            drop.add(i)
+    if not drop:
+        return
+    kept = [i for i in range(len(layout.limbs)) if i not in drop]
+    index = {old: new for new, old in enumerate(kept)}
+    layout.limbs = [layout.limbs[i] for i in kept]
+    for limb in layout.limbs:
+        limb.parent = index.get(limb.parent, -1)
 
 
 def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
@@ -312,6 +421,8 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
               and not body.between(hips, leaf, spine[1])]
     if behind:
         layout.tail = body.path(hips, max(behind, key=lambda leaf: dist[leaf]))
+    tail_behind = bool(layout.tail)  # a rump's tail names a limb but is no evidence for the plan
+    layout.tail = layout.tail or _rump_tail(body, spine, set(tips), layout.facing)
     layout.limbs = _limbs_on(body, layout, tips)
     # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end
     along = body.distances(spine[0])
@@ -327,7 +438,8 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     count = len(legs)
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
                                  + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
-                                 + 0.1 * bool(layout.tail),
+                                 + 0.1 * tail_behind
+                                 - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4),  # more: an insect
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
@@ -388,7 +500,8 @@ def _elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     return layout
 
 
-def _many_legged(body: Body, forced: bool = False) -> Layout | None:
+def _many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | None:
+    """`floor`: legs on the floor, when five or more or in three or more groups (a side view's insect)."""
     if len(body.leaves) < (3 if forced else 6):
         return None
     weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
@@ -424,6 +537,8 @@ def _many_legged(body: Body, forced: bool = False) -> Layout | None:
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
     layout.score = float(np.clip(0.2 + 0.12 * legs, 0, 0.95)) if legs >= 6 else 0.1 * legs
+    if floor:
+        layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
     return layout
 
