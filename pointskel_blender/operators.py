@@ -118,7 +118,8 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
             self.report({"WARNING"}, warning)
         properties.record_stats(context.scene.pointskel.stats, result, built, cached)
         made = controls.summary(built.armature)
-        self.report({"INFO"}, f"PointSkel: {len(built.layout.names)} deform bones in '{built.collection.name}'"
+        self.report({"INFO"}, f"PointSkel: {len(built.layout.names)} deform bones "
+                              f"in '{built.collection.name}'"
                               + (f", {made}" if made else "") + (" (cached inference)" if cached else ""))
         return {"FINISHED"}
 
