@@ -5,7 +5,7 @@ Runs with a bare system Python 3.11 (standard library only): every command first
 pinned virtual environments exist, then runs its work inside them.
 
     python3 build.py demo        # pipeline on the bundled sample -> out/
-    python3 build.py test        # the whole test suite (Blender 5.0 and 4.2 LTS)
+    python3 build.py test        # ruff, then the whole test suite (Blender 5.0 and 4.2 LTS)
     python3 build.py extension   # installable extension zips -> dist/
     python3 build.py setup       # only create/refresh the environments and fetch models
 """
@@ -149,6 +149,8 @@ def cmd_test(args: argparse.Namespace) -> None:
     python = setup(with_blender42=not args.skip_blender42)
     ensure_viewer_library()
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    # Lint first, always (under a second): a violation fails the command with ruff's own report.
+    run([python, "-m", "ruff", "check", "."], cwd=ROOT, env=env)
     run([python, "-m", "pytest", *args.passthrough], cwd=ROOT, env=env)
     if not args.skip_blender42 and not args.passthrough:
         # Blender 4.2 LTS: the add-on tests again, against the older bpy.
@@ -162,11 +164,14 @@ def cmd_extension(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("setup", help="create the pinned environments and fetch bundled models").set_defaults(func=cmd_setup)
-    sub.add_parser("demo", help="run the pipeline on the bundled sample image into out/").set_defaults(func=cmd_demo)
-    test = sub.add_parser("test", help="run the test suite; other arguments go to pytest")
+    sub.add_parser("setup", help="create the pinned environments and fetch bundled models"
+                   ).set_defaults(func=cmd_setup)
+    sub.add_parser("demo", help="run the pipeline on the bundled sample image into out/"
+                   ).set_defaults(func=cmd_demo)
+    test = sub.add_parser("test", help="run ruff, then the test suite; other arguments go to pytest")
     test.add_argument("--skip-blender42", action="store_true", help="skip the Blender 4.2 LTS pass")
     test.set_defaults(func=cmd_test)
     sub.add_parser("extension", help="build the installable extension zips into dist/ "

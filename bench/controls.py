@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import statistics
 import sys
 import tempfile
@@ -19,14 +20,18 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import bpy
-from batch import source_addon
 from figures import rgba_on_background, stick_figure
 from pipeline import square_input
+
+# scripts/batch.py by its path: bench/batch.py (the batch throughput bench) has the same module name
+_SPEC = importlib.util.spec_from_file_location("pointskel_batch_launcher", ROOT / "scripts" / "batch.py")
+_LAUNCHER = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(_LAUNCHER)
+source_addon = _LAUNCHER.source_addon
 
 CHOICES = (("ik", "ik", True), ("rigify metarig", "rigify", False), ("rigify + Generate", "rigify", True))
 TARGET_MS = 100.0

@@ -46,7 +46,8 @@ def square_input(size: int, folder: Path) -> Path:
     """The bundled sample centred on a transparent size×size canvas."""
     sample = Image.open(SAMPLE).convert("RGBA")
     scale = 0.9 * size / max(sample.size)
-    sample = sample.resize((round(sample.width * scale), round(sample.height * scale)), Image.Resampling.LANCZOS)
+    sample = sample.resize((round(sample.width * scale), round(sample.height * scale)),
+                           Image.Resampling.LANCZOS)
     canvas = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     canvas.paste(sample, ((size - sample.width) // 2, (size - sample.height) // 2), sample)
     path = folder / f"bench_{size}.png"
@@ -68,7 +69,9 @@ class PeakMemory:
         self.peaks[stage] = (tracemalloc.get_traced_memory()[1] - base) / 2**20
 
 
-def measure(path: Path, settings: PipelineSettings, repeats: int) -> tuple[dict[str, float], dict[str, float], object]:
+def measure(
+    path: Path, settings: PipelineSettings, repeats: int
+) -> tuple[dict[str, float], dict[str, float], object]:
     run_pipeline(path, settings)  # warm-up: sessions, caches, page faults
     times = {s: [] for s in STAGES}
     result = None
@@ -120,7 +123,8 @@ def peak_rss_mib() -> float:
     if status.exists():
         line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
         return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / (1024 if sys.platform == "darwin" else 1)
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+    return kib / 1024
 
 
 def one_run(image: str, points: int, work_size: int, predictor: str) -> None:
@@ -156,7 +160,8 @@ def memory_table(sweeps: dict[str, list[tuple[int, int, int]]], predictor: str) 
             for size, points, work in settings:
                 path = square_input(size, Path(tmp))
                 done = subprocess.run(
-                    [sys.executable, __file__, "--one", str(path), str(points), str(work), "--predictor", predictor],
+                    [sys.executable, __file__, "--one", str(path), str(points), str(work),
+                     "--predictor", predictor],
                     capture_output=True, text=True, check=True,
                 )
                 row = json.loads(done.stdout.strip().splitlines()[-1])
@@ -167,11 +172,13 @@ def memory_table(sweeps: dict[str, list[tuple[int, int, int]]], predictor: str) 
                 print(f"{size:>5}² {points:>8} {work:>5} {row['peak_mib']:>9.0f} {row['seconds']:>8.1f} "
                       f"{len(joints):>6} {moved}", flush=True)
     verdict = "meets" if worst <= TARGET_MIB else "MISSES"
-    print(f"\nlargest peak {worst:.0f} MiB ({verdict} the {TARGET_MIB} MiB target); whole process, preview included")
+    print(f"\nlargest peak {worst:.0f} MiB ({verdict} the {TARGET_MIB} MiB target); "
+          "whole process, preview included")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--memory", action="store_true", help="peak memory and result change per setting")
     parser.add_argument("--quick", action="store_true", help="with --memory: three small settings only")
     parser.add_argument("--one", nargs=3, metavar=("IMAGE", "POINTS", "WORK"), help=argparse.SUPPRESS)
@@ -202,7 +209,8 @@ def main() -> None:
                 print(f"{size:>5}² {points:>6} " + " ".join(f"{medians[s]:>7.1f}ms" for s in STAGES)
                       + f" {after:>8.1f}ms {skel:>9.1f}ms {after / skel:>6.2f}   "
                       + "/".join(f"{peaks.get(s, 0):.1f}" for s in STAGES), flush=True)
-    print(f"\npredictor: {result.predictor}; working resolution {settings.work_size} px; medians of {args.repeats}")
+    print(f"\npredictor: {result.predictor}; working resolution {settings.work_size} px; "
+          f"medians of {args.repeats}")
     if (1024, 4096) in after_mask:
         verdict = "meets" if after_mask[(1024, 4096)] <= TARGET_MS else "MISSES"
         print(f"after the mask at 1024² with 4096 points: {after_mask[(1024, 4096)]:.1f} ms "
@@ -212,7 +220,8 @@ def main() -> None:
         if len(pts) >= 2:
             slope = np.polyfit(np.log(pts), np.log([after_mask[(size, p)] for p in pts]), 1)[0]
             print(f"{size}²: time after the mask ~ points^{slope:.2f} over {pts[0]}..{pts[-1]} points")
-    print("ratio = PointSkel after-mask time / skimage.morphology.skeletonize on the same working-resolution mask")
+    print("ratio = PointSkel after-mask time / skimage.morphology.skeletonize "
+          "on the same working-resolution mask")
 
 
 if __name__ == "__main__":

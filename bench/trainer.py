@@ -7,7 +7,8 @@ steps after --warmup, each step = batch assembly with augmentation + forward + b
 on a cache built from a few synthetic characters in a temporary folder; the share of a step spent
 on batch assembly is printed too. Inference: the model exported to ONNX and run through the add-on's
 own `OnnxPredictor` on the bundled sample character lifted to 2k/4k/8k/32k points, against the torch
-forward of the same groups, both including the geometric input's cost (median ms, ratio). Medians, because this machine is shared and noisy.
+forward of the same groups, both including the geometric input's cost (median ms, ratio). Medians,
+because this machine is shared and noisy.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def training_throughput(
             step_times.append(time.perf_counter() - start)
     step = statistics.median(step_times)
     print(
-        f"training: batch {batch_size} x {model_config.expected_points} points, median step {1e3 * step:.0f} ms "
+        f"training: batch {batch_size} x {model_config.expected_points} points, "
+        f"median step {1e3 * step:.0f} ms "
         f"over {steps} steps -> {batch_size / step:.1f} samples/s "
         f"(batch assembly {1e3 * statistics.median(batch_times):.0f} ms of it)"
     )

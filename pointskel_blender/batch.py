@@ -206,7 +206,8 @@ def _process(path: Path, job: _Job) -> tuple[str, list[str]]:
             (written if published else kept).append(target.name)
     summary = (f"ok: {len(result.skeleton.joints)} joints, {built.weighting or 'no mesh'}, "
                f"{time.perf_counter() - start:.1f} s -> {', '.join(written) or 'nothing new'}")
-    notes = [*(f"WARNING: {w}" for w in built.warnings), *([f"kept existing {', '.join(kept)}"] if kept else [])]
+    notes = [*(f"WARNING: {w}" for w in built.warnings),
+             *([f"kept existing {', '.join(kept)}"] if kept else [])]
     return summary + "".join(f"; {n}" for n in notes), written
 
 

@@ -85,7 +85,8 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
             return self._build(context, self._source, cached, cached=True)
         source, dirs = self._source, preferences.model_dirs()
         job = jobs.BackgroundJob(
-            lambda progress: run_pipeline(source.pipeline_input, settings, progress=progress, model_dirs=dirs))
+            lambda progress: run_pipeline(source.pipeline_input, settings, progress=progress,
+                                          model_dirs=dirs))
         return self.start_job(context, job)
 
     def job_finished(self, context, result) -> set[str]:
@@ -117,7 +118,8 @@ class POINTSKEL_OT_image_to_skeleton(properties.RunOptions, jobs.JobOperator, bp
             self.report({"WARNING"}, warning)
         properties.record_stats(context.scene.pointskel.stats, result, built, cached)
         made = controls.summary(built.armature)
-        self.report({"INFO"}, f"PointSkel: {len(built.layout.names)} deform bones in '{built.collection.name}'"
+        self.report({"INFO"}, f"PointSkel: {len(built.layout.names)} deform bones "
+                              f"in '{built.collection.name}'"
                               + (f", {made}" if made else "") + (" (cached inference)" if cached else ""))
         return {"FINISHED"}
 

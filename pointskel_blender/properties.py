@@ -113,7 +113,8 @@ class PointSkelStats(bpy.types.PropertyGroup):
     joints: IntProperty(name="Joints")
     bones: IntProperty(name="Bones")
     bone_length: FloatProperty(name="Bone Length", precision=3)
-    bone_length_from: StringProperty(name="Bone Length From", description="'model' (its choice) or 'settings'")
+    bone_length_from: StringProperty(name="Bone Length From",
+                                     description="'model' (its choice) or 'settings'")
     mesh_vertices: IntProperty(name="Mesh Vertices")
     figure: StringProperty(name="Figure", description="Body plan (confidence), view and facing read")
     stages: CollectionProperty(type=PointSkelStageTime)

@@ -48,7 +48,8 @@ class BuiltRig:
     placement: Placement
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: armature, mesh, weights, controls
+    # seconds per stage: armature, mesh, weights, controls
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class _Created:
@@ -104,7 +105,8 @@ def _points_node_group(name: str, created: _Created) -> bpy.types.NodeTree:
     nodes, links = group.nodes, group.links
     source, sink = nodes.new("NodeGroupInput"), nodes.new("NodeGroupOutput")
     to_points, set_material = nodes.new("GeometryNodeMeshToPoints"), nodes.new("GeometryNodeSetMaterial")
-    source.location, to_points.location, set_material.location, sink.location = (-400, 0), (-150, 0), (100, 0), (350, 0)
+    source.location, to_points.location = (-400, 0), (-150, 0)
+    set_material.location, sink.location = (100, 0), (350, 0)
     links.new(source.outputs["Geometry"], to_points.inputs["Mesh"])
     links.new(source.outputs["Radius"], to_points.inputs["Radius"])
     links.new(to_points.outputs["Points"], set_material.inputs["Geometry"])

@@ -21,7 +21,8 @@ from .core.image import LoadedImage, check_size, image_from_array
 @dataclass(frozen=True)
 class ImageSource:
     name: str  # for the new collection
-    digest: str | None  # content hash for the cache; None when the file cannot be read (the pipeline says why)
+    # content hash for the cache; None when the file cannot be read (the pipeline says why)
+    digest: str | None
     pipeline_input: LoadedImage | Path
     texture: bpy.types.Image | Path  # an image already in the file, or a file to load for the material
 

@@ -35,7 +35,7 @@ class ViewerGeometry:
 
 
 def build_geometry(result: PipelineResult, *, gap: float = 0.15) -> ViewerGeometry:
-    """Lifted cloud on the left; contracted cloud and skeleton beside it, shifted right by one figure width."""
+    """Lifted cloud on the left; contracted cloud and skeleton beside it, one figure width to the right."""
     lifted = result.shape.points.astype(np.float64)
     shift = np.array([np.ptp(lifted[:, 0]) + gap, 0.0, 0.0])
     depth = lifted[:, 2]
@@ -82,10 +82,12 @@ def to_open3d(geometry: ViewerGeometry) -> list[Any]:
 
 
 def show(result: PipelineResult) -> None:
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform.startswith("linux") and not has_display:
         raise PointSkelError("the viewer needs a display (no DISPLAY or WAYLAND_DISPLAY is set)")
     o3d = _import_open3d()
-    o3d.visualization.draw_geometries(to_open3d(build_geometry(result)), window_name=f"PointSkel: {result.skeleton.source}")
+    o3d.visualization.draw_geometries(to_open3d(build_geometry(result)),
+                                      window_name=f"PointSkel: {result.skeleton.source}")
 
 
 def build_parser() -> argparse.ArgumentParser:

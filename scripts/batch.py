@@ -73,13 +73,16 @@ def source_addon(source: Path = SOURCE) -> Iterator[str]:
     repos = bpy.context.preferences.extensions.repos
     taken = {r.module for r in repos}
     # A stable name keeps the extension's user folder (downloaded models) the same from run to run.
-    module_name = next(name for name in (f"pointskel_source{n or ''}" for n in range(100)) if name not in taken)
+    module_name = next(name for name in (f"pointskel_source{n or ''}" for n in range(100))
+                       if name not in taken)
     repo = repos.new(name="PointSkel source", module=module_name, custom_directory=str(folder), source="USER")
     module = f"bl_ext.{repo.module}.{EXTENSION_ID}"
     errors: list[BaseException] = []
     try:
         if addon_utils.enable(module, default_set=True, handle_error=errors.append) is None:
-            raise RuntimeError(f"cannot enable the PointSkel add-on from {source}: {errors[0] if errors else '?'}")
+            raise RuntimeError(
+                f"cannot enable the PointSkel add-on from {source}: {errors[0] if errors else '?'}"
+            )
         yield module
     finally:
         repos.remove(repo)  # disables the add-on it holds

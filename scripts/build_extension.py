@@ -135,10 +135,14 @@ def blender_tools() -> BlenderTools:
     """Locate the tools inside the installed `bpy` package without importing it (slow, once per process)."""
     spec = importlib.util.find_spec("bpy")
     if spec is None or spec.origin is None:
-        raise BuildError(f"the bpy module is not installed for {sys.executable}; run `python3 build.py setup`")
+        raise BuildError(
+            f"the bpy module is not installed for {sys.executable}; run `python3 build.py setup`"
+        )
     versions = [p for p in Path(spec.origin).parent.iterdir() if re.fullmatch(r"\d+\.\d+", p.name)]
     if len(versions) != 1:
-        raise BuildError(f"expected one Blender version folder in {Path(spec.origin).parent}, found {versions}")
+        raise BuildError(
+            f"expected one Blender version folder in {Path(spec.origin).parent}, found {versions}"
+        )
     scripts = versions[0] / "scripts"
     tools = BlenderTools(
         blender_ext=scripts / "addons_core" / "bl_pkg" / "cli" / "blender_ext.py",
@@ -164,14 +168,17 @@ def pip_download(lock: Lock, platform: str, dest: Path) -> None:
 
 
 def ensure_wheels(lock: Lock, platforms: list[str], *, offline: bool) -> None:
-    """Make wheels/ hold every locked wheel of `platforms` with its locked sha256, downloading what is missing."""
+    """Make wheels/ hold every locked wheel of `platforms` with its locked sha256, downloading what is
+    missing."""
     for platform in platforms:
         wanted = lock.for_platform(platform)
-        missing = [w for w in wanted if not (WHEELS / w.file).is_file() or sha256(WHEELS / w.file) != w.sha256]
+        missing = [w for w in wanted
+                   if not (WHEELS / w.file).is_file() or sha256(WHEELS / w.file) != w.sha256]
         if not missing:
             continue
         if offline:
-            raise BuildError(f"--offline but wheels/ lacks (or has a corrupt) {', '.join(w.file for w in missing)}; "
+            raise BuildError("--offline but wheels/ lacks (or has a corrupt) "
+                             f"{', '.join(w.file for w in missing)}; "
                              "run without --offline to download them")
         with tempfile.TemporaryDirectory(prefix="pointskel-wheels-") as tmp:
             pip_download(lock, platform, Path(tmp))
@@ -187,7 +194,8 @@ def ensure_wheels(lock: Lock, platforms: list[str], *, offline: bool) -> None:
 
 
 def check_bundled_models() -> None:
-    """Every model the registry marks as bundled must be in models/ with its checksum, or the add-on ships broken."""
+    """Every model the registry marks as bundled must be in models/ with its checksum, or the add-on
+    ships broken."""
     models = json.loads(REGISTRY.read_text(encoding="utf-8"))["models"]
     for name, entry in models.items():
         if not entry.get("bundled"):
@@ -197,7 +205,9 @@ def check_bundled_models() -> None:
         if not path.is_file():
             raise BuildError(f"bundled model {name} is missing ({path.relative_to(ROOT)}); {hint}")
         if "md5" in entry and hashlib.md5(path.read_bytes()).hexdigest() != entry["md5"]:
-            raise BuildError(f"bundled model {name} has the wrong checksum; delete {path.relative_to(ROOT)} and {hint}")
+            raise BuildError(
+                f"bundled model {name} has the wrong checksum; delete {path.relative_to(ROOT)} and {hint}"
+            )
 
 
 def unbundled_model_files() -> list[str]:
@@ -216,7 +226,7 @@ def manifest_for_platforms(text: str, platforms: list[str]) -> str:
 
 
 def stage_package(stage_dir: Path, platforms: list[str]) -> None:
-    """Lay out the extension as Blender expects: the package's contents with the manifest beside `__init__.py`.
+    """Lay out the extension as Blender expects: the package's contents, the manifest beside `__init__.py`.
 
     The package is copied whole; the manifest's `[build] paths_exclude_pattern` decides what the zip
     leaves out, so there is one list of exclusions.
@@ -243,7 +253,9 @@ def run_blender_ext(tools: BlenderTools, *args: str) -> str:
     result = subprocess.run(cmd, capture_output=True, text=True)
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0:
-        raise BuildError(f"Blender {tools.version} blender_ext.py {args[0]} failed: {' | '.join(output.splitlines())}")
+        raise BuildError(
+            f"Blender {tools.version} blender_ext.py {args[0]} failed: {' | '.join(output.splitlines())}"
+        )
     return output
 
 
@@ -264,7 +276,9 @@ def build(platforms: list[str] | None = None, output: Path = DIST, *, offline: b
     platforms = list(manifest["platforms"]) if not platforms else platforms
     unknown = sorted(set(platforms) - set(manifest["platforms"]))
     if unknown:
-        raise BuildError(f"unknown platform {', '.join(unknown)}; choose from {', '.join(manifest['platforms'])}")
+        raise BuildError(
+            f"unknown platform {', '.join(unknown)}; choose from {', '.join(manifest['platforms'])}"
+        )
     tools = blender_tools()
     ensure_wheels(lock, platforms, offline=offline)
     output.mkdir(parents=True, exist_ok=True)
@@ -283,12 +297,15 @@ def build(platforms: list[str] | None = None, output: Path = DIST, *, offline: b
         size = path.stat().st_size
         log(f"{path.name}: {size / 1e6:.1f} MB")
         if size > MAX_ZIP_BYTES:
-            raise BuildError(f"{path.name} is {size / 1e6:.1f} MB, over the {MAX_ZIP_BYTES / 1e6:.0f} MB limit")
+            raise BuildError(
+                f"{path.name} is {size / 1e6:.1f} MB, over the {MAX_ZIP_BYTES / 1e6:.0f} MB limit"
+            )
     return zips
 
 
 def relock() -> Lock:
-    """Download the lock's pinned requirements for every platform afresh; rewrite the lock and the manifest's wheels."""
+    """Download the lock's pinned requirements for every platform afresh; rewrite the lock and the
+    manifest's wheels."""
     lock = load_lock()
     wheels: list[LockedWheel] = []
     with tempfile.TemporaryDirectory(prefix="pointskel-relock-") as tmp:
@@ -299,13 +316,14 @@ def relock() -> Lock:
                 wheels.append(LockedWheel(path.name, platform, sha256(path), path.stat().st_size))
                 shutil.copy2(path, WHEELS / path.name)
     new = Lock(lock.python_version, lock.requirements, lock.pip_platforms, tuple(wheels))
-    data = {"format": LOCK_FORMAT, "python_version": new.python_version, "requirements": list(new.requirements),
+    data = {"format": LOCK_FORMAT, "python_version": new.python_version,
+            "requirements": list(new.requirements),
             "pip_platforms": {k: list(v) for k, v in new.pip_platforms.items()},
             "wheels": [w.__dict__ for w in new.wheels]}
     LOCK.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     listed = "".join(f'  "{manifest_wheel_path(w)}",\n' for w in new.wheels)
-    text, count = re.subn(r"^wheels\s*=\s*\[[^\]]*\]", f"wheels = [\n{listed}]", MANIFEST.read_text(encoding="utf-8"),
-                          flags=re.M)
+    text, count = re.subn(r"^wheels\s*=\s*\[[^\]]*\]", f"wheels = [\n{listed}]",
+                          MANIFEST.read_text(encoding="utf-8"), flags=re.M)
     if count != 1:
         raise BuildError("cannot find the `wheels = [...]` list in blender_manifest.toml")
     MANIFEST.write_text(text, encoding="utf-8")
@@ -314,12 +332,14 @@ def relock() -> Lock:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--platform", help="build only this platform's zip (e.g. linux-x64, or `current`)")
     parser.add_argument("--output", type=Path, default=DIST, help="folder for the zips (default: dist/)")
     parser.add_argument("--offline", action="store_true", help="use only wheels already in wheels/")
     parser.add_argument("--relock", action="store_true",
-                        help="re-download the pinned wheels, rewrite wheels/lock.json and the manifest's wheel list")
+                        help="re-download the pinned wheels, rewrite wheels/lock.json "
+                             "and the manifest's wheel list")
     args = parser.parse_args(argv)
     try:
         if args.relock:

@@ -127,7 +127,8 @@ def _build(bpy, image: Path):
     bpy.ops.pointskel.image_to_skeleton(source="FILE", filepath=str(image))
     (collection,) = set(bpy.context.scene.collection.children) - before
     rig = next(o for o in collection.objects if o.type == "ARMATURE")
-    mesh = next(o for o in collection.objects if o.type == "MESH" and any(m.type == "ARMATURE" for m in o.modifiers))
+    mesh = next(o for o in collection.objects
+                if o.type == "MESH" and any(m.type == "ARMATURE" for m in o.modifiers))
     return rig, mesh
 
 
@@ -166,11 +167,11 @@ def main(out: Path) -> None:
             else:  # a side view, turned to face -Y: look at its side
                 rest = _camera(bpy, f"rest {row}", (centre[0] + 10.0, 0.0, height / 2), centre, 1.15 * reach)
             if row == 0:
-                posed = _camera(bpy, f"posed {row}", (centre[0] + 1.1 * reach, -1.5 * reach, 0.8 * reach), centre,
-                                None)
+                posed = _camera(bpy, f"posed {row}", (centre[0] + 1.1 * reach, -1.5 * reach, 0.8 * reach),
+                                centre, None)
             else:  # a flat side-view cut-out reads best from its side, slightly from the front
-                posed = _camera(bpy, f"posed {row}", (centre[0] + 2.2 * reach, -0.6 * reach, 0.7 * reach), centre,
-                                None)
+                posed = _camera(bpy, f"posed {row}", (centre[0] + 2.2 * reach, -0.6 * reach, 0.7 * reach),
+                                centre, None)
             panels.append(Path(tmp) / f"{row}-rest.png")
             _render(bpy, rest, panels[-1], xray=True, colour="TEXTURE", shown=[mesh, *proxies])
             targets = _targets(rig)

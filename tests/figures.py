@@ -85,7 +85,8 @@ def stick_figure(size: int = 256, offset_x: float = 0.0) -> Figure:
     _stroke(d, [neck, hip], 1.6 * w)  # torso
     for side in (-1, 1):
         _stroke(d, [(c, 0.31 * s), (c + side * 0.2 * s, 0.42 * s), (c + side * 0.3 * s, 0.55 * s)], w)  # arm
-        _stroke(d, [(c + side * 0.03 * s, hip[1]), (c + side * 0.12 * s, 0.74 * s), (c + side * 0.15 * s, 0.92 * s)], 1.15 * w)
+        _stroke(d, [(c + side * 0.03 * s, hip[1]), (c + side * 0.12 * s, 0.74 * s),
+                    (c + side * 0.15 * s, 0.92 * s)], 1.15 * w)
     r = 0.085 * s
     d.ellipse([c - r, 0.17 * s - r, c + r, 0.17 * s + r], fill=255)  # head
     return _done("stick_figure", img, leaves=5, junctions=2)
@@ -101,7 +102,8 @@ def fish(size: int = 256) -> Figure:
 
 
 def all_figures(size: int = 256) -> list[Figure]:
-    return [bar(size), plus(size), l_shape(size), stick_figure(size), fish(size)] + [star(k, size) for k in range(3, 7)]
+    return ([bar(size), plus(size), l_shape(size), stick_figure(size), fish(size)]
+            + [star(k, size) for k in range(3, 7)])
 
 
 def rgba_on_background(mask: np.ndarray, colour=(200, 60, 40), background=(245, 245, 240)) -> np.ndarray:

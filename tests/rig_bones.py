@@ -1,15 +1,17 @@
 """Deform bones of small labelled figures, as the Blender layer reads them, for the control plans' tests."""
 from __future__ import annotations
 
-from pointskel_blender.core.control_plan import RigBone
+from pointskel_blender.core.control_plan import RigBone, Vec
 
 
 def mirrored(bones: list[RigBone]) -> list[RigBone]:
     """The .L bones plus their .R twins (x negated)."""
+    def flip(p: Vec) -> Vec:
+        return (-p[0], p[1], p[2])
+
     out = list(bones)
     for b in bones:
         if b.side == "L":
-            flip = lambda p: (-p[0], p[1], p[2])
             parent = b.parent.replace(".L", ".R") if b.parent and b.parent.endswith(".L") else b.parent
             out.append(RigBone(b.name.replace(".L", ".R"), parent, flip(b.head), flip(b.tail), b.part, "R"))
     return out

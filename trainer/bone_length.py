@@ -154,7 +154,8 @@ def choose(model: PointNetOffsetPredictor, table: LengthTable) -> np.ndarray:
     """The candidate index the model's head picks for each cloud of `table` (its features)."""
     with torch.no_grad():
         logits = model.length(
-            torch.as_tensor(table.features, dtype=torch.float32), torch.as_tensor(table.figures, dtype=torch.float32)
+            torch.as_tensor(table.features, dtype=torch.float32),
+            torch.as_tensor(table.figures, dtype=torch.float32),
         )
     return logits.argmax(dim=1).numpy()
 
@@ -274,12 +275,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     description = __doc__.split("\n\n")[0]
     parser = argparse.ArgumentParser(prog="python -m trainer.bone_length", description=description)
     parser.add_argument("checkpoint", help="the trained network (best.pt)")
-    parser.add_argument("--cache", required=True, help="sample cache of the training split (in the run's cache/)")
+    parser.add_argument("--cache", required=True,
+                        help="sample cache of the training split (in the run's cache/)")
     parser.add_argument("--out", required=True, help="the checkpoint to write, with the head")
     parser.add_argument("--val-cache", help="sample cache to report the choice on (the validation split)")
     parser.add_argument("--samples", type=int, default=1000, help="training clouds measured (default 1000)")
     parser.add_argument("--val-samples", type=int, default=200, help="validation clouds (default 200)")
-    parser.add_argument("--cd-weight", type=float, default=0.1, help="utility F1 - this x CD-J2J (default 0.1)")
+    parser.add_argument("--cd-weight", type=float, default=0.1,
+                        help="utility F1 - this x CD-J2J (default 0.1)")
     parser.add_argument(
         "--neighbours", type=int, help=f"clouds voting per choice (default: cross-validated of {NEIGHBOURS})"
     )

@@ -113,7 +113,8 @@ def _read(p: Path, map_location: Any) -> Any:
         unpickles = re.search(r"GLOBAL ([\w.]+)", text)
         if unpickles:
             raise CheckpointError(
-                f"{p}: refusing to load: the file wants to unpickle {unpickles.group(1)}, not only tensors and "
+                f"{p}: refusing to load: the file wants to unpickle {unpickles.group(1)}, "
+                "not only tensors and "
                 "plain types; PointSkel checkpoints never do, so it is not one (or was tampered with)"
             ) from None
         reason = next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)

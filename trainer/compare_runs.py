@@ -65,7 +65,8 @@ def _read(run: str, path: Path) -> SetResult:
         raise DatasetError(f"{path}: not a readable evaluation ({exc})") from None
     if len(references) != 1:
         raise DatasetError(f"{path}: needs one reference method compared with the others")
-    return SetResult(run, path.parent.name, summary["items"], len(config["views"]), means, deltas, references.pop())
+    return SetResult(run, path.parent.name, summary["items"], len(config["views"]), means, deltas,
+                     references.pop())
 
 
 def others(results: Sequence[SetResult]) -> list[str]:
@@ -122,14 +123,15 @@ def plot(results: Sequence[SetResult], path: Path) -> None:
         ax.grid(axis="x", alpha=0.3)
     axes[0].set_yticks(range(rows), labels)
     axes[0].invert_yaxis()  # shared: the first run on top
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper left", ncols=len(compared), fontsize=9, title=f"{results[0].reference} − …",
-               title_fontsize=9, frameon=False)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper left", ncols=len(compared), fontsize=9,
+               title=f"{results[0].reference} − …", title_fontsize=9, frameon=False)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m trainer.compare_runs", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m trainer.compare_runs",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("runs", nargs="+", help="run folders with results/<set>/scores.json")
     parser.add_argument("--out", help="folder for comparison.md and comparison.png")
     args = parser.parse_args(argv)

@@ -28,7 +28,8 @@ def plot_history(history: Sequence[dict[str, Any]], path: str | os.PathLike, tit
     losses.legend()
     iterations = len(validated[-1]["val_distance"]) - 1 if validated else 0
     metric.plot(
-        val_epochs, [h["val_metric"] for h in validated], "o-", color="C2", label="skeleton CD-J2J (val metric)"
+        val_epochs, [h["val_metric"] for h in validated], "o-", color="C2",
+        label="skeleton CD-J2J (val metric)",
     )
     metric.plot(
         val_epochs,

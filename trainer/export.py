@@ -98,7 +98,9 @@ class _Outputs(torch.nn.Module):
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, ...]:
         named = dict(zip(input_names(self.model), inputs))
         out, _, lengths = self.model.run(
-            named[predict_onnx.INPUT], named.get(predict_onnx.GEOMETRIC_INPUT), named.get(predict_onnx.FIGURE_INPUT)
+            named[predict_onnx.INPUT],
+            named.get(predict_onnx.GEOMETRIC_INPUT),
+            named.get(predict_onnx.FIGURE_INPUT),
         )
         if not self.model.config.joint_head:
             return out
@@ -110,7 +112,9 @@ def output_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
     """The add-on's output names for this model (a length head needs the joint head before it)."""
     config = model.config
     if config.bone_lengths and not config.joint_head:
-        raise ExportError("a model with a bone length head needs the joint head too (the add-on's output sets)")
+        raise ExportError(
+            "a model with a bone length head needs the joint head too (the add-on's output sets)"
+        )
     if config.bone_lengths:
         return (predict_onnx.OUTPUT, predict_onnx.JOINT_OUTPUT, predict_onnx.LENGTH_OUTPUT)
     if config.joint_head:
@@ -126,7 +130,8 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
     example[..., :2] = torch.linspace(-0.5, 0.5, model.config.expected_points)[:, None]
     inputs, outputs = input_names(model), output_names(model)
     figure = torch.zeros(2, len(FIGURE_FEATURES))
-    examples = tuple(figure if name == predict_onnx.FIGURE_INPUT else torch.zeros_like(example) for name in inputs)
+    examples = tuple(figure if name == predict_onnx.FIGURE_INPUT else torch.zeros_like(example)
+                     for name in inputs)
     examples = (example, *examples[1:])
     buffer = io.BytesIO()
     axes = {0: "batch", 1: "n"}
@@ -166,7 +171,8 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
 
 
 def input_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
-    names = (predict_onnx.INPUT, predict_onnx.GEOMETRIC_INPUT) if model.config.geometric_input else (predict_onnx.INPUT,)
+    names = ((predict_onnx.INPUT, predict_onnx.GEOMETRIC_INPUT) if model.config.geometric_input
+             else (predict_onnx.INPUT,))
     return (*names, predict_onnx.FIGURE_INPUT) if model.config.length_figure_weight else names
 
 
@@ -229,7 +235,9 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
         scores = run_grouped(model, cloud, geometric, seed=predictor.seed, figure=figure).length_scores
         wanted = model.config.bone_lengths[int(scores[0].argmax())]
         if chosen != wanted:
-            raise ExportError(f"the add-on chooses bone length {chosen} for the sample character, torch {wanted}")
+            raise ExportError(
+                f"the add-on chooses bone length {chosen} for the sample character, torch {wanted}"
+            )
     where = f"sample character ({len(shape.points)} points, predictor groups)"
     differences[f"offsets, {where}"] = float(np.abs(onnx_offsets - torch_out[:, :3].numpy()).max())
     if onnx_scores is not None:

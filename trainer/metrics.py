@@ -96,7 +96,8 @@ def score_skeleton(
     recall = matched / len(t)
     f1 = 0.0 if matched == 0 else 2 * precision * recall / (precision + recall)
     iou = matched / (len(p) + len(t) - matched)
-    return SkeletonScore(100 * cd_j2j, 100 * cd_j2b, 100 * cd_b2b, precision, recall, f1, iou, len(p) / len(t))
+    return SkeletonScore(100 * cd_j2j, 100 * cd_j2b, 100 * cd_b2b, precision, recall, f1, iou,
+                         len(p) / len(t))
 
 
 def mean_scores(scores: list[SkeletonScore]) -> dict[str, float]:

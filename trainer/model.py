@@ -88,7 +88,8 @@ class ModelConfig:
     bone_lengths: tuple[float, ...] = ()  # candidate split lengths the length head scores (none: no head)
     length_references: int = 0  # rows of the length head's table (training clouds it remembers)
     length_neighbours: int = 5  # how many of them vote on a cloud's bone length
-    length_figure_weight: float = 0.0  # weight of the standardized figure features in its distance (0: unread)
+    # weight of the standardized figure features in its distance (0: unread)
+    length_figure_weight: float = 0.0
 
     @property
     def channels(self) -> int:
@@ -131,7 +132,9 @@ class ModelConfig:
         if not (isinstance(weight, (int, float)) and weight >= 0 and math.isfinite(weight)):
             raise ConfigError(f"model length_figure_weight must be a number >= 0, got {weight!r}")
         if weight and not self.bone_lengths:
-            raise ConfigError("model length_figure_weight needs bone_lengths (the head that reads the figure)")
+            raise ConfigError(
+                "model length_figure_weight needs bone_lengths (the head that reads the figure)"
+            )
         if not (isinstance(self.local_scale, (int, float)) and 0 < self.local_scale <= 10):
             raise ConfigError(f"model local_scale must be a number in (0, 10], got {self.local_scale!r}")
         if self.neighbours > self.anchors:
@@ -320,7 +323,9 @@ class NearestLengthHead(nn.Module):
         """(B, R) squared distances of raw global (and figure) features to the remembered clouds."""
         if self.figures:
             if figure is None:
-                raise ConfigError("this length head reads figure features (core.figure) beside the global feature")
+                raise ConfigError(
+                    "this length head reads figure features (core.figure) beside the global feature"
+                )
             pooled = torch.cat([pooled, figure], dim=-1)
         query = (pooled - self.center) / self.scale
         return (query * query).sum(-1, keepdim=True) - 2 * query @ self.features + self.norms

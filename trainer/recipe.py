@@ -88,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
           ["--out", str(heldout), "--count", str(args.eval_count), "--seed", str(args.eval_seed)], timings)
     _step("metarig set", metarigs / "test_final.txt", rigify_set.main, ["--out", str(metarigs)], timings)
     _step("chunky set", chunky / "train_final.txt", synthetic.main,
-          ["--out", str(chunky), "--count", str(CHUNKY_COUNT), "--seed", str(CHUNKY_SEED), "--chunky"], timings)
+          ["--out", str(chunky), "--count", str(CHUNKY_COUNT), "--seed", str(CHUNKY_SEED), "--chunky"],
+          timings)
     evaluations = (
         ("held-out synthetic", heldout, "all", [], "heldout"),
         ("Rigify metarigs", metarigs, "test", [], "metarigs"),

@@ -28,8 +28,6 @@ from typing import Sequence
 import numpy as np
 from scipy.spatial import cKDTree
 
-from pointskel_blender.core.skeleton import PARTS
-
 TIP_TOLERANCE = 0.075  # fraction of the figure's size
 LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg")
 RIG_METRIC_NAMES = ("tip_recall", "tip_precision", "part_accuracy", "limb_bones_error", "limb_bones_within_1")

@@ -282,7 +282,8 @@ def _train(
             trained = "untrained" if entry["train_loss"] is None else f"train loss {entry['train_loss']:.4f}"
             print(
                 f"epoch {entry['epoch']:.2f}: {trained}, val loss "
-                f"{entry['val_loss']:.4f}, skeleton CD-J2J {entry['val_metric']:.3f} F1 {entry['val_f1']:.3f}, "
+                f"{entry['val_loss']:.4f}, skeleton CD-J2J {entry['val_metric']:.3f} "
+                f"F1 {entry['val_f1']:.3f}, "
                 f"points to bones {entry['val_distance'][-1]:.3f} (lifted {entry['val_distance'][0]:.3f}), "
                 f"coverage {entry['val_coverage']:.3f}"
                 f"{' best' if improved else ''}",
@@ -361,7 +362,8 @@ def _parser() -> argparse.ArgumentParser:
         help="stop after this much training time (still validates and writes checkpoints)",
     )
     run.add_argument("--val-every", type=int, help="validate every N epochs (always after the last)")
-    run.add_argument("--val-samples", type=int, help="validate on this many val samples, evenly spread (default all)")
+    run.add_argument("--val-samples", type=int,
+                     help="validate on this many val samples, evenly spread (default all)")
     run.add_argument("--quiet", dest="progress", action="store_false", help="no progress bars or epoch lines")
     run.add_argument(
         "--seed", type=int, help=f"of every random draw (init, caches, augmentation), default {d.seed}"
@@ -396,16 +398,20 @@ def _parser() -> argparse.ArgumentParser:
     opt.add_argument("--loss", choices=LOSSES, help=f"default {d.loss}")
     opt.add_argument("--beta", type=float, help=f"smooth L1 beta (normalized units x100), default {d.beta}")
     opt.add_argument(
-        "--target-weight", type=float, help=f"weight of the regression term of the bones loss, default {d.target_weight}"
+        "--target-weight", type=float,
+        help=f"weight of the regression term of the bones loss, default {d.target_weight}",
     )
     opt.add_argument(
-        "--coverage-weight", type=float, help=f"weight of the chamfer loss's coverage term, default {d.coverage_weight}"
+        "--coverage-weight", type=float,
+        help=f"weight of the chamfer loss's coverage term, default {d.coverage_weight}",
     )
     opt.add_argument(
-        "--joint-weight", type=float, help=f"weight of the joint head's cross-entropy, default {d.joint_weight}"
+        "--joint-weight", type=float,
+        help=f"weight of the joint head's cross-entropy, default {d.joint_weight}",
     )
     opt.add_argument(
-        "--offset-weight", type=float, help=f"weight of all offset terms (0 = joint head only), default {d.offset_weight}"
+        "--offset-weight", type=float,
+        help=f"weight of all offset terms (0 = joint head only), default {d.offset_weight}",
     )
     opt.add_argument("--noise", type=float, help=f"point jitter, normalized units, default {a.noise}")
     opt.add_argument(

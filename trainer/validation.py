@@ -76,7 +76,8 @@ def skeleton_score(
     settings = DEFAULT_SETTINGS
     if bone_length is not None:
         settings = replace(DEFAULT_SETTINGS, max_bone_voxels=bone_length / voxel)
-    tree = build_tree(points, cache.shape(i).radius_at, voxel=voxel, settings=settings, joint_scores=joint_scores)
+    tree = build_tree(points, cache.shape(i).radius_at, voxel=voxel, settings=settings,
+                      joint_scores=joint_scores)
     return tree_score(tree, cache, i)
 
 

@@ -129,7 +129,8 @@ def contract(
     `progress(fraction)` is called after every iteration (1.0 on the last one, early stop included);
     an exception it raises cancels the contraction and propagates.
     """
-    return ContractionSteps(shape, predictor, iterations=iterations, step=step, tolerance=tolerance).run(progress)
+    steps = ContractionSteps(shape, predictor, iterations=iterations, step=step, tolerance=tolerance)
+    return steps.run(progress)
 
 
 def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndarray:

@@ -46,8 +46,8 @@ class ContractionMethod(Protocol):
 
 
 # Share of the overall progress bar each stage gets, from typical timings; contraction dominates.
-_STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "topology": 0.08, "anatomy": 0.03,
-                  "skeleton": 0.04}
+_STAGE_WEIGHTS = {"load": 0.05, "mask": 0.25, "lift": 0.05, "contract": 0.5, "topology": 0.08,
+                  "anatomy": 0.03, "skeleton": 0.04}
 
 
 class Cancelled(PointSkelError):
@@ -140,7 +140,9 @@ def run_pipeline(
     else:
         name = method.name
         contraction = stages.run("contract", method, shape)
-    tree, bone_length, length_source = stages.run("topology", _topology, settings, predictor, shape, contraction)
+    tree, bone_length, length_source = stages.run(
+        "topology", _topology, settings, predictor, shape, contraction
+    )
     metadata = {
         "mask_backend": mask.backend,
         "predictor": name,
@@ -152,12 +154,15 @@ def run_pipeline(
     anatomy = stages.run("anatomy", build_anatomy, tree, shape, settings)
     skeleton = stages.run("skeleton", skeleton_from_anatomy, anatomy, shape, loaded, metadata)
     return PipelineResult(
-        loaded, mask, shape, contraction, tree, anatomy, skeleton, bone_length, length_source, stages.timings, name
+        loaded, mask, shape, contraction, tree, anatomy, skeleton, bone_length, length_source,
+        stages.timings, name,
     )
 
 
 def mask_stage(
-    image: LoadedImage, settings: PipelineSettings = PipelineSettings(), model_dirs: Sequence[Path] | None = None
+    image: LoadedImage,
+    settings: PipelineSettings = PipelineSettings(),
+    model_dirs: Sequence[Path] | None = None,
 ) -> MaskResult:
     """The pipeline's mask of `image` (the trainer's export check masks its sample with this too)."""
     return compute_mask(
@@ -195,7 +200,10 @@ def contract_stage(
 
 
 def _topology(
-    settings: PipelineSettings, predictor: OffsetPredictor | None, shape: LiftedShape, contraction: Contraction
+    settings: PipelineSettings,
+    predictor: OffsetPredictor | None,
+    shape: LiftedShape,
+    contraction: Contraction,
 ) -> tuple[BoneTree, float, str]:
     """The bone tree, and the split length it used with where that came from ("model" or "settings")."""
     silhouette = Silhouette.from_mask(shape.mask, shape.frame, shape.work_scale)
@@ -208,7 +216,8 @@ def _topology(
     )
     bone_length, source = settings.bone_length, "settings"
     if settings.auto_bone_length and isinstance(predictor, LengthChooser):
-        figure = figure_features(contraction.points, shape.radius_at, graph)  # the graph, at the default detail
+        # the graph, at the default detail
+        figure = figure_features(contraction.points, shape.radius_at, graph)
         chosen = choose_bone_length(predictor, shape, figure)
         if chosen is not None:
             bone_length, source = chosen, "model"

@@ -48,7 +48,9 @@ FIGURE_INPUT = "figure"  # optional last input, for the length output: (batch, 4
 OUTPUT = "offsets"
 JOINT_OUTPUT = "joint_scores"  # optional second output: (batch, n) joint scores in [0, 1]
 LENGTH_OUTPUT = "bone_length_scores"  # optional third output: (batch, K) scores of the K bone lengths
-INPUT_SETS = ((INPUT,), (INPUT, GEOMETRIC_INPUT), (INPUT, FIGURE_INPUT), (INPUT, GEOMETRIC_INPUT, FIGURE_INPUT))
+INPUT_SETS = (
+    (INPUT,), (INPUT, GEOMETRIC_INPUT), (INPUT, FIGURE_INPUT), (INPUT, GEOMETRIC_INPUT, FIGURE_INPUT)
+)
 OUTPUT_SETS = ((OUTPUT,), (OUTPUT, JOINT_OUTPUT), (OUTPUT, JOINT_OUTPUT, LENGTH_OUTPUT))
 
 KEY_FORMAT = "pointskel.format"
@@ -188,7 +190,9 @@ def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
 
 def _figure_features(props: Mapping[str, str], source: str, outputs: Sequence[str]) -> tuple[str, ...]:
     if LENGTH_OUTPUT not in outputs:
-        raise ModelError(f"{source}: the model reads a {FIGURE_INPUT!r} input but has no {LENGTH_OUTPUT!r} output")
+        raise ModelError(
+            f"{source}: the model reads a {FIGURE_INPUT!r} input but has no {LENGTH_OUTPUT!r} output"
+        )
     wanted = ",".join(FIGURE_FEATURES)
     if props.get(KEY_FIGURE_FEATURES) != wanted:
         raise ModelError(
@@ -309,7 +313,8 @@ class OnnxPredictor:
 
     def _check_signature(self) -> None:
         inputs, outputs = self._session.get_inputs(), self._session.get_outputs()
-        for kind, args, wanted in (("input", inputs, list(self.inputs)), ("output", outputs, list(self.outputs))):
+        for kind, args, wanted in (("input", inputs, list(self.inputs)),
+                                   ("output", outputs, list(self.outputs))):
             where = f"{self.path}: model {kind}"
             if [a.name for a in args] != wanted:
                 raise ModelError(f"{where}s are {[a.name for a in args]}, expected {wanted}")
@@ -322,7 +327,9 @@ class OnnxPredictor:
                 elif arg.name == FIGURE_INPUT:
                     count = len(self.figure_features)
                     if len(arg.shape) != 2 or isinstance(arg.shape[1], int) and arg.shape[1] != count:
-                        raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, {count}]")
+                        raise ModelError(
+                            f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, {count}]"
+                        )
                 elif arg.name == LENGTH_OUTPUT:
                     count = len(self.bone_lengths)
                     if len(arg.shape) != 2 or isinstance(arg.shape[1], int) and arg.shape[1] != count:
@@ -357,7 +364,9 @@ class OnnxPredictor:
         if out.shape != batch.shape:
             raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
         if rest and rest[0].shape != batch.shape[:2]:
-            raise ModelError(f"{self.path}: model returned joint scores {rest[0].shape} for input {batch.shape}")
+            raise ModelError(
+                f"{self.path}: model returned joint scores {rest[0].shape} for input {batch.shape}"
+            )
         reach = float(np.abs(out).max())
         if reach > OFFSET_LIMIT:
             raise ModelError(
@@ -381,7 +390,10 @@ class OnnxPredictor:
             return None
         figure = np.asarray(figure, dtype=np.float32).reshape(-1)
         if self.figure_features and figure.shape != (len(self.figure_features),):
-            raise ModelError(f"{self.path}: the model reads {len(self.figure_features)} figure features, got {figure.shape}")
+            raise ModelError(
+                f"{self.path}: the model reads {len(self.figure_features)} figure features, "
+                f"got {figure.shape}"
+            )
         _, feeds = self._feeds(np.asarray(shape.points, dtype=np.float32), shape, figure)
         (lengths,) = self._run([LENGTH_OUTPUT], feeds)
         groups = len(feeds[INPUT])

@@ -41,7 +41,8 @@ def render_preview(result: PipelineResult, *, height: int = 720) -> Image.Image:
     out.paste(right, (size[0] + 8, font.size + 12))
     draw = ImageDraw.Draw(out)
     counts = f"{len(result.skeleton.joints)} joints"
-    draw.text((6, 4), f"{result.skeleton.source}: mask ({result.mask.backend}) + bones, {counts}", font=font, fill=_TEXT)
+    draw.text((6, 4), f"{result.skeleton.source}: mask ({result.mask.backend}) + bones, {counts}",
+              font=font, fill=_TEXT)
     draw.text(
         (size[0] + 14, 4),
         f"lifted {len(result.shape.points)} pts (by depth) / contracted ({result.predictor})",
@@ -82,7 +83,8 @@ def _image_panel(image: LoadedImage, size: tuple[int, int]) -> Image.Image:
 def _outline(result: PipelineResult, size: tuple[int, int]) -> np.ndarray:
     """The mask's outline at preview size, two pixels wide."""
     mask = Image.fromarray(result.mask.mask.astype(np.uint8) * 255)
-    full = result.mask.mask.shape[1] / result.mask.work_scale, result.mask.mask.shape[0] / result.mask.work_scale
+    full = (result.mask.mask.shape[1] / result.mask.work_scale,
+            result.mask.mask.shape[0] / result.mask.work_scale)
     scale = size[1] / result.image.height
     box_size = (max(1, round(full[0] * scale)), max(1, round(full[1] * scale)))
     resized = np.asarray(mask.resize(box_size, Image.Resampling.BILINEAR)) > 127
@@ -119,7 +121,9 @@ def _cloud_panel(result: PipelineResult, size: tuple[int, int], scale: float) ->
     return Image.fromarray(pixels, "RGB")
 
 
-def _draw_bones(draw: ImageDraw.ImageDraw, result: PipelineResult, scale: float, font, *, names: bool) -> None:
+def _draw_bones(
+    draw: ImageDraw.ImageDraw, result: PipelineResult, scale: float, font, *, names: bool
+) -> None:
     joints = result.skeleton.joints
     pts = [(j.pixel[0] * scale, j.pixel[1] * scale) for j in joints]
     width = max(2, round(draw.im.size[1] / 220))

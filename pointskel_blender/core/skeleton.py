@@ -73,7 +73,8 @@ class Anatomy:
             raise SkeletonError("malformed skeleton anatomy: expected an object")
         try:
             return cls(str(data["body_plan"]), float(data["body_plan_confidence"]), str(data["view"]),
-                       float(data["view_confidence"]), str(data["facing"]), str(data.get("naming", "generic")))
+                       float(data["view_confidence"]), str(data["facing"]),
+                       str(data.get("naming", "generic")))
         except (KeyError, TypeError, ValueError) as exc:
             raise SkeletonError(f"malformed skeleton anatomy: {exc!r}") from None
 
@@ -179,7 +180,8 @@ class Skeleton:
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             raise SkeletonError(f"malformed skeleton joint data: {exc!r}") from None
         anatomy = None if data.get("anatomy") is None else Anatomy.from_dict(data["anatomy"])
-        return cls(joints, (width, height), str(data.get("source", "")), dict(data.get("metadata", {})), anatomy)
+        return cls(joints, (width, height), str(data.get("source", "")), dict(data.get("metadata", {})),
+                   anatomy)
 
     def save(self, path: str | os.PathLike, *, overwrite: bool = True) -> None:
         """Write atomically: a crash never leaves a half-written file where a good one was."""

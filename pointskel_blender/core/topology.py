@@ -202,7 +202,9 @@ class BoneGraph:
             pts = pts[finite]
             scores = None if scores is None else scores[finite]
         if len(pts) == 0:
-            raise TopologyError("no points to build a skeleton from: the contracted cloud is empty (or all NaN)")
+            raise TopologyError(
+                "no points to build a skeleton from: the contracted cloud is empty (or all NaN)"
+            )
 
         def radius(positions: np.ndarray) -> np.ndarray:
             r = np.asarray(thickness(np.asarray(positions, dtype=np.float32)), dtype=np.float64)
@@ -230,9 +232,12 @@ class BoneGraph:
         never), its joints moved to the joint scores' peaks unless `scores` is False."""
         if self._blob is not None:
             return self._blob
-        settings = self.settings if max_bone_voxels is None else replace(self.settings, max_bone_voxels=max_bone_voxels)
+        settings = (self.settings if max_bone_voxels is None
+                    else replace(self.settings, max_bone_voxels=max_bone_voxels))
         node_scores = self._node_scores if scores else None
-        positions, parents = _bones(self._nodes, self._rad, self._graph, self._root, self.voxel, settings, node_scores)
+        positions, parents = _bones(
+            self._nodes, self._rad, self._graph, self._root, self.voxel, settings, node_scores
+        )
         return BoneTree(positions, parents, self._radius(positions))
 
 

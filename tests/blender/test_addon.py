@@ -37,7 +37,8 @@ def test_loaded_as_an_extension_package(addon):
     assert addon.package.startswith("bl_ext.") and addon.package.endswith(".pointskel")
     assert Path(sys.modules[addon.package].__file__).resolve().parent == ROOT / "pointskel_blender"
     # The preferences are found under the package name, as Blender looks them up.
-    assert bpy.context.preferences.addons[addon.package].preferences.bl_rna.identifier == "PointSkelPreferences"
+    preferences = bpy.context.preferences.addons[addon.package].preferences
+    assert preferences.bl_rna.identifier == "PointSkelPreferences"
 
 
 def test_user_folder_is_outside_the_addon(addon):

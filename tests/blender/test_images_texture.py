@@ -73,7 +73,8 @@ def _textured_as_computed(path: Path) -> bpy.types.Image:
 def test_an_exif_rotated_photo_is_textured_as_the_pipeline_saw_it(addon, scene, tmp_path, orientation):
     exif = Image.Exif()
     exif[ORIENTATION] = orientation
-    image = _textured_as_computed(_saved(tmp_path / f"phone{orientation}.jpg", _figure(), exif=exif, quality=95))
+    saved = _saved(tmp_path / f"phone{orientation}.jpg", _figure(), exif=exif, quality=95)
+    image = _textured_as_computed(saved)
     assert image.packed_file is not None  # travels with the blend file; the JPEG's raster is not it
 
 

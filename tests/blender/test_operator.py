@@ -40,7 +40,8 @@ def test_bone_tree_matches_the_core_skeleton(addon, scene, image, request):
     path = request.getfixturevalue(image)
     settings = {**FAST, "mask_backend": "auto"}
     run_operator(path, **settings)
-    core = run_pipeline(path, PipelineSettings(**settings), model_dirs=addon.preferences.model_dirs()).skeleton
+    core = run_pipeline(path, PipelineSettings(**settings),
+                        model_dirs=addon.preferences.model_dirs()).skeleton
     bones = deform_bones(_rig(new_collection()))
     by_name = {b.name: b for b in bones}
     # One bone per joint with children, named after it, under its parent joint's bone; tips make none.
@@ -67,7 +68,7 @@ def test_collection_contents_size_and_placement(addon, scene, stick_png):
     assert collection.name == "stick"
     kinds = _objects_by_type(collection)
     assert sorted(kinds) == ["ARMATURE", "MESH"] and len(kinds["MESH"]) == 1  # the rig and its image mesh
-    rig = _rig(collection)
+    _rig(collection)  # raises unless there is exactly one armature
     (helpers,) = [c for c in collection.children if c.name.endswith(" helpers")]
     clouds = list(helpers.objects)
     assert len(clouds) == 2
@@ -307,7 +308,9 @@ def test_contracted_cloud_carries_joint_scores_when_the_predictor_gives_them(add
     built = addon.scene_build.build_rig(bpy.context, result, "plain", addon.scene_build.BuildOptions())
     assert "joint_score" not in built.contracted.data.attributes  # the geometric predictor has none
     scores = np.linspace(0.0, 1.0, len(result.contraction.points), dtype=np.float32)
-    scored = dataclasses.replace(result, contraction=dataclasses.replace(result.contraction, joint_scores=scores))
+    scored = dataclasses.replace(
+        result, contraction=dataclasses.replace(result.contraction, joint_scores=scores)
+    )
     built = addon.scene_build.build_rig(bpy.context, scored, "scored", addon.scene_build.BuildOptions())
     attribute = built.contracted.data.attributes["joint_score"]
     assert attribute.domain == "POINT" and attribute.data_type == "FLOAT"

@@ -74,7 +74,8 @@ def _rotate(rig, name: str, degrees: float, axis: str) -> None:
 
 
 def _bones(rig) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The deform bones' heads and tails in world space (controls such as poles and the floor root left out)."""
+    """The deform bones' heads and tails in world space (controls such as poles and the floor root are
+    left out)."""
     world = np.array(rig.matrix_world)
     return {b.name: (np.array(world @ b.head_local.to_4d())[:3], np.array(world @ b.tail_local.to_4d())[:3])
             for b in rig.data.bones if b.use_deform}

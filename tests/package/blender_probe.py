@@ -50,9 +50,11 @@ def exercise_bundled(extension_dir: Path, out: Path) -> None:
         feeds = {}
         for arg in session.get_inputs():  # a geometric input, if any, and a length head's figure get zeros
             feeds[arg.name] = (cloud if arg.name == "points" else
-                               np.zeros((1, arg.shape[1]), np.float32) if len(arg.shape) == 2 else np.zeros_like(cloud))
+                               np.zeros((1, arg.shape[1]), np.float32) if len(arg.shape) == 2 else
+                               np.zeros_like(cloud))
         for output, value in zip((o.name for o in session.get_outputs()), session.run(None, feeds)):
-            results[output] = value  # every output, so the length head's table runs on the bundled runtime too
+            # every output, so the length head's table runs on the bundled runtime too
+            results[output] = value
     np.savez(out / "bundled.npz", **results)
 
 
@@ -81,7 +83,8 @@ def main() -> None:
         "repos": [repo.module for repo in bpy.context.preferences.extensions.repos],
     }
     try:
-        bpy.ops.extensions.package_install_files(filepath=zip_path, repo="user_default", enable_on_install=True)
+        bpy.ops.extensions.package_install_files(filepath=zip_path, repo="user_default",
+                                                 enable_on_install=True)
     except RuntimeError as exc:
         report["install_error"] = str(exc)
     report["enabled"] = [addon.module for addon in bpy.context.preferences.addons]
@@ -94,7 +97,8 @@ def main() -> None:
         except ImportError as exc:
             report["modules"][name] = {"error": str(exc)}
         else:
-            report["modules"][name] = {"file": imported.__file__, "version": getattr(imported, "__version__", None)}
+            report["modules"][name] = {"file": imported.__file__,
+                                       "version": getattr(imported, "__version__", None)}
     if module is not None and not any("error" in m for m in report["modules"].values()):
         try:
             exercise_bundled(Path(report["extension_dir"]), out_dir)

@@ -42,15 +42,19 @@ ADDON_MISSING = ("pointskel_blender/addon.py is not written yet: register() cann
 
 
 def locked_version(distribution: str) -> str:
-    return next(r.split("==")[1] for r in LOCK.requirements if canonicalize_name(r.split("==")[0]) == distribution)
+    return next(r.split("==")[1] for r in LOCK.requirements
+                if canonicalize_name(r.split("==")[0]) == distribution)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    assert PLATFORM in MANIFEST["platforms"], f"this machine ({PLATFORM}) is not a platform the extension supports"
+    assert PLATFORM in MANIFEST["platforms"], (
+        f"this machine ({PLATFORM}) is not a platform the extension supports"
+    )
     out = tmp_path_factory.mktemp("dist")
-    result = subprocess.run([sys.executable, str(bx.ROOT / "scripts" / "build_extension.py"), "--platform", PLATFORM,
-                             "--output", str(out)], capture_output=True, text=True, cwd=bx.ROOT)
+    result = subprocess.run([sys.executable, str(bx.ROOT / "scripts" / "build_extension.py"),
+                             "--platform", PLATFORM, "--output", str(out)],
+                            capture_output=True, text=True, cwd=bx.ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     return out / bx.zip_name(MANIFEST, PLATFORM), result.stdout
 
@@ -66,8 +70,8 @@ def installed(built: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory)
         if (site / name).exists():
             (shim / name).symlink_to(site / name)
     env = dict(os.environ, BLENDER_USER_RESOURCES=str(user))
-    result = subprocess.run([sys.executable, "-I", "-S", str(PROBE), str(shim), str(built[0]), str(out), str(SAMPLE)],
-                            env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-I", "-S", str(PROBE), str(shim), str(built[0]), str(out),
+                             str(SAMPLE)], env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return json.loads((out / "report.json").read_text()), out
 
@@ -88,11 +92,13 @@ def test_zip_holds_the_add_on_models_and_only_this_platforms_wheels(built: tuple
     with zipfile.ZipFile(built[0]) as zf:
         names = set(zf.namelist())
     assert {"blender_manifest.toml", "__init__.py", "models/registry.json", "models/u2netp.onnx"} <= names
-    assert {n for n in names if n.startswith("wheels/")} == {f"wheels/{w.file}" for w in LOCK.for_platform(PLATFORM)}
+    assert ({n for n in names if n.startswith("wheels/")}
+            == {f"wheels/{w.file}" for w in LOCK.for_platform(PLATFORM)})
     # Every source file ships except caches, dot-files, partial downloads and models fetched on demand.
     sources = {p.relative_to(bx.PACKAGE).as_posix() for p in bx.PACKAGE.rglob("*")
                if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".partial"}
-               and not any(part.startswith(".") for part in p.parts) and p.name not in bx.unbundled_model_files()}
+               and not any(part.startswith(".") for part in p.parts)
+               and p.name not in bx.unbundled_model_files()}
     assert sources <= names
     offenders = [n for n in names if "__pycache__" in n or n.endswith(".pyc") or n.startswith("tests/")
                  or any(part.startswith(".") for part in n.split("/"))]
@@ -103,12 +109,14 @@ def test_zip_manifest_names_its_platform_and_wheels(built: tuple[Path, str]) -> 
     with zipfile.ZipFile(built[0]) as zf:
         manifest = tomllib.loads(zf.read("blender_manifest.toml").decode())
     assert manifest["build"]["generated"]["platforms"] == [PLATFORM]
-    assert manifest["build"]["generated"]["wheels"] == [f"./wheels/{w.file}" for w in LOCK.for_platform(PLATFORM)]
+    assert (manifest["build"]["generated"]["wheels"]
+            == [f"./wheels/{w.file}" for w in LOCK.for_platform(PLATFORM)])
     assert manifest["version"] == MANIFEST["version"]
 
 
 def test_locked_wheels_fit_blenders_python_and_numpy() -> None:
-    """Blender installs wheels without resolving dependencies: each must accept Python 3.11 and Blender's numpy."""
+    """Blender installs wheels without resolving dependencies: each must accept Python 3.11 and
+    Blender's numpy."""
     bx.ensure_wheels(LOCK, MANIFEST["platforms"], offline=False)
     bundled = {canonicalize_name(r.split("==")[0]) for r in LOCK.requirements}
     for wheel in LOCK.wheels:
@@ -116,7 +124,8 @@ def test_locked_wheels_fit_blenders_python_and_numpy() -> None:
             meta = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
             lines = zf.read(meta).decode().splitlines()
         name = canonicalize_name(wheel.file.split("-")[0])
-        requires_python = [line.split(":", 1)[1].strip() for line in lines if line.startswith("Requires-Python:")]
+        requires_python = [line.split(":", 1)[1].strip() for line in lines
+                           if line.startswith("Requires-Python:")]
         assert not requires_python or "3.11" in SpecifierSet(requires_python[0]), wheel.file
         for line in lines:
             if not line.startswith("Requires-Dist:"):
@@ -128,7 +137,9 @@ def test_locked_wheels_fit_blenders_python_and_numpy() -> None:
             if dep == "numpy":
                 assert req.specifier.contains(np.__version__), f"{wheel.file} needs numpy {req.specifier}"
             else:
-                assert dep in bundled or dep in UNUSED_AT_RUN_TIME.get(name, set()), f"{wheel.file} needs {dep}"
+                assert dep in bundled or dep in UNUSED_AT_RUN_TIME.get(name, set()), (
+                    f"{wheel.file} needs {dep}"
+                )
 
 
 def test_background_blender_is_offline_with_a_user_repository(installed: tuple[dict, Path]) -> None:
@@ -143,7 +154,8 @@ def test_blender_installs_and_enables_the_extension(installed: tuple[dict, Path]
     report = installed[0]
     assert "install_error" not in report, report["install_error"]
     assert blender_probe.EXTENSION in report["enabled"]
-    assert Path(report["extension_dir"]) == Path(report["user_resources"]) / "extensions" / "user_default" / "pointskel"
+    assert (Path(report["extension_dir"])
+            == Path(report["user_resources"]) / "extensions" / "user_default" / "pointskel")
 
 
 def test_bundled_wheels_import_from_the_extensions_site_packages(installed: tuple[dict, Path]) -> None:

@@ -76,8 +76,11 @@ def test_numpy_is_never_bundled() -> None:
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_blenders_split_gives_each_platform_one_wheel_per_requirement(tools: bx.BlenderTools, platform: str) -> None:
-    """Blender picks a zip's wheels by file tag (universal2 goes to both Macs); none may be doubled or missing."""
+def test_blenders_split_gives_each_platform_one_wheel_per_requirement(
+    tools: bx.BlenderTools, platform: str
+) -> None:
+    """Blender picks a zip's wheels by file tag (universal2 goes to both Macs); none may be doubled or
+    missing."""
     blender_ext = runpy.run_path(str(tools.blender_ext), run_name="blender_ext_under_test")
     chosen = blender_ext["paths_filter_wheels_by_platform"](MANIFEST["wheels"], platform)
     assert sorted(chosen) == sorted(f"./wheels/{w.file}" for w in LOCK.for_platform(platform))
@@ -116,7 +119,8 @@ def test_blenders_validator_is_run_with_blenders_tags(tmp_path, tools: bx.Blende
     stage = tmp_path / "pointskel"
     bx.stage_package(stage, PLATFORMS)
     manifest = stage / "blender_manifest.toml"
-    text, count = re.subn(r"^tags = .*$", 'tags = ["Rigging", "Not A Blender Tag"]', manifest.read_text(), flags=re.M)
+    text, count = re.subn(r"^tags = .*$", 'tags = ["Rigging", "Not A Blender Tag"]', manifest.read_text(),
+                          flags=re.M)
     assert count == 1
     manifest.write_text(text)
     with pytest.raises(bx.BuildError, match="Not A Blender Tag"):

@@ -33,14 +33,15 @@ from trainer.model import ConfigError, PointNetOffsetPredictor
 from trainer.samples import load_sample_cache
 from trainer.torch_predictor import contract_cached
 from trainer.validation import skeleton_score, validation_indices
-from trainer.training_data import cache_path, ensure_cache
+from trainer.training_data import ensure_cache
 
 
 @pytest.fixture(scope="module")
 def caches(tmp_path_factory) -> dict[str, Path]:
     data = make_dataset(tmp_path_factory.mktemp("data"), count=10)
     folder = tmp_path_factory.mktemp("cache")
-    return {s: ensure_cache(data, s, TINY_SAMPLES, folder, workers=1, progress=False) for s in ("train", "val")}
+    return {s: ensure_cache(data, s, TINY_SAMPLES, folder, workers=1, progress=False)
+            for s in ("train", "val")}
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +107,8 @@ def test_neighbours_come_from_other_characters_and_the_cross_validation_picks_k(
     picks = neighbour_picks(table, 0.1, [1, 2])
     assert picks[1].tolist() == [2, 2, 0, 0, 2, 2]  # a's view is voted on by b's, never by a's own twin
     k, weight, scores = choose_neighbours(table, 0.1, neighbours=(1, 2, 3, 10), figure_weights=(0.0,))
-    assert set(scores) == {"k=1 w=0", "k=2 w=0", "k=3 w=0"}  # 10 is more than the 4 clouds of other characters
+    # 10 is more than the 4 clouds of other characters
+    assert set(scores) == {"k=1 w=0", "k=2 w=0", "k=3 w=0"}
     assert f"k={k} w={weight:g}" == max(scores, key=scores.get)
     # A table of clustered characters: the cross-validation prefers a few neighbours to all of them.
     rng = np.random.default_rng(1)
@@ -130,7 +132,8 @@ def test_figure_features_decide_where_the_global_feature_cannot() -> None:
     figures = np.stack([ends, ends / 2, ends * 2.5, ends / 4], axis=1) + rng.normal(size=(120, 4)) * 0.1
     table = _table(features, np.where(ends > 6, 0, 2), np.array([f"c{i // 2}" for i in range(120)]), figures)
     k, weight, scores = choose_neighbours(table, 0.1)
-    assert weight > 0 and scores[f"k={k} w={weight:g}"] > max(v for n, v in scores.items() if n.endswith("w=0"))
+    assert weight > 0
+    assert scores[f"k={k} w={weight:g}"] > max(v for n, v in scores.items() if n.endswith("w=0"))
     config = replace(TINY_MODEL, global_width=4, bone_lengths=(0.0, 0.05, 0.1), length_references=120,
                      length_neighbours=k, length_figure_weight=weight)
     model = PointNetOffsetPredictor(config).eval()
@@ -159,7 +162,8 @@ def test_with_length_head_keeps_the_network_and_adds_a_fitted_head(caches, check
         progress=False,
     )
     assert result.model_config == replace(
-        TINY_MODEL, bone_lengths=CANDIDATES, length_references=6, length_neighbours=2, length_figure_weight=2.0
+        TINY_MODEL, bone_lengths=CANDIDATES, length_references=6, length_neighbours=2,
+        length_figure_weight=2.0,
     )
     for key, value in original.state_dict.items():
         assert torch.equal(result.state_dict[key], value)
@@ -224,7 +228,8 @@ def test_the_pipeline_uses_the_models_bone_length_unless_told_otherwise(tmp_path
     auto = run_pipeline(SAMPLE, PipelineSettings(predictor="onnx", model_path=str(path)))
     chosen = auto.skeleton.metadata
     assert (chosen["bone_length"], chosen["bone_length_from"]) == (0.0, "model")
-    fixed = run_pipeline(SAMPLE, PipelineSettings(predictor="onnx", model_path=str(path), auto_bone_length=False))
+    fixed = run_pipeline(SAMPLE, PipelineSettings(predictor="onnx", model_path=str(path),
+                                                  auto_bone_length=False))
     given = fixed.skeleton.metadata
     assert (given["bone_length"], given["bone_length_from"]) == (0.06, "settings")
     assert len(fixed.tree) > len(auto.tree)  # 3-voxel splits add joints to the medial tree's straight limbs

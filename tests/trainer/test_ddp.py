@@ -1,4 +1,5 @@
-"""DistributedDataParallel on CPU: two gloo processes take one step and agree with each other and with one process."""
+"""DistributedDataParallel on CPU: two gloo processes take one step and agree with each other and
+with one process."""
 
 from __future__ import annotations
 

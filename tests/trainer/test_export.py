@@ -119,7 +119,8 @@ def test_exported_model_contracts_a_real_lifted_silhouette(exported) -> None:
         assert result.joint_scores.shape == (len(shape.points),)
     else:
         assert result.joint_scores is None
-    chosen = make_predictor("onnx", path).choose_bone_length(shape, figure_features(result.points, shape.radius_at))
+    figure = figure_features(result.points, shape.radius_at)
+    chosen = make_predictor("onnx", path).choose_bone_length(shape, figure)
     assert chosen in (model.config.bone_lengths or (None,))
 
 

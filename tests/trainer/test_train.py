@@ -16,7 +16,7 @@ from tiny_training import TINY_ARGS, TINY_MODEL, TINY_SAMPLES, make_dataset, tin
 from trainer.checkpoint import load_checkpoint
 from trainer.model import ConfigError, PointNetOffsetPredictor
 from trainer.samples import PointAugment, bone_targets, load_sample_cache
-from trainer.losses import bone_set_loss, coverage_loss, joint_loss, offset_loss, training_loss
+from trainer.losses import bone_set_loss, coverage_loss, joint_loss, training_loss
 from trainer.train import TrainConfig, learning_rate, main, train
 from trainer.validation import (
     bone_coverage,
@@ -104,7 +104,8 @@ def test_geometric_offsets_in_a_batch_are_the_predictors_at_the_moved_points(tra
 def test_a_sample_draws_the_same_augmentation_in_any_batch(train_cache) -> None:
     alone = make_batch(train_cache, [5], 128, seed=2, epoch=1, augment=PointAugment())
     mixed = make_batch(train_cache, [1, 5, 2], 128, seed=2, epoch=1, augment=PointAugment())
-    assert np.array_equal(alone.points[0], mixed.points[1]) and np.array_equal(alone.offsets[0], mixed.offsets[1])
+    assert np.array_equal(alone.points[0], mixed.points[1])
+    assert np.array_equal(alone.offsets[0], mixed.offsets[1])
     other_epoch = make_batch(train_cache, [5], 128, seed=2, epoch=2, augment=PointAugment())
     assert not np.array_equal(alone.points, other_epoch.points)
 

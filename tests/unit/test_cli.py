@@ -38,7 +38,8 @@ def test_single_image_writes_json_and_preview(tmp_path, capsys):
 
 
 def test_one_bad_image_does_not_stop_the_others(tmp_path, capsys):
-    good = [figure_png(tmp_path, "bar", figures.bar().mask), figure_png(tmp_path, "star", figures.star(4).mask)]
+    good = [figure_png(tmp_path, "bar", figures.bar().mask),
+            figure_png(tmp_path, "star", figures.star(4).mask)]
     empty = figure_png(tmp_path, "empty", np.zeros((64, 64), bool))
     not_image = tmp_path / "notes.png"
     not_image.write_text("hello")
@@ -50,7 +51,9 @@ def test_one_bad_image_does_not_stop_the_others(tmp_path, capsys):
     errors = [line for line in captured.err.splitlines() if line.startswith("error:")]
     assert len(errors) == 3
     assert all(len(line) < 300 for line in errors)
-    assert sorted(p.name for p in out_dir.iterdir()) == ["bar.json", "bar_preview.png", "star.json", "star_preview.png"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "bar.json", "bar_preview.png", "star.json", "star_preview.png"
+    ]
     assert "2 of 5 images done, 3 failed" in captured.out
 
 
@@ -67,7 +70,8 @@ def test_bone_length_reaches_the_topology(tmp_path):
     joints = {}
     for length in ("0", "0.06"):
         out = tmp_path / f"bar_{length}.json"
-        assert main([str(image), "--json", str(out), "--predictor", "geometric", "--bone-length", length]) == 0
+        assert main([str(image), "--json", str(out), "--predictor", "geometric",
+                     "--bone-length", length]) == 0
         saved = json.loads(out.read_text())
         joints[length] = len(saved["joints"])
         assert saved["metadata"]["bone_length"] == float(length)
@@ -114,7 +118,8 @@ def test_anatomy_flags_reach_the_skeleton(tmp_path, capsys):
     assert main([str(image), "--json", str(forced), "--predictor", "geometric", "--body-plan", "quadruped",
                  "--view", "side", "--tail-bones", "3"]) == 0
     anatomy = json.loads(forced.read_text())["anatomy"]
-    assert (anatomy["body_plan"], anatomy["view"], anatomy["body_plan_confidence"]) == ("quadruped", "side", 1.0)
+    assert ((anatomy["body_plan"], anatomy["view"], anatomy["body_plan_confidence"])
+            == ("quadruped", "side", 1.0))
     with pytest.raises(SystemExit) as exit_info:  # argparse refuses a scheme it does not offer
         main([str(image), "--json", str(forced), "--naming", "maya"])
     assert exit_info.value.code == 2 and "rigify" in capsys.readouterr().err

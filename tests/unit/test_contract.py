@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import math
-import time
 
 import figures
 import numpy as np
 import pytest
 
-from pointskel_blender.core.contract import SHIPPED_MODEL, Prediction, choose_bone_length, contract, make_predictor
+from pointskel_blender.core.contract import (
+    SHIPPED_MODEL,
+    Prediction,
+    choose_bone_length,
+    contract,
+    make_predictor,
+)
 from pointskel_blender.core.errors import ModelError, PointSkelError
 from pointskel_blender.core.lift import lift
 from pointskel_blender.core.predict_geometric import GeometricPredictor

@@ -51,6 +51,7 @@ def test_a_graph_at_the_figure_detail_is_reused_and_any_other_is_not() -> None:
     shape, contracted = _contracted(figures.plus(128).mask)
     alone = figure_features(contracted, shape.radius_at)
     shared = BoneGraph(contracted, shape.radius_at, voxel=FIGURE_VOXEL, joint_scores=np.ones(len(contracted)))
-    np.testing.assert_array_equal(figure_features(contracted, shape.radius_at, shared), alone)  # scores unused
+    # the scores are unused
+    np.testing.assert_array_equal(figure_features(contracted, shape.radius_at, shared), alone)
     coarse = BoneGraph(contracted, shape.radius_at, voxel=0.05)  # the user's detail: measured apart
     np.testing.assert_array_equal(figure_features(contracted, shape.radius_at, coarse), alone)

@@ -73,7 +73,8 @@ def test_pixel_mapping_holds_at_any_working_resolution(tmp_path, work_size):
     figure = figures.plus(600)
     path = save_rgba(tmp_path, "plus", figure.mask)
     result = run_pipeline(path, PipelineSettings(predictor="geometric", work_size=work_size))
-    leaves = [j for j in result.skeleton.joints if len(result.skeleton.children(result.skeleton.index(j.name))) == 0]
+    skeleton = result.skeleton
+    leaves = [j for j in skeleton.joints if len(skeleton.children(skeleton.index(j.name))) == 0]
     tips = np.array([j.pixel for j in leaves])
     expected = np.array([[0.15, 0.5], [0.85, 0.5], [0.5, 0.15], [0.5, 0.85]]) * 600
     # each expected arm end has a tip within 4% of the image (the medial axis stops short of round caps)
@@ -92,8 +93,10 @@ def test_json_round_trip(tmp_path):
     loaded = Skeleton.load(path)
     assert loaded.names() == skeleton.names()
     assert [j.parent for j in loaded.joints] == [j.parent for j in skeleton.joints]
-    np.testing.assert_allclose([j.pixel for j in loaded.joints], [j.pixel for j in skeleton.joints], atol=1e-3)
-    np.testing.assert_allclose([j.position for j in loaded.joints], [j.position for j in skeleton.joints], atol=1e-6)
+    np.testing.assert_allclose([j.pixel for j in loaded.joints], [j.pixel for j in skeleton.joints],
+                               atol=1e-3)
+    np.testing.assert_allclose([j.position for j in loaded.joints], [j.position for j in skeleton.joints],
+                               atol=1e-6)
     assert loaded.image_size == (256, 256)
     assert loaded.metadata["frame"]["normalization"] == "bbox-longest-side/v1"
 
@@ -115,7 +118,9 @@ def test_bone_length_sets_how_often_a_straight_limb_is_split(tmp_path):
     """A straight bar has no bend: its joints come only from the bone length (0 = none inside it)."""
     path = save_rgba(tmp_path, "bar", figures.bar(vertical=True).mask)
     counts = {
-        length: len(run_pipeline(path, PipelineSettings(predictor="geometric", bone_length=length)).skeleton.joints)
+        length: len(
+            run_pipeline(path, PipelineSettings(predictor="geometric", bone_length=length)).skeleton.joints
+        )
         for length in (0.0, 0.2, 0.1, 0.06)
     }
     # not a figure: the root in the middle, the two ends and one joint so that the lower half has a bone

@@ -366,7 +366,8 @@ def test_unknown_input_sets_are_refused():
     props["pointskel.inputs"] = "points,depth"
     with pytest.raises(ModelError, match="pointskel.inputs"):
         parse_metadata(props, "m.onnx")
-    assert parse_metadata({k: v for k, v in props.items() if k != "pointskel.inputs"}, "m").inputs == ("points",)
+    without_inputs = {k: v for k, v in props.items() if k != "pointskel.inputs"}
+    assert parse_metadata(without_inputs, "m").inputs == ("points",)
 
 
 # The optional joint-score output -----------------------------------------------------------------
@@ -397,7 +398,8 @@ def test_joint_scores_come_back_for_exactly_the_input_points_in_order(tmp_path):
     shape = lift(figures.plus(128).mask, points=300, seed=1)  # padded groups
     prediction = predictor.predict_all(shape.points, shape)
     offsets, scores = prediction.offsets, prediction.joint_scores
-    assert predictor.choose_bone_length(shape, np.zeros(4, np.float32)) is None  # no length output, no opinion
+    # no length output, no opinion
+    assert predictor.choose_bone_length(shape, np.zeros(4, np.float32)) is None
     np.testing.assert_allclose(offsets[:, 2], -shape.points[:, 2], atol=1e-6)
     np.testing.assert_allclose(scores, 1 / (1 + np.exp(-shape.points[:, 0])), atol=1e-6)
     result = contract(shape, predictor)
@@ -438,7 +440,8 @@ def length_model(nan: bool = False) -> onnx.ModelProto:
     mostly right of the centre picks the first length, one to the left the second (`nan`: the
     second score is 0 / 0 instead)."""
     model = scoring_model()
-    second = [helper.make_node("Sub", ["mean", "mean"], ["zero"]), helper.make_node("Div", ["zero", "zero"], ["other"])]
+    second = [helper.make_node("Sub", ["mean", "mean"], ["zero"]),
+              helper.make_node("Div", ["zero", "zero"], ["other"])]
     model.graph.node.extend([
         helper.make_node("ReduceMean", ["x2"], ["mean"], axes=[1], keepdims=1),
         *(second if nan else [helper.make_node("Neg", ["mean"], ["other"])]),
@@ -539,11 +542,13 @@ def test_figure_metadata_and_signature_are_checked(tmp_path):
     with pytest.raises(ModelError, match="pointskel.figure_features"):
         OnnxPredictor(_save_figure(tmp_path / "unnamed.onnx", figure_features=()))
     with pytest.raises(ModelError, match=r"this PointSkel computes 'ends,forks,joints,length'"):
-        OnnxPredictor(_save_figure(tmp_path / "other.onnx", figure_features=("ends", "forks", "joints", "area")))
+        OnnxPredictor(_save_figure(tmp_path / "other.onnx",
+                                   figure_features=("ends", "forks", "joints", "area")))
     with pytest.raises(ModelError, match=r"expected \[batch, 4\]"):
         OnnxPredictor(_save_figure(tmp_path / "wide.onnx", model=figure_model(("batch", 5))))
     with pytest.raises(ModelError, match="dynamic"):
         OnnxPredictor(_save_figure(tmp_path / "fixed.onnx", model=figure_model((1, 4))))
     with pytest.raises(ModelError, match="no 'bone_length_scores' output"):  # checked as it is written
-        metadata(expected_points=N, default_iterations=1, config={}, description="x", inputs=("points", "figure"),
-                 outputs=("offsets", "joint_scores"), figure_features=FIGURE_FEATURES)
+        metadata(expected_points=N, default_iterations=1, config={}, description="x",
+                 inputs=("points", "figure"), outputs=("offsets", "joint_scores"),
+                 figure_features=FIGURE_FEATURES)

@@ -40,9 +40,10 @@ def test_a_bone_runs_to_the_child_of_its_own_part_and_a_tip_has_none():
 
 def test_version_1_files_still_read_without_parts(tmp_path):
     path = tmp_path / "old.json"
-    path.write_text(json.dumps({"format": "pointskel-skeleton", "version": 1, "image_size": [4, 4], "joints": [
-        {"name": "root", "parent": None, "pixel": [0, 0], "position": [0, 0, 0], "radius": 1},
-        {"name": "head", "parent": 0, "pixel": [0, 1], "position": [0, 1, 0], "radius": 1}]}))
+    joints = [{"name": "root", "parent": None, "pixel": [0, 0], "position": [0, 0, 0], "radius": 1},
+              {"name": "head", "parent": 0, "pixel": [0, 1], "position": [0, 1, 0], "radius": 1}]
+    path.write_text(json.dumps({"format": "pointskel-skeleton", "version": 1, "image_size": [4, 4],
+                                "joints": joints}))
     old = Skeleton.load(path)
     assert [j.part for j in old.joints] == ["", ""] and old.anatomy is None
 
@@ -55,7 +56,8 @@ def test_unknown_parts_and_sides_are_refused(change, message):
     joint = {"name": "a", "parent": None, "pixel": [0, 0], "position": [0, 0, 0], "radius": 1, "part": "arm",
              "side": "L"} | change
     with pytest.raises(SkeletonError, match=message):
-        Skeleton.from_dict({"format": "pointskel-skeleton", "version": 2, "image_size": [4, 4], "joints": [joint]})
+        Skeleton.from_dict({"format": "pointskel-skeleton", "version": 2, "image_size": [4, 4],
+                            "joints": [joint]})
 
 
 def test_anatomy_values_are_checked():

@@ -9,7 +9,13 @@ from skimage import data
 import figures
 from contracted import FigureCloud, Tubes, figure_cloud
 from pointskel_blender.core.errors import PointSkelError, SkeletonError
-from pointskel_blender.core.topology import DEFAULT_SETTINGS, BoneTree, TopologyError, TreeSettings, build_tree
+from pointskel_blender.core.topology import (
+    DEFAULT_SETTINGS,
+    BoneTree,
+    TopologyError,
+    TreeSettings,
+    build_tree,
+)
 
 # Tip joints sit at the noisy end of a limb: with 0.9 px of noise a pointed tip lands up to ~3 px out.
 TIP_SLACK_PX = 3.0
@@ -34,7 +40,9 @@ def cloud_of(figure: figures.Figure, seed: int = 0) -> FigureCloud:
 UNSPLIT = TreeSettings(max_bone_voxels=0)
 
 
-def tree_of(figure: figures.Figure, seed: int = 0, settings: TreeSettings = UNSPLIT) -> tuple[BoneTree, FigureCloud]:
+def tree_of(
+    figure: figures.Figure, seed: int = 0, settings: TreeSettings = UNSPLIT
+) -> tuple[BoneTree, FigureCloud]:
     cloud = cloud_of(figure, seed)
     return build_tree(cloud.points, cloud.thickness, settings=settings), cloud
 

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def result():
     rgba = figures.rgba_with_alpha(figures.stick_figure(192).mask)
-    return run_pipeline(image_from_array(rgba, source="stick.png"), PipelineSettings(predictor="geometric", points=2048))
+    return run_pipeline(image_from_array(rgba, source="stick.png"),
+                        PipelineSettings(predictor="geometric", points=2048))
 
 
 def test_geometry_holds_both_clouds_and_the_skeleton(result):
@@ -85,8 +86,8 @@ def test_the_viewer_test_skips_with_a_reason_where_open3d_cannot_load(tmp_path):
 
 def test_show_fails_with_a_one_line_hint_where_open3d_cannot_load(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "pointskel_blender", "pointskel_blender/samples/sample_character.png", "--show",
-         "--points", "256", "--predictor", "geometric"],
+        [sys.executable, "-m", "pointskel_blender", "pointskel_blender/samples/sample_character.png",
+         "--show", "--points", "256", "--predictor", "geometric"],
         cwd=ROOT, env=_without_libusb(tmp_path), capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 1
