@@ -273,7 +273,8 @@ def third_party(name: str) -> Skeleton:
 @pytest.mark.parametrize("name", ["horse", "horse_flipped"])
 def test_a_third_party_horse_has_a_tail_and_a_near_and_far_front_leg(name):
     """The horse's tail leaves its croup above where the hind legs meet: it is the unsided `tail`, not a
-    limb; its front legs, which the medial tree joins below the chest, are a near/far pair like its hind legs."""
+    limb; its front legs, which the medial tree joins below the chest, are a near/far pair like its hind
+    legs."""
     skeleton = third_party(name)
     assert skeleton.anatomy.body_plan == "quadruped" and skeleton.anatomy.view == "side"
     assert skeleton.anatomy.facing == ("right" if name == "horse" else "left")
@@ -303,7 +304,8 @@ def test_the_fox_samples_pointed_cheeks_are_not_ears():
 def test_arms_raised_above_the_head_stay_arms():
     """A Y-pose: the hands are the highest tips, but the head is the round one set off by a neck."""
     character = af.humanoid_ypose()
-    skeleton = run_pipeline(image_from_array(af.rgba(character.mask), source="y.png"), PipelineSettings()).skeleton
+    image = image_from_array(af.rgba(character.mask), source="y.png")
+    skeleton = run_pipeline(image, PipelineSettings()).skeleton
     assert skeleton.anatomy.body_plan == "biped"
     assert limb_counts(skeleton) == {"head": 1, "arm": 2, "leg": 2}
     head_end = next(j for j in skeleton.joints if j.name == "head_end")
@@ -313,7 +315,8 @@ def test_arms_raised_above_the_head_stay_arms():
 def test_a_bird_seen_from_the_front_has_wings_not_arms():
     """Wings spread wider than the figure is tall, each longer than the legs: a bird, not a T-posed human."""
     character = af.bird_front()
-    skeleton = run_pipeline(image_from_array(af.rgba(character.mask), source="b.png"), PipelineSettings()).skeleton
+    image = image_from_array(af.rgba(character.mask), source="b.png")
+    skeleton = run_pipeline(image, PipelineSettings()).skeleton
     assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("bird", "front")
     assert limb_counts(skeleton) == character.limbs
     wings = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "wing"]

@@ -407,7 +407,7 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
         return None
     dist = body.distances(head)
     groups = sorted(groups, key=lambda g: min(dist[body.branch(leg)[0]] for leg in g))
-    front, hind = groups[0], groups[-1]
+    hind = groups[-1]
     # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
     hips = max([_meet(body, head, hind)] + [body.branch(leg)[0] for leg in hind], key=lambda j: dist[j])
     spine = _trim_head(body, body.path(hips, head))
@@ -439,7 +439,8 @@ def _quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
                                  + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
                                  + 0.1 * tail_behind
-                                 - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4),  # more: an insect
+                                 # more groups or legs: an insect
+                                 - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4),
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
