@@ -1,0 +1,45 @@
+"""scripts/rig_checklist.py: the rigger's list holds on the bundled fox and on drawn figures of each plan."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import anatomy_figures as af
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
+pytestmark = pytest.mark.slow
+
+
+def _checklist(*images: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "rig_checklist.py"), *map(str, images)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_the_fox_and_a_humanoid_quadruped_and_bird_pass_every_line_of_the_list(tmp_path):
+    pytest.importorskip("bpy")
+    images = [SAMPLE]
+    for character in (af.humanoid_tpose(), af.dog().flipped(), af.bird()):
+        images.append(tmp_path / f"{character.name}.png")
+        Image.fromarray(af.rgba(character.mask)).save(images[-1])
+    done = _checklist(*images)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "checklist: 36 passed, 0 failed"
+    for name in ("limbs", "bones", "head", "sides", "ik", "floor", "facing", "weights", "posing"):
+        assert sum(1 for line in lines if line.split()[:2] == [name, "ok"]) == 4, name
+    assert "dog_flipped.png: quadruped" in done.stdout and "facing right" in done.stdout
+
+
+def test_a_figure_that_misses_a_line_fails_the_list(tmp_path):
+    """A cup has no limbs to turn: the list says so and exits 1 (the checks can fail)."""
+    pytest.importorskip("bpy")
+    cup = tmp_path / "cup.png"
+    Image.fromarray(af.rgba(af.cup().mask)).save(cup)
+    done = _checklist(cup)
+    assert done.returncode == 1
+    assert "posing   FAIL: no arm or leg to turn" in done.stdout and " 0 failed" not in done.stdout
