@@ -30,8 +30,10 @@ from pointskel_blender.core.contract import contract
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import FIGURE_FEATURES, figure_features
 from pointskel_blender.core.files import atomic_path
+from pointskel_blender.core.learned_parts import PART_OUTPUT, PART_OUTPUTS, PLAN_OUTPUT
 from pointskel_blender.core.onnx_runtime import import_onnxruntime
 from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.predictor import group_order
 from pointskel_blender.core.settings import PipelineSettings
 
 from .checkpoint import Checkpoint, load_checkpoint
@@ -89,7 +91,8 @@ def describe(checkpoint: Checkpoint) -> str:
 
 class _Outputs(torch.nn.Module):
     """The model as the add-on runs it: offsets, joint scores (sigmoid of the logit) if it has them,
-    and the bone length scores (softmax) with a length head."""
+    the bone length scores (softmax) with a length head, and part and body-plan probabilities
+    (softmax) with a part head."""
 
     def __init__(self, model: PointNetOffsetPredictor) -> None:
         super().__init__()
@@ -105,7 +108,11 @@ class _Outputs(torch.nn.Module):
         if not self.model.config.joint_head:
             return out
         outputs = (out[..., :3], torch.sigmoid(out[..., 3]))
-        return outputs if lengths is None else (*outputs, torch.softmax(lengths, dim=-1))
+        outputs = outputs if lengths is None else (*outputs, torch.softmax(lengths, dim=-1))
+        if self.model.parts is None:
+            return outputs
+        parts, plans = self.model.parts_and_plan(named[predict_onnx.INPUT], named.get(predict_onnx.GEOMETRIC_INPUT))
+        return (*outputs, torch.softmax(parts, dim=-1), torch.softmax(plans, dim=-1))
 
 
 def output_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
@@ -115,8 +122,11 @@ def output_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
         raise ExportError(
             "a model with a bone length head needs the joint head too (the add-on's output sets)"
         )
+    if config.parts and not config.bone_lengths:
+        raise ExportError("a model with a part head needs the bone length head too (the add-on's output sets)")
     if config.bone_lengths:
-        return (predict_onnx.OUTPUT, predict_onnx.JOINT_OUTPUT, predict_onnx.LENGTH_OUTPUT)
+        lengths = (predict_onnx.OUTPUT, predict_onnx.JOINT_OUTPUT, predict_onnx.LENGTH_OUTPUT)
+        return (*lengths, *PART_OUTPUTS) if config.parts else lengths
     if config.joint_head:
         return (predict_onnx.OUTPUT, predict_onnx.JOINT_OUTPUT)
     return (predict_onnx.OUTPUT,)
@@ -136,7 +146,7 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
     buffer = io.BytesIO()
     axes = {0: "batch", 1: "n"}
     dynamic = {name: axes for name in (*inputs, *outputs)}
-    for name in (predict_onnx.LENGTH_OUTPUT, predict_onnx.FIGURE_INPUT):
+    for name in (predict_onnx.LENGTH_OUTPUT, predict_onnx.FIGURE_INPUT, PLAN_OUTPUT):
         if name in (*inputs, *outputs):
             dynamic[name] = {0: "batch"}
     with warnings.catch_warnings():
@@ -165,6 +175,8 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
         outputs=outputs,
         bone_lengths=model.config.bone_lengths,
         figure_features=FIGURE_FEATURES if predict_onnx.FIGURE_INPUT in inputs else (),
+        parts=model.config.parts,
+        body_plans=model.config.body_plans,
     )
     onnx.checker.check_model(proto)
     return proto.SerializeToString()
@@ -243,6 +255,8 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     if onnx_scores is not None:
         torch_scores = torch.sigmoid(torch_out[:, 3]).numpy()
         differences[f"{predict_onnx.JOINT_OUTPUT}, {where}"] = float(np.abs(onnx_scores - torch_scores).max())
+    if model.parts is not None:
+        differences.update(_part_differences(predictor, model, shape, cloud, geometric))
     worst = max(differences, key=differences.get)
     if differences[worst] > TOLERANCE:
         raise ExportError(
@@ -250,6 +264,25 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
             f"(tolerance {TOLERANCE:g}); the graph uses an op that exports wrongly"
         )
     return differences
+
+
+def _part_differences(
+    predictor: predict_onnx.OnnxPredictor, model: PointNetOffsetPredictor, shape, cloud, geometric
+) -> dict[str, float]:
+    """Max |torch - onnxruntime| of the part and plan probabilities of the sample, in the add-on's groups."""
+    parts, plan = predictor.predict_parts(shape)
+    order, groups = group_order(len(shape.points), model.config.expected_points, predictor.seed)
+    index = torch.as_tensor(groups)
+    with torch.no_grad():
+        logits, plans = model.parts_and_plan(cloud[0][index], None if geometric is None else geometric[0][index])
+    wanted = torch.softmax(logits, -1).flatten(0, 1)[: len(order)].numpy()
+    torch_parts = np.empty_like(wanted)
+    torch_parts[order] = wanted
+    where = f"sample character ({len(shape.points)} points, predictor groups)"
+    return {
+        f"{PART_OUTPUT}, {where}": float(np.abs(parts - torch_parts).max()),
+        f"{PLAN_OUTPUT}, {where}": float(np.abs(plan - torch.softmax(plans, -1).mean(0).numpy()).max()),
+    }
 
 
 def export_model(model: PointNetOffsetPredictor, out: str | os.PathLike, *, description: str) -> ExportReport:

@@ -31,6 +31,13 @@ figures had, so a figure unlike any of them cannot push it to an extreme choice.
 contracted cloud's unsplit tree (ends, forks, joints, length: what tells a horse's legs from a
 spider's), a third input `run` then takes.
 
+With `parts` (names from `core.skeleton.PARTS`) and `body_plans` (from `core.skeleton.BODY_PLANS`),
+a part head (`PartHead`) reads the same per-point and global features and gives each point a logit
+per part, and the global feature a logit per body plan (`parts_and_plan`): what the anatomy stage's
+rules cannot tell from the tree alone (a side view's head from its tail, a front leg from a hind
+one). It is trained after the rest, on frozen features (`trainer.part_head`), so it changes none of
+the other outputs.
+
 The graph uses only ops the legacy TorchScript ONNX exporter maps to opset 17 with dynamic batch
 and n (MatMul, TopK, GatherElements, ReduceMax); n must be at least `anchors` when `neighbours` > 0.
 """
@@ -50,6 +57,7 @@ from pointskel_blender.core import predict_onnx
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import FIGURE_FEATURES
 from pointskel_blender.core.predictor import group_order
+from pointskel_blender.core.skeleton import BODY_PLANS, PARTS
 
 
 class ConfigError(PointSkelError):
@@ -90,6 +98,9 @@ class ModelConfig:
     length_neighbours: int = 5  # how many of them vote on a cloud's bone length
     # weight of the standardized figure features in its distance (0: unread)
     length_figure_weight: float = 0.0
+    parts: tuple[str, ...] = ()  # the part head's classes (none: no part head)
+    body_plans: tuple[str, ...] = ()  # its body-plan output's classes (with `parts`)
+    part_width: int = 64  # the part head's hidden width
 
     @property
     def channels(self) -> int:
@@ -135,6 +146,14 @@ class ModelConfig:
             raise ConfigError(
                 "model length_figure_weight needs bone_lengths (the head that reads the figure)"
             )
+        if any(p not in PARTS or not p for p in self.parts) or len(set(self.parts)) != len(self.parts):
+            raise ConfigError(f"model parts must be distinct names of {PARTS[1:]}, got {self.parts!r}")
+        if any(p not in BODY_PLANS for p in self.body_plans) or len(set(self.body_plans)) != len(self.body_plans):
+            raise ConfigError(f"model body_plans must be distinct names of {BODY_PLANS}, got {self.body_plans!r}")
+        if bool(self.parts) != bool(self.body_plans) or len(self.parts) == 1 or len(self.body_plans) == 1:
+            raise ConfigError("model parts and body_plans come together, at least two of each")
+        if not _int_in(self.part_width, 1, MAX_WIDTH):
+            raise ConfigError(f"model part_width must be an integer from 1 to {MAX_WIDTH:,}, got {self.part_width!r}")
         if not (isinstance(self.local_scale, (int, float)) and 0 < self.local_scale <= 10):
             raise ConfigError(f"model local_scale must be a number in (0, 10], got {self.local_scale!r}")
         if self.neighbours > self.anchors:
@@ -228,6 +247,11 @@ class PointNetOffsetPredictor(nn.Module):
             if config.bone_lengths
             else None
         )
+        self.parts = (
+            PartHead(width, config.global_width, config.part_width, len(config.parts), len(config.body_plans))
+            if config.parts
+            else None
+        )
 
     def forward(self, points: torch.Tensor, geometric: torch.Tensor | None = None) -> torch.Tensor:
         """Offsets for (B, N, 3) points; `geometric`: the geometric predictor's (B, N, 3) offsets."""
@@ -240,6 +264,21 @@ class PointNetOffsetPredictor(nn.Module):
 
         The logits are None without a length head, and without `figure` ((B, 4) `core.figure`
         features) when the head reads it: training and contraction need no length."""
+        features, pooled = self.encode(points, geometric)
+        hidden = torch.relu(self.head_point(features) + self.head_global(pooled))
+        out = self.out(self.head(hidden))
+        if geometric is not None:
+            offsets = geometric + out[..., :3]
+            out = torch.cat([offsets, out[..., 3:]], dim=-1) if self.config.joint_head else offsets
+        lengths = None
+        if self.length is not None and (figure is not None or not self.length.figures):
+            lengths = self.length(pooled[:, 0], figure)
+        return out, pooled[:, 0], lengths
+
+    def encode(
+        self, points: torch.Tensor, geometric: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """(B, N, F) per-point features and the (B, 1, G) max-pooled global feature every head reads."""
         if self.config.geometric_input != (geometric is not None):
             need = "needs" if self.config.geometric_input else "takes no"
             raise ConfigError(f"this model {need} the geometric predictor's offsets as a second input")
@@ -252,15 +291,32 @@ class PointNetOffsetPredictor(nn.Module):
         if local is not None:
             features = torch.cat([features, local], dim=-1)
         pooled = torch.relu(self.global_in(features)).amax(dim=1, keepdim=True)  # (B, 1, G)
-        hidden = torch.relu(self.head_point(features) + self.head_global(pooled))
-        out = self.out(self.head(hidden))
-        if geometric is not None:
-            offsets = geometric + out[..., :3]
-            out = torch.cat([offsets, out[..., 3:]], dim=-1) if self.config.joint_head else offsets
-        lengths = None
-        if self.length is not None and (figure is not None or not self.length.figures):
-            lengths = self.length(pooled[:, 0], figure)
-        return out, pooled[:, 0], lengths
+        return features, pooled
+
+    def parts_and_plan(
+        self, points: torch.Tensor, geometric: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """(B, N, P) part logits of every point and (B, Q) body-plan logits (a model with a part head)."""
+        if self.parts is None:
+            raise ConfigError("this model has no part head")
+        return self.parts(*self.encode(points, geometric))
+
+
+class PartHead(nn.Module):
+    """Part logits per point from its features and the global feature (summed first layers, as the
+    shared head), and body-plan logits from the global feature alone."""
+
+    def __init__(self, point_width: int, global_width: int, width: int, parts: int, plans: int) -> None:
+        super().__init__()
+        self.point_in = nn.Linear(point_width, width)
+        self.global_in = nn.Linear(global_width, width, bias=False)
+        self.hidden = nn.Linear(width, width)
+        self.out = nn.Linear(width, parts)
+        self.plan = nn.Sequential(nn.Linear(global_width, width), nn.ReLU(), nn.Linear(width, plans))
+
+    def forward(self, features: torch.Tensor, pooled: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        hidden = torch.relu(self.hidden(torch.relu(self.point_in(features) + self.global_in(pooled))))
+        return self.out(hidden), self.plan(pooled[:, 0])
 
 
 class NearestLengthHead(nn.Module):

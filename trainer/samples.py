@@ -99,9 +99,9 @@ def nearest_on_segments(xy: np.ndarray, segments: np.ndarray) -> np.ndarray:
     return nearest_bone(xy, segments)[0]
 
 
-def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(N, 2) nearest points on any of (B, 2, 2) segments, and (N,) where on its segment each lies
-    (0 at the parent joint, 1 at the child); chunked N x B.
+def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(N, 2) nearest points on any of (B, 2, 2) segments, (N,) where on its segment each lies
+    (0 at the parent joint, 1 at the child) and (N,) which segment it is; chunked N x B.
 
     Works on separate x and y planes: numpy is slow on a trailing axis of length 2.
     """
@@ -113,6 +113,7 @@ def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.n
     inverse = np.divide(1, length2, out=np.zeros_like(length2), where=length2 > 0)  # a point: t = 0
     out = np.empty_like(xy)
     where = np.empty(len(xy), dtype=np.float32)
+    which = np.empty(len(xy), dtype=np.int64)
     step = max(1, _PAIRS_PER_CHUNK // max(len(seg), 1))
     for start in range(0, len(xy), step):
         rx = xy[start:start + step, :1] - ax  # (n, B)
@@ -124,7 +125,8 @@ def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.n
         out[start:start + step, 0] = ax[best] + tb * dx[best]
         out[start:start + step, 1] = ay[best] + tb * dy[best]
         where[start:start + step] = tb
-    return out, where
+        which[start:start + step] = best
+    return out, where, which
 
 
 def bone_targets(points: np.ndarray, segments: np.ndarray) -> np.ndarray:

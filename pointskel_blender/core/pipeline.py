@@ -24,6 +24,7 @@ from .contract import (
 )
 from .errors import ImageError, PointSkelError
 from .image import LoadedImage, load_image
+from .learned_parts import read_parts
 from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
 from .predictor import LengthChooser
@@ -151,7 +152,7 @@ def run_pipeline(
         "bone_length_from": length_source,
         "settings": asdict(settings),
     }
-    anatomy = stages.run("anatomy", build_anatomy, tree, shape, settings)
+    anatomy = stages.run("anatomy", _anatomy, tree, shape, settings, predictor, contraction)
     skeleton = stages.run("skeleton", skeleton_from_anatomy, anatomy, shape, loaded, metadata)
     return PipelineResult(
         loaded, mask, shape, contraction, tree, anatomy, skeleton, bone_length, length_source,
@@ -222,6 +223,14 @@ def _topology(
         if chosen is not None:
             bone_length, source = chosen, "model"
     return graph.tree(bone_length / settings.voxel), bone_length, source
+
+
+def _anatomy(
+    tree: BoneTree, shape: LiftedShape, settings: PipelineSettings, predictor: OffsetPredictor | None,
+    contraction: Contraction,
+) -> AnatomyResult:
+    """The anatomy stage, with the predictor's part head where its model has one (`core.learned_parts`)."""
+    return build_anatomy(tree, shape, settings, learned=read_parts(predictor, shape, contraction))
 
 
 def skeleton_from_anatomy(

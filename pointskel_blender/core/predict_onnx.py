@@ -35,6 +35,14 @@ import numpy as np
 
 from .errors import ModelError
 from .figure import FIGURE_FEATURES
+from .learned_parts import (
+    PART_OUTPUT,
+    PART_OUTPUTS,
+    PART_VERSION,
+    PLAN_OUTPUT,
+    parse_part_metadata,
+    part_metadata,
+)
 from .lift import NORMALIZATION, LiftedShape
 from .onnx_runtime import import_onnxruntime
 from .predict_geometric import GeometricPredictor
@@ -51,7 +59,11 @@ LENGTH_OUTPUT = "bone_length_scores"  # optional third output: (batch, K) scores
 INPUT_SETS = (
     (INPUT,), (INPUT, GEOMETRIC_INPUT), (INPUT, FIGURE_INPUT), (INPUT, GEOMETRIC_INPUT, FIGURE_INPUT)
 )
-OUTPUT_SETS = ((OUTPUT,), (OUTPUT, JOINT_OUTPUT), (OUTPUT, JOINT_OUTPUT, LENGTH_OUTPUT))
+OUTPUT_SETS = (
+    (OUTPUT,), (OUTPUT, JOINT_OUTPUT), (OUTPUT, JOINT_OUTPUT, LENGTH_OUTPUT),
+    (OUTPUT, JOINT_OUTPUT, LENGTH_OUTPUT, *PART_OUTPUTS),  # version 2 (`core.learned_parts`)
+)
+FORMAT_VERSIONS = (FORMAT_VERSION, PART_VERSION)
 
 KEY_FORMAT = "pointskel.format"
 KEY_VERSION = "pointskel.format_version"
@@ -100,6 +112,8 @@ class ModelInfo:
     outputs: tuple[str, ...] = (OUTPUT,)
     bone_lengths: tuple[float, ...] = ()  # what LENGTH_OUTPUT scores, in normalized units
     figure_features: tuple[str, ...] = ()  # what FIGURE_INPUT holds (`core.figure.FIGURE_FEATURES`)
+    parts: tuple[str, ...] = ()  # what PART_OUTPUT scores (`core.learned_parts`)
+    body_plans: tuple[str, ...] = ()  # what PLAN_OUTPUT scores
 
 
 def metadata(
@@ -112,11 +126,14 @@ def metadata(
     outputs: Sequence[str] = (OUTPUT,),
     bone_lengths: Sequence[float] = (),
     figure_features: Sequence[str] = (),
+    parts: Sequence[str] = (),
+    body_plans: Sequence[str] = (),
 ) -> dict[str, str]:
-    """The complete `pointskel.*` metadata of a model, as the strings ONNX stores."""
+    """The complete `pointskel.*` metadata of a model, as the strings ONNX stores (version 2 with
+    the part outputs, else 1, so older PointSkels keep reading models without them)."""
     props = {
         KEY_FORMAT: FORMAT,
-        KEY_VERSION: FORMAT_VERSION,
+        KEY_VERSION: PART_VERSION if parts else FORMAT_VERSION,
         KEY_EXPECTED_POINTS: str(int(expected_points)),
         KEY_NORMALIZATION: NORMALIZATION,
         KEY_DEFAULT_ITERATIONS: str(int(default_iterations)),
@@ -129,6 +146,7 @@ def metadata(
         props[KEY_BONE_LENGTHS] = ",".join(repr(float(v)) for v in bone_lengths)
     if figure_features:
         props[KEY_FIGURE_FEATURES] = ",".join(figure_features)
+    props.update(part_metadata(parts, body_plans))
     parse_metadata(props, "the metadata being written")
     return props
 
@@ -153,10 +171,10 @@ def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
         )
     if missing:
         raise ModelError(f"{source}: model metadata lacks {', '.join(missing)}; re-export the model")
-    if props[KEY_VERSION] != FORMAT_VERSION:
+    if props[KEY_VERSION] not in FORMAT_VERSIONS:
         raise ModelError(
             f"{source}: model format version {props[KEY_VERSION]!r} is not supported (this PointSkel reads "
-            f"version {FORMAT_VERSION}); use a matching PointSkel or re-export the model"
+            f"versions {' and '.join(FORMAT_VERSIONS)}); use a matching PointSkel or re-export the model"
         )
     if props[KEY_NORMALIZATION] != NORMALIZATION:
         raise ModelError(
@@ -183,8 +201,13 @@ def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
         )
     lengths = _bone_lengths(props, source) if LENGTH_OUTPUT in outputs else ()
     figure = _figure_features(props, source, outputs) if FIGURE_INPUT in inputs else ()
+    parts, plans = parse_part_metadata(props, source) if PART_OUTPUT in outputs else ((), ())
+    if bool(parts) != (props[KEY_VERSION] == PART_VERSION):
+        raise ModelError(f"{source}: format version {props[KEY_VERSION]!r} with outputs {','.join(outputs)!r}: "
+                         f"version {PART_VERSION} has the part outputs, version {FORMAT_VERSION} not; re-export")
     return ModelInfo(
-        expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs, outputs, lengths, figure
+        expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs, outputs, lengths, figure,
+        parts, plans,
     )
 
 
@@ -307,6 +330,8 @@ class OnnxPredictor:
         self.outputs = info.outputs
         self.bone_lengths = info.bone_lengths
         self.figure_features = info.figure_features
+        self.parts = info.parts
+        self.body_plans = info.body_plans
         # Stateless after this: one predictor (`load_predictor` caches it) serves every run and thread.
         self._geometric = GeometricPredictor() if GEOMETRIC_INPUT in self.inputs else None
         self._check_signature()
@@ -330,6 +355,11 @@ class OnnxPredictor:
                         raise ModelError(
                             f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, {count}]"
                         )
+                elif arg.name in (PART_OUTPUT, PLAN_OUTPUT):
+                    rank, count = (3, len(self.parts)) if arg.name == PART_OUTPUT else (2, len(self.body_plans))
+                    if len(arg.shape) != rank or isinstance(arg.shape[-1], int) and arg.shape[-1] != count:
+                        raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected "
+                                         f"[batch{', n' if rank == 3 else ''}, {count}]")
                 elif arg.name == LENGTH_OUTPUT:
                     count = len(self.bone_lengths)
                     if len(arg.shape) != 2 or isinstance(arg.shape[1], int) and arg.shape[1] != count:
@@ -403,6 +433,21 @@ class OnnxPredictor:
                 f"and {len(self.bone_lengths)} lengths"
             )
         return self.bone_lengths[int(np.argmax(lengths.mean(axis=0)))]
+
+    def predict_parts(self, shape: LiftedShape) -> tuple[np.ndarray, np.ndarray]:
+        """((M, P) part probabilities of the lifted shape's points, (Q,) body-plan probabilities
+        averaged over its groups); a model with the part outputs only (`core.learned_parts`)."""
+        points = np.asarray(shape.points, dtype=np.float32)
+        figure = np.zeros(len(self.figure_features), np.float32)  # read by the length output only
+        order, feeds = self._feeds(points, shape, figure)
+        parts, plans = self._run([PART_OUTPUT, PLAN_OUTPUT], feeds)
+        batch = feeds[INPUT]
+        if parts.shape != (*batch.shape[:2], len(self.parts)) or plans.shape != (len(batch), len(self.body_plans)):
+            raise ModelError(f"{self.path}: model returned part scores {parts.shape} and body plan scores "
+                             f"{plans.shape} for input {batch.shape}")
+        out = np.empty((len(points), len(self.parts)), dtype=np.float32)
+        out[order] = parts.reshape(-1, len(self.parts))[: len(points)]
+        return out, plans.mean(axis=0)
 
     def _feeds(
         self, points: np.ndarray, shape: LiftedShape, figure: np.ndarray | None

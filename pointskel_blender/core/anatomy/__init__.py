@@ -17,10 +17,11 @@ from ..skeleton import Anatomy
 from ..topology import BoneTree
 from .body import Body
 from .bones import Joints, build
+from .learned import LearnedParts, reread
 from .naming import SCHEMES, names, scheme_for
 from .plan import classify
 
-__all__ = ["AnatomyResult", "build_anatomy", "figure_summary", "SCHEMES"]
+__all__ = ["AnatomyResult", "LearnedParts", "build_anatomy", "figure_summary", "SCHEMES"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,13 +38,17 @@ class AnatomyResult:
 
 
 def build_anatomy(
-    tree: BoneTree, shape: LiftedShape, settings: PipelineSettings = PipelineSettings()
+    tree: BoneTree, shape: LiftedShape, settings: PipelineSettings = PipelineSettings(), *,
+    learned: LearnedParts | None = None,
 ) -> AnatomyResult:
     """Body plan, parts and anatomical bones of the figure whose medial-axis tree is `tree`; reads the
-    settings' `body_plan`, `view` (auto or forced), `naming` and `tail_bones`."""
+    settings' `body_plan`, `view` (auto or forced), `naming` and `tail_bones`; `learned`: a model's
+    part head's reading, which decides where the rules cannot (`learned.reread`)."""
     body = Body(tree, shape)
     layout, confidence = classify(body, settings.body_plan, settings.view)
     joints: Joints = build(body, layout, settings.tail_bones)
+    if learned is not None:
+        layout, confidence, joints = reread(body, layout, confidence, joints, learned, settings)
     scheme = scheme_for(settings.naming, layout.plan)
     positions = np.array(joints.positions, dtype=np.float32).reshape(-1, 3)
     anatomy = Anatomy(layout.plan, float(np.clip(confidence, 0, 1)), layout.view,
