@@ -12,7 +12,7 @@ groups, and pairs every point's probabilities with where the contraction moved i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -20,9 +20,6 @@ from .anatomy import LearnedParts
 from .errors import ModelError
 from .lift import LiftedShape
 from .skeleton import BODY_PLANS, PARTS
-
-if TYPE_CHECKING:  # core.contract imports the ONNX predictor, which imports this module
-    from .contract import Contraction
 
 PART_OUTPUT = "part_scores"  # (batch, n, P) part probabilities of every point
 PLAN_OUTPUT = "body_plan_scores"  # (batch, Q) body-plan probabilities of each group
@@ -63,9 +60,10 @@ class PartReader(Protocol):
         """((M, P) part probabilities of the lifted shape's points, (Q,) body-plan probabilities)."""
 
 
-def read_parts(predictor: object, shape: LiftedShape, contraction: "Contraction") -> LearnedParts | None:
-    """What the predictor's part head reads in `shape`, at the contracted points; None without one."""
+def read_parts(predictor: object, shape: LiftedShape, contracted: np.ndarray) -> LearnedParts | None:
+    """What the predictor's part head reads in `shape`, paired with where the contraction moved each
+    point ((M, 3) `contracted`, in the lifted cloud's order); None without a part head."""
     if not isinstance(predictor, PartReader) or not predictor.parts or len(shape.points) == 0:
         return None
     probabilities, plan = predictor.predict_parts(shape)
-    return LearnedParts(np.asarray(contraction.points), probabilities, predictor.parts, plan, predictor.body_plans)
+    return LearnedParts(np.asarray(contracted), probabilities, predictor.parts, plan, predictor.body_plans)

@@ -230,7 +230,7 @@ def _anatomy(
     contraction: Contraction,
 ) -> AnatomyResult:
     """The anatomy stage, with the predictor's part head where its model has one (`core.learned_parts`)."""
-    return build_anatomy(tree, shape, settings, learned=read_parts(predictor, shape, contraction))
+    return build_anatomy(tree, shape, settings, learned=read_parts(predictor, shape, contraction.points))
 
 
 def skeleton_from_anatomy(

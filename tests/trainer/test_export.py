@@ -13,11 +13,13 @@ from tiny_training import TINY_MODEL, stand_in_geometric
 
 from pointskel_blender.core.contract import contract, make_predictor
 from pointskel_blender.core.figure import figure_features
+from pointskel_blender.core.learned_parts import read_parts
 from pointskel_blender.core.predict_onnx import OnnxPredictor
 from trainer import export
 from trainer.checkpoint import Checkpoint, save_checkpoint
 from trainer.export import ExportError, export_checkpoint, export_model, main, sample_shape
 from trainer.model import PointNetOffsetPredictor
+from trainer.part_labels import PART_CLASSES, PLAN_CLASSES
 
 
 def _trained_like(config) -> PointNetOffsetPredictor:
@@ -46,8 +48,10 @@ def _trained_like(config) -> PointNetOffsetPredictor:
         replace(TINY_MODEL, bone_lengths=(0.0, 0.04, 0.06, 0.1), length_references=12, length_neighbours=3),
         replace(TINY_MODEL, bone_lengths=(0.0, 0.04, 0.06, 0.1), length_references=12, length_neighbours=3,
                 length_figure_weight=4.0),
+        replace(TINY_MODEL, bone_lengths=(0.0, 0.04, 0.06, 0.1), length_references=12, length_neighbours=3,
+                length_figure_weight=4.0, parts=PART_CLASSES, body_plans=PLAN_CLASSES, part_width=16),
     ],
-    ids=["knn", "plain", "points-only", "no-joints", "bone-lengths", "figure-lengths"],
+    ids=["knn", "plain", "points-only", "no-joints", "bone-lengths", "figure-lengths", "parts"],
 )
 def exported(request, tmp_path_factory):
     model = _trained_like(request.param)
@@ -94,8 +98,16 @@ def test_batch_and_n_are_dynamic_and_outputs_match_torch(exported) -> None:
         assert [i.name for i in session.get_inputs()] == list(feeds)
         names = ["offsets", "joint_scores"] if model.config.joint_head else ["offsets"]
         names += ["bone_length_scores"] if model.config.bone_lengths else []
+        names += ["part_scores", "body_plan_scores"] if model.config.parts else []
         assert [o.name for o in session.get_outputs()] == names
         out, *scores = session.run(names, feeds)
+        if model.config.parts:
+            with torch.no_grad():
+                parts, plans = model.parts_and_plan(inputs[0], inputs[1])
+            assert scores[2].shape == (*shape[:2], len(PART_CLASSES)) and scores[3].shape == (shape[0], 7)
+            assert np.abs(scores[2] - torch.softmax(parts, -1).numpy()).max() <= 1e-4
+            assert np.abs(scores[3] - torch.softmax(plans, -1).numpy()).max() <= 1e-4
+            assert np.allclose(scores[2].sum(-1), 1, atol=1e-5) and scores[2].std() > 1e-3
         with torch.no_grad():
             expected, _, lengths = model.run(*inputs)
             expected = expected.numpy()
@@ -122,6 +134,19 @@ def test_exported_model_contracts_a_real_lifted_silhouette(exported) -> None:
     figure = figure_features(result.points, shape.radius_at)
     chosen = make_predictor("onnx", path).choose_bone_length(shape, figure)
     assert chosen in (model.config.bone_lengths or (None,))
+    learned = read_parts(make_predictor("onnx", path), shape, result.points)
+    if not model.config.parts:
+        assert learned is None  # older models: the anatomy stage reads parts by its rules alone
+    else:
+        assert learned.probabilities.shape == (len(shape.points), len(PART_CLASSES))
+        assert learned.parts == PART_CLASSES and learned.body_plans == PLAN_CLASSES
+        assert np.allclose(learned.plan.sum(), 1, atol=1e-5) and learned.points is not None
+
+
+def test_a_model_with_a_part_head_is_format_2_and_one_without_stays_1(exported) -> None:
+    model, path, _ = exported
+    version = OnnxPredictor(path).metadata["pointskel.format_version"]
+    assert version == ("2" if model.config.parts else "1")
 
 
 def test_cli_exports_a_checkpoint_and_prints_the_numbers(tmp_path, capsys) -> None:

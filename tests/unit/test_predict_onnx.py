@@ -116,7 +116,8 @@ def test_importing_the_module_loads_neither_onnx_nor_onnxruntime():
     [
         ({"pointskel.format": None}, "not a PointSkel offset predictor"),
         ({"pointskel.format": "something-else"}, "not a PointSkel offset predictor"),
-        ({"pointskel.format_version": "2"}, "version '2' is not supported"),
+        ({"pointskel.format_version": "3"}, "version '3' is not supported"),
+        ({"pointskel.format_version": "2"}, "version 2 has the part outputs"),
         ({"pointskel.normalization": "bbox-diagonal/v1"}, "bbox-diagonal/v1"),
         ({"pointskel.description": None}, "lacks pointskel.description"),
         ({"pointskel.expected_points": "-3"}, "expected_points must be an integer from 1 to"),

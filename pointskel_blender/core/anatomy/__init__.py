@@ -46,9 +46,9 @@ def build_anatomy(
     part head's reading, which decides where the rules cannot (`learned.reread`)."""
     body = Body(tree, shape)
     layout, confidence = classify(body, settings.body_plan, settings.view)
-    joints: Joints = build(body, layout, settings.tail_bones)
     if learned is not None:
-        layout, confidence, joints = reread(body, layout, confidence, joints, learned, settings)
+        layout, confidence = reread(body, layout, confidence, learned, settings)
+    joints: Joints = build(body, layout, settings.tail_bones)
     scheme = scheme_for(settings.naming, layout.plan)
     positions = np.array(joints.positions, dtype=np.float32).reshape(-1, 3)
     anatomy = Anatomy(layout.plan, float(np.clip(confidence, 0, 1)), layout.view,

@@ -26,6 +26,8 @@ from .plan import classify
 NEAREST = 24  # points of the contracted cloud read around each joint
 MARGIN = 0.05  # mean agreement the part head's plan must gain to replace the rules' reading
 PLAN_FLOOR = 0.5  # the part head's plan probability below which the rules' reading stands
+SWAPS = {"biped": ("arm", "leg"), "quadruped": ("front_leg", "hind_leg")}
+SWAP_MARGIN = 0.2  # how much more the part head must prefer a limb's other part of the pair
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,17 +71,35 @@ def agreement(learned: LearnedParts, positions: np.ndarray, parts: tuple[str, ..
 
 
 def reread(
-    body: Body, layout: Layout, confidence: float, joints: Joints, learned: LearnedParts, settings: PipelineSettings
-) -> tuple[Layout, float, Joints]:
+    body: Body, layout: Layout, confidence: float, learned: LearnedParts, settings: PipelineSettings
+) -> tuple[Layout, float]:
     """The rules' reading, or the part head's body plan where its skeleton's parts agree better with
-    the part head (by `MARGIN`; then the plan's probability is the confidence)."""
+    the part head (by `MARGIN`; then the plan's probability is the confidence); then each limb of a
+    pair of parts the rules tell apart by position alone (`SWAPS`) takes the one the part head prefers."""
     plan, probability = learned.best_plan()
-    if settings.body_plan != "auto" or plan == layout.plan or probability < PLAN_FLOOR:
-        return layout, confidence, joints
-    other, _ = classify(body, plan, settings.view)
-    other_joints = build(body, other, settings.tail_bones)
-    mine = agreement(learned, np.array(joints.positions), tuple(joints.parts))
-    theirs = agreement(learned, np.array(other_joints.positions), tuple(other_joints.parts))
-    if theirs >= mine + MARGIN:
-        return other, probability, other_joints
-    return layout, confidence, joints
+    if settings.body_plan == "auto" and plan != layout.plan and probability >= PLAN_FLOOR:
+        other, _ = classify(body, plan, settings.view)
+        mine = agreement(learned, *_parts(body, layout, settings))
+        theirs = agreement(learned, *_parts(body, other, settings))
+        if theirs >= mine + MARGIN:
+            layout, confidence = other, probability
+    _swap_limbs(body, layout, learned)
+    return layout, confidence
+
+
+def _parts(body: Body, layout: Layout, settings: PipelineSettings) -> tuple[np.ndarray, tuple[str, ...]]:
+    joints = build(body, layout, settings.tail_bones)
+    return np.array(joints.positions).reshape(-1, 3), tuple(joints.parts)
+
+
+def _swap_limbs(body: Body, layout: Layout, learned: LearnedParts) -> None:
+    pair = SWAPS.get(layout.plan)
+    if pair is None or not SWAP_MARGIN < 1:
+        return
+    column = [learned.parts.index(p) for p in pair]
+    for limb in layout.limbs:
+        if limb.part in pair and limb.parent < 0 and len(limb.joints) > 1:
+            mean = learned.around(body.pos[limb.joints[1:]]).mean(axis=0)[column]
+            other = pair[1 - pair.index(limb.part)]
+            if mean[pair.index(other)] >= mean[pair.index(limb.part)] + SWAP_MARGIN:
+                limb.part = other

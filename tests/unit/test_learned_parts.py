@@ -1,0 +1,85 @@
+"""Learned part labels in the anatomy stage: read around each joint, and deciding only where they should."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import anatomy_figures as af
+from pointskel_blender.core.anatomy import LearnedParts, build_anatomy
+from pointskel_blender.core.anatomy.learned import agreement
+from pointskel_blender.core.errors import ModelError
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.learned_parts import parse_part_metadata, part_metadata, read_parts
+from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
+from pointskel_blender.core.skeleton import BODY_PLANS, PARTS
+
+KNOWN = PARTS[1:]
+
+
+@pytest.fixture(scope="module")
+def person():
+    return run_pipeline(image_from_array(af.rgba(af.humanoid_apose().mask), source="p.png"),
+                        PipelineSettings(predictor="geometric"))
+
+
+def _saying(points: np.ndarray, plan: str, parts: dict[str, float]) -> LearnedParts:
+    """A part head that reads `parts` at every point and `plan` for the figure, whatever it sees."""
+    row = np.array([parts.get(p, 0.0) for p in KNOWN])
+    probabilities = np.tile(row / row.sum(), (len(points), 1))
+    plans = np.array([0.9 if p == plan else 0.1 / (len(BODY_PLANS) - 1) for p in BODY_PLANS])
+    return LearnedParts(np.asarray(points), probabilities, KNOWN, plans, BODY_PLANS)
+
+
+def test_part_metadata_round_trips_and_foreign_names_are_refused():
+    props = part_metadata(KNOWN, BODY_PLANS)
+    assert parse_part_metadata(props, "m.onnx") == (KNOWN, BODY_PLANS)
+    assert part_metadata((), ()) == {}
+    for bad in ({**props, "pointskel.parts": "arm,wheel"}, {**props, "pointskel.body_plans": "biped"},
+                {"pointskel.body_plans": props["pointskel.body_plans"]}):
+        with pytest.raises(ModelError, match="m.onnx"):
+            parse_part_metadata(bad, "m.onnx")
+
+
+def test_a_joint_reads_the_parts_of_the_points_that_contracted_around_it():
+    near = np.zeros((30, 3))
+    far = np.tile([1.0, 0.0, 0.0], (30, 1))
+    probabilities = np.zeros((60, len(KNOWN)))
+    probabilities[:30, KNOWN.index("head")] = 1.0
+    probabilities[30:, KNOWN.index("tail")] = 1.0
+    learned = LearnedParts(np.vstack([near, far]), probabilities, KNOWN, np.full(7, 1 / 7), BODY_PLANS)
+    around = learned.around(np.array([[0.01, 0.0, 0.3], [0.99, 0.0, -0.2]]))  # z (near/far limbs) ignored
+    assert around[0, KNOWN.index("head")] == 1.0 and around[1, KNOWN.index("tail")] == 1.0
+    joints = np.array([[0.0, 0, 0], [1.0, 0, 0]])
+    assert agreement(learned, joints, ("head", "tail")) == 1.0
+    assert agreement(learned, joints, ("tail", "head")) == 0.0
+
+
+def test_a_part_head_sure_of_another_plan_turns_the_rules_reading(person):
+    rules = build_anatomy(person.tree, person.shape)
+    assert rules.anatomy.body_plan == "biped"
+    learned = _saying(person.contraction.points, "quadruped", {"front_leg": 0.4, "hind_leg": 0.4, "spine": 0.2})
+    turned = build_anatomy(person.tree, person.shape, learned=learned)
+    assert turned.anatomy.body_plan == "quadruped" and turned.anatomy.body_plan_confidence == pytest.approx(0.9)
+    assert {"front_leg", "hind_leg"} <= set(turned.parts)
+    assert turned.names != rules.names  # names, parts and sides come from one reading
+
+
+def test_a_part_head_that_agrees_with_the_rules_or_is_overruled_by_the_user_changes_nothing(person):
+    rules = build_anatomy(person.tree, person.shape)
+    agreeing = _saying(person.contraction.points, "biped", {"arm": 0.5, "leg": 0.5})
+    same = build_anatomy(person.tree, person.shape, learned=agreeing)
+    assert same.names == rules.names and same.parts == rules.parts
+    # another plan, but parts that fit the rules' skeleton better: the rules' reading stands
+    unsure = _saying(person.contraction.points, "quadruped", {"arm": 0.5, "leg": 0.5})
+    assert build_anatomy(person.tree, person.shape, learned=unsure).names == rules.names
+    sure = _saying(person.contraction.points, "quadruped", {"front_leg": 0.5, "hind_leg": 0.5})
+    user = build_anatomy(person.tree, person.shape, PipelineSettings(body_plan="biped"), learned=sure)
+    assert user.anatomy.body_plan == "biped"
+
+
+def test_predictors_without_a_part_head_leave_the_rules_alone(person):
+    from pointskel_blender.core.contract import SHIPPED_MODEL, make_predictor
+
+    assert read_parts(make_predictor("geometric"), person.shape, person.contraction.points) is None
+    shipped = make_predictor("onnx", SHIPPED_MODEL)  # the stop-11 file, format 1: still loads
+    assert shipped.parts == () and read_parts(shipped, person.shape, person.contraction.points) is None
