@@ -1,9 +1,11 @@
 """Train the part head on a trained model's frozen features (after the bone length head, before export).
 
-    python -m trainer.part_head BASE --data DIR --cache TRAIN.npz --val-cache VAL.npz --out OUT.pt \
-        [--minutes 5] [--batch-size 16] [--lr 3e-3] [--plan-weight 0.3] [--seed 0]
+    python -m trainer.part_head BASE --data DIR --caches DIR --out OUT.pt \
+        [--epochs 2] [--minutes 30] [--batch-size 16] [--lr 3e-3] [--plan-weight 0.3] [--seed 0]
 
 BASE is a checkpoint (`bone_length.pt`) or an exported model (`.onnx`, see `trainer.onnx_weights`).
+The train and val sample caches are the training step's (`--caches`: its cache folder; built there
+with the trainer's default sample settings when missing).
 Only the new `PartHead` learns: every other weight stays as it is, so offsets, joint scores and
 bone lengths of the written model are the base's exactly (the MODEL_CARD records that a head
 trained jointly pulled the shared features away from what the other outputs need). Labels come
@@ -35,7 +37,7 @@ from .model import PointNetOffsetPredictor
 from .onnx_weights import model_from_onnx
 from .part_labels import IGNORE, PART_CLASSES, PLAN_CLASSES, CacheLabels, cache_labels, point_parts
 from .samples import PointAugment, SampleCache, load_sample_cache
-from .training_data import make_batch
+from .training_data import SampleSettings, ensure_cache, make_batch
 from .validation import validation_indices
 
 AUGMENT = PointAugment(contract=0.0)  # jitter only: parts are read on the lifted cloud
@@ -43,6 +45,8 @@ AUGMENT = PointAugment(contract=0.0)  # jitter only: parts are read on the lifte
 
 def with_part_head(base: PointNetOffsetPredictor, seed: int = 0) -> PointNetOffsetPredictor:
     """A copy of `base` with a fresh part head (seeded) and every other weight the same."""
+    if base.config.parts:
+        raise PointSkelError("the base model already has a part head; start from the model without one")
     config = replace(base.config, parts=PART_CLASSES, body_plans=PLAN_CLASSES)
     torch.manual_seed(seed)
     model = PointNetOffsetPredictor(config)
@@ -159,11 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m trainer.part_head", description=__doc__.split("\n\n")[0])
     parser.add_argument("base", help="a checkpoint (.pt) or an exported model (.onnx)")
     parser.add_argument("--data", required=True, help="the dataset the caches were built from (its rigs)")
-    parser.add_argument("--cache", required=True, help="training sample cache (.npz)")
-    parser.add_argument("--val-cache", required=True, help="validation sample cache (.npz)")
+    parser.add_argument("--caches", required=True, help="sample cache folder (the training step's)")
     parser.add_argument("--out", required=True, help="checkpoint to write")
-    parser.add_argument("--minutes", type=float, default=5.0, help="training budget (default 5)")
-    parser.add_argument("--epochs", type=int, default=10, help="at most this many epochs (default 10)")
+    parser.add_argument("--minutes", type=float, default=30.0, help="training budget (default 30)")
+    parser.add_argument("--epochs", type=int, default=2, help="at most this many epochs (default 2)")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--plan-weight", type=float, default=0.3, help="body-plan loss weight (default 0.3)")
@@ -173,7 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         base = load_base(args.base)
-        train_cache, val_cache = load_sample_cache(args.cache), load_sample_cache(args.val_cache)
+        train_cache, val_cache = (
+            load_sample_cache(ensure_cache(args.data, split, SampleSettings(), args.caches, progress=False))
+            for split in ("train", "val")
+        )
         train = (train_cache, cache_labels(train_cache, args.data))
         val = (val_cache, cache_labels(val_cache, args.data))
         model, history = train_part_head(

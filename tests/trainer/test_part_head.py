@@ -13,7 +13,7 @@ from tiny_training import TINY_MODEL, TINY_SAMPLES, make_dataset
 
 from anatomy_figures import humanoid_tpose, rgba
 from pointskel_blender.core.contract import SHIPPED_MODEL, make_predictor
-from pointskel_blender.core.image import LoadedImage
+from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.learned_parts import read_parts
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from trainer.bone_length import CANDIDATES
@@ -116,7 +116,7 @@ def test_learned_labels_reach_the_anatomy_stage_and_change_what_rules_alone_read
     """A drawn T-pose the rules read as a biped; a part head sure it is a quadruped's legs and
     spine must turn it into a quadruped. Ignoring the learned labels keeps it a biped."""
     figure = humanoid_tpose()
-    image = LoadedImage(rgba(figure.mask), "tpose.png")
+    image = image_from_array(rgba(figure.mask), source="tpose.png")
     rules = run_pipeline(image, PipelineSettings(predictor="onnx", model_path=str(SHIPPED_MODEL)))
     assert rules.anatomy.anatomy.body_plan == "biped"
     path = tmp_path / "quadruped_head.onnx"
@@ -142,9 +142,8 @@ def test_cli_trains_a_head_on_an_exported_model(data_and_caches, tmp_path, capsy
                      np.eye(3, len(CANDIDATES)))
     export_model(base, tmp_path / "base.onnx", description="base")
     out = tmp_path / "parts.pt"
-    argv = [str(tmp_path / "base.onnx"), "--data", str(data), "--cache", str(caches["train"]), "--val-cache",
-            str(caches["val"]), "--out", str(out), "--minutes", "1", "--epochs", "1", "--batch-size", "4",
-            "--val-samples", "4"]
+    argv = [str(tmp_path / "base.onnx"), "--data", str(data), "--caches", str(caches["train"].parent),
+            "--out", str(out), "--minutes", "1", "--epochs", "1", "--batch-size", "4", "--val-samples", "4"]
     assert main(argv) == 0
     assert "validation point accuracy" in capsys.readouterr().out
     export_model(load_checkpoint(out).model(), tmp_path / "parts.onnx", description="with parts")
