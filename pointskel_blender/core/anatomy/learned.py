@@ -6,9 +6,12 @@ tell some figures apart (a bird's spread wings from a biped's arms seen from the
 quadruped seen from the front from a snake, a centipede from a quadruped). So the stage builds the
 rules' skeleton and, when the part head's most likely body plan is another one, that plan's
 skeleton too (`plan.classify` with the plan forced, as a user's choice would), and keeps the one
-whose joints' parts agree better with what the part head read around them (`agreement`), by at
-least `MARGIN`. Names, parts and sides always come from one layout, so they stay consistent.
-A plan the user set is never overridden.
+whose joints' parts agree better with what the part head read around them (`agreement`), by more
+than `MARGIN`. Then each limb of a pair the rules tell apart by where it hangs (a biped's arms and
+legs, a quadruped's front and hind legs) takes the part of the pair the head prefers by
+`SWAP_MARGIN`. Names, parts and sides always come from one layout, so they stay consistent. A plan
+the user set is never overridden. The constants were chosen on the development set (40 synthetic
+characters of seed 777, front and side).
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from .parts import Layout
 from .plan import classify
 
 NEAREST = 24  # points of the contracted cloud read around each joint
-MARGIN = 0.05  # mean agreement the part head's plan must gain to replace the rules' reading
+MARGIN = 0.0  # mean agreement the part head's plan must gain to replace the rules' reading
 PLAN_FLOOR = 0.5  # the part head's plan probability below which the rules' reading stands
 SWAPS = {"biped": ("arm", "leg"), "quadruped": ("front_leg", "hind_leg")}
 SWAP_MARGIN = 0.2  # how much more the part head must prefer a limb's other part of the pair
@@ -81,7 +84,7 @@ def reread(
         other, _ = classify(body, plan, settings.view)
         mine = agreement(learned, *_parts(body, layout, settings))
         theirs = agreement(learned, *_parts(body, other, settings))
-        if theirs >= mine + MARGIN:
+        if theirs > mine + MARGIN:
             layout, confidence = other, probability
     _swap_limbs(body, layout, learned)
     return layout, confidence
@@ -94,7 +97,7 @@ def _parts(body: Body, layout: Layout, settings: PipelineSettings) -> tuple[np.n
 
 def _swap_limbs(body: Body, layout: Layout, learned: LearnedParts) -> None:
     pair = SWAPS.get(layout.plan)
-    if pair is None or not SWAP_MARGIN < 1:
+    if pair is None:
         return
     column = [learned.parts.index(p) for p in pair]
     for limb in layout.limbs:
