@@ -81,6 +81,21 @@ def normalize(mesh: Mesh, rig: Rig) -> tuple[Mesh, Rig]:
     return Mesh(vertices, mesh.faces), Rig(rig.names, joints, rig.parents, rig.skin)
 
 
+def read_templates(root: str | os.PathLike) -> dict[str, str]:
+    """{id: template} from a dataset's `INFO_FILE`; {} for a dataset without one (RigNet's)."""
+    path = Path(root) / INFO_FILE
+    if not path.is_file():
+        return {}
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"{path}: not a readable JSON file ({exc})") from None
+    templates = info.get("templates") if isinstance(info, dict) else None
+    if not isinstance(templates, dict) or not all(isinstance(v, str) for v in templates.values()):
+        raise DatasetError(f"{path}: expected a 'templates' table of {{id: template name}}")
+    return {str(k): v for k, v in templates.items()}
+
+
 def split_ids(count: int, seed: int) -> dict[str, list[str]]:
     """A seeded 80/10/10 partition of the ids 0..count-1, each list in id order."""
     order = np.random.default_rng([seed, count, 0x5B1]).permutation(count)
