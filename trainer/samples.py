@@ -102,11 +102,6 @@ class Sample:
         return self.targets - self.points
 
 
-def nearest_on_segments(xy: np.ndarray, segments: np.ndarray) -> np.ndarray:
-    """(N, 2) points, (B, 2, 2) segments -> (N, 2) nearest point on any segment."""
-    return nearest_bone(xy, segments)[0]
-
-
 def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(N, 2) nearest points on any of (B, 2, 2) segments, (N,) where on its segment each lies
     (0 at the parent joint, 1 at the child) and (N,) which segment it is; chunked N x B.
@@ -139,11 +134,16 @@ def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.n
 
 def bone_targets(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
     """(N, 3) targets: the nearest bone point (in the image plane, so in 3-D too), at z = 0."""
+    return _targets_and_bones(points, segments)[0]
+
+
+def _targets_and_bones(points: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`bone_targets`, and (N,) which bone each target is on."""
     if len(segments) == 0:
         raise DatasetError("a training sample needs at least one bone (the rig has a single joint)")
     targets = np.zeros((len(points), 3), dtype=np.float32)
-    targets[:, :2] = nearest_on_segments(points[:, :2], segments)
-    return targets
+    targets[:, :2], _, bones = nearest_bone(points[:, :2], segments)
+    return targets, bones
 
 
 def joint_targets(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
@@ -200,10 +200,8 @@ def make_sample(mesh: Mesh, rig: Rig, view: View = View(0.0), *, points: int = 2
     segments = shape.frame.to_normalized(joints_px[rig.bones]).astype(np.float32)  # (B, 2, 2)
     cloud = np.array(shape.points, dtype=np.float32)
     if point_augment is not None:
-        cloud, targets = augment_points(cloud, segments, np.random.default_rng([seed, 1]), point_augment)
-    else:
-        targets = bone_targets(cloud, segments)
-    nearest = nearest_bone(cloud[:, :2], segments)[2]
+        cloud, _ = augment_points(cloud, segments, np.random.default_rng([seed, 1]), point_augment)
+    targets, nearest = _targets_and_bones(cloud, segments)
     labels = sample_labels(rig.names, rig.parents, rig.positions, category, nearest, camera.rotation,
                            view_rotation(0.0, up)[1])
     return Sample(cloud, targets, segments, mask, joints_px, rig.parents.astype(np.int32), shape.frame, view,

@@ -20,7 +20,8 @@ SAMPLES = 12  # characters drawn per template
 
 def _built(kind: str, k: int, realistic: bool = True) -> tuple:
     style = np.random.default_rng([11, k, 1]) if realistic else None
-    return {**TEMPLATES, **CHUNKY_TEMPLATES, **ARTIST_TEMPLATES}[kind](np.random.default_rng([11, k]), style).build()
+    template = {**TEMPLATES, **CHUNKY_TEMPLATES, **ARTIST_TEMPLATES}[kind]
+    return template(np.random.default_rng([11, k]), style).build()
 
 
 def _characters(kind: str) -> list:
