@@ -17,20 +17,12 @@ from pointskel_blender.core.mask import compute_mask
 from pointskel_blender.core.predict_onnx import write_metadata
 from pointskel_blender.core.skeleton import PARTS
 from trainer import DatasetError
+from trainer.eval_config import EvalConfig
+from trainer.eval_data import case_rng, load_categories, load_item, render_case
 from trainer.eval_report import choose_examples
-from trainer.evaluate import (
-    EvalConfig,
-    bootstrap_ci,
-    case_rng,
-    compare,
-    evaluate,
-    load_categories,
-    load_item,
-    main,
-    render_case,
-    score_case,
-    summarize,
-)
+from trainer.eval_run import evaluate, score_case
+from trainer.eval_stats import bootstrap_ci, compare, summarize
+from trainer.evaluate import main
 from trainer.metrics import METRIC_NAMES
 from trainer.rignet import Mesh, Rig, Skin, write_obj, write_rig, write_split
 from trainer.synthetic import generate
@@ -71,7 +63,7 @@ def tiny_model(tmp_path_factory) -> Path:
 
 
 def _config(dataset: Path, **kw) -> EvalConfig:
-    return EvalConfig(str(dataset), None, **{"resolution": RES, "points": 1024, **kw})
+    return EvalConfig(str(dataset), **{"split": None, "resolution": RES, "points": 1024, **kw})
 
 
 def test_cli_writes_every_output_with_finite_scores(
