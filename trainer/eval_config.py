@@ -67,7 +67,7 @@ def method_settings(method: str) -> dict[str, Any]:
             values[name] = _BOOLS[text.lower()] if entry.kind is bool else entry.kind(text)
         except (KeyError, ValueError):
             kind = entry.kind.__name__
-            raise EvaluationError(f"method {method!r}: {name} takes a {kind}, got {text!r}") from None
+            raise EvaluationError(f"method {method!r}: {name} takes {kind} values, got {text!r}") from None
     return values
 
 
