@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import fields
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -140,21 +141,15 @@ def config_from_args(args: argparse.Namespace) -> EvalConfig:
     """The one config a parsed command line asks for (raises a one-line PointSkelError when it is bad)."""
     model = resolve_model(args.model, args.methods)
     methods = tuple(args.methods or default_methods(model))
+    given = {f.name: getattr(args, f.name) for f in fields(EvalConfig)}  # every field has its flag
     return EvalConfig(
-        args.data,
-        split=None if args.split == "all" else args.split,
-        methods=methods,
-        model=model if needs_model(methods) else None,
-        views=tuple(args.views),
-        resolution=args.resolution,
-        margin=args.margin,
-        tolerance=args.tolerance,
-        points=args.points,
-        voxel=args.voxel,
-        seed=args.seed,
-        limit=args.limit,
-        mesh_dir=args.mesh_dir,
-        rig_dir=args.rig_dir,
+        **{
+            **given,
+            "split": None if args.split == "all" else args.split,
+            "methods": methods,
+            "model": model if needs_model(methods) else None,
+            "views": tuple(args.views),
+        }
     )
 
 

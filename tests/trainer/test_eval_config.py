@@ -7,6 +7,7 @@ import pytest
 
 from pointskel_blender.core.errors import PointSkelError
 from trainer.eval_config import EvalConfig, method_base, method_settings, needs_model
+from trainer.evaluate import build_parser, config_from_args
 
 
 @pytest.mark.parametrize(
@@ -72,3 +73,19 @@ def test_method_specs_are_read_by_the_settings_table() -> None:
     both = {"step": 0.5, "keep_all_objects": True}
     assert method_settings("learned:step=0.5:keep_all_objects=true") == both
     assert needs_model(["geometric", "learned:tail_bones=3"]) and not needs_model(["geometric"])
+
+
+def test_the_command_line_builds_the_config_with_its_defaults_and_every_flag() -> None:
+    parse = build_parser().parse_args
+    assert config_from_args(parse(["--data", "d", "--methods", "geometric,skeletonize"])) == EvalConfig("d")
+    flags = ["--split", "all", "--methods", "geometric:tail_bones=2", "--views", "front,30",
+             "--resolution", "128", "--margin", "0.1", "--tolerance", "0.1", "--points", "512",
+             "--voxel", "0.03", "--seed", "4", "--limit", "3", "--mesh-dir", "m", "--rig-dir", "r"]
+    assert config_from_args(parse(["--data", "d", *flags])) == EvalConfig(
+        "d", split=None, methods=("geometric:tail_bones=2",), views=("front", "30"), resolution=128,
+        margin=0.1, tolerance=0.1, points=512, voxel=0.03, seed=4, limit=3, mesh_dir="m", rig_dir="r",
+    )
+    learned = parse(["--data", "d", "--model", "x.onnx", "--methods", "learned:naming=generic,geometric"])
+    assert config_from_args(learned).model == "x.onnx"
+    plain = parse(["--data", "d", "--model", "x.onnx", "--methods", "geometric"])
+    assert config_from_args(plain).model is None
