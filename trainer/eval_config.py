@@ -14,8 +14,8 @@ default run with no change here: `--methods learned,learned:<setting>=<value>`.
 
 from __future__ import annotations
 
-from dataclasses import KW_ONLY, dataclass
 from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 import numpy as np
