@@ -12,10 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("pointskel_blender", "trainer")
-# Cycles owned elsewhere, each to delete here once broken: trainer/evaluate.py's split (issue 15) and
-# the Blender layer's controls (merged from the controls branch).
+# Cycles owned elsewhere, each to delete here once broken: trainer/evaluate.py's split (issue 15).
 KNOWN = [
-    ["pointskel_blender.controls", "pointskel_blender.rigify_metarig"],
     ["trainer.eval_report", "trainer.evaluate"],
 ]
 

@@ -12,15 +12,15 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
-from .core.anatomy import figure_summary
-from .core.anatomy.doubt import figure_warning
-from .core.errors import PointSkelError, naming
-from .core.files import check_writable
-from .core.inputs import expand_inputs, plan_outputs
-from .core.pipeline import PipelineResult, count_summary, run_pipeline
-from .core.preview import save_preview
-from .command_line import settings_for
-from .core.settings import OVERWRITE, PipelineSettings, add_setting_arguments
+from ..core.anatomy import figure_summary
+from ..core.anatomy.doubt import figure_warning
+from ..core.errors import PointSkelError, naming
+from ..core.files import check_writable
+from ..core.inputs import expand_inputs, plan_outputs
+from ..core.pipeline import PipelineResult, count_summary, run_pipeline
+from ..core.preview import save_preview
+from .arguments import settings_for
+from ..core.settings import OVERWRITE, PipelineSettings, add_setting_arguments
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import bpy
 
-from . import batch, jobs, operators, panels, preferences, properties
+from ..cli import batch
+from . import jobs, operators, panels, preferences, properties
 
 CLASSES = (*properties.CLASSES, *preferences.CLASSES, *operators.CLASSES, *panels.CLASSES)
 CLI_COMMAND = "pointskel"

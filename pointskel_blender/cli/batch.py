@@ -26,14 +26,14 @@ from typing import Sequence
 
 import bpy
 
-from . import controls, preferences, scene_build
-from .cli import settings_for
-from .core.errors import OutputError, PointSkelError, naming
-from .core.files import WRITE_ERRNOS, check_writable, finish, output_error, publish
-from .core.inputs import Planned, expand_inputs, in_shard, parse_shard, plan_outputs
-from .core.pipeline import run_pipeline
-from .core.preview import render_preview
-from .core.settings import (
+from ..blender import controls, preferences, scene_build
+from .arguments import settings_for
+from ..core.errors import OutputError, PointSkelError, naming
+from ..core.files import WRITE_ERRNOS, check_writable, finish, output_error, publish
+from ..core.inputs import Planned, expand_inputs, in_shard, parse_shard, plan_outputs
+from ..core.pipeline import run_pipeline
+from ..core.preview import render_preview
+from ..core.settings import (
     BUILD_SETTINGS,
     JOBS,
     OVERWRITE,

@@ -18,8 +18,8 @@ from bpy.props import (
     StringProperty,
 )
 
-from .core.anatomy import figure_summary
-from .core.settings import BUILD_SETTINGS, SETTINGS, BuildOptions, PipelineSettings, Setting
+from ..core.anatomy import figure_summary
+from ..core.settings import BUILD_SETTINGS, SETTINGS, BuildOptions, PipelineSettings, Setting
 
 SOURCE_ITEMS = [
     ("FILE", "File", "An image file on disk"),

@@ -21,10 +21,10 @@ from typing import Sequence
 
 import numpy as np
 
-from .core.errors import PointSkelError
-from .core.lift import Frame, LiftedShape
-from .core.settings import SIZE_CHOICES
-from .core.skeleton import Anatomy, Skeleton
+from ..core.errors import PointSkelError
+from ..core.lift import Frame, LiftedShape
+from ..core.settings import SIZE_CHOICES
+from ..core.skeleton import Anatomy, Skeleton
 
 SIZE_MODES = tuple(c.value for c in SIZE_CHOICES)
 # Body plan -> (what is measured, metres) for the "auto" size; "path" is the skeleton's longest path.

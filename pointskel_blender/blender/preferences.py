@@ -11,9 +11,9 @@ from pathlib import Path
 import bpy
 from bpy.props import EnumProperty, StringProperty
 
-from .core import model_store
+from ..core import model_store
 
-ADDON_ID = __package__
+ADDON_ID = __package__.rpartition(".")[0]  # the add-on (`bl_ext.<repo>.pointskel`), this layer's parent
 ONLINE_OFF = "Online access is off (Preferences > System > Network > Allow Online Access)"
 
 

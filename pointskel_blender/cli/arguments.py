@@ -10,8 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .core import model_store
-from .core.settings import PipelineSettings, settings_from_args
+from ..core import model_store
+from ..core.settings import PipelineSettings, settings_from_args
 
 
 def settings_for(args: argparse.Namespace, *, model_dirs: Sequence[Path] | None = None) -> PipelineSettings:

@@ -1,6 +1,6 @@
 """The built armature as a Rigify metarig; optionally Generate, and the mesh bound to its `DEF-` bones.
 
-The rig types come from `core.rigify_plan`; this module only writes them onto pose bones, adds the
+The rig types come from `rig.rigify_plan`; this module only writes them onto pose bones, adds the
 bones a rig type needs (toe, heel), and after Generate moves the image mesh over to the generated rig
 with the same weights (each vertex group renamed to its bone's `DEF-` twin).
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 import addon_utils
 import bpy
 
-from .controls import Tracker, apply_rest_bends, edit_mode, read_bones
-from .core.control_plan import plan_controls
-from .core.errors import PointSkelError
-from .core.rigify_plan import MetarigPlan, plan_metarig
-from .core.skeleton import Skeleton
+from ..core.errors import PointSkelError
+from ..core.skeleton import Skeleton
+from ..rig.control_plan import plan_controls
+from ..rig.rigify_plan import MetarigPlan, plan_metarig
+from .armature_edit import Tracker, apply_rest_bends, edit_mode, read_bones
 
 DEF_PREFIX = "DEF-"
 # Data-blocks Generate creates (the rig, its armature, widgets and their collection, the UI script).

@@ -21,7 +21,7 @@ from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from .core.settings import DEFAULT_MAX_INFLUENCES
+from ..core.settings import DEFAULT_MAX_INFLUENCES
 
 # The geodesic labels are computed on the mask shrunk to about this many pixels along its longest side.
 _LABEL_SIDE = 256

@@ -16,18 +16,19 @@ from typing import TYPE_CHECKING
 import bpy
 import numpy as np
 
-from . import __version__, weights
+from ..core.anatomy.doubt import figure_warning
+from ..core.errors import PointSkelError
+from ..core.image import LoadedImage
+from ..core.settings import BuildOptions
+from ..rig import weights
+from ..rig.layout import BoneLayout, layout_bones
+from ..rig.placement import Placement, joint_positions, place
+from ..rig.surface import SurfaceMesh, surface_mesh
+from ..version import __version__
 from .controls import add_controls, deforming_rig
-from .core.errors import PointSkelError
-from .core.image import LoadedImage
-from .core.settings import BuildOptions
-from .placement import Placement, joint_positions, place
-from .core.anatomy.doubt import figure_warning
-from .rig_layout import BoneLayout, layout_bones
-from .surface import SurfaceMesh, surface_mesh
 
 if TYPE_CHECKING:  # the pipeline imports every stage; building needs only its result's fields
-    from .core.pipeline import PipelineResult
+    from ..core.pipeline import PipelineResult
 
 LIFTED_COLOUR = (0.25, 0.55, 0.95, 1.0)
 CONTRACTED_COLOUR = (1.0, 0.45, 0.1, 1.0)

@@ -14,10 +14,10 @@ import bpy
 from bpy.props import EnumProperty, StringProperty
 
 from . import controls, jobs, preferences, properties, scene_build, sources
-from .core import model_store
-from .core.errors import ImageError, PointSkelError
-from .core.image import check_image_file
-from .core.pipeline import run_pipeline
+from ..core import model_store
+from ..core.errors import ImageError, PointSkelError
+from ..core.image import check_image_file
+from ..core.pipeline import run_pipeline
 
 
 def _prefs_settings(context, options):

@@ -12,8 +12,8 @@ import threading
 from collections import OrderedDict
 from typing import Callable, Generic, TypeVar
 
-from .core.errors import PointSkelError
-from .core.pipeline import Cancelled, PipelineResult
+from ..core.errors import PointSkelError
+from ..core.pipeline import Cancelled, PipelineResult
 
 T = TypeVar("T")
 Progress = Callable[[str, float], None]

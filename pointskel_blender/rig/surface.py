@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from .core.errors import PointSkelError
-from .core.lift import LiftedShape
+from ..core.errors import PointSkelError
+from ..core.lift import LiftedShape
 
 _SNAP_STEPS = 3
 

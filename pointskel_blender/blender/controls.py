@@ -1,55 +1,24 @@
 """Animator controls on a built armature: IK limbs with poles, a floor root and a torso, or a Rigify metarig.
 
-The decisions are `core.control_plan` and `core.rigify_plan` (no `bpy`); this module reads the deform
+The decisions are `rig.control_plan` and `rig.rigify_plan` (no `bpy`); this module reads the deform
 bones, asks them, and writes the answer into Blender: bones, constraints, custom shapes kept in a
 hidden collection, bone collections. Works on Blender 4.2 LTS and 5.0.
 """
 from __future__ import annotations
 
-from typing import Protocol
-
 import bpy
 import numpy as np
 
-from .core.control_plan import ControlPlan, IKLimb, RigBone, plan_controls, pole_angle
-from .core.errors import PointSkelError
-from .core.settings import BUILD_SETTINGS
-from .core.skeleton import Skeleton
+from ..core.errors import PointSkelError
+from ..core.settings import BUILD_SETTINGS
+from ..core.skeleton import Skeleton
+from ..rig.control_plan import ControlPlan, plan_controls, pole_angle
+from .armature_edit import Tracker, apply_rest_bends, edit_mode, read_bones
 
 CONTROLS = BUILD_SETTINGS["controls"].values  # none, ik, rigify
 DEFORM, CONTROLS_COLLECTION, MECHANISM = "Deform", "Controls", "Mechanism"
 IK_PROPERTY = "ik"  # on each IK target: 1 = IK, 0 = FK (drives the limb's constraints)
 _PALETTE = {"L": "THEME04", "R": "THEME01", "": "THEME09"}  # Blender's blue/red/yellow bone colours
-
-
-class Tracker(Protocol):
-    """What a build uses to take back everything it made (`scene_build._Created`)."""
-
-    def add(self, datablock): ...
-
-
-def read_bones(armature_obj, skeleton: Skeleton) -> list[RigBone]:
-    """The armature's bones in its local space, with the body part and side of their joints."""
-    joints = {j.name: j for j in skeleton.joints}
-    out = []
-    for bone in armature_obj.data.bones:
-        joint = joints.get(bone.name)
-        out.append(RigBone(bone.name, bone.parent.name if bone.parent else None, tuple(bone.head_local),
-                           tuple(bone.tail_local), joint.part if joint else "", joint.side if joint else ""))
-    return out
-
-
-def edit_mode(context, armature_obj) -> None:
-    context.view_layer.objects.active = armature_obj
-    bpy.ops.object.mode_set(mode="EDIT")
-
-
-def apply_rest_bends(armature_obj, limbs: tuple[IKLimb, ...]) -> None:
-    """Move each IK pair's middle joint to the plan's (slightly bent) place; in Edit Mode."""
-    edit_bones = armature_obj.data.edit_bones
-    for limb in limbs:
-        edit_bones[limb.upper].tail = limb.middle
-        edit_bones[limb.lower].head = limb.middle
 
 
 # ---------------------------------------------------------------------------------------------- widgets

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import PointSkelError
+from ..core.errors import PointSkelError
 
 Vec = tuple[float, float, float]
 # Parts whose chains get IK in the "ik" controls (wings, ears, fins stay FK like the spine).

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core.skeleton import Skeleton
+from ..core.skeleton import Skeleton
 
 _UP = np.array([0.0, 0.0, 1.0])
 _FRONT = np.array([0.0, -1.0, 0.0])
@@ -103,3 +103,10 @@ def layout_bones(skeleton: Skeleton, heads: np.ndarray, radii: np.ndarray, min_l
         connected &= ~np.isin(parents, np.flatnonzero(short))
     names = [skeleton.joints[int(j)].name for j in joints]
     return BoneLayout(names, joints, parents, starts, tails, connected, roll_axes(starts, tails))
+
+
+def bone_radii(layout: BoneLayout, skeleton: Skeleton, scale: float) -> np.ndarray:
+    """Each bone's thickness in metres: its head joint's radius, at least 0.2 % of the figure (bone
+    envelopes and the weights' envelope fallback need a thickness above zero)."""
+    radii = np.array([skeleton.joints[int(j)].radius for j in layout.joints]) * scale
+    return np.maximum(radii, 0.002 * scale)

@@ -14,8 +14,8 @@ from pathlib import Path
 import bpy
 import numpy as np
 
-from .core.errors import ImageError
-from .core.image import LoadedImage, check_size, image_from_array
+from ..core.errors import ImageError
+from ..core.image import LoadedImage, check_size, image_from_array
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Optional Open3D viewer: lifted cloud, contracted cloud and the skeleton in one window.
 
 Open3D is imported only when a window is asked for; the geometry itself is plain numpy so it can be
-built and checked anywhere. `python -m pointskel_blender.viewer IMAGE` runs the pipeline and shows it.
+built and checked anywhere. `python -m pointskel_blender.cli.viewer IMAGE` runs the pipeline and shows it.
 """
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .core.errors import PointSkelError
-from .command_line import settings_for
-from .core.pipeline import PipelineResult, run_pipeline
-from .core.settings import add_setting_arguments
+from ..core.errors import PointSkelError
+from .arguments import settings_for
+from ..core.pipeline import PipelineResult, run_pipeline
+from ..core.settings import add_setting_arguments
 
 _LIFTED = (0.55, 0.65, 0.9)
 _CONTRACTED = (1.0, 0.55, 0.0)
@@ -91,7 +91,7 @@ def show(result: PipelineResult) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pointskel_blender.viewer", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m pointskel_blender.cli.viewer", description=__doc__)
     parser.add_argument("image")
     add_setting_arguments(parser)
     return parser
