@@ -52,7 +52,7 @@ from pointskel_blender.core.contract import SHIPPED_MODEL
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.image import LoadedImage, image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
-from pointskel_blender.core.predict_onnx import load_predictor
+from pointskel_blender.core.contract.onnx_predictor import load_predictor
 
 from . import DatasetError
 from .baselines import SKELETON_METHODS, run_skeleton_baseline

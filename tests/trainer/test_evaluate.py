@@ -14,7 +14,7 @@ from PIL import Image
 
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.mask import compute_mask
-from pointskel_blender.core.predict_onnx import write_metadata
+from pointskel_blender.core.contract.model_format import write_metadata
 from pointskel_blender.core.skeleton import PARTS
 from trainer import DatasetError
 from trainer.eval_report import choose_examples
