@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 from pointskel_blender.core.skeleton import PARTS
-from trainer.characters import TEMPLATES
-from trainer.chunky import CHUNKY_TEMPLATES
+from trainer.characters import CHUNKY_TEMPLATES, TEMPLATES
 from trainer.rig_metrics import chain_bones, joint_sides, score_rig, tips, truth_part, truth_parts
 
 # A front-view figure, 100 px: hips (0), chest (1), head (2), left arm 3-5, right arm 6-8, legs 9-10, 11-12.
