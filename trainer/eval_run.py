@@ -23,7 +23,7 @@ import numpy as np
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.image import LoadedImage
 from pointskel_blender.core.pipeline import PipelineResult, run_pipeline
-from pointskel_blender.core.predict_onnx import load_predictor
+from pointskel_blender.core.contract.onnx_predictor import load_predictor
 
 from . import DatasetError
 from .baselines import SKELETON_METHODS, run_skeleton_baseline

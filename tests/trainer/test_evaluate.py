@@ -13,8 +13,8 @@ from onnx import TensorProto, helper
 from PIL import Image
 
 from pointskel_blender.core.mask import compute_mask
+from pointskel_blender.core.contract.model_format import write_metadata
 from pointskel_blender.core.pipeline import run_pipeline
-from pointskel_blender.core.predict_onnx import write_metadata
 from pointskel_blender.core.skeleton import PARTS
 from trainer import DatasetError
 from trainer.eval_config import EvalConfig

@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 from pointskel_blender.core.skeleton import PARTS
-from trainer.characters import TEMPLATES
-from trainer.chunky import CHUNKY_TEMPLATES
+from trainer.characters import CHUNKY_TEMPLATES, TEMPLATES
 from trainer.rig_metrics import (
     chain_bones,
     joint_sides,
