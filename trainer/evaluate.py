@@ -41,8 +41,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import fields
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
