@@ -20,10 +20,12 @@ Training batches (`training_data.Batch`) carry the same labels for the points th
 `sides` (B, n) and `body_plans`, `facings` (B,), all int64.
 
 A bone (parent, child) takes its parent joint's part (a bone is named after its head, as in the
-anatomy contract), except where it leaves the trunk: a bone from a spine joint to a joint of
-another part (chest to shoulder socket, hips to hip socket, chest to the first neck joint, hips to
-the tail) is that part's first bone. Joints whose names tell no part but hang from a limb, tail,
-ear or fin (fingers) take their parent's part. A figure's front comes from its sides: its left
+anatomy contract), except where a chain leaves the trunk: a bone from a spine joint to a joint of
+another part is that part's first bone (chest to the first neck joint, hips to the tail, a
+spider's body to its first knee), unless that joint is a socket (`SOCKETS`: a shoulder, hip, wing
+or fin base placed inside the body), whose link to the spine runs through the torso and stays
+spine, so that a fat body's points are the trunk's. Joints whose names tell no part but hang from
+a limb, tail, ear or fin (fingers) take their parent's part. A figure's front comes from its sides: its left
 (the `.L` less the `.R` first joints of its sided chains: shoulders, hips, fins) turned about the
 up axis to face forward; a figure without sides (snakes) faces where its head is from the middle
 of its joints.
@@ -44,6 +46,8 @@ UNKNOWN = -1
 _MORE_PLANS = {"tree": "generic", "object": "generic", "artist_biped": "biped",
                "artist_quadruped": "quadruped"}
 _INHERITING = ("arm", "leg", "front_leg", "hind_leg", "wing", "tail", "ear", "fin")  # a finger is its hand's
+# first joints of limbs that sit inside the body (names without side, front_/hind_ or numbering)
+SOCKETS = ("shoulder", "hip", "pelvis", "wing", "pectoral_fin", "dorsal_fin")
 _MIN_SPREAD = 1e-3  # of the figure's size: sides (or head and middle) closer than this tell no front
 
 
@@ -77,6 +81,11 @@ def joint_roles(names: Sequence[str], parents: np.ndarray, plan: str) -> tuple[l
     return parts, sides
 
 
+def _socket(name: str) -> bool:
+    stem = name.split(".")[0].removeprefix("front_").removeprefix("hind_")
+    return stem in SOCKETS
+
+
 def bone_labels(names: Sequence[str], parents: np.ndarray, plan: str) -> tuple[np.ndarray, np.ndarray]:
     """(B,) int8 part and side indices of the rig's bones, in `Rig.bones` order (by child)."""
     parts, sides = joint_roles(names, parents, plan)
@@ -84,6 +93,7 @@ def bone_labels(names: Sequence[str], parents: np.ndarray, plan: str) -> tuple[n
     for child in range(1, len(names)):
         parent = int(parents[child])
         leaves_trunk = parts[parent] == "spine" and parts[child] not in ("", "spine")
+        leaves_trunk = leaves_trunk and not _socket(names[child])
         owner = child if leaves_trunk or not parts[parent] else parent
         part_ids[child - 1] = PARTS.index(parts[owner])
         side_ids[child - 1] = SIDES.index(sides[owner])

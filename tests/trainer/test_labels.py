@@ -53,15 +53,27 @@ def test_every_point_takes_the_part_and_side_of_its_nearest_bone() -> None:
         assert sign * each.points[arm_l, 0].mean() > 0.05  # and a mirror swaps no names
 
 
-def test_limbs_leave_the_trunk_and_fingers_belong_to_their_hand() -> None:
+def _bone_parts(rig, plan: str) -> dict[str, str]:
+    """The part of each bone, by the name of its child joint."""
+    parts, _ = bone_labels(rig.names, rig.parents, plan)
+    return {rig.names[c]: PARTS[parts[c - 1]] for c in range(1, len(rig.names))}
+
+
+def test_chains_leave_the_trunk_but_sockets_stay_in_it_and_fingers_belong_to_their_hand() -> None:
     _, _, rig = _first("biped", where=lambda rig: "thumb_1.L" in rig.names)
     parts, sides = joint_roles(rig.names, rig.parents, "biped")
     assert parts[rig.names.index("thumb_2.L")] == "arm" and sides[rig.names.index("thumb_2.L")] == "L"
-    bone_parts, _ = bone_labels(rig.names, rig.parents, "biped")
-    by_child = {rig.names[c]: PARTS[bone_parts[c - 1]] for c in range(1, len(rig.names))}
-    assert by_child["shoulder.L"] == "arm" and by_child["hip.R"] == "leg"  # from the trunk: the limb's
-    assert by_child["elbow.L"] == "arm" and by_child["head_end"] == "head" and by_child["head"] == "neck"
-    assert by_child["spine_01" if "spine_01" in by_child else "chest"] == "spine"
+    biped = _bone_parts(rig, "biped")
+    assert biped["shoulder.L"] == biped["hip.R"] == "spine"  # chest to socket: inside the torso
+    assert biped["elbow.L"] == "arm" and biped["knee.R"] == "leg" and biped["thumb_3.L"] == "arm"
+    assert biped["head"] == "neck" and biped["head_end"] == "head"
+    _, _, rig = _first("quadruped", where=lambda rig: "tail_01" in rig.names)
+    quadruped = _bone_parts(rig, "quadruped")
+    assert quadruped["neck_01"] == "neck" and quadruped["tail_01"] == "tail"  # chains' first bones
+    assert quadruped["front_shoulder.L"] == quadruped["hind_hip.R"] == "spine"
+    assert quadruped["front_elbow.L"] == "front_leg" and quadruped["hind_knee.R"] == "hind_leg"
+    _, _, rig = _first("many_legs", where=lambda rig: "leg_1_knee.L" in rig.names)
+    assert _bone_parts(rig, "many_legged")["leg_1_knee.L"] == "leg"  # a spider's leg starts at its body
 
 
 @pytest.mark.parametrize("yaw, mirror, facing", [(0.0, False, "viewer"), (90.0, False, "left"),
