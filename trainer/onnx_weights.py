@@ -15,7 +15,7 @@ import os
 import numpy as np
 import torch
 
-from pointskel_blender.core import predict_onnx
+from pointskel_blender.core.contract import model_format
 
 from .checkpoint import CheckpointError
 from .model import ModelConfig, PointNetOffsetPredictor
@@ -30,7 +30,7 @@ def model_from_onnx(path: str | os.PathLike) -> PointNetOffsetPredictor:
 
     proto = onnx.load(str(path))
     props = {p.key: p.value for p in proto.metadata_props}
-    info = predict_onnx.parse_metadata(props, str(path))
+    info = model_format.parse_metadata(props, str(path))
     model = PointNetOffsetPredictor(ModelConfig.from_dict(info.config))
     state = model.state_dict()
     named = {i.name[len(PREFIX):]: numpy_helper.to_array(i) for i in proto.graph.initializer
@@ -53,4 +53,4 @@ def config_json(path: str | os.PathLike) -> dict:
     import onnx
 
     proto = onnx.load(str(path))
-    return json.loads({p.key: p.value for p in proto.metadata_props}[predict_onnx.KEY_CONFIG])
+    return json.loads({p.key: p.value for p in proto.metadata_props}[model_format.KEY_CONFIG])

@@ -18,6 +18,7 @@ from .anatomy import AnatomyResult, build_anatomy
 from .contract import (
     Contraction,
     ContractionSteps,
+    LengthChooser,
     OffsetPredictor,
     choose_bone_length,
     make_predictor,
@@ -27,7 +28,6 @@ from .image import LoadedImage, load_image
 from .learned_parts import read_parts
 from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
-from .predictor import LengthChooser
 from .silhouette import Silhouette
 from .skeleton import Joint, Skeleton
 from .figure import figure_features

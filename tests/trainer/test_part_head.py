@@ -17,7 +17,7 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.learned_parts import read_parts
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from trainer.bone_length import CANDIDATES
-from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.contract.geometric import GeometricPredictor
 from trainer.checkpoint import load_checkpoint
 from trainer.export import export_model, sample_shape
 from trainer.model import ConfigError, ModelConfig, PointNetOffsetPredictor, run_grouped

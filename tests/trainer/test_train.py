@@ -91,7 +91,7 @@ def test_batches_are_subsets_of_the_cached_clouds_with_their_targets(train_cache
 
 
 def test_geometric_offsets_in_a_batch_are_the_predictors_at_the_moved_points(train_cache) -> None:
-    from pointskel_blender.core.predict_geometric import GeometricPredictor
+    from pointskel_blender.core.contract.geometric import GeometricPredictor
 
     batch = make_batch(train_cache, [2, 1], 128, seed=1, epoch=0, augment=PointAugment(), geometric=True)
     for row, i in enumerate([2, 1]):
@@ -189,7 +189,7 @@ def test_coverage_loss_sees_bones_no_point_reaches() -> None:
 
 
 def test_untrained_geometric_input_model_validates_as_the_geometric_predictor(dataset, cache_dir) -> None:
-    from pointskel_blender.core.predict_geometric import GeometricPredictor
+    from pointskel_blender.core.contract.geometric import GeometricPredictor
 
     cache = load_sample_cache(cache_path(dataset, "val", TINY_SAMPLES, cache_dir))
     model = PointNetOffsetPredictor(TINY_MODEL)
@@ -338,7 +338,7 @@ def test_joint_head_only_training_keeps_the_geometric_offsets_and_learns_joints(
     """offset_weight 0: the offsets stay exactly the geometric input's; only the joint scores learn."""
     batch = make_batch(train_cache, range(4), 128, seed=0, epoch=0, augment=PointAugment(), geometric=True)
     batch = [torch.from_numpy(a) for a in batch]
-    assert batch[-1].shape == (4, 128) and 0 <= batch[-1].min() and batch[-1].max() <= 1
+    assert batch[6].shape == (4, 128) and 0 <= batch[6].min() and batch[6].max() <= 1
     torch.manual_seed(0)
     model = PointNetOffsetPredictor(TINY_MODEL)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
@@ -347,7 +347,7 @@ def test_joint_head_only_training_keeps_the_geometric_offsets_and_learns_joints(
     for _ in range(30):
         out = model(*batch[:2])
         value = training_loss(out, batch, config)
-        assert value.item() == pytest.approx(config.joint_weight * joint_loss(out[..., 3], batch[-1]).item())
+        assert value.item() == pytest.approx(config.joint_weight * joint_loss(out[..., 3], batch[6]).item())
         optimizer.zero_grad()
         value.backward()
         optimizer.step()
