@@ -111,7 +111,9 @@ class _Outputs(torch.nn.Module):
         outputs = outputs if lengths is None else (*outputs, torch.softmax(lengths, dim=-1))
         if self.model.parts is None:
             return outputs
-        parts, plans = self.model.parts_and_plan(named[model_format.INPUT], named.get(model_format.GEOMETRIC_INPUT))
+        parts, plans = self.model.parts_and_plan(
+            named[model_format.INPUT], named.get(model_format.GEOMETRIC_INPUT)
+        )
         return (*outputs, torch.softmax(parts, dim=-1), torch.softmax(plans, dim=-1))
 
 
@@ -123,7 +125,9 @@ def output_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
             "a model with a bone length head needs the joint head too (the add-on's output sets)"
         )
     if config.parts and not config.bone_lengths:
-        raise ExportError("a model with a part head needs the bone length head too (the add-on's output sets)")
+        raise ExportError(
+            "a model with a part head needs the bone length head too (the add-on's output sets)"
+        )
     if config.bone_lengths:
         lengths = (model_format.OUTPUT, model_format.JOINT_OUTPUT, model_format.LENGTH_OUTPUT)
         return (*lengths, *PART_OUTPUTS) if config.parts else lengths
@@ -274,7 +278,8 @@ def _part_differences(
     order, groups = group_order(len(shape.points), model.config.expected_points, predictor.seed)
     index = torch.as_tensor(groups)
     with torch.no_grad():
-        logits, plans = model.parts_and_plan(cloud[0][index], None if geometric is None else geometric[0][index])
+        hints = None if geometric is None else geometric[0][index]
+        logits, plans = model.parts_and_plan(cloud[0][index], hints)
     wanted = torch.softmax(logits, -1).flatten(0, 1)[: len(order)].numpy()
     torch_parts = np.empty_like(wanted)
     torch_parts[order] = wanted

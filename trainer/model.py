@@ -148,12 +148,15 @@ class ModelConfig:
             )
         if any(p not in PARTS or not p for p in self.parts) or len(set(self.parts)) != len(self.parts):
             raise ConfigError(f"model parts must be distinct names of {PARTS[1:]}, got {self.parts!r}")
-        if any(p not in BODY_PLANS for p in self.body_plans) or len(set(self.body_plans)) != len(self.body_plans):
-            raise ConfigError(f"model body_plans must be distinct names of {BODY_PLANS}, got {self.body_plans!r}")
+        plans = self.body_plans
+        if any(p not in BODY_PLANS for p in plans) or len(set(plans)) != len(plans):
+            raise ConfigError(f"model body_plans must be distinct names of {BODY_PLANS}, got {plans!r}")
         if bool(self.parts) != bool(self.body_plans) or len(self.parts) == 1 or len(self.body_plans) == 1:
             raise ConfigError("model parts and body_plans come together, at least two of each")
         if not _int_in(self.part_width, 1, MAX_WIDTH):
-            raise ConfigError(f"model part_width must be an integer from 1 to {MAX_WIDTH:,}, got {self.part_width!r}")
+            raise ConfigError(
+                f"model part_width must be an integer from 1 to {MAX_WIDTH:,}, got {self.part_width!r}"
+            )
         if not (isinstance(self.local_scale, (int, float)) and 0 < self.local_scale <= 10):
             raise ConfigError(f"model local_scale must be a number in (0, 10], got {self.local_scale!r}")
         if self.neighbours > self.anchors:

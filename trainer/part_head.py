@@ -41,6 +41,7 @@ from .training_data import SampleSettings, ensure_cache, make_batch
 from .validation import validation_indices
 
 AUGMENT = PointAugment(contract=0.0)  # jitter only: parts are read on the lifted cloud
+EXACT = PointAugment(noise=0.0, contract=0.0)  # validation: the cached clouds as they are
 
 
 def with_part_head(base: PointNetOffsetPredictor, seed: int = 0) -> PointNetOffsetPredictor:
@@ -95,7 +96,7 @@ def accuracy(
     for start in range(0, len(indices), batch_size):
         chunk = list(indices[start:start + batch_size])
         clouds, hints, parts, plans = labelled_batch(
-            cache, labels, chunk, points, 0, 0, model.config.geometric_input, PointAugment(noise=0.0, contract=0.0)
+            cache, labels, chunk, points, 0, 0, model.config.geometric_input, EXACT
         )
         logits, plan = model.parts_and_plan(clouds, hints)
         known = parts != IGNORE
@@ -106,7 +107,9 @@ def accuracy(
 
 
 def train_part_head(
-    base: PointNetOffsetPredictor, train: tuple[SampleCache, CacheLabels], val: tuple[SampleCache, CacheLabels],
+    base: PointNetOffsetPredictor,
+    train: tuple[SampleCache, CacheLabels],
+    val: tuple[SampleCache, CacheLabels],
     *, minutes: float, epochs: int = 10, batch_size: int = 16, lr: float = 3e-3, plan_weight: float = 0.3,
     seed: int = 0, val_samples: int = 200, limit: int | None = None, progress: bool = True,
 ) -> tuple[PointNetOffsetPredictor, list[dict]]:
@@ -135,7 +138,8 @@ def train_part_head(
             for group in optimizer.param_groups:
                 group["lr"] = lr * 0.5 * (1 + math.cos(math.pi * min(step / total, 1.0)))
             clouds, hints, parts, plans = labelled_batch(
-                cache, labels, order[start:start + batch_size].tolist(), n, seed, epoch, model.config.geometric_input
+                cache, labels, order[start:start + batch_size].tolist(), n, seed, epoch,
+                model.config.geometric_input,
             )
             with torch.no_grad():
                 features, pooled = model.encode(clouds, hints)
@@ -183,8 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         train = (train_cache, cache_labels(train_cache, args.data))
         val = (val_cache, cache_labels(val_cache, args.data))
         model, history = train_part_head(
-            base, train, val, minutes=args.minutes, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-            plan_weight=args.plan_weight, seed=args.seed, val_samples=args.val_samples, limit=args.limit,
+            base, train, val, minutes=args.minutes, epochs=args.epochs, batch_size=args.batch_size,
+            lr=args.lr, plan_weight=args.plan_weight, seed=args.seed, val_samples=args.val_samples,
+            limit=args.limit,
         )
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)

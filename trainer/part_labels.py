@@ -80,8 +80,8 @@ def cache_labels(cache: SampleCache, dataset: str | os.PathLike, rig_dir: str = 
         start, end = cache.segment_start[i], cache.segment_start[i + 1]
         if end - start != len(per_item[item]):
             raise DatasetError(
-                f"{dataset}: item {item} has {len(per_item[item])} bones but its cached sample {end - start}; "
-                "the cache was built from another dataset"
+                f"{dataset}: item {item} has {len(per_item[item])} bones but its cached sample "
+                f"{end - start}; the cache was built from another dataset"
             )
         bones[start:end] = per_item[item]
         plans[i] = plan_class(category)

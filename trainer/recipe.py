@@ -2,8 +2,8 @@
 
     python -m trainer.recipe --out runs/shipped            # everything, about 30 minutes on 2 CPU cores
     python -m trainer.recipe --out runs/shipped --install  # and copy the model into the add-on
-    python -m trainer.recipe --out runs/parts --base pointskel_blender/models/pointskel_offset.onnx
-                                                           # only a part head on an existing model
+    python -m trainer.recipe --out runs/parts --part-head  # with the part head (about 3 minutes more)
+    python -m trainer.recipe --out runs/parts --base MODEL.onnx  # only a part head on an existing model
 
 With the defaults this reproduces the model and the tables of MODEL_CARD.md (`--install` copies the
 model to `pointskel_blender/models/pointskel_offset.onnx`, where it becomes the `auto` predictor):
@@ -17,19 +17,20 @@ model to `pointskel_blender/models/pointskel_offset.onnx`, where it becomes the 
    nearest-neighbour head on the network's global feature and the contracted cloud's unsplit tree
    (`core.figure`) that chooses the length per figure (k and the tree's weight by
    leave-one-character-out cross-validation; reported on 200 validation clouds);
-4. the part head (`trainer.part_head`): per-point body parts and the figure's body plan, trained
-   for 2 epochs (at most `--part-minutes`) on the frozen features of that network, so every other
-   output stays the same; with `--base MODEL.onnx` steps 2 and 3 are skipped and the head is
-   trained on that model's features instead (how the shipped file was made from the stop-11 one);
-5. export of that checkpoint (`trainer.export`, verified against torch), and of the network
-   without the part head (`base.onnx`, whose anatomy stage reads parts by its rules alone);
+4. with `--part-head` (not the shipped model: MODEL_CARD, "The part head"), the part head
+   (`trainer.part_head`): per-point body parts and the figure's body plan, trained for 2 epochs
+   (at most `--part-minutes`) on the frozen features of that network, so every other output stays
+   the same; with `--base MODEL.onnx` steps 2 and 3 are skipped and the head is trained on that
+   model's features instead;
+5. export of that checkpoint (`trainer.export`, verified against torch), with a part head also of
+   the network without it (`base.onnx`, whose anatomy stage reads parts by its rules alone);
 6. evaluation of the learned, geometric and skeletonize methods (`trainer.evaluate`) on figures the
    model never saw: a held-out synthetic set (200 characters, seed 12345) and Blender's eight
    Rigify metarigs given bodies (`trainer.rigify_set`, needs the `bpy` module), front and side,
    the metarigs again from eight yaws, and an evaluation-only set of chunky figures
-   (`trainer.synthetic --chunky`: 60 plush, chibi and bear-like characters, seed 4242); and of the
-   anatomy stage with the part head against its rules alone (the same network without the head) on
-   the first 40 held-out characters, the chunky set and the metarigs (`results/parts_*`,
+   (`trainer.synthetic --chunky`: 60 plush, chibi and bear-like characters, seed 4242); with a part
+   head also of the anatomy stage with it against its rules alone (the same network without the
+   head) on the first 40 held-out characters, the chunky set and the metarigs (`results/parts_*`,
    `results/rules_*`).
 
 A step whose output already exists is skipped, so an interrupted recipe continues where it stopped
@@ -76,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="of the training set (default 1)")
     parser.add_argument("--eval-count", type=int, default=200, help="held-out characters (default 200)")
     parser.add_argument("--eval-seed", type=int, default=12345, help="of the held-out set (default 12345)")
+    parser.add_argument("--part-head", action="store_true", help="train a part head too (trainer.part_head)")
     parser.add_argument("--base", type=Path, help="train only a part head on this exported model")
     parser.add_argument("--part-minutes", type=float, default=30.0, help="part head budget (default 30)")
     parser.add_argument("--install", action="store_true", help=f"copy the model to {SHIPPED_MODEL}")
@@ -87,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _step("training set", data / "train_final.txt", synthetic.main,
           ["--out", str(data), "--count", str(args.count), "--seed", str(args.seed)], timings)
+    parts = args.part_head or args.base is not None
     base = out / "base.onnx"  # the network without a part head: what the rules-only evaluations run
     if args.base is not None and not base.exists():
         out.mkdir(parents=True, exist_ok=True)
@@ -100,12 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _step("bone length head", run / "bone_length.pt", bone_length.main,
               [str(run / "best.pt"), "--cache", str(caches[0]), "--val-cache", str(caches[1]),
                "--out", str(run / "bone_length.pt")], timings)
-        _step("export without the part head", base, export.main, [str(run / "bone_length.pt"), str(base)],
+        if parts:
+            _step("export without the part head", base, export.main,
+                  [str(run / "bone_length.pt"), str(base)], timings)
+    if parts:
+        _step("part head", run / "parts.pt", part_head.main,
+              [str(base if args.base else run / "bone_length.pt"), "--data", str(data), "--caches",
+               str(run / "cache"), "--out", str(run / "parts.pt"), "--minutes", str(args.part_minutes)],
               timings)
-    _step("part head", run / "parts.pt", part_head.main,
-          [str(base if args.base else run / "bone_length.pt"), "--data", str(data), "--caches",
-           str(run / "cache"), "--out", str(run / "parts.pt"), "--minutes", str(args.part_minutes)], timings)
-    _step("export", model, export.main, [str(run / "parts.pt"), str(model)], timings)
+    _step("export", model, export.main, [str(run / ("parts.pt" if parts else "bone_length.pt")), str(model)],
+          timings)
     _step("held-out set", heldout / "train_final.txt", synthetic.main,
           ["--out", str(heldout), "--count", str(args.eval_count), "--seed", str(args.eval_seed)], timings)
     _step("metarig set", metarigs / "test_final.txt", rigify_set.main, ["--out", str(metarigs)], timings)
@@ -124,13 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
               ["--data", str(dataset), "--split", split, "--model", str(model), *views,
                "--methods", "learned,geometric,skeletonize", "--out", str(results)], timings)
     anatomy_sets = (("held-out synthetic", heldout, "all", ["--limit", "40"], "heldout"),
-                    ("chunky figures", chunky, "all", [], "chunky"), ("Rigify metarigs", metarigs, "test", [], "metarigs"))
-    for name, dataset, split, limit, folder in anatomy_sets:
+                    ("chunky figures", chunky, "all", [], "chunky"),
+                    ("Rigify metarigs", metarigs, "test", [], "metarigs"))
+    for name, dataset, split, limit, folder in anatomy_sets if parts else ():
         for reading, file in (("parts", model), ("rules", base)):
             results = out / "results" / f"{reading}_{folder}"
             _step(f"anatomy ({reading}) on {name}", results / "results.md", evaluate.main,
-                  ["--data", str(dataset), "--split", split, *limit, "--model", str(file), "--methods", "learned",
-                   "--resamples", "1000", "--examples", "0", "--out", str(results)], timings)
+                  ["--data", str(dataset), "--split", split, *limit, "--model", str(file),
+                   "--methods", "learned", "--resamples", "1000", "--examples", "0", "--out", str(results)],
+                  timings)
 
     for title, seconds in timings.items():
         print(f"{title}: {seconds / 60:.1f} min")

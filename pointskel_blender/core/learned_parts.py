@@ -51,7 +51,8 @@ def parse_part_metadata(props: Mapping[str, str], source: str) -> tuple[tuple[st
 
 @runtime_checkable
 class PartReader(Protocol):
-    """A predictor whose model has the part outputs (`core.contract.onnx_predictor.OnnxPredictor` of such a file)."""
+    """A predictor whose model has the part outputs (`core.contract.onnx_predictor.OnnxPredictor` of
+    such a file)."""
 
     parts: tuple[str, ...]  # empty: the model has no part head
     body_plans: tuple[str, ...]

@@ -66,8 +66,9 @@ def test_the_head_learns_on_frozen_features_and_changes_no_other_output(data_and
     train = load_sample_cache(caches["train"])
     torch.manual_seed(0)
     base = PointNetOffsetPredictor(TINY_MODEL).eval()
-    model, history = train_part_head(base, (train, cache_labels(train, data)), (train, cache_labels(train, data)),
-                                     minutes=5, epochs=6, batch_size=4, lr=1e-2, val_samples=8, progress=False)
+    labelled = (train, cache_labels(train, data))
+    model, history = train_part_head(base, labelled, labelled, minutes=5, epochs=6, batch_size=4, lr=1e-2,
+                                     val_samples=8, progress=False)
     before = base.state_dict()
     for name, weight in model.state_dict().items():
         if not name.startswith("parts."):
@@ -85,7 +86,8 @@ def test_part_config_is_checked() -> None:
         ModelConfig(parts=("arm", "wheel"), body_plans=PLAN_CLASSES)
     with pytest.raises(ConfigError, match="together"):
         ModelConfig(parts=PART_CLASSES)
-    assert ModelConfig.from_dict(replace(TINY_MODEL, parts=PART_CLASSES, body_plans=PLAN_CLASSES).to_dict()).parts
+    config = replace(TINY_MODEL, parts=PART_CLASSES, body_plans=PLAN_CLASSES)
+    assert ModelConfig.from_dict(config.to_dict()) == config
 
 
 def test_the_shipped_model_comes_back_from_its_onnx_file_exactly() -> None:

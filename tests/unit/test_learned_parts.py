@@ -57,9 +57,11 @@ def test_a_joint_reads_the_parts_of_the_points_that_contracted_around_it():
 def test_a_part_head_sure_of_another_plan_turns_the_rules_reading(person):
     rules = build_anatomy(person.tree, person.shape)
     assert rules.anatomy.body_plan == "biped"
-    learned = _saying(person.contraction.points, "quadruped", {"front_leg": 0.4, "hind_leg": 0.4, "spine": 0.2})
+    legs = {"front_leg": 0.4, "hind_leg": 0.4, "spine": 0.2}
+    learned = _saying(person.contraction.points, "quadruped", legs)
     turned = build_anatomy(person.tree, person.shape, learned=learned)
-    assert turned.anatomy.body_plan == "quadruped" and turned.anatomy.body_plan_confidence == pytest.approx(0.9)
+    assert turned.anatomy.body_plan == "quadruped"
+    assert turned.anatomy.body_plan_confidence == pytest.approx(0.9)
     assert {"front_leg", "hind_leg"} <= set(turned.parts)
     assert turned.names != rules.names  # names, parts and sides come from one reading
 

@@ -22,7 +22,7 @@ from scipy.spatial import cKDTree
 
 from ..settings import PipelineSettings
 from .body import Body
-from .bones import Joints, build
+from .bones import build
 from .parts import Layout
 from .plan import classify
 
@@ -50,7 +50,8 @@ class LearnedParts:
             raise ValueError("learned part probabilities do not match their points, parts or plans")
 
     def around(self, positions: np.ndarray) -> np.ndarray:
-        """(J, P) mean part probabilities of the `NEAREST` contracted points around each joint (image plane)."""
+        """(J, P) mean part probabilities of the `NEAREST` contracted points around each joint
+        (in the image plane)."""
         positions = np.asarray(positions, dtype=np.float64).reshape(-1, 3)
         if len(self.points) == 0 or len(positions) == 0:
             return np.full((len(positions), len(self.parts)), 1.0 / max(len(self.parts), 1))

@@ -176,8 +176,10 @@ def parse_metadata(props: Mapping[str, str], source: str) -> ModelInfo:
     figure = _figure_features(props, source, outputs) if FIGURE_INPUT in inputs else ()
     parts, plans = parse_part_metadata(props, source) if PART_OUTPUT in outputs else ((), ())
     if bool(parts) != (props[KEY_VERSION] == PART_VERSION):
-        raise ModelError(f"{source}: format version {props[KEY_VERSION]!r} with outputs {','.join(outputs)!r}: "
-                         f"version {PART_VERSION} has the part outputs, version {FORMAT_VERSION} not; re-export")
+        raise ModelError(
+            f"{source}: format version {props[KEY_VERSION]!r} with outputs {','.join(outputs)!r}: version "
+            f"{PART_VERSION} has the part outputs, version {FORMAT_VERSION} not; re-export the model"
+        )
     return ModelInfo(
         expected_points, default_iterations, config, props[KEY_DESCRIPTION], inputs, outputs, lengths, figure,
         parts, plans,

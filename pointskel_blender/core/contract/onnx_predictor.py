@@ -131,7 +131,8 @@ class OnnxPredictor:
                             f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, {count}]"
                         )
                 elif arg.name in (PART_OUTPUT, PLAN_OUTPUT):
-                    rank, count = (3, len(self.parts)) if arg.name == PART_OUTPUT else (2, len(self.body_plans))
+                    per_point = arg.name == PART_OUTPUT
+                    rank, count = (3, len(self.parts)) if per_point else (2, len(self.body_plans))
                     if len(arg.shape) != rank or isinstance(arg.shape[-1], int) and arg.shape[-1] != count:
                         raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected "
                                          f"[batch{', n' if rank == 3 else ''}, {count}]")
@@ -217,7 +218,8 @@ class OnnxPredictor:
         order, feeds = self._feeds(points, shape, figure)
         parts, plans = self._run([PART_OUTPUT, PLAN_OUTPUT], feeds)
         batch = feeds[INPUT]
-        if parts.shape != (*batch.shape[:2], len(self.parts)) or plans.shape != (len(batch), len(self.body_plans)):
+        wanted = ((*batch.shape[:2], len(self.parts)), (len(batch), len(self.body_plans)))
+        if (parts.shape, plans.shape) != wanted:
             raise ModelError(f"{self.path}: model returned part scores {parts.shape} and body plan scores "
                              f"{plans.shape} for input {batch.shape}")
         out = np.empty((len(points), len(self.parts)), dtype=np.float32)
