@@ -61,7 +61,7 @@ class CacheLabels(NamedTuple):
 
 def load_templates(dataset: str | os.PathLike) -> dict[str, str]:
     """{item: template} of a synthetic dataset (its synthetic.json); other datasets have none."""
-    from .evaluate import load_categories
+    from .eval_data import load_categories
 
     return load_categories(dataset)
 
