@@ -103,6 +103,19 @@ class Body:
         return float(self.rad[near].max())
 
     @cached_property
+    def mirror(self) -> float:
+        """Intersection over union of the mask and its left-right mirror about its bounding box's
+        centre: near 1 for a figure seen from the front (or a plush one from the side), low for a
+        bird's or a quadruped's side view, whose head and tail point opposite ways."""
+        mask = self.shape.mask
+        cols = np.flatnonzero(mask.any(axis=0))
+        if not cols.size:
+            return 0.0
+        box = mask[:, cols[0] : cols[-1] + 1]
+        flipped = box[:, ::-1]
+        return float(np.count_nonzero(box & flipped) / max(np.count_nonzero(box | flipped), 1))
+
+    @cached_property
     def thickest(self) -> float:
         return float(self.rad.max())
 

@@ -14,6 +14,9 @@ from .parts import Layout, Limb, hanging
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
 THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
 UPRIGHT = np.cos(np.radians(35))
+HEAD_CONE = np.cos(np.radians(50))
+MIRROR_SIDE = (0.8, 0.95)  # a side reading loses up to `MIRROR_COST` as the mask's mirror IoU rises so
+MIRROR_COST = 0.4
 
 
 def floor_legs(body: Body) -> list[int]:
@@ -64,10 +67,16 @@ def lifted_leg(body: Body, leg: int) -> int | None:
     return min(options, key=lambda leaf: body.xy[leaf, 1]) if options else None
 
 
-def head_tip(body: Body, exclude: set[int]) -> int | None:
+def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None) -> int | None:
     """The tip most like a head, higher counting up to half again (heads top a figure, tails hang);
-    of tips around one head (an ear and a muzzle) the one farthest out from the body's centre."""
+    of tips around one head (an ear and a muzzle) the one farthest out from the body's centre.
+    `above` (x, y): only tips within 50° of straight above it count, where there are any (a biped's
+    head tops its legs; a plush figure's mittens are thicker than its ears)."""
     options = [leaf for leaf in body.leaves if leaf not in exclude]
+    if above is not None:
+        rise = body.xy[options] - above
+        steep = rise[:, 1] >= HEAD_CONE * np.linalg.norm(rise, axis=1)
+        options = [leaf for leaf, ok in zip(options, steep) if ok] or options
     if not options:
         return None
     score = {leaf: headness(body, leaf) * (1.0 + 0.5 * float(np.clip((body.xy[leaf, 1] - body.floor)
@@ -123,6 +132,41 @@ def trim_head(body: Body, spine: list[int]) -> list[int]:
             reach.append(max(body.distances(j)[sub]))
         return spine[: k + 1] if max(reach) <= 2.5 * body.rad[j] else spine
     return spine
+
+
+def ear_fork(body: Body, spine: list[int], legs: list[int]) -> tuple[list[int], list[int]]:
+    """Stop the spine where it forks into a mirrored pair of plain tips rising from it (a plush
+    figure's or a quadruped's ears seen from the front, the head between them inside the outline):
+    each at least as far up as it is out and within 3 radii of the fork or half the figure's height
+    (a bird's raised wings reach farther), on
+    either side of it, one as high and as far out as the other within a third of their spread. At
+    the hips (ears and legs from one joint) the spine keeps the ears' first joint. Returns the spine
+    and the ears' tips (none when it goes on)."""
+    for k in range(len(spine) - 2, -1, -1):
+        j = spine[k]
+        if body.degree[j] < 3:
+            continue
+        back = ({spine[k - 1]} if k else
+                {n for n in body.adj[j] if any(body.between(j, leg, n) for leg in legs)})
+        forward = [n for n in body.adj[j] if n not in back]
+        subs = [body.away(j, n) for n in forward]
+        if len(forward) != 2 or any(body.degree[m] >= 3 for sub in subs for m in sub):
+            return spine, []
+        reach = body.distances(j)
+        a, b = (max(sub, key=lambda m: reach[m]) for sub in subs)
+        da, db = body.xy[a] - body.xy[j], body.xy[b] - body.xy[j]
+        spread = abs(da[0] - db[0])
+        rising = min(da[1], db[1]) >= max(abs(da[0]), abs(db[0]), 1e-9)
+        short = max(reach[a], reach[b]) <= max(3 * body.rad[j], 0.5 * body.height)
+        mirrored = da[0] * db[0] < 0 and abs(da[0] + db[0]) <= spread / 3 and abs(da[1] - db[1]) <= spread / 3
+        return (spine[: max(k + 1, 2)], [a, b]) if rising and short and mirrored else (spine, [])
+    return spine, []
+
+
+def side_penalty(body: Body) -> float:
+    """What a side-view reading loses for a mirror-symmetric outline (`Body.mirror`)."""
+    lo, hi = MIRROR_SIDE
+    return MIRROR_COST * float(np.clip((body.mirror - lo) / (hi - lo), 0, 1))
 
 
 def meet(body: Body, head: int, legs: list[int]) -> int:

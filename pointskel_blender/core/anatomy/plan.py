@@ -38,7 +38,8 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import FLOOR, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on, longest_path
+from .cues import (FLOOR, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on, longest_path,
+                   side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
 from .upright import front_bird, front_quadruped, upright
@@ -106,6 +107,9 @@ def _candidates(body: Body) -> list[Layout | None]:
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
         out += [elongated(body, "serpent", legs), elongated(body, "fish", legs)]
     out.append(many_legged(body, floor=len(legs) if len(legs) >= 5 or len(groups) >= 3 else 0))
+    for layout in out:  # a mirror-symmetric outline is a front view (or a plush figure's side)
+        if layout is not None and layout.view == "side" and layout.plan != "biped":
+            layout.score = max(0.0, layout.score - side_penalty(body))
     return out
 
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, UPRIGHT, drop_limbs, head_tip, in_head_region, into_body, limbs_on, meet, symmetry,
-                   trim_head)
+from .cues import (FLOOR, UPRIGHT, drop_limbs, ear_fork, head_tip, in_head_region, into_body, limbs_on, meet,
+                   symmetry, trim_head)
 from .parts import Layout, direction
 
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
-    head = head_tip(body, set(legs))
+    tops = body.xy[[body.branch(leg)[0] for leg in legs]].mean(axis=0)
+    head = head_tip(body, set(legs), tops if plan == "biped" else None)
     if head is None:
         return None
     hips = meet(body, head, legs)
     spine = into_body(body, trim_head(body, body.path(hips, head)))
+    ears: list[int] = []
+    if plan == "biped":
+        spine, ears = ear_fork(body, spine, legs)
     if len(spine) < 2:
         return None
     hips = spine[0]
@@ -25,7 +29,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     if not forced and ((plan == "biped" and upright < 0.3) or (plan == "bird" and upright > UPRIGHT)):
         return None  # a biped's head is above its hips; a bird's is off to one side
     layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
-    tips = {leg: "leg" for leg in legs}
+    tips = {leg: "leg" for leg in legs} | {ear: "ear" for ear in ears}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
               and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
     if plan == "bird" and behind:
@@ -44,8 +48,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             if plan == "biped" and d[1] < 0:  # a pointed cheek or jaw tuft hangs from the head: no bone
                 limb.part = "cheek"
         elif plan == "biped":
-            # arms hang from the chest, or (none there) reach sideways from a plush body's one centre
-            arm = limb in high or (not high and d[1] > -0.5)
+            # arms hang from the chest, or (none there) reach out from a plush body's one centre
+            arm = limb in high or (not high and d[1] > -UPRIGHT)
             limb.part = "arm" if arm else ("leg" if d[1] < -UPRIGHT else "tail")
         else:
             long = body.arc(limb.joints) > 0.15
