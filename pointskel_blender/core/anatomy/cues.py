@@ -21,25 +21,30 @@ MIRROR_COST = 0.4
 
 def floor_legs(body: Body) -> list[int]:
     """Tips on the floor whose branch heads down (or is a short toe) and keeps its width to the end
-    like a leg, unlike a fin or a tail lobe, which taper to a point."""
+    like a leg, unlike a fin or a tail lobe, which taper to a point. Where the tree is one chain (a
+    plush figure from the side, its feet turning on the floor) its lower half is the branch, and a
+    foot a third as thick as the leg above it keeps its width."""
     out = []
     for leaf in body.leaves:
         chain = body.branch(leaf)
+        share = 0.5
+        if body.degree[chain[0]] == 1:
+            chain, share = chain[len(chain) // 2 :], 0.3
         d = body.xy[leaf] - body.xy[chain[0]]
         toe = body.arc(chain) < 0.1  # a toe turns on the floor
         down = d[1] < -0.3 * float(np.linalg.norm(d)) or toe
         floor = body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR
-        if floor and down and (toe or _keeps_width(body, chain)):
+        if floor and down and (toe or _keeps_width(body, chain, share)):
             out.append(leaf)
     return out
 
 
-def _keeps_width(body: Body, chain: list[int]) -> bool:
+def _keeps_width(body: Body, chain: list[int], share: float = 0.5) -> bool:
     """A leg keeps its width to a round foot; a fin tapers to a point (at 92 % of its length it is
-    less than half as thick as at 67 %). Limbs too thin for the medial path to tell are legs."""
+    less than `share` as thick as at 67 %). Limbs too thin for the medial path to tell are legs."""
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[chain], axis=0), axis=1))])
     r67, r92 = np.interp([0.67 * arc[-1], 0.92 * arc[-1]], arc, body.rad[chain])
-    return bool(r92 >= 0.5 * r67 or r67 < THIN)
+    return bool(r92 >= share * r67 or r67 < THIN)
 
 
 def leg_groups(body: Body, legs: list[int]) -> list[list[int]]:
@@ -161,6 +166,46 @@ def ear_fork(body: Body, spine: list[int], legs: list[int]) -> tuple[list[int], 
         mirrored = da[0] * db[0] < 0 and abs(da[0] + db[0]) <= spread / 3 and abs(da[1] - db[1]) <= spread / 3
         return (spine[: max(k + 1, 2)], [a, b]) if rising and short and mirrored else (spine, [])
     return spine, []
+
+
+def hips_on(body: Body, path: list[int]) -> int:
+    """Where a leg that runs on into the body leaves it, along `path` (foot first): from the
+    thickest joint of the path's lower half by arc (the torso) down to the last one still three
+    quarters as thick (a chibi's short legs: within 0.05 of the truth's hips on the development set)."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
+    lower = [k for k in range(len(path)) if arc[k] <= 0.5 * arc[-1]]
+    torso = max(lower, key=lambda k: body.rad[path[k]])
+    k = torso
+    while k > 1 and body.rad[path[k - 1]] >= 0.75 * body.rad[path[torso]]:
+        k -= 1
+    return path[k]
+
+
+def necked(body: Body, path: list[int]) -> bool:
+    """Whether a path from the foot up to the head narrows under the head: its thinnest joint between
+    the head's thickest (last 40 % of the arc) and the torso's (15-60 %) under 85 % of the head's
+    thickness, as a figure's neck is and a tree's trunk under its crown is not."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
+    f = arc / max(arc[-1], 1e-12)
+    r = body.rad[path]
+    head = max((k for k in range(len(path)) if f[k] >= 0.6), key=lambda k: r[k])
+    torso = [k for k in range(len(path)) if 0.15 <= f[k] <= 0.6]
+    if not torso:
+        return False
+    low = max(torso, key=lambda k: r[k])
+    return bool(head > low and r[low : head + 1].min() < 0.85 * r[head])
+
+
+def ear_end(body: Body, spine: list[int]) -> list[int]:
+    """Stop the spine where a thin stretch on top of the head begins (an ear the tree carries on
+    the head's line, a plush figure's from the side): joints under 45 % of the head's thickness
+    (its thickest in the spine's last 40 %)."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[spine], axis=0), axis=1))])
+    head = max(body.rad[j] for j, a in zip(spine, arc) if a >= 0.6 * arc[-1])
+    k = len(spine) - 1
+    while k > 1 and body.rad[spine[k]] < 0.45 * head:
+        k -= 1
+    return spine[: k + 1]
 
 
 def side_penalty(body: Body) -> float:

@@ -42,7 +42,7 @@ from .cues import (FLOOR, THIN, floor_legs, headness, leg_groups, lifted_leg, li
                    side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
-from .upright import front_bird, front_quadruped, upright
+from .upright import front_bird, front_quadruped, side_biped, upright
 
 __all__ = ["FLOOR", "THIN", "classify", "floor_legs", "headness"]
 
@@ -102,6 +102,8 @@ def _candidates(body: Body) -> list[Layout | None]:
             if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
                 layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
                 out.append(layout)
+        if other is None:
+            out.append(side_biped(body, legs[0]))
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, UPRIGHT, drop_limbs, ear_fork, head_tip, in_head_region, into_body, limbs_on, meet,
-                   symmetry, trim_head)
+from .cues import (FLOOR, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips_on, in_head_region,
+                   necked, into_body,
+                   limbs_on, meet, symmetry, trim_head)
 from .parts import Layout, direction
 
 
@@ -67,6 +68,36 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         extras = 0.15 * bool(layout.tail) + 0.15 * any(m.part == "wing" for m in layout.limbs)
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
+    return layout
+
+
+def side_biped(body: Body, leg: int) -> Layout | None:
+    """A biped from the side whose legs the tree draws as one (a plush or chibi figure: one chain
+    from a foot on the floor up to the head): a tall figure (1.75 times as tall as wide) with at most
+    four tips and a neck under its head (a tree's or a lamp's pole has none); the hips where the leg
+    leaves the torso, the spine up to the head (an ear above it a limb), facing where the foot points."""
+    if body.height < 1.75 * body.width or len(body.leaves) > 4:
+        return None
+    head = head_tip(body, {leg}, body.xy[leg])
+    if head is None or not necked(body, body.path(leg, head)):
+        return None
+    hips = hips_on(body, body.path(leg, head))
+    spine = ear_end(body, trim_head(body, body.path(hips, head)))
+    if len(spine) < 2 or hips == leg:
+        return None
+    rise = body.xy[spine[-1]] - body.xy[hips]
+    if rise[1] < UPRIGHT * float(np.linalg.norm(rise)):
+        return None
+    layout = Layout("biped", 0.0, "side", 0.0, "viewer", spine)
+    layout.limbs = limbs_on(body, layout, {leg: "leg"})
+    for limb in layout.limbs:
+        if not limb.part:
+            ear = limb.parent < 0 and in_head_region(body, layout, limb) and direction(body, limb)[1] > 0
+            limb.part = "ear" if ear else "arm" if limb.parent < 0 else "limb"
+    foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
+    layout.facing = "left" if foot < 0 else "right"
+    layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75))
+    layout.view_score = layout.score
     return layout
 
 
