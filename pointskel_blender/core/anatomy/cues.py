@@ -23,20 +23,34 @@ def floor_legs(body: Body) -> list[int]:
     """Tips on the floor whose branch heads down (or is a short toe) and keeps its width to the end
     like a leg, unlike a fin or a tail lobe, which taper to a point. Where the tree is one chain (a
     plush figure from the side, its feet turning on the floor) its lower half is the branch, and a
-    foot a third as thick as the leg above it keeps its width."""
+    foot a third as thick as the leg above it keeps its width. A branch that runs along the body
+    before it turns down to the floor (a side view's hind leg on the tree's main path) is a leg from
+    where it leaves the body (`hips_on`) when it heads straight down from there (within 35° of
+    vertical: an octopus's arms curl). Each leg's top is in `body.leg_tops`."""
     out = []
     for leaf in body.leaves:
         chain = body.branch(leaf)
         share = 0.5
         if body.degree[chain[0]] == 1:
             chain, share = chain[len(chain) // 2 :], 0.3
-        d = body.xy[leaf] - body.xy[chain[0]]
-        toe = body.arc(chain) < 0.1  # a toe turns on the floor
-        down = d[1] < -0.3 * float(np.linalg.norm(d)) or toe
         floor = body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR
-        if floor and down and (toe or _keeps_width(body, chain, share)):
-            out.append(leaf)
+        for leg, steep in ((chain, 0.3), (body.path(hips_on(body, chain[::-1]), leaf), UPRIGHT)):
+            if len(leg) < 2:
+                continue
+            d = body.xy[leaf] - body.xy[leg[0]]
+            toe = body.arc(leg) < 0.1  # a toe turns on the floor
+            down = d[1] < -steep * float(np.linalg.norm(d)) or toe
+            if floor and down and (toe or _keeps_width(body, leg, share)):
+                out.append(leaf)
+                body.leg_tops[leaf] = leg[0]
+                break
     return out
+
+
+def leg_top(body: Body, leg: int) -> int:
+    """Where a leg on the floor leaves the body: its branch's start, or (a leg on the tree's main
+    path) where `floor_legs` found it leaves the torso."""
+    return body.leg_tops.get(leg, body.branch(leg)[0])
 
 
 def _keeps_width(body: Body, chain: list[int], share: float = 0.5) -> bool:
@@ -49,7 +63,7 @@ def _keeps_width(body: Body, chain: list[int], share: float = 0.5) -> bool:
 
 def leg_groups(body: Body, legs: list[int]) -> list[list[int]]:
     """Legs hanging from about one place along the body, left to right in the image."""
-    attach = {leg: body.branch(leg)[0] for leg in legs}
+    attach = {leg: leg_top(body, leg) for leg in legs}
     ordered = sorted(legs, key=lambda leg: body.xy[attach[leg], 0])
     groups: list[list[int]] = []
     for leg in ordered:

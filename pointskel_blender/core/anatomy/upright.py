@@ -6,14 +6,13 @@ import numpy as np
 
 from .body import Body
 from .cues import (FLOOR, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips_on, in_head_region,
-                   necked, into_body,
-                   limbs_on, meet, symmetry, trim_head)
+                   into_body, leg_top, limbs_on, meet, necked, symmetry, trim_head)
 from .parts import Layout, direction
 
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
-    tops = body.xy[[body.branch(leg)[0] for leg in legs]].mean(axis=0)
+    tops = body.xy[[leg_top(body, leg) for leg in legs]].mean(axis=0)
     head = head_tip(body, set(legs), tops if plan == "biped" else None)
     if head is None:
         return None
@@ -103,8 +102,8 @@ def side_biped(body: Body, leg: int) -> Layout | None:
 
 def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
     """A quadruped seen from the front: an upright reading whose other limbs reach the floor too (the
-    legs behind), or that has no arms at all (the hind legs hidden behind the front ones). The pair
-    the body meets is the front legs."""
+    legs behind), or that has no arms at all (the hind legs hidden behind the front ones) and is at
+    least half as wide as tall. The pair the body meets is the front legs."""
     layout = upright(body, legs, "biped", forced=True)
     if layout is None:
         return None
@@ -112,8 +111,8 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
              and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
     arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
     hind = [m for m in reach if m.part != "leg"]
-    if arms or (hind and len(hind) < 2):
-        return None
+    if arms or (hind and len(hind) < 2) or (not hind and body.width < 0.5 * body.height):
+        return None  # armless and narrow: a biped from the side, its arms in front of its body
     layout.plan = "quadruped"
     for limb in layout.limbs:
         if limb.part == "leg":
