@@ -26,7 +26,8 @@ def floor_legs(body: Body) -> list[int]:
     foot a third as thick as the leg above it keeps its width. A branch that runs along the body
     before it turns down to the floor (a side view's hind leg on the tree's main path) is a leg from
     where it leaves the body (`hips_on`) when it heads straight down from there (within 35° of
-    vertical: an octopus's arms curl). Each leg's top is in `body.leg_tops`."""
+    vertical: an octopus's arms curl) and ends in a foot, not a point (a fish's fins). Each leg's top is in
+    `body.leg_tops`."""
     out = []
     for leaf in body.leaves:
         chain = body.branch(leaf)
@@ -35,7 +36,7 @@ def floor_legs(body: Body) -> list[int]:
             chain, share = chain[len(chain) // 2 :], 0.3
         floor = body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR
         for leg, steep in ((chain, 0.3), (body.path(hips_on(body, chain[::-1]), leaf), UPRIGHT)):
-            if len(leg) < 2:
+            if len(leg) < 2 or (steep == UPRIGHT and body.rad[leaf] < THIN):
                 continue
             d = body.xy[leaf] - body.xy[leg[0]]
             toe = body.arc(leg) < 0.1  # a toe turns on the floor
