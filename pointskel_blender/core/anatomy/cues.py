@@ -91,7 +91,8 @@ def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None) -> 
     """The tip most like a head, higher counting up to half again (heads top a figure, tails hang);
     of tips around one head (an ear and a muzzle) the one farthest out from the body's centre.
     `above` (x, y): only tips within 50° of straight above it count, where there are any (a biped's
-    head tops its legs; a plush figure's mittens are thicker than its ears)."""
+    head tops its legs; a plush figure's mittens are thicker than its ears), each the less the
+    farther it is to the side (a fifth of the height off: × 0.6; half of it or more: × 0.2)."""
     options = [leaf for leaf in body.leaves if leaf not in exclude]
     if above is not None:
         rise = body.xy[options] - above
@@ -102,6 +103,10 @@ def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None) -> 
     score = {leaf: headness(body, leaf) * (1.0 + 0.5 * float(np.clip((body.xy[leaf, 1] - body.floor)
                                                                          / body.height, 0, 1)))
              for leaf in options}
+    if above is not None:  # and the nearer straight above, the likelier (a hand held out is off to one side)
+        for leaf in options:
+            off = abs(float(body.xy[leaf, 0] - above[0])) / body.height
+            score[leaf] *= max(0.2, 1.0 - 2.0 * off)
     best = max(score.values())
     around = [leaf for leaf in options if score[leaf] >= 0.9 * best]
     reach = body.distances(0)
