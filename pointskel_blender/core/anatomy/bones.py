@@ -64,7 +64,7 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     poly = spine_poly
     if layout.head and len(spine_poly) >= 2:  # the head bone runs on to the crown, on the outline
         crown = body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])
-        reach = 1.5 * max(float(body.rad[layout.spine[-1]]), 1e-9)  # not on up an ear the tree left out
+        reach = 1.0 * max(float(body.rad[layout.spine[-1]]), 1e-9)  # not on up an ear the tree left out
         step = crown - spine_poly[-1]
         norm = float(np.linalg.norm(step[:2]))
         if norm > reach:

@@ -13,6 +13,7 @@ from .parts import Layout, Limb, hanging
 
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
 THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
+GROUP_GAP = 0.12  # legs hanging from places nearer than this along the image's x are one group
 UPRIGHT = np.cos(np.radians(35))
 HEAD_CONE = np.cos(np.radians(50))
 MIRROR_SIDE = (0.8, 0.95)  # a side reading loses up to `MIRROR_COST` as the mask's mirror IoU rises so
@@ -24,28 +25,39 @@ def floor_legs(body: Body) -> list[int]:
     like a leg, unlike a fin or a tail lobe, which taper to a point. Where the tree is one chain (a
     plush figure from the side, its feet turning on the floor) its lower half is the branch, and a
     foot a third as thick as the leg above it keeps its width. A branch that runs along the body
-    before it turns down to the floor (a side view's hind leg on the tree's main path) is a leg from
-    where it leaves the body (`hips_on`) when it heads straight down from there (within 35° of
-    vertical: an octopus's arms curl) and ends in a foot, not a point (a fish's fins). Each leg's top is in
-    `body.leg_tops`."""
+    before it turns down to the floor (a side view's hind leg on the tree's main path; a branch
+    heading down only obliquely from a place a leg group away) is a leg from where it leaves the
+    body (`hips_on`) when it heads straight down from there (within 35° of vertical: an octopus's
+    arms curl) to a foot, not a point (a fish's fins). Each leg's top is in `body.leg_tops`."""
     out = []
     for leaf in body.leaves:
         chain = body.branch(leaf)
         share = 0.5
         if body.degree[chain[0]] == 1:
             chain, share = chain[len(chain) // 2 :], 0.3
-        floor = body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR
-        for leg, steep in ((chain, 0.3), (body.path(hips_on(body, chain[::-1]), leaf), UPRIGHT)):
-            if len(leg) < 2 or (steep == UPRIGHT and body.rad[leaf] < THIN):
-                continue
-            d = body.xy[leaf] - body.xy[leg[0]]
-            toe = body.arc(leg) < 0.1  # a toe turns on the floor
-            down = d[1] < -steep * float(np.linalg.norm(d)) or toe
-            if floor and down and (toe or _keeps_width(body, leg, share)):
-                out.append(leaf)
-                body.leg_tops[leaf] = leg[0]
-                break
+        if body.xy[leaf, 1] - body.rad[leaf] - body.floor >= FLOOR:
+            continue
+        top = hips_on(body, chain[::-1])
+        own = _leg_like(body, chain, 0.3, share)
+        along = body.rad[leaf] >= THIN and _leg_like(body, body.path(top, leaf), UPRIGHT, share)
+        oblique = own and not _leg_like(body, chain, UPRIGHT, share)
+        if along and (not own or (oblique and abs(body.xy[top, 0] - body.xy[chain[0], 0]) > GROUP_GAP)):
+            out.append(leaf)
+            body.leg_tops[leaf] = top
+        elif own:
+            out.append(leaf)
     return out
+
+
+def _leg_like(body: Body, leg: list[int], steep: float, share: float) -> bool:
+    """Heads down from its first joint (its direction's downward share at least `steep`) or is a
+    short toe, and keeps its width to the end."""
+    if len(leg) < 2:
+        return False
+    d = body.xy[leg[-1]] - body.xy[leg[0]]
+    toe = body.arc(leg) < 0.1  # a toe turns on the floor
+    down = d[1] < -steep * float(np.linalg.norm(d)) or toe
+    return bool(down and (toe or _keeps_width(body, leg, share)))
 
 
 def leg_top(body: Body, leg: int) -> int:
@@ -68,7 +80,7 @@ def leg_groups(body: Body, legs: list[int]) -> list[list[int]]:
     ordered = sorted(legs, key=lambda leg: body.xy[attach[leg], 0])
     groups: list[list[int]] = []
     for leg in ordered:
-        if groups and abs(body.xy[attach[leg], 0] - body.xy[attach[groups[-1][-1]], 0]) < 0.12:
+        if groups and abs(body.xy[attach[leg], 0] - body.xy[attach[groups[-1][-1]], 0]) < GROUP_GAP:
             groups[-1].append(leg)
         else:
             groups.append([leg])
@@ -219,9 +231,9 @@ def necked(body: Body, path: list[int]) -> bool:
 def ear_end(body: Body, spine: list[int]) -> list[int]:
     """Stop the spine where a thin stretch on top of the head begins (an ear the tree carries on
     the head's line, a plush figure's from the side): joints under 45 % of the head's thickness
-    (its thickest in the spine's last 40 %)."""
+    (its thickest in the spine's last half)."""
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[spine], axis=0), axis=1))])
-    head = max(body.rad[j] for j, a in zip(spine, arc) if a >= 0.6 * arc[-1])
+    head = max(body.rad[j] for j, a in zip(spine, arc) if a >= 0.5 * arc[-1])
     k = len(spine) - 1
     while k > 1 and body.rad[spine[k]] < 0.45 * head:
         k -= 1
