@@ -1,0 +1,249 @@
+"""The learned offset predictor, run through onnxruntime.
+
+A model file is checked completely when it is opened (readable, a PointSkel offset predictor of a
+supported version, trained in this lift's normalization, with the expected inputs and outputs: its
+metadata contract is `model_format`), so a bad or stale file fails with one clear message instead
+of producing a wrong skeleton. For a model with the `geometric` input, the predictor computes the
+geometric predictor's offsets from the lifted shape before every run; the topology moves the joints
+inside chains toward the peaks of its `joint_scores`; `choose_bone_length` runs the model on the
+lifted shape, averages the length scores over the groups and hands back the best length (the
+pipeline uses it unless the user set one). The contraction runs feed zeros to the `figure` input,
+since only the length output depends on it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+from ..lift import LiftedShape
+from ..onnx_runtime import import_onnxruntime
+from .geometric import GeometricPredictor
+from .model_format import (
+    FIGURE_INPUT,
+    GEOMETRIC_INPUT,
+    INPUT,
+    JOINT_OUTPUT,
+    KEY_BONE_LENGTHS,
+    LENGTH_OUTPUT,
+    parse_metadata,
+)
+from .predictor import Prediction, group_order
+
+MAX_MODEL_BYTES = 512 * 2**20  # the shipped model is a few MB
+RUN_POINTS = 16_384  # points per onnxruntime call: memory stays flat in the cloud's size
+OFFSET_LIMIT = 1000.0  # normalized units: the figure fits in a unit box (untrained nets move ~40)
+
+
+def _checked_file(path: Path) -> os.stat_result:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ModelError(f"model file not found: {path}") from None
+    if not path.is_file():
+        raise ModelError(f"model path is not a file: {path}")
+    if info.st_size == 0:
+        raise ModelError(f"model file is empty (0 bytes): {path}; download or export it again")
+    if info.st_size > MAX_MODEL_BYTES:
+        raise ModelError(
+            f"model file is {info.st_size / 2**20:,.0f} MB, larger than the {MAX_MODEL_BYTES // 2**20} MB "
+            f"a PointSkel offset predictor can be: {path}"
+        )
+    return info
+
+
+def _is_dynamic(dim: Any) -> bool:
+    return not isinstance(dim, int)
+
+
+def _reason(exc: Exception) -> str:
+    """onnxruntime's message without its '[ONNXRuntimeError] : 7 : INVALID_PROTOBUF :' prefix."""
+    text = str(exc).strip()
+    return text.splitlines()[0].split(" : ")[-1] if text else type(exc).__name__
+
+
+class OnnxPredictor:
+    """A learned PointNet offset predictor; one onnxruntime CPU session per file."""
+
+    name = "onnx"
+
+    def __init__(self, path: str | os.PathLike, *, seed: int = 0, threads: int | None = None) -> None:
+        self.path = Path(path)
+        self.seed = seed
+        _checked_file(self.path)
+        try:
+            onnxruntime = import_onnxruntime()
+        except ImportError:
+            message = "onnxruntime is not installed, so ONNX models cannot run; use 'geometric'"
+            raise ModelError(message) from None
+        options = onnxruntime.SessionOptions()
+        # A few threads: the point batch is small, and Blender's UI shares the machine.
+        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self._session = onnxruntime.InferenceSession(
+                str(self.path), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # noqa: BLE001 - onnxruntime's errors share no base class beyond Exception
+            raise ModelError(
+                f"{self.path}: not a readable ONNX model ({_reason(exc)}); download or export it again"
+            ) from None
+        self.metadata: dict[str, str] = dict(self._session.get_modelmeta().custom_metadata_map)
+        info = parse_metadata(self.metadata, str(self.path))
+        self.expected_points = info.expected_points
+        self.default_iterations = info.default_iterations
+        self.config = info.config
+        self.description = info.description
+        self.inputs = info.inputs
+        self.outputs = info.outputs
+        self.bone_lengths = info.bone_lengths
+        self.figure_features = info.figure_features
+        # Stateless after this: one predictor (`load_predictor` caches it) serves every run and thread.
+        self._geometric = GeometricPredictor() if GEOMETRIC_INPUT in self.inputs else None
+        self._check_signature()
+
+    def _check_signature(self) -> None:
+        inputs, outputs = self._session.get_inputs(), self._session.get_outputs()
+        for kind, args, wanted in (("input", inputs, list(self.inputs)),
+                                   ("output", outputs, list(self.outputs))):
+            where = f"{self.path}: model {kind}"
+            if [a.name for a in args] != wanted:
+                raise ModelError(f"{where}s are {[a.name for a in args]}, expected {wanted}")
+            for arg in args:
+                if arg.type != "tensor(float)":
+                    raise ModelError(f"{where} {arg.name!r} is {arg.type}, expected tensor(float)")
+                if arg.name == JOINT_OUTPUT:
+                    if len(arg.shape) != 2:
+                        raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, n]")
+                elif arg.name == FIGURE_INPUT:
+                    count = len(self.figure_features)
+                    if len(arg.shape) != 2 or isinstance(arg.shape[1], int) and arg.shape[1] != count:
+                        raise ModelError(
+                            f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, {count}]"
+                        )
+                elif arg.name == LENGTH_OUTPUT:
+                    count = len(self.bone_lengths)
+                    if len(arg.shape) != 2 or isinstance(arg.shape[1], int) and arg.shape[1] != count:
+                        raise ModelError(
+                            f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, {count}] "
+                            f"(one score per entry of {KEY_BONE_LENGTHS})"
+                        )
+                elif len(arg.shape) != 3 or isinstance(arg.shape[2], int) and arg.shape[2] != 3:
+                    raise ModelError(f"{where} {arg.name!r} has shape {arg.shape}, expected [batch, n, 3]")
+        for arg in inputs:
+            axes = arg.shape[:1] if arg.name == FIGURE_INPUT else arg.shape[:2]
+            if not all(_is_dynamic(dim) for dim in axes):
+                raise ModelError(
+                    f"{self.path}: model input {arg.name!r} has shape {arg.shape}; batch and n must be "
+                    "dynamic axes (export it with dynamic axes)"
+                )
+
+    def predict(self, points: np.ndarray, shape: LiftedShape) -> np.ndarray:
+        """Offsets for all M points, run as ceil(M / n) uniform subsamples of n points in one batch."""
+        return self.predict_all(points, shape).offsets
+
+    def predict_all(self, points: np.ndarray, shape: LiftedShape) -> Prediction:
+        """Offsets, and joint scores where the model has them."""
+        points = np.asarray(points, dtype=np.float32)
+        count = len(points)
+        if count == 0:
+            scores = np.zeros(0, dtype=np.float32) if JOINT_OUTPUT in self.outputs else None
+            return Prediction(np.zeros((0, 3), dtype=np.float32), scores)
+        order, feeds = self._feeds(points, shape, np.zeros(len(self.figure_features), np.float32))
+        out, *rest = self._run(list(self.outputs[:2]), feeds)
+        batch = feeds[INPUT]
+        if out.shape != batch.shape:
+            raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
+        if rest and rest[0].shape != batch.shape[:2]:
+            raise ModelError(
+                f"{self.path}: model returned joint scores {rest[0].shape} for input {batch.shape}"
+            )
+        reach = float(np.abs(out).max())
+        if reach > OFFSET_LIMIT:
+            raise ModelError(
+                f"{self.path}: model moved points by up to {reach:.3g} units (a figure is 1 unit): "
+                "its weights are damaged; download or export it again"
+            )
+        offsets = np.empty_like(points)
+        offsets[order] = out.reshape(-1, 3)[:count]
+        scores = None
+        if rest:
+            scores = np.empty(count, dtype=np.float32)
+            scores[order] = rest[0].reshape(-1)[:count]
+        return Prediction(offsets, scores)
+
+    def choose_bone_length(self, shape: LiftedShape, figure: np.ndarray) -> float | None:
+        """The candidate length scored best over the lifted shape's groups (None without a length output).
+
+        The scores come from the lifted cloud, where the figure's outline still shows, and, for a
+        model with the figure input, from `figure`: the contracted cloud's `core.figure` features."""
+        if LENGTH_OUTPUT not in self.outputs or len(shape.points) == 0:
+            return None
+        figure = np.asarray(figure, dtype=np.float32).reshape(-1)
+        if self.figure_features and figure.shape != (len(self.figure_features),):
+            raise ModelError(
+                f"{self.path}: the model reads {len(self.figure_features)} figure features, "
+                f"got {figure.shape}"
+            )
+        _, feeds = self._feeds(np.asarray(shape.points, dtype=np.float32), shape, figure)
+        (lengths,) = self._run([LENGTH_OUTPUT], feeds)
+        groups = len(feeds[INPUT])
+        if lengths.shape != (groups, len(self.bone_lengths)):
+            raise ModelError(
+                f"{self.path}: model returned bone length scores {lengths.shape} for {groups} groups "
+                f"and {len(self.bone_lengths)} lengths"
+            )
+        return self.bone_lengths[int(np.argmax(lengths.mean(axis=0)))]
+
+    def _feeds(
+        self, points: np.ndarray, shape: LiftedShape, figure: np.ndarray | None
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """(order, feeds): the points as ceil(M / n) uniform subsamples of n, with the inputs the
+        model reads; the k-th point of the flattened groups is point `order[k]` (k < M)."""
+        order, index = group_order(len(points), self.expected_points, self.seed)
+        groups = len(index)
+        feeds = {INPUT: points[index]}
+        if self._geometric is not None:
+            feeds[GEOMETRIC_INPUT] = self._geometric.predict(points, shape)[index]
+        if FIGURE_INPUT in self.inputs:
+            feeds[FIGURE_INPUT] = np.tile(np.asarray(figure, dtype=np.float32), (groups, 1))
+        return order, feeds
+
+    def _run(self, outputs: list[str], feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        """The outputs for all groups, run RUN_POINTS points at a time; damaged weights (NaN or
+        infinity out) are refused here, once for every caller."""
+        groups = len(feeds[INPUT])
+        chunk = max(1, RUN_POINTS // self.expected_points)
+        parts = []
+        for start in range(0, groups, chunk):
+            part = {name: value[start : start + chunk] for name, value in feeds.items()}
+            try:
+                parts.append(self._session.run(outputs, part))
+            except Exception as exc:  # noqa: BLE001 - a graph that fails on valid input: the file is at fault
+                raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
+        results = [np.concatenate(values) if len(values) > 1 else values[0] for values in zip(*parts)]
+        for name, value in zip(outputs, results):
+            if not np.isfinite(value).all():
+                raise ModelError(
+                    f"{self.path}: model returned non-finite {name.replace('_', ' ')} (NaN or infinity): "
+                    "its weights are damaged; download or export it again"
+                )
+        return results
+
+
+def load_predictor(path: str | os.PathLike) -> OnnxPredictor:
+    """The predictor for a model file, created once per file (and again only if the file changes)."""
+    resolved = Path(path).expanduser().resolve()
+    info = _checked_file(resolved)
+    return _cached(str(resolved), info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(path: str, mtime_ns: int, size: int) -> OnnxPredictor:
+    return OnnxPredictor(path)
