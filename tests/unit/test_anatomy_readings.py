@@ -1,7 +1,7 @@
 """The anatomy stage's readings of chunky and plush figures (drawn, through the real pipeline with the
 geometric predictor): a plush figure from the side whose legs the tree draws as one chain, ears in a V
 on a plush head or a quadruped's body seen from the front, a side view's hind leg on the tree's main
-path, a mirror-symmetric outline against side readings, a snake's tail keeping the tree's joints and
+path, a mirror-symmetric outline against side readings, a many-legged body keeping the tree's joints and
 arm proportions measured on the synthetic truth."""
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ import pytest
 import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.anatomy.cuts import ARM
-from pointskel_blender.core.anatomy.trunk import SNAKE_BONE, TAIL_BONE
+from pointskel_blender.core.anatomy.trunk import SEGMENT_BONE, TAIL_BONE
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from test_anatomy_figures import _flip, limb_counts
 
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
-                             af.dog(), af.humanoid_tpose(), af.snake())}
+                             af.dog(), af.humanoid_tpose(), af.bug())}
 DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped())}
 
 
@@ -106,12 +106,13 @@ def test_a_mirror_symmetric_outline_scores_high_and_a_side_view_low():
     assert Body(side.tree, side.shape).mirror < 0.7
 
 
-def test_a_snakes_tail_keeps_the_trees_joints():
-    skeleton = run("snake").skeleton
-    tail = [j for i, j in enumerate(skeleton.joints) if j.part == "tail" and skeleton.children(i)]
-    gaps = np.linalg.norm(np.diff([j.position[:2] for j in tail], axis=0), axis=1)
-    # denser than a quadruped's tail (one bone per TAIL_BONE), never closer than SNAKE_BONE
-    assert len(tail) >= 3 and gaps.mean() < TAIL_BONE and gaps.min() >= 0.9 * SNAKE_BONE, gaps
+def test_a_many_legged_body_keeps_the_trees_joints():
+    skeleton = run("bug").skeleton
+    abdomen = [j for i, j in enumerate(skeleton.joints)
+               if j.name.startswith("abdomen") and skeleton.children(i)]
+    gaps = np.linalg.norm(np.diff([j.position[:2] for j in abdomen], axis=0), axis=1)
+    # denser than a tail cut by length (one bone per TAIL_BONE), never closer than SEGMENT_BONE
+    assert len(abdomen) >= 4 and gaps.mean() < TAIL_BONE and gaps.min() >= 0.9 * SEGMENT_BONE, gaps
 
 
 def test_a_straight_arm_is_cut_at_the_synthetic_truths_proportions():

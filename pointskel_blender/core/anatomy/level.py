@@ -9,6 +9,10 @@ from .cues import (FLOOR, head_tip, headness, in_head_region, leg_top, limbs_on,
                    trim_head)
 from .parts import Layout, direction
 
+# A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
+# training draw, seed 2: 38 snakes from 0.03 to 0.6, templates differ; 0.4 before)
+SERPENT_TAIL = 0.13
+
 
 def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     legs = [leg for g in groups for leg in g]
@@ -99,7 +103,7 @@ def elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     path = body.path(tail_end, head_end)
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
     if plan == "serpent":
-        k = int(np.searchsorted(arc, 0.4 * arc[-1]))
+        k = int(np.searchsorted(arc, SERPENT_TAIL * arc[-1]))
     else:
         k = int(np.argmax(body.rad[path][: max(2, int(0.8 * len(path)))]))
     k = int(np.clip(k, 1, len(path) - 2))
