@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pointskel_blender.core.lift import lift
-from pointskel_blender.core.predict_geometric import GeometricPredictor
-from pointskel_blender.core.predict_onnx import OnnxPredictor
+from pointskel_blender.core.contract.geometric import GeometricPredictor
+from pointskel_blender.core.contract.onnx_predictor import OnnxPredictor
 from trainer.checkpoint import load_checkpoint
 from trainer.export import export_model, sample_shape
 from trainer.model import ModelConfig, PointNetOffsetPredictor, parameter_count, run_grouped

@@ -4,7 +4,7 @@
 
 The graph comes from the legacy TorchScript exporter at opset 17 with dynamic batch and n (the
 Blender extension bundles onnxruntime 1.23, which reads IR <= 11 and opset <= 23), carries the
-`pointskel.*` metadata of `core.predict_onnx.write_metadata`, and is checked in its temporary file:
+`pointskel.*` metadata of `core.contract.model_format.write_metadata`, and is checked in its temporary file:
 it must load through the add-on's own `OnnxPredictor` (so a metadata mismatch fails here, not in
 Blender), and onnxruntime must match torch within 1e-4 on random clouds of several sizes and on a
 real lifted silhouette run through the predictor's grouping. Only then does it replace OUT.onnx.
@@ -25,13 +25,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from pointskel_blender.core import predict_onnx
-from pointskel_blender.core.contract import contract
+from pointskel_blender.core.contract import contract, model_format
+from pointskel_blender.core.contract.geometric import GeometricPredictor
+from pointskel_blender.core.contract.onnx_predictor import OnnxPredictor
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import FIGURE_FEATURES, figure_features
 from pointskel_blender.core.files import atomic_path
 from pointskel_blender.core.onnx_runtime import import_onnxruntime
-from pointskel_blender.core.predict_geometric import GeometricPredictor
 from pointskel_blender.core.settings import PipelineSettings
 
 from .checkpoint import Checkpoint, load_checkpoint
@@ -42,7 +42,7 @@ MAX_IR_VERSION = 11  # what the onnxruntime bundled with the Blender extension (
 TOLERANCE = 1e-4
 # Random figure features for the parity check span what figures have: ends, forks, joints, length.
 FIGURE_RANGE = np.float32([12, 8, 30, 3])
-SAMPLE = Path(predict_onnx.__file__).resolve().parents[1] / "samples" / "sample_character.png"
+SAMPLE = Path(model_format.__file__).resolve().parents[2] / "samples" / "sample_character.png"
 
 
 class ExportError(PointSkelError):
@@ -98,9 +98,9 @@ class _Outputs(torch.nn.Module):
     def forward(self, *inputs: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, ...]:
         named = dict(zip(input_names(self.model), inputs))
         out, _, lengths = self.model.run(
-            named[predict_onnx.INPUT],
-            named.get(predict_onnx.GEOMETRIC_INPUT),
-            named.get(predict_onnx.FIGURE_INPUT),
+            named[model_format.INPUT],
+            named.get(model_format.GEOMETRIC_INPUT),
+            named.get(model_format.FIGURE_INPUT),
         )
         if not self.model.config.joint_head:
             return out
@@ -116,10 +116,10 @@ def output_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
             "a model with a bone length head needs the joint head too (the add-on's output sets)"
         )
     if config.bone_lengths:
-        return (predict_onnx.OUTPUT, predict_onnx.JOINT_OUTPUT, predict_onnx.LENGTH_OUTPUT)
+        return (model_format.OUTPUT, model_format.JOINT_OUTPUT, model_format.LENGTH_OUTPUT)
     if config.joint_head:
-        return (predict_onnx.OUTPUT, predict_onnx.JOINT_OUTPUT)
-    return (predict_onnx.OUTPUT,)
+        return (model_format.OUTPUT, model_format.JOINT_OUTPUT)
+    return (model_format.OUTPUT,)
 
 
 def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
@@ -130,13 +130,13 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
     example[..., :2] = torch.linspace(-0.5, 0.5, model.config.expected_points)[:, None]
     inputs, outputs = input_names(model), output_names(model)
     figure = torch.zeros(2, len(FIGURE_FEATURES))
-    examples = tuple(figure if name == predict_onnx.FIGURE_INPUT else torch.zeros_like(example)
+    examples = tuple(figure if name == model_format.FIGURE_INPUT else torch.zeros_like(example)
                      for name in inputs)
     examples = (example, *examples[1:])
     buffer = io.BytesIO()
     axes = {0: "batch", 1: "n"}
     dynamic = {name: axes for name in (*inputs, *outputs)}
-    for name in (predict_onnx.LENGTH_OUTPUT, predict_onnx.FIGURE_INPUT):
+    for name in (model_format.LENGTH_OUTPUT, model_format.FIGURE_INPUT):
         if name in (*inputs, *outputs):
             dynamic[name] = {0: "batch"}
     with warnings.catch_warnings():
@@ -155,7 +155,7 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
         )
     proto = onnx.load_from_string(buffer.getvalue())
     proto.ir_version = min(proto.ir_version, MAX_IR_VERSION)
-    predict_onnx.write_metadata(
+    model_format.write_metadata(
         proto,
         expected_points=model.config.expected_points,
         default_iterations=model.config.default_iterations,
@@ -164,16 +164,16 @@ def to_onnx(model: PointNetOffsetPredictor, *, description: str) -> bytes:
         inputs=inputs,
         outputs=outputs,
         bone_lengths=model.config.bone_lengths,
-        figure_features=FIGURE_FEATURES if predict_onnx.FIGURE_INPUT in inputs else (),
+        figure_features=FIGURE_FEATURES if model_format.FIGURE_INPUT in inputs else (),
     )
     onnx.checker.check_model(proto)
     return proto.SerializeToString()
 
 
 def input_names(model: PointNetOffsetPredictor) -> tuple[str, ...]:
-    names = ((predict_onnx.INPUT, predict_onnx.GEOMETRIC_INPUT) if model.config.geometric_input
-             else (predict_onnx.INPUT,))
-    return (*names, predict_onnx.FIGURE_INPUT) if model.config.length_figure_weight else names
+    names = ((model_format.INPUT, model_format.GEOMETRIC_INPUT) if model.config.geometric_input
+             else (model_format.INPUT,))
+    return (*names, model_format.FIGURE_INPUT) if model.config.length_figure_weight else names
 
 
 def sample_shape():
@@ -185,7 +185,7 @@ def sample_shape():
     return lift_stage(mask_stage(load_image(SAMPLE), settings), settings)
 
 
-def _check_metadata(predictor: predict_onnx.OnnxPredictor, model: PointNetOffsetPredictor) -> None:
+def _check_metadata(predictor: OnnxPredictor, model: PointNetOffsetPredictor) -> None:
     wanted = (model.config.expected_points, model.config.default_iterations, model.config.to_dict())
     found = (predictor.expected_points, predictor.default_iterations, predictor.config)
     if found != wanted:
@@ -196,7 +196,7 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     """Max |torch - onnxruntime| on random clouds and on the sample character; ExportError past TOLERANCE."""
     onnxruntime = import_onnxruntime()
     try:
-        predictor = predict_onnx.OnnxPredictor(path)
+        predictor = OnnxPredictor(path)
     except PointSkelError as exc:
         raise ExportError(f"the exported model does not load in the add-on: {exc}") from None
     _check_metadata(predictor, model)
@@ -208,7 +208,7 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     for batch, points in ((1, n), (3, n), (2, max(n // 2, model.config.anchors)), (1, 2 * n + 37)):
         feeds = [
             rng.random((batch, len(FIGURE_FEATURES)), dtype=np.float32) * FIGURE_RANGE
-            if name == predict_onnx.FIGURE_INPUT
+            if name == model_format.FIGURE_INPUT
             else (rng.random((batch, points, 3), dtype=np.float32) - 0.5) * np.float32([1, 1, 0.2])
             for name in names
         ]
@@ -242,7 +242,7 @@ def verify(path: Path, model: PointNetOffsetPredictor, *, seed: int = 0) -> dict
     differences[f"offsets, {where}"] = float(np.abs(onnx_offsets - torch_out[:, :3].numpy()).max())
     if onnx_scores is not None:
         torch_scores = torch.sigmoid(torch_out[:, 3]).numpy()
-        differences[f"{predict_onnx.JOINT_OUTPUT}, {where}"] = float(np.abs(onnx_scores - torch_scores).max())
+        differences[f"{model_format.JOINT_OUTPUT}, {where}"] = float(np.abs(onnx_scores - torch_scores).max())
     worst = max(differences, key=differences.get)
     if differences[worst] > TOLERANCE:
         raise ExportError(

@@ -4,13 +4,13 @@ Every point gets features from its own position, from its neighbourhood and from
 (a max-pooled global feature added back to every point), and a shared head turns them into an
 offset toward the skeleton. The neighbourhood of a point is its `neighbours` nearest points among
 the first `anchors` points of the cloud: the add-on feeds uniform random subsamples of the shape
-(`core.predict_onnx` groups), so those anchors are a uniform subsample too, and the kNN costs
+(`core.contract.onnx_predictor` groups), so those anchors are a uniform subsample too, and the kNN costs
 n x anchors distances instead of n x n (a full n x n kNN alone takes longer than the whole budget
 for CPU inference). The scale of a neighbourhood is then set by `anchors`, not by n.
 
 With `geometric_input` (the default), the network also reads the learning-free geometric
-predictor's offsets at the same points (`core.predict_geometric`; the add-on computes them, see
-`core.predict_onnx`) and predicts a correction of them: the output is `geometric + network`, with
+predictor's offsets at the same points (`core.contract.geometric`; the add-on computes them, see
+`core.contract.onnx_predictor`) and predicts a correction of them: the output is `geometric + network`, with
 the last layer starting at zero, so an untrained model is exactly the classical medial-axis
 contraction and training only has to learn where artists' bones leave the medial axis (ears and
 hair without bones, heads, skirts, junctions). Neighbourhoods then describe both the surface
@@ -46,10 +46,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from pointskel_blender.core import predict_onnx
+from pointskel_blender.core.contract import model_format
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import FIGURE_FEATURES
-from pointskel_blender.core.predictor import group_order
+from pointskel_blender.core.contract.predictor import group_order
 
 
 class ConfigError(PointSkelError):
@@ -101,9 +101,9 @@ class ModelConfig:
             raise ConfigError(f"model bone_lengths must be numbers in [0, 1], got {self.bone_lengths!r}")
         if len(self.bone_lengths) == 1:
             raise ConfigError("model bone_lengths needs at least two candidates to choose from")
-        if len(self.bone_lengths) > predict_onnx.MAX_BONE_LENGTHS:
+        if len(self.bone_lengths) > model_format.MAX_BONE_LENGTHS:
             raise ConfigError(f"model bone_lengths has {len(self.bone_lengths)} candidates, at most "
-                              f"{predict_onnx.MAX_BONE_LENGTHS} are allowed")
+                              f"{model_format.MAX_BONE_LENGTHS} are allowed")
         for name in ("point_widths", "head_widths"):
             widths = getattr(self, name)
             if not 1 <= len(widths) <= MAX_LAYERS or any(not _int_in(w, 1, MAX_WIDTH) for w in widths):
@@ -113,10 +113,10 @@ class ModelConfig:
         for name, low, high in (
             ("local_width", 1, MAX_WIDTH),
             ("neighbours", 0, MAX_NEIGHBOURS),
-            ("anchors", 1, predict_onnx.MAX_EXPECTED_POINTS),
+            ("anchors", 1, model_format.MAX_EXPECTED_POINTS),
             ("global_width", 1, MAX_WIDTH),
-            ("expected_points", 1, predict_onnx.MAX_EXPECTED_POINTS),
-            ("default_iterations", 1, predict_onnx.MAX_DEFAULT_ITERATIONS),
+            ("expected_points", 1, model_format.MAX_EXPECTED_POINTS),
+            ("default_iterations", 1, model_format.MAX_DEFAULT_ITERATIONS),
             ("length_neighbours", 1, MAX_LENGTH_NEIGHBOURS),
             ("length_references", 0, MAX_LENGTH_REFERENCES),
         ):
@@ -367,7 +367,7 @@ def run_grouped(
     figure: torch.Tensor | None = None,
 ) -> GroupedOutput:
     """`model.run` on (S, M, 3) clouds of any M (with their geometric offsets and (S, 4) figure
-    features where the model reads them), in the add-on's groups (`core.predictor.group_order`)."""
+    features where the model reads them), in the add-on's groups (`core.contract.predictor.group_order`)."""
     count, n = clouds.shape[1], model.config.expected_points
     order, groups = group_order(count, n, seed)
     index = torch.as_tensor(groups, device=clouds.device)

@@ -4,7 +4,7 @@ The loop itself is the core's (`core.pipeline.contraction_steps`, a `core.contra
 the predictor's default iterations, `points += step * offsets`, early stop once the mean move falls
 under the core's tolerance, joint scores of the last iteration). `TorchPredictor` answers one
 iteration the way the exported ONNX model does in the add-on: each cloud in the add-on's groups
-(`core.predictor.group_order`), the geometric predictor's offsets recomputed at every step for a
+(`core.contract.predictor.group_order`), the geometric predictor's offsets recomputed at every step for a
 model that reads them, joint scores as the sigmoid of the joint logit. `contract_cached` steps
 several cached clouds in lockstep, so that the network answers them in one batch.
 """
@@ -20,8 +20,8 @@ import torch
 from pointskel_blender.core.contract import Contraction
 from pointskel_blender.core.lift import LiftedShape
 from pointskel_blender.core.pipeline import contraction_steps
-from pointskel_blender.core.predict_geometric import GeometricPredictor
-from pointskel_blender.core.predictor import Prediction
+from pointskel_blender.core.contract.geometric import GeometricPredictor
+from pointskel_blender.core.contract.predictor import Prediction
 
 from .model import GroupedOutput, PointNetOffsetPredictor, run_grouped
 from .samples import SampleCache
@@ -31,7 +31,7 @@ Observer = Callable[[int, int, np.ndarray, GroupedOutput], None]
 
 
 class TorchPredictor:
-    """A `core.predictor.RichPredictor` running a `PointNetOffsetPredictor` in torch; `predict_many`
+    """A `core.contract.RichPredictor` running a `PointNetOffsetPredictor` in torch; `predict_many`
     answers for several clouds of one size in one batch."""
 
     name = "torch"

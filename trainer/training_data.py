@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.contract.geometric import GeometricPredictor
 from pointskel_blender.core.settings import PipelineSettings
 
 from .rignet import MESH_DIR, RIG_DIR, RigNetDataset

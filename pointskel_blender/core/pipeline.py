@@ -18,6 +18,7 @@ from .anatomy import AnatomyResult, build_anatomy
 from .contract import (
     Contraction,
     ContractionSteps,
+    LengthChooser,
     OffsetPredictor,
     choose_bone_length,
     make_predictor,
@@ -26,7 +27,6 @@ from .errors import ImageError, PointSkelError
 from .image import LoadedImage, load_image
 from .lift import LiftedShape, lift
 from .mask import MaskResult, compute_mask
-from .predictor import LengthChooser
 from .silhouette import Silhouette
 from .skeleton import Joint, Skeleton
 from .figure import figure_features

@@ -34,7 +34,7 @@ from pointskel_blender.core.contract import SHIPPED_MODEL, choose_bone_length
 from pointskel_blender.core.figure import figure_features
 from pointskel_blender.core.image import load_image
 from pointskel_blender.core.pipeline import contract_stage, lift_stage, mask_stage
-from pointskel_blender.core.predict_onnx import OnnxPredictor
+from pointskel_blender.core.contract.onnx_predictor import OnnxPredictor
 from pointskel_blender.core.settings import PipelineSettings
 
 settings = PipelineSettings(mask_backend="alpha")

@@ -15,7 +15,7 @@ import numpy as np
 import onnx
 import pytest
 
-from pointskel_blender.core import predict_onnx
+from pointskel_blender.core.contract import model_format, onnx_predictor
 from pointskel_blender.core.errors import ModelError
 from pointskel_blender.core.image import load_image
 from pointskel_blender.core.mask import compute_mask
@@ -40,7 +40,7 @@ def _crafted(tmp_path: Path, **changes: str) -> Path:
 
 def _refused(path: Path, match: str) -> str:
     with pytest.raises(ModelError, match=match) as caught:
-        predict_onnx.OnnxPredictor(path)
+        onnx_predictor.OnnxPredictor(path)
     message = str(caught.value)
     assert str(path) in message and "\n" not in message
     return message
@@ -75,7 +75,7 @@ def test_a_config_that_contradicts_the_metadata_is_refused(tmp_path):
 def test_an_oversized_model_file_is_refused_before_onnxruntime_reads_it(tmp_path):
     path = tmp_path / "huge.onnx"
     with path.open("wb") as f:  # sparse: nothing is written to disk
-        f.truncate(predict_onnx.MAX_MODEL_BYTES + 1)
+        f.truncate(onnx_predictor.MAX_MODEL_BYTES + 1)
     _refused(path, "larger than the 512 MB")
 
 
@@ -103,11 +103,11 @@ def test_large_clouds_run_in_bounded_chunks_with_the_same_answer(monkeypatch):
     """Groups go through onnxruntime RUN_POINTS at a time; chunking changes no number."""
     mask = compute_mask(load_image(SAMPLE), backend="alpha")
     shape = lift(mask.mask, mask.work_scale, points=6000, seed=0)
-    predictor = predict_onnx.OnnxPredictor(SHIPPED)
+    predictor = onnx_predictor.OnnxPredictor(SHIPPED)
     chunked = predictor.predict_all(shape.points, shape)
-    monkeypatch.setattr(predict_onnx, "RUN_POINTS", 10**9)  # one call for all groups, as before
+    monkeypatch.setattr(onnx_predictor, "RUN_POINTS", 10**9)  # one call for all groups, as before
     whole = predictor.predict_all(shape.points, shape)
-    monkeypatch.setattr(predict_onnx, "RUN_POINTS", 1)  # one group per call
+    monkeypatch.setattr(onnx_predictor, "RUN_POINTS", 1)  # one group per call
     single = predictor.predict_all(shape.points, shape)
     np.testing.assert_allclose(chunked.offsets, whole.offsets, atol=1e-6)
     np.testing.assert_allclose(single.offsets, whole.offsets, atol=1e-6)
@@ -196,7 +196,7 @@ def test_a_model_that_throws_points_away_is_refused(tmp_path):
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 9
-    predict_onnx.write_metadata(model, expected_points=64, default_iterations=2, config={}, description="x")
+    model_format.write_metadata(model, expected_points=64, default_iterations=2, config={}, description="x")
     onnx.save(model, str(tmp_path / "huge.onnx"))
     settings = PipelineSettings(points=256, predictor="onnx", model_path=str(tmp_path / "huge.onnx"))
     with pytest.raises(ModelError, match="moved points by up to .* its weights are damaged"):

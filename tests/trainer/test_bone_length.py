@@ -13,7 +13,7 @@ from tiny_training import TINY_MODEL, TINY_SAMPLES, make_dataset
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.figure import figure_features
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
-from pointskel_blender.core.predict_onnx import OnnxPredictor
+from pointskel_blender.core.contract.onnx_predictor import OnnxPredictor
 from trainer.bone_length import (
     CANDIDATES,
     DEFAULT_CANDIDATE,

@@ -16,7 +16,7 @@ import torch
 from tiny_training import TINY_MODEL, TINY_SAMPLES, make_dataset
 
 from pointskel_blender.core.contract import contract
-from pointskel_blender.core.predict_onnx import OnnxPredictor
+from pointskel_blender.core.contract.onnx_predictor import OnnxPredictor
 from trainer.export import to_onnx
 from trainer.model import PointNetOffsetPredictor
 from trainer.samples import SampleCache, load_sample_cache

@@ -13,7 +13,7 @@ from tiny_training import TINY_MODEL, stand_in_geometric
 
 from pointskel_blender.core.contract import contract, make_predictor
 from pointskel_blender.core.figure import figure_features
-from pointskel_blender.core.predict_onnx import OnnxPredictor
+from pointskel_blender.core.contract.onnx_predictor import OnnxPredictor
 from trainer import export
 from trainer.checkpoint import Checkpoint, save_checkpoint
 from trainer.export import ExportError, export_checkpoint, export_model, main, sample_shape

@@ -91,7 +91,7 @@ def test_batches_are_subsets_of_the_cached_clouds_with_their_targets(train_cache
 
 
 def test_geometric_offsets_in_a_batch_are_the_predictors_at_the_moved_points(train_cache) -> None:
-    from pointskel_blender.core.predict_geometric import GeometricPredictor
+    from pointskel_blender.core.contract.geometric import GeometricPredictor
 
     batch = make_batch(train_cache, [2, 1], 128, seed=1, epoch=0, augment=PointAugment(), geometric=True)
     for row, i in enumerate([2, 1]):
@@ -189,7 +189,7 @@ def test_coverage_loss_sees_bones_no_point_reaches() -> None:
 
 
 def test_untrained_geometric_input_model_validates_as_the_geometric_predictor(dataset, cache_dir) -> None:
-    from pointskel_blender.core.predict_geometric import GeometricPredictor
+    from pointskel_blender.core.contract.geometric import GeometricPredictor
 
     cache = load_sample_cache(cache_path(dataset, "val", TINY_SAMPLES, cache_dir))
     model = PointNetOffsetPredictor(TINY_MODEL)

@@ -17,7 +17,7 @@ from pointskel_blender.core.contract import (
 )
 from pointskel_blender.core.errors import ModelError, PointSkelError
 from pointskel_blender.core.lift import lift
-from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.contract.geometric import GeometricPredictor
 
 
 class Halving:

@@ -9,7 +9,7 @@ import pytest
 from pointskel_blender.core.contract import contract
 from pointskel_blender.core.figure import FIGURE_FEATURES, FIGURE_VOXEL, figure_features
 from pointskel_blender.core.lift import lift
-from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.contract.geometric import GeometricPredictor
 from pointskel_blender.core.topology import TopologyError, build_tree
 
 

@@ -9,7 +9,7 @@ from scipy import ndimage
 import figures
 from pointskel_blender.core.errors import PointSkelError, SkeletonError
 from pointskel_blender.core.pipeline import Cancelled, PipelineSettings, run_pipeline
-from pointskel_blender.core.predict_geometric import GeometricPredictor
+from pointskel_blender.core.contract.geometric import GeometricPredictor
 from pointskel_blender.core.skeleton import Skeleton
 
 GEOMETRIC = PipelineSettings(predictor="geometric", points=4096)

@@ -19,15 +19,14 @@ from pointskel_blender.core.contract import contract, make_predictor
 from pointskel_blender.core.errors import ModelError
 from pointskel_blender.core.figure import FIGURE_FEATURES, figure_features
 from pointskel_blender.core.lift import NORMALIZATION, lift
-from pointskel_blender.core.predict_onnx import (
+from pointskel_blender.core.contract.model_format import (
     FORMAT,
     KEYS,
-    OnnxPredictor,
-    load_predictor,
     metadata,
     parse_metadata,
     write_metadata,
 )
+from pointskel_blender.core.contract.onnx_predictor import OnnxPredictor, load_predictor
 
 N = 64  # points per group the test models "were trained with"
 CONFIG = {"width": 8, "layers": 2}
@@ -103,7 +102,7 @@ def test_write_metadata_keeps_other_entries_and_replaces_its_own():
 
 def test_importing_the_module_loads_neither_onnx_nor_onnxruntime():
     code = (
-        "import sys, pointskel_blender.core.predict_onnx, pointskel_blender.core.contract; "
+        "import sys, pointskel_blender.core.contract.onnx_predictor, pointskel_blender.core.contract; "
         "print(sorted(m for m in ('onnx', 'onnxruntime') if m in sys.modules))"
     )
     root = Path(__file__).resolve().parents[2]
@@ -341,7 +340,7 @@ def _save_hinted(model: onnx.ModelProto, path: Path, inputs=("points", "geometri
 
 
 def test_geometric_input_is_computed_from_the_shape(tmp_path):
-    from pointskel_blender.core.predict_geometric import GeometricPredictor
+    from pointskel_blender.core.contract.geometric import GeometricPredictor
 
     predictor = OnnxPredictor(_save_hinted(hinted_model(), tmp_path / "hinted.onnx"))
     assert predictor.inputs == ("points", "geometric")
@@ -523,7 +522,7 @@ def _save_figure(path: Path, model: onnx.ModelProto | None = None, **overrides) 
 def test_the_figure_input_gets_the_contracted_clouds_tree_features(tmp_path):
     predictor = OnnxPredictor(_save_figure(tmp_path / "figure.onnx"))
     assert predictor.inputs == ("points", "figure") and predictor.figure_features == FIGURE_FEATURES
-    from pointskel_blender.core.predict_geometric import GeometricPredictor
+    from pointskel_blender.core.contract.geometric import GeometricPredictor
 
     plus = lift(figures.plus(128).mask, points=300, seed=1)
     # The contraction runs with the figure unknown (zeros): only the length output reads it.

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from pointskel_blender.core.predict_geometric import GeometricPredictor
-from pointskel_blender.core.predictor import LengthChooser, OffsetPredictor, RichPredictor, group_order
+from pointskel_blender.core.contract.geometric import GeometricPredictor
+from pointskel_blender.core.contract.predictor import (
+    LengthChooser,
+    OffsetPredictor,
+    RichPredictor,
+    group_order,
+)
 
 
 def test_group_order_covers_every_point_in_uniform_groups() -> None:

@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .lift import LiftedShape
+from ..lift import LiftedShape
 
 
 @runtime_checkable

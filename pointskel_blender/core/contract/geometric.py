@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .lift import LiftedShape
+from ..lift import LiftedShape
 
 # Slope under which a stretch of the ray has left the rising side (it is 1 before the ridge). High,
 # so that a point already on a ridge that rises toward a junction does not slide along it.

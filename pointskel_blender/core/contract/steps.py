@@ -1,44 +1,24 @@
-"""Contraction: move the lifted cloud onto the shape's skeleton by repeated predicted offsets.
+"""The contraction loop: move the lifted cloud onto the shape's skeleton by repeated predicted offsets.
 
 A predictor only answers "where should each point go next"; this module owns the loop, the early
-stop, progress reporting and the choice of predictor, so learned and classical predictors are
-interchangeable and compared under exactly the same iteration. A predictor that tells more than
-offsets (`RichPredictor`, the learned model) hands back how likely each point lies at a joint (from
-its last iteration, for the topology to place joints). One that also chooses a split length for the
-whole figure (`LengthChooser`) is asked after the contraction, because it reads both the lifted
-shape and the contracted cloud's unsplit tree (`core.figure`; `choose_bone_length`).
+stop and progress reporting, so learned and classical predictors are interchangeable and compared
+under exactly the same iteration. A predictor that tells more than offsets (`RichPredictor`, the
+learned model) hands back how likely each point lies at a joint (from its last iteration, for the
+topology to place joints). One that also chooses a split length for the whole figure
+(`LengthChooser`) is asked after the contraction, because it reads both the lifted shape and the
+contracted cloud's unsplit tree (`core.figure`; `choose_bone_length`).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError, PointSkelError
-from .lift import LiftedShape
+from ..errors import ModelError
+from ..lift import LiftedShape
 from .predictor import LengthChooser, OffsetPredictor, Prediction, RichPredictor
-from .settings import PREDICTORS
-
-# The predictor protocols live in `core.predictor` (which `core.predict_onnx` imports without this
-# module, so the two do not import each other); they are re-exported here for the pipeline's callers.
-__all__ = [
-    "SHIPPED_MODEL",
-    "Contraction",
-    "ContractionSteps",
-    "LengthChooser",
-    "OffsetPredictor",
-    "Prediction",
-    "RichPredictor",
-    "choose_bone_length",
-    "contract",
-    "make_predictor",
-]
-
-SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "pointskel_offset.onnx"
 
 
 @dataclass(frozen=True)
@@ -150,23 +130,3 @@ def choose_bone_length(predictor: OffsetPredictor, shape: LiftedShape, figure: n
     if not (np.isfinite(length) and 0.0 <= length <= 1.0):
         raise ModelError(f"predictor {predictor.name!r} chose bone length {length!r}, outside [0, 1]")
     return float(length)
-
-
-def make_predictor(name: str = "auto", model_path: str | os.PathLike | None = None) -> OffsetPredictor:
-    """A predictor by name: "geometric", "onnx" (model_path or the shipped model) or "auto".
-
-    "auto" is the ONNX model when one is given or shipped, else the geometric baseline, so a build
-    without a trained model still works.
-    """
-    if name not in PREDICTORS:
-        raise PointSkelError(f"unknown predictor {name!r}: choose one of {', '.join(PREDICTORS)}")
-    if name == "geometric" and model_path is not None:
-        raise PointSkelError("a model file only applies to the 'onnx' or 'auto' predictor, not 'geometric'")
-    learned = name == "onnx" or model_path is not None or SHIPPED_MODEL.is_file()
-    if name == "geometric" or not learned:
-        from .predict_geometric import GeometricPredictor
-
-        return GeometricPredictor()
-    from .predict_onnx import load_predictor
-
-    return load_predictor(SHIPPED_MODEL if model_path is None else Path(model_path))

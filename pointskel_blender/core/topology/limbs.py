@@ -1,0 +1,40 @@
+"""Silhouette evidence in pruning: whether a branch that thickness alone would call a spur is a limb."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..silhouette import Silhouette
+from .tree_settings import TreeSettings
+
+
+def limb_evidence(
+    pos: np.ndarray,
+    rad: np.ndarray,
+    path: list[int],
+    silhouette: Silhouette,
+    voxel: float,
+    settings: TreeSettings,
+) -> bool:
+    """Whether the leaf branch `path` (junction first) is a limb by the silhouette's evidence.
+
+    It must protrude: its tip's disc reaches past the junction's disc by `limb_reach` × its own
+    width (twice the median radius of its nodes outside that disc) and by `limb_voxels` voxels;
+    and the outline must turn inward beside where it leaves: a concave point within `limb_neck`
+    × the junction's radius (+ a voxel) of the junction, within 80 degrees of the branch's
+    direction, inside the outline's convex hull by `limb_depth` × the reach. A junction's disc
+    touches the outline where its branches part, so a limb's neck lies on it; the twig into a
+    square's corner or a bump of a ragged outline has none that deep.
+    """
+    junction, tip = path[0], path[-1]
+    centre, r_junction = pos[junction], rad[junction]
+    dist = np.linalg.norm(pos[path] - centre, axis=1)
+    outside = np.flatnonzero(dist > r_junction)
+    if not len(outside):
+        return False
+    reach = dist[-1] + rad[tip] - r_junction
+    width = 2.0 * float(np.median(rad[np.array(path)[outside]]))
+    if reach < max(settings.limb_reach * width, settings.limb_voxels * voxel):
+        return False
+    base = pos[path[outside[0]]]
+    radius = settings.limb_neck * r_junction + voxel
+    return silhouette.concave_near(centre, radius, base - centre, depth=settings.limb_depth * reach)

@@ -1,0 +1,129 @@
+"""Step 2 of the topology: the nodes' minimum spanning tree, pieces joined, never across background."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
+from scipy.spatial import cKDTree
+
+from ..silhouette import Silhouette
+from .tree_settings import Thickness, TreeSettings
+
+Gaps = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (E,) node index pairs -> (E,) background between
+
+
+def spanning_tree(
+    nodes: np.ndarray,
+    mass: np.ndarray,
+    voxel: float,
+    settings: TreeSettings,
+    silhouette: Silhouette | None = None,
+    radius: Thickness | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes of the kept pieces and the (E, 2) edges of their minimum spanning tree.
+
+    With a silhouette, neighbours with background between them are not linked: two legs (or a
+    foot and the next leg) that come within a few voxels in the contracted cloud stay two chains
+    where the picture shows them apart. Only links longer than both ends' thickness are looked at
+    (`radius`): a shorter one lies inside an end's disc, which is inside the figure.
+    """
+    link = settings.link * voxel
+
+    def gaps(nodes: np.ndarray) -> Gaps | None:
+        if silhouette is None:
+            return None
+        r = radius(nodes) if radius is not None else np.zeros(len(nodes))
+
+        def crosses(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            out = np.zeros(len(a), bool)
+            check = np.flatnonzero(np.linalg.norm(nodes[a] - nodes[b], axis=1) > np.maximum(r[a], r[b]))
+            out[check] = silhouette.crosses_gap(nodes[a[check]], nodes[b[check]])
+            return out
+
+        return crosses
+
+    def knn_edges(nodes: np.ndarray, crosses: Gaps | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        a, b, w = _knn_edges(nodes, settings.neighbours, link)
+        if crosses is None:
+            return a, b, w
+        keep = ~crosses(a, b)
+        return a[keep], b[keep], w[keep]
+
+    crosses = gaps(nodes)
+    a, b, w = knn_edges(nodes, crosses)
+    pieces, labels = _components(len(nodes), a, b)
+    if pieces > 1:
+        share = np.bincount(labels, weights=mass) / mass.sum()
+        keep = (share >= settings.min_piece_share) | (share == share.max())
+        if not keep.all():
+            kept = keep[labels]
+            nodes, mass = nodes[kept], mass[kept]
+            crosses = gaps(nodes)
+            a, b, w = knn_edges(nodes, crosses)
+            pieces, labels = _components(len(nodes), a, b)
+        if pieces > 1:
+            ja, jb, jw = _joins(nodes, labels, a, b, crosses)
+            a, b, w = np.concatenate([a, ja]), np.concatenate([b, jb]), np.concatenate([w, jw])
+    # A tiny offset keeps zero-length edges (coincident nodes) from reading as missing ones.
+    graph = coo_matrix((w + 1e-12, (a, b)), shape=(len(nodes), len(nodes))).tocsr()
+    tree = minimum_spanning_tree(graph).tocoo()
+    return nodes, np.stack([tree.row, tree.col], axis=1).astype(np.int64)
+
+
+def _knn_edges(nodes: np.ndarray, k: int, link: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    k = min(k + 1, len(nodes))
+    dist, idx = cKDTree(nodes).query(nodes, k=k)
+    a = np.repeat(np.arange(len(nodes)), k - 1)
+    b, w = idx[:, 1:].reshape(-1), dist[:, 1:].reshape(-1)
+    near = w <= link
+    return a[near], b[near], w[near]
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> tuple[int, np.ndarray]:
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    return connected_components(graph, directed=False)
+
+
+_GAP_CHECK_NEIGHBOURS = 32  # beyond this many neighbours, pieces join across background too
+
+
+def _joins(
+    nodes: np.ndarray, labels: np.ndarray, a: np.ndarray, b: np.ndarray, crosses: Gaps | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges joining detached pieces by closest pairs (Borůvka rounds) until they form one component.
+
+    Pairs that `crosses` (background between them) are passed over while a piece has another
+    among its nearest `_GAP_CHECK_NEIGHBOURS`: a leg whose contracted line stops short of the body
+    joins the body, not the next foot.
+    """
+    tree = cKDTree(nodes)
+    ja: list[np.ndarray] = []
+    jb: list[np.ndarray] = []
+    jw: list[np.ndarray] = []
+    pieces = labels.max() + 1
+    k = min(8, len(nodes))
+    while pieces > 1:
+        dist, idx = tree.query(nodes, k=k)
+        other = labels[idx] != labels[:, None]
+        if crosses is not None and k <= _GAP_CHECK_NEIGHBOURS and k < len(nodes):
+            rows, cols = np.nonzero(other)
+            gap = crosses(rows, idx[rows, cols])
+            other[rows[gap], cols[gap]] = False
+        has = other.any(axis=1)
+        if len(np.unique(labels[has])) < pieces and k < len(nodes):
+            k = min(2 * k, len(nodes))
+            continue
+        first = np.argmax(other, axis=1)
+        rows = np.flatnonzero(has)
+        cand_b = idx[rows, first[rows]]
+        cand_w = dist[rows, first[rows]]
+        order = np.lexsort((cand_w, labels[rows]))
+        _, best = np.unique(labels[rows][order], return_index=True)
+        pick = order[best]
+        ja.append(rows[pick])
+        jb.append(cand_b[pick])
+        jw.append(cand_w[pick])
+        pieces, labels = _components(len(nodes), np.concatenate([a, *ja]), np.concatenate([b, *jb]))
+    return np.concatenate(ja), np.concatenate(jb), np.concatenate(jw)
