@@ -16,6 +16,7 @@ from mathutils import Matrix, Vector
 
 from ..rig.control_plan import snap_pole, turned_pole
 from .controls import IK_CONSTRAINT, IK_PROPERTY
+from .panels import Sidebar
 
 _POLE_TURNS = 4  # at most (measured: the middle joint then lands within 0.02 mm of its FK place)
 
@@ -163,12 +164,9 @@ class POINTSKEL_OT_snap_ik_fk(bpy.types.Operator):
         return {"FINISHED"}
 
 
-class VIEW3D_PT_pointskel_ik_fk(bpy.types.Panel):
+class VIEW3D_PT_pointskel_ik_fk(Sidebar, bpy.types.Panel):
     """The active limb's IK/FK switch and the snaps, in Pose Mode."""
 
-    bl_space_type = "VIEW_3D"
-    bl_region_type = "UI"
-    bl_category = "PointSkel"
     bl_label = "IK/FK"
     bl_context = "posemode"
 
