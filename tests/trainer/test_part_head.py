@@ -18,6 +18,7 @@ from pointskel_blender.core.learned_parts import read_parts
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from trainer.bone_length import CANDIDATES
 from pointskel_blender.core.contract.geometric import GeometricPredictor
+from pointskel_blender.core.errors import PointSkelError
 from trainer.checkpoint import load_checkpoint
 from trainer.export import export_model, sample_shape
 from trainer.model import ConfigError, ModelConfig, PointNetOffsetPredictor, run_grouped
@@ -102,9 +103,17 @@ def test_the_shipped_model_comes_back_from_its_onnx_file_exactly() -> None:
     assert np.abs(wanted[:, :3].numpy() - found.offsets).max() < 1e-5
 
 
+def _shipped_network_without_head() -> PointNetOffsetPredictor:
+    """The shipped network as the stop-11 file had it: every weight but the part head's."""
+    shipped = model_from_onnx(SHIPPED_MODEL)
+    model = PointNetOffsetPredictor(replace(shipped.config, parts=(), body_plans=()))
+    model.load_state_dict({k: v for k, v in shipped.state_dict().items() if not k.startswith("parts.")})
+    return model.eval()
+
+
 def _forced_head(plan: str, part_weights: dict[str, float]) -> PointNetOffsetPredictor:
     """The shipped network with a part head that says `plan` and `part_weights` whatever it sees."""
-    model = with_part_head(model_from_onnx(SHIPPED_MODEL))
+    model = with_part_head(_shipped_network_without_head())
     with torch.no_grad():
         for layer in (model.parts.out, model.parts.plan[2]):
             layer.weight.zero_()
@@ -116,10 +125,15 @@ def _forced_head(plan: str, part_weights: dict[str, float]) -> PointNetOffsetPre
 @pytest.mark.slow
 def test_learned_labels_reach_the_anatomy_stage_and_change_what_rules_alone_read(tmp_path) -> None:
     """A drawn T-pose the rules read as a biped; a part head sure it is a quadruped's legs and
-    spine must turn it into a quadruped. Ignoring the learned labels keeps it a biped."""
+    spine must turn it into a quadruped. A format-1 model (no part head, as the stop-11 file) still
+    loads and gets the rules' reading."""
     figure = humanoid_tpose()
     image = image_from_array(rgba(figure.mask), source="tpose.png")
-    rules = run_pipeline(image, PipelineSettings(predictor="onnx", model_path=str(SHIPPED_MODEL)))
+    old = tmp_path / "format1.onnx"
+    export_model(_shipped_network_without_head(), old, description="no part head")
+    assert make_predictor("onnx", old).metadata["pointskel.format_version"] == "1"
+    rules = run_pipeline(image, PipelineSettings(predictor="onnx", model_path=str(old)))
+    assert read_parts(make_predictor("onnx", old), rules.shape, rules.contraction.points) is None
     assert rules.anatomy.anatomy.body_plan == "biped"
     path = tmp_path / "quadruped_head.onnx"
     export_model(_forced_head("quadruped", {"front_leg": 0.4, "hind_leg": 0.4, "spine": 0.2}), path,
@@ -133,6 +147,14 @@ def test_learned_labels_reach_the_anatomy_stage_and_change_what_rules_alone_read
     assert len(result.tree) == len(rules.tree)  # the frozen network: the same tree, only the reading differs
     forced = run_pipeline(image, PipelineSettings(predictor="onnx", model_path=str(path), body_plan="biped"))
     assert forced.anatomy.anatomy.body_plan == "biped"  # a plan the user set is never overridden
+
+
+def test_the_shipped_model_has_a_part_head_on_the_stop_11_network() -> None:
+    predictor = make_predictor("onnx", SHIPPED_MODEL)
+    assert predictor.parts == PART_CLASSES and predictor.body_plans == PLAN_CLASSES
+    assert predictor.metadata["pointskel.format_version"] == "2"
+    with pytest.raises(PointSkelError, match="already has a part head"):
+        with_part_head(model_from_onnx(SHIPPED_MODEL))
 
 
 def test_cli_trains_a_head_on_an_exported_model(data_and_caches, tmp_path, capsys) -> None:
