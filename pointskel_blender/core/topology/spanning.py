@@ -27,7 +27,11 @@ def spanning_tree(
     With a silhouette, neighbours with background between them are not linked: two legs (or a
     foot and the next leg) that come within a few voxels in the contracted cloud stay two chains
     where the picture shows them apart. Only links longer than both ends' thickness are looked at
-    (`radius`): a shorter one lies inside an end's disc, which is inside the figure.
+    (`radius`): a shorter one lies inside an end's disc, which is inside the figure. A node just
+    off the figure (the mean of two legs' points can fall in a narrow gap between them) is judged
+    from the figure pixel nearest to it: it belongs to one leg and bridges nothing. Otherwise it
+    joined both legs into one U-shaped chain, or not, by where the random samples and the voxel
+    grid fell: a mirrored picture lost a front leg its original kept.
     """
     link = settings.link * voxel
 
@@ -35,11 +39,12 @@ def spanning_tree(
         if silhouette is None:
             return None
         r = radius(nodes) if radius is not None else np.zeros(len(nodes))
+        on = silhouette.snapped(nodes, voxel)
 
         def crosses(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             out = np.zeros(len(a), bool)
             check = np.flatnonzero(np.linalg.norm(nodes[a] - nodes[b], axis=1) > np.maximum(r[a], r[b]))
-            out[check] = silhouette.crosses_gap(nodes[a[check]], nodes[b[check]])
+            out[check] = silhouette.crosses_gap(on[a[check]], on[b[check]])
             return out
 
         return crosses
