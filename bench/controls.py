@@ -49,7 +49,7 @@ def main() -> None:
         Image.fromarray(rgba_on_background(stick_figure(args.size).mask)).save(drawn)
         images = {"sample": square_input(args.size, folder), "drawn": drawn}
         pipeline = importlib.import_module(f"{package}.core.pipeline")
-        scene_build = importlib.import_module(f"{package}.scene_build")
+        scene_build = importlib.import_module(f"{package}.blender.scene_build")
         print(f"{'image':<8} {'controls':<20} {'ms':>8} {'bones':>6}   "
               f"(median of {args.repeats}, after one warm-up)")
         worst_ik = 0.0

@@ -48,7 +48,9 @@ def load_tree(alias: str, source: Path):
     package = importlib.util.module_from_spec(spec)
     sys.modules[alias] = package
     spec.loader.exec_module(package)
-    return importlib.import_module(f"{alias}.core.pipeline"), importlib.import_module(f"{alias}.scene_build")
+    # a baseline from before the add-on's regroup has its scene build at the top of the package
+    build = "blender.scene_build" if (source / "blender").is_dir() else "scene_build"
+    return importlib.import_module(f"{alias}.core.pipeline"), importlib.import_module(f"{alias}.{build}")
 
 
 def build_once(tree, image: Path, folder: Path) -> dict[str, float]:

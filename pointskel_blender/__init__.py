@@ -6,16 +6,18 @@ This package is both the Blender extension and a plain Python library. Importing
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "register", "unregister"]
 
 
 def register() -> None:
-    from . import addon
+    from .blender import addon
 
     addon.register()
 
 
 def unregister() -> None:
-    from . import addon
+    from .blender import addon
 
     addon.unregister()

@@ -8,7 +8,7 @@ It uses an installed, enabled PointSkel extension if there is one; otherwise it 
 from the source tree beside this script through an extension repository (a folder in the temporary
 directory holding a link to the source, one per source tree, reused by every run and worker), so
 the code runs exactly as Blender loads an extension (package `bl_ext.<repo>.pointskel`). The job
-itself is `pointskel_blender/batch.py` (`main(argv, worker_command)`), shared with `blender -c pointskel`.
+itself is `pointskel_blender/cli/batch.py` (`main(argv, worker_command)`), shared with `blender -c pointskel`.
 """
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def main(argv: list[str]) -> int:
         return 2
     installed = installed_addon()
     with (contextlib.nullcontext(installed) if installed else source_addon()) as module:
-        return importlib.import_module(f"{module}.batch").main(batch_args(argv), worker_command())
+        return importlib.import_module(f"{module}.cli.batch").main(batch_args(argv), worker_command())
 
 
 def worker_command() -> list[str]:

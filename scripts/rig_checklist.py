@@ -159,7 +159,7 @@ def main(argv: list[str]) -> int:
 
     with _launcher().source_addon() as module, tempfile.TemporaryDirectory() as tmp:
         pipeline = importlib.import_module(f"{module}.core.pipeline")
-        scene_build = importlib.import_module(f"{module}.scene_build")
+        scene_build = importlib.import_module(f"{module}.blender.scene_build")
         images = [Path(a) for a in argv] or _default_images(Path(tmp))
         failed, rows = 0, []
         for image in images:

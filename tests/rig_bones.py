@@ -1,7 +1,7 @@
 """Deform bones of small labelled figures, as the Blender layer reads them, for the control plans' tests."""
 from __future__ import annotations
 
-from pointskel_blender.core.control_plan import RigBone, Vec
+from pointskel_blender.rig.control_plan import RigBone, Vec
 
 
 def mirrored(bones: list[RigBone]) -> list[RigBone]:

@@ -3,9 +3,10 @@
 Data: `rignet` (the RigNet dataset format), `synthetic` (a procedural dataset in that format,
 `characters` and `bodies`), `render` (orthographic silhouettes), `samples` (lifted training samples
 with their targets, caches). Model and training: `model`, `train`, `training_data`, `checkpoint`,
-`distributed`, `export` (the ONNX file the add-on ships). Evaluation: `metrics`, `baselines`,
-`evaluate`, `eval_report`, `rigify_set` (Blender's Rigify metarigs as an evaluation set), `sheet`
-(contact sheets to look at data). Training inputs go through the add-on's own `core.lift`, so they
+`distributed`, `export` (the ONNX file the add-on ships). Evaluation: `metrics`, `rig_metrics`,
+`baselines`, `evaluate` (with `eval_config`, `eval_data`, `eval_run`, `eval_stats`, `eval_report`),
+`rigify_set` (Blender's Rigify metarigs as an evaluation set), `sheet` (contact sheets to look at
+data). Training inputs go through the add-on's own `core.lift`, so they
 equal what inference sees.
 """
 from __future__ import annotations

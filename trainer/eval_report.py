@@ -24,7 +24,9 @@ import numpy as np
 
 from pointskel_blender.core.files import atomic_path, write_text_atomic
 
-from .evaluate import Report, case_rng, load_item, reference_method, render_case
+from .eval_data import load_item, view_case
+from .eval_run import Report
+from .eval_stats import reference_method
 from .sheet import overlay
 
 # name, better direction, format
@@ -253,14 +255,7 @@ def examples_sheet(report: Report, count: int = 12, per_row: int = 2) -> np.ndar
     for k in choose_examples(report.records, count):
         r = report.records[k]
         item = r["item"]
-        case = render_case(
-            item,
-            *load_item(c, item),
-            r["view"],
-            resolution=c.resolution,
-            margin=c.margin,
-            rng=case_rng(c, r["index"], list(c.views).index(r["view"])),
-        )
+        case = view_case(c, item, *load_item(c, item), r["index"], c.views.index(r["view"]))
         truth = overlay(case.mask, case.joints_px, case.parents)
         tiles = [truth]
         for j, method in enumerate(methods):

@@ -8,9 +8,9 @@ ear to the head, a skirt to the hips and thighs) and the rig stays the artist's:
 the places where a silhouette's medial axis grows a spur, merges two legs into one line or stops
 short of where an artist ends a bone.
 
-Every function is deterministic in its arguments; `trainer.dress` draws them for the procedural
-templates and `trainer.rigify_set` places them on the metarigs. Frame: RigNet's (Y up, facing +Z,
-left at +X); things that hang (hair, skirts, capes) hang along -Y.
+Every function is deterministic in its arguments; each family's `dress` (`trainer.characters`)
+draws them for the procedural templates and `trainer.rigify_set` places them on the metarigs.
+Frame: RigNet's (Y up, facing +Z, left at +X); things that hang (hair, skirts, capes) hang along -Y.
 """
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ from pointskel_blender.core.contract import SHIPPED_MODEL
 from . import bone_length, evaluate, export, rigify_set, synthetic, train
 from .training_data import SampleSettings, cache_path
 
-CHUNKY_COUNT, CHUNKY_SEED = 60, 4242  # the evaluation-only chunky set (`trainer.chunky`)
+CHUNKY_COUNT, CHUNKY_SEED = 60, 4242  # the evaluation-only chunky set (`trainer.characters.chunky`)
 # The metarigs once more from eight yaws: two views of eight characters turn on a handful of choices.
 EIGHT_VIEWS = "0,45,90,135,180,225,270,315"
 

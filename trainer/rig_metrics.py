@@ -6,7 +6,8 @@ Beside the joint-matching metrics of `trainer.metrics`, in the same 2-D image sp
   within `TIP_TOLERANCE` of the figure's size; precision: the share of predicted tips with a true
   tip that near (not one-to-one: a hand's five finger tips are all found by one hand tip);
 - part accuracy: for each true joint of a known part, whether the nearest predicted joint carries
-  the same part (`core.skeleton.PARTS`); a skeleton without parts scores 0;
+  the same part (`core.skeleton.PARTS`); a skeleton without parts scores 0. `part_accuracy` scores a
+  labelling on its own, so another labelling of the same skeleton is comparable;
 - bones per arm/leg: for each true arm or leg (the joints of one part and side), its bones counted
   from its deepest joint up to the joint it hangs from, against the predicted chain that ends at the
   predicted tip nearest that joint (up to the first joint with two or more children); a limb whose
@@ -161,6 +162,21 @@ def _limbs(parents: np.ndarray, parts: Sequence[str], sides: Sequence[str]) -> l
     return out
 
 
+def part_accuracy(
+    pred_joints: np.ndarray, pred_parts: Sequence[str], true_joints: np.ndarray, true_parts: Sequence[str]
+) -> float | None:
+    """The share of true joints of a known part whose nearest predicted joint carries that part (None: the
+    truth names no part). A labelling of its own, so two labellings of one skeleton (the anatomy's rules
+    against a model's per-point labels) are scored on the same joints."""
+    known = [j for j, part in enumerate(true_parts) if part]
+    if not known:
+        return None
+    nearest = cKDTree(np.asarray(pred_joints, np.float64)[:, :2]).query(
+        np.asarray(true_joints, np.float64)[known, :2]
+    )[1]
+    return float(np.mean([pred_parts[k] == true_parts[j] for j, k in zip(known, nearest)]))
+
+
 def score_rig(
     pred_joints: np.ndarray,
     pred_parents: np.ndarray,
@@ -184,12 +200,6 @@ def score_rig(
     recall = float((tip_dist.min(axis=1) <= tolerance).mean()) if tip_dist.size else 0.0
     precision = float((tip_dist.min(axis=0) <= tolerance).mean()) if tip_dist.size else 0.0
 
-    known = [j for j, part in enumerate(true_parts) if part]
-    part_accuracy = None
-    if known:
-        nearest = cKDTree(p).query(t[known])[1]
-        part_accuracy = float(np.mean([pred_parts[k] == true_parts[j] for j, k in zip(known, nearest)]))
-
     limbs = _limbs(tp, true_parts, true_sides)
     errors: list[int] = []
     for deepest, bones in limbs:
@@ -199,7 +209,7 @@ def score_rig(
     return RigScore(
         recall,
         precision,
-        part_accuracy,
+        part_accuracy(p, pred_parts, t, true_parts),
         float(np.mean(errors)) if errors else None,
         float(np.sum(np.array(errors) <= 1) / len(limbs)) if limbs else None,
     )

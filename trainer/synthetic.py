@@ -10,7 +10,7 @@ Characters are normalized as RigNet's are: longest bounding-box side 1, centred 
 point at y = 0 (Y up, facing +Z, left at +X; see `characters`).
 
 Bodies are realistic by default: besides the volumes around its bones, a character gets unboned
-parts drawn from a second generator (`trainer.dress`, `trainer.parts`): ears, hair, hats, horns,
+parts drawn from a second generator (each family's `dress`, `trainer.parts`): ears, hair, hats, horns,
 muzzles and manes on big skulls, chests and bellies, mittens and boots, skirts, robes, coats and
 capes, bushy tails, fins, feathered wings and tail fans, lamp shades and cushions; a share of the
 characters (`PLAIN_SHARE`) stays plain. `--plain` (`realistic=False`) writes the plain bodies of
@@ -18,9 +18,10 @@ the same characters: the same rigs, the tubes and blobs around the bones alone, 
 byte-identical to those this module wrote before realistic bodies existed. Comparing the two shows what the
 unboned parts do to a method.
 
-`--chunky` (`chunky=True`) draws from the evaluation-only templates of `trainer.chunky` instead (plush
-and chibi characters, bears: fat bodies, big heads, short thick limbs, big ears, facing either way):
-for evaluation sets only, never for training, so the training data stays byte-identical.
+`--chunky` (`chunky=True`) draws from the evaluation-only templates of `trainer.characters.chunky`
+instead (plush and chibi characters, bears: fat bodies, big heads, short thick limbs, big ears,
+facing either way): for evaluation sets only, never for training, so the training data stays
+byte-identical.
 """
 from __future__ import annotations
 
@@ -39,8 +40,7 @@ from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import write_text_atomic
 
 from . import DatasetError
-from .characters import TEMPLATE_WEIGHTS, TEMPLATES
-from .chunky import CHUNKY_TEMPLATES, CHUNKY_WEIGHTS
+from .characters import CHUNKY_TEMPLATES, CHUNKY_WEIGHTS, TEMPLATE_WEIGHTS, TEMPLATES
 from .rignet import MESH_DIR, RIG_DIR, SPLITS, Mesh, Rig, write_obj, write_rig, write_split
 
 FORMAT_VERSION = 1
@@ -151,8 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="plain bodies (tubes and blobs around the bones, no unboned parts) of the same "
                              "characters and rigs")
     parser.add_argument("--chunky", action="store_true",
-                        help="evaluation only: plush, chibi and bear-like characters (trainer.chunky), "
-                             "never training data")
+                        help="evaluation only: plush, chibi and bear-like characters "
+                             "(trainer.characters.chunky), never training data")
     args = parser.parse_args(argv)
     try:
         kinds = generate(args.out, args.count, args.seed, workers=args.workers, overwrite=args.overwrite,

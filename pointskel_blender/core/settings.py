@@ -3,13 +3,13 @@
 `PipelineSettings` is the table: each field is declared with `setting(...)`, and everything else reads
 it through `SETTINGS` (name -> `Setting`): validation (`PipelineSettings.__post_init__`), the shared
 argparse builder (`add_setting_arguments` / `settings_from_args`, used by the CLI, the batch job and
-the viewer), the Blender sidebar properties (`properties.py` translates each entry into a bpy property)
-and the trainer's defaults. A test derives every front end's defaults, ranges and choices from here.
+the viewer), the Blender sidebar properties (`blender/properties.py` translates each entry into a bpy
+property) and the trainer's defaults. A test derives every front end's defaults, ranges and choices from here.
 
 Adding a setting is one change: add a field to `PipelineSettings` with `setting(...)`. It is then
 validated, hashed into `key()`, on every command line (when `flags` are given) and in the JSON
 metadata. To show it in Blender's sidebar too, also name it in `properties.PIPELINE_OPTIONS` (and
-draw it in `panels.py`); its property is built from this entry.
+draw it in `blender/panels.py`); its property is built from this entry.
 
 `BuildOptions` (how the result becomes a rig in the scene) is a second table made the same way: a
 field with `setting(...)` there is validated, becomes a batch flag and, named in

@@ -77,7 +77,7 @@ def addon():
 def scene(addon):
     """An empty scene, the add-on's inference cache cleared."""
     bpy.ops.wm.read_homefile(use_empty=True)
-    addon.jobs.CACHE.clear()
+    addon.blender.jobs.CACHE.clear()
     return bpy.context.scene
 
 

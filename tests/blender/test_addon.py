@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _registered(addon) -> dict[str, bool]:
-    state = {cls.__name__: cls.is_registered for cls in addon.addon.CLASSES}
+    state = {cls.__name__: cls.is_registered for cls in addon.blender.addon.CLASSES}
     state["scene.pointskel"] = hasattr(bpy.types.Scene, "pointskel")
     state["image_to_skeleton"] = hasattr(bpy.types, "POINTSKEL_OT_image_to_skeleton")
     return state
@@ -24,7 +24,7 @@ def _raise(exc: BaseException) -> None:
 
 
 def test_disable_and_enable_twice(addon):
-    assert len(addon.addon.CLASSES) >= 8 and all(_registered(addon).values())
+    assert len(addon.blender.addon.CLASSES) >= 8 and all(_registered(addon).values())
     for _ in range(2):
         addon_utils.disable(addon.package)
         assert not any(_registered(addon).values()), _registered(addon)
@@ -42,22 +42,22 @@ def test_loaded_as_an_extension_package(addon):
 
 
 def test_user_folder_is_outside_the_addon(addon):
-    folder = addon.preferences.user_dir("models").resolve()
+    folder = addon.blender.preferences.user_dir("models").resolve()
     assert folder.is_dir()
     assert ROOT not in folder.parents
-    assert addon.preferences.model_dirs()[0] == addon.preferences.user_dir("models")
-    assert (addon.preferences.model_dirs()[1] / "registry.json").is_file()  # the bundled models too
+    assert addon.blender.preferences.model_dirs()[0] == addon.blender.preferences.user_dir("models")
+    assert (addon.blender.preferences.model_dirs()[1] / "registry.json").is_file()  # the bundled models too
 
 
 def test_scene_settings_default_to_the_pipeline_defaults(addon, scene):
-    settings = addon.properties.pipeline_settings(scene.pointskel)
+    settings = addon.blender.properties.pipeline_settings(scene.pointskel)
     assert settings == addon.core.pipeline.PipelineSettings()
 
 
 def test_cli_command_handler_is_the_batch_entry(addon, capsys):
-    assert addon.addon.cli_command(["--help"]) == 0
+    assert addon.blender.addon.cli_command(["--help"]) == 0
     assert "--input" in capsys.readouterr().out
-    assert addon.addon.cli_command(["--output", "x"]) == 2  # --input is required
+    assert addon.blender.addon.cli_command(["--output", "x"]) == 2  # --input is required
     assert "--input" in capsys.readouterr().err
 
 
@@ -75,7 +75,8 @@ def test_predictor_override_from_preferences(addon, scene, stick_png, tmp_path):
 
 
 def test_background_models_and_download_gate(addon):
-    states = {e.name: addon.preferences.model_state(e) for e in addon.preferences.background_models()}
+    preferences = addon.blender.preferences
+    states = {e.name: preferences.model_state(e) for e in preferences.background_models()}
     assert states["u2netp"] == "available"  # bundled
     assert set(states.values()) <= {"available", "missing"}
     assert bpy.app.online_access is False  # the bpy module starts offline
@@ -86,9 +87,9 @@ def test_background_models_and_download_gate(addon):
 
 def test_sidebar_properties_take_the_tables_defaults_ranges_and_items(addon):
     """Pipeline and build settings alike: name, tooltip, default, hard range and enum items."""
-    rna = addon.properties.PointSkelSettings.bl_rna.properties
+    rna = addon.blender.properties.PointSkelSettings.bl_rna.properties
     tables = {**addon.core.settings.SETTINGS, **addon.core.settings.BUILD_SETTINGS}
-    for name in addon.properties.PIPELINE_OPTIONS + addon.properties.BUILD_OPTIONS:
+    for name in addon.blender.properties.PIPELINE_OPTIONS + addon.blender.properties.BUILD_OPTIONS:
         entry, prop = tables[name], rna[name]
         assert (prop.name, prop.description) == (entry.label, entry.help), name
         if entry.choices:
@@ -106,6 +107,6 @@ def test_sidebar_properties_take_the_tables_defaults_ranges_and_items(addon):
 
 
 def test_the_auto_mask_tooltip_says_background_removal_comes_before_the_threshold(addon):
-    (auto,) = [i for i in addon.properties.PointSkelSettings.bl_rna.properties["mask_backend"].enum_items
-               if i.identifier == "auto"]
+    rna = addon.blender.properties.PointSkelSettings.bl_rna
+    (auto,) = [i for i in rna.properties["mask_backend"].enum_items if i.identifier == "auto"]
     assert auto.description.index("background removal") < auto.description.index("threshold")

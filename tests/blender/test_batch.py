@@ -55,7 +55,7 @@ def inputs(tmp_path, stick_png):
 
 
 def _run(addon, *args) -> int:
-    return addon.batch.main([*map(str, args), *FAST_ARGS])
+    return addon.cli.batch.main([*map(str, args), *FAST_ARGS])
 
 
 def test_outputs_load_again(addon, scene, inputs, tmp_path):
@@ -120,11 +120,11 @@ def test_a_bad_input_fails_the_batch_but_not_the_others(addon, scene, inputs, tm
 
 
 def test_usage_errors(addon, capsys, tmp_path):
-    assert addon.batch.main(["--input", "x.png", "--output", str(tmp_path), "--format", "obj"]) == 2
+    assert addon.cli.batch.main(["--input", "x.png", "--output", str(tmp_path), "--format", "obj"]) == 2
     assert "formats must be some of" in capsys.readouterr().err
-    assert addon.batch.main(["--input", "x.png", "--output", str(tmp_path), "--points", "3"]) == 2
+    assert addon.cli.batch.main(["--input", "x.png", "--output", str(tmp_path), "--points", "3"]) == 2
     assert "points" in capsys.readouterr().err
-    assert addon.batch.main(["--input", "x.png", "--output", str(tmp_path), "--height", "-1"]) == 2
+    assert addon.cli.batch.main(["--input", "x.png", "--output", str(tmp_path), "--height", "-1"]) == 2
     assert "height (--height) must be in [0.001, 10,000]" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
 
@@ -141,8 +141,8 @@ def test_same_stem_twice_is_refused_for_the_second(addon, scene, inputs, tmp_pat
 def test_cli_command_runs_the_batch(addon, scene, inputs, tmp_path, capsys):
     good, _ = inputs
     out = tmp_path / "cli"
-    assert addon.addon.cli_command(["--input", str(good), "--output", str(out), "--format", "json,glb",
-                                    *FAST_ARGS, "--no-mesh"]) == 0
+    assert addon.blender.addon.cli_command(["--input", str(good), "--output", str(out),
+                                            "--format", "json,glb", *FAST_ARGS, "--no-mesh"]) == 0
     skeleton = Skeleton.load(out / "stick.json")
     names = [j.name for i, j in enumerate(skeleton.joints) if skeleton.children(i)]  # tips make no bone
     glb = _glb_json(out / "stick.glb")
@@ -189,7 +189,7 @@ def test_an_image_that_is_no_figure_is_built_with_a_warning_in_the_log(addon, sc
 
 
 def test_batch_command_line_follows_the_settings_tables(addon):
-    parser, table = addon.batch.build_parser(), addon.core.settings
+    parser, table = addon.cli.batch.build_parser(), addon.core.settings
     required = ["--input", "a.png", "--output", "out"]
     assert_parser_follows_the_table(parser, required, table)
     assert_flags_follow_the_table(parser, table.BUILD_SETTINGS.values())
@@ -203,7 +203,7 @@ def test_batch_command_line_follows_the_settings_tables(addon):
 
 
 def test_batch_takes_the_old_and_the_shared_flag_spellings(addon):
-    parser = addon.batch.build_parser()
+    parser = addon.cli.batch.build_parser()
     required = ["--input", "a.png", "--output", "out"]
     old = parser.parse_args([*required, "--mask-backend", "alpha", "--keep-all-objects", "--allow-download"])
     new = parser.parse_args([*required, "--mask", "alpha", "--keep-all", "--allow-download"])

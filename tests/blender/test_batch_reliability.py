@@ -29,7 +29,7 @@ ALL_FORMATS = ("blend", "glb", "fbx", "json", "png")
 
 
 def _run(addon, *args, **kwargs) -> int:
-    return addon.batch.main([*map(str, args), *FAST_ARGS], **kwargs)
+    return addon.cli.batch.main([*map(str, args), *FAST_ARGS], **kwargs)
 
 
 def _images(folder: Path, names) -> list[Path]:
@@ -50,7 +50,7 @@ def test_a_full_disk_fails_the_image_and_publishes_nothing(addon, scene, tmp_pat
         fill(out)
         assert _run(addon, "--input", image, "--output", out, "--format", fmt) == 1
         first, summary = _lines(capsys.readouterr().out)
-        target = out / addon.batch.output_name(image, fmt)
+        target = out / addon.cli.batch.output_name(image, fmt)
         assert "FAILED" in first and "internal error" not in first and first.count(str(target)) == 1
         assert "No space left" in first or "incomplete" in first
         assert "1 failed" in summary

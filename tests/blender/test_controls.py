@@ -37,8 +37,8 @@ def rigged(addon, kind: str, controls: str = "ik", generate: bool = True):
     skeleton = metarig_skeleton(kind)
     armature = armature_from_skeleton(skeleton)
     mesh = weighted_mesh(armature)
-    warnings = addon.controls.add_controls(bpy.context, armature, mesh, skeleton, controls,
-                                                    rigify_generate=generate, created=Created())
+    warnings = addon.blender.controls.add_controls(bpy.context, armature, mesh, skeleton, controls,
+                                                   rigify_generate=generate, created=Created())
     bpy.context.view_layer.update()
     return armature, mesh, warnings
 
@@ -212,8 +212,8 @@ def drawn(tmp_path_factory):
 
 def built_from(addon, path, **options):
     result = addon.core.pipeline.run_pipeline(path, addon.core.pipeline.PipelineSettings(**FAST))
-    options = addon.scene_build.BuildOptions(**options)
-    return addon.scene_build.build_rig(bpy.context, result, path.stem, options)
+    options = addon.blender.scene_build.BuildOptions(**options)
+    return addon.blender.scene_build.build_rig(bpy.context, result, path.stem, options)
 
 
 def effectors(armature) -> dict[str, str]:
@@ -244,7 +244,7 @@ def test_rigify_generates_a_rig_for_a_drawn_figure_and_takes_over_its_weights(ad
     built = built_from(addon, drawn[name], controls="rigify")
     rig = built.armature.data.rigify_target_rig
     assert rig is not None and bpy.context.view_layer.objects.active is rig
-    assert addon.controls.summary(built.armature) == f"Rigify rig '{rig.name}'"
+    assert addon.blender.controls.summary(built.armature) == f"Rigify rig '{rig.name}'"
     assert not [w for w in built.warnings if "Rigify made no deform bone" in w]
     assert [m.object for m in built.mesh.modifiers if m.type == "ARMATURE"] == [rig]
     assert all(g.name.startswith("DEF-") for g in built.mesh.vertex_groups)
@@ -276,12 +276,12 @@ def test_the_operator_builds_ik_controls_in_one_undo_step_and_reports(addon, sce
 def test_a_metarig_rigify_refuses_is_a_one_line_error_and_leaves_nothing_behind(addon, scene):
     skeleton = metarig_skeleton("human")
     armature = armature_from_skeleton(skeleton)
-    addon.rigify_metarig.ensure_rigify()
+    addon.blender.rigify_metarig.ensure_rigify()
     armature.pose.bones["hand.L"].rigify_type = "limbs.arm"  # an arm rig needs three bones, the hand has one
     before = {kind: len(getattr(bpy.data, kind)) for kind in ("objects", "armatures", "collections")}
     created = Created()
     with pytest.raises(addon.core.errors.PointSkelError, match="Rigify's Generate failed") as raised:
-        addon.rigify_metarig.generate_rig(bpy.context, armature, created)
+        addon.blender.rigify_metarig.generate_rig(bpy.context, armature, created)
     assert "\n" not in str(raised.value)
     bpy.data.batch_remove([d for d in created.ids if d is not None])
     assert {kind: len(getattr(bpy.data, kind)) for kind in before} == before

@@ -23,7 +23,7 @@ def test_worker_runs_the_pipeline_off_the_main_thread(addon, stick_png):
             progress(stage, fraction)
         return pipeline.run_pipeline(stick_png, settings, progress=report)
 
-    job = addon.jobs.BackgroundJob(work).start()
+    job = addon.blender.jobs.BackgroundJob(work).start()
     assert job.wait(60) and job.error is None
     assert job.result.skeleton.to_dict() == pipeline.run_pipeline(stick_png, settings).skeleton.to_dict()
     assert seen and not any(on_main for _, _, on_main in seen)
@@ -41,7 +41,7 @@ def test_cancel_stops_the_worker_at_its_next_progress_report(addon, stick_png):
             progress(stage, fraction)
         return pipeline.run_pipeline(stick_png, pipeline.PipelineSettings(**FAST), progress=report)
 
-    job = addon.jobs.BackgroundJob(work).start()
+    job = addon.blender.jobs.BackgroundJob(work).start()
     assert started.wait(10)
     job.cancel()
     release.set()
@@ -50,7 +50,7 @@ def test_cancel_stops_the_worker_at_its_next_progress_report(addon, stick_png):
 
 
 def test_cache_keeps_the_most_recent_results(addon):
-    cache = addon.jobs.InferenceCache(capacity=2)
+    cache = addon.blender.jobs.InferenceCache(capacity=2)
     for key in ("a", "b", "c"):
         cache.put((key, "s"), key)
     assert cache.get(("a", "s")) is None and cache.get(("c", "s")) == "c"
@@ -77,7 +77,8 @@ def test_unweighted_vertices_fall_back_to_envelope_weights(addon, scene, tmp_pat
               for name, parent, px, p in zip(("root", "mid", "end"), (None, 0, 1), ends, positions)]
     result = dataclasses.replace(result, skeleton=core.skeleton.Skeleton(joints, (256, 256), path.name))
 
-    built = addon.scene_build.build_rig(bpy.context, result, "bar", addon.scene_build.BuildOptions())
+    build = addon.blender.scene_build
+    built = build.build_rig(bpy.context, result, "bar", build.BuildOptions())
     assert built.weighting == "partly envelope"  # the bar keeps its automatic weights
     assert built.warnings and "envelope" in built.warnings[0]
     bones = {b.name for b in deform_bones(built.armature)}

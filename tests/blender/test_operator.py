@@ -41,7 +41,7 @@ def test_bone_tree_matches_the_core_skeleton(addon, scene, image, request):
     settings = {**FAST, "mask_backend": "auto"}
     run_operator(path, **settings)
     core = run_pipeline(path, PipelineSettings(**settings),
-                        model_dirs=addon.preferences.model_dirs()).skeleton
+                        model_dirs=addon.blender.preferences.model_dirs()).skeleton
     bones = deform_bones(_rig(new_collection()))
     by_name = {b.name: b for b in bones}
     # One bone per joint with children, named after it, under its parent joint's bone; tips make none.
@@ -145,7 +145,7 @@ def test_existing_objects_untouched_and_second_run_gets_new_names(addon, scene, 
     assert not set(before) & {o.name for o in (*first.objects, *second.objects)}
     after = {o.name: tuple(o.matrix_world.col[3]) for o in bpy.data.objects if o.name in before}
     assert after == before and cube.name == "stick rig" and len(cube.data.vertices) == 8
-    widgets = len(addon.controls.widget_shapes())  # the IK controls' custom shapes, per build
+    widgets = len(addon.blender.controls.widget_shapes())  # the IK controls' custom shapes, per build
     assert len(bpy.data.objects) == len(before) + 2 * (4 + widgets)
 
 
@@ -210,15 +210,15 @@ def test_failed_build_leaves_nothing_behind(addon, scene, stick_png, tmp_path):
     bpy.ops.mesh.primitive_cube_add()
     before, selected = datablock_counts(), [o.name for o in bpy.context.selected_objects]
     with pytest.raises(addon.core.errors.PointSkelError, match="gone.png"):
-        addon.scene_build.build_rig(bpy.context, result, "stick", addon.scene_build.BuildOptions(),
-                                    texture=tmp_path / "gone.png")
+        build = addon.blender.scene_build
+        build.build_rig(bpy.context, result, "stick", build.BuildOptions(), texture=tmp_path / "gone.png")
     assert datablock_counts() == before
     assert [o.name for o in bpy.context.selected_objects] == selected
     assert bpy.context.view_layer.objects.active.name == selected[0]
 
 
 def test_redo_with_new_height_reuses_the_inference(addon, scene, stick_png):
-    cache = addon.jobs.CACHE
+    cache = addon.blender.jobs.CACHE
     run_operator(stick_png, size_mode="height", height=1.0)
     assert (cache.hits, cache.misses) == (0, 1)
     first = _rig(new_collection())
@@ -248,7 +248,7 @@ def test_image_in_the_blend_file_and_reference_empty(addon, scene, stick_png):
     assert empty.rotation_euler.x == pytest.approx(math.pi / 2)
     images_before = len(bpy.data.images)
     bpy.ops.pointskel.image_to_skeleton(**FAST)
-    assert addon.jobs.CACHE.hits == 1  # same pixels as the image source
+    assert addon.blender.jobs.CACHE.hits == 1  # same pixels as the image source
     assert len(bpy.data.images) == images_before  # the empty's image textures the mesh, no copy
     assert sorted(b.name for b in deform_bones(_rig(new_collection()))) == _bone_names(core)
 
@@ -294,10 +294,10 @@ def test_bone_length_from_the_sidebar_changes_the_rig(addon, scene, tmp_path):
         run_operator(bar_png, create_mesh=False)
         bones[length] = len(_rig(new_collection()).data.bones)
     assert bones[0.0] < bones[0.06]
-    settings = addon.properties.pipeline_settings(scene.pointskel)
+    settings = addon.blender.properties.pipeline_settings(scene.pointskel)
     assert (settings.auto_bone_length, settings.bone_length) == (False, 0.06)
     scene.pointskel.auto_bone_length = True
-    assert addon.properties.pipeline_settings(scene.pointskel).auto_bone_length
+    assert addon.blender.properties.pipeline_settings(scene.pointskel).auto_bone_length
 
 
 def test_contracted_cloud_carries_joint_scores_when_the_predictor_gives_them(addon, scene, stick_png):
@@ -305,13 +305,14 @@ def test_contracted_cloud_carries_joint_scores_when_the_predictor_gives_them(add
     import dataclasses
 
     result = run_pipeline(stick_png, PipelineSettings(**FAST, predictor="geometric"))
-    built = addon.scene_build.build_rig(bpy.context, result, "plain", addon.scene_build.BuildOptions())
+    build = addon.blender.scene_build
+    built = build.build_rig(bpy.context, result, "plain", build.BuildOptions())
     assert "joint_score" not in built.contracted.data.attributes  # the geometric predictor has none
     scores = np.linspace(0.0, 1.0, len(result.contraction.points), dtype=np.float32)
     scored = dataclasses.replace(
         result, contraction=dataclasses.replace(result.contraction, joint_scores=scores)
     )
-    built = addon.scene_build.build_rig(bpy.context, scored, "scored", addon.scene_build.BuildOptions())
+    built = build.build_rig(bpy.context, scored, "scored", build.BuildOptions())
     attribute = built.contracted.data.attributes["joint_score"]
     assert attribute.domain == "POINT" and attribute.data_type == "FLOAT"
     values = np.empty(len(attribute.data), dtype=np.float32)

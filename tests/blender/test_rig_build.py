@@ -49,7 +49,7 @@ def _result(addon, folder, name: str, anatomy: Anatomy | None = None):
 
 def _build(addon, images, name: str, anatomy: Anatomy | None = None, **options):
     result, path = _result(addon, images, name, anatomy)
-    build = addon.scene_build
+    build = addon.blender.scene_build
     return build.build_rig(bpy.context, result, name, build.BuildOptions(**options), texture=path)
 
 
@@ -139,7 +139,7 @@ def test_front_views_have_the_spine_on_x0_and_stand_on_the_floor(addon, scene, i
 
 
 def test_the_fox_sample_stands_with_its_spine_on_x0(addon, scene, sample_png):
-    core, build = addon.core, addon.scene_build
+    core, build = addon.core, addon.blender.scene_build
     result = core.pipeline.run_pipeline(sample_png, core.pipeline.PipelineSettings(points=2048))
     built = build.build_rig(bpy.context, result, "fox", build.BuildOptions())
     bones = _bones(built.armature)
@@ -281,7 +281,7 @@ def test_exports_reimport_with_the_same_bones_and_the_same_posed_mesh(addon, sce
     controls = {b.name for b in built.armature.data.bones if not b.use_deform}
     rest = _posed(built.mesh)
     path = images / f"apose.{kind}"
-    addon.batch._write(kind, path, None, built)  # as the batch writes it, at rest
+    addon.cli.batch._write(kind, path, None, built)  # as the batch writes it, at rest
     _rotate(built.armature, "upper_arm.L", 45.0, "Y")
     _rotate(built.armature, "thigh.R", -30.0, "X")
     posed = _posed(built.mesh)
@@ -304,8 +304,8 @@ def test_the_operator_reports_a_figure_it_doubts_as_a_warning(addon, scene, imag
     """The sidebar's operator on an image whose (cached) result the anatomy stage doubts."""
     result, path = _result(addon, images, "humanoid_apose", Anatomy("generic", 0.2, "front", 0.9, "viewer"))
     run_operator(path)  # the real inference, cached under the image and settings
-    (key,) = addon.jobs.CACHE._items  # one entry: put the labelled result in its place
-    addon.jobs.CACHE.put(key, result)
+    (key,) = addon.blender.jobs.CACHE._items  # one entry: put the labelled result in its place
+    addon.blender.jobs.CACHE.put(key, result)
     capfd.readouterr()
     run_operator(path)
     out = capfd.readouterr()

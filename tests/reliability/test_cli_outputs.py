@@ -7,7 +7,7 @@ import json
 from reliability_cases import FAST, save_figure
 from PIL import Image
 
-from pointskel_blender.cli import main
+from pointskel_blender.cli.run import main
 
 
 def _error_lines(err: str) -> list[str]:

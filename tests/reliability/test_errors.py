@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 from reliability_cases import FAST, save_figure
 
-from pointskel_blender.cli import main
+from pointskel_blender.cli.run import main
 
 
 def _one_error(capsys) -> str:

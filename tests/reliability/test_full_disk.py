@@ -14,7 +14,7 @@ import pytest
 from reliability_cases import FAST, save_figure
 
 from filesystems import leftovers
-from pointskel_blender.cli import main
+from pointskel_blender.cli.run import main
 from pointskel_blender.core.errors import OutputError
 from pointskel_blender.core.files import write_text_atomic
 from pointskel_blender.core.verify import verify_written
@@ -50,7 +50,7 @@ _LIMITED = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # past the limit, write() fails with EFBIG
 resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))  # the JSON fits, the preview does not
-from pointskel_blender.cli import main
+from pointskel_blender.cli.run import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -37,7 +37,7 @@ ENTRY_POINTS = {
     ),
     "trainer (torch.onnx and the export's checks)": "import trainer.export\nimport onnxruntime",
     "pipeline CLI run": (
-        "from pointskel_blender.cli import main\n"
+        "from pointskel_blender.cli.run import main\n"
         "main(['pointskel_blender/samples/sample_character.png', '--points', '256'])"
     ),
 }

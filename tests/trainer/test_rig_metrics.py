@@ -5,9 +5,16 @@ import numpy as np
 import pytest
 
 from pointskel_blender.core.skeleton import PARTS
-from trainer.characters import TEMPLATES
-from trainer.chunky import CHUNKY_TEMPLATES
-from trainer.rig_metrics import chain_bones, joint_sides, score_rig, tips, truth_part, truth_parts
+from trainer.characters import CHUNKY_TEMPLATES, TEMPLATES
+from trainer.rig_metrics import (
+    chain_bones,
+    joint_sides,
+    part_accuracy,
+    score_rig,
+    tips,
+    truth_part,
+    truth_parts,
+)
 
 # A front-view figure, 100 px: hips (0), chest (1), head (2), left arm 3-5, right arm 6-8, legs 9-10, 11-12.
 JOINTS = np.array(
@@ -57,6 +64,20 @@ def test_part_accuracy_reads_the_nearest_predicted_joint():
     swapped = list(PARTS_TRUE)
     swapped[4] = swapped[5] = "leg"  # a forearm called a leg: 2 of 13 joints wrong
     assert score(JOINTS, PARENTS, swapped).part_accuracy == pytest.approx(11 / 13)
+
+
+def test_two_labellings_of_one_skeleton_are_scored_on_the_same_joints():
+    """A second labelling (a model's parts beside the anatomy's rules) needs no other metric recomputed."""
+    moved = JOINTS + 1.5  # a predicted skeleton a little off the truth: nearest joints stay the same
+    rules = list(PARTS_TRUE)
+    learned = ["spine", "spine", "head", "arm", "arm", "arm", "arm", "arm", "leg", "leg", "leg", "leg", "leg"]
+    assert part_accuracy(moved, rules, JOINTS, PARTS_TRUE) == 1.0
+    assert part_accuracy(moved, learned, JOINTS, PARTS_TRUE) == pytest.approx(12 / 13)  # one hand a leg
+    for labels in (rules, learned):
+        scored = score(moved, PARENTS, labels)
+        assert scored.part_accuracy == part_accuracy(moved, labels, JOINTS, PARTS_TRUE)
+        assert scored.tip_recall == score(moved, PARENTS, rules).tip_recall
+    assert part_accuracy(moved, learned, JOINTS, [""] * len(JOINTS)) is None  # the truth names no part
 
 
 def _subdivide(joints: np.ndarray, parents: np.ndarray, child: int) -> tuple[np.ndarray, np.ndarray]:

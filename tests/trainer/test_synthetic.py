@@ -10,8 +10,7 @@ import pytest
 from scipy import ndimage
 from skimage.morphology import skeletonize
 
-from trainer.characters import TEMPLATES
-from trainer.chunky import CHUNKY_TEMPLATES
+from trainer.characters import CHUNKY_TEMPLATES, TEMPLATES
 from trainer.render import make_camera, project, render_silhouette
 from trainer.rignet import RigNetDataset, read_split
 from trainer.synthetic import INFO_FILE, generate, main, make_character, normalize, split_ids

@@ -12,7 +12,7 @@ from PIL import Image
 
 import anatomy_figures
 import figures
-from pointskel_blender.cli import main
+from pointskel_blender.cli.run import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

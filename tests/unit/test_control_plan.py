@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from rig_bones import biped
 
-from pointskel_blender.core.control_plan import (
+from pointskel_blender.rig.control_plan import (
     REST_BEND,
     LimbChain,
     RigBone,

@@ -12,12 +12,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("pointskel_blender", "trainer")
-# Cycles owned elsewhere, each to delete here once broken: trainer/evaluate.py's split (issue 15) and
-# the Blender layer's controls (merged from the controls branch).
-KNOWN = [
-    ["pointskel_blender.controls", "pointskel_blender.rigify_metarig"],
-    ["trainer.eval_report", "trainer.evaluate"],
-]
 
 
 def _modules() -> dict[str, Path]:
@@ -100,4 +94,4 @@ def test_the_reader_finds_a_cycle_in_the_graph_it_builds(tmp_path, monkeypatch) 
 
 
 def test_the_addon_and_the_trainer_have_no_import_cycles() -> None:
-    assert [cycle for cycle in import_cycles() if cycle not in KNOWN] == []
+    assert import_cycles() == []

@@ -10,7 +10,7 @@ import figures
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.lift import lift
 from pointskel_blender.core.skeleton import Anatomy, Joint, Skeleton
-from pointskel_blender.placement import AUTO_SIZES, joint_positions, mirror_line, place, rotation_for
+from pointskel_blender.rig.placement import AUTO_SIZES, joint_positions, mirror_line, place, rotation_for
 
 
 def _skeleton(shape, pixels, anatomy=None, size=(256, 256)) -> Skeleton:

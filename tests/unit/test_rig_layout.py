@@ -6,7 +6,7 @@ import pytest
 
 from pointskel_blender.core.skeleton import Anatomy, Joint, Skeleton
 from pointskel_blender.core.anatomy.doubt import figure_warning
-from pointskel_blender.rig_layout import layout_bones
+from pointskel_blender.rig.layout import layout_bones
 
 Z = np.array([0.0, 0.0, 1.0])
 

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from rig_bones import biped, mirrored
 
-from pointskel_blender.core.control_plan import RigBone
-from pointskel_blender.core.rigify_plan import MetarigPlan, plan_metarig
+from pointskel_blender.rig.control_plan import RigBone
+from pointskel_blender.rig.rigify_plan import MetarigPlan, plan_metarig
 
 
 def rig_chains(bones: list[RigBone], plan: MetarigPlan) -> dict[str, list[str]]:

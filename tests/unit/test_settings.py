@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from settings_checks import assert_parser_follows_the_table
 
-from pointskel_blender import cli, viewer
+from pointskel_blender.cli import run, viewer
 from pointskel_blender.core import figure, lift, mask, topology
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.image import image_from_array
@@ -21,7 +21,7 @@ from pointskel_blender.core.settings import (
 )
 
 
-@pytest.mark.parametrize("parser", [cli.build_parser, viewer.build_parser], ids=["cli", "viewer"])
+@pytest.mark.parametrize("parser", [run.build_parser, viewer.build_parser], ids=["cli", "viewer"])
 def test_command_lines_spell_and_default_every_setting_as_the_table(parser):
     assert_parser_follows_the_table(parser(), ["image.png"])
 
@@ -66,7 +66,7 @@ def test_an_out_of_range_value_names_the_flag_to_change():
 
 
 def test_old_flag_spellings_parse_to_the_same_settings():
-    parser = cli.build_parser()
+    parser = run.build_parser()
     old = parser.parse_args(["a.png", "--mask", "alpha", "--keep-all", "--bone-length", "0.1"])
     new = parser.parse_args(["a.png", "--mask-backend", "alpha", "--keep-all-objects", "--bone-length", ".1"])
     assert settings_from_args(old) == settings_from_args(new)

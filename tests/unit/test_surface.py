@@ -7,7 +7,7 @@ import pytest
 import figures
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.lift import lift
-from pointskel_blender.surface import surface_mesh
+from pointskel_blender.rig.surface import surface_mesh
 
 
 @pytest.mark.parametrize("figure", [figures.stick_figure(256), figures.star(5), figures.fish()],

@@ -13,7 +13,7 @@ import figures
 from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
-from pointskel_blender.viewer import _import_open3d, build_geometry, show, to_open3d
+from pointskel_blender.cli.viewer import _import_open3d, build_geometry, show, to_open3d
 
 ROOT = Path(__file__).resolve().parents[2]
 

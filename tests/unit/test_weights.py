@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from pointskel_blender.weights import (
+from pointskel_blender.rig.weights import (
     Regions,
     allowed_bones,
     bone_regions,

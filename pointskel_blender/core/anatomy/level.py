@@ -1,0 +1,167 @@
+"""Readings of a body held level: a quadruped from the side, a serpent or fish, a many-legged creature
+(`plan.py` has the rules)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .body import Body
+from .cues import FLOOR, head_tip, headness, in_head_region, limbs_on, longest_path, meet, trim_head
+from .parts import Layout, direction
+
+
+def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
+    legs = [leg for g in groups for leg in g]
+    head = head_tip(body, set(legs))
+    if head is None:
+        return None
+    dist = body.distances(head)
+    groups = sorted(groups, key=lambda g: min(dist[body.branch(leg)[0]] for leg in g))
+    hind = groups[-1]
+    # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
+    hips = max([meet(body, head, hind)] + [body.branch(leg)[0] for leg in hind], key=lambda j: dist[j])
+    spine = trim_head(body, body.path(hips, head))
+    if len(spine) < 2:
+        return None
+    layout = Layout("quadruped", 0.0, "side", 0.0, "viewer", spine)
+    rise = body.xy[spine[-1]] - body.xy[hips]
+    layout.facing = "left" if rise[0] < 0 else "right"
+    tips = {leg: "front_leg" for g in groups[:-1] for leg in g} | {leg: "hind_leg" for leg in hind}
+    behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
+              and not body.between(hips, leaf, spine[1])]
+    if behind:
+        layout.tail = body.path(hips, max(behind, key=lambda leaf: dist[leaf]))
+    tail_behind = bool(layout.tail)  # a rump's tail names a limb but is no evidence for the plan
+    layout.tail = layout.tail or rump_tail(body, spine, set(tips), layout.facing)
+    layout.limbs = limbs_on(body, layout, tips)
+    # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end
+    along = body.distances(spine[0])
+    shoulder = min((along[m.joints[0]] for m in layout.limbs if m.part == "front_leg"), default=0.0)
+    for limb in layout.limbs:
+        limb.group = limb.part
+        if not limb.part:
+            late = along[limb.joints[0]] >= shoulder + 0.6 * (along[spine[-1]] - shoulder)
+            short = body.arc(limb.joints) <= 0.2
+            in_head = in_head_region(body, layout, limb) or (late and short)
+            limb.part = "ear" if limb.parent < 0 and limb.joints[0] in set(spine) and in_head else "limb"
+    flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
+    count = len(legs)
+    layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
+                                 + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
+                                 + 0.1 * tail_behind
+                                 # more groups or legs: an insect
+                                 - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4),
+                                 0, 1))
+    layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
+    return layout
+
+
+def rump_tail(body: Body, spine: list[int], legs: set[int], facing: str) -> list[int]:
+    """A tail leaving the rump above the hips (the hind legs meet below the body, a horse's tail
+    hangs from its croup): the longest tip off the rear quarter of the spine that reaches backward,
+    away from the head, beyond the hind legs' meeting point, off the floor. From its branch point."""
+    along = body.distances(spine[0])
+    rear = [j for j in spine[1:] if along[j] <= 0.25 * along[spine[-1]]]
+    back = 1.0 if facing == "left" else -1.0
+    best: list[int] = []
+    for j in rear:
+        for n in body.adj[j]:
+            if n in spine:
+                continue
+            for leaf in body.away(j, n):
+                if body.degree[leaf] != 1 or leaf in legs or body.xy[leaf, 1] - body.floor < FLOOR:
+                    continue
+                path = body.path(j, leaf)
+                if back * (body.xy[leaf, 0] - body.xy[spine[0], 0]) > 0 and body.arc(path) > body.arc(best):
+                    best = path
+    return best
+
+
+def elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
+    # A snake's body is the tree's longest path; a fish's runs from its leftmost tip to its rightmost.
+    if plan == "fish" and len(body.leaves) >= 2:
+        by_x = sorted(body.leaves, key=lambda j: body.xy[j, 0])
+        main = body.path(by_x[0], by_x[-1])
+    else:
+        main = longest_path(body)
+    if len(main) < 3:
+        return None
+    length = body.arc(main)
+    thick = float(np.mean(body.rad[main]))
+    elongation = length / max(2 * thick, 1e-9)
+    ends = (main[0], main[-1])
+    forks = [np.linalg.norm(body.xy[j] - body.xy[e]) for e in ends for j in main if body.degree[j] >= 3]
+    head_end = max(ends, key=lambda e: (round(headness(body, e), 4), -e))  # a tail tapers, a head is round
+    tail_end = ends[1] if head_end == ends[0] else ends[0]
+    path = body.path(tail_end, head_end)
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
+    if plan == "serpent":
+        k = int(np.searchsorted(arc, 0.4 * arc[-1]))
+    else:
+        k = int(np.argmax(body.rad[path][: max(2, int(0.8 * len(path)))]))
+    k = int(np.clip(k, 1, len(path) - 2))
+    layout = Layout(plan, 0.0, "side", 0.0, "viewer", path[k:], path[k::-1])
+    rise = body.xy[path[-1]] - body.xy[path[0]]
+    layout.facing = "left" if rise[0] < 0 else "right"
+    layout.limbs = limbs_on(body, layout, {})
+    for limb in layout.limbs:
+        limb.part = "fin" if plan == "fish" else "limb"
+    others = len([m for m in layout.limbs if m.parent < 0])
+    flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
+    leggy = 0.5 * max(0, len(legs) - 1)  # one tip on the floor may be a fin's
+    if plan == "serpent":
+        # a snake's head is wider than its tail's end: a plain bar is no snake
+        ends_ratio = headness(body, head_end) / max(headness(body, tail_end), 1e-9)
+        score = (0.9 * float(np.clip((elongation - 5.0) / 4.0, 0, 1)) * (0.5 + 0.5 * float(np.clip(
+            (ends_ratio - 1.0) / 0.3, 0, 1))) - 0.15 * others - leggy)
+    else:
+        fat = float(np.clip((body.thickest / length - 0.08) / 0.08, 0, 1))
+        score = (0.2 + 0.3 * min(1.0, flat / 0.85) + 0.25 * fat + 0.2 * bool(forks)
+                 - 0.3 * float(np.clip((elongation - 9) / 4, 0, 1)) - leggy)
+        if flat < 0.6 or body.width < 1.2 * body.height or not (forks or others):  # long, flat, finned
+            score = min(score, 0.4)
+    layout.score = float(np.clip(score, 0, 1))
+    layout.view_score = 0.5
+    return layout
+
+
+def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | None:
+    """`floor`: legs on the floor, when five or more or in three or more groups (a side view's insect)."""
+    if len(body.leaves) < (3 if forced else 6):
+        return None
+    weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
+    centred = body.xy - (weight[:, None] * body.xy).sum(axis=0) / weight.sum()
+    axis = np.linalg.eigh((weight[:, None] * centred).T @ centred)[1][:, 1]
+    blobs = {leaf: body.blob(leaf) for leaf in body.leaves}
+    rear = max(body.leaves, key=lambda leaf: (round(blobs[leaf], 4), leaf))
+    along = body.xy @ axis
+    sign = -1.0 if along[rear] > np.median(along) else 1.0
+    ahead = [leaf for leaf in body.leaves if leaf != rear and blobs[leaf] >= 0.5 * blobs[rear]
+             and sign * (along[leaf] - along[rear]) > 0]
+    far = max(ahead, key=lambda leaf: sign * along[leaf]) if ahead else body.branch(rear)[0]
+    path = body.path(rear, far)
+    dist = body.distances(rear)
+    sideways = [leaf for leaf in body.leaves if leaf not in path]
+    attach = [next(j for j in body.path(leaf, rear) if j in set(path)) for leaf in sideways]
+    hips = max(attach, key=lambda j: -dist[j]) if attach else path[len(path) // 2]
+    k = path.index(hips)
+    k = int(np.clip(k, 1, len(path) - 1))
+    spine = path[k - 1 :] if k == len(path) - 1 else path[k:]
+    layout = Layout("many_legged", 0.0, "top", 0.0, "viewer", spine, path[k::-1], head=bool(ahead))
+    if layout.spine[0] != layout.tail[0]:
+        layout.tail = path[k - 1 :: -1]
+    layout.limbs = limbs_on(body, layout, {})
+    legs = 0
+    for limb in layout.limbs:
+        d = direction(body, limb)
+        across = abs(float(d @ np.array([-axis[1], axis[0]])))
+        leg = limb.parent < 0 and across > 0.5 and not in_head_region(body, layout, limb)
+        limb.part = "leg" if leg else "limb"
+        legs += limb.part == "leg"
+    heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
+    sideways = abs(heading[1]) < abs(heading[0])
+    layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
+    layout.score = float(np.clip(0.2 + 0.12 * legs, 0, 0.95)) if legs >= 6 else 0.1 * legs
+    if floor:
+        layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
+    layout.view_score = layout.score
+    return layout

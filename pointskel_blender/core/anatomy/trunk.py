@@ -1,0 +1,154 @@
+"""The trunk's joints: hips (the root), spine, neck and head, and the tail (counts in `bones.py`)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .body import Body
+from .cuts import arc_of, points_at, socket_arc
+from .joints import Joints
+from .parts import Layout
+
+SHOULDER_PARTS = ("arm", "front_leg", "wing")  # limbs at the shoulders: where the neck begins
+MIN_BONE = 0.03  # normalized units: shorter bones from the tree's joints are merged
+SNAKE_BONE = 0.05  # a snake's body keeps the tree's bends at least this far apart (normalized)
+TAIL_BONE = 0.08  # an automatic tail gets a bone per this length (a horse's tail 5-6, a dog's 3-4)
+
+
+def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.ndarray]]
+                ) -> tuple[np.ndarray, list[int]]:
+    """The spine's path with the hips at the pelvis, and where each spine joint is on it. A biped's
+    legs leaving the body well below the point the medial path forks (a plush's wide body forks at its
+    centre) lower the hips to between the hip sockets; a side view quadruped's hind legs meeting below
+    the body (between the thighs) raise them to the back's height (Rigify's horse and wolf: the hips
+    at the thighs' heads, on the back's line), dropping the path's climb up to it."""
+    spine_poly = body.pos[layout.spine]
+    index = list(range(len(spine_poly)))
+    if len(spine_poly) < 3:
+        return spine_poly, index
+    r = float(body.rad[layout.spine[0]])
+    hips = spine_poly[0].copy()
+    # (a hips of degree under 3 is a misread leg's own branch: it stays, the foot it is)
+    if layout.plan == "quadruped" and layout.view == "side" and body.degree[layout.spine[0]] >= 3:
+        arc = arc_of(spine_poly)
+        back = spine_poly[(arc >= 0.15 * arc[-1]) & (arc <= 0.5 * arc[-1]), 1]
+        hips[1] = float(np.median(back)) if back.size else hips[1]
+        if hips[1] <= spine_poly[0, 1] + 0.3 * r:
+            return spine_poly, index
+        climb = 1
+        while climb < len(spine_poly) - 2 and spine_poly[climb, 1] < hips[1] - 0.3 * r:
+            climb += 1
+        return np.vstack([hips[None], spine_poly[climb:]]), [max(0, k - climb + 1) if k else 0 for k in index]
+    legs = [polys[i] for i, m in enumerate(layout.limbs) if m.part == "leg" and m.parent < 0]
+    if layout.plan != "biped" or len(legs) < 2:
+        return spine_poly, index
+    sockets = np.array([points_at(poly, [socket_arc(poly, arc, r) / max(arc[-1], 1e-12)])[0]
+                        for poly, arc in legs])
+    hips[1] = float(sockets[:, 1].mean())
+    if hips[1] < spine_poly[0, 1] - 0.3 * r:
+        return np.vstack([hips[None], spine_poly]), [k + 1 for k in index]
+    return spine_poly, index
+
+
+def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.ndarray,
+              trunk_arc: dict[int, float], tail_bones: int) -> list[tuple[float, int]]:
+    """Hips (the root), spine bones, neck and head; returns (arc, joint) of the joints with bones."""
+    total = float(arc[-1])
+    plan = layout.plan
+    if total <= 1e-9 or len(poly) < 2:
+        root = out.add(poly[0], -1, "spine", "spine")
+        return [(0.0, root)]
+    head_len = 0.0
+    neck_base = total
+    if layout.head:
+        reach = max(0.15, 0.3 * total)
+        r = max([float(body.rad[j]) for j in layout.spine if total - trunk_arc[j] <= reach]
+                + [float(body.rad[layout.spine[-1]])])
+        if plan in ("serpent", "fish", "many_legged"):
+            head_len = min(max(2.0 * r, 0.15 * total), 0.35 * total)
+            neck_base = total - head_len
+        else:
+            head_len = min(2.0 * r, 0.45 * total)
+            shoulders = [trunk_arc[m.joints[0]] for m in layout.limbs
+                         if m.parent < 0 and m.part in SHOULDER_PARTS and m.joints[0] in trunk_arc]
+            below = [a for a in shoulders if a < total - head_len - 0.02]
+            neck_base = max(below) if below else total - head_len - 0.6 * r
+            neck_base = float(np.clip(neck_base, 0.25 * total, total - head_len - 0.01))
+    if plan == "generic":
+        return add_tree_spine(out, poly, arc)
+    counts = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 5, "bird": 2, "fish": 3, "many_legged": 2}
+    count = counts.get(plan) or tail_bones
+    if count:  # the plan's bones (a snake's: the setting's), at the tree's joints nearest to even places
+        evens = [neck_base * k / count for k in range(count)]
+        spots = evens if plan == "serpent" else snapped(tree_spots(arc, 0.0, neck_base), evens)
+    else:  # a snake's body keeps the tree's bends, at least `SNAKE_BONE` apart
+        spots = tree_spots(arc, 0.0, neck_base, SNAKE_BONE)
+    places = [(a, "spine", k) for k, a in enumerate(spots)]
+    if layout.head:
+        head_base = total - head_len
+        neck = head_base - neck_base
+        necks = 0 if plan in ("serpent", "fish", "many_legged") else (2 if neck > 1.2 * head_len else 1)
+        if plan == "quadruped":  # Rigify's horse and wolf: a long neck has 3 bones or more
+            necks = int(np.clip(round(neck / (0.6 * head_len)), 1, 3))
+        places += [(neck_base + neck * k / necks, "neck", k) for k in range(necks)] + [(head_base, "head", 0)]
+    points = points_at(poly, [place / total for place, _, _ in places])
+    chain: list[tuple[float, int]] = []
+    parent = -1
+    for (place, role, k), point in zip(places, points):
+        parent = out.add(point, parent, role, role, number=k)
+        chain.append((place, parent))
+    end = "head" if layout.head else "spine"
+    out.add(poly[-1], parent, end, end, tip=True)
+    return chain
+
+
+def tree_spots(arc: np.ndarray, start: float, end: float, spacing: float = MIN_BONE) -> list[float]:
+    """`start` and the medial tree's joints (arc lengths) after it, each at least `spacing` from the
+    previous and from `end`: a chain that keeps the tree's bends without stubs."""
+    out = [start]
+    for a in arc[1:]:
+        if a - out[-1] >= spacing and end - a >= spacing:
+            out.append(float(a))
+    return out
+
+
+def snapped(spots: list[float], evens: list[float]) -> list[float]:
+    """Even places (the first kept) each moved to the nearest tree joint within a third of a bone of
+    it and after the previous place: anatomical counts that keep the tree's bends."""
+    out = [evens[0]]
+    step = (evens[1] - evens[0]) if len(evens) > 1 else 0.0
+    for e in evens[1:]:
+        near = [a for a in spots if a > out[-1] + 0.3 * step and abs(a - e) <= step / 3]
+        out.append(min(near, key=lambda a: abs(a - e)) if near else e)
+    return out
+
+
+def add_tree_spine(out: Joints, poly: np.ndarray, arc: np.ndarray) -> list[tuple[float, int]]:
+    """No body plan: the trunk keeps the medial tree's joints (see `add_tree_limb`)."""
+    chain = []
+    parent = -1
+    for k in range(len(poly) - 1):
+        parent = out.add(poly[k], parent, "spine", "spine", number=k)
+        chain.append((float(arc[k]), parent))
+    out.add(poly[-1], parent, "spine", "spine", tip=True)
+    return chain
+
+
+def add_tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[tuple[float, int]]:
+    """Tail bones from the hips backward, children of the hips joint (joint 0)."""
+    poly = body.pos[layout.tail]
+    arc = arc_of(poly)
+    length = float(arc[-1])
+    part = "spine" if layout.plan == "many_legged" else "tail"
+    role = "abdomen" if layout.plan == "many_legged" else "tail"
+    start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
+    chain = []
+    parent = 0
+    count = tail_bones if tail_bones > 0 else int(np.clip(round((length - start) / TAIL_BONE), 1, 8))
+    places = [start + (length - start) * k / count for k in range(count)]
+    if tail_bones <= 0:  # by length, at the tree's joints nearest to even places (its bends)
+        places = snapped(tree_spots(arc, start, length), places)
+    for k, (place, point) in enumerate(zip(places, points_at(poly, np.array(places) / length))):
+        parent = out.add(point, parent, part, role, number=k)
+        chain.append((place, parent))
+    out.add(poly[-1], parent, part, role, tip=True)
+    return chain

@@ -1,0 +1,108 @@
+"""Upright readings: a biped from the front, a bird from the side, and the front views of animals
+(a quadruped, a bird with spread wings) read off the upright reading (`plan.py` has the rules)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .body import Body
+from .cues import (FLOOR, UPRIGHT, drop_limbs, head_tip, in_head_region, into_body, limbs_on, meet, symmetry,
+                   trim_head)
+from .parts import Layout, direction
+
+
+def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
+    legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
+    head = head_tip(body, set(legs))
+    if head is None:
+        return None
+    hips = meet(body, head, legs)
+    spine = into_body(body, trim_head(body, body.path(hips, head)))
+    if len(spine) < 2:
+        return None
+    hips = spine[0]
+    rise = body.xy[spine[-1]] - body.xy[hips]
+    upright = float(rise[1] / max(np.linalg.norm(rise), 1e-12))
+    if not forced and ((plan == "biped" and upright < 0.3) or (plan == "bird" and upright > UPRIGHT)):
+        return None  # a biped's head is above its hips; a bird's is off to one side
+    layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
+    tips = {leg: "leg" for leg in legs}
+    behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
+              and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
+    if plan == "bird" and behind:
+        tail_tip = max(behind, key=lambda leaf: abs(body.xy[leaf, 0] - body.xy[hips, 0]))
+        layout.tail = body.path(hips, tail_tip)
+    layout.limbs = limbs_on(body, layout, tips)
+    high = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
+            and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
+    for limb in layout.limbs:
+        if limb.part or limb.parent >= 0:
+            limb.part = limb.part or "limb"
+            continue
+        d = direction(body, limb)
+        if in_head_region(body, layout, limb):
+            limb.part = "ear" if plan == "biped" else "limb"
+            if plan == "biped" and d[1] < 0:  # a pointed cheek or jaw tuft hangs from the head: no bone
+                limb.part = "cheek"
+        elif plan == "biped":
+            # arms hang from the chest, or (none there) reach sideways from a plush body's one centre
+            arm = limb in high or (not high and d[1] > -0.5)
+            limb.part = "arm" if arm else ("leg" if d[1] < -UPRIGHT else "tail")
+        else:
+            long = body.arc(limb.joints) > 0.15
+            limb.part = "wing" if long and d[1] > 0.3 else "limb"
+    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "cheek"})
+    if plan == "biped":
+        layout.facing = "viewer"
+        layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
+        arms = sum(m.part == "arm" for m in layout.limbs)
+        layout.score = float(np.clip(0.45 + 0.35 * min(1.0, (upright - 0.3) / (UPRIGHT - 0.3))
+                                     + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score, 0, 1))
+    else:
+        layout.facing = "left" if rise[0] < 0 else "right"
+        sideways = float(np.sqrt(max(0.0, 1 - upright * upright)))
+        extras = 0.15 * bool(layout.tail) + 0.15 * any(m.part == "wing" for m in layout.limbs)
+        layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
+        layout.view_score = layout.score
+    return layout
+
+
+def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
+    """A quadruped seen from the front: an upright reading whose other limbs reach the floor too (the
+    legs behind), or that has no arms at all (the hind legs hidden behind the front ones). The pair
+    the body meets is the front legs."""
+    layout = upright(body, legs, "biped", forced=True)
+    if layout is None:
+        return None
+    reach = [m for m in layout.limbs if m.parent < 0 and m.part in ("arm", "leg", "tail")
+             and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
+    arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
+    hind = [m for m in reach if m.part != "leg"]
+    if arms or (hind and len(hind) < 2):
+        return None
+    layout.plan = "quadruped"
+    for limb in layout.limbs:
+        if limb.part == "leg":
+            limb.part = limb.group = "front_leg"
+        elif limb in hind:
+            limb.part = limb.group = "hind_leg"
+        elif limb.part in ("arm", "tail"):
+            limb.part = "limb"
+    layout.score = float(np.clip(layout.score + (0.1 if hind else 0.05) - 0.1 * (len(body.leaves) > 6), 0, 1))
+    return layout
+
+
+def front_bird(body: Body, legs: list[int]) -> Layout | None:
+    """A bird seen from the front, wings spread: an upright reading whose two arms are each longer than
+    its legs, on a figure wider than tall by a fifth (a T-posed human's arm span is about its height)."""
+    layout = upright(body, legs, "biped", forced=True)
+    if layout is None or body.width < 1.2 * body.height:
+        return None
+    arms = [m for m in layout.limbs if m.part == "arm"]
+    leg_length = max(body.arc(m.joints) for m in layout.limbs if m.part == "leg")
+    if len(arms) != 2 or min(body.arc(m.joints) for m in arms) < 1.2 * leg_length:
+        return None
+    layout.plan = "bird"
+    for limb in arms:
+        limb.part = "wing"
+    layout.score = float(np.clip(layout.score + 0.05, 0, 1))
+    return layout

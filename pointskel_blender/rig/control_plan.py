@@ -1,0 +1,272 @@
+"""What the IK controls of a rig are: limb chains, the two bones each IK solves, poles, rest bends.
+
+Pure numpy, no `bpy`: the Blender layer (`controls.py`) reads the deform bones, asks this module what
+to add, and only copies the answer into Blender. Coordinates are the rig's local space as placed:
+the character faces -Y, its left is +X, Z up, the floor at Z = 0 (see ANATOMY contract). Body parts
+and sides come from the skeleton's joints (a bone is named after the joint at its head).
+
+Riggers' conventions this follows: hands and feet get non-deforming IK targets that sit where the
+hand/foot bone is, knees point forward and elbows back (quadruped front legs: the elbow, back; hind
+legs: the knee, forward), a chain that is straight at rest gets a slight bend toward its pole so the
+solver bends it the right way, and head, neck, spine and tail stay FK.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.errors import PointSkelError
+
+Vec = tuple[float, float, float]
+# Parts whose chains get IK in the "ik" controls (wings, ears, fins stay FK like the spine).
+IK_PARTS = ("arm", "leg", "front_leg", "hind_leg", "limb")
+LIMB_PARTS = IK_PARTS + ("wing", "fin", "ear")
+FORWARD = np.array([0.0, -1.0, 0.0])
+# Where the middle joint of a limb points, in the rig's frame: knees forward, elbows back.
+POLE_DIRECTION = {"arm": -FORWARD, "front_leg": -FORWARD, "leg": FORWARD, "hind_leg": FORWARD,
+                  "limb": FORWARD}
+# Names of the first bone of the IK pair in the schemes of core.anatomy (rigify, mixamo, unreal).
+UPPER_NAMES = ("upper_arm", "thigh", "front_thigh", "leftarm", "rightarm", "leftupleg", "rightupleg",
+               "upperarm")
+# An unlabelled limb longer than this is a tentacle or a mislabelled tail, posed FK like a tail.
+MAX_GENERIC_IK_BONES = 4
+REST_BEND = 0.03  # the middle joint of a straight IK pair sits this fraction of its length off the line
+POLE_DISTANCE = 0.8  # the pole sits this fraction of the pair's length in front of / behind the middle joint
+_SIDE = re.compile(r"^(?P<stem>.*?)(?P<suffix>[._](?:L|R|l|r)(?:\.\d+)?)?$")
+
+
+@dataclass(frozen=True)
+class RigBone:
+    """A deform bone as the Blender layer read it, with its joint's body part and side."""
+
+    name: str
+    parent: str | None
+    head: Vec
+    tail: Vec
+    part: str = ""
+    side: str = ""
+
+    @property
+    def length(self) -> float:
+        return float(np.linalg.norm(np.subtract(self.tail, self.head)))
+
+
+@dataclass(frozen=True)
+class LimbChain:
+    """Bones of one limb from where it leaves the body to its tip, each the next one's parent."""
+
+    part: str
+    side: str
+    bones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IKLimb:
+    """One IK set-up: the constraint sits on `lower` (chain count 2) and aims its tail at `target`."""
+
+    chain: LimbChain
+    upper: str
+    lower: str
+    effector: str | None  # the hand/foot after `lower`: it copies the target's rotation; None at a tip
+    target: str
+    target_head: Vec  # the target is a copy of the effector, or a short bone at the limb's tip
+    target_tail: Vec
+    pole: str
+    pole_head: Vec
+    pole_tail: Vec
+    middle: Vec  # where the joint between `upper` and `lower` goes (the rest bend, if any, applied)
+
+
+@dataclass(frozen=True)
+class ControlPlan:
+    root: str
+    root_head: Vec  # the master bone at the floor, under the figure
+    root_tail: Vec
+    torso: str  # the COG control at the hips
+    torso_head: Vec
+    torso_tail: Vec
+    hips: str  # the deform bone the torso carries (the skeleton's root bone)
+    limbs: tuple[IKLimb, ...]
+
+
+def derived_name(name: str, role: str, taken: set[str]) -> str:
+    """`hand.L` + `ik` -> `hand_ik.L` (before the side suffix, so Blender's flip names still pair)."""
+    match = _SIDE.match(name)
+    stem, suffix = match.group("stem"), match.group("suffix") or ""
+    candidate = f"{stem}_{role}{suffix}"
+    count = 1
+    while candidate in taken:
+        count += 1
+        candidate = f"{stem}_{role}{count}{suffix}"
+    taken.add(candidate)
+    return candidate
+
+
+def _children(bones: Sequence[RigBone]) -> dict[str | None, list[RigBone]]:
+    out: dict[str | None, list[RigBone]] = {}
+    for bone in bones:
+        out.setdefault(bone.parent, []).append(bone)
+    return out
+
+
+def limb_chains(bones: Sequence[RigBone], parts: Sequence[str] = LIMB_PARTS) -> list[LimbChain]:
+    """Chains of bones of one limb part and side, each starting where its parent is another part.
+
+    The chain goes on to the child of the same part and side whose head is nearest the bone's tail
+    (the skeleton's tail child), so a branch (a finger, a dewclaw) does not end the limb.
+    """
+    by_name = {b.name: b for b in bones}
+    kids = _children(bones)
+    chains = []
+    for bone in bones:
+        if bone.part not in parts:
+            continue
+        parent = by_name.get(bone.parent) if bone.parent else None
+        if parent is not None and (parent.part, parent.side) == (bone.part, bone.side):
+            continue
+        names = [bone.name]
+        current = bone
+        while True:
+            same = [k for k in kids.get(current.name, []) if (k.part, k.side) == (bone.part, bone.side)]
+            if not same:
+                break
+            current = min(same, key=lambda k: float(np.linalg.norm(np.subtract(k.head, current.tail))))
+            names.append(current.name)
+        chains.append(LimbChain(bone.part, bone.side, tuple(names)))
+    return chains
+
+
+def _stem(name: str) -> str:
+    stem = _SIDE.match(name).group("stem").lower()
+    return stem.split(":")[-1]
+
+
+def ik_start(chain: LimbChain, lengths: Sequence[float]) -> int | None:
+    """Index of the upper bone of the chain's IK pair (upper arm, thigh), None below two bones.
+
+    By name where the anatomy stage named the bones; otherwise a short first bone (clavicle,
+    pelvis) is skipped and the pair is the longer of the first two pairs that leave a bone after
+    them (upper arm + forearm rather than forearm + hand).
+    """
+    count = len(chain.bones)
+    if count < 2:
+        return None
+    for index, name in enumerate(chain.bones[:-1]):
+        if _stem(name) in UPPER_NAMES:
+            return index
+    if count == 2:
+        return 0
+    if count == 3:
+        return 1 if lengths[0] < 0.6 * lengths[1] else 0
+    return int(np.argmax([lengths[0] + lengths[1], lengths[1] + lengths[2]]))
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-12 else np.zeros(3)
+
+
+def pole_direction(part: str, start: np.ndarray, middle: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Unit direction from the line start-end toward where the middle joint should point.
+
+    The anatomical direction (knees forward, elbows back), made perpendicular to the limb; a limb
+    lying along that direction uses its own bend instead, and failing that points up.
+    """
+    axis = _unit(end - start)
+    bend = middle - start - np.dot(middle - start, axis) * axis
+    wanted = POLE_DIRECTION.get(part, FORWARD)
+    perpendicular = wanted - np.dot(wanted, axis) * axis
+    if np.linalg.norm(perpendicular) < 0.3:
+        perpendicular = bend if np.linalg.norm(bend) > 1e-9 else np.array([0.0, 0.0, 1.0])
+        perpendicular = perpendicular - np.dot(perpendicular, axis) * axis
+    return _unit(perpendicular)
+
+
+def rest_bend(start: np.ndarray, middle: np.ndarray, end: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """The middle joint moved toward `direction` until it sits REST_BEND of the pair's length off
+    the line start-end; a joint already bent that way (or further) stays where it is."""
+    reach = float(np.linalg.norm(middle - start) + np.linalg.norm(end - middle))
+    axis = _unit(end - start)
+    offset = middle - start - np.dot(middle - start, axis) * axis
+    along = float(np.dot(offset, direction))
+    wanted = REST_BEND * reach
+    if along >= wanted:
+        return middle
+    return middle + (wanted - along) * direction
+
+
+def pole_angle(upper_head: np.ndarray, upper_tail: np.ndarray, upper_x_axis: np.ndarray,
+               lower_tail: np.ndarray, pole: np.ndarray) -> float:
+    """Blender's IK `pole_angle` that keeps the rest pose when the pole sits where the plan put it.
+
+    The angle, about the upper bone's axis, from its X axis to the pole projected onto the plane of
+    the chain (Blender measures the pole from the bone's X axis).
+    """
+    axis = upper_tail - upper_head
+    normal = np.cross(lower_tail - upper_head, pole - upper_head)
+    projected = np.cross(normal, axis)
+    x = _unit(np.asarray(upper_x_axis, dtype=np.float64))
+    projected = _unit(projected)
+    angle = float(np.arccos(np.clip(np.dot(x, projected), -1.0, 1.0)))
+    if np.dot(np.cross(x, projected), axis) > 0:
+        angle = -angle
+    return angle
+
+
+def _ik_limb(chain: LimbChain, by_name: dict[str, RigBone], taken: set[str]) -> IKLimb | None:
+    bones = [by_name[n] for n in chain.bones]
+    start = ik_start(chain, [b.length for b in bones])
+    if start is None or (chain.part == "limb" and len(bones) > MAX_GENERIC_IK_BONES):
+        return None
+    upper, lower = bones[start], bones[start + 1]
+    effector = bones[start + 2] if start + 2 < len(bones) else None
+    a, m, e = (np.asarray(p, dtype=np.float64) for p in (upper.head, upper.tail, lower.tail))
+    reach = float(np.linalg.norm(m - a) + np.linalg.norm(e - m))
+    if reach <= 0:
+        return None
+    direction = pole_direction(chain.part, a, m, e)
+    middle = rest_bend(a, m, e, direction)
+    pole_head = middle + POLE_DISTANCE * reach * direction
+    pole_tail = pole_head + 0.1 * reach * direction
+    if effector is not None:
+        target_head, target_tail = effector.head, effector.tail
+        target = derived_name(effector.name, "ik", taken)
+    else:
+        target_head, target_tail = tuple(e), tuple(e + 0.25 * np.linalg.norm(e - m) * _unit(e - m))
+        target = derived_name(lower.name, "ik", taken)
+    return IKLimb(chain, upper.name, lower.name, None if effector is None else effector.name, target,
+                  tuple(map(float, target_head)), tuple(map(float, target_tail)),
+                  derived_name(upper.name, "pole", taken), tuple(map(float, pole_head)),
+                  tuple(map(float, pole_tail)), tuple(map(float, middle)))
+
+
+def _free(name: str, taken: set[str]) -> str:
+    """`name` itself when no deform bone has it (a skeleton may call its first joint `root`)."""
+    if name not in taken:
+        taken.add(name)
+        return name
+    return derived_name(name, "ctrl", taken)
+
+
+def plan_controls(bones: Sequence[RigBone]) -> ControlPlan:
+    """The master root at the floor under the figure, the torso at the hips, IK on every limb."""
+    if not bones:
+        raise PointSkelError("the armature has no bones to add controls to")
+    names = {b.name for b in bones}
+    hips = next(b for b in bones if b.parent is None or b.parent not in names)
+    points = np.array([p for b in bones for p in (b.head, b.tail)], dtype=np.float64)
+    spread = float(np.ptp(points[:, :2], axis=0).max())
+    size = max(spread, 0.25 * float(np.ptp(points[:, 2])), 1e-3)
+    root_tail = (0.0, 0.6 * size, 0.0)  # lies on the floor, its Y axis the character's back, Z up
+    hips_head = np.asarray(hips.head, dtype=np.float64)
+    torso_tail = hips_head + np.array([0.0, 0.3 * size, 0.0])
+    by_name = {b.name: b for b in bones}
+    taken = set(names)
+    root_name, torso_name = _free("root", taken), _free("torso", taken)
+    limbs = [_ik_limb(chain, by_name, taken) for chain in limb_chains(bones, IK_PARTS)]
+    return ControlPlan(root_name, (0.0, 0.0, 0.0), root_tail, torso_name, tuple(hips_head), tuple(torso_tail),
+                       hips.name,
+                       tuple(limb for limb in limbs if limb is not None))

@@ -1,0 +1,210 @@
+"""Skin weights fit for export: each vertex only on its own body part, at most 4 bones, normalized.
+
+Pure numpy/scipy (no `bpy`). Blender's bone heat gives good weights but lets parts that only touch in
+the silhouette pull each other (a tail lying against a leg, an arm against the chest). The mesh is
+built from the image, so each vertex can be told which part it belongs to from the image itself: the
+bone it is nearest to *inside the silhouette* (geodesic, so a tail pixel touching a leg is still far
+from the leg's bone), less that bone's thickness (a chest pixel by the armpit belongs to the thick
+chest, not the thin arm). A vertex may then keep weights only of its region's bones and of the bone
+its region hangs from (so a shoulder still blends into the chest).
+
+Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
+branch starts a new region).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from scipy import ndimage
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from ..core.settings import DEFAULT_MAX_INFLUENCES
+
+# The geodesic labels are computed on the mask shrunk to about this many pixels along its longest side.
+_LABEL_SIDE = 256
+
+
+@dataclass(frozen=True)
+class Regions:
+    of_bone: np.ndarray  # (B,) region index of each bone
+    attach: np.ndarray  # (R,) the bone each region hangs from, -1 for the root's region
+
+
+def bone_regions(parents: np.ndarray, connected: np.ndarray, parts: list[str], sides: list[str]) -> Regions:
+    """A bone starts a new region unless it continues its parent's bone (connected, same part and side)."""
+    of_bone = np.empty(len(parents), dtype=np.intp)
+    attach: list[int] = []
+    for b, p in enumerate(parents):  # parents come first
+        if p >= 0 and connected[b] and (parts[b], sides[b]) == (parts[p], sides[p]):
+            of_bone[b] = of_bone[p]
+        else:
+            of_bone[b] = len(attach)
+            attach.append(int(p))
+    return Regions(of_bone, np.array(attach, dtype=np.intp))
+
+
+def allowed_bones(vertex_bone: np.ndarray, regions: Regions) -> np.ndarray:
+    """(V, B) bool: the bones of each vertex's region and the bone that region hangs from."""
+    own = regions.of_bone[vertex_bone]  # (V,)
+    allowed = regions.of_bone[None, :] == own[:, None]
+    hang = regions.attach[own]
+    rows = np.flatnonzero(hang >= 0)
+    allowed[rows, hang[rows]] = True
+    return allowed
+
+
+def _shrink(mask: np.ndarray, factor: int) -> np.ndarray:
+    if factor == 1:
+        return mask.copy()
+    h, w = mask.shape
+    padded = np.zeros((-(-h // factor) * factor, -(-w // factor) * factor), dtype=np.float32)
+    padded[:h, :w] = mask
+    blocks = padded.reshape(padded.shape[0] // factor, factor, padded.shape[1] // factor, factor)
+    return blocks.mean(axis=(1, 3)) >= 0.5
+
+
+def _pixel_graph(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(from, to, length) of the 8-neighbour edges between inside pixels, both directions."""
+    ids = np.full(inside.shape, -1, dtype=np.int64)
+    ids[inside] = np.arange(np.count_nonzero(inside))
+    sources, targets, lengths = [], [], []
+    for dy, dx, length in ((0, 1, 1.0), (1, 0, 1.0), (1, 1, np.sqrt(2.0)), (1, -1, np.sqrt(2.0))):
+        h, w = ids.shape
+        a = ids[: h - dy, max(0, -dx): w - max(0, dx)]
+        b = ids[dy:, max(0, dx): w - max(0, -dx)]
+        both = (a >= 0) & (b >= 0)
+        sources += [a[both], b[both]]
+        targets += [b[both], a[both]]
+        lengths += [np.full(2 * both.sum(), length)]
+    return np.concatenate(sources), np.concatenate(targets), np.concatenate(lengths)
+
+
+def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray,
+                   vertices: np.ndarray) -> np.ndarray:
+    """(V,) index of the bone each vertex belongs to: nearest inside the mask, less the bone's radius.
+
+    `mask` is (h, w) bool; `segments` (B, 2, 2) bone heads and tails, `radii` (B,) and `vertices` (V, 2)
+    are in the same pixels as the mask (x right, y down).
+    """
+    factor = max(1, int(np.ceil(max(mask.shape) / _LABEL_SIDE)))
+    inside = _shrink(np.asarray(mask, dtype=bool), factor)
+    if not inside.any():
+        inside = _shrink(np.asarray(mask, dtype=bool), 1)
+        factor = 1
+    h, w = inside.shape
+    count = int(np.count_nonzero(inside))
+    ids = np.full(inside.shape, -1, dtype=np.int64)
+    ids[inside] = np.arange(count)
+    # Every pixel's nearest inside pixel, for seeds and vertices that fall just outside the mask.
+    _, (near_r, near_c) = ndimage.distance_transform_edt(~inside, return_indices=True)
+
+    def node_at(xy: np.ndarray) -> np.ndarray:
+        c = np.clip((xy[:, 0] / factor).astype(np.intp), 0, w - 1)
+        r = np.clip((xy[:, 1] / factor).astype(np.intp), 0, h - 1)
+        return ids[near_r[r, c], near_c[r, c]]
+
+    segments = np.asarray(segments, dtype=np.float64)
+    radii = np.asarray(radii, dtype=np.float64) / factor
+    seed_nodes, seed_bones, seed_costs = [], [], []
+    for b, (head, tail) in enumerate(segments):
+        steps = max(2, int(np.ceil(np.linalg.norm(tail - head) / factor * 2)) + 1)
+        xy = head + np.linspace(0.0, 1.0, steps)[:, None] * (tail - head)
+        nodes = np.unique(node_at(xy))
+        seed_nodes.append(nodes)
+        seed_bones.append(np.full(nodes.size, b))
+        seed_costs.append(np.full(nodes.size, radii.max() - radii[b]))
+    nodes, bones, costs = (np.concatenate(v) for v in (seed_nodes, seed_bones, seed_costs))
+    order = np.lexsort((costs, nodes))  # per node, its cheapest bone first
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = nodes[order][1:] != nodes[order][:-1]
+    nodes, bones, costs = nodes[order][first], bones[order][first], costs[order][first]
+
+    a, b, length = _pixel_graph(inside)
+    source = count  # a super source joined to every seed by the seed's cost
+    graph = coo_matrix((np.concatenate([length, costs + 1e-6]),
+                        (np.concatenate([a, np.full(nodes.size, source)]), np.concatenate([b, nodes]))),
+                       shape=(count + 1, count + 1)).tocsr()
+    _, predecessors = dijkstra(graph, directed=True, indices=source, return_predecessors=True)
+    ancestor = predecessors.astype(np.int64)
+    ancestor[ancestor < 0] = np.arange(count + 1)[ancestor < 0]  # the source and unreachable pixels
+    ancestor[nodes] = nodes
+    while True:  # pointer jumping up to each pixel's seed
+        jumped = ancestor[ancestor]
+        if np.array_equal(jumped, ancestor):
+            break
+        ancestor = jumped
+    bone_of_seed = np.full(count + 1, -1, dtype=np.intp)
+    bone_of_seed[nodes] = bones
+    labels = bone_of_seed[ancestor[:count]]
+    vertex_nodes = node_at(np.asarray(vertices, dtype=np.float64))
+    out = labels[vertex_nodes]
+    if (out < 0).any():  # a pixel island no seed reaches: its nearest bone head
+        lost = np.flatnonzero(out < 0)
+        centres = segments.mean(axis=1)
+        out[lost] = np.argmin(np.linalg.norm(vertices[lost, None, :] - centres[None], axis=-1), axis=1)
+    return out
+
+
+def envelope_weights(vertices: np.ndarray, heads: np.ndarray, tails: np.ndarray, radii: np.ndarray,
+                     allowed: np.ndarray | None = None) -> np.ndarray:
+    """(V, B) weights from the distance to each bone segment, falling off over twice its radius.
+
+    A vertex beyond every envelope is given wholly to its nearest (allowed) bone, so no vertex is left
+    unweighted. Rows are not yet limited or normalized (`finish` does that).
+    """
+    v = np.asarray(vertices, dtype=np.float64)[:, None, :]
+    a, b = np.asarray(heads, np.float64)[None], np.asarray(tails, np.float64)[None]
+    ab = b - a
+    t = np.clip(np.sum((v - a) * ab, axis=-1) / np.maximum(np.sum(ab * ab, axis=-1), 1e-18), 0.0, 1.0)
+    distance = np.linalg.norm(v - (a + t[..., None] * ab), axis=-1)
+    if allowed is not None:
+        distance = np.where(allowed, distance, np.inf)
+    reach = 2.0 * np.maximum(np.asarray(radii, np.float64), 1e-9)[None]
+    weights = np.clip(1.0 - distance / reach, 0.0, 1.0) ** 2
+    orphans = np.flatnonzero(weights.max(axis=1) <= 0)
+    weights[orphans, np.argmin(distance[orphans], axis=1)] = 1.0
+    return weights
+
+
+def finish(weights: np.ndarray, max_influences: int = DEFAULT_MAX_INFLUENCES) -> np.ndarray:
+    """Keep each row's `max_influences` largest weights (0 keeps all) and make the row sum to 1."""
+    weights = np.array(weights, dtype=np.float64)
+    if 0 < max_influences < weights.shape[1]:
+        weakest = np.argpartition(weights, -max_influences, axis=1)[:, :-max_influences]
+        np.put_along_axis(weights, weakest, 0.0, axis=1)
+    total = weights.sum(axis=1, keepdims=True)
+    return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+
+
+@dataclass(frozen=True)
+class SkinResult:
+    weights: np.ndarray  # (V, B), rows sum to 1
+    failed_bones: list[int]  # bones bone heat gave nothing although their region has vertices
+    unweighted: int  # vertices bone heat gave no weight at all (they take envelope weights)
+    filled: int  # vertices whose weights came from the envelope (also those whose heat was all elsewhere)
+
+
+def skin(heat: np.ndarray, allowed: np.ndarray, envelope: Callable[[np.ndarray], np.ndarray],
+         vertex_bone: np.ndarray, regions: Regions,
+         max_influences: int = DEFAULT_MAX_INFLUENCES) -> SkinResult:
+    """Bone heat limited to each vertex's region; the envelope where heat failed or left nothing.
+
+    `envelope(rows)` gives those vertices' envelope weights limited to their allowed bones (see
+    `envelope_weights`); it is only asked for the vertices that need it. A bone heat gave no weight at
+    all while vertices of its region exist has failed (Blender skips bones after a failure): its
+    region's vertices take the envelope weights.
+    """
+    limited = np.where(allowed, heat, 0.0)
+    used_regions = np.unique(regions.of_bone[vertex_bone])
+    failed = [b for b in range(heat.shape[1])
+              if regions.of_bone[b] in used_regions and not (heat[:, b] > 0).any()]
+    redo = limited.sum(axis=1) <= 0
+    if failed:
+        redo |= np.isin(regions.of_bone[vertex_bone], regions.of_bone[failed])
+    if redo.any():
+        limited[redo] = envelope(np.flatnonzero(redo))
+    unweighted = int((heat.sum(axis=1) <= 0).sum())
+    return SkinResult(finish(limited, max_influences), failed, unweighted, int(redo.sum()))
