@@ -112,25 +112,6 @@ class Silhouette:
         out[valid] = self.mask[rows[valid], cols[valid]]
         return out
 
-    def snapped(self, xy: np.ndarray, reach: float) -> np.ndarray:
-        """(N, 2): the normalized (N, >=2) positions, those off the figure moved onto the nearest
-        figure pixel within `reach` (searched a pixel at a time on 16 rays; kept where none is)."""
-        out = np.array(np.asarray(xy, dtype=np.float64)[:, :2])
-        off = np.flatnonzero(~self.inside(out))
-        steps = int(np.ceil(reach * self.unit_px))
-        if not len(off) or steps < 1:
-            return out
-        angles = np.linspace(0.0, 2 * np.pi, 16, endpoint=False)
-        rays = np.stack([np.cos(angles), np.sin(angles)], axis=1)
-        rings = (np.arange(1, steps + 1)[:, None, None] / self.unit_px) * rays[None]  # (steps, 16, 2)
-        on = self.inside(out[off, None, None] + rings[None])  # (M, steps, 16)
-        found = on.reshape(len(off), -1)
-        first = np.argmax(found, axis=1)  # nearest ring first
-        hit = found[np.arange(len(off)), first]
-        moved = out[off] + rings.reshape(-1, 2)[first]
-        out[off[hit]] = moved[hit]
-        return out
-
     def run_inside(self, start: np.ndarray, direction: np.ndarray, limit: float) -> float:
         """How far (normalized units, at most `limit`) the figure continues from `start` (x, y)
         along `direction` without a gap: 0 when `start` is off the figure."""
