@@ -230,6 +230,56 @@ def cup(size: int = 400) -> Character:
     return Character("cup", p.mask(), "generic", "front", "viewer", {})
 
 
+def plush_side(size: int = 400) -> Character:
+    """Side view plush, facing left, legs one behind the other: a big head with an ear rising from its
+    top, a fat body, one short thick leg and its foot pointing left (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.5, 0.14), (0.5, 0.04)], 0.035)  # ear on the head's line
+    p.disc(0.5, 0.27, 0.14)  # head
+    p.ellipse(0.5, 0.56, 0.12, 0.18)  # body
+    p.stroke([(0.5, 0.72), (0.5, 0.9)], 0.1)  # the two legs as one
+    p.stroke([(0.5, 0.92), (0.42, 0.93)], 0.07)  # foot
+    return Character("plush_side", p.mask(), "biped", "side", "left", {"head": 1, "leg": 1, "ear": 1})
+
+
+def bunny_front(size: int = 400) -> Character:
+    """Front view plush rabbit: long ears in a V from the head's top, arms hanging at its sides, short
+    legs (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.35, 0.13)  # head
+    p.ellipse(0.5, 0.62, 0.13, 0.16)  # body
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.05, 0.25), (0.5 + side * 0.14, 0.04)], 0.05)  # ears
+        p.stroke([(0.5 + side * 0.1, 0.55), (0.5 + side * 0.2, 0.7), (0.5 + side * 0.23, 0.76)], 0.055)  # arm
+        p.stroke([(0.5 + side * 0.06, 0.75), (0.5 + side * 0.08, 0.92)], 0.08)  # legs
+    limbs = {"head": 1, "ear": 2, "arm": 2, "leg": 2}
+    return Character("bunny_front", p.mask(), "biped", "front", "viewer", limbs)
+
+
+def bear_front(size: int = 400) -> Character:
+    """A plush bear on all fours from the front: a wide body with the head inside its outline, ears in a
+    V on top, the front legs below (the hind legs hidden behind them; not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.55, 0.26, 0.22)  # body and head, one blob
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.1, 0.38), (0.5 + side * 0.22, 0.12)], 0.08)  # ears
+        p.stroke([(0.5 + side * 0.12, 0.7), (0.5 + side * 0.13, 0.92)], 0.11)  # front legs
+    return Character("bear_front", p.mask(), "quadruped", "front", "viewer", {"front_leg": 2, "ear": 2})
+
+
+def plush_dog_side(size: int = 400) -> Character:
+    """A plush dog from the side, facing left: a fat body whose rear runs down into one thick hind
+    leg (no tail), short front legs, a big head at left (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.24, 0.12)  # body
+    p.disc(0.24, 0.4, 0.11)  # head
+    p.stroke([(0.68, 0.52), (0.74, 0.62), (0.75, 0.7)], 0.1)  # hind leg off the rump
+    for x in (0.36, 0.44):
+        p.stroke([(x, 0.55), (x, 0.7)], 0.075)  # front legs
+    return Character("plush_dog_side", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 1})
+
+
 def all_characters(size: int = 400) -> list[Character]:
     return [humanoid_tpose(size), humanoid_apose(size), plush_bear(size), chibi(size), dog(size),
             dog(size).flipped(), horse(size), bird(size), snake(size), fish(size), bug(size), cup(size)]

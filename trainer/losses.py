@@ -47,7 +47,7 @@ def joint_loss(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
 
 def training_loss(output: torch.Tensor, batch: Sequence[torch.Tensor], config: TrainConfig) -> torch.Tensor:
     """The offset loss of `config.loss` on output[..., :3], plus the joint loss on a fourth channel."""
-    points, _, offsets, segments, valid, along, joints = batch
+    points, _, offsets, segments, valid, along, joints = batch[:7]
     predicted = output[..., :3]
     loss = offset_loss(predicted, offsets, config)
     if config.loss in ("bones", "chamfer"):

@@ -12,8 +12,13 @@ point-space ones (noise, partial contraction toward the targets, so that iterati
 converges) come after and recompute the targets of the moved points (`augment_points`, cheap
 enough to run per training batch on cached clouds).
 
+Each sample also carries the labels of a learned part head (`trainer.labels`): every point's part
+and side (those of its nearest truth bone), the figure's body plan (from the dataset's template,
+`synthetic.read_templates`) and where it faces in the picture.
+
 Caches (`build_sample_cache` / `load_sample_cache`) hold every sample of a split in one compressed
-`.npz`: fixed-size clouds as (S, n, 3) arrays ready for batching, plus what evaluation needs:
+`.npz`: fixed-size clouds as (S, n, 3) arrays ready for batching, plus what evaluation needs, plus
+the labels (`point_parts`, `point_sides`, `body_plans`, `facings`, `forwards`: see `trainer.labels`):
 
     python -m trainer.samples DATASET --split train --out train.npz [--views front side random random]
         [--points 2048] [--resolution 256] [--seed 0] [--workers 2] [--no-augment]
@@ -37,11 +42,13 @@ from pointskel_blender.core.files import atomic_path
 from pointskel_blender.core.lift import NORMALIZATION, Frame, LiftedShape, lift
 
 from . import DatasetError
-from .render import VIEWS, make_camera, project, render_silhouette, view_from_text
+from .labels import Labels, sample_labels
+from .render import VIEWS, make_camera, project, render_silhouette, view_from_text, view_rotation
 from .rignet import MESH_DIR, RIG_DIR, Mesh, Rig, RigNetDataset
+from .synthetic import read_templates
 
 CACHE_FORMAT = "pointskel-sample-cache"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the part head's labels (`trainer.labels`)
 DEFAULT_VIEWS = ("front", "side", "random", "random")
 _PAIRS_PER_CHUNK = 1 << 20  # point-segment pairs held in memory at once
 _SHAPES_KEPT = 4096  # lifted solids a cache keeps in memory (about 1 GB at 256 px)
@@ -87,6 +94,7 @@ class Sample:
     parents: np.ndarray  # (J,) int32, -1 for the root
     frame: Frame
     view: View
+    labels: Labels
 
     @property
     def offsets(self) -> np.ndarray:
@@ -94,14 +102,9 @@ class Sample:
         return self.targets - self.points
 
 
-def nearest_on_segments(xy: np.ndarray, segments: np.ndarray) -> np.ndarray:
-    """(N, 2) points, (B, 2, 2) segments -> (N, 2) nearest point on any segment."""
-    return nearest_bone(xy, segments)[0]
-
-
-def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(N, 2) nearest points on any of (B, 2, 2) segments, and (N,) where on its segment each lies
-    (0 at the parent joint, 1 at the child); chunked N x B.
+def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(N, 2) nearest points on any of (B, 2, 2) segments, (N,) where on its segment each lies
+    (0 at the parent joint, 1 at the child) and (N,) which segment it is; chunked N x B.
 
     Works on separate x and y planes: numpy is slow on a trailing axis of length 2.
     """
@@ -113,6 +116,7 @@ def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.n
     inverse = np.divide(1, length2, out=np.zeros_like(length2), where=length2 > 0)  # a point: t = 0
     out = np.empty_like(xy)
     where = np.empty(len(xy), dtype=np.float32)
+    which = np.empty(len(xy), dtype=np.int64)
     step = max(1, _PAIRS_PER_CHUNK // max(len(seg), 1))
     for start in range(0, len(xy), step):
         rx = xy[start:start + step, :1] - ax  # (n, B)
@@ -124,16 +128,22 @@ def nearest_bone(xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.n
         out[start:start + step, 0] = ax[best] + tb * dx[best]
         out[start:start + step, 1] = ay[best] + tb * dy[best]
         where[start:start + step] = tb
-    return out, where
+        which[start:start + step] = best
+    return out, where, which
 
 
 def bone_targets(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
     """(N, 3) targets: the nearest bone point (in the image plane, so in 3-D too), at z = 0."""
+    return _targets_and_bones(points, segments)[0]
+
+
+def _targets_and_bones(points: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`bone_targets`, and (N,) which bone each target is on."""
     if len(segments) == 0:
         raise DatasetError("a training sample needs at least one bone (the rig has a single joint)")
     targets = np.zeros((len(points), 3), dtype=np.float32)
-    targets[:, :2] = nearest_on_segments(points[:, :2], segments)
-    return targets
+    targets[:, :2], _, bones = nearest_bone(points[:, :2], segments)
+    return targets, bones
 
 
 def joint_targets(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
@@ -177,8 +187,9 @@ def draw_view(spec: str | float, rng: np.random.Generator, augment: ImageAugment
 
 def make_sample(mesh: Mesh, rig: Rig, view: View = View(0.0), *, points: int = 2048, resolution: int = 256,
                 up: str = "y", margin: float = 0.08, seed: int = 0, point_augment: PointAugment | None = None,
-                ) -> Sample:
-    """Render `view`, lift the silhouette like inference does, and compute every point's target."""
+                category: str = "") -> Sample:
+    """Render `view`, lift the silhouette like inference does, and compute every point's target and
+    labels (`category`: the dataset's template of the figure, "" if none)."""
     camera = make_camera(mesh.vertices, view.yaw, up=up, size=resolution, margin=margin, roll=view.roll,
                          mirror=view.mirror, fill=view.fill, shift=view.shift)
     mask = render_silhouette(mesh, camera)
@@ -189,10 +200,12 @@ def make_sample(mesh: Mesh, rig: Rig, view: View = View(0.0), *, points: int = 2
     segments = shape.frame.to_normalized(joints_px[rig.bones]).astype(np.float32)  # (B, 2, 2)
     cloud = np.array(shape.points, dtype=np.float32)
     if point_augment is not None:
-        cloud, targets = augment_points(cloud, segments, np.random.default_rng([seed, 1]), point_augment)
-    else:
-        targets = bone_targets(cloud, segments)
-    return Sample(cloud, targets, segments, mask, joints_px, rig.parents.astype(np.int32), shape.frame, view)
+        cloud, _ = augment_points(cloud, segments, np.random.default_rng([seed, 1]), point_augment)
+    targets, nearest = _targets_and_bones(cloud, segments)
+    labels = sample_labels(rig.names, rig.parents, rig.positions, category, nearest, camera.rotation,
+                           view_rotation(0.0, up)[1])
+    return Sample(cloud, targets, segments, mask, joints_px, rig.parents.astype(np.int32), shape.frame, view,
+                  labels)
 
 
 # --- caches -------------------------------------------------------------------------------------
@@ -212,6 +225,11 @@ class SampleCache:
     frames: np.ndarray  # (S, 3) float64: center x, center y (input px), px per unit
     views: np.ndarray  # (S, 6) float64: yaw, roll, mirror, fill, shift x, shift y
     items: np.ndarray  # (S,) str, dataset ids
+    point_parts: np.ndarray  # (S, n) int8, `trainer.labels`
+    point_sides: np.ndarray  # (S, n) int8
+    body_plans: np.ndarray  # (S,) int8
+    facings: np.ndarray  # (S,) int8
+    forwards: np.ndarray  # (S, 3) float32
     meta: dict = field(default_factory=dict)  # how the cache was built
     _shapes: dict = field(default_factory=dict, repr=False)  # index -> LiftedShape, see `shape`
 
@@ -246,8 +264,11 @@ class SampleCache:
         j = slice(self.joint_start[i], self.joint_start[i + 1])
         cx, cy, ppu = self.frames[i].tolist()
         yaw, roll, mirror, fill, sx, sy = self.views[i].tolist()
+        labels = Labels(self.point_parts[i], self.point_sides[i], int(self.body_plans[i]),
+                        int(self.facings[i]), self.forwards[i])
         return Sample(self.points[i], self.targets[i], self.sample_segments(i), mask, self.joints_px[j],
-                      self.parents[j], Frame((cx, cy), ppu), View(yaw, roll, bool(mirror), fill, (sx, sy)))
+                      self.parents[j], Frame((cx, cy), ppu), View(yaw, roll, bool(mirror), fill, (sx, sy)),
+                      labels)
 
     def __iter__(self) -> Iterator[Sample]:
         return (self[i] for i in range(len(self)))
@@ -259,6 +280,7 @@ class _Job:
     mesh_dir: str
     rig_dir: str
     item: str
+    category: str  # the item's template in the dataset's synthetic.json, "" if none
     index: int  # of the item in the split: with the seed, it fixes every random draw
     views: tuple
     points: int
@@ -276,7 +298,7 @@ def _run(job: _Job) -> list[Sample]:
         rng = np.random.default_rng([job.seed, job.index, k])
         view = draw_view(spec, rng, job.augment)
         out.append(make_sample(mesh, rig, view, points=job.points, resolution=job.resolution, up=job.up,
-                               margin=job.margin, seed=int(rng.integers(2**31))))
+                               margin=job.margin, seed=int(rng.integers(2**31)), category=job.category))
     return out
 
 
@@ -299,8 +321,9 @@ def build_sample_cache(dataset_dir: str | os.PathLike, split: str | None, out_pa
     views = tuple(views)
     for spec in views:  # fail before any work
         draw_view(spec, np.random.default_rng(0), None)
-    jobs = [_Job(str(dataset.root), mesh_dir, rig_dir, item, k, views, points, resolution, up, margin, seed,
-                 image_augment) for k, item in enumerate(items)]
+    templates = read_templates(dataset.root)
+    jobs = [_Job(str(dataset.root), mesh_dir, rig_dir, item, templates.get(item, ""), k, views, points,
+                 resolution, up, margin, seed, image_augment) for k, item in enumerate(items)]
     from tqdm import tqdm
 
     samples: list[Sample] = []
@@ -347,6 +370,11 @@ def _save(path: str | os.PathLike, samples: list[Sample], items: list[str], meta
         "views": np.array([[v.yaw, v.roll, v.mirror, v.fill, *v.shift] for v in (s.view for s in samples)],
                           dtype=np.float64),
         "items": np.array(items, dtype=str),
+        "point_parts": np.stack([s.labels.point_parts for s in samples]).astype(np.int8),
+        "point_sides": np.stack([s.labels.point_sides for s in samples]).astype(np.int8),
+        "body_plans": np.array([s.labels.body_plan for s in samples], dtype=np.int8),
+        "facings": np.array([s.labels.facing for s in samples], dtype=np.int8),
+        "forwards": np.stack([s.labels.forward for s in samples]).astype(np.float32),
         "meta": np.array(json.dumps(meta, sort_keys=True)),
     }
     with atomic_path(path) as tmp:  # np.savez would append .npz to a name without it

@@ -1,6 +1,7 @@
 """Procedural training data: a complete RigNet-format dataset of articulated characters.
 
     python -m trainer.synthetic --out DIR --count N --seed S [--workers 2] [--plain] [--chunky]
+        [--artist SHARE]
 
 writes `obj/<id>.obj`, `rig_info/<id>.txt` (with skin weights), `train_final.txt`,
 `val_final.txt`, `test_final.txt` (80/10/10) and `synthetic.json` (the template of each id, for
@@ -22,6 +23,12 @@ unboned parts do to a method.
 instead (plush and chibi characters, bears: fat bodies, big heads, short thick limbs, big ears,
 facing either way): for evaluation sets only, never for training, so the training data stays
 byte-identical.
+
+`--artist SHARE` (`artist=SHARE`) turns that share of a training set's characters into the figures
+artists draw (`trainer.characters.artist`: plush, chibi and chunky bipeds and quadrupeds, sitting,
+standing or trotting, facing either way), drawn from their own generator; the other characters are
+those of the same seed without it, and 0 (the default) writes exactly the data written before.
+They are never the evaluation-only chunky set: that set's seed (`CHUNKY_EVAL_SEED`) is refused.
 """
 from __future__ import annotations
 
@@ -40,33 +47,55 @@ from pointskel_blender.core.errors import PointSkelError
 from pointskel_blender.core.files import write_text_atomic
 
 from . import DatasetError
-from .characters import CHUNKY_TEMPLATES, CHUNKY_WEIGHTS, TEMPLATE_WEIGHTS, TEMPLATES
+from .characters import (
+    ARTIST_TEMPLATES,
+    ARTIST_WEIGHTS,
+    CHUNKY_EVAL_SEED,
+    CHUNKY_TEMPLATES,
+    CHUNKY_WEIGHTS,
+    TEMPLATE_WEIGHTS,
+    TEMPLATES,
+    Template,
+)
 from .rignet import MESH_DIR, RIG_DIR, SPLITS, Mesh, Rig, write_obj, write_rig, write_split
 
 FORMAT_VERSION = 1
 PLAIN_SHARE = 0.12  # realistic datasets keep this share of characters plain
 STYLE_STREAM = 0x57E  # the unboned parts' generator: ([seed, index, STYLE_STREAM])
+ARTIST_STREAM = 0xA27  # whether a character is an artist's figure, and which: ([seed, index, ARTIST_STREAM])
 SPLIT_FRACTIONS = {"val": 0.1, "test": 0.1}  # the rest is train
 INFO_FILE = "synthetic.json"
 
 
-def make_character(seed: int, index: int, *, realistic: bool = True,
-                   chunky: bool = False) -> tuple[str, Mesh, Rig]:
+def make_character(seed: int, index: int, *, realistic: bool = True, chunky: bool = False,
+                   artist: float = 0.0) -> tuple[str, Mesh, Rig]:
     """(template name, mesh, rig) of character `index` of the dataset drawn with `seed`; `chunky`
-    draws from the evaluation-only chunky templates.
+    draws from the evaluation-only chunky templates, `artist` is the share of artists' figures.
 
     The skeleton and plain body come from one generator and the unboned parts from another, so a
     character's rig is the same with or without them.
     """
+    if not 0.0 <= artist <= 1.0:
+        raise DatasetError(f"the share of artists' figures must be in [0, 1], got {artist}")
+    if artist > 0 and not chunky:
+        figure = np.random.default_rng([seed, index, ARTIST_STREAM])
+        if figure.random() < artist:
+            return _drawn(figure, ARTIST_TEMPLATES, ARTIST_WEIGHTS, None)
     templates, template_weights = ((CHUNKY_TEMPLATES, CHUNKY_WEIGHTS) if chunky
                                    else (TEMPLATES, TEMPLATE_WEIGHTS))
     rng = np.random.default_rng([seed, index])
-    kinds = sorted(templates)
-    weights = np.array([template_weights[k] for k in kinds])
-    kind = kinds[int(rng.choice(len(kinds), p=weights / weights.sum()))]
     style = np.random.default_rng([seed, index, STYLE_STREAM]) if realistic else None
     if style is not None and style.random() < PLAIN_SHARE:
         style = None
+    return _drawn(rng, templates, template_weights, style)
+
+
+def _drawn(rng: np.random.Generator, templates: dict[str, Template], weights: dict[str, float],
+           style: np.random.Generator | None) -> tuple[str, Mesh, Rig]:
+    """A template drawn from `rng` by `weights`, built from the same `rng` (and `style`), normalized."""
+    kinds = sorted(templates)
+    p = np.array([weights[k] for k in kinds])
+    kind = kinds[int(rng.choice(len(kinds), p=p / p.sum()))]
     mesh, rig = templates[kind](rng, style).build()
     return (kind, *normalize(mesh, rig))
 
@@ -81,6 +110,21 @@ def normalize(mesh: Mesh, rig: Rig) -> tuple[Mesh, Rig]:
     return Mesh(vertices, mesh.faces), Rig(rig.names, joints, rig.parents, rig.skin)
 
 
+def read_templates(root: str | os.PathLike) -> dict[str, str]:
+    """{id: template} from a dataset's `INFO_FILE`; {} for a dataset without one (RigNet's)."""
+    path = Path(root) / INFO_FILE
+    if not path.is_file():
+        return {}
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"{path}: not a readable JSON file ({exc})") from None
+    templates = info.get("templates") if isinstance(info, dict) else None
+    if not isinstance(templates, dict) or not all(isinstance(v, str) for v in templates.values()):
+        raise DatasetError(f"{path}: expected a 'templates' table of {{id: template name}}")
+    return {str(k): v for k, v in templates.items()}
+
+
 def split_ids(count: int, seed: int) -> dict[str, list[str]]:
     """A seeded 80/10/10 partition of the ids 0..count-1, each list in id order."""
     order = np.random.default_rng([seed, count, 0x5B1]).permutation(count)
@@ -91,20 +135,26 @@ def split_ids(count: int, seed: int) -> dict[str, list[str]]:
             (("train", train), ("val", val), ("test", test))}
 
 
-def _write_one(job: tuple[str, int, int, bool, bool]) -> tuple[int, str, int, int]:
-    out, seed, index, realistic, chunky = job
-    kind, mesh, rig = make_character(seed, index, realistic=realistic, chunky=chunky)
+def _write_one(job: tuple[str, int, int, bool, bool, float]) -> tuple[int, str, int, int]:
+    out, seed, index, realistic, chunky, artist = job
+    kind, mesh, rig = make_character(seed, index, realistic=realistic, chunky=chunky, artist=artist)
     write_obj(Path(out) / MESH_DIR / f"{index}.obj", mesh)
     write_rig(Path(out) / RIG_DIR / f"{index}.txt", rig)
     return index, kind, len(rig.names), len(mesh.vertices)
 
 
 def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2, overwrite: bool = False,
-             progress: bool = True, realistic: bool = True, chunky: bool = False) -> dict[str, str]:
+             progress: bool = True, realistic: bool = True, chunky: bool = False,
+             artist: float = 0.0) -> dict[str, str]:
     """Write the dataset and return {id: template}; a folder that already holds one needs `overwrite`."""
     root = Path(out)
     if count < 1:
         raise DatasetError(f"--count must be at least 1, got {count}")
+    if not 0.0 <= artist <= 1.0:
+        raise DatasetError(f"--artist must be a share in [0, 1], got {artist}")
+    if artist > 0 and seed == CHUNKY_EVAL_SEED:
+        raise DatasetError(f"seed {CHUNKY_EVAL_SEED} draws the evaluation-only chunky set; "
+                           "draw training figures with another seed")
     ours = [root / MESH_DIR, root / RIG_DIR, root / INFO_FILE] + [root / f"{s}_final.txt" for s in SPLITS]
     if any(p.exists() for p in ours):
         if not overwrite:
@@ -113,7 +163,7 @@ def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2,
             shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
     (root / MESH_DIR).mkdir(parents=True, exist_ok=True)
     (root / RIG_DIR).mkdir(parents=True, exist_ok=True)
-    jobs = [(str(root), seed, i, realistic, chunky) for i in range(count)]
+    jobs = [(str(root), seed, i, realistic, chunky, artist) for i in range(count)]
     kinds: dict[str, str] = {}
     from tqdm import tqdm
 
@@ -134,6 +184,8 @@ def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2,
     info = {"format": "pointskel-synthetic", "version": FORMAT_VERSION, "seed": seed, "count": count,
             "bodies": "chunky" if chunky else "realistic" if realistic else "plain",
             "templates": {str(i): kinds[str(i)] for i in range(count)}}
+    if artist > 0:  # absent otherwise: the default data stays byte-identical
+        info["artist"] = artist
     write_text_atomic(root / INFO_FILE, json.dumps(info, indent=1) + "\n")
     return {str(i): kinds[str(i)] for i in range(count)}
 
@@ -153,10 +205,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--chunky", action="store_true",
                         help="evaluation only: plush, chibi and bear-like characters "
                              "(trainer.characters.chunky), never training data")
+    parser.add_argument("--artist", type=float, default=0.0, metavar="SHARE",
+                        help="training data: this share of the characters are figures as artists draw "
+                             "them (plush, chibi, chunky; sitting, trotting; facing either way); default 0")
     args = parser.parse_args(argv)
     try:
         kinds = generate(args.out, args.count, args.seed, workers=args.workers, overwrite=args.overwrite,
-                         realistic=not args.plain, chunky=args.chunky)
+                         realistic=not args.plain, chunky=args.chunky, artist=args.artist)
     except PointSkelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -5,6 +5,11 @@ every sample setting, so a run reuses a cache exactly when it would build the sa
 changed dataset or setting gets a new file instead of a stale one. Batches draw every random
 number from a generator keyed by (seed, epoch, sample index): a sample gets the same augmentation
 whatever the batch size, the number of processes or an interruption and resume.
+
+A `Batch` also carries the part head's labels (`trainer.labels`) of the points it draws: `parts`
+and `sides` (B, n) int64, indices in `core.skeleton.PARTS` (0: no part told) and `SIDES`;
+`body_plans` and `facings` (B,) int64, indices in `BODY_PLANS` and `FACINGS` (-1: unknown). They
+follow the first seven fields, which stay as they were.
 """
 
 from __future__ import annotations
@@ -132,6 +137,11 @@ class Batch(NamedTuple):
     segment_valid: np.ndarray  # (B, S) bool: which of `segments` are real
     along_bones: np.ndarray  # (B, K, 2) points spread along each cloud's bones (by length), for coverage
     joints: np.ndarray  # (B, n) joint-score targets (`samples.joint_targets`)
+    # the part head's labels (`trainer.labels`), int64 for torch's losses:
+    parts: np.ndarray  # (B, n) each point's part, index in core.skeleton.PARTS (0: none told)
+    sides: np.ndarray  # (B, n) each point's side, index in core.skeleton.SIDES (0: unsided)
+    body_plans: np.ndarray  # (B,) index in core.skeleton.BODY_PLANS, -1 unknown
+    facings: np.ndarray  # (B,) index in core.skeleton.FACINGS, -1 unknown
 
 
 BONE_SAMPLES = 64  # points along the bones per cloud that the coverage loss reaches for
@@ -169,12 +179,18 @@ def make_batch(
     valid = np.zeros(segments.shape[:2], dtype=bool)
     along = np.empty((len(indices), BONE_SAMPLES, 2), dtype=np.float32)
     joints = np.empty(clouds.shape[:2], dtype=np.float32)
+    parts = np.empty(clouds.shape[:2], dtype=np.int64)
+    sides = np.empty(clouds.shape[:2], dtype=np.int64)
     predictor = GeometricPredictor()
     for row, i in enumerate(indices):
         rng = np.random.default_rng([seed, epoch, int(i)])
         cloud = cache.points[i]
+        chosen = np.arange(len(cloud))
         if len(cloud) > points:
-            cloud = cloud[rng.choice(len(cloud), points, replace=False)]
+            chosen = rng.choice(len(cloud), points, replace=False)
+            cloud = cloud[chosen]
+        # a point keeps its labels when augmentation moves it (toward its own bone, mostly)
+        parts[row], sides[row] = cache.point_parts[i][chosen], cache.point_sides[i][chosen]
         moved, targets = augment_points(cloud, bones[row], rng, augment)
         clouds[row] = moved
         offsets[row] = targets - moved
@@ -184,7 +200,8 @@ def make_batch(
         joints[row] = joint_targets(moved, bones[row])
         if hints is not None:
             hints[row] = predictor.predict(moved, cache.shape(int(i)))
-    return Batch(clouds, hints, offsets, segments, valid, along, joints)
+    plans, facings = (a[np.asarray(indices)].astype(np.int64) for a in (cache.body_plans, cache.facings))
+    return Batch(clouds, hints, offsets, segments, valid, along, joints, parts, sides, plans, facings)
 
 
 class EpochBatches(torch.utils.data.Dataset):

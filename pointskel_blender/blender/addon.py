@@ -8,9 +8,9 @@ from __future__ import annotations
 import bpy
 
 from ..cli import batch
-from . import jobs, operators, panels, preferences, properties
+from . import ik_fk, jobs, operators, panels, preferences, properties
 
-CLASSES = (*properties.CLASSES, *preferences.CLASSES, *operators.CLASSES, *panels.CLASSES)
+CLASSES = (*properties.CLASSES, *preferences.CLASSES, *operators.CLASSES, *ik_fk.CLASSES, *panels.CLASSES)
 CLI_COMMAND = "pointskel"
 
 _cli_handle = None

@@ -1,4 +1,5 @@
-"""Animator controls on a built armature: IK limbs with poles, a floor root and a torso, or a Rigify metarig.
+"""Animator controls on a built armature: IK/FK limbs with poles, a floor root and a torso, or a Rigify
+metarig.
 
 The decisions are `rig.control_plan` and `rig.rigify_plan` (no `bpy`); this module reads the deform
 bones, asks them, and writes the answer into Blender: bones, constraints, custom shapes kept in a
@@ -18,6 +19,7 @@ from .armature_edit import Tracker, apply_rest_bends, edit_mode, read_bones
 CONTROLS = BUILD_SETTINGS["controls"].values  # none, ik, rigify
 DEFORM, CONTROLS_COLLECTION, MECHANISM = "Deform", "Controls", "Mechanism"
 IK_PROPERTY = "ik"  # on each IK target: 1 = IK, 0 = FK (drives the limb's constraints)
+IK_CONSTRAINT = "IK"  # the name of every constraint the switch drives (`ik_fk` reads the limbs from them)
 _PALETTE = {"L": "THEME04", "R": "THEME01", "": "THEME09"}  # Blender's blue/red/yellow bone colours
 
 
@@ -96,6 +98,11 @@ def _add_ik_bones(armature_obj, plan: ControlPlan) -> dict[str, float]:
         _new_bone(edit_bones, limb.target, limb.target_head, limb.target_tail, root, roll)
         _new_bone(edit_bones, limb.pole, limb.pole_head, limb.pole_tail, root)
         upper, lower = edit_bones[limb.upper], edit_bones[limb.lower]
+        # the chain IK solves: a copy of the two bones, hung where the upper one hangs
+        solved = _new_bone(edit_bones, limb.mechanism[0], upper.head.copy(), upper.tail.copy(),
+                           upper.parent or root, upper.roll)
+        _new_bone(edit_bones, limb.mechanism[1], lower.head.copy(), lower.tail.copy(), solved,
+                  lower.roll).use_connect = True
         angles[limb.lower] = pole_angle(np.array(upper.head), np.array(upper.tail), np.array(upper.x_axis),
                                         np.array(lower.tail), np.array(limb.pole_head))
     return angles
@@ -111,22 +118,31 @@ def _drive_influence(constraint, armature_obj, bone: str) -> None:
     variable.targets[0].data_path = f'pose.bones["{bone}"]["{IK_PROPERTY}"]'
 
 
+def _follow_ik(pose_bone, kind: str, armature_obj, subtarget: str, switch: str) -> None:
+    """`pose_bone` takes `subtarget`'s transform (or rotation) as far as the limb's switch says IK."""
+    follow = pose_bone.constraints.new(kind)
+    follow.name = IK_CONSTRAINT
+    follow.target, follow.subtarget = armature_obj, subtarget
+    _drive_influence(follow, armature_obj, switch)
+
+
 def _constrain(armature_obj, plan: ControlPlan, angles: dict[str, float]) -> None:
+    """IK on each limb's mechanism chain (always solved, so FK can snap to it); the deform bones, which
+    are the FK controls, follow that chain, and the hand or foot the target's rotation, by the switch."""
     pose_bones = armature_obj.pose.bones
     for limb in plan.limbs:
         target = pose_bones[limb.target]
         target[IK_PROPERTY] = 1.0
         target.id_properties_ui(IK_PROPERTY).update(min=0.0, max=1.0, description="1: IK, 0: FK")
-        ik = pose_bones[limb.lower].constraints.new("IK")
+        ik = pose_bones[limb.mechanism[1]].constraints.new("IK")
         ik.target, ik.subtarget = armature_obj, limb.target
         ik.pole_target, ik.pole_subtarget = armature_obj, limb.pole
         ik.pole_angle = angles[limb.lower]
         ik.chain_count = 2
-        _drive_influence(ik, armature_obj, limb.target)
+        for bone, solved in zip((limb.upper, limb.lower), limb.mechanism):
+            _follow_ik(pose_bones[bone], "COPY_TRANSFORMS", armature_obj, solved, limb.target)
         if limb.effector:
-            follow = pose_bones[limb.effector].constraints.new("COPY_ROTATION")
-            follow.target, follow.subtarget = armature_obj, limb.target
-            _drive_influence(follow, armature_obj, limb.target)
+            _follow_ik(pose_bones[limb.effector], "COPY_ROTATION", armature_obj, limb.target, limb.target)
 
 
 def _organize(armature_obj, plan: ControlPlan, deform: list[str],
@@ -135,19 +151,19 @@ def _organize(armature_obj, plan: ControlPlan, deform: list[str],
     armature = armature_obj.data
     groups = {name: armature.collections.new(name) for name in (DEFORM, CONTROLS_COLLECTION, MECHANISM)}
     groups[MECHANISM].is_visible = False
-    driven = {n for limb in plan.limbs for n in (limb.upper, limb.lower, limb.effector) if n}
     shape_of = {plan.root: "root", plan.torso: "torso"}
     shape_of.update({limb.target: "ik" for limb in plan.limbs})
     shape_of.update({limb.pole: "pole" for limb in plan.limbs})
     sides = {name: limb.chain.side for limb in plan.limbs for name in (limb.target, limb.pole)}
     pose_bones = armature_obj.pose.bones
-    for name in deform:
+    for name in deform:  # each an FK control too
         bone = armature.bones[name]
         bone.use_deform = True
         groups[DEFORM].assign(bone)
-        groups[MECHANISM if name in driven else CONTROLS_COLLECTION].assign(bone)
-        if name not in driven:
-            pose_bones[name].custom_shape = shapes["fk"]
+        groups[CONTROLS_COLLECTION].assign(bone)
+        pose_bones[name].custom_shape = shapes["fk"]
+    for name in (n for limb in plan.limbs for n in limb.mechanism):
+        groups[MECHANISM].assign(armature.bones[name])
     for name, shape in shape_of.items():
         bone = armature.bones[name]
         groups[CONTROLS_COLLECTION].assign(bone)

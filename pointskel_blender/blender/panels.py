@@ -6,10 +6,15 @@ import bpy
 from . import jobs, sources
 
 
-class VIEW3D_PT_pointskel(bpy.types.Panel):
+class Sidebar:
+    """Where every PointSkel panel lives: the 3D viewport's sidebar, PointSkel tab."""
+
     bl_space_type = "VIEW_3D"
     bl_region_type = "UI"
     bl_category = "PointSkel"
+
+
+class VIEW3D_PT_pointskel(Sidebar, bpy.types.Panel):
     bl_label = "Image → Skeleton"
 
     def draw(self, context) -> None:
@@ -60,10 +65,7 @@ class VIEW3D_PT_pointskel(bpy.types.Panel):
         _draw_stats(layout, settings.stats)
 
 
-class VIEW3D_PT_pointskel_advanced(bpy.types.Panel):
-    bl_space_type = "VIEW_3D"
-    bl_region_type = "UI"
-    bl_category = "PointSkel"
+class VIEW3D_PT_pointskel_advanced(Sidebar, bpy.types.Panel):
     bl_label = "Advanced"
     bl_parent_id = "VIEW3D_PT_pointskel"
     bl_options = {"DEFAULT_CLOSED"}

@@ -90,7 +90,9 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
                          placement.to_pixels(layout.tails, shape.frame)], axis=1) * work
     radii = np.array([skeleton.joints[int(j)].radius for j in layout.joints]) * shape.frame.px_per_unit * work
     vertex_px = shape.frame.to_pixels(surface.vertices) * work
-    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px)
+    depths = np.array([skeleton.joints[int(j)].position[2] for j in layout.joints])
+    fronts = weights.front_limbs(regions, parts, depths)
+    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts)
     allowed = weights.allowed_bones(vertex_bone, regions)
     co = np.empty(len(mesh_obj.data.vertices) * 3, np.float32)
     mesh_obj.data.vertices.foreach_get("co", co)

@@ -8,7 +8,10 @@ and sides come from the skeleton's joints (a bone is named after the joint at it
 Riggers' conventions this follows: hands and feet get non-deforming IK targets that sit where the
 hand/foot bone is, knees point forward and elbows back (quadruped front legs: the elbow, back; hind
 legs: the knee, forward), a chain that is straight at rest gets a slight bend toward its pole so the
-solver bends it the right way, and head, neck, spine and tail stay FK.
+solver bends it the right way, and head, neck, spine and tail stay FK. Arms and legs are both: IK solves
+a hidden mechanism copy of the limb's two bones (`MCH-` names, as Rigify's), and the deform bones, which
+an animator rotates as FK controls, follow it by the limb's IK/FK switch; `snap_pole` is where the pole
+goes so that IK takes over an FK pose without a pop.
 """
 from __future__ import annotations
 
@@ -78,6 +81,7 @@ class IKLimb:
     pole_head: Vec
     pole_tail: Vec
     middle: Vec  # where the joint between `upper` and `lower` goes (the rest bend, if any, applied)
+    mechanism: tuple[str, str]  # the IK-solved copies of `upper` and `lower`, which the deform bones follow
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,54 @@ def _ik_limb(chain: LimbChain, by_name: dict[str, RigBone], taken: set[str]) -> 
     return IKLimb(chain, upper.name, lower.name, None if effector is None else effector.name, target,
                   tuple(map(float, target_head)), tuple(map(float, target_tail)),
                   derived_name(upper.name, "pole", taken), tuple(map(float, pole_head)),
-                  tuple(map(float, pole_tail)), tuple(map(float, middle)))
+                  tuple(map(float, pole_tail)), tuple(map(float, middle)),
+                  (_free(f"MCH-{upper.name}", taken), _free(f"MCH-{lower.name}", taken)))
+
+
+def _limb_frame(start: np.ndarray, middle: np.ndarray, end: np.ndarray) -> np.ndarray | None:
+    """(3, 3) rows: along the limb (start to end), toward its bend, and their cross product; None for a
+    limb straight to within 0.1 % of its reach, whose bend picks no side."""
+    axis = _unit(end - start)
+    bend = middle - start - np.dot(middle - start, axis) * axis
+    reach = float(np.linalg.norm(middle - start) + np.linalg.norm(end - middle))
+    if reach <= 0 or np.linalg.norm(bend) < 1e-3 * reach:
+        return None
+    bend = _unit(bend)
+    return np.stack([axis, bend, np.cross(axis, bend)])
+
+
+def snap_pole(rest: Sequence[Sequence[float]], posed: Sequence[Sequence[float]]) -> np.ndarray | None:
+    """Where a limb's pole goes so that IK bends the limb as it is posed now (IK taking over FK).
+
+    `rest` is the limb's start, middle joint, end and pole at rest, `posed` its start, middle and end
+    now. The pole keeps its place relative to the limb's plane and bend (the rest pose is what the IK
+    constraint's pole angle was set for), so the solver, whose two bones of fixed length reach the
+    target in one plane, puts the middle joint where it is. None when either pose is straight: any
+    plane holds it, so the pole stays where it is.
+    """
+    start0, middle0, end0, pole0 = (np.asarray(p, dtype=np.float64) for p in rest)
+    start, middle, end = (np.asarray(p, dtype=np.float64) for p in posed)
+    frame0, frame = _limb_frame(start0, middle0, end0), _limb_frame(start, middle, end)
+    if frame0 is None or frame is None:
+        return None
+    return middle + (frame0 @ (pole0 - middle0)) @ frame
+
+
+def turned_pole(start: np.ndarray, end: np.ndarray, wanted: np.ndarray, got: np.ndarray,
+                pole: np.ndarray) -> np.ndarray:
+    """`pole` turned about the line start-end by the angle from where IK put the middle joint (`got`)
+    to where it should be (`wanted`). Blender's solver measures the pole from the upper bone's X axis,
+    which a new pose twists a little, so `snap_pole` leaves the joint off by up to a few millimetres;
+    a turn or two of this puts it in place."""
+    start, end, wanted, got, pole = (np.asarray(p, dtype=np.float64) for p in (start, end, wanted, got, pole))
+    axis = _unit(end - start)
+    w = wanted - start - np.dot(wanted - start, axis) * axis
+    g = got - start - np.dot(got - start, axis) * axis
+    angle = float(np.arctan2(np.dot(np.cross(g, w), axis), np.dot(g, w)))
+    v = pole - start
+    turned = (v * np.cos(angle) + np.cross(axis, v) * np.sin(angle)
+              + axis * np.dot(axis, v) * (1.0 - np.cos(angle)))  # Rodrigues' rotation
+    return start + turned
 
 
 def _free(name: str, taken: set[str]) -> str:

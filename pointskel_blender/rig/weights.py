@@ -9,7 +9,8 @@ chest, not the thin arm). A vertex may then keep weights only of its region's bo
 its region hangs from (so a shoulder still blends into the chest).
 
 Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
-branch starts a new region).
+branch starts a new region). Where a limb in front covers another of its part (a side view's near and
+far legs), the covered pixels are the front limb's (`front_limbs`, `label_vertices`).
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from ..core.settings import DEFAULT_MAX_INFLUENCES
 
 # The geodesic labels are computed on the mask shrunk to about this many pixels along its longest side.
 _LABEL_SIDE = 256
+# Normalized units: a limb this much nearer the viewer than another of its part is in front of it.
+_DEPTH_GAP = 0.01
 
 
 @dataclass(frozen=True)
@@ -82,65 +85,111 @@ def _pixel_graph(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return np.concatenate(sources), np.concatenate(targets), np.concatenate(lengths)
 
 
-def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray,
-                   vertices: np.ndarray) -> np.ndarray:
+def front_limbs(regions: Regions, parts: list[str],
+                depths: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(front bones, bones behind them) for every body part with one limb in front of another.
+
+    A region is in front of another of the same part when its bones' mean depth is greater by
+    `_DEPTH_GAP` (the anatomy puts a side view's near limbs toward the viewer, the far ones away);
+    bones without a part are left out (their depths are the medial axis's, not a near and a far side).
+    """
+    bones_of = [np.flatnonzero(regions.of_bone == r) for r in range(len(regions.attach))]
+    depth = [float(np.mean(np.asarray(depths)[bones])) for bones in bones_of]
+    part = [parts[bones[0]] for bones in bones_of]
+    out = []
+    for front, bones in enumerate(bones_of):
+        behind = [bones_of[r] for r in range(len(bones_of))
+                  if part[front] and part[r] == part[front] and depth[r] < depth[front] - _DEPTH_GAP]
+        if behind:
+            out.append((bones, np.concatenate(behind)))
+    return out
+
+
+class _Geodesic:
+    """Shortest paths inside the (shrunk) mask from bone seeds: each pixel's nearest bone, less its
+    thickness, and that cost."""
+
+    def __init__(self, mask: np.ndarray) -> None:
+        factor = max(1, int(np.ceil(max(mask.shape) / _LABEL_SIDE)))
+        inside = _shrink(np.asarray(mask, dtype=bool), factor)
+        if not inside.any():
+            inside = _shrink(np.asarray(mask, dtype=bool), 1)
+            factor = 1
+        self.factor, self.shape = factor, inside.shape
+        self.count = int(np.count_nonzero(inside))
+        self.ids = np.full(inside.shape, -1, dtype=np.int64)
+        self.ids[inside] = np.arange(self.count)
+        # Every pixel's nearest inside pixel, for seeds and vertices that fall just outside the mask.
+        _, self.nearest = ndimage.distance_transform_edt(~inside, return_indices=True)
+        self.edges = _pixel_graph(inside)
+
+    def node_at(self, xy: np.ndarray) -> np.ndarray:
+        h, w = self.shape
+        c = np.clip((xy[:, 0] / self.factor).astype(np.intp), 0, w - 1)
+        r = np.clip((xy[:, 1] / self.factor).astype(np.intp), 0, h - 1)
+        return self.ids[self.nearest[0][r, c], self.nearest[1][r, c]]
+
+    def nearest_bone(self, segments: np.ndarray, radii: np.ndarray, bones: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, costs) per pixel node from the seeds of `bones` only (-1 and inf where none reaches)."""
+        count, factor = self.count, self.factor
+        seed_nodes, seed_bones, seed_costs = [], [], []
+        reach = radii.max() / factor
+        for b in bones:
+            head, tail = segments[b]
+            steps = max(2, int(np.ceil(np.linalg.norm(tail - head) / factor * 2)) + 1)
+            nodes = np.unique(self.node_at(head + np.linspace(0.0, 1.0, steps)[:, None] * (tail - head)))
+            seed_nodes.append(nodes)
+            seed_bones.append(np.full(nodes.size, b))
+            seed_costs.append(np.full(nodes.size, reach - radii[b] / factor))
+        nodes, owners, costs = (np.concatenate(v) for v in (seed_nodes, seed_bones, seed_costs))
+        order = np.lexsort((costs, nodes))  # per node, its cheapest bone first
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = nodes[order][1:] != nodes[order][:-1]
+        nodes, owners, costs = nodes[order][first], owners[order][first], costs[order][first]
+        a, b, length = self.edges
+        source = count  # a super source joined to every seed by the seed's cost
+        graph = coo_matrix((np.concatenate([length, costs + 1e-6]),
+                            (np.concatenate([a, np.full(nodes.size, source)]), np.concatenate([b, nodes]))),
+                           shape=(count + 1, count + 1)).tocsr()
+        distance, predecessors = dijkstra(graph, directed=True, indices=source, return_predecessors=True)
+        ancestor = predecessors.astype(np.int64)
+        ancestor[ancestor < 0] = np.arange(count + 1)[ancestor < 0]  # the source and unreachable pixels
+        ancestor[nodes] = nodes
+        while True:  # pointer jumping up to each pixel's seed
+            jumped = ancestor[ancestor]
+            if np.array_equal(jumped, ancestor):
+                break
+            ancestor = jumped
+        bone_of_seed = np.full(count + 1, -1, dtype=np.intp)
+        bone_of_seed[nodes] = owners
+        return bone_of_seed[ancestor[:count]], distance[:count]
+
+
+def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, vertices: np.ndarray,
+                   fronts: list[tuple[np.ndarray, np.ndarray]] = ()) -> np.ndarray:
     """(V,) index of the bone each vertex belongs to: nearest inside the mask, less the bone's radius.
 
     `mask` is (h, w) bool; `segments` (B, 2, 2) bone heads and tails, `radii` (B,) and `vertices` (V, 2)
-    are in the same pixels as the mask (x right, y down).
+    are in the same pixels as the mask (x right, y down). `fronts` (see `front_limbs`): where a limb in
+    front overlaps one behind it the picture shows the front one, so a pixel of the limb behind goes to
+    the limb in front unless it is nearer the limb behind by more than the front limb's half width (its
+    bones' median radius): only what shows of the limb behind stays its own. Where two legs leave the
+    body as one shape (one medial line for both), all of that shape is the front leg's.
     """
-    factor = max(1, int(np.ceil(max(mask.shape) / _LABEL_SIDE)))
-    inside = _shrink(np.asarray(mask, dtype=bool), factor)
-    if not inside.any():
-        inside = _shrink(np.asarray(mask, dtype=bool), 1)
-        factor = 1
-    h, w = inside.shape
-    count = int(np.count_nonzero(inside))
-    ids = np.full(inside.shape, -1, dtype=np.int64)
-    ids[inside] = np.arange(count)
-    # Every pixel's nearest inside pixel, for seeds and vertices that fall just outside the mask.
-    _, (near_r, near_c) = ndimage.distance_transform_edt(~inside, return_indices=True)
-
-    def node_at(xy: np.ndarray) -> np.ndarray:
-        c = np.clip((xy[:, 0] / factor).astype(np.intp), 0, w - 1)
-        r = np.clip((xy[:, 1] / factor).astype(np.intp), 0, h - 1)
-        return ids[near_r[r, c], near_c[r, c]]
-
     segments = np.asarray(segments, dtype=np.float64)
-    radii = np.asarray(radii, dtype=np.float64) / factor
-    seed_nodes, seed_bones, seed_costs = [], [], []
-    for b, (head, tail) in enumerate(segments):
-        steps = max(2, int(np.ceil(np.linalg.norm(tail - head) / factor * 2)) + 1)
-        xy = head + np.linspace(0.0, 1.0, steps)[:, None] * (tail - head)
-        nodes = np.unique(node_at(xy))
-        seed_nodes.append(nodes)
-        seed_bones.append(np.full(nodes.size, b))
-        seed_costs.append(np.full(nodes.size, radii.max() - radii[b]))
-    nodes, bones, costs = (np.concatenate(v) for v in (seed_nodes, seed_bones, seed_costs))
-    order = np.lexsort((costs, nodes))  # per node, its cheapest bone first
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = nodes[order][1:] != nodes[order][:-1]
-    nodes, bones, costs = nodes[order][first], bones[order][first], costs[order][first]
-
-    a, b, length = _pixel_graph(inside)
-    source = count  # a super source joined to every seed by the seed's cost
-    graph = coo_matrix((np.concatenate([length, costs + 1e-6]),
-                        (np.concatenate([a, np.full(nodes.size, source)]), np.concatenate([b, nodes]))),
-                       shape=(count + 1, count + 1)).tocsr()
-    _, predecessors = dijkstra(graph, directed=True, indices=source, return_predecessors=True)
-    ancestor = predecessors.astype(np.int64)
-    ancestor[ancestor < 0] = np.arange(count + 1)[ancestor < 0]  # the source and unreachable pixels
-    ancestor[nodes] = nodes
-    while True:  # pointer jumping up to each pixel's seed
-        jumped = ancestor[ancestor]
-        if np.array_equal(jumped, ancestor):
-            break
-        ancestor = jumped
-    bone_of_seed = np.full(count + 1, -1, dtype=np.intp)
-    bone_of_seed[nodes] = bones
-    labels = bone_of_seed[ancestor[:count]]
-    vertex_nodes = node_at(np.asarray(vertices, dtype=np.float64))
-    out = labels[vertex_nodes]
+    radii = np.asarray(radii, dtype=np.float64)
+    geodesic = _Geodesic(mask)
+    labels, costs = geodesic.nearest_bone(segments, radii, np.arange(len(segments)))
+    if len(fronts):
+        front_labels, front_costs = geodesic.nearest_bone(
+            segments, radii, np.concatenate([front for front, _ in fronts]))
+        for front, behind in fronts:
+            margin = float(np.median(radii[front])) / geodesic.factor
+            taken = np.isin(labels, behind) & np.isin(front_labels, front) & (front_costs <= costs + margin)
+            labels = np.where(taken, front_labels, labels)
+    vertices = np.asarray(vertices, dtype=np.float64)
+    out = labels[geodesic.node_at(vertices)]
     if (out < 0).any():  # a pixel island no seed reaches: its nearest bone head
         lost = np.flatnonzero(out < 0)
         centres = segments.mean(axis=1)

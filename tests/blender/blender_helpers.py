@@ -5,6 +5,7 @@ from pathlib import Path
 
 import bpy
 import numpy as np
+from metarig_skeletons import armature_from_skeleton, metarig_skeleton, weighted_mesh
 from PIL import Image
 
 # Small runs on a plain background: these tests check structure, not quality.
@@ -34,3 +35,35 @@ def deform_bones(armature: bpy.types.Object) -> list[bpy.types.Bone]:
 def new_collection() -> bpy.types.Collection:
     """The collection the last run linked into the scene."""
     return bpy.context.scene.collection.children[-1]
+
+
+class Created:
+    """Collects what a build makes, as scene_build's tracker does."""
+
+    def __init__(self) -> None:
+        self.ids = []
+
+    def add(self, datablock):
+        self.ids.append(datablock)
+        return datablock
+
+
+def rigged(addon, kind: str, controls: str = "ik", generate: bool = True):
+    """A metarig's labelled skeleton (metarig_skeletons.py) as an armature with a weighted mesh and the
+    chosen controls."""
+    skeleton = metarig_skeleton(kind)
+    armature = armature_from_skeleton(skeleton)
+    mesh = weighted_mesh(armature)
+    warnings = addon.blender.controls.add_controls(bpy.context, armature, mesh, skeleton, controls,
+                                                   rigify_generate=generate, created=Created())
+    bpy.context.view_layer.update()
+    return armature, mesh, warnings
+
+
+def posed(mesh) -> np.ndarray:
+    """(V, 3) the mesh's vertices as the armature deforms them now, in world space."""
+    bpy.context.view_layer.update()
+    evaluated = mesh.evaluated_get(bpy.context.evaluated_depsgraph_get())
+    matrix = np.array(evaluated.matrix_world)
+    co = np.array([v.co for v in evaluated.data.vertices])
+    return co @ matrix[:3, :3].T + matrix[:3, 3]

@@ -11,36 +11,15 @@ import anatomy_figures
 import bpy
 import numpy as np
 import pytest
-from blender_helpers import FAST, save_png
+from blender_helpers import FAST, Created, rigged, save_png
 from mathutils import Matrix, Vector
-from metarig_skeletons import armature_from_skeleton, metarig_skeleton, weighted_mesh
+from metarig_skeletons import armature_from_skeleton, metarig_skeleton
 
 TIPS = {  # the last bone of each limb, whose tail is the limb's tip
     "human": ("hand.L", "hand.R", "toe.L", "toe.R"),
     "quadruped": ("front_toe.L", "front_toe.R", "toe.L", "toe.R"),
     "bird": ("toe.L", "toe.R", "wing.L.002", "wing.R.002"),
 }
-
-
-class Created:
-    """Collects what a build makes, as scene_build's tracker does."""
-
-    def __init__(self) -> None:
-        self.ids = []
-
-    def add(self, datablock):
-        self.ids.append(datablock)
-        return datablock
-
-
-def rigged(addon, kind: str, controls: str = "ik", generate: bool = True):
-    skeleton = metarig_skeleton(kind)
-    armature = armature_from_skeleton(skeleton)
-    mesh = weighted_mesh(armature)
-    warnings = addon.blender.controls.add_controls(bpy.context, armature, mesh, skeleton, controls,
-                                                   rigify_generate=generate, created=Created())
-    bpy.context.view_layer.update()
-    return armature, mesh, warnings
 
 
 def tails(armature, names) -> dict[str, np.ndarray]:
@@ -151,13 +130,25 @@ def test_controls_are_shaped_non_deforming_bones_in_bone_collections(addon, scen
         assert not bones[name].use_deform, name
         assert armature.pose.bones[name].custom_shape.name in widgets.objects, name
         assert "Controls" in [c.name for c in bones[name].collections], name
+    # IK solves a hidden copy of each limb's two bones; the deform bones are the FK controls
+    mechanism = [b for b in bones if b.name.startswith("MCH-")]
+    limbs = ("upper_arm", "forearm", "thigh", "shin")
+    assert sorted(b.name for b in mechanism) == sorted(f"MCH-{n}{s}" for n in limbs for s in (".L", ".R"))
+    assert all(not b.use_deform and [c.name for c in b.collections] == ["Mechanism"] for b in mechanism)
     deform = [b for b in bones if b.use_deform]
-    assert len(deform) == len(bones) - len(controls)
-    assert all("Deform" in [c.name for c in b.collections] for b in deform)
+    assert len(deform) == len(bones) - len(controls) - len(mechanism)
+    for bone in deform:
+        assert {"Deform", "Controls"} <= {c.name for c in bone.collections}, bone.name
+        assert armature.pose.bones[bone.name].custom_shape.name in widgets.objects, bone.name
     assert not armature.data.collections["Mechanism"].is_visible
     iks = [(pb.name, c) for pb in armature.pose.bones for c in pb.constraints if c.type == "IK"]
-    assert sorted(n for n, _ in iks) == ["forearm.L", "forearm.R", "shin.L", "shin.R"]
+    assert sorted(n for n, _ in iks) == ["MCH-forearm.L", "MCH-forearm.R", "MCH-shin.L", "MCH-shin.R"]
     assert all(c.chain_count == 2 and c.pole_subtarget.endswith(("_pole.L", "_pole.R")) for _, c in iks)
+    follow = armature.pose.bones["forearm.L"].constraints["IK"]
+    assert (follow.type, follow.subtarget) == ("COPY_TRANSFORMS", "MCH-forearm.L")
+    path = 'pose.bones["forearm.L"].constraints["IK"].influence'
+    driver = armature.animation_data.drivers.find(path).driver
+    assert driver.variables[0].targets[0].data_path == 'pose.bones["hand_ik.L"]["ik"]'
     for name in ("spine.001", "neck", "head"):  # FK: no constraint, an animator rotates them
         assert not armature.pose.bones[name].constraints and armature.pose.bones[name].custom_shape
 
@@ -256,17 +247,24 @@ def test_rigify_generates_a_rig_for_a_drawn_figure_and_takes_over_its_weights(ad
 
 def test_the_operator_builds_ik_controls_in_one_undo_step_and_reports(addon, scene, stick_png, capfd):
     # Blender pushes one undo step per run of an operator with UNDO; the controls run inside it (their
-    # mode switches and Rigify's operator are nested calls, which push none). Undo itself needs a window,
-    # so background mode cannot replay it.
-    assert "UNDO" in bpy.types.POINTSKEL_OT_image_to_skeleton.bl_options
+    # mode switches and Rigify's operator are nested calls, which push none). The bpy module replays
+    # undo in background mode once a first step is pushed; `undo=True` pushes as a click in the UI does.
+    bpy.ops.mesh.primitive_cube_add()
+    bpy.ops.ed.undo_push(message="a cube")
     capfd.readouterr()
     run = bpy.ops.pointskel.image_to_skeleton
-    assert run(source="FILE", filepath=str(stick_png), controls="ik", **FAST) == {"FINISHED"}
+    assert run("EXEC_DEFAULT", True, source="FILE", filepath=str(stick_png), controls="ik",
+               **FAST) == {"FINISHED"}
     report = capfd.readouterr()
     assert "IK controls on 4 limbs" in report.out + report.err
     armature = bpy.context.view_layer.objects.active
     assert bpy.context.mode == "OBJECT" and armature.type == "ARMATURE"
     assert sum(c.type == "IK" for pb in armature.pose.bones for c in pb.constraints) == 4
+    built = {o.name for o in bpy.data.objects} - {"Cube"}
+    assert bpy.ops.ed.undo() == {"FINISHED"}
+    assert [o.name for o in bpy.data.objects] == ["Cube"]  # one step: the whole build, and only it
+    assert bpy.ops.ed.redo() == {"FINISHED"}
+    assert {o.name for o in bpy.data.objects} - {"Cube"} == built
     assert run(source="FILE", filepath=str(stick_png), controls="none", **FAST) == {"FINISHED"}
     bare = bpy.context.view_layer.objects.active
     assert bare is not armature and all(b.use_deform for b in bare.data.bones)

@@ -12,7 +12,7 @@ from functools import cache
 import bpy
 import numpy as np
 import pytest
-from blender_helpers import run_operator, save_png
+from blender_helpers import posed, run_operator, save_png
 from mathutils import Matrix
 from scipy.spatial import cKDTree
 
@@ -51,14 +51,6 @@ def _build(addon, images, name: str, anatomy: Anatomy | None = None, **options):
     result, path = _result(addon, images, name, anatomy)
     build = addon.blender.scene_build
     return build.build_rig(bpy.context, result, name, build.BuildOptions(**options), texture=path)
-
-
-def _posed(mesh) -> np.ndarray:
-    bpy.context.view_layer.update()
-    evaluated = mesh.evaluated_get(bpy.context.evaluated_depsgraph_get())
-    matrix = np.array(evaluated.matrix_world)
-    co = np.array([v.co for v in evaluated.data.vertices])
-    return co @ matrix[:3, :3].T + matrix[:3, 3]
 
 
 def _rotate(rig, name: str, degrees: float, axis: str) -> None:
@@ -102,7 +94,7 @@ def test_side_view_quadrupeds_face_minus_y_with_their_left_at_plus_x(addon, scen
     # Knees bend about X: the shin's X axis is side to side.
     shin_x = np.array(built.armature.data.bones["shin.L"].matrix_local.col[0].xyz)
     assert abs(shin_x[0]) > 0.99
-    mesh = _posed(built.mesh)
+    mesh = posed(built.mesh)
     # standing on the floor, not in it (to float32 skinning noise: 0.05 mm on a 1 m figure)
     assert mesh[:, 2].min() == pytest.approx(0.0, abs=5e-5)
     assert min(min(h[2], t[2]) for h, t in bones.values()) >= -1e-5
@@ -115,7 +107,7 @@ def test_side_views_of_every_body_plan_put_the_head_at_minus_y_on_the_floor(addo
     bones = _bones(built.armature)
     head = bones["head"][1]
     assert all(head[1] < min(h[1], t[1]) + 1e-6 for n, (h, t) in bones.items() if n != "head")  # the foremost
-    mesh = _posed(built.mesh)
+    mesh = posed(built.mesh)
     assert mesh[:, 2].min() == pytest.approx(0.0, abs=1e-4)
     if name == "snake":  # sized by its length along the body (2 m), not its height
         spine = [(h, t) for n, (h, t) in bones.items() if not n.startswith("head")]
@@ -128,7 +120,7 @@ def test_side_views_of_every_body_plan_put_the_head_at_minus_y_on_the_floor(addo
 def test_front_views_have_the_spine_on_x0_and_stand_on_the_floor(addon, scene, images, name):
     built = _build(addon, images, name)
     bones = _bones(built.armature)
-    mesh = _posed(built.mesh)
+    mesh = posed(built.mesh)
     height = np.ptp(mesh[:, 2])
     assert height == pytest.approx(1.8, rel=0.01)  # a biped's height by default
     for bone in ("spine", "spine.001", "spine.002", "head"):
@@ -145,7 +137,7 @@ def test_the_fox_sample_stands_with_its_spine_on_x0(addon, scene, sample_png):
     bones = _bones(built.armature)
     spine = [head[0] for name, (head, _) in bones.items() if name.startswith(("spine", "neck", "head"))]
     assert len(spine) >= 4 and np.abs(spine).max() < 0.01  # 1 cm; 8 cm off before the mirror-line fit
-    mesh = _posed(built.mesh)
+    mesh = posed(built.mesh)
     assert mesh[:, 2].min() == pytest.approx(0.0, abs=1e-5)
     head = mesh[mesh[:, 2] > bones["head"][0][2]]  # the head and ears are symmetric (the tail is not)
     assert abs(head[:, 0].max() + head[:, 0].min()) < 0.01
@@ -184,10 +176,10 @@ def test_the_influence_limit_is_a_setting(addon, scene, images):
 def test_raising_an_upper_arm_moves_the_hand_and_not_the_far_side(addon, scene, images, name):
     built = _build(addon, images, name)
     _fk(built.armature)
-    rest = _posed(built.mesh)
+    rest = posed(built.mesh)
     height = np.ptp(rest[:, 2])
     _rotate(built.armature, "upper_arm.L", 45.0, "Y")
-    moved = np.linalg.norm(_posed(built.mesh) - rest, axis=1)
+    moved = np.linalg.norm(posed(built.mesh) - rest, axis=1)
     far_side = rest[:, 0] < -0.02 * height  # the figure's right half
     assert moved[far_side].max() < 0.01 * height
     hand = rest[:, 0] > np.percentile(rest[:, 0], 98)
@@ -213,10 +205,10 @@ def test_swinging_a_leg_moves_its_paw_and_not_the_other_legs_the_tail_or_the_hea
     built = _build(addon, images, name)
     _fk(built.armature)
     bones = _bones(built.armature)
-    rest = _posed(built.mesh)
+    rest = posed(built.mesh)
     height = np.ptp(rest[:, 2])
     _rotate(built.armature, bone, 45.0, "X")
-    moved = np.linalg.norm(_posed(built.mesh) - rest, axis=1)
+    moved = np.linalg.norm(posed(built.mesh) - rest, axis=1)
     distance = _distances(rest, bones)
     chain = [bone] + [b.name for b in built.armature.data.bones[bone].children_recursive if b.use_deform]
     limbs = ("thigh", "shin", "foot", "toe", "front_", "tail", "neck", "head")
@@ -236,7 +228,7 @@ def test_a_top_view_lies_on_the_floor_with_its_head_at_minus_y(addon, scene, ima
     bones = _bones(built.armature)
     head = bones["head"][1]
     assert head[1] == pytest.approx(min(min(h[1], t[1]) for h, t in bones.values()))
-    mesh = _posed(built.mesh)
+    mesh = posed(built.mesh)
     assert mesh[:, 2].min() == pytest.approx(0.0, abs=1e-5)
     assert np.ptp(mesh[:, 2]) < 0.5 * min(np.ptp(mesh[:, 0]), np.ptp(mesh[:, 1]))  # lying flat
     assert abs(mesh[:, 0].max() + mesh[:, 0].min()) < 0.01 * np.ptp(mesh[:, 1])  # its mirror plane on X = 0
@@ -249,7 +241,7 @@ def test_tiny_figures_get_automatic_weights_too(addon, scene, images):
     """Blender's bone heat fails for every bone of a 1 cm figure; the build weights it scaled up."""
     built = _build(addon, images, "humanoid_apose", size_mode="height", height=0.01)
     assert built.weighting == "automatic" and not built.warnings
-    mesh = _posed(built.mesh)
+    mesh = posed(built.mesh)
     assert np.ptp(mesh[:, 2]) == pytest.approx(0.01, rel=0.01)
     assert mesh[:, 2].min() == pytest.approx(0, abs=1e-7)
 
@@ -258,7 +250,7 @@ def test_an_image_that_does_not_look_like_a_figure_is_built_with_a_warning(addon
     built = _build(addon, images, "humanoid_apose", Anatomy("generic", 0.2, "front", 0.9, "viewer"))
     assert any("does not look like a figure" in w for w in built.warnings)
     assert len(built.armature.data.bones) > 5 and built.mesh is not None
-    assert np.ptp(_posed(built.mesh)[:, 2]) < 1.0  # a generic thing is sized as one, not as a person
+    assert np.ptp(posed(built.mesh)[:, 2]) < 1.0  # a generic thing is sized as one, not as a person
 
 
 def _import(kind: str, path) -> tuple[bpy.types.Object, bpy.types.Object]:
@@ -279,25 +271,25 @@ def test_exports_reimport_with_the_same_bones_and_the_same_posed_mesh(addon, sce
     _fk(built.armature)
     names = {b.name for b in built.armature.data.bones if b.use_deform}
     controls = {b.name for b in built.armature.data.bones if not b.use_deform}
-    rest = _posed(built.mesh)
+    rest = posed(built.mesh)
     path = images / f"apose.{kind}"
     addon.cli.batch._write(kind, path, None, built)  # as the batch writes it, at rest
     _rotate(built.armature, "upper_arm.L", 45.0, "Y")
     _rotate(built.armature, "thigh.R", -30.0, "X")
-    posed = _posed(built.mesh)
+    moved = posed(built.mesh)
     rig, mesh = _import(kind, path)
     # glTF carries the deform bones; FBX also the controls they hang from (the floor root, the torso)
     imported = {b.name for b in rig.data.bones}
     assert names <= imported and imported - names <= controls
     for pose in rig.pose.bones:
         pose.matrix_basis = Matrix.Identity(4)
-    imported_rest = _posed(mesh)
+    imported_rest = posed(mesh)
     _rotate(rig, "upper_arm.L", 45.0, "Y")
     _rotate(rig, "thigh.R", -30.0, "X")
-    imported_posed = _posed(mesh)
+    imported_posed = posed(mesh)
     distance, index = cKDTree(rest).query(imported_rest)  # exporters split vertices at UV seams
     assert distance.max() < 1e-3
-    assert np.linalg.norm(imported_posed - posed[index], axis=1).max() < 1e-3
+    assert np.linalg.norm(imported_posed - moved[index], axis=1).max() < 1e-3
 
 
 def test_the_operator_reports_a_figure_it_doubts_as_a_warning(addon, scene, images, capfd):

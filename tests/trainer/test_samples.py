@@ -12,7 +12,7 @@ from trainer import DatasetError
 from trainer.rignet import Rig, Skin
 from trainer.samples import (ImageAugment, PointAugment, View, augment_points, bone_targets, joint_targets,
                              build_sample_cache, draw_view, load_sample_cache, make_sample,
-                             nearest_on_segments)
+                             nearest_bone)
 from trainer.synthetic import generate, make_character
 
 
@@ -33,7 +33,9 @@ def test_nearest_point_on_segments() -> None:
     segments = np.array([[[0, 0], [2, 0]], [[2, 0], [2, 2]], [[5, 5], [5, 5]]], dtype=np.float32)
     xy = np.array([[1, 0], [1, -3], [3, 1], [-1, 1], [5.5, 5], [2, 2]], dtype=np.float32)
     expected = [[1, 0], [1, 0], [2, 1], [0, 0], [5, 5], [2, 2]]
-    assert np.allclose(nearest_on_segments(xy, segments), expected)
+    nearest, where, which = nearest_bone(xy, segments)
+    assert np.allclose(nearest, expected)
+    assert np.allclose(where, [0.5, 0.5, 0.5, 0, 0, 1]) and list(which[:5]) == [0, 0, 1, 0, 2]
 
 
 def test_point_on_a_bone_has_zero_offset(character) -> None:

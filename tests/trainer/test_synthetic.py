@@ -10,7 +10,7 @@ import pytest
 from scipy import ndimage
 from skimage.morphology import skeletonize
 
-from trainer.characters import CHUNKY_TEMPLATES, TEMPLATES
+from trainer.characters import ARTIST_TEMPLATES, CHUNKY_TEMPLATES, TEMPLATES
 from trainer.render import make_camera, project, render_silhouette
 from trainer.rignet import RigNetDataset, read_split
 from trainer.synthetic import INFO_FILE, generate, main, make_character, normalize, split_ids
@@ -20,7 +20,8 @@ SAMPLES = 12  # characters drawn per template
 
 def _built(kind: str, k: int, realistic: bool = True) -> tuple:
     style = np.random.default_rng([11, k, 1]) if realistic else None
-    return {**TEMPLATES, **CHUNKY_TEMPLATES}[kind](np.random.default_rng([11, k]), style).build()
+    template = {**TEMPLATES, **CHUNKY_TEMPLATES, **ARTIST_TEMPLATES}[kind]
+    return template(np.random.default_rng([11, k]), style).build()
 
 
 def _characters(kind: str) -> list:
@@ -68,7 +69,7 @@ def test_split_sizes_and_determinism() -> None:
     assert len(set(sum(splits.values(), []))) == 1000
 
 
-@pytest.mark.parametrize("kind", sorted(TEMPLATES) + sorted(CHUNKY_TEMPLATES))
+@pytest.mark.parametrize("kind", sorted(TEMPLATES) + sorted(CHUNKY_TEMPLATES) + sorted(ARTIST_TEMPLATES))
 def test_every_template_gives_valid_rigs_with_joints_inside(kind: str) -> None:
     for mesh, rig in _characters(kind):
         assert rig.names[0] == "root" and rig.parents[0] == -1  # Rig itself checks parents-first

@@ -338,7 +338,7 @@ def test_joint_head_only_training_keeps_the_geometric_offsets_and_learns_joints(
     """offset_weight 0: the offsets stay exactly the geometric input's; only the joint scores learn."""
     batch = make_batch(train_cache, range(4), 128, seed=0, epoch=0, augment=PointAugment(), geometric=True)
     batch = [torch.from_numpy(a) for a in batch]
-    assert batch[-1].shape == (4, 128) and 0 <= batch[-1].min() and batch[-1].max() <= 1
+    assert batch[6].shape == (4, 128) and 0 <= batch[6].min() and batch[6].max() <= 1
     torch.manual_seed(0)
     model = PointNetOffsetPredictor(TINY_MODEL)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
@@ -347,7 +347,7 @@ def test_joint_head_only_training_keeps_the_geometric_offsets_and_learns_joints(
     for _ in range(30):
         out = model(*batch[:2])
         value = training_loss(out, batch, config)
-        assert value.item() == pytest.approx(config.joint_weight * joint_loss(out[..., 3], batch[-1]).item())
+        assert value.item() == pytest.approx(config.joint_weight * joint_loss(out[..., 3], batch[6]).item())
         optimizer.zero_grad()
         value.backward()
         optimizer.step()

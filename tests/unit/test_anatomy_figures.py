@@ -177,12 +177,17 @@ def test_a_flipped_image_gives_mirrored_names_on_the_same_limbs(name):
         flipped = CHARACTERS[name].flipped()
         b = run_pipeline(image_from_array(af.rgba(flipped.mask), source="f.png"),
                          PipelineSettings(predictor="geometric")).skeleton
-    width = a.image_size[0]
     sided = [j for j in a.joints if j.side]
     assert len(sided) >= 6
-    for joint in sided:
+    assert_mirrored(a, b, sided)
+
+
+def assert_mirrored(a: Skeleton, b: Skeleton, joints: list) -> None:
+    """Each of `joints` (of `a`) has its mirrored name in `b` (a's image flipped) on the same limb:
+    within 4 % of the image (a flipped image's medial tree is not exactly mirrored)."""
+    width = a.image_size[0]
+    for joint in joints:
         partner = b.joints[b.index(_flip(joint.name))]
-        # the same limb: within 4 % of the image (a flipped image's medial tree is not exactly mirrored)
         assert partner.pixel[0] == pytest.approx(width - joint.pixel[0], abs=0.04 * width), joint.name
         assert partner.pixel[1] == pytest.approx(joint.pixel[1], abs=0.04 * width), joint.name
 

@@ -15,6 +15,8 @@ from pointskel_blender.rig.control_plan import (
     plan_controls,
     pole_direction,
     rest_bend,
+    snap_pole,
+    turned_pole,
 )
 from pointskel_blender.core.errors import PointSkelError
 
@@ -84,6 +86,7 @@ def test_plan_puts_root_on_the_floor_torso_at_the_hips_and_targets_on_hands_and_
     assert (leg.effector, leg.target, leg.pole) == ("foot.L", "foot_ik.L", "thigh_pole.L")
     assert leg.pole_head[1] < -0.3 and leg.middle[1] < 0  # knee: pole in front, bent forward
     assert limbs["thigh.R"].target == "foot_ik.R"
+    assert arm.mechanism == ("MCH-upper_arm.L", "MCH-forearm.L")  # the copy IK solves, Rigify's prefix
 
 
 def test_a_two_bone_limb_aims_its_tip_at_a_small_target_bone():
@@ -118,3 +121,43 @@ def test_control_names_never_take_a_deform_bone_s_name():
     assert derived_name("hand_r", "ik", taken) == "hand_ik_r"
     with pytest.raises(PointSkelError):
         plan_controls([])
+
+
+def _turn(degrees: float, axis) -> np.ndarray:
+    """Rodrigues' rotation matrix about the unit `axis`."""
+    axis = np.asarray(axis, dtype=np.float64) / np.linalg.norm(axis)
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    a = np.radians(degrees)
+    return np.eye(3) + np.sin(a) * k + (1 - np.cos(a)) * k @ k
+
+
+REST_ARM = [np.array(p) for p in ((0.2, 0.0, 1.4), (0.45, 0.03, 1.4), (0.7, 0.0, 1.4), (0.45, 0.4, 1.41))]
+
+
+def test_snap_pole_keeps_the_pole_where_the_plan_put_it_at_rest():
+    assert snap_pole(REST_ARM, REST_ARM[:3]) == pytest.approx(REST_ARM[3])
+
+
+def test_snap_pole_moves_the_pole_with_the_limb_as_one_body():
+    """A limb turned and moved as one (its bend unchanged) takes its pole along, whatever the turn."""
+    for degrees, axis, shift in ((40, (0, 0, 1), (0.1, -0.2, 0)), (75, (1, 2, -0.5), (0, 0, -0.3))):
+        turn = _turn(degrees, axis)
+        moved = [turn @ (p - REST_ARM[0]) + REST_ARM[0] + shift for p in REST_ARM]
+        assert snap_pole(REST_ARM, moved[:3]) == pytest.approx(moved[3])
+
+
+def test_snap_pole_follows_a_new_bend_and_leaves_a_straight_limb_alone():
+    start, end = REST_ARM[0], REST_ARM[2]
+    elbow_down = np.array((0.45, 0.0, 1.3))  # the same limb bent down instead of back
+    pole = snap_pole(REST_ARM, [start, elbow_down, end])
+    assert pole[2] < elbow_down[2] - 0.3 and abs(pole[1]) < 0.02  # below the elbow, in the limb's plane
+    assert snap_pole(REST_ARM, [start, (start + end) / 2, end]) is None
+
+
+def test_turned_pole_turns_by_the_angle_between_where_the_joint_went_and_where_it_should():
+    start, end = np.zeros(3), np.array((1.0, 0, 0))
+    wanted, pole = np.array((0.5, 0.2, 0)), np.array((0.5, 1.0, 0))
+    got = np.array((0.5, 0.2 * np.cos(0.1), 0.2 * np.sin(0.1)))  # 0.1 rad off about the line
+    turned = turned_pole(start, end, wanted, got, pole)
+    assert turned == pytest.approx((0.5, np.cos(-0.1), np.sin(-0.1)))
+    assert turned_pole(start, end, wanted, wanted, pole) == pytest.approx(pole)

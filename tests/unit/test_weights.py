@@ -11,6 +11,7 @@ from pointskel_blender.rig.weights import (
     bone_regions,
     envelope_weights,
     finish,
+    front_limbs,
     label_vertices,
     skin,
 )
@@ -126,3 +127,45 @@ def test_skin_limits_heat_to_the_region_and_falls_back_where_heat_failed():
     assert result.failed_bones == [3] and result.filled == 2 and result.unweighted == 1
     assert np.allclose(result.weights[3:], [[0.5, 0, 0, 0.5]] * 2)  # the envelope of the tail and the hips
     assert result.weights.sum(axis=1) == pytest.approx(np.ones(5))
+
+
+def _overlapping_legs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A body with a near and a far leg, drawn 16 px wide: the far leg 6 px behind the near one where
+    they leave the body, parting below. Bones: body 0, near leg 1 (upper) and 2, far leg 3 and 4."""
+    img = Image.new("L", (200, 200), 0)
+    d = ImageDraw.Draw(img)
+    d.rectangle([40, 40, 160, 80], fill=255)  # body
+    near = [(90, 80), (88, 130), (70, 185)]
+    far = [(96, 80), (98, 130), (120, 185)]
+    for line in (near, far):
+        d.line(line, fill=255, width=16, joint="curve")
+    mask = np.asarray(img) > 0
+    segments = np.array([[[45, 60], [155, 60]], [near[0], near[1]], [near[1], near[2]],
+                         [far[0], far[1]], [far[1], far[2]]], float)
+    return mask, segments, np.array([20.0, 8.0, 8.0, 9.0, 8.0])
+
+
+def _leg_regions():
+    parts = ["spine", "front_leg", "front_leg", "front_leg", "front_leg"]
+    sides = ["", "L", "L", "R", "R"]
+    return bone_regions(np.array([-1, 0, 1, 0, 3]), np.array([False, False, True, False, True]), parts,
+                        sides), parts
+
+
+def test_the_near_leg_of_a_pair_is_in_front_of_the_far_one_and_nothing_else_is():
+    regions, parts = _leg_regions()
+    (front, behind), = front_limbs(regions, parts, np.array([0.0, 0.05, 0.05, -0.05, -0.05]))
+    assert front.tolist() == [1, 2] and behind.tolist() == [3, 4]
+    assert front_limbs(regions, parts, np.zeros(5)) == []  # a front view: side by side
+    assert front_limbs(regions, [""] * 5, np.array([0.0, 0.05, 0.05, -0.05, -0.05])) == []
+
+
+def test_where_legs_overlap_the_pixels_are_the_near_leg_s_and_the_far_leg_keeps_what_shows():
+    mask, segments, radii = _overlapping_legs()
+    regions, parts = _leg_regions()
+    fronts = front_limbs(regions, parts, np.array([0.0, 0.05, 0.05, -0.05, -0.05]))
+    overlap = np.array([[x + 0.5, y + 0.5] for x in range(92, 97) for y in range(84, 126)])
+    far_apart = np.array([[x + 0.5, y + 0.5] for x in range(108, 118) for y in range(160, 178)])
+    assert (label_vertices(mask, segments, radii, overlap) >= 3).any()  # by distance alone: some far
+    assert (label_vertices(mask, segments, radii, overlap, fronts) <= 2).all()  # the near leg's (or body)
+    assert (label_vertices(mask, segments, radii, far_apart, fronts) == 4).all()

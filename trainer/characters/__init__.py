@@ -2,8 +2,9 @@
 and returns a `Body`.
 
 Families: `bipeds`, `quadrupeds`, `birds`, `serpents` (whose template also draws `fish`),
-`many_legged`, `plants`, `objects`; `chunky` holds the evaluation-only plush, chibi and bear-like
-figures. `common` holds what they share. Each family module has its template (skeleton and plain
+`many_legged`, `plants`, `objects`; `artist` holds the plush, chibi and chunky figures a training
+set may add (`trainer.synthetic --artist`), `chunky` the evaluation-only ones. `common` holds what
+they share. Each family module has its template (skeleton and plain
 body, from `rng`) and its `dress` (the unboned parts of `trainer.parts`, from a second generator
 `style`; nothing there adds or moves a joint, so the rig is the template's with or without them).
 
@@ -21,9 +22,10 @@ from typing import Callable
 import numpy as np
 
 from ..bodies import Body
+from .artist import ARTIST_TEMPLATES, ARTIST_WEIGHTS
 from .birds import bird
 from .bipeds import biped
-from .chunky import CHUNKY_TEMPLATES, CHUNKY_WEIGHTS
+from .chunky import CHUNKY_EVAL_SEED, CHUNKY_TEMPLATES, CHUNKY_WEIGHTS
 from .many_legged import many_legs
 from .objects import object_like
 from .plants import tree
@@ -40,4 +42,5 @@ TEMPLATES: dict[str, Template] = {
 TEMPLATE_WEIGHTS = {"biped": 0.32, "quadruped": 0.2, "bird": 0.1, "snake": 0.08, "many_legs": 0.12,
                     "tree": 0.1, "object": 0.08}
 
-__all__ = ["CHUNKY_TEMPLATES", "CHUNKY_WEIGHTS", "TEMPLATES", "TEMPLATE_WEIGHTS", "Template"]
+__all__ = ["ARTIST_TEMPLATES", "ARTIST_WEIGHTS", "CHUNKY_EVAL_SEED", "CHUNKY_TEMPLATES", "CHUNKY_WEIGHTS",
+           "TEMPLATES", "TEMPLATE_WEIGHTS", "Template"]

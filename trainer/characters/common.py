@@ -57,6 +57,28 @@ def reach_ground(top: np.ndarray, dirs: list[np.ndarray], fractions: np.ndarray)
     return fractions * (top[1] / max(drop, 0.2))
 
 
+# --- the figures artists draw (plush, chibi, chunky) -------------------------------------------
+
+def turned_frame(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(forward, left): +Z and +X, or both turned 180° about the vertical."""
+    turn = 1.0 if rng.random() < 0.5 else -1.0
+    return np.array([0.0, 0.0, turn]), np.array([turn, 0.0, 0.0])
+
+
+def big_ears(b: Body, rng: np.random.Generator, head: int, centre: np.ndarray, radius: float,
+             fwd: np.ndarray) -> None:
+    """Big round (bear) or long (bunny) ears on top of the head, each an ear and an ear tip joint."""
+    long = rng.random() < 0.35
+    length = radius * (draw(rng, 1.0, 1.6) if long else draw(rng, 0.45, 0.7))
+    width = radius * (draw(rng, 0.25, 0.35) if long else draw(rng, 0.3, 0.42))
+    spread = draw(rng, 15, 45)
+    for side, s in SIDES:
+        out = unit(rotation(fwd, -s * spread) @ UP)
+        base = centre + out * radius * 0.8
+        ear = b.limb(f"ear{side}", head, base, width * 0.8, width)
+        b.limb(f"ear_tip{side}", ear, base + out * length, width, width * 0.7, normal=fwd, flatten=0.5)
+
+
 # --- look-ups by name ---------------------------------------------------------------------------
 
 def ids(b: Body, *names: str) -> tuple[int, ...]:

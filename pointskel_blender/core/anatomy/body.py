@@ -42,6 +42,7 @@ class Body:
         self.width = (cols[-1] - cols[0] + 1) / unit if cols.size else 1.0
         self.floor = -self.height / 2  # the frame is centred on the mask's bounding box
         self.memo: dict[int, float] = {}  # per-tip scores the body plans share (plan.headness)
+        self.leg_tops: dict[int, int] = {}  # where each leg on the floor leaves the body (cues.floor_legs)
 
     @cached_property
     def _shortest(self) -> tuple[np.ndarray, np.ndarray]:
@@ -101,6 +102,19 @@ class Body:
         arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(self.pos[chain], axis=0), axis=1))])
         near = [j for j, a in zip(chain, arc) if a <= max(reach, 2.5 * self.rad[leaf])]
         return float(self.rad[near].max())
+
+    @cached_property
+    def mirror(self) -> float:
+        """Intersection over union of the mask and its left-right mirror about its bounding box's
+        centre: near 1 for a figure seen from the front (or a plush one from the side), low for a
+        bird's or a quadruped's side view, whose head and tail point opposite ways."""
+        mask = self.shape.mask
+        cols = np.flatnonzero(mask.any(axis=0))
+        if not cols.size:
+            return 0.0
+        box = mask[:, cols[0] : cols[-1] + 1]
+        flipped = box[:, ::-1]
+        return float(np.count_nonzero(box & flipped) / max(np.count_nonzero(box | flipped), 1))
 
     @cached_property
     def thickest(self) -> float:

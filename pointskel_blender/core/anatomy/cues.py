@@ -13,39 +13,74 @@ from .parts import Layout, Limb, hanging
 
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
 THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
+GROUP_GAP = 0.12  # legs hanging from places nearer than this along the image's x are one group
 UPRIGHT = np.cos(np.radians(35))
+HEAD_CONE = np.cos(np.radians(50))
+MIRROR_SIDE = (0.8, 0.95)  # a side reading loses up to `MIRROR_COST` as the mask's mirror IoU rises so
+MIRROR_COST = 0.4
 
 
 def floor_legs(body: Body) -> list[int]:
     """Tips on the floor whose branch heads down (or is a short toe) and keeps its width to the end
-    like a leg, unlike a fin or a tail lobe, which taper to a point."""
+    like a leg, unlike a fin or a tail lobe, which taper to a point. Where the tree is one chain (a
+    plush figure from the side, its feet turning on the floor) its lower half is the branch, and a
+    foot a third as thick as the leg above it keeps its width. A branch that runs along the body
+    before it turns down to the floor (a side view's hind leg on the tree's main path; a branch
+    heading down only obliquely from a place a leg group away) is a leg from where it leaves the
+    body (`hips_on`) when it heads straight down from there (within 35° of vertical: an octopus's
+    arms curl) to a foot, not a point (a fish's fins). Each leg's top is in `body.leg_tops`."""
     out = []
     for leaf in body.leaves:
         chain = body.branch(leaf)
-        d = body.xy[leaf] - body.xy[chain[0]]
-        toe = body.arc(chain) < 0.1  # a toe turns on the floor
-        down = d[1] < -0.3 * float(np.linalg.norm(d)) or toe
-        floor = body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR
-        if floor and down and (toe or _keeps_width(body, chain)):
+        share = 0.5
+        if body.degree[chain[0]] == 1:
+            chain, share = chain[len(chain) // 2 :], 0.3
+        if body.xy[leaf, 1] - body.rad[leaf] - body.floor >= FLOOR:
+            continue
+        top = hips_on(body, chain[::-1])
+        own = _leg_like(body, chain, 0.3, share)
+        along = body.rad[leaf] >= THIN and _leg_like(body, body.path(top, leaf), UPRIGHT, share)
+        oblique = own and not _leg_like(body, chain, UPRIGHT, share)
+        if along and (not own or (oblique and abs(body.xy[top, 0] - body.xy[chain[0], 0]) > GROUP_GAP)):
+            out.append(leaf)
+            body.leg_tops[leaf] = top
+        elif own:
             out.append(leaf)
     return out
 
 
-def _keeps_width(body: Body, chain: list[int]) -> bool:
+def _leg_like(body: Body, leg: list[int], steep: float, share: float) -> bool:
+    """Heads down from its first joint (its direction's downward share at least `steep`) or is a
+    short toe, and keeps its width to the end."""
+    if len(leg) < 2:
+        return False
+    d = body.xy[leg[-1]] - body.xy[leg[0]]
+    toe = body.arc(leg) < 0.1  # a toe turns on the floor
+    down = d[1] < -steep * float(np.linalg.norm(d)) or toe
+    return bool(down and (toe or _keeps_width(body, leg, share)))
+
+
+def leg_top(body: Body, leg: int) -> int:
+    """Where a leg on the floor leaves the body: its branch's start, or (a leg on the tree's main
+    path) where `floor_legs` found it leaves the torso."""
+    return body.leg_tops.get(leg, body.branch(leg)[0])
+
+
+def _keeps_width(body: Body, chain: list[int], share: float = 0.5) -> bool:
     """A leg keeps its width to a round foot; a fin tapers to a point (at 92 % of its length it is
-    less than half as thick as at 67 %). Limbs too thin for the medial path to tell are legs."""
+    less than `share` as thick as at 67 %). Limbs too thin for the medial path to tell are legs."""
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[chain], axis=0), axis=1))])
     r67, r92 = np.interp([0.67 * arc[-1], 0.92 * arc[-1]], arc, body.rad[chain])
-    return bool(r92 >= 0.5 * r67 or r67 < THIN)
+    return bool(r92 >= share * r67 or r67 < THIN)
 
 
 def leg_groups(body: Body, legs: list[int]) -> list[list[int]]:
     """Legs hanging from about one place along the body, left to right in the image."""
-    attach = {leg: body.branch(leg)[0] for leg in legs}
+    attach = {leg: leg_top(body, leg) for leg in legs}
     ordered = sorted(legs, key=lambda leg: body.xy[attach[leg], 0])
     groups: list[list[int]] = []
     for leg in ordered:
-        if groups and abs(body.xy[attach[leg], 0] - body.xy[attach[groups[-1][-1]], 0]) < 0.12:
+        if groups and abs(body.xy[attach[leg], 0] - body.xy[attach[groups[-1][-1]], 0]) < GROUP_GAP:
             groups[-1].append(leg)
         else:
             groups.append([leg])
@@ -64,15 +99,26 @@ def lifted_leg(body: Body, leg: int) -> int | None:
     return min(options, key=lambda leaf: body.xy[leaf, 1]) if options else None
 
 
-def head_tip(body: Body, exclude: set[int]) -> int | None:
+def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None) -> int | None:
     """The tip most like a head, higher counting up to half again (heads top a figure, tails hang);
-    of tips around one head (an ear and a muzzle) the one farthest out from the body's centre."""
+    of tips around one head (an ear and a muzzle) the one farthest out from the body's centre.
+    `above` (x, y): only tips within 50° of straight above it count, where there are any (a biped's
+    head tops its legs; a plush figure's mittens are thicker than its ears), each the less the
+    farther it is to the side (a fifth of the height off: × 0.6; half of it or more: × 0.2)."""
     options = [leaf for leaf in body.leaves if leaf not in exclude]
+    if above is not None:
+        rise = body.xy[options] - above
+        steep = rise[:, 1] >= HEAD_CONE * np.linalg.norm(rise, axis=1)
+        options = [leaf for leaf, ok in zip(options, steep) if ok] or options
     if not options:
         return None
     score = {leaf: headness(body, leaf) * (1.0 + 0.5 * float(np.clip((body.xy[leaf, 1] - body.floor)
                                                                          / body.height, 0, 1)))
              for leaf in options}
+    if above is not None:  # and the nearer straight above, the likelier (a hand held out is off to one side)
+        for leaf in options:
+            off = abs(float(body.xy[leaf, 0] - above[0])) / body.height
+            score[leaf] *= max(0.2, 1.0 - 2.0 * off)
     best = max(score.values())
     around = [leaf for leaf in options if score[leaf] >= 0.9 * best]
     reach = body.distances(0)
@@ -123,6 +169,81 @@ def trim_head(body: Body, spine: list[int]) -> list[int]:
             reach.append(max(body.distances(j)[sub]))
         return spine[: k + 1] if max(reach) <= 2.5 * body.rad[j] else spine
     return spine
+
+
+def ear_fork(body: Body, spine: list[int], legs: list[int]) -> tuple[list[int], list[int]]:
+    """Stop the spine where it forks into a mirrored pair of plain tips rising from it (a plush
+    figure's or a quadruped's ears seen from the front, the head between them inside the outline):
+    each at least as far up as it is out and within 3 radii of the fork or half the figure's height
+    (a bird's raised wings reach farther), on
+    either side of it, one as high and as far out as the other within a third of their spread. At
+    the hips (ears and legs from one joint) the spine keeps the ears' first joint. Returns the spine
+    and the ears' tips (none when it goes on)."""
+    for k in range(len(spine) - 2, -1, -1):
+        j = spine[k]
+        if body.degree[j] < 3:
+            continue
+        back = ({spine[k - 1]} if k else
+                {n for n in body.adj[j] if any(body.between(j, leg, n) for leg in legs)})
+        forward = [n for n in body.adj[j] if n not in back]
+        subs = [body.away(j, n) for n in forward]
+        if len(forward) != 2 or any(body.degree[m] >= 3 for sub in subs for m in sub):
+            return spine, []
+        reach = body.distances(j)
+        a, b = (max(sub, key=lambda m: reach[m]) for sub in subs)
+        da, db = body.xy[a] - body.xy[j], body.xy[b] - body.xy[j]
+        spread = abs(da[0] - db[0])
+        rising = min(da[1], db[1]) >= max(abs(da[0]), abs(db[0]), 1e-9)
+        short = max(reach[a], reach[b]) <= max(3 * body.rad[j], 0.5 * body.height)
+        mirrored = da[0] * db[0] < 0 and abs(da[0] + db[0]) <= spread / 3 and abs(da[1] - db[1]) <= spread / 3
+        return (spine[: max(k + 1, 2)], [a, b]) if rising and short and mirrored else (spine, [])
+    return spine, []
+
+
+def hips_on(body: Body, path: list[int]) -> int:
+    """Where a leg that runs on into the body leaves it, along `path` (foot first): from the
+    thickest joint of the path's lower half by arc (the torso) down to the last one still three
+    quarters as thick (a chibi's short legs: within 0.05 of the truth's hips on the development set)."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
+    lower = [k for k in range(len(path)) if arc[k] <= 0.5 * arc[-1]]
+    torso = max(lower, key=lambda k: body.rad[path[k]])
+    k = torso
+    while k > 1 and body.rad[path[k - 1]] >= 0.75 * body.rad[path[torso]]:
+        k -= 1
+    return path[k]
+
+
+def necked(body: Body, path: list[int]) -> bool:
+    """Whether a path from the foot up to the head narrows under the head: its thinnest joint between
+    the head's thickest (last 40 % of the arc) and the torso's (15-60 %) under 85 % of the head's
+    thickness, as a figure's neck is and a tree's trunk under its crown is not."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
+    f = arc / max(arc[-1], 1e-12)
+    r = body.rad[path]
+    head = max((k for k in range(len(path)) if f[k] >= 0.6), key=lambda k: r[k])
+    torso = [k for k in range(len(path)) if 0.15 <= f[k] <= 0.6]
+    if not torso:
+        return False
+    low = max(torso, key=lambda k: r[k])
+    return bool(head > low and r[low : head + 1].min() < 0.85 * r[head])
+
+
+def ear_end(body: Body, spine: list[int]) -> list[int]:
+    """Stop the spine where a thin stretch on top of the head begins (an ear the tree carries on
+    the head's line, a plush figure's from the side): joints under 45 % of the head's thickness
+    (its thickest in the spine's last half)."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[spine], axis=0), axis=1))])
+    head = max(body.rad[j] for j, a in zip(spine, arc) if a >= 0.5 * arc[-1])
+    k = len(spine) - 1
+    while k > 1 and body.rad[spine[k]] < 0.45 * head:
+        k -= 1
+    return spine[: k + 1]
+
+
+def side_penalty(body: Body) -> float:
+    """What a side-view reading loses for a mirror-symmetric outline (`Body.mirror`)."""
+    lo, hi = MIRROR_SIDE
+    return MIRROR_COST * float(np.clip((body.mirror - lo) / (hi - lo), 0, 1))
 
 
 def meet(body: Body, head: int, legs: list[int]) -> int:

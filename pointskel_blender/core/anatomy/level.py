@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import FLOOR, head_tip, headness, in_head_region, limbs_on, longest_path, meet, trim_head
+from .cues import (FLOOR, head_tip, headness, in_head_region, leg_top, limbs_on, longest_path, meet,
+                   trim_head)
 from .parts import Layout, direction
+
+# A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
+# training draw, seed 2: 38 snakes from 0.03 to 0.6, templates differ; 0.4 before)
+SERPENT_TAIL = 0.13
 
 
 def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
@@ -15,10 +20,11 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     if head is None:
         return None
     dist = body.distances(head)
-    groups = sorted(groups, key=lambda g: min(dist[body.branch(leg)[0]] for leg in g))
+    groups = sorted(groups, key=lambda g: min(dist[leg_top(body, leg)] for leg in g))
     hind = groups[-1]
     # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
-    hips = max([meet(body, head, hind)] + [body.branch(leg)[0] for leg in hind], key=lambda j: dist[j])
+    meeting = [meet(body, head, hind)] if len(hind) > 1 else []  # one leg meets itself at its tip
+    hips = max(meeting + [leg_top(body, leg) for leg in hind], key=lambda j: dist[j])
     spine = trim_head(body, body.path(hips, head))
     if len(spine) < 2:
         return None
@@ -45,11 +51,13 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
             limb.part = "ear" if limb.parent < 0 and limb.joints[0] in set(spine) and in_head else "limb"
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     count = len(legs)
+    others = sum(m.part == "limb" and body.arc(m.joints) > 0.1 for m in layout.limbs)
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
                                  + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
                                  + 0.1 * tail_behind
-                                 # more groups or legs: an insect
-                                 - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4),
+                                 # more groups or legs: an insect; more limbs off the trunk: an octopus
+                                 - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4)
+                                 - 0.08 * max(0, others - 1),
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
@@ -95,7 +103,7 @@ def elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     path = body.path(tail_end, head_end)
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
     if plan == "serpent":
-        k = int(np.searchsorted(arc, 0.4 * arc[-1]))
+        k = int(np.searchsorted(arc, SERPENT_TAIL * arc[-1]))
     else:
         k = int(np.argmax(body.rad[path][: max(2, int(0.8 * len(path)))]))
     k = int(np.clip(k, 1, len(path) - 2))

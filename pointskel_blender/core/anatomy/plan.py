@@ -7,27 +7,38 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
 
 - Legs are tips on the floor (within `FLOOR` of the mask's bottom, beyond their own radius) whose
   branch heads down (or is a short toe) and keeps its width to the end (a fin or a tail lobe
-  tapers). Legs hanging from about one place along the body are a group (a pair).
+  tapers). Legs hanging from about one place along the body are a group (a pair). A branch that
+  runs along the body before it turns straight down to a foot (a side view's hind leg on the tree's
+  main path) is a leg from where it leaves the torso; a one-chain tree's foot, by its lower half.
 - The head is the tip that is thick near its end and set off by a neck (a thinner stretch before
   the body thickens again: ×1.5), higher counting up to ×1.5; of tips around one head (a muzzle
   and an ear) the one reaching farthest from the body's centre. Where only short tips branch off
-  beyond the head's centre (a plush head's ears), the spine stops there.
+  beyond the head's centre (a plush head's ears), the spine stops there; so it does at a fork into a
+  mirrored pair of plain tips rising within half the figure's height (ears in a V from the front,
+  the head between them) and where a thin stretch goes on up the head's line (an ear from the side).
 - biped: one group of two legs (or one foot on the floor and the lowest tip heading down in the
   figure's lower half: a step, legs one behind the other; 0.05 less sure, 0.1 with over six tips),
-  the head within 35° of straight above where they meet; scored by how upright, whether arms hang
+  the head among the tips within 50° of straight above the legs' tops, the less the farther to the
+  side; scored by how upright, whether arms hang
   from the chest, and the front view's mirror symmetry (`core.mirror`'s fit of each limb against the
   other side's), which is the view's confidence. A biped's head tufts pointing down (a fox's pointed
-  cheeks) get no bones.
+  cheeks) get no bones. From the side with its legs drawn as one chain (a plush figure): a tall
+  figure (1.75 × its width) with at most four tips and a neck under its head, facing its foot.
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
-  legs hidden) or its other limbs also reach the floor (the hind legs, +0.1); a bird when both arms
+  legs hidden, on a figure at least half as wide as tall) or its other limbs also reach the floor
+  (the hind legs, +0.1); a bird when both arms
   are longer than the legs on a figure wider than tall by a fifth (spread wings).
 - bird: one group of legs, the head off to one side (more than 35° from vertical), a tail or a
   raised wing count; side view.
 - quadruped: two or more leg groups apart along a level body, the head at one end, a tail (beyond
   the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
-  of one pair that the tree joins below the body both hang from the trunk (near and far).
+  of one pair that the tree joins below the body both hang from the trunk (near and far). Two or
+  more long unnamed limbs cost 0.08 each (an octopus).
+- Side readings (but a biped's) lose up to 0.4 as the mask's mirror IoU rises from 0.8 to 0.95
+  (`Body.mirror`): a symmetric outline is a front view.
 - serpent: one long chain (over 5 times as long as thick, fully at 9) whose head end is wider
-  than its tail's end, no legs; fish: a level body wider than high, thick for its length, with fins
+  than its tail's end, no legs, its tail the last `level.SERPENT_TAIL` of it; fish: a level body
+  wider than high, thick for its length, with fins
   or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
   axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
@@ -38,10 +49,11 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import FLOOR, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on, longest_path
+from .cues import (FLOOR, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on, longest_path,
+                   side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
-from .upright import front_bird, front_quadruped, upright
+from .upright import front_bird, front_quadruped, side_biped, upright
 
 __all__ = ["FLOOR", "THIN", "classify", "floor_legs", "headness"]
 
@@ -101,11 +113,16 @@ def _candidates(body: Body) -> list[Layout | None]:
             if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
                 layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
                 out.append(layout)
+        if other is None:
+            out.append(side_biped(body, legs[0]))
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
         out += [elongated(body, "serpent", legs), elongated(body, "fish", legs)]
     out.append(many_legged(body, floor=len(legs) if len(legs) >= 5 or len(groups) >= 3 else 0))
+    for layout in out:  # a mirror-symmetric outline is a front view (or a plush figure's side)
+        if layout is not None and layout.view == "side" and layout.plan != "biped":
+            layout.score = max(0.0, layout.score - side_penalty(body))
     return out
 
 

@@ -10,7 +10,8 @@ from .parts import Layout
 
 SHOULDER_PARTS = ("arm", "front_leg", "wing")  # limbs at the shoulders: where the neck begins
 MIN_BONE = 0.03  # normalized units: shorter bones from the tree's joints are merged
-SNAKE_BONE = 0.05  # a snake's body keeps the tree's bends at least this far apart (normalized)
+SNAKE_BONE = 0.03  # a snake's body keeps the tree's joints at least this far apart (normalized)
+SEGMENT_BONE = 0.05  # a many-legged creature's body: its legs' chains stay within ±1 bone (development)
 TAIL_BONE = 0.08  # an automatic tail gets a bone per this length (a horse's tail 5-6, a dog's 3-4)
 
 
@@ -63,7 +64,10 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
         reach = max(0.15, 0.3 * total)
         r = max([float(body.rad[j]) for j in layout.spine if total - trunk_arc[j] <= reach]
                 + [float(body.rad[layout.spine[-1]])])
-        if plan in ("serpent", "fish", "many_legged"):
+        if plan in ("serpent", "many_legged"):  # a head two radii long, at most 15 % of the body
+            head_len = min(2.0 * r, 0.15 * total)
+            neck_base = total - head_len
+        elif plan == "fish":
             head_len = min(max(2.0 * r, 0.15 * total), 0.35 * total)
             neck_base = total - head_len
         else:
@@ -75,13 +79,13 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
             neck_base = float(np.clip(neck_base, 0.25 * total, total - head_len - 0.01))
     if plan == "generic":
         return add_tree_spine(out, poly, arc)
-    counts = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 5, "bird": 2, "fish": 3, "many_legged": 2}
+    counts = {"biped": 4 if neck_base >= 0.2 else 3, "quadruped": 5, "bird": 2, "fish": 3}
     count = counts.get(plan) or tail_bones
     if count:  # the plan's bones (a snake's: the setting's), at the tree's joints nearest to even places
         evens = [neck_base * k / count for k in range(count)]
         spots = evens if plan == "serpent" else snapped(tree_spots(arc, 0.0, neck_base), evens)
-    else:  # a snake's body keeps the tree's bends, at least `SNAKE_BONE` apart
-        spots = tree_spots(arc, 0.0, neck_base, SNAKE_BONE)
+    else:  # a snake's or a many-legged creature's body keeps the tree's joints
+        spots = tree_spots(arc, 0.0, neck_base, SNAKE_BONE if plan == "serpent" else SEGMENT_BONE)
     places = [(a, "spine", k) for k, a in enumerate(spots)]
     if layout.head:
         head_base = total - head_len
@@ -145,7 +149,9 @@ def add_tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[t
     parent = 0
     count = tail_bones if tail_bones > 0 else int(np.clip(round((length - start) / TAIL_BONE), 1, 8))
     places = [start + (length - start) * k / count for k in range(count)]
-    if tail_bones <= 0:  # by length, at the tree's joints nearest to even places (its bends)
+    if tail_bones <= 0 and layout.plan in ("serpent", "many_legged"):  # its body: the tree's bends
+        places = tree_spots(arc, start, length, SNAKE_BONE if layout.plan == "serpent" else SEGMENT_BONE)
+    elif tail_bones <= 0:  # by length, at the tree's joints nearest to even places (its bends)
         places = snapped(tree_spots(arc, start, length), places)
     for k, (place, point) in enumerate(zip(places, points_at(poly, np.array(places) / length))):
         parent = out.add(point, parent, part, role, number=k)

@@ -5,18 +5,22 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, UPRIGHT, drop_limbs, head_tip, in_head_region, into_body, limbs_on, meet, symmetry,
-                   trim_head)
+from .cues import (FLOOR, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips_on, in_head_region,
+                   into_body, leg_top, limbs_on, meet, necked, symmetry, trim_head)
 from .parts import Layout, direction
 
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
-    head = head_tip(body, set(legs))
+    tops = body.xy[[leg_top(body, leg) for leg in legs]].mean(axis=0)
+    head = head_tip(body, set(legs), tops if plan == "biped" else None)
     if head is None:
         return None
     hips = meet(body, head, legs)
     spine = into_body(body, trim_head(body, body.path(hips, head)))
+    ears: list[int] = []
+    if plan == "biped":
+        spine, ears = ear_fork(body, spine, legs)
     if len(spine) < 2:
         return None
     hips = spine[0]
@@ -25,7 +29,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     if not forced and ((plan == "biped" and upright < 0.3) or (plan == "bird" and upright > UPRIGHT)):
         return None  # a biped's head is above its hips; a bird's is off to one side
     layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
-    tips = {leg: "leg" for leg in legs}
+    tips = {leg: "leg" for leg in legs} | {ear: "ear" for ear in ears}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
               and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
     if plan == "bird" and behind:
@@ -44,8 +48,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             if plan == "biped" and d[1] < 0:  # a pointed cheek or jaw tuft hangs from the head: no bone
                 limb.part = "cheek"
         elif plan == "biped":
-            # arms hang from the chest, or (none there) reach sideways from a plush body's one centre
-            arm = limb in high or (not high and d[1] > -0.5)
+            # arms hang from the chest, or (none there) reach out from a plush body's one centre
+            arm = limb in high or (not high and d[1] > -UPRIGHT)
             limb.part = "arm" if arm else ("leg" if d[1] < -UPRIGHT else "tail")
         else:
             long = body.arc(limb.joints) > 0.15
@@ -66,10 +70,40 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     return layout
 
 
+def side_biped(body: Body, leg: int) -> Layout | None:
+    """A biped from the side whose legs the tree draws as one (a plush or chibi figure: one chain
+    from a foot on the floor up to the head): a tall figure (1.75 times as tall as wide) with at most
+    four tips and a neck under its head (a tree's or a lamp's pole has none); the hips where the leg
+    leaves the torso, the spine up to the head (an ear above it a limb), facing where the foot points."""
+    if body.height < 1.75 * body.width or len(body.leaves) > 4:
+        return None
+    head = head_tip(body, {leg}, body.xy[leg])
+    if head is None or not necked(body, body.path(leg, head)):
+        return None
+    hips = hips_on(body, body.path(leg, head))
+    spine = ear_end(body, trim_head(body, body.path(hips, head)))
+    if len(spine) < 2 or hips == leg:
+        return None
+    rise = body.xy[spine[-1]] - body.xy[hips]
+    if rise[1] < UPRIGHT * float(np.linalg.norm(rise)):
+        return None
+    layout = Layout("biped", 0.0, "side", 0.0, "viewer", spine)
+    layout.limbs = limbs_on(body, layout, {leg: "leg"})
+    for limb in layout.limbs:
+        if not limb.part:
+            ear = limb.parent < 0 and in_head_region(body, layout, limb) and direction(body, limb)[1] > 0
+            limb.part = "ear" if ear else "arm" if limb.parent < 0 else "limb"
+    foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
+    layout.facing = "left" if foot < 0 else "right"
+    layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75))
+    layout.view_score = layout.score
+    return layout
+
+
 def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
     """A quadruped seen from the front: an upright reading whose other limbs reach the floor too (the
-    legs behind), or that has no arms at all (the hind legs hidden behind the front ones). The pair
-    the body meets is the front legs."""
+    legs behind), or that has no arms at all (the hind legs hidden behind the front ones) and is at
+    least half as wide as tall. The pair the body meets is the front legs."""
     layout = upright(body, legs, "biped", forced=True)
     if layout is None:
         return None
@@ -77,8 +111,8 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
              and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
     arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
     hind = [m for m in reach if m.part != "leg"]
-    if arms or (hind and len(hind) < 2):
-        return None
+    if arms or (hind and len(hind) < 2) or (not hind and body.width < 0.5 * body.height):
+        return None  # armless and narrow: a biped from the side, its arms in front of its body
     layout.plan = "quadruped"
     for limb in layout.limbs:
         if limb.part == "leg":

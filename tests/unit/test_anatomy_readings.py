@@ -1,0 +1,123 @@
+"""The anatomy stage's readings of chunky and plush figures (drawn, through the real pipeline with the
+geometric predictor): a plush figure from the side whose legs the tree draws as one chain, ears in a V
+on a plush head or a quadruped's body seen from the front, a side view's hind leg on the tree's main
+path, a mirror-symmetric outline against side readings, a many-legged body keeping the tree's joints and
+arm proportions measured on the synthetic truth."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+import anatomy_figures as af
+from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.cuts import ARM
+from pointskel_blender.core.anatomy.trunk import SEGMENT_BONE, TAIL_BONE
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from test_anatomy_figures import _flip, assert_mirrored, limb_counts
+
+DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
+                             af.dog(), af.humanoid_tpose(), af.bug())}
+DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped())}
+
+
+@cache
+def run(name: str) -> PipelineResult:
+    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
+    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+
+
+@pytest.mark.parametrize("name", ["plush_side", "plush_side_flipped", "bunny_front", "bear_front",
+                                  "plush_dog_side", "plush_dog_side_flipped"])
+def test_chunky_figures_get_their_body_plan_view_facing_and_limbs(name):
+    character = DRAWN[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == (character.body_plan, character.view,
+                                                                 character.facing)
+    assert anatomy.body_plan_confidence >= 0.45  # above the "does not look like a figure" warning
+    counts = limb_counts(skeleton)
+    for part, expected in character.limbs.items():
+        assert counts.get(part, 0) == expected, f"{part}: {counts}"
+
+
+@pytest.mark.parametrize("name", ["plush_side", "plush_dog_side"])
+def test_a_flipped_chunky_side_view_gives_mirrored_names(name):
+    a, b = run(name).skeleton, run(f"{name}_flipped").skeleton
+    mirrored = {"L": "R", "R": "L", "": ""}
+    assert {(j.part, j.side) for j in a.joints} == {(j.part, mirrored[j.side]) for j in b.joints}
+    # (a foot's turn may show a toe on one side of the medial tree's noise and not the other)
+    sided = [j for j in a.joints if j.side and _flip(j.name) in b.names()]
+    assert len(sided) >= 4
+    assert_mirrored(a, b, sided)
+
+
+def test_a_plush_side_view_has_hips_above_its_foot_and_the_ear_is_no_part_of_the_head():
+    skeleton = run("plush_side").skeleton
+    mask = DRAWN["plush_side"].mask
+    rows = np.flatnonzero(mask.any(axis=1))
+    height = rows[-1] - rows[0]
+    hips = skeleton.joints[0]
+    assert hips.name == "spine" and hips.part == "spine"
+    # the hips where the leg leaves the body: in the lower third, well above the sole
+    assert rows[-1] - 0.4 * height < hips.pixel[1] < rows[-1] - 0.15 * height
+    crown = skeleton.joints[skeleton.index("head_end")]
+    ear_tip = next(j for i, j in enumerate(skeleton.joints) if j.part == "ear" and not skeleton.children(i))
+    # the crown stays on the head (drawn as a disc of radius 0.14 at (0.5, 0.27)), the ear rises above it
+    assert ear_tip.pixel[1] < crown.pixel[1] - 0.05 * height
+    assert np.hypot(crown.pixel[0] - 200, crown.pixel[1] - 108) < 0.14 * 400 + 3
+    assert mask[int(crown.pixel[1]), int(crown.pixel[0])]
+
+
+def test_ears_in_a_v_end_the_spine_at_the_head_between_them():
+    skeleton = run("bunny_front").skeleton
+    head = skeleton.joints[skeleton.index("head")]
+    ears = [j for j in skeleton.joints if j.part == "ear" and j.parent is not None
+            and skeleton.joints[j.parent].part != "ear"]
+    assert {j.side for j in ears} == {"L", "R"}
+    # the head sits on the midline, between the ears, not up one of them
+    assert abs(head.pixel[0] - 200) < 0.05 * 400
+    arms = [j for j in skeleton.joints if j.part == "arm"]
+    assert arms and all(j.pixel[1] > head.pixel[1] for j in arms)  # the hanging arms are arms, not a tail
+
+
+def test_a_side_view_hind_leg_on_the_trees_main_path_hangs_from_the_hips():
+    skeleton = run("plush_dog_side").skeleton
+    hind = [i for i, j in enumerate(skeleton.joints) if j.part == "hind_leg"]
+    first = skeleton.joints[hind[0]]
+    assert skeleton.joints[first.parent].part == "spine"
+    # the hips at the rump (image right: the figure faces left), the leg below them down to the floor
+    hips = skeleton.joints[0]
+    foot = max((skeleton.joints[i] for i in hind), key=lambda j: j.pixel[1])
+    assert hips.pixel[0] > 0.6 * 400 and foot.pixel[1] > hips.pixel[1] + 0.1 * 400
+    assert not any(j.part == "spine" and j.pixel[1] > foot.pixel[1] - 0.1 * 400 for j in skeleton.joints)
+
+
+def test_a_mirror_symmetric_outline_scores_high_and_a_side_view_low():
+    front = run("humanoid_tpose")
+    side = run("dog")
+    assert Body(front.tree, front.shape).mirror > 0.9
+    assert Body(side.tree, side.shape).mirror < 0.7
+
+
+def test_a_many_legged_body_keeps_the_trees_joints():
+    skeleton = run("bug").skeleton
+    abdomen = [j for i, j in enumerate(skeleton.joints)
+               if j.name.startswith("abdomen") and skeleton.children(i)]
+    gaps = np.linalg.norm(np.diff([j.position[:2] for j in abdomen], axis=0), axis=1)
+    # denser than a tail cut by length (one bone per TAIL_BONE), never closer than SEGMENT_BONE
+    assert len(abdomen) >= 4 and gaps.mean() < TAIL_BONE and gaps.min() >= 0.9 * SEGMENT_BONE, gaps
+
+
+def test_a_straight_arm_is_cut_at_the_synthetic_truths_proportions():
+    skeleton = run("humanoid_tpose").skeleton
+    at = {name: np.array(skeleton.joints[skeleton.index(name)].position[:2])
+          for name in ("upper_arm.L", "forearm.L", "hand.L", "hand_end.L")}
+    upper = np.linalg.norm(at["forearm.L"] - at["upper_arm.L"])
+    lower = np.linalg.norm(at["hand.L"] - at["forearm.L"])
+    hand = np.linalg.norm(at["hand_end.L"] - at["hand.L"])
+    total = upper + lower + hand
+    assert upper / total == pytest.approx(ARM[0], abs=0.03)
+    assert (upper + lower) / total == pytest.approx(ARM[1], abs=0.03)
