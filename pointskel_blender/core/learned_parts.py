@@ -57,14 +57,18 @@ class PartReader(Protocol):
     parts: tuple[str, ...]  # empty: the model has no part head
     body_plans: tuple[str, ...]
 
-    def predict_parts(self, shape: LiftedShape) -> tuple[np.ndarray, np.ndarray]:
-        """((M, P) part probabilities of the lifted shape's points, (Q,) body-plan probabilities)."""
+    def predict_parts(self, shape: LiftedShape, lifted: object = None) -> tuple[np.ndarray, np.ndarray]:
+        """((M, P) part probabilities of the lifted shape's points, (Q,) body-plan probabilities);
+        `lifted`: the predictor's own answer at the lifted cloud, whose work it may reuse."""
 
 
-def read_parts(predictor: object, shape: LiftedShape, contracted: np.ndarray) -> LearnedParts | None:
+def read_parts(
+    predictor: object, shape: LiftedShape, contracted: np.ndarray, lifted: object = None
+) -> LearnedParts | None:
     """What the predictor's part head reads in `shape`, paired with where the contraction moved each
-    point ((M, 3) `contracted`, in the lifted cloud's order); None without a part head."""
+    point ((M, 3) `contracted`, in the lifted cloud's order); None without a part head. `lifted`:
+    the contraction's first prediction (`Contraction.lifted`), passed on to the predictor."""
     if not isinstance(predictor, PartReader) or not predictor.parts or len(shape.points) == 0:
         return None
-    probabilities, plan = predictor.predict_parts(shape)
+    probabilities, plan = predictor.predict_parts(shape, lifted)
     return LearnedParts(np.asarray(contracted), probabilities, predictor.parts, plan, predictor.body_plans)

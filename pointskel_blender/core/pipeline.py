@@ -230,7 +230,8 @@ def _anatomy(
     contraction: Contraction,
 ) -> AnatomyResult:
     """The anatomy stage, with the predictor's part head where its model has one (`core.learned_parts`)."""
-    return build_anatomy(tree, shape, settings, learned=read_parts(predictor, shape, contraction.points))
+    learned = read_parts(predictor, shape, contraction.points, contraction.lifted)
+    return build_anatomy(tree, shape, settings, learned=learned)
 
 
 def skeleton_from_anatomy(

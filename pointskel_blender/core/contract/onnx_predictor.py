@@ -222,12 +222,20 @@ class OnnxPredictor:
             )
         return self.bone_lengths[int(np.argmax(lengths.mean(axis=0)))]
 
-    def predict_parts(self, shape: LiftedShape) -> tuple[np.ndarray, np.ndarray]:
+    def predict_parts(
+        self, shape: LiftedShape, lifted: Prediction | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """((M, P) part probabilities of the lifted shape's points, (Q,) body-plan probabilities
-        averaged over its groups); a model with the part outputs only (`core.learned_parts`)."""
+        averaged over its groups); a model with the part outputs only (`core.learned_parts`).
+        `lifted` (`Contraction.lifted`) lends its geometric offsets, as to `choose_bone_length`."""
         points = np.asarray(shape.points, dtype=np.float32)
+        geometric = None
+        if self._geometric is not None:
+            geometric = None if lifted is None else lifted.geometric
+            if geometric is None or np.shape(geometric) != points.shape:
+                geometric = self._geometric.predict(points, shape)
         figure = np.zeros(len(self.figure_features), np.float32)  # read by the length output only
-        order, feeds = self._feeds(points, shape, figure)
+        order, feeds = self._feeds(points, geometric, figure)
         parts, plans = self._run([PART_OUTPUT, PLAN_OUTPUT], feeds)
         batch = feeds[INPUT]
         wanted = ((*batch.shape[:2], len(self.parts)), (len(batch), len(self.body_plans)))
