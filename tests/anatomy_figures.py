@@ -143,6 +143,27 @@ def dog(size: int = 400) -> Character:
                      {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
 
 
+def dog_hind_overlap(size: int = 400) -> Character:
+    """The dog from the side, facing left, its two hind legs overlapping in the silhouette: one thick
+    shape from the rump down to the hocks that parts there into the near and the far leg (as in most
+    photos of a standing dog; not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.52, 0.45, 0.22, 0.09)  # body
+    p.stroke([(0.34, 0.42), (0.25, 0.3)], 0.09)  # neck
+    p.ellipse(0.22, 0.26, 0.07, 0.055)  # head
+    p.ellipse(0.14, 0.29, 0.05, 0.03)  # snout
+    p.stroke([(0.72, 0.41), (0.82, 0.3), (0.86, 0.22)], 0.04)  # tail
+    for x, dx in ((0.36, -0.02), (0.43, 0.02)):  # front legs (a stride)
+        p.stroke([(x, 0.5), (x + dx, 0.68), (x + dx * 1.5, 0.84)], 0.05)
+        p.stroke([(x + dx * 1.5, 0.84), (x + dx * 1.5 - 0.04, 0.86)], 0.04)
+    p.stroke([(0.65, 0.46), (0.66, 0.7)], 0.09)  # the haunch: both thighs and shins, one shape
+    for top, hock, paw in (((0.645, 0.7), (0.64, 0.77), (0.61, 0.84)), ((0.675, 0.7), (0.69, 0.77), (0.71, 0.84))):
+        p.stroke([top, hock, paw], 0.05)  # the near leg forward (image left), the far one back
+        p.stroke([paw, (paw[0] - 0.04, paw[1] + 0.02)], 0.04)
+    return Character("dog_hind_overlap", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
 def horse(size: int = 400) -> Character:
     """Side view, facing right: long legs, a long neck rising to the head, tail hanging down."""
     p = _Pen(size)

@@ -19,8 +19,9 @@ from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, ru
 from test_anatomy_figures import _flip, assert_mirrored, limb_counts
 
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
-                             af.dog(), af.humanoid_tpose(), af.bug())}
-DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped())}
+                             af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap())}
+DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
+                              DRAWN["dog_hind_overlap"].flipped())}
 
 
 @cache
@@ -30,7 +31,8 @@ def run(name: str) -> PipelineResult:
 
 
 @pytest.mark.parametrize("name", ["plush_side", "plush_side_flipped", "bunny_front", "bear_front",
-                                  "plush_dog_side", "plush_dog_side_flipped"])
+                                  "plush_dog_side", "plush_dog_side_flipped", "dog_hind_overlap",
+                                  "dog_hind_overlap_flipped"])
 def test_chunky_figures_get_their_body_plan_view_facing_and_limbs(name):
     character = DRAWN[name]
     skeleton = run(name).skeleton
@@ -93,6 +95,33 @@ def test_a_side_view_hind_leg_on_the_trees_main_path_hangs_from_the_hips():
     foot = max((skeleton.joints[i] for i in hind), key=lambda j: j.pixel[1])
     assert hips.pixel[0] > 0.6 * 400 and foot.pixel[1] > hips.pixel[1] + 0.1 * 400
     assert not any(j.part == "spine" and j.pixel[1] > foot.pixel[1] - 0.1 * 400 for j in skeleton.joints)
+
+
+@pytest.mark.parametrize("name", ["dog_hind_overlap", "dog_hind_overlap_flipped"])
+def test_hind_legs_overlapping_down_to_the_hocks_hang_from_hips_on_the_back(name):
+    skeleton = run(name).skeleton
+    mask = DRAWN[name].mask
+    rows = np.flatnonzero(mask.any(axis=1))
+    floor = rows[-1]
+    belly = 0.54 * 400  # the body ellipse's lowest row (0.45 + 0.09 of the canvas)
+    spine = [j for j in skeleton.joints if j.part == "spine"]
+    # the spine stays along the back: none of it down the shared shape of the hind legs
+    assert all(j.pixel[1] < belly for j in spine), [j.pixel for j in spine]
+    hind = [i for i, j in enumerate(skeleton.joints) if j.part == "hind_leg"]
+    firsts = [i for i in hind if skeleton.joints[skeleton.joints[i].parent].part == "spine"]
+    assert len(firsts) == 2  # the near and the far leg, each from the hips
+    for i in firsts:
+        thigh = skeleton.joints[i]
+        assert skeleton.joints[thigh.parent].name == "spine"  # hung from the hips joint
+        assert thigh.pixel[1] < belly  # the socket in the body, not where the legs part
+        chain = [i]
+        while skeleton.children(chain[-1]):
+            chain.append(skeleton.children(chain[-1])[0])
+        assert skeleton.joints[chain[-1]].pixel[1] > floor - 0.08 * 400  # down to its paw
+    # the hips at the rump (image right when facing left), on the back's line
+    hips = skeleton.joints[0]
+    rump = hips.pixel[0] > 200 if DRAWN[name].facing == "left" else hips.pixel[0] < 200
+    assert rump and abs(hips.pixel[1] - 0.45 * 400) < 0.06 * 400
 
 
 def test_a_mirror_symmetric_outline_scores_high_and_a_side_view_low():

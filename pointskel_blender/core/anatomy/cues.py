@@ -35,7 +35,7 @@ def floor_legs(body: Body) -> list[int]:
         share = 0.5
         if body.degree[chain[0]] == 1:
             chain, share = chain[len(chain) // 2 :], 0.3
-        if body.xy[leaf, 1] - body.rad[leaf] - body.floor >= FLOOR:
+        if not on_floor(body, leaf):
             continue
         top = hips_on(body, chain[::-1])
         own = _leg_like(body, chain, 0.3, share)
@@ -47,6 +47,11 @@ def floor_legs(body: Body) -> list[int]:
         elif own:
             out.append(leaf)
     return out
+
+
+def on_floor(body: Body, leaf: int) -> bool:
+    """Whether a tip reaches the floor (within `FLOOR` of the mask's bottom, beyond its radius)."""
+    return bool(body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR)
 
 
 def _leg_like(body: Body, leg: list[int], steep: float, share: float) -> bool:

@@ -32,7 +32,10 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   raised wing count; side view.
 - quadruped: two or more leg groups apart along a level body, the head at one end, a tail (beyond
   the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
-  of one pair that the tree joins below the body both hang from the trunk (near and far). Two or
+  of one pair that the tree joins below the body both hang from the trunk (near and far); where the
+  hind legs meet below the torso's outline (overlapping down to the hocks) the hips move up to where
+  that shape leaves the torso, and another tip on the floor parting from a hind leg above its paw is
+  the other hind leg. Two or
   more long unnamed limbs cost 0.08 each (an octopus).
 - Side readings (but a biped's) lose up to 0.4 as the mask's mirror IoU rises from 0.8 to 0.95
   (`Body.mirror`): a symmetric outline is a front view.
