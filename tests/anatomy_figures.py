@@ -157,8 +157,9 @@ def dog_hind_overlap(size: int = 400) -> Character:
         p.stroke([(x, 0.5), (x + dx, 0.68), (x + dx * 1.5, 0.84)], 0.05)
         p.stroke([(x + dx * 1.5, 0.84), (x + dx * 1.5 - 0.04, 0.86)], 0.04)
     p.stroke([(0.65, 0.46), (0.66, 0.7)], 0.09)  # the haunch: both thighs and shins, one shape
-    for top, hock, paw in (((0.645, 0.7), (0.64, 0.77), (0.61, 0.84)), ((0.675, 0.7), (0.69, 0.77), (0.71, 0.84))):
-        p.stroke([top, hock, paw], 0.05)  # the near leg forward (image left), the far one back
+    near, far = ((0.645, 0.7), (0.64, 0.77), (0.61, 0.84)), ((0.675, 0.7), (0.69, 0.77), (0.71, 0.84))
+    for top, hock, paw in (near, far):  # the near leg forward (image left), the far one back
+        p.stroke([top, hock, paw], 0.05)
         p.stroke([paw, (paw[0] - 0.04, paw[1] + 0.02)], 0.04)
     return Character("dog_hind_overlap", p.mask(), "quadruped", "side", "left",
                      {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
@@ -192,6 +193,21 @@ def bird(size: int = 400) -> Character:
         p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
         p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
     return Character("bird", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 2, "tail": 1})
+
+
+def bird_one_leg(size: int = 400) -> Character:
+    """The bird from the side, facing left, its far leg hidden behind the near one (one leg in the
+    outline, as most side views of a standing bird show; not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.15, 0.1, angle=-15)  # body
+    p.stroke([(0.4, 0.45), (0.33, 0.35)], 0.07)  # neck
+    p.disc(0.32, 0.3, 0.06)  # head
+    p.polygon([(0.27, 0.28), (0.18, 0.31), (0.27, 0.33)])  # beak
+    p.polygon([(0.6, 0.5), (0.8, 0.42), (0.8, 0.5), (0.62, 0.56)])  # tail
+    p.stroke([(0.5, 0.42), (0.58, 0.25), (0.7, 0.1)], 0.06)  # wing, raised
+    p.stroke([(0.5, 0.58), (0.52, 0.72), (0.49, 0.85)], 0.03)  # the near leg (the far one behind it)
+    p.stroke([(0.49, 0.85), (0.44, 0.86)], 0.02)
+    return Character("bird_one_leg", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 1, "tail": 1})
 
 
 def bird_front(size: int = 400) -> Character:

@@ -19,9 +19,10 @@ from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, ru
 from test_anatomy_figures import _flip, assert_mirrored, limb_counts
 
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
-                             af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap())}
+                             af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap(),
+                             af.bird_one_leg())}
 DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
-                              DRAWN["dog_hind_overlap"].flipped())}
+                              DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped())}
 
 
 @cache
@@ -122,6 +123,19 @@ def test_hind_legs_overlapping_down_to_the_hocks_hang_from_hips_on_the_back(name
     hips = skeleton.joints[0]
     rump = hips.pixel[0] > 200 if DRAWN[name].facing == "left" else hips.pixel[0] < 200
     assert rump and abs(hips.pixel[1] - 0.45 * 400) < 0.06 * 400
+
+
+@pytest.mark.parametrize("name", ["bird_one_leg", "bird_one_leg_flipped"])
+def test_a_bird_from_the_side_showing_one_leg_is_a_bird(name):
+    character = DRAWN[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", "side", character.facing)
+    assert limb_counts(skeleton) == character.limbs
+    leg = next(j for j in skeleton.joints if j.part == "leg")
+    assert skeleton.joints[leg.parent].part == "spine"  # the leg hangs from the hips, in the body
+    near = "L" if character.facing == "left" else "R"  # the one leg seen is the near one
+    assert {j.side for j in skeleton.joints if j.part in ("leg", "wing")} == {near}
 
 
 def test_a_mirror_symmetric_outline_scores_high_and_a_side_view_low():

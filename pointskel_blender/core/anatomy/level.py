@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, head_tip, headness, in_head_region, into_body, leg_top, limbs_on, longest_path, meet,
-                   on_floor, trim_head)
+from .cues import (FLOOR, head_tip, headness, in_head_region, into_body, leg_top, limbs_on, longest_path,
+                   meet, on_floor, trim_head)
 from .parts import Layout, direction
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a

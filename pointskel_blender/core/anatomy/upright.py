@@ -9,6 +9,8 @@ from .cues import (FLOOR, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips
                    into_body, leg_top, limbs_on, meet, necked, symmetry, trim_head)
 from .parts import Layout, direction
 
+BIRD_UPRIGHT = np.cos(np.radians(28))  # a bird's head is off to one side of its hips
+
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
