@@ -207,7 +207,8 @@ def bird_one_leg(size: int = 400) -> Character:
     p.stroke([(0.5, 0.42), (0.58, 0.25), (0.7, 0.1)], 0.06)  # wing, raised
     p.stroke([(0.5, 0.58), (0.52, 0.72), (0.49, 0.85)], 0.03)  # the near leg (the far one behind it)
     p.stroke([(0.49, 0.85), (0.44, 0.86)], 0.02)
-    return Character("bird_one_leg", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 1, "tail": 1})
+    limbs = {"head": 1, "wing": 1, "leg": 1, "tail": 1}
+    return Character("bird_one_leg", p.mask(), "bird", "side", "left", limbs)
 
 
 def bird_front(size: int = 400) -> Character:
