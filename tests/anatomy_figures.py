@@ -294,6 +294,21 @@ def bunny_front(size: int = 400) -> Character:
     return Character("bunny_front", p.mask(), "biped", "front", "viewer", limbs)
 
 
+def bunny_hands_up(size: int = 400) -> Character:
+    """The plush rabbit from the front holding its paws up at its sides (a cheer): two hands and two
+    ears, each a mirrored pair, and no tip of the head's own (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.35, 0.13)  # head
+    p.ellipse(0.5, 0.62, 0.13, 0.16)  # body
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.05, 0.25), (0.5 + side * 0.12, 0.04)], 0.035)  # thin ears
+        p.stroke([(0.5 + side * 0.1, 0.55), (0.5 + side * 0.21, 0.5), (0.5 + side * 0.22, 0.38)], 0.07)  # arm
+        p.disc(0.5 + side * 0.22, 0.36, 0.05)  # a mitten
+        p.stroke([(0.5 + side * 0.06, 0.75), (0.5 + side * 0.08, 0.92)], 0.08)  # legs
+    limbs = {"head": 1, "ear": 2, "arm": 2, "leg": 2}
+    return Character("bunny_hands_up", p.mask(), "biped", "front", "viewer", limbs)
+
+
 def bear_front(size: int = 400) -> Character:
     """A plush bear on all fours from the front: a wide body with the head inside its outline, ears in a
     V on top, the front legs below (the hind legs hidden behind them; not one of `all_characters`)."""

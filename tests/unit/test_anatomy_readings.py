@@ -20,7 +20,7 @@ from test_anatomy_figures import _flip, assert_mirrored, limb_counts
 
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
                              af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap(),
-                             af.bird_one_leg())}
+                             af.bird_one_leg(), af.bunny_hands_up())}
 DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
                               DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped())}
 
@@ -136,6 +136,20 @@ def test_a_bird_from_the_side_showing_one_leg_is_a_bird(name):
     assert skeleton.joints[leg.parent].part == "spine"  # the leg hangs from the hips, in the body
     near = "L" if character.facing == "left" else "R"  # the one leg seen is the near one
     assert {j.side for j in skeleton.joints if j.part in ("leg", "wing")} == {near}
+
+
+def test_paws_held_up_at_the_sides_are_arms_and_the_head_is_between_the_ears():
+    skeleton = run("bunny_hands_up").skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("biped", "front")
+    assert limb_counts(skeleton) == DRAWN["bunny_hands_up"].limbs
+    head = skeleton.joints[skeleton.index("head")]
+    crown = skeleton.joints[skeleton.index("head_end")]
+    # on the midline (x = 200 of 400), not on a paw (0.5 ± 0.22 of the canvas); the crown between the
+    # ears' tips (0.5 ± 0.12), below them
+    assert abs(head.pixel[0] - 200) < 0.05 * 400
+    assert abs(crown.pixel[0] - 200) < 0.08 * 400 and crown.pixel[1] > 0.1 * 400
+    hands = [skeleton.joints[skeleton.index(f"hand_end.{side}")] for side in "LR"]
+    assert sorted(abs(j.pixel[0] - 200) > 0.15 * 400 for j in hands) == [True, True]
 
 
 def test_a_mirror_symmetric_outline_scores_high_and_a_side_view_low():

@@ -16,6 +16,8 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   beyond the head's centre (a plush head's ears), the spine stops there; so it does at a fork into a
   mirrored pair of plain tips rising within half the figure's height (ears in a V from the front,
   the head between them) and where a thin stretch goes on up the head's line (an ear from the side).
+  Where every tip above a biped's legs has a mirror partner (paws held up at the sides, ears in a V:
+  no tip of the head's own), the highest pair is taken, which frames the head.
 - biped: one group of two legs (or one foot on the floor and the lowest tip heading down in the
   figure's lower half: a step, legs one behind the other; 0.05 less sure, 0.1 with over six tips),
   the head among the tips within 50° of straight above the legs' tops, the less the farther to the
