@@ -309,6 +309,24 @@ def bunny_hands_up(size: int = 400) -> Character:
     return Character("bunny_hands_up", p.mask(), "biped", "front", "viewer", limbs)
 
 
+def kneeling_side(size: int = 400) -> Character:
+    """A biped from the side, facing left, kneeling on one knee: the front foot on the floor ahead,
+    the back shin flat on the floor behind (the feet a leg group apart, like a quadruped's pairs), an
+    arm hanging in front and a thick tail curling up behind (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.42, 0.2, 0.08)  # head
+    p.stroke([(0.44, 0.27), (0.45, 0.32)], 0.05)  # neck
+    p.ellipse(0.46, 0.45, 0.09, 0.14)  # torso
+    p.stroke([(0.42, 0.36), (0.36, 0.46), (0.33, 0.53)], 0.045)  # arm
+    p.stroke([(0.45, 0.58), (0.3, 0.62), (0.3, 0.86)], 0.07)  # front leg: thigh ahead, shin down
+    p.stroke([(0.3, 0.86), (0.22, 0.88)], 0.05)  # its foot
+    p.stroke([(0.5, 0.58), (0.52, 0.84), (0.7, 0.86)], 0.07)  # back leg: knee down, shin on the floor
+    p.stroke([(0.55, 0.55), (0.68, 0.5), (0.72, 0.35), (0.7, 0.26)], 0.06)  # tail
+    p.disc(0.7, 0.24, 0.05)  # its plume
+    limbs = {"head": 1, "arm": 1, "leg": 2, "tail": 1}
+    return Character("kneeling_side", p.mask(), "biped", "side", "left", limbs)
+
+
 def bear_front(size: int = 400) -> Character:
     """A plush bear on all fours from the front: a wide body with the head inside its outline, ears in a
     V on top, the front legs below (the hind legs hidden behind them; not one of `all_characters`)."""

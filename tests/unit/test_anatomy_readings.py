@@ -20,9 +20,10 @@ from test_anatomy_figures import _flip, assert_mirrored, limb_counts
 
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
                              af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap(),
-                             af.bird_one_leg(), af.bunny_hands_up())}
+                             af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side())}
 DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
-                              DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped())}
+                              DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped(),
+                              DRAWN["kneeling_side"].flipped())}
 
 
 @cache
@@ -150,6 +151,22 @@ def test_paws_held_up_at_the_sides_are_arms_and_the_head_is_between_the_ears():
     assert abs(crown.pixel[0] - 200) < 0.08 * 400 and crown.pixel[1] > 0.1 * 400
     hands = [skeleton.joints[skeleton.index(f"hand_end.{side}")] for side in "LR"]
     assert sorted(abs(j.pixel[0] - 200) > 0.15 * 400 for j in hands) == [True, True]
+
+
+@pytest.mark.parametrize("name", ["kneeling_side", "kneeling_side_flipped"])
+def test_a_kneeling_biped_from_the_side_has_its_head_on_its_head_not_its_tail(name):
+    character = DRAWN[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("biped", "side", character.facing)
+    flip = name.endswith("_flipped")
+    x = (lambda fx: (1 - fx) * 400) if flip else (lambda fx: fx * 400)
+    head = skeleton.joints[skeleton.index("head")]
+    crown = skeleton.joints[skeleton.index("head_end")]
+    for joint in (head, crown):  # in the head's disc (0.42, 0.2), r 0.08; the tail's plume is at (0.7, 0.24)
+        assert np.hypot(joint.pixel[0] - x(0.42), joint.pixel[1] - 0.2 * 400) < 0.11 * 400, joint.pixel
+    legs = [j for j in skeleton.joints if j.part == "leg" and not skeleton.children(skeleton.index(j.name))]
+    assert len(legs) == 2 and all(j.pixel[1] > 0.8 * 400 for j in legs)  # both on the floor
 
 
 def test_a_mirror_symmetric_outline_scores_high_and_a_side_view_low():

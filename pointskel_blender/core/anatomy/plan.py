@@ -25,7 +25,10 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   from the chest, and the front view's mirror symmetry (`core.mirror`'s fit of each limb against the
   other side's), which is the view's confidence. A biped's head tufts pointing down (a fox's pointed
   cheeks) get no bones. From the side with its legs drawn as one chain (a plush figure): a tall
-  figure (1.75 × its width) with at most four tips and a neck under its head, facing its foot.
+  figure (1.75 × its width) with at most four tips and a neck under its head, facing its foot. From
+  the side kneeling or striding (two feet a leg group apart, on a figure taller than wide whose
+  outline is not mirror-symmetric): the upright reading, 0.1 less sure, facing where the standing
+  foot points (a kneeling figure was read as a quadruped with its head on its tail).
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
   legs hidden, on a figure at least half as wide as tall) or its other limbs also reach the floor
   (the hind legs, +0.1); a bird when both arms
@@ -55,11 +58,13 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on, longest_path,
-                   side_penalty)
+from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on,
+                   longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
-from .upright import front_bird, front_quadruped, side_biped, upright
+from .upright import front_bird, front_quadruped, side_biped, striding, upright
+
+STRIDE_COST = 0.05
 
 __all__ = ["FLOOR", "THIN", "classify", "floor_legs", "headness"]
 
@@ -127,6 +132,8 @@ def _candidates(body: Body) -> list[Layout | None]:
             out.append(bird)
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
+    if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:
+        out.append(striding(body, legs))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
         out += [elongated(body, "serpent", legs), elongated(body, "fish", legs)]
     out.append(many_legged(body, floor=len(legs) if len(legs) >= 5 or len(groups) >= 3 else 0))

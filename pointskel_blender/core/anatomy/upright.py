@@ -142,3 +142,24 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
         limb.part = "wing"
     layout.score = float(np.clip(layout.score + 0.05, 0, 1))
     return layout
+
+
+def striding(body: Body, legs: list[int]) -> Layout | None:
+    """A biped from the side kneeling or striding, its two feet a leg group apart (read as a
+    quadruped's pairs otherwise, the head chosen on a tail): the upright reading, 0.1 less sure, seen
+    from the side, facing where its standing foot points. `plan.py` tries it on tall figures with an
+    asymmetric outline only (a front view's wide stance, a quadruped's or an insect's wide body are not)."""
+    layout = upright(body, legs, "biped")
+    if layout is None:
+        return None
+    # the foot standing on the floor (the steeper at its end; a kneeling leg's shin lies flat) points ahead
+    ends = []
+    for leg in legs:
+        path = body.path(leg, layout.spine[0])
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[path], axis=0), axis=1))])
+        ends.append(body.xy[leg] - body.xy[path[int(np.searchsorted(arc, min(0.15, arc[-1])))]])
+    toe = max(ends, key=lambda d: -d[1])
+    layout.view, layout.facing = "side", "left" if toe[0] < 0 else "right"
+    layout.score -= 0.1
+    layout.view_score = layout.score
+    return layout
