@@ -218,7 +218,7 @@ def _topology(
     if settings.auto_bone_length and isinstance(predictor, LengthChooser):
         # the graph, at the default detail
         figure = figure_features(contraction.points, shape.radius_at, graph)
-        chosen = choose_bone_length(predictor, shape, figure)
+        chosen = choose_bone_length(predictor, shape, figure, contraction.lifted)
         if chosen is not None:
             bone_length, source = chosen, "model"
     return graph.tree(bone_length / settings.voxel), bone_length, source

@@ -112,6 +112,18 @@ class Silhouette:
         out[valid] = self.mask[rows[valid], cols[valid]]
         return out
 
+    def run_inside(self, start: np.ndarray, direction: np.ndarray, limit: float) -> float:
+        """How far (normalized units, at most `limit`) the figure continues from `start` (x, y)
+        along `direction` without a gap: 0 when `start` is off the figure."""
+        direction = np.asarray(direction, dtype=np.float64)[:2]
+        norm = float(np.linalg.norm(direction))
+        if norm == 0.0 or limit <= 0.0:
+            return 0.0
+        t = np.arange(0.0, limit * self.unit_px + 1.0) / self.unit_px  # a sample per pixel
+        on = self.inside(np.asarray(start, dtype=np.float64)[:2] + t[:, None] * (direction / norm))
+        off = np.flatnonzero(~on)
+        return float(min(t[off[0]], limit)) if len(off) else float(min(t[-1], limit))
+
     def crosses_gap(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """(E,) bool for segments a[i] → b[i] (normalized): both ends on the figure but background
         between them, as between two legs that touch in a contracted cloud."""

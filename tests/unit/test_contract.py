@@ -133,6 +133,15 @@ class ScoringHalving(Halving):
         return Prediction(self.predict(points, shape), self.last if self.calls == 3 else scores)
 
 
+def test_the_contraction_hands_back_the_predictors_answer_at_the_lifted_cloud():
+    shape = lift(figures.bar(64).mask, points=50)
+    result = contract(shape, ScoringHalving(np.zeros(50)), iterations=3)
+    np.testing.assert_allclose(result.lifted.offsets, -0.5 * shape.points)  # the first step's, not the last
+    np.testing.assert_allclose(result.lifted.joint_scores, 0.1)
+    assert contract(shape, Halving()).lifted.joint_scores is None
+    assert contract(shape, Halving(), iterations=0).lifted is None  # no step: nothing computed
+
+
 def test_joint_scores_of_the_last_iteration_come_back_clipped_and_checked():
     shape = lift(figures.bar(64).mask, points=50)
     result = contract(shape, ScoringHalving(np.linspace(-1, 2, 50)), iterations=3)
@@ -150,8 +159,8 @@ class LengthChoosing(Halving):
     def __init__(self, length):
         self.length, self.seen = length, []
 
-    def choose_bone_length(self, shape, figure):
-        self.seen.append((shape, figure))
+    def choose_bone_length(self, shape, figure, lifted=None):
+        self.seen.append((shape, figure, lifted))
         return self.length
 
 
@@ -160,6 +169,8 @@ def test_the_bone_length_is_asked_of_the_shape_and_the_figure_and_checked():
     chooser, figure = LengthChoosing(0.08), np.arange(4, dtype=np.float32)
     assert choose_bone_length(chooser, shape, figure) == 0.08
     assert chooser.seen[0][0] is shape and chooser.seen[0][1] is figure
+    first = contract(shape, ScoringHalving(np.zeros(50)), iterations=3).lifted
+    assert choose_bone_length(chooser, shape, figure, first) == 0.08 and chooser.seen[1][2] is first
     assert choose_bone_length(Halving(), shape, figure) is None  # no opinion: the settings decide
     assert choose_bone_length(LengthChoosing(None), shape, figure) is None
     for bad in (-0.1, 1.5, float("nan")):

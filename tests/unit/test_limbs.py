@@ -109,3 +109,75 @@ def test_a_segment_crosses_a_gap_only_with_background_between_figure_points() ->
     a, b, c, outside = frame.to_normalized(np.array([[27.0, 50.0], [52.0, 50.0], [27.0, 80.0], [80.0, 50.0]]))
     crosses = sil.crosses_gap(np.array([a, a, a]), np.array([b, c, outside]))
     assert crosses.tolist() == [True, False, False]
+
+
+def test_a_node_just_off_the_figure_belongs_to_the_nearest_part_and_bridges_nothing() -> None:
+    """Two legs a few pixels apart under a body: a node in the narrow gap between their feet (the
+    smoothed mean of both legs' points can fall there) joins one leg, not both."""
+    legs = np.zeros((120, 100), bool)
+    legs[10:22, 40:58] = True  # the body
+    legs[10:110, 40:47] = True
+    legs[10:110, 51:58] = True  # a 4-pixel gap between the legs, their axes 11 pixels apart
+    shape = lift(legs, points=0)
+    sil = Silhouette.from_mask(legs, shape.frame, 1.0)
+    gap_node = shape.frame.to_normalized(np.array([[49.0, 106.0]]))[0]
+    assert not sil.inside(gap_node[None])[0]
+    # The medial axis in pixels, the second leg's stopping short of the body (as contracted clouds do):
+    # linked through the gap node, that leg would hang from the first leg's foot.
+    axis = [((43.5, 106.0), (43.5, 16.0)), ((43.5, 16.0), (54.5, 16.0)), ((54.5, 32.0), (54.5, 106.0))]
+    line = np.concatenate([np.linspace(a, b, 90) for a, b in axis])
+    cloud = shape.frame.to_normalized(np.concatenate([line, np.repeat([[49.0, 106.0]], 6, axis=0)]))
+    cloud = np.concatenate([cloud, np.zeros((len(cloud), 1))], axis=1)
+    thickness = lift(legs, points=0).radius_at
+    tree = build_tree(cloud, thickness, silhouette=sil)
+    feet = shape.frame.to_normalized(np.array([[43.5, 106.0], [54.5, 106.0]]))
+    leaves = tree.positions[tree.leaves][:, :2]
+    assert len(leaves) == 2
+    for foot in feet:
+        assert np.linalg.norm(leaves - foot, axis=1).min() < TIP_TOLERANCE, "a foot is no longer a limb tip"
+
+
+MIRRORED = [limb_figures.plush_bear(), limb_figures.fat_panda(), limb_figures.side_dog(facing="left"),
+            limb_figures.side_horse(facing="right"), limb_figures.bird(), limb_figures.starfish()]
+
+
+def _horse() -> LimbFigure:
+    from skimage import data
+
+    mask = ~data.horse()
+    return LimbFigure("skimage_horse", mask, np.zeros((0, 2)), 7)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("figure", [*MIRRORED, _horse()], ids=lambda f: f.name)
+def test_a_mirrored_figure_gives_a_mirrored_tree(figure: LimbFigure) -> None:
+    """The same limbs, mirrored, with the shipped model: the lift's random samples and the voxel
+    grid fall differently on a mirrored picture, and no limb may hang on where they fall."""
+    width = figure.mask.shape[1]
+    plain = leaf_pixels(run(figure, "auto"))
+    mirrored = leaf_pixels(run(LimbFigure(figure.name, figure.mask[:, ::-1].copy(), figure.tips, 0), "auto"))
+    mirrored[:, 0] = width - mirrored[:, 0]
+    assert len(mirrored) == len(plain), f"{len(plain)} limb tips, {len(mirrored)} mirrored"
+    tolerance = TIP_TOLERANCE * figure.size
+    for tip in plain:
+        assert np.linalg.norm(mirrored - tip, axis=1).min() <= tolerance, f"no mirrored tip near {tip}"
+
+
+@pytest.mark.slow
+def test_the_flipped_horse_keeps_both_front_legs(tmp_path) -> None:
+    """scikit-image's horse as the rigger's checklist draws it (brown on white, so rembg masks it),
+    facing either way: four hooves on the floor. A smoothed voxel node in the narrow gap between
+    the front hooves once joined both front legs into one U-shaped chain in one facing only."""
+    from PIL import Image
+    from skimage import data
+
+    horse = ~data.horse()
+    rgb = np.where(horse[..., None], np.array([120, 82, 50], np.uint8), np.uint8(255)).astype(np.uint8)
+    for name, pixels in (("horse", rgb), ("horse_flipped", rgb[:, ::-1])):
+        path = tmp_path / f"{name}.png"
+        Image.fromarray(np.ascontiguousarray(pixels)).save(path)
+        result = run_pipeline(path, PipelineSettings())
+        assert result.mask.backend == "rembg"
+        leaves = leaf_pixels(result)
+        floor = leaves[:, 1] > 0.9 * horse.shape[0]
+        assert floor.sum() == 4, f"{name}: {floor.sum()} hooves on the floor, tips {leaves.round().tolist()}"

@@ -472,6 +472,44 @@ def test_the_bone_length_is_the_best_scored_candidate_over_all_groups(tmp_path):
         broken.choose_bone_length(shifted, ANY_FIGURE)
 
 
+def hinted_length_model() -> onnx.ModelProto:
+    """hinted_model plus joint scores and bone_length_scores = (mean x, -mean x) of the geometric
+    offsets per group: the length choice reads the geometric input."""
+    inputs = [_io("points", ["batch", "n", 3]), _io("geometric", ["batch", "n", 3])]
+    zero = helper.make_tensor("zero", TensorProto.FLOAT, [3], [0.0, 0.0, 0.0])
+    pick = helper.make_tensor("pick", TensorProto.FLOAT, [3, 2], [1.0, -1.0, 0.0, 0.0, 0.0, 0.0])
+    nodes = [
+        helper.make_node("Mul", ["points", "zero"], ["nothing"]),
+        helper.make_node("Add", ["geometric", "nothing"], ["offsets"]),
+        helper.make_node("ReduceMean", ["nothing"], ["joint_scores"], axes=[2], keepdims=0),
+        helper.make_node("ReduceMean", ["geometric"], ["mean"], axes=[1], keepdims=0),
+        helper.make_node("MatMul", ["mean", "pick"], ["bone_length_scores"]),
+    ]
+    outputs = [_io("offsets", ["batch", "n", 3]), _io("joint_scores", ["batch", "n"]),
+               _io("bone_length_scores", ["batch", 2])]
+    return _graph_model(nodes, [zero, pick], inputs=inputs, outputs=outputs)
+
+
+def test_the_length_choice_reuses_the_geometric_offsets_of_the_lifted_clouds_prediction(tmp_path):
+    from pointskel_blender.core.contract.geometric import GeometricPredictor
+
+    path = _save_io(hinted_length_model(), tmp_path / "hinted_length.onnx", inputs=("points", "geometric"),
+                    outputs=("offsets", "joint_scores", "bone_length_scores"), bone_lengths=LENGTHS)
+    predictor = OnnxPredictor(path)
+    shape = lift(figures.plus(128).mask[:, 40:], points=300, seed=1)
+    lifted = predictor.predict_all(shape.points, shape)
+    np.testing.assert_array_equal(lifted.geometric, GeometricPredictor().predict(shape.points, shape))
+    assert contract(shape, predictor).lifted.geometric.tolist() == lifted.geometric.tolist()
+    alone = predictor.choose_bone_length(shape, ANY_FIGURE)
+    assert predictor.choose_bone_length(shape, ANY_FIGURE, lifted) == alone
+    # What is handed over is what the model reads: offsets moved right choose the first length.
+    for dx, length in ((5.0, 0.04), (-5.0, 0.1)):
+        moved = replace(lifted, geometric=lifted.geometric + np.float32([dx, 0, 0]))
+        assert predictor.choose_bone_length(shape, ANY_FIGURE, moved) == length
+    with pytest.raises(ValueError, match="for 300 points"):
+        predictor.choose_bone_length(shape, ANY_FIGURE, replace(lifted, geometric=lifted.geometric[:9]))
+
+
 def test_bone_length_metadata_is_checked(tmp_path):
     with pytest.raises(ModelError, match=r"expected \[batch, 3\]"):
         OnnxPredictor(_save_length(tmp_path / "three.onnx", lengths=(0.02, 0.04, 0.06)))

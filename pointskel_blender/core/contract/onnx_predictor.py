@@ -155,7 +155,8 @@ class OnnxPredictor:
         if count == 0:
             scores = np.zeros(0, dtype=np.float32) if JOINT_OUTPUT in self.outputs else None
             return Prediction(np.zeros((0, 3), dtype=np.float32), scores)
-        order, feeds = self._feeds(points, shape, np.zeros(len(self.figure_features), np.float32))
+        geometric = None if self._geometric is None else self._geometric.predict(points, shape)
+        order, feeds = self._feeds(points, geometric, np.zeros(len(self.figure_features), np.float32))
         out, *rest = self._run(list(self.outputs[:2]), feeds)
         batch = feeds[INPUT]
         if out.shape != batch.shape:
@@ -176,13 +177,16 @@ class OnnxPredictor:
         if rest:
             scores = np.empty(count, dtype=np.float32)
             scores[order] = rest[0].reshape(-1)[:count]
-        return Prediction(offsets, scores)
+        return Prediction(offsets, scores, geometric)
 
-    def choose_bone_length(self, shape: LiftedShape, figure: np.ndarray) -> float | None:
+    def choose_bone_length(
+        self, shape: LiftedShape, figure: np.ndarray, lifted: Prediction | None = None
+    ) -> float | None:
         """The candidate length scored best over the lifted shape's groups (None without a length output).
 
         The scores come from the lifted cloud, where the figure's outline still shows, and, for a
-        model with the figure input, from `figure`: the contracted cloud's `core.figure` features."""
+        model with the figure input, from `figure`: the contracted cloud's `core.figure` features.
+        `lifted`, this predictor's `predict_all` at `shape.points`, lends its geometric offsets."""
         if LENGTH_OUTPUT not in self.outputs or len(shape.points) == 0:
             return None
         figure = np.asarray(figure, dtype=np.float32).reshape(-1)
@@ -191,7 +195,15 @@ class OnnxPredictor:
                 f"{self.path}: the model reads {len(self.figure_features)} figure features, "
                 f"got {figure.shape}"
             )
-        _, feeds = self._feeds(np.asarray(shape.points, dtype=np.float32), shape, figure)
+        points = np.asarray(shape.points, dtype=np.float32)
+        geometric = None
+        if self._geometric is not None:
+            geometric = None if lifted is None else lifted.geometric
+            if geometric is None:
+                geometric = self._geometric.predict(points, shape)
+            elif np.shape(geometric) != points.shape:
+                raise ValueError(f"lifted geometric offsets {np.shape(geometric)} for {len(points)} points")
+        _, feeds = self._feeds(points, geometric, figure)
         (lengths,) = self._run([LENGTH_OUTPUT], feeds)
         groups = len(feeds[INPUT])
         if lengths.shape != (groups, len(self.bone_lengths)):
@@ -202,15 +214,16 @@ class OnnxPredictor:
         return self.bone_lengths[int(np.argmax(lengths.mean(axis=0)))]
 
     def _feeds(
-        self, points: np.ndarray, shape: LiftedShape, figure: np.ndarray | None
+        self, points: np.ndarray, geometric: np.ndarray | None, figure: np.ndarray
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """(order, feeds): the points as ceil(M / n) uniform subsamples of n, with the inputs the
-        model reads; the k-th point of the flattened groups is point `order[k]` (k < M)."""
+        """(order, feeds): the points (and their `geometric` offsets, for a model that reads them) as
+        ceil(M / n) uniform subsamples of n, with the figure features where the model reads them; the
+        k-th point of the flattened groups is point `order[k]` (k < M)."""
         order, index = group_order(len(points), self.expected_points, self.seed)
         groups = len(index)
         feeds = {INPUT: points[index]}
-        if self._geometric is not None:
-            feeds[GEOMETRIC_INPUT] = self._geometric.predict(points, shape)[index]
+        if geometric is not None:
+            feeds[GEOMETRIC_INPUT] = geometric[index]
         if FIGURE_INPUT in self.inputs:
             feeds[FIGURE_INPUT] = np.tile(np.asarray(figure, dtype=np.float32), (groups, 1))
         return order, feeds

@@ -33,6 +33,7 @@ class OffsetPredictor(Protocol):
 class Prediction:
     offsets: np.ndarray  # (N, 3) as `OffsetPredictor.predict`
     joint_scores: np.ndarray | None = None  # (N,) in [0, 1]: how likely each point lies at a joint
+    geometric: np.ndarray | None = None  # (N, 3) the geometric predictor's offsets it read, if it read them
 
 
 @runtime_checkable
@@ -46,9 +47,13 @@ class RichPredictor(OffsetPredictor, Protocol):
 class LengthChooser(Protocol):
     name: str
 
-    def choose_bone_length(self, shape: LiftedShape, figure: np.ndarray) -> float | None:
+    def choose_bone_length(
+        self, shape: LiftedShape, figure: np.ndarray, lifted: Prediction | None = None
+    ) -> float | None:
         """The split length of straight chains for this figure (normalized units), None if it has no
-        opinion; `figure`: the contracted cloud's `core.figure` features."""
+        opinion; `figure`: the contracted cloud's `core.figure` features; `lifted`: this predictor's
+        own answer at `shape.points` (the contraction's first step), whose inputs it need not compute
+        again."""
         ...
 
 

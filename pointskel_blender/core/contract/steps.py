@@ -28,6 +28,7 @@ class Contraction:
     converged: bool  # stopped because the mean displacement fell under the tolerance
     history: tuple[float, ...]  # mean displacement (normalized units) of each iteration
     joint_scores: np.ndarray | None = None  # (N,) float32 in [0, 1] from a RichPredictor's last iteration
+    lifted: Prediction | None = None  # the predictor's answer at the lifted cloud (the first iteration's)
 
 
 class ContractionSteps:
@@ -56,6 +57,7 @@ class ContractionSteps:
         self.history: list[float] = []
         self.converged = False
         self.scores: np.ndarray | None = None
+        self.lifted: Prediction | None = None
 
     @property
     def done(self) -> bool:
@@ -78,13 +80,16 @@ class ContractionSteps:
             )
         if not np.isfinite(offsets).all():
             raise ModelError(f"predictor {name!r} returned non-finite offsets")
+        if not self.history:
+            self.lifted = prediction
         move = np.float32(self.step) * offsets.astype(np.float32, copy=False)
         self.points += move
         self.history.append(float(np.linalg.norm(move, axis=1).mean()))
         self.converged = self.history[-1] < self.tolerance
 
     def result(self) -> Contraction:
-        return Contraction(self.points, len(self.history), self.converged, tuple(self.history), self.scores)
+        history = tuple(self.history)
+        return Contraction(self.points, len(history), self.converged, history, self.scores, self.lifted)
 
     def run(self, progress: Callable[[float], None] | None = None) -> Contraction:
         """Every remaining step; `progress(fraction)` after each (1.0 on the last, early stop included)."""
@@ -120,11 +125,16 @@ def _checked_scores(scores: np.ndarray | None, count: int, name: str) -> np.ndar
     return np.clip(values, 0.0, 1.0)
 
 
-def choose_bone_length(predictor: OffsetPredictor, shape: LiftedShape, figure: np.ndarray) -> float | None:
-    """The predictor's split length for the figure (checked), or None when it does not choose one."""
+def choose_bone_length(
+    predictor: OffsetPredictor, shape: LiftedShape, figure: np.ndarray, lifted: Prediction | None = None
+) -> float | None:
+    """The predictor's split length for the figure (checked), or None when it does not choose one.
+
+    `lifted`, the predictor's answer at the lifted cloud (`Contraction.lifted`), hands it what it
+    computed there (the learned model's geometric input), so the length choice does not redo it."""
     if not isinstance(predictor, LengthChooser):
         return None
-    length = predictor.choose_bone_length(shape, figure)
+    length = predictor.choose_bone_length(shape, figure, lifted)
     if length is None:
         return None
     if not (np.isfinite(length) and 0.0 <= length <= 1.0):

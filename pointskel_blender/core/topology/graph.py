@@ -2,14 +2,12 @@
 bone trees (`build_tree`), steps 1-5 of the package's overview in order."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from ..settings import DEFAULT_VOXEL
 from ..silhouette import Silhouette
 from .bone_tree import BoneTree, TopologyError
-from .chains import chain_joints
+from .chains import Chains
 from .pruning import PruningGraph
 from .root import choose_root, csgraph
 from .scores import node_scores
@@ -89,8 +87,9 @@ class BoneGraph:
         graph = PruningGraph(nodes, radius(nodes), edges)
         graph.clean(radius, voxel, settings, silhouette)
         self._nodes, self._rad, edges = graph.compact()  # pruning always leaves two or more nodes
-        self._graph = csgraph(self._nodes, edges)
-        self._root = choose_root(self._graph, self._rad, edges, voxel, settings)
+        graph = csgraph(self._nodes, edges)
+        root = choose_root(graph, self._rad, edges, voxel, settings)
+        self._chains = Chains(self._nodes, self._rad, graph, root, voxel, settings)
         self._node_scores = (
             None if scores is None else node_scores(self._nodes, pts, scores, settings.score_radius * voxel)
         )
@@ -100,10 +99,6 @@ class BoneGraph:
         never), its joints moved to the joint scores' peaks unless `scores` is False."""
         if self._blob is not None:
             return self._blob
-        settings = (self.settings if max_bone_voxels is None
-                    else replace(self.settings, max_bone_voxels=max_bone_voxels))
-        node_scores = self._node_scores if scores else None
-        positions, parents = chain_joints(
-            self._nodes, self._rad, self._graph, self._root, self.voxel, settings, node_scores
-        )
+        split = self.settings.max_bone_voxels if max_bone_voxels is None else max_bone_voxels
+        positions, parents = self._chains.joints(split * self.voxel, self._node_scores if scores else None)
         return BoneTree(positions, parents, self._radius(positions))

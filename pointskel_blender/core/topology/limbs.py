@@ -6,6 +6,8 @@ import numpy as np
 from ..silhouette import Silhouette
 from .tree_settings import TreeSettings
 
+_BEYOND = 4.0  # voxels (+ the tip's radius): how far past a branch's tip the outline is looked for
+
 
 def limb_evidence(
     pos: np.ndarray,
@@ -31,10 +33,18 @@ def limb_evidence(
     outside = np.flatnonzero(dist > r_junction)
     if not len(outside):
         return False
+    # The tip node stops short of the outline by about its radius, by more where the samples ran
+    # thin (which side of a figure they thin on is chance: a mirrored picture lost its horse's ear):
+    # the branch protrudes as far as the figure runs on past the tip, in the tip's direction. The
+    # neck it needs stays in proportion to what its nodes reach.
     reach = dist[-1] + rad[tip] - r_junction
+    ahead = pos[tip, :2] - pos[path[max(len(path) - 4, 0)], :2]
+    beyond = silhouette.run_inside(pos[tip], ahead, _BEYOND * voxel + rad[tip])
+    end = pos[tip, :2] + beyond * ahead / max(float(np.linalg.norm(ahead)), 1e-12)
+    protrusion = max(reach, float(np.linalg.norm(end - centre[:2])) - r_junction)
     width = 2.0 * float(np.median(rad[np.array(path)[outside]]))
-    if reach < max(settings.limb_reach * width, settings.limb_voxels * voxel):
+    if protrusion < max(settings.limb_reach * width, settings.limb_voxels * voxel):
         return False
     base = pos[path[outside[0]]]
     radius = settings.limb_neck * r_junction + voxel
-    return silhouette.concave_near(centre, radius, base - centre, depth=settings.limb_depth * reach)
+    return silhouette.concave_near(centre, radius, base - centre, depth=settings.limb_depth * max(reach, 0.0))

@@ -1,6 +1,8 @@
 """Joint scores (a learned predictor's) on the tree: per node, and the peaks a chain's joints move to."""
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from scipy.spatial import cKDTree
 
@@ -8,11 +10,15 @@ from scipy.spatial import cKDTree
 def node_scores(nodes: np.ndarray, pts: np.ndarray, scores: np.ndarray, radius: float) -> np.ndarray:
     """Each node's mean joint score over the points within `radius` (its nearest point if none)."""
     tree = cKDTree(pts)
-    out = np.empty(len(nodes))
-    for i, near in enumerate(tree.query_ball_point(nodes, radius)):
-        out[i] = scores[near].mean() if near else scores[tree.query(nodes[i])[1]]
+    near = tree.query_ball_point(nodes, radius)
+    counts = np.fromiter(map(len, near), dtype=np.intp, count=len(near))
+    flat = np.fromiter(itertools.chain.from_iterable(near), dtype=np.intp, count=int(counts.sum()))
+    out = np.bincount(np.repeat(np.arange(len(near)), counts), weights=scores[flat], minlength=len(near))
+    out /= np.maximum(counts, 1)
+    alone = np.flatnonzero(counts == 0)
+    if len(alone):
+        out[alone] = scores[tree.query(nodes[alone])[1]]
     return out
-
 
 
 def snap_to_peaks(arc: np.ndarray, scores: np.ndarray, kept: np.ndarray, reach: float) -> np.ndarray:

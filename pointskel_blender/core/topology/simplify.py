@@ -9,8 +9,7 @@ def arc_lengths(poly: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(poly, axis=0), axis=1))])
 
 
-
-def _split_long(poly: np.ndarray, kept: list[int], max_bone: float) -> list[int]:
+def split_long(poly: np.ndarray, kept: list[int], max_bone: float) -> list[int]:
     """Split bones longer than `max_bone` into about `max_bone`-long parts along the polyline.
 
     Straight limbs still bend in a rig: an arm drawn straight needs its elbow, a tail needs
@@ -31,11 +30,9 @@ def _split_long(poly: np.ndarray, kept: list[int], max_bone: float) -> list[int]
     return out
 
 
-def simplify_chain(
-    poly: np.ndarray, tolerance: np.ndarray, min_bone: float, max_bone: float = 0.0
-) -> np.ndarray:
+def simplify_chain(poly: np.ndarray, tolerance: np.ndarray, min_bone: float) -> list[int]:
     """Indices of the vertices kept: Ramer-Douglas-Peucker with a per-vertex tolerance, then no inner
-    bone shorter than min_bone."""
+    bone shorter than min_bone (`split_long` then splits the long ones)."""
     keep = {0, len(poly) - 1}
     stack = [(0, len(poly) - 1)]
     while stack:
@@ -56,9 +53,7 @@ def simplify_chain(
         inner = [v for v in (s, s + 1) if 0 < v < len(kept) - 1]
         bend = [_segment_distance(poly[kept[v], None], poly[kept[v - 1]], poly[kept[v + 1]]) for v in inner]
         del kept[inner[int(np.argmin(np.concatenate(bend)))]]
-    if max_bone > 0:
-        kept = _split_long(poly, kept, max_bone)
-    return np.array(kept)
+    return kept
 
 
 def _segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -27,7 +27,13 @@ def spanning_tree(
     With a silhouette, neighbours with background between them are not linked: two legs (or a
     foot and the next leg) that come within a few voxels in the contracted cloud stay two chains
     where the picture shows them apart. Only links longer than both ends' thickness are looked at
-    (`radius`): a shorter one lies inside an end's disc, which is inside the figure.
+    (`radius`): a shorter one lies inside an end's disc, which is inside the figure. A node off the
+    figure (the smoothed mean of two legs' points can fall in a narrow gap between them) is judged
+    from the nearest node on the figure: it belongs to that node's leg and bridges nothing. Judged
+    by nothing, it joined both legs into one U-shaped chain, or not, by where the random samples
+    and the voxel grid fell: a mirrored picture lost a front leg its original kept. (The nearest
+    figure pixel is no anchor: a thin leg's contracted line can run in a one-pixel gap beside it,
+    and its nodes would be shared out between the two legs.)
     """
     link = settings.link * voxel
 
@@ -35,11 +41,12 @@ def spanning_tree(
         if silhouette is None:
             return None
         r = radius(nodes) if radius is not None else np.zeros(len(nodes))
+        on = _anchored(nodes, silhouette.inside(nodes), link)
 
         def crosses(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             out = np.zeros(len(a), bool)
             check = np.flatnonzero(np.linalg.norm(nodes[a] - nodes[b], axis=1) > np.maximum(r[a], r[b]))
-            out[check] = silhouette.crosses_gap(nodes[a[check]], nodes[b[check]])
+            out[check] = silhouette.crosses_gap(on[a[check]], on[b[check]])
             return out
 
         return crosses
@@ -70,6 +77,18 @@ def spanning_tree(
     graph = coo_matrix((w + 1e-12, (a, b)), shape=(len(nodes), len(nodes))).tocsr()
     tree = minimum_spanning_tree(graph).tocoo()
     return nodes, np.stack([tree.row, tree.col], axis=1).astype(np.int64)
+
+
+def _anchored(nodes: np.ndarray, inside: np.ndarray, reach: float) -> np.ndarray:
+    """(N, 2) where each node is judged from: itself on the figure; off it, the nearest node on the
+    figure within `reach` (itself where there is none)."""
+    out = np.array(nodes[:, :2])
+    off, on = np.flatnonzero(~inside), np.flatnonzero(inside)
+    if len(off) and len(on):
+        dist, nearest = cKDTree(nodes[on, :2]).query(nodes[off, :2], distance_upper_bound=reach)
+        found = np.isfinite(dist)
+        out[off[found]] = nodes[on[nearest[found]], :2]
+    return out
 
 
 def _knn_edges(nodes: np.ndarray, k: int, link: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
