@@ -126,12 +126,18 @@ def test_hind_legs_overlapping_down_to_the_hocks_hang_from_hips_on_the_back(name
     assert rump and abs(hips.pixel[1] - 0.45 * 400) < 0.06 * 400
 
 
+def side_reading(name: str, plan: str):
+    """The drawn figure's skeleton, checked to be read as `plan` from the side with the figure's facing."""
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == (plan, "side", DRAWN[name].facing)
+    return skeleton
+
+
 @pytest.mark.parametrize("name", ["bird_one_leg", "bird_one_leg_flipped"])
 def test_a_bird_from_the_side_showing_one_leg_is_a_bird(name):
     character = DRAWN[name]
-    skeleton = run(name).skeleton
-    anatomy = skeleton.anatomy
-    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", "side", character.facing)
+    skeleton = side_reading(name, "bird")
     assert limb_counts(skeleton) == character.limbs
     leg = next(j for j in skeleton.joints if j.part == "leg")
     assert skeleton.joints[leg.parent].part == "spine"  # the leg hangs from the hips, in the body
@@ -155,10 +161,7 @@ def test_paws_held_up_at_the_sides_are_arms_and_the_head_is_between_the_ears():
 
 @pytest.mark.parametrize("name", ["kneeling_side", "kneeling_side_flipped"])
 def test_a_kneeling_biped_from_the_side_has_its_head_on_its_head_not_its_tail(name):
-    character = DRAWN[name]
-    skeleton = run(name).skeleton
-    anatomy = skeleton.anatomy
-    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("biped", "side", character.facing)
+    skeleton = side_reading(name, "biped")
     flip = name.endswith("_flipped")
     x = (lambda fx: (1 - fx) * 400) if flip else (lambda fx: fx * 400)
     head = skeleton.joints[skeleton.index("head")]
