@@ -13,6 +13,7 @@ import pytest
 import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.anatomy.cuts import ARM
+from pointskel_blender.core.anatomy.plan import _candidates
 from pointskel_blender.core.anatomy.trunk import SEGMENT_BONE, TAIL_BONE
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
@@ -170,6 +171,17 @@ def test_a_kneeling_biped_from_the_side_has_its_head_on_its_head_not_its_tail(na
         assert np.hypot(joint.pixel[0] - x(0.42), joint.pixel[1] - 0.2 * 400) < 0.11 * 400, joint.pixel
     legs = [j for j in skeleton.joints if j.part == "leg" and not skeleton.children(skeleton.index(j.name))]
     assert len(legs) == 2 and all(j.pixel[1] > 0.8 * 400 for j in legs)  # both on the floor
+
+
+def test_a_snake_whose_tail_end_touches_the_floor_has_no_legless_bird_reading():
+    character = af.snake()  # its thin tail's end is a tip on the floor, as a bird's foot is
+    result = run_pipeline(image_from_array(af.rgba(character.mask), source="snake.png"),
+                          PipelineSettings(predictor="geometric"))
+    assert result.skeleton.anatomy.body_plan == "serpent"
+    # a bird reading whose one "leg" is the tail's end runs its spine from there and has no leg at all
+    # (on a held-out snake such a reading won, its CD-J2J 7 -> 22)
+    birds = [c for c in _candidates(Body(result.tree, result.shape)) if c is not None and c.plan == "bird"]
+    assert all(any(limb.part == "leg" for limb in layout.limbs) for layout in birds)
 
 
 def test_a_mirror_symmetric_outline_scores_high_and_a_side_view_low():

@@ -34,7 +34,8 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   (the hind legs, +0.1); a bird when both arms
   are longer than the legs on a figure wider than tall by a fifth (spread wings).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
-  most side views of a standing bird show; as sure as a biped's step), the head off to one side
+  most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
+  body, not start the spine: a snake's tail end on the floor), the head off to one side
   (more than 35° from vertical), a tail or a raised wing count; side view.
 - quadruped: two or more leg groups apart along a level body, the head at one end, a tail (beyond
   the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
@@ -127,7 +128,7 @@ def _candidates(body: Body) -> list[Layout | None]:
         if other is None:
             out.append(side_biped(body, legs[0]))
         bird = upright(body, legs, "bird")  # a bird from the side: its far leg behind the near one
-        if bird is not None:
+        if bird is not None and any(limb.part == "leg" for limb in bird.limbs):  # (not a snake's tail end)
             bird.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
             out.append(bird)
     if len(groups) >= 2:
