@@ -22,6 +22,7 @@ is 1 if any check failed.
 """
 from __future__ import annotations
 
+import argparse
 import importlib
 import importlib.util
 import math
@@ -155,6 +156,10 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("images", nargs="*", type=Path,
+                        help="images to rig (default: the fox sample and scikit-image's horse, both facings)")
+    argv = [str(path) for path in parser.parse_args(argv).images]
     import bpy
 
     with _launcher().source_addon() as module, tempfile.TemporaryDirectory() as tmp:
