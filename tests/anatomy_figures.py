@@ -125,8 +125,8 @@ def chibi(size: int = 400) -> Character:
     return Character("chibi", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
 
 
-def dog(size: int = 400) -> Character:
-    """Side view, facing left: body, neck and head at image left, tail up at right, four legs."""
+def _dog_but_hind_legs(size: int) -> _Pen:
+    """The side-view dog facing left without its hind legs: body, neck, head, tail, front legs."""
     p = _Pen(size)
     p.ellipse(0.52, 0.45, 0.22, 0.09)  # body
     p.stroke([(0.34, 0.42), (0.25, 0.3)], 0.09)  # neck
@@ -136,10 +136,30 @@ def dog(size: int = 400) -> Character:
     for x, dx in ((0.36, -0.02), (0.43, 0.02)):  # front legs (a stride)
         p.stroke([(x, 0.5), (x + dx, 0.68), (x + dx * 1.5, 0.84)], 0.05)
         p.stroke([(x + dx * 1.5, 0.84), (x + dx * 1.5 - 0.04, 0.86)], 0.04)
+    return p
+
+
+def dog(size: int = 400) -> Character:
+    """Side view, facing left: body, neck and head at image left, tail up at right, four legs."""
+    p = _dog_but_hind_legs(size)
     for x, dx in ((0.62, -0.02), (0.69, 0.02)):  # hind legs, hock bent backward
         p.stroke([(x, 0.5), (x + 0.03 + dx, 0.66), (x + dx, 0.84)], 0.055)
         p.stroke([(x + dx, 0.84), (x + dx - 0.04, 0.86)], 0.04)
     return Character("dog", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
+def dog_hind_overlap(size: int = 400) -> Character:
+    """The dog from the side, facing left, its two hind legs overlapping in the silhouette: one thick
+    shape from the rump down to the hocks that parts there into the near and the far leg (as in most
+    photos of a standing dog; not one of `all_characters`)."""
+    p = _dog_but_hind_legs(size)
+    p.stroke([(0.65, 0.46), (0.66, 0.7)], 0.09)  # the haunch: both thighs and shins, one shape
+    near, far = ((0.645, 0.7), (0.64, 0.77), (0.61, 0.84)), ((0.675, 0.7), (0.69, 0.77), (0.71, 0.84))
+    for top, hock, paw in (near, far):  # the near leg forward (image left), the far one back
+        p.stroke([top, hock, paw], 0.05)
+        p.stroke([paw, (paw[0] - 0.04, paw[1] + 0.02)], 0.04)
+    return Character("dog_hind_overlap", p.mask(), "quadruped", "side", "left",
                      {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
 
 
@@ -158,8 +178,8 @@ def horse(size: int = 400) -> Character:
                      {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
 
 
-def bird(size: int = 400) -> Character:
-    """Side view, facing left: round body, head with beak, a wing raised, two thin legs, a tail."""
+def _bird_but_legs(size: int) -> _Pen:
+    """The side-view bird facing left without its legs: body, neck, head with beak, tail, a raised wing."""
     p = _Pen(size)
     p.ellipse(0.5, 0.5, 0.15, 0.1, angle=-15)  # body
     p.stroke([(0.4, 0.45), (0.33, 0.35)], 0.07)  # neck
@@ -167,10 +187,26 @@ def bird(size: int = 400) -> Character:
     p.polygon([(0.27, 0.28), (0.18, 0.31), (0.27, 0.33)])  # beak
     p.polygon([(0.6, 0.5), (0.8, 0.42), (0.8, 0.5), (0.62, 0.56)])  # tail
     p.stroke([(0.5, 0.42), (0.58, 0.25), (0.7, 0.1)], 0.06)  # wing, raised
+    return p
+
+
+def bird(size: int = 400) -> Character:
+    """Side view, facing left: round body, head with beak, a wing raised, two thin legs, a tail."""
+    p = _bird_but_legs(size)
     for x in (0.46, 0.54):
         p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
         p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
     return Character("bird", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 2, "tail": 1})
+
+
+def bird_one_leg(size: int = 400) -> Character:
+    """The bird from the side, facing left, its far leg hidden behind the near one (one leg in the
+    outline, as most side views of a standing bird show; not one of `all_characters`)."""
+    p = _bird_but_legs(size)
+    p.stroke([(0.5, 0.58), (0.52, 0.72), (0.49, 0.85)], 0.03)  # the near leg (the far one behind it)
+    p.stroke([(0.49, 0.85), (0.44, 0.86)], 0.02)
+    limbs = {"head": 1, "wing": 1, "leg": 1, "tail": 1}
+    return Character("bird_one_leg", p.mask(), "bird", "side", "left", limbs)
 
 
 def bird_front(size: int = 400) -> Character:
@@ -254,6 +290,39 @@ def bunny_front(size: int = 400) -> Character:
         p.stroke([(0.5 + side * 0.06, 0.75), (0.5 + side * 0.08, 0.92)], 0.08)  # legs
     limbs = {"head": 1, "ear": 2, "arm": 2, "leg": 2}
     return Character("bunny_front", p.mask(), "biped", "front", "viewer", limbs)
+
+
+def bunny_hands_up(size: int = 400) -> Character:
+    """The plush rabbit from the front holding its paws up at its sides (a cheer): two hands and two
+    ears, each a mirrored pair, and no tip of the head's own (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.35, 0.13)  # head
+    p.ellipse(0.5, 0.62, 0.13, 0.16)  # body
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.05, 0.25), (0.5 + side * 0.12, 0.04)], 0.035)  # thin ears
+        p.stroke([(0.5 + side * 0.1, 0.55), (0.5 + side * 0.21, 0.5), (0.5 + side * 0.22, 0.38)], 0.07)  # arm
+        p.disc(0.5 + side * 0.22, 0.36, 0.05)  # a mitten
+        p.stroke([(0.5 + side * 0.06, 0.75), (0.5 + side * 0.08, 0.92)], 0.08)  # legs
+    limbs = {"head": 1, "ear": 2, "arm": 2, "leg": 2}
+    return Character("bunny_hands_up", p.mask(), "biped", "front", "viewer", limbs)
+
+
+def kneeling_side(size: int = 400) -> Character:
+    """A biped from the side, facing left, kneeling on one knee: the front foot on the floor ahead,
+    the back shin flat on the floor behind (the feet a leg group apart, like a quadruped's pairs), an
+    arm hanging in front and a thick tail curling up behind (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.42, 0.2, 0.08)  # head
+    p.stroke([(0.44, 0.27), (0.45, 0.32)], 0.05)  # neck
+    p.ellipse(0.46, 0.45, 0.09, 0.14)  # torso
+    p.stroke([(0.42, 0.36), (0.36, 0.46), (0.33, 0.53)], 0.045)  # arm
+    p.stroke([(0.45, 0.58), (0.3, 0.62), (0.3, 0.86)], 0.07)  # front leg: thigh ahead, shin down
+    p.stroke([(0.3, 0.86), (0.22, 0.88)], 0.05)  # its foot
+    p.stroke([(0.5, 0.58), (0.52, 0.84), (0.7, 0.86)], 0.07)  # back leg: knee down, shin on the floor
+    p.stroke([(0.55, 0.55), (0.68, 0.5), (0.72, 0.35), (0.7, 0.26)], 0.06)  # tail
+    p.disc(0.7, 0.24, 0.05)  # its plume
+    limbs = {"head": 1, "arm": 1, "leg": 2, "tail": 1}
+    return Character("kneeling_side", p.mask(), "biped", "side", "left", limbs)
 
 
 def bear_front(size: int = 400) -> Character:

@@ -13,14 +13,18 @@ import pytest
 import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.anatomy.cuts import ARM
+from pointskel_blender.core.anatomy.plan import _candidates
 from pointskel_blender.core.anatomy.trunk import SEGMENT_BONE, TAIL_BONE
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from test_anatomy_figures import _flip, assert_mirrored, limb_counts
 
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
-                             af.dog(), af.humanoid_tpose(), af.bug())}
-DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped())}
+                             af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap(),
+                             af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side())}
+DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
+                              DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped(),
+                              DRAWN["kneeling_side"].flipped())}
 
 
 @cache
@@ -30,7 +34,8 @@ def run(name: str) -> PipelineResult:
 
 
 @pytest.mark.parametrize("name", ["plush_side", "plush_side_flipped", "bunny_front", "bear_front",
-                                  "plush_dog_side", "plush_dog_side_flipped"])
+                                  "plush_dog_side", "plush_dog_side_flipped", "dog_hind_overlap",
+                                  "dog_hind_overlap_flipped"])
 def test_chunky_figures_get_their_body_plan_view_facing_and_limbs(name):
     character = DRAWN[name]
     skeleton = run(name).skeleton
@@ -93,6 +98,90 @@ def test_a_side_view_hind_leg_on_the_trees_main_path_hangs_from_the_hips():
     foot = max((skeleton.joints[i] for i in hind), key=lambda j: j.pixel[1])
     assert hips.pixel[0] > 0.6 * 400 and foot.pixel[1] > hips.pixel[1] + 0.1 * 400
     assert not any(j.part == "spine" and j.pixel[1] > foot.pixel[1] - 0.1 * 400 for j in skeleton.joints)
+
+
+@pytest.mark.parametrize("name", ["dog_hind_overlap", "dog_hind_overlap_flipped"])
+def test_hind_legs_overlapping_down_to_the_hocks_hang_from_hips_on_the_back(name):
+    skeleton = run(name).skeleton
+    mask = DRAWN[name].mask
+    rows = np.flatnonzero(mask.any(axis=1))
+    floor = rows[-1]
+    belly = 0.54 * 400  # the body ellipse's lowest row (0.45 + 0.09 of the canvas)
+    spine = [j for j in skeleton.joints if j.part == "spine"]
+    # the spine stays along the back: none of it down the shared shape of the hind legs
+    assert all(j.pixel[1] < belly for j in spine), [j.pixel for j in spine]
+    hind = [i for i, j in enumerate(skeleton.joints) if j.part == "hind_leg"]
+    firsts = [i for i in hind if skeleton.joints[skeleton.joints[i].parent].part == "spine"]
+    assert len(firsts) == 2  # the near and the far leg, each from the hips
+    for i in firsts:
+        thigh = skeleton.joints[i]
+        assert skeleton.joints[thigh.parent].name == "spine"  # hung from the hips joint
+        assert thigh.pixel[1] < belly  # the socket in the body, not where the legs part
+        chain = [i]
+        while skeleton.children(chain[-1]):
+            chain.append(skeleton.children(chain[-1])[0])
+        assert skeleton.joints[chain[-1]].pixel[1] > floor - 0.08 * 400  # down to its paw
+    # the hips at the rump (image right when facing left), on the back's line
+    hips = skeleton.joints[0]
+    rump = hips.pixel[0] > 200 if DRAWN[name].facing == "left" else hips.pixel[0] < 200
+    assert rump and abs(hips.pixel[1] - 0.45 * 400) < 0.06 * 400
+
+
+def side_reading(name: str, plan: str):
+    """The drawn figure's skeleton, checked to be read as `plan` from the side with the figure's facing."""
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == (plan, "side", DRAWN[name].facing)
+    return skeleton
+
+
+@pytest.mark.parametrize("name", ["bird_one_leg", "bird_one_leg_flipped"])
+def test_a_bird_from_the_side_showing_one_leg_is_a_bird(name):
+    character = DRAWN[name]
+    skeleton = side_reading(name, "bird")
+    assert limb_counts(skeleton) == character.limbs
+    leg = next(j for j in skeleton.joints if j.part == "leg")
+    assert skeleton.joints[leg.parent].part == "spine"  # the leg hangs from the hips, in the body
+    near = "L" if character.facing == "left" else "R"  # the one leg seen is the near one
+    assert {j.side for j in skeleton.joints if j.part in ("leg", "wing")} == {near}
+
+
+def test_paws_held_up_at_the_sides_are_arms_and_the_head_is_between_the_ears():
+    skeleton = run("bunny_hands_up").skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("biped", "front")
+    assert limb_counts(skeleton) == DRAWN["bunny_hands_up"].limbs
+    head = skeleton.joints[skeleton.index("head")]
+    crown = skeleton.joints[skeleton.index("head_end")]
+    # on the midline (x = 200 of 400), not on a paw (0.5 ± 0.22 of the canvas); the crown between the
+    # ears' tips (0.5 ± 0.12), below them
+    assert abs(head.pixel[0] - 200) < 0.05 * 400
+    assert abs(crown.pixel[0] - 200) < 0.08 * 400 and crown.pixel[1] > 0.1 * 400
+    hands = [skeleton.joints[skeleton.index(f"hand_end.{side}")] for side in "LR"]
+    assert sorted(abs(j.pixel[0] - 200) > 0.15 * 400 for j in hands) == [True, True]
+
+
+@pytest.mark.parametrize("name", ["kneeling_side", "kneeling_side_flipped"])
+def test_a_kneeling_biped_from_the_side_has_its_head_on_its_head_not_its_tail(name):
+    skeleton = side_reading(name, "biped")
+    flip = name.endswith("_flipped")
+    x = (lambda fx: (1 - fx) * 400) if flip else (lambda fx: fx * 400)
+    head = skeleton.joints[skeleton.index("head")]
+    crown = skeleton.joints[skeleton.index("head_end")]
+    for joint in (head, crown):  # in the head's disc (0.42, 0.2), r 0.08; the tail's plume is at (0.7, 0.24)
+        assert np.hypot(joint.pixel[0] - x(0.42), joint.pixel[1] - 0.2 * 400) < 0.11 * 400, joint.pixel
+    legs = [j for j in skeleton.joints if j.part == "leg" and not skeleton.children(skeleton.index(j.name))]
+    assert len(legs) == 2 and all(j.pixel[1] > 0.8 * 400 for j in legs)  # both on the floor
+
+
+def test_a_snake_whose_tail_end_touches_the_floor_has_no_legless_bird_reading():
+    character = af.snake()  # its thin tail's end is a tip on the floor, as a bird's foot is
+    result = run_pipeline(image_from_array(af.rgba(character.mask), source="snake.png"),
+                          PipelineSettings(predictor="geometric"))
+    assert result.skeleton.anatomy.body_plan == "serpent"
+    # a bird reading whose one "leg" is the tail's end runs its spine from there and has no leg at all
+    # (on a held-out snake such a reading won, its CD-J2J 7 -> 22)
+    birds = [c for c in _candidates(Body(result.tree, result.shape)) if c is not None and c.plan == "bird"]
+    assert all(any(limb.part == "leg" for limb in layout.limbs) for layout in birds)
 
 
 def test_a_mirror_symmetric_outline_scores_high_and_a_side_view_low():

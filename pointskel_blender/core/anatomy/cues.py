@@ -35,7 +35,7 @@ def floor_legs(body: Body) -> list[int]:
         share = 0.5
         if body.degree[chain[0]] == 1:
             chain, share = chain[len(chain) // 2 :], 0.3
-        if body.xy[leaf, 1] - body.rad[leaf] - body.floor >= FLOOR:
+        if not on_floor(body, leaf):
             continue
         top = hips_on(body, chain[::-1])
         own = _leg_like(body, chain, 0.3, share)
@@ -47,6 +47,11 @@ def floor_legs(body: Body) -> list[int]:
         elif own:
             out.append(leaf)
     return out
+
+
+def on_floor(body: Body, leaf: int) -> bool:
+    """Whether a tip reaches the floor (within `FLOOR` of the mask's bottom, beyond its radius)."""
+    return bool(body.xy[leaf, 1] - body.rad[leaf] - body.floor < FLOOR)
 
 
 def _leg_like(body: Body, leg: list[int], steep: float, share: float) -> bool:
@@ -110,6 +115,7 @@ def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None) -> 
         rise = body.xy[options] - above
         steep = rise[:, 1] >= HEAD_CONE * np.linalg.norm(rise, axis=1)
         options = [leaf for leaf, ok in zip(options, steep) if ok] or options
+        options = _framing_pair(body, options, float(above[0])) or options
     if not options:
         return None
     score = {leaf: headness(body, leaf) * (1.0 + 0.5 * float(np.clip((body.xy[leaf, 1] - body.floor)
@@ -123,6 +129,20 @@ def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None) -> 
     around = [leaf for leaf in options if score[leaf] >= 0.9 * best]
     reach = body.distances(0)
     return max(around, key=lambda leaf: (round(float(reach[leaf]), 4), -leaf))
+
+
+def _framing_pair(body: Body, options: list[int], axis: float) -> list[int]:
+    """Where every tip above the legs has a mirror partner across their axis (hands held up at the
+    sides, ears in a V: no tip of the head's own), the highest pair, which frames the head (`ear_fork`
+    then stops the spine between them); none where some tip is unpaired (a head on the midline)."""
+    def mirrored(a: int, b: int) -> bool:
+        da, db = body.xy[a, 0] - axis, body.xy[b, 0] - axis
+        spread = abs(da - db)
+        return da * db < 0 and abs(da + db) <= spread / 3 and abs(body.xy[a, 1] - body.xy[b, 1]) <= spread / 3
+    pairs = [(a, b) for i, a in enumerate(options) for b in options[i + 1 :] if mirrored(a, b)]
+    if len(options) < 2 or {leaf for pair in pairs for leaf in pair} != set(options):
+        return []
+    return list(max(pairs, key=lambda pair: float(body.xy[list(pair), 1].min())))
 
 
 def headness(body: Body, leaf: int) -> float:
@@ -195,7 +215,9 @@ def ear_fork(body: Body, spine: list[int], legs: list[int]) -> tuple[list[int], 
         spread = abs(da[0] - db[0])
         rising = min(da[1], db[1]) >= max(abs(da[0]), abs(db[0]), 1e-9)
         short = max(reach[a], reach[b]) <= max(3 * body.rad[j], 0.5 * body.height)
-        mirrored = da[0] * db[0] < 0 and abs(da[0] + db[0]) <= spread / 3 and abs(da[1] - db[1]) <= spread / 3
+        # about the spine's base, the figure's midline (the tree may fork off it, to one ear's side)
+        xa, xb = body.xy[a, 0] - body.xy[spine[0], 0], body.xy[b, 0] - body.xy[spine[0], 0]
+        mirrored = xa * xb < 0 and abs(xa + xb) <= spread / 3 and abs(da[1] - db[1]) <= spread / 3
         return (spine[: max(k + 1, 2)], [a, b]) if rising and short and mirrored else (spine, [])
     return spine, []
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, head_tip, headness, in_head_region, leg_top, limbs_on, longest_path, meet,
-                   trim_head)
+from .cues import (FLOOR, head_tip, headness, in_head_region, into_body, leg_top, limbs_on, longest_path,
+                   meet, on_floor, trim_head)
 from .parts import Layout, direction
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
@@ -25,9 +25,17 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
     meeting = [meet(body, head, hind)] if len(hind) > 1 else []  # one leg meets itself at its tip
     hips = max(meeting + [leg_top(body, leg) for leg in hind], key=lambda j: dist[j])
+    # hind legs that overlap in the outline part below the body (or meet between the thighs): the
+    # hips are where their one shape leaves the torso, not down the leg where the tree forks
     spine = trim_head(body, body.path(hips, head))
+    inside = into_body(body, spine)
+    if body.xy[hips, 1] < body.xy[inside[0], 1] - body.rad[inside[0]]:  # a fork below the torso's outline
+        spine = inside
     if len(spine) < 2:
         return None
+    hips = spine[0]
+    hind = hind + [leaf for leaf in body.leaves if leaf not in legs and on_floor(body, leaf)
+                   and any(_parts_from(body, hips, leg, leaf) for leg in hind)]
     layout = Layout("quadruped", 0.0, "side", 0.0, "viewer", spine)
     rise = body.xy[spine[-1]] - body.xy[hips]
     layout.facing = "left" if rise[0] < 0 else "right"
@@ -61,6 +69,13 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
+
+
+def _parts_from(body: Body, hips: int, leg: int, other: int) -> bool:
+    """Whether `other` parts from `leg` below the hips and above the paws (a leg that overlaps it in
+    the outline down to the hocks), not at the foot (a toe)."""
+    fork = meet(body, hips, [leg, other])
+    return fork != hips and body.xy[fork, 1] - body.floor >= 1.5 * FLOOR
 
 
 def rump_tail(body: Body, spine: list[int], legs: set[int], facing: str) -> list[int]:

@@ -16,6 +16,8 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   beyond the head's centre (a plush head's ears), the spine stops there; so it does at a fork into a
   mirrored pair of plain tips rising within half the figure's height (ears in a V from the front,
   the head between them) and where a thin stretch goes on up the head's line (an ear from the side).
+  Where every tip above a biped's legs has a mirror partner (paws held up at the sides, ears in a V:
+  no tip of the head's own), the highest pair is taken, which frames the head.
 - biped: one group of two legs (or one foot on the floor and the lowest tip heading down in the
   figure's lower half: a step, legs one behind the other; 0.05 less sure, 0.1 with over six tips),
   the head among the tips within 50° of straight above the legs' tops, the less the farther to the
@@ -23,16 +25,24 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   from the chest, and the front view's mirror symmetry (`core.mirror`'s fit of each limb against the
   other side's), which is the view's confidence. A biped's head tufts pointing down (a fox's pointed
   cheeks) get no bones. From the side with its legs drawn as one chain (a plush figure): a tall
-  figure (1.75 × its width) with at most four tips and a neck under its head, facing its foot.
+  figure (1.75 × its width) with at most four tips and a neck under its head, facing its foot. From
+  the side kneeling or striding (two feet a leg group apart, on a figure taller than wide whose
+  outline is not mirror-symmetric): the upright reading, 0.1 less sure, facing where the standing
+  foot points (a kneeling figure was read as a quadruped with its head on its tail).
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
   legs hidden, on a figure at least half as wide as tall) or its other limbs also reach the floor
   (the hind legs, +0.1); a bird when both arms
   are longer than the legs on a figure wider than tall by a fifth (spread wings).
-- bird: one group of legs, the head off to one side (more than 35° from vertical), a tail or a
-  raised wing count; side view.
+- bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
+  most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
+  body, not start the spine: a snake's tail end on the floor), the head off to one side
+  (more than 35° from vertical), a tail or a raised wing count; side view.
 - quadruped: two or more leg groups apart along a level body, the head at one end, a tail (beyond
   the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
-  of one pair that the tree joins below the body both hang from the trunk (near and far). Two or
+  of one pair that the tree joins below the body both hang from the trunk (near and far); where the
+  hind legs meet below the torso's outline (overlapping down to the hocks) the hips move up to where
+  that shape leaves the torso, and another tip on the floor parting from a hind leg above its paw is
+  the other hind leg. Two or
   more long unnamed limbs cost 0.08 each (an octopus).
 - Side readings (but a biped's) lose up to 0.4 as the mask's mirror IoU rises from 0.8 to 0.95
   (`Body.mirror`): a symmetric outline is a front view.
@@ -49,11 +59,13 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on, longest_path,
-                   side_penalty)
+from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on,
+                   longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
-from .upright import front_bird, front_quadruped, side_biped, upright
+from .upright import front_bird, front_quadruped, side_biped, striding, upright
+
+STRIDE_COST = 0.05
 
 __all__ = ["FLOOR", "THIN", "classify", "floor_legs", "headness"]
 
@@ -115,8 +127,14 @@ def _candidates(body: Body) -> list[Layout | None]:
                 out.append(layout)
         if other is None:
             out.append(side_biped(body, legs[0]))
+        bird = upright(body, legs, "bird")  # a bird from the side: its far leg behind the near one
+        if bird is not None and any(limb.part == "leg" for limb in bird.limbs):  # (not a snake's tail end)
+            bird.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
+            out.append(bird)
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
+    if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:
+        out.append(striding(body, legs))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
         out += [elongated(body, "serpent", legs), elongated(body, "fish", legs)]
     out.append(many_legged(body, floor=len(legs) if len(legs) >= 5 or len(groups) >= 3 else 0))

@@ -9,6 +9,8 @@ from .cues import (FLOOR, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips
                    into_body, leg_top, limbs_on, meet, necked, symmetry, trim_head)
 from .parts import Layout, direction
 
+BIRD_UPRIGHT = np.cos(np.radians(28))  # a bird's head is off to one side of its hips
+
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
@@ -139,4 +141,25 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     for limb in arms:
         limb.part = "wing"
     layout.score = float(np.clip(layout.score + 0.05, 0, 1))
+    return layout
+
+
+def striding(body: Body, legs: list[int]) -> Layout | None:
+    """A biped from the side kneeling or striding, its two feet a leg group apart (read as a
+    quadruped's pairs otherwise, the head chosen on a tail): the upright reading, 0.1 less sure, seen
+    from the side, facing where its standing foot points. `plan.py` tries it on tall figures with an
+    asymmetric outline only (a front view's wide stance, a quadruped's or an insect's wide body are not)."""
+    layout = upright(body, legs, "biped")
+    if layout is None:
+        return None
+    # the foot standing on the floor (the steeper at its end; a kneeling leg's shin lies flat) points ahead
+    ends = []
+    for leg in legs:
+        path = body.path(leg, layout.spine[0])
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[path], axis=0), axis=1))])
+        ends.append(body.xy[leg] - body.xy[path[int(np.searchsorted(arc, min(0.15, arc[-1])))]])
+    toe = max(ends, key=lambda d: -d[1])
+    layout.view, layout.facing = "side", "left" if toe[0] < 0 else "right"
+    layout.score -= 0.1
+    layout.view_score = layout.score
     return layout
