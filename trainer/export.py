@@ -72,7 +72,16 @@ class ExportReport:
 
 
 def describe(checkpoint: Checkpoint) -> str:
-    """A description naming the training data, the training state and the export date."""
+    """A description naming the training data, the training state and the export date. A part head
+    trained on an exported model (`trainer.part_head`) keeps that model's description, which says
+    what its network learned from, and adds the head's steps and validation accuracy."""
+    base = checkpoint.data.get("base_description")
+    if base:
+        last = checkpoint.history[-1] if checkpoint.history else {}
+        accuracy = last.get("part_accuracy")
+        scored = "n/a" if accuracy is None else f"{accuracy:.3f}"
+        return (f"{base.split('; exported')[0]}; part head trained on its frozen features, {checkpoint.step} "
+                f"steps, val point accuracy {scored}; exported {datetime.date.today().isoformat()}")
     train = checkpoint.data.get("train", {})
     dataset = Path(str(train.get("dataset", "unknown data"))).name
     best = "n/a" if checkpoint.best_metric is None else f"{checkpoint.best_metric:.3f}"

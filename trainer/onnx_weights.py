@@ -9,7 +9,6 @@ compares every output) before anything relies on it.
 """
 from __future__ import annotations
 
-import json
 import os
 
 import numpy as np
@@ -48,9 +47,10 @@ def model_from_onnx(path: str | os.PathLike) -> PointNetOffsetPredictor:
     return model.eval()
 
 
-def config_json(path: str | os.PathLike) -> dict:
-    """The `pointskel.config` of a file, for the description of what a head was trained on."""
+def description(path: str | os.PathLike) -> str:
+    """The `pointskel.description` of a file: what its network was trained on, carried into the
+    description of a model that adds a head to it."""
     import onnx
 
     proto = onnx.load(str(path))
-    return json.loads({p.key: p.value for p in proto.metadata_props}[model_format.KEY_CONFIG])
+    return {p.key: p.value for p in proto.metadata_props}.get(model_format.KEY_DESCRIPTION, "")

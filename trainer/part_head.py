@@ -34,7 +34,7 @@ from pointskel_blender.core.errors import PointSkelError
 
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .model import PointNetOffsetPredictor
-from .onnx_weights import model_from_onnx
+from .onnx_weights import description, model_from_onnx
 from .part_labels import IGNORE, PART_CLASSES, PLAN_CLASSES, CacheLabels, cache_labels, point_parts
 from .samples import PointAugment, SampleCache, load_sample_cache
 from .training_data import SampleSettings, ensure_cache, make_batch
@@ -201,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         {"part_head": {k: v for k, v in vars(args).items()}},
         step=history[-1]["step"], history=[*(previous.history if previous else []), *history],
         best_metric=previous.best_metric if previous else None, seed=args.seed,
-        data=previous.data if previous else {"base": source.name},
+        data=previous.data if previous else {"base": source.name, "base_description": description(source)},
     )
     save_checkpoint(args.out, checkpoint)
     first, last = history[0], history[-1]

@@ -166,6 +166,21 @@ def test_cli_exports_a_checkpoint_and_prints_the_numbers(tmp_path, capsys) -> No
     assert "synthetic-300" in description and "960 samples of 240 characters" in description
 
 
+def test_a_head_trained_on_an_exported_model_keeps_what_that_model_learned_from(tmp_path) -> None:
+    model = _trained_like(TINY_MODEL)
+    base = ("PointSkel offset predictor (PointNet) trained on data (4800 samples of 1200 characters); "
+            "exported 2026-12-01")
+    history = [{"step": 0, "part_accuracy": 0.05}, {"step": 600, "part_accuracy": 0.5664}]
+    data = {"base": "base.onnx", "base_description": base}
+    save_checkpoint(tmp_path / "parts.pt",
+                    Checkpoint(TINY_MODEL, model.state_dict(), step=600, history=history, data=data))
+    assert main([str(tmp_path / "parts.pt"), str(tmp_path / "out.onnx")]) == 0
+    description = OnnxPredictor(tmp_path / "out.onnx").description
+    assert "4800 samples of 1200 characters" in description and "2026-12-01" not in description
+    assert "part head" in description and "600 steps" in description and "0.566" in description
+    assert "unknown data" not in description
+
+
 def test_cli_reports_a_bad_checkpoint(tmp_path, capsys) -> None:
     (tmp_path / "bad.pt").write_bytes(b"\0" * 64)
     assert main([str(tmp_path / "bad.pt"), str(tmp_path / "out.onnx")]) == 2
