@@ -84,3 +84,22 @@ def test_predictors_without_a_part_head_leave_the_rules_alone(person):
 
     assert read_parts(make_predictor("geometric"), person.shape, person.contraction.points) is None
     # format-1 models (the stop-11 file): tests/trainer/test_part_head.py and test_export.py
+
+
+def test_the_shipped_part_head_is_read_in_the_contractions_first_run_not_a_second_one(person, monkeypatch):
+    from pointskel_blender.core.contract.make import SHIPPED_MODEL
+    from pointskel_blender.core.contract.onnx_predictor import OnnxPredictor
+
+    predictor = OnnxPredictor(SHIPPED_MODEL)
+    shape = person.shape
+    separate = predictor.predict_parts(shape)  # the model run for its part outputs alone
+    lifted = predictor.predict_all(shape.points, shape)  # the contraction's first step
+    assert np.array_equal(lifted.parts, separate[0]) and np.array_equal(lifted.body_plan, separate[1])
+    moved = predictor.predict_all(shape.points + np.float32(0.01), shape)  # a later step reads no parts
+    assert moved.parts is None and moved.body_plan is None
+    runs = []
+    real_run = predictor._run
+    monkeypatch.setattr(predictor, "_run",
+                        lambda outputs, feeds: runs.append(outputs) or real_run(outputs, feeds))
+    parts, plan = predictor.predict_parts(shape, lifted)
+    assert runs == [] and parts is lifted.parts and plan is lifted.body_plan

@@ -158,7 +158,9 @@ class OnnxPredictor:
         return self.predict_all(points, shape).offsets
 
     def predict_all(self, points: np.ndarray, shape: LiftedShape) -> Prediction:
-        """Offsets, and joint scores where the model has them."""
+        """Offsets, and joint scores where the model has them. At the lifted cloud itself (the
+        contraction's first step) a model with a part head also gives its part and body-plan
+        probabilities from the same run (about 1 ms more), so the anatomy stage needs no second pass."""
         points = np.asarray(points, dtype=np.float32)
         count = len(points)
         if count == 0:
@@ -166,7 +168,12 @@ class OnnxPredictor:
             return Prediction(np.zeros((0, 3), dtype=np.float32), scores)
         geometric = None if self._geometric is None else self._geometric.predict(points, shape)
         order, feeds = self._feeds(points, geometric, np.zeros(len(self.figure_features), np.float32))
-        out, *rest = self._run(list(self.outputs[:2]), feeds)
+        at_lifted = bool(self.parts) and points.shape == np.shape(shape.points) and np.array_equal(
+            points, np.asarray(shape.points, dtype=np.float32))
+        wanted = list(self.outputs[:2])
+        out, *rest = self._run(wanted + [PART_OUTPUT, PLAN_OUTPUT] if at_lifted else wanted, feeds)
+        parts, plan = self._parts(*rest[-2:], order, feeds) if at_lifted else (None, None)
+        rest = rest[:-2] if at_lifted else rest
         batch = feeds[INPUT]
         if out.shape != batch.shape:
             raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
@@ -186,7 +193,7 @@ class OnnxPredictor:
         if rest:
             scores = np.empty(count, dtype=np.float32)
             scores[order] = rest[0].reshape(-1)[:count]
-        return Prediction(offsets, scores, geometric)
+        return Prediction(offsets, scores, geometric, parts, plan)
 
     def choose_bone_length(
         self, shape: LiftedShape, figure: np.ndarray, lifted: Prediction | None = None
@@ -229,6 +236,8 @@ class OnnxPredictor:
         averaged over its groups); a model with the part outputs only (`core.learned_parts`).
         `lifted` (`Contraction.lifted`) lends its geometric offsets, as to `choose_bone_length`."""
         points = np.asarray(shape.points, dtype=np.float32)
+        if lifted is not None and lifted.parts is not None and len(lifted.parts) == len(points):
+            return lifted.parts, lifted.body_plan  # read in the contraction's first run
         geometric = None
         if self._geometric is not None:
             geometric = None if lifted is None else lifted.geometric
@@ -237,13 +246,19 @@ class OnnxPredictor:
         figure = np.zeros(len(self.figure_features), np.float32)  # read by the length output only
         order, feeds = self._feeds(points, geometric, figure)
         parts, plans = self._run([PART_OUTPUT, PLAN_OUTPUT], feeds)
+        return self._parts(parts, plans, order, feeds)
+
+    def _parts(
+        self, parts: np.ndarray, plans: np.ndarray, order: np.ndarray, feeds: dict[str, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The part outputs of one run, checked, back in the points' order; the plan averaged over groups."""
         batch = feeds[INPUT]
         wanted = ((*batch.shape[:2], len(self.parts)), (len(batch), len(self.body_plans)))
         if (parts.shape, plans.shape) != wanted:
             raise ModelError(f"{self.path}: model returned part scores {parts.shape} and body plan scores "
                              f"{plans.shape} for input {batch.shape}")
-        out = np.empty((len(points), len(self.parts)), dtype=np.float32)
-        out[order] = parts.reshape(-1, len(self.parts))[: len(points)]
+        out = np.empty((len(order), len(self.parts)), dtype=np.float32)
+        out[order] = parts.reshape(-1, len(self.parts))[: len(order)]
         return out, plans.mean(axis=0)
 
     def _feeds(

@@ -34,6 +34,8 @@ class Prediction:
     offsets: np.ndarray  # (N, 3) as `OffsetPredictor.predict`
     joint_scores: np.ndarray | None = None  # (N,) in [0, 1]: how likely each point lies at a joint
     geometric: np.ndarray | None = None  # (N, 3) the geometric predictor's offsets it read, if it read them
+    parts: np.ndarray | None = None  # (N, P) part probabilities, from a part head at the lifted cloud
+    body_plan: np.ndarray | None = None  # (Q,) body-plan probabilities, with `parts`
 
 
 @runtime_checkable
