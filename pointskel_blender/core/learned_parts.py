@@ -4,9 +4,9 @@ A model of format version 2 may have two more outputs after the bone length scor
 `part_scores` (batch, n, P), each point's probability of each part listed in `pointskel.parts`,
 and `body_plan_scores` (batch, Q), each group's probability of each plan in `pointskel.body_plans`
 (names from `core.skeleton`). Both are optional: a version-1 file (the stop-11 model) still loads,
-and without them the anatomy stage reads parts by its rules alone. The pipeline runs the model
-once more on the lifted cloud (where the outline still shows), averages the plan over the point
-groups, and pairs every point's probabilities with where the contraction moved it
+and without them the anatomy stage reads parts by its rules alone. The predictor reads them in the
+contraction's first run, on the lifted cloud (where the outline still shows; `Prediction.parts`),
+averages the plan over the point groups, and pairs every point's probabilities with where the contraction moved it
 (`read_parts`), so the anatomy stage can read them around its joints (`core.anatomy.learned`).
 """
 from __future__ import annotations
