@@ -7,7 +7,8 @@ and `body_plan_scores` (batch, Q), each group's probability of each plan in `poi
 and without them the anatomy stage reads parts by its rules alone. The predictor reads them in the
 contraction's first run, on the lifted cloud (where the outline still shows; `Prediction.parts`),
 averages the plan over the point groups, and pairs every point's probabilities with where the
-contraction moved it (`read_parts`), so the anatomy stage can read them around its joints (`core.anatomy.learned`).
+contraction moved it (`read_parts`), so the anatomy stage can read them around its joints
+(`core.anatomy.learned`).
 """
 from __future__ import annotations
 
