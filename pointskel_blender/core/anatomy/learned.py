@@ -16,6 +16,7 @@ characters of seed 777, front and side).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -56,8 +57,13 @@ class LearnedParts:
         if len(self.points) == 0 or len(positions) == 0:
             return np.full((len(positions), len(self.parts)), 1.0 / max(len(self.parts), 1))
         k = min(NEAREST, len(self.points))
-        index = cKDTree(self.points[:, :2]).query(positions[:, :2], k=k)[1].reshape(len(positions), k)
+        index = self._plane.query(positions[:, :2], k=k)[1].reshape(len(positions), k)
         return self.probabilities[index].mean(axis=1)
+
+    @cached_property
+    def _plane(self) -> cKDTree:
+        """The points' image-plane search tree, built once for every joint and limb the stage asks about."""
+        return cKDTree(self.points[:, :2])
 
     def best_plan(self) -> tuple[str, float]:
         i = int(np.argmax(self.plan))
