@@ -108,10 +108,12 @@ def _largest(a: object, b: object) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--root", type=Path, default=HERE, help="the checkout whose code runs")
-    parser.add_argument("--dev", default="/work/runs13/dev", help="a synthetic set for a few renders ('' none)")
+    parser.add_argument("--dev", default="/work/runs13/dev",
+                        help="a synthetic set for a few renders ('' for none)")
     parser.add_argument("--dev-count", type=int, default=8)
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
     args = parser.parse_args()
