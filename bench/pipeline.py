@@ -229,14 +229,21 @@ def against(other: Path, repeats: int, predictor: str) -> None:
     ratios = [a / b for a, b in zip(totals["this"], totals["other"])]
     print(f"this checkout: {ROOT}\nother: {other}\n{repeats} runs of each in turn, 1024² / 4096 points, "
           f"load average {min(loads):.2f}-{max(loads):.2f} (median {statistics.median(loads):.2f})")
-    print(f"{'code':>6} " + " ".join(f"{s:>9}" for s in AFTER_MASK) + f" {'after mask':>10} {'min':>8}")
+    print(f"{'code':>6} " + " ".join(f"{s:>9}" for s in AFTER_MASK) + f" {'after mask':>10} {'10th pct':>8} "
+          f"{'min':>8}   (medians; the fastest runs are the least disturbed by the load)")
     for label in ("this", "other"):
         stages = [statistics.median(m[s] for m in runs[label]) for s in AFTER_MASK]
         print(f"{label:>6} " + " ".join(f"{v:>7.1f}ms" for v in stages)
-              + f" {statistics.median(totals[label]):>8.1f}ms {min(totals[label]):>6.1f}ms")
+              + f" {statistics.median(totals[label]):>8.1f}ms {_tenth(totals[label]):>6.1f}ms "
+              f"{min(totals[label]):>6.1f}ms")
     quartiles = statistics.quantiles(ratios, n=4)
     print(f"ratio this/other of each pair's time after the mask: median {statistics.median(ratios):.3f} "
-          f"(quartiles {quartiles[0]:.3f}-{quartiles[2]:.3f})")
+          f"(quartiles {quartiles[0]:.3f}-{quartiles[2]:.3f}); of the 10th percentiles "
+          f"{_tenth(totals['this']) / _tenth(totals['other']):.3f}")
+
+
+def _tenth(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[0]
 
 
 def main() -> None:
