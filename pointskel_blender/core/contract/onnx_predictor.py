@@ -87,7 +87,8 @@ class _Session:
 
 
 class OnnxPredictor:
-    """A learned PointNet offset predictor; one onnxruntime CPU session per file."""
+    """A learned PointNet offset predictor: an onnxruntime CPU session of the file (its checks, and
+    the runs that need all of it) and one of its graph cut to each kind of run the contraction makes."""
 
     name = "onnx"
 
@@ -105,8 +106,8 @@ class OnnxPredictor:
         options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
         # Threads that sleep between runs, not spin: a spinning pool takes the core the numpy work
-        # between runs (and every other program) needs; on a loaded 2-core machine a contraction
-        # took about half as long again with spinning.
+        # between runs (and every other program, and the other sessions' pools) needs; on a loaded
+        # 2-core machine the model's runs took about half as long again with spinning.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
         try:
