@@ -35,6 +35,9 @@ class TreeSettings:
     limb_voxels: float = 2.0
     limb_neck: float = 1.3
     limb_depth: float = 0.4
+    # A limb the outline shows and the tree does not reach (`protrusions`) is given back when it reaches
+    # past its nearest node's disc by this × its own width (with the same neck as above).
+    restore_reach: float = 1.0
     merge: float = 1.0  # × thickness: junctions closer than this (along the tree) become one
     simplify: float = 0.5  # × thickness: Ramer-Douglas-Peucker tolerance of a chain
     simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this

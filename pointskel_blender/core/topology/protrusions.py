@@ -1,0 +1,121 @@
+"""Step 3b of the topology: limbs the outline shows and no branch reaches, given back to the tree.
+
+The contraction can pull a small limb into the body it leaves (a chunky dog's ears, seen from the
+side, end in the head's blob; a bird's beak in its head), and pruning can drop a branch the cloud
+had; the outline still shows the limb. Every outline point lies about one radius from the medial
+node nearest it (that radius is the distance to the outline); where the outline runs farther out
+than that, by `limb_voxels` voxels or more, something sticks out of the tree's reach. Each run of
+such outline points is one candidate, its tip the point farthest out. It becomes a branch only on
+the evidence `limbs.limb_evidence` asks of a kept branch, and more strictly, since no cloud vouches
+for it: it reaches past the nearest node's disc by `restore_reach` × its own width (an ear, a tail,
+a leg; a square's corner reaches 0.4 of the body's radius, a limb the tree ends short of, one
+radius), straight through the figure, and the outline turns inward beside where it leaves (a
+concave point `limb_depth` × that reach deep). The new branch ends where the limb's medial axis
+would (its half width short of the outline tip), nodes a voxel apart; a protrusion straight on from
+a leaf carries that leaf on, one beside it hangs from the branch behind the leaf, which keeps its tip.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from ..silhouette import Silhouette
+from .tree_settings import Thickness, TreeSettings
+
+_NODES = 24  # the nearest nodes each outline point is measured against
+_STRAIGHT_ON = np.cos(np.radians(35.0))  # a protrusion this near a leaf's own direction carries it on
+
+
+def restore_protrusions(
+    graph, silhouette: Silhouette, radius: Thickness, voxel: float, settings: TreeSettings
+) -> int:
+    """Add a branch to `graph` (a `pruning.PruningGraph`) for each limb of the outline it does not
+    reach; the number added."""
+    outline = silhouette.outline
+    alive = np.array(sorted(graph.alive))
+    if len(alive) < 2 or not len(outline):
+        return 0
+    pos, rad = graph.pos[alive], graph.rad[alive]
+    # How far each outline point lies beyond the union of the nodes' discs, and the node whose disc
+    # comes nearest (not the nearest node: a thin arm's node is nearer the torso's side than the
+    # spine's node whose disc reaches it).
+    dist, near = cKDTree(pos[:, :2]).query(outline, k=min(_NODES, len(pos)))
+    beyond = dist - rad[near]
+    best = np.argmin(beyond, axis=1)
+    excess = beyond[np.arange(len(outline)), best]
+    nearest = near[np.arange(len(outline)), best]
+    least = settings.limb_voxels * voxel
+    runs = silhouette.outline_runs(excess >= least)
+    candidates = []
+    for run, ends in runs:
+        if len(ends) < 2:
+            continue  # the outline all round, far from the tree: no limb leaving a body
+        k = run[int(np.argmax(excess[run]))]
+        base = float(np.max(np.linalg.norm(outline[ends][:, None] - outline[ends][None], axis=2)))
+        candidates.append((float(excess[k]), k, base))
+    added: list[np.ndarray] = []
+    for reach, k, base in sorted(candidates, reverse=True):
+        if reach < settings.restore_reach * base:
+            continue  # wider where it leaves the body than it is long: a shoulder, a belly, no limb
+        tip = outline[k]
+        if added:
+            new = np.vstack(added)
+            if (np.linalg.norm(new[:, :2] - tip, axis=1) - radius(new)).min() < least:
+                continue  # a branch given back just now reaches it
+        node = int(alive[nearest[k]])
+        path = _branch(graph, node, tip, reach, silhouette, radius, voxel, settings)
+        if path is not None:
+            added.append(path)
+    return len(added)
+
+
+def _branch(
+    graph,
+    node: int,
+    tip: np.ndarray,
+    reach: float,
+    silhouette: Silhouette,
+    radius: Thickness,
+    voxel: float,
+    settings: TreeSettings,
+) -> np.ndarray | None:
+    """The nodes of the branch from `node` to the outline point `tip`, if the evidence holds; grown."""
+    centre, r_node = graph.pos[node], float(graph.rad[node])
+    offset = tip - centre[:2]
+    length = float(np.linalg.norm(offset))
+    if length <= r_node:
+        return None
+    u = offset / length
+    t = np.arange(r_node, length, 0.5 * voxel)
+    samples = np.zeros((len(t), 3))
+    samples[:, :2] = centre[:2] + t[:, None] * u
+    samples[:, 2] = centre[2]
+    if not len(t) or not silhouette.inside(samples).all():
+        return None  # it bends away, or reaches across background: no straight limb there
+    width = 2.0 * float(radius(samples).max())
+    if reach < max(settings.restore_reach * width, settings.limb_voxels * voxel):
+        return None
+    side = np.array([-u[1], u[0]])
+    middle = tip - u * (0.5 * reach)
+    room = width + voxel
+    if max(silhouette.run_inside(middle, side, room), silhouette.run_inside(middle, -side, room)) >= room:
+        return None  # the figure runs on beside it: a notch between legs, a belly, not a limb of its own
+    if not silhouette.concave_near(centre, settings.limb_neck * r_node + voxel, u,
+                                   depth=settings.limb_depth * reach):
+        return None
+    anchor = node
+    if len(graph.adj[node]) == 1:  # a leaf: carried on if the protrusion goes its way, else kept as it is
+        behind = graph.pos[next(iter(graph.adj[node]))]
+        own = centre[:2] - behind[:2]
+        if float(own @ u) < _STRAIGHT_ON * float(np.linalg.norm(own)):
+            anchor = next(iter(graph.adj[node]))
+    start = graph.pos[anchor]
+    end = tip - u * min(0.5 * width, 0.5 * reach)
+    span = float(np.linalg.norm(end - start[:2]))
+    steps = max(1, int(np.ceil(span / voxel)))
+    f = np.arange(1, steps + 1)[:, None] / steps
+    nodes = np.zeros((steps, 3))
+    nodes[:, :2] = start[:2] + f * (end - start[:2])
+    nodes[:, 2] = start[2]
+    graph.grow(anchor, nodes, radius(nodes))
+    return nodes
