@@ -7,10 +7,13 @@ node nearest it (that radius is the distance to the outline); where the outline 
 than that, by `limb_voxels` voxels or more, something sticks out of the tree's reach. Each run of
 such outline points is one candidate, its tip the point farthest out. It becomes a branch only on
 the evidence `limbs.limb_evidence` asks of a kept branch, and more strictly, since no cloud vouches
-for it: it reaches past the nearest node's disc by `restore_reach` × its own width (an ear, a tail,
-a leg; a square's corner reaches 0.4 of the body's radius, a limb the tree ends short of, one
-radius), straight through the figure, and the outline turns inward beside where it leaves (a
-concave point `limb_depth` × that reach deep). The new branch ends where the limb's medial axis
+for it: it reaches past the nodes' discs by `restore_reach` × its own width, both where it leaves
+the body (the outline run's ends apart) and across (the figure's thickness on the way, and
+background on both sides halfway out), straight through the figure, and the outline turns inward
+beside where it leaves (a concave point `limb_depth` × that reach deep). An ear, a tail, a beak or a
+leg does; a square's corner reaches 0.4 of the body's radius, a limb the tree ends short of one
+radius, a belly or a shoulder beside a thin tree is wider than it reaches, and the notch between
+two legs has the figure on both sides. The new branch ends where the limb's medial axis
 would (its half width short of the outline tip), nodes a voxel apart; a protrusion straight on from
 a leaf carries that leaf on, one beside it hangs from the branch behind the leaf, which keeps its tip.
 """
