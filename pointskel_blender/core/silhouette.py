@@ -88,9 +88,14 @@ class Silhouette:
     @cached_property
     def _outline(self) -> tuple[np.ndarray, np.ndarray]:
         """Outline pixels (figure pixels with a 4-neighbour off the figure): (K, 2) rows, cols."""
-        edge = self.mask & ~ndimage.binary_erosion(self.mask, border_value=0)
-        rows, cols = np.nonzero(edge)
-        return rows, cols
+        rows, cols = np.flatnonzero(self.mask.any(axis=1)), np.flatnonzero(self.mask.any(axis=0))
+        if not len(rows):
+            return rows, cols
+        box = np.pad(self.mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1], 1)
+        core = box[1:-1, 1:-1]
+        inner = core & box[:-2, 1:-1] & box[2:, 1:-1] & box[1:-1, :-2] & box[1:-1, 2:]
+        r, c = np.nonzero(core & ~inner)
+        return r + rows[0], c + cols[0]
 
     @property
     def outline(self) -> np.ndarray:

@@ -42,12 +42,17 @@ def restore_protrusions(
     # How far each outline point lies beyond the union of the nodes' discs, and the node whose disc
     # comes nearest (not the nearest node: a thin arm's node is nearer the torso's side than the
     # spine's node whose disc reaches it).
-    dist, near = cKDTree(pos[:, :2]).query(outline, k=min(_NODES, len(pos)))
-    beyond = dist - rad[near]
-    best = np.argmin(beyond, axis=1)
-    excess = beyond[np.arange(len(outline)), best]
-    nearest = near[np.arange(len(outline)), best]
     least = settings.limb_voxels * voxel
+    nodes = cKDTree(pos[:, :2])
+    dist, nearest = nodes.query(outline)
+    excess = dist - rad[nearest]
+    far = np.flatnonzero(excess >= least)  # only these can lie beyond every disc
+    if len(far):
+        dist, near = nodes.query(outline[far], k=min(_NODES, len(pos)))
+        beyond = dist - rad[near]
+        best = np.argmin(beyond, axis=1)
+        excess[far] = beyond[np.arange(len(far)), best]
+        nearest[far] = near[np.arange(len(far)), best]
     runs = silhouette.outline_runs(excess >= least)
     candidates = []
     for run, ends in runs:
