@@ -14,8 +14,9 @@ beside where it leaves (a concave point `limb_depth` × that reach deep). An ear
 leg does; a square's corner reaches 0.4 of the body's radius, a limb the tree ends short of one
 radius, a belly or a shoulder beside a thin tree is wider than it reaches, and the notch between
 two legs has the figure on both sides. The new branch ends where the limb's medial axis
-would (its half width short of the outline tip), nodes a voxel apart; a protrusion straight on from
-a leaf carries that leaf on, one beside it hangs from the branch behind the leaf, which keeps its tip.
+would (its half width short of the outline tip), nodes a voxel apart, from the node whose disc came
+nearest (from the one behind it where that is a leaf: carrying a head's tip on into its beak lost the
+head, and the anatomy's reading of a bird with it).
 """
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from ..silhouette import Silhouette
 from .tree_settings import Thickness, TreeSettings
 
 _NODES = 24  # the nearest nodes each outline point is measured against
-_STRAIGHT_ON = np.cos(np.radians(35.0))  # a protrusion this near a leaf's own direction carries it on
 
 
 def restore_protrusions(
@@ -111,12 +111,8 @@ def _branch(
     if not silhouette.concave_near(centre, settings.limb_neck * r_node + voxel, u,
                                    depth=settings.limb_depth * reach):
         return None
-    anchor = node
-    if len(graph.adj[node]) == 1:  # a leaf: carried on if the protrusion goes its way, else kept as it is
-        behind = graph.pos[next(iter(graph.adj[node]))]
-        own = centre[:2] - behind[:2]
-        if float(own @ u) < _STRAIGHT_ON * float(np.linalg.norm(own)):
-            anchor = next(iter(graph.adj[node]))
+    # A leaf's own tip stays a tip (a head's beside its beak or ear): the branch hangs from the node behind.
+    anchor = next(iter(graph.adj[node])) if len(graph.adj[node]) == 1 else node
     start = graph.pos[anchor]
     end = tip - u * min(0.5 * width, 0.5 * reach)
     span = float(np.linalg.norm(end - start[:2]))
