@@ -7,7 +7,7 @@ import pytest
 import limb_figures
 from limb_figures import LimbFigure
 from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.lift import lift
+from pointskel_blender.core.lift import Frame, lift
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from pointskel_blender.core.silhouette import Silhouette
 from pointskel_blender.core.topology import TreeSettings, build_tree
@@ -233,3 +233,25 @@ def test_the_notch_between_two_legs_is_no_limb() -> None:
     tree = build_tree(result.contraction.points, shape.radius_at, silhouette=silhouette,
                       settings=TreeSettings(restore_reach=0.5))  # laxer than shipped
     assert_every_tip_and_no_other(figure, shape.frame.to_pixels(tree.positions[tree.leaves]))
+
+
+def test_outline_runs_group_touching_outline_pixels_and_find_their_ends() -> None:
+    """A 20 px square's outline: a stretch of its top edge is one run with ends at both ends, two stretches
+    apart are two runs, the whole outline one run without ends (a closed loop leaves no body)."""
+    mask = np.zeros((40, 40), bool)
+    mask[10:30, 10:30] = True
+    silhouette = Silhouette.from_mask(mask, Frame(center_px=(20.0, 20.0), px_per_unit=40.0), 1.0)
+    outline = silhouette.outline
+    assert len(outline) == 4 * 19
+    top = np.isclose(outline[:, 1], (20 - 10.5) / 40)  # the top row's pixel centres
+    assert top.sum() == 20
+    part = top & (outline[:, 0] < 0.0)
+    (run, ends), = silhouette.outline_runs(part)
+    assert sorted(run) == sorted(np.flatnonzero(part))
+    x = outline[run, 0]
+    assert np.ptp(outline[ends, 0]) == np.ptp(x) and len(ends) < len(run) / 2  # at both of its ends only
+    two = top & (np.abs(outline[:, 0]) > 0.1)
+    assert len(silhouette.outline_runs(two)) == 2
+    (whole, none), = silhouette.outline_runs(np.ones(len(outline), bool))
+    assert len(whole) == len(outline) and len(none) == 0
+    assert silhouette.outline_runs(np.zeros(len(outline), bool)) == []
