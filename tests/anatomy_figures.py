@@ -349,6 +349,24 @@ def plush_dog_side(size: int = 400) -> Character:
                      {"head": 1, "front_leg": 2, "hind_leg": 1})
 
 
+def dog_short_tail(size: int = 400) -> Character:
+    """A lean dog from the side, facing left: a deep chest and rump with a waist between them, a small
+    head with a muzzle on a thin neck, no ear in the outline, and a short thin tail held level off the
+    rump (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.38, 0.44, 0.085)  # chest
+    p.disc(0.66, 0.44, 0.085)  # rump
+    p.ellipse(0.52, 0.44, 0.14, 0.055)  # waist
+    p.stroke([(0.33, 0.4), (0.24, 0.31)], 0.05)  # neck
+    p.ellipse(0.21, 0.3, 0.05, 0.04)  # head
+    p.stroke([(0.18, 0.31), (0.1, 0.33)], 0.03)  # muzzle
+    p.stroke([(0.74, 0.42), (0.86, 0.4)], 0.026)  # tail
+    for x in (0.35, 0.41, 0.63, 0.69):
+        p.stroke([(x, 0.5), (x, 0.8)], 0.04)  # legs
+    return Character("dog_short_tail", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
 def all_characters(size: int = 400) -> list[Character]:
     return [humanoid_tpose(size), humanoid_apose(size), plush_bear(size), chibi(size), dog(size),
             dog(size).flipped(), horse(size), bird(size), snake(size), fish(size), bug(size), cup(size)]

@@ -37,7 +37,9 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side
   (more than 35° from vertical), a tail or a raised wing count; side view.
-- quadruped: two or more leg groups apart along a level body, the head at one end, a tail (beyond
+- quadruped: two or more leg groups apart along a level body, the head at one end (each tip's
+  thickness read only up to where its way first gets 0.7 as thick as the body's thickest: a short
+  thin tail reaches the deep rump within a head's reach), a tail (beyond
   the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
   of one pair that the tree joins below the body both hang from the trunk (near and far); where the
   hind legs meet below the torso's outline (overlapping down to the hocks) the hips move up to where
