@@ -367,6 +367,19 @@ def dog_short_tail(size: int = 400) -> Character:
                      {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
 
 
+def stork_front(size: int = 400) -> Character:
+    """A long-legged bird from the front, wings spread level: each wing about as long as a leg, the
+    trunk from the hips to the head's top much shorter (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.45, 0.06, 0.08)  # body
+    p.stroke([(0.5, 0.38), (0.5, 0.32)], 0.03)  # neck
+    p.disc(0.5, 0.3, 0.035)  # head
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.05, 0.42), (0.5 + side * 0.25, 0.39), (0.5 + side * 0.4, 0.37)], 0.03)  # wing
+        p.stroke([(0.5 + side * 0.025, 0.52), (0.5 + side * 0.03, 0.85)], 0.02)  # leg
+    return Character("stork_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
+
+
 def all_characters(size: int = 400) -> list[Character]:
     return [humanoid_tpose(size), humanoid_apose(size), plush_bear(size), chibi(size), dog(size),
             dog(size).flipped(), horse(size), bird(size), snake(size), fish(size), bug(size), cup(size)]

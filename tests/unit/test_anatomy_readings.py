@@ -22,7 +22,8 @@ from test_anatomy_figures import _flip, assert_mirrored, limb_counts
 
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
                              af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap(),
-                             af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side(), af.dog_short_tail())}
+                             af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side(), af.dog_short_tail(),
+                             af.stork_front())}
 DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
                               DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped(),
                               DRAWN["kneeling_side"].flipped(), DRAWN["dog_short_tail"].flipped())}
@@ -288,3 +289,14 @@ def test_a_short_thin_tail_off_a_deep_rump_is_no_head_though_its_stretch_reaches
     assert layout.facing == ("left" if flip > 0 else "right")
     assert body.xy[layout.spine[-1], 0] == pytest.approx(-0.5 * flip, abs=1e-6)  # the muzzle's tip
     assert body.xy[layout.tail[-1], 0] == pytest.approx(0.45 * flip, abs=1e-6)
+
+
+def test_a_long_legged_bird_from_the_front_with_wings_spread_is_a_bird_not_a_t_posed_biped():
+    # each wing about as long as a leg (not 1.2 times), but far longer than its short trunk
+    skeleton = run("stork_front").skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("bird", "front")
+    assert limb_counts(skeleton) == DRAWN["stork_front"].limbs
+    tips = {side: skeleton.joints[skeleton.index(f"wing_end.{side}")] for side in "LR"}
+    assert tips["L"].pixel[0] > 0.8 * 400 and tips["R"].pixel[0] < 0.2 * 400  # image right: its left
+    human = run("humanoid_tpose").skeleton  # a T-posed human's arms stay arms
+    assert human.anatomy.body_plan == "biped" and limb_counts(human).get("arm") == 2

@@ -129,13 +129,16 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
 
 def front_bird(body: Body, legs: list[int]) -> Layout | None:
     """A bird seen from the front, wings spread: an upright reading whose two arms are each longer than
-    its legs, on a figure wider than tall by a fifth (a T-posed human's arm span is about its height)."""
+    its legs or its trunk (hips to the head's tip) by a fifth, on a figure wider than tall by a fifth (a
+    T-posed human's arm span is about its height, each arm a little shorter than its legs and its
+    trunk; a long-legged bird's wings outreach its short trunk)."""
     layout = upright(body, legs, "biped", forced=True)
     if layout is None or body.width < 1.2 * body.height:
         return None
     arms = [m for m in layout.limbs if m.part == "arm"]
     leg_length = max(body.arc(m.joints) for m in layout.limbs if m.part == "leg")
-    if len(arms) != 2 or min(body.arc(m.joints) for m in arms) < 1.2 * leg_length:
+    reach = min(leg_length, body.arc(layout.spine))
+    if len(arms) != 2 or min(body.arc(m.joints) for m in arms) < 1.2 * reach:
         return None
     layout.plan = "bird"
     for limb in arms:
