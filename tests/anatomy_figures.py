@@ -375,9 +375,24 @@ def stork_front(size: int = 400) -> Character:
     p.stroke([(0.5, 0.38), (0.5, 0.32)], 0.03)  # neck
     p.disc(0.5, 0.3, 0.035)  # head
     for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.05, 0.42), (0.5 + side * 0.25, 0.39), (0.5 + side * 0.4, 0.37)], 0.03)  # wing
+        wing = [(0.5 + side * 0.05, 0.42), (0.5 + side * 0.25, 0.39), (0.5 + side * 0.4, 0.37)]
+        p.stroke(wing, 0.03)
         p.stroke([(0.5 + side * 0.025, 0.52), (0.5 + side * 0.03, 0.85)], 0.02)  # leg
     return Character("stork_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
+
+
+def spider_front(size: int = 400) -> Character:
+    """A spider from the front: a round body, four legs a side arching up and out to the floor, each
+    side's legs leaving the body close together (the medial tree joins them before the body; not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.45, 0.1)  # body
+    for side in (-1, 1):
+        for k in range(4):
+            top = (0.5 + side * 0.07, 0.41 + 0.025 * k)
+            knee = (0.5 + side * (0.16 + 0.06 * k), 0.2 + 0.04 * k)
+            p.stroke([top, knee, (0.5 + side * (0.22 + 0.07 * k), 0.85)], 0.025)
+    return Character("spider_front", p.mask(), "many_legged", "top", "viewer", {"leg": 8})
 
 
 def all_characters(size: int = 400) -> list[Character]:
