@@ -395,6 +395,21 @@ def spider_front(size: int = 400) -> Character:
     return Character("spider_front", p.mask(), "many_legged", "top", "viewer", {"leg": 8})
 
 
+def dog_front(size: int = 400) -> Character:
+    """A lean dog from the front: a narrow, mirror-symmetric outline, the head with two pointed ears on
+    top of the chest, the two front legs straight down (the hind legs hidden behind them), no arms (not
+    one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.42, 0.075, 0.11)  # chest
+    p.disc(0.5, 0.22, 0.06)  # head
+    p.stroke([(0.5, 0.27), (0.5, 0.33)], 0.07)  # neck
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.035, 0.18), (0.5 + side * 0.06, 0.08)], 0.025)  # ear
+        p.stroke([(0.5 + side * 0.045, 0.5), (0.5 + side * 0.045, 0.9)], 0.04)  # front leg
+    limbs = {"head": 1, "front_leg": 2, "ear": 2}
+    return Character("dog_front", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
 def all_characters(size: int = 400) -> list[Character]:
     return [humanoid_tpose(size), humanoid_apose(size), plush_bear(size), chibi(size), dog(size),
             dog(size).flipped(), horse(size), bird(size), snake(size), fish(size), bug(size), cup(size)]

@@ -23,7 +23,7 @@ from test_anatomy_figures import _flip, assert_mirrored, limb_counts
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
                              af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap(),
                              af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side(), af.dog_short_tail(),
-                             af.stork_front(), af.spider_front())}
+                             af.stork_front(), af.spider_front(), af.dog_front())}
 DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
                               DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped(),
                               DRAWN["kneeling_side"].flipped(), DRAWN["dog_short_tail"].flipped())}
@@ -308,3 +308,13 @@ def test_a_spiders_legs_the_tree_joins_before_the_body_are_all_legs():
     assert skeleton.anatomy.body_plan == "many_legged"
     feet = [j for i, j in enumerate(skeleton.joints) if not skeleton.children(i) and j.pixel[1] > 0.8 * 400]
     assert len(feet) == 8 and all(j.part == "leg" for j in feet), [(j.name, j.part) for j in feet]
+
+
+def test_a_narrow_mirror_symmetric_armless_figure_on_two_legs_is_a_quadruped_from_the_front():
+    # a dog from the front: its hind legs hidden behind its front legs, no arms; narrow as a biped
+    # seen from the side with its arms in front of its body, but mirror-symmetric as no side view is
+    skeleton = run("dog_front").skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("quadruped", "front")
+    assert limb_counts(skeleton) == DRAWN["dog_front"].limbs
+    legs = {j.side for j in skeleton.joints if j.part == "front_leg"}
+    assert legs == {"L", "R"}

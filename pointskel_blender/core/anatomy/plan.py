@@ -30,9 +30,9 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   outline is not mirror-symmetric): the upright reading, 0.1 less sure, facing where the standing
   foot points (a kneeling figure was read as a quadruped with its head on its tail).
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
-  legs hidden, on a figure at least half as wide as tall) or its other limbs also reach the floor
-  (the hind legs, +0.1); a bird when both arms
-  are longer than the legs or the trunk by a fifth on a figure wider than tall by a fifth (spread wings).
+  legs hidden, on a figure at least half as wide as tall or mirror-symmetric) or its other limbs
+  also reach the floor (the hind legs, +0.1); a bird when both arms are longer than the legs or the
+  trunk by a fifth on a figure wider than tall by a fifth (spread wings).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side
