@@ -318,3 +318,20 @@ def test_a_narrow_mirror_symmetric_armless_figure_on_two_legs_is_a_quadruped_fro
     assert limb_counts(skeleton) == DRAWN["dog_front"].limbs
     legs = {j.side for j in skeleton.joints if j.part == "front_leg"}
     assert legs == {"L", "R"}
+
+
+def test_ears_and_legs_leaving_one_joint_off_the_midline_are_still_a_mirrored_pair_of_ears():
+    # a plush animal from the front whose tree forks once, to one side of its midline: both ears and
+    # both legs leave that joint; the ears mirror each other about the midline between the feet
+    drawn = run("bear_front")
+    floor = Body(drawn.tree, drawn.shape).floor
+    pos, par = [(0.06, 0.15, 0.0)], [-1]
+    for x, y in ((0.18, floor + 0.01), (-0.18, floor + 0.01), (0.09, 0.45), (-0.09, 0.45)):
+        for t in (0.5, 1.0):  # two joints along each branch
+            pos.append((0.06 + t * (x - 0.06), 0.15 + t * (y - 0.15), 0.0))
+            par.append(0 if t == 0.5 else len(pos) - 2)
+    rad = [0.2] + [0.06, 0.05] * 4
+    body = Body(BoneTree(np.array(pos), np.array(par), np.array(rad)), drawn.shape)
+    layout, _ = classify(body)
+    assert (layout.plan, layout.view) == ("quadruped", "front")
+    assert sorted(limb.part for limb in layout.limbs) == ["ear", "ear", "front_leg", "front_leg"]

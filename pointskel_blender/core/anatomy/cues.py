@@ -221,8 +221,10 @@ def ear_fork(body: Body, spine: list[int], legs: list[int]) -> tuple[list[int], 
         spread = abs(da[0] - db[0])
         rising = min(da[1], db[1]) >= max(abs(da[0]), abs(db[0]), 1e-9)
         short = max(reach[a], reach[b]) <= max(3 * body.rad[j], 0.5 * body.height)
-        # about the spine's base, the figure's midline (the tree may fork off it, to one ear's side)
-        xa, xb = body.xy[a, 0] - body.xy[spine[0], 0], body.xy[b, 0] - body.xy[spine[0], 0]
+        # about the figure's midline: between its feet, else the spine's base (the tree may fork off the
+        # midline to one ear's side, at the hips too: a plush body whose ears and legs leave one joint)
+        mid = float(body.xy[legs, 0].mean()) if legs else float(body.xy[spine[0], 0])
+        xa, xb = body.xy[a, 0] - mid, body.xy[b, 0] - mid
         mirrored = xa * xb < 0 and abs(xa + xb) <= spread / 3 and abs(da[1] - db[1]) <= spread / 3
         return (spine[: max(k + 1, 2)], [a, b]) if rising and short and mirrored else (spine, [])
     return spine, []
