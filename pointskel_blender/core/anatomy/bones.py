@@ -49,9 +49,9 @@ from .cuts import (ARM, BEND_DEGREES, FOOT_DEGREES, FRONT_LEG, HIND_LEG, INSECT_
 from .joints import Joints
 from .limbs import add_limb, limb_letters, limb_poly
 from .parts import Layout, Limb
-from .tucked import add_tucked_arms, wants_tucked_arms
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
+from .tucked import add_tucked_arms, wants_tucked_arms
 
 __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSECT_LEG", "LEG",
            "MIN_BONE", "SHOULDER_PARTS", "SNAKE_BONE", "TAIL_BONE", "WING", "Joints", "bend", "build",
