@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "batch.py"
 FAST_ARGS = ["--points", str(FAST["points"]), "--work-size", str(FAST["work_size"]),
              "--mask-backend", FAST["mask_backend"]]
-ALL_FORMATS = ("blend", "glb", "fbx", "json", "png")
+# glTF and FBX exports each run in a Blender of their own: an exporter crash fails that test only
+ALL_FORMATS = ("blend", *(pytest.param(f, marks=pytest.mark.fresh_blender) for f in ("glb", "fbx")),
+               "json", "png")
 
 
 def _run(addon, *args, **kwargs) -> int:
@@ -57,6 +59,7 @@ def test_a_full_disk_fails_the_image_and_publishes_nothing(addon, scene, tmp_pat
         assert sorted(p.name for p in out.iterdir()) == ["filler"] and leftovers(out) == []
 
 
+@pytest.mark.fresh_blender
 def test_real_exports_cut_short_are_refused(addon, scene, tmp_path):
     (image,) = _images(tmp_path / "in", ["stick"])
     out = tmp_path / "out"
