@@ -13,12 +13,15 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from blender_helpers import FAST, save_png
+from PIL import Image
 
 import figures
 from filesystems import fill, leftovers, mounted_tmpfs
 from pointskel_blender.core.errors import OutputError
+from pointskel_blender.core.image import load_image
 from pointskel_blender.core.verify import verify_written
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -277,3 +280,36 @@ def test_a_size_limited_write_fails_the_image_without_root(tmp_path, fmt):
     assert f"FAILED: {out / f'stick.{fmt}'}: " in line
     assert "incomplete" in line or "File too large" in line or "Blender's save failed" in line
     assert list(out.iterdir()) == []
+
+
+def _texture_pixels(blend: Path) -> tuple[bool, np.ndarray]:
+    """(packed?, top-down float RGBA) of the image mesh's texture in a saved .blend."""
+    import bpy
+
+    bpy.ops.wm.open_mainfile(filepath=str(blend))
+    mesh = next(o for o in bpy.data.objects if o.type == "MESH" and o.data.polygons)
+    image = next(n.image for n in mesh.data.materials[0].node_tree.nodes if n.type == "TEX_IMAGE")
+    width, height = image.size
+    buffer = np.empty(width * height * image.channels, np.float32)
+    image.pixels.foreach_get(buffer)
+    return image.packed_file is not None, buffer.reshape(height, width, image.channels)[::-1]
+
+
+def test_the_batch_textures_exif_photos_and_gifs_with_the_pixels_it_computed(addon, scene, tmp_path, capsys):
+    """Issue 16, item 7, in the batch's .blend: Blender's loader ignores EXIF turns and cannot read GIFs."""
+    mask = figures.rgba_on_background(figures.stick_figure(192).mask)
+    wide = np.zeros((192, 288, 4), np.uint8)
+    wide[:, 48:240] = mask  # wide, so a quarter turn changes the picture's shape too
+    folder = tmp_path / "in"
+    folder.mkdir()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored on its side, shown upright: every phone photo
+    Image.fromarray(wide).convert("RGB").save(folder / "phone.jpg", exif=exif, quality=95)
+    Image.fromarray(wide).convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE).save(folder / "anim.gif")
+    out = tmp_path / "out"
+    assert _run(addon, "--input", f"{folder}/*", "--output", out, "--format", "blend") == 0
+    for name in ("phone.jpg", "anim.gif"):
+        computed = load_image(folder / name).rgba
+        packed, pixels = _texture_pixels(out / f"{Path(name).stem}.blend")
+        assert packed and pixels.shape == computed.shape
+        np.testing.assert_allclose(pixels, computed, atol=1 / 255 + 1e-6)
