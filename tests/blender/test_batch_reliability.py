@@ -304,8 +304,9 @@ def test_the_batch_textures_exif_photos_and_gifs_with_the_pixels_it_computed(add
     folder.mkdir()
     exif = Image.Exif()
     exif[0x0112] = 6  # stored on its side, shown upright: every phone photo
-    Image.fromarray(wide).convert("RGB").save(folder / "phone.jpg", exif=exif, quality=95)
-    Image.fromarray(wide).convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE).save(folder / "anim.gif")
+    rgb = Image.fromarray(wide).convert("RGB")
+    rgb.save(folder / "phone.jpg", exif=exif, quality=95)
+    rgb.convert("P", palette=Image.Palette.ADAPTIVE).save(folder / "anim.gif")
     out = tmp_path / "out"
     assert _run(addon, "--input", f"{folder}/*", "--output", out, "--format", "blend") == 0
     for name in ("phone.jpg", "anim.gif"):
@@ -313,3 +314,25 @@ def test_the_batch_textures_exif_photos_and_gifs_with_the_pixels_it_computed(add
         packed, pixels = _texture_pixels(out / f"{Path(name).stem}.blend")
         assert packed and pixels.shape == computed.shape
         np.testing.assert_allclose(pixels, computed, atol=1 / 255 + 1e-6)
+
+
+def test_each_bad_input_fails_in_one_line_naming_its_path_once(addon, scene, tmp_path, capsys):
+    (good,) = _images(tmp_path / "in", ["good"])
+    folder = tmp_path / "in"
+    (folder / "text.png").write_text("not an image")
+    (folder / "cut.png").write_bytes(good.read_bytes()[:300])
+    (folder / "empty.png").write_bytes(b"")
+    (folder / "dir.png").mkdir()
+    Image.new("RGBA", (64, 64), (0, 0, 0, 0)).save(folder / "clear.png")
+    Image.new("1", (9000, 9000)).save(folder / "huge.png")
+    bad = ["text", "cut", "empty", "dir", "clear", "huge", "missing"]
+    inputs = [folder / f"{name}.png" for name in bad]
+    assert _run(addon, "--input", *inputs, good, "--output", tmp_path / "out", "--format", "json") == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    lines = _lines(captured.out)
+    assert len(lines) == len(bad) + 2 and "1 done, 7 failed" in lines[-1]
+    for path, line in zip(inputs, lines):
+        assert f"] {path}: FAILED: " in line, line
+        assert line.count(str(path)) == 1 and "internal error" not in line, line
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["good.json"]

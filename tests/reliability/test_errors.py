@@ -97,3 +97,31 @@ def test_noise_that_a_mask_can_take_gets_its_rig_and_a_warning(tmp_path, capsys)
     warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "does not look like a figure" in warnings[0]
     assert (tmp_path / "n.json").is_file()
+
+
+def _bad_input(folder, kind: str):
+    path = folder / f"{kind}.png"
+    if kind == "text":
+        path.write_text("not an image")
+    elif kind == "truncated":
+        whole = save_figure(folder / "whole.png").read_bytes()
+        path.write_bytes(whole[: len(whole) // 2])
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "transparent":
+        Image.new("RGBA", (64, 64), (0, 0, 0, 0)).save(path)
+    elif kind == "huge":
+        Image.new("1", (9000, 9000)).save(path)
+    return path  # "missing": never made
+
+
+BAD_INPUTS = ["text", "truncated", "folder", "missing", "transparent", "huge"]
+
+
+@pytest.mark.parametrize("kind", BAD_INPUTS)
+def test_each_bad_input_is_one_line_naming_its_path_once(tmp_path, capsys, kind):
+    image = _bad_input(tmp_path, kind)
+    assert main([str(image), "--json", str(tmp_path / "x.json"), *FAST]) == 1
+    line = _one_error(capsys)
+    assert line.startswith(f"error: {image}: ") and line.count(str(image)) == 1
+    assert line.count(image.name) == 1 and not (tmp_path / "x.json").exists()
