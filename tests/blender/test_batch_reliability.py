@@ -98,9 +98,19 @@ def test_a_bad_output_folder_is_one_usage_error_before_any_image(addon, scene, t
     assert captured.err.startswith("pointskel: error:") and captured.err.count(str(out)) == 1
 
 
-def test_an_unbounded_mesh_detail_is_a_usage_error(addon, capsys, tmp_path):
-    assert _run(addon, "--input", "x.png", "--output", tmp_path, "--mesh-detail", "100000") == 2
-    assert "mesh detail (--mesh-detail) must be in [8, 256]" in capsys.readouterr().err
+@pytest.mark.parametrize(("flag", "value", "message"), [
+    ("--mesh-detail", "100000", "mesh detail (--mesh-detail) must be in [8, 256]"),
+    ("--mesh-detail", "7", "mesh detail (--mesh-detail) must be in [8, 256]"),
+    ("--mesh-detail", "-3", "mesh detail (--mesh-detail) must be in [8, 256]"),
+    ("--seed", "-1", "seed (--seed) must be at least 0"),
+], ids=["huge-mesh-detail", "small-mesh-detail", "negative-mesh-detail", "negative-seed"])
+def test_an_out_of_range_setting_is_one_usage_error_before_any_image(addon, capsys, tmp_path, flag, value,
+                                                                      message):
+    (image,) = _images(tmp_path / "in", ["stick"])
+    assert _run(addon, "--input", image, "--output", tmp_path / "out", flag, value) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and message in captured.err
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_recursive_glob_over_a_link_loop_finishes(addon, scene, tmp_path, capsys):
