@@ -348,3 +348,23 @@ def test_each_bad_input_fails_in_one_line_naming_its_path_once(addon, scene, tmp
         assert f"] {path}: FAILED: " in line, line
         assert line.count(str(path)) == 1 and "internal error" not in line, line
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["good.json"]
+
+
+def test_a_compressed_blend_cut_short_is_refused(addon, scene, tmp_path):
+    """The issue's case: Blender's compressed save (zstd, what a user's 'Compress' gives) reported
+    success with 98 of 600 KB written, 'Missing DNA block' on opening. The check reads the seek table."""
+    import bpy
+
+    (image,) = _images(tmp_path / "in", ["stick"])
+    assert _run(addon, "--input", image, "--output", tmp_path / "out", "--format", "blend") == 0
+    bpy.ops.wm.open_mainfile(filepath=str(tmp_path / "out" / "stick.blend"))
+    whole = tmp_path / "compressed.blend"
+    bpy.ops.wm.save_as_mainfile(filepath=str(whole), compress=True, copy=True)
+    data = whole.read_bytes()
+    assert data.startswith(b"\x28\xb5\x2f\xfd")  # zstd: the compressed form
+    verify_written(whole, "blend")
+    for cut in (100, len(data) // 6, len(data) // 2, len(data) - 1):
+        part = tmp_path / "part.blend"
+        part.write_bytes(data[:cut])
+        with pytest.raises(OutputError, match="incomplete"):
+            verify_written(part, "blend")
