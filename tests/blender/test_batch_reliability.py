@@ -324,7 +324,7 @@ def test_the_batch_textures_exif_photos_and_gifs_with_the_pixels_it_computed(add
     for name in ("phone.jpg", "anim.gif"):
         computed = load_image(folder / name).rgba
         packed, pixels = _texture_pixels(out / f"{Path(name).stem}.blend")
-        assert packed and pixels.shape == computed.shape
+        assert (name, packed, pixels.shape) == (name, True, computed.shape)
         np.testing.assert_allclose(pixels, computed, atol=1 / 255 + 1e-6)
 
 
