@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+_resources = None
 if "bpy" not in sys.modules:
     _resources = tempfile.mkdtemp(prefix="pointskel-blender-user-")
     atexit.register(shutil.rmtree, _resources, True)
@@ -67,6 +68,8 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 def pytest_unconfigure(config) -> None:
     """bpy 4.2 as a module segfaults at process exit after a glTF export; leave with pytest's status."""
     if bpy.app.version < (5, 0, 0):
+        if _resources is not None:  # leaving without atexit handlers: remove the user folder here
+            shutil.rmtree(_resources, ignore_errors=True)
         LAUNCHER.exit_process(_exit_status)
 
 
