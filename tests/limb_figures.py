@@ -105,10 +105,13 @@ def fat_panda(size: int = 320) -> LimbFigure:
     return d.figure("fat_panda")
 
 
-def side_dog(size: int = 320, *, facing: str = "left", gap: float = 0.045) -> LimbFigure:
+def side_dog(size: int = 320, *, facing: str = "left", gap: float = 0.045, ear: bool = False) -> LimbFigure:
     """A dog seen from the side, head toward `facing`, four legs each visibly separate: the legs of a
-    pair stand `gap` apart (fraction of the image) at their narrowest, under the body."""
+    pair stand `gap` apart (fraction of the image) at their narrowest, under the body; with `ear`, a
+    thin ear stands up from the top of its head."""
     d = _Drawing(size)
+    if ear:
+        d.limb([(0.23, 0.24), (0.25, 0.08)], 0.02, 0.016)
     d.ellipse((0.53, 0.45), (0.25, 0.12))
     d.limb([(0.32, 0.4), (0.22, 0.29)], 0.065, tip=False)  # neck
     d.disc((0.2, 0.27), 0.085)  # head
@@ -119,7 +122,7 @@ def side_dog(size: int = 320, *, facing: str = "left", gap: float = 0.045) -> Li
             top = x + k * (2 * leg_r + gap)
             d.limb([(top, 0.5), (top - 0.01, 0.87)], leg_r, 0.032)
     d.limb([(0.76, 0.4), (0.9, 0.24)], 0.03, 0.022)  # tail
-    return d.figure(f"side_dog_{facing}", mirror=facing == "right")
+    return d.figure(f"side_dog_{facing}" + ("_ear" if ear else ""), mirror=facing == "right")
 
 
 def side_horse(size: int = 320, *, facing: str = "left") -> LimbFigure:

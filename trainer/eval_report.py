@@ -43,6 +43,7 @@ METRICS = {
 # the rigger's metrics (`trainer.rig_metrics`), shown beside CD-J2J, F1 and the joint count ratio
 RIG_METRICS = {
     "tip_recall": ("tip recall", "higher", "{:.3f}"),
+    "visible_tip_recall": ("visible tip recall", "higher", "{:.3f}"),
     "tip_precision": ("tip precision", "higher", "{:.3f}"),
     "part_accuracy": ("part accuracy", "higher", "{:.3f}"),
     "limb_bones_error": ("|Δ bones| per arm/leg", "lower", "{:.2f}"),
@@ -151,8 +152,11 @@ def markdown(report: Report) -> str:
         "## Rigger's metrics",
         "",
         "Limb tips (joints without children) matched within 7.5 % of the figure's size (its bounding box's "
-        "longest side), not one-to-one; part accuracy: the part of the predicted joint nearest each true "
-        "joint of a known part (0 for a skeleton without parts); bones per arm/leg: the predicted chain "
+        "longest side), not one-to-one; visible tip recall: the same over the true tips the silhouette "
+        "shows, those the figure's outline passes within that 7.5 % of (a hand drawn over the torso or a leg "
+        "hidden behind the body is left out; `rig_metrics.visible_tips`); part accuracy: the part of the "
+        "predicted joint nearest each true joint of a known part (0 for a skeleton without parts); bones per "
+        "arm/leg: the predicted chain "
         "ending nearest each true arm's or leg's tip against the truth's (missing limbs count as not "
         "within ±1); `trainer.rig_metrics`.",
         "",
@@ -180,12 +184,14 @@ def plot_metrics(report: Report, path: Path, *, rig: bool = False) -> None:
     fig = Figure(figsize=(13, 6), dpi=100)
     # fixed margins: a layout engine costs more than the whole drawing
     fig.subplots_adjust(left=0.04, right=0.99, bottom=0.1, top=0.87, wspace=0.3, hspace=0.5)
-    axes = fig.subplots(2, 4)
     colours = [tuple(v / 255 for v in PALETTE[k % len(PALETTE)]) for k in range(len(methods))]
     panels = [(m, "rig", RIG_METRICS[m]) for m in RIG_METRICS] + [(m, "metrics", METRICS[m]) for m in _BESIDE]
     if not rig:
         panels = [(m, "metrics", METRICS[m]) for m in METRICS]
-    for ax, (metric, group, (name, better, _)) in zip(axes.ravel(), panels, strict=True):
+    axes = fig.subplots(2, -(-len(panels) // 2)).ravel()
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    for ax, (metric, group, (name, better, _)) in zip(axes, panels):
         empty = {"mean": None, "se": None}
         stats = [overall[m].get(group, {}).get(metric, empty) for m in methods]
         means = [np.nan if st["mean"] is None else st["mean"] for st in stats]

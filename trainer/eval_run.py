@@ -31,7 +31,7 @@ from .eval_config import EvalConfig, method_base, needs_model
 from .eval_data import Case, dataset, load_item, view_case
 from .eval_stats import summarize
 from .metrics import SkeletonScore, score_skeleton
-from .rig_metrics import joint_sides, score_rig, truth_parts
+from .rig_metrics import joint_sides, score_rig, truth_parts, visible_tips
 
 FORMAT = "pointskel-evaluation"
 FORMAT_VERSION = 1
@@ -96,6 +96,7 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
     for k, view in enumerate(config.views):
         case = view_case(config, job.item, mesh, rig, job.index, k)
         image = case.image()
+        visible = visible_tips(case.mask, case.joints_px, case.figure_size)
         record: dict[str, Any] = {
             "item": job.item,
             "index": job.index,
@@ -107,6 +108,7 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
                 "joints_px": np.round(case.joints_px, 3).tolist(),
                 "parents": case.parents.tolist(),
                 "parts": list(parts),
+                "visible": visible.tolist(),
             },
             "methods": {},
         }
@@ -122,7 +124,8 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
             score = score_case(case, joints, parents, config.tolerance)
             predicted_parts = [j.part for j in result.skeleton.joints]
             rig_score = score_rig(
-                joints, parents, predicted_parts, case.joints_px, case.parents, parts, sides, case.figure_size
+                joints, parents, predicted_parts, case.joints_px, case.parents, parts, sides,
+                case.figure_size, visible=visible,
             )
             record["methods"][method] = {
                 "scores": score.as_dict(),

@@ -18,7 +18,10 @@ Truth parts come from the joint names of the evaluation sets (`truth_parts`): th
 templates' (`trainer.characters`) and the Rigify metarigs' (`trainer.rigify_set`), read with the
 figure's body plan, since a bird's shoulder starts a wing and a cat's `upper_arm` is a front leg.
 Joints whose part the names do not tell (fingers, a quadruped metarig's `spine.*` chain that runs
-on into the neck and tail, trees and objects) are left out of part accuracy.
+on into the neck and tail, trees and objects) are left out of part accuracy. A centipede's body
+joints (`segment_NN`, the chain the legs hang from) are its spine; an octopus's arms (`arm_K_J`)
+are generic limbs (`limb`): the part vocabulary's `leg` is a walking leg with knee and foot (an
+insect's `leg_NN_knee`, `leg_NN_tip`), its `arm` a shoulder-to-hand arm, and a tentacle is neither.
 """
 from __future__ import annotations
 
@@ -27,11 +30,13 @@ from dataclasses import asdict, dataclass
 from typing import Sequence
 
 import numpy as np
+from scipy import ndimage
 from scipy.spatial import cKDTree
 
 TIP_TOLERANCE = 0.075  # fraction of the figure's size
 LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg")
-RIG_METRIC_NAMES = ("tip_recall", "tip_precision", "part_accuracy", "limb_bones_error", "limb_bones_within_1")
+RIG_METRIC_NAMES = ("tip_recall", "visible_tip_recall", "tip_precision", "part_accuracy", "limb_bones_error",
+                    "limb_bones_within_1")
 
 # The body plan of each template / metarig name an evaluation set files its items under.
 PLANS = {
@@ -56,6 +61,7 @@ class RigScore:
     part_accuracy: float | None  # None: the truth names no part
     limb_bones_error: float | None  # None: no true arm or leg was found
     limb_bones_within_1: float | None  # None: the truth has no arm or leg
+    visible_tip_recall: float | None = None  # None: no visibility given, or no true tip shows
 
     def as_dict(self) -> dict[str, float | None]:
         return asdict(self)
@@ -82,7 +88,9 @@ def truth_part(name: str, plan: str) -> str:
     words = re.split(r"[_.]", stem)
     if stem in _FINGERS or plan not in PLANS.values():
         return ""
-    if stem in ("root", "chest", "hips", "abdomen", "mantle") or (stem == "spine" and "." not in name):
+    if stem in ("root", "chest", "hips", "abdomen", "mantle", "segment") or (
+        stem == "spine" and "." not in name
+    ):
         return "spine"
     if stem == "spine":  # a Rigify metarig's spine.NNN: humans name their neck and head this way too
         index = int(re.search(r"\.(\d+)", name).group(1)) if re.search(r"\.(\d+)", name) else 0
@@ -131,6 +139,26 @@ def tips(parents: np.ndarray) -> np.ndarray:
     parents = np.asarray(parents)
     degree = np.bincount(parents[parents >= 0], minlength=len(parents)) + (parents >= 0)
     return np.flatnonzero(degree == 1)
+
+
+def visible_tips(mask: np.ndarray, joints_px: np.ndarray, figure_size: float,
+                 *, tolerance: float = TIP_TOLERANCE) -> np.ndarray:
+    """(J,) bool: which true joints the silhouette `mask` (H, W) shows, as the tip metrics read it.
+
+    A joint shows when the figure's outline (the centres of its pixels with a 4-neighbour off the
+    figure or off the image) passes within `tolerance` × `figure_size` of its pixel (x right, y
+    down, pixel (i, j) centred at (j + 0.5, i + 0.5)): the distance at which a predicted tip counts.
+    A tip drawn over the figure's inside (a hand in front of the torso, a far leg behind the body)
+    or far off the silhouette does not; a toe, an ear tip or a hand held out does.
+    """
+    mask = np.asarray(mask, dtype=bool)
+    joints = np.asarray(joints_px, np.float64).reshape(-1, 2)
+    outline = mask & ~ndimage.binary_erosion(mask, border_value=0)
+    rows, cols = np.nonzero(outline)
+    if not len(rows):
+        return np.zeros(len(joints), bool)
+    dist = cKDTree(np.stack([cols + 0.5, rows + 0.5], axis=1)).query(joints)[0]
+    return dist <= tolerance * figure_size
 
 
 def chain_bones(parents: np.ndarray, tip: int) -> int:
@@ -188,8 +216,10 @@ def score_rig(
     figure_size: float,
     *,
     tolerance: float = TIP_TOLERANCE,
+    visible: np.ndarray | None = None,
 ) -> RigScore:
-    """The rigger's metrics of one predicted 2-D skeleton; `tolerance` is a fraction of `figure_size`."""
+    """The rigger's metrics of one predicted 2-D skeleton; `tolerance` is a fraction of `figure_size`.
+    `visible` (J,) bool, which true joints the picture shows (`visible_tips`), adds the visible tip recall."""
     if figure_size <= 0:
         raise ValueError("figure size must be positive")
     p = np.asarray(pred_joints, np.float64)[:, :2] / figure_size
@@ -197,7 +227,10 @@ def score_rig(
     pp, tp = np.asarray(pred_parents), np.asarray(true_parents)
     p_tips, t_tips = tips(pp), tips(tp)
     tip_dist = np.linalg.norm(t[t_tips][:, None] - p[p_tips][None], axis=2)
-    recall = float((tip_dist.min(axis=1) <= tolerance).mean()) if tip_dist.size else 0.0
+    found = tip_dist.min(axis=1) <= tolerance if tip_dist.size else np.zeros(len(t_tips), bool)
+    recall = float(found.mean()) if tip_dist.size else 0.0
+    shown = None if visible is None else np.asarray(visible, bool)[t_tips]
+    visible_recall = None if shown is None or not shown.any() else float(found[shown].mean())
     precision = float((tip_dist.min(axis=0) <= tolerance).mean()) if tip_dist.size else 0.0
 
     limbs = _limbs(tp, true_parts, true_sides)
@@ -212,4 +245,5 @@ def score_rig(
         part_accuracy(p, pred_parts, t, true_parts),
         float(np.mean(errors)) if errors else None,
         float(np.sum(np.array(errors) <= 1) / len(limbs)) if limbs else None,
+        visible_recall,
     )

@@ -7,7 +7,8 @@ the topology (`core.topology`) asks this evidence before it prunes a branch as a
 reaches well past its junction's disc and has a concave outline point beside its base is a limb,
 however thick the body it leaves (a plush bear's ears, a panda's short legs). It also asks whether
 the straight line between two points stays inside the figure (two legs touching in the contracted
-cloud but apart in the picture have background between them).
+cloud but apart in the picture have background between them), and where the outline runs (its
+pixels, grouped into runs: a limb the tree does not reach shows as a run of outline far from it).
 
 Concavity is measured at one scale, `SCALE` (normalized units, about a voxel): the mask is averaged
 down to a few pixels per `SCALE`, blurred by a Gaussian of that width, and read on the outline,
@@ -83,6 +84,48 @@ class Silhouette:
         depth = _hull_depth(normalized(*np.nonzero(outline)), concave)
         deep = depth >= SCALE
         return concave[deep].astype(np.float64), depth[deep]
+
+    @cached_property
+    def _outline(self) -> tuple[np.ndarray, np.ndarray]:
+        """Outline pixels (figure pixels with a 4-neighbour off the figure): (K, 2) rows, cols."""
+        rows, cols = np.flatnonzero(self.mask.any(axis=1)), np.flatnonzero(self.mask.any(axis=0))
+        if not len(rows):
+            return rows, cols
+        box = np.pad(self.mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1], 1)
+        core = box[1:-1, 1:-1]
+        inner = core & box[:-2, 1:-1] & box[2:, 1:-1] & box[1:-1, :-2] & box[1:-1, 2:]
+        r, c = np.nonzero(core & ~inner)
+        return r + rows[0], c + cols[0]
+
+    @property
+    def outline(self) -> np.ndarray:
+        """(K, 2) the outline pixels' centres, normalized units."""
+        rows, cols = self._outline
+        return np.stack([(cols + 0.5 - self.center_px[0]) / self.unit_px,
+                         (self.center_px[1] - rows - 0.5) / self.unit_px], axis=1)
+
+    def outline_runs(self, selected: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The `selected` (K,) outline pixels grouped into runs of touching pixels (8-neighbours), each
+        as (its indices into `outline`, the indices of its ends: its pixels touching an unselected
+        outline pixel). A run that is the whole of a closed outline has no ends."""
+        rows, cols = self._outline
+        chosen = np.flatnonzero(selected)
+        if not len(chosen):
+            return []
+        r0, c0 = rows.min(), cols.min()
+        shape = (rows.max() - r0 + 1, cols.max() - c0 + 1)
+        grid = np.zeros(shape, bool)
+        grid[rows[chosen] - r0, cols[chosen] - c0] = True
+        rest = np.zeros(shape, bool)
+        rest[rows - r0, cols - c0] = True
+        rest &= ~grid
+        near_rest = ndimage.binary_dilation(rest, structure=np.ones((3, 3), bool))
+        r, c = rows[chosen] - r0, cols[chosen] - c0
+        labels = ndimage.label(grid, structure=np.ones((3, 3), bool))[0][r, c]
+        ends = near_rest[r, c]
+        order = np.argsort(labels, kind="stable")
+        cuts = np.flatnonzero(np.diff(labels[order])) + 1
+        return [(chosen[run], chosen[run[ends[run]]]) for run in np.split(order, cuts)]
 
     def concave_near(
         self, centre: np.ndarray, radius: float, toward: np.ndarray, *, depth: float = 0.0, cone: float = 80.0

@@ -110,6 +110,8 @@ def test_cli_writes_every_output_with_finite_scores(
             entry = case["methods"][method]
             assert all(math.isfinite(entry["scores"][m]) for m in METRIC_NAMES)
             assert 0 <= entry["rig"]["tip_recall"] <= 1 and 0 <= entry["rig"]["tip_precision"] <= 1
+            visible = entry["rig"]["visible_tip_recall"]  # over the tips the silhouette shows
+            assert visible is None or 0 <= visible <= 1
             accuracy = entry["rig"]["part_accuracy"]
             assert accuracy is None or 0 <= accuracy <= 1
             assert len(entry["parts"]) == len(entry["parents"]) and set(entry["parts"]) <= set(PARTS)
@@ -122,6 +124,9 @@ def test_cli_writes_every_output_with_finite_scores(
         assert overall[method]["metrics"]["cd_j2j"]["n"] == 4
         assert 0 < overall[method]["metrics"]["cd_j2j"]["mean"] < 50
         assert overall[method]["rig"]["tip_recall"]["n"] == 4
+        assert overall[method]["rig"]["visible_tip_recall"]["n"] >= 1
+    assert "visible tip recall" in text.split("## Rigger's metrics")[1]
+    assert len(case["truth"]["visible"]) == len(case["truth"]["parents"])
     for name in ("metrics.png", "rig_metrics.png", "examples.png"):
         with Image.open(out / name) as image:
             assert image.format == "PNG" and min(image.size) > 100

@@ -14,6 +14,7 @@ from trainer.rig_metrics import (
     tips,
     truth_part,
     truth_parts,
+    visible_tips,
 )
 
 # A front-view figure, 100 px: hips (0), chest (1), head (2), left arm 3-5, right arm 6-8, legs 9-10, 11-12.
@@ -120,3 +121,49 @@ def test_every_template_joint_gets_a_part_of_the_contract(kind):
         assert set(parts) <= set(PARTS)
         if kind not in ("tree", "object"):
             assert sum(p != "" for p in parts) >= 0.5 * len(parts), (kind, names, parts)  # fingers have none
+
+
+def _figure_mask() -> np.ndarray:
+    """The figure of JOINTS drawn as a 100 px silhouette: a torso block, arms held out, legs below."""
+    mask = np.zeros((100, 100), bool)
+    mask[15:80, 38:62] = True  # head, chest and hips
+    mask[36:44, 15:85] = True  # both arms out to the hands (x 20 and 80)
+    mask[80:97, 42:58] = True  # the legs
+    return mask
+
+
+def test_visible_tips_are_those_the_outline_passes_within_the_tip_tolerance_of():
+    mask = _figure_mask()
+    shown = visible_tips(mask, JOINTS, 100.0)
+    assert shown[[2, 5, 8, 10, 12]].all()  # head top, hands at the arm ends, toes at the bottom
+    inside = JOINTS.copy()
+    inside[5] = [50, 60]  # the left hand drawn over the middle of the torso: 12 px from the outline
+    assert not visible_tips(mask, inside, 100.0)[5]
+    assert visible_tips(mask, inside, 100.0, tolerance=0.13)[5]  # ... within 13 % it would count
+    assert not visible_tips(mask, [[50, 200]], 100.0)[0]  # far off the silhouette
+    assert visible_tips(mask, [[50, 99]], 100.0)[0]  # just below the feet: the outline is 2 px away
+
+
+def test_visible_tip_recall_counts_only_the_tips_the_picture_shows():
+    keep = [j for j in range(len(JOINTS)) if j not in (4, 5)]  # the left arm lost
+    index = {j: k for k, j in enumerate(keep)}
+    parents = np.array([-1 if PARENTS[j] < 0 else index[PARENTS[j]] for j in keep])
+    parts = [PARTS_TRUE[j] for j in keep]
+    shown = np.ones(len(JOINTS), bool)
+    s = score_rig(JOINTS[keep], parents, parts, JOINTS, PARENTS, PARTS_TRUE, SIDES, 100.0, visible=shown)
+    assert s.visible_tip_recall == s.tip_recall == pytest.approx(4 / 5)
+    shown[5] = False  # the lost hand was hidden: visible recall is whole, tip recall unchanged
+    s = score_rig(JOINTS[keep], parents, parts, JOINTS, PARENTS, PARTS_TRUE, SIDES, 100.0, visible=shown)
+    assert s.visible_tip_recall == 1.0 and s.tip_recall == pytest.approx(4 / 5)
+    assert score(JOINTS, PARENTS, PARTS_TRUE).visible_tip_recall is None  # no visibility given
+    hidden = np.zeros(len(JOINTS), bool)
+    assert score_rig(JOINTS, PARENTS, PARTS_TRUE, JOINTS, PARENTS, PARTS_TRUE, SIDES, 100.0,
+                     visible=hidden).visible_tip_recall is None  # no tip shows: undefined, not 0 or 1
+
+
+def test_a_centipedes_segments_are_its_spine_and_an_octopuss_arms_generic_limbs():
+    assert truth_parts(["root", "segment_02", "segment_10", "head"], "many_legs") == (
+        "spine", "spine", "spine", "head")
+    assert truth_parts(["leg_03_knee.L", "leg_03_tip.R", "antenna.L"], "many_legs") == ("leg", "leg", "")
+    assert truth_parts(["mantle", "mantle_end", "arm_3_1", "arm_3_4"], "many_legs") == (
+        "spine", "spine", "limb", "limb")

@@ -7,10 +7,10 @@ import pytest
 import limb_figures
 from limb_figures import LimbFigure
 from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.lift import lift
+from pointskel_blender.core.lift import Frame, lift
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from pointskel_blender.core.silhouette import Silhouette
-from pointskel_blender.core.topology import build_tree
+from pointskel_blender.core.topology import TreeSettings, build_tree
 
 TIP_TOLERANCE = 0.075  # of the figure's size: a limb tip is found by a leaf this near
 
@@ -181,3 +181,77 @@ def test_the_flipped_horse_keeps_both_front_legs(tmp_path) -> None:
         leaves = leaf_pixels(result)
         floor = leaves[:, 1] > 0.9 * horse.shape[0]
         assert floor.sum() == 4, f"{name}: {floor.sum()} hooves on the floor, tips {leaves.round().tolist()}"
+
+
+def _without(points: np.ndarray, frame, figure: LimbFigure, tip: int, reach: float) -> np.ndarray:
+    """The contracted cloud less its points within `reach` × the figure's size of one limb tip: a limb
+    the contraction pulled into the body it leaves."""
+    far = np.linalg.norm(frame.to_pixels(points) - figure.tips[tip], axis=1) > reach * figure.size
+    return points[far]
+
+
+@pytest.mark.parametrize("facing", ["left", "right"])
+def test_a_limb_the_cloud_lost_is_given_back_from_the_outline(facing: str) -> None:
+    """A chunky dog's ear that the contraction pulled into its head: no point of the cloud is in it,
+    the outline shows it, and the tree gets a branch ending in it; every other limb stays one."""
+    figure = limb_figures.side_dog(facing=facing, ear=True)
+    result = run(figure)
+    shape = result.shape
+    silhouette = Silhouette.from_mask(shape.mask, shape.frame, shape.work_scale)
+    ear = 0  # drawn first
+    points = _without(result.contraction.points, shape.frame, figure, ear, 0.12)
+    seen = build_tree(points, shape.radius_at, silhouette=silhouette)
+    assert_every_tip_and_no_other(figure, shape.frame.to_pixels(seen.positions[seen.leaves]))
+    blind = build_tree(points, shape.radius_at, silhouette=silhouette,
+                       settings=TreeSettings(restore_reach=np.inf))  # the same tree, nothing given back
+    leaves = shape.frame.to_pixels(blind.positions[blind.leaves])
+    assert np.linalg.norm(leaves - figure.tips[ear], axis=1).min() > TIP_TOLERANCE * figure.size
+
+
+@pytest.mark.parametrize("figure", limb_figures.limbless_figures(), ids=lambda f: f.name)
+def test_an_outline_far_from_a_short_tree_grows_no_limbs(figure: LimbFigure) -> None:
+    """A cloud only at the middle of a ragged blob, a ragged rectangle or a square: all of the outline
+    lies beyond the tree's reach, and none of it is a limb (corners and notches have no neck, bumps
+    are wider than they reach)."""
+    result = run(figure)
+    shape = result.shape
+    silhouette = Silhouette.from_mask(shape.mask, shape.frame, shape.work_scale)
+    points = result.contraction.points
+    centre = np.median(points, axis=0)
+    core = points[np.linalg.norm(points[:, :2] - centre[:2], axis=1) < 0.1]
+    tree = build_tree(core, shape.radius_at, silhouette=silhouette, settings=TreeSettings(restore_reach=0.5))
+    assert len(tree.leaves) <= 2  # even laxer than shipped
+
+
+def test_the_notch_between_two_legs_is_no_limb() -> None:
+    """A fat panda's legs part below its body: the notch between them lies beyond every node's disc
+    and is deep, but the figure runs on beside it, so no branch goes up into it."""
+    figure = limb_figures.fat_panda()
+    result = run(figure)
+    shape = result.shape
+    silhouette = Silhouette.from_mask(shape.mask, shape.frame, shape.work_scale)
+    tree = build_tree(result.contraction.points, shape.radius_at, silhouette=silhouette,
+                      settings=TreeSettings(restore_reach=0.5))  # laxer than shipped
+    assert_every_tip_and_no_other(figure, shape.frame.to_pixels(tree.positions[tree.leaves]))
+
+
+def test_outline_runs_group_touching_outline_pixels_and_find_their_ends() -> None:
+    """A 20 px square's outline: a stretch of its top edge is one run with ends at both ends, two stretches
+    apart are two runs, the whole outline one run without ends (a closed loop leaves no body)."""
+    mask = np.zeros((40, 40), bool)
+    mask[10:30, 10:30] = True
+    silhouette = Silhouette.from_mask(mask, Frame(center_px=(20.0, 20.0), px_per_unit=40.0), 1.0)
+    outline = silhouette.outline
+    assert len(outline) == 4 * 19
+    top = np.isclose(outline[:, 1], (20 - 10.5) / 40)  # the top row's pixel centres
+    assert top.sum() == 20
+    part = top & (outline[:, 0] < 0.0)
+    (run, ends), = silhouette.outline_runs(part)
+    assert sorted(run) == sorted(np.flatnonzero(part))
+    x = outline[run, 0]
+    assert np.ptp(outline[ends, 0]) == np.ptp(x) and len(ends) < len(run) / 2  # at both of its ends only
+    two = top & (np.abs(outline[:, 0]) > 0.1)
+    assert len(silhouette.outline_runs(two)) == 2
+    (whole, none), = silhouette.outline_runs(np.ones(len(outline), bool))
+    assert len(whole) == len(outline) and len(none) == 0
+    assert silhouette.outline_runs(np.zeros(len(outline), bool)) == []

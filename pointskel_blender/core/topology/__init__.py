@@ -14,6 +14,8 @@ spurs at corners and a few stray points. The steps, in order:
    other); with the figure's silhouette (`core.silhouette`, read in `limbs`), a branch that reaches
    well past its junction's disc, for its own width, and leaves the body through a neck of the
    outline is a limb and stays, however thick the body (a plush bear's ears, a panda's short legs);
+   then a limb the outline shows and no branch reaches (the contraction pulled a chunky dog's ears
+   into its head) is given back as a branch on the same evidence, more strictly (`protrusions`);
 4. the root chosen (`root`): the most central node of the tree, thickness counting too;
 5. chains (`chains`: paths between the root, junctions and leaves) simplified into bones with
    Ramer-Douglas-Peucker and a minimum bone length, long bones split evenly (`simplify`); with

@@ -8,6 +8,7 @@ from ..settings import DEFAULT_VOXEL
 from ..silhouette import Silhouette
 from .bone_tree import BoneTree, TopologyError
 from .chains import Chains
+from .protrusions import restore_protrusions
 from .pruning import PruningGraph
 from .root import choose_root, csgraph
 from .scores import node_scores
@@ -86,6 +87,8 @@ class BoneGraph:
         nodes, edges = spanning_tree(nodes, mass, voxel, settings, silhouette, radius)
         graph = PruningGraph(nodes, radius(nodes), edges)
         graph.clean(radius, voxel, settings, silhouette)
+        if silhouette is not None:
+            restore_protrusions(graph, silhouette, radius, voxel, settings)
         self._nodes, self._rad, edges = graph.compact()  # pruning always leaves two or more nodes
         graph = csgraph(self._nodes, edges)
         root = choose_root(graph, self._rad, edges, voxel, settings)

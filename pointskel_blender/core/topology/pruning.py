@@ -141,6 +141,18 @@ class PruningGraph:
         self.rad[keep] = radius(self.pos[keep])
         return True
 
+    def grow(self, anchor: int, positions: np.ndarray, radii: np.ndarray) -> None:
+        """Append a path of new nodes hanging from `anchor`, in order outwards."""
+        first = len(self.pos)
+        self.pos = np.vstack([self.pos, positions])
+        self.rad = np.concatenate([self.rad, radii])
+        chain = [anchor, *range(first, len(self.pos))]
+        self.adj += [set() for _ in range(len(positions))]
+        for u, v in zip(chain[:-1], chain[1:]):
+            self.adj[u].add(v)
+            self.adj[v].add(u)
+        self.alive.update(chain[1:])
+
     def compact(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Positions, radii and (E, 2) edges of the live nodes, renumbered from 0."""
         alive = np.array(sorted(self.alive))
