@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import shutil
 import subprocess
@@ -48,14 +49,21 @@ def _requirements() -> str | None:
 pytestmark = pytest.mark.skipif(_requirements() is not None, reason=str(_requirements()))
 
 
+@functools.cache
+def _no_private_mount() -> str | None:
+    """Why no private mount namespace can be made here (a container without CAP_SYS_ADMIN), or None."""
+    done = subprocess.run([UNSHARE, "--mount", MOUNT, "--bind", "/dev/null", _libusb_file()],
+                          capture_output=True, text=True, timeout=60)
+    return None if done.returncode == 0 else f"cannot make a private mount here: {done.stderr.strip()}"
+
+
 def _without_libusb(command: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `command` where libusb's file reads as empty: the loader refuses it ("file too short")."""
-    script = f'{MOUNT} --bind /dev/null "$0" || exit 97; exec "$@"'
-    done = subprocess.run([UNSHARE, "--mount", "/bin/sh", "-c", script, _libusb_file(), *command], cwd=ROOT,
+    if _no_private_mount():
+        pytest.skip(_no_private_mount())
+    script = f'{MOUNT} --bind /dev/null "$0" && exec "$@"'
+    return subprocess.run([UNSHARE, "--mount", "/bin/sh", "-c", script, _libusb_file(), *command], cwd=ROOT,
                           env=env or dict(os.environ), capture_output=True, text=True, timeout=300)
-    if done.returncode == 97:
-        pytest.skip(f"cannot make a private mount here: {done.stderr.strip()}")
-    return done
 
 
 def test_open3d_really_cannot_load_there():
