@@ -381,20 +381,6 @@ def stork_front(size: int = 400) -> Character:
     return Character("stork_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
 
 
-def spider_front(size: int = 400) -> Character:
-    """A spider from the front: a round body, four legs a side arching up and out to the floor, each
-    side's legs leaving the body close together (the medial tree joins them before the body; not one of
-    `all_characters`)."""
-    p = _Pen(size)
-    p.disc(0.5, 0.45, 0.1)  # body
-    for side in (-1, 1):
-        for k in range(4):
-            top = (0.5 + side * 0.07, 0.41 + 0.025 * k)
-            knee = (0.5 + side * (0.16 + 0.06 * k), 0.2 + 0.04 * k)
-            p.stroke([top, knee, (0.5 + side * (0.22 + 0.07 * k), 0.85)], 0.025)
-    return Character("spider_front", p.mask(), "many_legged", "top", "viewer", {"leg": 8})
-
-
 def dog_front(size: int = 400) -> Character:
     """A lean dog from the front: a narrow, mirror-symmetric outline, the head with two pointed ears on
     top of the chest, the two front legs straight down (the hind legs hidden behind them), no arms (not

@@ -23,7 +23,7 @@ from test_anatomy_figures import _flip, assert_mirrored, limb_counts
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
                              af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap(),
                              af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side(), af.dog_short_tail(),
-                             af.stork_front(), af.spider_front(), af.dog_front())}
+                             af.stork_front(), af.dog_front())}
 DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
                               DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped(),
                               DRAWN["kneeling_side"].flipped(), DRAWN["dog_short_tail"].flipped())}
@@ -300,14 +300,6 @@ def test_a_long_legged_bird_from_the_front_with_wings_spread_is_a_bird_not_a_t_p
     assert tips["L"].pixel[0] > 0.8 * 400 and tips["R"].pixel[0] < 0.2 * 400  # image right: its left
     human = run("humanoid_tpose").skeleton  # a T-posed human's arms stay arms
     assert human.anatomy.body_plan == "biped" and limb_counts(human).get("arm") == 2
-
-
-def test_a_spiders_legs_the_tree_joins_before_the_body_are_all_legs():
-    # each side's four legs leave the body close together: the tree hangs three from the first
-    skeleton = run("spider_front").skeleton
-    assert skeleton.anatomy.body_plan == "many_legged"
-    feet = [j for i, j in enumerate(skeleton.joints) if not skeleton.children(i) and j.pixel[1] > 0.8 * 400]
-    assert len(feet) == 8 and all(j.part == "leg" for j in feet), [(j.name, j.part) for j in feet]
 
 
 def test_a_narrow_mirror_symmetric_armless_figure_on_two_legs_is_a_quadruped_from_the_front():

@@ -180,10 +180,7 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     for limb in layout.limbs:
         d = direction(body, limb)
         across = abs(float(d @ np.array([-axis[1], axis[0]])))
-        # across the body's axis from the trunk, or down to the floor from anywhere (a spider's legs that
-        # the tree joins before the body hang from one another)
-        reaching = (limb.parent < 0 and across > 0.5) or on_floor(body, limb.joints[-1])
-        leg = reaching and not in_head_region(body, layout, limb)
+        leg = limb.parent < 0 and across > 0.5 and not in_head_region(body, layout, limb)
         limb.part = "leg" if leg else "limb"
         legs += limb.part == "leg"
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]

@@ -53,9 +53,8 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   wider than high, thick for its length, with fins
   or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
-  axis; a limb of any depth that reaches the floor is a leg too: a spider's legs that the tree
-  joins before the body), or five or more legs on the floor / three leg groups (an insect from
-  the side, which also costs the quadruped reading); top view, sided by the heading.
+  axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
+  costs the quadruped reading); top view, sided by the heading.
 """
 from __future__ import annotations
 
