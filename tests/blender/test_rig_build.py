@@ -130,6 +130,21 @@ def test_front_views_have_the_spine_on_x0_and_stand_on_the_floor(addon, scene, i
     assert abs(mesh[:, 0].max() + mesh[:, 0].min()) < 0.01 * height  # the mirror plane is X = 0
 
 
+def test_round_feet_stand_on_the_floor_at_the_root_bone(addon, scene, images):
+    """A plush bear on all fours has round paws: the image mesh's coarse rim runs inside the mask's
+    bottom row there, and the mesh (not that row) is what must touch the floor under the `root` bone."""
+    path = save_png(images / "bear_front.png", af.rgba(af.bear_front().mask))
+    core, build = addon.core, addon.blender.scene_build
+    result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings())
+    built = build.build_rig(bpy.context, result, "bear_front", build.BuildOptions(), texture=path)
+    rig = built.armature
+    root_z = (rig.matrix_world @ rig.data.bones["root"].head_local).z
+    mesh = posed(built.mesh)
+    assert mesh[:, 2].min() == pytest.approx(root_z, abs=1e-5)
+    lifted = np.array([v.co for v in built.lifted.data.vertices])  # rig space; the rig stands at the origin
+    assert lifted[:, 2].min() >= root_z - 1e-6  # the helper clouds stand on it too, not in it
+
+
 def test_the_fox_sample_stands_with_its_spine_on_x0(addon, scene, sample_png):
     core, build = addon.core, addon.blender.scene_build
     result = core.pipeline.run_pipeline(sample_png, core.pipeline.PipelineSettings(points=2048))
