@@ -37,6 +37,9 @@ UPPER_NAMES = ("upper_arm", "thigh", "front_thigh", "leftarm", "rightarm", "left
 # An unlabelled limb longer than this is a tentacle or a mislabelled tail, posed FK like a tail.
 MAX_GENERIC_IK_BONES = 4
 REST_BEND = 0.03  # the middle joint of a straight IK pair sits this fraction of its length off the line
+# A middle joint off the pole's plane by less than this fraction of the pair's length is the drawing's
+# wobble (a front view's knee a few pixels outward), taken out so IK bends the limb toward its pole.
+WOBBLE = 0.08
 POLE_DISTANCE = 0.8  # the pole sits this fraction of the pair's length in front of / behind the middle joint
 _SIDE = re.compile(r"^(?P<stem>.*?)(?P<suffix>[._](?:L|R|l|r)(?:\.\d+)?)?$")
 
@@ -191,11 +194,19 @@ def pole_direction(part: str, start: np.ndarray, middle: np.ndarray, end: np.nda
 
 def rest_bend(start: np.ndarray, middle: np.ndarray, end: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """The middle joint moved toward `direction` until it sits REST_BEND of the pair's length off
-    the line start-end; a joint already bent that way (or further) stays where it is."""
+    the line start-end; a joint already bent that way (or further) stays where it is.
+
+    A slight bend across that (under WOBBLE of the length) is taken out: IK bends a limb in the plane
+    of its rest bend, so a knee drawn a little outward with the small bend forward added would swing
+    out sideways, not forward. A larger one is the drawn pose (an elbow bent in the picture) and stays.
+    """
     reach = float(np.linalg.norm(middle - start) + np.linalg.norm(end - middle))
     axis = _unit(end - start)
     offset = middle - start - np.dot(middle - start, axis) * axis
     along = float(np.dot(offset, direction))
+    across = offset - along * direction
+    if np.linalg.norm(across) < WOBBLE * reach:
+        middle = middle - across
     wanted = REST_BEND * reach
     if along >= wanted:
         return middle
