@@ -192,6 +192,13 @@ def pole_direction(part: str, start: np.ndarray, middle: np.ndarray, end: np.nda
     return _unit(perpendicular)
 
 
+def bend_direction(start: np.ndarray, middle: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Unit direction from the line start-end to the middle joint: the plane IK bends the limb in. After
+    `rest_bend` it is the anatomical direction, or leans off it where the picture bends the limb more."""
+    axis = _unit(end - start)
+    return _unit(middle - start - np.dot(middle - start, axis) * axis)
+
+
 def rest_bend(start: np.ndarray, middle: np.ndarray, end: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """The middle joint moved toward `direction` until it sits REST_BEND of the pair's length off
     the line start-end; a joint already bent that way (or further) stays where it is.
@@ -242,8 +249,8 @@ def _ik_limb(chain: LimbChain, by_name: dict[str, RigBone], taken: set[str]) -> 
     reach = float(np.linalg.norm(m - a) + np.linalg.norm(e - m))
     if reach <= 0:
         return None
-    direction = pole_direction(chain.part, a, m, e)
-    middle = rest_bend(a, m, e, direction)
+    middle = rest_bend(a, m, e, pole_direction(chain.part, a, m, e))
+    direction = bend_direction(a, middle, e)  # the pole where the limb bends, as Rigify puts it
     pole_head = middle + POLE_DISTANCE * reach * direction
     pole_tail = pole_head + 0.1 * reach * direction
     if effector is not None:
