@@ -13,7 +13,8 @@ bones      3-5 bones per arm or leg
 head       one `head` bone, from the neck up to the crown (or forward, on a side view)
 sides      every arm/leg/wing/ear bone named with its side (.L/.R), and no sided bone on the other side of
            X = 0 (the character's left is +X) by more than 5 % of the height
-ik         an IK constraint with a pole on every arm and leg
+ik         an IK constraint with a pole on every arm and leg; the hand or foot pulled a quarter of the
+           limb's reach toward its root bends the elbow or knee toward that pole
 floor      a `root` bone at the floor (Z = 0 under the cursor) and the mesh standing on it
 facing     the head toward -Y on side views (an upright biped's head points up: its feet then tell); the
            spine, neck and head on X = 0 on front views
@@ -124,6 +125,30 @@ def _faces_minus_y(skeleton, bones, world, chains) -> bool:
     return bool(feet) and sum((world @ f.tail_local).y - (world @ f.head_local).y for f in feet) < 0
 
 
+def _bent_off_the_pole(bpy, rig, solved) -> list[str]:
+    """The IK bones whose middle joint, the hand or foot pulled a quarter of the limb's reach toward
+    its root, does not go toward the pole (an animator places the pole where the knee or elbow goes)."""
+    from mathutils import Matrix
+
+    askew = []
+    for bone in solved:
+        ik = next(c for c in bone.constraints if c.type == "IK" and c.pole_target is not None)
+        target = rig.pose.bones[ik.subtarget]
+        start, middle, end = bone.parent.head.copy(), bone.head.copy(), bone.tail.copy()
+        target.matrix = Matrix.Translation(0.25 * (start - end)) @ target.matrix
+        bpy.context.view_layer.update()
+        axis = (end - start).normalized()  # the ways across the line root-hand, as the limb folds
+        moved = bone.head - middle
+        moved -= moved.dot(axis) * axis
+        pole = rig.pose.bones[ik.pole_subtarget].head - middle
+        pole -= pole.dot(axis) * axis
+        target.matrix_basis = Matrix.Identity(4)
+        bpy.context.view_layer.update()
+        if moved.length == 0 or moved.normalized().dot(pole.normalized()) < 0.7:
+            askew.append(bone.name)
+    return askew
+
+
 def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     """Each line of the list: "" when it holds, `NOT_APPLICABLE` and why when it does not apply, else
     what is wrong."""
@@ -152,6 +177,9 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     solved = [b for b in rig.pose.bones for c in b.constraints
               if c.type == "IK" and c.pole_target is not None]
     out["ik"] = "" if len(solved) >= len(limbs) else f"{len(solved)} IK limbs of {len(limbs)}"
+    askew = _bent_off_the_pole(bpy, rig, solved)
+    if askew and not out["ik"]:
+        out["ik"] = f"bends away from its pole: {', '.join(askew[:3])}"
     rest = _posed(bpy, mesh)
     floor = float(rest[:, 2].min())
     root = bones.get("root")

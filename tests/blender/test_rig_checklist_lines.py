@@ -73,3 +73,13 @@ def test_the_list_fails_a_rig_whose_left_bones_are_on_its_right_or_whose_root_is
     bpy.ops.object.mode_set(mode="OBJECT")
     lines = checklist.check(bpy, rig, built.mesh, skeleton)
     assert "upper_arm.L" in lines["sides"] and lines["floor"] == "no root bone at the floor"
+
+
+def test_the_ik_line_fails_a_limb_that_bends_across_its_pole(addon, scene, checklist, tmp_path):
+    """The pole angle a quarter turn off: IK bends the knee to the side of where its pole is."""
+    built, skeleton = _built(addon, tmp_path, af.humanoid_apose())
+    rig = built.armature
+    assert checklist.check(bpy, rig, built.mesh, skeleton)["ik"] == ""
+    ik = next(c for c in rig.pose.bones["MCH-shin.L"].constraints if c.type == "IK")
+    ik.pole_angle += math.pi / 2
+    assert checklist.check(bpy, rig, built.mesh, skeleton)["ik"] == "bends away from its pole: MCH-shin.L"
