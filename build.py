@@ -132,17 +132,27 @@ def ensure_viewer_library() -> None:
 
     Installed with apt-get when this runs as root; otherwise the viewer tests skip, and this says why.
     """
-    if not sys.platform.startswith("linux") or ctypes.util.find_library("usb-1.0"):
+    if not sys.platform.startswith("linux") or _libusb_loads():
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         install = ["apt-get", "install", "-y", "-q", "libusb-1.0-0"]
         for cmd in (install, ["apt-get", "update", "-q"], install):
             log(" ".join(cmd))
             subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            if ctypes.util.find_library("usb-1.0"):
+            if _libusb_loads():
                 return
     log("libusb-1.0-0 is missing and cannot be installed here (that needs root and apt-get): "
         "the Open3D viewer tests will be skipped")
+
+
+def _libusb_loads() -> bool:
+    """Whether the dynamic loader can load libusb as Open3D will (a name in the loader's cache is not
+    enough: the file may be gone or broken since)."""
+    try:
+        ctypes.CDLL(ctypes.util.find_library("usb-1.0") or "libusb-1.0.so.0")
+    except OSError:
+        return False
+    return True
 
 
 def cmd_test(args: argparse.Namespace) -> None:

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pipeline.py [--repeats 7] [--predictor auto] [--sizes 512 1024 2048]
     .venv/bin/python bench/pipeline.py --memory [--quick]
+    .venv/bin/python bench/pipeline.py --against /path/to/other/checkout [--repeats 41]
 
 Prints a table, the time after the mask at 1024² / 4096 points against the 150 ms target, the
 fitted exponent of cost in points (1.0 = linear), and scikit-image `skeletonize` of the same
@@ -13,6 +14,11 @@ preview, and prints the process's peak resident memory (everything: Pillow, onnx
 against the 2 GB target, and how far the skeleton moves from the one of the next smaller setting
 (mean nearest-joint distance x 100, in figure units): where that stops shrinking, a larger setting
 stops improving the result.
+
+`--against` times the time after the mask at 1024² / 4096 points for this checkout's code and another
+checkout's (the same sample, model and settings) in two processes that run one pipeline each in turn,
+so a shared machine's drifting load falls on both alike: per-stage medians of each, the load average,
+and the median ratio of the two totals of each pair of runs (what a noisy machine still shows).
 """
 from __future__ import annotations
 
@@ -30,7 +36,9 @@ import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# `--code PATH` (what `--against` passes its timing processes): run another checkout's pipeline code.
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve() if "--code" in sys.argv else ROOT
+sys.path.insert(0, str(CODE))
 
 from pointskel_blender.core.image import MAX_PIXELS  # noqa: E402
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline  # noqa: E402
@@ -176,17 +184,88 @@ def memory_table(sweeps: dict[str, list[tuple[int, int, int]]], predictor: str) 
           "whole process, preview included")
 
 
+def worker(predictor: str) -> None:
+    """One pipeline run at 1024² / 4096 points per line read from stdin, its stage times as a JSON line:
+    `--against` keeps one such process per checkout and asks them in turn."""
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = square_input(1024, Path(tmp))
+        settings = PipelineSettings(points=4096, predictor=predictor)
+        run_pipeline(path, settings)  # warm-up: sessions, caches, page faults
+        print("ready", flush=True)
+        for _ in sys.stdin:
+            timings = run_pipeline(path, settings).timings
+            print(json.dumps({s: timings.get(s, 0.0) * 1000 for s in AFTER_MASK}), flush=True)
+
+
+def against(other: Path, repeats: int, predictor: str) -> None:
+    """This checkout's and `other`'s time after the mask, one run of each in turn (the order swapped
+    every pair), so that the load of a shared machine falls on both alike; the ratio per pair."""
+    import json
+    import os
+    import subprocess
+
+    workers = {}
+    for label, code in (("this", ROOT), ("other", other)):
+        command = [sys.executable, __file__, "--worker", "--code", str(code), "--predictor", predictor]
+        workers[label] = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    runs: dict[str, list[dict[str, float]]] = {"this": [], "other": []}
+    loads = []
+    try:
+        for process in workers.values():
+            assert process.stdout.readline().strip() == "ready"
+        for index in range(repeats):
+            loads.append(os.getloadavg()[0])
+            for label in ("this", "other")[:: -1 if index % 2 else 1]:
+                workers[label].stdin.write("run\n")
+                workers[label].stdin.flush()
+                runs[label].append(json.loads(workers[label].stdout.readline()))
+    finally:
+        for process in workers.values():
+            process.stdin.close()
+            process.wait()
+    totals = {label: [sum(m.values()) for m in found] for label, found in runs.items()}
+    ratios = [a / b for a, b in zip(totals["this"], totals["other"])]
+    print(f"this checkout: {ROOT}\nother: {other}\n{repeats} runs of each in turn, 1024² / 4096 points, "
+          f"load average {min(loads):.2f}-{max(loads):.2f} (median {statistics.median(loads):.2f})")
+    print(f"{'code':>6} " + " ".join(f"{s:>9}" for s in AFTER_MASK) + f" {'after mask':>10} {'10th pct':>8} "
+          f"{'min':>8}   (medians; the fastest runs are the least disturbed by the load)")
+    for label in ("this", "other"):
+        stages = [statistics.median(m[s] for m in runs[label]) for s in AFTER_MASK]
+        print(f"{label:>6} " + " ".join(f"{v:>7.1f}ms" for v in stages)
+              + f" {statistics.median(totals[label]):>8.1f}ms {_tenth(totals[label]):>6.1f}ms "
+              f"{min(totals[label]):>6.1f}ms")
+    quartiles = statistics.quantiles(ratios, n=4)
+    print(f"ratio this/other of each pair's time after the mask: median {statistics.median(ratios):.3f} "
+          f"(quartiles {quartiles[0]:.3f}-{quartiles[2]:.3f}); of the 10th percentiles "
+          f"{_tenth(totals['this']) / _tenth(totals['other']):.3f}")
+
+
+def _tenth(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--memory", action="store_true", help="peak memory and result change per setting")
     parser.add_argument("--quick", action="store_true", help="with --memory: three small settings only")
     parser.add_argument("--one", nargs=3, metavar=("IMAGE", "POINTS", "WORK"), help=argparse.SUPPRESS)
+    parser.add_argument("--against", type=Path, help="another checkout to time alternately against")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--predictor", default="auto", choices=("auto", "geometric", "onnx"))
     parser.add_argument("--sizes", type=int, nargs="+", default=[512, 1024, 2048])
     parser.add_argument("--points", type=int, nargs="+", default=[2048, 8192, 32768])
     args = parser.parse_args()
+    if args.worker:
+        worker(args.predictor)
+        return
+    if args.against:
+        against(args.against.resolve(), args.repeats, args.predictor)
+        return
     if args.one:
         one_run(args.one[0], int(args.one[1]), int(args.one[2]), args.predictor)
         return

@@ -349,6 +349,67 @@ def plush_dog_side(size: int = 400) -> Character:
                      {"head": 1, "front_leg": 2, "hind_leg": 1})
 
 
+def dog_short_tail(size: int = 400) -> Character:
+    """A lean dog from the side, facing left: a deep chest and rump with a waist between them, a small
+    head with a muzzle on a thin neck, no ear in the outline, and a short thin tail held level off the
+    rump (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.38, 0.44, 0.085)  # chest
+    p.disc(0.66, 0.44, 0.085)  # rump
+    p.ellipse(0.52, 0.44, 0.14, 0.055)  # waist
+    p.stroke([(0.33, 0.4), (0.24, 0.31)], 0.05)  # neck
+    p.ellipse(0.21, 0.3, 0.05, 0.04)  # head
+    p.stroke([(0.18, 0.31), (0.1, 0.33)], 0.03)  # muzzle
+    p.stroke([(0.74, 0.42), (0.86, 0.4)], 0.026)  # tail
+    for x in (0.35, 0.41, 0.63, 0.69):
+        p.stroke([(x, 0.5), (x, 0.8)], 0.04)  # legs
+    return Character("dog_short_tail", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
+def stork_front(size: int = 400) -> Character:
+    """A long-legged bird from the front, wings spread level: each wing about as long as a leg, the
+    trunk from the hips to the head's top much shorter (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.45, 0.06, 0.08)  # body
+    p.stroke([(0.5, 0.38), (0.5, 0.32)], 0.03)  # neck
+    p.disc(0.5, 0.3, 0.035)  # head
+    for side in (-1, 1):
+        wing = [(0.5 + side * 0.05, 0.42), (0.5 + side * 0.25, 0.39), (0.5 + side * 0.4, 0.37)]
+        p.stroke(wing, 0.03)
+        p.stroke([(0.5 + side * 0.025, 0.52), (0.5 + side * 0.03, 0.85)], 0.02)  # leg
+    return Character("stork_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
+
+
+def spider_front(size: int = 400) -> Character:
+    """A spider from the front: a round body, four legs a side arching up and out to the floor, each
+    side's legs leaving the body close together (the medial tree joins them before the body; not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.45, 0.1)  # body
+    for side in (-1, 1):
+        for k in range(4):
+            top = (0.5 + side * 0.07, 0.41 + 0.025 * k)
+            knee = (0.5 + side * (0.16 + 0.06 * k), 0.2 + 0.04 * k)
+            p.stroke([top, knee, (0.5 + side * (0.22 + 0.07 * k), 0.85)], 0.025)
+    return Character("spider_front", p.mask(), "many_legged", "top", "viewer", {"leg": 8})
+
+
+def dog_front(size: int = 400) -> Character:
+    """A lean dog from the front: a narrow, mirror-symmetric outline, the head with two pointed ears on
+    top of the chest, the two front legs straight down (the hind legs hidden behind them), no arms (not
+    one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.42, 0.075, 0.11)  # chest
+    p.disc(0.5, 0.22, 0.06)  # head
+    p.stroke([(0.5, 0.27), (0.5, 0.33)], 0.07)  # neck
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.035, 0.18), (0.5 + side * 0.06, 0.08)], 0.025)  # ear
+        p.stroke([(0.5 + side * 0.045, 0.5), (0.5 + side * 0.045, 0.9)], 0.04)  # front leg
+    limbs = {"head": 1, "front_leg": 2, "ear": 2}
+    return Character("dog_front", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
 def all_characters(size: int = 400) -> list[Character]:
     return [humanoid_tpose(size), humanoid_apose(size), plush_bear(size), chibi(size), dog(size),
             dog(size).flipped(), horse(size), bird(size), snake(size), fish(size), bug(size), cup(size)]

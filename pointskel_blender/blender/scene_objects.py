@@ -84,7 +84,8 @@ def texture_image(
     An image already in the file is used as it is (the pipeline read its pixels). A file is loaded
     the way Blender reads it when that gives the same picture; otherwise the pipeline's pixels are
     packed into the blend file as PNG: Blender ignores EXIF orientation (every phone photo) and
-    cannot read some formats Pillow does (GIF gave a 0×0 texture).
+    cannot read some formats Pillow does as still images (GIF gave a 0×0 texture: Blender 5 cannot
+    read it, 4.2 opens it as a movie).
     """
     if not isinstance(texture, Path):
         return texture
@@ -98,7 +99,8 @@ def texture_image(
             image = None
         if image is not None:
             new = len(bpy.data.images) > count
-            if tuple(image.size) == pixels.size and image.has_data:
+            # a still image only: Blender 4.2 opens a GIF as a movie, which a saved file reopens 0×0
+            if image.source == "FILE" and tuple(image.size) == pixels.size and image.has_data:
                 return created.add(image) if new else image
             if new:
                 bpy.data.images.remove(image)

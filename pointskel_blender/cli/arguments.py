@@ -30,3 +30,9 @@ def _download_progress(done: int, total: int | None) -> None:
     end = "\n" if total and done >= total else "\r"
     shown = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
     print(f"downloading model: {shown}", end=end, file=sys.stderr, flush=True)
+
+
+def collecting(folders: int, files: int) -> None:
+    """Progress while a recursive glob is expanded (a big tree takes a while; silence looks like a hang)."""
+    print(f"pointskel: collecting inputs: {folders} folders scanned, {files} files match so far",
+          file=sys.stderr, flush=True)

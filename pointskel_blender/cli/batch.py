@@ -27,7 +27,7 @@ from typing import Sequence
 import bpy
 
 from ..blender import controls, preferences, scene_build
-from .arguments import settings_for
+from .arguments import collecting, settings_for
 from ..core.errors import OutputError, PointSkelError, naming
 from ..core.files import WRITE_ERRNOS, check_writable, finish, output_error, publish
 from ..core.inputs import Planned, expand_inputs, in_shard, parse_shard, plan_outputs
@@ -217,11 +217,6 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
-def _collecting(folders: int, files: int) -> None:
-    print(f"pointskel: collecting inputs: {folders} folders scanned, {files} files match so far",
-          file=sys.stderr, flush=True)
-
-
 def _run_one(plan, job: _Job) -> tuple[str, str]:
     """(outcome, text) for one planned image: 'ok', 'skipped' or 'failed'."""
     if plan.problem is not None:
@@ -264,7 +259,7 @@ def main(argv: Sequence[str], worker_command: Sequence[str] | None = None) -> in
     if args.worker:
         return _work(job)
     _sweep(args.output)
-    plans = plan_outputs(expand_inputs(args.input, _collecting),
+    plans = plan_outputs(expand_inputs(args.input, collecting),
                          lambda path: [args.output / output_name(path, fmt) for fmt in args.format],
                          _preview_name)
     plans = [plan for plan in plans if in_shard(plan, args.shard)]

@@ -19,7 +19,7 @@ from ..core.files import check_writable
 from ..core.inputs import expand_inputs, plan_outputs
 from ..core.pipeline import PipelineResult, count_summary, run_pipeline
 from ..core.preview import save_preview
-from .arguments import settings_for
+from .arguments import collecting, settings_for
 from ..core.settings import OVERWRITE, PipelineSettings, add_setting_arguments
 
 
@@ -70,7 +70,7 @@ def describe(image: Path, result: PipelineResult) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    inputs = expand_inputs([str(p) for p in args.images])
+    inputs = expand_inputs([str(p) for p in args.images], collecting)
     several = len(args.images) > 1 or len(inputs) > 1  # what was typed decides: files or folders
     try:
         for folder in ([args.json, args.preview] if several else []) + [args.output]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import subprocess
 import threading
 from dataclasses import dataclass, field
@@ -50,18 +51,32 @@ def run_workers(command: Sequence[str], jobs: int, items: Sequence[tuple[str, di
                 show: Callable[[str], None]) -> Outcome:
     """Process `items` ((label, task) pairs) on `jobs` workers; show `[n/total] label: text` per image.
 
-    An image whose worker died before answering counts as failed. If this process is interrupted,
-    the workers are stopped and waited for (each removes its own staging folder)."""
+    An image whose worker died before answering counts as failed (Blender can crash in an exporter),
+    and a new worker takes the dead one's place for the images left, so one crash costs one image;
+    a new worker that dies before answering once means the command itself is broken, and none is
+    started after it. If this process is interrupted, the workers are stopped and waited for (each
+    removes its own staging folder)."""
     lines: queue.Queue[tuple[int, str | None]] = queue.Queue()
     env = worker_environment(jobs)
-    procs = [subprocess.Popen(list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                              bufsize=1, env=env)
-             for _ in range(min(jobs, len(items)))]
-    for i, proc in enumerate(procs):
-        threading.Thread(target=_read, args=(i, proc, lines), daemon=True).start()
+    procs: list[subprocess.Popen] = []
+    answered: list[int] = []  # images each worker has answered
+
+    def start(worker: int) -> None:
+        proc = subprocess.Popen(list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                bufsize=1, env=env)
+        if worker < len(procs):
+            procs[worker], answered[worker] = proc, 0
+        else:
+            procs.append(proc)
+            answered.append(0)
+        threading.Thread(target=_read, args=(worker, proc, lines), daemon=True).start()
+
+    for worker in range(min(jobs, len(items))):
+        start(worker)
     todo = list(reversed(items))
     busy: dict[int, str] = {}
     outcome, number = Outcome(), 0
+    replacing = True
 
     def hand_out(worker: int) -> None:
         stdin = procs[worker].stdin
@@ -76,6 +91,7 @@ def run_workers(command: Sequence[str], jobs: int, items: Sequence[tuple[str, di
         except (BrokenPipeError, OSError):  # it died: its EOF is handled below
             pass
 
+    replaced: set[int] = set()  # slots whose worker is a replacement
     try:
         for worker in range(len(procs)):
             hand_out(worker)
@@ -86,9 +102,16 @@ def run_workers(command: Sequence[str], jobs: int, items: Sequence[tuple[str, di
                 running -= 1
                 if worker in busy:
                     number += 1
-                    outcome.add("failed", busy.pop(worker))
-                    show(f"[{number}/{len(items)}] worker {worker + 1} stopped "
-                         f"(exit status {procs[worker].wait()}) before it finished this image")
+                    label = busy.pop(worker)
+                    outcome.add("failed", label)
+                    show(f"[{number}/{len(items)}] {label}: FAILED: worker {worker + 1} stopped "
+                         f"({_ended(procs[worker].wait())}) before it finished this image")
+                    replacing &= answered[worker] > 0 or worker not in replaced
+                    if todo and replacing:
+                        start(worker)
+                        replaced.add(worker)
+                        running += 1
+                        hand_out(worker)
                 continue
             before, mark, report = line.rstrip("\n").partition(_MARK)
             if before.strip():
@@ -97,6 +120,7 @@ def run_workers(command: Sequence[str], jobs: int, items: Sequence[tuple[str, di
                 continue
             item = json.loads(report)
             busy.pop(worker, None)
+            answered[worker] += 1
             number += 1
             outcome.add(item["outcome"], item["label"])
             show(f"[{number}/{len(items)}] {item['label']}: {item['text']}")
@@ -110,6 +134,16 @@ def run_workers(command: Sequence[str], jobs: int, items: Sequence[tuple[str, di
     outcome.counts["failed"] += len(todo)  # never handed out: every worker died
     outcome.failed += [label for label, _ in reversed(todo)]
     return outcome
+
+
+def _ended(status: int) -> str:
+    """How a worker process ended, as a user reads it."""
+    if status < 0:
+        try:
+            return f"killed by {signal.Signals(-status).name}"
+        except ValueError:
+            return f"killed by signal {-status}"
+    return f"exit status {status}"
 
 
 def worker_environment(jobs: int) -> dict[str, str]:

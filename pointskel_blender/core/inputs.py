@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+from .errors import ImageError, naming
+from .image import check_image_file
+
 Progress = Callable[[int, int], None]  # (folders scanned, files matched) while collecting
 PROGRESS_SECONDS = 2.0
 
@@ -131,15 +134,15 @@ def plan_outputs(inputs: Sequence[tuple[str, Path | None]], targets: Callable[[P
         if plan.path is not None and plan.path.is_file() and plan.path.name in previews:
             plan.problem, plan.fails = "a preview written by an earlier run, not an input; skipped", False
     real_inputs = {_real(p.path): p.label for p in plans if p.path is not None and p.problem is None}
-    claimed: dict[str, str] = {}
+    claimed: dict[str, Planned] = {}
     for plan in (p for p in plans if p.problem is None):
         plan.problem = _problem(plan, real_inputs, claimed)
         if plan.problem is None and plan.path.is_file():
-            claimed.update((_real(t), plan.label) for t in plan.targets)
+            claimed.update((_real(t), plan) for t in plan.targets)
     return plans
 
 
-def _problem(plan: Planned, real_inputs: dict[str, str], claimed: dict[str, str]) -> str | None:
+def _problem(plan: Planned, real_inputs: dict[str, str], claimed: dict[str, Planned]) -> str | None:
     if plan.path is None:
         return "no file matches this pattern"
     if not plan.path.is_file():
@@ -149,9 +152,33 @@ def _problem(plan: Planned, real_inputs: dict[str, str], claimed: dict[str, str]
         if real in real_inputs:
             return f"its output {target} is an input ({real_inputs[real]}); choose another output name"
         if real in claimed:
-            return f"its outputs would have the same names as those of {claimed[real]} ({target})"
+            return _clash(plan, claimed[real], target, real_inputs, claimed)
     if len(set(reals)) < len(reals):
         return "two of its outputs are the same file; give them different names"
+    return None
+
+
+def _clash(plan: Planned, owner: Planned, target: Path, real_inputs: dict[str, str],
+           claimed: dict[str, Planned]) -> str | None:
+    """Two images want the same output names. One that cannot be read fails with its own error and
+    claims nothing, so a failed image never blocks a good one (only clashing files' headers are read)."""
+    problem = unreadable(plan.path)
+    if problem is not None:
+        return problem
+    owner.problem = unreadable(owner.path)
+    if owner.problem is None:
+        return f"its outputs would have the same names as those of {owner.label} ({target})"
+    for real in [real for real, holder in claimed.items() if holder is owner]:
+        del claimed[real]
+    return _problem(plan, real_inputs, claimed)
+
+
+def unreadable(path: Path) -> str | None:
+    """Why the pipeline cannot read the image file at `path` (from its header alone), or None."""
+    try:
+        check_image_file(path)
+    except ImageError as exc:
+        return naming(path, exc)
     return None
 
 

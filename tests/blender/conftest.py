@@ -12,12 +12,16 @@ import importlib
 import importlib.util
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
 
+_resources = None
 if "bpy" not in sys.modules:
     _resources = tempfile.mkdtemp(prefix="pointskel-blender-user-")
     atexit.register(shutil.rmtree, _resources, True)
@@ -64,7 +68,40 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 def pytest_unconfigure(config) -> None:
     """bpy 4.2 as a module segfaults at process exit after a glTF export; leave with pytest's status."""
     if bpy.app.version < (5, 0, 0):
+        if _resources is not None:  # leaving without atexit handlers: remove the user folder here
+            shutil.rmtree(_resources, ignore_errors=True)
         LAUNCHER.exit_process(_exit_status)
+
+
+FRESH = "POINTSKEL_TEST_IN_A_FRESH_BLENDER"  # the node id of the test a child process runs
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "fresh_blender: run the test in a new Blender process of its own")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem) -> bool | None:
+    """A `fresh_blender` test runs in a new process (a Blender with only that test in it).
+
+    Blender's glTF exporter once segfaulted in CI (bpy 4.2, `evaluated_depsgraph_get` in `gather_tree`,
+    after 32 other tests in one process; KhronosGroup/glTF-Blender-IO#2751 is a crash of that kind after
+    earlier exports and scene reloads). In a child, such a crash fails that test, not the whole run; a
+    child killed by a signal is run once more, with a warning that says so; a failed check never is.
+    The batch job keeps its images apart the same way with --jobs 2 or more."""
+    nodeid = pyfuncitem.nodeid
+    if pyfuncitem.get_closest_marker("fresh_blender") is None or os.environ.get(FRESH) == nodeid:
+        return None
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", nodeid]
+    env = dict(os.environ, **{FRESH: nodeid})
+    for attempt in (1, 2):
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        if done.returncode >= 0:
+            break
+        warnings.warn(f"{nodeid}: Blender crashed ({signal.Signals(-done.returncode).name}) on try {attempt}",
+                      stacklevel=1)
+    assert done.returncode == 0, f"in a fresh Blender:\n{done.stdout[-4000:]}{done.stderr[-2000:]}"
+    return True
 
 
 @pytest.fixture(scope="session")

@@ -13,19 +13,24 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from blender_helpers import FAST, save_png
+from PIL import Image
 
 import figures
 from filesystems import fill, leftovers, mounted_tmpfs
 from pointskel_blender.core.errors import OutputError
+from pointskel_blender.core.image import load_image
 from pointskel_blender.core.verify import verify_written
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "batch.py"
 FAST_ARGS = ["--points", str(FAST["points"]), "--work-size", str(FAST["work_size"]),
              "--mask-backend", FAST["mask_backend"]]
-ALL_FORMATS = ("blend", "glb", "fbx", "json", "png")
+# glTF and FBX exports each run in a Blender of their own: an exporter crash fails that test only
+ALL_FORMATS = ("blend", *(pytest.param(f, marks=pytest.mark.fresh_blender) for f in ("glb", "fbx")),
+               "json", "png")
 
 
 def _run(addon, *args, **kwargs) -> int:
@@ -57,6 +62,7 @@ def test_a_full_disk_fails_the_image_and_publishes_nothing(addon, scene, tmp_pat
         assert sorted(p.name for p in out.iterdir()) == ["filler"] and leftovers(out) == []
 
 
+@pytest.mark.fresh_blender
 def test_real_exports_cut_short_are_refused(addon, scene, tmp_path):
     (image,) = _images(tmp_path / "in", ["stick"])
     out = tmp_path / "out"
@@ -92,9 +98,19 @@ def test_a_bad_output_folder_is_one_usage_error_before_any_image(addon, scene, t
     assert captured.err.startswith("pointskel: error:") and captured.err.count(str(out)) == 1
 
 
-def test_an_unbounded_mesh_detail_is_a_usage_error(addon, capsys, tmp_path):
-    assert _run(addon, "--input", "x.png", "--output", tmp_path, "--mesh-detail", "100000") == 2
-    assert "mesh detail (--mesh-detail) must be in [8, 256]" in capsys.readouterr().err
+@pytest.mark.parametrize(("flag", "value", "message"), [
+    ("--mesh-detail", "100000", "mesh detail (--mesh-detail) must be in [8, 256]"),
+    ("--mesh-detail", "7", "mesh detail (--mesh-detail) must be in [8, 256]"),
+    ("--mesh-detail", "-3", "mesh detail (--mesh-detail) must be in [8, 256]"),
+    ("--seed", "-1", "seed (--seed) must be at least 0"),
+], ids=["huge-mesh-detail", "small-mesh-detail", "negative-mesh-detail", "negative-seed"])
+def test_an_out_of_range_setting_is_one_usage_error_before_any_image(addon, capsys, tmp_path, flag, value,
+                                                                      message):
+    (image,) = _images(tmp_path / "in", ["stick"])
+    assert _run(addon, "--input", image, "--output", tmp_path / "out", flag, value) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and message in captured.err
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_recursive_glob_over_a_link_loop_finishes(addon, scene, tmp_path, capsys):
@@ -224,7 +240,35 @@ def test_workers_that_die_fail_their_images_and_do_not_hang(addon, scene, tmp_pa
                 "--jobs", "2", worker_command=crashing) == 1
     lines = _lines(capsys.readouterr().out)
     assert lines[-1].startswith("pointskel: 3 images: 0 done, 3 failed")
-    assert sum("stopped (exit status 3)" in line for line in lines) == 2
+    # each dead worker is replaced for the images left, until a replacement dies before answering once
+    assert sum("FAILED: worker" in line and "stopped (exit status 3)" in line for line in lines) == 3
+
+
+# A stand-in for a Blender worker that crashes (SIGSEGV, as bpy 4.2's glTF exporter once did in CI) on
+# one image and answers the others; a real crash of Blender cannot be made to order.
+_CRASHES_ON_ONE = f"""
+import os, signal, sys
+sys.path.insert(0, {str(ROOT)!r})
+from pointskel_blender.cli.workers import report_line, tasks
+for task in tasks(sys.stdin):
+    if task["label"].endswith("crash.png"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    print(report_line("ok", task["label"], "ok: answered"), flush=True)
+"""
+
+
+def test_workers_that_crash_cost_one_image_each_and_the_rest_are_done(addon, scene, tmp_path, capsys):
+    # both workers crash on their first image; new ones take their places for the other three
+    _images(tmp_path / "in", ["a_crash", "b_crash", "c", "d", "e"])
+    crashing = [sys.executable, "-c", _CRASHES_ON_ONE]
+    assert _run(addon, "--input", f"{tmp_path}/in/*.png", "--output", tmp_path / "out", "--format", "json",
+                "--jobs", "2", worker_command=crashing) == 1
+    lines = _lines(capsys.readouterr().out)
+    crashes = [line for line in lines if "FAILED" in line]
+    assert len(crashes) == 2 and all("crash.png: FAILED: worker" in line for line in crashes)
+    assert all("killed by SIGSEGV" in line for line in crashes)
+    assert sum(": ok: answered" in line for line in lines) == 3
+    assert lines[-1].startswith("pointskel: 5 images: 3 done, 2 failed")
 
 
 def _limit_file_size() -> None:
@@ -248,3 +292,79 @@ def test_a_size_limited_write_fails_the_image_without_root(tmp_path, fmt):
     assert f"FAILED: {out / f'stick.{fmt}'}: " in line
     assert "incomplete" in line or "File too large" in line or "Blender's save failed" in line
     assert list(out.iterdir()) == []
+
+
+def _texture_pixels(blend: Path) -> tuple[bool, np.ndarray]:
+    """(packed?, top-down float RGBA) of the image mesh's texture in a saved .blend."""
+    import bpy
+
+    bpy.ops.wm.open_mainfile(filepath=str(blend))
+    mesh = next(o for o in bpy.data.objects if o.type == "MESH" and o.data.polygons)
+    image = next(n.image for n in mesh.data.materials[0].node_tree.nodes if n.type == "TEX_IMAGE")
+    width, height = image.size
+    buffer = np.empty(width * height * image.channels, np.float32)
+    image.pixels.foreach_get(buffer)
+    return image.packed_file is not None, buffer.reshape(height, width, image.channels)[::-1]
+
+
+def test_the_batch_textures_exif_photos_and_gifs_with_the_pixels_it_computed(addon, scene, tmp_path, capsys):
+    """Issue 16, item 7, in the batch's .blend: Blender's loader ignores EXIF turns and cannot read GIFs."""
+    mask = figures.rgba_on_background(figures.stick_figure(192).mask)
+    wide = np.zeros((192, 288, 4), np.uint8)
+    wide[:, 48:240] = mask  # wide, so a quarter turn changes the picture's shape too
+    folder = tmp_path / "in"
+    folder.mkdir()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored on its side, shown upright: every phone photo
+    rgb = Image.fromarray(wide).convert("RGB")
+    rgb.save(folder / "phone.jpg", exif=exif, quality=95)
+    rgb.convert("P", palette=Image.Palette.ADAPTIVE).save(folder / "anim.gif")
+    out = tmp_path / "out"
+    assert _run(addon, "--input", f"{folder}/*", "--output", out, "--format", "blend") == 0
+    for name in ("phone.jpg", "anim.gif"):
+        computed = load_image(folder / name).rgba
+        packed, pixels = _texture_pixels(out / f"{Path(name).stem}.blend")
+        assert (name, packed, pixels.shape) == (name, True, computed.shape)
+        np.testing.assert_allclose(pixels, computed, atol=1 / 255 + 1e-6)
+
+
+def test_each_bad_input_fails_in_one_line_naming_its_path_once(addon, scene, tmp_path, capsys):
+    (good,) = _images(tmp_path / "in", ["good"])
+    folder = tmp_path / "in"
+    (folder / "text.png").write_text("not an image")
+    (folder / "cut.png").write_bytes(good.read_bytes()[:300])
+    (folder / "empty.png").write_bytes(b"")
+    (folder / "dir.png").mkdir()
+    Image.new("RGBA", (64, 64), (0, 0, 0, 0)).save(folder / "clear.png")
+    Image.new("1", (9000, 9000)).save(folder / "huge.png")
+    bad = ["text", "cut", "empty", "dir", "clear", "huge", "missing"]
+    inputs = [folder / f"{name}.png" for name in bad]
+    assert _run(addon, "--input", *inputs, good, "--output", tmp_path / "out", "--format", "json") == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    lines = _lines(captured.out)
+    assert len(lines) == len(bad) + 2 and "1 done, 7 failed" in lines[-1]
+    for path, line in zip(inputs, lines):
+        assert f"] {path}: FAILED: " in line, line
+        assert line.count(str(path)) == 1 and "internal error" not in line, line
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["good.json"]
+
+
+def test_a_compressed_blend_cut_short_is_refused(addon, scene, tmp_path):
+    """The issue's case: Blender's compressed save (zstd, what a user's 'Compress' gives) reported
+    success with 98 of 600 KB written, 'Missing DNA block' on opening. The check reads the seek table."""
+    import bpy
+
+    (image,) = _images(tmp_path / "in", ["stick"])
+    assert _run(addon, "--input", image, "--output", tmp_path / "out", "--format", "blend") == 0
+    bpy.ops.wm.open_mainfile(filepath=str(tmp_path / "out" / "stick.blend"))
+    whole = tmp_path / "compressed.blend"
+    bpy.ops.wm.save_as_mainfile(filepath=str(whole), compress=True, copy=True)
+    data = whole.read_bytes()
+    assert data.startswith(b"\x28\xb5\x2f\xfd")  # zstd: the compressed form
+    verify_written(whole, "blend")
+    for cut in (100, len(data) // 6, len(data) // 2, len(data) - 1):
+        part = tmp_path / "part.blend"
+        part.write_bytes(data[:cut])
+        with pytest.raises(OutputError, match="incomplete"):
+            verify_written(part, "blend")

@@ -304,6 +304,7 @@ def _import(kind: str, path) -> tuple[bpy.types.Object, bpy.types.Object]:
 
 
 @pytest.mark.slow
+@pytest.mark.fresh_blender  # an exporter crash (once in CI, bpy 4.2) fails this test, not the whole run
 @pytest.mark.parametrize("kind", ["glb", "fbx"])
 def test_exports_reimport_with_the_same_bones_and_the_same_posed_mesh(addon, scene, images, kind):
     built = _build(addon, images, "humanoid_apose")

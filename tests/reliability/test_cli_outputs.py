@@ -81,3 +81,18 @@ def test_a_missing_image_does_not_block_another_with_its_stem(tmp_path, capsys):
     assert (out / "a.json").is_file()
     (line,) = _error_lines(capsys.readouterr().err)
     assert "missing" in line and "no such file" in line
+
+
+def test_an_image_that_fails_does_not_block_another_with_its_stem(tmp_path, capsys):
+    """The same-name check counts only images that can run: one that cannot be read fails with its
+    own error and claims no names, whichever of the two comes first."""
+    good = save_figure(tmp_path / "b" / "a.png")
+    broken = tmp_path / "a" / "a.png"
+    broken.parent.mkdir()
+    broken.write_text("not an image")
+    for order in ((broken, good), (good, broken)):
+        out = tmp_path / f"out{order[0] == good}"
+        assert main([*map(str, order), "-o", str(out), *FAST]) == 1
+        assert json.loads((out / "a.json").read_text())["joints"]  # the good one ran
+        (line,) = _error_lines(capsys.readouterr().err)
+        assert line.count(str(broken)) == 1 and "not an image" in line and "same names" not in line

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import threading
 
-from reliability_cases import save_figure
+from reliability_cases import FAST, save_figure
 
 from pointskel_blender.core import inputs
 from pointskel_blender.core.inputs import Planned, expand_inputs, in_shard
@@ -65,3 +65,15 @@ def test_shards_split_every_input_once():
     owners = [[k for k in range(1, 5) if in_shard(plan, (k, 4))] for plan in plans]
     assert all(len(owner) == 1 for owner in owners)
     assert min(sum(o == [k] for o in owners) for k in range(1, 5)) > 80  # roughly even
+
+
+def test_the_command_line_says_what_it_is_collecting(tmp_path, monkeypatch, capsys):
+    """A quoted recursive glob over a big tree takes a while in the CLI too: it says so, on stderr."""
+    from pointskel_blender.cli.run import main
+
+    for i in range(3):
+        save_figure(tmp_path / f"f{i}" / "x.png")
+    monkeypatch.setattr(inputs, "PROGRESS_SECONDS", 0.0)
+    assert main([f"{tmp_path}/**/*.png", "-o", str(tmp_path / "out"), *FAST]) == 1  # three x.png: one name
+    progress = [line for line in capsys.readouterr().err.splitlines() if "collecting inputs" in line]
+    assert progress and progress[-1].startswith("pointskel: collecting inputs: ")

@@ -57,9 +57,22 @@ def _refused(path: Path, match: str) -> str:
         ("pointskel.config", json.dumps({"pad": "x" * 1_000_000}), "config has"),
         ("pointskel.config", "[" * 50_000 + "]" * 50_000, "config has"),
         ("pointskel.config", "[" * 30_000 + "]" * 30_000, "config is not a JSON object"),
+        ("pointskel.expected_points", "0", "expected_points must be an integer from 1"),
+        ("pointskel.default_iterations", "-4", "default_iterations must be an integer from 1"),
+        ("pointskel.bone_lengths", "0.05,nan", "expected 2 to 64 comma-separated numbers in"),
+        ("pointskel.bone_lengths", "0.05,1e308", "expected 2 to 64 comma-separated numbers in"),
+        ("pointskel.format", "other", "not a PointSkel offset predictor"),
+        ("pointskel.format_version", "99", "model format version '99' is not supported"),
+        ("pointskel.normalization", "unit-sphere", "model expects the 'unit-sphere' frame"),
+        ("pointskel.inputs", "points,geometric,figure,extra", "pointskel.inputs is"),
+        ("pointskel.outputs", "offsets," * 5000, "pointskel.outputs is"),
+        ("pointskel.figure_features", "ends,forks,joints,length,secret", "pointskel.figure_features is"),
+        ("pointskel.parts", ",".join(["spine"] * 10_000), "pointskel.parts is"),
+        ("pointskel.body_plans", "biped,robot", "pointskel.body_plans is"),
     ],
     ids=["huge-points", "float-points", "huge-iterations", "many-lengths", "huge-description", "huge-config",
-         "deep-config-long", "deep-config"],
+         "deep-config-long", "deep-config", "zero-points", "negative-iterations", "nan-length", "huge-length",
+         "format", "version", "normalization", "inputs", "outputs", "figure-features", "parts", "body-plans"],
 )
 def test_out_of_range_metadata_is_refused_when_the_model_opens(tmp_path, key, value, match):
     _refused(_crafted(tmp_path, **{key: value}), match)
@@ -94,7 +107,7 @@ def _bit_flipped(tmp_path: Path) -> Path:
 
 def test_bit_flipped_weights_are_refused_not_turned_into_a_skeleton(tmp_path):
     settings = PipelineSettings(points=2048, predictor="onnx", model_path=str(_bit_flipped(tmp_path)))
-    with pytest.raises(ModelError, match="weights are damaged; download or export it again") as caught:
+    with pytest.raises(ModelError, match=r"non-finite offsets .* its weights are damaged") as caught:
         run_pipeline(SAMPLE, settings)
     assert "\n" not in str(caught.value)
 

@@ -13,18 +13,20 @@ import pytest
 import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.anatomy.cuts import ARM
-from pointskel_blender.core.anatomy.plan import _candidates
+from pointskel_blender.core.anatomy.plan import _candidates, classify
 from pointskel_blender.core.anatomy.trunk import SEGMENT_BONE, TAIL_BONE
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.topology import BoneTree
 from test_anatomy_figures import _flip, assert_mirrored, limb_counts
 
 DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(), af.plush_dog_side(),
                              af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap(),
-                             af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side())}
+                             af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side(), af.dog_short_tail(),
+                             af.stork_front(), af.spider_front(), af.dog_front())}
 DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
                               DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped(),
-                              DRAWN["kneeling_side"].flipped())}
+                              DRAWN["kneeling_side"].flipped(), DRAWN["dog_short_tail"].flipped())}
 
 
 @cache
@@ -210,3 +212,126 @@ def test_a_straight_arm_is_cut_at_the_synthetic_truths_proportions():
     total = upper + lower + hand
     assert upper / total == pytest.approx(ARM[0], abs=0.03)
     assert (upper + lower) / total == pytest.approx(ARM[1], abs=0.03)
+
+
+@pytest.mark.parametrize("name", ["plush_side", "plush_side_flipped"])
+def test_a_side_view_biped_whose_outline_shows_no_arm_gets_both_arms_down_its_torso(name):
+    skeleton = side_reading(name, "biped")
+    mask = DRAWN[name].mask
+    assert limb_counts(skeleton).get("arm") == 2
+    forward = -1.0 if DRAWN[name].facing == "left" else 1.0
+    hips, neck = skeleton.joints[0], skeleton.joints[skeleton.index("neck")]
+    near = "L" if DRAWN[name].facing == "left" else "R"
+    for side in "LR":
+        shoulder = skeleton.joints[skeleton.index(f"shoulder.{side}")]
+        hand_end = skeleton.joints[skeleton.index(f"hand_end.{side}")]
+        assert skeleton.joints[shoulder.parent].part == "spine"  # hung from the chest
+        # from below the neck's base down the torso, above the hips, inside the outline
+        assert neck.pixel[1] < shoulder.pixel[1] < hand_end.pixel[1] < hips.pixel[1]
+        assert mask[int(hand_end.pixel[1]), int(hand_end.pixel[0])]
+        upper = skeleton.joints[skeleton.index(f"upper_arm.{side}")]
+        assert forward * (upper.pixel[0] - shoulder.pixel[0]) > 0  # in front of the spine
+        # the near arm toward the viewer (z > 0 in the lift frame), the far one behind the midplane
+        assert (hand_end.position[2] > hips.position[2]) == (side == near)
+
+
+@pytest.mark.parametrize("name", ["dog_short_tail", "dog_short_tail_flipped"])
+def test_a_quadrupeds_short_thin_tail_does_not_borrow_the_rumps_thickness_for_a_head(name):
+    skeleton = side_reading(name, "quadruped")
+    x = (lambda fx: (1 - fx) * 400) if name.endswith("_flipped") else (lambda fx: fx * 400)
+    crown = skeleton.joints[skeleton.index("head_end")]
+    # the head runs out to the muzzle (its tip at (0.1, 0.33) of the canvas), the tail to its tip (0.86, 0.4)
+    assert abs(crown.pixel[0] - x(0.1)) < 0.06 * 400 and abs(crown.pixel[1] - 0.33 * 400) < 0.06 * 400
+    tail = skeleton.joints[skeleton.index("tail_end")]
+    assert abs(tail.pixel[0] - x(0.86)) < 0.06 * 400 and abs(tail.pixel[1] - 0.4 * 400) < 0.06 * 400
+    assert limb_counts(skeleton) == DRAWN[name].limbs
+
+
+def _lean_dog_tree(floor: float, flip: float) -> BoneTree:
+    """A lean dog's medial tree from the side (facing left; `flip` -1: right), rooted at its waist as
+    topology roots a tree at its most central joint: a deep chest and a deeper rump, a small head
+    carried low on a short neck, a short thin tail held up off the rump, two legs under each."""
+    pos, par, rad = [], [], []
+
+    def add(x: float, y: float, r: float, parent: int) -> int:
+        pos.append((flip * x, y, 0.0))
+        par.append(parent)
+        rad.append(r)
+        return len(pos) - 1
+
+    waist = add(0.05, 0.1, 0.045, -1)
+    rump = add(0.2, 0.1, 0.07, waist)
+    rump = add(0.3, 0.1, 0.1, rump)
+    j = rump
+    for x, y, r in ((0.34, 0.12, 0.03), (0.39, 0.14, 0.013), (0.45, 0.16, 0.01)):  # the tail
+        j = add(x, y, r, j)
+    chest = add(-0.1, 0.1, 0.06, waist)
+    chest = add(-0.2, 0.1, 0.07, chest)
+    j = chest
+    for x, y, r in ((-0.28, 0.14, 0.03), (-0.34, 0.16, 0.045), (-0.42, 0.15, 0.03), (-0.5, 0.13, 0.012)):
+        j = add(x, y, r, j)  # neck, head, muzzle
+    for top, xs in ((rump, (0.27, 0.33)), (chest, (-0.23, -0.17))):
+        for x in xs:
+            k = add(x, -0.05, 0.025, top)
+            k = add(x, floor + 0.1, 0.02, k)
+            add(x, floor + 0.01, 0.02, k)
+    return BoneTree(np.array(pos), np.array(par), np.array(rad))
+
+
+@pytest.mark.parametrize("flip", [1.0, -1.0])
+def test_a_short_thin_tail_off_a_deep_rump_is_no_head_though_its_stretch_reaches_the_rump(flip):
+    # within `cues.HEAD_REACH` of its tip the tail's way reaches the rump, as thick as the head is with
+    # its neck (the development side views whose head went on the tail); its own stretch is thin
+    drawn = run("dog")  # the drawn dog's outline around the tree: a side view's proportions
+    body = Body(_lean_dog_tree(Body(drawn.tree, drawn.shape).floor, flip), drawn.shape)
+    layout, _ = classify(body)
+    assert (layout.plan, layout.view) == ("quadruped", "side")
+    assert layout.facing == ("left" if flip > 0 else "right")
+    assert body.xy[layout.spine[-1], 0] == pytest.approx(-0.5 * flip, abs=1e-6)  # the muzzle's tip
+    assert body.xy[layout.tail[-1], 0] == pytest.approx(0.45 * flip, abs=1e-6)
+
+
+def test_a_long_legged_bird_from_the_front_with_wings_spread_is_a_bird_not_a_t_posed_biped():
+    # each wing about as long as a leg (not 1.2 times), but far longer than its short trunk
+    skeleton = run("stork_front").skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("bird", "front")
+    assert limb_counts(skeleton) == DRAWN["stork_front"].limbs
+    tips = {side: skeleton.joints[skeleton.index(f"wing_end.{side}")] for side in "LR"}
+    assert tips["L"].pixel[0] > 0.8 * 400 and tips["R"].pixel[0] < 0.2 * 400  # image right: its left
+    human = run("humanoid_tpose").skeleton  # a T-posed human's arms stay arms
+    assert human.anatomy.body_plan == "biped" and limb_counts(human).get("arm") == 2
+
+
+def test_a_spiders_legs_the_tree_joins_before_the_body_are_all_legs():
+    # each side's four legs leave the body close together: the tree hangs three from the first
+    skeleton = run("spider_front").skeleton
+    assert skeleton.anatomy.body_plan == "many_legged"
+    feet = [j for i, j in enumerate(skeleton.joints) if not skeleton.children(i) and j.pixel[1] > 0.8 * 400]
+    assert len(feet) == 8 and all(j.part == "leg" for j in feet), [(j.name, j.part) for j in feet]
+
+
+def test_a_narrow_mirror_symmetric_armless_figure_on_two_legs_is_a_quadruped_from_the_front():
+    # a dog from the front: its hind legs hidden behind its front legs, no arms; narrow as a biped
+    # seen from the side with its arms in front of its body, but mirror-symmetric as no side view is
+    skeleton = run("dog_front").skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("quadruped", "front")
+    assert limb_counts(skeleton) == DRAWN["dog_front"].limbs
+    legs = {j.side for j in skeleton.joints if j.part == "front_leg"}
+    assert legs == {"L", "R"}
+
+
+def test_ears_and_legs_leaving_one_joint_off_the_midline_are_still_a_mirrored_pair_of_ears():
+    # a plush animal from the front whose tree forks once, to one side of its midline: both ears and
+    # both legs leave that joint; the ears mirror each other about the midline between the feet
+    drawn = run("bear_front")
+    floor = Body(drawn.tree, drawn.shape).floor
+    pos, par = [(0.06, 0.15, 0.0)], [-1]
+    for x, y in ((0.18, floor + 0.01), (-0.18, floor + 0.01), (0.09, 0.45), (-0.09, 0.45)):
+        for t in (0.5, 1.0):  # two joints along each branch
+            pos.append((0.06 + t * (x - 0.06), 0.15 + t * (y - 0.15), 0.0))
+            par.append(0 if t == 0.5 else len(pos) - 2)
+    rad = [0.2] + [0.06, 0.05] * 4
+    body = Body(BoneTree(np.array(pos), np.array(par), np.array(rad)), drawn.shape)
+    layout, _ = classify(body)
+    assert (layout.plan, layout.view) == ("quadruped", "front")
+    assert sorted(limb.part for limb in layout.limbs) == ["ear", "ear", "front_leg", "front_leg"]

@@ -22,11 +22,12 @@ def person():
                         PipelineSettings(predictor="geometric"))
 
 
-def _saying(points: np.ndarray, plan: str, parts: dict[str, float]) -> LearnedParts:
-    """A part head that reads `parts` at every point and `plan` for the figure, whatever it sees."""
+def _saying(points: np.ndarray, plan: str, parts: dict[str, float], sure: float = 0.99) -> LearnedParts:
+    """A part head that reads `parts` at every point and `plan` (with probability `sure`) for the
+    figure, whatever it sees."""
     row = np.array([parts.get(p, 0.0) for p in KNOWN])
     probabilities = np.tile(row / row.sum(), (len(points), 1))
-    plans = np.array([0.9 if p == plan else 0.1 / (len(BODY_PLANS) - 1) for p in BODY_PLANS])
+    plans = np.array([sure if p == plan else (1 - sure) / (len(BODY_PLANS) - 1) for p in BODY_PLANS])
     return LearnedParts(np.asarray(points), probabilities, KNOWN, plans, BODY_PLANS)
 
 
@@ -61,7 +62,7 @@ def test_a_part_head_sure_of_another_plan_turns_the_rules_reading(person):
     learned = _saying(person.contraction.points, "quadruped", legs)
     turned = build_anatomy(person.tree, person.shape, learned=learned)
     assert turned.anatomy.body_plan == "quadruped"
-    assert turned.anatomy.body_plan_confidence == pytest.approx(0.9)
+    assert turned.anatomy.body_plan_confidence == pytest.approx(0.99)
     assert {"front_leg", "hind_leg"} <= set(turned.parts)
     assert turned.names != rules.names  # names, parts and sides come from one reading
 
@@ -77,6 +78,15 @@ def test_a_part_head_that_agrees_with_the_rules_or_is_overruled_by_the_user_chan
     sure = _saying(person.contraction.points, "quadruped", {"front_leg": 0.5, "hind_leg": 0.5})
     user = build_anatomy(person.tree, person.shape, PipelineSettings(body_plan="biped"), learned=sure)
     assert user.anatomy.body_plan == "biped"
+
+
+def test_a_part_head_less_sure_of_its_plan_than_the_rules_leaves_their_reading(person):
+    rules = build_anatomy(person.tree, person.shape)
+    assert 0.9 < rules.anatomy.body_plan_confidence < 0.99
+    legs = {"front_leg": 0.4, "hind_leg": 0.4, "spine": 0.2}  # parts that fit a quadruped's skeleton better
+    unsure = build_anatomy(person.tree, person.shape, learned=_saying(person.contraction.points, "quadruped",
+                                                                       legs, sure=0.9))
+    assert unsure.anatomy == rules.anatomy and unsure.names == rules.names
 
 
 def test_predictors_without_a_part_head_leave_the_rules_alone(person):

@@ -41,7 +41,7 @@ class Body:
         self.height = (rows[-1] - rows[0] + 1) / unit if rows.size else 1.0
         self.width = (cols[-1] - cols[0] + 1) / unit if cols.size else 1.0
         self.floor = -self.height / 2  # the frame is centred on the mask's bounding box
-        self.memo: dict[int, float] = {}  # per-tip scores the body plans share (plan.headness)
+        self.memo: dict[tuple[int, float], float] = {}  # per-tip scores (cues.headness)
         self.leg_tops: dict[int, int] = {}  # where each leg on the floor leaves the body (cues.floor_legs)
 
     @cached_property

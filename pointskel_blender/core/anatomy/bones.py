@@ -51,6 +51,7 @@ from .limbs import add_limb, limb_letters, limb_poly
 from .parts import Layout, Limb
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
+from .tucked import add_tucked_arms, wants_tucked_arms
 
 __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSECT_LEG", "LEG",
            "MIN_BONE", "SHOULDER_PARTS", "SNAKE_BONE", "TAIL_BONE", "WING", "Joints", "bend", "build",
@@ -104,6 +105,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         if parent < 0:
             parent = 0
         limb_joints[index] = add_limb(body, layout, out, limb, parent, letters.get(index, ""), poly, limb_arc)
+    if wants_tucked_arms(layout):
+        add_tucked_arms(body, layout, out)
     return out
 
 

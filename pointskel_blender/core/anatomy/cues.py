@@ -18,6 +18,7 @@ UPRIGHT = np.cos(np.radians(35))
 HEAD_CONE = np.cos(np.radians(50))
 MIRROR_SIDE = (0.8, 0.95)  # a side reading loses up to `MIRROR_COST` as the mask's mirror IoU rises so
 MIRROR_COST = 0.4
+HEAD_REACH = 0.2  # how far from a tip its thickness is read (`headness`), normalized
 
 
 def floor_legs(body: Body) -> list[int]:
@@ -104,12 +105,14 @@ def lifted_leg(body: Body, leg: int) -> int | None:
     return min(options, key=lambda leaf: body.xy[leaf, 1]) if options else None
 
 
-def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None) -> int | None:
+def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None,
+             torso: float = np.inf) -> int | None:
     """The tip most like a head, higher counting up to half again (heads top a figure, tails hang);
     of tips around one head (an ear and a muzzle) the one farthest out from the body's centre.
     `above` (x, y): only tips within 50° of straight above it count, where there are any (a biped's
     head tops its legs; a plush figure's mittens are thicker than its ears), each the less the
-    farther it is to the side (a fifth of the height off: × 0.6; half of it or more: × 0.2)."""
+    farther it is to the side (a fifth of the height off: × 0.6; half of it or more: × 0.2).
+    `torso`: see `headness`."""
     options = [leaf for leaf in body.leaves if leaf not in exclude]
     if above is not None:
         rise = body.xy[options] - above
@@ -118,9 +121,8 @@ def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None) -> 
         options = _framing_pair(body, options, float(above[0])) or options
     if not options:
         return None
-    score = {leaf: headness(body, leaf) * (1.0 + 0.5 * float(np.clip((body.xy[leaf, 1] - body.floor)
-                                                                         / body.height, 0, 1)))
-             for leaf in options}
+    lift = np.clip((body.xy[options, 1] - body.floor) / body.height, 0, 1)
+    score = {leaf: headness(body, leaf, torso) * (1.0 + 0.5 * float(up)) for leaf, up in zip(options, lift)}
     if above is not None:  # and the nearer straight above, the likelier (a hand held out is off to one side)
         for leaf in options:
             off = abs(float(body.xy[leaf, 0] - above[0])) / body.height
@@ -145,20 +147,24 @@ def _framing_pair(body: Body, options: list[int], axis: float) -> list[int]:
     return list(max(pairs, key=lambda pair: float(body.xy[list(pair), 1].min())))
 
 
-def headness(body: Body, leaf: int) -> float:
-    """How much a tip looks like a head: the thickness near it, half again when a neck (a thinner
-    stretch before the body thickens again) sets it off, as a head's or a plush head's is and a
-    tail's or a wing's is not."""
-    if leaf not in body.memo:
-        body.memo[leaf] = _headness(body, leaf)
-    return body.memo[leaf]
+def headness(body: Body, leaf: int, torso: float = np.inf) -> float:
+    """How much a tip looks like a head: the thickness near it (within `HEAD_REACH` of it along the
+    tree, or 2.5 of its radii), half again when a neck (a thinner stretch before the body thickens
+    again) sets it off, as a head's or a plush head's is and a tail's or a wing's is not. `torso`: the
+    tip's own stretch ends where it first gets this thick (a thin tail running into a deep rump then
+    reads as thin as it is; a head's stretch holds the head before the neck)."""
+    key = (leaf, torso)
+    if key not in body.memo:
+        body.memo[key] = _headness(body, leaf, torso)
+    return body.memo[key]
 
 
-def _headness(body: Body, leaf: int) -> float:
+def _headness(body: Body, leaf: int, torso: float) -> float:
     path = body.path(leaf, 0)  # toward topology's root, the tree's most central joint
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[path], axis=0), axis=1))])
     rad = body.rad[path]
-    near = arc <= max(0.2, 2.5 * body.rad[leaf])
+    near = arc <= max(HEAD_REACH, 2.5 * body.rad[leaf])
+    near[1:] &= np.cumsum(rad >= torso)[1:] == 0  # up to where it is first as thick as the torso
     k = int(np.argmax(np.where(near, rad, -1.0)))
     blob = float(rad[k])
     after = rad[k + 1 :]
@@ -215,8 +221,10 @@ def ear_fork(body: Body, spine: list[int], legs: list[int]) -> tuple[list[int], 
         spread = abs(da[0] - db[0])
         rising = min(da[1], db[1]) >= max(abs(da[0]), abs(db[0]), 1e-9)
         short = max(reach[a], reach[b]) <= max(3 * body.rad[j], 0.5 * body.height)
-        # about the spine's base, the figure's midline (the tree may fork off it, to one ear's side)
-        xa, xb = body.xy[a, 0] - body.xy[spine[0], 0], body.xy[b, 0] - body.xy[spine[0], 0]
+        # about the figure's midline: between its feet, else the spine's base (the tree may fork off the
+        # midline to one ear's side, at the hips too: a plush body whose ears and legs leave one joint)
+        mid = float(body.xy[legs, 0].mean()) if legs else float(body.xy[spine[0], 0])
+        xa, xb = body.xy[a, 0] - mid, body.xy[b, 0] - mid
         mirrored = xa * xb < 0 and abs(xa + xb) <= spread / 3 and abs(da[1] - db[1]) <= spread / 3
         return (spine[: max(k + 1, 2)], [a, b]) if rising and short and mirrored else (spine, [])
     return spine, []

@@ -83,11 +83,15 @@ def agreement(learned: LearnedParts, positions: np.ndarray, parts: tuple[str, ..
 def reread(
     body: Body, layout: Layout, confidence: float, learned: LearnedParts, settings: PipelineSettings
 ) -> tuple[Layout, float]:
-    """The rules' reading, or the part head's body plan where its skeleton's parts agree better with
-    the part head (by `MARGIN`; then the plan's probability is the confidence); then each limb of a
-    pair of parts the rules tell apart by position alone (`SWAPS`) takes the one the part head prefers."""
+    """The rules' reading, or the part head's body plan where the head is surer of it than the rules
+    are of theirs and its skeleton's parts agree better with the part head (by `MARGIN`; then the
+    plan's probability is the confidence); then each limb of a pair of parts the rules tell apart by
+    position alone (`SWAPS`) takes the one the part head prefers."""
     plan, probability = learned.best_plan()
-    if settings.body_plan == "auto" and plan != layout.plan and probability >= PLAN_FLOOR:
+    # a head less sure of its plan than the rules are of theirs never turns them (a cat the rules read
+    # as a quadruped at 0.95 went many-legged on a 0.58 head and a better agreement of its leg labels)
+    surer = probability > confidence
+    if settings.body_plan == "auto" and plan != layout.plan and probability >= PLAN_FLOOR and surer:
         other, _ = classify(body, plan, settings.view)
         mine = agreement(learned, *_parts(body, layout, settings))
         theirs = agreement(learned, *_parts(body, other, settings))

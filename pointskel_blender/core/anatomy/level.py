@@ -12,11 +12,14 @@ from .parts import Layout, direction
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
 # training draw, seed 2: 38 snakes from 0.03 to 0.6, templates differ; 0.4 before)
 SERPENT_TAIL = 0.13
+TORSO = 0.7  # a quadruped's tips are read for a head up to this share of its thickest (`cues.headness`)
 
 
 def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     legs = [leg for g in groups for leg in g]
-    head = head_tip(body, set(legs))
+    # a tip's thickness is its own, not the rump's its way reaches (a short thin tail off a deep rump:
+    # development side views had the head on the tail in 4 of 17; scikit-image's horse stays right)
+    head = head_tip(body, set(legs), torso=TORSO * body.thickest)
     if head is None:
         return None
     dist = body.distances(head)
@@ -177,7 +180,10 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     for limb in layout.limbs:
         d = direction(body, limb)
         across = abs(float(d @ np.array([-axis[1], axis[0]])))
-        leg = limb.parent < 0 and across > 0.5 and not in_head_region(body, layout, limb)
+        # across the body's axis from the trunk, or down to the floor from anywhere (a spider's legs that
+        # the tree joins before the body hang from one another)
+        reaching = (limb.parent < 0 and across > 0.5) or on_floor(body, limb.joints[-1])
+        leg = reaching and not in_head_region(body, layout, limb)
         limb.part = "leg" if leg else "limb"
         legs += limb.part == "leg"
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]

@@ -30,14 +30,16 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   outline is not mirror-symmetric): the upright reading, 0.1 less sure, facing where the standing
   foot points (a kneeling figure was read as a quadruped with its head on its tail).
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
-  legs hidden, on a figure at least half as wide as tall) or its other limbs also reach the floor
-  (the hind legs, +0.1); a bird when both arms
-  are longer than the legs on a figure wider than tall by a fifth (spread wings).
+  legs hidden, on a figure at least half as wide as tall or mirror-symmetric) or its other limbs
+  also reach the floor (the hind legs, +0.1); a bird when both arms are longer than the legs or the
+  trunk by a fifth on a figure wider than tall by a fifth (spread wings).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side
   (more than 35° from vertical), a tail or a raised wing count; side view.
-- quadruped: two or more leg groups apart along a level body, the head at one end, a tail (beyond
+- quadruped: two or more leg groups apart along a level body, the head at one end (each tip's
+  thickness read only up to where its way first gets 0.7 as thick as the body's thickest: a short
+  thin tail reaches the deep rump within a head's reach), a tail (beyond
   the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
   of one pair that the tree joins below the body both hang from the trunk (near and far); where the
   hind legs meet below the torso's outline (overlapping down to the hocks) the hips move up to where
@@ -51,8 +53,9 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   wider than high, thick for its length, with fins
   or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
-  axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
-  costs the quadruped reading); top view, sided by the heading.
+  axis; a limb of any depth that reaches the floor is a leg too: a spider's legs that the tree
+  joins before the body), or five or more legs on the floor / three leg groups (an insect from
+  the side, which also costs the quadruped reading); top view, sided by the heading.
 """
 from __future__ import annotations
 

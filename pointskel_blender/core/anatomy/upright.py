@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips_on, in_head_region,
-                   into_body, leg_top, limbs_on, meet, necked, symmetry, trim_head)
+from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips_on,
+                   in_head_region, into_body, leg_top, limbs_on, meet, necked, symmetry, trim_head)
 from .parts import Layout, direction
 
 BIRD_UPRIGHT = np.cos(np.radians(28))  # a bird's head is off to one side of its hips
@@ -105,7 +105,9 @@ def side_biped(body: Body, leg: int) -> Layout | None:
 def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
     """A quadruped seen from the front: an upright reading whose other limbs reach the floor too (the
     legs behind), or that has no arms at all (the hind legs hidden behind the front ones) and is at
-    least half as wide as tall. The pair the body meets is the front legs."""
+    least half as wide as tall or mirror-symmetric (`Body.mirror` ≥ 0.8: a narrow dog from the front;
+    a biped from the side, its arms in front of its body, is neither). The pair the body meets is the
+    front legs."""
     layout = upright(body, legs, "biped", forced=True)
     if layout is None:
         return None
@@ -113,8 +115,9 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
              and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
     arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
     hind = [m for m in reach if m.part != "leg"]
-    if arms or (hind and len(hind) < 2) or (not hind and body.width < 0.5 * body.height):
-        return None  # armless and narrow: a biped from the side, its arms in front of its body
+    narrow = body.width < 0.5 * body.height and body.mirror < MIRROR_SIDE[0]
+    if arms or (hind and len(hind) < 2) or (not hind and narrow):
+        return None  # armless, narrow, asymmetric: a biped from the side, its arms in front of its body
     layout.plan = "quadruped"
     for limb in layout.limbs:
         if limb.part == "leg":
@@ -129,13 +132,16 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
 
 def front_bird(body: Body, legs: list[int]) -> Layout | None:
     """A bird seen from the front, wings spread: an upright reading whose two arms are each longer than
-    its legs, on a figure wider than tall by a fifth (a T-posed human's arm span is about its height)."""
+    its legs or its trunk (hips to the head's tip) by a fifth, on a figure wider than tall by a fifth (a
+    T-posed human's arm span is about its height, each arm a little shorter than its legs and its
+    trunk; a long-legged bird's wings outreach its short trunk)."""
     layout = upright(body, legs, "biped", forced=True)
     if layout is None or body.width < 1.2 * body.height:
         return None
     arms = [m for m in layout.limbs if m.part == "arm"]
     leg_length = max(body.arc(m.joints) for m in layout.limbs if m.part == "leg")
-    if len(arms) != 2 or min(body.arc(m.joints) for m in arms) < 1.2 * leg_length:
+    reach = min(leg_length, body.arc(layout.spine))
+    if len(arms) != 2 or min(body.arc(m.joints) for m in arms) < 1.2 * reach:
         return None
     layout.plan = "bird"
     for limb in arms:

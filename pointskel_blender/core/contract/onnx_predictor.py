@@ -5,23 +5,31 @@ supported version, trained in this lift's normalization, with the expected input
 metadata contract is `model_format`), so a bad or stale file fails with one clear message instead
 of producing a wrong skeleton. For a model with the `geometric` input, the predictor computes the
 geometric predictor's offsets from the lifted shape before every run; the topology moves the joints
-inside chains toward the peaks of its `joint_scores`; `choose_bone_length` runs the model on the
-lifted shape, averages the length scores over the groups and hands back the best length (the
-pipeline uses it unless the user set one). The contraction runs feed zeros to the `figure` input,
-since only the length output depends on it.
+inside chains toward the peaks of its `joint_scores`; `choose_bone_length` reads the model's
+length scores of the lifted shape, averages them over the groups and hands back the best length (the
+pipeline uses it unless the user set one).
+
+Each run asks only for what it needs, from a session of the graph cut to that (`onnx_graph`):
+onnxruntime would otherwise run every head each time. The contraction's first run, on the lifted
+cloud, also reads the part head and the pooled features the length head reads (`Prediction.pooled`);
+its later runs only the offsets and joint scores; and the length choice, once the contracted cloud's
+figure features are known, runs the small length head alone on those pooled features, instead of
+the whole network again. The outputs are those of the whole file, bit for bit.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import ModelError
-from ..learned_parts import PART_OUTPUT, PLAN_OUTPUT
+from ..learned_parts import PART_OUTPUT, PART_OUTPUTS, PLAN_OUTPUT
 from ..lift import LiftedShape
 from ..onnx_runtime import import_onnxruntime
 from .geometric import GeometricPredictor
@@ -32,8 +40,10 @@ from .model_format import (
     JOINT_OUTPUT,
     KEY_BONE_LENGTHS,
     LENGTH_OUTPUT,
+    OUTPUT,
     parse_metadata,
 )
+from .onnx_graph import ModelGraph, WireError
 from .predictor import Prediction, group_order
 
 MAX_MODEL_BYTES = 512 * 2**20  # the shipped model is a few MB
@@ -68,8 +78,17 @@ def _reason(exc: Exception) -> str:
     return text.splitlines()[0].split(" : ")[-1] if text else type(exc).__name__
 
 
+@dataclass(frozen=True, eq=False)
+class _Session:
+    """An onnxruntime session of the model file or of a cut of its graph, and the inputs it reads."""
+
+    session: Any
+    inputs: frozenset[str]
+
+
 class OnnxPredictor:
-    """A learned PointNet offset predictor; one onnxruntime CPU session per file."""
+    """A learned PointNet offset predictor: an onnxruntime CPU session of the file (its checks, and
+    the runs that need all of it) and one of its graph cut to each kind of run the contraction makes."""
 
     name = "onnx"
 
@@ -86,6 +105,10 @@ class OnnxPredictor:
         # A few threads: the point batch is small, and Blender's UI shares the machine.
         options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
+        # Threads that sleep between runs, not spin: a spinning pool takes the core the numpy work
+        # between runs (and every other program, and the other sessions' pools) needs; on a loaded
+        # 2-core machine the model's runs took about half as long again with spinning.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
         try:
             self._session = onnxruntime.InferenceSession(
@@ -110,6 +133,38 @@ class OnnxPredictor:
         # Stateless after this: one predictor (`load_predictor` caches it) serves every run and thread.
         self._geometric = GeometricPredictor() if GEOMETRIC_INPUT in self.inputs else None
         self._check_signature()
+        self._steps = [name for name in self.outputs if name in (OUTPUT, JOINT_OUTPUT)]
+        self._whole = _Session(self._session, frozenset(self.inputs))
+        self._first, self._later, self._length, self._pooled = self._cut(onnxruntime, options)
+
+    def _cut(self, onnxruntime: Any, options: Any) -> tuple[_Session, _Session, _Session, tuple[str, ...]]:
+        """Sessions for the contraction's first run, its later runs and the length choice, with the
+        pooled tensors the first hands the length head (none where the length head reads the points
+        themselves); the whole file's session for each where its graph cannot be cut (`onnx_graph`)."""
+        whole = (self._whole, self._whole, self._whole, ())
+        try:
+            graph = ModelGraph(self.path.read_bytes())
+        except (OSError, WireError):
+            return whole
+        if not graph.cuttable:
+            return whole
+        pooled: tuple[str, ...] = ()
+        if LENGTH_OUTPUT in self.outputs and FIGURE_INPUT in self.inputs:
+            pooled = graph.frontier(LENGTH_OUTPUT, FIGURE_INPUT)
+            head_reads = graph.reads(graph.needed([LENGTH_OUTPUT], pooled))
+            if (set(graph.inputs) & head_reads) - {FIGURE_INPUT}:
+                pooled = ()
+        first = [*self._steps, *(PART_OUTPUTS if self.parts else ()), *pooled]
+        length = ([LENGTH_OUTPUT], pooled) if LENGTH_OUTPUT in self.outputs else None
+        sessions = []
+        try:
+            for outputs, given in filter(None, ((first, ()), (self._steps, ()), length)):
+                session = onnxruntime.InferenceSession(
+                    graph.subgraph(outputs, given), options, providers=["CPUExecutionProvider"])
+                sessions.append(_Session(session, frozenset(arg.name for arg in session.get_inputs())))
+        except Exception:  # noqa: BLE001 - a graph onnxruntime will not cut (a tensor that is not float)
+            return whole
+        return sessions[0], sessions[1], sessions[2] if len(sessions) > 2 else self._whole, pooled
 
     def _check_signature(self) -> None:
         inputs, outputs = self._session.get_inputs(), self._session.get_outputs()
@@ -168,18 +223,24 @@ class OnnxPredictor:
             return Prediction(np.zeros((0, 3), dtype=np.float32), scores)
         geometric = None if self._geometric is None else self._geometric.predict(points, shape)
         order, feeds = self._feeds(points, geometric, np.zeros(len(self.figure_features), np.float32))
-        at_lifted = bool(self.parts) and points.shape == np.shape(shape.points) and np.array_equal(
-            points, np.asarray(shape.points, dtype=np.float32))
-        wanted = list(self.outputs[:2])
-        out, *rest = self._run(wanted + [PART_OUTPUT, PLAN_OUTPUT] if at_lifted else wanted, feeds)
-        parts, plan = self._parts(*rest[-2:], order, feeds) if at_lifted else (None, None)
-        rest = rest[:-2] if at_lifted else rest
+        at_lifted = bool(self.parts or self._pooled) and points.shape == np.shape(shape.points)
+        at_lifted = at_lifted and np.array_equal(points, np.asarray(shape.points, dtype=np.float32))
+        if at_lifted:
+            wanted = [*self._steps, *(PART_OUTPUTS if self.parts else ()), *self._pooled]
+            values = dict(zip(wanted, self._run(self._first, wanted, feeds)))
+        else:
+            values = dict(zip(self._steps, self._run(self._later, self._steps, feeds)))
+        out, joints = values[OUTPUT], values.get(JOINT_OUTPUT)
+        parts, plan = (None, None)
+        if at_lifted and self.parts:
+            parts, plan = self._parts(values[PART_OUTPUT], values[PLAN_OUTPUT], order, feeds)
+        pooled = {name: values[name] for name in self._pooled} if at_lifted and self._pooled else None
         batch = feeds[INPUT]
         if out.shape != batch.shape:
             raise ModelError(f"{self.path}: model returned offsets {out.shape} for input {batch.shape}")
-        if rest and rest[0].shape != batch.shape[:2]:
+        if joints is not None and joints.shape != batch.shape[:2]:
             raise ModelError(
-                f"{self.path}: model returned joint scores {rest[0].shape} for input {batch.shape}"
+                f"{self.path}: model returned joint scores {joints.shape} for input {batch.shape}"
             )
         reach = float(np.abs(out).max())
         if reach > OFFSET_LIMIT:
@@ -190,10 +251,10 @@ class OnnxPredictor:
         offsets = np.empty_like(points)
         offsets[order] = out.reshape(-1, 3)[:count]
         scores = None
-        if rest:
+        if joints is not None:
             scores = np.empty(count, dtype=np.float32)
-            scores[order] = rest[0].reshape(-1)[:count]
-        return Prediction(offsets, scores, geometric, parts, plan)
+            scores[order] = joints.reshape(-1)[:count]
+        return Prediction(offsets, scores, geometric, parts, plan, pooled)
 
     def choose_bone_length(
         self, shape: LiftedShape, figure: np.ndarray, lifted: Prediction | None = None
@@ -202,7 +263,8 @@ class OnnxPredictor:
 
         The scores come from the lifted cloud, where the figure's outline still shows, and, for a
         model with the figure input, from `figure`: the contracted cloud's `core.figure` features.
-        `lifted`, this predictor's `predict_all` at `shape.points`, lends its geometric offsets."""
+        `lifted`, this predictor's `predict_all` at `shape.points`, lends its pooled features (then
+        only the length head runs) or else its geometric offsets."""
         if LENGTH_OUTPUT not in self.outputs or len(shape.points) == 0:
             return None
         figure = np.asarray(figure, dtype=np.float32).reshape(-1)
@@ -212,16 +274,24 @@ class OnnxPredictor:
                 f"got {figure.shape}"
             )
         points = np.asarray(shape.points, dtype=np.float32)
-        geometric = None
-        if self._geometric is not None:
-            geometric = None if lifted is None else lifted.geometric
-            if geometric is None:
-                geometric = self._geometric.predict(points, shape)
-            elif np.shape(geometric) != points.shape:
-                raise ValueError(f"lifted geometric offsets {np.shape(geometric)} for {len(points)} points")
-        _, feeds = self._feeds(points, geometric, figure)
-        (lengths,) = self._run([LENGTH_OUTPUT], feeds)
-        groups = len(feeds[INPUT])
+        groups = math.ceil(len(points) / self.expected_points)
+        pooled = None if lifted is None else lifted.pooled
+        if self._pooled and pooled is not None and all(
+            np.shape(pooled.get(name))[:1] == (groups,) for name in self._pooled
+        ):
+            feeds, run = {**pooled, FIGURE_INPUT: np.tile(figure, (groups, 1))}, self._length
+        else:
+            run = self._whole if self._pooled else self._length  # the head alone reads pooled features
+            geometric = None
+            if self._geometric is not None:
+                geometric = None if lifted is None else lifted.geometric
+                if geometric is None:
+                    geometric = self._geometric.predict(points, shape)
+                elif np.shape(geometric) != points.shape:
+                    raise ValueError(
+                        f"lifted geometric offsets {np.shape(geometric)} for {len(points)} points")
+            _, feeds = self._feeds(points, geometric, figure)
+        (lengths,) = self._run(run, [LENGTH_OUTPUT], feeds)
         if lengths.shape != (groups, len(self.bone_lengths)):
             raise ModelError(
                 f"{self.path}: model returned bone length scores {lengths.shape} for {groups} groups "
@@ -245,7 +315,7 @@ class OnnxPredictor:
                 geometric = self._geometric.predict(points, shape)
         figure = np.zeros(len(self.figure_features), np.float32)  # read by the length output only
         order, feeds = self._feeds(points, geometric, figure)
-        parts, plans = self._run([PART_OUTPUT, PLAN_OUTPUT], feeds)
+        parts, plans = self._run(self._whole, [PART_OUTPUT, PLAN_OUTPUT], feeds)
         return self._parts(parts, plans, order, feeds)
 
     def _parts(
@@ -276,21 +346,22 @@ class OnnxPredictor:
             feeds[FIGURE_INPUT] = np.tile(np.asarray(figure, dtype=np.float32), (groups, 1))
         return order, feeds
 
-    def _run(self, outputs: list[str], feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
-        """The outputs for all groups, run RUN_POINTS points at a time; damaged weights (NaN or
-        infinity out) are refused here, once for every caller."""
-        groups = len(feeds[INPUT])
+    def _run(self, run: _Session, outputs: list[str], feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        """The outputs for all groups from the feeds `run` reads, RUN_POINTS points at a time; damaged
+        weights (NaN or infinity in a declared output) are refused here, once for every caller."""
+        feeds = {name: value for name, value in feeds.items() if name in run.inputs}
+        groups = len(next(iter(feeds.values())))
         chunk = max(1, RUN_POINTS // self.expected_points)
         parts = []
         for start in range(0, groups, chunk):
             part = {name: value[start : start + chunk] for name, value in feeds.items()}
             try:
-                parts.append(self._session.run(outputs, part))
+                parts.append(run.session.run(outputs, part))
             except Exception as exc:  # noqa: BLE001 - a graph that fails on valid input: the file is at fault
                 raise ModelError(f"{self.path}: model failed to run ({_reason(exc)})") from None
         results = [np.concatenate(values) if len(values) > 1 else values[0] for values in zip(*parts)]
         for name, value in zip(outputs, results):
-            if not np.isfinite(value).all():
+            if name in self.outputs and not np.isfinite(value).all():
                 raise ModelError(
                     f"{self.path}: model returned non-finite {name.replace('_', ' ')} (NaN or infinity): "
                     "its weights are damaged; download or export it again"

@@ -11,6 +11,7 @@ the trainer both use.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -36,6 +37,8 @@ class Prediction:
     geometric: np.ndarray | None = None  # (N, 3) the geometric predictor's offsets it read, if it read them
     parts: np.ndarray | None = None  # (N, P) part probabilities, from a part head at the lifted cloud
     body_plan: np.ndarray | None = None  # (Q,) body-plan probabilities, with `parts`
+    # per point group, the model's inner tensors its length choice reads again (the pooled feature)
+    pooled: Mapping[str, np.ndarray] | None = None
 
 
 @runtime_checkable

@@ -1,0 +1,58 @@
+"""Arms the outline does not show: a biped's arms held against its body.
+
+A biped seen from the side with its arms down (a plush or chibi figure's short arms, a person's
+arms along the torso) shows no arm in its silhouette, so the medial tree has none. A rig without
+arms is no biped's rig, so such a figure gets both arms where an arm held down is: from the
+shoulders, a fifth of the torso (hips to neck base) below the neck's base, down along the torso to
+its middle (the development set's chunky side views end them 0.52 of the torso down, median, from
+0.16 to 0.94; reaching to 0.7 found as many arm joints but fewer true hand tips), in front of the
+spine, near and far of the midplane as every side view's limbs. Cut as every arm: shoulder, upper
+arm, forearm and hand (`cuts.ARM`). Front views are left alone: arms pressed to the sides were rare
+there and placing them cost tip precision on the development set.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .body import Body
+from .cuts import ARM, points_at
+from .joints import Joints
+from .parts import Layout
+
+SHOULDER = 0.2  # the shoulders' place below the neck's base, a share of the torso (hips to neck base)
+REACH = 0.5  # the hands' end below the neck's base, a share of the torso (module docstring)
+SAMPLES = 8
+
+
+def wants_tucked_arms(layout: Layout) -> bool:
+    """A biped read from the side, with a head, whose tree shows no arm."""
+    return (layout.plan == "biped" and layout.view == "side" and layout.head
+            and not any(m.part == "arm" for m in layout.limbs))
+
+
+def add_tucked_arms(body: Body, layout: Layout, out: Joints) -> None:
+    """Both arms of a biped whose outline shows none (module docstring), hung from the chest."""
+    spine = [k for k in range(len(out)) if out.parts[k] == "spine" and not out.tips[k]]
+    top = next((k for k in range(len(out)) if out.parts[k] in ("neck", "head")), None)
+    if len(spine) < 2 or top is None:
+        return
+    torso = np.array([out.positions[k] for k in spine] + [out.positions[top]])[::-1]  # neck base first
+    length = float(np.linalg.norm(np.diff(torso[:, :2], axis=0), axis=1).sum())
+    if length <= 1e-9:
+        return
+    line = points_at(torso, np.linspace(SHOULDER, REACH, SAMPLES))
+    radius = np.asarray(body.shape.radius_at(line.astype(np.float32)), dtype=np.float64)
+    forward = np.array([-0.3 if layout.facing == "left" else 0.3, 0.0])  # radii in front of the spine
+    near, far = ("L", "R") if layout.facing == "left" else ("R", "L")
+    arms = [(near, 0.5), (far, -0.5)]
+    for side, depth in arms:
+        poly = line.copy()
+        poly[:, :2] += forward[None, :] * radius[:, None]
+        poly[:, 2] = line[:, 2] + depth * radius
+        parent = min(spine, key=lambda k: float(np.linalg.norm(out.positions[k][:2] - line[0, :2])))
+        shoulder = line[0].copy()
+        shoulder[2] = poly[0, 2]
+        joint = out.add(shoulder, parent, "arm", "shoulder", side=side)
+        for role, point in zip(("upper_arm", "forearm", "hand"), points_at(poly, [0.0, *ARM])):
+            joint = out.add(point, joint, "arm", role, side=side)
+        out.add(poly[-1], joint, "arm", "hand", side=side, tip=True)
