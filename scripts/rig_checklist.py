@@ -3,22 +3,29 @@
 
     .venv/bin/python scripts/rig_checklist.py [IMAGE ...]
 
-With no image: the bundled fox (front view) and scikit-image's horse silhouette (side view), in
-both facings. Each image goes through the sidebar's operator with its default settings (IK
+With no image: the bundled fox (front view), scikit-image's horse silhouette (side view) in both
+facings, and drawn figures of other builds from tests/anatomy_figures.py (a plush bear, a bird, a
+snake). Each image goes through the sidebar's operator with its default settings (IK
 controls), then each line of the list is measured on the result in Blender:
 
 limbs      every limb the body plan has (biped: 2 arms, 2 legs; quadruped: 2 front, 2 hind legs; bird: 2 legs)
 bones      3-5 bones per arm or leg
 head       one `head` bone, from the neck up to the crown (or forward, on a side view)
-sides      every arm/leg/wing/ear bone named with its side (.L/.R)
-ik         an IK constraint with a pole on every arm and leg
+sides      every arm/leg/wing/ear bone named with its side (.L/.R), and no sided bone on the other side of
+           X = 0 (the character's left is +X) by more than 5 % of the height
+ik         an IK constraint with a pole on every arm and leg; the hand or foot pulled a quarter of the
+           limb's reach toward its root bends the elbow or knee toward that pole
 floor      a `root` bone at the floor (Z = 0 under the cursor) and the mesh standing on it
-facing     the head toward -Y on side views; the spine, neck and head on X = 0 on front views
+facing     the head toward -Y on side views (an upright biped's head points up: its feet then tell); the
+           spine, neck and head on X = 0 on front views
 weights    at most 4 influences per vertex, summing to 1, none unweighted
-posing     an upper arm or thigh turned 45 degrees (IK switched to FK) moves the far side < 1 % of the height
+posing     an upper arm or thigh turned 45 degrees (IK switched to FK) moves the far side < 1 % of the height;
+           a body without arms or legs (a snake, a fish, an object) turns its head, else its first limb, fin
+           or tail
 
-Prints one row per image, "ok" or what is wrong, and a last line with the counts; the exit status
-is 1 if any check failed.
+Lines that do not apply to a body plan say "n/a" and why (an object read as "generic" has no head to
+find). Prints one row per image, "ok" or what is wrong, and a last line with the counts; the exit
+status is 1 if any check failed.
 """
 from __future__ import annotations
 
@@ -37,6 +44,8 @@ SAMPLE = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
 EXPECTED = {"biped": {"arm": 2, "leg": 2}, "quadruped": {"front_leg": 2, "hind_leg": 2}, "bird": {"leg": 2}}
 SIDED = ("arm", "leg", "front_leg", "hind_leg", "wing", "ear")
 IK_PARTS = ("arm", "leg", "front_leg", "hind_leg")
+TURNED = ("head", "limb", "wing", "fin", "tail")  # what a limbless body turns, in this order
+NOT_APPLICABLE = "n/a: "  # a line's answer that says it does not apply (not a failure)
 
 
 def _launcher():
@@ -47,13 +56,19 @@ def _launcher():
 
 
 def _default_images(folder: Path) -> list[Path]:
+    """The fox, the horse both ways, and three drawn figures of other builds: a chunky plush bear
+    (front), a bird (side, facing left) and a limbless snake (side, facing right)."""
     from PIL import Image
     from skimage import data
 
+    sys.path.insert(0, str(ROOT / "tests"))
+    import anatomy_figures as af
+
     horse = ~data.horse()  # True on the horse
     rgb = np.where(horse[..., None], np.array([120, 82, 50], np.uint8), np.uint8(255)).astype(np.uint8)
+    drawn = {c.name: af.rgba(c.mask) for c in (af.plush_bear(), af.bird(), af.snake())}
     paths = [SAMPLE]
-    for name, pixels in (("horse", rgb), ("horse_flipped", rgb[:, ::-1])):
+    for name, pixels in (("horse", rgb), ("horse_flipped", rgb[:, ::-1]), *drawn.items()):
         paths.append(folder / f"{name}.png")
         Image.fromarray(np.ascontiguousarray(pixels)).save(paths[-1])
     return paths
@@ -84,8 +99,59 @@ def _posed(bpy, mesh) -> np.ndarray:
     return co @ matrix[:3, :3].T + matrix[:3, 3]
 
 
+def _turned(skeleton, chains: list[list[int]]) -> str | None:
+    """The bone the posing line turns: an arm or a leg's first bone, else the first bone of a limbless
+    body's head, limb, wing, fin or tail."""
+    for c in chains:
+        if skeleton.joints[c[0]].part in ("arm", "front_leg", "leg"):
+            return skeleton.joints[c[0]].name
+    joints = skeleton.joints
+    starts = [j for j in joints if skeleton.children(joints.index(j))
+              and (j.parent is None or (joints[j.parent].part, joints[j.parent].side) != (j.part, j.side))]
+    return next((j.name for part in TURNED for j in starts if j.part == part), None)
+
+
+def _faces_minus_y(skeleton, bones, world, chains) -> bool:
+    """A side view faces -Y: its head is ahead of the hips that way (by 5 % of the body's length), or
+    (an upright biped, whose head points up) its feet, the last bones of its legs, point that way on
+    the whole."""
+    head, hips = bones["head"], bones["spine"]
+    ys = [(world @ p).y for b in bones.values() if b.use_deform for p in (b.head_local, b.tail_local)]
+    if (world @ head.tail_local).y < (world @ hips.head_local).y - 0.05 * (max(ys) - min(ys)):
+        return True
+    if skeleton.anatomy.body_plan != "biped":
+        return False
+    feet = [bones[skeleton.joints[c[-1]].name] for c in chains if skeleton.joints[c[0]].part == "leg"]
+    return bool(feet) and sum((world @ f.tail_local).y - (world @ f.head_local).y for f in feet) < 0
+
+
+def _bent_off_the_pole(bpy, rig, solved) -> list[str]:
+    """The IK bones whose middle joint, the hand or foot pulled a quarter of the limb's reach toward
+    its root, does not go toward the pole (an animator places the pole where the knee or elbow goes)."""
+    from mathutils import Matrix
+
+    askew = []
+    for bone in solved:
+        ik = next(c for c in bone.constraints if c.type == "IK" and c.pole_target is not None)
+        target = rig.pose.bones[ik.subtarget]
+        start, middle, end = bone.parent.head.copy(), bone.head.copy(), bone.tail.copy()
+        target.matrix = Matrix.Translation(0.25 * (start - end)) @ target.matrix
+        bpy.context.view_layer.update()
+        axis = (end - start).normalized()  # the ways across the line root-hand, as the limb folds
+        moved = bone.head - middle
+        moved -= moved.dot(axis) * axis
+        pole = rig.pose.bones[ik.pole_subtarget].head - middle
+        pole -= pole.dot(axis) * axis
+        target.matrix_basis = Matrix.Identity(4)
+        bpy.context.view_layer.update()
+        if moved.length == 0 or moved.normalized().dot(pole.normalized()) < 0.7:
+            askew.append(bone.name)
+    return askew
+
+
 def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
-    """Each line of the list: "" when it holds, else what is wrong."""
+    """Each line of the list: "" when it holds, `NOT_APPLICABLE` and why when it does not apply, else
+    what is wrong."""
     from mathutils import Matrix
 
     anatomy = skeleton.anatomy
@@ -100,7 +166,10 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     counts = [len(c) for c, p in zip(chains, parts, strict=True) if p in IK_PARTS]
     out["bones"] = "" if all(3 <= n <= 5 for n in counts) else f"bones per limb {counts}"
     head = bones.get("head")
-    out["head"] = "" if head is not None and head.use_deform else "no head bone"
+    if anatomy.body_plan == "generic" and head is None:
+        out["head"] = NOT_APPLICABLE + "an object read as generic has no head"
+    else:
+        out["head"] = "" if head is not None and head.use_deform else "no head bone"
     unsided = [j.name for j in skeleton.joints if j.part in SIDED and not j.name.endswith((".L", ".R"))
                and j.name.split(".")[-2:-1] not in (["L"], ["R"])]
     out["sides"] = f"no side: {', '.join(unsided[:3])}" if unsided else ""
@@ -108,14 +177,22 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     solved = [b for b in rig.pose.bones for c in b.constraints
               if c.type == "IK" and c.pole_target is not None]
     out["ik"] = "" if len(solved) >= len(limbs) else f"{len(solved)} IK limbs of {len(limbs)}"
+    askew = _bent_off_the_pole(bpy, rig, solved)
+    if askew and not out["ik"]:
+        out["ik"] = f"bends away from its pole: {', '.join(askew[:3])}"
     rest = _posed(bpy, mesh)
     floor = float(rest[:, 2].min())
     root = bones.get("root")
     root_z = None if root is None else float((world @ root.head_local).z)
     out["floor"] = "" if root_z is not None and abs(root_z - floor) < 1e-3 else "no root bone at the floor"
     height = float(np.ptp(rest[:, 2]))
+    crossed = [j.name for j in skeleton.joints if j.side and j.name in bones
+               and (1 if j.side == "L" else -1) * ((world @ bones[j.name].head_local).x - world.translation.x)
+               < -0.05 * height]  # the character's left is +X
+    if crossed and not out["sides"]:
+        out["sides"] = f"on the other side of X = 0: {', '.join(crossed[:3])}"
     if anatomy.view == "side" and head is not None and "spine" in bones:
-        ahead = (world @ head.tail_local).y < (world @ bones["spine"].head_local).y
+        ahead = _faces_minus_y(skeleton, bones, world, chains)
         out["facing"] = "" if ahead else "the head is not toward -Y"
     else:  # the unsided body (spine, neck, head) on the mirror plane X = 0
         axis = [(world @ b.head_local).x - world.translation.x for b in rig.data.bones
@@ -132,33 +209,41 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     for pose_bone in rig.pose.bones:  # FK, as an animator switches before turning a limb by hand
         if "ik" in pose_bone:
             pose_bone["ik"] = 0.0
-    limb = next((skeleton.joints[c[0]].name for c, p in zip(chains, parts, strict=True)
-                 if p in ("arm", "front_leg", "leg")), None)
+    limb = _turned(skeleton, chains)
     if limb is None:
-        out["posing"] = "no arm or leg to turn"
+        out["posing"] = "no arm, leg, head, limb, fin or tail to turn"
     else:
         rest = _posed(bpy, mesh)
         bone = bones[limb]
         pivot = world @ bone.head_local
-        side = 1.0 if limb.endswith(".L") else -1.0
+        side = {"L": 1.0, "R": -1.0}.get(next(j.side for j in skeleton.joints if j.name == limb), 0.0)
+        if side and anatomy.view != "side":  # the far side is away from where the limb is, whatever its name
+            side = float(np.sign((pivot.x - world.translation.x) or side))
         turn = (Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(45), 4, "X")
                 @ Matrix.Translation(-pivot))
         rig.pose.bones[limb].matrix = world.inverted() @ turn @ world @ bone.matrix_local
         moved = np.linalg.norm(_posed(bpy, mesh) - rest, axis=1)
         if anatomy.view == "side":  # the far side of a side view: the head end and the other end's legs
             far = np.abs(rest[:, 1] - pivot.y) > 0.6 * float(np.ptp(rest[:, 1]))
-        else:
+        elif side:
             far = side * (rest[:, 0] - world.translation.x) < -0.05 * height
+        else:  # an unsided bone (a head) on a front view: the far end of the figure from its pivot
+            reach = np.linalg.norm(rest - np.asarray(pivot), axis=1)
+            far = reach > 0.6 * float(reach.max())
         worst_move = float(moved[far].max()) if far.any() else 0.0
         out["posing"] = "" if worst_move < 0.01 * height else f"far side moves {worst_move / height:.1%}"
         rig.pose.bones[limb].matrix_basis = Matrix.Identity(4)
     return out
 
 
+def _verdict(problem: str) -> str:
+    return "ok" if not problem else problem if problem.startswith(NOT_APPLICABLE) else "FAIL: " + problem
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("images", nargs="*", type=Path,
-                        help="images to rig (default: the fox sample and scikit-image's horse, both facings)")
+                        help="images to rig (default: the fox, the horse both ways, a bear, a bird, a snake)")
     argv = [str(path) for path in parser.parse_args(argv).images]
     import bpy
 
@@ -166,22 +251,24 @@ def main(argv: list[str]) -> int:
         pipeline = importlib.import_module(f"{module}.core.pipeline")
         scene_build = importlib.import_module(f"{module}.blender.scene_build")
         images = [Path(a) for a in argv] or _default_images(Path(tmp))
-        failed, rows = 0, []
+        failed, skipped, rows = 0, 0, []
         for image in images:
             bpy.ops.wm.read_homefile(use_empty=True)
             result = pipeline.run_pipeline(image, pipeline.PipelineSettings())  # the sidebar's defaults
             built = scene_build.build_rig(bpy.context, result, image.stem, scene_build.BuildOptions(),
                                           texture=image)
             problems = check(bpy, built.armature, built.mesh, result.skeleton)
-            failed += sum(1 for problem in problems.values() if problem)
+            not_applicable = sum(1 for problem in problems.values() if problem.startswith(NOT_APPLICABLE))
+            failed += sum(1 for problem in problems.values() if problem) - not_applicable
+            skipped += not_applicable
             anatomy = result.skeleton.anatomy
             deform = sum(1 for b in built.armature.data.bones if b.use_deform)
             rows.append(f"{image.name}: {anatomy.body_plan} {anatomy.body_plan_confidence:.2f}, "
                         f"{anatomy.view}, facing {anatomy.facing}, {deform} deform bones")
-            rows += [f"  {name:8s} {'ok' if not problem else 'FAIL: ' + problem}"
-                     for name, problem in problems.items()]
+            rows += [f"  {name:8s} {_verdict(problem)}" for name, problem in problems.items()]
         print("\n".join(rows))
-        print(f"checklist: {len(images) * len(problems) - failed} passed, {failed} failed")
+        counts = f"checklist: {len(images) * len(problems) - failed - skipped} passed, {failed} failed"
+        print(counts + (f", {skipped} not applicable" if skipped else ""))
         return 1 if failed else 0
 
 

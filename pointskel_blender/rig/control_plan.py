@@ -37,6 +37,9 @@ UPPER_NAMES = ("upper_arm", "thigh", "front_thigh", "leftarm", "rightarm", "left
 # An unlabelled limb longer than this is a tentacle or a mislabelled tail, posed FK like a tail.
 MAX_GENERIC_IK_BONES = 4
 REST_BEND = 0.03  # the middle joint of a straight IK pair sits this fraction of its length off the line
+# A middle joint off the pole's plane by less than this fraction of the pair's length is the drawing's
+# wobble (a front view's knee a few pixels outward), taken out so IK bends the limb toward its pole.
+WOBBLE = 0.08
 POLE_DISTANCE = 0.8  # the pole sits this fraction of the pair's length in front of / behind the middle joint
 _SIDE = re.compile(r"^(?P<stem>.*?)(?P<suffix>[._](?:L|R|l|r)(?:\.\d+)?)?$")
 
@@ -189,13 +192,28 @@ def pole_direction(part: str, start: np.ndarray, middle: np.ndarray, end: np.nda
     return _unit(perpendicular)
 
 
+def bend_direction(start: np.ndarray, middle: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Unit direction from the line start-end to the middle joint: the plane IK bends the limb in. After
+    `rest_bend` it is the anatomical direction, or leans off it where the picture bends the limb more."""
+    axis = _unit(end - start)
+    return _unit(middle - start - np.dot(middle - start, axis) * axis)
+
+
 def rest_bend(start: np.ndarray, middle: np.ndarray, end: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """The middle joint moved toward `direction` until it sits REST_BEND of the pair's length off
-    the line start-end; a joint already bent that way (or further) stays where it is."""
+    the line start-end; a joint already bent that way (or further) stays where it is.
+
+    A slight bend across that (under WOBBLE of the length) is taken out: IK bends a limb in the plane
+    of its rest bend, so a knee drawn a little outward with the small bend forward added would swing
+    out sideways, not forward. A larger one is the drawn pose (an elbow bent in the picture) and stays.
+    """
     reach = float(np.linalg.norm(middle - start) + np.linalg.norm(end - middle))
     axis = _unit(end - start)
     offset = middle - start - np.dot(middle - start, axis) * axis
     along = float(np.dot(offset, direction))
+    across = offset - along * direction
+    if np.linalg.norm(across) < WOBBLE * reach:
+        middle = middle - across
     wanted = REST_BEND * reach
     if along >= wanted:
         return middle
@@ -231,8 +249,8 @@ def _ik_limb(chain: LimbChain, by_name: dict[str, RigBone], taken: set[str]) -> 
     reach = float(np.linalg.norm(m - a) + np.linalg.norm(e - m))
     if reach <= 0:
         return None
-    direction = pole_direction(chain.part, a, m, e)
-    middle = rest_bend(a, m, e, direction)
+    middle = rest_bend(a, m, e, pole_direction(chain.part, a, m, e))
+    direction = bend_direction(a, middle, e)  # the pole where the limb bends, as Rigify puts it
     pole_head = middle + POLE_DISTANCE * reach * direction
     pole_tail = pole_head + 0.1 * reach * direction
     if effector is not None:

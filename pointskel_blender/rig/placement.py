@@ -151,7 +151,9 @@ def place(shape: LiftedShape, skeleton: Skeleton, points: Sequence[np.ndarray], 
     """The placement of one figure; `points` (normalized frame) are what must stand above the floor.
 
     Pass everything that will be shown: the joints, the image mesh's vertices, the clouds. The mask's
-    bounding box is added, since it bounds the figure exactly in the image plane.
+    bounding box is added for the size and the centre, since it bounds the figure exactly in the image
+    plane; the floor is the lowest of the shown points themselves, so the image mesh stands on it (its
+    coarse rim runs a little inside the box's bottom edge, under a round foot).
     """
     if mode not in SIZE_MODES:
         raise PointSkelError(f"unknown size mode {mode!r} (expected one of {', '.join(SIZE_MODES)})")
@@ -165,7 +167,9 @@ def place(shape: LiftedShape, skeleton: Skeleton, points: Sequence[np.ndarray], 
     box_px = np.array([[cols[0], rows[0]], [cols[-1] + 1, rows[-1] + 1]], dtype=np.float64) / shape.work_scale
     box = frame.to_normalized(box_px)
     corners = np.array([[x, y, 0.0] for x in box[:, 0] for y in box[:, 1]])
-    cloud = np.concatenate([corners, *(np.asarray(p, dtype=np.float64).reshape(-1, 3) for p in points)])
+    shown = np.concatenate([np.zeros((0, 3))]
+                           + [np.asarray(p, dtype=np.float64).reshape(-1, 3) for p in points])
+    cloud = np.concatenate([corners, shown])
 
     anatomy = skeleton.anatomy
     rotation = rotation_for(anatomy)
@@ -189,7 +193,8 @@ def place(shape: LiftedShape, skeleton: Skeleton, points: Sequence[np.ndarray], 
             axis = 0 if along_x else 1
             line = frame.to_normalized(np.array([[line_px, line_px]]))[0, axis]
             centre[0] = rotation[0, axis] * line
-    offset = -np.array([centre[0], centre[1], low[2]]) * scale
+    floor = float((shown @ rotation[2]).min()) if len(shown) else low[2]
+    offset = -np.array([centre[0], centre[1], floor]) * scale
     return Placement(rotation, scale, offset, symmetric)
 
 

@@ -130,6 +130,45 @@ def test_front_views_have_the_spine_on_x0_and_stand_on_the_floor(addon, scene, i
     assert abs(mesh[:, 0].max() + mesh[:, 0].min()) < 0.01 * height  # the mirror plane is X = 0
 
 
+def _built_as_in_the_sidebar(addon, folder, character: af.Character):
+    """A drawn character through the pipeline and the build with the sidebar's default settings."""
+    path = save_png(folder / f"{character.name}.png", af.rgba(character.mask))
+    core, build = addon.core, addon.blender.scene_build
+    result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings())
+    return build.build_rig(bpy.context, result, character.name, build.BuildOptions(), texture=path)
+
+
+def test_round_feet_stand_on_the_floor_at_the_root_bone(addon, scene, images):
+    """A plush bear on all fours has round paws: the image mesh's coarse rim runs inside the mask's
+    bottom row there, and the mesh (not that row) is what must touch the floor under the `root` bone."""
+    built = _built_as_in_the_sidebar(addon, images, af.bear_front())
+    rig = built.armature
+    root_z = (rig.matrix_world @ rig.data.bones["root"].head_local).z
+    mesh = posed(built.mesh)
+    assert mesh[:, 2].min() == pytest.approx(root_z, abs=1e-5)
+    lifted = np.array([v.co for v in built.lifted.data.vertices])  # rig space; the rig stands at the origin
+    assert lifted[:, 2].min() >= root_z - 1e-6  # the helper clouds stand on it too, not in it
+
+
+@pytest.mark.parametrize("character", [af.plush_bear(), af.chibi(), af.bear_front()], ids=lambda c: c.name)
+def test_front_view_knees_and_elbows_bend_toward_their_poles_in_ik(addon, scene, images, character):
+    """Feet and hands pulled 25 % of the limb's reach toward its root in IK: knees go forward (-Y),
+    elbows back (+Y), not out to the side, though the skeleton's knee sits a little outward in the picture."""
+    rig = _built_as_in_the_sidebar(addon, images, character).armature
+    limbs = addon.blender.ik_fk.limbs(rig)
+    assert limbs
+    for limb in limbs:
+        bones, pose = rig.data.bones, rig.pose.bones
+        start, end = bones[limb.upper].head_local, bones[limb.lower].tail_local
+        before = pose[limb.lower].head.copy()
+        pose[limb.target].matrix = Matrix.Translation(0.25 * (start - end)) @ pose[limb.target].matrix
+        bpy.context.view_layer.update()
+        moved = (pose[limb.lower].head - before).normalized()
+        toward_pole = (bones[limb.pole].head_local - bones[limb.lower].head_local).normalized()
+        assert moved.dot(toward_pole) > 0.85, (limb.upper, tuple(moved))
+        pose[limb.target].matrix_basis = Matrix.Identity(4)
+
+
 def test_the_fox_sample_stands_with_its_spine_on_x0(addon, scene, sample_png):
     core, build = addon.core, addon.blender.scene_build
     result = core.pipeline.run_pipeline(sample_png, core.pipeline.PipelineSettings(points=2048))

@@ -7,6 +7,7 @@ from rig_bones import biped
 
 from pointskel_blender.rig.control_plan import (
     REST_BEND,
+    WOBBLE,
     LimbChain,
     RigBone,
     derived_name,
@@ -70,6 +71,34 @@ def test_a_straight_limb_gets_a_slight_bend_toward_its_pole_and_a_bent_one_keeps
     backward = np.array([0.0, 0.02, 0.5])  # hyperextended: brought to the same slight forward bend
     assert rest_bend(hip, backward, ankle, forward) == pytest.approx([0, -REST_BEND * float(
         np.linalg.norm(backward - hip) + np.linalg.norm(ankle - backward)), 0.5])
+
+
+def test_a_knee_drawn_slightly_outward_is_put_in_the_poles_plane_and_a_drawn_elbow_bend_stays():
+    hip, ankle = np.array([0.1, 0, 1.0]), np.array([0.1, 0, 0.0])
+    forward = np.array([0.0, -1.0, 0.0])
+    outward = np.array([0.1 + 0.6 * WOBBLE, 0, 0.5])  # a front view's wobble, in the image plane
+    assert rest_bend(hip, outward, ankle, forward) == pytest.approx(
+        [0.1, -REST_BEND * float(np.linalg.norm(outward - hip) + np.linalg.norm(ankle - outward)), 0.5])
+    shoulder, hand, back = np.array([0.2, 0, 1.4]), np.array([0.7, 0, 1.4]), np.array([0.0, 1.0, 0.0])
+    elbow = np.array([0.45, 0, 1.2])  # bent down in the picture by 40 % of the arm's length
+    bent = rest_bend(shoulder, elbow, hand, back)
+    assert bent[[0, 2]] == pytest.approx(elbow[[0, 2]]) and bent[1] > 0
+
+
+def test_a_pole_sits_where_a_drawn_bent_limb_bends():
+    """An elbow bent down in the picture (20 % of the arm's reach below the line shoulder-hand): the
+    pole goes in that bend's plane, leaning back by the rest bend, so IK bends the arm where its
+    pole is and not across it."""
+    elbow = (0.44, 0, 1.26)
+    moved = {"upper_arm.L": lambda b: RigBone(b.name, b.parent, b.head, elbow, b.part, b.side),
+             "forearm.L": lambda b: RigBone(b.name, b.parent, elbow, b.tail, b.part, b.side)}
+    bones = [moved.get(b.name, lambda b: b)(b) for b in biped()]
+    arm = by_name(plan_controls(bones))["shoulder.L"]
+    start, end = np.array((0.15, 0, 1.42)), np.array((0.72, 0, 1.42))
+    middle, pole = np.array(arm.middle), np.array(arm.pole_head)
+    normal = np.cross(end - start, middle - start)
+    assert abs(np.dot(pole - start, normal)) < 1e-9 * np.linalg.norm(normal)  # in the limb's plane
+    assert pole[2] < middle[2] and pole[1] > 0  # down where it bends, and behind
 
 
 def test_plan_puts_root_on_the_floor_torso_at_the_hips_and_targets_on_hands_and_feet():

@@ -1,0 +1,85 @@
+"""The rigger's list (scripts/rig_checklist.py), line by line, on rigs built in this process: each line
+applies to the body plans it should, and fails a rig that breaks it."""
+from __future__ import annotations
+
+import importlib.util
+import math
+from pathlib import Path
+
+import bpy
+import pytest
+from blender_helpers import save_png
+from mathutils import Matrix
+
+import anatomy_figures as af
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def checklist():
+    spec = importlib.util.spec_from_file_location("rig_checklist", ROOT / "scripts" / "rig_checklist.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _built(addon, folder: Path, character: af.Character):
+    path = save_png(folder / f"{character.name}.png", af.rgba(character.mask))
+    core, build = addon.core, addon.blender.scene_build
+    result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings())  # the sidebar's defaults
+    built = build.build_rig(bpy.context, result, character.name, build.BuildOptions(), texture=path)
+    return built, result.skeleton
+
+
+def test_a_snake_turns_its_head_for_the_posing_line_and_its_tail_stays(addon, scene, checklist, tmp_path):
+    built, skeleton = _built(addon, tmp_path, af.snake())
+    assert skeleton.anatomy.body_plan == "serpent"
+    lines = checklist.check(bpy, built.armature, built.mesh, skeleton)
+    assert checklist._turned(skeleton, checklist._chains(skeleton)) == "head"
+    assert lines["posing"] == ""  # not "no arm or leg to turn": a limbless body still poses
+
+
+def test_an_upright_biped_from_the_side_faces_minus_y_by_its_feet_and_fails_turned_round(
+        addon, scene, checklist, tmp_path):
+    """A plush seen from the side stands upright: its head points up (neck to crown), so its feet show
+    which way it faces; the same rig turned to face +Y fails the line."""
+    built, skeleton = _built(addon, tmp_path, af.plush_side())
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("biped", "side")
+    assert checklist.check(bpy, built.armature, built.mesh, skeleton)["facing"] == ""
+    built.armature.matrix_world = Matrix.Rotation(math.pi, 4, "Z")  # facing +Y now
+    assert "not toward -Y" in checklist.check(bpy, built.armature, built.mesh, skeleton)["facing"]
+
+
+def test_an_object_has_no_head_line_to_pass(addon, scene, checklist, tmp_path):
+    built, skeleton = _built(addon, tmp_path, af.cup())
+    assert skeleton.anatomy.body_plan == "generic"
+    head = checklist.check(bpy, built.armature, built.mesh, skeleton)["head"]
+    assert head.startswith(checklist.NOT_APPLICABLE) and checklist._verdict(head).startswith("n/a")
+
+
+def test_the_list_fails_a_rig_whose_left_bones_are_on_its_right_or_whose_root_is_off_the_floor(
+        addon, scene, checklist, tmp_path):
+    built, skeleton = _built(addon, tmp_path, af.plush_bear())
+    rig = built.armature
+    assert all(line == "" for line in checklist.check(bpy, rig, built.mesh, skeleton).values())
+    bpy.context.view_layer.objects.active = rig
+    bpy.ops.object.mode_set(mode="EDIT")
+    for bone in rig.data.edit_bones:  # the arm on the wrong side of X = 0, the root lifted
+        if bone.name == "upper_arm.L":
+            bone.head.x = -bone.head.x
+        if bone.name == "root":
+            bone.head.z = bone.tail.z = 0.2
+    bpy.ops.object.mode_set(mode="OBJECT")
+    lines = checklist.check(bpy, rig, built.mesh, skeleton)
+    assert "upper_arm.L" in lines["sides"] and lines["floor"] == "no root bone at the floor"
+
+
+def test_the_ik_line_fails_a_limb_that_bends_across_its_pole(addon, scene, checklist, tmp_path):
+    """The pole angle a quarter turn off: IK bends the knee to the side of where its pole is."""
+    built, skeleton = _built(addon, tmp_path, af.humanoid_apose())
+    rig = built.armature
+    assert checklist.check(bpy, rig, built.mesh, skeleton)["ik"] == ""
+    ik = next(c for c in rig.pose.bones["MCH-shin.L"].constraints if c.type == "IK")
+    ik.pole_angle += math.pi / 2
+    assert checklist.check(bpy, rig, built.mesh, skeleton)["ik"] == "bends away from its pole: MCH-shin.L"
