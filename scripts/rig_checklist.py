@@ -19,7 +19,9 @@ floor      a `root` bone at the floor (Z = 0 under the cursor) and the mesh stan
 facing     the head toward -Y on side views (an upright biped's head points up: its feet then tell); the
            spine, neck and head on X = 0 on front views
 weights    at most 4 influences per vertex, summing to 1, none unweighted
-posing     an upper arm or thigh turned 45 degrees (IK switched to FK) moves the far side < 1 % of the height;
+posing     an arm's first bone (a shoulder), else a leg's, turned 45 degrees (IK switched to FK) moves the
+           far side < 1 % of the height, and on a front view the torso's centre line (within 2.5 % of the
+           height of X = 0, hips to neck top) < 1 % too (a shoulder owning the chest would drag it);
            a body without arms or legs (a snake, a fish, an object) turns its head, else its first limb, fin
            or tail
 
@@ -100,11 +102,12 @@ def _posed(bpy, mesh) -> np.ndarray:
 
 
 def _turned(skeleton, chains: list[list[int]]) -> str | None:
-    """The bone the posing line turns: an arm or a leg's first bone, else the first bone of a limbless
-    body's head, limb, wing, fin or tail."""
-    for c in chains:
-        if skeleton.joints[c[0]].part in ("arm", "front_leg", "leg"):
-            return skeleton.joints[c[0]].name
+    """The bone the posing line turns: an arm's first bone (a shoulder, which runs inside the chest),
+    else a front or hind leg's, else the first bone of a limbless body's head, limb, wing, fin or tail."""
+    for part in ("arm", "front_leg", "leg"):
+        for c in chains:
+            if skeleton.joints[c[0]].part == part:
+                return skeleton.joints[c[0]].name
     joints = skeleton.joints
     starts = [j for j in joints if skeleton.children(joints.index(j))
               and (j.parent is None or (joints[j.parent].part, joints[j.parent].side) != (j.part, j.side))]
@@ -123,6 +126,16 @@ def _faces_minus_y(skeleton, bones, world, chains) -> bool:
         return False
     feet = [bones[skeleton.joints[c[-1]].name] for c in chains if skeleton.joints[c[0]].part == "leg"]
     return bool(feet) and sum((world @ f.tail_local).y - (world @ f.head_local).y for f in feet) < 0
+
+
+def _centre_line(rest: np.ndarray, bones, world, height: float) -> np.ndarray | None:
+    """The vertices of a front view's torso on its centre line: within 2.5 % of the height of X = 0,
+    between the hips (`spine`'s head) and the neck top (`head`'s head); None without those bones."""
+    if "spine" not in bones or "head" not in bones:
+        return None
+    low, high = ((world @ bones[name].head_local).z for name in ("spine", "head"))
+    return ((np.abs(rest[:, 0] - world.translation.x) < 0.025 * height)
+            & (rest[:, 2] > low) & (rest[:, 2] < high))
 
 
 def _bent_off_the_pole(bpy, rig, solved) -> list[str]:
@@ -231,7 +244,14 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
             reach = np.linalg.norm(rest - np.asarray(pivot), axis=1)
             far = reach > 0.6 * float(reach.max())
         worst_move = float(moved[far].max()) if far.any() else 0.0
-        out["posing"] = "" if worst_move < 0.01 * height else f"far side moves {worst_move / height:.1%}"
+        centre = _centre_line(rest, bones, world, height) if side and anatomy.view != "side" else None
+        centre_move = float(moved[centre].max()) if centre is not None and centre.any() else 0.0
+        if worst_move >= 0.01 * height:
+            out["posing"] = f"far side moves {worst_move / height:.1%}"
+        elif centre_move >= 0.01 * height:
+            out["posing"] = f"the torso's centre line moves {centre_move / height:.1%}"
+        else:
+            out["posing"] = ""
         rig.pose.bones[limb].matrix_basis = Matrix.Identity(4)
     return out
 

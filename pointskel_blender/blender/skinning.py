@@ -1,5 +1,6 @@
 """The image mesh's weights in Blender: bone heat (Blender's automatic weights) kept within each
-vertex's body part, at most N normalized influences, envelopes where bone heat failed.
+vertex's body part and each limb's first bone off the body past its socket, at most N normalized
+influences, envelopes where bone heat failed.
 
 The decisions are `rig.weights` (no `bpy`); this module runs bone heat, reads and writes vertex groups.
 """
@@ -103,7 +104,9 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
         return weights.envelope_weights(co[rows], layout.heads, layout.tails, radii_m, allowed[rows])
 
     skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
-    _write_weights(mesh_obj, layout.names, skinned.weights)
+    sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m)
+    final = weights.finish(weights.keep_limbs_off_the_body(skinned.weights, co, sockets), max_influences)
+    _write_weights(mesh_obj, layout.names, final)
     messages = []
     if skinned.failed_bones:
         failed = ", ".join(layout.names[b] for b in skinned.failed_bones)

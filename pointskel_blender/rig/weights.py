@@ -8,6 +8,11 @@ from the leg's bone), less that bone's thickness (a chest pixel by the armpit be
 chest, not the thin arm). A vertex may then keep weights only of its region's bones and of the bone
 its region hangs from (so a shoulder still blends into the chest).
 
+A limb's first bone still owns only the mesh near where the limb leaves the body (`limb_sockets`,
+`keep_limbs_off_the_body`): a clavicle lies inside the chest, so bone heat and the labels give it a wide
+patch of torso that a shrug would drag along; deeper than the limb's thickness inside the body its
+weight goes to the bone the limb hangs from, fading smoothly so the armpit still blends.
+
 Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
 branch starts a new region). Where a limb in front covers another of its part (a side view's near and
 far legs), the covered pixels are the front limb's (`front_limbs`, `label_vertices`).
@@ -26,6 +31,10 @@ from ..core.settings import DEFAULT_MAX_INFLUENCES
 
 # The geodesic labels are computed on the mask shrunk to about this many pixels along its longest side.
 _LABEL_SIDE = 256
+# Body parts whose first bone is kept off the body beyond its socket (see `limb_sockets`).
+_LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing", "limb", "fin")
+# How deep inside the body, in the limb's thicknesses (radii) at its socket, its first bone's weight fades out.
+_SOCKET_REACH = 2.0
 # Normalized units: a limb this much nearer the viewer than another of its part is in front of it.
 _DEPTH_GAP = 0.01
 
@@ -216,6 +225,57 @@ def envelope_weights(vertices: np.ndarray, heads: np.ndarray, tails: np.ndarray,
     orphans = np.flatnonzero(weights.max(axis=1) <= 0)
     weights[orphans, np.argmin(distance[orphans], axis=1)] = 1.0
     return weights
+
+
+@dataclass(frozen=True)
+class Socket:
+    """Where a limb leaves the body: its first bone's weight fades out `reach` deep along `inward`."""
+
+    bone: int  # the limb's first bone
+    hang: int  # the bone the limb hangs from, which takes the faded weight
+    point: np.ndarray  # (3,) the socket
+    inward: np.ndarray  # (3,) unit direction from the socket into the body
+    reach: float
+
+
+def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads: np.ndarray,
+                 tails: np.ndarray, radii: np.ndarray) -> list[Socket]:
+    """The socket of every limb region hanging from another bone.
+
+    An arm starts with its clavicle (the contract's `shoulder`), which runs inside the chest to the
+    shoulder socket, so an arm's socket is its second bone's head; other limbs (a thigh) start at the
+    socket itself. Inward is back along the first bone, toward the body; the reach is the limb's
+    thickness at the socket times `_SOCKET_REACH`.
+    """
+    heads, tails = np.asarray(heads, np.float64), np.asarray(tails, np.float64)
+    out = []
+    for region, hang in enumerate(regions.attach):
+        bones = np.flatnonzero(regions.of_bone == region)  # parents come first
+        first = int(bones[0])
+        if hang < 0 or parts[first] not in _LIMB_PARTS:
+            continue
+        follows = [int(b) for b in bones if parents[b] == first]
+        socket = follows[0] if parts[first] == "arm" and follows else first
+        along = heads[first] - tails[first]
+        length = float(np.linalg.norm(along))
+        if length <= 0:
+            continue
+        out.append(Socket(first, int(hang), heads[socket].copy(), along / length,
+                          _SOCKET_REACH * float(radii[socket])))
+    return out
+
+
+def keep_limbs_off_the_body(weights: np.ndarray, vertices: np.ndarray, sockets: list[Socket]) -> np.ndarray:
+    """Move each limb's first-bone weight of vertices inside the body past its socket to the bone it
+    hangs from: all of it `reach` deep, none at the socket, smoothly between (row sums are kept)."""
+    out = np.array(weights, dtype=np.float64)
+    v = np.asarray(vertices, dtype=np.float64)
+    for socket in sockets:
+        depth = np.clip((v - socket.point) @ socket.inward / max(socket.reach, 1e-12), 0.0, 1.0)
+        moved = out[:, socket.bone] * depth * depth * (3.0 - 2.0 * depth)  # smoothstep
+        out[:, socket.bone] -= moved
+        out[:, socket.hang] += moved
+    return out
 
 
 def finish(weights: np.ndarray, max_influences: int = DEFAULT_MAX_INFLUENCES) -> np.ndarray:

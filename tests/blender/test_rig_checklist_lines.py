@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import bpy
+import numpy as np
 import pytest
 from blender_helpers import save_png
 from mathutils import Matrix
@@ -83,3 +84,24 @@ def test_the_ik_line_fails_a_limb_that_bends_across_its_pole(addon, scene, check
     ik = next(c for c in rig.pose.bones["MCH-shin.L"].constraints if c.type == "IK")
     ik.pole_angle += math.pi / 2
     assert checklist.check(bpy, rig, built.mesh, skeleton)["ik"] == "bends away from its pole: MCH-shin.L"
+
+
+@pytest.mark.parametrize("character", [af.chibi, af.humanoid_apose], ids=["chibi", "humanoid_apose"])
+def test_turning_a_shoulder_leaves_the_torso_centre_line_still_and_a_shoulder_owning_it_fails(
+        addon, scene, checklist, tmp_path, character):
+    """The clavicle runs inside the chest: its weights stop where the arm leaves the body, so turning it
+    leaves the chest's middle still; the same rig with the centre line weighted to the shoulder fails."""
+    built, skeleton = _built(addon, tmp_path, character())
+    assert checklist._turned(skeleton, checklist._chains(skeleton)).startswith("shoulder.")
+    assert checklist.check(bpy, built.armature, built.mesh, skeleton)["posing"] == ""
+    mesh, rig = built.mesh, built.armature
+    rest = checklist._posed(bpy, mesh)
+    height = float(np.ptp(rest[:, 2]))
+    centre = checklist._centre_line(rest, {b.name: b for b in rig.data.bones}, rig.matrix_world, height)
+    assert centre.sum() >= 5
+    shoulder = mesh.vertex_groups[checklist._turned(skeleton, checklist._chains(skeleton))]
+    rows = np.flatnonzero(centre).tolist()
+    for group in mesh.vertex_groups:
+        group.remove(rows)
+    shoulder.add(rows, 1.0, "REPLACE")
+    assert "centre line moves" in checklist.check(bpy, rig, mesh, skeleton)["posing"]

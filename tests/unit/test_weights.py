@@ -12,7 +12,9 @@ from pointskel_blender.rig.weights import (
     envelope_weights,
     finish,
     front_limbs,
+    keep_limbs_off_the_body,
     label_vertices,
+    limb_sockets,
     skin,
 )
 
@@ -169,3 +171,51 @@ def test_where_legs_overlap_the_pixels_are_the_near_leg_s_and_the_far_leg_keeps_
     assert (label_vertices(mask, segments, radii, overlap) >= 3).any()  # by distance alone: some far
     assert (label_vertices(mask, segments, radii, overlap, fronts) <= 2).all()  # the near leg's (or body)
     assert (label_vertices(mask, segments, radii, far_apart, fronts) == 4).all()
+
+
+def _torso_with_limbs():
+    """Chest 0 (up the centre line), clavicle 1 from the chest's middle out to the shoulder socket at
+    x = 0.2, upper arm 2 on out, thigh 3 from a hip socket down, head 4 on top; radii 0.05."""
+    heads = np.array([[0, 0, 0], [0, 0, 0.9], [0.2, 0, 0.9], [0.1, 0, 0], [0, 0, 1.0]], float)
+    tails = np.array([[0, 0, 1.0], [0.2, 0, 0.9], [0.5, 0, 0.9], [0.1, 0, -0.5], [0, 0, 1.3]], float)
+    parents = np.array([-1, 0, 1, 0, 0])
+    connected = np.array([False, False, True, False, True])
+    parts = ["spine", "arm", "arm", "leg", "head"]
+    sides = ["", "L", "L", "L", ""]
+    regions = bone_regions(parents, connected, parts, sides)
+    return regions, parents, parts, heads, tails, np.full(5, 0.05)
+
+
+def test_an_arm_socket_is_where_the_clavicle_meets_the_upper_arm_and_a_thigh_socket_its_head():
+    regions, parents, parts, heads, tails, radii = _torso_with_limbs()
+    sockets = {s.bone: s for s in limb_sockets(regions, parents, parts, heads, tails, radii)}
+    assert set(sockets) == {1, 3}  # the head is no limb
+    assert np.allclose(sockets[1].point, [0.2, 0, 0.9]) and np.allclose(sockets[1].inward, [-1, 0, 0])
+    assert np.allclose(sockets[3].point, [0.1, 0, 0]) and np.allclose(sockets[3].inward, [0, 0, 1])
+    assert sockets[1].hang == sockets[3].hang == 0 and sockets[1].reach == pytest.approx(0.1)
+
+
+def test_a_clavicle_keeps_no_weight_on_the_chest_middle_and_fades_smoothly_to_the_socket():
+    regions, parents, parts, heads, tails, radii = _torso_with_limbs()
+    sockets = limb_sockets(regions, parents, parts, heads, tails, radii)
+    xs = np.linspace(0.0, 0.4, 41)  # from the centre line out along the arm
+    vertices = np.stack([xs, np.zeros_like(xs), np.full_like(xs, 0.9)], axis=1)
+    weights = np.zeros((41, 5))
+    weights[:, 1] = 0.8  # bone heat gave the clavicle most of the chest, as it does
+    weights[:, 0] = 0.2
+    out = keep_limbs_off_the_body(weights, vertices, sockets)
+    assert np.allclose(out.sum(axis=1), 1.0)
+    assert np.allclose(out[xs <= 0.1, 1], 0.0) and np.allclose(out[xs <= 0.1, 0], 1.0)  # reach deep: chest
+    assert np.allclose(out[xs >= 0.2, 1], 0.8)  # at and past the socket: untouched
+    fade = out[(xs > 0.1) & (xs < 0.2), 1]
+    assert np.all(np.diff(fade) > 0) and np.abs(np.diff(out[:, 1])).max() < 0.2  # no step at the armpit
+
+
+def test_a_thigh_keeps_its_leg_and_gives_the_belly_above_its_socket_to_the_hips():
+    regions, parents, parts, heads, tails, radii = _torso_with_limbs()
+    sockets = limb_sockets(regions, parents, parts, heads, tails, radii)
+    vertices = np.array([[0.1, 0, -0.3], [0.1, 0, 0.0], [0.1, 0, 0.3]])
+    weights = np.zeros((3, 5))
+    weights[:, 3] = 1.0
+    out = keep_limbs_off_the_body(weights, vertices, sockets)
+    assert np.allclose(out[:2, 3], 1.0) and np.allclose(out[2, [0, 3]], [1.0, 0.0])
