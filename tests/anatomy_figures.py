@@ -198,7 +198,7 @@ def bird(size: int = 400) -> Character:
     for x in (0.46, 0.54):
         p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
         p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
-    return Character("bird", p.mask(), "bird", "side", "left", {"head": 1, "wing": 2, "leg": 2, "tail": 1})
+    return Character("bird", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 2, "tail": 1})
 
 
 def bird_one_leg(size: int = 400) -> Character:
@@ -207,7 +207,7 @@ def bird_one_leg(size: int = 400) -> Character:
     p = _bird_but_legs(size)
     p.stroke([(0.5, 0.58), (0.52, 0.72), (0.49, 0.85)], 0.03)  # the near leg (the far one behind it)
     p.stroke([(0.49, 0.85), (0.44, 0.86)], 0.02)
-    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing and leg behind the near ones
+    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}  # the far leg behind the near one
     return Character("bird_one_leg", p.mask(), "bird", "side", "left", limbs)
 
 
