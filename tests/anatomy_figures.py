@@ -20,7 +20,9 @@ class Character:
     body_plan: str
     view: str
     facing: str
-    limbs: dict[str, int] = field(default_factory=dict)  # part -> how many limbs of it the picture shows
+    # part -> how many limbs of it the rig has: those the picture shows, and in a side view the far
+    # member of a pair it shows one of (`core.anatomy.hidden`)
+    limbs: dict[str, int] = field(default_factory=dict)
 
     def flipped(self) -> "Character":
         """The mirror image (left-right): facing left <-> right, the same limbs."""
@@ -205,7 +207,7 @@ def bird_one_leg(size: int = 400) -> Character:
     p = _bird_but_legs(size)
     p.stroke([(0.5, 0.58), (0.52, 0.72), (0.49, 0.85)], 0.03)  # the near leg (the far one behind it)
     p.stroke([(0.49, 0.85), (0.44, 0.86)], 0.02)
-    limbs = {"head": 1, "wing": 1, "leg": 1, "tail": 1}
+    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}  # the far leg behind the near one
     return Character("bird_one_leg", p.mask(), "bird", "side", "left", limbs)
 
 
@@ -275,7 +277,7 @@ def plush_side(size: int = 400) -> Character:
     p.ellipse(0.5, 0.56, 0.12, 0.18)  # body
     p.stroke([(0.5, 0.72), (0.5, 0.9)], 0.1)  # the two legs as one
     p.stroke([(0.5, 0.92), (0.42, 0.93)], 0.07)  # foot
-    return Character("plush_side", p.mask(), "biped", "side", "left", {"head": 1, "leg": 1, "ear": 1})
+    return Character("plush_side", p.mask(), "biped", "side", "left", {"head": 1, "leg": 2, "ear": 1})
 
 
 def bunny_front(size: int = 400) -> Character:
@@ -346,7 +348,7 @@ def plush_dog_side(size: int = 400) -> Character:
     for x in (0.36, 0.44):
         p.stroke([(x, 0.55), (x, 0.7)], 0.075)  # front legs
     return Character("plush_dog_side", p.mask(), "quadruped", "side", "left",
-                     {"head": 1, "front_leg": 2, "hind_leg": 1})
+                     {"head": 1, "front_leg": 2, "hind_leg": 2})
 
 
 def dog_short_tail(size: int = 400) -> Character:

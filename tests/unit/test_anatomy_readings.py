@@ -13,6 +13,7 @@ import pytest
 import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.anatomy.cuts import ARM
+from pointskel_blender.core.anatomy.hidden import lone_limbs
 from pointskel_blender.core.anatomy.plan import _candidates, classify
 from pointskel_blender.core.anatomy.trunk import SEGMENT_BONE, TAIL_BONE
 from pointskel_blender.core.image import image_from_array
@@ -24,6 +25,7 @@ DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(),
                              af.dog(), af.humanoid_tpose(), af.bug(), af.dog_hind_overlap(),
                              af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side(), af.dog_short_tail(),
                              af.stork_front(), af.dog_front())}
+DRAWN |= {c.name: c for c in (af.bird(), af.horse(), af.bunny_front().flipped())}
 DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
                               DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped(),
                               DRAWN["kneeling_side"].flipped(), DRAWN["dog_short_tail"].flipped())}
@@ -145,7 +147,8 @@ def test_a_bird_from_the_side_showing_one_leg_is_a_bird(name):
     leg = next(j for j in skeleton.joints if j.part == "leg")
     assert skeleton.joints[leg.parent].part == "spine"  # the leg hangs from the hips, in the body
     near = "L" if character.facing == "left" else "R"  # the one leg seen is the near one
-    assert {j.side for j in skeleton.joints if j.part in ("leg", "wing")} == {near}
+    assert leg.side == near  # (the far one is its copy behind it, added after it)
+    assert {j.side for j in skeleton.joints if j.part == "wing"} == {near}  # a far wing is not copied
 
 
 def test_paws_held_up_at_the_sides_are_arms_and_the_head_is_between_the_ears():
@@ -327,3 +330,61 @@ def test_ears_and_legs_leaving_one_joint_off_the_midline_are_still_a_mirrored_pa
     layout, _ = classify(body)
     assert (layout.plan, layout.view) == ("quadruped", "front")
     assert sorted(limb.part for limb in layout.limbs) == ["ear", "ear", "front_leg", "front_leg"]
+
+
+def _chain(skeleton, first: int) -> list[int]:
+    chain = [first]
+    while skeleton.children(chain[-1]):
+        chain.append(skeleton.children(chain[-1])[0])
+    return chain
+
+
+@pytest.mark.parametrize(("name", "part"), [
+    ("plush_dog_side", "hind_leg"), ("plush_dog_side_flipped", "hind_leg"), ("bird_one_leg", "leg"),
+    ("bird_one_leg_flipped", "leg"), ("plush_side", "leg"), ("plush_side_flipped", "leg")])
+def test_a_side_view_showing_one_limb_of_a_pair_gets_the_far_one_on_its_path_behind_it(name, part):
+    """A plush dog's one hind leg, a bird's one foot, a plush biped's legs drawn as one: the rig gets
+    both members, the far one a copy of the near one's image path and bones, far of the midplane."""
+    skeleton = run(name).skeleton
+    firsts = [i for i, j in enumerate(skeleton.joints)
+              if j.part == part and skeleton.joints[j.parent].part == "spine"]
+    assert len(firsts) == 2
+    near_side, far_side = ("L", "R") if DRAWN[name].facing == "left" else ("R", "L")
+    by_side = {skeleton.joints[i].side: _chain(skeleton, i) for i in firsts}
+    assert set(by_side) == {"L", "R"}
+    near, far = ([skeleton.joints[i] for i in by_side[s]] for s in (near_side, far_side))
+    assert near[0].parent == far[0].parent  # hung from the same spine joint
+    assert [j.name for j in far] == [_flip(j.name) for j in near]  # the same anatomical cuts
+    assert np.allclose([j.pixel for j in far], [j.pixel for j in near])  # the same image path
+    hips = skeleton.joints[0].position[2]
+    # the near one toward the viewer (z > 0 of the midplane), the copy as far behind it
+    assert all(n.position[2] > hips > f.position[2] for n, f in zip(near, far))
+    assert np.allclose([n.position[2] - hips for n in near], [hips - f.position[2] for f in far], atol=0.02)
+
+
+@pytest.mark.parametrize("name", ["dog", "horse", "dog_hind_overlap", "dog_hind_overlap_flipped", "bird"])
+def test_a_side_view_showing_both_legs_of_its_pairs_adds_no_leg(name):
+    """Where the picture shows both legs, each is its own (none is a copy) and none is added."""
+    result = run(name)
+    layout, _ = classify(Body(result.tree, result.shape))
+    assert layout.view == "side"
+    assert not [i for i in lone_limbs(layout) if "leg" in layout.limbs[i].part]
+    skeleton = result.skeleton
+    for part in ("leg", "front_leg", "hind_leg"):
+        firsts = [i for i, j in enumerate(skeleton.joints)
+                  if j.part == part and skeleton.joints[j.parent].part == "spine"]
+        paths = [tuple(map(tuple, np.round([skeleton.joints[k].pixel for k in _chain(skeleton, i)], 1)))
+                 for i in firsts]
+        assert len(set(paths)) == len(paths), part  # no leg on another's path
+
+
+@pytest.mark.parametrize("name", ["bunny_front", "bunny_front_flipped", "bear_front", "dog_front",
+                                  "humanoid_tpose"])
+def test_a_front_view_gets_no_far_limb_and_a_quadruped_without_hind_legs_none(name):
+    result = run(name)
+    layout, _ = classify(Body(result.tree, result.shape))
+    assert layout.view == "front" and lone_limbs(layout) == []
+    counts = limb_counts(result.skeleton)
+    assert "hind_leg" not in counts  # a quadruped from the front showing its front legs: no hind legs invented
+    for part, expected in DRAWN[name].limbs.items():
+        assert counts.get(part, 0) == expected, f"{part}: {counts}"

@@ -51,6 +51,7 @@ from .limbs import add_limb, limb_letters, limb_poly
 from .parts import Layout, Limb
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
+from .hidden import far_twin, lone_limbs
 from .tucked import add_tucked_arms, wants_tucked_arms
 
 __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSECT_LEG", "LEG",
@@ -87,6 +88,7 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     limb_joints: dict[int, list[tuple[float, int]]] = {}
     letters = limb_letters(body, layout, trunk_arc, tail_arc)
     chest = [j for _, j in spine_joints if out.parts[j] == "spine"]
+    sockets: dict[int, int] = {}
     for index, limb in enumerate(layout.limbs):
         start = limb.joints[0]
         poly, limb_arc = polys[index]
@@ -104,7 +106,13 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             parent = _holder(spine_joints, trunk_arc.get(start, total))
         if parent < 0:
             parent = 0
+        sockets[index] = parent
         limb_joints[index] = add_limb(body, layout, out, limb, parent, letters.get(index, ""), poly, limb_arc)
+    for index in lone_limbs(layout):  # the far member of a pair the side view shows one of
+        if out.parts[sockets[index]] == "spine":
+            twin = far_twin(layout, layout.limbs[index])
+            poly, limb_arc = limb_poly(body, layout, twin)
+            add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc)
     if wants_tucked_arms(layout):
         add_tucked_arms(body, layout, out)
     return out
