@@ -267,11 +267,20 @@ def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads:
 
 def keep_limbs_off_the_body(weights: np.ndarray, vertices: np.ndarray, sockets: list[Socket]) -> np.ndarray:
     """Move each limb's first-bone weight of vertices inside the body past its socket to the bone it
-    hangs from: all of it `reach` deep, none at the socket, smoothly between (row sums are kept)."""
+    hangs from: all of it `reach` deep, none at the socket, smoothly between (row sums are kept).
+
+    Inside is how far a vertex is ahead of the socket along `inward`, or, beside the socket, how far it
+    is past the limb's thickness (at most one thickness more than ahead, so the depth stays continuous
+    around the socket and the limb's own surface by it keeps its weight)."""
     out = np.array(weights, dtype=np.float64)
     v = np.asarray(vertices, dtype=np.float64)
     for socket in sockets:
-        depth = np.clip((v - socket.point) @ socket.inward / max(socket.reach, 1e-12), 0.0, 1.0)
+        offset = v - socket.point
+        ahead = offset @ socket.inward
+        radius = socket.reach / _SOCKET_REACH
+        # Beside the socket too (a plush's back behind its shoulder) is the body, past the limb's thickness.
+        inside = np.maximum(ahead, np.minimum(ahead + radius, np.linalg.norm(offset, axis=1) - radius))
+        depth = np.clip(inside / max(socket.reach, 1e-12), 0.0, 1.0)
         moved = out[:, socket.bone] * depth * depth * (3.0 - 2.0 * depth)  # smoothstep
         out[:, socket.bone] -= moved
         out[:, socket.hang] += moved

@@ -219,3 +219,18 @@ def test_a_thigh_keeps_its_leg_and_gives_the_belly_above_its_socket_to_the_hips(
     weights[:, 3] = 1.0
     out = keep_limbs_off_the_body(weights, vertices, sockets)
     assert np.allclose(out[:2, 3], 1.0) and np.allclose(out[2, [0, 3]], [1.0, 0.0])
+
+
+def test_beside_a_shoulder_socket_the_limb_surface_keeps_the_clavicle_and_the_body_past_it_shares():
+    """Behind a plush's shoulder (off the socket across the clavicle) is its back: past the arm's
+    thickness the clavicle's weight starts going to the chest; on the arm's surface it stays."""
+    regions, parents, parts, heads, tails, radii = _torso_with_limbs()
+    sockets = limb_sockets(regions, parents, parts, heads, tails, radii)
+    ys = np.linspace(0.0, 0.3, 31)
+    vertices = np.stack([np.full_like(ys, 0.2), ys, np.full_like(ys, 0.9)], axis=1)
+    weights = np.zeros((31, 5))
+    weights[:, 1] = 1.0
+    out = keep_limbs_off_the_body(weights, vertices, sockets)
+    assert np.allclose(out[ys <= 0.05, 1], 1.0)  # within the arm's radius of the socket
+    assert out[-1, 1] == pytest.approx(0.5) and np.allclose(out.sum(axis=1), 1.0)
+    assert np.all(np.diff(out[:, 1]) <= 1e-12) and np.abs(np.diff(out[:, 1])).max() < 0.2
