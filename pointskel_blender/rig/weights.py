@@ -33,7 +33,7 @@ from ..core.settings import DEFAULT_MAX_INFLUENCES
 _LABEL_SIDE = 256
 # Body parts whose first bone is kept off the body beyond its socket (see `limb_sockets`).
 _LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing", "limb", "fin")
-# How deep inside the body, in the limb's thicknesses (radii) at its socket, its first bone's weight fades out.
+# How deep inside the body, in limb radii at its socket, a limb's first bone's weight fades out.
 _SOCKET_REACH = 2.0
 # Normalized units: a limb this much nearer the viewer than another of its part is in front of it.
 _DEPTH_GAP = 0.01
