@@ -105,7 +105,7 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
 
     skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
     sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m)
-    final = weights.finish(weights.keep_limbs_off_the_body(skinned.weights, co, sockets), max_influences)
+    final = weights.keep_limbs_off_the_body(skinned.weights, co, sockets, max_influences)
     _write_weights(mesh_obj, layout.names, final)
     messages = []
     if skinned.failed_bones:

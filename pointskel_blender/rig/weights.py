@@ -265,13 +265,15 @@ def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads:
     return out
 
 
-def keep_limbs_off_the_body(weights: np.ndarray, vertices: np.ndarray, sockets: list[Socket]) -> np.ndarray:
+def keep_limbs_off_the_body(weights: np.ndarray, vertices: np.ndarray, sockets: list[Socket],
+                            max_influences: int = DEFAULT_MAX_INFLUENCES) -> np.ndarray:
     """Move each limb's first-bone weight of vertices inside the body past its socket to the bone it
     hangs from: all of it `reach` deep, none at the socket, smoothly between (row sums are kept).
 
     Inside is how far a vertex is ahead of the socket along `inward`, or, beside the socket, how far it
     is past the limb's thickness (at most one thickness more than ahead, so the depth stays continuous
-    around the socket and the limb's own surface by it keeps its weight)."""
+    around the socket and the limb's own surface by it keeps its weight). Rows of `finish`ed weights
+    stay finished: the few that gain one influence too many are limited again."""
     out = np.array(weights, dtype=np.float64)
     v = np.asarray(vertices, dtype=np.float64)
     for socket in sockets:
@@ -284,6 +286,9 @@ def keep_limbs_off_the_body(weights: np.ndarray, vertices: np.ndarray, sockets: 
         moved = out[:, socket.bone] * depth * depth * (3.0 - 2.0 * depth)  # smoothstep
         out[:, socket.bone] -= moved
         out[:, socket.hang] += moved
+    if max_influences > 0:
+        over = np.flatnonzero(np.count_nonzero(out, axis=1) > max_influences)
+        out[over] = finish(out[over], max_influences)
     return out
 
 

@@ -234,3 +234,12 @@ def test_beside_a_shoulder_socket_the_limb_surface_keeps_the_clavicle_and_the_bo
     assert np.allclose(out[ys <= 0.05, 1], 1.0)  # within the arm's radius of the socket
     assert out[-1, 1] == pytest.approx(0.5) and np.allclose(out.sum(axis=1), 1.0)
     assert np.all(np.diff(out[:, 1]) <= 1e-12) and np.abs(np.diff(out[:, 1])).max() < 0.2
+
+
+def test_a_vertex_the_chest_would_give_a_fifth_influence_keeps_four_summing_to_one():
+    regions, parents, parts, heads, tails, radii = _torso_with_limbs()
+    clavicle = [s for s in limb_sockets(regions, parents, parts, heads, tails, radii) if s.bone == 1]
+    weights = np.array([[0.0, 0.4, 0.3, 0.2, 0.1]])  # four influences, none on the chest (bone 0)
+    out = keep_limbs_off_the_body(weights, np.array([[0.15, 0.0, 0.9]]), clavicle, max_influences=4)
+    assert np.count_nonzero(out) == 4 and out[0, 0] > 0 and out.sum() == pytest.approx(1.0)
+    assert np.count_nonzero(keep_limbs_off_the_body(weights, np.array([[0.15, 0.0, 0.9]]), clavicle, 0)) == 5
