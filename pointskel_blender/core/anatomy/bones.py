@@ -63,15 +63,7 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     out = Joints()
     polys = [limb_poly(body, layout, limb) for limb in layout.limbs]
     spine_poly, index = hips_placed(body, layout, polys)
-    poly = spine_poly
-    if layout.head and len(spine_poly) >= 2:  # the head bone runs on to the crown, on the outline
-        crown = body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])
-        reach = 1.0 * max(float(body.rad[layout.spine[-1]]), 1e-9)  # not on up an ear the tree left out
-        step = crown - spine_poly[-1]
-        norm = float(np.linalg.norm(step[:2]))
-        if norm > reach:
-            crown = spine_poly[-1] + step * (reach / norm)
-        poly = np.vstack([spine_poly, crown[None]])
+    poly = _crowned(body, layout, spine_poly)
     arc = arc_of(poly)
     total = arc[-1]
     trunk_arc = {j: float(arc[index[k]]) for k, j in enumerate(layout.spine)}
@@ -89,12 +81,15 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     letters = limb_letters(body, layout, trunk_arc, tail_arc)
     chest = [j for _, j in spine_joints if out.parts[j] == "spine"]
     sockets: dict[int, int] = {}
+    head = next((j for j, (part, tip) in enumerate(zip(out.parts, out.tips)) if part == "head" and not tip), -1)
     for index, limb in enumerate(layout.limbs):
         start = limb.joints[0]
         poly, limb_arc = polys[index]
         if limb.parent >= 0:
             place = _arc_on(body, layout.limbs[limb.parent], start)
             parent = _holder(limb_joints.get(limb.parent, []), place)
+        elif limb.part == "ear" and head >= 0:  # Rigify's ears hang from the head, wherever the tree forks
+            parent = head
         elif start in tail_arc and start not in trunk_arc:
             parent = _holder(tail_joints, tail_arc[start])
         elif limb.part in SHOULDER_PARTS and chest and len(poly) >= 2:
@@ -116,6 +111,27 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     if wants_tucked_arms(layout):
         add_tucked_arms(body, layout, out)
     return out
+
+
+def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
+    """The spine's path run on to the crown, on the outline, so one head bone spans neck to crown.
+    Ears in a V (a pair off the head) set the head's axis: toward the middle between their tips, the
+    crown the outline's top between them (the tree's fork into the ears may lie off the midline, even
+    at the hips). Else on along the path's last step, at most one radius of the head's end: not on up
+    an ear the tree carries on the head's line."""
+    if not layout.head or len(spine_poly) < 2:
+        return spine_poly
+    tips = [body.pos[m.joints[-1]] for m in layout.limbs if m.part == "ear" and m.parent < 0]
+    if len(tips) >= 2:
+        start = spine_poly[-2]
+        return np.vstack([spine_poly[:-1], body.outline(start, np.mean(tips, axis=0) - start)[None]])
+    crown = body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])
+    reach = 1.0 * max(float(body.rad[layout.spine[-1]]), 1e-9)
+    step = crown - spine_poly[-1]
+    norm = float(np.linalg.norm(step[:2]))
+    if norm > reach:
+        crown = spine_poly[-1] + step * (reach / norm)
+    return np.vstack([spine_poly, crown[None]])
 
 
 def _arc_on(body: Body, limb: Limb, joint: int) -> float:
