@@ -445,7 +445,7 @@ def _chord(inside, p: np.ndarray, across: np.ndarray) -> float:
 @pytest.mark.parametrize("name", ["plush_bear", "bear_front", "bunny_front", "bunny_front_flipped", "bunny_hands_up",
                                   "chibi", "dog", "dog_flipped", "horse", "horse_flipped", "humanoid_tpose",
                                   "plush_side", "plush_side_flipped", "dog_front", "stork_front", "bird",
-                                  "kneeling_side", "sample"])
+                                  "kneeling_side", "plush_dog_side", "plush_dog_side_flipped", "sample"])
 def test_the_head_bone_reaches_the_crown(name):
     """One head bone from the neck to the crown: head_end at the top of the head's outline along the
     head's axis (between ears in a V; below an ear on the head's line), within 3 % of the figure's
@@ -463,3 +463,16 @@ def test_the_head_bone_reaches_the_crown(name):
     if len(tips) == 2 and skeleton.anatomy.view == "front":  # ears in a V: the crown midway between them
         spread = float(np.linalg.norm(tips[0] - tips[1]))
         assert abs(np.linalg.norm(end - tips[0]) - np.linalg.norm(end - tips[1])) <= 0.15 * spread
+
+
+@pytest.mark.parametrize("name", ["plush_dog_side", "plush_dog_side_flipped"])
+def test_a_round_head_beyond_a_short_front_leg_is_the_head_not_an_ear(name):
+    """A plush dog's chest, where a short front leg leaves it below the round head, is no head's
+    centre with short tips beyond it: the spine runs on into the head, which gets no ear."""
+    skeleton = run(name).skeleton
+    assert not [j for j in skeleton.joints if j.part == "ear"]
+    head, crown = (skeleton.joints[skeleton.index(n)].pixel for n in ("head", "head_end"))
+    mask = DRAWN[name].mask
+    x = 0.24 * 400 if DRAWN[name].facing == "left" else 400 - 0.24 * 400
+    assert np.hypot(crown[0] - x, crown[1] - 0.4 * 400) <= 0.11 * 400 + 3  # on the head's disc
+    assert mask[int(crown[1]), int(crown[0])]
