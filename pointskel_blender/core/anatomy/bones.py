@@ -2,7 +2,8 @@
 
 The bone called X spans part X: the spine from the hips to the neck's base, the neck to the head's
 base, one head bone from there to the crown (the spine's end carried on to the outline, at most
-1.5 of its radii: not up an ear the tree carries on the head's line), limbs
+one of its radii: not up an ear the tree carries on the head's line; with ears in a V, toward the
+middle between their tips, to the outline's top between them), limbs
 from their socket out to their tip (where the medial path ends: tips carried on to the outline
 matched artists' rigs worse, CD-J2J 6.39 against 6.19 on 20 synthetic characters). Elbows, knees
 and other inner joints go to the visible bend (the sharpest turn of the medial path within a
@@ -37,7 +38,8 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
 A limb starts where its medial path leaves the body: the first point farther from the joint it
 hangs from than the body is thick there (capped at 45 % of the limb); an arm's shoulder (clavicle)
 starts a quarter of that thickness out from the spine. The limb's first joint is a child of the
-spine joint whose bone holds the place it hangs from.
+spine joint whose bone holds the place it hangs from; an ear's of the head (Rigify's), wherever the
+medial tree forks into it (a bear's one blob from the front forks into its ears at the hips).
 """
 from __future__ import annotations
 
