@@ -397,7 +397,8 @@ def test_a_front_view_gets_no_far_limb_and_a_quadruped_without_hind_legs_none(na
         assert counts.get(part, 0) == expected, f"{part}: {counts}"
 
 
-@pytest.mark.parametrize("name", ["plush_bear", "bear_front", "bunny_front", "bunny_front_flipped", "bunny_hands_up",
+@pytest.mark.parametrize("name", ["plush_bear", "bear_front", "bunny_front", "bunny_front_flipped",
+                                  "bunny_hands_up",
                                   "dog_front", "plush_side", "plush_side_flipped", "sample"])
 def test_ears_hang_from_the_head_bone(name):
     """Rigify's ear.L's parent is head: not the hips or the neck where the medial tree forks into the
@@ -442,7 +443,8 @@ def _chord(inside, p: np.ndarray, across: np.ndarray) -> float:
     return width
 
 
-@pytest.mark.parametrize("name", ["plush_bear", "bear_front", "bunny_front", "bunny_front_flipped", "bunny_hands_up",
+@pytest.mark.parametrize("name", ["plush_bear", "bear_front", "bunny_front", "bunny_front_flipped",
+                                  "bunny_hands_up",
                                   "chibi", "dog", "dog_flipped", "horse", "horse_flipped", "humanoid_tpose",
                                   "plush_side", "plush_side_flipped", "dog_front", "stork_front", "bird",
                                   "kneeling_side", "plush_dog_side", "plush_dog_side_flipped", "sample"])

@@ -83,7 +83,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     letters = limb_letters(body, layout, trunk_arc, tail_arc)
     chest = [j for _, j in spine_joints if out.parts[j] == "spine"]
     sockets: dict[int, int] = {}
-    head = next((j for j, (part, tip) in enumerate(zip(out.parts, out.tips)) if part == "head" and not tip), -1)
+    head = next((j for j, (part, tip) in enumerate(zip(out.parts, out.tips))
+                 if part == "head" and not tip), -1)
     for index, limb in enumerate(layout.limbs):
         start = limb.joints[0]
         poly, limb_arc = polys[index]
@@ -120,7 +121,8 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     Ears in a V (a pair off the head seen from the front) set the head's axis: toward the middle
     between their tips, the crown the outline's top between them (the tree's fork into the ears may
     lie off the midline, even at the hips; a side view's two short tips, an ear and a muzzle, are no
-    such pair: the chunky development quadrupeds' head tips went 0.03 -> 0.13 of their size off). Else on along the path's last step, at most one radius of the head's end: not on up
+    such pair: the chunky development quadrupeds' head tips went 0.03 -> 0.13 of their size off).
+    Else on along the path's last step, at most one radius of the head's end: not on up
     an ear the tree carries on the head's line."""
     if not layout.head or len(spine_poly) < 2:
         return spine_poly
