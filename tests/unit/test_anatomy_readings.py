@@ -392,7 +392,8 @@ def test_a_front_view_gets_no_far_limb_and_a_quadruped_without_hind_legs_none(na
     layout, _ = classify(Body(result.tree, result.shape))
     assert layout.view == "front" and lone_limbs(layout) == []
     counts = limb_counts(result.skeleton)
-    assert "hind_leg" not in counts  # a quadruped from the front showing its front legs: no hind legs invented
+    # a quadruped from the front showing its front legs: no hind legs invented
+    assert "hind_leg" not in counts
     for part, expected in DRAWN[name].limbs.items():
         assert counts.get(part, 0) == expected, f"{part}: {counts}"
 
