@@ -121,13 +121,14 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     Ears in a V (a pair off the head seen from the front) set the head's axis: toward the middle
     between their tips, the crown the outline's top between them (the tree's fork into the ears may
     lie off the midline, even at the hips; a side view's two short tips, an ear and a muzzle, are no
-    such pair: the chunky development quadrupeds' head tips went 0.03 -> 0.13 of their size off).
+    such pair: the chunky development quadrupeds' head tips went 0.03 -> 0.13 of their size off; nor
+    a third tip on the head's line between two: a crest the ray would run up).
     Else on along the path's last step, at most one radius of the head's end: not on up
     an ear the tree carries on the head's line."""
     if not layout.head or len(spine_poly) < 2:
         return spine_poly
     ears = [m for m in layout.limbs if m.part == "ear" and m.parent < 0]
-    if layout.view == "front" and {m.side for m in ears} == {"L", "R"}:
+    if layout.view == "front" and len(ears) == 2 and {m.side for m in ears} == {"L", "R"}:
         tips = [body.pos[m.joints[-1]] for m in ears]
         start = spine_poly[-2]
         return np.vstack([spine_poly[:-1], body.outline(start, np.mean(tips, axis=0) - start)[None]])
