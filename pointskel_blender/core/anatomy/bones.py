@@ -124,7 +124,9 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     such pair: the chunky development quadrupeds' head tips went 0.03 -> 0.13 of their size off; nor
     a third tip on the head's line between two: a crest the ray would run up).
     Else on along the path's last step, at most one radius of the head's end: not on up
-    an ear the tree carries on the head's line."""
+    an ear the tree carries on the head's line. Development (paired, 40 + 30 characters): CD-J2J
+    -0.017 ± 0.012, chunky +0.018 ± 0.006 and its tip precision -0.018 ± 0.008: the synthetic truth's
+    head tip lies a median 8 % of the height under the crown between chunky figures' ears."""
     if not layout.head or len(spine_poly) < 2:
         return spine_poly
     ears = [m for m in layout.limbs if m.part == "ear" and m.parent < 0]
