@@ -6,6 +6,7 @@ arm proportions measured on the synthetic truth."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from pointskel_blender.core.anatomy.cuts import ARM
 from pointskel_blender.core.anatomy.hidden import lone_limbs
 from pointskel_blender.core.anatomy.plan import _candidates, classify
 from pointskel_blender.core.anatomy.trunk import SEGMENT_BONE, TAIL_BONE
-from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.image import image_from_array, load_image
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from pointskel_blender.core.topology import BoneTree
 from test_anatomy_figures import _flip, assert_mirrored, limb_counts
@@ -26,14 +27,20 @@ DRAWN = {c.name: c for c in (af.plush_side(), af.bunny_front(), af.bear_front(),
                              af.bird_one_leg(), af.bunny_hands_up(), af.kneeling_side(), af.dog_short_tail(),
                              af.stork_front(), af.dog_front())}
 DRAWN |= {c.name: c for c in (af.bird(), af.horse(), af.bunny_front().flipped())}
-DRAWN |= {c.name: c for c in (DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
+DRAWN |= {c.name: c for c in (af.plush_bear(), af.chibi(), DRAWN["dog"].flipped(), DRAWN["horse"].flipped(),
+                              DRAWN["plush_side"].flipped(), DRAWN["plush_dog_side"].flipped(),
                               DRAWN["dog_hind_overlap"].flipped(), DRAWN["bird_one_leg"].flipped(),
                               DRAWN["kneeling_side"].flipped(), DRAWN["dog_short_tail"].flipped())}
 
 
+SAMPLE = Path(__file__).resolve().parents[2] / "pointskel_blender" / "samples" / "sample_character.png"
+
+
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
+    """A drawn figure, or "sample": the bundled sample character (a fox with ears, from the front)."""
+    image = (load_image(SAMPLE) if name == "sample"
+             else image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png"))
     return run_pipeline(image, PipelineSettings(predictor="geometric"))
 
 
@@ -385,6 +392,90 @@ def test_a_front_view_gets_no_far_limb_and_a_quadruped_without_hind_legs_none(na
     layout, _ = classify(Body(result.tree, result.shape))
     assert layout.view == "front" and lone_limbs(layout) == []
     counts = limb_counts(result.skeleton)
-    assert "hind_leg" not in counts  # a quadruped from the front showing its front legs: no hind legs invented
+    # a quadruped from the front showing its front legs: no hind legs invented
+    assert "hind_leg" not in counts
     for part, expected in DRAWN[name].limbs.items():
         assert counts.get(part, 0) == expected, f"{part}: {counts}"
+
+
+@pytest.mark.parametrize("name", ["plush_bear", "bear_front", "bunny_front", "bunny_front_flipped",
+                                  "bunny_hands_up",
+                                  "dog_front", "plush_side", "plush_side_flipped", "sample"])
+def test_ears_hang_from_the_head_bone(name):
+    """Rigify's ear.L's parent is head: not the hips or the neck where the medial tree forks into the
+    ears (a bear from the front: one blob whose tree forks at its centre)."""
+    skeleton = run(name).skeleton
+    ears = [j for j in skeleton.joints if j.part == "ear" and skeleton.joints[j.parent].part != "ear"]
+    assert ears
+    assert {skeleton.joints[j.parent].name for j in ears} == {"head"}
+
+
+def _head_top(mask: np.ndarray, start: np.ndarray, end: np.ndarray, eared: bool) -> float:
+    """Distance in pixels from `start` along start→end to the top of the head's outline: where the
+    ray leaves the mask, or (`eared`: a figure with ears) where the outline across the ray first
+    narrows under 45 % of its widest so far (an ear rising on the head's line begins: the anatomy
+    stage's own rule, `cues.ear_end`; a bird's beak is its head's)."""
+    axis = (end - start) / np.linalg.norm(end - start)
+    across = np.array([-axis[1], axis[0]])
+
+    def inside(p: np.ndarray) -> bool:
+        x, y = int(p[0]), int(p[1])
+        return 0 <= y < mask.shape[0] and 0 <= x < mask.shape[1] and bool(mask[y, x])
+
+    widest, t = 0.0, 0.0
+    while inside(start + (t + 0.5) * axis):
+        p = start + (t + 0.5) * axis
+        width = _chord(inside, p, across)
+        widest = max(widest, width)
+        if eared and width < 0.45 * widest:
+            break
+        t += 0.5
+    return t
+
+
+def _chord(inside, p: np.ndarray, across: np.ndarray) -> float:
+    """The outline's width across the ray at p."""
+    width = 1.0
+    for sign in (-1, 1):
+        k = 1
+        while inside(p + sign * k * across):
+            k += 1
+        width += k - 1
+    return width
+
+
+@pytest.mark.parametrize("name", ["plush_bear", "bear_front", "bunny_front", "bunny_front_flipped",
+                                  "bunny_hands_up",
+                                  "chibi", "dog", "dog_flipped", "horse", "horse_flipped", "humanoid_tpose",
+                                  "plush_side", "plush_side_flipped", "dog_front", "stork_front", "bird",
+                                  "kneeling_side", "plush_dog_side", "plush_dog_side_flipped", "sample"])
+def test_the_head_bone_reaches_the_crown(name):
+    """One head bone from the neck to the crown: head_end at the top of the head's outline along the
+    head's axis (between ears in a V; below an ear on the head's line), within 3 % of the figure's
+    height (a bear from the front stopped 26 % short, the head bent up one of its ears)."""
+    result = run(name)
+    skeleton, mask = result.skeleton, result.mask.mask
+    scale = result.mask.work_scale
+    head, end = (np.array(skeleton.joints[skeleton.index(n)].pixel) * scale for n in ("head", "head_end"))
+    rows = np.flatnonzero(mask.any(axis=1))
+    eared = any(j.part == "ear" for j in skeleton.joints)
+    gap = _head_top(mask, head, end, eared) - float(np.linalg.norm(end - head))
+    assert abs(gap) <= 0.03 * (rows[-1] - rows[0] + 1), gap
+    tips = [np.array(j.pixel) * scale for i, j in enumerate(skeleton.joints)
+            if j.part == "ear" and not skeleton.children(i)]
+    if len(tips) == 2 and skeleton.anatomy.view == "front":  # ears in a V: the crown midway between them
+        spread = float(np.linalg.norm(tips[0] - tips[1]))
+        assert abs(np.linalg.norm(end - tips[0]) - np.linalg.norm(end - tips[1])) <= 0.15 * spread
+
+
+@pytest.mark.parametrize("name", ["plush_dog_side", "plush_dog_side_flipped"])
+def test_a_round_head_beyond_a_short_front_leg_is_the_head_not_an_ear(name):
+    """A plush dog's chest, where a short front leg leaves it below the round head, is no head's
+    centre with short tips beyond it: the spine runs on into the head, which gets no ear."""
+    skeleton = run(name).skeleton
+    assert not [j for j in skeleton.joints if j.part == "ear"]
+    head, crown = (skeleton.joints[skeleton.index(n)].pixel for n in ("head", "head_end"))
+    mask = DRAWN[name].mask
+    x = 0.24 * 400 if DRAWN[name].facing == "left" else 400 - 0.24 * 400
+    assert np.hypot(crown[0] - x, crown[1] - 0.4 * 400) <= 0.11 * 400 + 3  # on the head's disc
+    assert mask[int(crown[1]), int(crown[0])]

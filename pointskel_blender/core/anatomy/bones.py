@@ -2,7 +2,8 @@
 
 The bone called X spans part X: the spine from the hips to the neck's base, the neck to the head's
 base, one head bone from there to the crown (the spine's end carried on to the outline, at most
-1.5 of its radii: not up an ear the tree carries on the head's line), limbs
+one of its radii: not up an ear the tree carries on the head's line; with ears in a V, toward the
+middle between their tips, to the outline's top between them), limbs
 from their socket out to their tip (where the medial path ends: tips carried on to the outline
 matched artists' rigs worse, CD-J2J 6.39 against 6.19 on 20 synthetic characters). Elbows, knees
 and other inner joints go to the visible bend (the sharpest turn of the medial path within a
@@ -37,7 +38,8 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
 A limb starts where its medial path leaves the body: the first point farther from the joint it
 hangs from than the body is thick there (capped at 45 % of the limb); an arm's shoulder (clavicle)
 starts a quarter of that thickness out from the spine. The limb's first joint is a child of the
-spine joint whose bone holds the place it hangs from.
+spine joint whose bone holds the place it hangs from; an ear's of the head (Rigify's), wherever the
+medial tree forks into it (a bear's one blob from the front forks into its ears at the hips).
 """
 from __future__ import annotations
 
@@ -63,15 +65,7 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     out = Joints()
     polys = [limb_poly(body, layout, limb) for limb in layout.limbs]
     spine_poly, index = hips_placed(body, layout, polys)
-    poly = spine_poly
-    if layout.head and len(spine_poly) >= 2:  # the head bone runs on to the crown, on the outline
-        crown = body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])
-        reach = 1.0 * max(float(body.rad[layout.spine[-1]]), 1e-9)  # not on up an ear the tree left out
-        step = crown - spine_poly[-1]
-        norm = float(np.linalg.norm(step[:2]))
-        if norm > reach:
-            crown = spine_poly[-1] + step * (reach / norm)
-        poly = np.vstack([spine_poly, crown[None]])
+    poly = _crowned(body, layout, spine_poly)
     arc = arc_of(poly)
     total = arc[-1]
     trunk_arc = {j: float(arc[index[k]]) for k, j in enumerate(layout.spine)}
@@ -89,12 +83,16 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     letters = limb_letters(body, layout, trunk_arc, tail_arc)
     chest = [j for _, j in spine_joints if out.parts[j] == "spine"]
     sockets: dict[int, int] = {}
+    head = next((j for j, (part, tip) in enumerate(zip(out.parts, out.tips))
+                 if part == "head" and not tip), -1)
     for index, limb in enumerate(layout.limbs):
         start = limb.joints[0]
         poly, limb_arc = polys[index]
         if limb.parent >= 0:
             place = _arc_on(body, layout.limbs[limb.parent], start)
             parent = _holder(limb_joints.get(limb.parent, []), place)
+        elif limb.part == "ear" and head >= 0:  # Rigify's ears hang from the head, wherever the tree forks
+            parent = head
         elif start in tail_arc and start not in trunk_arc:
             parent = _holder(tail_joints, tail_arc[start])
         elif limb.part in SHOULDER_PARTS and chest and len(poly) >= 2:
@@ -116,6 +114,33 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     if wants_tucked_arms(layout):
         add_tucked_arms(body, layout, out)
     return out
+
+
+def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
+    """The spine's path run on to the crown, on the outline, so one head bone spans neck to crown.
+    Ears in a V (a pair off the head seen from the front) set the head's axis: toward the middle
+    between their tips, the crown the outline's top between them (the tree's fork into the ears may
+    lie off the midline, even at the hips; a side view's two short tips, an ear and a muzzle, are no
+    such pair: the chunky development quadrupeds' head tips went 0.03 -> 0.13 of their size off; nor
+    a third tip on the head's line between two: a crest the ray would run up).
+    Else on along the path's last step, at most one radius of the head's end: not on up
+    an ear the tree carries on the head's line. Development (paired, 40 + 30 characters): CD-J2J
+    -0.017 ± 0.012, chunky +0.018 ± 0.006 and its tip precision -0.018 ± 0.008: the synthetic truth's
+    head tip lies a median 8 % of the height under the crown between chunky figures' ears."""
+    if not layout.head or len(spine_poly) < 2:
+        return spine_poly
+    ears = [m for m in layout.limbs if m.part == "ear" and m.parent < 0]
+    if layout.view == "front" and len(ears) == 2 and {m.side for m in ears} == {"L", "R"}:
+        tips = [body.pos[m.joints[-1]] for m in ears]
+        start = spine_poly[-2]
+        return np.vstack([spine_poly[:-1], body.outline(start, np.mean(tips, axis=0) - start)[None]])
+    crown = body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])
+    reach = 1.0 * max(float(body.rad[layout.spine[-1]]), 1e-9)
+    step = crown - spine_poly[-1]
+    norm = float(np.linalg.norm(step[:2]))
+    if norm > reach:
+        crown = spine_poly[-1] + step * (reach / norm)
+    return np.vstack([spine_poly, crown[None]])
 
 
 def _arc_on(body: Body, limb: Limb, joint: int) -> float:

@@ -180,7 +180,9 @@ def trim_head(body: Body, spine: list[int]) -> list[int]:
     """Stop the spine at the head's centre when only short tips (ears, horns) branch on beyond it.
 
     The spine was traced to one of those tips; its last branch point is the head's centre when
-    every branch leaving it forward ends within 2.5 of its radii (arms or a neck are longer).
+    every branch leaving it forward ends within 2.5 of its radii (arms or a neck are longer) and none
+    on the floor (a plush dog's short front leg off its chest, the round head beyond: the chest is no
+    head, the head no ear).
     """
     for k in range(len(spine) - 2, 0, -1):
         j = spine[k]
@@ -190,7 +192,7 @@ def trim_head(body: Body, spine: list[int]) -> list[int]:
         reach = []
         for n in forward:
             sub = body.away(j, n)
-            if any(body.degree[m] >= 3 for m in sub):
+            if any(body.degree[m] >= 3 or (body.degree[m] == 1 and on_floor(body, m)) for m in sub):
                 return spine
             reach.append(max(body.distances(j)[sub]))
         return spine[: k + 1] if max(reach) <= 2.5 * body.rad[j] else spine
