@@ -19,14 +19,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .parts import Layout, Limb
+from .parts import Layout, Limb, near_far
 
 PAIRS = {"biped": ("arm", "leg"), "quadruped": ("front_leg", "hind_leg"), "bird": ("leg",)}
-
-
-def sides(facing: str) -> tuple[str, str]:
-    """(near, far) sides of a side view: a figure facing left shows its left side."""
-    return ("L", "R") if facing == "left" else ("R", "L")
 
 
 def lone_limbs(layout: Layout) -> list[int]:
@@ -37,10 +32,10 @@ def lone_limbs(layout: Layout) -> list[int]:
     for i, limb in enumerate(layout.limbs):
         if limb.parent < 0 and limb.part in PAIRS[layout.plan]:
             groups.setdefault(limb.group or limb.part, []).append(i)
-    near = sides(layout.facing)[0]
+    near = near_far(layout.facing)[0]
     return [m[0] for m in groups.values() if len(m) == 1 and layout.limbs[m[0]].side == near]
 
 
 def far_twin(layout: Layout, limb: Limb) -> Limb:
     """The far member of the lone limb's pair: the same tree path, the far side."""
-    return replace(limb, side=sides(layout.facing)[1])
+    return replace(limb, side=near_far(layout.facing)[1])

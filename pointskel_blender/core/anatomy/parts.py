@@ -104,17 +104,22 @@ def assign_sides(body: Body, layout: Layout) -> None:
             left = np.array([-heading[1], heading[0]])  # seen from above: the heading's left
             limb.side = "L" if float(reach @ left) > 0 else "R"
     if layout.view == "side":
-        _near_far(body, layout)
+        _side_view_sides(body, layout)
     for limb in layout.limbs:  # limbs on a limb take its side
         if limb.parent >= 0:
             limb.side = layout.limbs[limb.parent].side
 
 
-def _near_far(body: Body, layout: Layout) -> None:
+def near_far(facing: str) -> tuple[str, str]:
+    """(near, far) sides of a side view: a figure facing left shows its left side to the viewer."""
+    return ("L", "R") if facing == "left" else ("R", "L")
+
+
+def _side_view_sides(body: Body, layout: Layout) -> None:
     """Side views: in each group (front legs, hind legs, wings, ...) the limb whose tip is farthest
     forward (toward the facing) is the near one; the figure shows its left side when facing left.
     The next is far, and so on alternating; a flipped image gives the other letters on the same limbs."""
-    near, far = ("L", "R") if layout.facing == "left" else ("R", "L")
+    near, far = near_far(layout.facing)
     forward = -1.0 if layout.facing == "left" else 1.0
     groups: dict[str, list[Limb]] = {}
     for limb in layout.limbs:

@@ -17,7 +17,7 @@ import numpy as np
 from .body import Body
 from .cuts import ARM, points_at
 from .joints import Joints
-from .parts import Layout
+from .parts import Layout, near_far
 
 SHOULDER = 0.2  # the shoulders' place below the neck's base, a share of the torso (hips to neck base)
 REACH = 0.5  # the hands' end below the neck's base, a share of the torso (module docstring)
@@ -43,7 +43,7 @@ def add_tucked_arms(body: Body, layout: Layout, out: Joints) -> None:
     line = points_at(torso, np.linspace(SHOULDER, REACH, SAMPLES))
     radius = np.asarray(body.shape.radius_at(line.astype(np.float32)), dtype=np.float64)
     forward = np.array([-0.3 if layout.facing == "left" else 0.3, 0.0])  # radii in front of the spine
-    near, far = ("L", "R") if layout.facing == "left" else ("R", "L")
+    near, far = near_far(layout.facing)
     arms = [(near, 0.5), (far, -0.5)]
     for side, depth in arms:
         poly = line.copy()
