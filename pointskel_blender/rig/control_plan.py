@@ -176,6 +176,12 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / n if n > 1e-12 else np.zeros(3)
 
 
+def _off_line(start: np.ndarray, middle: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The middle joint's offset from the line start-end, perpendicular to it: how the limb bends."""
+    axis = _unit(end - start)
+    return middle - start - np.dot(middle - start, axis) * axis
+
+
 def pole_direction(part: str, start: np.ndarray, middle: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Unit direction from the line start-end toward where the middle joint should point.
 
@@ -183,7 +189,7 @@ def pole_direction(part: str, start: np.ndarray, middle: np.ndarray, end: np.nda
     lying along that direction uses its own bend instead, and failing that points up.
     """
     axis = _unit(end - start)
-    bend = middle - start - np.dot(middle - start, axis) * axis
+    bend = _off_line(start, middle, end)
     wanted = POLE_DIRECTION.get(part, FORWARD)
     perpendicular = wanted - np.dot(wanted, axis) * axis
     if np.linalg.norm(perpendicular) < 0.3:
@@ -195,8 +201,7 @@ def pole_direction(part: str, start: np.ndarray, middle: np.ndarray, end: np.nda
 def bend_direction(start: np.ndarray, middle: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Unit direction from the line start-end to the middle joint: the plane IK bends the limb in. After
     `rest_bend` it is the anatomical direction, or leans off it where the picture bends the limb more."""
-    axis = _unit(end - start)
-    return _unit(middle - start - np.dot(middle - start, axis) * axis)
+    return _unit(_off_line(start, middle, end))
 
 
 def rest_bend(start: np.ndarray, middle: np.ndarray, end: np.ndarray, direction: np.ndarray) -> np.ndarray:
@@ -208,8 +213,7 @@ def rest_bend(start: np.ndarray, middle: np.ndarray, end: np.ndarray, direction:
     out sideways, not forward. A larger one is the drawn pose (an elbow bent in the picture) and stays.
     """
     reach = float(np.linalg.norm(middle - start) + np.linalg.norm(end - middle))
-    axis = _unit(end - start)
-    offset = middle - start - np.dot(middle - start, axis) * axis
+    offset = _off_line(start, middle, end)
     along = float(np.dot(offset, direction))
     across = offset - along * direction
     if np.linalg.norm(across) < WOBBLE * reach:
@@ -270,7 +274,7 @@ def _limb_frame(start: np.ndarray, middle: np.ndarray, end: np.ndarray) -> np.nd
     """(3, 3) rows: along the limb (start to end), toward its bend, and their cross product; None for a
     limb straight to within 0.1 % of its reach, whose bend picks no side."""
     axis = _unit(end - start)
-    bend = middle - start - np.dot(middle - start, axis) * axis
+    bend = _off_line(start, middle, end)
     reach = float(np.linalg.norm(middle - start) + np.linalg.norm(end - middle))
     if reach <= 0 or np.linalg.norm(bend) < 1e-3 * reach:
         return None
