@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,18 @@ def test_build_py_says_the_viewer_tests_will_skip_when_not_root():
     python = shutil.which("python3", path="/usr/bin:/bin")  # a system Python, as the README runs it
     if python is None or SETPRIV is None:
         pytest.skip("needs a system python3 that another user can run, and setpriv")
-    done = _without_libusb([SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-                            python, "-c", _ENSURE])
+    # `nobody` may not read this checkout (a clone under a private `mktemp -d`, as CI makes): it runs
+    # a copy of build.py from a folder it can read (build.py needs nothing beside it for this).
+    shared = Path(tempfile.mkdtemp(prefix="pointskel-build-"))
+    try:
+        shared.chmod(0o755)
+        shutil.copy(ROOT / "build.py", shared / "build.py")
+        (shared / "build.py").chmod(0o644)
+        ensure = _ENSURE.replace(repr(str(ROOT)), repr(str(shared)))
+        done = _without_libusb([SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                                python, "-c", ensure])
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
     assert done.returncode == 0, done.stderr
     assert _SKIP_NOTE in done.stdout and "viewer tests will be skipped" in done.stdout
     assert "apt-get install" not in done.stdout  # it did not try
