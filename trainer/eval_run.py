@@ -143,7 +143,9 @@ def _map(jobs: list[_Job], workers: int) -> Iterator[list[dict[str, Any]]]:
     if workers <= 1:
         yield from map(evaluate_item, jobs)
         return
-    with multiprocessing.Pool(workers) as pool:
+    # Spawned, not forked: a fork copies the parent's thread pools (torch, onnxruntime) mid-lock, and a
+    # forked worker hung on a lock in CI while Pool.imap waited on it forever.
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
         yield from pool.imap(evaluate_item, jobs)
 
 
