@@ -13,6 +13,13 @@ from .parts import Layout, direction
 # training draw, seed 2: 38 snakes from 0.03 to 0.6, templates differ; 0.4 before)
 SERPENT_TAIL = 0.13
 TORSO = 0.7  # a quadruped's tips are read for a head up to this share of its thickest (`cues.headness`)
+# Walking legs against tentacles (`tentacle`, `_bent`): an arthropod's legs are strokes of even width
+# with a knee; an octopus's arms are thick at half their length and taper (development set: arms 0.017
+# to 0.028 thick there, 1.6 to 2.9 times as thick at a quarter as at three quarters; legs 0.002 to 0.013)
+TENTACLE = 0.015  # thickness (radius, normalized) at half the limb's length out of the body
+TAPER = 1.5
+KNEE = 0.08  # a bend: the limb's farthest joint from its chord, as a share of its length
+LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree joined to it, not a claw
 
 
 def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
@@ -180,9 +187,12 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     for limb in layout.limbs:
         d = direction(body, limb)
         across = abs(float(d @ np.array([-axis[1], axis[0]])))
-        leg = limb.parent < 0 and across > 0.5 and not in_head_region(body, layout, limb)
+        radiating = limb.parent < 0 and across > 0.5  # reaches across the body's axis
+        walking = (radiating or on_floor(body, limb.joints[-1]) or _bent(body, limb.joints)) and (
+            limb.parent < 0 or body.arc(limb.joints) >= LEG_MIN)  # a claw or a toe on a leg is no leg
+        leg = walking and not tentacle(body, limb.joints) and not in_head_region(body, layout, limb)
         limb.part = "leg" if leg else "limb"
-        legs += limb.part == "leg"
+        legs += limb.part == "leg" and limb.parent < 0
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
@@ -191,3 +201,27 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
     return layout
+
+
+def _out_of_body(body: Body, joints: list[int]) -> list[int]:
+    """A limb's joints out of the body's bulk (under half the thickest joint's radius)."""
+    out = [j for j in joints if body.rad[j] < 0.5 * body.thickest]
+    return out if len(out) >= 2 else joints
+
+
+def tentacle(body: Body, joints: list[int]) -> bool:
+    """Whether a limb is a tentacle (an octopus's arm): out of the body, thicker than a leg's stroke at
+    half its length (`TENTACLE`) and tapering (a quarter of the way `TAPER` times as thick as at three
+    quarters), over a quarter of the figure long."""
+    out = _out_of_body(body, joints)
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[out], axis=0), axis=1))])
+    r25, r50, r75 = np.interp([0.25 * arc[-1], 0.5 * arc[-1], 0.75 * arc[-1]], arc, body.rad[out])
+    return bool(body.arc(joints) >= 0.25 and r50 >= TENTACLE and r25 >= TAPER * r75)
+
+
+def _bent(body: Body, joints: list[int]) -> bool:
+    """Whether a limb bends (a knee): a joint `KNEE` of its length or more off its chord."""
+    xy = body.xy[joints]
+    chord = xy[-1] - xy[0]
+    normal = np.array([-chord[1], chord[0]]) / max(float(np.linalg.norm(chord)), 1e-12)
+    return bool(np.abs((xy - xy[0]) @ normal).max() >= KNEE * max(body.arc(joints), 1e-12))
