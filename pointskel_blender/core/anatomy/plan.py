@@ -119,8 +119,10 @@ def _candidates(body: Body) -> list[Layout | None]:
     groups = leg_groups(body, legs)
     out: list[Layout | None] = []
     if len(groups) == 1 and len(groups[0]) >= 2:
-        out += [upright(body, groups[0], "biped"), upright(body, groups[0], "bird"),
-                front_quadruped(body, groups[0]), front_bird(body, groups[0])]
+        biped, quadruped_front = upright(body, groups[0], "biped"), front_quadruped(body, groups[0])
+        if biped is not None and quadruped_front is not None and quadruped_front.score > biped.score:
+            biped = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
+        out += [biped, upright(body, groups[0], "bird"), quadruped_front, front_bird(body, groups[0])]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])
         for layout in [upright(body, [legs[0], other], p) for p in ("biped", "bird")] if other else []:
