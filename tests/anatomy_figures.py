@@ -408,3 +408,17 @@ def rgba(mask: np.ndarray, colour=(90, 120, 200)) -> np.ndarray:
     out = np.zeros(mask.shape + (4,), np.uint8)
     out[mask] = (*colour, 255)
     return out
+
+
+def spider(size: int = 400) -> Character:
+    """Top view: a round cephalothorax and abdomen along the image's vertical, eight thin legs in four
+    pairs, each bent at a knee and radiating out from the cephalothorax (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.4, 0.07)  # cephalothorax
+    p.ellipse(0.5, 0.56, 0.08, 0.11)  # abdomen
+    for side in (-1, 1):
+        for y, dy in ((0.35, -0.22), (0.38, -0.08), (0.42, 0.08), (0.45, 0.22)):
+            knee = (0.5 + side * 0.2, y + dy * 0.5 - 0.06)
+            p.stroke([(0.5 + side * 0.05, y), knee, (0.5 + side * 0.36, y + dy + 0.04)], 0.018)
+    return Character("spider", p.mask(), "many_legged", "top", "viewer", {"leg": 8})
+

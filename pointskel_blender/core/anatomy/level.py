@@ -187,12 +187,14 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     for limb in layout.limbs:
         d = direction(body, limb)
         across = abs(float(d @ np.array([-axis[1], axis[0]])))
-        radiating = limb.parent < 0 and across > 0.5  # reaches across the body's axis
-        walking = (radiating or on_floor(body, limb.joints[-1]) or _bent(body, limb.joints)) and (
-            limb.parent < 0 or body.arc(limb.joints) >= LEG_MIN)  # a claw or a toe on a leg is no leg
-        leg = walking and not tentacle(body, limb.joints) and not in_head_region(body, layout, limb)
-        limb.part = "leg" if leg else "limb"
-        legs += limb.part == "leg" and limb.parent < 0
+        radiating = across > 0.5  # reaches across the body's axis
+        # a limb on a leg is another leg the tree joined to it near the body, a claw or a toe is none
+        own = limb.parent < 0 or body.arc(limb.joints) >= LEG_MIN
+        walking = own and (radiating or on_floor(body, limb.joints[-1]) or _bent(body, limb.joints))
+        arm = own and tentacle(body, limb.joints)
+        head = in_head_region(body, layout, limb)
+        limb.part = "leg" if walking and not arm and not head else "limb"
+        legs += not head and (limb.part == "leg" or (arm and radiating))
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"

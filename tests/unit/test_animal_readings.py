@@ -1,0 +1,68 @@
+"""The anatomy stage's readings of animals (drawn, through the real pipeline with the geometric
+predictor): a quadruped from the front, whose armless upright reading is no biped, and many-legged
+creatures whose walking legs are named `leg`, not generic limbs."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+import anatomy_figures as af
+from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.level import tentacle
+from pointskel_blender.core.anatomy.plan import _candidates
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from test_anatomy_figures import chains, limb_counts
+
+DRAWN = {c.name: c for c in (af.dog_front(), af.dog_front().flipped(), af.spider(), af.bug(), af.bug().flipped())}
+
+
+@cache
+def run(name: str) -> PipelineResult:
+    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
+    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+
+
+@pytest.mark.parametrize("name", ["dog_front", "dog_front_flipped"])
+def test_a_dog_from_the_front_is_a_quadruped_with_front_legs_and_no_biped_runner_up(name):
+    result = run(name)
+    anatomy = result.skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "front", "viewer")
+    assert limb_counts(result.skeleton) == DRAWN[name].limbs
+    names = {j.name for j in result.skeleton.joints}
+    assert {"front_thigh.L", "front_thigh.R"} <= names
+    # the armless upright reading is the animal's: the biped reading of the same legs is not its
+    # runner-up (which halved the confidence a learned part head could then overturn)
+    assert not any(c is not None and c.plan == "biped" for c in _candidates(Body(result.tree, result.shape)))
+    assert anatomy.body_plan_confidence >= 0.8
+
+
+@pytest.mark.parametrize("name", ["spider", "bug", "bug_flipped"])
+def test_the_bent_walking_legs_of_a_many_legged_creature_from_above_are_legs_not_limbs(name):
+    skeleton = run(name).skeleton
+    assert skeleton.anatomy.body_plan == "many_legged"
+    counts = limb_counts(skeleton)
+    assert "limb" not in counts, counts
+    # the spider's eight legs: the tree joins two of them into their neighbours near the body
+    assert counts.get("leg", 0) >= 6, counts
+    legs = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "leg"]
+    assert all(skeleton.joints[c[0]].side in ("L", "R") for c in legs)
+    assert {skeleton.joints[c[0]].side for c in legs} == {"L", "R"}
+
+
+def test_a_tapering_arm_is_a_tentacle_and_an_even_stroke_with_a_knee_is_not():
+    pen = af._Pen(400)
+    pen.disc(0.5, 0.3, 0.12)  # a body
+    for t0, t1 in zip(np.linspace(0, 1, 9)[:-1], np.linspace(0, 1, 9)[1:]):  # an arm tapering to a point
+        pen.stroke([(0.5 - 0.4 * t0, 0.4 + 0.5 * t0), (0.5 - 0.4 * t1, 0.4 + 0.5 * t1)], 0.07 * (1 - t0) + 0.01)
+    pen.stroke([(0.55, 0.4), (0.8, 0.3), (0.9, 0.9)], 0.018)  # a thin leg with a knee
+    result = run_pipeline(image_from_array(af.rgba(pen.mask()), source="arms.png"),
+                          PipelineSettings(predictor="geometric"))
+    body = Body(result.tree, result.shape)
+    arm = min(body.leaves, key=lambda leaf: body.xy[leaf, 0])
+    leg = max(body.leaves, key=lambda leaf: body.xy[leaf, 0])
+    centre = int(np.argmax(body.rad))
+    assert tentacle(body, body.path(centre, arm))
+    assert not tentacle(body, body.path(centre, leg))
