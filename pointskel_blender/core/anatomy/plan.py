@@ -54,7 +54,10 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
   axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
-  costs the quadruped reading); top view, sided by the heading.
+  costs the quadruped reading); top view, sided by the heading. Its walking legs (a knee, on the
+  floor or across the axis; those the tree joined into a neighbour too) are `leg`, an octopus's
+  tapering arms (`level.tentacle`) generic limbs. A front quadruped's armless reading drops the biped
+  reading of the same legs.
 """
 from __future__ import annotations
 
