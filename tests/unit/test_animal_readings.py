@@ -16,7 +16,8 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from test_anatomy_figures import chains, limb_counts
 
-DRAWN = {c.name: c for c in (af.dog_front(), af.dog_front().flipped(), af.spider(), af.bug(), af.bug().flipped())}
+DRAWN = {c.name: c for c in (af.dog_front(), af.dog_front().flipped(), af.spider(), af.bug(), af.bug().flipped(),
+                             af.octopus(), af.octopus().flipped())}
 
 
 @cache
@@ -50,6 +51,15 @@ def test_the_bent_walking_legs_of_a_many_legged_creature_from_above_are_legs_not
     legs = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "leg"]
     assert all(skeleton.joints[c[0]].side in ("L", "R") for c in legs)
     assert {skeleton.joints[c[0]].side for c in legs} == {"L", "R"}
+
+
+@pytest.mark.parametrize("name", ["octopus", "octopus_flipped"])
+def test_an_octopus_is_many_legged_and_its_tapering_arms_stay_generic_limbs(name):
+    skeleton = run(name).skeleton
+    assert skeleton.anatomy.body_plan == "many_legged"
+    tips = [j.part for i, j in enumerate(skeleton.joints) if not skeleton.children(i)]
+    assert "leg" not in tips
+    assert tips.count("limb") >= 6, tips  # eight arms; the tree may join a pair where they part
 
 
 def test_a_tapering_arm_is_a_tentacle_and_an_even_stroke_with_a_knee_is_not():

@@ -20,6 +20,9 @@ TENTACLE = 0.015  # thickness (radius, normalized) at half the limb's length out
 TAPER = 1.5
 KNEE = 0.08  # a bend: the limb's farthest joint from its chord, as a share of its length
 LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree joined to it, not a claw
+# what a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too,
+# so one or two of four legs may; the development set's octopus from the side: both)
+TENTACLE_LEGS = 0.3
 
 
 def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
@@ -70,12 +73,14 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     count = len(legs)
     others = sum(m.part == "limb" and body.arc(m.joints) > 0.1 for m in layout.limbs)
+    walking = [m for m in layout.limbs if m.part in ("front_leg", "hind_leg") and m.parent < 0]
+    arms = len(walking) >= 2 and all(tentacle(body, m.joints) for m in walking)  # all taper: an octopus
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
                                  + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
                                  + 0.1 * tail_behind
                                  # more groups or legs: an insect; more limbs off the trunk: an octopus
                                  - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4)
-                                 - 0.08 * max(0, others - 1),
+                                 - 0.08 * max(0, others - 1) - TENTACLE_LEGS * arms,
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
@@ -184,6 +189,12 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
         layout.tail = path[k - 1 :: -1]
     layout.limbs = limbs_on(body, layout, {})
     legs = 0
+    # an octopus: most limbs leaving the trunk are tentacles, and the limbs the tree joined to them are
+    # pieces of arms too, however they taper from where they part; each counts for the plan where they
+    # spread the figure wider than tall (a bird's tapering feathers and wings from the front do not)
+    trunk = [tentacle(body, m.joints) for m in layout.limbs if m.parent < 0]
+    octopus = sum(trunk) > len(trunk) / 2
+    spread = octopus and body.width > body.height
     for limb in layout.limbs:
         d = direction(body, limb)
         across = abs(float(d @ np.array([-axis[1], axis[0]])))
@@ -191,10 +202,10 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
         # a limb on a leg is another leg the tree joined to it near the body, a claw or a toe is none
         own = limb.parent < 0 or body.arc(limb.joints) >= LEG_MIN
         walking = own and (radiating or on_floor(body, limb.joints[-1]) or _bent(body, limb.joints))
-        arm = own and tentacle(body, limb.joints)
+        arm = octopus or (own and tentacle(body, limb.joints))
         head = in_head_region(body, layout, limb)
         limb.part = "leg" if walking and not arm and not head else "limb"
-        legs += not head and (limb.part == "leg" or (arm and radiating))
+        legs += not head and (limb.part == "leg" or (arm and own and (radiating or spread)))
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
