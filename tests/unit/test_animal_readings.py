@@ -1,6 +1,7 @@
 """The anatomy stage's readings of animals (drawn, through the real pipeline with the geometric
-predictor): a quadruped from the front, whose armless upright reading is no biped, and many-legged
-creatures whose walking legs are named `leg`, not generic limbs."""
+predictor): a quadruped from the front, whose armless upright reading is no biped; many-legged
+creatures whose walking legs are named `leg`, from above and from the side; an octopus whose tapering
+arms stay generic limbs."""
 from __future__ import annotations
 
 from functools import cache
@@ -17,7 +18,7 @@ from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, ru
 from test_anatomy_figures import chains, limb_counts
 
 DRAWN = {c.name: c for c in (af.dog_front(), af.dog_front().flipped(), af.spider(), af.bug(), af.bug().flipped(),
-                             af.octopus(), af.octopus().flipped())}
+                             af.octopus(), af.octopus().flipped(), af.ant_side(), af.ant_side().flipped())}
 
 
 @cache
@@ -51,6 +52,18 @@ def test_the_bent_walking_legs_of_a_many_legged_creature_from_above_are_legs_not
     legs = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "leg"]
     assert all(skeleton.joints[c[0]].side in ("L", "R") for c in legs)
     assert {skeleton.joints[c[0]].side for c in legs} == {"L", "R"}
+
+
+@pytest.mark.parametrize("name", ["ant_side", "ant_side_flipped"])
+def test_an_insect_from_the_side_standing_on_its_legs_is_many_legged_seen_from_the_side(name):
+    character = DRAWN[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("many_legged", "side", character.facing)
+    assert anatomy.body_plan_confidence >= 0.5
+    counts = limb_counts(skeleton)
+    assert counts.get("leg", 0) >= character.limbs["leg"], counts
+    assert not {"front_leg", "hind_leg", "arm", "wing"} & set(counts), counts
 
 
 @pytest.mark.parametrize("name", ["octopus", "octopus_flipped"])

@@ -20,6 +20,9 @@ TENTACLE = 0.015  # thickness (radius, normalized) at half the limb's length out
 TAPER = 1.5
 KNEE = 0.08  # a bend: the limb's farthest joint from its chord, as a share of its length
 LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree joined to it, not a claw
+LONG = 3.0  # a many-legged body this many times as long as deep (its thick joints' spread), held level,
+# is seen from the side (development set: insects and centipedes from the side 3.6 to 18, from the front
+# 1.05 to 3.0 but one centipede's 5.4; a bug from above has its axis upright)
 # what a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too,
 # so one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
@@ -168,7 +171,10 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
         return None
     weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
     centred = body.xy - (weight[:, None] * body.xy).sum(axis=0) / weight.sum()
-    axis = np.linalg.eigh((weight[:, None] * centred).T @ centred)[1][:, 1]
+    spreads, axes = np.linalg.eigh((weight[:, None] * centred).T @ centred)
+    axis = axes[:, 1]
+    # a long body held level (three times as long as deep): seen from the side, if it stands on its legs
+    level = abs(float(axis[0])) >= 0.9 and spreads[1] >= LONG**2 * max(float(spreads[0]), 1e-12)
     blobs = {leaf: body.blob(leaf) for leaf in body.leaves}
     rear = max(body.leaves, key=lambda leaf: (round(blobs[leaf], 4), leaf))
     along = body.xy @ axis
@@ -209,7 +215,12 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
-    layout.score = float(np.clip(0.2 + 0.12 * legs, 0, 0.95)) if legs >= 6 else 0.1 * legs
+    standing = sum(m.part == "leg" and on_floor(body, m.joints[-1]) for m in layout.limbs)
+    if level and standing >= 3:
+        layout.view = "side"  # facing away from its rear (the thickest end: an abdomen), along the body
+        layout.facing = "left" if body.xy[rear, 0] > body.xy[layout.spine, 0].mean() else "right"
+    # six legs or more, three of them standing on the floor: a walking insect, surer than any other reading
+    layout.score = float(np.clip(0.2 + 0.12 * legs + 0.05 * (standing >= 3), 0, 1)) if legs >= 6 else 0.1 * legs
     if floor:
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
