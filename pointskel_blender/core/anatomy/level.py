@@ -7,7 +7,7 @@ import numpy as np
 from .body import Body
 from .cues import (FLOOR, head_tip, headness, in_head_region, into_body, leg_top, limbs_on, longest_path,
                    meet, on_floor, trim_head)
-from .parts import Layout, direction
+from .parts import Layout, Limb, direction
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
 # training draw, seed 2: 38 snakes from 0.03 to 0.6, templates differ; 0.4 before)
@@ -20,11 +20,13 @@ TENTACLE = 0.015  # thickness (radius, normalized) at half the limb's length out
 TAPER = 1.5
 KNEE = 0.08  # a bend: the limb's farthest joint from its chord, as a share of its length
 LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree joined to it, not a claw
-LONG = 3.0  # a many-legged body this many times as long as deep (its thick joints' spread), held level,
-# is seen from the side (development set: insects and centipedes from the side 3.6 to 18, from the front
-# 1.05 to 3.0 but one centipede's 5.4; a bug from above has its axis upright)
-# what a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too,
-# so one or two of four legs may; the development set's octopus from the side: both)
+# A many-legged body this many times as long as deep (its thick joints' spread), held level, is seen
+# from the side (development set: insects and centipedes from the side 3.6 to 18, from the front 1.05 to
+# 3.0 but one centipede's 5.4; a bug from above has its axis upright)
+LONG = 3.0
+STANDING = 0.05  # six legs with three standing on the floor: an insect (its raised legs read as wings)
+# What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
+# one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
 
 
@@ -201,6 +203,7 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     trunk = [tentacle(body, m.joints) for m in layout.limbs if m.parent < 0]
     octopus = sum(trunk) > len(trunk) / 2
     spread = octopus and body.width > body.height
+    near_head: list[Limb] = []
     for limb in layout.limbs:
         d = direction(body, limb)
         across = abs(float(d @ np.array([-axis[1], axis[0]])))
@@ -212,6 +215,15 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
         head = in_head_region(body, layout, limb)
         limb.part = "leg" if walking and not arm and not head else "limb"
         legs += not head and (limb.part == "leg" or (arm and own and (radiating or spread)))
+        if walking and not arm and head:
+            near_head.append(limb)
+    # a spider's front legs leave its cephalothorax by the head: a bent limb there as long as the
+    # shortest leg is a leg too (an insect's antennae and palps are shorter)
+    shortest = min((body.arc(m.joints) for m in layout.limbs if m.part == "leg"), default=np.inf)
+    for limb in near_head:
+        if _bent(body, limb.joints) and body.arc(limb.joints) >= shortest:
+            limb.part = "leg"
+            legs += 1
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
@@ -219,8 +231,8 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     if level and standing >= 3:
         layout.view = "side"  # facing away from its rear (the thickest end: an abdomen), along the body
         layout.facing = "left" if body.xy[rear, 0] > body.xy[layout.spine, 0].mean() else "right"
-    # six legs or more, three of them standing on the floor: a walking insect, surer than any other reading
-    layout.score = float(np.clip(0.2 + 0.12 * legs + 0.05 * (standing >= 3), 0, 1)) if legs >= 6 else 0.1 * legs
+    sure = float(np.clip(0.2 + 0.12 * legs + STANDING * (standing >= 3), 0, 1))
+    layout.score = sure if legs >= 6 else 0.1 * legs
     if floor:
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score

@@ -56,7 +56,8 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
   costs the quadruped reading); top view, sided by the heading, or a side view where a long level
   body stands on three legs or more, facing away from its thick rear. Its walking legs (a knee, on the
-  floor or across the axis; those the tree joined into a neighbour too) are `leg` (six, three of them
+  floor or across the axis; those the tree joined into a neighbour too, and a bent limb by the head as
+  long as the shortest leg: a spider's front pair, not an antenna) are `leg` (six, three of them
   standing: +0.05), an octopus's tapering arms (`level.tentacle`) generic limbs that count for the
   plan where they spread the figure wider than tall, and cost a quadruped reading whose legs they all
   are 0.3. A front quadruped's armless reading drops the biped reading of the same legs.
