@@ -196,7 +196,7 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     if layout.spine[0] != layout.tail[0]:
         layout.tail = path[k - 1 :: -1]
     layout.limbs = limbs_on(body, layout, {})
-    legs = 0
+    legs = named = 0  # limbs reaching across the axis (legs or arms); all the legs named
     # an octopus: most limbs leaving the trunk are tentacles, and the limbs the tree joined to them are
     # pieces of arms too, however they taper from where they part; each counts for the plan where they
     # spread the figure wider than tall (a bird's tapering feathers and wings from the front do not)
@@ -214,7 +214,8 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
         arm = octopus or (own and tentacle(body, limb.joints))
         head = in_head_region(body, layout, limb)
         limb.part = "leg" if walking and not arm and not head else "limb"
-        legs += not head and (limb.part == "leg" or (arm and own and (radiating or spread)))
+        legs += not head and own and ((limb.part == "leg" and radiating) or (arm and (radiating or spread)))
+        named += not head and own and limb.part == "leg"
         if walking and not arm and head:
             near_head.append(limb)
     # a spider's front legs leave its cephalothorax by the head: a bent limb there as long as the
@@ -223,7 +224,7 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     for limb in near_head:
         if _bent(body, limb.joints) and body.arc(limb.joints) >= shortest:
             limb.part = "leg"
-            legs += 1
+            legs, named = legs + 1, named + 1
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
@@ -231,6 +232,7 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     if level and standing >= 3:
         layout.view = "side"  # facing away from its rear (the thickest end: an abdomen), along the body
         layout.facing = "left" if body.xy[rear, 0] > body.xy[layout.spine, 0].mean() else "right"
+    legs = named if named >= 6 else legs  # six legs or more, however they point (an insect from the side)
     sure = float(np.clip(0.2 + 0.12 * legs + STANDING * (standing >= 3), 0, 1))
     layout.score = sure if legs >= 6 else 0.1 * legs
     if floor:
