@@ -1,0 +1,64 @@
+"""Where the anatomy stage puts joints and how many, on drawn figures (`anatomy_figures`): counts an
+animator expects that also land where an artist's rig has its joints (issue #13: CD-J2J no worse than
+the bare medial tree's)."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+import anatomy_figures as af
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
+from pointskel_blender.core.skeleton import Skeleton
+
+
+def skeleton_of(mask: np.ndarray, name: str) -> Skeleton:
+    image = image_from_array(af.rgba(mask), source=f"{name}.png")
+    return run_pipeline(image, PipelineSettings(predictor="geometric")).skeleton
+
+
+def _snake_mask(width: float, size: int = 400) -> np.ndarray:
+    """A gently winding snake of even thickness `width` (canvas fractions), head at the right."""
+    p = af._Pen(size)
+    t = np.linspace(0, 1, 40)
+    xs, ys = 0.08 + 0.76 * t, 0.5 + 0.06 * np.sin(2 * np.pi * t)
+    for k in range(len(t) - 1):
+        p.stroke([(xs[k], ys[k]), (xs[k + 1], ys[k + 1])], width)
+    p.ellipse(0.88, ys[-1], 0.05, 0.75 * width + 0.01)
+    return p.mask()
+
+
+@cache
+def snake(width: float) -> Skeleton:
+    return skeleton_of(_snake_mask(width), f"snake_{width}")
+
+
+def body_bones(skeleton: Skeleton) -> list[tuple[int, int]]:
+    """(head, tail) joints of the trunk's bones: spine, tail, neck and head."""
+    trunk = ("spine", "tail", "neck", "head")
+    return [(j.parent, i) for i, j in enumerate(skeleton.joints)
+            if j.parent is not None and j.part in trunk and skeleton.joints[j.parent].part in trunk]
+
+
+@pytest.mark.parametrize("width", [0.035, 0.06])
+def test_a_snakes_vertebrae_are_spaced_by_its_thickness(width):
+    """Artists' snakes have a joint every 1.3-1.6 body radii (development truth): not the medial tree's
+    joints, which lie far apart along a smooth stretch."""
+    skeleton = snake(width)
+    assert skeleton.anatomy.body_plan == "serpent"
+    ratios = []
+    for a, b in body_bones(skeleton):
+        ja, jb = skeleton.joints[a], skeleton.joints[b]
+        if jb.name == "head_end":
+            continue
+        length = float(np.linalg.norm(np.subtract(ja.position[:2], jb.position[:2])))
+        ratios.append(length / (0.5 * (ja.radius + jb.radius)))
+    assert 1.0 <= float(np.median(ratios)) <= 2.0, np.round(ratios, 2)
+    assert max(ratios) <= 3.0, np.round(ratios, 2)
+
+
+def test_a_thin_snake_has_more_vertebrae_than_a_thick_one_of_its_length():
+    thin, thick = (len(body_bones(snake(w))) for w in (0.035, 0.06))
+    assert thin >= 1.3 * thick, (thin, thick)
