@@ -31,10 +31,10 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
   quadruped's hips at the back's height (the thighs' heads), not where the hind legs meet below it.
   Tails: `tail_bones` bones, 0 one per `TAIL_BONE` of length (a horse's 5-6) at the tree's joints
   nearest even places; a snake's body and tail: `tail_bones`, 0 a bone per `SNAKE_RADII` of its
-  median thickness (radius) at the tree's joints nearest even places (the development truth's
-  snakes: a joint every 1.3-1.6 radii; the tree's joints at least `SNAKE_BONE` apart left smooth
-  stretches 2-3 radii long, snake CD-J2J 6.96 -> 6.65); a many-legged body's: the tree's joints
-  at least `SEGMENT_BONE` apart.
+  median thickness (radius) at the tree's joints nearest even places, or the tree's joints at
+  least `SNAKE_BONE` apart where those are more (the development truth's snakes: a joint every
+  1.3-1.6 radii; the tree's joints alone left smooth stretches 2-3 radii long: snake CD-J2J 6.96 ->
+  6.39); a many-legged body's: the tree's joints at least `SEGMENT_BONE` apart.
   Keeping every tree joint matched the truth's joints a little better (held-out CD-J2J 4.54 against
   4.7-4.8) but is no rig an animator wants (a horse's back of 9 bones).
 

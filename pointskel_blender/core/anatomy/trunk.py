@@ -124,8 +124,12 @@ def _thickness(body: Body, joints: list[int]) -> float:
 
 def by_thickness(arc: np.ndarray, start: float, end: float, radius: float) -> list[float]:
     """Places from `start` toward `end` a bone per `SNAKE_RADII` radii apart (the body's own scale:
-    a thin snake has more vertebrae per length than a thick one), snapped to the tree's joints."""
+    a thin snake has more vertebrae per length than a thick one), snapped to the tree's joints; the
+    tree's joints at least `SNAKE_BONE` apart where they are more (dev snake CD-J2J 6.65 -> 6.39)."""
+    bends = tree_spots(arc, start, end, SNAKE_BONE)
     count = max(1, int(round((end - start) / max(SNAKE_RADII * radius, SNAKE_BONE))))
+    if count < len(bends):  # a body seen thick (a coil from above) keeps its bends
+        return bends
     evens = [start + (end - start) * i / count for i in range(count)]
     return snapped(tree_spots(arc, start, end), evens)
 
