@@ -62,3 +62,24 @@ def test_a_snakes_vertebrae_are_spaced_by_its_thickness(width):
 def test_a_thin_snake_has_more_vertebrae_than_a_thick_one_of_its_length():
     thin, thick = (len(body_bones(snake(w))) for w in (0.035, 0.06))
     assert thin >= 1.3 * thick, (thin, thick)
+
+
+@cache
+def bird_front() -> Skeleton:
+    return skeleton_of(af.bird_front(400).mask, "bird_front")
+
+
+def test_a_wings_tip_joint_stops_short_of_the_feathers():
+    """The flight feathers reach past the wing's skeleton: the development truth's wing tips lie at
+    0.77-0.94 (median 0.83) of the medial path from the socket to the outline's tip."""
+    skeleton = bird_front()
+    assert skeleton.anatomy.body_plan == "bird"
+    mask = af.bird_front(400).mask
+    cols = np.flatnonzero(mask.any(axis=0))
+    for side in "LR":
+        wing = [j for j in skeleton.joints if j.part == "wing" and j.side == side]
+        assert len(wing) == 4, [j.name for j in wing]
+        root, tip = wing[0].pixel[0], wing[-1].pixel[0]
+        outline = cols[-1] if tip > root else cols[0]  # the wing's outline tip: the mask's side edge
+        reach = (tip - root) / (outline - root)
+        assert 0.75 <= reach <= 0.92, (side, reach)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cuts import (ARM, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, arc_of, cut_from, cuts, leg_cuts,
-                   points_at, socket_arc)
+from .cuts import (ARM, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, WING_REACH, arc_of, cut_from, cut_to,
+                   cuts, leg_cuts, points_at, socket_arc)
 from .joints import Joints
 from .parts import Layout, Limb
 
@@ -49,6 +49,8 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
         parent = out.add(points_at(poly, [inner / length])[0], parent, part, "shoulder", **kw)
         chain.append((inner, parent))
     rest = cut_from(poly, arc, start)
+    if part == "wing":
+        rest = cut_to(rest, WING_REACH)
     if part in SEGMENTS and not insects:
         roles, fractions = SEGMENTS[part]
         roles = roles[1:] if part == "arm" else roles
