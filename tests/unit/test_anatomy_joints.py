@@ -83,3 +83,13 @@ def test_a_wings_tip_joint_stops_short_of_the_feathers():
         outline = cols[-1] if tip > root else cols[0]  # the wing's outline tip: the mask's side edge
         reach = (tip - root) / (outline - root)
         assert 0.75 <= reach <= 0.92, (side, reach)
+
+
+def test_a_snakes_head_tip_stops_inside_its_snout():
+    """The artists' snake heads end inside the snout (1-1.5 radii short of its outline), not on it."""
+    width = 0.06
+    skeleton, mask = snake(width), _snake_mask(width)
+    end = skeleton.joints[skeleton.index("head_end")]
+    edge = np.flatnonzero(mask.any(axis=0))[-1]  # the snout: the head is the figure's right end
+    head_radius = (0.75 * width + 0.01) * mask.shape[1]  # the drawn head's half height, px
+    assert 0.15 * head_radius <= edge - end.pixel[0] <= head_radius

@@ -65,8 +65,9 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
         reach = max(0.15, 0.3 * total)
         r = max([float(body.rad[j]) for j in layout.spine if total - trunk_arc[j] <= reach]
                 + [float(body.rad[layout.spine[-1]])])
-        if plan in ("serpent", "many_legged"):  # a head two radii long, at most 15 % of the body
-            head_len = min(2.0 * r, 0.15 * total)
+        if plan in ("serpent", "many_legged"):  # a head two radii long (a snake's one vertebra), at most
+            # 15 % of the body
+            head_len = min((SNAKE_RADII if plan == "serpent" else 2.0) * r, 0.15 * total)
             neck_base = total - head_len
         elif plan == "fish":
             head_len = min(max(2.0 * r, 0.15 * total), 0.35 * total)
