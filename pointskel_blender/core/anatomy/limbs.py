@@ -10,6 +10,7 @@ from .cuts import (ARM, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, WING_REACH, 
 from .joints import Joints
 from .parts import Layout, Limb
 
+FRONT_SOCKET = 0.3  # a front leg starts this share of the body's thickness out from its fork (`bones.py`)
 SEGMENTS = {
     "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
     "leg": (("thigh", "shin", "foot"), LEG),
@@ -37,7 +38,7 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     if limb.part == "limb":
         return add_tree_limb(out, poly, limb, parent, letter)
     r = float(body.rad[limb.joints[0]])
-    socket = socket_arc(poly, arc, r)
+    socket = socket_arc(poly, arc, (FRONT_SOCKET if limb.part == "front_leg" else 1.0) * r)
     insects = layout.plan == "many_legged" and limb.part == "leg"
     part = limb.part
     side = limb.side
