@@ -116,3 +116,13 @@ def test_a_quadrupeds_front_legs_start_at_the_shoulder_inside_the_chest():
     assert len(shoulders) == 2
     for joint in shoulders:
         assert _to_chain(np.array(joint.position[:2]), spine) <= 0.5 * thickness, joint.name
+
+
+def test_a_birds_hip_lies_inside_its_round_body():
+    """A bird's thigh is hidden in its body: the hip joint lies well inside the body's outline and the
+    knee near where the leg leaves it (the development birds' knees at 0.31 of hip to toe)."""
+    skeleton = bird_front()
+    cx, cy, rx, ry = (v * 400 for v in (0.5, 0.55, 0.09, 0.12))  # `bird_front`'s body ellipse, px
+    for side in "LR":
+        x, y = skeleton.joints[skeleton.index(f"thigh.{side}")].pixel
+        assert ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 0.85 ** 2, (side, x, y)

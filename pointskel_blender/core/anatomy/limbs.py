@@ -11,6 +11,7 @@ from .joints import Joints
 from .parts import Layout, Limb
 
 FRONT_SOCKET = 0.3  # a front leg starts this share of the body's thickness out from its fork (`bones.py`)
+BIRD_HIP = 0.6  # a bird's leg: its hip inside the round body, the knee where the leg leaves it (`bones.py`)
 SEGMENTS = {
     "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
     "leg": (("thigh", "shin", "foot"), LEG),
@@ -38,7 +39,7 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     if limb.part == "limb":
         return add_tree_limb(out, poly, limb, parent, letter)
     r = float(body.rad[limb.joints[0]])
-    socket = socket_arc(poly, arc, (FRONT_SOCKET if limb.part == "front_leg" else 1.0) * r)
+    socket = socket_arc(poly, arc, _socket_depth(layout, limb) * r)
     insects = layout.plan == "many_legged" and limb.part == "leg"
     part = limb.part
     side = limb.side
@@ -72,6 +73,13 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
         chain.append((start + f * sub, parent))
     out.add(rest[-1], parent, part, tip_role, tip=True, **kw)
     return chain
+
+
+def _socket_depth(layout: Layout, limb: Limb) -> float:
+    """How far out from its fork a limb starts, in the body's thickness there."""
+    if limb.part == "front_leg":
+        return FRONT_SOCKET
+    return BIRD_HIP if layout.plan == "bird" and limb.part == "leg" else 1.0
 
 
 def add_tree_limb(
