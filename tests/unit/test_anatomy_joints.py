@@ -126,3 +126,36 @@ def test_a_birds_hip_lies_inside_its_round_body():
     for side in "LR":
         x, y = skeleton.joints[skeleton.index(f"thigh.{side}")].pixel
         assert ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 0.85 ** 2, (side, x, y)
+
+
+def _centipede_mask(size: int = 400) -> np.ndarray:
+    """Top view: a long body down the image, the head at the top, eight pairs of short bent legs."""
+    p = af._Pen(size)
+    p.stroke([(0.5, 0.12), (0.5, 0.88)], 0.07)
+    p.disc(0.5, 0.1, 0.05)
+    for k in range(8):
+        y = 0.2 + k * 0.09
+        for side in (-1, 1):
+            p.stroke([(0.5 + side * 0.03, y), (0.5 + side * 0.08, y - 0.015), (0.5 + side * 0.1, y + 0.02)], 0.018)
+    return p.mask()
+
+
+def leg_bones(skeleton: Skeleton) -> dict[str, int]:
+    """Bones per leg (by its lettered name and side): its joints but the tip."""
+    out: dict[str, int] = {}
+    for i, joint in enumerate(skeleton.joints):
+        if joint.part == "leg" and skeleton.children(i):
+            key = joint.name.split(".")[0] + "." + joint.side
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def test_a_centipedes_short_legs_have_two_bones_an_insects_three():
+    """The artists' centipedes' short legs bend once (knee, tip); insects' and spiders' long legs twice
+    (knee, ankle, tip): three bones on a short leg put joints where the truth has none."""
+    centipede = skeleton_of(_centipede_mask(), "centipede")
+    assert centipede.anatomy.body_plan == "many_legged"
+    bones = leg_bones(centipede)
+    assert len(bones) >= 12 and set(bones.values()) == {2}, bones
+    bug = skeleton_of(af.bug(400).mask, "bug")
+    assert set(leg_bones(bug).values()) == {3}, leg_bones(bug)

@@ -25,7 +25,9 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
   lie at 0.77-0.94 of the path, median 0.83; bird CD-J2J 4.92 -> 4.71, tip recall and precision
   up 0.03 and 0.04), insect legs 0.3 / 0.35 / 0.35
   (the synthetic truth's legs, 0.42 / 0.82, and quadruped legs, 0.45 / 0.87 front and 0.42 / 0.84
-  hind to the paw, were tried: each worse on one of the two development sets);
+  hind to the paw, were tried: each worse on one of the two development sets); a leg shorter than
+  `SHORT_LEG` (0.1) outside the body, a centipede's, halves (knee, tip: the truth's centipedes'
+  two bones; many-legged CD-J2J 8.82 -> 8.68, 0.1-0.15 alike);
 - a human head is about two head radii from chin to crown; a neck reaches from where the arms or
   front legs leave the spine (the shoulders) to the head's base;
 - spine: hips + 3 bones for a humanoid (3 in all when short), hips + 4 for a quadruped (Rigify's

@@ -12,6 +12,7 @@ from .parts import Layout, Limb
 
 FRONT_SOCKET = 0.3  # a front leg starts this share of the body's thickness out from its fork (`bones.py`)
 BIRD_HIP = 0.6  # a bird's leg: its hip inside the round body, the knee where the leg leaves it (`bones.py`)
+SHORT_LEG = 0.1  # a many-legged creature's leg shorter than this outside the body has two bones (`bones.py`)
 SEGMENTS = {
     "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
     "leg": (("thigh", "shin", "foot"), LEG),
@@ -98,8 +99,8 @@ def add_tree_limb(
 
 
 def generic_cut(part: str, length: float, insects: bool) -> tuple[tuple[float, ...], tuple[str, ...]]:
-    if insects:
-        return INSECT_LEG, ("leg",) * 3
+    if insects:  # a centipede's short legs: knee and tip; an insect's or a spider's: knee, ankle, tip
+        return ((0.5,), ("leg",) * 2) if length < SHORT_LEG else (INSECT_LEG, ("leg",) * 3)
     if part == "ear":
         return ((0.5,), ("ear", "ear")) if length >= 0.1 else ((), ("ear",))
     if part == "fin":
