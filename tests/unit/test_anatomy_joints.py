@@ -159,3 +159,15 @@ def test_a_centipedes_short_legs_have_two_bones_an_insects_three():
     assert len(bones) >= 12 and set(bones.values()) == {2}, bones
     bug = skeleton_of(af.bug(400).mask, "bug")
     assert set(leg_bones(bug).values()) == {3}, leg_bones(bug)
+
+
+@pytest.mark.parametrize("name", ["humanoid_tpose", "bird_front"])
+def test_a_front_views_ankle_sits_low_the_foot_foreshortened(name):
+    """From the front a foot is seen end-on: the ankle lies at its height above the sole, the
+    development truth's front-view ankles at 0.92-0.94 of hip to toe (not a side view's 0.87)."""
+    skeleton = skeleton_of(getattr(af, name)(400).mask, name)
+    assert skeleton.anatomy.view == "front"
+    for side in "LR":
+        leg = [j.pixel[1] for j in skeleton.joints if j.part == "leg" and j.side == side]
+        assert len(leg) == 4  # thigh, shin, foot and the foot's tip: no turn to a toe
+        assert 0.9 <= (leg[2] - leg[0]) / (leg[3] - leg[0]) <= 0.95

@@ -12,10 +12,11 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
 - human arm from the shoulder socket: upper arm 0.434, forearm 0.377, hand 0.189 of its length
   (the synthetic generator's humans, medians of 60 arms of a training draw; an adult's 30 / 26 /
   19 cm gave 0.41 / 0.35 and a development CD-J2J a hair worse); leg from the hip socket: thigh
-  0.47, shin 0.40, foot 0.13 (43 / 43 / ~10 cm ankle height to sole, the foot foreshortened in a
-  front view); where
-  the foot turns (a side view) the ankle goes to the turn and the foot splits 0.55 / 0.45 into
-  foot and toe;
+  0.47, shin 0.45, foot 0.08 (a front view sees the foot foreshortened to its ankle's height: the
+  development truth's front-view ankles at 0.94 of hip to toe for humans, 0.92 for birds; 0.87, a
+  side's 10 cm of 96, cost CD-J2J 0.005-0.015 on each of biped, bird, quadruped and chunky biped);
+  where the foot turns (a side view) the ankle goes to the turn and the foot splits 0.55 / 0.45
+  into foot and toe;
 - quadruped legs (dog/horse skeletons, Rigify's quadruped metarigs): front 0.36 / 0.34 / 0.18 /
   0.12 (humerus, radius, metacarpals, toe), hind 0.33 / 0.34 / 0.21 / 0.12 (femur, tibia,
   metatarsals, toe);

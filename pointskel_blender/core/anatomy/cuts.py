@@ -9,7 +9,7 @@ import numpy as np
 BEND_DEGREES = 20.0
 FOOT_DEGREES = 30.0  # a leg's path turning this much near its end has a foot and a toe (side views)
 ARM = (0.434, 0.811)
-LEG = (0.47, 0.87)
+LEG = (0.47, 0.92)
 FRONT_LEG = (0.36, 0.70, 0.88)
 HIND_LEG = (0.33, 0.67, 0.88)
 WING = (0.30, 0.60)
