@@ -120,6 +120,7 @@ def tree_spots(arc: np.ndarray, start: float, end: float, spacing: float = MIN_B
 
 
 def _thickness(body: Body, joints: list[int]) -> float:
+    """The median radius along a chain of the tree's joints: a body's own scale."""
     return float(np.median(body.rad[joints])) if len(joints) else 0.0
 
 
@@ -132,7 +133,7 @@ def by_thickness(arc: np.ndarray, start: float, end: float, radius: float) -> li
     if count < len(bends):  # a body seen thick (a coil from above) keeps its bends
         return bends
     evens = [start + (end - start) * i / count for i in range(count)]
-    return snapped(tree_spots(arc, start, end), evens)
+    return snapped(bends, evens)
 
 
 def snapped(spots: list[float], evens: list[float]) -> list[float]:
