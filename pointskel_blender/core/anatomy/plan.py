@@ -65,7 +65,7 @@ from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, l
                    longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
-from .upright import front_bird, front_quadruped, side_biped, striding, upright
+from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
 
@@ -101,7 +101,9 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
 def _forced(body: Body, plan: str) -> Layout | None:
     """The user's plan where the picture gave no evidence for it: the lowest tips are its legs."""
     lowest = sorted(body.leaves, key=lambda leaf: body.xy[leaf, 1])
-    if plan in ("biped", "bird") and len(lowest) >= 3:
+    if plan == "biped" and len(lowest) >= 3:
+        return biped(body, lowest[:2], forced=True)
+    if plan == "bird" and len(lowest) >= 3:
         return upright(body, lowest[:2], plan, forced=True)
     if plan == "quadruped" and len(lowest) >= 3:
         legs = sorted(lowest[:4], key=lambda leaf: body.xy[leaf, 0])
@@ -119,11 +121,11 @@ def _candidates(body: Body) -> list[Layout | None]:
     groups = leg_groups(body, legs)
     out: list[Layout | None] = []
     if len(groups) == 1 and len(groups[0]) >= 2:
-        out += [upright(body, groups[0], "biped"), upright(body, groups[0], "bird"),
+        out += [biped(body, groups[0]), upright(body, groups[0], "bird"),
                 front_quadruped(body, groups[0]), front_bird(body, groups[0])]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])
-        for layout in [upright(body, [legs[0], other], p) for p in ("biped", "bird")] if other else []:
+        for layout in [biped(body, [legs[0], other]), upright(body, [legs[0], other], "bird")] if other else []:
             if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
                 layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
                 out.append(layout)

@@ -6,10 +6,13 @@ import numpy as np
 
 from .body import Body
 from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips_on,
-                   in_head_region, into_body, leg_top, limbs_on, meet, necked, symmetry, trim_head)
+                   in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry, trim_head)
 from .parts import Layout, direction
 
 BIRD_UPRIGHT = np.cos(np.radians(28))  # a bird's head is off to one side of its hips
+TOE = 0.08  # a foot: the last stretch of a leg (normalized units, the figure's bounding box side is 1)
+SIDE_TOES = 0.35  # both feet point at least this far along the image's x (a share of each): a side view
+SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image's x for a side view
 
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
@@ -70,6 +73,49 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
+    """The upright reading of a biped, seen from the front or the side (`seen`)."""
+    layout = upright(body, legs, "biped", forced)
+    if layout is not None:
+        seen(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
+    return layout
+
+
+def seen(body: Body, layout: Layout, legs: list[int]) -> None:
+    """Front or side for an upright biped, from its feet on the floor: seen from the side, both point
+    one way along the image (each `SIDE_TOES` of its direction or more; a lone foot on the floor, the
+    other leg raised, `SOLE_TOE`), and the figure faces where they point; from the front, the feet
+    point at the viewer (down in the image) or turn out, each to its own side. A raised foot's
+    direction says nothing (a leg kicked back, a cape's hem read as a leg). The view's confidence
+    grows with how far the feet agree (side) or disagree (front; at least the limbs' mirror symmetry)."""
+    ahead = {leg: _along(foot(body, leg, layout.spine[0])) for leg in legs}
+    standing = [leg for leg in legs if on_floor(body, leg)]
+    if len(standing) >= 2:
+        a, b = (ahead[leg] for leg in standing[:2])
+        agree, bar = min(abs(a), abs(b)) * (1.0 if a * b > 0 else -1.0), SIDE_TOES
+    elif standing:
+        agree, bar = abs(ahead[standing[0]]), SOLE_TOE
+    else:
+        return
+    if agree >= bar:
+        layout.view, layout.facing = "side", "left" if ahead[standing[0]] < 0 else "right"
+        layout.view_score = float(np.clip(0.5 + (agree - bar), 0.5, 0.95))
+    else:
+        layout.view_score = float(np.clip(max(layout.view_score, 0.5 - agree), 0, 0.95))
+
+
+def _along(d: np.ndarray) -> float:
+    """The share of a direction along the image's x (signed)."""
+    return float(d[0] / max(float(np.linalg.norm(d)), 1e-12))
+
+
+def foot(body: Body, leg: int, hips: int, reach: float = TOE) -> np.ndarray:
+    """Where a leg's foot points: (x, y) from `reach` of arc up the leg (toward the hips) to its tip."""
+    path = body.path(leg, hips)
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[path], axis=0), axis=1))])
+    return body.xy[leg] - body.xy[path[int(np.searchsorted(arc, min(reach, arc[-1])))]]
 
 
 def side_biped(body: Body, leg: int) -> Layout | None:
@@ -159,13 +205,8 @@ def striding(body: Body, legs: list[int]) -> Layout | None:
     if layout is None:
         return None
     # the foot standing on the floor (the steeper at its end; a kneeling leg's shin lies flat) points ahead
-    ends = []
-    for leg in legs:
-        path = body.path(leg, layout.spine[0])
-        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[path], axis=0), axis=1))])
-        ends.append(body.xy[leg] - body.xy[path[int(np.searchsorted(arc, min(0.15, arc[-1])))]])
-    toe = max(ends, key=lambda d: -d[1])
-    layout.view, layout.facing = "side", "left" if toe[0] < 0 else "right"
+    standing = max((foot(body, leg, layout.spine[0], 0.15) for leg in legs), key=lambda d: -d[1])
+    layout.view, layout.facing = "side", "left" if standing[0] < 0 else "right"
     layout.score -= 0.1
     layout.view_score = layout.score
     return layout
