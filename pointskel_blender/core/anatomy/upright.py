@@ -12,6 +12,8 @@ from .parts import Layout, direction
 BIRD_UPRIGHT = np.cos(np.radians(28))  # a bird's head is off to one side of its hips
 TOE = 0.08  # a foot: the last stretch of a leg (normalized units, the figure's bounding box side is 1)
 SIDE_TOES = 0.35  # both feet point at least this far along the image's x (a share of each): a side view
+SHIN = 0.15  # a foot and its shin: the last stretch of a leg read for a kneeling leg's flat shin
+KNEELING = np.cos(np.radians(45))  # a shin along the floor: its direction's share along the image's x
 SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image's x for a side view
 
 
@@ -197,16 +199,21 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
 
 
 def striding(body: Body, legs: list[int]) -> Layout | None:
-    """A biped from the side kneeling or striding, its two feet a leg group apart (read as a
-    quadruped's pairs otherwise, the head chosen on a tail): the upright reading, 0.1 less sure, seen
-    from the side, facing where its standing foot points. `plan.py` tries it on tall figures with an
-    asymmetric outline only (a front view's wide stance, a quadruped's or an insect's wide body are not)."""
+    """A biped kneeling or striding, its two feet a leg group apart (read as a quadruped's pairs
+    otherwise, the head chosen on a tail): the upright reading, 0.1 less sure. Kneeling (a shin lies
+    flat on the floor, more along the image than down), it is seen from the side, facing where its
+    standing foot points; else its feet decide the view (`seen`: a front view's wide stance, the feet
+    turned out). `plan.py` tries it on tall figures with an asymmetric outline only (a quadruped's or
+    an insect's wide body is not)."""
     layout = upright(body, legs, "biped")
     if layout is None:
         return None
     # the foot standing on the floor (the steeper at its end; a kneeling leg's shin lies flat) points ahead
-    standing = max((foot(body, leg, layout.spine[0], 0.15) for leg in legs), key=lambda d: -d[1])
-    layout.view, layout.facing = "side", "left" if standing[0] < 0 else "right"
+    shins = sorted((foot(body, leg, layout.spine[0], SHIN) for leg in legs), key=lambda d: d[1])
+    if abs(_along(shins[-1])) > KNEELING:
+        layout.view, layout.facing = "side", "left" if shins[0][0] < 0 else "right"
+        layout.view_score = layout.score - 0.1
+    else:
+        seen(body, layout, legs)
     layout.score -= 0.1
-    layout.view_score = layout.score
     return layout
