@@ -9,7 +9,10 @@ from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, drop_limbs, ear_end, ear_fork, h
                    in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry, trim_head)
 from .parts import Layout, direction
 
-BIRD_UPRIGHT = np.cos(np.radians(28))  # a bird's head is off to one side of its hips
+BIRD_UPRIGHT = np.cos(np.radians(25))  # a bird built as one (`bird_build`) holds its head this far off vertical
+STICK = 0.2  # legs this thin (a share of the body's thickest) are a bird's sticks
+BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
+BIRD_BUILD = 0.1  # what a bird's build adds to the bird reading and takes from the biped's
 TOE = 0.08  # a foot: the last stretch of a leg (normalized units, the figure's bounding box side is 1)
 SIDE_TOES = 0.35  # both feet point at least this far along the image's x (a share of each): a side view
 SHIN = 0.15  # a foot and its shin: the last stretch of a leg read for a kneeling leg's flat shin
@@ -33,7 +36,9 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     hips = spine[0]
     rise = body.xy[spine[-1]] - body.xy[hips]
     upright = float(rise[1] / max(np.linalg.norm(rise), 1e-12))
-    if not forced and ((plan == "biped" and upright < 0.3) or (plan == "bird" and upright > UPRIGHT)):
+    built = bird_build(body, legs)
+    if not forced and ((plan == "biped" and upright < 0.3)
+                       or (plan == "bird" and upright > (BIRD_UPRIGHT if built else UPRIGHT))):
         return None  # a biped's head is above its hips; a bird's is off to one side
     layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
     tips = {leg: "leg" for leg in legs} | {ear: "ear" for ear in ears}
@@ -67,14 +72,31 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
         arms = sum(m.part == "arm" for m in layout.limbs)
         layout.score = float(np.clip(0.45 + 0.35 * min(1.0, (upright - 0.3) / (UPRIGHT - 0.3))
-                                     + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score, 0, 1))
+                                     + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score
+                                     - BIRD_BUILD * built, 0, 1))
     else:
         layout.facing = "left" if rise[0] < 0 else "right"
         sideways = float(np.sqrt(max(0.0, 1 - upright * upright)))
         extras = 0.15 * bool(layout.tail) + 0.15 * any(m.part == "wing" for m in layout.limbs)
-        layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
+        layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras + BIRD_BUILD * built, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def bird_build(body: Body, legs: list[int]) -> bool:
+    """A bird's build: stick legs (`STICK` of the body's thickest or thinner along their middle, a
+    tenth to six tenths of the way down from where they leave the body) under a figure at least
+    `BIRD_WIDE` as wide as tall (a bird's body, tail and neck held level or its wings; a standing
+    biped with thin legs is narrow)."""
+    if not legs or body.width < BIRD_WIDE * body.height:
+        return False
+    thickness = []
+    for leg in legs:
+        chain = body.path(leg_top(body, leg), leg)
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[chain], axis=0), axis=1))])
+        middle = [j for j, a in zip(chain, arc) if 0.1 * arc[-1] <= a <= 0.6 * arc[-1]] or chain
+        thickness.append(float(np.median(body.rad[middle])))
+    return max(thickness) <= STICK * body.thickest
 
 
 def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
