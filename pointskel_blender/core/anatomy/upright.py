@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips_on,
-                   in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry, trim_head)
+from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, drop_limbs, ear_end, ear_fork, head_tip, hips_on,
+                   in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry, tip_direction,
+                   trim_head)
 from .parts import Layout, direction
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # a bird built as one (`bird_build`) holds its head this far off vertical
@@ -23,7 +24,7 @@ SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
     tops = body.xy[[leg_top(body, leg) for leg in legs]].mean(axis=0)
-    head = head_tip(body, set(legs), tops if plan == "biped" else None)
+    head = head_tip(body, set(legs), tops if plan == "biped" else None, level=plan == "bird")
     if head is None:
         return None
     hips = meet(body, head, legs)
@@ -114,7 +115,7 @@ def seen(body: Body, layout: Layout, legs: list[int]) -> None:
     point at the viewer (down in the image) or turn out, each to its own side. A raised foot's
     direction says nothing (a leg kicked back, a cape's hem read as a leg). The view's confidence
     grows with how far the feet agree (side) or disagree (front; at least the limbs' mirror symmetry)."""
-    ahead = {leg: _along(foot(body, leg, layout.spine[0])) for leg in legs}
+    ahead = {leg: along(tip_direction(body, leg, layout.spine[0], TOE)) for leg in legs}
     standing = [leg for leg in legs if on_floor(body, leg)]
     if len(standing) >= 2:
         a, b = (ahead[leg] for leg in standing[:2])
@@ -128,18 +129,6 @@ def seen(body: Body, layout: Layout, legs: list[int]) -> None:
         layout.view_score = float(np.clip(0.5 + (agree - bar), 0.5, 0.95))
     else:
         layout.view_score = float(np.clip(max(layout.view_score, 0.5 - agree), 0, 0.95))
-
-
-def _along(d: np.ndarray) -> float:
-    """The share of a direction along the image's x (signed)."""
-    return float(d[0] / max(float(np.linalg.norm(d)), 1e-12))
-
-
-def foot(body: Body, leg: int, hips: int, reach: float = TOE) -> np.ndarray:
-    """Where a leg's foot points: (x, y) from `reach` of arc up the leg (toward the hips) to its tip."""
-    path = body.path(leg, hips)
-    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[path], axis=0), axis=1))])
-    return body.xy[leg] - body.xy[path[int(np.searchsorted(arc, min(reach, arc[-1])))]]
 
 
 def side_biped(body: Body, leg: int) -> Layout | None:
@@ -231,8 +220,8 @@ def striding(body: Body, legs: list[int]) -> Layout | None:
     if layout is None:
         return None
     # the foot standing on the floor (the steeper at its end; a kneeling leg's shin lies flat) points ahead
-    shins = sorted((foot(body, leg, layout.spine[0], SHIN) for leg in legs), key=lambda d: d[1])
-    if abs(_along(shins[-1])) > KNEELING:
+    shins = sorted((tip_direction(body, leg, layout.spine[0], SHIN) for leg in legs), key=lambda d: d[1])
+    if abs(along(shins[-1])) > KNEELING:
         layout.view, layout.facing = "side", "left" if shins[0][0] < 0 else "right"
         layout.view_score = layout.score - 0.1
     else:
