@@ -408,3 +408,52 @@ def rgba(mask: np.ndarray, colour=(90, 120, 200)) -> np.ndarray:
     out = np.zeros(mask.shape + (4,), np.uint8)
     out[mask] = (*colour, 255)
     return out
+
+
+def walker_side(size: int = 400) -> Character:
+    """A biped from the side, facing left, walking: a narrow figure whose legs leave the hips at one
+    point in a scissor stride, both feet pointing left, an arm hanging along the torso (the far one
+    behind it), a small nose (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.065)  # head
+    p.disc(0.44, 0.125, 0.015)  # nose
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
+    p.stroke([(0.5, 0.26), (0.5, 0.5)], 0.11)  # torso
+    p.stroke([(0.49, 0.28), (0.46, 0.4), (0.44, 0.5)], 0.045)  # the near arm, hanging a little ahead
+    for knee, ankle in (((0.44, 0.7), (0.39, 0.87)), ((0.55, 0.7), (0.6, 0.87))):  # front and back leg
+        p.stroke([(0.5, 0.52), knee, ankle], 0.065)
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
+    limbs = {"head": 1, "arm": 2, "leg": 2}  # the far arm behind the torso (`core.anatomy.tucked`)
+    return Character("walker_side", p.mask(), "biped", "side", "left", limbs)
+
+
+def walker_front(size: int = 400) -> Character:
+    """The walker from the front: the legs a hip width apart, the feet turned out a little, each to
+    its own side, the arms hanging at the sides (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.065)  # head
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
+    p.stroke([(0.5, 0.26), (0.5, 0.5)], 0.15)  # torso
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.08, 0.28), (0.5 + side * 0.11, 0.4), (0.5 + side * 0.12, 0.5)], 0.045)  # arm
+        ankle = (0.5 + side * 0.06, 0.87)
+        p.stroke([(0.5 + side * 0.045, 0.53), (0.5 + side * 0.055, 0.7), ankle], 0.065)  # leg
+        p.stroke([(ankle[0], ankle[1] + 0.02), (ankle[0] + side * 0.035, ankle[1] + 0.035)], 0.045)  # foot
+    return Character("walker_front", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def bird_upright(size: int = 400) -> Character:
+    """A bird from the side, facing left, standing upright (a thrush or a penguin: its head a little
+    ahead of its hips, under 35 degrees off vertical): a body leaning forward, a beak, a tail down
+    behind, two stick legs in a stride (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.52, 0.48, 0.1, 0.17, angle=20)  # body, leaning forward
+    p.stroke([(0.48, 0.34), (0.44, 0.24)], 0.08)  # neck
+    p.disc(0.43, 0.2, 0.065)  # head
+    p.polygon([(0.38, 0.18), (0.3, 0.21), (0.38, 0.23)])  # beak
+    p.polygon([(0.57, 0.58), (0.84, 0.74), (0.81, 0.79), (0.54, 0.64)])  # tail
+    for hip, foot in (((0.5, 0.6), (0.42, 0.87)), ((0.53, 0.6), (0.6, 0.87))):
+        p.stroke([hip, ((hip[0] + foot[0]) / 2, 0.74), foot], 0.025)
+        p.stroke([foot, (foot[0] - 0.06, foot[1] + 0.01)], 0.02)
+    limbs = {"head": 1, "leg": 2, "tail": 1}
+    return Character("bird_upright", p.mask(), "bird", "side", "left", limbs)
