@@ -435,7 +435,8 @@ def walker_front(size: int = 400) -> Character:
     p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
     p.stroke([(0.5, 0.26), (0.5, 0.5)], 0.15)  # torso
     for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.08, 0.28), (0.5 + side * 0.11, 0.4), (0.5 + side * 0.12, 0.5)], 0.045)  # arm
+        arm = [(0.5 + side * 0.08, 0.28), (0.5 + side * 0.11, 0.4), (0.5 + side * 0.12, 0.5)]
+        p.stroke(arm, 0.045)
         ankle = (0.5 + side * 0.06, 0.87)
         p.stroke([(0.5 + side * 0.045, 0.53), (0.5 + side * 0.055, 0.7), ankle], 0.065)  # leg
         p.stroke([(ankle[0], ankle[1] + 0.02), (ankle[0] + side * 0.035, ankle[1] + 0.035)], 0.045)  # foot
@@ -445,7 +446,7 @@ def walker_front(size: int = 400) -> Character:
 def bird_upright(size: int = 400) -> Character:
     """A bird from the side, facing left, standing upright (a thrush or a penguin: its head a little
     ahead of its hips, under 35 degrees off vertical): a body leaning forward, a beak, a tail down
-    behind, two stick legs in a stride (not one of `all_characters`)."""
+    behind, two stick legs in a stride, its wings folded (not one of `all_characters`)."""
     p = _Pen(size)
     p.ellipse(0.52, 0.48, 0.1, 0.17, angle=20)  # body, leaning forward
     p.stroke([(0.48, 0.34), (0.44, 0.24)], 0.08)  # neck
@@ -455,5 +456,5 @@ def bird_upright(size: int = 400) -> Character:
     for hip, foot in (((0.5, 0.6), (0.42, 0.87)), ((0.53, 0.6), (0.6, 0.87))):
         p.stroke([hip, ((hip[0] + foot[0]) / 2, 0.74), foot], 0.025)
         p.stroke([foot, (foot[0] - 0.06, foot[1] + 0.01)], 0.02)
-    limbs = {"head": 1, "leg": 2, "tail": 1}
+    limbs = {"head": 1, "leg": 2, "tail": 1, "wing": 2}  # its wings folded on it (`core.anatomy.tucked`)
     return Character("bird_upright", p.mask(), "bird", "side", "left", limbs)

@@ -1,7 +1,8 @@
 """Upright figures seen from the front or the side (drawn, through the real pipeline with the geometric
 predictor): a walking biped from the side faces where its toes point, its near limbs sided by that
 facing (the contract: facing left shows the left side); a biped from the front stays front, sided by
-mirror; a flipped image gives mirrored names; an upright bird from the side is a bird, not a biped."""
+mirror; a flipped image gives mirrored names; an upright bird from the side is a bird, not a biped,
+and its folded wings lie along its body."""
 from __future__ import annotations
 
 from functools import cache
@@ -79,5 +80,21 @@ def test_an_upright_bird_from_the_side_is_a_bird(name):
     character = FIGURES[name]
     skeleton = run(name).skeleton
     assert reading(skeleton) == ("bird", "side", character.facing)
-    counts = limb_counts(skeleton)
-    assert counts.get("leg") == 2 and counts.get("arm", 0) == 0
+    assert limb_counts(skeleton) == character.limbs
+
+
+@pytest.mark.parametrize("name, near", [("bird_upright", "L"), ("bird_upright_flipped", "R")])
+def test_a_side_view_birds_folded_wings_lie_along_its_body_near_and_far(name, near):
+    """The outline shows no wing: both get the folded wing's line from the chest back past the hips,
+    three bones each (`wing`, `wing.001`, `wing.002`), the near one nearer the viewer than the hips."""
+    skeleton = run(name).skeleton
+    hips = skeleton.joints[0]
+    for side in ("L", "R"):
+        wing = [j for j in skeleton.joints if j.part == "wing" and j.side == side]
+        names = [f"wing.{side}", f"wing.{side}.001", f"wing.{side}.002", f"wing_end.{side}"]
+        assert [j.name for j in wing] == names
+        assert skeleton.joints[wing[0].parent].part == "spine"
+        assert wing[0].pixel[1] < hips.pixel[1]  # the shoulder above the hips
+        behind = wing[-1].pixel[0] - hips.pixel[0]  # the tip behind the hips, away from the facing
+        assert behind > 0 if skeleton.anatomy.facing == "left" else behind < 0
+        assert (wing[1].position[2] > hips.position[2]) == (side == near)

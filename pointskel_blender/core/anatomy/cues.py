@@ -138,7 +138,8 @@ def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None,
         return None
     lift = np.clip((body.xy[options, 1] - body.floor) / body.height, 0, 1)
     if level:
-        lift = np.array([abs(along(tip_direction(body, leaf, body.branch(leaf)[0], BEAK))) for leaf in options])
+        lift = np.array([abs(along(tip_direction(body, leaf, body.branch(leaf)[0], BEAK)))
+                         for leaf in options])
     score = {leaf: headness(body, leaf, torso) * (1.0 + 0.5 * float(up)) for leaf, up in zip(options, lift)}
     if above is not None:  # and the nearer straight above, the likelier (a hand held out is off to one side)
         for leaf in options:

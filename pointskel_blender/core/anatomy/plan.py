@@ -125,7 +125,8 @@ def _candidates(body: Body) -> list[Layout | None]:
                 front_quadruped(body, groups[0]), front_bird(body, groups[0])]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])
-        for layout in [biped(body, [legs[0], other]), upright(body, [legs[0], other], "bird")] if other else []:
+        steps = [biped(body, [legs[0], other]), upright(body, [legs[0], other], "bird")] if other else []
+        for layout in steps:
             if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
                 layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
                 out.append(layout)

@@ -6,11 +6,11 @@ import numpy as np
 
 from .body import Body
 from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, drop_limbs, ear_end, ear_fork, head_tip, hips_on,
-                   in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry, tip_direction,
-                   trim_head)
+                   in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry,
+                   tip_direction, trim_head)
 from .parts import Layout, direction
 
-BIRD_UPRIGHT = np.cos(np.radians(25))  # a bird built as one (`bird_build`) holds its head this far off vertical
+BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
 STICK = 0.2  # legs this thin (a share of the body's thickest) are a bird's sticks
 BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
 BIRD_BUILD = 0.1  # what a bird's build adds to the bird reading and takes from the biped's
@@ -79,7 +79,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.facing = "left" if rise[0] < 0 else "right"
         sideways = float(np.sqrt(max(0.0, 1 - upright * upright)))
         extras = 0.15 * bool(layout.tail) + 0.15 * any(m.part == "wing" for m in layout.limbs)
-        layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras + BIRD_BUILD * built, 0, 1))
+        extras += BIRD_BUILD * built
+        layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
 
