@@ -14,7 +14,8 @@ A bird seen from the side with its wings folded shows no wing either: both wings
 wing's line, from the shoulder (`WING_SHOULDER` of the way from the hips up to the neck's base) back
 past the hips, as far again as the shoulder is above them (`WING_REACH`; the development set's three
 folded side views: shoulders at 0.47 to 0.85, tips 0.5 to 1.1 past the hips, median 0.55), near
-and far of the midplane, cut as every wing (`cuts.WING`).
+and far of the midplane, cut as every wing (`cuts.WING`); only where the neck's base rises from the
+hips (`RISING`), as a bird's does and the level back of a lizard read as a bird does not.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ REACH = 0.5  # the hands' end below the neck's base, a share of the torso (modul
 SAMPLES = 8
 WING_SHOULDER = 0.6  # a folded wing's shoulder: this share of the way from the hips up to the neck's base
 WING_REACH = 0.6  # its tip: this share of (the neck's base - the hips) past the hips, backward
+RISING = 0.5  # a bird's neck base is above its hips: the rise's upward share (30 degrees) or more
 
 
 def tucked_part(layout: Layout) -> str:
@@ -55,8 +57,9 @@ def _add_folded_wings(body: Body, layout: Layout, out: Joints) -> None:
     if not spine or top is None:
         return
     hips, base = out.positions[0], out.positions[top]
-    if float(np.linalg.norm(base[:2] - hips[:2])) <= 1e-9:
-        return
+    rise = base[:2] - hips[:2]
+    if rise[1] < RISING * float(np.linalg.norm(rise)) or float(np.linalg.norm(rise)) <= 1e-9:
+        return  # a bird's neck rises from its body (a lizard read as a bird holds it level: no wings)
     line = np.array([hips + WING_SHOULDER * (base - hips), hips - WING_REACH * (base - hips)])
     radius = float(body.shape.radius_at(line[:1].astype(np.float32))[0])
     parent = min(spine, key=lambda k: float(np.linalg.norm(out.positions[k][:2] - line[0, :2])))

@@ -14,6 +14,7 @@ BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its
 STICK = 0.2  # legs this thin (a share of the body's thickest) are a bird's sticks
 BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
 BIRD_BUILD = 0.1  # what a bird's build adds to the bird reading and takes from the biped's
+WINGSPAN = 0.2  # what spread wings (`wingspan`) take from the biped reading
 TOE = 0.08  # a foot: the last stretch of a leg (normalized units, the figure's bounding box side is 1)
 SIDE_TOES = 0.35  # both feet point at least this far along the image's x (a share of each): a side view
 SHIN = 0.15  # a foot and its shin: the last stretch of a leg read for a kneeling leg's flat shin
@@ -74,7 +75,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         arms = sum(m.part == "arm" for m in layout.limbs)
         layout.score = float(np.clip(0.45 + 0.35 * min(1.0, (upright - 0.3) / (UPRIGHT - 0.3))
                                      + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score
-                                     - BIRD_BUILD * built, 0, 1))
+                                     - BIRD_BUILD * built - WINGSPAN * wingspan(body, layout), 0, 1))
     else:
         layout.facing = "left" if rise[0] < 0 else "right"
         sideways = float(np.sqrt(max(0.0, 1 - upright * upright)))
@@ -196,18 +197,25 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     T-posed human's arm span is about its height, each arm a little shorter than its legs and its
     trunk; a long-legged bird's wings outreach its short trunk)."""
     layout = upright(body, legs, "biped", forced=True)
-    if layout is None or body.width < 1.2 * body.height:
-        return None
-    arms = [m for m in layout.limbs if m.part == "arm"]
-    leg_length = max(body.arc(m.joints) for m in layout.limbs if m.part == "leg")
-    reach = min(leg_length, body.arc(layout.spine))
-    if len(arms) != 2 or min(body.arc(m.joints) for m in arms) < 1.2 * reach:
+    if layout is None or not wingspan(body, layout):
         return None
     layout.plan = "bird"
-    for limb in arms:
-        limb.part = "wing"
-    layout.score = float(np.clip(layout.score + 0.05, 0, 1))
+    for limb in layout.limbs:
+        limb.part = "wing" if limb.part == "arm" else limb.part
+    # what the biped reading lost for a bird's build and wings, the bird's gains
+    doubt = BIRD_BUILD * bird_build(body, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]) + WINGSPAN
+    layout.score = float(np.clip(layout.score + 0.05 + 2 * doubt, 0, 1))
     return layout
+
+
+def wingspan(body: Body, layout: Layout) -> bool:
+    """Spread wings on an upright reading (`front_bird`): two arms each longer than the legs or the
+    trunk (hips to the head's tip) by a fifth, on a figure wider than tall by a fifth."""
+    arms = [body.arc(m.joints) for m in layout.limbs if m.part == "arm"]
+    legs = [body.arc(m.joints) for m in layout.limbs if m.part == "leg"]
+    if body.width < 1.2 * body.height or len(arms) != 2 or not legs:
+        return False
+    return min(arms) >= 1.2 * min(max(legs), body.arc(layout.spine))
 
 
 def striding(body: Body, legs: list[int]) -> Layout | None:
