@@ -1,5 +1,6 @@
-"""Upright readings: a biped from the front, a bird from the side, and the front views of animals
-(a quadruped, a bird with spread wings) read off the upright reading (`plan.py` has the rules)."""
+"""Upright readings: a biped from the front or the side (its feet decide), a bird from the side, and
+the front views of animals (a quadruped, a bird with spread wings) read off the upright reading
+(`plan.py` has the rules)."""
 from __future__ import annotations
 
 import numpy as np
