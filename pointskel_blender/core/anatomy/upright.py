@@ -114,7 +114,8 @@ def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
 def seen(body: Body, layout: Layout, legs: list[int]) -> None:
     """Front or side for an upright biped, from its feet on the floor: seen from the side, both point
     one way along the image (each `SIDE_TOES` of its direction or more; a lone foot on the floor, the
-    other leg raised, `SOLE_TOE`), and the figure faces where they point; from the front, the feet
+    other leg raised, `SOLE_TOE`, on an outline that is not mirror-symmetric: `Body.mirror` under
+    `MIRROR_SIDE`), and the figure faces where they point; from the front, the feet
     point at the viewer (down in the image) or turn out, each to its own side. A raised foot's
     direction says nothing (a leg kicked back, a cape's hem read as a leg). The view's confidence
     grows with how far the feet agree (side) or disagree (front; at least the limbs' mirror symmetry)."""
@@ -123,7 +124,7 @@ def seen(body: Body, layout: Layout, legs: list[int]) -> None:
     if len(standing) >= 2:
         a, b = (ahead[leg] for leg in standing[:2])
         agree, bar = min(abs(a), abs(b)) * (1.0 if a * b > 0 else -1.0), SIDE_TOES
-    elif standing:
+    elif standing and body.mirror < MIRROR_SIDE[0]:
         agree, bar = abs(ahead[standing[0]]), SOLE_TOE
     else:
         return
