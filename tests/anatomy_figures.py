@@ -458,3 +458,16 @@ def bird_upright(size: int = 400) -> Character:
         p.stroke([foot, (foot[0] - 0.06, foot[1] + 0.01)], 0.02)
     limbs = {"head": 1, "leg": 2, "tail": 1, "wing": 2}  # its wings folded on it (`core.anatomy.tucked`)
     return Character("bird_upright", p.mask(), "bird", "side", "left", limbs)
+
+
+def bird_front_wings_up(size: int = 400) -> Character:
+    """A bird from the front, its wings raised in a wide V from its shoulders, its head sunk into its
+    body between them (no tip of its own), two thin legs (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.56, 0.08, 0.1)  # body
+    p.disc(0.5, 0.45, 0.05)  # head, on the body
+    for side in (-1, 1):
+        wing = [(0.5 + side * 0.04, 0.5), (0.5 + side * 0.22, 0.36), (0.5 + side * 0.42, 0.26)]
+        p.stroke(wing, 0.05)
+        p.stroke([(0.5 + side * 0.03, 0.64), (0.5 + side * 0.04, 0.75), (0.5 + side * 0.04, 0.84)], 0.022)
+    return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", {"wing": 2, "leg": 2})

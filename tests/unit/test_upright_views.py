@@ -2,7 +2,8 @@
 predictor): a walking biped from the side faces where its toes point, its near limbs sided by that
 facing (the contract: facing left shows the left side); a biped from the front stays front, sided by
 mirror; a flipped image gives mirrored names; an upright bird from the side is a bird, not a biped,
-and its folded wings lie along its body."""
+and its folded wings lie along its body; a bird from the front with raised wings and no head tip is a
+bird with two wings."""
 from __future__ import annotations
 
 from functools import cache
@@ -15,7 +16,8 @@ from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, ru
 from pointskel_blender.core.skeleton import Skeleton
 from test_anatomy_figures import assert_mirrored, limb_counts
 
-FIGURES = {c.name: c for c in (af.walker_side(), af.walker_front(), af.bird_upright())}
+FIGURES = {c.name: c for c in (af.walker_side(), af.walker_front(), af.bird_upright(),
+                               af.bird_front_wings_up())}
 FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 
 
@@ -98,3 +100,19 @@ def test_a_side_view_birds_folded_wings_lie_along_its_body_near_and_far(name, ne
         behind = wing[-1].pixel[0] - hips.pixel[0]  # the tip behind the hips, away from the facing
         assert behind > 0 if skeleton.anatomy.facing == "left" else behind < 0
         assert (wing[1].position[2] > hips.position[2]) == (side == near)
+
+
+@pytest.mark.parametrize("name", ["bird_front_wings_up", "bird_front_wings_up_flipped"])
+def test_a_bird_from_the_front_with_raised_wings_and_no_head_tip_is_a_bird_with_two_wings(name):
+    """The wings in a V mirror each other about the hips and outreach the legs: a bird from the front
+    (the tree has no head tip between them; the spine must not run out along a wing)."""
+    skeleton = run(name).skeleton
+    assert reading(skeleton) == ("bird", "front", "viewer")
+    assert limb_counts(skeleton) == FIGURES[name].limbs
+    middle = skeleton.joints[0].pixel[0]
+    for joint in skeleton.joints:
+        if joint.part == "wing" and not skeleton.children(skeleton.index(joint.name)):
+            assert joint.side == ("L" if joint.pixel[0] > middle else "R"), joint.name  # image right: .L
+    off = [j.name for j in skeleton.joints
+           if j.part in ("spine", "neck", "head") and abs(j.pixel[0] - middle) > 0.1 * skeleton.image_size[0]]
+    assert not off  # the trunk stays on the midline

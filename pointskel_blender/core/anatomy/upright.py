@@ -199,6 +199,8 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     T-posed human's arm span is about its height, each arm a little shorter than its legs and its
     trunk; a long-legged bird's wings outreach its short trunk)."""
     layout = upright(body, legs, "biped", forced=True)
+    if layout is not None and not wingspan(body, layout):
+        layout = _headless(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
     if layout is None or not wingspan(body, layout):
         return None
     layout.plan = "bird"
@@ -208,6 +210,30 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     doubt = BIRD_BUILD * bird_build(body, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]) + WINGSPAN
     layout.score = float(np.clip(layout.score + 0.05 + 2 * doubt, 0, 1))
     return layout
+
+
+def _headless(body: Body, layout: Layout, legs: list[int]) -> Layout | None:
+    """Spread wings from the front with no head tip between them (the head inside the outline where
+    the wings leave the body): the upright reading ran its spine out along one wing, and its one arm,
+    leaving the spine within its first quarter, mirrors it (as `cues.ear_fork` mirrors ears, about
+    the hips). The
+    spine stops where that arm leaves it, without a head; both are arms (`front_bird` makes them wings)."""
+    arms = [m for m in layout.limbs if m.part == "arm" and m.parent < 0]
+    base = arms[0].joints[0] if len(arms) == 1 else -1
+    if base not in layout.spine or body.distances(layout.spine[0])[base] > 0.25 * body.arc(layout.spine):
+        return None
+    a, b = layout.spine[-1], arms[0].joints[-1]
+    xa, xb = body.xy[[a, b], 0] - body.xy[layout.spine[0], 0]
+    spread = abs(xa - xb)
+    if xa * xb >= 0 or abs(xa + xb) > spread / 3 or abs(body.xy[a, 1] - body.xy[b, 1]) > spread / 3:
+        return None
+    spine = layout.spine[: max(layout.spine.index(base) + 1, 2)]
+    out = Layout("biped", layout.score, "front", 0.0, "viewer", spine, head=False)
+    out.limbs = limbs_on(body, out, {leg: "leg" for leg in legs} | {a: "arm", b: "arm"})
+    for limb in out.limbs:
+        limb.part = limb.part or "limb"
+    out.view_score = symmetry(body, out.limbs, float(body.xy[spine[0], 0]))  # about the hips, as the wings
+    return out
 
 
 def wingspan(body: Body, layout: Layout) -> bool:
