@@ -81,7 +81,7 @@ from .parts import Layout, Limb
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
 from .hidden import far_twin, lone_limbs
-from .tucked import add_tucked_arms, wants_tucked_arms
+from .tucked import add_tucked, tucked_part
 
 __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSECT_LEG", "LEG",
            "MIN_BONE", "SHOULDER_PARTS", "SNAKE_BONE", "TAIL_BONE", "WING", "Joints", "bend", "build",
@@ -141,8 +141,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             twin = far_twin(layout, layout.limbs[index])
             poly, limb_arc = limb_poly(body, layout, twin)
             add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc)
-    if wants_tucked_arms(layout):
-        add_tucked_arms(body, layout, out)
+    if tucked_part(layout):
+        add_tucked(body, layout, out)
     return out
 
 
