@@ -64,3 +64,45 @@ def test_a_front_view_quadrupeds_leg_keeps_its_four_bones(flip):
         chain = [j.name for j in skeleton.joints if j.part == "front_leg" and j.side == side]
         assert chain == [f"front_thigh.{side}", f"front_shin.{side}", f"front_foot.{side}",
                          f"front_toe.{side}", f"front_toe_end.{side}"], chain
+
+
+def _reaching_side(flip: bool) -> np.ndarray:
+    """A person from the side facing right, both arms reaching forward: one upper arm (the far one
+    behind the near one) from the shoulder, the two forearms parting past the elbows, one hand above
+    the other; the legs apart, the feet turned forward."""
+    p = af._Pen(SIZE)
+    p.disc(0.5, 0.14, 0.065)  # head
+    p.stroke([(0.5, 0.2), (0.5, 0.52)], 0.1)  # neck and torso
+    p.stroke([(0.5, 0.28), (0.64, 0.34)], 0.045)  # the upper arms, one over the other
+    p.stroke([(0.64, 0.34), (0.82, 0.33)], 0.035)  # near forearm and hand
+    p.stroke([(0.64, 0.34), (0.8, 0.45)], 0.035)  # far forearm and hand, lower
+    for knee, foot in (((0.46, 0.7), (0.42, 0.9)), ((0.56, 0.7), (0.6, 0.9))):
+        p.stroke([(0.5, 0.52), knee, foot], 0.055)  # leg
+        p.stroke([foot, (foot[0] + 0.07, foot[1])], 0.04)  # foot, toes forward
+    mask = p.mask()
+    return mask[:, ::-1].copy() if flip else mask
+
+
+@cache
+def reaching_side(flip: bool) -> Skeleton:
+    image = image_from_array(af.rgba(_reaching_side(flip)), source="reaching_side.png")
+    settings = PipelineSettings(predictor="geometric", body_plan="biped", view="side")
+    return run_pipeline(image, settings).skeleton
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_two_arms_that_part_past_the_elbow_in_a_side_view_are_two_whole_arms(flip):
+    """The far arm's hand shows beside the near one: the tree has one arm with a branch; the far
+    arm is the near one's path to the fork, then the branch, with all its bones (shoulder, upper
+    arm, forearm, hand: within one bone of an artist's rig), not a generic limb hung off the near
+    forearm (whose chain then stopped at that fork: 2 bones)."""
+    skeleton = reaching_side(flip)
+    assert skeleton.anatomy.view == "side"
+    assert not any(j.part == "limb" for j in skeleton.joints)
+    hands = {}
+    for side in ("L", "R"):
+        chain = [j.name for j in skeleton.joints if j.part == "arm" and j.side == side]
+        assert chain == [f"shoulder.{side}", f"upper_arm.{side}", f"forearm.{side}", f"hand.{side}",
+                         f"hand_end.{side}"], chain
+        hands[side] = _pixel(skeleton, f"hand_end.{side}")
+    assert abs(hands["L"][1] - hands["R"][1]) > 0.06, hands  # each arm ends at its own hand

@@ -70,6 +70,8 @@ blob from the front forks into its ears at the hips).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .body import Body
@@ -88,6 +90,7 @@ __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSE
            "cuts", "snapped", "tree_spots", "turning"]
 
 
+FAR_END = 0.6  # a lone limb's branch this long against the limb's rest from the fork is the far member's
 SNOUT_REACH = 0.5  # how far a snake's head tip goes on toward the outline, in radii of the head's end
 
 
@@ -115,7 +118,10 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     sockets: dict[int, int] = {}
     head = next((j for j, (part, tip) in enumerate(zip(out.parts, out.tips))
                  if part == "head" and not tip), -1)
+    far_ends = _far_ends(body, layout)
     for index, limb in enumerate(layout.limbs):
+        if index in far_ends.values():  # the far member's end: its twin's, below
+            continue
         start = limb.joints[0]
         poly, limb_arc = polys[index]
         if limb.parent >= 0:
@@ -139,6 +145,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     for index in lone_limbs(layout):  # the far member of a pair the side view shows one of
         if out.parts[sockets[index]] == "spine":
             twin = far_twin(layout, layout.limbs[index])
+            if index in far_ends:
+                twin = replace(twin, joints=_forked(twin.joints, layout.limbs[far_ends[index]].joints))
             poly, limb_arc = limb_poly(body, layout, twin)
             add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc)
     if tucked_part(layout):
@@ -176,6 +184,39 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     if norm > reach:
         crown = spine_poly[-1] + step * (reach / norm)
     return np.vstack([spine_poly, crown[None]])
+
+
+def _far_ends(body: Body, layout: Layout) -> dict[int, int]:
+    """{lone limb: its sub-limb that is the far member's end}: in a side view the two arms (or legs)
+    of a pair overlap from the body out and part past their middle (both arms reaching forward, the
+    far hand showing beside the near one), so the tree has one limb with an unnamed branch about as
+    long as the limb's own rest from the fork (`FAR_END`): the far member is the near one's path to
+    the fork, then the branch. Without it the branch hung off the near forearm and the far copy
+    ran along the near path: both arms' chains ended at the fork, 2 bones of the truth's 4
+    (development: the one such view, biped side within1 0.750 -> 0.792, part 0.511 -> 0.519; its
+    CD-J2J 3.03 -> 3.15, the branch's tree joints had sat among the truth's finger joints: dev
+    5.181 -> 5.183). A branch of a hand (a thumb) is shorter than `FAR_END` of the rest."""
+    out: dict[int, int] = {}
+    lone = set(lone_limbs(layout))
+    for index, sub in enumerate(layout.limbs):
+        main = sub.parent
+        if main not in lone or sub.part != "limb" or sub.joints[0] not in layout.limbs[main].joints:
+            continue
+        if main in out or any(m.parent == index for m in layout.limbs):
+            continue
+        joints = layout.limbs[main].joints
+        fork = joints.index(sub.joints[0])
+        whole = float(arc_of(body.pos[joints])[-1])
+        rest = whole - float(arc_of(body.pos[joints[: fork + 1]])[-1])
+        branch = float(arc_of(body.pos[sub.joints])[-1])
+        if whole > 0 and rest >= 0.2 * whole and branch >= FAR_END * rest:
+            out[main] = index
+    return out
+
+
+def _forked(path: list[int], branch: list[int]) -> list[int]:
+    """The path to the branch's fork, then the branch."""
+    return path[: path.index(branch[0]) + 1] + branch[1:]
 
 
 def _arc_on(body: Body, limb: Limb, joint: int) -> float:
