@@ -57,7 +57,8 @@ class PruningGraph:
         `widen` × the junction's radius): a spur leaves the ridge of the distance field, so it
         thins, while a branch that thickens follows the ridge into a thicker part, such as a head
         above a noise-made junction in the neck. Twigs shorter than `spur_voxels` × voxel are
-        spurs whatever their thickness. With a silhouette, a would-be spur that `_is_limb` stays.
+        spurs whatever their thickness. With a silhouette, a would-be spur that `_is_limb` stays, and
+        so does the highest where the rest would leave only feet on the floor (`_keep_a_body`).
         Where every branch of a junction is to go, the two longest stay (the tree becomes a path).
         """
         by_junction: dict[int, list[tuple[float, list[int]]]] = {}
@@ -80,6 +81,8 @@ class PruningGraph:
                     if self._is_limb(outward, silhouette, voxel, settings):
                         continue
                 by_junction.setdefault(junction, []).append((length, path))
+        if silhouette is not None:
+            self._keep_a_body(by_junction, silhouette, voxel, settings)
         changed = False
         for junction, spurs in by_junction.items():
             spurs.sort(key=lambda item: item[0])
@@ -89,6 +92,29 @@ class PruningGraph:
                 self._cut(path[1:] if path[0] == junction else path[:-1])
                 changed = True
         return changed
+
+    def _keep_a_body(
+        self,
+        by_junction: dict[int, list[tuple[float, list[int]]]],
+        silhouette: Silhouette,
+        voxel: float,
+        settings: TreeSettings,
+    ) -> None:
+        """Where the spurs would leave nothing but feet on the floor (two legs as a U from foot to
+        foot: a fat body's junction disc swallows its trunk by the thickness rule), the spur reaching
+        highest stays: a figure standing on the floor has a body above its legs."""
+        tips = {path[0] if len(self.adj[path[0]]) == 1 else path[-1]: (junction, k)
+                for junction, spurs in by_junction.items() for k, (_, path) in enumerate(spurs)}
+        rest = [n for n in self.alive if len(self.adj[n]) == 1 and n not in tips]
+        floor = silhouette.bottom + settings.floor_voxels * voxel
+        if len(rest) < 2 or (self.pos[rest, 1] - self.rad[rest] > floor).any():
+            return
+        body = [t for t, (j, k) in tips.items() if by_junction[j][k][0] >= settings.spur_voxels * voxel]
+        if body:
+            top = max(body, key=lambda t: self.pos[t, 1] + self.rad[t])
+            if self.pos[top, 1] - self.rad[top] > floor:
+                junction, k = tips[top]
+                del by_junction[junction][k]
 
     def _is_limb(self, path: list[int], silhouette: Silhouette, voxel: float, settings: TreeSettings) -> bool:
         """`limbs.limb_evidence` for the leaf branch `path` (junction first), asked once per disc."""

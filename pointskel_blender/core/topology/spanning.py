@@ -9,6 +9,7 @@ from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 from scipy.spatial import cKDTree
 
 from ..silhouette import Silhouette
+from .floor import part_feet
 from .tree_settings import Thickness, TreeSettings
 
 Gaps = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (E,) node index pairs -> (E,) background between
@@ -76,7 +77,10 @@ def spanning_tree(
     # A tiny offset keeps zero-length edges (coincident nodes) from reading as missing ones.
     graph = coo_matrix((w + 1e-12, (a, b)), shape=(len(nodes), len(nodes))).tocsr()
     tree = minimum_spanning_tree(graph).tocoo()
-    return nodes, np.stack([tree.row, tree.col], axis=1).astype(np.int64)
+    edges = np.stack([tree.row, tree.col], axis=1).astype(np.int64)
+    if silhouette is not None and radius is not None:
+        edges = part_feet(nodes, edges, (a, b, w), radius(nodes), silhouette, settings.floor_voxels * voxel)
+    return nodes, edges
 
 
 def _anchored(nodes: np.ndarray, inside: np.ndarray, reach: float) -> np.ndarray:
