@@ -21,6 +21,7 @@ class PruningGraph:
         self.alive = set(range(len(self.pos)))
         # `_is_limb` verdicts by path and junction disc: pruning rounds ask again about the branches they keep
         self._limbs: dict[tuple, bool] = {}
+        self._limb_tips: set[int] = set()  # leaves `_is_limb` found limbs
 
     def branches(self) -> list[list[int]]:
         """Node paths between nodes of degree other than 2."""
@@ -117,10 +118,17 @@ class PruningGraph:
                 del by_junction[junction][k]
 
     def _is_limb(self, path: list[int], silhouette: Silhouette, voxel: float, settings: TreeSettings) -> bool:
-        """`limbs.limb_evidence` for the leaf branch `path` (junction first), asked once per disc."""
+        """`limbs.limb_evidence` for the leaf branch `path` (junction first), asked once per disc. A
+        tip once shown a limb stays one when its junction merges with another: the merged junction
+        sits deeper in the body (a chunky dog's legs and ears meeting in its belly), farther from the
+        neck the limb leaves through, but the limb is the same."""
+        if path[-1] in self._limb_tips:
+            return True
         key = (tuple(path), *self.pos[path[0]].tolist(), float(self.rad[path[0]]))
         if key not in self._limbs:
             self._limbs[key] = limb_evidence(self.pos, self.rad, path, silhouette, voxel, settings)
+            if self._limbs[key]:
+                self._limb_tips.add(path[-1])
         return self._limbs[key]
 
     def _cut(self, nodes: list[int]) -> None:
