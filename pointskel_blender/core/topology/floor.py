@@ -25,32 +25,59 @@ def part_feet(
     rad: np.ndarray,
     silhouette: Silhouette,
     near: float,
-) -> np.ndarray:
-    """The (E, 2) tree edges with each loop closed on the floor broken at its floor contact.
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (E, 2) tree edges with each loop closed on the floor broken at its floor contact, and
+    which nodes (N,) stay.
 
     `links` (a, b, length) are the candidate links the tree was spanned over (the figure between
     their ends); `rad` the nodes' radii; `near` how close a node's disc comes to the figure's
     bottom for it to stand on the floor. A loop counts when its link above has both ends higher
-    than the floor run's thickness twice over (and `near` more): the legs rise from the feet.
+    than the floor run's thickness twice over (and `near` more): the legs rise from the feet. The
+    run from the contact back to each leg (the feet's inner halves pressed together) goes, up to
+    the first fork (a toe reaching out) or the first node off the floor: each leg ends where it
+    stands, not where it touches the other.
     """
     edges = np.array(tree, dtype=np.int64).reshape(-1, 2)
+    stay = np.ones(len(nodes), bool)
     a, b, length = links
     floor = silhouette.bottom
     low = nodes[:, 1] - rad - floor <= near
     if low.sum() < 2 or not len(a):
-        return edges
+        return edges, stay
     feet = float(rad[low].max())
     high = nodes[:, 1] - floor > 2.0 * feet + near
     keep = high[a] & high[b]
     a, b, length = a[keep], b[keep], length[keep]
+    contacts: list[int] = []
     while len(a):
         contact = _contact(len(nodes), edges, a, b, length, low, rad)
         if contact is None:
-            return edges
+            break
         cut, link = contact
+        contacts += edges[cut].tolist()
         edges[cut] = (a[link], b[link])
         a, b, length = np.delete(a, link), np.delete(b, link), np.delete(length, link)
-    return edges
+    if contacts:
+        stay = _trimmed(len(nodes), edges, contacts, low)
+        edges = edges[stay[edges[:, 0]] & stay[edges[:, 1]]]
+    return edges, stay
+
+
+def _trimmed(n: int, edges: np.ndarray, ends: list[int], low: np.ndarray) -> np.ndarray:
+    """(N,) the nodes that stay when the floor runs from the contacts' `ends` go, each up to a fork
+    or the first node off the floor."""
+    adj: list[set[int]] = [set() for _ in range(n)]
+    for u, v in edges.tolist():
+        adj[u].add(v)
+        adj[v].add(u)
+    stay = np.ones(n, bool)
+    for node in ends:
+        while low[node] and stay[node] and len(adj[node]) == 1:
+            (up,) = adj[node]
+            stay[node] = False
+            adj[up].discard(node)
+            node = up
+    return stay
 
 
 def _pieces(n: int, edges: np.ndarray) -> np.ndarray:

@@ -34,7 +34,8 @@ def spanning_tree(
     by nothing, it joined both legs into one U-shaped chain, or not, by where the random samples
     and the voxel grid fell: a mirrored picture lost a front leg its original kept. (The nearest
     figure pixel is no anchor: a thin leg's contracted line can run in a one-pixel gap beside it,
-    and its nodes would be shared out between the two legs.)
+    and its nodes would be shared out between the two legs.) Where two feet meet on the floor, the
+    loop they close is broken there (`floor.part_feet`), which can drop the nodes of the contact.
     """
     link = settings.link * voxel
 
@@ -79,7 +80,10 @@ def spanning_tree(
     tree = minimum_spanning_tree(graph).tocoo()
     edges = np.stack([tree.row, tree.col], axis=1).astype(np.int64)
     if silhouette is not None and radius is not None:
-        edges = part_feet(nodes, edges, (a, b, w), radius(nodes), silhouette, settings.floor_voxels * voxel)
+        edges, stay = part_feet(nodes, edges, (a, b, w), radius(nodes), silhouette, settings.floor_voxels * voxel)
+        if not stay.all():
+            index = np.cumsum(stay) - 1
+            nodes, edges = nodes[stay], index[edges]
     return nodes, edges
 
 
