@@ -71,9 +71,10 @@ def floor_legs(body: Body) -> list[int]:
 
 
 def _two_toes(body: Body, leaf: int) -> tuple[int, int] | None:
-    """Where `leaf` is one of two toes on the floor that part at an ankle on the floor, below a branch
-    heading down to it (a paw spread both ways, seen from the front): the toe that is the leg's tip
-    (the lower) and the leg's top (where that branch starts); None otherwise."""
+    """Where `leaf` is one of two toes on the floor that part at an ankle on the floor, running along
+    it opposite ways, below a branch heading down to it (a paw spread both ways, seen from the
+    front): the toe that is the leg's tip (the lower) and the leg's top (where that branch starts);
+    None otherwise."""
     ankle = body.branch(leaf)[0]
     if body.degree[ankle] != 3 or body.xy[ankle, 1] - body.rad[ankle] - body.floor >= FLOOR:
         return None
@@ -87,6 +88,9 @@ def _two_toes(body: Body, leaf: int) -> tuple[int, int] | None:
     legs = [end for end in ends if end not in toes]
     if len(toes) != 2 or len(legs) != 1 or leaf not in toes:
         return None
+    reach = body.xy[toes] - body.xy[ankle]
+    if reach[0, 0] * reach[1, 0] >= 0 or (np.abs(reach[:, 1]) >= np.abs(reach[:, 0])).any():
+        return None  # toes run along the floor both ways; two legs forking low head down
     top = legs[0]
     d = body.xy[ankle] - body.xy[top]
     if d[1] >= -0.3 * float(np.linalg.norm(d)):
