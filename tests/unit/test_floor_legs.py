@@ -10,7 +10,8 @@ from pointskel_blender.core.anatomy import cues
 from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
-from pointskel_blender.core.topology import BoneTree
+from pointskel_blender.core.silhouette import Silhouette
+from pointskel_blender.core.topology.floor import part_feet
 
 TIP_TOLERANCE = 0.075  # of the figure's size: a limb tip is found by a leaf this near
 
@@ -28,19 +29,6 @@ def mirrored(figure: LimbFigure) -> LimbFigure:
     tips = figure.tips.copy()
     tips[:, 0] = figure.mask.shape[1] - tips[:, 0]
     return LimbFigure(figure.name + "_mirrored", figure.mask[:, ::-1].copy(), tips, figure.max_leaves)
-
-
-def path(tree: BoneTree, a: int, b: int) -> list[int]:
-    """Joints from a to b along the tree."""
-    def up(j: int) -> list[int]:
-        out = [j]
-        while tree.parents[out[-1]] >= 0:
-            out.append(int(tree.parents[out[-1]]))
-        return out
-
-    ua, ub = up(a), up(b)
-    common = next(j for j in ua if j in set(ub))
-    return ua[: ua.index(common) + 1] + ub[: ub.index(common)][::-1]
 
 
 def foot_leaves(figure: LimbFigure, result: PipelineResult) -> list[int]:
@@ -72,7 +60,8 @@ def test_feet_that_meet_on_the_floor_end_two_separate_legs(figure: LimbFigure) -
     result = run(figure.mask)
     left, right = foot_leaves(figure, result)
     assert left != right
-    between = result.shape.frame.to_pixels(result.tree.positions[path(result.tree, left, right)])
+    joints = Body(result.tree, result.shape).path(left, right)
+    between = result.shape.frame.to_pixels(result.tree.positions[joints])
     hips = 0.6 * figure.mask.shape[0]  # the legs part from the body above this in both figures
     assert between[:, 1].min() < hips, f"{figure.name}: the legs are joined only below the hips"
 
@@ -103,3 +92,33 @@ def test_a_foot_with_two_toes_is_one_leg(figure: LimbFigure) -> None:
     assert (body.xy[legs[0], 0] - middle) * (body.xy[legs[1], 0] - middle) < 0  # one under each side
     for leg in legs:
         assert body.xy[cues.leg_top(body, leg), 1] - body.xy[leg, 1] > 0.25 * body.height
+
+
+def ring(bottom: float) -> tuple[np.ndarray, np.ndarray, tuple, np.ndarray, Silhouette]:
+    """A ring of nodes (radius 0.3, each node's radius 0.03) standing on a figure whose lowest point
+    is `bottom`, its spanning tree broken at the top link, which the candidate links still hold."""
+    angle = np.linspace(0.0, 2 * np.pi, 60, endpoint=False) + np.pi / 2  # node 0 at the top
+    nodes = np.column_stack([0.3 * np.cos(angle), 0.3 * np.sin(angle), np.zeros(60)])
+    ring_edges = np.column_stack([np.arange(60), (np.arange(60) + 1) % 60])
+    tree = ring_edges[:-1]  # the link 59-0, at the top, is left out
+    a, b = ring_edges[:, 0], ring_edges[:, 1]
+    links = (a, b, np.linalg.norm(nodes[a] - nodes[b], axis=1))
+    rows = np.arange(200)[:, None]
+    mask = np.broadcast_to(rows < 100 - bottom * 200, (200, 200))  # 200 px per unit, centred
+    return nodes, tree, links, np.full(60, 0.03), Silhouette(mask.copy(), 200.0, (100.0, 100.0))
+
+
+def test_a_loop_closed_on_the_floor_is_cut_there_and_joined_above() -> None:
+    nodes, tree, links, rad, silhouette = ring(bottom=-0.33)
+    edges, stay = part_feet(nodes, tree, links, rad, silhouette, near=0.04)
+    assert {0, 59} in [set(e) for e in edges.tolist()]  # the link at the top is kept
+    assert len(edges) == stay.sum() - 1  # still a tree over the nodes that stay
+    assert nodes[stay, 1].min() > -0.3 + 0.04  # the floor run between the two sides is gone
+    assert stay.sum() >= 40  # and nothing above it
+
+
+def test_a_loop_off_the_floor_keeps_the_spanning_trees_break() -> None:
+    nodes, tree, links, rad, silhouette = ring(bottom=-0.5)
+    edges, stay = part_feet(nodes, tree, links, rad, silhouette, near=0.04)
+    assert stay.all()
+    assert np.array_equal(edges, tree)

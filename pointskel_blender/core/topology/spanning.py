@@ -80,7 +80,8 @@ def spanning_tree(
     tree = minimum_spanning_tree(graph).tocoo()
     edges = np.stack([tree.row, tree.col], axis=1).astype(np.int64)
     if silhouette is not None and radius is not None:
-        edges, stay = part_feet(nodes, edges, (a, b, w), radius(nodes), silhouette, settings.floor_voxels * voxel)
+        near = settings.floor_voxels * voxel
+        edges, stay = part_feet(nodes, edges, (a, b, w), radius(nodes), silhouette, near)
         if not stay.all():
             index = np.cumsum(stay) - 1
             nodes, edges = nodes[stay], index[edges]
