@@ -101,21 +101,25 @@ class PruningGraph:
         voxel: float,
         settings: TreeSettings,
     ) -> None:
-        """Where the spurs would leave nothing but feet on the floor (two legs as a U from foot to
-        foot: a fat body's junction disc swallows its trunk by the thickness rule), the spur reaching
-        highest stays: a figure standing on the floor has a body above its legs."""
+        """Where the spurs would leave nothing but feet on the floor and nothing reaching as high as
+        they do (two legs as a U from foot to foot: a fat body's junction disc swallows its trunk by
+        the thickness rule), the one reaching farthest (its length and tip radius) that reaches
+        higher than the rest stays: a figure standing on the floor has a body above its legs."""
         tips = {path[0] if len(self.adj[path[0]]) == 1 else path[-1]: (junction, k)
                 for junction, spurs in by_junction.items() for k, (_, path) in enumerate(spurs)}
         rest = [n for n in self.alive if len(self.adj[n]) == 1 and n not in tips]
         floor = silhouette.bottom + settings.floor_voxels * voxel
         if len(rest) < 2 or (self.pos[rest, 1] - self.rad[rest] > floor).any():
             return
-        body = [t for t, (j, k) in tips.items() if by_junction[j][k][0] >= settings.spur_voxels * voxel]
+        cut = {n for spurs in by_junction.values() for _, path in spurs for n in path[1:-1]} | set(tips)
+        kept = np.array(sorted(self.alive - cut))
+        above = float((self.pos[kept, 1] + self.rad[kept]).max())
+        length = {tip: by_junction[j][k][0] for tip, (j, k) in tips.items()}
+        body = [t for t in tips if length[t] >= settings.spur_voxels * voxel
+                and self.pos[t, 1] + self.rad[t] > above]
         if body:
-            top = max(body, key=lambda t: self.pos[t, 1] + self.rad[t])
-            if self.pos[top, 1] - self.rad[top] > floor:
-                junction, k = tips[top]
-                del by_junction[junction][k]
+            junction, k = tips[max(body, key=lambda t: length[t] + self.rad[t])]
+            del by_junction[junction][k]
 
     def _is_limb(self, path: list[int], silhouette: Silhouette, voxel: float, settings: TreeSettings) -> bool:
         """`limbs.limb_evidence` for the leaf branch `path` (junction first), asked once per disc. A
