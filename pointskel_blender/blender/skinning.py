@@ -104,7 +104,9 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
         return weights.envelope_weights(co[rows], layout.heads, layout.tails, radii_m, allowed[rows])
 
     skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
-    sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m)
+    toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
+    sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m,
+                                   toward_viewer)
     final = weights.keep_limbs_off_the_body(skinned.weights, co, sockets, max_influences)
     _write_weights(mesh_obj, layout.names, final)
     messages = []

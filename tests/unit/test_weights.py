@@ -243,3 +243,23 @@ def test_a_vertex_the_chest_would_give_a_fifth_influence_keeps_four_summing_to_o
     out = keep_limbs_off_the_body(weights, np.array([[0.15, 0.0, 0.9]]), clavicle, max_influences=4)
     assert np.count_nonzero(out) == 4 and out[0, 0] > 0 and out.sum() == pytest.approx(1.0)
     assert np.count_nonzero(keep_limbs_off_the_body(weights, np.array([[0.15, 0.0, 0.9]]), clavicle, 0)) == 5
+
+
+def test_beside_a_hip_socket_the_pelvis_to_the_centre_line_goes_to_the_hips_and_the_inner_thigh_stays():
+    """A thigh starts at its socket beside the hips' line: between them, at and above the socket's height
+    (the pelvis) and down to the crotch, its weight fades to the hips; lower down the inner thigh
+    keeps it. Seen from the side (the socket off the line only toward the viewer) nothing changes."""
+    regions, parents, parts, heads, tails, radii = _torso_with_limbs()
+    toward_viewer = np.array([0, -1.0, 0])  # a front view
+    front = {s.bone: s for s in limb_sockets(regions, parents, parts, heads, tails, radii, toward_viewer)}
+    assert np.allclose(front[3].midline, [-0.1, 0, 0]) and front[1].midline is None  # a clavicle runs inward
+    xs = np.linspace(0.0, 0.1, 11)  # from the centre line out to the socket, at its height and below
+    rows = [np.stack([xs, np.zeros_like(xs), np.full_like(xs, z)], axis=1) for z in (0.0, -0.05, -0.3)]
+    weights = np.zeros((11, 5))
+    weights[:, 3] = 1.0
+    pelvis, crotch, inner = (keep_limbs_off_the_body(weights, v, list(front.values())) for v in rows)
+    assert np.allclose(pelvis[xs <= 0.025, 3], 0.0) and np.allclose(pelvis[xs <= 0.025, 0], 1.0)
+    assert pelvis[-1, 3] == pytest.approx(1.0) and np.all(np.diff(pelvis[:, 3]) >= 0)
+    assert 0.0 < crotch[0, 3] < 1.0 and np.allclose(inner[:, 3], 1.0)
+    side = limb_sockets(regions, parents, parts, heads, tails, radii, np.array([1.0, 0, 0]))
+    assert all(s.midline is None for s in side)
