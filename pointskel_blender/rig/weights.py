@@ -301,8 +301,8 @@ def keep_limbs_off_the_body(weights: np.ndarray, vertices: np.ndarray, sockets: 
     around the socket and the limb's own surface by it keeps its weight). Beside a hip socket (a
     `midline`), how far a vertex is from the socket toward the centre line, as a share of
     `_MIDLINE_REACH` of the way there, also counts, at and above the socket's height and fading out
-    two limb thicknesses below it (the crotch; further down is the inner thigh). Rows of `finish`ed weights stay finished: the few
-    that gain one influence too many are limited again."""
+    two limb thicknesses below it (the crotch; further down is the inner thigh). Rows of `finish`ed
+    weights stay finished: the few that gain one influence too many are limited again."""
     out = np.array(weights, dtype=np.float64)
     v = np.asarray(vertices, dtype=np.float64)
     for socket in sockets:
