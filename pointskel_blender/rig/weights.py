@@ -315,7 +315,7 @@ def keep_limbs_off_the_body(weights: np.ndarray, vertices: np.ndarray, sockets: 
         if socket.midline is not None:
             across = float(socket.midline @ socket.midline)
             toward = np.clip(offset @ socket.midline / (_MIDLINE_REACH * across), 0.0, 1.0)
-            depth = np.maximum(depth, toward * np.clip(1.0 + ahead / (2 * radius), 0.0, 1.0))
+            depth = np.maximum(depth, toward * np.clip(1.0 + ahead / (3 * radius), 0.0, 1.0))
         moved = out[:, socket.bone] * depth * depth * (3.0 - 2.0 * depth)  # smoothstep
         out[:, socket.bone] -= moved
         out[:, socket.hang] += moved
