@@ -255,8 +255,8 @@ def _turn(bpy, rig, mesh, skeleton, limb: str, pelvis: bool = False) -> str:
     bone = bones[limb]
     pivot = world @ bone.head_local
     side = {"L": 1.0, "R": -1.0}.get(next(j.side for j in skeleton.joints if j.name == limb), 0.0)
-    if side and view != "side":  # the far side is away from where the limb is, whatever its name
-        side = float(np.sign((pivot.x - world.translation.x) or side))
+    if side and view != "side":  # the far side is away from where the limb goes, whatever its name
+        side = float(np.sign(((world @ bone.tail_local).x - world.translation.x) or side))
     moved = np.zeros(len(rest))
     for axis in ("X", "Y") if pelvis else ("X",):
         turn = (Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(45), 4, axis)

@@ -198,6 +198,7 @@ def sitting_cat(size: int = 480) -> Picture:
     b.oval(0.48, 0.55, 0.09, 0.17, grey, angle=20)  # chest
     b.limb([(0.45, 0.6), (0.44, 0.89)], 0.045, grey)  # near front leg
     b.oval(0.6, 0.87, 0.08, 0.03, grey)  # hind paw
+    b.limb([(0.45, 0.46), (0.43, 0.34)], 0.08, grey)  # neck
     b.oval(0.42, 0.3, 0.09, 0.08, grey)  # head
     for dx in (-0.05, 0.04):
         b.shape([(0.42 + dx - 0.03, 0.25), (0.42 + dx, 0.16), (0.42 + dx + 0.03, 0.25)], grey)  # ears

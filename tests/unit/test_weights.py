@@ -263,3 +263,20 @@ def test_beside_a_hip_socket_the_pelvis_to_the_centre_line_goes_to_the_hips_and_
     assert 0.0 < crotch[0, 3] < 1.0 and np.allclose(inner[:, 3], 1.0)
     side = limb_sockets(regions, parents, parts, heads, tails, radii, np.array([1.0, 0, 0]))
     assert all(s.midline is None for s in side)
+
+
+def test_a_thick_shoulder_by_a_short_clavicle_keeps_neither_clavicle_nor_upper_arm_on_the_chest_middle():
+    """A shoulder joint as thick as the chest (a T-posed figure's socket radius 0.2 by a 0.2 clavicle)
+    once reached past the centre line, so the clavicle kept a third of the chest's middle; the body owns
+    what lies past three quarters of the way to the chest's line, and the upper arm's weight there too."""
+    regions, parents, parts, heads, tails, radii = _torso_with_limbs()
+    radii = radii.copy()
+    radii[2] = 0.2  # the upper arm's head: the socket
+    (clavicle,) = [s for s in limb_sockets(regions, parents, parts, heads, tails, radii) if s.bone == 1]
+    assert clavicle.reach == pytest.approx(0.75 * 0.2) and clavicle.beyond == 2 and clavicle.radius == 0.2
+    xs = np.linspace(0.0, 0.05, 6)  # the chest's middle
+    vertices = np.stack([xs, np.zeros_like(xs), np.full_like(xs, 0.9)], axis=1)
+    weights = np.zeros((6, 5))
+    weights[:, [0, 1, 2]] = [0.5, 0.4, 0.1]
+    out = keep_limbs_off_the_body(weights, vertices, [clavicle])
+    assert np.allclose(out[:, [1, 2]], 0.0) and np.allclose(out[:, 0], 1.0)

@@ -1,6 +1,6 @@
-"""Turning a thigh leaves the pelvis still, on rigs built in Blender from inked drawings on paper
-(tests/photo_figures.py) the way a user brings them: the checklist's legs line, and the weights
-beside the hip socket that make it hold."""
+"""Turning a shoulder or a thigh leaves the body's middle still, on rigs built in Blender from inked
+drawings on paper (tests/photo_figures.py) the way a user brings them: the checklist's posing and legs
+lines, and the weights by the shoulder and hip sockets that make them hold."""
 from __future__ import annotations
 
 import importlib.util
@@ -104,3 +104,15 @@ def test_the_legs_line_turns_a_side_view_thigh_and_does_not_apply_to_a_cup(addon
         lines[character.name] = checklist.check(bpy, built.armature, built.mesh, result.skeleton)["legs"]
     assert lines["plush_side"] == ""
     assert lines["cup"].startswith(checklist.NOT_APPLICABLE)
+
+
+@pytest.mark.parametrize("make", [pf.tpose_man, pf.apose_woman], ids=["tpose_man", "apose_woman"])
+def test_turning_a_shoulder_of_a_drawn_person_leaves_the_chest_middle_still(addon, scene, checklist, tmp_path,
+                                                                           make):
+    """Their shoulder joints are as thick as the chest by a short clavicle: the clavicle's fade used to
+    reach past the centre line and the upper arm kept some chest, so the chest's middle moved 2.8 % (the
+    T-posed man) and 1.7 % (the A-posed woman) of the height; the list, judging the far side by the
+    clavicle's head on the centre line, even called his own arm the far side."""
+    built, skeleton = _built(addon, tmp_path, make())
+    assert checklist._turned(skeleton, checklist._chains(skeleton)) == "shoulder.L"
+    assert checklist.check(bpy, built.armature, built.mesh, skeleton)["posing"] == ""
