@@ -89,7 +89,10 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     work = shape.work_scale
     segments = np.stack([placement.to_pixels(layout.heads, shape.frame),
                          placement.to_pixels(layout.tails, shape.frame)], axis=1) * work
-    radii = np.array([skeleton.joints[int(j)].radius for j in layout.joints]) * shape.frame.px_per_unit * work
+    ends = [(int(j), skeleton.tail_child(int(j))) for j in layout.joints]
+    head_radii = np.array([skeleton.joints[j].radius for j, _ in ends])
+    tail_radii = np.array([skeleton.joints[j if t is None else t].radius for j, t in ends])
+    radii = weights.label_radii(head_radii, tail_radii, parts) * shape.frame.px_per_unit * work
     vertex_px = shape.frame.to_pixels(surface.vertices) * work
     depths = np.array([skeleton.joints[int(j)].position[2] for j in layout.joints])
     fronts = weights.front_limbs(regions, parts, depths)

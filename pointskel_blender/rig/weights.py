@@ -211,6 +211,15 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     return out
 
 
+def label_radii(head_radii: np.ndarray, tail_radii: np.ndarray, parts: list[str]) -> np.ndarray:
+    """The thickness each bone labels the mesh with (`label_vertices`): its head joint's radius, but a
+    limb bone's thinner end's. A clavicle's head lies inside the chest (a limb's first joint, where
+    the tree leaves the body, often does), so its radius is the body's: less that thickness, the
+    clavicle claimed the chest's side down to a dress's hem, and a cup's handle half the saucer."""
+    head, tail = np.asarray(head_radii, np.float64), np.asarray(tail_radii, np.float64)
+    return np.where(np.isin(np.asarray(parts, dtype=object), _LIMB_PARTS), np.minimum(head, tail), head)
+
+
 def envelope_weights(vertices: np.ndarray, heads: np.ndarray, tails: np.ndarray, radii: np.ndarray,
                      allowed: np.ndarray | None = None) -> np.ndarray:
     """(V, B) weights from the distance to each bone segment, falling off over twice its radius.

@@ -13,6 +13,7 @@ from pointskel_blender.rig.weights import (
     finish,
     front_limbs,
     keep_limbs_off_the_body,
+    label_radii,
     label_vertices,
     limb_sockets,
     skin,
@@ -280,3 +281,20 @@ def test_a_thick_shoulder_by_a_short_clavicle_keeps_neither_clavicle_nor_upper_a
     weights[:, [0, 1, 2]] = [0.5, 0.4, 0.1]
     out = keep_limbs_off_the_body(weights, vertices, [clavicle])
     assert np.allclose(out[:, [1, 2]], 0.0) and np.allclose(out[:, 0], 1.0)
+
+
+def test_a_clavicle_labels_the_mesh_with_the_arm_thickness_and_leaves_the_chest_side_to_the_chest():
+    """A clavicle's head joint lies inside the chest, its radius the chest's: with it, the clavicle took
+    the chest's side pixels (down to a dress's hem); with its thinner end's, the chest keeps them."""
+    mask = np.zeros((200, 200), bool)
+    mask[40:160, 60:140] = True  # the chest
+    mask[50:62, 140:190] = True  # the arm, out to the right
+    segments = np.array([[[100, 40], [100, 160]], [[100, 56], [140, 56]], [[140, 56], [190, 56]]], float)
+    parts = ["spine", "arm", "arm"]
+    heads = np.array([20.0, 40.0, 6.0])  # the clavicle's head radius is the body's, past the spine's
+    tails = np.array([20.0, 6.0, 6.0])
+    radii = label_radii(heads, tails, parts)
+    assert np.allclose(radii, [20.0, 6.0, 6.0])
+    side = np.array([[130.5, 100.5], [120.5, 90.5]])  # the chest's side, under the shoulder
+    assert (label_vertices(mask, segments, heads, side) == 1).all()  # the head's radius: the clavicle's
+    assert (label_vertices(mask, segments, radii, side) == 0).all()
