@@ -10,7 +10,9 @@ controls), then each line of the list is measured on the result in Blender:
 
 limbs      every limb the body plan has (biped: 2 arms, 2 legs; quadruped: 2 front, 2 hind legs; bird: 2 legs)
 bones      3-5 bones per arm or leg
-head       one `head` bone, from the neck up to the crown (or forward, on a side view)
+head       one `head` bone, from the neck up to the crown (or forward, on a side view): the mesh goes on past
+           its tail, in its direction, by < 5 % of the height (what an ear or horn hanging from it moves
+           not counted)
 sides      every arm/leg/wing/ear bone named with its side (.L/.R), and no sided bone on the other side of
            X = 0 (the character's left is +X) by more than 5 % of the height
 ik         an IK constraint with a pole on every arm and leg; the hand or foot pulled a quarter of the
@@ -51,6 +53,7 @@ EXPECTED = {"biped": {"arm": 2, "leg": 2}, "quadruped": {"front_leg": 2, "hind_l
 SIDED = ("arm", "leg", "front_leg", "hind_leg", "wing", "ear")
 IK_PARTS = ("arm", "leg", "front_leg", "hind_leg")
 LEG_PARTS = ("leg", "hind_leg")  # what the legs line turns
+HEAD_SHORT = 0.05  # of the height: the head bone's tail may stop this far short of the outline
 TURNED = ("head", "limb", "wing", "fin", "tail")  # what a limbless body turns, in this order
 NOT_APPLICABLE = "n/a: "  # a line's answer that says it does not apply (not a failure)
 
@@ -136,6 +139,24 @@ def _faces_minus_y(skeleton, bones, world, chains) -> bool:
     return bool(feet) and sum((world @ f.tail_local).y - (world @ f.head_local).y for f in feet) < 0
 
 
+def _weighted_to(mesh, bones: set[str]) -> np.ndarray:
+    """(V,) bool: the vertices with any weight on one of `bones`."""
+    groups = {g.index for g in mesh.vertex_groups if g.name in bones}
+    return np.array([any(e.group in groups and e.weight > 0 for e in v.groups) for v in mesh.data.vertices])
+
+
+def _beyond_tip(rest: np.ndarray, head, tail, height: float) -> float:
+    """How far (in heights) the mesh (`rest`, its vertices) goes on past a bone's tail in the bone's
+    direction, within 2.5 % of the height of that line: 0 for a head bone that reaches the crown, the
+    rest of the head (or the body, for one pointing down) for a stub."""
+    way = (tail - head) / max(float(np.linalg.norm(tail - head)), 1e-12)
+    offset = rest - tail
+    along = offset @ way
+    across = np.linalg.norm(offset - along[:, None] * way, axis=1)
+    ahead = along[(along > 0) & (across < 0.025 * height)]
+    return float(ahead.max()) / height if ahead.size else 0.0
+
+
 def _centre_line(rest: np.ndarray, bones, world, height: float, start: str = "spine",
                  below: float = 0.0) -> np.ndarray | None:
     """The vertices of a front view's torso on its centre line: within 2.5 % of the height of X = 0,
@@ -208,6 +229,13 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     root_z = None if root is None else float((world @ root.head_local).z)
     out["floor"] = "" if root_z is not None and abs(root_z - floor) < 1e-3 else "no root bone at the floor"
     height = float(np.ptp(rest[:, 2]))
+    if head is not None and not out["head"]:
+        hanging = {b.name for b in rig.data.bones if head in b.parent_recursive}  # ears, horns
+        own = ~_weighted_to(mesh, hanging)
+        tips = np.array(world @ head.head_local), np.array(world @ head.tail_local)
+        short = _beyond_tip(rest[own], *tips, height)
+        if short > HEAD_SHORT:
+            out["head"] = f"the head bone stops {short:.0%} of the height short of the outline"
     crossed = [j.name for j in skeleton.joints if j.side and j.name in bones
                and (1 if j.side == "L" else -1) * ((world @ bones[j.name].head_local).x - world.translation.x)
                < -0.05 * height]  # the character's left is +X
