@@ -408,3 +408,50 @@ def rgba(mask: np.ndarray, colour=(90, 120, 200)) -> np.ndarray:
     out = np.zeros(mask.shape + (4,), np.uint8)
     out[mask] = (*colour, 255)
     return out
+
+
+def spider(size: int = 400) -> Character:
+    """Top view: a round cephalothorax and abdomen along the image's vertical, eight thin legs in four
+    pairs, each bent at a knee and radiating out from the cephalothorax (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.4, 0.07)  # cephalothorax
+    p.ellipse(0.5, 0.56, 0.08, 0.11)  # abdomen
+    for side in (-1, 1):
+        for y, dy in ((0.35, -0.22), (0.38, -0.08), (0.42, 0.08), (0.45, 0.22)):
+            knee = (0.5 + side * 0.2, y + dy * 0.5 - 0.06)
+            p.stroke([(0.5 + side * 0.05, y), knee, (0.5 + side * 0.36, y + dy + 0.04)], 0.018)
+    return Character("spider", p.mask(), "many_legged", "top", "viewer", {"leg": 8})
+
+
+
+def ant_side(size: int = 400) -> Character:
+    """Side view, facing right: head, thorax and abdomen in a row, three pairs of thin legs whose knees
+    rise above the body before they come down to the floor, the near and far leg of a pair side by side,
+    an antenna (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.72, 0.5, 0.06, 0.05)  # head
+    p.ellipse(0.55, 0.52, 0.09, 0.05)  # thorax
+    p.ellipse(0.32, 0.5, 0.14, 0.08)  # abdomen
+    p.stroke([(0.76, 0.47), (0.84, 0.36), (0.9, 0.38)], 0.012)  # antenna
+    for x, spread in ((0.61, 0.1), (0.55, 0.0), (0.49, -0.1)):
+        for far in (0.0, 0.035):
+            foot = x + spread * 1.6 + far
+            p.stroke([(x, 0.53), (x + spread * 0.8 + far, 0.4), (foot, 0.8)], 0.016)
+    return Character("ant_side", p.mask(), "many_legged", "side", "right", {"head": 1, "leg": 6})
+
+
+def octopus(size: int = 400) -> Character:
+    """From the front: a tall mantle on top, eight arms thick where they leave it, tapering to points
+    and curling out to both sides: generic limbs, not legs (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.3, 0.12, 0.16)  # mantle
+    p.ellipse(0.5, 0.47, 0.1, 0.05)  # where the arms leave it
+    for side in (-1, 1):
+        for k, (dx, dy, curl) in enumerate(((0.42, 0.05, -0.08), (0.33, 0.25, 0.0), (0.2, 0.38, 0.06),
+                                             (0.08, 0.44, 0.04))):
+            t = np.linspace(0, 1, 9)
+            x = 0.5 + side * (0.02 * (k + 1) + dx * t + curl * np.sin(np.pi * t))
+            y = 0.48 + dy * t
+            for i in range(8):  # thick at the mantle, a point at the end
+                p.stroke([(x[i], y[i]), (x[i + 1], y[i + 1])], 0.05 * (1 - t[i]) + 0.012)
+    return Character("octopus", p.mask(), "many_legged", "front", "viewer", {"limb": 8})

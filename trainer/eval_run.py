@@ -10,10 +10,8 @@ config: not on the number of workers or the order jobs finish in.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import subprocess
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ from .eval_data import Case, dataset, load_item, view_case
 from .eval_stats import summarize
 from .metrics import SkeletonScore, score_skeleton
 from .rig_metrics import joint_sides, score_rig, truth_parts, visible_tips
+from .workers import imap
 
 FORMAT = "pointskel-evaluation"
 FORMAT_VERSION = 1
@@ -139,16 +138,6 @@ def evaluate_item(job: _Job) -> list[dict[str, Any]]:
     return records
 
 
-def _map(jobs: list[_Job], workers: int) -> Iterator[list[dict[str, Any]]]:
-    if workers <= 1:
-        yield from map(evaluate_item, jobs)
-        return
-    # Spawned, not forked: a fork copies the parent's thread pools (torch, onnxruntime) mid-lock, and a
-    # forked worker hung on a lock in CI while Pool.imap waited on it forever.
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        yield from pool.imap(evaluate_item, jobs)
-
-
 def model_info(path: str) -> dict[str, Any]:
     """What identifies a model file in the results: where, its digest, what it says it is."""
     predictor = load_predictor(path)  # checks the file completely before any work
@@ -202,7 +191,7 @@ def evaluate(
 
     records: list[dict[str, Any]] = []
     with tqdm(total=len(jobs), unit="item", desc="evaluate", disable=not progress) as bar:
-        for batch in _map(jobs, workers):
+        for batch in imap(evaluate_item, jobs, workers):
             records += batch
             bar.update()
     for record in records:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import sys
 import time
@@ -46,6 +45,7 @@ from .labels import Labels, sample_labels
 from .render import VIEWS, make_camera, project, render_silhouette, view_from_text, view_rotation
 from .rignet import MESH_DIR, RIG_DIR, Mesh, Rig, RigNetDataset
 from .synthetic import read_templates
+from .workers import imap
 
 CACHE_FORMAT = "pointskel-sample-cache"
 CACHE_VERSION = 2  # 2: the part head's labels (`trainer.labels`)
@@ -329,21 +329,10 @@ def build_sample_cache(dataset_dir: str | os.PathLike, split: str | None, out_pa
     samples: list[Sample] = []
     names: list[str] = []
     with tqdm(total=len(jobs) * len(views), unit="sample", desc="samples", disable=not progress) as bar:
-        if workers <= 1:
-            results: Iterator[list[Sample]] = map(_run, jobs)
-            pool = None
-        else:
-            pool = multiprocessing.Pool(workers)
-            results = pool.imap(_run, jobs, chunksize=4)
-        try:
-            for job, batch in zip(jobs, results):
-                samples += batch
-                names += [job.item] * len(batch)
-                bar.update(len(batch))
-        finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
+        for job, batch in zip(jobs, imap(_run, jobs, workers, chunksize=4)):
+            samples += batch
+            names += [job.item] * len(batch)
+            bar.update(len(batch))
     meta = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "normalization": NORMALIZATION,
             "dataset": str(dataset.root), "split": split, "views": list(views), "points": points,
             "resolution": resolution, "mask_shape": [resolution, resolution], "up": up, "margin": margin,

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -58,6 +57,7 @@ from .characters import (
     Template,
 )
 from .rignet import MESH_DIR, RIG_DIR, SPLITS, Mesh, Rig, write_obj, write_rig, write_split
+from .workers import imap
 
 FORMAT_VERSION = 1
 PLAIN_SHARE = 0.12  # realistic datasets keep this share of characters plain
@@ -168,16 +168,9 @@ def generate(out: str | os.PathLike, count: int, seed: int, *, workers: int = 2,
     from tqdm import tqdm
 
     bar = tqdm(total=count, unit="char", desc="characters", disable=not progress)
-    if workers <= 1:
-        results = map(_write_one, jobs)
-        for index, kind, _, _ in results:
-            kinds[str(index)] = kind
-            bar.update()
-    else:
-        with multiprocessing.Pool(workers) as pool:
-            for index, kind, _, _ in pool.imap_unordered(_write_one, jobs, chunksize=8):
-                kinds[str(index)] = kind
-                bar.update()
+    for index, kind, _, _ in imap(_write_one, jobs, workers, chunksize=8):
+        kinds[str(index)] = kind
+        bar.update()
     bar.close()
     for name, ids in split_ids(count, seed).items():
         write_split(root, name, ids)

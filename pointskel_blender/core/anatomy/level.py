@@ -7,12 +7,27 @@ import numpy as np
 from .body import Body
 from .cues import (FLOOR, head_tip, headness, in_head_region, into_body, leg_top, limbs_on, longest_path,
                    meet, on_floor, trim_head)
-from .parts import Layout, direction
+from .parts import Layout, Limb, direction
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
 # training draw, seed 2: 38 snakes from 0.03 to 0.6, templates differ; 0.4 before)
 SERPENT_TAIL = 0.13
 TORSO = 0.7  # a quadruped's tips are read for a head up to this share of its thickest (`cues.headness`)
+# Walking legs against tentacles (`tentacle`, `_bent`): an arthropod's legs are strokes of even width
+# with a knee; an octopus's arms are thick at half their length and taper (development set: arms 0.017
+# to 0.028 thick there, 1.6 to 2.9 times as thick at a quarter as at three quarters; legs 0.002 to 0.013)
+TENTACLE = 0.015  # thickness (radius, normalized) at half the limb's length out of the body
+TAPER = 1.5
+KNEE = 0.08  # a bend: the limb's farthest joint from its chord, as a share of its length
+LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree joined to it, not a claw
+# A many-legged body this many times as long as deep (its thick joints' spread), held level, is seen
+# from the side (development set: insects and centipedes from the side 3.6 to 18, from the front 1.05 to
+# 3.0 but one centipede's 5.4; a bug from above has its axis upright)
+LONG = 3.0
+STANDING = 0.05  # six legs with three standing on the floor: an insect (its raised legs read as wings)
+# What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
+# one or two of four legs may; the development set's octopus from the side: both)
+TENTACLE_LEGS = 0.3
 
 
 def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
@@ -63,12 +78,14 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     count = len(legs)
     others = sum(m.part == "limb" and body.arc(m.joints) > 0.1 for m in layout.limbs)
+    walking = [m for m in layout.limbs if m.part in ("front_leg", "hind_leg") and m.parent < 0]
+    arms = len(walking) >= 2 and all(tentacle(body, m.joints) for m in walking)  # all taper: an octopus
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
                                  + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
                                  + 0.1 * tail_behind
                                  # more groups or legs: an insect; more limbs off the trunk: an octopus
                                  - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4)
-                                 - 0.08 * max(0, others - 1),
+                                 - 0.08 * max(0, others - 1) - TENTACLE_LEGS * arms,
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
@@ -156,7 +173,10 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
         return None
     weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
     centred = body.xy - (weight[:, None] * body.xy).sum(axis=0) / weight.sum()
-    axis = np.linalg.eigh((weight[:, None] * centred).T @ centred)[1][:, 1]
+    spreads, axes = np.linalg.eigh((weight[:, None] * centred).T @ centred)
+    axis = axes[:, 1]
+    # a long body held level (three times as long as deep): seen from the side, if it stands on its legs
+    level = abs(float(axis[0])) >= 0.9 and spreads[1] >= LONG**2 * max(float(spreads[0]), 1e-12)
     blobs = {leaf: body.blob(leaf) for leaf in body.leaves}
     rear = max(body.leaves, key=lambda leaf: (round(blobs[leaf], 4), leaf))
     along = body.xy @ axis
@@ -176,18 +196,70 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     if layout.spine[0] != layout.tail[0]:
         layout.tail = path[k - 1 :: -1]
     layout.limbs = limbs_on(body, layout, {})
-    legs = 0
+    legs = named = 0  # limbs reaching across the axis (legs or arms); all the legs named
+    # an octopus: most limbs leaving the trunk are tentacles, and the limbs the tree joined to them are
+    # pieces of arms too, however they taper from where they part; each counts for the plan where they
+    # spread the figure wider than tall (a bird's tapering feathers and wings from the front do not)
+    trunk = [tentacle(body, m.joints) for m in layout.limbs if m.parent < 0]
+    octopus = sum(trunk) > len(trunk) / 2
+    spread = octopus and body.width > body.height
+    near_head: list[Limb] = []
     for limb in layout.limbs:
         d = direction(body, limb)
         across = abs(float(d @ np.array([-axis[1], axis[0]])))
-        leg = limb.parent < 0 and across > 0.5 and not in_head_region(body, layout, limb)
-        limb.part = "leg" if leg else "limb"
-        legs += limb.part == "leg"
+        radiating = across > 0.5  # reaches across the body's axis
+        # a limb on a leg is another leg the tree joined to it near the body, a claw or a toe is none
+        own = limb.parent < 0 or body.arc(limb.joints) >= LEG_MIN
+        walking = own and (radiating or on_floor(body, limb.joints[-1]) or _bent(body, limb.joints))
+        arm = octopus or (own and tentacle(body, limb.joints))
+        head = in_head_region(body, layout, limb)
+        limb.part = "leg" if walking and not arm and not head else "limb"
+        legs += not head and own and ((limb.part == "leg" and radiating) or (arm and (radiating or spread)))
+        named += not head and own and limb.part == "leg"
+        if walking and not arm and head:
+            near_head.append(limb)
+    # a spider's front legs leave its cephalothorax by the head: a bent limb there as long as the
+    # shortest leg is a leg too (an insect's antennae and palps are shorter)
+    shortest = min((body.arc(m.joints) for m in layout.limbs if m.part == "leg"), default=np.inf)
+    for limb in near_head:
+        if _bent(body, limb.joints) and body.arc(limb.joints) >= shortest:
+            limb.part = "leg"
+            legs, named = legs + 1, named + 1
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
-    layout.score = float(np.clip(0.2 + 0.12 * legs, 0, 0.95)) if legs >= 6 else 0.1 * legs
+    standing = sum(m.part == "leg" and on_floor(body, m.joints[-1]) for m in layout.limbs)
+    if level and standing >= 3:
+        layout.view = "side"  # facing away from its rear (the thickest end: an abdomen), along the body
+        layout.facing = "left" if body.xy[rear, 0] > body.xy[layout.spine, 0].mean() else "right"
+    legs = named if named >= 6 else legs  # six legs or more, however they point (an insect from the side)
+    sure = float(np.clip(0.2 + 0.12 * legs + STANDING * (standing >= 3), 0, 1))
+    layout.score = sure if legs >= 6 else 0.1 * legs
     if floor:
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
     return layout
+
+
+def _out_of_body(body: Body, joints: list[int]) -> list[int]:
+    """A limb's joints out of the body's bulk (under half the thickest joint's radius)."""
+    out = [j for j in joints if body.rad[j] < 0.5 * body.thickest]
+    return out if len(out) >= 2 else joints
+
+
+def tentacle(body: Body, joints: list[int]) -> bool:
+    """Whether a limb is a tentacle (an octopus's arm): out of the body, thicker than a leg's stroke at
+    half its length (`TENTACLE`) and tapering (a quarter of the way `TAPER` times as thick as at three
+    quarters), over a quarter of the figure long."""
+    out = _out_of_body(body, joints)
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[out], axis=0), axis=1))])
+    r25, r50, r75 = np.interp([0.25 * arc[-1], 0.5 * arc[-1], 0.75 * arc[-1]], arc, body.rad[out])
+    return bool(body.arc(joints) >= 0.25 and r50 >= TENTACLE and r25 >= TAPER * r75)
+
+
+def _bent(body: Body, joints: list[int]) -> bool:
+    """Whether a limb bends (a knee): a joint `KNEE` of its length or more off its chord."""
+    xy = body.xy[joints]
+    chord = xy[-1] - xy[0]
+    normal = np.array([-chord[1], chord[0]]) / max(float(np.linalg.norm(chord)), 1e-12)
+    return bool(np.abs((xy - xy[0]) @ normal).max() >= KNEE * max(body.arc(joints), 1e-12))

@@ -54,7 +54,13 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
   axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
-  costs the quadruped reading); top view, sided by the heading.
+  costs the quadruped reading); top view, sided by the heading, or a side view where a long level
+  body stands on three legs or more, facing away from its thick rear. Its walking legs (a knee, on the
+  floor or across the axis; those the tree joined into a neighbour too, and a bent limb by the head as
+  long as the shortest leg: a spider's front pair, not an antenna) are `leg` (six, three of them
+  standing: +0.05), an octopus's tapering arms (`level.tentacle`) generic limbs that count for the
+  plan where they spread the figure wider than tall, and cost a quadruped reading whose legs they all
+  are 0.3. A front quadruped's armless reading drops the biped reading of the same legs.
 """
 from __future__ import annotations
 
@@ -119,8 +125,10 @@ def _candidates(body: Body) -> list[Layout | None]:
     groups = leg_groups(body, legs)
     out: list[Layout | None] = []
     if len(groups) == 1 and len(groups[0]) >= 2:
-        out += [upright(body, groups[0], "biped"), upright(body, groups[0], "bird"),
-                front_quadruped(body, groups[0]), front_bird(body, groups[0])]
+        biped, quadruped_front = upright(body, groups[0], "biped"), front_quadruped(body, groups[0])
+        if biped is not None and quadruped_front is not None and quadruped_front.score > biped.score:
+            biped = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
+        out += [biped, upright(body, groups[0], "bird"), quadruped_front, front_bird(body, groups[0])]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])
         for layout in [upright(body, [legs[0], other], p) for p in ("biped", "bird")] if other else []:

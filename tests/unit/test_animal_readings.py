@@ -1,0 +1,96 @@
+"""The anatomy stage's readings of animals (drawn, through the real pipeline with the geometric
+predictor): a quadruped from the front, whose armless upright reading is no biped; many-legged
+creatures whose walking legs are named `leg`, from above and from the side; an octopus whose tapering
+arms stay generic limbs."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+import anatomy_figures as af
+from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.level import tentacle
+from pointskel_blender.core.anatomy.plan import _candidates
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from test_anatomy_figures import chains, limb_counts
+
+FIGURES = (af.dog_front(), af.spider(), af.bug(), af.octopus(), af.ant_side())
+DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
+
+
+@cache
+def run(name: str) -> PipelineResult:
+    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
+    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+
+
+@pytest.mark.parametrize("name", ["dog_front", "dog_front_flipped"])
+def test_a_dog_from_the_front_is_a_quadruped_with_front_legs_and_no_biped_runner_up(name):
+    result = run(name)
+    anatomy = result.skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "front", "viewer")
+    assert limb_counts(result.skeleton) == DRAWN[name].limbs
+    names = {j.name for j in result.skeleton.joints}
+    assert {"front_thigh.L", "front_thigh.R"} <= names
+    # the armless upright reading is the animal's: the biped reading of the same legs is not its
+    # runner-up (which halved the confidence a learned part head could then overturn)
+    assert not any(c is not None and c.plan == "biped" for c in _candidates(Body(result.tree, result.shape)))
+    assert anatomy.body_plan_confidence >= 0.8
+
+
+def tip_parts(skeleton) -> list[str]:
+    """The part of every chain's end (a joint without children): one per limb, generic limbs included."""
+    return [j.part for i, j in enumerate(skeleton.joints) if not skeleton.children(i)]
+
+
+@pytest.mark.parametrize("name", ["spider", "spider_flipped", "bug", "bug_flipped"])
+def test_the_bent_walking_legs_of_a_many_legged_creature_from_above_are_legs_not_limbs(name):
+    skeleton = run(name).skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("many_legged", "top")
+    tips = tip_parts(skeleton)
+    assert "limb" not in tips, tips
+    # all of them: a spider's front pair leaves its cephalothorax by the head, yet is no antenna
+    assert tips.count("leg") == DRAWN[name].limbs["leg"], tips
+    legs = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "leg"]
+    assert {skeleton.joints[c[0]].side for c in legs} == {"L", "R"}
+
+
+@pytest.mark.parametrize("name", ["ant_side", "ant_side_flipped"])
+def test_an_insect_from_the_side_standing_on_its_legs_is_many_legged_seen_from_the_side(name):
+    character = DRAWN[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("many_legged", "side", character.facing)
+    assert anatomy.body_plan_confidence >= 0.5
+    counts = limb_counts(skeleton)
+    assert counts.get("leg", 0) >= character.limbs["leg"], counts
+    assert not {"front_leg", "hind_leg", "arm", "wing"} & set(counts), counts
+
+
+@pytest.mark.parametrize("name", ["octopus", "octopus_flipped"])
+def test_an_octopus_is_many_legged_and_its_tapering_arms_stay_generic_limbs(name):
+    skeleton = run(name).skeleton
+    assert skeleton.anatomy.body_plan == "many_legged"
+    tips = tip_parts(skeleton)
+    assert "leg" not in tips
+    assert tips.count("limb") >= 6, tips  # eight arms; the tree may join a pair where they part
+
+
+def test_a_tapering_arm_is_a_tentacle_and_an_even_stroke_with_a_knee_is_not():
+    pen = af._Pen(400)
+    pen.disc(0.5, 0.3, 0.12)  # a body
+    for t0, t1 in zip(np.linspace(0, 1, 9)[:-1], np.linspace(0, 1, 9)[1:]):  # an arm tapering to a point
+        width = 0.07 * (1 - t0) + 0.01
+        pen.stroke([(0.5 - 0.4 * t0, 0.4 + 0.5 * t0), (0.5 - 0.4 * t1, 0.4 + 0.5 * t1)], width)
+    pen.stroke([(0.55, 0.4), (0.8, 0.3), (0.9, 0.9)], 0.018)  # a thin leg with a knee
+    result = run_pipeline(image_from_array(af.rgba(pen.mask()), source="arms.png"),
+                          PipelineSettings(predictor="geometric"))
+    body = Body(result.tree, result.shape)
+    arm = min(body.leaves, key=lambda leaf: body.xy[leaf, 0])
+    leg = max(body.leaves, key=lambda leaf: body.xy[leaf, 0])
+    centre = int(np.argmax(body.rad))
+    assert tentacle(body, body.path(centre, arm))
+    assert not tentacle(body, body.path(centre, leg))
