@@ -244,10 +244,15 @@ def compute_mask(
         rgba, work_scale = resize_to_working(image, work_size, over=1.0)  # transparency reads as white
         rgb = rgba[..., :3]
         fit = _fit_background(rgb) if backend == "threshold" or auto else None
+        paper = None
         if auto and backend == "rembg" and fit.is_plain(AUTO_MAX_NOISE):
-            backend = "threshold"  # paper or a flat fill: its edges exactly, where rembg hollows pale fills
+            # Paper or a flat fill: its edges exactly, where rembg hollows pale fills; unless the
+            # threshold finds nothing there (an all-black image), which rembg may still read.
+            paper = _threshold_mask(rgb, image.source, fit)
+            if _clean(paper, keep)[1] and paper.mean() <= ALL_FOREGROUND:
+                backend = "threshold"
         if backend == "threshold":
-            raw = _threshold_mask(rgb, image.source, fit)
+            raw = paper if paper is not None else _threshold_mask(rgb, image.source, fit)
         else:
             raw = background.remover_for(rembg_model, dirs).predict(rgb) >= 0.5
     mask, objects = _clean(raw, keep)

@@ -210,6 +210,8 @@ def test_auto_picks_alpha_then_the_threshold_on_paper_then_rembg_then_threshold(
         > 0.8
     )
     assert compute_mask(_on(FIGURE, backdrop), model_dirs=[tmp_path]).backend == "threshold"
+    black = image_from_array(np.zeros((256, 256, 3), np.uint8))  # plain, but nothing on it to threshold
+    assert compute_mask(black, model_dirs=[bundled_dir()]).backend == "rembg"
 
 
 def test_auto_keeps_an_inked_drawings_pale_limbs_and_the_belly_its_outline_encloses(u2netp: Path) -> None:
