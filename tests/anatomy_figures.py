@@ -455,3 +455,66 @@ def octopus(size: int = 400) -> Character:
             for i in range(8):  # thick at the mantle, a point at the end
                 p.stroke([(x[i], y[i]), (x[i + 1], y[i + 1])], 0.05 * (1 - t[i]) + 0.012)
     return Character("octopus", p.mask(), "many_legged", "front", "viewer", {"limb": 8})
+
+
+def walker_side(size: int = 400) -> Character:
+    """A biped from the side, facing left, walking: a narrow figure whose legs leave the hips at one
+    point in a scissor stride, both feet pointing left, an arm hanging along the torso (the far one
+    behind it), a small nose (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.065)  # head
+    p.disc(0.44, 0.125, 0.015)  # nose
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
+    p.stroke([(0.5, 0.26), (0.5, 0.5)], 0.11)  # torso
+    p.stroke([(0.49, 0.28), (0.46, 0.4), (0.44, 0.5)], 0.045)  # the near arm, hanging a little ahead
+    for knee, ankle in (((0.44, 0.7), (0.39, 0.87)), ((0.55, 0.7), (0.6, 0.87))):  # front and back leg
+        p.stroke([(0.5, 0.52), knee, ankle], 0.065)
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
+    limbs = {"head": 1, "arm": 2, "leg": 2}  # the far arm behind the torso (`core.anatomy.tucked`)
+    return Character("walker_side", p.mask(), "biped", "side", "left", limbs)
+
+
+def walker_front(size: int = 400) -> Character:
+    """The walker from the front: the legs a hip width apart, the feet turned out a little, each to
+    its own side, the arms hanging at the sides (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.065)  # head
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
+    p.stroke([(0.5, 0.26), (0.5, 0.5)], 0.15)  # torso
+    for side in (-1, 1):
+        arm = [(0.5 + side * 0.08, 0.28), (0.5 + side * 0.11, 0.4), (0.5 + side * 0.12, 0.5)]
+        p.stroke(arm, 0.045)
+        ankle = (0.5 + side * 0.06, 0.87)
+        p.stroke([(0.5 + side * 0.045, 0.53), (0.5 + side * 0.055, 0.7), ankle], 0.065)  # leg
+        p.stroke([(ankle[0], ankle[1] + 0.02), (ankle[0] + side * 0.035, ankle[1] + 0.035)], 0.045)  # foot
+    return Character("walker_front", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def bird_upright(size: int = 400) -> Character:
+    """A bird from the side, facing left, standing upright (a thrush or a penguin: its head a little
+    ahead of its hips, under 35 degrees off vertical): a body leaning forward, a beak, a tail down
+    behind, two stick legs in a stride, its wings folded (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.52, 0.48, 0.1, 0.17, angle=20)  # body, leaning forward
+    p.stroke([(0.48, 0.34), (0.44, 0.24)], 0.08)  # neck
+    p.disc(0.43, 0.2, 0.065)  # head
+    p.polygon([(0.38, 0.18), (0.3, 0.21), (0.38, 0.23)])  # beak
+    p.polygon([(0.57, 0.58), (0.84, 0.74), (0.81, 0.79), (0.54, 0.64)])  # tail
+    for hip, foot in (((0.5, 0.6), (0.42, 0.87)), ((0.53, 0.6), (0.6, 0.87))):
+        p.stroke([hip, ((hip[0] + foot[0]) / 2, 0.74), foot], 0.025)
+        p.stroke([foot, (foot[0] - 0.06, foot[1] + 0.01)], 0.02)
+    limbs = {"head": 1, "leg": 2, "tail": 1, "wing": 2}  # its wings folded on it (`core.anatomy.tucked`)
+    return Character("bird_upright", p.mask(), "bird", "side", "left", limbs)
+
+
+def bird_front_wings_up(size: int = 400) -> Character:
+    """A bird from the front, its wings raised in a wide V from its shoulders, its head sunk into its
+    body between them (no tip of its own), two thin legs (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.56, 0.08, 0.1)  # body
+    p.disc(0.5, 0.45, 0.05)  # head, on the body
+    for side in (-1, 1):
+        wing = [(0.5 + side * 0.04, 0.5), (0.5 + side * 0.22, 0.36), (0.5 + side * 0.42, 0.26)]
+        p.stroke(wing, 0.05)
+        p.stroke([(0.5 + side * 0.03, 0.64), (0.5 + side * 0.04, 0.75), (0.5 + side * 0.04, 0.84)], 0.022)
+    return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", {"wing": 2, "leg": 2})

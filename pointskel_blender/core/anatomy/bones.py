@@ -12,17 +12,23 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
 - human arm from the shoulder socket: upper arm 0.434, forearm 0.377, hand 0.189 of its length
   (the synthetic generator's humans, medians of 60 arms of a training draw; an adult's 30 / 26 /
   19 cm gave 0.41 / 0.35 and a development CD-J2J a hair worse); leg from the hip socket: thigh
-  0.47, shin 0.40, foot 0.13 (43 / 43 / ~10 cm ankle height to sole, the foot foreshortened in a
-  front view); where
-  the foot turns (a side view) the ankle goes to the turn and the foot splits 0.55 / 0.45 into
-  foot and toe;
+  0.47, shin 0.45, foot 0.08 (a front view sees the foot foreshortened to its ankle's height: the
+  development truth's front-view ankles at 0.94 of hip to toe for humans, 0.92 for birds; 0.87, a
+  side's 10 cm of 96, cost CD-J2J 0.005-0.015 on each of biped, bird, quadruped and chunky biped);
+  where the foot turns (a side view) the ankle goes to the turn and the foot splits 0.55 / 0.45
+  into foot and toe;
 - quadruped legs (dog/horse skeletons, Rigify's quadruped metarigs): front 0.36 / 0.34 / 0.18 /
   0.12 (humerus, radius, metacarpals, toe), hind 0.33 / 0.34 / 0.21 / 0.12 (femur, tibia,
   metatarsals, toe);
 - wings 0.30 / 0.30 / 0.40 (the synthetic birds' shoulder, elbow, wrist and tip, medians of 24
-  wings; thirds gave development CD-J2J 5.569 against 5.553), insect legs 0.3 / 0.35 / 0.35
+  wings; thirds gave development CD-J2J 5.569 against 5.553) of the first `WING_REACH` (0.85) of
+  the path: the flight feathers reach past the wing's tip joint (the development truth's wing tips
+  lie at 0.77-0.94 of the path, median 0.83; bird CD-J2J 4.92 -> 4.71, tip recall and precision
+  up 0.03 and 0.04), insect legs 0.3 / 0.35 / 0.35
   (the synthetic truth's legs, 0.42 / 0.82, and quadruped legs, 0.45 / 0.87 front and 0.42 / 0.84
-  hind to the paw, were tried: each worse on one of the two development sets);
+  hind to the paw, were tried: each worse on one of the two development sets); a leg shorter than
+  `SHORT_LEG` (0.1) outside the body, a centipede's, halves (knee, tip: the truth's centipedes'
+  two bones; many-legged CD-J2J 8.82 -> 8.68, 0.1-0.15 alike);
 - a human head is about two head radii from chin to crown; a neck reaches from where the arms or
   front legs leave the spine (the shoulders) to the head's base;
 - spine: hips + 3 bones for a humanoid (3 in all when short), hips + 4 for a quadruped (Rigify's
@@ -30,14 +36,23 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
   (its bends); the neck 1-2 bones, a quadruped's up to 3 (Rigify's horse and wolf); a side view
   quadruped's hips at the back's height (the thighs' heads), not where the hind legs meet below it.
   Tails: `tail_bones` bones, 0 one per `TAIL_BONE` of length (a horse's 5-6) at the tree's joints
-  nearest even places; a snake's body and tail: `tail_bones`, 0 the tree's joints at least `SNAKE_BONE`
-  apart (a many-legged body's: `SEGMENT_BONE`).
+  nearest even places; a snake's body and tail: `tail_bones`, 0 a bone per `SNAKE_RADII` of its
+  median thickness (radius) at the tree's joints nearest even places, or the tree's joints at
+  least `SNAKE_BONE` apart where those are more (the development truth's snakes: a joint every
+  1.3-1.6 radii; the tree's joints alone left smooth stretches 2-3 radii long: snake CD-J2J 6.96 ->
+  6.39); a many-legged body's: the tree's joints at least `SEGMENT_BONE` apart.
   Keeping every tree joint matched the truth's joints a little better (held-out CD-J2J 4.54 against
   4.7-4.8) but is no rig an animator wants (a horse's back of 9 bones).
 
 A limb starts where its medial path leaves the body: the first point farther from the joint it
 hangs from than the body is thick there (capped at 45 % of the limb); an arm's shoulder (clavicle)
-starts a quarter of that thickness out from the spine. The limb's first joint is a child of the
+starts a quarter of that thickness out from the spine, a quadruped's front leg (its shoulder blade
+in the chest) `FRONT_SOCKET` (0.3) of it out (development: quadruped CD-J2J 6.29 -> 6.21, chunky
+6.46 -> 6.33, part accuracy up; 0.2-0.4 alike, 0 and 0.6-1 worse; the hind legs' hips gained
+nothing by it), a bird's leg `BIRD_HIP` (0.6) of it: its thigh is hidden in the round body, the
+knee about where the leg leaves it (development: the birds' true knees lay at 0.31 of hip to toe
+in side views, ours at 0.47 of the part outside the body; bird CD-J2J 4.71 -> 4.61, 0.4-0.7
+alike; a human's hip gained nothing by it). The limb's first joint is a child of the
 spine joint whose bone holds the place it hangs from; an ear's of the head (Rigify's), wherever the
 medial tree forks into it (a bear's one blob from the front forks into its ears at the hips).
 """
@@ -54,11 +69,14 @@ from .parts import Layout, Limb
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
 from .hidden import far_twin, lone_limbs
-from .tucked import add_tucked_arms, wants_tucked_arms
+from .tucked import add_tucked, tucked_part
 
 __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSECT_LEG", "LEG",
            "MIN_BONE", "SHOULDER_PARTS", "SNAKE_BONE", "TAIL_BONE", "WING", "Joints", "bend", "build",
            "cuts", "snapped", "tree_spots", "turning"]
+
+
+SNOUT_REACH = 0.5  # how far a snake's head tip goes on toward the outline, in radii of the head's end
 
 
 def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
@@ -111,8 +129,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             twin = far_twin(layout, layout.limbs[index])
             poly, limb_arc = limb_poly(body, layout, twin)
             add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc)
-    if wants_tucked_arms(layout):
-        add_tucked_arms(body, layout, out)
+    if tucked_part(layout):
+        add_tucked(body, layout, out)
     return out
 
 
@@ -126,7 +144,11 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     Else on along the path's last step, at most one radius of the head's end: not on up
     an ear the tree carries on the head's line. Development (paired, 40 + 30 characters): CD-J2J
     -0.017 ± 0.012, chunky +0.018 ± 0.006 and its tip precision -0.018 ± 0.008: the synthetic truth's
-    head tip lies a median 8 % of the height under the crown between chunky figures' ears."""
+    head tip lies a median 8 % of the height under the crown between chunky figures' ears.
+    A snake's head goes on `SNOUT_REACH` radii only: the development truth's snake heads end 1-1.5
+    radii inside the snout's outline (with the head one vertebra long, `SNAKE_RADII`: snake CD-J2J
+    6.39 -> 6.23, tip recall and precision up, part accuracy kept; stopping at the tree's end gave
+    6.04 but lowered part accuracy)."""
     if not layout.head or len(spine_poly) < 2:
         return spine_poly
     ears = [m for m in layout.limbs if m.part == "ear" and m.parent < 0]
@@ -135,7 +157,8 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
         start = spine_poly[-2]
         return np.vstack([spine_poly[:-1], body.outline(start, np.mean(tips, axis=0) - start)[None]])
     crown = body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])
-    reach = 1.0 * max(float(body.rad[layout.spine[-1]]), 1e-9)
+    reach = (SNOUT_REACH if layout.plan == "serpent" else 1.0) * max(float(body.rad[layout.spine[-1]]),
+                                                                     1e-9)
     step = crown - spine_poly[-1]
     norm = float(np.linalg.norm(step[:2]))
     if norm > reach:

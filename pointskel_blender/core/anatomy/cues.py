@@ -19,6 +19,19 @@ HEAD_CONE = np.cos(np.radians(50))
 MIRROR_SIDE = (0.8, 0.95)  # a side reading loses up to `MIRROR_COST` as the mask's mirror IoU rises so
 MIRROR_COST = 0.4
 HEAD_REACH = 0.2  # how far from a tip its thickness is read (`headness`), normalized
+BEAK = 0.06  # a bird's beak: the last stretch of a tip read for where it points (`head_tip`), normalized
+
+
+def tip_direction(body: Body, tip: int, towards: int, reach: float) -> np.ndarray:
+    """Where a tip points: (x, y) from `reach` of arc back along the tree (toward `towards`) to it."""
+    path = body.path(tip, towards)
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[path], axis=0), axis=1))])
+    return body.xy[tip] - body.xy[path[int(np.searchsorted(arc, min(reach, arc[-1])))]]
+
+
+def along(d: np.ndarray) -> float:
+    """The share of a direction along the image's x (signed)."""
+    return float(d[0] / max(float(np.linalg.norm(d)), 1e-12))
 
 
 def floor_legs(body: Body) -> list[int]:
@@ -106,9 +119,11 @@ def lifted_leg(body: Body, leg: int) -> int | None:
 
 
 def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None,
-             torso: float = np.inf) -> int | None:
-    """The tip most like a head, higher counting up to half again (heads top a figure, tails hang);
-    of tips around one head (an ear and a muzzle) the one farthest out from the body's centre.
+             torso: float = np.inf, level: bool = False) -> int | None:
+    """The tip most like a head, higher counting up to half again (heads top a figure, tails hang;
+    `level`, a bird's: pointing level does, a beak, where raised wings and a crest point up);
+    of tips around one head (an ear and a muzzle; a bird's: within `HEAD_REACH` of the best) the one
+    farthest out from the body's centre.
     `above` (x, y): only tips within 50° of straight above it count, where there are any (a biped's
     head tops its legs; a plush figure's mittens are thicker than its ears), each the less the
     farther it is to the side (a fifth of the height off: × 0.6; half of it or more: × 0.2).
@@ -122,6 +137,9 @@ def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None,
     if not options:
         return None
     lift = np.clip((body.xy[options, 1] - body.floor) / body.height, 0, 1)
+    if level:
+        lift = np.array([abs(along(tip_direction(body, leaf, body.branch(leaf)[0], BEAK)))
+                         for leaf in options])
     score = {leaf: headness(body, leaf, torso) * (1.0 + 0.5 * float(up)) for leaf, up in zip(options, lift)}
     if above is not None:  # and the nearer straight above, the likelier (a hand held out is off to one side)
         for leaf in options:
@@ -129,6 +147,9 @@ def head_tip(body: Body, exclude: set[int], above: np.ndarray | None = None,
             score[leaf] *= max(0.2, 1.0 - 2.0 * off)
     best = max(score.values())
     around = [leaf for leaf in options if score[leaf] >= 0.9 * best]
+    if level:  # around the best one itself (a bird's raised wing tip scores near its beak, far from it)
+        top = max(options, key=lambda leaf: score[leaf])
+        around = [leaf for leaf in around if body.distances(top)[leaf] <= HEAD_REACH]
     reach = body.distances(0)
     return max(around, key=lambda leaf: (round(float(reach[leaf]), 4), -leaf))
 

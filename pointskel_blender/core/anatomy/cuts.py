@@ -9,10 +9,11 @@ import numpy as np
 BEND_DEGREES = 20.0
 FOOT_DEGREES = 30.0  # a leg's path turning this much near its end has a foot and a toe (side views)
 ARM = (0.434, 0.811)
-LEG = (0.47, 0.87)
+LEG = (0.47, 0.92)
 FRONT_LEG = (0.36, 0.70, 0.88)
 HIND_LEG = (0.33, 0.67, 0.88)
 WING = (0.30, 0.60)
+WING_REACH = 0.85  # a wing's skeleton ends short of its outline's tip: the flight feathers reach past it
 INSECT_LEG = (0.30, 0.65)
 _SNAP = 0.12  # a bend within this fraction of the limb's length of the proportional place moves the joint
 
@@ -80,6 +81,13 @@ def cut_from(poly: np.ndarray, arc: np.ndarray, start: float) -> np.ndarray:
     k = int(np.searchsorted(arc, start, side="right"))
     first = points_at(poly, [start / arc[-1]])
     return np.vstack([first, poly[k:]]) if k < len(poly) else np.vstack([first, poly[-1:]])
+
+
+def cut_to(poly: np.ndarray, fraction: float) -> np.ndarray:
+    """The polyline from its start to `fraction` of its arc length."""
+    arc = arc_of(poly)
+    k = int(np.searchsorted(arc, fraction * arc[-1], side="right"))
+    return np.vstack([poly[: max(k, 1)], points_at(poly, [fraction])])
 
 
 def socket_arc(poly: np.ndarray, arc: np.ndarray, r: float) -> float:

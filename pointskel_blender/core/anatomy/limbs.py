@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cuts import (ARM, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, arc_of, cut_from, cuts, leg_cuts,
-                   points_at, socket_arc)
+from .cuts import (ARM, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, WING_REACH, arc_of, cut_from, cut_to,
+                   cuts, leg_cuts, points_at, socket_arc)
 from .joints import Joints
 from .parts import Layout, Limb
 
+FRONT_SOCKET = 0.3  # a front leg starts this share of the body's thickness out from its fork (`bones.py`)
+BIRD_HIP = 0.6  # a bird's leg: its hip inside the round body, the knee where the leg leaves it (`bones.py`)
+SHORT_LEG = 0.1  # a many-legged creature's leg shorter than this outside the body has two bones (`bones.py`)
 SEGMENTS = {
     "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
     "leg": (("thigh", "shin", "foot"), LEG),
@@ -37,7 +40,7 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     if limb.part == "limb":
         return add_tree_limb(out, poly, limb, parent, letter)
     r = float(body.rad[limb.joints[0]])
-    socket = socket_arc(poly, arc, r)
+    socket = socket_arc(poly, arc, _socket_depth(layout, limb) * r)
     insects = layout.plan == "many_legged" and limb.part == "leg"
     part = limb.part
     side = limb.side
@@ -49,6 +52,8 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
         parent = out.add(points_at(poly, [inner / length])[0], parent, part, "shoulder", **kw)
         chain.append((inner, parent))
     rest = cut_from(poly, arc, start)
+    if part == "wing":
+        rest = cut_to(rest, WING_REACH)
     if part in SEGMENTS and not insects:
         roles, fractions = SEGMENTS[part]
         roles = roles[1:] if part == "arm" else roles
@@ -71,6 +76,13 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     return chain
 
 
+def _socket_depth(layout: Layout, limb: Limb) -> float:
+    """How far out from its fork a limb starts, in the body's thickness there."""
+    if limb.part == "front_leg":
+        return FRONT_SOCKET
+    return BIRD_HIP if layout.plan == "bird" and limb.part == "leg" else 1.0
+
+
 def add_tree_limb(
     out: Joints, poly: np.ndarray, limb: Limb, parent: int, letter: str
 ) -> list[tuple[float, int]]:
@@ -87,8 +99,8 @@ def add_tree_limb(
 
 
 def generic_cut(part: str, length: float, insects: bool) -> tuple[tuple[float, ...], tuple[str, ...]]:
-    if insects:
-        return INSECT_LEG, ("leg",) * 3
+    if insects:  # a centipede's short legs: knee and tip; an insect's or a spider's: knee, ankle, tip
+        return ((0.5,), ("leg",) * 2) if length < SHORT_LEG else (INSECT_LEG, ("leg",) * 3)
     if part == "ear":
         return ((0.5,), ("ear", "ear")) if length >= 0.1 else ((), ("ear",))
     if part == "fin":

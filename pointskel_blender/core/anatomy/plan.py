@@ -11,8 +11,9 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   runs along the body before it turns straight down to a foot (a side view's hind leg on the tree's
   main path) is a leg from where it leaves the torso; a one-chain tree's foot, by its lower half.
 - The head is the tip that is thick near its end and set off by a neck (a thinner stretch before
-  the body thickens again: ×1.5), higher counting up to ×1.5; of tips around one head (a muzzle
-  and an ear) the one reaching farthest from the body's centre. Where only short tips branch off
+  the body thickens again: ×1.5), higher counting up to ×1.5 (a bird's: pointing level, a beak,
+  where its raised wings and crest point up); of tips around one head (a muzzle and an ear; a
+  bird's: near the best) the one reaching farthest from the body's centre. Where only short tips branch off
   beyond the head's centre (a plush head's ears), the spine stops there; so it does at a fork into a
   mirrored pair of plain tips rising within half the figure's height (ears in a V from the front,
   the head between them) and where a thin stretch goes on up the head's line (an ear from the side).
@@ -23,20 +24,29 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   the head among the tips within 50° of straight above the legs' tops, the less the farther to the
   side; scored by how upright, whether arms hang
   from the chest, and the front view's mirror symmetry (`core.mirror`'s fit of each limb against the
-  other side's), which is the view's confidence. A biped's head tufts pointing down (a fox's pointed
-  cheeks) get no bones. From the side with its legs drawn as one chain (a plush figure): a tall
-  figure (1.75 × its width) with at most four tips and a neck under its head, facing its foot. From
-  the side kneeling or striding (two feet a leg group apart, on a figure taller than wide whose
-  outline is not mirror-symmetric): the upright reading, 0.1 less sure, facing where the standing
-  foot points (a kneeling figure was read as a quadruped with its head on its tail).
+  other side's); less 0.1 for a bird's build and 0.2 for spread wings (below). Its feet on the
+  floor decide the view (`upright.seen`): both pointing one way along the image (a lone foot on the
+  floor, further), it is seen from the side facing where they point, else from the front (the feet
+  at the viewer or turned out to their own sides; dev: 12/12 side and 12/12 front views, flipped
+  too); the view's confidence is how far they agree or disagree. A biped's head tufts pointing down
+  (a fox's pointed cheeks) get no bones. From the side with its legs drawn as one chain (a plush
+  figure): a tall figure (1.75 × its width) with at most four tips and a neck under its head,
+  facing its foot. Kneeling or striding (two feet a leg group apart, on a figure taller than wide
+  whose outline is not mirror-symmetric): the upright reading, 0.1 less sure, from the side facing
+  where the standing foot points when a shin lies flat on the floor (a kneeling figure was read as
+  a quadruped with its head on its tail), else as its feet say.
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
   legs hidden, on a figure at least half as wide as tall or mirror-symmetric) or its other limbs
   also reach the floor (the hind legs, +0.1); a bird when both arms are longer than the legs or the
-  trunk by a fifth on a figure wider than tall by a fifth (spread wings).
+  trunk by a fifth on a figure wider than tall by a fifth (spread wings; +0.05, and what the biped
+  reading lost for the wings and a bird's build counts for the bird).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side
-  (more than 35° from vertical), a tail or a raised wing count; side view.
+  (more than 35° from vertical; 25° with a bird's build: stick legs, at most 0.2 of the body's
+  thickest, under a figure at least 0.7 as wide as tall, which also counts 0.1), a tail or a
+  raised wing count; side view. Wings its outline does not show are folded along its body
+  (`tucked`).
 - quadruped: two or more leg groups apart along a level body, the head at one end (each tip's
   thickness read only up to where its way first gets 0.7 as thick as the body's thickest: a short
   thin tail reaches the deep rump within a head's reach), a tail (beyond
@@ -71,7 +81,7 @@ from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, l
                    longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
-from .upright import front_bird, front_quadruped, side_biped, striding, upright
+from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
 
@@ -107,7 +117,9 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
 def _forced(body: Body, plan: str) -> Layout | None:
     """The user's plan where the picture gave no evidence for it: the lowest tips are its legs."""
     lowest = sorted(body.leaves, key=lambda leaf: body.xy[leaf, 1])
-    if plan in ("biped", "bird") and len(lowest) >= 3:
+    if plan == "biped" and len(lowest) >= 3:
+        return biped(body, lowest[:2], forced=True)
+    if plan == "bird" and len(lowest) >= 3:
         return upright(body, lowest[:2], plan, forced=True)
     if plan == "quadruped" and len(lowest) >= 3:
         legs = sorted(lowest[:4], key=lambda leaf: body.xy[leaf, 0])
@@ -125,13 +137,14 @@ def _candidates(body: Body) -> list[Layout | None]:
     groups = leg_groups(body, legs)
     out: list[Layout | None] = []
     if len(groups) == 1 and len(groups[0]) >= 2:
-        biped, quadruped_front = upright(body, groups[0], "biped"), front_quadruped(body, groups[0])
-        if biped is not None and quadruped_front is not None and quadruped_front.score > biped.score:
-            biped = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
-        out += [biped, upright(body, groups[0], "bird"), quadruped_front, front_bird(body, groups[0])]
+        standing, quadruped_front = biped(body, groups[0]), front_quadruped(body, groups[0])
+        if standing is not None and quadruped_front is not None and quadruped_front.score > standing.score:
+            standing = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
+        out += [standing, upright(body, groups[0], "bird"), quadruped_front, front_bird(body, groups[0])]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])
-        for layout in [upright(body, [legs[0], other], p) for p in ("biped", "bird")] if other else []:
+        steps = [biped(body, [legs[0], other]), upright(body, [legs[0], other], "bird")] if other else []
+        for layout in steps:
             if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
                 layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
                 out.append(layout)

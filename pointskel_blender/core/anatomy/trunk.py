@@ -10,8 +10,9 @@ from .parts import Layout
 
 SHOULDER_PARTS = ("arm", "front_leg", "wing")  # limbs at the shoulders: where the neck begins
 MIN_BONE = 0.03  # normalized units: shorter bones from the tree's joints are merged
-SNAKE_BONE = 0.03  # a snake's body keeps the tree's joints at least this far apart (normalized)
+SNAKE_BONE = 0.03  # a snake's shortest bone (normalized)
 SEGMENT_BONE = 0.05  # a many-legged creature's body: its legs' chains stay within ±1 bone (development)
+SNAKE_RADII = 1.4  # a snake's bone per this many radii of its thickness (`bones.py`)
 TAIL_BONE = 0.08  # an automatic tail gets a bone per this length (a horse's tail 5-6, a dog's 3-4)
 
 
@@ -64,8 +65,9 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
         reach = max(0.15, 0.3 * total)
         r = max([float(body.rad[j]) for j in layout.spine if total - trunk_arc[j] <= reach]
                 + [float(body.rad[layout.spine[-1]])])
-        if plan in ("serpent", "many_legged"):  # a head two radii long, at most 15 % of the body
-            head_len = min(2.0 * r, 0.15 * total)
+        if plan in ("serpent", "many_legged"):  # a head two radii long (a snake's one vertebra), at most
+            # 15 % of the body
+            head_len = min((SNAKE_RADII if plan == "serpent" else 2.0) * r, 0.15 * total)
             neck_base = total - head_len
         elif plan == "fish":
             head_len = min(max(2.0 * r, 0.15 * total), 0.35 * total)
@@ -84,8 +86,10 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
     if count:  # the plan's bones (a snake's: the setting's), at the tree's joints nearest to even places
         evens = [neck_base * k / count for k in range(count)]
         spots = evens if plan == "serpent" else snapped(tree_spots(arc, 0.0, neck_base), evens)
-    else:  # a snake's or a many-legged creature's body keeps the tree's joints
-        spots = tree_spots(arc, 0.0, neck_base, SNAKE_BONE if plan == "serpent" else SEGMENT_BONE)
+    elif plan == "serpent":  # a snake's body: a bone per `SNAKE_RADII` of its thickness, at its bends
+        spots = by_thickness(arc, 0.0, neck_base, _thickness(body, layout.spine))
+    else:  # a many-legged creature's body keeps the tree's joints
+        spots = tree_spots(arc, 0.0, neck_base, SEGMENT_BONE)
     places = [(a, "spine", k) for k, a in enumerate(spots)]
     if layout.head:
         head_base = total - head_len
@@ -113,6 +117,23 @@ def tree_spots(arc: np.ndarray, start: float, end: float, spacing: float = MIN_B
         if a - out[-1] >= spacing and end - a >= spacing:
             out.append(float(a))
     return out
+
+
+def _thickness(body: Body, joints: list[int]) -> float:
+    """The median radius along a chain of the tree's joints: a body's own scale."""
+    return float(np.median(body.rad[joints])) if len(joints) else 0.0
+
+
+def by_thickness(arc: np.ndarray, start: float, end: float, radius: float) -> list[float]:
+    """Places from `start` toward `end` a bone per `SNAKE_RADII` radii apart (the body's own scale:
+    a thin snake has more vertebrae per length than a thick one), snapped to the tree's joints; the
+    tree's joints at least `SNAKE_BONE` apart where they are more (dev snake CD-J2J 6.65 -> 6.39)."""
+    bends = tree_spots(arc, start, end, SNAKE_BONE)
+    count = max(1, int(round((end - start) / max(SNAKE_RADII * radius, SNAKE_BONE))))
+    if count < len(bends):  # a body seen thick (a coil from above) keeps its bends
+        return bends
+    evens = [start + (end - start) * i / count for i in range(count)]
+    return snapped(bends, evens)
 
 
 def snapped(spots: list[float], evens: list[float]) -> list[float]:
@@ -149,8 +170,10 @@ def add_tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[t
     parent = 0
     count = tail_bones if tail_bones > 0 else int(np.clip(round((length - start) / TAIL_BONE), 1, 8))
     places = [start + (length - start) * k / count for k in range(count)]
-    if tail_bones <= 0 and layout.plan in ("serpent", "many_legged"):  # its body: the tree's bends
-        places = tree_spots(arc, start, length, SNAKE_BONE if layout.plan == "serpent" else SEGMENT_BONE)
+    if tail_bones <= 0 and layout.plan == "serpent":  # its body: by its thickness, at its bends
+        places = by_thickness(arc, start, length, _thickness(body, layout.tail))
+    elif tail_bones <= 0 and layout.plan == "many_legged":  # its body: the tree's bends
+        places = tree_spots(arc, start, length, SEGMENT_BONE)
     elif tail_bones <= 0:  # by length, at the tree's joints nearest to even places (its bends)
         places = snapped(tree_spots(arc, start, length), places)
     for k, (place, point) in enumerate(zip(places, points_at(poly, np.array(places) / length))):

@@ -1,4 +1,4 @@
-"""Arms the outline does not show: a biped's arms held against its body.
+"""Limbs the outline does not show: a biped's arms held against its body, a bird's wings folded on it.
 
 A biped seen from the side with its arms down (a plush or chibi figure's short arms, a person's
 arms along the torso) shows no arm in its silhouette, so the medial tree has none. A rig without
@@ -9,28 +9,71 @@ its middle (the development set's chunky side views end them 0.52 of the torso d
 spine, near and far of the midplane as every side view's limbs. Cut as every arm: shoulder, upper
 arm, forearm and hand (`cuts.ARM`). Front views are left alone: arms pressed to the sides were rare
 there and placing them cost tip precision on the development set.
+
+A bird seen from the side with its wings folded shows no wing either: both wings get the folded
+wing's line, from the shoulder (`WING_SHOULDER` of the way from the hips up to the neck's base) back
+past the hips, as far again as the shoulder is above them (`WING_REACH`; the development set's three
+folded side views: shoulders at 0.47 to 0.85, tips 0.5 to 1.1 past the hips, median 0.55), near
+and far of the midplane, cut as every wing (`cuts.WING`); only where the neck's base rises from the
+hips (`RISING`), as a bird's does and the level back of a lizard read as a bird does not.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .body import Body
-from .cuts import ARM, points_at
+from .cuts import ARM, WING, points_at
 from .joints import Joints
 from .parts import Layout, near_far
 
 SHOULDER = 0.2  # the shoulders' place below the neck's base, a share of the torso (hips to neck base)
 REACH = 0.5  # the hands' end below the neck's base, a share of the torso (module docstring)
 SAMPLES = 8
+WING_SHOULDER = 0.6  # a folded wing's shoulder: this share of the way from the hips up to the neck's base
+WING_REACH = 0.6  # its tip: this share of (the neck's base - the hips) past the hips, backward
+RISING = 0.5  # a bird's neck base is above its hips: the rise's upward share (30 degrees) or more
 
 
-def wants_tucked_arms(layout: Layout) -> bool:
-    """A biped read from the side, with a head, whose tree shows no arm."""
-    return (layout.plan == "biped" and layout.view == "side" and layout.head
-            and not any(m.part == "arm" for m in layout.limbs))
+def tucked_part(layout: Layout) -> str:
+    """The part the outline hides: "arm" for a biped read from the side, with a head, whose tree shows
+    no arm; "wing" for such a bird without a wing; else ""."""
+    part = {"biped": "arm", "bird": "wing"}.get(layout.plan, "")
+    shown = any(m.part == part for m in layout.limbs)
+    return part if part and layout.view == "side" and layout.head and not shown else ""
 
 
-def add_tucked_arms(body: Body, layout: Layout, out: Joints) -> None:
+def add_tucked(body: Body, layout: Layout, out: Joints) -> None:
+    """Both limbs of the part the outline hides (`tucked_part`): a biped's arms, a bird's wings."""
+    if tucked_part(layout) == "arm":
+        _add_tucked_arms(body, layout, out)
+    elif tucked_part(layout) == "wing":
+        _add_folded_wings(body, layout, out)
+
+
+def _add_folded_wings(body: Body, layout: Layout, out: Joints) -> None:
+    """Both wings of a side-view bird whose outline shows none (module docstring), from the chest."""
+    spine = [k for k in range(len(out)) if out.parts[k] == "spine" and not out.tips[k]]
+    top = next((k for k in range(len(out)) if out.parts[k] in ("neck", "head")), None)
+    if not spine or top is None:
+        return
+    hips, base = out.positions[0], out.positions[top]
+    rise = base[:2] - hips[:2]
+    if rise[1] < RISING * float(np.linalg.norm(rise)) or float(np.linalg.norm(rise)) <= 1e-9:
+        return  # a bird's neck rises from its body (a lizard read as a bird holds it level: no wings)
+    line = np.array([hips + WING_SHOULDER * (base - hips), hips - WING_REACH * (base - hips)])
+    radius = float(body.shape.radius_at(line[:1].astype(np.float32))[0])
+    parent = min(spine, key=lambda k: float(np.linalg.norm(out.positions[k][:2] - line[0, :2])))
+    near, far = near_far(layout.facing)
+    for side, depth in ((near, 0.5), (far, -0.5)):
+        poly = line.copy()
+        poly[:, 2] = line[:, 2] + depth * radius
+        joint = parent
+        for number, point in enumerate(points_at(poly, [0.0, *WING])):
+            joint = out.add(point, joint, "wing", "wing", side=side, number=number)
+        out.add(poly[-1], joint, "wing", "wing", side=side, tip=True)
+
+
+def _add_tucked_arms(body: Body, layout: Layout, out: Joints) -> None:
     """Both arms of a biped whose outline shows none (module docstring), hung from the chest."""
     spine = [k for k in range(len(out)) if out.parts[k] == "spine" and not out.tips[k]]
     top = next((k for k in range(len(out)) if out.parts[k] in ("neck", "head")), None)

@@ -1,21 +1,32 @@
-"""Upright readings: a biped from the front, a bird from the side, and the front views of animals
-(a quadruped, a bird with spread wings) read off the upright reading (`plan.py` has the rules)."""
+"""Upright readings: a biped from the front or the side (its feet decide), a bird from the side, and
+the front views of animals (a quadruped, a bird with spread wings) read off the upright reading
+(`plan.py` has the rules)."""
 from __future__ import annotations
 
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, drop_limbs, ear_end, ear_fork, head_tip, hips_on,
-                   in_head_region, into_body, leg_top, limbs_on, meet, necked, symmetry, trim_head)
+from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, drop_limbs, ear_end, ear_fork, head_tip, hips_on,
+                   in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry,
+                   tip_direction, trim_head)
 from .parts import Layout, direction
 
-BIRD_UPRIGHT = np.cos(np.radians(28))  # a bird's head is off to one side of its hips
+BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
+STICK = 0.2  # legs this thin (a share of the body's thickest) are a bird's sticks
+BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
+BIRD_BUILD = 0.1  # what a bird's build adds to the bird reading and takes from the biped's
+WINGSPAN = 0.2  # what spread wings (`wingspan`) take from the biped reading
+TOE = 0.08  # a foot: the last stretch of a leg (normalized units, the figure's bounding box side is 1)
+SIDE_TOES = 0.35  # both feet point at least this far along the image's x (a share of each): a side view
+SHIN = 0.15  # a foot and its shin: the last stretch of a leg read for a kneeling leg's flat shin
+KNEELING = np.cos(np.radians(45))  # a shin along the floor: its direction's share along the image's x
+SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image's x for a side view
 
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
     tops = body.xy[[leg_top(body, leg) for leg in legs]].mean(axis=0)
-    head = head_tip(body, set(legs), tops if plan == "biped" else None)
+    head = head_tip(body, set(legs), tops if plan == "biped" else None, level=plan == "bird")
     if head is None:
         return None
     hips = meet(body, head, legs)
@@ -28,7 +39,9 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     hips = spine[0]
     rise = body.xy[spine[-1]] - body.xy[hips]
     upright = float(rise[1] / max(np.linalg.norm(rise), 1e-12))
-    if not forced and ((plan == "biped" and upright < 0.3) or (plan == "bird" and upright > UPRIGHT)):
+    built = bird_build(body, legs)
+    if not forced and ((plan == "biped" and upright < 0.3)
+                       or (plan == "bird" and upright > (BIRD_UPRIGHT if built else UPRIGHT))):
         return None  # a biped's head is above its hips; a bird's is off to one side
     layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
     tips = {leg: "leg" for leg in legs} | {ear: "ear" for ear in ears}
@@ -62,14 +75,64 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
         arms = sum(m.part == "arm" for m in layout.limbs)
         layout.score = float(np.clip(0.45 + 0.35 * min(1.0, (upright - 0.3) / (UPRIGHT - 0.3))
-                                     + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score, 0, 1))
+                                     + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score
+                                     - BIRD_BUILD * built - WINGSPAN * wingspan(body, layout), 0, 1))
     else:
         layout.facing = "left" if rise[0] < 0 else "right"
         sideways = float(np.sqrt(max(0.0, 1 - upright * upright)))
         extras = 0.15 * bool(layout.tail) + 0.15 * any(m.part == "wing" for m in layout.limbs)
+        extras += BIRD_BUILD * built
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def bird_build(body: Body, legs: list[int]) -> bool:
+    """A bird's build: stick legs (`STICK` of the body's thickest or thinner along their middle, a
+    tenth to six tenths of the way down from where they leave the body) under a figure at least
+    `BIRD_WIDE` as wide as tall (a bird's body, tail and neck held level or its wings; a standing
+    biped with thin legs is narrow)."""
+    if not legs or body.width < BIRD_WIDE * body.height:
+        return False
+    thickness = []
+    for leg in legs:
+        chain = body.path(leg_top(body, leg), leg)
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[chain], axis=0), axis=1))])
+        middle = [j for j, a in zip(chain, arc) if 0.1 * arc[-1] <= a <= 0.6 * arc[-1]] or chain
+        thickness.append(float(np.median(body.rad[middle])))
+    return max(thickness) <= STICK * body.thickest
+
+
+def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
+    """The upright reading of a biped, seen from the front or the side (`seen`)."""
+    layout = upright(body, legs, "biped", forced)
+    if layout is not None:
+        seen(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
+    return layout
+
+
+def seen(body: Body, layout: Layout, legs: list[int]) -> None:
+    """Front or side for an upright biped, from its feet on the floor: seen from the side, both point
+    one way along the image (each `SIDE_TOES` of its direction or more; a lone foot on the floor, the
+    other leg raised, `SOLE_TOE`, on an outline that is not mirror-symmetric: `Body.mirror` under
+    `MIRROR_SIDE`), and the figure faces where they point; from the front, the feet
+    point at the viewer (down in the image) or turn out, each to its own side. A raised foot's
+    direction says nothing (a leg kicked back, a cape's hem read as a leg). The view's confidence
+    grows with how far the feet agree (side) or disagree (front; at least the limbs' mirror symmetry)."""
+    ahead = {leg: along(tip_direction(body, leg, layout.spine[0], TOE)) for leg in legs}
+    standing = [leg for leg in legs if on_floor(body, leg)]
+    if len(standing) >= 2:
+        a, b = (ahead[leg] for leg in standing[:2])
+        agree, bar = min(abs(a), abs(b)) * (1.0 if a * b > 0 else -1.0), SIDE_TOES
+    elif standing and body.mirror < MIRROR_SIDE[0]:
+        agree, bar = abs(ahead[standing[0]]), SOLE_TOE
+    else:
+        return
+    if agree >= bar:
+        layout.view, layout.facing = "side", "left" if ahead[standing[0]] < 0 else "right"
+        layout.view_score = float(np.clip(0.5 + (agree - bar), 0.5, 0.95))
+    else:
+        layout.view_score = float(np.clip(max(layout.view_score, 0.5 - agree), 0, 0.95))
 
 
 def side_biped(body: Body, leg: int) -> Layout | None:
@@ -136,36 +199,69 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     T-posed human's arm span is about its height, each arm a little shorter than its legs and its
     trunk; a long-legged bird's wings outreach its short trunk)."""
     layout = upright(body, legs, "biped", forced=True)
-    if layout is None or body.width < 1.2 * body.height:
-        return None
-    arms = [m for m in layout.limbs if m.part == "arm"]
-    leg_length = max(body.arc(m.joints) for m in layout.limbs if m.part == "leg")
-    reach = min(leg_length, body.arc(layout.spine))
-    if len(arms) != 2 or min(body.arc(m.joints) for m in arms) < 1.2 * reach:
+    if layout is not None and not wingspan(body, layout):
+        layout = _headless(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
+    if layout is None or not wingspan(body, layout):
         return None
     layout.plan = "bird"
-    for limb in arms:
-        limb.part = "wing"
-    layout.score = float(np.clip(layout.score + 0.05, 0, 1))
+    for limb in layout.limbs:
+        limb.part = "wing" if limb.part == "arm" else limb.part
+    # what the biped reading lost for a bird's build and wings, the bird's gains
+    doubt = BIRD_BUILD * bird_build(body, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]) + WINGSPAN
+    layout.score = float(np.clip(layout.score + 0.05 + 2 * doubt, 0, 1))
     return layout
 
 
+def _headless(body: Body, layout: Layout, legs: list[int]) -> Layout | None:
+    """Spread wings from the front with no head tip between them (the head inside the outline where
+    the wings leave the body): the upright reading ran its spine out along one wing, and its one arm,
+    leaving the spine within its first quarter, mirrors it (as `cues.ear_fork` mirrors ears, about
+    the hips). The
+    spine stops where that arm leaves it, without a head; both are arms (`front_bird` makes them wings)."""
+    arms = [m for m in layout.limbs if m.part == "arm" and m.parent < 0]
+    base = arms[0].joints[0] if len(arms) == 1 else -1
+    if base not in layout.spine or body.distances(layout.spine[0])[base] > 0.25 * body.arc(layout.spine):
+        return None
+    a, b = layout.spine[-1], arms[0].joints[-1]
+    xa, xb = body.xy[[a, b], 0] - body.xy[layout.spine[0], 0]
+    spread = abs(xa - xb)
+    if xa * xb >= 0 or abs(xa + xb) > spread / 3 or abs(body.xy[a, 1] - body.xy[b, 1]) > spread / 3:
+        return None
+    spine = layout.spine[: max(layout.spine.index(base) + 1, 2)]
+    out = Layout("biped", layout.score, "front", 0.0, "viewer", spine, head=False)
+    out.limbs = limbs_on(body, out, {leg: "leg" for leg in legs} | {a: "arm", b: "arm"})
+    for limb in out.limbs:
+        limb.part = limb.part or "limb"
+    out.view_score = symmetry(body, out.limbs, float(body.xy[spine[0], 0]))  # about the hips, as the wings
+    return out
+
+
+def wingspan(body: Body, layout: Layout) -> bool:
+    """Spread wings on an upright reading (`front_bird`): two arms each longer than the legs or the
+    trunk (hips to the head's tip) by a fifth, on a figure wider than tall by a fifth."""
+    arms = [body.arc(m.joints) for m in layout.limbs if m.part == "arm"]
+    legs = [body.arc(m.joints) for m in layout.limbs if m.part == "leg"]
+    if body.width < 1.2 * body.height or len(arms) != 2 or not legs:
+        return False
+    return min(arms) >= 1.2 * min(max(legs), body.arc(layout.spine))
+
+
 def striding(body: Body, legs: list[int]) -> Layout | None:
-    """A biped from the side kneeling or striding, its two feet a leg group apart (read as a
-    quadruped's pairs otherwise, the head chosen on a tail): the upright reading, 0.1 less sure, seen
-    from the side, facing where its standing foot points. `plan.py` tries it on tall figures with an
-    asymmetric outline only (a front view's wide stance, a quadruped's or an insect's wide body are not)."""
+    """A biped kneeling or striding, its two feet a leg group apart (read as a quadruped's pairs
+    otherwise, the head chosen on a tail): the upright reading, 0.1 less sure. Kneeling (a shin lies
+    flat on the floor, more along the image than down), it is seen from the side, facing where its
+    standing foot points; else its feet decide the view (`seen`: a front view's wide stance, the feet
+    turned out). `plan.py` tries it on tall figures with an asymmetric outline only (a quadruped's or
+    an insect's wide body is not)."""
     layout = upright(body, legs, "biped")
     if layout is None:
         return None
     # the foot standing on the floor (the steeper at its end; a kneeling leg's shin lies flat) points ahead
-    ends = []
-    for leg in legs:
-        path = body.path(leg, layout.spine[0])
-        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[path], axis=0), axis=1))])
-        ends.append(body.xy[leg] - body.xy[path[int(np.searchsorted(arc, min(0.15, arc[-1])))]])
-    toe = max(ends, key=lambda d: -d[1])
-    layout.view, layout.facing = "side", "left" if toe[0] < 0 else "right"
+    shins = sorted((tip_direction(body, leg, layout.spine[0], SHIN) for leg in legs), key=lambda d: d[1])
+    if abs(along(shins[-1])) > KNEELING:
+        layout.view, layout.facing = "side", "left" if shins[0][0] < 0 else "right"
+        layout.view_score = layout.score - 0.1
+    else:
+        seen(body, layout, legs)
     layout.score -= 0.1
-    layout.view_score = layout.score
     return layout
