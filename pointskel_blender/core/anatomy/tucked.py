@@ -15,8 +15,8 @@ tips within the 0.075 tolerance 57 % -> 68 %; ending at 0.35 or 0.45 matched 62 
 
 Where the outline flares from the shoulders to a hem at the hips (`HEM` times as wide: a cape, a
 dress) the arms hang hidden under it, to the hips (`HEM_REACH`; the development set's caped figure,
-both facings: its hands 0.95 of the torso down, the guess 0.19 -> 0.02 of its size off; the chunky
-figures' flare at most 1.62). Where the spine's head end is no head, thinner than
+both facings: flaring 2.1 times, its hands 0.95 of the torso down, the guess 0.19 -> 0.02 of its size
+off; the chunky figures' flare at most 1.67). Where the spine's head end is no head, thinner than
 `HEAD_THICKNESS` of the trunk (a head is thick; the development bipeds' from 0.7), the tree ran the
 spine up a raised arm and lost the head into it (two development side views, both facings, arms
 raised over the head): the arms are not down, and no guess is made (biped side tip precision
@@ -42,7 +42,7 @@ from .parts import Layout, near_far
 
 SHOULDER = 0.1  # the shoulders (the chest's top) below the neck's base, a share of the torso (hips to neck)
 REACH = 0.4  # the hands' end below the neck's base, a share of the torso (module docstring)
-HEM = 1.8  # an outline this many times as wide at the hips as at the shoulders hides the arms under a hem
+HEM = 1.9  # an outline this many times as wide over the hips as at the shoulders hides the arms: a hem
 HEM_REACH = 1.0  # there the hands end at the hips
 HEAD_THICKNESS = 0.5  # a head is at least this share of the trunk's thickest; a thinner end is an arm
 SAMPLES = 8
@@ -107,7 +107,7 @@ def _add_tucked_arms(body: Body, layout: Layout, out: Joints) -> None:
     length = float(np.linalg.norm(np.diff(torso[:, :2], axis=0), axis=1).sum())
     if length <= 1e-9:
         return
-    reach = HEM_REACH if _hem(body, points_at(torso, [SHOULDER])[0], torso[-1]) else REACH
+    reach = HEM_REACH if _hem(body, torso) else REACH
     line = points_at(torso, np.linspace(SHOULDER, reach, SAMPLES))  # on the spine: arms at the sides
     radius = np.asarray(body.shape.radius_at(line.astype(np.float32)), dtype=np.float64)
     parent = min(spine, key=lambda k: float(np.linalg.norm(out.positions[k][:2] - line[0, :2])))
@@ -123,9 +123,10 @@ def _add_tucked_arms(body: Body, layout: Layout, out: Joints) -> None:
         out.add(poly[-1], joint, "arm", "hand", side=side, tip=True)
 
 
-def _hem(body: Body, shoulders: np.ndarray, hips: np.ndarray) -> bool:
-    """Whether the outline flares from the shoulders to a hem at the hips `HEM` times as wide (a cape,
-    a dress): the arms hang hidden under it, to the hips (module docstring)."""
+def _hem(body: Body, torso: np.ndarray) -> bool:
+    """Whether the outline flares from the shoulders to a hem over the hips `HEM` times as wide (a cape,
+    a dress; widest over the torso's lowest fifth): the arms hang hidden under it (module docstring)."""
     def width(at: np.ndarray) -> float:
         return float(body.outline(at, np.array([1.0, 0.0]))[0] - body.outline(at, np.array([-1.0, 0.0]))[0])
-    return width(hips) >= HEM * width(shoulders)
+    hem = max(width(at) for at in points_at(torso, [0.8, 0.9, 1.0]))
+    return hem >= HEM * width(points_at(torso, [SHOULDER])[0])
