@@ -13,6 +13,8 @@ from .parts import Layout, Limb
 FRONT_SOCKET = 0.3  # a front leg starts this share of the body's thickness out from its fork (`bones.py`)
 BIRD_HIP = 0.6  # a bird's leg: its hip inside the round body, the knee where the leg leaves it (`bones.py`)
 HANG_DEGREES, HANG_REACH, HANG_THICKER = 10.0, 0.6, 1.15  # a front view quadruped's leg: `hanging_socket`
+ARMPIT_WIDER = 1.6  # a front view arm's path enters the torso where the figure across it is this much wider
+CLAVICLE_HEAD = 0.1  # a front view shoulder bone starts this share of the way from the spine to the socket
 SHORT_LEG = 0.1  # a many-legged creature's leg shorter than this outside the body has two bones (`bones.py`)
 SEGMENTS = {
     "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
@@ -44,6 +46,9 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     socket = socket_arc(poly, arc, _socket_depth(layout, limb) * r)
     if layout.plan == "quadruped" and layout.view == "front" and limb.part in ("front_leg", "hind_leg"):
         socket = hanging_socket(body, limb, poly, arc, socket)
+    front_biped = layout.plan == "biped" and layout.view == "front"
+    if front_biped and limb.part == "arm" and limb.parent < 0:
+        socket = armpit_socket(body, limb, poly, arc, socket)
     insects = layout.plan == "many_legged" and limb.part == "leg"
     part = limb.part
     side = limb.side
@@ -52,7 +57,12 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     start = socket
     if part == "arm" and limb.parent < 0:
         inner = min(0.25 * r, 0.5 * socket)
-        parent = out.add(points_at(poly, [inner / length])[0], parent, part, "shoulder", **kw)
+        head = points_at(poly, [inner / length])[0]
+        if front_biped:  # the clavicle from beside the spine's line out to the socket, level with it
+            reach = points_at(poly, [socket / length])[0]
+            centre = float(out.positions[parent][0])
+            head[:2] = (centre + CLAVICLE_HEAD * (reach[0] - centre), reach[1])
+        parent = out.add(head, parent, part, "shoulder", **kw)
         chain.append((inner, parent))
     rest = cut_from(poly, arc, start)
     if part == "wing":
@@ -94,6 +104,56 @@ def hanging_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray, so
     thickness = float(np.asarray(body.shape.radius_at(turn[None].astype(np.float32)))[0])
     leg = float(np.median(body.rad[limb.joints[len(limb.joints) // 2:]]))
     return place * length if thickness >= HANG_THICKER * leg else socket
+
+
+def widths(body: Body, poly: np.ndarray, fractions: np.ndarray) -> np.ndarray:
+    """The figure's width across a path (outline to outline, perpendicular to it) at fractions of it."""
+    points = points_at(poly, fractions)
+    ahead = points_at(poly, np.clip(fractions + 0.02, 0, 1)) - points_at(poly, np.clip(fractions - 0.02, 0, 1))
+    out = np.zeros(len(fractions))
+    for k, (point, step) in enumerate(zip(points, ahead)):
+        normal = np.array([-step[1], step[0]])
+        if np.hypot(*normal) <= 1e-12:
+            continue
+        out[k] = sum(float(np.linalg.norm(body.outline(point, s * normal)[:2] - point[:2])) for s in (1, -1))
+    return out
+
+
+def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray, socket: float) -> float:
+    """A front view arm starts where its outline leaves the torso's: walking in from the arm's middle
+    along the path, the first place the figure across it is `ARMPIT_WIDER` times the arm's own width;
+    along the arm's own line (the path a little farther out, extended in), the first point as wide:
+    the armpit's line. Where the tree forks into the arm off the centre line on one side and on
+    it on the other, the disc rule (`socket_arc`, with the fork's radius) put a drawn T-pose's sockets
+    0.056 and 0.087 of the height off the midline; the arm's line reads both sides alike. No such
+    widening, or a path wider than the arm's medial thickness (an arm merged along a dress): the disc
+    rule."""
+    length = float(arc[-1])
+    fractions = np.linspace(0.0, 0.6, 31)
+    across = widths(body, poly, fractions)
+    arm = float(np.median(across[fractions >= 0.4]))
+    own = 2.0 * float(np.median(body.rad[limb.joints[len(limb.joints) // 2:]]))
+    if arm <= 1e-9 or arm > ARMPIT_WIDER * own:
+        return socket
+    wide = np.flatnonzero(across[fractions < 0.4] >= ARMPIT_WIDER * arm)
+    if not wide.size:
+        return socket
+    outer = float(fractions[wide[-1] + 1]) + 0.1  # well out on the arm: its line, not the path's turn in
+    start, beyond = points_at(poly, [outer, outer + 0.15])
+    inward = (start - beyond)[:2]
+    if np.hypot(*inward) <= 1e-12:
+        return socket
+    inward /= np.hypot(*inward)
+    line = np.zeros((100, 3))
+    line[:, :2] = start[:2] + np.arange(100)[:, None] * 0.004 * inward
+    normal = np.array([-inward[1], inward[0]])
+    for point in line:
+        if sum(float(np.linalg.norm(body.outline(point, s * normal)[:2] - point[:2])) for s in (1, -1)) \
+                >= ARMPIT_WIDER * arm:
+            break
+    dense = np.linspace(0.0, 0.6, 121)
+    near = dense[int(np.argmin(np.linalg.norm(points_at(poly, dense)[:, :2] - point[:2], axis=1)))]
+    return float(np.clip(near * length, 0.05 * length, 0.45 * length))
 
 
 def _socket_depth(layout: Layout, limb: Limb) -> float:
