@@ -101,7 +101,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     poly = _crowned(body, layout, spine_poly)
     arc = arc_of(poly)
     total = arc[-1]
-    trunk_arc = {j: float(arc[index[k]]) for k, j in enumerate(layout.spine)}
+    # (joints a re-drawn head's path dropped hang from its base: the crown's one step before)
+    trunk_arc = {j: float(arc[min(index[k], len(arc) - 2)]) for k, j in enumerate(layout.spine)}
     trunk_arc[layout.spine[0]] = 0.0
     spine_joints = add_spine(body, layout, out, poly, arc, trunk_arc, tail_bones)
     tail_joints: list[tuple[float, int]] = []
@@ -176,7 +177,10 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
         tips = [body.pos[m.joints[-1]] for m in ears]
         start = spine_poly[-2]
         return np.vstack([spine_poly[:-1], body.outline(start, np.mean(tips, axis=0) - start)[None]])
-    crown = body.outline(spine_poly[-1], spine_poly[-1] - spine_poly[-2])
+    step = spine_poly[-1] - spine_poly[-2]
+    if layout.plan == "biped" and layout.view == "front" and abs(step[0]) > step[1]:
+        return _upright_head(body, spine_poly)
+    crown = body.outline(spine_poly[-1], step)
     reach = (SNOUT_REACH if layout.plan == "serpent" else 1.0) * max(float(body.rad[layout.spine[-1]]),
                                                                      1e-9)
     step = crown - spine_poly[-1]
@@ -184,6 +188,29 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     if norm > reach:
         crown = spine_poly[-1] + step * (reach / norm)
     return np.vstack([spine_poly, crown[None]])
+
+
+def _upright_head(body: Body, spine_poly: np.ndarray) -> np.ndarray:
+    """A front view figure whose spine's path ends running sideways or down (a big round head the
+    medial tree crosses to a pigtail or a hair bun: a drawn chibi girl's head bone ran 0.82 -> 0.80 of
+    her height): the head is the widest disc near the path's top; the path runs from below its chin to
+    the chin, then straight up to the crown on the outline."""
+    top = spine_poly[:, 1] >= spine_poly[:, 1].max() - 0.5 * body.height * 0.5
+    seed = spine_poly[top][int(np.argmax(body.shape.radius_at(spine_poly[top].astype(np.float32))))]
+    r = float(body.shape.radius_at(seed[None].astype(np.float32))[0])
+    grid = np.linspace(-r, r, 33)
+    points = np.zeros((grid.size ** 2, 3))
+    points[:, 0] = seed[0] + np.repeat(grid, grid.size)
+    points[:, 1] = seed[1] + np.tile(grid, grid.size)
+    points[:, 2] = seed[2]
+    radii = body.shape.radius_at(points.astype(np.float32))
+    centre = points[int(np.argmax(radii))]
+    chin = centre.copy()
+    chin[1] -= float(radii.max())
+    below = spine_poly[spine_poly[:, 1] < chin[1] - 1e-9]
+    if not len(below):
+        return spine_poly
+    return np.vstack([below, chin[None], body.outline(centre, np.array([0.0, 1.0]))[None]])
 
 
 def _far_ends(body: Body, layout: Layout) -> dict[int, int]:
