@@ -1,0 +1,80 @@
+"""Where the trunk's and the limbs' first joints go on drawn front-view people (tests/photo_figures.py:
+inked drawings on paper): a mirror-symmetric figure gets a mirror-symmetric rig, the arms start at the
+drawn shoulders, and a big head gets one head bone from its base up to the crown (issue #13: "limbs
+start where they leave the body, so they pivot in the right place", "one head bone spanning the head
+from its base to its top")."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+import photo_figures as pf
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
+from pointskel_blender.core.skeleton import Skeleton
+
+SIZE = 480
+SYMMETRY = 0.02  # of the height: how far a mirror-symmetric figure's left and right joints may differ
+SHOULDER_ROW = 1 - 0.25  # the drawn people's shoulders (`photo_figures._front_person`), from the bottom
+GIRL_CHIN, GIRL_CROWN = 1 - 0.37, 1 - 0.09  # the chibi girl's head (`photo_figures.cartoon_girl`)
+
+
+@cache
+def rig(name: str, flip: bool = False) -> Skeleton:
+    picture = getattr(pf, name)(SIZE)
+    rgb = picture.rgb[:, ::-1].copy() if flip else picture.rgb
+    image = image_from_array(rgb, source=f"{name}.png")
+    return run_pipeline(image, PipelineSettings(mask_backend="threshold")).skeleton
+
+
+def _at(skeleton: Skeleton, name: str) -> np.ndarray:
+    """(x, height) of a joint as fractions of the image, the height from the bottom."""
+    x, y = np.asarray(skeleton.joints[skeleton.index(name)].pixel, dtype=np.float64) / SIZE
+    return np.array([x, 1 - y])
+
+
+@pytest.mark.parametrize("flip", [False, True])
+@pytest.mark.parametrize("name", ["tpose_man", "apose_woman"])
+def test_a_mirror_symmetric_person_gets_a_mirror_symmetric_rig(name, flip):
+    skeleton = rig(name, flip)
+    assert skeleton.anatomy.view == "front"
+    for joint in ("shoulder", "upper_arm", "thigh"):
+        left, right = _at(skeleton, f"{joint}.L"), _at(skeleton, f"{joint}.R")
+        assert abs(left[1] - right[1]) <= SYMMETRY, (joint, left, right)
+        assert abs((left[0] - 0.5) + (right[0] - 0.5)) <= SYMMETRY, (joint, left, right)
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_a_t_poses_arms_start_at_its_drawn_shoulders(flip):
+    """The sockets on the shoulders' row and out at the shoulders (the arm's outline leaves the
+    shirt's 0.1 of the width off the midline), the clavicles level with them, beside the spine."""
+    skeleton = rig("tpose_man", flip)
+    for side in ("L", "R"):
+        socket, clavicle = _at(skeleton, f"upper_arm.{side}"), _at(skeleton, f"shoulder.{side}")
+        assert abs(socket[1] - SHOULDER_ROW) <= 0.02, socket
+        assert 0.05 <= abs(socket[0] - 0.5) <= 0.11, socket
+        assert abs(clavicle[1] - SHOULDER_ROW) <= 0.02, clavicle
+        assert abs(clavicle[0] - 0.5) < abs(socket[0] - 0.5) - 0.03, (clavicle, socket)
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_a_big_head_gets_one_head_bone_from_its_base_up_to_the_crown(flip):
+    skeleton = rig("cartoon_girl", flip)
+    assert [j.name for j in skeleton.joints if j.part == "head"] == ["head", "head_end"]
+    base, crown = _at(skeleton, "head"), _at(skeleton, "head_end")
+    assert abs(crown[1] - GIRL_CROWN) <= 0.03 and abs(crown[0] - 0.5) <= 0.03, crown
+    assert GIRL_CHIN - 0.03 <= base[1] <= GIRL_CHIN + 0.1 and abs(base[0] - 0.5) <= 0.03, base
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_a_big_heads_neck_stays_short_above_the_dress(flip):
+    """The arms, merged along the dress, join the trunk at its hem: that is no shoulder line to start
+    the neck at (the neck had run from the hem into the head)."""
+    skeleton = rig("cartoon_girl", flip)
+    necks = [_at(skeleton, j.name) for j in skeleton.joints if j.part == "neck"]
+    head = _at(skeleton, "head")
+    assert necks and min(n[1] for n in necks) >= 0.5, necks
+    neck = head[1] - min(n[1] for n in necks)
+    assert 0 < neck < 0.5 * (_at(skeleton, "head_end")[1] - head[1]), (necks, head)
