@@ -14,8 +14,9 @@ FRONT_SOCKET = 0.3  # a front leg starts this share of the body's thickness out 
 BIRD_HIP = 0.6  # a bird's leg: its hip inside the round body, the knee where the leg leaves it (`bones.py`)
 HANG_DEGREES, HANG_REACH, HANG_THICKER = 10.0, 0.6, 1.15  # a front view quadruped's leg: `hanging_socket`
 ARMPIT_WIDER = 1.6  # a front view arm's path enters the torso where the figure across it is this much wider
-PIT_IN = 0.5  # the socket this many arm widths in from the armpit's line along the arm's line
-CLAVICLE_HEAD = 0.1  # a front view shoulder bone starts this share of the way from the spine to the socket
+PIT_IN = 0.25  # the socket this many arm widths in from the armpit's line along the arm's line
+CLAVICLE_HEAD = 0.2  # a front view shoulder bone starts this share of the way from the spine to the socket
+# (Rigify's basic human: 0.09; development chunky CD-J2J 3.352 at 0.1, 3.358 at 0.2, 3.367 at 0.3)
 SHORT_LEG = 0.1  # a many-legged creature's leg shorter than this outside the body has two bones (`bones.py`)
 SEGMENTS = {
     "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
@@ -123,10 +124,12 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray, soc
     in) the first point as wide, `PIT_IN` arm widths further in: the socket, at the drawn shoulder.
     Where the tree forks into the arm off the centre line on one side and on it on the other, the
     disc rule (`socket_arc`, with the fork's radius) put a drawn T-pose's sockets 0.056 and 0.087 of
-    the height off the midline and 4 % below its shoulders; this reads both sides alike (0.070 and
-    0.073 off, on the arms' line). No such widening, or a path wider than the arm's medial thickness
-    (an arm merged along a dress): the disc rule, (arc, None). Development front views: biped CD-J2J
-    3.621 -> 3.548, chunky 2.596 -> 2.568 (the points on the line or half an arm in alike)."""
+    the height off the midline and 4 % below its shoulders; this reads both sides alike (0.083 and
+    0.087 off, drawn 0.085, on the arms' row). No such widening, or a path wider than the arm's medial
+    thickness (an arm merged along a dress): the disc rule, (arc, None). Development front views:
+    biped CD-J2J 3.621 -> 3.548, chunky 2.596 -> 2.568 (`PIT_IN` 0-0.5 alike within 0.005; 0.5 put
+    a drawn stroke figure's sockets inside its torso, 0 an A-pose's 6 % of the height under its
+    shoulders, 0.25 4.5 %)."""
     length = float(arc[-1])
     fractions = np.linspace(0.0, 0.6, 31)
     points = points_at(poly, fractions)
