@@ -19,6 +19,7 @@ SIZE = 480
 SYMMETRY = 0.02  # of the height: how far a mirror-symmetric figure's left and right joints may differ
 SHOULDER_ROW = 1 - 0.25  # the drawn people's shoulders (`photo_figures._front_person`), from the bottom
 GIRL_CHIN, GIRL_CROWN = 1 - 0.37, 1 - 0.09  # the chibi girl's head (`photo_figures.cartoon_girl`)
+GIRL_SHOULDERS = 1 - 0.45  # where her arms leave her body
 
 
 @cache
@@ -78,3 +79,16 @@ def test_a_big_heads_neck_stays_short_above_the_dress(flip):
     assert necks and min(n[1] for n in necks) >= 0.5, necks
     neck = head[1] - min(n[1] for n in necks)
     assert 0 < neck < 0.5 * (_at(skeleton, "head_end")[1] - head[1]), (necks, head)
+
+
+def test_arms_drawn_along_a_dress_start_at_the_shoulders_not_at_the_hem():
+    """Her arms lie along the dress: the silhouette shows the hands beside the hem and the medial path
+    runs from them straight into the skirt; the sockets go to her shoulders (drawn at 0.55 of the
+    height, the dress's top at 0.58), mirror-symmetric. (Her mirror image reads one arm only, before
+    the joints are placed: the topology's or the layout's, not tested here.)"""
+    skeleton = rig("cartoon_girl")
+    left, right = _at(skeleton, "upper_arm.L"), _at(skeleton, "upper_arm.R")
+    for socket in (left, right):
+        assert abs(socket[1] - GIRL_SHOULDERS) <= 0.04, socket
+    assert abs((left[0] - 0.5) + (right[0] - 0.5)) <= SYMMETRY, (left, right)
+    assert left[0] > 0.5 > right[0]

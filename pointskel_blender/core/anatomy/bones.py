@@ -125,6 +125,10 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             continue
         start = limb.joints[0]
         poly, limb_arc = polys[index]
+        at = None
+        shoulder = hidden_shoulder(body, layout, out, limb, poly)
+        if shoulder is not None:
+            poly, limb_arc, at = shoulder, arc_of(shoulder), float(arc_of(shoulder)[1])
         if limb.parent >= 0:
             place = _arc_on(body, layout.limbs[limb.parent], start)
             parent = _holder(limb_joints.get(limb.parent, []), place)
@@ -132,6 +136,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             parent = head
         elif start in tail_arc and start not in trunk_arc:
             parent = _holder(tail_joints, tail_arc[start])
+        elif shoulder is not None and chest:
+            parent = min(chest, key=lambda j: float(np.linalg.norm(out.positions[j][:2] - poly[1, :2])))
         elif limb.part in SHOULDER_PARTS and chest and len(poly) >= 2:
             # the nearest spine joint to where it leaves the body (a plush arm at the chest, not the hips)
             leaves = socket_arc(poly, limb_arc, float(body.rad[start])) / max(limb_arc[-1], 1e-12)
@@ -142,7 +148,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         if parent < 0:
             parent = 0
         sockets[index] = parent
-        limb_joints[index] = add_limb(body, layout, out, limb, parent, letters.get(index, ""), poly, limb_arc)
+        limb_joints[index] = add_limb(body, layout, out, limb, parent, letters.get(index, ""), poly, limb_arc,
+                                      at)
     for index in lone_limbs(layout):  # the far member of a pair the side view shows one of
         if out.parts[sockets[index]] == "spine":
             twin = far_twin(layout, layout.limbs[index])
@@ -211,6 +218,29 @@ def _upright_head(body: Body, spine_poly: np.ndarray) -> np.ndarray:
     if not len(below):
         return spine_poly
     return np.vstack([below, chin[None], body.outline(centre, np.array([0.0, 1.0]))[None]])
+
+
+def hidden_shoulder(body: Body, layout: Layout, out: Joints, limb: Limb, poly: np.ndarray
+                    ) -> np.ndarray | None:
+    """A front view person's arm whose path joins the trunk below its middle (an arm drawn along a
+    dress or a cape: the silhouette shows only the hand beside the hem, and the medial path runs from
+    it straight into the skirt): its path redrawn from the neck's base out to the shoulder (the
+    outline there, an arm's thickness in) and on straight to the hand, the socket at the shoulder.
+    A drawn chibi girl's sockets had sat at her hem, 0.36 of her height, her shoulders at 0.57."""
+    if not (layout.plan == "biped" and layout.view == "front" and limb.part == "arm" and limb.parent < 0):
+        return None
+    necks = [p for p, part in zip(out.positions, out.parts) if part == "neck"]
+    if not necks or len(poly) < 2 or poly[0][1] >= (necks[0][1] + out.positions[0][1]) / 2:
+        return None
+    base, tip = necks[0], poly[-1]
+    side = float(np.sign(tip[0] - base[0]))
+    thick = float(np.median(body.rad[limb.joints[len(limb.joints) // 2:]]))
+    edge = body.outline(base, np.array([side, 0.0]))
+    socket = edge.copy()
+    socket[0] -= side * min(thick, 0.5 * abs(edge[0] - base[0]))
+    if side == 0 or np.linalg.norm(tip[:2] - socket[:2]) <= 2 * thick:
+        return None
+    return np.vstack([base, socket, tip])
 
 
 def _far_ends(body: Body, layout: Layout) -> dict[int, int]:

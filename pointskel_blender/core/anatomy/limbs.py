@@ -37,20 +37,21 @@ def limb_poly(body: Body, layout: Layout, limb: Limb) -> tuple[np.ndarray, np.nd
 
 
 def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, letter: str,
-             poly: np.ndarray, arc: np.ndarray) -> list[tuple[float, int]]:
-    """The joints of one limb; returns (arc from where it hangs, joint) of those with bones."""
+             poly: np.ndarray, arc: np.ndarray, at: float | None = None) -> list[tuple[float, int]]:
+    """The joints of one limb; returns (arc from where it hangs, joint) of those with bones. `at`: the
+    socket's arc where the caller knows it (`bones.hidden_shoulder`)."""
     length = float(arc[-1])
     if len(poly) < 2 or length <= 1e-9:
         return []
     if limb.part == "limb":
         return add_tree_limb(out, poly, limb, parent, letter)
     r = float(body.rad[limb.joints[0]])
-    socket = socket_arc(poly, arc, _socket_depth(layout, limb) * r)
+    socket = socket_arc(poly, arc, _socket_depth(layout, limb) * r) if at is None else at
     if layout.plan == "quadruped" and layout.view == "front" and limb.part in ("front_leg", "hind_leg"):
         socket = hanging_socket(body, limb, poly, arc, socket)
     front_biped = layout.plan == "biped" and layout.view == "front"
     pit = None
-    if front_biped and limb.part == "arm" and limb.parent < 0:
+    if front_biped and limb.part == "arm" and limb.parent < 0 and at is None:
         socket, pit = armpit_socket(body, limb, poly, arc, socket)
     insects = layout.plan == "many_legged" and limb.part == "leg"
     part = limb.part
@@ -64,8 +65,8 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     if part == "arm" and limb.parent < 0:
         inner = min(0.25 * r, 0.5 * socket)
         head = points_at(poly, [inner / length])[0]
-        if front_biped:  # the clavicle from beside the spine's line out to the socket, level with it
-            centre = float(out.positions[parent][0])
+        if front_biped:  # the clavicle from beside the spine's line (its joints' mean) out to the socket, level
+            centre = float(np.mean([p[0] for p, q in zip(out.positions, out.parts) if q == "spine"]))
             head[:2] = (centre + CLAVICLE_HEAD * (rest[0, 0] - centre), rest[0, 1])
         parent = out.add(head, parent, part, "shoulder", **kw)
         chain.append((inner, parent))
