@@ -61,6 +61,14 @@ def test_a_t_poses_arms_start_at_its_drawn_shoulders(flip):
 
 
 @pytest.mark.parametrize("flip", [False, True])
+def test_a_t_poses_neck_starts_at_its_shoulders(flip):
+    """Not where the medial tree forks into the arms, under the shoulders' row."""
+    skeleton = rig("tpose_man", flip)
+    neck = _at(skeleton, "neck")
+    assert abs(neck[1] - SHOULDER_ROW) <= 0.02 and abs(neck[0] - 0.5) <= 0.02, neck
+
+
+@pytest.mark.parametrize("flip", [False, True])
 def test_a_big_head_gets_one_head_bone_from_its_base_up_to_the_crown(flip):
     skeleton = rig("cartoon_girl", flip)
     assert [j.name for j in skeleton.joints if j.part == "head"] == ["head", "head_end"]

@@ -78,7 +78,7 @@ from .body import Body
 from .cuts import (ARM, BEND_DEGREES, FOOT_DEGREES, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, arc_of, bend,
                    cuts, points_at, socket_arc, turning)
 from .joints import Joints
-from .limbs import add_limb, limb_letters, limb_poly
+from .limbs import add_limb, armpit_socket, limb_letters, limb_poly
 from .parts import Layout, Limb
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
@@ -104,7 +104,15 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     # (joints a re-drawn head's path dropped hang from its base: the crown's one step before)
     trunk_arc = {j: float(arc[min(index[k], len(arc) - 2)]) for k, j in enumerate(layout.spine)}
     trunk_arc[layout.spine[0]] = 0.0
-    spine_joints = add_spine(body, layout, out, poly, arc, trunk_arc, tail_bones)
+    found: dict[int, tuple[float, np.ndarray]] = {}  # a front view's arms: where they leave the torso
+    if layout.plan == "biped" and layout.view == "front":
+        for index, limb in enumerate(layout.limbs):
+            if limb.part == "arm" and limb.parent < 0 and len(polys[index][0]) >= 2:
+                pit = armpit_socket(body, limb, *polys[index])
+                if pit is not None:
+                    found[index] = pit
+    shoulders = float(np.mean([p[1] for _, p in found.values()])) if found else None
+    spine_joints = add_spine(body, layout, out, poly, arc, trunk_arc, tail_bones, shoulders)
     tail_joints: list[tuple[float, int]] = []
     if len(layout.tail) >= 2:
         tail_joints = add_tail(body, layout, out, tail_bones)
@@ -120,15 +128,18 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     head = next((j for j, (part, tip) in enumerate(zip(out.parts, out.tips))
                  if part == "head" and not tip), -1)
     far_ends = _far_ends(body, layout)
+    for index, limb in enumerate(layout.limbs):  # an arm along a dress: its shoulder under the neck
+        shoulder = hidden_shoulder(body, layout, out, limb, polys[index][0])
+        if shoulder is not None:
+            polys[index] = (shoulder, arc_of(shoulder))
+            found[index] = (float(polys[index][1][1]), shoulder[1])
+    sides = {layout.limbs[i].side for i in found}
+    midline = float(np.mean([p[0] for _, p in found.values()])) if len(found) == 2 and len(sides) == 2 else None
     for index, limb in enumerate(layout.limbs):
         if index in far_ends.values():  # the far member's end: its twin's, below
             continue
         start = limb.joints[0]
         poly, limb_arc = polys[index]
-        at = None
-        shoulder = hidden_shoulder(body, layout, out, limb, poly)
-        if shoulder is not None:
-            poly, limb_arc, at = shoulder, arc_of(shoulder), float(arc_of(shoulder)[1])
         if limb.parent >= 0:
             place = _arc_on(body, layout.limbs[limb.parent], start)
             parent = _holder(limb_joints.get(limb.parent, []), place)
@@ -136,8 +147,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             parent = head
         elif start in tail_arc and start not in trunk_arc:
             parent = _holder(tail_joints, tail_arc[start])
-        elif shoulder is not None and chest:
-            parent = min(chest, key=lambda j: float(np.linalg.norm(out.positions[j][:2] - poly[1, :2])))
+        elif index in found and chest:  # the nearest spine joint to the socket found
+            parent = min(chest, key=lambda j: float(np.linalg.norm(out.positions[j][:2] - found[index][1][:2])))
         elif limb.part in SHOULDER_PARTS and chest and len(poly) >= 2:
             # the nearest spine joint to where it leaves the body (a plush arm at the chest, not the hips)
             leaves = socket_arc(poly, limb_arc, float(body.rad[start])) / max(limb_arc[-1], 1e-12)
@@ -149,7 +160,7 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             parent = 0
         sockets[index] = parent
         limb_joints[index] = add_limb(body, layout, out, limb, parent, letters.get(index, ""), poly, limb_arc,
-                                      at)
+                                      found.get(index), midline)
     for index in lone_limbs(layout):  # the far member of a pair the side view shows one of
         if out.parts[sockets[index]] == "spine":
             twin = far_twin(layout, layout.limbs[index])

@@ -37,22 +37,23 @@ def limb_poly(body: Body, layout: Layout, limb: Limb) -> tuple[np.ndarray, np.nd
 
 
 def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, letter: str,
-             poly: np.ndarray, arc: np.ndarray, at: float | None = None) -> list[tuple[float, int]]:
-    """The joints of one limb; returns (arc from where it hangs, joint) of those with bones. `at`: the
-    socket's arc where the caller knows it (`bones.hidden_shoulder`)."""
+             poly: np.ndarray, arc: np.ndarray, found: tuple[float, np.ndarray] | None = None,
+             midline: float | None = None) -> list[tuple[float, int]]:
+    """The joints of one limb; returns (arc from where it hangs, joint) of those with bones. `found`:
+    the socket's arc and point where the caller found them (a front view's arm: `armpit_socket`,
+    `bones.hidden_shoulder`); `midline`: the x between a front view's two arm sockets."""
     length = float(arc[-1])
     if len(poly) < 2 or length <= 1e-9:
         return []
     if limb.part == "limb":
         return add_tree_limb(out, poly, limb, parent, letter)
     r = float(body.rad[limb.joints[0]])
-    socket = socket_arc(poly, arc, _socket_depth(layout, limb) * r) if at is None else at
+    socket = socket_arc(poly, arc, _socket_depth(layout, limb) * r)
     if layout.plan == "quadruped" and layout.view == "front" and limb.part in ("front_leg", "hind_leg"):
         socket = hanging_socket(body, limb, poly, arc, socket)
-    front_biped = layout.plan == "biped" and layout.view == "front"
     pit = None
-    if front_biped and limb.part == "arm" and limb.parent < 0 and at is None:
-        socket, pit = armpit_socket(body, limb, poly, arc, socket)
+    if found is not None:
+        socket, pit = found
     insects = layout.plan == "many_legged" and limb.part == "leg"
     part = limb.part
     side = limb.side
@@ -60,13 +61,14 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     chain: list[tuple[float, int]] = []
     start = socket
     rest = cut_from(poly, arc, start)
-    if pit is not None:  # the socket on the arm's line, at the drawn shoulder
+    if pit is not None:  # the socket off the path (on the arm's line, at the drawn shoulder)
         rest[0, :2] = pit[:2]
     if part == "arm" and limb.parent < 0:
         inner = min(0.25 * r, 0.5 * socket)
         head = points_at(poly, [inner / length])[0]
-        if front_biped:  # the clavicle from beside the spine's line (its joints' mean) out to the socket, level
-            centre = float(np.mean([p[0] for p, q in zip(out.positions, out.parts) if q == "spine"]))
+        if layout.plan == "biped" and layout.view == "front":  # the clavicle from beside the spine's line (its joints' mean) out to the socket, level
+            centre = midline if midline is not None else float(
+                np.mean([p[0] for p, q in zip(out.positions, out.parts) if q == "spine"]))
             head[:2] = (centre + CLAVICLE_HEAD * (rest[0, 0] - centre), rest[0, 1])
         parent = out.add(head, parent, part, "shoulder", **kw)
         chain.append((inner, parent))
@@ -117,8 +119,8 @@ def across(body: Body, point: np.ndarray, direction: np.ndarray) -> float:
     return sum(float(np.linalg.norm(body.outline(point, s * normal)[:2] - point[:2])) for s in (1, -1))
 
 
-def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray, socket: float
-                  ) -> tuple[float, np.ndarray | None]:
+def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray
+                  ) -> tuple[float, np.ndarray] | None:
     """(arc, point) where a front view arm starts: where its outline leaves the torso's. Walking in
     from the arm's middle along the path, the first place the figure across it is `ARMPIT_WIDER`
     times the arm's own width; then along the arm's own line (the path a little farther out, extended
@@ -127,7 +129,7 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray, soc
     disc rule (`socket_arc`, with the fork's radius) put a drawn T-pose's sockets 0.056 and 0.087 of
     the height off the midline and 4 % below its shoulders; this reads both sides alike (0.083 and
     0.087 off, drawn 0.085, on the arms' row). No such widening, or a path wider than the arm's medial
-    thickness (an arm merged along a dress): the disc rule, (arc, None). Development front views:
+    thickness (an arm merged along a dress): None (the disc rule, `socket_arc`). Development front views:
     biped CD-J2J 3.621 -> 3.548, chunky 2.596 -> 2.568 (`PIT_IN` 0-0.5 alike within 0.005; 0.5 put
     a drawn stroke figure's sockets inside its torso, 0 an A-pose's 6 % of the height under its
     shoulders, 0.25 4.5 %)."""
@@ -140,12 +142,12 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray, soc
     own = 2.0 * float(np.median(body.rad[limb.joints[len(limb.joints) // 2:]]))
     wide = np.flatnonzero(widths[fractions < 0.4] >= ARMPIT_WIDER * arm)
     if arm <= 1e-9 or arm > ARMPIT_WIDER * own or not wide.size:
-        return socket, None
+        return None
     outer = float(fractions[wide[-1] + 1]) + 0.1  # well out on the arm: its line, not the path's turn in
     start, beyond = points_at(poly, [outer, outer + 0.15])
     inward = (start - beyond)[:2]
     if np.hypot(*inward) <= 1e-12:
-        return socket, None
+        return None
     inward /= np.hypot(*inward)
     for step in range(100):
         point = start.copy()
@@ -153,7 +155,7 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray, soc
         if across(body, point, inward) >= ARMPIT_WIDER * arm:
             break
     else:
-        return socket, None
+        return None
     dense = np.linspace(0.0, 0.6, 121)
     near = dense[int(np.argmin(np.linalg.norm(points_at(poly, dense)[:, :2] - point[:2], axis=1)))]
     point[:2] += PIT_IN * arm * inward

@@ -52,8 +52,12 @@ def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.nda
 
 
 def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.ndarray,
-              trunk_arc: dict[int, float], tail_bones: int) -> list[tuple[float, int]]:
-    """Hips (the root), spine bones, neck and head; returns (arc, joint) of the joints with bones."""
+              trunk_arc: dict[int, float], tail_bones: int, shoulder_height: float | None = None
+              ) -> list[tuple[float, int]]:
+    """Hips (the root), spine bones, neck and head; returns (arc, joint) of the joints with bones.
+    `shoulder_height`: the height of the arms' sockets where they were found (a front view's, at the drawn
+    shoulders: `limbs.armpit_socket`): the neck starts there, not where the tree forks into the arms
+    (a drawn T-pose's neck had started 5 % of the height under its shoulders)."""
     total = float(arc[-1])
     plan = layout.plan
     if total <= 1e-9 or len(poly) < 2:
@@ -85,6 +89,8 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
             low = 0.5 * (total - head_len) if plan == "biped" else 0.0
             below = [a for a in shoulders if low <= a < total - head_len - 0.02]
             neck_base = max(below) if below else total - head_len - 0.6 * r
+            if shoulder_height is not None:
+                neck_base = _arc_at_height(poly, arc, shoulder_height, neck_base)
             neck_base = float(np.clip(neck_base, 0.25 * total, total - head_len - 0.01))
     if plan == "generic":
         return add_tree_spine(out, poly, arc)
@@ -114,6 +120,16 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
     end = "head" if layout.head else "spine"
     out.add(poly[-1], parent, end, end, tip=True)
     return chain
+
+
+def _arc_at_height(poly: np.ndarray, arc: np.ndarray, height: float, default: float) -> float:
+    """The arc where a path first climbs to `height` (image up), else `default`."""
+    above = np.flatnonzero(poly[:, 1] >= height)
+    if not above.size or above[0] == 0:
+        return default
+    k = int(above[0])
+    y0, y1 = float(poly[k - 1, 1]), float(poly[k, 1])
+    return float(arc[k - 1] + (arc[k] - arc[k - 1]) * (height - y0) / max(y1 - y0, 1e-12))
 
 
 def tree_spots(arc: np.ndarray, start: float, end: float, spacing: float = MIN_BONE) -> list[float]:
