@@ -10,6 +10,7 @@ from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, drop_limbs, ear_end, ear_
                    in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry,
                    tip_direction, trim_head)
 from .parts import Layout, direction
+from .profile import upper_body
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
 STICK = 0.2  # legs this thin (a share of the body's thickest) are a bird's sticks
@@ -251,15 +252,19 @@ def striding(body: Body, legs: list[int]) -> Layout | None:
     otherwise, the head chosen on a tail): the upright reading, 0.1 less sure. Kneeling (a shin lies
     flat on the floor, more along the image than down), it is seen from the side, facing where its
     standing foot points; else its feet decide the view (`seen`: a front view's wide stance, the feet
-    turned out). `plan.py` tries it on tall figures with an asymmetric outline only (a quadruped's or
-    an insect's wide body is not)."""
+    turned out). Both floor tips flat and pointing opposite ways (a kangaroo's long foot and its tail on
+    the floor), the upper body decides (`profile.upper_body`: head profile, arms). `plan.py` tries it
+    on tall figures with an asymmetric outline only (a quadruped's or an insect's wide body is not)."""
     layout = upright(body, legs, "biped")
     if layout is None:
         return None
     # the foot standing on the floor (the steeper at its end; a kneeling leg's shin lies flat) points ahead
     shins = sorted((tip_direction(body, leg, layout.spine[0], SHIN) for leg in legs), key=lambda d: d[1])
     if abs(along(shins[-1])) > KNEELING:
-        layout.view, layout.facing = "side", "left" if shins[0][0] < 0 else "right"
+        ahead = shins[0][0]
+        if abs(along(shins[0])) > KNEELING and shins[0][0] * shins[-1][0] < 0:
+            ahead = upper_body(body, layout) or ahead  # both flat, opposite ways: a long foot and a tail
+        layout.view, layout.facing = "side", "left" if ahead < 0 else "right"
         layout.view_score = layout.score - 0.1
     else:
         seen(body, layout, legs)
