@@ -9,28 +9,39 @@ import numpy as np
 from .body import Body
 from .parts import Layout
 
-HEAD_ARC = 0.12  # the head: the spine's last stretch this long (normalized), or 2.5 of its radii
-PROFILE_RAYS = np.radians(np.arange(-30, 31, 10))  # rays from the head's centre, about the horizontal
+PROFILE_RAYS = np.radians(np.arange(-10, 11, 10))  # rays across the head, about the horizontal
+NECK_RADII = 3.0  # the neck: the thinnest of the spine this many head radii below the head's centre
 ARM_REACH = 0.3  # arms reaching forward: their tips' summed x offset as a share of their summed length
 PROFILE = 0.15  # a head profile this lopsided (`head_profile`) says where the figure faces
 REACH = 0.5  # so do arms reaching this far one way (`arm_reach`)
 
 
 def head_profile(body: Body, layout: Layout) -> float:
-    """The head's left-right asymmetry: how much farther the outline reaches from the head's centre
-    (its thickest joint near the spine's end) toward +x than toward -x, along rays within 30 degrees
-    of the horizontal, as (right - left) / (right + left); 0 for a headless reading."""
-    if not layout.head or len(layout.spine) < 2:
+    """The head's left-right asymmetry over its neck: from the neck's x (the spine's thinnest joint
+    within `NECK_RADII` of the head's radius below the head's centre, where the spine first stops widening
+    from its end) at the head centre's height, how much farther the outline reaches toward +x than
+    toward -x along near-horizontal rays, as (right - left) / (right + left); 0 for a headless reading.
+    A muzzle, nose or beak reaches out on the facing side; a front view's head sits square on its neck."""
+    if not layout.head or len(layout.spine) < 3:
         return 0.0
     spine = layout.spine[::-1]
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[spine], axis=0), axis=1))])
-    reach = max(HEAD_ARC, 2.5 * float(body.rad[spine[0]]))
-    near = [j for j, a in zip(spine, arc) if a <= reach]
-    centre = body.pos[max(near, key=lambda j: body.rad[j])]
+    k = 0  # the head's centre: the first widening from the spine's end (past an ear or a crown's tip)
+    while k + 1 < len(spine) and body.rad[spine[k + 1]] >= 0.9 * body.rad[spine[k]]:
+        k += 1
+    radius = float(body.rad[spine[k]])
+    below = [j for j, a in zip(spine[k + 1 :], arc[k + 1 :]) if a - arc[k] <= NECK_RADII * radius]
+    if not below:
+        return 0.0
+    neck = min(below, key=lambda j: body.rad[j])
+    start = body.pos[spine[k]].copy()
+    start[0] = body.xy[neck, 0]
+    if body.shape.radius_at(start[None].astype(np.float32))[0] <= 0:
+        start = body.pos[spine[k]]
     sides = []
     for sign in (1.0, -1.0):
-        out = [body.outline(centre, np.array([sign * np.cos(a), np.sin(a)])) for a in PROFILE_RAYS]
-        sides.append(max(float(np.linalg.norm(o[:2] - centre[:2])) for o in out))
+        out = [body.outline(start, np.array([sign * np.cos(a), np.sin(a)])) for a in PROFILE_RAYS]
+        sides.append(max(abs(float(o[0] - start[0])) for o in out))
     right, left = sides
     return float((right - left) / max(right + left, 1e-12))
 
