@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import photo_figures as pf
-from pointskel_blender.core.anatomy import profile
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 

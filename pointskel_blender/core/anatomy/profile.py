@@ -1,7 +1,7 @@
 """Where an upright figure faces, from cues beside its feet: the head's profile (a muzzle, nose or beak
 sticks out on the facing side; a front view's head is mirror-symmetric) and where its arms reach
-(forward). Each cue is signed: positive toward the image's +x (right), in [-1, 1]; `upright.seen`
-and `upright.striding` weigh them against the feet."""
+(forward). Each cue is signed: positive toward the image's +x (right), in [-1, 1]; `upright.striding`
+weighs them where its feet cannot tell (a long foot and a tail on the floor point opposite ways)."""
 from __future__ import annotations
 
 import numpy as np
@@ -18,8 +18,8 @@ REACH = 0.5  # so do arms reaching this far one way (`arm_reach`)
 
 def head_profile(body: Body, layout: Layout) -> float:
     """The head's left-right asymmetry over its neck: from the neck's x (the spine's thinnest joint
-    within `NECK_RADII` of the head's radius below the head's centre, where the spine first stops widening
-    from its end) at the head centre's height, how much farther the outline reaches toward +x than
+    within `NECK_RADII` of the head's radius below the head's centre, where the spine first stops
+    widening from its end) at the head centre's height, how much farther the outline reaches toward +x than
     toward -x along near-horizontal rays, as (right - left) / (right + left); 0 for a headless reading.
     A muzzle, nose or beak reaches out on the facing side; a front view's head sits square on its neck."""
     if not layout.head or len(layout.spine) < 3:
