@@ -51,6 +51,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         tail_tip = max(behind, key=lambda leaf: abs(body.xy[leaf, 0] - body.xy[hips, 0]))
         layout.tail = body.path(hips, tail_tip)
     layout.limbs = limbs_on(body, layout, tips)
+    if plan == "bird" and not forced and _standing_others(body, layout):
+        return None  # a bird stands on its two legs: more limbs on the floor are an insect's
     high = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
             and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     for limb in layout.limbs:
@@ -85,6 +87,13 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def _standing_others(body: Body, layout: Layout) -> bool:
+    """Whether the head or a limb from the trunk other than the legs stands on the floor (a bird has
+    two legs; its tail may touch, and toes branch off a leg): an insect's other legs."""
+    ends = [layout.spine[-1]] + [m.joints[-1] for m in layout.limbs if m.parent < 0 and m.part != "leg"]
+    return any(on_floor(body, end) for end in ends)
 
 
 def bird_build(body: Body, legs: list[int]) -> bool:
@@ -201,7 +210,7 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     layout = upright(body, legs, "biped", forced=True)
     if layout is not None and not wingspan(body, layout):
         layout = _headless(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
-    if layout is None or not wingspan(body, layout):
+    if layout is None or not wingspan(body, layout) or _standing_others(body, layout):
         return None
     layout.plan = "bird"
     for limb in layout.limbs:
