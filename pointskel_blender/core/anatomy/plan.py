@@ -70,7 +70,8 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   long as the shortest leg: a spider's front pair, not an antenna) are `leg` (six, three of them
   standing: +0.05), an octopus's tapering arms (`level.tentacle`) generic limbs that count for the
   plan where they spread the figure wider than tall, and cost a quadruped reading whose legs they all
-  are 0.3. A front quadruped's armless reading drops the biped reading of the same legs.
+  are 0.3. A front quadruped's armless reading drops the biped reading of the same legs, and so does a front
+bird's with spread wings (its confidence then holds against a learned guess of another plan).
 """
 from __future__ import annotations
 
@@ -140,7 +141,10 @@ def _candidates(body: Body) -> list[Layout | None]:
         standing, quadruped_front = biped(body, groups[0]), front_quadruped(body, groups[0])
         if standing is not None and quadruped_front is not None and quadruped_front.score > standing.score:
             standing = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
-        out += [standing, upright(body, groups[0], "bird"), quadruped_front, front_bird(body, groups[0])]
+        spread = front_bird(body, groups[0])
+        if standing is not None and spread is not None and spread.score > standing.score:
+            standing = None  # spread wings: the same limbs read as arms are no runner-up to the bird
+        out += [standing, upright(body, groups[0], "bird"), quadruped_front, spread]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])
         steps = [biped(body, [legs[0], other]), upright(body, [legs[0], other], "bird")] if other else []
