@@ -39,7 +39,10 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   legs hidden, on a figure at least half as wide as tall or mirror-symmetric) or its other limbs
   also reach the floor (the hind legs, +0.1); a bird when both arms are longer than the legs or the
   trunk by a fifth on a figure wider than tall by a fifth (spread wings; +0.05, and what the biped
-  reading lost for the wings and a bird's build counts for the bird).
+  reading lost for the wings and a bird's build counts for the bird); so do raised wings mirrored about
+  the hips with no head tip between them, and wings folded on a plump body on stick legs (a
+  mirror-symmetric outline, legs at most 0.2 of the body's thickest: `upright.folded_front`, also
+  where the two legs hang from places a leg group apart).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side
@@ -141,10 +144,10 @@ def _candidates(body: Body) -> list[Layout | None]:
         standing, quadruped_front = biped(body, groups[0]), front_quadruped(body, groups[0])
         if standing is not None and quadruped_front is not None and quadruped_front.score > standing.score:
             standing = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
-        spread = front_bird(body, groups[0])
-        if standing is not None and spread is not None and spread.score > standing.score:
-            standing = None  # spread wings: the same limbs read as arms are no runner-up to the bird
-        out += [standing, upright(body, groups[0], "bird"), quadruped_front, spread]
+        bird_front = front_bird(body, groups[0])
+        if standing is not None and bird_front is not None and bird_front.score > standing.score:
+            standing = None  # a bird's wings and stick legs: the same limbs' biped reading is no runner-up
+        out += [standing, upright(body, groups[0], "bird"), quadruped_front, bird_front]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])
         steps = [biped(body, [legs[0], other]), upright(body, [legs[0], other], "bird")] if other else []
@@ -160,6 +163,8 @@ def _candidates(body: Body) -> list[Layout | None]:
             out.append(bird)
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
+    if len(groups) == 2 and len(legs) == 2 and body.mirror >= MIRROR_SIDE[0]:
+        out.append(front_bird(body, legs))  # stick legs from either side of a plump body: a bird from the front
     if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:
         out.append(striding(body, legs))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
