@@ -15,6 +15,7 @@ BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its
 STICK = 0.2  # legs this thin (a share of the body's thickest) are a bird's sticks
 BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
 BIRD_BUILD = 0.1  # what a bird's build adds to the bird reading and takes from the biped's
+PLUMP = 0.7  # a folded bird's body from the front: its lower half this thick of its trunk's thickest
 WINGSPAN = 0.2  # what spread wings (`wingspan`) take from the biped reading
 TOE = 0.08  # a foot: the last stretch of a leg (normalized units, the figure's bounding box side is 1)
 SIDE_TOES = 0.35  # both feet point at least this far along the image's x (a share of each): a side view
@@ -78,7 +79,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         arms = sum(m.part == "arm" for m in layout.limbs)
         layout.score = float(np.clip(0.45 + 0.35 * min(1.0, (upright - 0.3) / (UPRIGHT - 0.3))
                                      + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score
-                                     - BIRD_BUILD * (built or folded_front(body, legs))
+                                     - BIRD_BUILD * (built or folded_front(body, layout, legs))
                                      - WINGSPAN * wingspan(body, layout), 0, 1))
     else:
         layout.facing = "left" if rise[0] < 0 else "right"
@@ -102,18 +103,18 @@ def bird_build(body: Body, legs: list[int]) -> bool:
     tenth to six tenths of the way down from where they leave the body) under a figure at least
     `BIRD_WIDE` as wide as tall (a bird's body, tail and neck held level or its wings; a standing
     biped with thin legs is narrow)."""
-    return bool(legs) and body.width >= BIRD_WIDE * body.height and _stick_legs(body, legs)
+    return bool(legs) and body.width >= BIRD_WIDE * body.height and _stick_legs(body, legs, body.thickest)
 
 
-def _stick_legs(body: Body, legs: list[int]) -> bool:
-    """Legs `STICK` of the body's thickest or thinner along their middle (`bird_build`)."""
+def _stick_legs(body: Body, legs: list[int], thickest: float) -> bool:
+    """Legs `STICK` of `thickest` or thinner along their middle (`bird_build`)."""
     thickness = []
     for leg in legs:
         chain = body.path(leg_top(body, leg), leg)
         arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[chain], axis=0), axis=1))])
         middle = [j for j, a in zip(chain, arc) if 0.1 * arc[-1] <= a <= 0.6 * arc[-1]] or chain
         thickness.append(float(np.median(body.rad[middle])))
-    return max(thickness) <= STICK * body.thickest
+    return max(thickness) <= STICK * thickest
 
 
 def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
@@ -216,7 +217,7 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
     layout = upright(body, legs, "biped", forced=True)
     if layout is not None and not wingspan(body, layout):
-        layout = _headless(body, layout, legs) or (layout if folded_front(body, legs) else None)
+        layout = _headless(body, layout, legs) or (layout if folded_front(body, layout, legs) else None)
     if layout is None or _standing_others(body, layout):
         return None
     spread = wingspan(body, layout)
@@ -229,12 +230,17 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     return layout
 
 
-def folded_front(body: Body, legs: list[int]) -> bool:
+def folded_front(body: Body, layout: Layout, legs: list[int]) -> bool:
     """A bird from the front, its wings folded on its body: a mirror-symmetric outline (`Body.mirror`
     at least `MIRROR_SIDE`'s low end) of a plump body on stick legs (`STICK` of the body's thickest or
     thinner, `bird_build`'s measure; the development set's bipeds from the front: 0.27 or more, its
-    folded birds 0.18)."""
-    return body.mirror >= MIRROR_SIDE[0] and _stick_legs(body, legs)
+    folded birds 0.18), the body, not the head, being that thick (the upright reading's spine at
+    least `PLUMP` as thick along its lower half as anywhere: a chibi's head is its thickest)."""
+    spine = layout.spine
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[spine], axis=0), axis=1))])
+    torso = max(float(body.rad[j]) for j, a in zip(spine, arc) if a <= 0.5 * arc[-1])
+    plump = torso >= PLUMP * float(body.rad[spine].max())
+    return body.mirror >= MIRROR_SIDE[0] and plump and _stick_legs(body, legs, body.thickest)
 
 
 def _headless(body: Body, layout: Layout, legs: list[int]) -> Layout | None:
