@@ -164,7 +164,7 @@ def _candidates(body: Body) -> list[Layout | None]:
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
     if len(groups) == 2 and len(legs) == 2 and body.mirror >= MIRROR_SIDE[0]:
-        out.append(front_bird(body, legs))  # stick legs from either side of a plump body: a bird from the front
+        out.append(front_bird(body, legs))  # stick legs on either side of a plump body: a bird from the front
     if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:
         out.append(striding(body, legs))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
