@@ -41,15 +41,16 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   trunk by a fifth on a figure wider than tall by a fifth (spread wings; +0.05, and what the biped
   reading lost for the wings and a bird's build counts for the bird); so do raised wings mirrored about
   the hips with no head tip between them, and wings folded on a plump body on stick legs (a
-  mirror-symmetric outline, legs at most 0.2 of the body's thickest: `upright.folded_front`, also
+  mirror-symmetric outline, the body no thinner than the head, stick legs: `upright.folded_front`, also
   where the two legs hang from places a leg group apart).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side
-  (more than 35° from vertical; 25° with a bird's build: stick legs, at most 0.2 of the body's
-  thickest, under a figure at least 0.7 as wide as tall, which also counts 0.1), a tail or a
-  raised wing count; side view. Wings its outline does not show are folded along its body
-  (`tucked`).
+  (more than 35° from vertical; 25° with a bird's build: stick legs, their shanks at most 0.17 of
+  the body's thickest, under a figure at least 0.7 as wide as tall, which also counts 0.1), a tail
+  or a raised wing count; side view; no head or other limb from the trunk on the floor (a bird
+  stands on two legs: an insect's other legs). Wings its outline does not show are folded along
+  its body (`tucked`).
 - quadruped: two or more leg groups apart along a level body, the head at one end (each tip's
   thickness read only up to where its way first gets 0.7 as thick as the body's thickest: a short
   thin tail reaches the deep rump within a head's reach), a tail (beyond

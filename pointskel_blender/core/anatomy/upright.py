@@ -12,10 +12,9 @@ from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, drop_limbs, ear_end, ear_
 from .parts import Layout, direction
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
-STICK = 0.2  # legs this thin (a share of the body's thickest) are a bird's sticks
 BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
 BIRD_BUILD = 0.1  # what a bird's build adds to the bird reading and takes from the biped's
-SHANK = 0.17  # a folded bird's shanks from the front: this share of the body's thickest or thinner
+SHANK = 0.17  # legs this thin along their shanks (a share of the body's thickest) are a bird's sticks
 PLUMP = 0.7  # a folded bird's body from the front: its lower half this thick of its trunk's thickest
 WINGSPAN = 0.2  # what spread wings (`wingspan`) take from the biped reading
 TOE = 0.08  # a foot: the last stretch of a leg (normalized units, the figure's bounding box side is 1)
@@ -100,12 +99,13 @@ def _standing_others(body: Body, layout: Layout) -> bool:
 
 
 def bird_build(body: Body, legs: list[int]) -> bool:
-    """A bird's build: stick legs (`STICK` of the body's thickest or thinner along their middle, a
-    tenth to six tenths of the way down from where they leave the body) under a figure at least
+    """A bird's build: stick legs (`SHANK` of the body's thickest or thinner along their shanks, 0.3
+    to 0.9 of the way down from where they leave the body: a leg the tree hangs from a hub inside the
+    round body is thick at its top) under a figure at least
     `BIRD_WIDE` as wide as tall (a bird's body, tail and neck held level or its wings; a standing
     biped with thin legs is narrow)."""
     wide = body.width >= BIRD_WIDE * body.height
-    return bool(legs) and wide and _leg_thickness(body, legs) <= STICK * body.thickest
+    return bool(legs) and wide and _leg_thickness(body, legs, 0.3, 0.9) <= SHANK * body.thickest
 
 
 def _leg_thickness(body: Body, legs: list[int], start: float = 0.1, end: float = 0.6) -> float:
