@@ -548,3 +548,19 @@ def insect_side(size: int = 400) -> Character:
         x = 0.47 + 0.03 * k
         p.stroke([(x, 0.5), (x + 0.01, 0.68), (x - 0.01, 0.85)], 0.014)
     return Character("insect_side", p.mask(), "many_legged", "side", "right", {"head": 1, "leg": 6})
+
+
+def owl_front(size: int = 400) -> Character:
+    """An owl from the front, its wings folded on its plump body: a round head with ear tufts in a V
+    and a short beak, two short stick legs with toes turned out (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.55, 0.15, 0.2)  # body, the wings folded on it
+    p.disc(0.5, 0.3, 0.11)  # head
+    p.polygon([(0.48, 0.33), (0.5, 0.39), (0.52, 0.33)])  # beak
+    for side in (-1, 1):
+        p.polygon([(0.5 + side * 0.05, 0.22), (0.5 + side * 0.11, 0.1), (0.5 + side * 0.1, 0.25)])  # ear tuft
+        ankle = (0.5 + side * 0.045, 0.86)
+        p.stroke([(0.5 + side * 0.04, 0.72), ankle], 0.03)  # a short stick leg
+        p.stroke([ankle, (ankle[0] + side * 0.035, ankle[1] + 0.01)], 0.015)  # toes
+    limbs = {"head": 1, "leg": 2, "ear": 2}  # the ear tufts frame the head; the wings inside the outline
+    return Character("owl_front", p.mask(), "bird", "front", "viewer", limbs)

@@ -1,7 +1,7 @@
 """Birds from the front and the side, and what is no bird (drawn, through the real pipeline with the
-geometric predictor): a bird from the front with its wings folded (a plump body on two stick legs) is
-a bird seen from the front, not a biped or a quadruped; a six-legged insect whose legs hang from one
-place as a bird's two do is no bird (a bird stands on two legs); both facings."""
+geometric predictor): a bird from the front with its wings folded (a plump body on two stick legs; an
+owl with ear tufts too) is a bird seen from the front, not a biped or a quadruped; a six-legged insect
+whose legs hang from one place as a bird's two do is no bird (a bird stands on two legs); both facings."""
 from __future__ import annotations
 
 from functools import cache
@@ -13,7 +13,7 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from test_anatomy_figures import limb_counts
 
-FIGURES = {c.name: c for c in (af.bird_front_folded(), af.insect_side())}
+FIGURES = {c.name: c for c in (af.bird_front_folded(), af.owl_front(), af.insect_side())}
 FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 
 
@@ -23,10 +23,13 @@ def run(name: str) -> PipelineResult:
     return run_pipeline(image, PipelineSettings(predictor="geometric"))
 
 
-@pytest.mark.parametrize("name", ["bird_front_folded", "bird_front_folded_flipped"])
+FOLDED = ["bird_front_folded", "bird_front_folded_flipped", "owl_front", "owl_front_flipped"]
+
+
+@pytest.mark.parametrize("name", FOLDED)
 def test_a_bird_from_the_front_with_folded_wings_is_a_bird_seen_from_the_front(name):
-    """Stick legs under a plump, mirror-symmetric body: the wings are folded on it, not missing arms
-    (a biped) or a quadruped's hidden hind legs."""
+    """Stick legs under a plump, mirror-symmetric body (an owl's ear tufts on its head): the wings are
+    folded on it, not missing arms (a biped) or a quadruped's hidden hind legs."""
     skeleton = run(name).skeleton
     anatomy = skeleton.anatomy
     assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", "front", "viewer")
