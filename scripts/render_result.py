@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Render docs/images/blender_result.png: the add-on's rigs, at rest and posed through their controls.
 
-    .venv/bin/python scripts/render_result.py [OUT.png]
+    .venv/bin/python scripts/render_result.py [OUT.png] [IMAGE ...]
 
 Runs `pointskel.image_to_skeleton` with default settings (IK controls; the add-on enabled from the
-source tree, as scripts/batch.py does) on two figures it was not tuned on: the bundled fox (a
-front view) and scikit-image's horse silhouette (a side view, facing right, turned to face -Y).
-For each, two Workbench panels: the deform bones over the image mesh at rest (X-ray), and the mesh
-posed only through the rig's controls (an IK hand or hoof target moved, the head and tail turned).
+source tree, as scripts/batch.py does) on the IMAGEs, by default on two figures it was not tuned on:
+the bundled fox (a front view) and scikit-image's horse silhouette (a side view, facing right, turned
+to face -Y). For each, one row of two Workbench panels: the deform bones over the image mesh at rest
+(X-ray), and the mesh posed only through the rig's controls (an IK hand or hoof target moved, the head
+and tail turned).
 Armatures do not render, so each deform bone gets an octahedron like Blender's bone display.
 """
 from __future__ import annotations
@@ -139,7 +140,7 @@ def _size(mesh) -> tuple[float, float, float]:
     return tuple(float(v) for v in np.ptp(co, axis=0))
 
 
-def main(out: Path) -> None:
+def main(out: Path, images: list[Path]) -> None:
     import bpy
     from PIL import Image
 
@@ -154,19 +155,20 @@ def main(out: Path) -> None:
         scene.display.shading.show_object_outline = False
 
         panels = []
-        for row, image in enumerate((SAMPLE, _horse_png(Path(tmp)))):
+        for row, image in enumerate(images or (SAMPLE, _horse_png(Path(tmp)))):
             rig, mesh = _build(bpy, image)
+            side = str(rig.get("pointskel_view", "")).startswith("side")
             rig.location.x = 100.0 * row  # each figure alone in its cameras' view
             bpy_update(rig)
             proxies = _bone_proxies(bpy, rig)
             width, depth, height = _size(mesh)
             reach = max(width, depth, height)
             centre = (rig.location.x, 0.0, height / 2)
-            if row == 0:  # a front view: look from the front
+            if not side:  # a front view: look from the front
                 rest = _camera(bpy, f"rest {row}", (centre[0], -10.0, height / 2), centre, 1.15 * reach)
             else:  # a side view, turned to face -Y: look at its side
                 rest = _camera(bpy, f"rest {row}", (centre[0] + 10.0, 0.0, height / 2), centre, 1.15 * reach)
-            if row == 0:
+            if not side:
                 posed = _camera(bpy, f"posed {row}", (centre[0] + 1.1 * reach, -1.5 * reach, 0.8 * reach),
                                 centre, None)
             else:  # a flat side-view cut-out reads best from its side, slightly from the front
@@ -177,16 +179,16 @@ def main(out: Path) -> None:
             targets = _targets(rig)
             lift = 0.35 * height
             moves = {targets[0].name: (0.1 * reach, -0.1 * reach, lift)} if targets else {}
-            if row == 1 and len(targets) > 1:  # the horse: one hoof forward and up, one hind hoof back
+            if side and len(targets) > 1:  # a side view (the horse): a hoof forward and up, a hind hoof back
                 moves = {targets[0].name: (0.0, -0.2 * reach, 0.25 * height),
                          targets[-1].name: (0.0, 0.15 * reach, 0.05 * height)}
             _pose(rig, moves, {"head": ("X", -20.0), "neck": ("X", 10.0), "tail": ("Z", 25.0),
                                "spine.003": ("Y", 8.0)})
             panels.append(Path(tmp) / f"{row}-posed.png")
             _render(bpy, posed, panels[-1], xray=False, colour="TEXTURE", shown=[mesh])
-        images = [Image.open(p).convert("RGB") for p in panels]
-        sheet = Image.new("RGB", (PANEL[0] * 2, PANEL[1] * 2), "white")
-        for k, image in enumerate(images):
+        renders = [Image.open(p).convert("RGB") for p in panels]
+        sheet = Image.new("RGB", (PANEL[0] * 2, PANEL[1] * (len(renders) // 2)), "white")
+        for k, image in enumerate(renders):
             sheet.paste(image, ((k % 2) * PANEL[0], (k // 2) * PANEL[1]))
         out.parent.mkdir(parents=True, exist_ok=True)
         sheet.quantize(colors=256, dither=Image.Dither.NONE).save(out, optimize=True)  # < 1 MB
@@ -194,4 +196,4 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT, [Path(a) for a in sys.argv[2:]])

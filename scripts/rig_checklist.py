@@ -10,7 +10,9 @@ controls), then each line of the list is measured on the result in Blender:
 
 limbs      every limb the body plan has (biped: 2 arms, 2 legs; quadruped: 2 front, 2 hind legs; bird: 2 legs)
 bones      3-5 bones per arm or leg
-head       one `head` bone, from the neck up to the crown (or forward, on a side view)
+head       one `head` bone, from the neck up to the crown (or forward, on a side view): the mesh goes on past
+           its tail, in its direction, by < 5 % of the height (what an ear or horn hanging from it moves
+           not counted)
 sides      every arm/leg/wing/ear bone named with its side (.L/.R), and no sided bone on the other side of
            X = 0 (the character's left is +X) by more than 5 % of the height
 ik         an IK constraint with a pole on every arm and leg; the hand or foot pulled a quarter of the
@@ -24,6 +26,10 @@ posing     an arm's first bone (a shoulder), else a leg's, turned 45 degrees (IK
            height of X = 0, hips to neck top) < 1 % too (a shoulder owning the chest would drag it);
            a body without arms or legs (a snake, a fish, an object) turns its head, else its first limb, fin
            or tail
+legs       a leg's first bone (a thigh: a hind leg's on a quadruped) turned 45 degrees forward, and out to the
+           side, moves the far side < 1 % of the height, and on a front view the pelvis's centre line
+           (within 2.5 % of the height of X = 0, from half the thigh's thickness below its hip socket up to
+           the neck top) < 1 % too (a thigh owning the pelvis would drag it); n/a on a body without legs
 
 Lines that do not apply to a body plan say "n/a" and why (an object read as "generic" has no head to
 find). Prints one row per image, "ok" or what is wrong, and a last line with the counts; the exit
@@ -46,6 +52,8 @@ SAMPLE = ROOT / "pointskel_blender" / "samples" / "sample_character.png"
 EXPECTED = {"biped": {"arm": 2, "leg": 2}, "quadruped": {"front_leg": 2, "hind_leg": 2}, "bird": {"leg": 2}}
 SIDED = ("arm", "leg", "front_leg", "hind_leg", "wing", "ear")
 IK_PARTS = ("arm", "leg", "front_leg", "hind_leg")
+LEG_PARTS = ("leg", "hind_leg")  # what the legs line turns
+HEAD_SHORT = 0.05  # of the height: the head bone's tail may stop this far short of the outline
 TURNED = ("head", "limb", "wing", "fin", "tail")  # what a limbless body turns, in this order
 NOT_APPLICABLE = "n/a: "  # a line's answer that says it does not apply (not a failure)
 
@@ -101,13 +109,16 @@ def _posed(bpy, mesh) -> np.ndarray:
     return co @ matrix[:3, :3].T + matrix[:3, 3]
 
 
-def _turned(skeleton, chains: list[list[int]]) -> str | None:
+def _turned(skeleton, chains: list[list[int]], parts=("arm", "front_leg", "leg")) -> str | None:
     """The bone the posing line turns: an arm's first bone (a shoulder, which runs inside the chest),
-    else a front or hind leg's, else the first bone of a limbless body's head, limb, wing, fin or tail."""
-    for part in ("arm", "front_leg", "leg"):
+    else a front or hind leg's, else the first bone of a limbless body's head, limb, wing, fin or tail.
+    With other `parts` (the legs line): the first bone of the first chain of those, else None."""
+    for part in parts:
         for c in chains:
             if skeleton.joints[c[0]].part == part:
                 return skeleton.joints[c[0]].name
+    if parts == LEG_PARTS:
+        return None
     joints = skeleton.joints
     starts = [j for j in joints if skeleton.children(joints.index(j))
               and (j.parent is None or (joints[j.parent].part, joints[j.parent].side) != (j.part, j.side))]
@@ -128,12 +139,33 @@ def _faces_minus_y(skeleton, bones, world, chains) -> bool:
     return bool(feet) and sum((world @ f.tail_local).y - (world @ f.head_local).y for f in feet) < 0
 
 
-def _centre_line(rest: np.ndarray, bones, world, height: float) -> np.ndarray | None:
+def _weighted_to(mesh, bones: set[str]) -> np.ndarray:
+    """(V,) bool: the vertices with any weight on one of `bones`."""
+    groups = {g.index for g in mesh.vertex_groups if g.name in bones}
+    return np.array([any(e.group in groups and e.weight > 0 for e in v.groups) for v in mesh.data.vertices])
+
+
+def _beyond_tip(rest: np.ndarray, head, tail, height: float) -> float:
+    """How far (in heights) the mesh (`rest`, its vertices) goes on past a bone's tail in the bone's
+    direction, within 2.5 % of the height of that line: 0 for a head bone that reaches the crown, the
+    rest of the head (or the body, for one pointing down) for a stub."""
+    way = (tail - head) / max(float(np.linalg.norm(tail - head)), 1e-12)
+    offset = rest - tail
+    along = offset @ way
+    across = np.linalg.norm(offset - along[:, None] * way, axis=1)
+    ahead = along[(along > 0) & (across < 0.025 * height)]
+    return float(ahead.max()) / height if ahead.size else 0.0
+
+
+def _centre_line(rest: np.ndarray, bones, world, height: float, start: str = "spine",
+                 below: float = 0.0) -> np.ndarray | None:
     """The vertices of a front view's torso on its centre line: within 2.5 % of the height of X = 0,
-    between the hips (`spine`'s head) and the neck top (`head`'s head); None without those bones."""
-    if "spine" not in bones or "head" not in bones:
+    between `below` under the head of bone `start` (the hips, `spine`; a thigh's: the pelvis from its
+    hip socket) and the neck top (`head`'s head); None without those bones."""
+    if start not in bones or "head" not in bones:
         return None
-    low, high = ((world @ bones[name].head_local).z for name in ("spine", "head"))
+    low, high = ((world @ bones[name].head_local).z for name in (start, "head"))
+    low -= below
     return ((np.abs(rest[:, 0] - world.translation.x) < 0.025 * height)
             & (rest[:, 2] > low) & (rest[:, 2] < high))
 
@@ -165,8 +197,6 @@ def _bent_off_the_pole(bpy, rig, solved) -> list[str]:
 def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     """Each line of the list: "" when it holds, `NOT_APPLICABLE` and why when it does not apply, else
     what is wrong."""
-    from mathutils import Matrix
-
     anatomy = skeleton.anatomy
     bones = {b.name: b for b in rig.data.bones}
     world = rig.matrix_world
@@ -199,6 +229,13 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     root_z = None if root is None else float((world @ root.head_local).z)
     out["floor"] = "" if root_z is not None and abs(root_z - floor) < 1e-3 else "no root bone at the floor"
     height = float(np.ptp(rest[:, 2]))
+    if head is not None and not out["head"]:
+        hanging = {b.name for b in rig.data.bones if head in b.parent_recursive}  # ears, horns
+        own = ~_weighted_to(mesh, hanging)
+        tips = np.array(world @ head.head_local), np.array(world @ head.tail_local)
+        short = _beyond_tip(rest[own], *tips, height)
+        if short > HEAD_SHORT:
+            out["head"] = f"the head bone stops {short:.0%} of the height short of the outline"
     crossed = [j.name for j in skeleton.joints if j.side and j.name in bones
                and (1 if j.side == "L" else -1) * ((world @ bones[j.name].head_local).x - world.translation.x)
                < -0.05 * height]  # the character's left is +X
@@ -223,37 +260,56 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
         if "ik" in pose_bone:
             pose_bone["ik"] = 0.0
     limb = _turned(skeleton, chains)
-    if limb is None:
-        out["posing"] = "no arm, leg, head, limb, fin or tail to turn"
-    else:
-        rest = _posed(bpy, mesh)
-        bone = bones[limb]
-        pivot = world @ bone.head_local
-        side = {"L": 1.0, "R": -1.0}.get(next(j.side for j in skeleton.joints if j.name == limb), 0.0)
-        if side and anatomy.view != "side":  # the far side is away from where the limb is, whatever its name
-            side = float(np.sign((pivot.x - world.translation.x) or side))
-        turn = (Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(45), 4, "X")
+    out["posing"] = ("no arm, leg, head, limb, fin or tail to turn" if limb is None
+                     else _turn(bpy, rig, mesh, skeleton, limb))
+    thigh = _turned(skeleton, chains, LEG_PARTS)
+    out["legs"] = (NOT_APPLICABLE + f"no {' or '.join(LEG_PARTS)}" if thigh is None
+                   else _turn(bpy, rig, mesh, skeleton, thigh, pelvis=True))
+    return out
+
+
+def _turn(bpy, rig, mesh, skeleton, limb: str, pelvis: bool = False) -> str:
+    """"" if turning bone `limb` 45 degrees (forward; with `pelvis` also out to the side) moves the far
+    side and, on a front view, the torso's centre line (from the hips up; with `pelvis`, `limb` a thigh:
+    the pelvis's, from half the thigh's thickness below its socket up) < 1 % of the height; else what
+    moved."""
+    from mathutils import Matrix
+
+    bones = {b.name: b for b in rig.data.bones}
+    world = rig.matrix_world
+    view = skeleton.anatomy.view
+    rest = _posed(bpy, mesh)
+    height = float(np.ptp(rest[:, 2]))
+    bone = bones[limb]
+    pivot = world @ bone.head_local
+    side = {"L": 1.0, "R": -1.0}.get(next(j.side for j in skeleton.joints if j.name == limb), 0.0)
+    if side and view != "side":  # the far side is away from where the limb goes, whatever its name
+        side = float(np.sign(((world @ bone.tail_local).x - world.translation.x) or side))
+    moved = np.zeros(len(rest))
+    for axis in ("X", "Y") if pelvis else ("X",):
+        turn = (Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(45), 4, axis)
                 @ Matrix.Translation(-pivot))
         rig.pose.bones[limb].matrix = world.inverted() @ turn @ world @ bone.matrix_local
-        moved = np.linalg.norm(_posed(bpy, mesh) - rest, axis=1)
-        if anatomy.view == "side":  # the far side of a side view: the head end and the other end's legs
-            far = np.abs(rest[:, 1] - pivot.y) > 0.6 * float(np.ptp(rest[:, 1]))
-        elif side:
-            far = side * (rest[:, 0] - world.translation.x) < -0.05 * height
-        else:  # an unsided bone (a head) on a front view: the far end of the figure from its pivot
-            reach = np.linalg.norm(rest - np.asarray(pivot), axis=1)
-            far = reach > 0.6 * float(reach.max())
-        worst_move = float(moved[far].max()) if far.any() else 0.0
-        centre = _centre_line(rest, bones, world, height) if side and anatomy.view != "side" else None
-        centre_move = float(moved[centre].max()) if centre is not None and centre.any() else 0.0
-        if worst_move >= 0.01 * height:
-            out["posing"] = f"far side moves {worst_move / height:.1%}"
-        elif centre_move >= 0.01 * height:
-            out["posing"] = f"the torso's centre line moves {centre_move / height:.1%}"
-        else:
-            out["posing"] = ""
+        moved = np.maximum(moved, np.linalg.norm(_posed(bpy, mesh) - rest, axis=1))
         rig.pose.bones[limb].matrix_basis = Matrix.Identity(4)
-    return out
+    if view == "side":  # the far side of a side view: the head end and the other end's legs
+        far = np.abs(rest[:, 1] - pivot.y) > 0.6 * float(np.ptp(rest[:, 1]))
+    elif side:
+        far = side * (rest[:, 0] - world.translation.x) < -0.05 * height
+    else:  # an unsided bone (a head) on a front view: the far end of the figure from its pivot
+        reach = np.linalg.norm(rest - np.asarray(pivot), axis=1)
+        far = reach > 0.6 * float(reach.max())
+    worst_move = float(moved[far].max()) if far.any() else 0.0
+    centre = None
+    if side and view != "side":
+        start, below = (limb, 0.5 * bone.head_radius) if pelvis else ("spine", 0.0)
+        centre = _centre_line(rest, bones, world, height, start, below)
+    centre_move = float(moved[centre].max()) if centre is not None and centre.any() else 0.0
+    if worst_move >= 0.01 * height:
+        return f"far side moves {worst_move / height:.1%}"
+    if centre_move >= 0.01 * height:
+        return f"the {'pelvis' if pelvis else 'torso'}'s centre line moves {centre_move / height:.1%}"
+    return ""
 
 
 def _verdict(problem: str) -> str:

@@ -89,7 +89,10 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     work = shape.work_scale
     segments = np.stack([placement.to_pixels(layout.heads, shape.frame),
                          placement.to_pixels(layout.tails, shape.frame)], axis=1) * work
-    radii = np.array([skeleton.joints[int(j)].radius for j in layout.joints]) * shape.frame.px_per_unit * work
+    ends = [(int(j), skeleton.tail_child(int(j))) for j in layout.joints]
+    head_radii = np.array([skeleton.joints[j].radius for j, _ in ends])
+    tail_radii = np.array([skeleton.joints[j if t is None else t].radius for j, t in ends])
+    radii = weights.label_radii(head_radii, tail_radii, parts) * shape.frame.px_per_unit * work
     vertex_px = shape.frame.to_pixels(surface.vertices) * work
     depths = np.array([skeleton.joints[int(j)].position[2] for j in layout.joints])
     fronts = weights.front_limbs(regions, parts, depths)
@@ -104,7 +107,9 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
         return weights.envelope_weights(co[rows], layout.heads, layout.tails, radii_m, allowed[rows])
 
     skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
-    sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m)
+    toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
+    sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m,
+                                   toward_viewer)
     final = weights.keep_limbs_off_the_body(skinned.weights, co, sockets, max_influences)
     _write_weights(mesh_obj, layout.names, final)
     messages = []

@@ -29,9 +29,11 @@ MIN_TRANSPARENT = 0.01  # transparency must cover at least 1% of the image to co
 BORDER_BAND = 0.02  # the threshold backend learns the background from this fraction of each side
 NOISE_SIGMAS = 5.0  # a pixel is foreground beyond this many noise deviations from the background
 MIN_CONTRAST = 0.08  # ... and at least this far in RGB (0-1), so faint shadows and JPEG haze stay out
+FAINT_CONTRAST = 0.03  # a region the figure encloses needs only this (a white belly inside an outline)
 NOISE_FLOOR = 1.0 / 255.0  # a synthetic flat background has no noise; 8-bit steps are the floor
 MIN_PLAIN_BORDER = 0.5  # at least half the border band must fit the background model ...
 MAX_NOISE = 0.06  # ... with a spread (robust sigma, 0-1 units) no larger than this: paper, not a room
+AUTO_MAX_NOISE = 0.02  # auto thresholds a border this plain (paper, a flat fill); a photo's gets rembg
 
 _EIGHT = np.ones((3, 3), bool)
 
@@ -59,21 +61,30 @@ def _transparency_problem(alpha: np.ndarray) -> str | None:
     return None
 
 
-def _threshold_mask(rgb: np.ndarray, source: str) -> np.ndarray:
-    """Foreground = far from a smooth background fitted robustly to the border band.
+@dataclass(frozen=True)
+class _Background:
+    """A smooth background fitted robustly to the image's border band."""
 
-    A quadratic per channel absorbs gradients and vignetting; reweighting drops border pixels that
-    belong to an object touching the edge; the inliers' spread sets the noise level.
-    """
+    coef: np.ndarray  # (6, 3) quadratic in (u, v) per channel
+    sigma: np.ndarray  # (3,) the inliers' robust spread per channel
+    plain: float  # the share of the border band that fits it
+    noise: float  # the largest spread
+
+    def is_plain(self, max_noise: float = 0.06) -> bool:
+        return self.plain >= MIN_PLAIN_BORDER and self.noise <= max_noise
+
+
+def _fit_background(rgb: np.ndarray) -> _Background:
+    """A quadratic per channel absorbs gradients and vignetting; reweighting drops border pixels that
+    belong to an object touching the edge; the inliers' spread sets the noise level."""
     h, w = rgb.shape[:2]
     band = max(2, round(BORDER_BAND * min(h, w)))
     border = np.zeros((h, w), bool)
     border[:band] = border[-band:] = True
     border[:, :band] = border[:, -band:] = True
     ys, xs = np.nonzero(border)
-    u_all = ((np.arange(w) + 0.5) / w * 2.0 - 1.0).astype(np.float32)
-    v_all = ((np.arange(h) + 0.5) / h * 2.0 - 1.0).astype(np.float32)
-    u, v = u_all[xs].astype(np.float64), v_all[ys].astype(np.float64)
+    u = (((xs + 0.5) / w * 2.0 - 1.0).astype(np.float32)).astype(np.float64)
+    v = (((ys + 0.5) / h * 2.0 - 1.0).astype(np.float32)).astype(np.float64)
     design = np.stack([np.ones_like(u), u, v, u * u, u * v, v * v], axis=1)
     values = rgb[ys, xs].astype(np.float64)
     coef = np.zeros((design.shape[1], 3))
@@ -87,13 +98,27 @@ def _threshold_mask(rgb: np.ndarray, source: str) -> np.ndarray:
             break
         inliers = updated
         coef = np.linalg.lstsq(design[inliers], values[inliers], rcond=None)[0]
-    plain, noise = float(inliers.mean()), float(sigma.max())
-    if plain < MIN_PLAIN_BORDER or noise > MAX_NOISE:
+    return _Background(coef, sigma, float(inliers.mean()), float(sigma.max()))
+
+
+def _threshold_mask(rgb: np.ndarray, source: str, fit: _Background | None = None) -> np.ndarray:
+    """Foreground = far from a smooth background fitted robustly to the border band (`_fit_background`).
+
+    A region the figure encloses is the figure's too when its colour is off the background's by more
+    than `FAINT_CONTRAST` (a white belly inside an inked outline), not only past `MIN_CONTRAST`; holes
+    showing the background itself (arms on hips) stay open.
+    """
+    h, w = rgb.shape[:2]
+    fit = fit or _fit_background(rgb)
+    coef, sigma = fit.coef, fit.sigma
+    if not fit.is_plain(MAX_NOISE):
         raise MaskError(
-            f"{source}: the image border is not a plain background ({plain:.0%} of it fits one smooth "
-            f"colour, ±{noise:.0%} noise), so backend threshold cannot separate the object; use backend "
-            "rembg or a plain background"
+            f"{source}: the image border is not a plain background ({fit.plain:.0%} of it fits one "
+            f"smooth colour, ±{fit.noise:.0%} noise), so backend threshold cannot separate the object; "
+            "use backend rembg or a plain background"
         )
+    u_all = ((np.arange(w) + 0.5) / w * 2.0 - 1.0).astype(np.float32)
+    v_all = ((np.arange(h) + 0.5) / h * 2.0 - 1.0).astype(np.float32)
     # The quadratic evaluated separably: (c0 + c1 u + c3 u²) + v (c2 + c4 u) + c5 v², per channel.
     coef32 = coef.astype(np.float32)
     across = coef32[0] + np.outer(u_all, coef32[1]) + np.outer(u_all * u_all, coef32[3])  # (w, 3)
@@ -111,12 +136,27 @@ def _threshold_mask(rgb: np.ndarray, source: str) -> np.ndarray:
         d2 += diff
         z2 += diff * np.float32(1.0 / sigma[c] ** 2)
     raw = (z2 > NOISE_SIGMAS**2) & (d2 > MIN_CONTRAST**2)
+    raw |= _coloured_holes(raw, np.sqrt(d2), np.sqrt(z2))
     # Edge pixels mix object and background linearly, so distance / nearby object distance is their
     # coverage; keeping those at least half covered puts the edge where alpha >= 0.5 would.
     distance = np.sqrt(d2)
     nearby = ndimage.maximum_filter(np.where(raw, distance, 0.0), size=5)
     interior = ndimage.minimum_filter(raw.view(np.uint8), size=5).view(bool)
     return raw & (interior | (distance >= 0.5 * nearby))
+
+
+def _coloured_holes(raw: np.ndarray, distance: np.ndarray, sigmas: np.ndarray) -> np.ndarray:
+    """The regions `raw` encloses (not reaching the image border) whose median colour is off the
+    background by `FAINT_CONTRAST` and `NOISE_SIGMAS` noise deviations."""
+    gaps, count = ndimage.label(~raw)
+    if count == 0:
+        return np.zeros_like(raw)
+    index = np.arange(1, count + 1)
+    off = (np.asarray(ndimage.median(distance, gaps, index)) > FAINT_CONTRAST) & (
+        np.asarray(ndimage.median(sigmas, gaps, index)) > NOISE_SIGMAS)
+    fill = np.concatenate([[False], off])
+    fill[np.concatenate([gaps[0], gaps[-1], gaps[:, 0], gaps[:, -1]])] = False
+    return fill[gaps]
 
 
 def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
@@ -172,10 +212,12 @@ def compute_mask(
 ) -> MaskResult:
     """The object's mask at working resolution (longest side `work_size`).
 
-    `auto` takes the image's transparency when it separates an object, else rembg when its model
-    file is installed, else the plain-background threshold. `model_dirs` are searched in order for
-    the rembg model (default: the user model folder, then the bundled one). rembg sees the working
-    image composited over white, so its result is that of `BackgroundRemover` on those pixels.
+    `auto` takes the image's transparency when it separates an object, else the plain-background
+    threshold when the border is as plain as paper or a flat fill (`AUTO_MAX_NOISE`: a drawing's own
+    edges, where rembg's small model hollows out pale fills such as skin-coloured legs or a plush's
+    ears), else rembg when its model file is installed, else the threshold. `model_dirs` are searched
+    in order for the rembg model (default: the user model folder, then the bundled one). rembg sees the
+    working image composited over white, so its result is that of `BackgroundRemover` on those pixels.
     """
     if backend not in MASK_BACKENDS:
         raise MaskError(f"unknown mask backend {backend!r}; choose one of {', '.join(MASK_BACKENDS)}")
@@ -187,7 +229,8 @@ def compute_mask(
     dirs = list(model_dirs) if model_dirs is not None else None
     wants_alpha = image.has_alpha and backend in ("auto", "alpha")
     alpha, work_scale = working_alpha(image, work_size) if wants_alpha else (None, 0.0)
-    if backend == "auto":
+    auto = backend == "auto"
+    if auto:
         backend = _choose_backend(alpha, rembg_model, dirs)
     if backend == "alpha":
         problem = "it has no alpha channel" if alpha is None else _transparency_problem(alpha)
@@ -200,8 +243,16 @@ def compute_mask(
     else:
         rgba, work_scale = resize_to_working(image, work_size, over=1.0)  # transparency reads as white
         rgb = rgba[..., :3]
+        fit = _fit_background(rgb) if backend == "threshold" or auto else None
+        paper = None
+        if auto and backend == "rembg" and fit.is_plain(AUTO_MAX_NOISE):
+            # Paper or a flat fill: its edges exactly, where rembg hollows pale fills; unless the
+            # threshold finds nothing there (an all-black image), which rembg may still read.
+            paper = _threshold_mask(rgb, image.source, fit)
+            if _clean(paper, keep)[1] and paper.mean() <= ALL_FOREGROUND:
+                backend = "threshold"
         if backend == "threshold":
-            raw = _threshold_mask(rgb, image.source)
+            raw = paper if paper is not None else _threshold_mask(rgb, image.source, fit)
         else:
             raw = background.remover_for(rembg_model, dirs).predict(rgb) >= 0.5
     mask, objects = _clean(raw, keep)

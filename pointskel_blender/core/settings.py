@@ -132,11 +132,11 @@ DEFAULT_MAX_INFLUENCES = 4  # bones per vertex: what glTF skins carry
 BODY_PLAN_CHOICES = (
     Choice("auto", "Auto", "Read it from the figure (legs on the floor, the head, symmetry)"),
     Choice("biped", "Biped", "Humanoids: two legs under an upright spine, arms, a head on top"),
-    Choice("quadruped", "Quadruped", "Four-legged animals seen from the side"),
+    Choice("quadruped", "Quadruped", "Four-legged animals, from the side or the front"),
     Choice("bird", "Bird", "Two legs, a head off to one side, wings, a tail"),
     Choice("serpent", "Serpent", "Snakes, worms: one long body with a head"),
     Choice("fish", "Fish", "A level body with fins and a tail"),
-    Choice("many_legged", "Many-Legged", "Insects, spiders, crabs seen from above"),
+    Choice("many_legged", "Many-Legged", "Insects, spiders, crabs, from above or the side"),
     Choice("generic", "Generic", "Not a creature: the medial tree's chains, generic names"),
 )
 VIEW_CHOICES = (

@@ -11,7 +11,9 @@ its region hangs from (so a shoulder still blends into the chest).
 A limb's first bone still owns only the mesh near where the limb leaves the body (`limb_sockets`,
 `keep_limbs_off_the_body`): a clavicle lies inside the chest, so bone heat and the labels give it a wide
 patch of torso that a shrug would drag along; deeper than the limb's thickness inside the body its
-weight goes to the bone the limb hangs from, fading smoothly so the armpit still blends.
+weight goes to the bone the limb hangs from, fading smoothly so the armpit still blends. A thigh starts
+at its hip socket, beside the hips' centre line: the pelvis between the socket and that line (down to
+the crotch) fades to the hips as well, so turning one leg leaves the middle of the body still.
 
 Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
 branch starts a new region). Where a limb in front covers another of its part (a side view's near and
@@ -35,6 +37,9 @@ _LABEL_SIDE = 256
 _LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing", "limb", "fin")
 # How deep inside the body, in limb radii at its socket, a limb's first bone's weight fades out.
 _SOCKET_REACH = 2.0
+# The body owns what lies past this share of the way from a socket to the line of the bone the limb
+# hangs from (the chest's or the hips' centre line).
+_MIDLINE_REACH = 0.75
 # Normalized units: a limb this much nearer the viewer than another of its part is in front of it.
 _DEPTH_GAP = 0.01
 
@@ -206,6 +211,15 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     return out
 
 
+def label_radii(head_radii: np.ndarray, tail_radii: np.ndarray, parts: list[str]) -> np.ndarray:
+    """The thickness each bone labels the mesh with (`label_vertices`): its head joint's radius, but a
+    limb bone's thinner end's. A clavicle's head lies inside the chest (a limb's first joint, where
+    the tree leaves the body, often does), so its radius is the body's: less that thickness, the
+    clavicle claimed the chest's side down to a dress's hem, and a cup's handle half the saucer."""
+    head, tail = np.asarray(head_radii, np.float64), np.asarray(tail_radii, np.float64)
+    return np.where(np.isin(np.asarray(parts, dtype=object), _LIMB_PARTS), np.minimum(head, tail), head)
+
+
 def envelope_weights(vertices: np.ndarray, heads: np.ndarray, tails: np.ndarray, radii: np.ndarray,
                      allowed: np.ndarray | None = None) -> np.ndarray:
     """(V, B) weights from the distance to each bone segment, falling off over twice its radius.
@@ -235,17 +249,28 @@ class Socket:
     hang: int  # the bone the limb hangs from, which takes the faded weight
     point: np.ndarray  # (3,) the socket
     inward: np.ndarray  # (3,) unit direction from the socket into the body
+    radius: float  # the limb's thickness at the socket
     reach: float
+    # (3,) from the socket to the centre line of the bone it hangs from, across the picture (a hip
+    # socket beside the hips' line); None where the limb starts on that line or runs to it (a clavicle)
+    midline: np.ndarray | None = None
+    beyond: int = -1  # the bone starting at the socket after a clavicle (an upper arm), else -1
 
 
 def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads: np.ndarray,
-                 tails: np.ndarray, radii: np.ndarray) -> list[Socket]:
+                 tails: np.ndarray, radii: np.ndarray, view_axis: np.ndarray | None = None) -> list[Socket]:
     """The socket of every limb region hanging from another bone.
 
     An arm starts with its clavicle (the contract's `shoulder`), which runs inside the chest to the
     shoulder socket, so an arm's socket is its second bone's head; other limbs (a thigh) start at the
     socket itself. Inward is back along the first bone, toward the body; the reach is the limb's
-    thickness at the socket times `_SOCKET_REACH`.
+    thickness at the socket times `_SOCKET_REACH`, but no more than `_MIDLINE_REACH` of the way from the
+    socket to the line of the bone it hangs from (a thick shoulder joint by a short clavicle reached
+    past the chest's centre line, leaving the clavicle half of it). That way is measured across the
+    picture (without the part along `view_axis`, the direction toward the viewer: a side view's near
+    and far legs are apart only in depth, where the mesh is the body's own thickness) and counts when
+    longer than a quarter of the limb's thickness. A limb without a clavicle (a thigh beside the hips'
+    bone) gets it as its `midline`.
     """
     heads, tails = np.asarray(heads, np.float64), np.asarray(tails, np.float64)
     out = []
@@ -260,32 +285,59 @@ def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads:
         length = float(np.linalg.norm(along))
         if length <= 0:
             continue
-        out.append(Socket(first, int(hang), heads[socket].copy(), along / length,
-                          _SOCKET_REACH * float(radii[socket])))
+        radius = float(radii[socket])
+        line = _nearest_on(heads[hang], tails[hang], heads[socket]) - heads[socket]
+        if view_axis is not None:
+            axis = np.asarray(view_axis, np.float64) / np.linalg.norm(view_axis)
+            line -= (line @ axis) * axis
+        across = float(np.linalg.norm(line))
+        reach, midline = _SOCKET_REACH * radius, None
+        if across > 0.25 * radius:
+            reach = min(reach, _MIDLINE_REACH * across)
+            midline = line if socket == first else None
+        out.append(Socket(first, int(hang), heads[socket].copy(), along / length, radius, reach, midline,
+                          socket if socket != first else -1))
     return out
+
+
+def _nearest_on(head: np.ndarray, tail: np.ndarray, point: np.ndarray) -> np.ndarray:
+    """The point of the segment head-tail nearest `point`."""
+    ab = tail - head
+    t = float(np.clip((point - head) @ ab / max(float(ab @ ab), 1e-18), 0.0, 1.0))
+    return head + t * ab
 
 
 def keep_limbs_off_the_body(weights: np.ndarray, vertices: np.ndarray, sockets: list[Socket],
                             max_influences: int = DEFAULT_MAX_INFLUENCES) -> np.ndarray:
-    """Move each limb's first-bone weight of vertices inside the body past its socket to the bone it
-    hangs from: all of it `reach` deep, none at the socket, smoothly between (row sums are kept).
+    """Move each limb's first-bone weight (and an upper arm's, past its clavicle) of vertices inside the
+    body past its socket to the bone it hangs from: all of it `reach` deep, none at the socket, smoothly
+    between (row sums are kept).
 
     Inside is how far a vertex is ahead of the socket along `inward`, or, beside the socket, how far it
     is past the limb's thickness (at most one thickness more than ahead, so the depth stays continuous
-    around the socket and the limb's own surface by it keeps its weight). Rows of `finish`ed weights
-    stay finished: the few that gain one influence too many are limited again."""
+    around the socket and the limb's own surface by it keeps its weight). Beside a hip socket (a
+    `midline`), how far a vertex is from the socket toward the centre line, as a share of
+    `_MIDLINE_REACH` of the way there, also counts, at and above the socket's height and fading out
+    two limb thicknesses below it (the crotch; further down is the inner thigh). Rows of `finish`ed
+    weights stay finished: the few that gain one influence too many are limited again."""
     out = np.array(weights, dtype=np.float64)
     v = np.asarray(vertices, dtype=np.float64)
     for socket in sockets:
         offset = v - socket.point
         ahead = offset @ socket.inward
-        radius = socket.reach / _SOCKET_REACH
+        radius = socket.radius
         # Beside the socket too (a plush's back behind its shoulder) is the body, past the limb's thickness.
         inside = np.maximum(ahead, np.minimum(ahead + radius, np.linalg.norm(offset, axis=1) - radius))
         depth = np.clip(inside / max(socket.reach, 1e-12), 0.0, 1.0)
-        moved = out[:, socket.bone] * depth * depth * (3.0 - 2.0 * depth)  # smoothstep
-        out[:, socket.bone] -= moved
-        out[:, socket.hang] += moved
+        if socket.midline is not None:
+            across = float(socket.midline @ socket.midline)
+            toward = np.clip(offset @ socket.midline / (_MIDLINE_REACH * across), 0.0, 1.0)
+            depth = np.maximum(depth, toward * np.clip(1.0 + ahead / (3 * radius), 0.0, 1.0))
+        fade = depth * depth * (3.0 - 2.0 * depth)  # smoothstep
+        for bone in (socket.bone, socket.beyond) if socket.beyond >= 0 else (socket.bone,):
+            moved = out[:, bone] * fade
+            out[:, bone] -= moved
+            out[:, socket.hang] += moved
     if max_influences > 0:
         over = np.flatnonzero(np.count_nonzero(out, axis=1) > max_influences)
         out[over] = finish(out[over], max_influences)

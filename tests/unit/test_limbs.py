@@ -165,9 +165,10 @@ def test_a_mirrored_figure_gives_a_mirrored_tree(figure: LimbFigure) -> None:
 
 @pytest.mark.slow
 def test_the_flipped_horse_keeps_both_front_legs(tmp_path) -> None:
-    """scikit-image's horse as the rigger's checklist draws it (brown on white, so rembg masks it),
-    facing either way: four hooves on the floor. A smoothed voxel node in the narrow gap between
-    the front hooves once joined both front legs into one U-shaped chain in one facing only."""
+    """scikit-image's horse as the rigger's checklist draws it (brown on white), through rembg and
+    through the threshold auto takes for plain white, facing either way: four hooves on the floor. A
+    smoothed voxel node in the narrow gap between the front hooves once joined both front legs into
+    one U-shaped chain in one facing only."""
     from PIL import Image
     from skimage import data
 
@@ -176,11 +177,13 @@ def test_the_flipped_horse_keeps_both_front_legs(tmp_path) -> None:
     for name, pixels in (("horse", rgb), ("horse_flipped", rgb[:, ::-1])):
         path = tmp_path / f"{name}.png"
         Image.fromarray(np.ascontiguousarray(pixels)).save(path)
-        result = run_pipeline(path, PipelineSettings())
-        assert result.mask.backend == "rembg"
-        leaves = leaf_pixels(result)
-        floor = leaves[:, 1] > 0.9 * horse.shape[0]
-        assert floor.sum() == 4, f"{name}: {floor.sum()} hooves on the floor, tips {leaves.round().tolist()}"
+        for backend in ("rembg", "auto"):
+            result = run_pipeline(path, PipelineSettings(mask_backend=backend))
+            assert result.mask.backend == ("threshold" if backend == "auto" else "rembg")
+            leaves = leaf_pixels(result)
+            floor = leaves[:, 1] > 0.9 * horse.shape[0]
+            tips = leaves.round().tolist()
+            assert floor.sum() == 4, f"{name} ({backend}): {floor.sum()} hooves on the floor, tips {tips}"
 
 
 def _without(points: np.ndarray, frame, figure: LimbFigure, tip: int, reach: float) -> np.ndarray:

@@ -192,11 +192,16 @@ def test_specks_dropped() -> None:
     assert result.mask[FIGURE].all()
 
 
-def test_auto_picks_alpha_then_rembg_then_threshold(tmp_path: Path, u2netp: Path) -> None:
+def test_auto_picks_alpha_then_the_threshold_on_paper_then_rembg_then_threshold(
+    tmp_path: Path, u2netp: Path
+) -> None:
     with_alpha = image_from_array(figures.rgba_with_alpha(FIGURE))
     assert compute_mask(with_alpha, model_dirs=[bundled_dir()]).backend == "alpha"
-    opaque = _on(FIGURE, PAPER)
-    picked = compute_mask(opaque, model_dirs=[bundled_dir()], work_size=320)
+    on_paper = _on(FIGURE, PAPER)
+    assert compute_mask(on_paper, model_dirs=[bundled_dir()]).backend == "threshold"
+    rng = np.random.default_rng(3)
+    backdrop = np.clip(PAPER + rng.normal(0.0, 0.04, (512, 512, 3)), 0, 1)  # a photo's grainy backdrop
+    picked = compute_mask(_on(FIGURE, backdrop), model_dirs=[bundled_dir()], work_size=320)
     assert (
         picked.backend == "rembg"
         and _iou(
@@ -204,7 +209,29 @@ def test_auto_picks_alpha_then_rembg_then_threshold(tmp_path: Path, u2netp: Path
         )
         > 0.8
     )
-    assert compute_mask(opaque, model_dirs=[tmp_path]).backend == "threshold"
+    assert compute_mask(_on(FIGURE, backdrop), model_dirs=[tmp_path]).backend == "threshold"
+    black = image_from_array(np.zeros((256, 256, 3), np.uint8))  # plain, but nothing on it to threshold
+    assert compute_mask(black, model_dirs=[bundled_dir()]).backend == "rembg"
+
+
+def test_auto_keeps_an_inked_drawings_pale_limbs_and_the_belly_its_outline_encloses(u2netp: Path) -> None:
+    """A cartoon on paper (tests/photo_figures.py): skin-coloured legs and a plush's pale ears and belly,
+    each inside a dark outline. rembg's small model hollowed the legs and ears out to their outlines;
+    auto thresholds the paper, and a pale region the outline encloses is the figure's, while a hole
+    that shows the paper stays open."""
+    import photo_figures as pf
+
+    for picture, region in ((pf.cartoon_girl(), (slice(355, 420), slice(210, 222))),  # the left leg
+                            (pf.plush_bunny(), (slice(300, 360), slice(215, 265)))):  # the white belly
+        result = compute_mask(image_from_array(picture.rgb), model_dirs=[bundled_dir()], work_size=480)
+        assert result.backend == "threshold" and result.mask[region].all(), picture.name
+        assert not result.mask[:10].any()
+    ring = np.zeros((480, 480, 3), np.uint8) + np.array([246, 241, 230], np.uint8)
+    yy, xx = np.mgrid[:480, :480]
+    r = np.hypot(yy - 240, xx - 240)
+    ring[(r > 80) & (r < 160)] = (40, 32, 36)  # a dark ring: the paper shows through its middle
+    ring[r <= 80] = (246, 241, 230)
+    assert not compute_mask(image_from_array(ring), backend="threshold", work_size=480).mask[240, 240]
 
 
 def test_rembg_backend_without_its_model(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from pointskel_blender.rig.weights import (
     finish,
     front_limbs,
     keep_limbs_off_the_body,
+    label_radii,
     label_vertices,
     limb_sockets,
     skin,
@@ -243,3 +244,57 @@ def test_a_vertex_the_chest_would_give_a_fifth_influence_keeps_four_summing_to_o
     out = keep_limbs_off_the_body(weights, np.array([[0.15, 0.0, 0.9]]), clavicle, max_influences=4)
     assert np.count_nonzero(out) == 4 and out[0, 0] > 0 and out.sum() == pytest.approx(1.0)
     assert np.count_nonzero(keep_limbs_off_the_body(weights, np.array([[0.15, 0.0, 0.9]]), clavicle, 0)) == 5
+
+
+def test_beside_a_hip_socket_the_pelvis_to_the_centre_line_goes_to_the_hips_and_the_inner_thigh_stays():
+    """A thigh starts at its socket beside the hips' line: between them, at and above the socket's height
+    (the pelvis) and down to the crotch, its weight fades to the hips; lower down the inner thigh
+    keeps it. Seen from the side (the socket off the line only toward the viewer) nothing changes."""
+    regions, parents, parts, heads, tails, radii = _torso_with_limbs()
+    toward_viewer = np.array([0, -1.0, 0])  # a front view
+    front = {s.bone: s for s in limb_sockets(regions, parents, parts, heads, tails, radii, toward_viewer)}
+    assert np.allclose(front[3].midline, [-0.1, 0, 0]) and front[1].midline is None  # a clavicle runs inward
+    xs = np.linspace(0.0, 0.1, 11)  # from the centre line out to the socket, at its height and below
+    rows = [np.stack([xs, np.zeros_like(xs), np.full_like(xs, z)], axis=1) for z in (0.0, -0.05, -0.3)]
+    weights = np.zeros((11, 5))
+    weights[:, 3] = 1.0
+    pelvis, crotch, inner = (keep_limbs_off_the_body(weights, v, list(front.values())) for v in rows)
+    assert np.allclose(pelvis[xs <= 0.025, 3], 0.0) and np.allclose(pelvis[xs <= 0.025, 0], 1.0)
+    assert pelvis[-1, 3] == pytest.approx(1.0) and np.all(np.diff(pelvis[:, 3]) >= 0)
+    assert 0.0 < crotch[0, 3] < 1.0 and np.allclose(inner[:, 3], 1.0)
+    side = limb_sockets(regions, parents, parts, heads, tails, radii, np.array([1.0, 0, 0]))
+    assert all(s.midline is None for s in side)
+
+
+def test_a_thick_shoulder_by_a_short_clavicle_keeps_neither_clavicle_nor_upper_arm_on_the_chest_middle():
+    """A shoulder joint as thick as the chest (a T-posed figure's socket radius 0.2 by a 0.2 clavicle)
+    once reached past the centre line, so the clavicle kept a third of the chest's middle; the body owns
+    what lies past three quarters of the way to the chest's line, and the upper arm's weight there too."""
+    regions, parents, parts, heads, tails, radii = _torso_with_limbs()
+    radii = radii.copy()
+    radii[2] = 0.2  # the upper arm's head: the socket
+    (clavicle,) = [s for s in limb_sockets(regions, parents, parts, heads, tails, radii) if s.bone == 1]
+    assert clavicle.reach == pytest.approx(0.75 * 0.2) and clavicle.beyond == 2 and clavicle.radius == 0.2
+    xs = np.linspace(0.0, 0.05, 6)  # the chest's middle
+    vertices = np.stack([xs, np.zeros_like(xs), np.full_like(xs, 0.9)], axis=1)
+    weights = np.zeros((6, 5))
+    weights[:, [0, 1, 2]] = [0.5, 0.4, 0.1]
+    out = keep_limbs_off_the_body(weights, vertices, [clavicle])
+    assert np.allclose(out[:, [1, 2]], 0.0) and np.allclose(out[:, 0], 1.0)
+
+
+def test_a_clavicle_labels_the_mesh_with_the_arm_thickness_and_leaves_the_chest_side_to_the_chest():
+    """A clavicle's head joint lies inside the chest, its radius the chest's: with it, the clavicle took
+    the chest's side pixels (down to a dress's hem); with its thinner end's, the chest keeps them."""
+    mask = np.zeros((200, 200), bool)
+    mask[40:160, 60:140] = True  # the chest
+    mask[50:62, 140:190] = True  # the arm, out to the right
+    segments = np.array([[[100, 40], [100, 160]], [[100, 56], [140, 56]], [[140, 56], [190, 56]]], float)
+    parts = ["spine", "arm", "arm"]
+    heads = np.array([20.0, 40.0, 6.0])  # the clavicle's head radius is the body's, past the spine's
+    tails = np.array([20.0, 6.0, 6.0])
+    radii = label_radii(heads, tails, parts)
+    assert np.allclose(radii, [20.0, 6.0, 6.0])
+    side = np.array([[130.5, 100.5], [120.5, 90.5]])  # the chest's side, under the shoulder
+    assert (label_vertices(mask, segments, heads, side) == 1).all()  # the head's radius: the clavicle's
+    assert (label_vertices(mask, segments, radii, side) == 0).all()
