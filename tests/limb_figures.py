@@ -72,8 +72,14 @@ class _Drawing:
         if tip:
             self.tips.append(points[-1])
 
-    def figure(self, name: str, *, mirror: bool = False, max_leaves: int | None = None) -> LimbFigure:
-        mask = ndimage.binary_fill_holes(np.asarray(self.image) > 127)
+    def figure(
+        self, name: str, *, mirror: bool = False, max_leaves: int | None = None, holes: bool = False
+    ) -> LimbFigure:
+        """The drawing as a figure; its holes filled unless `holes` (the gap two legs enclose where
+        their feet meet)."""
+        mask = np.asarray(self.image) > 127
+        if not holes:
+            mask = ndimage.binary_fill_holes(mask)
         tips = np.array([self._px(p) for p in self.tips], dtype=np.float64).reshape(-1, 2)
         if mirror:
             mask = mask[:, ::-1]
@@ -192,6 +198,57 @@ def _noisy_outline(size: int, seed: int, name: str, outline) -> LimbFigure:
     d = _Drawing(size)
     d.polygon(list(zip(0.5 + x * r, 0.5 + y * r)))
     return d.figure(name, max_leaves=2)
+
+
+def feet_together(size: int = 320) -> LimbFigure:
+    """A figure from the front standing with its feet together: the legs part below the hips and meet
+    again at the ankles, enclosing a gap; arms hanging at its sides."""
+    d = _Drawing(size)
+    d.ellipse((0.5, 0.42), (0.11, 0.15))
+    d.disc((0.5, 0.19), 0.09)
+    d.tips.append((0.5, 0.14))
+    for s in (-1, 1):
+        d.limb([(0.5 + s * 0.09, 0.33), (0.5 + s * 0.17, 0.47), (0.5 + s * 0.19, 0.6)], 0.03, 0.028)  # arms
+        d.limb([(0.5 + s * 0.06, 0.55), (0.5 + s * 0.07, 0.72), (0.5 + s * 0.034, 0.9)], 0.04, 0.034)  # legs
+    return d.figure("feet_together", holes=True)
+
+
+def paws_meet(size: int = 320) -> LimbFigure:
+    """A dog from the front whose front paws meet on the floor: round paws touching under legs that
+    stand apart at the chest; the head on top with two ears."""
+    d = _Drawing(size)
+    d.ellipse((0.5, 0.45), (0.13, 0.16))
+    d.disc((0.5, 0.23), 0.1)
+    d.tips.append((0.5, 0.18))
+    for s in (-1, 1):
+        d.limb([(0.5 + s * 0.06, 0.18), (0.5 + s * 0.12, 0.05)], 0.035, 0.03)  # ears
+        d.limb([(0.5 + s * 0.08, 0.55), (0.5 + s * 0.085, 0.76), (0.5 + s * 0.05, 0.88)], 0.04, 0.036)  # legs
+        d.ellipse((0.5 + s * 0.048, 0.9), (0.048, 0.035))  # paws
+    return d.figure("paws_meet", holes=True)
+
+
+def two_toed_paws(size: int = 320) -> LimbFigure:
+    """A wide animal from the front on two legs spread apart, each foot a bar along the floor that
+    reaches out both ways (two toes), a head on top."""
+    d = _Drawing(size)
+    d.ellipse((0.5, 0.42), (0.28, 0.1))
+    d.disc((0.5, 0.28), 0.08)
+    d.tips.append((0.5, 0.22))
+    for s in (-1, 1):
+        d.limb([(0.5 + s * 0.2, 0.45), (0.5 + s * 0.3, 0.6), (0.5 + s * 0.3, 0.8)], 0.04, 0.035, tip=False)
+        d.limb([(0.5 + s * 0.3, 0.81), (0.5 + s * 0.4, 0.82)], 0.022)  # toes
+        d.limb([(0.5 + s * 0.3, 0.81), (0.5 + s * 0.2, 0.82)], 0.022)
+    return d.figure("two_toed_paws")
+
+
+def fat_bear_front(size: int = 320) -> LimbFigure:
+    """A round fat bear from the front whose body and head are one blob over two short legs apart."""
+    d = _Drawing(size)
+    d.ellipse((0.5, 0.45), (0.26, 0.33))
+    d.tips.append((0.5, 0.2))
+    for s in (-1, 1):
+        d.limb([(0.5 + s * 0.12, 0.7), (0.5 + s * 0.13, 0.86)], 0.08, 0.075)  # legs
+    return d.figure("fat_bear_front")
 
 
 def limb_figures(size: int = 320) -> list[LimbFigure]:

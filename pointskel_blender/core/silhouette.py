@@ -104,6 +104,12 @@ class Silhouette:
         return np.stack([(cols + 0.5 - self.center_px[0]) / self.unit_px,
                          (self.center_px[1] - rows - 0.5) / self.unit_px], axis=1)
 
+    @cached_property
+    def bottom(self) -> float:
+        """The figure's lowest point (normalized y): the floor it stands on."""
+        rows = np.flatnonzero(self.mask.any(axis=1))
+        return float(self.center_px[1] - rows[-1] - 1) / self.unit_px if len(rows) else 0.0
+
     def outline_runs(self, selected: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """The `selected` (K,) outline pixels grouped into runs of touching pixels (8-neighbours), each
         as (its indices into `outline`, the indices of its ends: its pixels touching an unselected

@@ -42,7 +42,8 @@ def floor_legs(body: Body) -> list[int]:
     before it turns down to the floor (a side view's hind leg on the tree's main path; a branch
     heading down only obliquely from a place a leg group away) is a leg from where it leaves the
     body (`hips_on`) when it heads straight down from there (within 35° of vertical: an octopus's
-    arms curl) to a foot, not a point (a fish's fins). Each leg's top is in `body.leg_tops`."""
+    arms curl) to a foot, not a point (a fish's fins). A foot that ends in two toes on the floor is
+    one foot, its leg the branch above them (`_two_toes`). Each leg's top is in `body.leg_tops`."""
     out = []
     for leaf in body.leaves:
         chain = body.branch(leaf)
@@ -50,6 +51,12 @@ def floor_legs(body: Body) -> list[int]:
         if body.degree[chain[0]] == 1:
             chain, share = chain[len(chain) // 2 :], 0.3
         if not on_floor(body, leaf):
+            continue
+        toes = _two_toes(body, leaf)
+        if toes is not None:
+            if toes[0] == leaf:
+                out.append(leaf)
+                body.leg_tops[leaf] = toes[1]
             continue
         top = hips_on(body, chain[::-1])
         own = _leg_like(body, chain, 0.3, share)
@@ -61,6 +68,34 @@ def floor_legs(body: Body) -> list[int]:
         elif own:
             out.append(leaf)
     return out
+
+
+def _two_toes(body: Body, leaf: int) -> tuple[int, int] | None:
+    """Where `leaf` is one of two toes on the floor that part at an ankle on the floor, running along
+    it opposite ways, below a branch heading down to it (a paw spread both ways, seen from the
+    front): the toe that is the leg's tip (the lower) and the leg's top (where that branch starts);
+    None otherwise."""
+    ankle = body.branch(leaf)[0]
+    if body.degree[ankle] != 3 or body.xy[ankle, 1] - body.rad[ankle] - body.floor >= FLOOR:
+        return None
+    ends = {}
+    for first in body.adj[ankle]:
+        path = [ankle, first]
+        while body.degree[path[-1]] == 2:
+            path.append(next(j for j in body.adj[path[-1]] if j != path[-2]))
+        ends[path[-1]] = path
+    toes = [end for end in ends if body.degree[end] == 1 and on_floor(body, end)]
+    legs = [end for end in ends if end not in toes]
+    if len(toes) != 2 or len(legs) != 1 or leaf not in toes:
+        return None
+    reach = body.xy[toes] - body.xy[ankle]
+    if reach[0, 0] * reach[1, 0] >= 0 or (np.abs(reach[:, 1]) >= np.abs(reach[:, 0])).any():
+        return None  # toes run along the floor both ways; two legs forking low head down
+    top = legs[0]
+    d = body.xy[ankle] - body.xy[top]
+    if d[1] >= -0.3 * float(np.linalg.norm(d)):
+        return None
+    return min(toes, key=lambda toe: (body.xy[toe, 1] - body.rad[toe], toe)), top
 
 
 def on_floor(body: Body, leaf: int) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cuts import (ARM, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, WING_REACH, arc_of, cut_from, cut_to,
-                   cuts, leg_cuts, points_at, socket_arc)
+from .cuts import (ARM, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, WING_REACH, arc_of, bend, cut_from,
+                   cut_to, cuts, leg_cuts, points_at, socket_arc, turning)
 from .joints import Joints
 from .parts import Layout, Limb
 
 FRONT_SOCKET = 0.3  # a front leg starts this share of the body's thickness out from its fork (`bones.py`)
 BIRD_HIP = 0.6  # a bird's leg: its hip inside the round body, the knee where the leg leaves it (`bones.py`)
+HANG_DEGREES, HANG_REACH, HANG_THICKER = 10.0, 0.6, 1.15  # a front view quadruped's leg: `hanging_socket`
 SHORT_LEG = 0.1  # a many-legged creature's leg shorter than this outside the body has two bones (`bones.py`)
 SEGMENTS = {
     "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
@@ -41,6 +42,8 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
         return add_tree_limb(out, poly, limb, parent, letter)
     r = float(body.rad[limb.joints[0]])
     socket = socket_arc(poly, arc, _socket_depth(layout, limb) * r)
+    if layout.plan == "quadruped" and layout.view == "front" and limb.part in ("front_leg", "hind_leg"):
+        socket = hanging_socket(body, limb, poly, arc, socket)
     insects = layout.plan == "many_legged" and limb.part == "leg"
     part = limb.part
     side = limb.side
@@ -74,6 +77,23 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
         chain.append((start + f * sub, parent))
     out.add(rest[-1], parent, part, tip_role, tip=True, **kw)
     return chain
+
+
+def hanging_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray, socket: float) -> float:
+    """A quadruped's leg seen from the front under a wide body: the medial path runs from the body's
+    middle fork out and down, and turns down into the leg still inside the body; the leg starts at
+    that turn (its sharpest of `HANG_DEGREES` or more before `HANG_REACH` of the limb, where the
+    figure is `HANG_THICKER` times thicker than the leg or more), not on the run there. A leg whose
+    path turns where it is already the leg's thickness (a lean dog's, under a narrow chest) keeps its
+    socket inside the chest (`bones.py`)."""
+    length = float(arc[-1])
+    place, angle = bend(turning(poly), socket / length, HANG_REACH)
+    if angle < HANG_DEGREES or place * length <= socket:
+        return socket
+    turn = points_at(poly, [place])[0]
+    thickness = float(np.asarray(body.shape.radius_at(turn[None].astype(np.float32)))[0])
+    leg = float(np.median(body.rad[limb.joints[len(limb.joints) // 2:]]))
+    return place * length if thickness >= HANG_THICKER * leg else socket
 
 
 def _socket_depth(layout: Layout, limb: Limb) -> float:

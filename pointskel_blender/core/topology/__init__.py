@@ -8,12 +8,14 @@ spurs at corners and a few stray points. The steps, in order:
    of scatter;
 2. a Euclidean minimum spanning tree (`spanning`) over a k-nearest-neighbour graph of the nodes;
    pieces with a tiny share of the points are strays, the others are joined by their closest pairs
-   into one tree;
+   into one tree; where two feet meet on the floor, the loop the legs close is broken at the
+   floor contact (`floor`), not wherever the longest link fell, so each leg ends in its own foot;
 3. spurs pruned (`pruning`: leaf branches that thin out and barely reach past the junction's own
    radius, and noise twigs) and junctions merged (branch points within about a thickness of each
    other); with the figure's silhouette (`core.silhouette`, read in `limbs`), a branch that reaches
    well past its junction's disc, for its own width, and leaves the body through a neck of the
    outline is a limb and stays, however thick the body (a plush bear's ears, a panda's short legs);
+   where pruning would leave only feet on the floor, the highest spur stays (a fat body's trunk);
    then a limb the outline shows and no branch reaches (the contraction pulled a chunky dog's ears
    into its head) is given back as a branch on the same evidence, more strictly (`protrusions`);
 4. the root chosen (`root`): the most central node of the tree, thickness counting too;

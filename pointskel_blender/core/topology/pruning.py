@@ -21,6 +21,7 @@ class PruningGraph:
         self.alive = set(range(len(self.pos)))
         # `_is_limb` verdicts by path and junction disc: pruning rounds ask again about the branches they keep
         self._limbs: dict[tuple, bool] = {}
+        self._limb_tips: set[int] = set()  # leaves `_is_limb` found limbs
 
     def branches(self) -> list[list[int]]:
         """Node paths between nodes of degree other than 2."""
@@ -57,7 +58,8 @@ class PruningGraph:
         `widen` × the junction's radius): a spur leaves the ridge of the distance field, so it
         thins, while a branch that thickens follows the ridge into a thicker part, such as a head
         above a noise-made junction in the neck. Twigs shorter than `spur_voxels` × voxel are
-        spurs whatever their thickness. With a silhouette, a would-be spur that `_is_limb` stays.
+        spurs whatever their thickness. With a silhouette, a would-be spur that `_is_limb` stays, and
+        so does the highest where the rest would leave only feet on the floor (`_keep_a_body`).
         Where every branch of a junction is to go, the two longest stay (the tree becomes a path).
         """
         by_junction: dict[int, list[tuple[float, list[int]]]] = {}
@@ -80,6 +82,8 @@ class PruningGraph:
                     if self._is_limb(outward, silhouette, voxel, settings):
                         continue
                 by_junction.setdefault(junction, []).append((length, path))
+        if silhouette is not None:
+            self._keep_a_body(by_junction, silhouette, voxel, settings)
         changed = False
         for junction, spurs in by_junction.items():
             spurs.sort(key=lambda item: item[0])
@@ -90,11 +94,45 @@ class PruningGraph:
                 changed = True
         return changed
 
+    def _keep_a_body(
+        self,
+        by_junction: dict[int, list[tuple[float, list[int]]]],
+        silhouette: Silhouette,
+        voxel: float,
+        settings: TreeSettings,
+    ) -> None:
+        """Where the spurs would leave nothing but feet on the floor and nothing reaching as high as
+        they do (two legs as a U from foot to foot: a fat body's junction disc swallows its trunk by
+        the thickness rule), the one reaching farthest (its length and tip radius) that reaches
+        higher than the rest stays: a figure standing on the floor has a body above its legs."""
+        tips = {path[0] if len(self.adj[path[0]]) == 1 else path[-1]: (junction, k)
+                for junction, spurs in by_junction.items() for k, (_, path) in enumerate(spurs)}
+        rest = [n for n in self.alive if len(self.adj[n]) == 1 and n not in tips]
+        floor = silhouette.bottom + settings.floor_voxels * voxel
+        if len(rest) < 2 or (self.pos[rest, 1] - self.rad[rest] > floor).any():
+            return
+        cut = {n for spurs in by_junction.values() for _, path in spurs for n in path[1:-1]} | set(tips)
+        kept = np.array(sorted(self.alive - cut))
+        above = float((self.pos[kept, 1] + self.rad[kept]).max())
+        length = {tip: by_junction[j][k][0] for tip, (j, k) in tips.items()}
+        body = [t for t in tips if length[t] >= settings.spur_voxels * voxel
+                and self.pos[t, 1] + self.rad[t] > above]
+        if body:
+            junction, k = tips[max(body, key=lambda t: length[t] + self.rad[t])]
+            del by_junction[junction][k]
+
     def _is_limb(self, path: list[int], silhouette: Silhouette, voxel: float, settings: TreeSettings) -> bool:
-        """`limbs.limb_evidence` for the leaf branch `path` (junction first), asked once per disc."""
+        """`limbs.limb_evidence` for the leaf branch `path` (junction first), asked once per disc. A
+        tip once shown a limb stays one when its junction merges with another: the merged junction
+        sits deeper in the body (a chunky dog's legs and ears meeting in its belly), farther from the
+        neck the limb leaves through, but the limb is the same."""
+        if path[-1] in self._limb_tips:
+            return True
         key = (tuple(path), *self.pos[path[0]].tolist(), float(self.rad[path[0]]))
         if key not in self._limbs:
             self._limbs[key] = limb_evidence(self.pos, self.rad, path, silhouette, voxel, settings)
+            if self._limbs[key]:
+                self._limb_tips.add(path[-1])
         return self._limbs[key]
 
     def _cut(self, nodes: list[int]) -> None:

@@ -9,6 +9,7 @@ from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 from scipy.spatial import cKDTree
 
 from ..silhouette import Silhouette
+from .floor import part_feet
 from .tree_settings import Thickness, TreeSettings
 
 Gaps = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (E,) node index pairs -> (E,) background between
@@ -33,7 +34,8 @@ def spanning_tree(
     by nothing, it joined both legs into one U-shaped chain, or not, by where the random samples
     and the voxel grid fell: a mirrored picture lost a front leg its original kept. (The nearest
     figure pixel is no anchor: a thin leg's contracted line can run in a one-pixel gap beside it,
-    and its nodes would be shared out between the two legs.)
+    and its nodes would be shared out between the two legs.) Where two feet meet on the floor, the
+    loop they close is broken there (`floor.part_feet`), which can drop the nodes of the contact.
     """
     link = settings.link * voxel
 
@@ -76,7 +78,14 @@ def spanning_tree(
     # A tiny offset keeps zero-length edges (coincident nodes) from reading as missing ones.
     graph = coo_matrix((w + 1e-12, (a, b)), shape=(len(nodes), len(nodes))).tocsr()
     tree = minimum_spanning_tree(graph).tocoo()
-    return nodes, np.stack([tree.row, tree.col], axis=1).astype(np.int64)
+    edges = np.stack([tree.row, tree.col], axis=1).astype(np.int64)
+    if silhouette is not None and radius is not None:
+        near = settings.floor_voxels * voxel
+        edges, stay = part_feet(nodes, edges, (a, b, w), radius(nodes), silhouette, near)
+        if not stay.all():
+            index = np.cumsum(stay) - 1
+            nodes, edges = nodes[stay], index[edges]
+    return nodes, edges
 
 
 def _anchored(nodes: np.ndarray, inside: np.ndarray, reach: float) -> np.ndarray:

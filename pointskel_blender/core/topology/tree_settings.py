@@ -41,6 +41,7 @@ class TreeSettings:
     # 1.0 / 1.5 / 2.0 gave tip recall 0.653 / 0.652 / 0.654 and 0.767 / 0.760 / 0.752, precision 0.711 /
     # 0.714 / 0.717 and 0.936 / 0.940 / 0.948; without the step 0.645 and 0.734, precision 0.722 and 0.948.
     restore_reach: float = 2.0
+    floor_voxels: float = 2.0  # × voxel: a node whose disc comes this near the figure's bottom stands on it
     merge: float = 1.0  # × thickness: junctions closer than this (along the tree) become one
     simplify: float = 0.5  # × thickness: Ramer-Douglas-Peucker tolerance of a chain
     simplify_voxels: float = 1.0  # × voxel: the tolerance is at least this
