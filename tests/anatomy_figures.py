@@ -564,3 +564,18 @@ def owl_front(size: int = 400) -> Character:
         p.stroke([ankle, (ankle[0] + side * 0.035, ankle[1] + 0.01)], 0.015)  # toes
     limbs = {"head": 1, "leg": 2, "ear": 2}  # the ear tufts frame the head; the wings inside the outline
     return Character("owl_front", p.mask(), "bird", "front", "viewer", limbs)
+
+
+def dress_cheer(size: int = 400) -> Character:
+    """A person from the front in a long dress, both arms raised in a V, on thin legs, one foot lifted:
+    wide, plump and stick-legged like a bird, but its limbs mirror about the spine (no profile)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.05)  # head
+    p.stroke([(0.5, 0.16), (0.5, 0.22)], 0.035)  # neck
+    p.ellipse(0.5, 0.3, 0.09, 0.08)  # chest
+    p.polygon([(0.42, 0.3), (0.58, 0.3), (0.68, 0.7), (0.32, 0.7)])  # the dress
+    for side in (-1, 1):  # arms raised in a V
+        p.stroke([(0.5 + side * 0.07, 0.25), (0.5 + side * 0.2, 0.18), (0.5 + side * 0.3, 0.06)], 0.03)
+    p.stroke([(0.44, 0.69), (0.43, 0.95)], 0.03)  # the standing leg
+    p.stroke([(0.56, 0.69), (0.6, 0.8), (0.66, 0.86)], 0.03)  # the other, lifted
+    return Character("dress_cheer", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})

@@ -1,7 +1,8 @@
 """Birds from the front and the side, and what is no bird (drawn, through the real pipeline with the
 geometric predictor): a bird from the front with its wings folded (a plump body on two stick legs; an
 owl with ear tufts too) is a bird seen from the front, not a biped or a quadruped; a six-legged insect
-whose legs hang from one place as a bird's two do is no bird (a bird stands on two legs); both facings."""
+whose legs hang from one place as a bird's two do is no bird (a bird stands on two legs); nor is a person
+in a dress cheering from the front; both facings."""
 from __future__ import annotations
 
 from functools import cache
@@ -13,7 +14,7 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from test_anatomy_figures import limb_counts
 
-FIGURES = {c.name: c for c in (af.bird_front_folded(), af.owl_front(), af.insect_side())}
+FIGURES = {c.name: c for c in (af.bird_front_folded(), af.owl_front(), af.insect_side(), af.dress_cheer())}
 FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 
 
@@ -52,3 +53,11 @@ def test_a_six_legged_insect_from_the_side_is_no_bird(name):
     assert skeleton.anatomy.body_plan == "many_legged"
     assert skeleton.anatomy.body_plan_confidence >= 0.7
     assert limb_counts(skeleton).get("leg") == 6
+
+
+@pytest.mark.parametrize("name", ["dress_cheer", "dress_cheer_flipped"])
+def test_a_person_in_a_dress_cheering_from_the_front_is_no_bird_in_profile(name):
+    """A wide, plump figure on stick legs with raised arms: its arms mirror about the spine, so it is a
+    biped from the front, not a bird from the side with a hand for a beak."""
+    anatomy = run(name).skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view) == ("biped", "front")

