@@ -518,3 +518,64 @@ def bird_front_wings_up(size: int = 400) -> Character:
         p.stroke(wing, 0.05)
         p.stroke([(0.5 + side * 0.03, 0.64), (0.5 + side * 0.04, 0.75), (0.5 + side * 0.04, 0.84)], 0.022)
     return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", {"wing": 2, "leg": 2})
+
+
+def bird_front_folded(size: int = 400) -> Character:
+    """A bird from the front, its wings folded on its plump body (a pigeon or an owl facing the viewer):
+    a round head with a short beak pointing down, a body wider than the head, two stick legs with
+    toes turned out (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.13, 0.2)  # body, the wings folded on it
+    p.disc(0.5, 0.24, 0.08)  # head
+    p.polygon([(0.48, 0.29), (0.5, 0.36), (0.52, 0.29)])  # beak
+    for side in (-1, 1):
+        ankle = (0.5 + side * 0.05, 0.85)
+        p.stroke([(0.5 + side * 0.05, 0.66), (0.5 + side * 0.05, 0.76), ankle], 0.018)  # a stick leg
+        p.stroke([ankle, (ankle[0] + side * 0.04, ankle[1] + 0.02)], 0.015)  # toes
+    limbs = {"head": 1, "leg": 2}  # the wings folded inside the outline
+    return Character("bird_front_folded", p.mask(), "bird", "front", "viewer", limbs)
+
+
+def insect_side(size: int = 400) -> Character:
+    """An insect from the side, facing right: head, thorax and a long abdomen in a row, its six legs
+    hanging close together from the short thorax straight down to the floor (one leg group, as a
+    bird's two legs are: but more than two stand on the floor; not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.33, 0.5, 0.16, 0.06)  # abdomen
+    p.ellipse(0.55, 0.5, 0.06, 0.045)  # thorax
+    p.ellipse(0.66, 0.49, 0.04, 0.035)  # head
+    for k in range(6):
+        x = 0.47 + 0.03 * k
+        p.stroke([(x, 0.5), (x + 0.01, 0.68), (x - 0.01, 0.85)], 0.014)
+    return Character("insect_side", p.mask(), "many_legged", "side", "right", {"head": 1, "leg": 6})
+
+
+def owl_front(size: int = 400) -> Character:
+    """An owl from the front, its wings folded on its plump body: a round head with ear tufts in a V
+    and a short beak, two short stick legs with toes turned out (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.55, 0.15, 0.2)  # body, the wings folded on it
+    p.disc(0.5, 0.3, 0.11)  # head
+    p.polygon([(0.48, 0.33), (0.5, 0.39), (0.52, 0.33)])  # beak
+    for side in (-1, 1):
+        p.polygon([(0.5 + side * 0.05, 0.22), (0.5 + side * 0.11, 0.1), (0.5 + side * 0.1, 0.25)])  # ear tuft
+        ankle = (0.5 + side * 0.045, 0.86)
+        p.stroke([(0.5 + side * 0.04, 0.72), ankle], 0.03)  # a short stick leg
+        p.stroke([ankle, (ankle[0] + side * 0.035, ankle[1] + 0.01)], 0.015)  # toes
+    limbs = {"head": 1, "leg": 2, "ear": 2}  # the ear tufts frame the head; the wings inside the outline
+    return Character("owl_front", p.mask(), "bird", "front", "viewer", limbs)
+
+
+def dress_cheer(size: int = 400) -> Character:
+    """A person from the front in a long dress, both arms raised in a V, on thin legs, one foot lifted:
+    wide, plump and stick-legged like a bird, but its limbs mirror about the spine (no profile)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.05)  # head
+    p.stroke([(0.5, 0.16), (0.5, 0.22)], 0.035)  # neck
+    p.ellipse(0.5, 0.3, 0.09, 0.08)  # chest
+    p.polygon([(0.42, 0.3), (0.58, 0.3), (0.68, 0.7), (0.32, 0.7)])  # the dress
+    for side in (-1, 1):  # arms raised in a V
+        p.stroke([(0.5 + side * 0.07, 0.25), (0.5 + side * 0.2, 0.18), (0.5 + side * 0.3, 0.06)], 0.03)
+    p.stroke([(0.44, 0.69), (0.43, 0.95)], 0.03)  # the standing leg
+    p.stroke([(0.56, 0.69), (0.6, 0.8), (0.66, 0.86)], 0.03)  # the other, lifted
+    return Character("dress_cheer", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})

