@@ -85,8 +85,9 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
             head_len = min(2.0 * r, 0.45 * total)
             shoulders = [trunk_arc[m.joints[0]] for m in layout.limbs
                          if m.parent < 0 and m.part in SHOULDER_PARTS and m.joints[0] in trunk_arc]
-            # (a biped's arms forking below the trunk's middle joined it low, along a dress: no shoulders)
-            low = 0.5 * (total - head_len) if plan == "biped" else 0.0
+            # (a front view biped's arms forking below the trunk's middle joined it low, along a dress: no
+            # shoulders; development chunky front CD-J2J 2.57 -> 2.40; side views: biped part accuracy down)
+            low = 0.5 * (total - head_len) if plan == "biped" and layout.view == "front" else 0.0
             below = [a for a in shoulders if low <= a < total - head_len - 0.02]
             neck_base = max(below) if below else total - head_len - 0.6 * r
             if shoulder_height is not None:
