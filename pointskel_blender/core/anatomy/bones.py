@@ -64,8 +64,13 @@ bear's from the front: 0.8-1.05 of it) and keeps its shoulder inside the chest; 
 `BIRD_HIP` (0.6) of it: its thigh is hidden in the round body, the knee about where the leg
 leaves it (development: the birds' true knees lay at 0.31 of hip to toe in side views, ours at
 0.47 of the part outside the body; bird CD-J2J 4.71 -> 4.61, 0.4-0.7 alike; a human's hip gained
-nothing by it). The limb's first joint is a child of the spine joint whose bone holds the place it
-hangs from; an ear's of the head (Rigify's), wherever the medial tree forks into it (a bear's one
+nothing by it). A person's arm seen from the front starts where its outline leaves the torso's,
+on the arm's own line (`limbs.armpit_socket`), its clavicle level with it from beside the midline
+between the two sockets (a mirror-symmetric figure gets a mirror-symmetric rig whatever side the
+medial tree forks to), and the neck starts at the sockets' height; an arm whose path joins the trunk
+below its middle (drawn along a dress) starts at the shoulders under the neck's base
+(`hidden_shoulder`). The limb's first joint is a child of the spine joint whose bone holds the place
+it hangs from; an ear's of the head (Rigify's), wherever the medial tree forks into it (a bear's one
 blob from the front forks into its ears at the hips).
 """
 from __future__ import annotations
@@ -134,7 +139,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             polys[index] = (shoulder, arc_of(shoulder))
             found[index] = (float(polys[index][1][1]), shoulder[1])
     sides = {layout.limbs[i].side for i in found}
-    midline = float(np.mean([p[0] for _, p in found.values()])) if len(found) == 2 and len(sides) == 2 else None
+    pair = len(found) == 2 and len(sides) == 2
+    midline = float(np.mean([p[0] for _, p in found.values()])) if pair else None
     for index, limb in enumerate(layout.limbs):
         if index in far_ends.values():  # the far member's end: its twin's, below
             continue
@@ -148,7 +154,8 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         elif start in tail_arc and start not in trunk_arc:
             parent = _holder(tail_joints, tail_arc[start])
         elif index in found and chest:  # the nearest spine joint to the socket found
-            parent = min(chest, key=lambda j: float(np.linalg.norm(out.positions[j][:2] - found[index][1][:2])))
+            pit = found[index][1]
+            parent = min(chest, key=lambda j: float(np.linalg.norm(out.positions[j][:2] - pit[:2])))
         elif limb.part in SHOULDER_PARTS and chest and len(poly) >= 2:
             # the nearest spine joint to where it leaves the body (a plush arm at the chest, not the hips)
             leaves = socket_arc(poly, limb_arc, float(body.rad[start])) / max(limb_arc[-1], 1e-12)

@@ -66,7 +66,8 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     if part == "arm" and limb.parent < 0:
         inner = min(0.25 * r, 0.5 * socket)
         head = points_at(poly, [inner / length])[0]
-        if layout.plan == "biped" and layout.view == "front":  # the clavicle from beside the spine's line (its joints' mean) out to the socket, level
+        if layout.plan == "biped" and layout.view == "front":  # the clavicle from beside the midline (the
+            # sockets' middle, else the spine joints' mean) out to the socket, level with it
             centre = midline if midline is not None else float(
                 np.mean([p[0] for p, q in zip(out.positions, out.parts) if q == "spine"]))
             head[:2] = (centre + CLAVICLE_HEAD * (rest[0, 0] - centre), rest[0, 1])
@@ -136,8 +137,9 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray
     length = float(arc[-1])
     fractions = np.linspace(0.0, 0.6, 31)
     points = points_at(poly, fractions)
-    steps = points_at(poly, np.clip(fractions + 0.02, 0, 1)) - points_at(poly, np.clip(fractions - 0.02, 0, 1))
-    widths = np.array([across(body, p, d) if np.hypot(*d[:2]) > 1e-12 else 0.0 for p, d in zip(points, steps)])
+    steps = points_at(poly, np.minimum(fractions + 0.02, 1)) - points_at(poly, np.maximum(fractions - 0.02, 0))
+    widths = np.array([across(body, p, d) if np.hypot(*d[:2]) > 1e-12 else 0.0
+                       for p, d in zip(points, steps)])
     arm = float(np.median(widths[fractions >= 0.4]))
     own = 2.0 * float(np.median(body.rad[limb.joints[len(limb.joints) // 2:]]))
     wide = np.flatnonzero(widths[fractions < 0.4] >= ARMPIT_WIDER * arm)
