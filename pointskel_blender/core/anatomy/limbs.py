@@ -137,7 +137,8 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray
     length = float(arc[-1])
     fractions = np.linspace(0.0, 0.6, 31)
     points = points_at(poly, fractions)
-    steps = points_at(poly, np.minimum(fractions + 0.02, 1)) - points_at(poly, np.maximum(fractions - 0.02, 0))
+    ahead, behind = np.minimum(fractions + 0.02, 1), np.maximum(fractions - 0.02, 0)
+    steps = points_at(poly, ahead) - points_at(poly, behind)
     widths = np.array([across(body, p, d) if np.hypot(*d[:2]) > 1e-12 else 0.0
                        for p, d in zip(points, steps)])
     arm = float(np.median(widths[fractions >= 0.4]))
