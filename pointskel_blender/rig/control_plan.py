@@ -204,19 +204,29 @@ def bend_direction(start: np.ndarray, middle: np.ndarray, end: np.ndarray) -> np
     return _unit(_off_line(start, middle, end))
 
 
-def rest_bend(start: np.ndarray, middle: np.ndarray, end: np.ndarray, direction: np.ndarray) -> np.ndarray:
+def wobble(start: np.ndarray, middle: np.ndarray, end: np.ndarray, direction: np.ndarray) -> float:
+    """How far the middle joint lies off the plane of `direction`, as a share of the pair's reach."""
+    reach = float(np.linalg.norm(middle - start) + np.linalg.norm(end - middle))
+    offset = _off_line(start, middle, end)
+    across = offset - float(np.dot(offset, direction)) * direction
+    return float(np.linalg.norm(across)) / max(reach, 1e-12)
+
+
+def rest_bend(start: np.ndarray, middle: np.ndarray, end: np.ndarray, direction: np.ndarray,
+              drawn: float | None = None) -> np.ndarray:
     """The middle joint moved toward `direction` until it sits REST_BEND of the pair's length off
     the line start-end; a joint already bent that way (or further) stays where it is.
 
     A slight bend across that (under WOBBLE of the length) is taken out: IK bends a limb in the plane
     of its rest bend, so a knee drawn a little outward with the small bend forward added would swing
     out sideways, not forward. A larger one is the drawn pose (an elbow bent in the picture) and stays.
+    `drawn`: that share where the caller decides it for a mirrored pair together (`plan_controls`).
     """
     reach = float(np.linalg.norm(middle - start) + np.linalg.norm(end - middle))
     offset = _off_line(start, middle, end)
     along = float(np.dot(offset, direction))
     across = offset - along * direction
-    if np.linalg.norm(across) < WOBBLE * reach:
+    if (wobble(start, middle, end, direction) if drawn is None else drawn) < WOBBLE:
         middle = middle - across
     wanted = REST_BEND * reach
     if along >= wanted:
@@ -242,18 +252,49 @@ def pole_angle(upper_head: np.ndarray, upper_tail: np.ndarray, upper_x_axis: np.
     return angle
 
 
-def _ik_limb(chain: LimbChain, by_name: dict[str, RigBone], taken: set[str]) -> IKLimb | None:
+def _ik_pair(chain: LimbChain, by_name: dict[str, RigBone]) -> tuple[int, np.ndarray] | None:
+    """(index of the upper bone, its head, the middle joint and the end) of a chain's IK pair."""
     bones = [by_name[n] for n in chain.bones]
     start = ik_start(chain, [b.length for b in bones])
     if start is None or (chain.part == "limb" and len(bones) > MAX_GENERIC_IK_BONES):
         return None
     upper, lower = bones[start], bones[start + 1]
-    effector = bones[start + 2] if start + 2 < len(bones) else None
-    a, m, e = (np.asarray(p, dtype=np.float64) for p in (upper.head, upper.tail, lower.tail))
-    reach = float(np.linalg.norm(m - a) + np.linalg.norm(e - m))
-    if reach <= 0:
+    points = np.array([upper.head, upper.tail, lower.tail], dtype=np.float64)
+    if np.linalg.norm(points[1] - points[0]) + np.linalg.norm(points[2] - points[1]) <= 0:
         return None
-    middle = rest_bend(a, m, e, pole_direction(chain.part, a, m, e))
+    return start, points
+
+
+def _drawn_bends(chains: list[LimbChain], by_name: dict[str, RigBone]) -> dict[int, float]:
+    """{chain: `wobble` of its pair} for the two chains of a mirrored pair (`.L` and `.R` of one
+    name): their mean, so both keep the drawn bend or both lose it. Decided apart, a mirror-symmetric
+    figure's arms a hair either side of `WOBBLE` got unmirrored elbows and rolls."""
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for k, chain in enumerate(chains):
+        match = _SIDE.match(chain.bones[0])
+        if chain.side in ("L", "R") and match and match.group("suffix"):
+            pairs.setdefault((chain.part, match.group("stem")), []).append(k)
+    out: dict[int, float] = {}
+    for members in pairs.values():
+        found = [(k, _ik_pair(chains[k], by_name)) for k in members]
+        if len(members) != 2 or any(pair is None for _, pair in found):
+            continue
+        shares = [wobble(*pts, pole_direction(chains[k].part, *pts)) for k, (_, pts) in found]
+        out.update({k: float(np.mean(shares)) for k in members})
+    return out
+
+
+def _ik_limb(chain: LimbChain, by_name: dict[str, RigBone], taken: set[str],
+             drawn: float | None = None) -> IKLimb | None:
+    pair = _ik_pair(chain, by_name)
+    if pair is None:
+        return None
+    start, (a, m, e) = pair
+    bones = [by_name[n] for n in chain.bones]
+    upper, lower = bones[start], bones[start + 1]
+    effector = bones[start + 2] if start + 2 < len(bones) else None
+    reach = float(np.linalg.norm(m - a) + np.linalg.norm(e - m))
+    middle = rest_bend(a, m, e, pole_direction(chain.part, a, m, e), drawn)
     direction = bend_direction(a, middle, e)  # the pole where the limb bends, as Rigify puts it
     pole_head = middle + POLE_DISTANCE * reach * direction
     pole_tail = pole_head + 0.1 * reach * direction
@@ -339,7 +380,9 @@ def plan_controls(bones: Sequence[RigBone]) -> ControlPlan:
     by_name = {b.name: b for b in bones}
     taken = set(names)
     root_name, torso_name = _free("root", taken), _free("torso", taken)
-    limbs = [_ik_limb(chain, by_name, taken) for chain in limb_chains(bones, IK_PARTS)]
+    chains = limb_chains(bones, IK_PARTS)
+    drawn = _drawn_bends(chains, by_name)
+    limbs = [_ik_limb(chain, by_name, taken, drawn.get(k)) for k, chain in enumerate(chains)]
     return ControlPlan(root_name, (0.0, 0.0, 0.0), root_tail, torso_name, tuple(hips_head), tuple(torso_tail),
                        hips.name,
                        tuple(limb for limb in limbs if limb is not None))

@@ -100,3 +100,31 @@ def test_arms_drawn_along_a_dress_start_at_the_shoulders_not_at_the_hem():
         assert abs(socket[1] - GIRL_SHOULDERS) <= 0.04, socket
     assert abs((left[0] - 0.5) + (right[0] - 0.5)) <= SYMMETRY, (left, right)
     assert left[0] > 0.5 > right[0]
+
+
+def _arms(left: float, right: float) -> list:
+    """Hips, chest and two arms out sideways, each elbow dropped so that it lies this share of the
+    arm's reach off its line (Blender's frame, metres)."""
+    from pointskel_blender.rig.control_plan import RigBone
+    bones = [RigBone("spine", None, (0, 0, 1.0), (0, 0, 1.3), "spine", ""),
+             RigBone("spine.001", "spine", (0, 0, 1.3), (0, 0, 1.5), "spine", "")]
+    for side, sign, share in (("L", 1, left), ("R", -1, right)):
+        drop = 0.6 * share / np.sqrt(1 - 4 * share * share)  # elbow 0.3 m in from each end
+        spots = ((0.02, 1.5), (0.1, 1.5), (0.4, 1.5 - drop), (0.7, 1.5), (0.8, 1.5))
+        points = [(sign * x, 0.0, z) for x, z in spots]
+        names = [f"{n}.{side}" for n in ("shoulder", "upper_arm", "forearm", "hand")]
+        for k, name in enumerate(names):
+            parent = names[k - 1] if k else "spine.001"
+            bones.append(RigBone(name, parent, points[k], points[k + 1], "arm", side))
+    return bones
+
+
+def test_a_mirrored_pair_of_arms_keeps_or_loses_its_drawn_elbow_bend_together():
+    """A mirror-symmetric drawing's two elbows a hair either side of the control plan's `WOBBLE`: both
+    keep the drawn bend or both lose it, so the rig's arms (and their rolls) stay mirror images."""
+    from pointskel_blender.rig.control_plan import WOBBLE, plan_controls
+    for left, right in ((WOBBLE - 0.003, WOBBLE + 0.002), (WOBBLE - 0.002, WOBBLE + 0.003)):
+        plan = plan_controls(_arms(left, right))
+        middles = {limb.chain.side: np.asarray(limb.middle) for limb in plan.limbs}
+        assert middles["L"][0] == pytest.approx(-middles["R"][0], abs=1e-3)
+        assert middles["L"][2] == pytest.approx(middles["R"][2], abs=0.01), middles
