@@ -66,7 +66,8 @@ class _Brush:
         a = np.radians(angle)
         for grow, c in ((self.ink, INK), (0.0, colour)):
             ex, ey = (rx + grow) * np.cos(t), (ry + grow) * np.sin(t)
-            pts = [(x + u * np.cos(a) - v * np.sin(a), y + u * np.sin(a) + v * np.cos(a)) for u, v in zip(ex, ey)]
+            pts = [(x + u * np.cos(a) - v * np.sin(a), y + u * np.sin(a) + v * np.cos(a))
+                   for u, v in zip(ex, ey)]
             self.draw.polygon(self._px(pts), fill=c)
 
     def shape(self, points, colour) -> None:
@@ -76,7 +77,8 @@ class _Brush:
         self.draw.line(px + px[:1], fill=INK, width=int(round(2 * self.ink * self.s)), joint="curve")
 
     def dot(self, x: float, y: float, r: float, colour=INK) -> None:
-        self.draw.ellipse([(x - r) * self.s, (y - r) * self.s, (x + r) * self.s, (y + r) * self.s], fill=colour)
+        box = [(x - r) * self.s, (y - r) * self.s, (x + r) * self.s, (y + r) * self.s]
+        self.draw.ellipse(box, fill=colour)
 
     def picture(self) -> np.ndarray:
         return np.asarray(self.image.resize((self.size, self.size), Image.LANCZOS), dtype=np.uint8)
@@ -111,7 +113,8 @@ def _front_person(name: str, hands: tuple[float, float], elbows: tuple[float, fl
     (offsets from the midline, heights)."""
     b = _Brush(size)
     for side in (-1, 1):
-        b.limb([(0.5 + side * 0.045, 0.52), (0.5 + side * 0.06, 0.72), (0.5 + side * 0.065, 0.9)], 0.055, PANTS)
+        leg = [(0.5 + side * 0.045, 0.52), (0.5 + side * 0.06, 0.72), (0.5 + side * 0.065, 0.9)]
+        b.limb(leg, 0.055, PANTS)
         b.oval(0.5 + side * 0.08, 0.915, 0.04, 0.02, SHOE)
     for side in (-1, 1):
         shoulder = (0.5 + side * 0.085, 0.25)
