@@ -18,6 +18,21 @@ def save_png(path: Path, rgba: np.ndarray) -> Path:
     return path
 
 
+def built_from_drawing(addon, folder: Path, picture, **settings):
+    """(BuiltRig, Skeleton): a drawn figure (an `anatomy_figures.Character`, saved as a transparent
+    PNG, or a `photo_figures.Picture` on paper) rigged as the sidebar does, with its defaults but
+    `settings`, built in this process."""
+    if hasattr(picture, "save"):
+        path = picture.save(folder)
+    else:
+        from anatomy_figures import rgba
+        path = save_png(folder / f"{picture.name}.png", rgba(picture.mask))
+    core, build = addon.core, addon.blender.scene_build
+    result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings(**settings))
+    built = build.build_rig(bpy.context, result, picture.name, build.BuildOptions(), texture=path)
+    return built, result.skeleton
+
+
 def datablock_counts() -> dict[str, int]:
     return {kind: len(getattr(bpy.data, kind)) for kind in DATA_KINDS}
 

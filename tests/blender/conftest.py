@@ -131,3 +131,12 @@ def sample_png(tmp_path_factory) -> Path:
         return SAMPLE
     folder = tmp_path_factory.mktemp("sample")
     return save_png(folder / "sample_character.png", figures.rgba_with_alpha(figures.stick_figure(320).mask))
+
+
+@pytest.fixture(scope="module")
+def checklist():
+    """scripts/rig_checklist.py as a module, for its lines on rigs built in the test process."""
+    spec = importlib.util.spec_from_file_location("rig_checklist", ROOT / "scripts" / "rig_checklist.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -3,7 +3,6 @@ drawings on paper (tests/photo_figures.py) the way a user brings them: the check
 lines, and the weights by the shoulder and hip sockets that make them hold."""
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import numpy as np
 import pytest
 from mathutils import Matrix
 
-from blender_helpers import save_png
+from blender_helpers import built_from_drawing
 
 import anatomy_figures as af
 import photo_figures as pf
@@ -20,26 +19,13 @@ import photo_figures as pf
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def checklist():
-    spec = importlib.util.spec_from_file_location("rig_checklist", ROOT / "scripts" / "rig_checklist.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _built(addon, folder: Path, picture: pf.Picture | af.Character):
-    if isinstance(picture, pf.Picture):
-        path = picture.save(folder)
-    else:
-        path = save_png(folder / f"{picture.name}.png", af.rgba(picture.mask))
-    core, build = addon.core, addon.blender.scene_build
-    result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings(mask_backend="threshold"))
-    built = build.build_rig(bpy.context, result, picture.name, build.BuildOptions(), texture=path)
-    for pose_bone in built.armature.pose.bones:  # FK, as the checklist turns a thigh by hand
+    """Rigged from paper (the threshold mask), its limbs in FK, as the checklist turns a thigh by hand."""
+    built, skeleton = built_from_drawing(addon, folder, picture, mask_backend="threshold")
+    for pose_bone in built.armature.pose.bones:
         if "ik" in pose_bone:
             pose_bone["ik"] = 0.0
-    return built, result.skeleton
+    return built, skeleton
 
 
 def _pelvis_move(checklist, built, thigh: str, axis: str) -> float:
@@ -95,13 +81,10 @@ def test_the_legs_line_fails_a_rig_whose_thigh_owns_the_pelvis(addon, scene, che
 def test_the_legs_line_turns_a_side_view_thigh_and_does_not_apply_to_a_cup(addon, scene, checklist, tmp_path):
     """A plush seen from the side: the line turns its thigh and holds (only the far end counts there);
     a cup has no legs, so the line does not apply."""
-    core, build = addon.core, addon.blender.scene_build
     lines = {}
     for character in (af.plush_side(), af.cup()):
-        path = save_png(tmp_path / f"{character.name}.png", af.rgba(character.mask))
-        result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings())
-        built = build.build_rig(bpy.context, result, character.name, build.BuildOptions(), texture=path)
-        lines[character.name] = checklist.check(bpy, built.armature, built.mesh, result.skeleton)["legs"]
+        built, skeleton = built_from_drawing(addon, tmp_path, character)
+        lines[character.name] = checklist.check(bpy, built.armature, built.mesh, skeleton)["legs"]
     assert lines["plush_side"] == ""
     assert lines["cup"].startswith(checklist.NOT_APPLICABLE)
 

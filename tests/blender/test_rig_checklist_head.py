@@ -3,32 +3,15 @@ view), not only exist. A stub, or a head bone pointing down into the neck (as a 
 got), fails; an ear rising on the head's own line does not count as head."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import bpy
 import pytest
-from blender_helpers import save_png
+from blender_helpers import built_from_drawing
 
 import anatomy_figures as af
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def checklist():
-    spec = importlib.util.spec_from_file_location("rig_checklist", ROOT / "scripts" / "rig_checklist.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _built(addon, folder: Path, character: af.Character):
-    path = save_png(folder / f"{character.name}.png", af.rgba(character.mask))
-    core, build = addon.core, addon.blender.scene_build
-    result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings())
-    built = build.build_rig(bpy.context, result, character.name, build.BuildOptions(), texture=path)
-    return built, result.skeleton
 
 
 def _move_head_tail(rig, share: float) -> None:
@@ -42,7 +25,7 @@ def _move_head_tail(rig, share: float) -> None:
 
 @pytest.mark.parametrize("share", [0.3, -0.3], ids=["stub", "pointing_down"])
 def test_a_head_bone_short_of_the_crown_fails_the_head_line(addon, scene, checklist, tmp_path, share):
-    built, skeleton = _built(addon, tmp_path, af.chibi())
+    built, skeleton = built_from_drawing(addon, tmp_path, af.chibi())
     assert checklist.check(bpy, built.armature, built.mesh, skeleton)["head"] == ""
     _move_head_tail(built.armature, share)
     assert "short of the outline" in checklist.check(bpy, built.armature, built.mesh, skeleton)["head"]
@@ -50,6 +33,6 @@ def test_a_head_bone_short_of_the_crown_fails_the_head_line(addon, scene, checkl
 
 def test_an_ear_on_the_heads_line_is_not_head_the_bone_falls_short_of(addon, scene, checklist, tmp_path):
     """A side-view plush's ear rises straight from the crown, where its head bone ends."""
-    built, skeleton = _built(addon, tmp_path, af.plush_side())
+    built, skeleton = built_from_drawing(addon, tmp_path, af.plush_side())
     assert any(j.part == "ear" for j in skeleton.joints)
     assert checklist.check(bpy, built.armature, built.mesh, skeleton)["head"] == ""

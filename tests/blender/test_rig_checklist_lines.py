@@ -2,14 +2,13 @@
 applies to the body plans it should, and fails a rig that breaks it."""
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
 import bpy
 import numpy as np
 import pytest
-from blender_helpers import save_png
+from blender_helpers import built_from_drawing
 from mathutils import Matrix
 
 import anatomy_figures as af
@@ -17,24 +16,8 @@ import anatomy_figures as af
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def checklist():
-    spec = importlib.util.spec_from_file_location("rig_checklist", ROOT / "scripts" / "rig_checklist.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _built(addon, folder: Path, character: af.Character):
-    path = save_png(folder / f"{character.name}.png", af.rgba(character.mask))
-    core, build = addon.core, addon.blender.scene_build
-    result = core.pipeline.run_pipeline(path, core.pipeline.PipelineSettings())  # the sidebar's defaults
-    built = build.build_rig(bpy.context, result, character.name, build.BuildOptions(), texture=path)
-    return built, result.skeleton
-
-
 def test_a_snake_turns_its_head_for_the_posing_line_and_its_tail_stays(addon, scene, checklist, tmp_path):
-    built, skeleton = _built(addon, tmp_path, af.snake())
+    built, skeleton = built_from_drawing(addon, tmp_path, af.snake())
     assert skeleton.anatomy.body_plan == "serpent"
     lines = checklist.check(bpy, built.armature, built.mesh, skeleton)
     assert checklist._turned(skeleton, checklist._chains(skeleton)) == "head"
@@ -45,7 +28,7 @@ def test_an_upright_biped_from_the_side_faces_minus_y_by_its_feet_and_fails_turn
         addon, scene, checklist, tmp_path):
     """A plush seen from the side stands upright: its head points up (neck to crown), so its feet show
     which way it faces; the same rig turned to face +Y fails the line."""
-    built, skeleton = _built(addon, tmp_path, af.plush_side())
+    built, skeleton = built_from_drawing(addon, tmp_path, af.plush_side())
     assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("biped", "side")
     assert checklist.check(bpy, built.armature, built.mesh, skeleton)["facing"] == ""
     built.armature.matrix_world = Matrix.Rotation(math.pi, 4, "Z")  # facing +Y now
@@ -53,7 +36,7 @@ def test_an_upright_biped_from_the_side_faces_minus_y_by_its_feet_and_fails_turn
 
 
 def test_an_object_has_no_head_line_to_pass(addon, scene, checklist, tmp_path):
-    built, skeleton = _built(addon, tmp_path, af.cup())
+    built, skeleton = built_from_drawing(addon, tmp_path, af.cup())
     assert skeleton.anatomy.body_plan == "generic"
     head = checklist.check(bpy, built.armature, built.mesh, skeleton)["head"]
     assert head.startswith(checklist.NOT_APPLICABLE) and checklist._verdict(head).startswith("n/a")
@@ -61,7 +44,7 @@ def test_an_object_has_no_head_line_to_pass(addon, scene, checklist, tmp_path):
 
 def test_the_list_fails_a_rig_whose_left_bones_are_on_its_right_or_whose_root_is_off_the_floor(
         addon, scene, checklist, tmp_path):
-    built, skeleton = _built(addon, tmp_path, af.plush_bear())
+    built, skeleton = built_from_drawing(addon, tmp_path, af.plush_bear())
     rig = built.armature
     assert all(line == "" for line in checklist.check(bpy, rig, built.mesh, skeleton).values())
     bpy.context.view_layer.objects.active = rig
@@ -78,7 +61,7 @@ def test_the_list_fails_a_rig_whose_left_bones_are_on_its_right_or_whose_root_is
 
 def test_the_ik_line_fails_a_limb_that_bends_across_its_pole(addon, scene, checklist, tmp_path):
     """The pole angle a quarter turn off: IK bends the knee to the side of where its pole is."""
-    built, skeleton = _built(addon, tmp_path, af.humanoid_apose())
+    built, skeleton = built_from_drawing(addon, tmp_path, af.humanoid_apose())
     rig = built.armature
     assert checklist.check(bpy, rig, built.mesh, skeleton)["ik"] == ""
     ik = next(c for c in rig.pose.bones["MCH-shin.L"].constraints if c.type == "IK")
@@ -91,7 +74,7 @@ def test_turning_a_shoulder_leaves_the_torso_centre_line_still_and_a_shoulder_ow
         addon, scene, checklist, tmp_path, character):
     """The clavicle runs inside the chest: its weights stop where the arm leaves the body, so turning it
     leaves the chest's middle still; the same rig with the centre line weighted to the shoulder fails."""
-    built, skeleton = _built(addon, tmp_path, character())
+    built, skeleton = built_from_drawing(addon, tmp_path, character())
     assert checklist._turned(skeleton, checklist._chains(skeleton)).startswith("shoulder.")
     assert checklist.check(bpy, built.armature, built.mesh, skeleton)["posing"] == ""
     mesh, rig = built.mesh, built.armature
