@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib.util
 import math
-import sys
 import tempfile
 from pathlib import Path
 
@@ -196,4 +195,10 @@ def main(out: Path, images: list[Path]) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT, [Path(a) for a in sys.argv[2:]])
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", nargs="?", type=Path, default=OUT, help=f"the PNG to write (default: {OUT})")
+    parser.add_argument("images", nargs="*", type=Path, help="images to rig (default: the fox and the horse)")
+    args = parser.parse_args()
+    main(args.out, args.images)
