@@ -122,16 +122,24 @@ class Body:
 
     def outline(self, start: np.ndarray, direction: np.ndarray) -> np.ndarray:
         """Where a ray from `start` (inside) along `direction` (x, y) meets the outline; z kept."""
-        d = np.asarray(direction[:2], dtype=np.float64)
-        norm = float(np.linalg.norm(d))
-        if norm <= 1e-12:
-            return np.array(start, dtype=np.float64)
-        t = np.arange(1, int(_REACH / _STEP) + 1) * _STEP
-        pts = np.zeros((len(t), 3))
-        pts[:, :2] = start[:2] + t[:, None] * (d / norm)
-        inside = self.shape.radius_at(pts.astype(np.float32)) > 0
-        stop = int(np.argmin(inside)) if not inside.all() else len(t)
         out = np.array(start, dtype=np.float64)
-        if stop > 0:
-            out[:2] = pts[stop - 1, :2]
+        out[:2] = self.outlines(out[None, :2], np.asarray(direction, dtype=np.float64)[None, :2])[0]
+        return out
+
+    def outlines(self, starts: np.ndarray, directions: np.ndarray) -> np.ndarray:
+        """(N, 2): `outline` for N rays at once (one lookup of the shape for all their samples); a ray
+        without a direction stays at its start."""
+        starts = np.asarray(starts, dtype=np.float64)[:, :2]
+        d = np.asarray(directions, dtype=np.float64)[:, :2]
+        norm = np.linalg.norm(d, axis=1)
+        d = np.where(norm[:, None] > 1e-12, d / np.maximum(norm, 1e-12)[:, None], 0.0)
+        t = np.arange(1, int(_REACH / _STEP) + 1) * _STEP
+        pts = starts[:, None, :] + t[None, :, None] * d[:, None, :]  # (N, K, 2)
+        query = np.zeros((pts.shape[0] * pts.shape[1], 3), np.float32)
+        query[:, :2] = pts.reshape(-1, 2)
+        inside = (np.asarray(self.shape.radius_at(query)) > 0).reshape(pts.shape[:2])
+        stop = np.where(inside.all(axis=1), len(t), np.argmin(inside, axis=1))
+        out = starts.copy()
+        moved = (stop > 0) & (norm > 1e-12)
+        out[moved] = pts[np.flatnonzero(moved), stop[moved] - 1]
         return out

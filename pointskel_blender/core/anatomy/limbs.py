@@ -114,10 +114,14 @@ def hanging_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray, so
     return place * length if thickness >= HANG_THICKER * leg else socket
 
 
-def across(body: Body, point: np.ndarray, direction: np.ndarray) -> float:
-    """The figure's width through `point` perpendicular to `direction` (x, y): outline to outline."""
-    normal = np.array([-direction[1], direction[0]])
-    return sum(float(np.linalg.norm(body.outline(point, s * normal)[:2] - point[:2])) for s in (1, -1))
+def across(body: Body, points: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    """(N,): the figure's width through each point perpendicular to its direction (x, y), outline to
+    outline; 0 where a direction is none."""
+    points, directions = np.atleast_2d(points)[:, :2], np.atleast_2d(directions)[:, :2]
+    normals = np.stack([-directions[:, 1], directions[:, 0]], axis=1)
+    both = body.outlines(np.concatenate([points, points]), np.concatenate([normals, -normals]))
+    width = np.linalg.norm(both - np.concatenate([points, points]), axis=1).reshape(2, -1).sum(axis=0)
+    return np.where(np.linalg.norm(directions, axis=1) > 1e-12, width, 0.0)
 
 
 def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray
@@ -139,8 +143,7 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray
     points = points_at(poly, fractions)
     ahead, behind = np.minimum(fractions + 0.02, 1), np.maximum(fractions - 0.02, 0)
     steps = points_at(poly, ahead) - points_at(poly, behind)
-    widths = np.array([across(body, p, d) if np.hypot(*d[:2]) > 1e-12 else 0.0
-                       for p, d in zip(points, steps)])
+    widths = across(body, points, steps)
     arm = float(np.median(widths[fractions >= 0.4]))
     own = 2.0 * float(np.median(body.rad[limb.joints[len(limb.joints) // 2:]]))
     wide = np.flatnonzero(widths[fractions < 0.4] >= ARMPIT_WIDER * arm)
@@ -152,13 +155,13 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray
     if np.hypot(*inward) <= 1e-12:
         return None
     inward /= np.hypot(*inward)
-    for step in range(100):
-        point = start.copy()
-        point[:2] += step * 0.004 * inward
-        if across(body, point, inward) >= ARMPIT_WIDER * arm:
-            break
-    else:
+    walk = start[None, :2] + np.arange(100)[:, None] * 0.004 * inward[None, :]
+    widths = across(body, walk, np.repeat(inward[None, :], len(walk), axis=0))
+    pit = np.flatnonzero(widths >= ARMPIT_WIDER * arm)
+    if not pit.size:
         return None
+    point = start.copy()
+    point[:2] = walk[pit[0]]
     dense = np.linspace(0.0, 0.6, 121)
     near = dense[int(np.argmin(np.linalg.norm(points_at(poly, dense)[:, :2] - point[:2], axis=1)))]
     point[:2] += PIT_IN * arm * inward
