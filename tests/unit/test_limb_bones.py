@@ -31,11 +31,17 @@ def _barrel_front(flip: bool) -> np.ndarray:
     return mask[:, ::-1].copy() if flip else mask
 
 
+def _skeleton(mask: np.ndarray, name: str, plan: str, view: str) -> Skeleton:
+    """The drawn figure through the pipeline (geometric predictor) with its plan and view set, so the
+    test is about the bones, not the reading."""
+    image = image_from_array(af.rgba(mask), source=f"{name}.png")
+    settings = PipelineSettings(predictor="geometric", body_plan=plan, view=view)
+    return run_pipeline(image, settings).skeleton
+
+
 @cache
 def barrel_front(flip: bool) -> Skeleton:
-    image = image_from_array(af.rgba(_barrel_front(flip)), source="barrel_front.png")
-    settings = PipelineSettings(predictor="geometric", body_plan="quadruped", view="front")
-    return run_pipeline(image, settings).skeleton
+    return _skeleton(_barrel_front(flip), "barrel_front", "quadruped", "front")
 
 
 def _pixel(skeleton: Skeleton, name: str) -> np.ndarray:
@@ -85,9 +91,7 @@ def _reaching_side(flip: bool) -> np.ndarray:
 
 @cache
 def reaching_side(flip: bool) -> Skeleton:
-    image = image_from_array(af.rgba(_reaching_side(flip)), source="reaching_side.png")
-    settings = PipelineSettings(predictor="geometric", body_plan="biped", view="side")
-    return run_pipeline(image, settings).skeleton
+    return _skeleton(_reaching_side(flip), "reaching_side", "biped", "side")
 
 
 @pytest.mark.parametrize("flip", [False, True])

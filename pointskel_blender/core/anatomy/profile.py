@@ -38,11 +38,10 @@ def head_profile(body: Body, layout: Layout) -> float:
     start[0] = body.xy[neck, 0]
     if body.shape.radius_at(start[None].astype(np.float32))[0] <= 0:
         start = body.pos[spine[k]]
-    sides = []
-    for sign in (1.0, -1.0):
-        out = [body.outline(start, np.array([sign * np.cos(a), np.sin(a)])) for a in PROFILE_RAYS]
-        sides.append(max(abs(float(o[0] - start[0])) for o in out))
-    right, left = sides
+    rays = np.stack([np.cos(PROFILE_RAYS), np.sin(PROFILE_RAYS)], axis=1)
+    rays = np.concatenate([rays, rays * [-1.0, 1.0]])  # toward +x, then toward -x
+    reach = np.abs(body.outlines(np.repeat(start[None, :2], len(rays), axis=0), rays)[:, 0] - start[0])
+    right, left = float(reach[: len(PROFILE_RAYS)].max()), float(reach[len(PROFILE_RAYS) :].max())
     return float((right - left) / max(right + left, 1e-12))
 
 
