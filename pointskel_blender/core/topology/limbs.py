@@ -31,8 +31,8 @@ def limb_evidence(
     centre, r_junction = pos[junction], rad[junction]
     dist = np.linalg.norm(pos[path] - centre, axis=1)
     outside = np.flatnonzero(dist > r_junction)
-    if not len(outside):
-        return False
+    if not len(outside):  # a contracted limb can end inside the disc; the outline past its tip tells
+        outside = np.array([len(path) - 1])
     # The tip node stops short of the outline by about its radius, by more where the samples ran
     # thin (which side of a figure they thin on is chance: a mirrored picture lost its horse's ear):
     # the branch protrudes as far as the figure runs on past the tip, in the tip's direction. The
@@ -47,4 +47,5 @@ def limb_evidence(
         return False
     base = pos[path[outside[0]]]
     radius = settings.limb_neck * r_junction + voxel
-    return silhouette.concave_near(centre, radius, base - centre, depth=settings.limb_depth * max(reach, 0.0))
+    depth = min(settings.limb_depth * max(reach, 0.0), 0.5 * width)
+    return silhouette.concave_near(centre, radius, base - centre, depth=depth)
