@@ -21,20 +21,24 @@ def limb_evidence(
 
     It must protrude: its tip's disc (or the outline past its tip) reaches past the junction's
     disc, or past the neck it leaves the body through (`_beyond_neck`), by `limb_reach` × its own
-    width (twice the median radius of its nodes outside that disc; its tip's where the contracted
-    limb ends inside it) and by `limb_voxels` voxels; and the outline must turn inward beside where
-    it leaves: a concave point within `limb_neck` × the junction's radius (+ a voxel) of the
-    junction, within 80 degrees of the branch's direction, inside the outline's convex hull by
-    `limb_depth` × the reach past the disc, or half the limb's width (a short thin tail on a round
-    rump leaves a shallow neck for its length). A junction's disc touches the outline where its
-    branches part, so a limb's neck lies on it; the twig into a square's corner or a bump of a
+    width (twice the median radius of its nodes outside that disc; its tip's where a leg standing
+    on the floor ends inside it) and by `limb_voxels` voxels; and the outline must turn inward
+    beside where it leaves: a concave point within `limb_neck` × the junction's radius (+ a voxel)
+    of the junction, within 80 degrees of the branch's direction, inside the outline's convex hull
+    by `limb_depth` × the reach past the disc, or half the limb's width (a short thin tail on a
+    round rump leaves a shallow neck for its length). A junction's disc touches the outline where
+    its branches part, so a limb's neck lies on it; the twig into a square's corner or a bump of a
     ragged outline has none that deep.
     """
     junction, tip = path[0], path[-1]
     centre, r_junction = pos[junction], rad[junction]
     dist = np.linalg.norm(pos[path] - centre, axis=1)
     outside = np.flatnonzero(dist > r_junction)
-    if not len(outside):  # a contracted limb can end inside the disc; the outline past its tip tells
+    if not len(outside):
+        # A short thick leg under a wide body contracts into the body's disc: on the floor, the
+        # outline past its tip tells whether it is a leg (elsewhere such a stub is the body's own).
+        if pos[tip, 1] - rad[tip] - silhouette.bottom > settings.floor_voxels * voxel:
+            return False
         outside = np.array([len(path) - 1])
     # The tip node stops short of the outline by about its radius, by more where the samples ran
     # thin (which side of a figure they thin on is chance: a mirrored picture lost its horse's ear):
