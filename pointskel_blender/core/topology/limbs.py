@@ -64,9 +64,10 @@ def _beyond_neck(
 ) -> float:
     """How far the outline point `end` lies past the neck the limb leaves the body through: the
     concave outline points within `radius` of the junction `centre`, ahead of it and within `width`
-    of the line from it to `end`, the farthest along that line (0 without one). A short thick leg
-    under a wide body reaches little past the junction's disc, which spans the body, but well past
-    its armpit (a hind leg's other side runs on into the rump without a neck)."""
+    of the line from it to `end`, the farthest along that line (0 without one) but half the limb's
+    width or more short of its end (nearer, the notch between two paws beside it). A short thick
+    leg under a wide body reaches little past the junction's disc, which spans the body, but well
+    past its armpit (a hind leg's other side runs on into the rump without a neck)."""
     line = end - centre
     length = float(np.linalg.norm(line))
     if length == 0.0 or not len(silhouette.concave):
@@ -76,6 +77,7 @@ def _beyond_neck(
     along = offsets @ u
     across = offsets @ np.array([-u[1], u[0]])
     near = (np.linalg.norm(offsets, axis=1) <= radius) & (np.abs(across) <= width) & (along > 0.0)
+    near &= along <= length - 0.5 * width  # nearer its end: a notch beside it (between two paws)
     if not near.any():
         return 0.0
     return length - float(along[near].max())
