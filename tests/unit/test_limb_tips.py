@@ -8,14 +8,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from limb_figures import _Drawing
+from limb_figures import LimbFigure, _Drawing
+from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.lift import lift
+from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from pointskel_blender.core.settings import DEFAULT_VOXEL
 from pointskel_blender.core.silhouette import Silhouette
+from pointskel_blender.core.topology import TreeSettings, build_tree
 from pointskel_blender.core.topology.limbs import limb_evidence
 from pointskel_blender.core.topology.tree_settings import DEFAULT_SETTINGS
 
 SIZE = 320
+TIP_TOLERANCE = 0.075  # of the figure's size: a limb tip is found by a leaf this near
 
 
 def is_limb(drawing: _Drawing, junction: tuple[float, float], tip: tuple[float, float], *,
@@ -124,3 +128,48 @@ def test_a_bump_of_a_ragged_floor_line_is_no_limb() -> None:
     floor = 0.75 + 0.008 * np.sin(x * 90.0)
     d.polygon([(0.15, 0.3), (0.85, 0.3), *zip(x[::-1], floor[::-1])])
     assert not is_limb(d, (0.5, 0.55), (0.52, 0.72))
+
+
+def short_eared_dog(facing: str) -> LimbFigure:
+    """A dog from the side, head toward `facing`, whose ear is a short stub on top of its head: it
+    reaches past the head's outline about two and a half times its own width (a chunky animal's
+    ear); four legs, a snout and a tail."""
+    d = _Drawing(SIZE)
+    d.limb([(0.23, 0.24), (0.235, 0.14)], 0.02, 0.016)  # the ear, drawn first
+    d.ellipse((0.53, 0.45), (0.25, 0.12))
+    d.limb([(0.32, 0.4), (0.22, 0.29)], 0.065, tip=False)  # neck
+    d.disc((0.2, 0.27), 0.085)  # head
+    d.limb([(0.2, 0.29), (0.07, 0.33)], 0.045, 0.04)  # snout
+    for x in (0.33, 0.68):
+        for k in (0, 1):
+            top = x + k * 0.117
+            d.limb([(top, 0.5), (top - 0.01, 0.87)], 0.036, 0.032)
+    d.limb([(0.76, 0.4), (0.9, 0.24)], 0.03, 0.022)  # tail
+    return d.figure(f"short_eared_dog_{facing}", mirror=facing == "right")
+
+
+@pytest.mark.parametrize("facing", ["left", "right"])
+def test_a_short_ear_the_cloud_lost_is_given_back(facing: str) -> None:
+    """The contraction pulled the ear into the head (its points are gone); the outline still shows
+    it, one and a half times as long past the head's discs as it is wide, or more: it is given back
+    as a branch, and every other limb stays one. Asked for twice its width (the setting before),
+    it stayed lost."""
+    figure = short_eared_dog(facing)
+    rgba = np.zeros(figure.mask.shape + (4,), np.float32)
+    rgba[..., :3] = 0.5
+    rgba[..., 3] = figure.mask
+    result = run_pipeline(image_from_array(rgba, source=f"{figure.name}.png"),
+                          PipelineSettings(predictor="geometric"))
+    shape, points = result.shape, result.contraction.points
+    ear = figure.tips[0]
+    points = points[np.linalg.norm(shape.frame.to_pixels(points) - ear, axis=1) > 0.12 * figure.size]
+    silhouette = Silhouette.from_mask(shape.mask, shape.frame, shape.work_scale)
+    tolerance = TIP_TOLERANCE * figure.size
+    tree = build_tree(points, shape.radius_at, silhouette=silhouette)
+    leaves = shape.frame.to_pixels(tree.positions[tree.leaves])
+    assert len(leaves) == len(figure.tips)
+    assert (np.linalg.norm(leaves[:, None] - figure.tips[None], axis=2).min(axis=0) <= tolerance).all()
+    strict = build_tree(points, shape.radius_at, silhouette=silhouette,
+                        settings=TreeSettings(restore_reach=2.0))
+    leaves = shape.frame.to_pixels(strict.positions[strict.leaves])
+    assert np.linalg.norm(leaves - ear, axis=1).min() > tolerance
