@@ -579,3 +579,27 @@ def dress_cheer(size: int = 400) -> Character:
     p.stroke([(0.44, 0.69), (0.43, 0.95)], 0.03)  # the standing leg
     p.stroke([(0.56, 0.69), (0.6, 0.8), (0.66, 0.86)], 0.03)  # the other, lifted
     return Character("dress_cheer", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def desk_lamp(size: int = 400) -> Character:
+    """Not a figure: a desk lamp, a flat base, a thin arm bent up and over, a shade at its end (a long
+    thin stroke with a thick end, which read as a snake: not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.2, 0.8, 0.09, 0.02)  # base
+    p.stroke([(0.2, 0.79), (0.32, 0.45), (0.6, 0.33)], 0.015)  # arm
+    p.polygon([(0.6, 0.32), (0.76, 0.39), (0.64, 0.52), (0.58, 0.48)])  # shade
+    return Character("desk_lamp", p.mask(), "generic", "front", "viewer", {})
+
+
+def plush_cat_side(size: int = 400) -> Character:
+    """A plush cat from the side, facing right: a long round body, a big head with one ear, its two
+    hind legs one lump down to the floor, one thick front leg, a short tail (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.28, 0.11)  # body
+    p.disc(0.78, 0.42, 0.11)  # head
+    p.stroke([(0.78, 0.32), (0.76, 0.22)], 0.03)  # ear
+    p.ellipse(0.3, 0.6, 0.1, 0.13)  # haunch: both hind legs one shape down to the floor
+    p.stroke([(0.66, 0.55), (0.67, 0.72)], 0.07)  # front leg
+    p.stroke([(0.22, 0.47), (0.1, 0.44)], 0.04)  # tail
+    return Character("plush_cat_side", p.mask(), "quadruped", "side", "right", {"head": 1})

@@ -28,6 +28,13 @@ STANDING = 0.05  # six legs with three standing on the floor: an insect (its rai
 # What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
 # one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
+# A snake is one tube of even width: its body path's thickest joint at most `EVEN` times its median
+# radius (a head's bulge; development snakes 1.25 to 1.45), nothing at `EVEN` + 1 (a lamp's shade, a
+# chair's seat on its legs: 4 to 6; a tree's crown on its trunk 1.6 to 3.7), and that tube is most of
+# the figure: its area at least `TUBE` of the mask's (snakes 0.82 to 0.94), nothing at `TUBE` - 0.2
+# (a tree's crown or an object's parts off the path: 0.3 to 0.55)
+EVEN = 2.0
+TUBE = 0.75
 
 
 def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
@@ -150,12 +157,14 @@ def elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
         limb.part = "fin" if plan == "fish" else "limb"
     others = len([m for m in layout.limbs if m.parent < 0])
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
-    leggy = 0.5 * max(0, len(legs) - 1)  # one tip on the floor may be a fin's
+    # a snake's tail end may lie on the floor; a fish's fins taper to points, and `floor_legs` keeps
+    # only tips that hold their width to a foot: each of those is a leg no fish has
+    leggy = 0.5 * (len(legs) if plan == "fish" else max(0, len(legs) - 1))
     if plan == "serpent":
         # a snake's head is wider than its tail's end: a plain bar is no snake
         ends_ratio = headness(body, head_end) / max(headness(body, tail_end), 1e-9)
         score = (0.9 * float(np.clip((elongation - 5.0) / 4.0, 0, 1)) * (0.5 + 0.5 * float(np.clip(
-            (ends_ratio - 1.0) / 0.3, 0, 1))) - 0.15 * others - leggy)
+            (ends_ratio - 1.0) / 0.3, 0, 1))) * tube(body, main) - 0.15 * others - leggy)
     else:
         fat = float(np.clip((body.thickest / length - 0.08) / 0.08, 0, 1))
         score = (0.2 + 0.3 * min(1.0, flat / 0.85) + 0.25 * fat + 0.2 * bool(forks)
@@ -165,6 +174,18 @@ def elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     layout.score = float(np.clip(score, 0, 1))
     layout.view_score = 0.5
     return layout
+
+
+def tube(body: Body, main: list[int]) -> float:
+    """How far the figure is one tube of even width along `main` (a snake, not an object or a tree
+    with a long stroke in it), in [0, 1]: its thickest joint against its median radius (`EVEN`) and
+    the tube's area against the mask's (`TUBE`)."""
+    rad = body.rad[main]
+    even = float(np.clip(EVEN + 1.0 - rad.max() / max(float(np.median(rad)), 1e-12), 0, 1))
+    steps = np.linalg.norm(np.diff(body.pos[main], axis=0), axis=1)
+    area = np.count_nonzero(body.shape.mask) / body.shape.work_px_per_unit**2
+    covered = float(np.sum((rad[:-1] + rad[1:]) * steps)) / max(area, 1e-12)
+    return even * float(np.clip((covered - TUBE + 0.2) / 0.2, 0, 1))
 
 
 def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | None:

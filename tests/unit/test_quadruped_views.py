@@ -1,0 +1,61 @@
+"""Level readings of drawn figures (through the real pipeline with the geometric predictor): a snake is
+one tube of even width, which an object's long thin stroke is not; a fish has no legs, so a plush
+animal standing on its paws leaves no fish runner-up."""
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+import anatomy_figures as af
+from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.cues import longest_path
+from pointskel_blender.core.anatomy.level import tube
+from pointskel_blender.core.anatomy.plan import _candidates
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+
+FIGURES = (af.desk_lamp(), af.plush_cat_side(), af.snake())
+DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
+
+
+@cache
+def run(name: str) -> PipelineResult:
+    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
+    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+
+
+def readings(name: str) -> dict[str, float]:
+    result = run(name)
+    scores: dict[str, float] = {}
+    for layout in _candidates(Body(result.tree, result.shape)):
+        if layout is not None:
+            scores[layout.plan] = max(scores.get(layout.plan, 0.0), layout.score)
+    return scores
+
+
+@pytest.mark.parametrize("name", ["desk_lamp", "desk_lamp_flipped"])
+def test_a_desk_lamp_is_no_snake_but_generic_with_a_low_confidence(name):
+    anatomy = run(name).skeleton.anatomy
+    assert anatomy.body_plan == "generic"
+    assert anatomy.body_plan_confidence < 0.5
+    assert readings(name)["serpent"] < 0.1  # its arm is long and thin, the shade on its end is not
+
+
+@pytest.mark.parametrize("name", ["snake", "snake_flipped", "desk_lamp", "desk_lamp_flipped"])
+def test_a_snake_is_one_even_tube_and_an_object_is_not(name):
+    result = run(name)
+    body = Body(result.tree, result.shape)
+    share = tube(body, longest_path(body))
+    if name.startswith("snake"):
+        assert share >= 0.9
+    else:
+        assert share <= 0.1
+
+
+@pytest.mark.parametrize("name", ["plush_cat_side", "plush_cat_side_flipped"])
+def test_a_plush_cat_on_its_paws_is_a_sure_quadruped_with_no_fish_runner_up(name):
+    anatomy = run(name).skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", DRAWN[name].facing)
+    assert readings(name)["fish"] < 0.1  # a paw on the floor keeps its width: a leg, no fin
+    assert anatomy.body_plan_confidence >= 0.75
