@@ -603,3 +603,34 @@ def plush_cat_side(size: int = 400) -> Character:
     p.stroke([(0.66, 0.55), (0.67, 0.72)], 0.07)  # front leg
     p.stroke([(0.22, 0.47), (0.1, 0.44)], 0.04)  # tail
     return Character("plush_cat_side", p.mask(), "quadruped", "side", "right", {"head": 1})
+
+
+def dachshund(size: int = 400) -> Character:
+    """A dachshund from the side, facing left: a long low body, a small head on the body's line (no
+    neck) with one ear up, a tail off a deep rump, thick at its base and rising: the tail's end is as
+    thick as the head's near its tip (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.3, 0.075)  # long low body
+    p.stroke([(0.24, 0.48), (0.14, 0.47)], 0.045)  # head
+    p.stroke([(0.14, 0.47), (0.07, 0.49)], 0.035)  # muzzle
+    p.stroke([(0.17, 0.45), (0.2, 0.36)], 0.025)  # ear
+    p.stroke([(0.76, 0.47), (0.86, 0.46)], 0.08)  # the tail's thick base
+    p.stroke([(0.86, 0.46), (0.95, 0.42)], 0.03)  # the tail
+    for x in (0.3, 0.36, 0.64, 0.7):
+        p.stroke([(x, 0.55), (x, 0.66)], 0.035)  # short legs
+    return Character("dachshund", p.mask(), "quadruped", "side", "left", {"head": 1, "tail": 1})
+
+
+def plush_fox(size: int = 400) -> Character:
+    """A plush fox from the side, facing left: a plump body, its head on the body's line with one ear
+    up, a fat brush tail as thick as the head, short thick legs (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.28, 0.11)  # plump body
+    p.stroke([(0.24, 0.47), (0.13, 0.46)], 0.075)  # head
+    p.stroke([(0.13, 0.46), (0.06, 0.48)], 0.04)  # muzzle
+    p.stroke([(0.17, 0.42), (0.2, 0.3)], 0.035)  # ear
+    p.stroke([(0.74, 0.46), (0.86, 0.45)], 0.13)  # the brush tail's base
+    p.stroke([(0.86, 0.45), (0.95, 0.38)], 0.045)  # its tip
+    for x in (0.32, 0.4, 0.6, 0.68):
+        p.stroke([(x, 0.58), (x, 0.7)], 0.06)  # short thick legs
+    return Character("plush_fox", p.mask(), "quadruped", "side", "left", {"head": 1, "tail": 1})

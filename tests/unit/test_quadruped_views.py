@@ -1,6 +1,7 @@
 """Level readings of drawn figures (through the real pipeline with the geometric predictor): a snake is
 one tube of even width, which an object's long thin stroke is not; a fish has no legs, so a plush
-animal standing on its paws leaves no fish runner-up."""
+animal standing on its paws leaves no fish runner-up; a side-view quadruped's head is the end that
+carries ears, where a thick tail looks as much like a head."""
 from __future__ import annotations
 
 from functools import cache
@@ -14,8 +15,9 @@ from pointskel_blender.core.anatomy.level import tube
 from pointskel_blender.core.anatomy.plan import _candidates
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from test_anatomy_figures import limb_counts
 
-FIGURES = (af.desk_lamp(), af.plush_cat_side(), af.snake())
+FIGURES = (af.desk_lamp(), af.plush_cat_side(), af.snake(), af.dachshund(), af.plush_fox())
 DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
 
 
@@ -59,3 +61,16 @@ def test_a_plush_cat_on_its_paws_is_a_sure_quadruped_with_no_fish_runner_up(name
     assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", DRAWN[name].facing)
     assert readings(name)["fish"] < 0.1  # a paw on the floor keeps its width: a leg, no fin
     assert anatomy.body_plan_confidence >= 0.75
+
+
+@pytest.mark.parametrize("name", ["dachshund", "dachshund_flipped", "plush_fox", "plush_fox_flipped"])
+def test_a_side_view_quadrupeds_head_is_the_end_with_ears_not_its_thick_tail(name):
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", DRAWN[name].facing)
+    head = next(j for j in skeleton.joints if j.name == "head")
+    tail = next(j for j in skeleton.joints if j.part == "tail")
+    ahead = -1 if DRAWN[name].facing == "left" else 1
+    assert ahead * (head.pixel[0] - tail.pixel[0]) > 0  # the head ahead of the tail
+    counts = limb_counts(skeleton)
+    assert (counts.get("front_leg"), counts.get("hind_leg"), counts.get("tail")) == (2, 2, 1)

@@ -28,6 +28,7 @@ STANDING = 0.05  # six legs with three standing on the floor: an insect (its rai
 # What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
 # one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
+EARS = 0.3  # a head's ears, horns or jaw: other tips this near its tip along the tree (normalized)
 # A snake is one tube of even width: its body path's thickest joint at most `EVEN` times its median
 # radius (a head's bulge; development snakes 1.25 to 1.45), nothing at `EVEN` + 1 (a lamp's shade, a
 # chair's seat on its legs: 4 to 6; a tree's crown on its trunk 1.6 to 3.7), and that tube is most of
@@ -41,7 +42,7 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     legs = [leg for g in groups for leg in g]
     # a tip's thickness is its own, not the rump's its way reaches (a short thin tail off a deep rump:
     # development side views had the head on the tail in 4 of 17; scikit-image's horse stays right)
-    head = head_tip(body, set(legs), torso=TORSO * body.thickest)
+    head = _eared_end(body, legs, head_tip(body, set(legs), torso=TORSO * body.thickest))
     if head is None:
         return None
     dist = body.distances(head)
@@ -96,6 +97,27 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
+
+
+def _eared_end(body: Body, legs: list[int], head: int | None) -> int | None:
+    """The likeliest head tip, or the likeliest one at the body's other end (beyond the middle of the
+    legs) where only that one has other tips parting near it (within `EARS`): a head carries ears,
+    horns or a jaw, a tail is one chain (a tail off a deep rump can look as thick as a small head)."""
+    if head is None or not legs:
+        return head
+    tops = body.xy[[leg_top(body, leg) for leg in legs], 0]
+    middle = 0.5 * float(tops.min() + tops.max())
+    ahead = body.xy[head, 0] - middle
+    other = [leaf for leaf in body.leaves if leaf not in legs and (body.xy[leaf, 0] - middle) * ahead < 0]
+    if not other:
+        return head
+    end = head_tip(body, set(body.leaves) - set(other), torso=TORSO * body.thickest)
+
+    def eared(tip: int) -> bool:
+        near = body.distances(tip)
+        return any(leaf != tip and leaf not in legs and near[leaf] <= EARS for leaf in body.leaves)
+
+    return end if end is not None and eared(end) and not eared(head) else head
 
 
 def _parts_from(body: Body, hips: int, leg: int, other: int) -> bool:
