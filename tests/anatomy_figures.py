@@ -634,3 +634,15 @@ def plush_fox(size: int = 400) -> Character:
     for x in (0.32, 0.4, 0.6, 0.68):
         p.stroke([(x, 0.58), (x, 0.7)], 0.06)  # short thick legs
     return Character("plush_fox", p.mask(), "quadruped", "side", "left", {"head": 1, "tail": 1})
+
+
+def bushy_dog(size: int = 400) -> Character:
+    """The side-view dog facing left with a bushy tail's end rounder and thicker than its head and no
+    ears drawn: its paws, pointing ahead on the floor, say which end is the head (not one of
+    `all_characters`)."""
+    p = _dog_but_hind_legs(size)
+    p.disc(0.84, 0.24, 0.075)  # the bushy tail's end
+    for x, dx in ((0.62, -0.02), (0.69, 0.02)):  # hind legs, hock bent backward, paws ahead
+        p.stroke([(x, 0.5), (x + 0.03 + dx, 0.66), (x + dx, 0.84)], 0.055)
+        p.stroke([(x + dx, 0.84), (x + dx - 0.04, 0.86)], 0.04)
+    return Character("bushy_dog", p.mask(), "quadruped", "side", "left", {"head": 1, "tail": 1})

@@ -1,7 +1,7 @@
 """Level readings of drawn figures (through the real pipeline with the geometric predictor): a snake is
 one tube of even width, which an object's long thin stroke is not; a fish has no legs, so a plush
 animal standing on its paws leaves no fish runner-up; a side-view quadruped's head is the end that
-carries ears, where a thick tail looks as much like a head."""
+carries ears, where a thick tail looks as much like a head, and the end its paws point to."""
 from __future__ import annotations
 
 from functools import cache
@@ -17,7 +17,7 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from test_anatomy_figures import limb_counts
 
-FIGURES = (af.desk_lamp(), af.plush_cat_side(), af.snake(), af.dachshund(), af.plush_fox())
+FIGURES = (af.desk_lamp(), af.plush_cat_side(), af.snake(), af.dachshund(), af.plush_fox(), af.bushy_dog())
 DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
 
 
@@ -63,8 +63,9 @@ def test_a_plush_cat_on_its_paws_is_a_sure_quadruped_with_no_fish_runner_up(name
     assert anatomy.body_plan_confidence >= 0.75
 
 
-@pytest.mark.parametrize("name", ["dachshund", "dachshund_flipped", "plush_fox", "plush_fox_flipped"])
-def test_a_side_view_quadrupeds_head_is_the_end_with_ears_not_its_thick_tail(name):
+@pytest.mark.parametrize("name", ["dachshund", "dachshund_flipped", "plush_fox", "plush_fox_flipped",
+                                  "bushy_dog", "bushy_dog_flipped"])
+def test_a_side_view_quadrupeds_head_is_the_end_its_paws_point_to_or_with_ears_not_its_thick_tail(name):
     skeleton = run(name).skeleton
     anatomy = skeleton.anatomy
     assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", DRAWN[name].facing)

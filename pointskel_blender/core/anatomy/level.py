@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, head_tip, headness, in_head_region, into_body, leg_top, limbs_on, longest_path,
-                   meet, on_floor, trim_head)
+from .cues import (FLOOR, along, head_tip, headness, in_head_region, into_body, leg_top, limbs_on,
+                   longest_path, meet, on_floor, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
@@ -29,6 +29,8 @@ STANDING = 0.05  # six legs with three standing on the floor: an insect (its rai
 # one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
 EARS = 0.3  # a head's ears, horns or jaw: other tips this near its tip along the tree (normalized)
+TOE = 0.08  # a paw: the last stretch of a leg read for where it points (normalized)
+PAWS = 0.3  # the paws on the floor point ahead: their shares along the image's x summed, at least this
 # A snake is one tube of even width: its body path's thickest joint at most `EVEN` times its median
 # radius (a head's bulge; development snakes 1.25 to 1.45), nothing at `EVEN` + 1 (a lamp's shade, a
 # chair's seat on its legs: 4 to 6; a tree's crown on its trunk 1.6 to 3.7), and that tube is most of
@@ -42,7 +44,7 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     legs = [leg for g in groups for leg in g]
     # a tip's thickness is its own, not the rump's its way reaches (a short thin tail off a deep rump:
     # development side views had the head on the tail in 4 of 17; scikit-image's horse stays right)
-    head = _eared_end(body, legs, head_tip(body, set(legs), torso=TORSO * body.thickest))
+    head = _head_end(body, legs, head_tip(body, set(legs), torso=TORSO * body.thickest))
     if head is None:
         return None
     dist = body.distances(head)
@@ -99,25 +101,37 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     return layout
 
 
-def _eared_end(body: Body, legs: list[int], head: int | None) -> int | None:
-    """The likeliest head tip, or the likeliest one at the body's other end (beyond the middle of the
-    legs) where only that one has other tips parting near it (within `EARS`): a head carries ears,
-    horns or a jaw, a tail is one chain (a tail off a deep rump can look as thick as a small head)."""
+def _head_end(body: Body, legs: list[int], head: int | None) -> int | None:
+    """The likeliest head tip, or the likeliest one at the body's other end (beyond the other legs;
+    both beyond the legs, as a side view's head and tail are; a head between them and above is a front
+    view's): there where the paws on the floor point that way (their last `TOE` of arc, their shares
+    along the image's x summed, at least `PAWS`: a quadruped's paws point ahead, as a biped's feet do,
+    `upright.seen`), else where only that end has other tips parting near its tip (within `EARS`): a
+    head carries ears, horns or a jaw, a tail is one chain (a tail off a deep rump can look as thick
+    as a small head)."""
     if head is None or not legs:
         return head
     tops = body.xy[[leg_top(body, leg) for leg in legs], 0]
-    middle = 0.5 * float(tops.min() + tops.max())
+    middle, span = 0.5 * float(tops.min() + tops.max()), 0.5 * float(tops.max() - tops.min())
     ahead = body.xy[head, 0] - middle
-    other = [leaf for leaf in body.leaves if leaf not in legs and (body.xy[leaf, 0] - middle) * ahead < 0]
-    if not other:
+    # both ends beyond the legs (a head between them and above is a front view's)
+    other = [leaf for leaf in body.leaves if leaf not in legs and (body.xy[leaf, 0] - middle) * ahead < 0
+             and abs(body.xy[leaf, 0] - middle) > span]
+    if not other or abs(ahead) <= span:
         return head
     end = head_tip(body, set(body.leaves) - set(other), torso=TORSO * body.thickest)
+    if end is None:
+        return head
+    standing = [leg for leg in legs if on_floor(body, leg)]
+    paws = sum(along(tip_direction(body, leg, leg_top(body, leg), TOE)) for leg in standing)
+    if abs(paws) >= PAWS:
+        return head if paws * ahead > 0 else end
 
     def eared(tip: int) -> bool:
         near = body.distances(tip)
         return any(leaf != tip and leaf not in legs and near[leaf] <= EARS for leaf in body.leaves)
 
-    return end if end is not None and eared(end) and not eared(head) else head
+    return end if eared(end) and not eared(head) else head
 
 
 def _parts_from(body: Body, hips: int, leg: int, other: int) -> bool:

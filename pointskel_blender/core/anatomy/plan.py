@@ -56,7 +56,8 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   read as birds; the development sets are unchanged by it).
 - quadruped: two or more leg groups apart along a level body, the head at one end (each tip's
   thickness read only up to where its way first gets 0.7 as thick as the body's thickest: a short
-  thin tail reaches the deep rump within a head's reach; the other end's likeliest tip where only it
+  thin tail reaches the deep rump within a head's reach; the other end's likeliest tip, both ends
+  beyond the legs, where the paws on the floor point that way or, they pointing neither way, only it
   carries other tips within `level.EARS`: ears, a jaw; a tail is one chain), a tail (beyond
   the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
   of one pair that the tree joins below the body both hang from the trunk (near and far); where the
