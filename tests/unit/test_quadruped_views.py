@@ -10,6 +10,7 @@ import pytest
 
 import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.doubt import figure_warning
 from pointskel_blender.core.anatomy.cues import longest_path
 from pointskel_blender.core.anatomy.level import tube
 from pointskel_blender.core.anatomy.plan import _candidates
@@ -42,6 +43,8 @@ def test_a_desk_lamp_is_no_snake_but_generic_with_a_low_confidence(name):
     assert anatomy.body_plan == "generic"
     assert anatomy.body_plan_confidence < 0.5
     assert readings(name)["serpent"] < 0.1  # its arm is long and thin, the shade on its end is not
+    # nothing fits (no plan scored at all: 0.4 sure): every front end says it does not look like a figure
+    assert "does not look like a figure" in figure_warning(run(name).skeleton)
 
 
 @pytest.mark.parametrize("name", ["snake", "snake_flipped", "desk_lamp", "desk_lamp_flipped"])
