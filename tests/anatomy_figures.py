@@ -646,3 +646,14 @@ def bushy_dog(size: int = 400) -> Character:
         p.stroke([(x, 0.5), (x + 0.03 + dx, 0.66), (x + dx, 0.84)], 0.055)
         p.stroke([(x + dx, 0.84), (x + dx - 0.04, 0.86)], 0.04)
     return Character("bushy_dog", p.mask(), "quadruped", "side", "left", {"head": 1, "tail": 1})
+
+
+def bare_tree(size: int = 400) -> Character:
+    """Not a figure: a tree, its thin trunk leaning on up to a crown, one bare branch, roots (a long
+    stroke with a bulge at its end, which read as a snake: not one of `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.5, 0.9), (0.5, 0.55), (0.46, 0.3), (0.4, 0.12)], 0.03)  # trunk
+    p.stroke([(0.5, 0.62), (0.66, 0.45), (0.78, 0.4)], 0.018)  # a branch
+    p.ellipse(0.4, 0.14, 0.13, 0.08)  # the crown
+    p.ellipse(0.5, 0.9, 0.09, 0.02)  # roots
+    return Character("bare_tree", p.mask(), "generic", "front", "viewer", {})
