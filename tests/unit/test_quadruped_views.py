@@ -79,3 +79,14 @@ def test_a_side_view_quadrupeds_head_is_the_end_its_paws_point_to_or_with_ears_n
     assert ahead * (head.pixel[0] - tail.pixel[0]) > 0  # the head ahead of the tail
     counts = limb_counts(skeleton)
     assert (counts.get("front_leg"), counts.get("hind_leg"), counts.get("tail")) == (2, 2, 1)
+
+
+@pytest.mark.parametrize("name", ["dachshund", "dachshund_flipped", "plush_fox", "plush_fox_flipped"])
+def test_a_side_view_quadrupeds_head_runs_to_its_muzzle_and_the_tip_rising_from_it_is_an_ear(name):
+    skeleton = run(name).skeleton
+    head_end = next(j for j in skeleton.joints if j.name == "head_end")
+    ears = [j for j in skeleton.joints if j.part == "ear" and not skeleton.children(skeleton.joints.index(j))]
+    assert len(ears) == 1
+    ahead = -1 if DRAWN[name].facing == "left" else 1
+    assert ahead * (head_end.pixel[0] - ears[0].pixel[0]) > 0  # the muzzle reaches ahead of the ear
+    assert ears[0].pixel[1] < head_end.pixel[1]  # and the ear rises above it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, along, head_tip, headness, in_head_region, into_body, leg_top, limbs_on,
+from .cues import (FLOOR, along, drop_limbs, head_tip, headness, in_head_region, into_body, leg_top, limbs_on,
                    longest_path, meet, on_floor, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 
@@ -28,6 +28,7 @@ STANDING = 0.05  # six legs with three standing on the floor: an insect (its rai
 # What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
 # one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
+EAR_LONG = 0.2  # an ear (or a muzzle) off a side view's head: a tip at most this long (normalized)
 EARS = 0.3  # a head's ears, horns or jaw: other tips this near its tip along the tree (normalized)
 TOE = 0.08  # a paw: the last stretch of a leg read for where it points (normalized)
 PAWS = 0.3  # the paws on the floor point ahead: their shares along the image's x summed, at least this
@@ -82,9 +83,10 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
         limb.group = limb.part
         if not limb.part:
             late = along[limb.joints[0]] >= shoulder + 0.6 * (along[spine[-1]] - shoulder)
-            short = body.arc(limb.joints) <= 0.2
+            short = body.arc(limb.joints) <= EAR_LONG
             in_head = in_head_region(body, layout, limb) or (late and short)
             limb.part = "ear" if limb.parent < 0 and limb.joints[0] in set(spine) and in_head else "limb"
+    _muzzle(body, layout)
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     count = len(legs)
     others = sum(m.part == "limb" and body.arc(m.joints) > 0.1 for m in layout.limbs)
@@ -99,6 +101,41 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
+
+
+def _muzzle(body: Body, layout: Layout) -> None:
+    """A side view's muzzle: of the stretches leaving the spine's last fork with a short tip (the
+    spine's own last stretch, or none where `trim_head` stopped it at the head's centre, and the tips
+    named ears there or up to `EAR_LONG` long), the one pointing ahead more than up, the farthest
+    ahead, is the head's own end: the spine runs on to it, and a stretch rising from there is an ear."""
+    spine, ahead = layout.spine, 1.0 if layout.facing == "right" else -1.0
+
+    def short(limb: Limb) -> bool:  # an ear, or a short tip off the head not named one
+        return limb.parent < 0 and (limb.part == "ear"
+                                    or (limb.part == "limb" and body.arc(limb.joints) <= EAR_LONG))
+
+    forks = [k for k in range(1, len(spine))
+             if any(m.joints[0] == spine[k] and short(m) for m in layout.limbs)]
+    if not forks:
+        return
+    k = forks[-1]
+    stretches = [(i, m.joints) for i, m in enumerate(layout.limbs) if short(m) and m.joints[0] == spine[k]]
+    if k < len(spine) - 1:
+        stretches.append((-1, spine[k:]))
+
+    def level(joints: list[int]) -> bool:
+        d = body.xy[joints[-1]] - body.xy[joints[0]]
+        return ahead * d[0] > abs(d[1])
+
+    options = [(ahead * float(body.xy[joints[-1], 0]), i) for i, joints in stretches if level(joints)]
+    if not options or max(options)[1] == -1:
+        return
+    muzzle = layout.limbs[max(options)[1]]
+    layout.spine = spine[: k + 1] + muzzle.joints[1:]
+    if k < len(spine) - 1:  # the spine's own stretch beyond the fork rose: an ear
+        muzzle.joints, muzzle.part, muzzle.group = spine[k:], "ear", "ear"
+    else:
+        drop_limbs(layout, {layout.limbs.index(muzzle)})
 
 
 def _head_end(body: Body, legs: list[int], head: int | None) -> int | None:

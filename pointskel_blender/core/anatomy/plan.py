@@ -58,7 +58,9 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   thickness read only up to where its way first gets 0.7 as thick as the body's thickest: a short
   thin tail reaches the deep rump within a head's reach; the other end's likeliest tip, both ends
   beyond the legs, where the paws on the floor point that way or, they pointing neither way, only it
-  carries other tips within `level.EARS`: ears, a jaw; a tail is one chain), a tail (beyond
+  carries other tips within `level.EARS`: ears, a jaw; a tail is one chain; the head runs on to its
+  muzzle, the short tip off its last fork pointing ahead more than up, and those rising are ears), a
+  tail (beyond
   the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
   of one pair that the tree joins below the body both hang from the trunk (near and far); where the
   hind legs meet below the torso's outline (overlapping down to the hocks) the hips move up to where
