@@ -16,7 +16,8 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
   development truth's front-view ankles at 0.94 of hip to toe for humans, 0.92 for birds; 0.87, a
   side's 10 cm of 96, cost CD-J2J 0.005-0.015 on each of biped, bird, quadruped and chunky biped);
   where the foot turns (a side view) the ankle goes to the turn, the foot splits 0.55 / 0.45
-  into foot and toe and the knee's proportion is of the leg down to the ankle (`cuts.leg_cuts`);
+  into foot and toe; a turn that shows there sets the knee by its proportion of the leg down to
+  the ankle, not to the toe (`cuts.leg_cuts`);
 - quadruped legs (dog/horse skeletons, Rigify's quadruped metarigs): front 0.36 / 0.34 / 0.18 /
   0.12 (humerus, radius, metacarpals, toe), hind 0.33 / 0.34 / 0.21 / 0.12 (femur, tibia,
   metatarsals, toe);
