@@ -41,9 +41,9 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
   median thickness (radius) at the tree's joints nearest even places, or the tree's joints at
   least `SNAKE_BONE` apart where those are more (the development truth's snakes: a joint every
   1.3-1.6 radii; the tree's joints alone left smooth stretches 2-3 radii long: snake CD-J2J 6.96 ->
-  6.39); a many-legged body's: the tree's joints at least `SEGMENT_BONE` apart. An unnamed limb of
-  a biped, quadruped or bird: a bone per `TAIL_BONE`, as a tail (`limbs.APPENDAGE_PLANS`;
-  development bird side views' joint ratio 1.30 -> 1.24, CD-J2J level).
+  6.39); a many-legged body's: the tree's joints at least `SEGMENT_BONE` apart. A bird's unnamed
+  limb (feathers): a bone per `TAIL_BONE`, as a tail (`limbs.APPENDAGE_PLANS`; development bird side
+  views' joint ratio 1.30 -> 1.24, CD-J2J level).
   Keeping every tree joint matched the truth's joints a little better (held-out CD-J2J 4.54 against
   4.7-4.8) but is no rig an animator wants (a horse's back of 9 bones).
 

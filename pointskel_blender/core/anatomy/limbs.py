@@ -19,11 +19,12 @@ PIT_IN = 0.25  # the socket this many arm widths in from the armpit's line along
 CLAVICLE_HEAD = 0.2  # a front view shoulder bone starts this share of the way from the spine to the socket
 # (Rigify's basic human: 0.09; development chunky CD-J2J 3.352 at 0.1, 3.358 at 0.2, 3.367 at 0.3)
 SHORT_LEG = 0.1  # a many-legged creature's leg shorter than this outside the body has two bones (`bones.py`)
-# Plans whose limbs the anatomy names: an unnamed limb of theirs is an appendage (a far wing, a fan of
-# feathers, a toe, a horn) cut by length as a tail is; objects keep the tree's joints (the bone length
-# setting), and so do snakes, fish and many-legged figures (an octopus's arms: development many-legged
-# CD-J2J 8.70 -> 8.86 cut by length)
-APPENDAGE_PLANS = ("biped", "quadruped", "bird")
+# A bird's unnamed limb (a far wing, a fan of feathers, a crest) is stiff feathers: cut by length as a
+# tail is (development bird side views' joint ratio 1.30 -> 1.24). Other plans keep the tree's joints:
+# objects (the bone length setting), an octopus's arms (development many-legged CD-J2J 8.70 -> 8.86
+# cut by length), a quadruped's or biped's unnamed limb, often a leg or arm the reading missed (side-view
+# quadrupeds 7.17 -> 7.25)
+APPENDAGE_PLANS = ("bird",)
 SEGMENTS = {
     "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
     "leg": (("thigh", "shin", "foot"), LEG),
@@ -188,7 +189,7 @@ def add_tree_limb(
     """A generic limb keeps the medial tree's joints (its bends, split at the bone length), so the
     bone length setting still shapes what no anatomy describes; one joint halfway if it has none.
     `bone` > 0: a bone per `bone` of its length, at the tree's joints nearest even places (its bends),
-    as a tail's: an unnamed appendage of a figure whose plan names its limbs (`APPENDAGE_PLANS`)."""
+    as a tail's: a bird's unnamed limb (`APPENDAGE_PLANS`)."""
     arc = arc_of(poly)
     length = float(arc[-1])
     if bone > 0:
