@@ -579,3 +579,33 @@ def dress_cheer(size: int = 400) -> Character:
     p.stroke([(0.44, 0.69), (0.43, 0.95)], 0.03)  # the standing leg
     p.stroke([(0.56, 0.69), (0.6, 0.8), (0.66, 0.86)], 0.03)  # the other, lifted
     return Character("dress_cheer", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def _raised_hand_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
+    """A biped from the side, facing left, its near arm raised past the front of its face to a hand
+    above its head (waving, reaching up); `head`, `torso`, `arm`: the head's radius, the torso's and
+    the arm's widths (a person's or a chunky figure's build)."""
+    p = _Pen(size)
+    top = 0.1 + head
+    p.disc(0.5, top, head)  # head
+    p.disc(0.5 - head - 0.005, top + 0.01, 0.015)  # nose
+    p.stroke([(0.5, top + head - 0.01), (0.5, top + head + 0.06)], 0.05)  # neck
+    chest = top + head + 0.07
+    p.stroke([(0.5, chest), (0.5, 0.52)], torso)  # torso
+    p.stroke([(0.49, chest + 0.02), (0.5 - 0.6 * head, top), (0.5 - 0.5 * head, 0.03)], arm)  # raised arm
+    for knee, ankle in (((0.45, 0.7), (0.41, 0.87)), ((0.54, 0.7), (0.58, 0.87))):  # a stride
+        p.stroke([(0.5, 0.54), knee, ankle], 0.065 + 0.3 * (torso - 0.11))
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
+    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def raised_hand_side(size: int = 400) -> Character:
+    """A person from the side waving a hand above its head (`_raised_hand_side`; not one of
+    `all_characters`)."""
+    return _raised_hand_side("raised_hand_side", size, 0.065, 0.11, 0.04)
+
+
+def raised_hand_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side waving a thick arm above its big head (`_raised_hand_side`; not
+    one of `all_characters`)."""
+    return _raised_hand_side("raised_hand_chunky", size, 0.11, 0.2, 0.07)

@@ -1,0 +1,65 @@
+"""Bipeds seen from the side (drawn, thin and chunky, both facings, through the real pipeline with the
+geometric predictor): where the medial tree has no tip of the head's own and runs the spine on up an
+arm raised past the head, the head ends at the head and the arm is an arm (`upright.raised_arm`)."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+import anatomy_figures as af
+from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.upright import raised_arm
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from test_anatomy_figures import limb_counts
+
+RAISED = [af.raised_hand_side(), af.raised_hand_chunky()]
+FIGURES = {c.name: c for c in RAISED + [c.flipped() for c in RAISED]}
+
+
+@cache
+def run(name: str) -> PipelineResult:
+    image = image_from_array(af.rgba(FIGURES[name].mask), source=f"{name}.png")
+    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_an_arm_raised_past_the_head_is_an_arm_and_the_head_ends_at_the_head(name):
+    character = FIGURES[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("biped", "side", character.facing)
+    assert limb_counts(skeleton) == character.limbs
+    # the highest joint is the raised hand's end, not the crown
+    top = min(skeleton.joints, key=lambda j: j.pixel[1])
+    assert top.part == "arm", top.name
+    # the head bone spans the drawn head (its crown within the head's disc and above the neck's base)
+    rows = np.flatnonzero(character.mask.any(axis=1))
+    crown = skeleton.joints[skeleton.index("head_end")].pixel
+    neck = skeleton.joints[skeleton.index("neck")].pixel
+    height = rows[-1] - rows[0]
+    assert crown[1] < neck[1]
+    assert abs(crown[0] - neck[0]) < 0.1 * height  # up the head, not out along the arm
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_the_raised_arm_leaves_the_spine_under_the_head(name):
+    """The arm's shoulder hangs from the trunk below the head's base (the neck), not from the head."""
+    skeleton = run(name).skeleton
+    head = skeleton.joints[skeleton.index("head")].pixel
+    for joint in skeleton.joints:
+        if joint.part == "arm" and joint.name.startswith("shoulder"):
+            assert joint.pixel[1] > head[1], joint.name
+            assert skeleton.joints[joint.parent].part == "spine", joint.name
+
+
+def test_a_head_on_top_of_the_spine_is_no_raised_arm():
+    """The walker's spine ends at its head (thick), so nothing is cut from it."""
+    result = run_pipeline(image_from_array(af.rgba(af.walker_side().mask), source="walker.png"),
+                          PipelineSettings(predictor="geometric"))
+    body = Body(result.tree, result.shape)
+    head = max(body.leaves, key=lambda leaf: body.xy[leaf, 1])
+    feet = min(body.leaves, key=lambda leaf: body.xy[leaf, 1])
+    assert raised_arm(body, body.path(feet, head)) is None
