@@ -110,7 +110,8 @@ def raised_arm(body: Body, spine: list[int]) -> tuple[list[int], list[int]] | No
     as much thicker again: the shoulders), then its path beyond the head's disc (the arm passes the
     head in front of or behind it); None where the end is a head or no necked head lies under it.
     Development side views (both facings): two views whose spine ran up a raised arm, biped side part
-    accuracy 0.43 -> 0.71 and 0.48 -> 0.76; it also reads two front views' raised arms."""
+    accuracy 0.43 -> 0.71 and 0.48 -> 0.76, and one whose big hair made the head thicker than the torso
+    (its arm reaching out at the head's height); it also reads two front views' raised arms."""
     r = body.rad[spine]
     thick = float(r.max())
     if len(spine) < 5 or body.blob(spine[-1]) >= HEAD_THICKNESS * thick:
@@ -122,7 +123,9 @@ def raised_arm(body: Body, spine: list[int]) -> tuple[list[int], list[int]] | No
     while k > 0 and r[k - 1] >= NECK * r[head]:
         k -= 1
         head = k if r[k] > r[head] else head
-    neck = k - 1
+    neck = k - 1  # on down to the path's thinnest under the head (a chin, then the neck)
+    while neck > 1 and r[neck - 1] <= r[neck]:
+        neck -= 1
     if neck < 1 or float(r[:neck].max()) <= r[neck] / NECK:
         return None  # no neck under it, or no torso under the neck: the head is the torso
     centre = body.xy[spine[head]]
