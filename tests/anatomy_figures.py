@@ -609,3 +609,34 @@ def raised_hand_chunky(size: int = 400) -> Character:
     """A chunky figure from the side waving a thick arm above its big head (`_raised_hand_side`; not
     one of `all_characters`)."""
     return _raised_hand_side("raised_hand_chunky", size, 0.11, 0.2, 0.07)
+
+
+def _forearm_ahead_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
+    """A biped from the side, facing left, its near upper arm hanging over its torso and the forearm
+    held out ahead at the waist (carrying something): the arm's outline leaves the torso's at the elbow;
+    `head`, `torso`, `arm`: the head's radius, the torso's and the arm's widths."""
+    p = _Pen(size)
+    top = 0.06 + head
+    p.disc(0.5, top, head)  # head
+    p.disc(0.5 - head - 0.005, top + 0.01, 0.015)  # nose
+    p.stroke([(0.5, top + head - 0.01), (0.5, top + head + 0.06)], 0.05)  # neck
+    chest = top + head + 0.07
+    p.stroke([(0.5, chest), (0.5, 0.52)], torso)  # torso
+    elbow = (0.5 - 0.2 * torso, 0.43)
+    p.stroke([(0.5 - 0.1 * torso, chest + 0.03), elbow, (elbow[0] - 0.16, elbow[1] - 0.02)], arm)  # the arm
+    for knee, ankle in (((0.45, 0.7), (0.41, 0.87)), ((0.54, 0.7), (0.58, 0.87))):  # a stride
+        p.stroke([(0.5, 0.54), knee, ankle], 0.065 + 0.3 * (torso - 0.11))
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
+    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def forearm_ahead_side(size: int = 400) -> Character:
+    """A person from the side holding a forearm out ahead (`_forearm_ahead_side`; not one of
+    `all_characters`)."""
+    return _forearm_ahead_side("forearm_ahead_side", size, 0.065, 0.11, 0.04)
+
+
+def forearm_ahead_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side holding a thick forearm out ahead (`_forearm_ahead_side`; not one
+    of `all_characters`)."""
+    return _forearm_ahead_side("forearm_ahead_chunky", size, 0.1, 0.2, 0.07)

@@ -1,6 +1,8 @@
 """Bipeds seen from the side (drawn, thin and chunky, both facings, through the real pipeline with the
 geometric predictor): where the medial tree has no tip of the head's own and runs the spine on up an
-arm raised past the head, the head ends at the head and the arm is an arm (`upright.raised_arm`)."""
+arm raised past the head, the head ends at the head and the arm is an arm (`upright.raised_arm`); an
+arm the tree forks off the trunk low (its upper arm over the torso) hangs from the shoulders at the
+torso's top, and the neck starts there (`upright.arms_at_shoulders`)."""
 from __future__ import annotations
 
 from functools import cache
@@ -16,7 +18,9 @@ from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, ru
 from test_anatomy_figures import limb_counts
 
 RAISED = [af.raised_hand_side(), af.raised_hand_chunky()]
-FIGURES = {c.name: c for c in RAISED + [c.flipped() for c in RAISED]}
+AHEAD = [af.forearm_ahead_side(), af.forearm_ahead_chunky()]
+HEADS = {"forearm_ahead_side": 0.065, "forearm_ahead_chunky": 0.1}  # as drawn (`anatomy_figures`)
+FIGURES = {c.name: c for c in RAISED + AHEAD + [c.flipped() for c in RAISED + AHEAD]}
 
 
 @cache
@@ -25,7 +29,7 @@ def run(name: str) -> PipelineResult:
     return run_pipeline(image, PipelineSettings(predictor="geometric"))
 
 
-@pytest.mark.parametrize("name", sorted(FIGURES))
+@pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.startswith("raised")))
 def test_an_arm_raised_past_the_head_is_an_arm_and_the_head_ends_at_the_head(name):
     character = FIGURES[name]
     skeleton = run(name).skeleton
@@ -44,7 +48,7 @@ def test_an_arm_raised_past_the_head_is_an_arm_and_the_head_ends_at_the_head(nam
     assert abs(crown[0] - neck[0]) < 0.1 * height  # up the head, not out along the arm
 
 
-@pytest.mark.parametrize("name", sorted(FIGURES))
+@pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.startswith("raised")))
 def test_the_raised_arm_leaves_the_spine_under_the_head(name):
     """The arm's shoulder hangs from the trunk below the head's base (the neck), not from the head."""
     skeleton = run(name).skeleton
@@ -63,3 +67,24 @@ def test_a_head_on_top_of_the_spine_is_no_raised_arm():
     head = max(body.leaves, key=lambda leaf: body.xy[leaf, 1])
     feet = min(body.leaves, key=lambda leaf: body.xy[leaf, 1])
     assert raised_arm(body, body.path(feet, head)) is None
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.startswith("forearm")))
+def test_an_arm_over_the_torso_hangs_from_the_shoulders_and_the_neck_starts_above_them(name):
+    """The upper arm hangs over the torso and the forearm leaves it at the elbow, at the waist: the
+    tree forks into the arm there. The neck starts at the torso's top (not at the elbow's height,
+    a neck over the whole chest) and the shoulder sockets sit by the drawn shoulder."""
+    character = FIGURES[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("biped", "side", character.facing)
+    assert limb_counts(skeleton) == character.limbs
+    size = character.mask.shape[0]
+    head = HEADS[name.removesuffix("_flipped")]
+    chest, elbow = (0.06 + 2 * head + 0.07) * size, 0.43 * size
+    shoulder = chest + 0.03 * size  # where the arm's stroke starts
+    neck = skeleton.joints[skeleton.index("neck")].pixel
+    assert neck[1] < chest + 0.25 * (elbow - chest)
+    for joint in skeleton.joints:
+        if joint.name.startswith("shoulder"):
+            assert abs(joint.pixel[1] - shoulder) < 0.05 * size, joint.name
