@@ -2,7 +2,8 @@
 geometric predictor): where the medial tree has no tip of the head's own and runs the spine on up an
 arm raised past the head, the head ends at the head and the arm is an arm (`upright.raised_arm`); an
 arm the tree forks off the trunk low (its upper arm over the torso) hangs from the shoulders at the
-torso's top, and the neck starts there (`upright.arms_at_shoulders`)."""
+torso's top, and the neck starts there; a head on a neck starts above the chin, a plush head on its
+body at the pinch (`upright.side_neck`)."""
 from __future__ import annotations
 
 from functools import cache
@@ -20,7 +21,11 @@ from test_anatomy_figures import limb_counts
 RAISED = [af.raised_hand_side(), af.raised_hand_chunky()]
 AHEAD = [af.forearm_ahead_side(), af.forearm_ahead_chunky()]
 HEADS = {"forearm_ahead_side": 0.065, "forearm_ahead_chunky": 0.1}  # as drawn (`anatomy_figures`)
-FIGURES = {c.name: c for c in RAISED + AHEAD + [c.flipped() for c in RAISED + AHEAD]}
+NECKS = [af.walker_side(), af.plush_side()]
+FIGURES = {c.name: c for c in RAISED + AHEAD + NECKS + [c.flipped() for c in RAISED + AHEAD + NECKS]}
+# the head's centre and radius as drawn (fractions of the canvas)
+NECKED = {"walker_side": (0.12, 0.065), "forearm_ahead_side": (0.125, 0.065),
+          "forearm_ahead_chunky": (0.16, 0.1)}
 
 
 @cache
@@ -88,3 +93,33 @@ def test_an_arm_over_the_torso_hangs_from_the_shoulders_and_the_neck_starts_abov
     for joint in skeleton.joints:
         if joint.name.startswith("shoulder"):
             assert abs(joint.pixel[1] - shoulder) < 0.05 * size, joint.name
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.removesuffix("_flipped") in NECKED))
+def test_a_side_view_head_starts_inside_the_head_and_the_neck_under_it(name):
+    """A head on a neck (`upright.side_neck`): the head bone starts above the chin, inside the drawn
+    head (its base at the top of the neck), the neck bone under the head's disc (two head radii down
+    from the crown had put the head's base at the chin)."""
+    skeleton = run(name).skeleton
+    size = FIGURES[name].mask.shape[0]
+    centre, radius = NECKED[name.removesuffix("_flipped")]
+    chin = (centre + radius) * size
+    head = skeleton.joints[skeleton.index("head")].pixel
+    neck = skeleton.joints[skeleton.index("neck")].pixel
+    assert centre * size - 0.25 * radius * size < head[1] < chin - 0.02 * size
+    assert neck[1] > chin - 0.01 * size
+
+
+@pytest.mark.parametrize("name", ["plush_side", "plush_side_flipped"])
+def test_a_plush_head_on_its_body_starts_at_the_pinch(name):
+    """A plush figure's big head sits on its body with no neck between: the head bone starts where
+    the outline pinches in between the head and the body (its narrowest row there)."""
+    character = FIGURES[name]
+    skeleton = run(name).skeleton
+    size = character.mask.shape[0]
+    rows = np.arange(int(0.27 * size), int(0.56 * size))  # the head's centre to the body's (as drawn)
+    pinch = rows[int(np.argmin(character.mask[rows].sum(axis=1)))]
+    head = skeleton.joints[skeleton.index("head")].pixel
+    neck = skeleton.joints[skeleton.index("neck")].pixel
+    assert abs(head[1] - pinch) < 0.03 * size
+    assert neck[1] > head[1]

@@ -11,7 +11,7 @@ from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, drop_limbs, ear_end, ear_
                    tip_direction, trim_head)
 from .parts import Layout, direction
 from .profile import upper_body
-from .tucked import HEAD_THICKNESS
+from .tucked import CHIBI_HEAD, HEAD_THICKNESS
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
 BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
@@ -150,21 +150,40 @@ def necked_head(body: Body, spine: list[int]) -> tuple[int, int, int] | None:
     return head, neck, shoulders
 
 
-def arms_at_shoulders(body: Body, layout: Layout) -> None:
-    """A side view biped's arms hang from its shoulders at the torso's top (`necked_head`), wherever
-    the medial tree forks into them lower down: seen from the side an arm lies over the torso from the
-    shoulder to where its outline leaves the torso's, so the tree merges it into the trunk's axis down
-    to there (a neck then ran from that fork over the whole chest). Each arm's path then runs from the
-    shoulders down the trunk to that fork and out, and the neck starts above them. Development biped
-    side part accuracy 0.550 -> 0.569 (dev), 0.577 -> 0.588 (mirrored), 0.549 -> 0.559 (dev2); CD-J2J
-    3.51 -> 3.49, 3.53 -> 3.45, 3.58 -> 3.55."""
+def side_neck(body: Body, layout: Layout) -> None:
+    """A side view biped's neck and shoulders read off its outline (`necked_head`), where the medial
+    tree's forks and the head's proportions misplace them.
+
+    The arms hang from the shoulders at the torso's top, wherever the tree forks into them lower down:
+    seen from the side an arm lies over the torso from the shoulder to where its outline leaves the
+    torso's, so the tree merges it into the trunk's axis down to there (a neck then ran from that fork
+    over the whole chest). Each arm's path runs from the shoulders down the trunk to that fork and out.
+    Development biped side part accuracy 0.550 -> 0.569 (dev), 0.577 -> 0.588 (mirrored), 0.549 ->
+    0.559 (dev2); CD-J2J 3.51 -> 3.49, 3.53 -> 3.45, 3.58 -> 3.55.
+
+    The head starts where the neck widens into it (the chin: as much thicker again than the neck's
+    thinnest as the shoulders are) and the neck at its thinnest; a chibi's or plush figure's head
+    (`tucked.CHIBI_HEAD` of the height or more) sits on its body with no neck between: it starts at
+    the pinch, and the neck reaches halfway to the shoulders (`Layout.neck`; two head radii down from
+    the crown had put a plush head's base a third of the head too high). Development biped side part
+    accuracy 0.569 -> 0.599 (dev), 0.588 -> 0.625 (mirrored), 0.559 -> 0.562 (dev2); chunky 0.666 ->
+    0.713, 0.638 -> 0.644, 0.569 -> 0.580 (dev2chunky); CD-J2J thin 3.49 -> 3.46, 3.45 -> 3.50, 3.55
+    -> 3.59, chunky 2.10 -> 2.03, 2.18 -> 2.13, 2.09 -> 1.96."""
     found = necked_head(body, layout.spine) if layout.view == "side" and layout.head else None
     if found is None:
         return
-    shoulders = found[2]
+    head, neck, shoulders = found
+    spine, r = layout.spine, body.rad[layout.spine]
+    if 2.0 * body.blob(spine[-1]) >= CHIBI_HEAD * body.height:
+        layout.neck = (spine[neck], spine[(neck + shoulders) // 2])
+    else:
+        chin = neck
+        while chin < head and r[chin] < r[neck] / NECK:
+            chin += 1
+        layout.neck = (spine[chin], spine[neck])
     for limb in layout.limbs:
-        if limb.part == "arm" and limb.parent < 0 and limb.joints[0] in layout.spine[:shoulders]:
-            limb.joints = body.path(layout.spine[shoulders], limb.joints[-1])
+        if limb.part == "arm" and limb.parent < 0 and limb.joints[0] in spine[:shoulders]:
+            limb.joints = body.path(spine[shoulders], limb.joints[-1])
 
 
 def _standing_others(body: Body, layout: Layout) -> bool:
@@ -201,7 +220,7 @@ def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
     layout = upright(body, legs, "biped", forced)
     if layout is not None:
         seen(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
-        arms_at_shoulders(body, layout)
+        side_neck(body, layout)
     return layout
 
 
@@ -254,7 +273,7 @@ def side_biped(body: Body, leg: int) -> Layout | None:
             limb.part = "ear" if ear else "arm" if limb.parent < 0 else "limb"
     foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
     layout.facing = "left" if foot < 0 else "right"
-    arms_at_shoulders(body, layout)
+    side_neck(body, layout)
     layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75))
     layout.view_score = layout.score
     return layout
@@ -381,6 +400,6 @@ def striding(body: Body, legs: list[int]) -> Layout | None:
         layout.view_score = layout.score - 0.1
     else:
         seen(body, layout, legs)
-    arms_at_shoulders(body, layout)
+    side_neck(body, layout)
     layout.score -= 0.1
     return layout
