@@ -85,7 +85,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     if plan == "biped":
         layout.facing = "viewer"
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
-        arms = sum(m.part == "arm" for m in layout.limbs)
+        # (an arm cut off a spine run up it, `raised_arm`, makes the reading no surer than it was)
+        arms = sum(m.part == "arm" for m in layout.limbs) - (raised is not None)
         layout.score = float(np.clip(0.45 + 0.35 * min(1.0, (upright - 0.3) / (UPRIGHT - 0.3))
                                      + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score
                                      - BIRD_BUILD * (built or folded_front(body, layout, legs))
