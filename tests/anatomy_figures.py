@@ -640,3 +640,32 @@ def forearm_ahead_chunky(size: int = 400) -> Character:
     """A chunky figure from the side holding a thick forearm out ahead (`_forearm_ahead_side`; not one
     of `all_characters`)."""
     return _forearm_ahead_side("forearm_ahead_chunky", size, 0.1, 0.2, 0.07)
+
+
+def _knee_stride_side(name: str, size: int, torso: float, leg: float) -> Character:
+    """A biped from the side, facing left, its thighs overlapping from the hips down to the knees,
+    where the shins part in a stride (the outline shows one thigh); an arm hanging along the torso;
+    `torso`, `leg`: the torso's and the legs' widths."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.065)  # head
+    p.disc(0.44, 0.125, 0.015)  # nose
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
+    p.stroke([(0.5, 0.26), (0.5, 0.5)], torso)  # torso
+    p.stroke([(0.49, 0.28), (0.47, 0.4), (0.45, 0.5)], 0.045)  # the near arm, hanging a little ahead
+    p.stroke([(0.5, 0.5), (0.49, 0.68)], leg * 1.2)  # the thighs, one over the other
+    for ankle in ((0.4, 0.87), (0.6, 0.87)):  # the shins part at the knees
+        p.stroke([(0.49, 0.68), ankle], leg)
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.05)  # foot
+    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def knee_stride_side(size: int = 400) -> Character:
+    """A person from the side whose thighs overlap down to the knees (`_knee_stride_side`; not one of
+    `all_characters`)."""
+    return _knee_stride_side("knee_stride_side", size, 0.11, 0.07)
+
+
+def knee_stride_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side whose thick thighs overlap down to the knees (`_knee_stride_side`;
+    not one of `all_characters`)."""
+    return _knee_stride_side("knee_stride_chunky", size, 0.2, 0.09)

@@ -3,7 +3,8 @@ geometric predictor): where the medial tree has no tip of the head's own and run
 arm raised past the head, the head ends at the head and the arm is an arm (`upright.raised_arm`); an
 arm the tree forks off the trunk low (its upper arm over the torso) hangs from the shoulders at the
 torso's top, and the neck starts there; a head on a neck starts above the chin, a plush head on its
-body at the pinch (`upright.side_neck`)."""
+body at the pinch (`upright.side_neck`); thighs overlapping down to the knees put the hips where
+the torso ends, not at the knees (`upright.side_hips`)."""
 from __future__ import annotations
 
 from functools import cache
@@ -22,7 +23,10 @@ RAISED = [af.raised_hand_side(), af.raised_hand_chunky()]
 AHEAD = [af.forearm_ahead_side(), af.forearm_ahead_chunky()]
 HEADS = {"forearm_ahead_side": 0.065, "forearm_ahead_chunky": 0.1}  # as drawn (`anatomy_figures`)
 NECKS = [af.walker_side(), af.plush_side()]
-FIGURES = {c.name: c for c in RAISED + AHEAD + NECKS + [c.flipped() for c in RAISED + AHEAD + NECKS]}
+STRIDES = [af.knee_stride_side(), af.knee_stride_chunky()]
+TORSOS = {"knee_stride_side": 0.11, "knee_stride_chunky": 0.2}  # widths as drawn, ending at 0.5
+DRAWN = RAISED + AHEAD + NECKS + STRIDES
+FIGURES = {c.name: c for c in DRAWN + [c.flipped() for c in DRAWN]}
 # the head's centre and radius as drawn (fractions of the canvas)
 NECKED = {"walker_side": (0.12, 0.065), "forearm_ahead_side": (0.125, 0.065),
           "forearm_ahead_chunky": (0.16, 0.1)}
@@ -123,3 +127,21 @@ def test_a_plush_head_on_its_body_starts_at_the_pinch(name):
     neck = skeleton.joints[skeleton.index("neck")].pixel
     assert abs(head[1] - pinch) < 0.03 * size
     assert neck[1] > head[1]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.startswith("knee_stride")))
+def test_thighs_overlapping_down_to_the_knees_leave_the_hips_where_the_torso_ends(name):
+    """Seen from the side the thighs overlap and the tree forks into the legs at the knees: the hips
+    (joint 0) are at the torso's drawn end, and both legs start there."""
+    character = FIGURES[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("biped", "side", character.facing)
+    size = character.mask.shape[0]
+    end = (0.5 + TORSOS[name.removesuffix("_flipped")] / 2) * size  # the torso stroke's round end
+    hips = skeleton.joints[0].pixel
+    assert abs(hips[1] - end) < 0.05 * size
+    thighs = [j for j in skeleton.joints if j.name.startswith("thigh")]
+    assert len(thighs) == 2
+    for thigh in thighs:
+        assert abs(thigh.pixel[1] - hips[1]) < 0.05 * size, thigh.name
