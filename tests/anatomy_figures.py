@@ -6,6 +6,7 @@ by part. Coordinates are fractions of the canvas so that any size draws the same
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -581,22 +582,30 @@ def dress_cheer(size: int = 400) -> Character:
     return Character("dress_cheer", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
 
 
-def _raised_hand_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
-    """A biped from the side, facing left, its near arm raised past the front of its face to a hand
-    above its head (waving, reaching up); `head`, `torso`, `arm`: the head's radius, the torso's and
-    the arm's widths (a person's or a chunky figure's build)."""
+def _striding_side(name: str, size: int, crown: float, head: float, torso: float, arm: float,
+                   reach: Callable[[float, float], list[tuple[float, float]]]) -> Character:
+    """A biped from the side, facing left, striding, its crown at `crown`: a head of radius `head` (a
+    nose), a neck, a torso `torso` wide and its near arm `arm` wide through `reach(top, chest)` (the
+    head centre's and the torso's top heights)."""
     p = _Pen(size)
-    top = 0.1 + head
+    top = crown + head
     p.disc(0.5, top, head)  # head
     p.disc(0.5 - head - 0.005, top + 0.01, 0.015)  # nose
     p.stroke([(0.5, top + head - 0.01), (0.5, top + head + 0.06)], 0.05)  # neck
     chest = top + head + 0.07
     p.stroke([(0.5, chest), (0.5, 0.52)], torso)  # torso
-    p.stroke([(0.49, chest + 0.02), (0.5 - 0.6 * head, top), (0.5 - 0.5 * head, 0.03)], arm)  # raised arm
+    p.stroke(reach(top, chest), arm)  # the near arm
     for knee, ankle in (((0.45, 0.7), (0.41, 0.87)), ((0.54, 0.7), (0.58, 0.87))):  # a stride
         p.stroke([(0.5, 0.54), knee, ankle], 0.065 + 0.3 * (torso - 0.11))
         p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
     return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def _raised_hand_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
+    """`_striding_side` with its near arm raised past the front of its face to a hand above its head
+    (waving, reaching up)."""
+    return _striding_side(name, size, 0.1, head, torso, arm, lambda top, chest: [
+        (0.49, chest + 0.02), (0.5 - 0.6 * head, top), (0.5 - 0.5 * head, 0.03)])
 
 
 def raised_hand_side(size: int = 400) -> Character:
@@ -612,22 +621,11 @@ def raised_hand_chunky(size: int = 400) -> Character:
 
 
 def _forearm_ahead_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
-    """A biped from the side, facing left, its near upper arm hanging over its torso and the forearm
-    held out ahead at the waist (carrying something): the arm's outline leaves the torso's at the elbow;
-    `head`, `torso`, `arm`: the head's radius, the torso's and the arm's widths."""
-    p = _Pen(size)
-    top = 0.06 + head
-    p.disc(0.5, top, head)  # head
-    p.disc(0.5 - head - 0.005, top + 0.01, 0.015)  # nose
-    p.stroke([(0.5, top + head - 0.01), (0.5, top + head + 0.06)], 0.05)  # neck
-    chest = top + head + 0.07
-    p.stroke([(0.5, chest), (0.5, 0.52)], torso)  # torso
+    """`_striding_side` with its near upper arm hanging over its torso and the forearm held out ahead
+    at the waist (carrying something): the arm's outline leaves the torso's at the elbow."""
     elbow = (0.5 - 0.2 * torso, 0.43)
-    p.stroke([(0.5 - 0.1 * torso, chest + 0.03), elbow, (elbow[0] - 0.16, elbow[1] - 0.02)], arm)  # the arm
-    for knee, ankle in (((0.45, 0.7), (0.41, 0.87)), ((0.54, 0.7), (0.58, 0.87))):  # a stride
-        p.stroke([(0.5, 0.54), knee, ankle], 0.065 + 0.3 * (torso - 0.11))
-        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
-    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+    return _striding_side(name, size, 0.06, head, torso, arm, lambda top, chest: [
+        (0.5 - 0.1 * torso, chest + 0.03), elbow, (elbow[0] - 0.16, elbow[1] - 0.02)])
 
 
 def forearm_ahead_side(size: int = 400) -> Character:
