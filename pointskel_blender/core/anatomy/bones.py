@@ -179,7 +179,50 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc)
     if tucked_part(layout):
         add_tucked(body, layout, out)
+    _snout(body, layout, out)
     return out
+
+
+def _snout(body: Body, layout: Layout, out: Joints) -> None:
+    """A quadruped seen from the front faces the viewer: its head bone runs from the neck's top toward
+    the viewer, to the snout, which the picture shows inside the face, not at the crown (the outline has
+    no tip there: Rigify's quadruped head ends at the nose). Its ears grow from the skull around the
+    head's centre, so the snout shows where the two ears' lines meet (a V's apex); without a pair of
+    ears, or where their lines meet outside the figure, at the head's base. In depth the tip
+    lies the crown's distance toward the viewer, so the bone keeps its length. Development: chunky
+    quadruped front views' tip precision 0.80 -> 1.00 and recall 0.78 -> 0.98 (the true snout, which
+    projects onto the head joint, now found), CD-J2J 3.19 -> 2.84; lean front views 0.64 -> 0.67."""
+    if not (layout.plan == "quadruped" and layout.view == "front"):
+        return
+    head = next((j for j, (part, tip) in enumerate(zip(out.parts, out.tips)) if part == "head" and not tip), -1)
+    end = next((j for j, (part, tip) in enumerate(zip(out.parts, out.tips)) if part == "head" and tip), -1)
+    if head < 0 or end < 0:
+        return
+    base = out.positions[head]
+    length = float(np.linalg.norm(out.positions[end] - base))
+    tip = base.copy()
+    apex = _ears_apex(out)
+    if apex is not None:
+        tip[:2] = apex
+        if float(body.shape.radius_at(tip[None].astype(np.float32))[0]) <= 0:
+            tip[:2] = base[:2]
+    tip[2] = base[2] + length
+    out.positions[end] = tip
+
+
+def _ears_apex(out: Joints) -> np.ndarray | None:
+    """Where the lines of a pair of ears (each along its last bone, out to its tip) meet, in the picture;
+    None without a pair of sided ears or where they run parallel."""
+    ears = [j for j in range(len(out)) if out.parts[j] == "ear" and out.tips[j]]
+    if len(ears) != 2 or {out.sides[j] for j in ears} != {"L", "R"}:
+        return None
+    roots = [out.positions[out.parents[j]][:2] for j in ears]
+    dirs = [out.positions[j][:2] - r for j, r in zip(ears, roots)]
+    system = np.array([dirs[0], -dirs[1]]).T
+    if abs(float(np.linalg.det(system))) <= 1e-9 * max(float(np.abs(system).max()), 1e-9) ** 2:
+        return None
+    t = float(np.linalg.solve(system, roots[1] - roots[0])[0])
+    return roots[0] + t * dirs[0]
 
 
 def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
