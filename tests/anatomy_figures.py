@@ -6,6 +6,7 @@ by part. Coordinates are fractions of the canvas so that any size draws the same
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -660,3 +661,90 @@ def bare_tree(size: int = 400) -> Character:
     p.ellipse(0.4, 0.14, 0.13, 0.08)  # the crown
     p.ellipse(0.5, 0.9, 0.09, 0.02)  # roots
     return Character("bare_tree", p.mask(), "generic", "front", "viewer", {})
+
+
+def _striding_side(name: str, size: int, crown: float, head: float, torso: float, arm: float,
+                   reach: Callable[[float, float], list[tuple[float, float]]]) -> Character:
+    """A biped from the side, facing left, striding, its crown at `crown`: a head of radius `head` (a
+    nose), a neck, a torso `torso` wide and its near arm `arm` wide through `reach(top, chest)` (the
+    head centre's and the torso's top heights)."""
+    p = _Pen(size)
+    top = crown + head
+    p.disc(0.5, top, head)  # head
+    p.disc(0.5 - head - 0.005, top + 0.01, 0.015)  # nose
+    p.stroke([(0.5, top + head - 0.01), (0.5, top + head + 0.06)], 0.05)  # neck
+    chest = top + head + 0.07
+    p.stroke([(0.5, chest), (0.5, 0.52)], torso)  # torso
+    p.stroke(reach(top, chest), arm)  # the near arm
+    for knee, ankle in (((0.45, 0.7), (0.41, 0.87)), ((0.54, 0.7), (0.58, 0.87))):  # a stride
+        p.stroke([(0.5, 0.54), knee, ankle], 0.065 + 0.3 * (torso - 0.11))
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
+    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def _raised_hand_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
+    """`_striding_side` with its near arm raised past the front of its face to a hand above its head
+    (waving, reaching up)."""
+    return _striding_side(name, size, 0.1, head, torso, arm, lambda top, chest: [
+        (0.49, chest + 0.02), (0.5 - 0.6 * head, top), (0.5 - 0.5 * head, 0.03)])
+
+
+def raised_hand_side(size: int = 400) -> Character:
+    """A person from the side waving a hand above its head (`_raised_hand_side`; not one of
+    `all_characters`)."""
+    return _raised_hand_side("raised_hand_side", size, 0.065, 0.11, 0.04)
+
+
+def raised_hand_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side waving a thick arm above its big head (`_raised_hand_side`; not
+    one of `all_characters`)."""
+    return _raised_hand_side("raised_hand_chunky", size, 0.11, 0.2, 0.07)
+
+
+def _forearm_ahead_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
+    """`_striding_side` with its near upper arm hanging over its torso and the forearm held out ahead
+    at the waist (carrying something): the arm's outline leaves the torso's at the elbow."""
+    elbow = (0.5 - 0.2 * torso, 0.43)
+    return _striding_side(name, size, 0.06, head, torso, arm, lambda top, chest: [
+        (0.5 - 0.1 * torso, chest + 0.03), elbow, (elbow[0] - 0.16, elbow[1] - 0.02)])
+
+
+def forearm_ahead_side(size: int = 400) -> Character:
+    """A person from the side holding a forearm out ahead (`_forearm_ahead_side`; not one of
+    `all_characters`)."""
+    return _forearm_ahead_side("forearm_ahead_side", size, 0.065, 0.11, 0.04)
+
+
+def forearm_ahead_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side holding a thick forearm out ahead (`_forearm_ahead_side`; not one
+    of `all_characters`)."""
+    return _forearm_ahead_side("forearm_ahead_chunky", size, 0.1, 0.2, 0.07)
+
+
+def _knee_stride_side(name: str, size: int, torso: float, leg: float) -> Character:
+    """A biped from the side, facing left, its thighs overlapping from the hips down to the knees,
+    where the shins part in a stride (the outline shows one thigh); an arm hanging along the torso;
+    `torso`, `leg`: the torso's and the legs' widths."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.065)  # head
+    p.disc(0.44, 0.125, 0.015)  # nose
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
+    p.stroke([(0.5, 0.26), (0.5, 0.5)], torso)  # torso
+    p.stroke([(0.49, 0.28), (0.47, 0.4), (0.45, 0.5)], 0.045)  # the near arm, hanging a little ahead
+    p.stroke([(0.5, 0.5), (0.49, 0.68)], leg * 1.2)  # the thighs, one over the other
+    for ankle in ((0.4, 0.87), (0.6, 0.87)):  # the shins part at the knees
+        p.stroke([(0.49, 0.68), ankle], leg)
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.05)  # foot
+    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def knee_stride_side(size: int = 400) -> Character:
+    """A person from the side whose thighs overlap down to the knees (`_knee_stride_side`; not one of
+    `all_characters`)."""
+    return _knee_stride_side("knee_stride_side", size, 0.11, 0.07)
+
+
+def knee_stride_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side whose thick thighs overlap down to the knees (`_knee_stride_side`;
+    not one of `all_characters`)."""
+    return _knee_stride_side("knee_stride_chunky", size, 0.2, 0.09)

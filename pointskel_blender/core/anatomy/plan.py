@@ -34,7 +34,12 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   facing its foot. Kneeling or striding (two feet a leg group apart, on a figure taller than wide
   whose outline is not mirror-symmetric): the upright reading, 0.1 less sure, from the side facing
   where the standing foot points when a shin lies flat on the floor (a kneeling figure was read as
-  a quadruped with its head on its tail), else as its feet say.
+  a quadruped with its head on its tail), else as its feet say. A spine the tree ran on through the
+  head and up a raised arm ends at the head, the arm hung from the shoulders (`upright.raised_arm`).
+  From the side the outline places the neck (its thinnest under the head), the shoulders (where it
+  widens into the torso: the arms hang from there, wherever the tree forks into them) and the hips
+  (where the torso ends, not where thighs overlapping down to the knees part): `upright.side_neck`,
+  `upright.side_hips`.
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
   legs hidden, on a figure at least half as wide as tall or mirror-symmetric) or its other limbs
   also reach the floor (the hind legs, +0.1); a bird when both arms are longer than the legs or the
