@@ -5,13 +5,17 @@ same floor. Drawn figures through the real pipeline with the geometric predictor
 plush bear on all fours (chunky), each also mirrored."""
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import numpy as np
 import pytest
 
 import anatomy_figures as af
-from pointskel_blender.core.anatomy.hind_legs import TRUNK
+from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.bones import build
+from pointskel_blender.core.anatomy.hind_legs import TRUNK, in_depth
+from pointskel_blender.core.anatomy.plan import classify
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from pointskel_blender.core.skeleton import Skeleton
@@ -112,3 +116,22 @@ def test_a_biped_from_the_front_keeps_its_spine_in_the_picture():
     assert sk.anatomy.body_plan == "biped"
     assert not any(j.part == "hind_leg" for j in sk.joints)
     assert np.ptp([j.position[2] for j in sk.joints if j.part == "spine"]) < 1e-6
+
+
+def test_hind_legs_the_picture_shows_move_back_to_the_hips_and_get_no_copies():
+    # the reading found hind legs in the picture (`upright.front_quadruped`: other limbs reaching the
+    # floor); stand-ins here: the drawn dog's front legs read a second time as hind legs
+    result = run_pipeline(image_from_array(af.rgba(af.dog_front().mask), source="dog_front.png"),
+                          PipelineSettings(predictor="geometric"))
+    body = Body(result.tree, result.shape)
+    layout, _ = classify(body)
+    assert in_depth(layout)
+    shown = [replace(m, part="hind_leg", group="hind_leg") for m in layout.limbs if m.part == "front_leg"]
+    layout.limbs += shown
+    out = build(body, layout)
+    hind = [k for k in range(len(out)) if out.parts[k] == "hind_leg"]
+    firsts = [k for k in hind if out.parts[out.parents[k]] != "hind_leg"]
+    assert len(firsts) == len(shown) == 2  # the two shown, no hidden copies besides
+    assert all(out.parents[k] == 0 for k in firsts)  # from the hips
+    assert all(np.isclose(out.positions[k][2], out.positions[0][2]) for k in hind)  # at their depth
+    assert out.positions[0][2] < -0.5 * TRUNK * body.height
