@@ -25,7 +25,8 @@ back to the hips' depth and hang from the hips.
 `TRUNK`: shoulders to hips, as a share of the figure's height seen from the front. The development
 sets' quadrupeds (the synthetic truth in 3D) measure 1.2 (6 thin, long-bodied dogs to short ones: 0.64
 to 1.88, relative spread 40 %) and 0.9 (11 chunky: 0.68 to 1.26, 19 %); against the figure's width or
-its shoulders' height the spread was as large or larger (thin 47-54 %, chunky 17-18 %). A dog's trunk
+its shoulders' height the spread was a little tighter on chunky figures (17-18 %) and much looser on thin
+ones (47-54 %). A dog's trunk
 about as long as it stands tall (ears included) is the rule; it sets only the depth, which the picture
 cannot show (the 2-D scores do not see it).
 """
