@@ -44,9 +44,9 @@ def test_a_head_facing_the_viewer_ends_inside_the_face_pointing_at_the_viewer(na
     assert end.parent == sk.joints.index(head)
     # the snout is no tip of the outline: inside the figure (a crown tip sat on the outline's top)
     assert inside(mask, end.pixel, 3), end.pixel
-    # the bone points at the viewer (+z of the front view's frame, Blender's -Y) more than across it
+    # the bone points at the viewer (+z of the front view's frame, Blender's -Y), out of the picture
     step = np.subtract(end.position, head.position)
-    assert step[2] > 0.7 * np.linalg.norm(step) > 0, step
+    assert step[2] > 0.5 * np.linalg.norm(step) > 0, step
 
 
 @pytest.mark.parametrize("name", ["bear_front", "bear_front_flipped"])
