@@ -225,8 +225,9 @@ def _snout(body: Body, layout: Layout, out: Joints) -> None:
 
 
 def _ears_apex(out: Joints) -> np.ndarray | None:
-    """Where the lines of a pair of ears (each along its last bone, out to its tip) meet, in the picture;
-    None without a pair of sided ears or where they run parallel."""
+    """Where the lines of a pair of ears (each along its last bone, out to its tip) meet, in the picture,
+    below their roots; None without a pair of sided ears, where they run parallel or meet above (ears
+    hanging down)."""
     ears = [j for j in range(len(out)) if out.parts[j] == "ear" and out.tips[j]]
     if len(ears) != 2 or {out.sides[j] for j in ears} != {"L", "R"}:
         return None
@@ -236,7 +237,8 @@ def _ears_apex(out: Joints) -> np.ndarray | None:
     if abs(float(np.linalg.det(system))) <= 1e-9 * max(float(np.abs(system).max()), 1e-9) ** 2:
         return None
     t = float(np.linalg.solve(system, roots[1] - roots[0])[0])
-    return roots[0] + t * dirs[0]
+    apex = roots[0] + t * dirs[0]
+    return apex if apex[1] < min(r[1] for r in roots) else None  # a V opening up (lop ears meet above)
 
 
 def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
