@@ -360,11 +360,15 @@ def own_past_the_socket(weights: np.ndarray, vertices: np.ndarray, vertex_bone: 
 
     Bone heat sees a bone from the mesh around it; a bone off its part's mesh (a side view's lone ear
     lies at the depth of the head's flank, beside a thin ear) is hidden from it, and bone heat gave the
-    head 64 % of such an ear's tip: turning the ear left most of it behind."""
+    head 64 % of such an ear's tip: turning the ear left most of it behind. A limb beside the line of
+    the bone it hangs from (a thigh by the hips' line: a `midline`) shares the pelvis with it down into
+    the crotch (`keep_limbs_off_the_body`), past its socket too, and is left to that."""
     out = np.array(weights, dtype=np.float64)
     v = np.asarray(vertices, dtype=np.float64)
     region_of = regions.of_bone[vertex_bone]
     for socket in sockets:
+        if socket.midline is not None:
+            continue
         region = regions.of_bone[socket.bone]
         rows = np.flatnonzero(region_of == region)
         if not rows.size:

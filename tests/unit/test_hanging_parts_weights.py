@@ -2,6 +2,8 @@
 vertices past its socket; the bone it hangs from keeps its share only by the socket."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from pointskel_blender.rig.weights import HANGING_PARTS, bone_regions, limb_sockets, own_past_the_socket
@@ -47,3 +49,12 @@ def test_a_vertex_with_none_of_its_parts_weight_gets_its_own_bone():
     out = own_past_the_socket(np.array([[1.0, 0.0, 0.0]]), np.array([[0.0, 0.0, 1.8]]), np.array([2]),
                               regions, sockets)
     np.testing.assert_allclose(out, [[0.0, 0.0, 1.0]])
+
+
+def test_a_thigh_beside_the_hips_line_is_left_to_share_the_crotch():
+    """A socket with a midline (a hip beside the hips' line) keeps the hips' weight past it."""
+    regions, (socket,) = _setup()
+    beside = replace(socket, midline=np.array([-0.3, 0.0, 0.0]))
+    weights = np.array([[0.64, 0.12, 0.24]])
+    out = own_past_the_socket(weights, np.array([[0.05, 0.0, 1.9]]), np.array([2]), regions, [beside])
+    np.testing.assert_allclose(out, weights)
