@@ -277,7 +277,7 @@ def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads:
     picture (without the part along `view_axis`, the direction toward the viewer: a side view's near
     and far legs are apart only in depth, where the mesh is the body's own thickness) and counts when
     longer than a quarter of the limb's thickness. A limb without a clavicle (a thigh beside the hips'
-    bone) gets it as its `midline`.
+    bone) gets it as its `midline`; an ear or a tail (of `hanging`, no limb) shares no pelvis, and none.
     """
     heads, tails = np.asarray(heads, np.float64), np.asarray(tails, np.float64)
     out = []
@@ -301,7 +301,7 @@ def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads:
         reach, midline = _SOCKET_REACH * radius, None
         if across > 0.25 * radius:
             reach = min(reach, _MIDLINE_REACH * across)
-            midline = line if socket == first else None
+            midline = line if socket == first and parts[first] in LIMB_PARTS else None
         out.append(Socket(first, int(hang), heads[socket].copy(), along / length, radius, reach, midline,
                           socket if socket != first else -1))
     return out

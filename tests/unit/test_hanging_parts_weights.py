@@ -58,3 +58,16 @@ def test_a_thigh_beside_the_hips_line_is_left_to_share_the_crotch():
     weights = np.array([[0.64, 0.12, 0.24]])
     out = own_past_the_socket(weights, np.array([[0.05, 0.0, 1.9]]), np.array([2]), regions, [beside])
     np.testing.assert_allclose(out, weights)
+
+
+def test_an_ear_beside_the_heads_line_gets_no_midline_and_owns_its_tip():
+    """An ear off the head bone's line (a cat's, at the head's top corner) is no thigh by the hips."""
+    heads, tails = HEADS.copy(), TAILS.copy()
+    heads[1:, 0] += 0.3
+    tails[1:, 0] += 0.3
+    regions = bone_regions(PARENTS, np.array([False, True, True]), PARTS, ["", "L", "L"])
+    (socket,) = limb_sockets(regions, PARENTS, PARTS, heads, tails, np.full(3, 0.1), hanging=HANGING_PARTS)
+    assert socket.midline is None
+    out = own_past_the_socket(np.array([[0.56, 0.1, 0.34]]), np.array([[0.3, 0.0, 1.9]]), np.array([2]),
+                              regions, [socket])
+    assert out[0, 0] == 0
