@@ -15,6 +15,7 @@ import numpy as np
 from scipy import ndimage
 
 CUT = 0.5  # alpha under this was cut away by the old material (its alpha rounded), and is padded now
+CELLS = 1024  # a bigger picture looks its nearest figure pixels up on a grid of at most this many a side
 
 
 def has_cut(rgba: np.ndarray) -> bool:
@@ -25,11 +26,35 @@ def has_cut(rgba: np.ndarray) -> bool:
 def padded(rgba: np.ndarray) -> np.ndarray:
     """An opaque copy of `rgba` (H, W, 4 float32, straight alpha): pixels with alpha under `CUT` take
     the colour of the nearest pixel at or over it; every alpha 1. A picture with nothing over `CUT`
-    keeps its colours."""
+    keeps its colours.
+
+    Over `CELLS` pixels a side, the nearest figure pixel is looked up on a grid of cells that many a
+    side (a transparent pixel takes the mean figure colour of the nearest cell holding any figure: its
+    own cell by the outline, the only place the mesh shows it): on a 4096² picture the exact lookup
+    took 4.0-5.8 s here, the grid 1.2-2.1 s (alternating, load 3.8 on 2 cores)."""
     out = np.array(rgba, dtype=np.float32, copy=True)
     clear = out[..., 3] < CUT
     if clear.any() and not clear.all():
-        rows, cols = ndimage.distance_transform_edt(clear, return_distances=False, return_indices=True)
-        out[..., :3] = out[rows, cols, :3]
+        step = -(-max(clear.shape) // CELLS)
+        np.copyto(out, _nearest_colours(out, clear, step), where=clear[..., None])
     out[..., 3] = 1.0
     return out
+
+
+def _nearest_colours(rgba: np.ndarray, clear: np.ndarray, step: int) -> np.ndarray:
+    """(H, W, 4): at each pixel, the colour of the nearest pixel that is not `clear`, looked up on cells
+    of `step` × `step` pixels (a cell's colour: the mean of its pixels that are not clear)."""
+    if step == 1:
+        rows, cols = ndimage.distance_transform_edt(clear, return_distances=False, return_indices=True)
+        return rgba[rows, cols]
+    h, w = clear.shape
+    hc, wc = -(-h // step), -(-w // step)
+    solid = np.zeros((hc * step, wc * step, 1), np.float32)
+    solid[:h, :w, 0] = ~clear
+    colour = np.zeros((hc * step, wc * step, 4), np.float32)
+    np.multiply(rgba, solid[:h, :w], out=colour[:h, :w])
+    counts = solid.reshape(hc, step, wc, step).sum(axis=1).sum(axis=2)
+    sums = colour.reshape(hc, step, wc, step, 4).sum(axis=1).sum(axis=2)
+    cells = sums / np.maximum(counts, 1.0)[..., None]
+    rows, cols = ndimage.distance_transform_edt(counts == 0, return_distances=False, return_indices=True)
+    return np.repeat(np.repeat(cells[rows, cols], step, axis=0), step, axis=1)[:h, :w]

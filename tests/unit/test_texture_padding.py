@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from pointskel_blender.rig import texture
 from pointskel_blender.rig.texture import has_cut, padded
 
 
@@ -35,3 +36,19 @@ def test_a_wholly_transparent_picture_keeps_its_colours():
     out = padded(clear)
     np.testing.assert_array_equal(out[..., :3], clear[..., :3])
     np.testing.assert_array_equal(out[..., 3], 1.0)
+
+
+def test_a_big_picture_is_padded_from_a_grid_of_cells(monkeypatch):
+    """Over `CELLS` a side: a transparent pixel takes the mean figure colour of the nearest cell holding
+    any figure; the figure's own pixels keep theirs."""
+    monkeypatch.setattr(texture, "CELLS", 4)  # 8 × 16 pixels: cells of 4 × 4
+    rgba = np.zeros((8, 16, 4), np.float32)
+    rgba[:, :2] = (1.0, 0.0, 0.0, 1.0)  # red in the first cells' left half
+    rgba[:, 2:4, 2] = 1.0  # transparent blue in their right half: no figure colour
+    rgba[:, 14:] = (0.0, 1.0, 0.0, 1.0)  # green at the far right
+    out = texture.padded(rgba)
+    np.testing.assert_array_equal(out[..., 3], 1.0)
+    np.testing.assert_array_equal(out[:, :4, :3], np.broadcast_to([1.0, 0.0, 0.0], (8, 4, 3)))
+    np.testing.assert_array_equal(out[:, 4:8, :3], np.broadcast_to([1.0, 0.0, 0.0], (8, 4, 3)))
+    np.testing.assert_array_equal(out[:, 8:14, :3], np.broadcast_to([0.0, 1.0, 0.0], (8, 6, 3)))
+    np.testing.assert_array_equal(out[:, 14:, :3], rgba[:, 14:, :3])
