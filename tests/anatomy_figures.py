@@ -6,6 +6,7 @@ by part. Coordinates are fractions of the canvas so that any size draws the same
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -579,3 +580,168 @@ def dress_cheer(size: int = 400) -> Character:
     p.stroke([(0.44, 0.69), (0.43, 0.95)], 0.03)  # the standing leg
     p.stroke([(0.56, 0.69), (0.6, 0.8), (0.66, 0.86)], 0.03)  # the other, lifted
     return Character("dress_cheer", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def desk_lamp(size: int = 400) -> Character:
+    """Not a figure: a desk lamp, a flat base, a thin arm bent up and over, a shade at its end (a long
+    thin stroke with a thick end, which read as a snake: not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.2, 0.8, 0.09, 0.02)  # base
+    p.stroke([(0.2, 0.79), (0.32, 0.45), (0.6, 0.33)], 0.015)  # arm
+    p.polygon([(0.6, 0.32), (0.76, 0.39), (0.64, 0.52), (0.58, 0.48)])  # shade
+    return Character("desk_lamp", p.mask(), "generic", "front", "viewer", {})
+
+
+def plush_cat_side(size: int = 400) -> Character:
+    """A plush cat from the side, facing right: a long round body, a big head with one ear, its two
+    hind legs one lump down to the floor, one thick front leg, a short tail (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.28, 0.11)  # body
+    p.disc(0.78, 0.42, 0.11)  # head
+    p.stroke([(0.78, 0.32), (0.76, 0.22)], 0.03)  # ear
+    p.ellipse(0.3, 0.6, 0.1, 0.13)  # haunch: both hind legs one shape down to the floor
+    p.stroke([(0.66, 0.55), (0.67, 0.72)], 0.07)  # front leg
+    p.stroke([(0.22, 0.47), (0.1, 0.44)], 0.04)  # tail
+    return Character("plush_cat_side", p.mask(), "quadruped", "side", "right", {"head": 1})
+
+
+def dachshund(size: int = 400) -> Character:
+    """A dachshund from the side, facing left: a long low body, a small head on the body's line (no
+    neck) with one ear up, a tail off a deep rump, thick at its base and rising: the tail's end is as
+    thick as the head's near its tip (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.3, 0.075)  # long low body
+    p.stroke([(0.24, 0.48), (0.14, 0.47)], 0.045)  # head
+    p.stroke([(0.14, 0.47), (0.07, 0.49)], 0.035)  # muzzle
+    p.stroke([(0.17, 0.45), (0.2, 0.36)], 0.025)  # ear
+    p.stroke([(0.76, 0.47), (0.86, 0.46)], 0.08)  # the tail's thick base
+    p.stroke([(0.86, 0.46), (0.95, 0.42)], 0.03)  # the tail
+    for x in (0.3, 0.36, 0.64, 0.7):
+        p.stroke([(x, 0.55), (x, 0.66)], 0.035)  # short legs
+    return Character("dachshund", p.mask(), "quadruped", "side", "left", {"head": 1, "tail": 1})
+
+
+def plush_fox(size: int = 400) -> Character:
+    """A plush fox from the side, facing left: a plump body, its head on the body's line with one ear
+    up, a fat brush tail as thick as the head, short thick legs (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.28, 0.11)  # plump body
+    p.stroke([(0.24, 0.47), (0.13, 0.46)], 0.075)  # head
+    p.stroke([(0.13, 0.46), (0.06, 0.48)], 0.04)  # muzzle
+    p.stroke([(0.17, 0.42), (0.2, 0.3)], 0.035)  # ear
+    p.stroke([(0.74, 0.46), (0.86, 0.45)], 0.13)  # the brush tail's base
+    p.stroke([(0.86, 0.45), (0.95, 0.38)], 0.045)  # its tip
+    for x in (0.32, 0.4, 0.6, 0.68):
+        p.stroke([(x, 0.58), (x, 0.7)], 0.06)  # short thick legs
+    return Character("plush_fox", p.mask(), "quadruped", "side", "left", {"head": 1, "tail": 1})
+
+
+def bushy_dog(size: int = 400) -> Character:
+    """The side-view dog facing left with a bushy tail's end rounder and thicker than its head and no
+    ears drawn: its paws, pointing ahead on the floor, say which end is the head (not one of
+    `all_characters`)."""
+    p = _dog_but_hind_legs(size)
+    p.disc(0.84, 0.24, 0.075)  # the bushy tail's end
+    for x, dx in ((0.62, -0.02), (0.69, 0.02)):  # hind legs, hock bent backward, paws ahead
+        p.stroke([(x, 0.5), (x + 0.03 + dx, 0.66), (x + dx, 0.84)], 0.055)
+        p.stroke([(x + dx, 0.84), (x + dx - 0.04, 0.86)], 0.04)
+    return Character("bushy_dog", p.mask(), "quadruped", "side", "left", {"head": 1, "tail": 1})
+
+
+def bare_tree(size: int = 400) -> Character:
+    """Not a figure: a tree, its thin trunk leaning on up to a crown, one bare branch, roots (a long
+    stroke with a bulge at its end, which read as a snake: not one of `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.5, 0.9), (0.5, 0.55), (0.46, 0.3), (0.4, 0.12)], 0.03)  # trunk
+    p.stroke([(0.5, 0.62), (0.66, 0.45), (0.78, 0.4)], 0.018)  # a branch
+    p.ellipse(0.4, 0.14, 0.13, 0.08)  # the crown
+    p.ellipse(0.5, 0.9, 0.09, 0.02)  # roots
+    return Character("bare_tree", p.mask(), "generic", "front", "viewer", {})
+
+
+def _striding_side(name: str, size: int, crown: float, head: float, torso: float, arm: float,
+                   reach: Callable[[float, float], list[tuple[float, float]]]) -> Character:
+    """A biped from the side, facing left, striding, its crown at `crown`: a head of radius `head` (a
+    nose), a neck, a torso `torso` wide and its near arm `arm` wide through `reach(top, chest)` (the
+    head centre's and the torso's top heights)."""
+    p = _Pen(size)
+    top = crown + head
+    p.disc(0.5, top, head)  # head
+    p.disc(0.5 - head - 0.005, top + 0.01, 0.015)  # nose
+    p.stroke([(0.5, top + head - 0.01), (0.5, top + head + 0.06)], 0.05)  # neck
+    chest = top + head + 0.07
+    p.stroke([(0.5, chest), (0.5, 0.52)], torso)  # torso
+    p.stroke(reach(top, chest), arm)  # the near arm
+    for knee, ankle in (((0.45, 0.7), (0.41, 0.87)), ((0.54, 0.7), (0.58, 0.87))):  # a stride
+        p.stroke([(0.5, 0.54), knee, ankle], 0.065 + 0.3 * (torso - 0.11))
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
+    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def _raised_hand_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
+    """`_striding_side` with its near arm raised past the front of its face to a hand above its head
+    (waving, reaching up)."""
+    return _striding_side(name, size, 0.1, head, torso, arm, lambda top, chest: [
+        (0.49, chest + 0.02), (0.5 - 0.6 * head, top), (0.5 - 0.5 * head, 0.03)])
+
+
+def raised_hand_side(size: int = 400) -> Character:
+    """A person from the side waving a hand above its head (`_raised_hand_side`; not one of
+    `all_characters`)."""
+    return _raised_hand_side("raised_hand_side", size, 0.065, 0.11, 0.04)
+
+
+def raised_hand_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side waving a thick arm above its big head (`_raised_hand_side`; not
+    one of `all_characters`)."""
+    return _raised_hand_side("raised_hand_chunky", size, 0.11, 0.2, 0.07)
+
+
+def _forearm_ahead_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
+    """`_striding_side` with its near upper arm hanging over its torso and the forearm held out ahead
+    at the waist (carrying something): the arm's outline leaves the torso's at the elbow."""
+    elbow = (0.5 - 0.2 * torso, 0.43)
+    return _striding_side(name, size, 0.06, head, torso, arm, lambda top, chest: [
+        (0.5 - 0.1 * torso, chest + 0.03), elbow, (elbow[0] - 0.16, elbow[1] - 0.02)])
+
+
+def forearm_ahead_side(size: int = 400) -> Character:
+    """A person from the side holding a forearm out ahead (`_forearm_ahead_side`; not one of
+    `all_characters`)."""
+    return _forearm_ahead_side("forearm_ahead_side", size, 0.065, 0.11, 0.04)
+
+
+def forearm_ahead_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side holding a thick forearm out ahead (`_forearm_ahead_side`; not one
+    of `all_characters`)."""
+    return _forearm_ahead_side("forearm_ahead_chunky", size, 0.1, 0.2, 0.07)
+
+
+def _knee_stride_side(name: str, size: int, torso: float, leg: float) -> Character:
+    """A biped from the side, facing left, its thighs overlapping from the hips down to the knees,
+    where the shins part in a stride (the outline shows one thigh); an arm hanging along the torso;
+    `torso`, `leg`: the torso's and the legs' widths."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.065)  # head
+    p.disc(0.44, 0.125, 0.015)  # nose
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
+    p.stroke([(0.5, 0.26), (0.5, 0.5)], torso)  # torso
+    p.stroke([(0.49, 0.28), (0.47, 0.4), (0.45, 0.5)], 0.045)  # the near arm, hanging a little ahead
+    p.stroke([(0.5, 0.5), (0.49, 0.68)], leg * 1.2)  # the thighs, one over the other
+    for ankle in ((0.4, 0.87), (0.6, 0.87)):  # the shins part at the knees
+        p.stroke([(0.49, 0.68), ankle], leg)
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.05)  # foot
+    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def knee_stride_side(size: int = 400) -> Character:
+    """A person from the side whose thighs overlap down to the knees (`_knee_stride_side`; not one of
+    `all_characters`)."""
+    return _knee_stride_side("knee_stride_side", size, 0.11, 0.07)
+
+
+def knee_stride_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side whose thick thighs overlap down to the knees (`_knee_stride_side`;
+    not one of `all_characters`)."""
+    return _knee_stride_side("knee_stride_chunky", size, 0.2, 0.09)

@@ -1,7 +1,7 @@
 """Limbs a side view's outline hides (`core.anatomy.tucked`), on drawn figures through the real pipeline
 with the geometric predictor: arms held down hang over the torso's middle from the chest's top, their
 clavicles running out in depth; under a cape they reach the hips; a figure whose arms are raised over
-its head (the tree carries the spine up them) gets no arms guessed down its torso; a person's hidden
+its head (the tree carries the spine up them) gets them raised, none guessed down its torso; a person's hidden
 arms are longer than a plush figure's."""
 from __future__ import annotations
 
@@ -118,12 +118,15 @@ def test_arms_hidden_under_a_cape_hang_to_the_hips(name):
 
 @pytest.mark.parametrize("name", ["cheer_side", "cheer_side_flipped"])
 def test_a_side_view_with_its_arms_raised_over_its_head_gets_no_arms_down_its_torso(name):
-    """The tree runs the spine up the raised arms, so its head end is an arm's thin tip, not a head:
-    the arms are not down, and none is guessed hanging along the torso."""
+    """The tree runs the spine up the raised arms past the head: the arms are read raised, from the
+    shoulders at the torso's top (`upright.raised_arm`), and none is guessed hanging along the torso."""
     skeleton = skeleton_of(name)
     hips = skeleton.joints[0].pixel[1]
     neck = pixel(skeleton, "neck")[1]
-    assert not [j.name for j in skeleton.joints if j.part == "arm" and neck < j.pixel[1] < hips]
+    chest = neck + 0.25 * (hips - neck)
+    assert not [j.name for j in skeleton.joints if j.part == "arm" and j.pixel[1] > chest]
+    for side in "LR":
+        assert pixel(skeleton, f"hand_end.{side}")[1] < pixel(skeleton, "head_end")[1]
 
 
 @pytest.mark.parametrize("name", ["person_side", "person_side_flipped"])

@@ -15,8 +15,9 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
   0.47, shin 0.45, foot 0.08 (a front view sees the foot foreshortened to its ankle's height: the
   development truth's front-view ankles at 0.94 of hip to toe for humans, 0.92 for birds; 0.87, a
   side's 10 cm of 96, cost CD-J2J 0.005-0.015 on each of biped, bird, quadruped and chunky biped);
-  where the foot turns (a side view) the ankle goes to the turn and the foot splits 0.55 / 0.45
-  into foot and toe;
+  where the foot turns (a side view) the ankle goes to the turn, the foot splits 0.55 / 0.45
+  into foot and toe; a turn that shows there sets the knee by its proportion of the leg down to
+  the ankle, not to the toe (`cuts.leg_cuts`);
 - quadruped legs (dog/horse skeletons, Rigify's quadruped metarigs): front 0.36 / 0.34 / 0.18 /
   0.12 (humerus, radius, metacarpals, toe), hind 0.33 / 0.34 / 0.21 / 0.12 (femur, tibia,
   metatarsals, toe);
@@ -40,7 +41,9 @@ window around the proportional place, if it turns by `BEND_DEGREES` or more), el
   median thickness (radius) at the tree's joints nearest even places, or the tree's joints at
   least `SNAKE_BONE` apart where those are more (the development truth's snakes: a joint every
   1.3-1.6 radii; the tree's joints alone left smooth stretches 2-3 radii long: snake CD-J2J 6.96 ->
-  6.39); a many-legged body's: the tree's joints at least `SEGMENT_BONE` apart.
+  6.39); a many-legged body's: the tree's joints at least `SEGMENT_BONE` apart. A bird's unnamed
+  limb (feathers): a bone per `TAIL_BONE`, as a tail (`limbs.APPENDAGE_PLANS`; development bird side
+  views' joint ratio 1.30 -> 1.24, CD-J2J level).
   Keeping every tree joint matched the truth's joints a little better (held-out CD-J2J 4.54 against
   4.7-4.8) but is no rig an animator wants (a horse's back of 9 bones).
 

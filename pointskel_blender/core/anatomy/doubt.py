@@ -14,6 +14,9 @@ PLANS_WITH_LIMBS = ("biped", "quadruped", "bird", "many_legged", "generic")
 # stage's "nothing fits" (generic) reading scores at most 0.4, while real figures it reads right can
 # score a little under 0.5 (the fox sample: 0.49).
 MIN_BODY_PLAN_CONFIDENCE = 0.4
+# The stage's own generic reading ("nothing fits") is sure of itself at most 0.4, and exactly that where
+# no plan scored anything (a desk lamp, an all-black image); a generic plan the user set is sure: 1.0
+NOTHING_FITS = 0.5
 
 
 def figure_warning(skeleton: Skeleton) -> str:
@@ -22,7 +25,8 @@ def figure_warning(skeleton: Skeleton) -> str:
     if anatomy is None:
         return ""
     reasons = []
-    if anatomy.body_plan_confidence < MIN_BODY_PLAN_CONFIDENCE:
+    nothing_fits = anatomy.body_plan == "generic" and anatomy.body_plan_confidence < NOTHING_FITS
+    if anatomy.body_plan_confidence < MIN_BODY_PLAN_CONFIDENCE or nothing_fits:
         reasons.append(f"its body plan ({anatomy.body_plan}) is only {anatomy.body_plan_confidence:.0%} sure")
     if anatomy.body_plan in PLANS_WITH_LIMBS and not any(j.part in LIMB_PARTS for j in skeleton.joints):
         reasons.append("no limbs were found")

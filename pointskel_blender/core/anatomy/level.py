@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, head_tip, headness, in_head_region, into_body, leg_top, limbs_on, longest_path,
-                   meet, on_floor, trim_head)
+from .cues import (FLOOR, along, drop_limbs, head_tip, headness, in_head_region, into_body, leg_top, limbs_on,
+                   longest_path, meet, on_floor, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
@@ -28,13 +28,24 @@ STANDING = 0.05  # six legs with three standing on the floor: an insect (its rai
 # What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
 # one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
+EAR_LONG = 0.2  # an ear (or a muzzle) off a side view's head: a tip at most this long (normalized)
+EARS = 0.3  # a head's ears, horns or jaw: other tips this near its tip along the tree (normalized)
+TOE = 0.08  # a paw: the last stretch of a leg read for where it points (normalized)
+PAWS = 0.3  # the paws on the floor point ahead: their shares along the image's x summed, at least this
+# A snake is one tube of even width: its body path's thickest joint at most `EVEN` times its median
+# radius (a head's bulge; development snakes 1.25 to 1.45), nothing at `EVEN` + 1 (a lamp's shade, a
+# chair's seat on its legs: 4 to 6; a tree's crown on its trunk 1.6 to 3.7), and that tube is most of
+# the figure: its area at least `TUBE` of the mask's (snakes 0.82 to 0.94), nothing at `TUBE` - 0.2
+# (a tree's crown or an object's parts off the path: 0.3 to 0.55)
+EVEN = 2.0
+TUBE = 0.75
 
 
 def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     legs = [leg for g in groups for leg in g]
     # a tip's thickness is its own, not the rump's its way reaches (a short thin tail off a deep rump:
     # development side views had the head on the tail in 4 of 17; scikit-image's horse stays right)
-    head = head_tip(body, set(legs), torso=TORSO * body.thickest)
+    head = _head_end(body, legs, head_tip(body, set(legs), torso=TORSO * body.thickest))
     if head is None:
         return None
     dist = body.distances(head)
@@ -72,9 +83,10 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
         limb.group = limb.part
         if not limb.part:
             late = along[limb.joints[0]] >= shoulder + 0.6 * (along[spine[-1]] - shoulder)
-            short = body.arc(limb.joints) <= 0.2
+            short = body.arc(limb.joints) <= EAR_LONG
             in_head = in_head_region(body, layout, limb) or (late and short)
             limb.part = "ear" if limb.parent < 0 and limb.joints[0] in set(spine) and in_head else "limb"
+    _muzzle(body, layout)
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
     count = len(legs)
     others = sum(m.part == "limb" and body.arc(m.joints) > 0.1 for m in layout.limbs)
@@ -89,6 +101,74 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
+
+
+def _muzzle(body: Body, layout: Layout) -> None:
+    """A side view's muzzle: of the stretches leaving the spine's last fork with a short tip (the
+    spine's own last stretch, or none where `trim_head` stopped it at the head's centre, and the tips
+    named ears there or up to `EAR_LONG` long), the one pointing ahead more than up, the farthest
+    ahead, is the head's own end: the spine runs on to it, and a stretch rising from there is an ear."""
+    spine, ahead = layout.spine, 1.0 if layout.facing == "right" else -1.0
+
+    def short(limb: Limb) -> bool:  # an ear, or a short tip off the head not named one
+        return limb.parent < 0 and (limb.part == "ear"
+                                    or (limb.part == "limb" and body.arc(limb.joints) <= EAR_LONG))
+
+    forks = [k for k in range(1, len(spine))
+             if any(m.joints[0] == spine[k] and short(m) for m in layout.limbs)]
+    if not forks:
+        return
+    k = forks[-1]
+    stretches = [(i, m.joints) for i, m in enumerate(layout.limbs) if short(m) and m.joints[0] == spine[k]]
+    if k < len(spine) - 1:
+        stretches.append((-1, spine[k:]))
+
+    def level(joints: list[int]) -> bool:
+        d = body.xy[joints[-1]] - body.xy[joints[0]]
+        return ahead * d[0] > abs(d[1])
+
+    options = [(ahead * float(body.xy[joints[-1], 0]), i) for i, joints in stretches if level(joints)]
+    if not options or max(options)[1] == -1:
+        return
+    muzzle = layout.limbs[max(options)[1]]
+    layout.spine = spine[: k + 1] + muzzle.joints[1:]
+    if k < len(spine) - 1:  # the spine's own stretch beyond the fork rose: an ear
+        muzzle.joints, muzzle.part, muzzle.group = spine[k:], "ear", "ear"
+    else:
+        drop_limbs(layout, {layout.limbs.index(muzzle)})
+
+
+def _head_end(body: Body, legs: list[int], head: int | None) -> int | None:
+    """The likeliest head tip, or the likeliest one at the body's other end (beyond the other legs;
+    both beyond the legs, as a side view's head and tail are; a head between them and above is a front
+    view's): there where the paws on the floor point that way (their last `TOE` of arc, their shares
+    along the image's x summed, at least `PAWS`: a quadruped's paws point ahead, as a biped's feet do,
+    `upright.seen`), else where only that end has other tips parting near its tip (within `EARS`): a
+    head carries ears, horns or a jaw, a tail is one chain (a tail off a deep rump can look as thick
+    as a small head)."""
+    if head is None or not legs:
+        return head
+    tops = body.xy[[leg_top(body, leg) for leg in legs], 0]
+    middle, span = 0.5 * float(tops.min() + tops.max()), 0.5 * float(tops.max() - tops.min())
+    ahead = body.xy[head, 0] - middle
+    # both ends beyond the legs (a head between them and above is a front view's)
+    other = [leaf for leaf in body.leaves if leaf not in legs and (body.xy[leaf, 0] - middle) * ahead < 0
+             and abs(body.xy[leaf, 0] - middle) > span]
+    if not other or abs(ahead) <= span:
+        return head
+    end = head_tip(body, set(body.leaves) - set(other), torso=TORSO * body.thickest)
+    if end is None:
+        return head
+    standing = [leg for leg in legs if on_floor(body, leg)]
+    paws = sum(along(tip_direction(body, leg, leg_top(body, leg), TOE)) for leg in standing)
+    if abs(paws) >= PAWS:
+        return head if paws * ahead > 0 else end
+
+    def eared(tip: int) -> bool:
+        near = body.distances(tip)
+        return any(leaf != tip and leaf not in legs and near[leaf] <= EARS for leaf in body.leaves)
+
+    return end if eared(end) and not eared(head) else head
 
 
 def _parts_from(body: Body, hips: int, leg: int, other: int) -> bool:
@@ -150,12 +230,14 @@ def elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
         limb.part = "fin" if plan == "fish" else "limb"
     others = len([m for m in layout.limbs if m.parent < 0])
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
-    leggy = 0.5 * max(0, len(legs) - 1)  # one tip on the floor may be a fin's
+    # a snake's tail end may lie on the floor; a fish's fins taper to points, and `floor_legs` keeps
+    # only tips that hold their width to a foot: each of those is a leg no fish has
+    leggy = 0.5 * (len(legs) if plan == "fish" else max(0, len(legs) - 1))
     if plan == "serpent":
         # a snake's head is wider than its tail's end: a plain bar is no snake
         ends_ratio = headness(body, head_end) / max(headness(body, tail_end), 1e-9)
         score = (0.9 * float(np.clip((elongation - 5.0) / 4.0, 0, 1)) * (0.5 + 0.5 * float(np.clip(
-            (ends_ratio - 1.0) / 0.3, 0, 1))) - 0.15 * others - leggy)
+            (ends_ratio - 1.0) / 0.3, 0, 1))) * tube(body, main) - 0.15 * others - leggy)
     else:
         fat = float(np.clip((body.thickest / length - 0.08) / 0.08, 0, 1))
         score = (0.2 + 0.3 * min(1.0, flat / 0.85) + 0.25 * fat + 0.2 * bool(forks)
@@ -165,6 +247,18 @@ def elongated(body: Body, plan: str, legs: list[int]) -> Layout | None:
     layout.score = float(np.clip(score, 0, 1))
     layout.view_score = 0.5
     return layout
+
+
+def tube(body: Body, main: list[int]) -> float:
+    """How far the figure is one tube of even width along `main` (a snake, not an object or a tree
+    with a long stroke in it), in [0, 1]: its thickest joint against its median radius (`EVEN`) and
+    the tube's area against the mask's (`TUBE`)."""
+    rad = body.rad[main]
+    even = float(np.clip(EVEN + 1.0 - rad.max() / max(float(np.median(rad)), 1e-12), 0, 1))
+    steps = np.linalg.norm(np.diff(body.pos[main], axis=0), axis=1)
+    area = np.count_nonzero(body.shape.mask) / body.shape.work_px_per_unit**2
+    covered = float(np.sum((rad[:-1] + rad[1:]) * steps)) / max(area, 1e-12)
+    return even * float(np.clip((covered - TUBE + 0.2) / 0.2, 0, 1))
 
 
 def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | None:

@@ -9,6 +9,7 @@ from .cuts import (ARM, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, WING_REACH, 
                    cut_to, cuts, leg_cuts, points_at, socket_arc, turning)
 from .joints import Joints
 from .parts import Layout, Limb
+from .trunk import TAIL_BONE, snapped, tree_spots
 
 FRONT_SOCKET = 0.3  # a front leg starts this share of the body's thickness out from its fork (`bones.py`)
 BIRD_HIP = 0.6  # a bird's leg: its hip inside the round body, the knee where the leg leaves it (`bones.py`)
@@ -18,6 +19,12 @@ PIT_IN = 0.25  # the socket this many arm widths in from the armpit's line along
 CLAVICLE_HEAD = 0.2  # a front view shoulder bone starts this share of the way from the spine to the socket
 # (Rigify's basic human: 0.09; development chunky CD-J2J 3.352 at 0.1, 3.358 at 0.2, 3.367 at 0.3)
 SHORT_LEG = 0.1  # a many-legged creature's leg shorter than this outside the body has two bones (`bones.py`)
+# A bird's unnamed limb (a far wing, a fan of feathers, a crest) is stiff feathers: cut by length as a
+# tail is (development bird side views' joint ratio 1.30 -> 1.24). Other plans keep the tree's joints:
+# objects (the bone length setting), an octopus's arms (development many-legged CD-J2J 8.70 -> 8.86
+# cut by length), a quadruped's or biped's unnamed limb, often a leg or arm the reading missed (side-view
+# quadrupeds 7.17 -> 7.25)
+APPENDAGE_PLANS = ("bird",)
 SEGMENTS = {
     "arm": (("shoulder", "upper_arm", "forearm", "hand"), ARM),
     "leg": (("thigh", "shin", "foot"), LEG),
@@ -46,7 +53,8 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
     if len(poly) < 2 or length <= 1e-9:
         return []
     if limb.part == "limb":
-        return add_tree_limb(out, poly, limb, parent, letter)
+        bone = TAIL_BONE if layout.plan in APPENDAGE_PLANS else 0.0
+        return add_tree_limb(out, poly, limb, parent, letter, bone)
     r = float(body.rad[limb.joints[0]])
     socket = socket_arc(poly, arc, _socket_depth(layout, limb) * r)
     if layout.plan == "quadruped" and layout.view == "front" and limb.part in ("front_leg", "hind_leg"):
@@ -176,16 +184,26 @@ def _socket_depth(layout: Layout, limb: Limb) -> float:
 
 
 def add_tree_limb(
-    out: Joints, poly: np.ndarray, limb: Limb, parent: int, letter: str
+    out: Joints, poly: np.ndarray, limb: Limb, parent: int, letter: str, bone: float = 0.0
 ) -> list[tuple[float, int]]:
     """A generic limb keeps the medial tree's joints (its bends, split at the bone length), so the
-    bone length setting still shapes what no anatomy describes; one joint halfway if it has none."""
-    inner = list(poly[1:-1]) or [(poly[0] + poly[-1]) / 2]
+    bone length setting still shapes what no anatomy describes; one joint halfway if it has none.
+    `bone` > 0: a bone per `bone` of its length, at the tree's joints nearest even places (its bends),
+    as a tail's: a bird's unnamed limb (`APPENDAGE_PLANS`)."""
     arc = arc_of(poly)
+    length = float(arc[-1])
+    if bone > 0:
+        count = int(round(length / bone))
+        evens = [length * k / count for k in range(count)]
+        places = snapped(tree_spots(arc, 0.0, length), evens)[1:] if count >= 2 else [length / 2]
+        inner, arcs = list(points_at(poly, np.array(places) / length)), places
+    else:
+        inner = list(poly[1:-1]) or [(poly[0] + poly[-1]) / 2]
+        arcs = [float(arc[min(k + 1, len(arc) - 1)]) for k in range(len(inner))]
     chain = []
     for k, p in enumerate(inner):
         parent = out.add(p, parent, "limb", "limb", side=limb.side, number=k, letter=letter)
-        chain.append((float(arc[min(k + 1, len(arc) - 1)]), parent))
+        chain.append((arcs[k], parent))
     out.add(poly[-1], parent, "limb", "limb", side=limb.side, letter=letter, tip=True)
     return chain
 

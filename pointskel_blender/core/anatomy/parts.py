@@ -39,6 +39,9 @@ class Layout:
     tail: list[int] = field(default_factory=list)  # hips ... tail tip
     limbs: list[Limb] = field(default_factory=list)
     head: bool = True  # the spine's far end is a head
+    # a side view's neck read off the outline (`upright.side_neck`): the spine joints where the head
+    # starts and where the neck does; None: by the head's proportions and the arms' forks (`trunk.py`)
+    neck: tuple[int, int] | None = None
 
 
 def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None) -> list[Limb]:

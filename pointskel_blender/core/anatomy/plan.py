@@ -34,7 +34,12 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   facing its foot. Kneeling or striding (two feet a leg group apart, on a figure taller than wide
   whose outline is not mirror-symmetric): the upright reading, 0.1 less sure, from the side facing
   where the standing foot points when a shin lies flat on the floor (a kneeling figure was read as
-  a quadruped with its head on its tail), else as its feet say.
+  a quadruped with its head on its tail), else as its feet say. A spine the tree ran on through the
+  head and up a raised arm ends at the head, the arm hung from the shoulders (`upright.raised_arm`).
+  From the side the outline places the neck (its thinnest under the head), the shoulders (where it
+  widens into the torso: the arms hang from there, wherever the tree forks into them) and the hips
+  (where the torso ends, not where thighs overlapping down to the knees part): `upright.side_neck`,
+  `upright.side_hips`.
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
   legs hidden, on a figure at least half as wide as tall or mirror-symmetric) or its other limbs
   also reach the floor (the hind legs, +0.1); a bird when both arms are longer than the legs or the
@@ -56,7 +61,11 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   read as birds; the development sets are unchanged by it).
 - quadruped: two or more leg groups apart along a level body, the head at one end (each tip's
   thickness read only up to where its way first gets 0.7 as thick as the body's thickest: a short
-  thin tail reaches the deep rump within a head's reach), a tail (beyond
+  thin tail reaches the deep rump within a head's reach; the other end's likeliest tip, both ends
+  beyond the legs, where the paws on the floor point that way or, they pointing neither way, only it
+  carries other tips within `level.EARS`: ears, a jaw; a tail is one chain; the head runs on to its
+  muzzle, the short tip off its last fork pointing ahead more than up, and those rising are ears), a
+  tail (beyond
   the hips, or leaving the rump's quarter of the spine backward: a horse's croup); side view. Legs
   of one pair that the tree joins below the body both hang from the trunk (near and far); where the
   hind legs meet below the torso's outline (overlapping down to the hocks) the hips move up to where
@@ -66,9 +75,11 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
 - Side readings (but a biped's) lose up to 0.4 as the mask's mirror IoU rises from 0.8 to 0.95
   (`Body.mirror`): a symmetric outline is a front view.
 - serpent: one long chain (over 5 times as long as thick, fully at 9) whose head end is wider
-  than its tail's end, no legs, its tail the last `level.SERPENT_TAIL` of it; fish: a level body
-  wider than high, thick for its length, with fins
-  or a forked tail, no legs; side views (a snake's view confidence is 0.5: from above it looks alike).
+  than its tail's end, one tube of even width that is most of the figure (`level.tube`: a desk lamp's
+  arm under its shade, a tree's trunk under its crown are none), no legs, its tail the last
+  `level.SERPENT_TAIL` of it; fish: a level body wider than high, thick for its length, with fins
+  or a forked tail, no legs (not one foot on the floor either: a fin tapers); side views (a snake's
+  view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
   axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
   costs the quadruped reading); top view, sided by the heading, or a side view where a long level

@@ -92,6 +92,8 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
             neck_base = max(below) if below else total - head_len - 0.6 * r
             if shoulder_height is not None:
                 neck_base = _arc_at_height(poly, arc, shoulder_height, neck_base)
+            if layout.neck is not None and all(j in trunk_arc for j in layout.neck):  # read off the outline
+                head_len, neck_base = total - trunk_arc[layout.neck[0]], trunk_arc[layout.neck[1]]
             neck_base = float(np.clip(neck_base, 0.25 * total, total - head_len - 0.01))
     if plan == "generic":
         return add_tree_spine(out, poly, arc)

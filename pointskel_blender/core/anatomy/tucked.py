@@ -24,7 +24,8 @@ both facings: flaring 2.1 times, its hands 0.95 of the torso down, the guess 0.1
 off; the chunky figures' flare at most 1.67). Where the spine's head end is no head, thinner than
 `HEAD_THICKNESS` of the trunk (a head is thick; the development bipeds' from 0.7), the tree ran the
 spine up a raised arm and lost the head into it (two development side views, both facings, arms
-raised over the head): the arms are not down, and no guess is made (biped side tip precision
+raised over the head; `upright.raised_arm` now reads such an arm where a necked head lies under it,
+this guards the rest): the arms are not down, and no guess is made (biped side tip precision
 0.68 -> 0.75 with the two rules above; their CD-J2J +0.2 and +0.4, the arm joints by the torso
 unmatched). Front views are left alone: arms pressed to the sides were rare there and placing them
 cost tip precision on the development set.
