@@ -158,12 +158,15 @@ def _candidates(body: Body) -> list[Layout | None]:
     out: list[Layout | None] = []
     if len(groups) == 1 and len(groups[0]) >= 2:
         standing, quadruped_front = biped(body, groups[0]), front_quadruped(body, groups[0])
+        bird_front = front_bird(body, groups[0])
+        if standing is not None and standing.hem:  # a skirt's hem: a person's, not a bird's or a beast's
+            quadruped_front = bird_front = None
         if standing is not None and quadruped_front is not None and quadruped_front.score > standing.score:
             standing = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
-        bird_front = front_bird(body, groups[0])
         if standing is not None and bird_front is not None and bird_front.score > standing.score:
             standing = None  # a bird's wings and stick legs: the same limbs' biped reading is no runner-up
-        side_bird = _unmirrored(upright(body, groups[0], "bird"), standing)
+        side_bird = None if standing is not None and standing.hem else _unmirrored(
+            upright(body, groups[0], "bird"), standing)
         out += [standing, side_bird, quadruped_front, bird_front]
     elif len(legs) == 1:  # a step, a kick, or legs one behind the other in a side view
         other = lifted_leg(body, legs[0])

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, drop_limbs, ear_end, ear_fork, head_tip, hips_on,
-                   in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry,
-                   tip_direction, trim_head)
+from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_end, ear_fork, head_tip,
+                   hips_on, in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, open_below,
+                   symmetry, tip_direction, trim_head)
 from .parts import Layout, direction
 from .profile import upper_body
 from .tucked import CHIBI_HEAD, HEAD_THICKNESS
@@ -24,6 +24,8 @@ SIDE_TOES = 0.35  # both feet point at least this far along the image's x (a sha
 SHIN = 0.15  # a foot and its shin: the last stretch of a leg read for a kneeling leg's flat shin
 KNEELING = np.cos(np.radians(45))  # a shin along the floor: its direction's share along the image's x
 SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image's x for a side view
+HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under its corner is empty
+WAIST = 1.1  # a skirt's top: the lowest spine joint this near the lower spine's thinnest (`skirt_hips`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -74,6 +76,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             limb.part = "ear" if plan == "biped" else "limb"
             if plan == "biped" and d[1] < 0:  # a pointed cheek or jaw tuft hangs from the head: no bone
                 limb.part = "cheek"
+        elif plan == "biped" and hem(body, limb.joints[-1], tops):
+            limb.part = "hem"  # a skirt's or a cape's corner is part of the body: no bone
         elif plan == "biped":
             # arms hang from the chest, or (none there) reach out from a plush body's one centre
             arm = limb in high or (not high and d[1] > -UPRIGHT)
@@ -81,12 +85,13 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         else:
             long = body.arc(limb.joints) > 0.15
             limb.part = "wing" if long and d[1] > 0.3 else "limb"
-    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "cheek"})
+    layout.hem = [m.joints[-1] for m in layout.limbs if m.part == "hem"]
+    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem")})
     if plan == "biped":
         layout.facing = "viewer"
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
         # (an arm cut off a spine run up it, `raised_arm`, makes the reading no surer than it was)
-        arms = sum(m.part == "arm" for m in layout.limbs) - (raised is not None)
+        arms = sum(m.part == "arm" for m in layout.limbs) - (raised is not None) + len(layout.hem)
         layout.score = float(np.clip(0.45 + 0.35 * min(1.0, (upright - 0.3) / (UPRIGHT - 0.3))
                                      + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score
                                      - BIRD_BUILD * (built or folded_front(body, layout, legs))
@@ -99,6 +104,15 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def hem(body: Body, tip: int, tops: np.ndarray) -> bool:
+    """A corner of a skirt's, a dress's, a coat's or a cape's hem: a corner of the outline
+    (`cues.corner`) below where the legs leave the body (`tops`: a skirt hangs from the hips over the
+    thighs), the outline under it mostly open towards the legs (`cues.open_below`, `HEM_OPEN`: only
+    the legs come out from under a hem; a plush arm's tip hangs beside its belly)."""
+    low = body.xy[tip, 1] < tops[1]
+    return bool(low and corner(body, tip) and open_below(body, tip, float(tops[0])) >= HEM_OPEN)
 
 
 def raised_arm(body: Body, spine: list[int]) -> tuple[list[int], list[int]] | None:
@@ -223,7 +237,27 @@ def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
         seen(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
         side_neck(body, layout)
         side_hips(body, layout)
+        skirt_hips(body, layout)
     return layout
+
+
+def skirt_hips(body: Body, layout: Layout) -> None:
+    """A biped in a skirt, a dress or a coat (corners of a hem on its reading, `cues.corner`): the hips
+    at the waist, where the skirt flares out from (the thinnest of the spine's lower half), not at the
+    hem, where the tree forks into the legs and the skirt's corners; the legs hang from there."""
+    spine = layout.spine
+    if not layout.hem or len(spine) < 4:
+        return
+    arc = body.distances(spine[0])[spine]
+    lower = [k for k in range(len(spine) - 2) if arc[k] <= 0.5 * arc[-1]]
+    waist = min(body.rad[spine[i]] for i in lower)
+    k = next(i for i in lower if body.rad[spine[i]] <= WAIST * waist)  # the lowest as thin: the skirt's top
+    if k <= 0:
+        return
+    layout.spine = spine[k:]
+    for limb in layout.limbs:
+        if limb.parent < 0 and limb.joints[0] in spine[:k]:
+            limb.joints = body.path(spine[k], limb.joints[-1])
 
 
 def side_hips(body: Body, layout: Layout) -> None:
@@ -236,7 +270,7 @@ def side_hips(body: Body, layout: Layout) -> None:
     (mirrored), 0.562 -> 0.564 (dev2); CD-J2J 3.46 -> 3.26, 3.50 -> 3.24, 3.59 -> 3.56 (hips at 0.45
     of the height gave 0.629, 0.652, 0.581: a standing person's proportion, not a kneeling one's)."""
     spine = layout.spine
-    if layout.view != "side" or len(spine) < 4:
+    if layout.view != "side" or len(spine) < 4 or layout.hem:  # a skirt is widest at its hem: `skirt_hips`
         return
     k = spine.index(hips_on(body, spine))
     if k <= 0 or k >= len(spine) - 2:
