@@ -25,6 +25,7 @@ SHIN = 0.15  # a foot and its shin: the last stretch of a leg read for a kneelin
 KNEELING = np.cos(np.radians(45))  # a shin along the floor: its direction's share along the image's x
 SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image's x for a side view
 HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under its corner is empty
+FLARE = 0.7  # a skirt's waist is at most this wide of its hem's spread (`flared`)
 WAIST = 1.1  # a skirt's top: the lowest spine joint this near the lower spine's thinnest (`skirt_hips`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
@@ -239,6 +240,18 @@ def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
         side_hips(body, layout)
         skirt_hips(body, layout)
     return layout
+
+
+def flared(body: Body, layout: Layout) -> bool:
+    """A skirt flaring out from the waist (the hips, `skirt_hips`) to its hem: the hem's two corners
+    spread at least 1 / `FLARE` as wide as the outline is at the waist (a bird's round body seen from
+    the front is wider than the wing tips or tail corners under it)."""
+    if len(layout.hem) < 2:
+        return False
+    spread = float(np.ptp(body.xy[layout.hem, 0]))
+    hips = body.xy[layout.spine[0]]
+    sides = body.outlines(np.stack([hips, hips]), np.array([[-1.0, 0.0], [1.0, 0.0]]))
+    return bool(sides[1, 0] - sides[0, 0] <= FLARE * spread)
 
 
 def skirt_hips(body: Body, layout: Layout) -> None:
