@@ -26,6 +26,7 @@ KNEELING = np.cos(np.radians(45))  # a shin along the floor: its direction's sha
 SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image's x for a side view
 HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under its corner is empty
 FLARE = 0.7  # a skirt's waist is at most this wide of its hem's spread (`flared`)
+ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
 WAIST = 1.1  # a skirt's top: the lowest spine joint this near the lower spine's thinnest (`skirt_hips`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
@@ -254,6 +255,15 @@ def flared(body: Body, layout: Layout) -> bool:
     return bool(sides[1, 0] - sides[0, 0] <= FLARE * spread)
 
 
+def waist(body: Body, path: list[int]) -> int:
+    """Where a skirt flares out from (`path` from its hem or the floor up to the head): the lowest
+    joint of the path's lower half as thin as its thinnest (within `WAIST`), not the last two."""
+    arc = body.distances(path[0])[path]
+    lower = [k for k in range(len(path) - 2) if arc[k] <= 0.5 * arc[-1]] or [0]
+    thinnest = min(body.rad[path[k]] for k in lower)
+    return next(k for k in lower if body.rad[path[k]] <= WAIST * thinnest)
+
+
 def skirt_hips(body: Body, layout: Layout) -> None:
     """A biped in a skirt, a dress or a coat (corners of a hem on its reading, `cues.corner`): the hips
     at the waist, where the skirt flares out from (the thinnest of the spine's lower half), not at the
@@ -261,10 +271,7 @@ def skirt_hips(body: Body, layout: Layout) -> None:
     spine = layout.spine
     if not layout.hem or len(spine) < 4:
         return
-    arc = body.distances(spine[0])[spine]
-    lower = [k for k in range(len(spine) - 2) if arc[k] <= 0.5 * arc[-1]]
-    waist = min(body.rad[spine[i]] for i in lower)
-    k = next(i for i in lower if body.rad[spine[i]] <= WAIST * waist)  # the lowest as thin: the skirt's top
+    k = waist(body, spine)
     if k <= 0:
         return
     layout.spine = spine[k:]
@@ -330,7 +337,11 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     head = head_tip(body, {leg}, body.xy[leg])
     if head is None or not necked(body, body.path(leg, head)):
         return None
-    hips = hips_on(body, body.path(leg, head))
+    path = body.path(leg, head)
+    hips = hips_on(body, path)
+    robe = hips == leg and body.rad[leg] >= ROBE * float(body.rad[path].max())
+    if robe:  # a long skirt or a robe stands on the floor, the legs hidden in it down to its hem
+        hips = path[waist(body, path)]
     spine = ear_end(body, trim_head(body, body.path(hips, head)))
     if len(spine) < 2 or hips == leg:
         return None
