@@ -100,7 +100,7 @@ from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, l
                    longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
-from .upright import biped, flared, front_bird, front_quadruped, side_biped, striding, upright
+from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
 MIRRORED_LIMBS = 0.3  # what a bird's side reading loses as the biped front reading's limbs mirror (0.4-1)
@@ -161,7 +161,6 @@ def _candidates(body: Body) -> list[Layout | None]:
         bird_front = front_bird(body, groups[0])
         if standing is not None and standing.hem:  # a skirt's hem: a person's, not a beast's
             quadruped_front = None
-            bird_front = None if flared(body, standing) else bird_front  # (a bird's body is round)
         if standing is not None and quadruped_front is not None and quadruped_front.score > standing.score:
             standing = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
         if standing is not None and bird_front is not None and bird_front.score > standing.score:

@@ -25,7 +25,6 @@ SHIN = 0.15  # a foot and its shin: the last stretch of a leg read for a kneelin
 KNEELING = np.cos(np.radians(45))  # a shin along the floor: its direction's share along the image's x
 SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image's x for a side view
 HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under its corner is empty
-FLARE = 0.7  # a skirt's waist is at most this wide of its hem's spread (`flared`)
 ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
 WAIST = 1.1  # a skirt's top: the lowest spine joint this near the lower spine's thinnest (`skirt_hips`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
@@ -78,7 +77,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             limb.part = "ear" if plan == "biped" else "limb"
             if plan == "biped" and d[1] < 0:  # a pointed cheek or jaw tuft hangs from the head: no bone
                 limb.part = "cheek"
-        elif plan == "biped" and hem(body, limb.joints[-1], tops):
+        elif plan == "biped" and not forced and hem(body, limb.joints[-1], tops):
             limb.part = "hem"  # a skirt's or a cape's corner is part of the body: no bone
         elif plan == "biped":
             # arms hang from the chest, or (none there) reach out from a plush body's one centre
@@ -93,7 +92,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.facing = "viewer"
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
         # (an arm cut off a spine run up it, `raised_arm`, makes the reading no surer than it was)
-        arms = sum(m.part == "arm" for m in layout.limbs) - (raised is not None) + len(layout.hem)
+        arms = sum(m.part == "arm" for m in layout.limbs) - (raised is not None)
         layout.score = float(np.clip(0.45 + 0.35 * min(1.0, (upright - 0.3) / (UPRIGHT - 0.3))
                                      + 0.1 * min(arms, 2) / 2 + 0.1 * layout.view_score
                                      - BIRD_BUILD * (built or folded_front(body, layout, legs))
@@ -241,18 +240,6 @@ def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
         side_hips(body, layout)
         skirt_hips(body, layout)
     return layout
-
-
-def flared(body: Body, layout: Layout) -> bool:
-    """A skirt flaring out from the waist (the hips, `skirt_hips`) to its hem: the hem's two corners
-    spread at least 1 / `FLARE` as wide as the outline is at the waist (a bird's round body seen from
-    the front is wider than the wing tips or tail corners under it)."""
-    if len(layout.hem) < 2:
-        return False
-    spread = float(np.ptp(body.xy[layout.hem, 0]))
-    hips = body.xy[layout.spine[0]]
-    sides = body.outlines(np.stack([hips, hips]), np.array([[-1.0, 0.0], [1.0, 0.0]]))
-    return bool(sides[1, 0] - sides[0, 0] <= FLARE * spread)
 
 
 def waist(body: Body, path: list[int]) -> int:
