@@ -243,12 +243,15 @@ def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
 
 
 def waist(body: Body, path: list[int]) -> int:
-    """Where a skirt flares out from (`path` from its hem or the floor up to the head): the lowest
-    joint of the path's lower half as thin as its thinnest (within `WAIST`), not the last two."""
+    """Where a skirt flares out from (`path` from its hem or the floor up to the head): above the
+    skirt's thickest in the path's lower half (by arc; the tree's fork at the hem is thin, the hem's
+    edge near), the lowest joint as thin as the thinnest there (within `WAIST`)."""
     arc = body.distances(path[0])[path]
     lower = [k for k in range(len(path) - 2) if arc[k] <= 0.5 * arc[-1]] or [0]
-    thinnest = min(body.rad[path[k]] for k in lower)
-    return next(k for k in lower if body.rad[path[k]] <= WAIST * thinnest)
+    skirt = max(lower, key=lambda k: body.rad[path[k]])
+    above = [k for k in lower if k >= skirt]
+    thinnest = min(body.rad[path[k]] for k in above)
+    return next(k for k in above if body.rad[path[k]] <= WAIST * thinnest)
 
 
 def skirt_hips(body: Body, layout: Layout) -> None:
