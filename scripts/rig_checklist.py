@@ -30,6 +30,9 @@ legs       a leg's first bone (a thigh: a hind leg's on a quadruped) turned 45 d
            side, moves the far side < 1 % of the height, and on a front view the pelvis's centre line
            (within 2.5 % of the height of X = 0, from half the thigh's thickness below its hip socket up to
            the neck top) < 1 % too (a thigh owning the pelvis would drag it); n/a on a body without legs
+parts      each ear and tail turned 45 degrees at its first bone (about X, then Y): the tenth of its vertices
+           farthest out along it go where the bone takes them, within 10 % of the way (bone heat that cannot
+           see a part's bones leaves its tip with the head or the hips); n/a on a body without ears or tails
 
 Lines that do not apply to a body plan say "n/a" and why (an object read as "generic" has no head to
 find). Prints one row per image, "ok" or what is wrong, and a last line with the counts; the exit
@@ -53,6 +56,8 @@ EXPECTED = {"biped": {"arm": 2, "leg": 2}, "quadruped": {"front_leg": 2, "hind_l
 SIDED = ("arm", "leg", "front_leg", "hind_leg", "wing", "ear")
 IK_PARTS = ("arm", "leg", "front_leg", "hind_leg")
 LEG_PARTS = ("leg", "hind_leg")  # what the legs line turns
+HANGING = ("ear", "tail")  # what the parts line turns
+FOLLOW = 0.1  # the parts line: a part's tip may lag a rigid turn of its first bone by this share of the way
 HEAD_SHORT = 0.05  # of the height: the head bone's tail may stop this far short of the outline
 TURNED = ("head", "limb", "wing", "fin", "tail")  # what a limbless body turns, in this order
 NOT_APPLICABLE = "n/a: "  # a line's answer that says it does not apply (not a failure)
@@ -84,11 +89,12 @@ def _default_images(folder: Path) -> list[Path]:
     return paths
 
 
-def _chains(skeleton) -> list[list[int]]:
-    """Each limb as its joints that make bones, root first (one chain per limb part and side)."""
+def _chains(skeleton, parts: tuple[str, ...] = IK_PARTS + ("wing",)) -> list[list[int]]:
+    """Each limb (each of `parts`) as its joints that make bones, root first (one chain per part and
+    side)."""
     out: dict[tuple[str, str, int], list[int]] = {}
     for i, joint in enumerate(skeleton.joints):
-        if joint.part not in IK_PARTS + ("wing",) or not skeleton.children(i):
+        if joint.part not in parts or not skeleton.children(i):
             continue
         parent = skeleton.joints[joint.parent] if joint.parent is not None else None
         starts = parent is None or (parent.part, parent.side) != (joint.part, joint.side)
@@ -265,7 +271,42 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     thigh = _turned(skeleton, chains, LEG_PARTS)
     out["legs"] = (NOT_APPLICABLE + f"no {' or '.join(LEG_PARTS)}" if thigh is None
                    else _turn(bpy, rig, mesh, skeleton, thigh, pelvis=True))
+    hanging = [[skeleton.joints[i].name for i in c] for c in _chains(skeleton, HANGING)]
+    lags = {names[0]: _lag(bpy, rig, mesh, names) for names in hanging}
+    behind = [f"{name} {lag:.0%}" for name, lag in lags.items() if lag >= FOLLOW]
+    out["parts"] = (NOT_APPLICABLE + f"no {' or '.join(HANGING)}" if not hanging
+                    else "its tip lags the bone: " + ", ".join(behind[:3]) if behind else "")
     return out
+
+
+def _lag(bpy, rig, mesh, names: list[str]) -> float:
+    """How far the tenth of a part's vertices farthest out along it (of those weighted to its bones
+    `names`) lag behind a rigid 45 degree turn of its first bone about X, then Y: the worst, as a share
+    of the way the turn takes them."""
+    from mathutils import Matrix
+
+    world = rig.matrix_world
+    first = rig.data.bones[names[0]]
+    base = np.array(world @ first.head_local)
+    way = np.array(world @ rig.data.bones[names[-1]].tail_local) - base
+    rest = _posed(bpy, mesh)
+    weighted = np.flatnonzero(_weighted_to(mesh, set(names)))
+    if not weighted.size:
+        return 1.0
+    tip = weighted[np.argsort(-((rest[weighted] - base) @ way))[: max(5, weighted.size // 10)]]
+    worst = 0.0
+    for axis in ("X", "Y"):
+        pivot = world @ first.head_local
+        turn = (Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(45), 4, axis)
+                @ Matrix.Translation(-pivot))
+        rig.pose.bones[names[0]].matrix = world.inverted() @ turn @ world @ first.matrix_local
+        posed = _posed(bpy, mesh)[tip]
+        rig.pose.bones[names[0]].matrix_basis = Matrix.Identity(4)
+        matrix = np.array(turn)
+        rigid = rest[tip] @ matrix[:3, :3].T + matrix[:3, 3]
+        way_moved = np.maximum(np.linalg.norm(rigid - rest[tip], axis=1), 1e-12)
+        worst = max(worst, float((np.linalg.norm(posed - rigid, axis=1) / way_moved).max()))
+    return worst
 
 
 def _turn(bpy, rig, mesh, skeleton, limb: str, pelvis: bool = False) -> str:

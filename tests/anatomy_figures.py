@@ -22,7 +22,8 @@ class Character:
     view: str
     facing: str
     # part -> how many limbs of it the rig has: those the picture shows, and in a side view the far
-    # member of a pair it shows one of (`core.anatomy.hidden`)
+    # member of a pair it shows one of (`core.anatomy.hidden`), from the front a quadruped's hind legs
+    # behind its front legs (`core.anatomy.hind_legs`)
     limbs: dict[str, int] = field(default_factory=dict)
 
     def flipped(self) -> "Character":
@@ -330,13 +331,15 @@ def kneeling_side(size: int = 400) -> Character:
 
 def bear_front(size: int = 400) -> Character:
     """A plush bear on all fours from the front: a wide body with the head inside its outline, ears in a
-    V on top, the front legs below (the hind legs hidden behind them; not one of `all_characters`)."""
+    V on top, the front legs below (the hind legs hidden behind them; the rig has them: `hind_legs`; not one
+    of `all_characters`)."""
     p = _Pen(size)
     p.ellipse(0.5, 0.55, 0.26, 0.22)  # body and head, one blob
     for side in (-1, 1):
         p.stroke([(0.5 + side * 0.1, 0.38), (0.5 + side * 0.22, 0.12)], 0.08)  # ears
         p.stroke([(0.5 + side * 0.12, 0.7), (0.5 + side * 0.13, 0.92)], 0.11)  # front legs
-    return Character("bear_front", p.mask(), "quadruped", "front", "viewer", {"front_leg": 2, "ear": 2})
+    return Character("bear_front", p.mask(), "quadruped", "front", "viewer",
+                     {"front_leg": 2, "hind_leg": 2, "ear": 2})
 
 
 def plush_dog_side(size: int = 400) -> Character:
@@ -395,7 +398,7 @@ def dog_front(size: int = 400) -> Character:
     for side in (-1, 1):
         p.stroke([(0.5 + side * 0.035, 0.18), (0.5 + side * 0.06, 0.08)], 0.025)  # ear
         p.stroke([(0.5 + side * 0.045, 0.5), (0.5 + side * 0.045, 0.9)], 0.04)  # front leg
-    limbs = {"head": 1, "front_leg": 2, "ear": 2}
+    limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "ear": 2}
     return Character("dog_front", p.mask(), "quadruped", "front", "viewer", limbs)
 
 

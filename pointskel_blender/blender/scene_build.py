@@ -18,6 +18,7 @@ import numpy as np
 
 from ..core.anatomy.doubt import figure_warning
 from ..core.errors import PointSkelError
+from ..core.mask_crop import crop_warning
 from ..core.settings import BuildOptions
 from ..rig.layout import BoneLayout, bone_radii, layout_bones
 from ..rig.placement import Placement, joint_positions, place
@@ -145,7 +146,7 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
     was_selected = [obj for obj in view_layer.objects if obj.select_get()]
     created = Created()
     skeleton = result.skeleton
-    warnings = [w for w in (figure_warning(skeleton),) if w]
+    warnings = [w for w in (figure_warning(skeleton), crop_warning(result.mask.mask)) if w]
     try:
         with _timed(timings, "mesh"):
             surface = (surface_mesh(result.shape, skeleton.image_size, options.mesh_detail)

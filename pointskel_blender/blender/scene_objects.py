@@ -1,6 +1,6 @@
 """The objects a build shows besides the armature: the helper point clouds (drawn as dots by a Geometry
 Nodes modifier, in a sub-collection hidden in renders and, until shown, in the viewport) and the image
-mesh with its textured, alpha-cut material.
+mesh with its textured, opaque material.
 
 Every data-block made is handed to the build's tracker, so a failed build takes it back out.
 """
@@ -15,6 +15,7 @@ from ..core.errors import PointSkelError
 from ..core.image import LoadedImage
 from ..rig.placement import Placement
 from ..rig.surface import SurfaceMesh
+from ..rig.texture import has_cut, padded
 from .armature_edit import Tracker
 
 LIFTED_COLOUR = (0.25, 0.55, 0.95, 1.0)
@@ -79,18 +80,22 @@ def show_as_points(obj, group, radius: float, colour, created: Tracker) -> None:
 def texture_image(
     texture: bpy.types.Image | Path | None, pixels: LoadedImage, created: Tracker
 ) -> bpy.types.Image | None:
-    """The mesh's texture, showing exactly the pixels the pipeline used (`pixels`).
+    """The mesh's texture, showing exactly the pixels the pipeline used (`pixels`), opaque.
 
-    An image already in the file is used as it is (the pipeline read its pixels). A file is loaded
-    the way Blender reads it when that gives the same picture; otherwise the pipeline's pixels are
-    packed into the blend file as PNG: Blender ignores EXIF orientation (every phone photo) and
-    cannot read some formats Pillow does as still images (GIF gave a 0×0 texture: Blender 5 cannot
-    read it, 4.2 opens it as a movie).
+    A picture with transparency gets a packed copy padded with the figure's colours (`rig/texture.py`:
+    the mesh's outline cuts the figure out, the material has no alpha). Else an image already in the
+    file is used as it is (the pipeline read its pixels), and a file is loaded the way Blender reads
+    it when that gives the same picture; otherwise the pipeline's pixels are packed into the blend
+    file as PNG: Blender ignores EXIF orientation (every phone photo) and cannot read some formats
+    Pillow does as still images (GIF gave a 0×0 texture: Blender 5 cannot read it, 4.2 opens it as a
+    movie).
     """
+    if isinstance(texture, Path) and not texture.is_file():  # gone since the inference (a cached result)
+        raise PointSkelError(f"{texture}: the image file is gone; cannot texture the mesh with it")
+    if texture is not None and has_cut(pixels.rgba):
+        return _packed_image(f"{Path(texture.name).stem} (padded)", padded(pixels.rgba), created)
     if not isinstance(texture, Path):
         return texture
-    if not texture.is_file():  # gone since the inference (a cached result): the user should know
-        raise PointSkelError(f"{texture}: the image file is gone; cannot texture the mesh with it")
     if not pixels.reoriented:
         count = len(bpy.data.images)
         try:
@@ -104,23 +109,24 @@ def texture_image(
                 return created.add(image) if new else image
             if new:
                 bpy.data.images.remove(image)
-    return _packed_image(texture.name, pixels, created)
+    return _packed_image(texture.name, pixels.rgba, created)
 
 
-def _packed_image(name: str, pixels: LoadedImage, created: Tracker) -> bpy.types.Image:
-    """A new image holding `pixels` (top-down rows, straight alpha), packed into the blend file."""
-    image = created.add(bpy.data.images.new(name, pixels.width, pixels.height, alpha=True))
-    image.pixels.foreach_set(np.ascontiguousarray(pixels.rgba[::-1]).ravel())
+def _packed_image(name: str, rgba: np.ndarray, created: Tracker) -> bpy.types.Image:
+    """A new image holding `rgba` (top-down rows, straight alpha), packed into the blend file."""
+    height, width = rgba.shape[:2]
+    image = created.add(bpy.data.images.new(name, width, height, alpha=True))
+    image.pixels.foreach_set(np.ascontiguousarray(rgba[::-1], dtype=np.float32).ravel())
     image.pack()
     return image
 
 
 def image_material(name: str, texture: bpy.types.Image | None, created: Tracker) -> bpy.types.Material:
-    """The reference image as colour, its alpha cut out at 0.5 (4.2+ render method, glTF MASK)."""
+    """The reference image as colour, opaque: the mesh's outline cuts the figure out (`rig/texture.py`),
+    so a glTF export carries one base colour texture and no alpha mode, without a warning."""
     material = created.add(bpy.data.materials.new(name))
     if material.node_tree is None:
         material.use_nodes = True
-    material.surface_render_method = "DITHERED"
     nodes, links = material.node_tree.nodes, material.node_tree.links
     shader = nodes["Principled BSDF"]
     shader.inputs["Roughness"].default_value = 0.9
@@ -129,12 +135,7 @@ def image_material(name: str, texture: bpy.types.Image | None, created: Tracker)
     image_node = nodes.new("ShaderNodeTexImage")
     image_node.image = texture
     image_node.location = (-600, 200)
-    cut = nodes.new("ShaderNodeMath")
-    cut.operation = "ROUND"
-    cut.location = (-300, -100)
     links.new(image_node.outputs["Color"], shader.inputs["Base Color"])
-    links.new(image_node.outputs["Alpha"], cut.inputs[0])
-    links.new(cut.outputs[0], shader.inputs["Alpha"])
     nodes.active = image_node
     return material
 

@@ -1,6 +1,6 @@
 """The image mesh's weights in Blender: bone heat (Blender's automatic weights) kept within each
-vertex's body part and each limb's first bone off the body past its socket, at most N normalized
-influences, envelopes where bone heat failed.
+vertex's body part, each limb, ear and tail owning its mesh past its socket and each limb's first bone
+off the body past it, at most N normalized influences, envelopes where bone heat failed.
 
 The decisions are `rig.weights` (no `bpy`); this module runs bone heat, reads and writes vertex groups.
 """
@@ -109,8 +109,10 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
     toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
     sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m,
-                                   toward_viewer)
-    final = weights.keep_limbs_off_the_body(skinned.weights, co, sockets, max_influences)
+                                   toward_viewer, weights.HANGING_PARTS)
+    owned = weights.own_past_the_socket(skinned.weights, co, vertex_bone, regions, sockets)
+    limbs = [s for s in sockets if parts[s.bone] in weights.LIMB_PARTS]
+    final = weights.keep_limbs_off_the_body(owned, co, limbs, max_influences)
     _write_weights(mesh_obj, layout.names, final)
     messages = []
     if skinned.failed_bones:

@@ -17,6 +17,7 @@ from ..core.anatomy.doubt import figure_warning
 from ..core.errors import PointSkelError, naming
 from ..core.files import check_writable
 from ..core.inputs import expand_inputs, plan_outputs
+from ..core.mask_crop import crop_warning
 from ..core.pipeline import PipelineResult, count_summary, run_pipeline
 from ..core.preview import save_preview
 from .arguments import collecting, settings_for
@@ -125,9 +126,9 @@ def _run_one(label: str, image: Path | None, problem: str | None, fails: bool, a
         kept = f"; kept existing {', '.join(map(str, existing))}" if existing else ""
         print(describe(image, result) + (f" -> {', '.join(map(str, written))}" if written else "") + kept,
               flush=True)
-        doubt = figure_warning(result.skeleton)
-        if doubt:
-            print(f"warning: {label}: {doubt}", file=sys.stderr, flush=True)
+        for warning in (figure_warning(result.skeleton), crop_warning(result.mask.mask)):
+            if warning:
+                print(f"warning: {label}: {warning}", file=sys.stderr, flush=True)
         if args.show:
             from .viewer import show
 

@@ -15,6 +15,10 @@ weight goes to the bone the limb hangs from, fading smoothly so the armpit still
 at its hip socket, beside the hips' centre line: the pelvis between the socket and that line (down to
 the crotch) fades to the hips as well, so turning one leg leaves the middle of the body still.
 
+A part that hangs off the body (a limb, an ear, a tail) owns its own vertices past its socket
+(`own_past_the_socket`): the bone it hangs from blends in only by the socket, so turning the part
+turns all of it even where bone heat cannot see the part's bones from its mesh.
+
 Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
 branch starts a new region). Where a limb in front covers another of its part (a side view's near and
 far legs), the covered pixels are the front limb's (`front_limbs`, `label_vertices`).
@@ -34,7 +38,9 @@ from ..core.settings import DEFAULT_MAX_INFLUENCES
 # The geodesic labels are computed on the mask shrunk to about this many pixels along its longest side.
 _LABEL_SIDE = 256
 # Body parts whose first bone is kept off the body beyond its socket (see `limb_sockets`).
-_LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing", "limb", "fin")
+LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing", "limb", "fin")
+# Parts that hang off the body and own their mesh past their socket (`own_past_the_socket`).
+HANGING_PARTS = LIMB_PARTS + ("ear", "tail")
 # How deep inside the body, in limb radii at its socket, a limb's first bone's weight fades out.
 _SOCKET_REACH = 2.0
 # The body owns what lies past this share of the way from a socket to the line of the bone the limb
@@ -217,7 +223,7 @@ def label_radii(head_radii: np.ndarray, tail_radii: np.ndarray, parts: list[str]
     the tree leaves the body, often does), so its radius is the body's: less that thickness, the
     clavicle claimed the chest's side down to a dress's hem, and a cup's handle half the saucer."""
     head, tail = np.asarray(head_radii, np.float64), np.asarray(tail_radii, np.float64)
-    return np.where(np.isin(np.asarray(parts, dtype=object), _LIMB_PARTS), np.minimum(head, tail), head)
+    return np.where(np.isin(np.asarray(parts, dtype=object), LIMB_PARTS), np.minimum(head, tail), head)
 
 
 def envelope_weights(vertices: np.ndarray, heads: np.ndarray, tails: np.ndarray, radii: np.ndarray,
@@ -258,8 +264,9 @@ class Socket:
 
 
 def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads: np.ndarray,
-                 tails: np.ndarray, radii: np.ndarray, view_axis: np.ndarray | None = None) -> list[Socket]:
-    """The socket of every limb region hanging from another bone.
+                 tails: np.ndarray, radii: np.ndarray, view_axis: np.ndarray | None = None,
+                 hanging: tuple[str, ...] = LIMB_PARTS) -> list[Socket]:
+    """The socket of every region of the `hanging` parts (limbs) hanging from another bone.
 
     An arm starts with its clavicle (the contract's `shoulder`), which runs inside the chest to the
     shoulder socket, so an arm's socket is its second bone's head; other limbs (a thigh) start at the
@@ -270,14 +277,14 @@ def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads:
     picture (without the part along `view_axis`, the direction toward the viewer: a side view's near
     and far legs are apart only in depth, where the mesh is the body's own thickness) and counts when
     longer than a quarter of the limb's thickness. A limb without a clavicle (a thigh beside the hips'
-    bone) gets it as its `midline`.
+    bone) gets it as its `midline`; an ear or a tail (of `hanging`, no limb) shares no pelvis, and none.
     """
     heads, tails = np.asarray(heads, np.float64), np.asarray(tails, np.float64)
     out = []
     for region, hang in enumerate(regions.attach):
         bones = np.flatnonzero(regions.of_bone == region)  # parents come first
         first = int(bones[0])
-        if hang < 0 or parts[first] not in _LIMB_PARTS:
+        if hang < 0 or parts[first] not in hanging:
             continue
         follows = [int(b) for b in bones if parents[b] == first]
         socket = follows[0] if parts[first] == "arm" and follows else first
@@ -294,7 +301,7 @@ def limb_sockets(regions: Regions, parents: np.ndarray, parts: list[str], heads:
         reach, midline = _SOCKET_REACH * radius, None
         if across > 0.25 * radius:
             reach = min(reach, _MIDLINE_REACH * across)
-            midline = line if socket == first else None
+            midline = line if socket == first and parts[first] in LIMB_PARTS else None
         out.append(Socket(first, int(hang), heads[socket].copy(), along / length, radius, reach, midline,
                           socket if socket != first else -1))
     return out
@@ -341,6 +348,42 @@ def keep_limbs_off_the_body(weights: np.ndarray, vertices: np.ndarray, sockets: 
     if max_influences > 0:
         over = np.flatnonzero(np.count_nonzero(out, axis=1) > max_influences)
         out[over] = finish(out[over], max_influences)
+    return out
+
+
+def own_past_the_socket(weights: np.ndarray, vertices: np.ndarray, vertex_bone: np.ndarray,
+                        regions: Regions, sockets: list[Socket]) -> np.ndarray:
+    """A part that hangs off the body (a limb, an ear, a tail) owns its own vertices past its socket: the
+    bone it hangs from keeps its weight on them at the socket, none `reach` past it along the part's
+    first bone (away from the body), smoothly between; that weight goes to the part's own bones in the
+    vertex's proportions (all to the vertex's own bone where it has none of them). Row sums are kept.
+
+    Bone heat sees a bone from the mesh around it; a bone off its part's mesh (a side view's lone ear
+    lies at the depth of the head's flank, beside a thin ear) is hidden from it, and bone heat gave the
+    head 64 % of such an ear's tip: turning the ear left most of it behind. A limb beside the line of
+    the bone it hangs from (a thigh by the hips' line: a `midline`) shares the pelvis with it down into
+    the crotch (`keep_limbs_off_the_body`), past its socket too, and is left to that."""
+    out = np.array(weights, dtype=np.float64)
+    v = np.asarray(vertices, dtype=np.float64)
+    region_of = regions.of_bone[vertex_bone]
+    for socket in sockets:
+        if socket.midline is not None:
+            continue
+        region = regions.of_bone[socket.bone]
+        rows = np.flatnonzero(region_of == region)
+        if not rows.size:
+            continue
+        past = -((v[rows] - socket.point) @ socket.inward)
+        depth = np.clip(past / max(socket.reach, 1e-12), 0.0, 1.0)
+        moved = out[rows, socket.hang] * depth * depth * (3.0 - 2.0 * depth)  # smoothstep
+        own = regions.of_bone == region
+        mine = out[rows] * own[None, :]
+        total = mine.sum(axis=1, keepdims=True)
+        alone = np.zeros_like(mine)
+        alone[np.arange(rows.size), vertex_bone[rows]] = 1.0
+        share = np.where(total > 0, mine / np.where(total > 0, total, 1.0), alone)
+        out[rows, socket.hang] -= moved
+        out[rows] += moved[:, None] * share
     return out
 
 

@@ -30,15 +30,18 @@ def test_the_fox_and_a_humanoid_quadruped_and_bird_pass_every_line_of_the_list(t
     done = _checklist(*images)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     lines = done.stdout.splitlines()
-    assert lines[-1] == "checklist: 40 passed, 0 failed"
+    assert lines[-1] == "checklist: 43 passed, 0 failed, 1 not applicable"
     for name in ("limbs", "bones", "head", "sides", "ik", "floor", "facing", "weights", "posing", "legs"):
         assert sum(1 for line in lines if line.split()[:2] == [name, "ok"]) == 4, name
+    # the fox's ears, the dog's tail and ears, the bird's tail follow their bones; the humanoid has none
+    assert sum(1 for line in lines if line.split()[:2] == ["parts", "ok"]) == 3
+    assert "parts    n/a: no ear or tail" in done.stdout
     assert "dog_flipped.png: quadruped" in done.stdout and "facing right" in done.stdout
 
 
 def test_an_object_skips_the_head_line_and_the_exit_status_counts_only_failures(tmp_path):
-    """A cup has no head and no legs: those lines say n/a, are counted apart, and do not set the exit
-    status."""
+    """A cup has no head, no legs and no ears or tail: those lines say n/a, are counted apart, and do not
+    set the exit status."""
     pytest.importorskip("bpy")
     cup = tmp_path / "cup.png"
     Image.fromarray(af.rgba(af.cup().mask)).save(cup)
@@ -46,7 +49,8 @@ def test_an_object_skips_the_head_line_and_the_exit_status_counts_only_failures(
     assert "head     n/a: an object read as generic has no head" in done.stdout
     last = done.stdout.splitlines()[-1]
     assert "legs     n/a: no leg or hind_leg" in done.stdout
-    assert last.endswith(", 2 not applicable")
+    assert "parts    n/a: no ear or tail" in done.stdout
+    assert last.endswith(", 3 not applicable")
     failed = int(last.split(", ")[1].split()[0])
     assert done.returncode == (1 if failed else 0)
-    assert int(last.split()[1]) + failed + 2 == 10
+    assert int(last.split()[1]) + failed + 3 == 11

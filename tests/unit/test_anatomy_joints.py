@@ -96,27 +96,20 @@ def test_a_snakes_head_bone_reaches_its_snout():
     assert edge - end.pixel[0] <= 0.2 * head_radius
 
 
-def _to_chain(point: np.ndarray, chain: np.ndarray) -> float:
-    """Distance from a point to a polyline (image plane)."""
-    a, b = chain[:-1], chain[1:]
-    along = np.einsum("ij,ij->i", point - a, b - a)
-    t = np.clip(along / np.maximum(np.einsum("ij,ij->i", b - a, b - a), 1e-12), 0, 1)
-    return float(np.min(np.linalg.norm(point - (a + t[:, None] * (b - a)), axis=1)))
-
-
 def test_a_quadrupeds_front_legs_start_at_the_shoulder_inside_the_chest():
     """An artist's front leg starts at the shoulder (the shoulder blade's joint) inside the chest, near
     the spine, not where the leg leaves the outline: the development quadrupeds' front shoulders
-    matched better at 0.2-0.4 of the body's thickness out from the spine than at all of it."""
+    matched better at 0.2-0.4 of the body's thickness out from the spine than at all of it. Seen from the
+    front the spine runs away from the viewer (`hind_legs`): out from it is across the picture."""
     skeleton = skeleton_of(af.dog_front(400).mask, "dog_front")
     assert skeleton.anatomy.body_plan == "quadruped"
-    spine = np.array([j.position[:2] for i, j in enumerate(skeleton.joints)
-                      if j.part == "spine" and skeleton.children(i)])
+    midline = float(np.mean([j.position[0] for i, j in enumerate(skeleton.joints)
+                             if j.part == "spine" and skeleton.children(i)]))
     thickness = max(j.radius for j in skeleton.joints if j.part == "spine")
     shoulders = [j for j in skeleton.joints if j.name.startswith("front_thigh")]
     assert len(shoulders) == 2
     for joint in shoulders:
-        assert _to_chain(np.array(joint.position[:2]), spine) <= 0.5 * thickness, joint.name
+        assert abs(joint.position[0] - midline) <= 0.5 * thickness, joint.name
 
 
 def test_a_birds_hip_lies_inside_its_round_body():

@@ -142,3 +142,22 @@ def test_an_image_that_does_not_look_like_a_figure_gets_a_warning_and_still_its_
         assert len(warnings) == (1 if doubted else 0), err
         if doubted:
             assert "does not look like a figure" in warnings[0] and str(image) in warnings[0]
+
+
+def test_a_figure_the_frame_cuts_off_gets_a_warning_naming_the_edge(tmp_path, capsys):
+    """A bust (shoulders cut by the bottom edge) still gets its skeleton, and the same one-line warning the
+    Blender operator reports; a whole figure gets none."""
+    whole = anatomy_figures.humanoid_tpose().mask
+    yy, xx = np.mgrid[:300, :300]
+    bust = (yy - 90) ** 2 + (xx - 150) ** 2 < 45 ** 2  # the head
+    bust |= (yy > 150) & (np.abs(xx - 150) < 40 + (yy - 150))  # shoulders and chest down to the frame
+    for name, mask, cut in (("bust", bust, True), ("whole", whole, False)):
+        image = tmp_path / f"{name}.png"
+        Image.fromarray(anatomy_figures.rgba(mask)).save(image)
+        code = main([str(image), "--json", str(tmp_path / f"{name}.json"), "--predictor", "geometric",
+                     "--mask-backend", "alpha"])
+        warnings = [line for line in capsys.readouterr().err.splitlines() if "runs off" in line]
+        assert code == 0 and (tmp_path / f"{name}.json").is_file()
+        assert len(warnings) == (1 if cut else 0)
+        if cut:
+            assert warnings[0].startswith(f"warning: {image}") and "bottom edge" in warnings[0]

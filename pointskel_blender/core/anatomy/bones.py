@@ -91,6 +91,7 @@ from .parts import Layout, Limb
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
 from .hidden import far_twin, lone_limbs
+from .hind_legs import lay_in_depth
 from .tucked import add_tucked, tucked_part
 
 __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSECT_LEG", "LEG",
@@ -179,6 +180,7 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc)
     if tucked_part(layout):
         add_tucked(body, layout, out)
+    lay_in_depth(body, layout, out)  # a front view quadruped: the spine runs back to the hips, four legs
     return out
 
 
