@@ -42,8 +42,7 @@ def test_a_person_in_a_dress_from_the_side_is_a_biped_facing_its_feet_not_a_bird
     assert limb_counts(skeleton) == character.limbs
 
 
-@pytest.mark.parametrize("name", sorted(n for n in FIGURES if base(n) in ("dress_side", "dress_side_chunky")
-                                        or n == "mini_skirt_side"))
+@pytest.mark.parametrize("name", sorted(n for n in FIGURES if base(n) in HEM and base(n) != "dress_front"))
 def test_a_skirts_hem_corners_are_no_hands(name):
     skeleton = run(name).skeleton
     size = FIGURES[name].mask.shape[1]
