@@ -813,3 +813,13 @@ def dress_front(size: int = 400) -> Character:
         p.stroke([(0.5 + side * 0.04, 0.7), (0.5 + side * 0.045, 0.92)], 0.06)  # leg
         p.stroke([(0.5 + side * 0.045, 0.92), (0.5 + side * 0.06, 0.93)], 0.06)  # foot
     return Character("dress_front", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def floor_lamp(size: int = 400) -> Character:
+    """Not a figure: a floor lamp, a round base, a thin pole up to a conical shade (a head on a neck
+    standing on one leg, read as a biped from the side: not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.92, 0.1, 0.02)  # base
+    p.stroke([(0.5, 0.92), (0.5, 0.25)], 0.02)  # pole
+    p.polygon([(0.45, 0.1), (0.55, 0.1), (0.6, 0.28), (0.4, 0.28)])  # shade
+    return Character("floor_lamp", p.mask(), "generic", "front", "viewer", {})

@@ -3,7 +3,8 @@ with the geometric predictor): a skirt's, a dress's or a robe's hem corners are 
 arms or a bird's beak (`cues.corner`, `upright.hem`); the hips sit at the waist the skirt flares out
 from, not at its hem (`upright.skirt_hips`); a robe down to the floor hides the legs, which run inside
 it down to its hem (`upright.side_biped`); a figure in a dress seen from the side is a person, not a
-bird (`plan.py`: a hem rules out the side bird's and the front quadruped's readings)."""
+bird (`plan.py`: a hem rules out the side bird's and the front quadruped's readings). And what is no
+person: a floor lamp's shade on its pole has no torso under it (`upright.side_biped`)."""
 from __future__ import annotations
 
 from functools import cache
@@ -16,7 +17,8 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from test_anatomy_figures import limb_counts
 
-DRAWN = [af.dress_side(), af.dress_side_chunky(), af.mini_skirt_side(), af.robe_side(), af.dress_front()]
+DRAWN = [af.dress_side(), af.dress_side_chunky(), af.mini_skirt_side(), af.robe_side(), af.dress_front(),
+         af.floor_lamp()]
 FIGURES = {c.name: c for c in DRAWN + [c.flipped() for c in DRAWN]}
 WAIST = 0.45  # every drawn skirt flares out from here (canvas fractions, y down)
 HEM = {"dress_side": (0.7, 0.155), "dress_side_chunky": (0.7, 0.2), "mini_skirt_side": (0.58, 0.115),
@@ -75,3 +77,10 @@ def test_a_robe_to_the_floor_hides_the_legs_which_run_inside_it_down_to_its_hem(
         assert character.mask[min(y, size - 1), x]
         assert y / size > WAIST - 0.05
     assert max(j.pixel[1] for j in legs) / size > 0.75  # down into the robe's lower part
+
+
+@pytest.mark.parametrize("name", ["floor_lamp", "floor_lamp_flipped"])
+def test_a_floor_lamp_is_no_person_from_the_side(name):
+    anatomy = run(name).skeleton.anatomy
+    assert anatomy.body_plan == "generic"
+    assert anatomy.body_plan_confidence < 0.5

@@ -25,6 +25,7 @@ SHIN = 0.15  # a foot and its shin: the last stretch of a leg read for a kneelin
 KNEELING = np.cos(np.radians(45))  # a shin along the floor: its direction's share along the image's x
 SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image's x for a side view
 HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under its corner is empty
+TORSO = 1.1  # a one-chain side figure's torso at least this thick of its leg (`side_biped`; a pole: 1)
 ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
 WAIST = 1.1  # a skirt's top: the lowest spine joint this near the lower spine's thinnest (`skirt_hips`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
@@ -320,8 +321,10 @@ def seen(body: Body, layout: Layout, legs: list[int]) -> None:
 def side_biped(body: Body, leg: int) -> Layout | None:
     """A biped from the side whose legs the tree draws as one (a plush or chibi figure: one chain
     from a foot on the floor up to the head): a tall figure (1.75 times as tall as wide) with at most
-    four tips and a neck under its head (a tree's or a lamp's pole has none); the hips where the leg
-    leaves the torso, the spine up to the head (an ear above it a limb), facing where the foot points."""
+    four tips and a neck under its head (a tree's or a lamp's pole has none) and a torso thicker than
+    its leg (`TORSO`; a floor lamp's shade sits on a pole as thick at the floor as higher up); the hips
+    where the leg leaves the torso, the spine up to the head (an ear above it a limb), facing where the
+    foot points."""
     if body.height < 1.75 * body.width or len(body.leaves) > 4:
         return None
     head = head_tip(body, {leg}, body.xy[leg])
@@ -332,6 +335,8 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     robe = hips == leg and body.rad[leg] >= ROBE * float(body.rad[path].max())
     if robe:  # a long skirt or a robe stands on the floor, the legs hidden in it down to its hem
         hips = path[waist(body, path)]
+    elif _torso(body, path) < TORSO:
+        return None  # a pole as thick from the floor up as at its middle: a floor lamp, a tree's trunk
     spine = ear_end(body, trim_head(body, body.path(hips, head)))
     if len(spine) < 2 or hips == leg:
         return None
@@ -350,6 +355,18 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75))
     layout.view_score = layout.score
     return layout
+
+
+def _torso(body: Body, path: list[int]) -> float:
+    """How much thicker a one-chain figure is at its torso (its thickest 15-60 % of the way up `path`
+    from the foot) than along its leg (the median 5-25 % of the way)."""
+    arc = body.distances(path[0])[path]
+    f = arc / max(float(arc[-1]), 1e-12)
+    torso = [j for j, a in zip(path, f) if 0.15 <= a <= 0.6]
+    leg = [j for j, a in zip(path, f) if 0.05 <= a <= 0.25]
+    if not torso or not leg:
+        return 0.0
+    return float(body.rad[torso].max() / max(float(np.median(body.rad[leg])), 1e-12))
 
 
 def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
