@@ -47,10 +47,12 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   the legs), and the same legs' readings as a bird from the side or a quadruped from the front are
   dropped (a hem's corner was a bird's beak, its mirror image a bird; a dressed figure without arms
   outside its outline a quadruped from the front). Development sets: biped part accuracy 0.684 ->
-  0.690 (dev), 0.692 -> 0.693 (mirrored), 0.641 -> 0.648 (dev2); CD-J2J 3.35 -> 3.18, 3.31 -> 3.18,
+  0.690 (dev), 0.692 -> 0.693 (mirrored), 0.641 -> 0.648 (dev2); CD-J2J 3.35 -> 3.17, 3.31 -> 3.17,
   3.46 -> 3.41; chunky sets unchanged. A robe down to the floor (`side_biped`: the tip on the floor
   as thick as the figure's thickest, `upright.ROBE`) hides the legs: the hips at its waist, the legs
-  run inside it down to its hem.
+  run inside it down to its hem. A one-chain side biped has a torso thicker than its leg
+  (`upright.TORSO`): a floor lamp's shade on its pole, a tree's crown on its trunk are no head on a
+  body (dev2: one tree from the side less read as a biped).
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
   legs hidden, on a figure at least half as wide as tall or mirror-symmetric) or its other limbs
   also reach the floor (the hind legs, +0.1); a bird when both arms are longer than the legs or the
