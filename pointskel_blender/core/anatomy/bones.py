@@ -3,7 +3,8 @@
 The bone called X spans part X: the spine from the hips to the neck's base, the neck to the head's
 base, one head bone from there to the crown (the spine's end carried on to the outline, at most
 one of its radii: not up an ear the tree carries on the head's line; with ears in a V, toward the
-middle between their tips, to the outline's top between them), limbs
+middle between their tips, to the outline's top between them; a quadruped's or a bird's seen from
+the front points at the viewer, to the snout or beak inside the face: `_snout`), limbs
 from their socket out to their tip (where the medial path ends: tips carried on to the outline
 matched artists' rigs worse, CD-J2J 6.39 against 6.19 on 20 synthetic characters). Elbows, knees
 and other inner joints go to the visible bend (the sharpest turn of the medial path within a
@@ -100,6 +101,7 @@ __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSE
 
 
 FAR_END = 0.6  # a lone limb's branch this long against the limb's rest from the fork is the far member's
+FACING_HEADS = ("quadruped", "bird")  # plans whose head points forward: at the viewer of a front view
 
 
 def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
@@ -181,7 +183,62 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     if tucked_part(layout):
         add_tucked(body, layout, out)
     lay_in_depth(body, layout, out)  # a front view quadruped: the spine runs back to the hips, four legs
+    _snout(body, layout, out)
     return out
+
+
+def _snout(body: Body, layout: Layout, out: Joints) -> None:
+    """A quadruped or a bird seen from the front faces the viewer: its head bone runs from the neck's top
+    toward the viewer, to the snout (the beak), which the picture shows inside the face, not at the crown
+    (the outline has no tip there; Rigify's quadruped and bird heads end at the nose and the beak). A
+    quadruped's ears grow from the skull's top around the head's centre, so the snout shows where the
+    two ears' lines meet (a V's apex); without a pair of ears, or where their lines meet outside the
+    figure, and for a bird (whose ear tufts are feathers at the head's sides: a drawn owl's apex lay
+    in its body), at the head's base (the bone seen end-on). In depth the tip lies on the face's front:
+    the lifted figure's front surface is its thickness in front of the midplane, the head's thickness
+    its widest along the head bone, or the thickness at the tip where more (a blob's snout). Moving the
+    head's base to the apex too (the whole bone end-on) gained chunky front views CD-J2J 0.1 and cost
+    lean ones 0.1 (dev 5.007 -> 5.016). Development (the
+    truth's snout projects onto its head joint): chunky quadruped front views' tip precision 0.86 ->
+    1.00, recall 0.78 -> 0.98, CD-J2J 3.10 -> 2.81; bird front views' 0.67 -> 0.79, 0.63 -> 0.71,
+    CD-J2J 3.89 -> 3.68 (the beak at the head disc's centre instead: 0.76 and 0.69); lean quadruped
+    front views level (one tip); dev2 alike (chunky quadruped front precision 0.87 -> 0.98, recall
+    0.81 -> 0.95)."""
+    if not (layout.plan in FACING_HEADS and layout.view == "front"):
+        return
+    head = next((j for j in range(len(out)) if out.parts[j] == "head" and not out.tips[j]), -1)
+    end = next((j for j in range(len(out)) if out.parts[j] == "head" and out.tips[j]), -1)
+    if head < 0 or end < 0:
+        return
+    base = out.positions[head]
+    tip = base.copy()
+    apex = _ears_apex(out) if layout.plan == "quadruped" else None
+    if apex is not None:
+        tip[:2] = apex
+        if float(body.shape.radius_at(tip[None].astype(np.float32))[0]) <= 0:
+            tip[:2] = base[:2]
+    along = base[None] + np.linspace(0.0, 1.0, 9)[:, None] * (out.positions[end] - base)[None]
+    face = np.vstack([along, tip[None]]).astype(np.float32)
+    tip[2] = base[2] + float(np.max(body.shape.radius_at(face)))  # the face's front surface, or beyond it
+
+    out.positions[end] = tip
+
+
+def _ears_apex(out: Joints) -> np.ndarray | None:
+    """Where the lines of a pair of ears (each along its last bone, out to its tip) meet, in the picture,
+    below their roots; None without a pair of sided ears, where they run parallel or meet above (ears
+    hanging down)."""
+    ears = [j for j in range(len(out)) if out.parts[j] == "ear" and out.tips[j]]
+    if len(ears) != 2 or {out.sides[j] for j in ears} != {"L", "R"}:
+        return None
+    roots = [out.positions[out.parents[j]][:2] for j in ears]
+    dirs = [out.positions[j][:2] - r for j, r in zip(ears, roots)]
+    system = np.array([dirs[0], -dirs[1]]).T
+    if abs(float(np.linalg.det(system))) <= 1e-9 * max(float(np.abs(system).max()), 1e-9) ** 2:
+        return None
+    t = float(np.linalg.solve(system, roots[1] - roots[0])[0])
+    apex = roots[0] + t * dirs[0]
+    return apex if apex[1] < min(r[1] for r in roots) else None  # a V opening up (lop ears meet above)
 
 
 def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
