@@ -823,3 +823,78 @@ def floor_lamp(size: int = 400) -> Character:
     p.stroke([(0.5, 0.92), (0.5, 0.25)], 0.02)  # pole
     p.polygon([(0.45, 0.1), (0.55, 0.1), (0.6, 0.28), (0.4, 0.28)])  # shade
     return Character("floor_lamp", p.mask(), "generic", "front", "viewer", {})
+
+
+@dataclass(frozen=True)
+class _Build:
+    """A turnaround character's proportions (canvas fractions): the head's centre height and radius,
+    the torso's top and bottom heights and its width from the front and depth from the side, the
+    arms' length and width, the legs' width (down to the floor at 0.92)."""
+    head_y: float
+    head: float
+    chest: float
+    crotch: float
+    width: float
+    depth: float
+    arm: float
+    arm_width: float
+    leg: float
+
+
+PERSON = _Build(0.12, 0.065, 0.26, 0.53, 0.15, 0.11, 0.3, 0.045, 0.06)
+HEAVY = _Build(0.12, 0.07, 0.26, 0.55, 0.24, 0.2, 0.3, 0.07, 0.09)  # a chunky person
+CHIBI = _Build(0.27, 0.17, 0.47, 0.7, 0.2, 0.17, 0.17, 0.07, 0.08)  # a chibi / plush: head as big as the body
+BUILDS = {"person": PERSON, "heavy": HEAVY, "chibi": CHIBI}
+
+
+def _turnaround(build: str, pose: str, view: str, size: int) -> Character:
+    """One drawing of a character turnaround sheet: the character (`BUILDS`) in an A-pose (arms down
+    at 45 degrees from the body) or a T-pose (arms straight out), seen from the front or from the side
+    facing left. From the side an A-pose's arm hangs beside the torso, its upper arm over it, the hand
+    sticking out a little ahead of the belly (the arms lean forward a little, as a relaxed arm does);
+    a T-pose's arms point at the viewer: only the shoulder's bulge shows."""
+    b = BUILDS[build]
+    p = _Pen(size)
+    neck = b.head_y + b.head
+    p.disc(0.5, b.head_y, b.head)  # head
+    if b.chest > neck:
+        p.stroke([(0.5, neck - 0.01), (0.5, b.chest)], 0.45 * b.head)  # neck
+    thick = b.width if view == "front" else b.depth
+    p.stroke([(0.5, b.chest + thick / 4), (0.5, b.crotch - thick / 4)], thick)  # torso
+    p.ellipse(0.5, b.chest + thick / 4, thick / 2, thick / 4)  # the shoulders' round top
+    p.ellipse(0.5, b.crotch - thick / 4, thick / 2, thick / 4)  # the seat
+    shoulder_y = b.chest + 0.3 * b.arm_width
+    if view == "front":
+        slope = np.radians(45 if pose == "apose" else 3)
+        for side in (-1, 1):
+            start = (0.5 + side * (b.width / 2 - b.arm_width / 2), shoulder_y)
+            elbow = (start[0] + side * 0.5 * b.arm * np.sin(np.pi / 2 - slope + 0.05),
+                     start[1] + 0.5 * b.arm * np.cos(np.pi / 2 - slope + 0.05))
+            hand = (start[0] + side * b.arm * np.sin(np.pi / 2 - slope),
+                    start[1] + b.arm * np.cos(np.pi / 2 - slope))
+            p.stroke([start, elbow, hand], b.arm_width)
+            p.disc(hand[0], hand[1], 0.6 * b.arm_width)  # the hand
+            p.stroke([(0.5 + side * b.width / 4, b.crotch - 0.01), (0.5 + side * b.width / 4, 0.9)], b.leg)
+            p.stroke([(0.5 + side * b.width / 4, 0.91), (0.5 + side * (b.width / 4 + 0.02), 0.92)], b.leg)
+        return Character(f"{build}_{pose}_front", p.mask(), "biped", "front", "viewer",
+                         {"head": 1, "arm": 2, "leg": 2})
+    p.disc(0.5 - b.head - 0.005, b.head_y + 0.01, 0.1 * b.head + 0.008)  # nose
+    if pose == "apose":  # the arm hangs at 45 degrees out toward the viewer: 0.7 of its length shows
+        drop = 0.7 * b.arm
+        front = 0.5 - b.depth / 2  # the torso's front edge
+        elbow = (0.5 - 0.2 * b.depth, shoulder_y + 0.5 * drop)
+        hand = (front + 0.2 * b.arm_width, shoulder_y + drop)
+        p.stroke([(0.5, shoulder_y), elbow, hand], b.arm_width)
+        p.disc(hand[0], hand[1], 0.6 * b.arm_width)  # the hand
+    else:  # a T-pose's arm points at the viewer: its round end is the shoulder's bulge
+        p.disc(0.5, shoulder_y + 0.3 * b.arm_width, 0.6 * b.arm_width + thick / 2 - b.arm_width / 2)
+    p.stroke([(0.5, b.crotch - 0.01), (0.5, 0.9)], 1.2 * b.leg)  # the two legs as one, side by side
+    p.stroke([(0.5 + b.leg / 3, 0.9), (0.5 - b.leg - 0.04, 0.91)], 0.6 * b.leg)  # the feet, pointing ahead
+    return Character(f"{build}_{pose}_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def turnarounds(size: int = 400) -> list[Character]:
+    """A turnaround sheet of each build (`BUILDS`): A-pose and T-pose, front and side (facing left; the
+    mirror images face right). Not among `all_characters`."""
+    return [_turnaround(build, pose, view, size) for build in BUILDS for pose in ("apose", "tpose")
+            for view in ("front", "side")]

@@ -27,6 +27,8 @@ SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image
 HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under its corner is empty
 TORSO = 1.1  # a one-chain side figure's torso at least this thick of its leg (`side_biped`; a pole: 1)
 ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
+FOOT = 0.2  # a turned foot under a one-chain side figure (`side_biped`): what it adds to the biped reading
+ANKLE = 0.15  # a one-chain side figure's foot and ankle: this share of its path from the foot up (`side_biped`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -332,7 +334,9 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     if head is None or not necked(body, body.path(leg, head)):
         return None
     path = body.path(leg, head)
-    hips = hips_on(body, path)
+    arc = body.distances(leg)[path]
+    ankle = next(k for k in range(len(path)) if arc[k] >= ANKLE * arc[-1])  # a foot's corner is no torso
+    hips = hips_on(body, path[ankle:]) if ankle < len(path) - 2 else leg
     robe = hips == leg and body.rad[leg] >= ROBE * float(body.rad[path].max())
     if robe:  # a long skirt or a robe stands on the floor, the legs hidden in it down to its hem
         hips = path[waist(body, path)]
@@ -353,7 +357,9 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
     layout.facing = "left" if foot < 0 else "right"
     side_neck(body, layout)
-    layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75))
+    # a foot turning along the floor (`SOLE_TOE`) is no snake's tail end held upright: a person's profile
+    sole = abs(along(tip_direction(body, leg, hips, TOE))) >= SOLE_TOE
+    layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75)) + FOOT * sole
     layout.view_score = layout.score
     return layout
 
