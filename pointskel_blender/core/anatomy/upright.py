@@ -331,7 +331,7 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     if body.height < 1.75 * body.width or len(body.leaves) > 4:
         return None
     head = head_tip(body, {leg}, body.xy[leg])
-    if head is None or not necked(body, body.path(leg, head)):
+    if head is None or not (necked(body, body.path(leg, head)) or necked_head(body, body.path(leg, head))):
         return None
     path = body.path(leg, head)
     arc = body.distances(leg)[path]
