@@ -29,6 +29,7 @@ TORSO = 1.1  # a one-chain side figure's torso at least this thick of its leg (`
 ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
 FOOT = 0.2  # a turned foot under a one-chain side figure (`side_biped`): what it adds to the biped reading
 ANKLE = 0.15  # a one-chain side figure's foot and ankle: this share of its path from the foot up (`side_biped`)
+NECK_STEP = 0.01  # `_sampled_neck` reads the outline's thickness this often (normalized units)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -149,8 +150,12 @@ def necked_head(body: Body, spine: list[int]) -> tuple[int, int, int] | None:
     thickest joint the centre, until the path narrows under `NECK` of it; on down to the path's thinnest
     (a chin, then the neck); the shoulders (the torso's top) where the path under the neck is as much
     thicker again. None without a neck or without a torso under it (the head is the torso)."""
-    r = body.rad[spine]
-    k = len(spine) - 1
+    return _necked_radii(body.rad[spine])
+
+
+def _necked_radii(r: np.ndarray) -> tuple[int, int, int] | None:
+    """`necked_head` on the radii along a path read down from its end."""
+    k = len(r) - 1
     while k > 0 and r[k] < HEAD_THICKNESS * float(r.max()):
         k -= 1
     head = k
@@ -331,7 +336,7 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     if body.height < 1.75 * body.width or len(body.leaves) > 4:
         return None
     head = head_tip(body, {leg}, body.xy[leg])
-    if head is None or not (necked(body, body.path(leg, head)) or necked_head(body, body.path(leg, head))):
+    if head is None or not (necked(body, body.path(leg, head)) or _sampled_neck(body, body.path(leg, head))):
         return None
     path = body.path(leg, head)
     arc = body.distances(leg)[path]
@@ -362,6 +367,18 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75)) + FOOT * sole
     layout.view_score = layout.score
     return layout
+
+
+def _sampled_neck(body: Body, path: list[int]) -> bool:
+    """Whether a head sits over a neck on a torso along `path` (`necked_head`), read off the outline's
+    thickness sampled every `NECK_STEP` along the path, not only at the tree's joints: a chunky torso
+    is thicker than the head (`cues.necked` takes its top for the head), and the tree may join the
+    shoulders to the head's centre by one edge, across a short neck."""
+    points = body.pos[path].astype(np.float64)
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points[:, :2], axis=0), axis=1))])
+    at = np.linspace(0.0, arc[-1], max(int(arc[-1] / NECK_STEP), 2) + 1)
+    samples = np.stack([np.interp(at, arc, points[:, d]) for d in range(points.shape[1])], axis=1)
+    return _necked_radii(np.asarray(body.shape.radius_at(samples.astype(np.float32)), np.float64)) is not None
 
 
 def _torso(body: Body, path: list[int]) -> float:
