@@ -357,8 +357,11 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     layout.limbs = limbs_on(body, layout, {leg: "leg"})
     for limb in layout.limbs:
         if not limb.part:
-            ear = limb.parent < 0 and in_head_region(body, layout, limb) and direction(body, limb)[1] > 0
-            limb.part = "ear" if ear else "arm" if limb.parent < 0 else "limb"
+            head = limb.parent < 0 and in_head_region(body, layout, limb)
+            # on the head: an ear rises from it, a nose or a muzzle points ahead (no bone); no arm
+            limb.part = ("ear" if direction(body, limb)[1] > 0 else "nose") if head else (
+                "arm" if limb.parent < 0 else "limb")
+    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "nose"})
     foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
     layout.facing = "left" if foot < 0 else "right"
     side_neck(body, layout)
