@@ -54,10 +54,6 @@ CHIBI_HEAD = 0.25  # a head this share of the height or more: a chibi's or plush
 HUMAN_HEAD = 0.15  # this share or less: a person's proportions (a head is about 1/7.5 of the height)
 HEAD_THICKNESS = 0.5  # a head is at least this share of the trunk's thickest; a thinner end is an arm
 SAMPLES = 8
-BUMP_SAMPLES = 41  # the torso's front outline is read at this many heights (`_hand_bump`)
-BUMP_TOP = 0.3  # a hand hangs this share of the torso below the neck's base or lower
-BUMP = 0.15  # a hand's bump rises this share of the torso's thickness (radius) out of the outline ahead
-BUMP_WIDTH = 0.2  # within this share of the torso up and down
 WING_SHOULDER = 0.6  # a folded wing's shoulder: this share of the way from the hips up to the neck's base
 WING_REACH = 0.6  # its tip: this share of (the neck's base - the hips) past the hips, backward
 RISING = 0.5  # a bird's neck base is above its hips: the rise's upward share (30 degrees) or more
@@ -121,9 +117,6 @@ def _add_tucked_arms(body: Body, layout: Layout, out: Joints) -> None:
         return
     reach = HEM_REACH if _hem(body, torso) else _reach(body, layout)
     line = points_at(torso, np.linspace(SHOULDER, reach, SAMPLES))  # on the spine: arms at the sides
-    hand = _hand_bump(body, torso, layout.facing)
-    if hand is not None:  # the hand shows: the arm runs from the shoulder down to it
-        line = line[0] + np.linspace(0.0, 1.0, SAMPLES)[:, None] * (hand - line[0])
     radius = np.asarray(body.shape.radius_at(line.astype(np.float32)), dtype=np.float64)
     parent = min(spine, key=lambda k: float(np.linalg.norm(out.positions[k][:2] - line[0, :2])))
     near, far = near_far(layout.facing)
@@ -154,36 +147,3 @@ def _hem(body: Body, torso: np.ndarray) -> bool:
         return float(body.outline(at, np.array([1.0, 0.0]))[0] - body.outline(at, np.array([-1.0, 0.0]))[0])
     hem = max(width(at) for at in points_at(torso, [0.8, 0.9, 1.0]))
     return hem >= HEM * width(points_at(torso, [SHOULDER])[0])
-
-
-def _hand_bump(body: Body, torso: np.ndarray, facing: str) -> np.ndarray | None:
-    """Where a hidden arm's hand shows as a bump on the torso's front outline (an A-pose's arm hangs
-    down the torso's side, a little ahead, its hand sticking out over the belly): the outline's
-    distance ahead of the spine's line (neck base to hips, `torso`) from `BUMP_TOP` of the way down
-    peaks, dropping back by `BUMP` of the torso's thickness or more on both sides within `BUMP_WIDTH`
-    of the torso (a hand is narrow; a belly's curve is broad, and it falls only toward the hips).
-    The hand's end is inside the bump, half the rise back from its outline. None without a bump."""
-    t = np.linspace(SHOULDER, 1.0 + BUMP_WIDTH, BUMP_SAMPLES)  # on past the hips: a person's hand by the crotch
-    length = float(np.linalg.norm(np.diff(torso[:, :2], axis=0), axis=1).sum())
-    down = torso[-1] - torso[-2]
-    down = down / max(float(np.linalg.norm(down[:2])), 1e-12)
-    at = points_at(np.vstack([torso, torso[-1] + BUMP_WIDTH * length * down]), t / (1.0 + BUMP_WIDTH))
-    ahead = np.tile([-1.0 if facing == "left" else 1.0, 0.0], (len(at), 1))
-    edge = body.outlines(at, ahead)
-    d = np.linalg.norm(edge - at[:, :2], axis=1)
-    thick = float(np.median(np.asarray(body.shape.radius_at(at.astype(np.float32)))))
-    step = (1.0 + BUMP_WIDTH - SHOULDER) / (BUMP_SAMPLES - 1)
-    width = max(1, int(round(BUMP_WIDTH / step)))
-    best, rise = None, BUMP * thick
-    for i in range(1, len(t) - 1):
-        if t[i] < BUMP_TOP or d[i] < d[i - 1] or d[i] < d[i + 1]:
-            continue
-        above, below = d[max(0, i - width) : i], d[i + 1 : i + 1 + width]
-        drop = d[i] - max(float(above.min()), float(below.min()))
-        if drop >= rise:
-            best, rise = i, drop
-    if best is None:
-        return None
-    hand = at[best].copy()
-    hand[:2] = edge[best] - 0.5 * rise * ahead[0]
-    return hand
