@@ -28,7 +28,6 @@ HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under it
 TORSO = 1.1  # a one-chain side figure's torso at least this thick of its leg (`side_biped`; a pole: 1)
 ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
 FOOT = 0.2  # a turned foot under a one-chain side figure (`side_biped`): what it adds to the biped reading
-ANKLE = 0.15  # a one-chain side figure's foot and ankle: this share of its path from the foot up (`side_biped`)
 NECK_STEP = 0.01  # `_sampled_neck` reads the outline's thickness this often (normalized units)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
@@ -339,9 +338,10 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     if head is None or not (necked(body, body.path(leg, head)) or _sampled_neck(body, body.path(leg, head))):
         return None
     path = body.path(leg, head)
-    arc = body.distances(leg)[path]
-    ankle = next(k for k in range(len(path)) if arc[k] >= ANKLE * arc[-1])  # a foot's corner is no torso
-    hips = hips_on(body, path[ankle:]) if ankle < len(path) - 2 else leg
+    hips = hips_on(body, path)
+    ankle = next((k for k in range(len(path)) if body.xy[path[k], 1] - body.floor >= FLOOR), 0)
+    if 0 < path.index(hips) < ankle < len(path) - 2:  # a foot's corner on the floor is no torso
+        hips = hips_on(body, path[ankle:])
     robe = hips == leg and body.rad[leg] >= ROBE * float(body.rad[path].max())
     if robe:  # a long skirt or a robe stands on the floor, the legs hidden in it down to its hem
         hips = path[waist(body, path)]
