@@ -29,6 +29,7 @@ TORSO = 1.1  # a one-chain side figure's torso at least this thick of its leg (`
 ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
 FOOT = 0.2  # a turned foot under a one-chain side figure (`side_biped`): what it adds to the biped reading
 NECK_STEP = 0.01  # `_sampled_neck` reads the outline's thickness this often (normalized units)
+ROUND = 1.5  # a head over a neck (`_sampled_neck`) at most this many of its diameters long
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -381,7 +382,12 @@ def _sampled_neck(body: Body, path: list[int]) -> bool:
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points[:, :2], axis=0), axis=1))])
     at = np.linspace(0.0, arc[-1], max(int(arc[-1] / NECK_STEP), 2) + 1)
     samples = np.stack([np.interp(at, arc, points[:, d]) for d in range(points.shape[1])], axis=1)
-    return _necked_radii(np.asarray(body.shape.radius_at(samples.astype(np.float32)), np.float64)) is not None
+    r = np.asarray(body.shape.radius_at(samples.astype(np.float32)), np.float64)
+    found = _necked_radii(r)
+    if found is None:
+        return False
+    head, neck, _ = found  # a head is round: from the neck to the crown about its own diameter
+    return at[-1] - at[neck] <= ROUND * 2.0 * r[head]
 
 
 def _torso(body: Body, path: list[int]) -> float:
