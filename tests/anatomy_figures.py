@@ -870,8 +870,7 @@ def _turnaround(build: str, pose: str, view: str, size: int) -> Character:
             start = (0.5 + side * (b.width / 2 - b.arm_width / 2), shoulder_y)
             elbow = (start[0] + side * 0.5 * b.arm * np.sin(np.pi / 2 - slope + 0.05),
                      start[1] + 0.5 * b.arm * np.cos(np.pi / 2 - slope + 0.05))
-            hand = (start[0] + side * b.arm * np.sin(np.pi / 2 - slope),
-                    start[1] + b.arm * np.cos(np.pi / 2 - slope))
+            hand = turnaround_hand(build, pose, side)
             p.stroke([start, elbow, hand], b.arm_width)
             p.disc(hand[0], hand[1], 0.6 * b.arm_width)  # the hand
             p.stroke([(0.5 + side * b.width / 4, b.crotch - 0.01), (0.5 + side * b.width / 4, 0.9)], b.leg)
@@ -891,6 +890,14 @@ def _turnaround(build: str, pose: str, view: str, size: int) -> Character:
     p.stroke([(0.5, b.crotch - 0.01), (0.5, 0.9)], 1.2 * b.leg)  # the two legs as one, side by side
     p.stroke([(0.5 + b.leg / 3, 0.9), (0.5 - b.leg - 0.04, 0.91)], 0.6 * b.leg)  # the feet, pointing ahead
     return Character(f"{build}_{pose}_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def turnaround_hand(build: str, pose: str, side: int) -> tuple[float, float]:
+    """Where a front view's hand is drawn (`_turnaround`; `side` -1 image left, 1 image right)."""
+    b = BUILDS[build]
+    slope = np.radians(45 if pose == "apose" else 3)
+    return (0.5 + side * (b.width / 2 - b.arm_width / 2 + b.arm * np.cos(slope)),
+            b.chest + 0.3 * b.arm_width + b.arm * np.sin(slope))
 
 
 def turnarounds(size: int = 400) -> list[Character]:
