@@ -24,6 +24,7 @@ LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree 
 # from the side (development set: insects and centipedes from the side 3.6 to 18, from the front 1.05 to
 # 3.0 but one centipede's 5.4; a bug from above has its axis upright)
 LONG = 3.0
+FEELER = 0.5  # the trunk's joints: at least this share of the thickest joint's radius (legs, antennae thinner)
 STANDING = 0.05  # six legs with three standing on the floor: an insect (its raised legs read as wings)
 # What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
 # one or two of four legs may; the development set's octopus from the side: both)
@@ -278,6 +279,10 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     ahead = [leaf for leaf in body.leaves if leaf != rear and blobs[leaf] >= 0.5 * blobs[rear]
              and sign * (along[leaf] - along[rear]) > 0]
     far = max(ahead, key=lambda leaf: sign * along[leaf]) if ahead else body.branch(rear)[0]
+    feelers = _feelers(body, axis) if level else None
+    if feelers is not None:  # the head end carries the antennae, the rear is the trunk's other end
+        rear, far = feelers
+        ahead = [far]
     path = body.path(rear, far)
     dist = body.distances(rear)
     sideways = [leaf for leaf in body.leaves if leaf not in path]
@@ -333,6 +338,24 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
     return layout
+
+
+def _feelers(body: Body, axis: np.ndarray) -> tuple[int, int] | None:
+    """A long body held level whose one end carries a thin tip off the floor reaching beyond the
+    trunk's end along its axis (an antenna; a centipede's segments are alike, so the thickest end is no
+    abdomen): that tip and the trunk's joint at the other end; None where both ends or neither do."""
+    along = body.xy @ axis
+    trunk = [j for j in range(len(body.xy)) if body.rad[j] >= FEELER * body.thickest]
+    ends = []
+    for sign in (1.0, -1.0):
+        end = max(trunk, key=lambda j: sign * along[j])
+        tip = max(body.leaves, key=lambda leaf: sign * along[leaf])
+        beyond = sign * (along[tip] - along[end]) > body.rad[end]
+        ends.append((tip, end, beyond and not on_floor(body, tip) and tip not in trunk))
+    (tip_a, end_a, a), (tip_b, end_b, b) = ends
+    if a == b:
+        return None
+    return (end_b, tip_a) if a else (end_a, tip_b)
 
 
 def _out_of_body(body: Body, joints: list[int]) -> list[int]:
