@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, along, drop_limbs, head_tip, headness, in_head_region, into_body, leg_top, limbs_on,
+from .cues import (FLOOR, MIRROR_SIDE, along, drop_limbs, head_tip, headness, in_head_region, into_body, leg_top, limbs_on,
                    longest_path, meet, on_floor, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 
@@ -24,6 +24,7 @@ LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree 
 # from the side (development set: insects and centipedes from the side 3.6 to 18, from the front 1.05 to
 # 3.0 but one centipede's 5.4; a bug from above has its axis upright)
 LONG = 3.0
+KNEE_UP = 1.0  # an arthropod's knee above its body seen from the front: in the body's radii
 FEELER = 0.5  # the trunk's joints: at least this share of the thickest joint's radius (legs, antennae thinner)
 STANDING = 0.05  # six legs with three standing on the floor: an insect (its raised legs read as wings)
 # What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
@@ -264,6 +265,9 @@ def tube(body: Body, main: list[int]) -> float:
 
 def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | None:
     """`floor`: legs on the floor, when five or more or in three or more groups (a side view's insect)."""
+    front = _from_front(body)
+    if front is not None:
+        return front
     if len(body.leaves) < (3 if forced else 6):
         return None
     weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
@@ -336,6 +340,36 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     layout.score = sure if legs >= 6 else 0.1 * legs
     if floor:
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
+    layout.view_score = layout.score
+    return layout
+
+
+def _from_front(body: Body) -> Layout | None:
+    """A many-legged creature seen from the front, its body end-on: a mirror-symmetric figure whose
+    outermost feet on the floor, one on either side of its thickest joint between them (the body),
+    are reached over a knee that rises above that body by more than its radius (`KNEE_UP`): an
+    arthropod's legs rise from its body before they fall to the floor, a mammal's hang below it and a
+    table's run level along its top. The body is the spine (its end-on length unseen), every limb a leg."""
+    if body.mirror < MIRROR_SIDE[0]:
+        return None
+    feet = [leaf for leaf in body.leaves if on_floor(body, leaf)]
+    if len(feet) < 2:
+        return None
+    left, right = min(feet, key=lambda j: body.xy[j, 0]), max(feet, key=lambda j: body.xy[j, 0])
+    way = body.path(left, right)
+    centre = max(way[1:-1], key=lambda j: body.rad[j], default=None)
+    if centre is None or not body.xy[left, 0] < body.xy[centre, 0] < body.xy[right, 0]:
+        return None
+    k = way.index(centre)
+    for side in (way[k - 1], way[k + 1]):  # all that branch's joints: the knee may be a tip of its own
+        if body.xy[body.away(centre, side), 1].max() - body.xy[centre, 1] < KNEE_UP * body.rad[centre]:
+            return None
+    spine = [centre, way[k + 1]]
+    layout = Layout("many_legged", 0.0, "front", 0.0, "viewer", spine, head=False)
+    layout.limbs = limbs_on(body, layout, {})
+    for limb in layout.limbs:
+        limb.part = "leg"
+    layout.score = float(np.clip(0.5 + 0.4 * (body.mirror - MIRROR_SIDE[0]) / 0.15, 0, 0.9))
     layout.view_score = layout.score
     return layout
 
