@@ -748,3 +748,39 @@ def knee_stride_chunky(size: int = 400) -> Character:
     """A chunky figure from the side whose thick thighs overlap down to the knees (`_knee_stride_side`;
     not one of `all_characters`)."""
     return _knee_stride_side("knee_stride_chunky", size, 0.2, 0.09)
+
+
+def centipede_side(size: int = 400) -> Character:
+    """A centipede from the side, facing left: one long body of even width (its segments alike, so no
+    end is a thicker abdomen), two antennae reaching ahead and up off its head, seven pairs of short
+    legs bending at the knee down to the floor, the near and far leg of a pair one over the other (not
+    one of `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.22, 0.5), (0.86, 0.5)], 0.06)  # the body, head at the left end
+    p.stroke([(0.21, 0.49), (0.12, 0.42), (0.05, 0.4)], 0.012)  # antennae, one over the other
+    for k in range(7):
+        x = 0.28 + 0.09 * k
+        p.stroke([(x, 0.52), (x + 0.025, 0.6), (x + 0.01, 0.68)], 0.016)
+    return Character("centipede_side", p.mask(), "many_legged", "side", "left", {"head": 1, "leg": 7})
+
+
+def crab_front(size: int = 400) -> Character:
+    """A many-legged creature from the front, its small body seen end-on in the middle: on either side
+    its legs, one behind the other in a bundle, rise from the body to a knee well above it and fall to
+    the floor far out (an arthropod's legs; a mammal's hang below its body; not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.09, 0.07)  # the body, end-on
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.05, 0.48), (0.5 + side * 0.22, 0.3), (0.5 + side * 0.42, 0.82)], 0.035)
+    return Character("crab_front", p.mask(), "many_legged", "front", "viewer", {"leg": 2})
+
+
+def table_front(size: int = 400) -> Character:
+    """A table from the front: a level top on two straight legs (its legs run level along the top
+    before they fall: no knee above a body; not one of `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.15, 0.35), (0.85, 0.35)], 0.06)
+    for x in (0.2, 0.8):
+        p.stroke([(x, 0.36), (x, 0.8)], 0.04)
+    return Character("table_front", p.mask(), "generic", "front", "viewer", {})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, MIRROR_SIDE, along, drop_limbs, head_tip, headness, in_head_region, into_body, leg_top, limbs_on,
-                   longest_path, meet, on_floor, tip_direction, trim_head)
+from .cues import (FLOOR, MIRROR_SIDE, along, drop_limbs, head_tip, headness, in_head_region, into_body,
+                   leg_top, limbs_on, longest_path, meet, on_floor, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
@@ -25,7 +25,7 @@ LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree 
 # 3.0 but one centipede's 5.4; a bug from above has its axis upright)
 LONG = 3.0
 KNEE_UP = 1.0  # an arthropod's knee above its body seen from the front: in the body's radii
-FEELER = 0.5  # the trunk's joints: at least this share of the thickest joint's radius (legs, antennae thinner)
+FEELER = 0.5  # the trunk's joints: this share of the thickest joint's radius or more (legs, antennae thinner)
 STANDING = 0.05  # six legs with three standing on the floor: an insect (its raised legs read as wings)
 # What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
 # one or two of four legs may; the development set's octopus from the side: both)
@@ -361,8 +361,14 @@ def _from_front(body: Body) -> Layout | None:
     if centre is None or not body.xy[left, 0] < body.xy[centre, 0] < body.xy[right, 0]:
         return None
     k = way.index(centre)
-    for side in (way[k - 1], way[k + 1]):  # all that branch's joints: the knee may be a tip of its own
-        if body.xy[body.away(centre, side), 1].max() - body.xy[centre, 1] < KNEE_UP * body.rad[centre]:
+    for side in (way[k - 1], way[k + 1]):
+        # one leg behind the other, a side's tips are its feet and its knees (the tree may end a knee in
+        # a tip of its own), every knee high; seen from above, legs spread each its own way
+        joints = body.away(centre, side)
+        knees = [j for j in joints if body.degree[j] == 1 and not on_floor(body, j)]
+        top = body.xy[joints, 1].max()
+        if min(body.xy[knees, 1], default=top) < top - body.rad[centre] or \
+                top - body.xy[centre, 1] < KNEE_UP * body.rad[centre]:
             return None
     spine = [centre, way[k + 1]]
     layout = Layout("many_legged", 0.0, "front", 0.0, "viewer", spine, head=False)
