@@ -264,10 +264,19 @@ def tube(body: Body, main: list[int]) -> float:
 
 
 def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | None:
-    """`floor`: legs on the floor, when five or more or in three or more groups (a side view's insect)."""
-    front = _from_front(body)
-    if front is not None:
-        return front
+    """`floor`: legs on the floor, when five or more or in three or more groups (a side view's insect).
+    Read from above or from the side (`_along`), or from the front (`_from_front`) where its legs rise
+    over its body: as sure as the other reading's legs make it, or as its mirror symmetry."""
+    lengthwise, front = _along(body, forced, floor), _from_front(body)
+    if front is None:
+        return lengthwise
+    if lengthwise is not None:
+        front.score = front.view_score = max(front.score, lengthwise.score)
+    return front
+
+
+def _along(body: Body, forced: bool, floor: int) -> Layout | None:
+    """From above or from the side: the trunk along the thick joints' principal axis."""
     if len(body.leaves) < (3 if forced else 6):
         return None
     weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
@@ -345,13 +354,13 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
 
 
 def _from_front(body: Body) -> Layout | None:
-    """A many-legged creature seen from the front, its body end-on: a mirror-symmetric figure whose
-    outermost feet on the floor, one on either side of its thickest joint between them (the body),
-    are reached over a knee that rises above that body by more than its radius (`KNEE_UP`): an
-    arthropod's legs rise from its body before they fall to the floor, a mammal's hang below it and a
-    table's run level along its top. The body is the spine (its end-on length unseen), every limb a leg."""
-    if body.mirror < MIRROR_SIDE[0]:
-        return None
+    """A many-legged creature seen from the front, its body end-on: its outermost feet on the floor, one
+    on either side of the thickest joint between them (the body), are reached over knees that rise above
+    that body by more than its radius (`KNEE_UP`), each side's other tips being high knees or feet
+    falling below the body: an arthropod's legs rise from its body before they fall to the floor, a
+    mammal's hang below it, a table's run level along its top, a spider's seen from above spread each
+    its own way. The body is the spine (its end-on length unseen), every limb a leg; as sure as the
+    figure is mirror-symmetric."""
     feet = [leaf for leaf in body.leaves if on_floor(body, leaf)]
     if len(feet) < 2:
         return None
@@ -365,10 +374,9 @@ def _from_front(body: Body) -> Layout | None:
         # one leg behind the other, a side's tips are its feet and its knees (the tree may end a knee in
         # a tip of its own), every knee high; seen from above, legs spread each its own way
         joints = body.away(centre, side)
-        knees = [j for j in joints if body.degree[j] == 1 and not on_floor(body, j)]
-        top = body.xy[joints, 1].max()
-        if min(body.xy[knees, 1], default=top) < top - body.rad[centre] or \
-                top - body.xy[centre, 1] < KNEE_UP * body.rad[centre]:
+        top, low = body.xy[joints, 1].max(), body.xy[centre, 1] - body.rad[centre]
+        mid = [j for j in joints if body.degree[j] == 1 and low <= body.xy[j, 1] < top - body.rad[centre]]
+        if mid or top - body.xy[centre, 1] < KNEE_UP * body.rad[centre]:
             return None
     spine = [centre, way[k + 1]]
     layout = Layout("many_legged", 0.0, "front", 0.0, "viewer", spine, head=False)
