@@ -347,6 +347,10 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
     legs = named if named >= 6 else legs  # six legs or more, however they point (an insect from the side)
     sure = float(np.clip(0.2 + 0.12 * legs + STANDING * (standing >= 3), 0, 1))
     layout.score = sure if legs >= 6 else 0.1 * legs
+    # tips standing on the floor are feet, however the tree drew the legs above them (fanned out in a
+    # view between the front and the side): five or more are many legs
+    feet = sum(on_floor(body, leaf) for leaf in body.leaves)
+    floor = max(floor, feet if feet >= 5 else 0)
     if floor:
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
