@@ -39,17 +39,19 @@ def _cat_face(size: int = 400) -> np.ndarray:
     return p.mask()
 
 
-def _knees(size: int = 400) -> np.ndarray:
-    """A stocky person from the front whose thick thighs the bottom edge cuts above the knees (together
-    over a fifth of the edge: `mask_crop.CUT`), arms hanging at the sides."""
+def _knees(size: int = 400, cut: float = 0.72) -> np.ndarray:
+    """A person from the front with thick thighs (together over a fifth of the bottom edge:
+    `mask_crop.CUT`), arms hanging at the sides; the frame cuts the legs at `cut` of the height (the
+    whole figure: 1.0)."""
     p = af._Pen(size)
-    p.disc(0.5, 0.12, 0.07)  # head
-    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.06)  # neck
-    p.stroke([(0.5, 0.28), (0.5, 0.52)], 0.24)  # torso
+    p.disc(0.5, 0.13, 0.09)  # head
+    p.stroke([(0.5, 0.2), (0.5, 0.27)], 0.05)  # neck
+    p.stroke([(0.5, 0.28), (0.5, 0.5)], 0.17)  # torso
     for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.13, 0.3), (0.5 + side * 0.19, 0.42), (0.5 + side * 0.2, 0.55)], 0.06)  # arm
-        p.stroke([(0.5 + side * 0.065, 0.55), (0.5 + side * 0.09, 0.9)], 0.12)  # thigh, off the picture
-    return p.mask()[: int(0.75 * size)]
+        p.stroke([(0.5 + side * 0.09, 0.29), (0.5 + side * 0.16, 0.4), (0.5 + side * 0.2, 0.5)], 0.045)  # arm
+        leg = [(0.5 + side * 0.06, 0.53), (0.5 + side * 0.075, 0.7), (0.5 + side * 0.08, 0.87)]
+        p.stroke(leg, 0.11)
+    return p.mask()[: int(cut * size)]
 
 
 def _parts(result: PipelineResult) -> list[str]:
@@ -84,13 +86,23 @@ def test_a_face_close_up_is_no_animal_standing_on_the_frame():
     assert figure_warning(result.skeleton)  # nothing a rig can trust: the user is told
 
 
-def test_a_person_cropped_at_the_knees_keeps_two_legs():
+def test_a_person_cropped_at_the_knees_keeps_two_legs_with_no_feet_at_the_cut():
     result = _run(_knees(), "knees")
     body = Body(result.tree, result.shape)
     assert len(cut_tips(body)) == 2
-    anatomy = result.skeleton.anatomy
-    thighs = [j for j in result.skeleton.joints if j.part == "leg" and j.name.startswith("thigh")]
-    assert anatomy.body_plan == "biped" and len(thighs) == 2
+    legs = [j.name for j in result.skeleton.joints if j.part == "leg"]
+    assert result.skeleton.anatomy.body_plan == "biped"
+    assert sorted(legs) == ["shin.L", "shin.R", "shin_end.L", "shin_end.R", "thigh.L", "thigh.R"]
+    names = [j.name for j in result.skeleton.joints]
+    ends = result.anatomy.positions[[names.index("shin_end.L"), names.index("shin_end.R")]]
+    thigh = 0.11 * 400  # the shins run down to the cut, within a thigh's half width of it
+    assert (result.shape.frame.to_pixels(ends)[:, 1] > result.image.height - 0.6 * thigh).all()
+
+
+def test_the_same_person_whole_keeps_its_feet():
+    result = _run(_knees(cut=1.0), "whole")
+    names = [j.name for j in result.skeleton.joints]
+    assert result.skeleton.anatomy.body_plan == "biped" and {"foot.L", "foot.R"} <= set(names)
 
 
 @pytest.mark.parametrize("figure", [af.walker_front, af.walker_side, af.humanoid_tpose, af.dog])
