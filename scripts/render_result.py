@@ -96,8 +96,10 @@ def _horse_png(folder: Path) -> Path:
 
 
 def _targets(rig) -> list:
-    """The IK targets (pose bones carrying the IK/FK switch), left side first."""
-    return sorted((b for b in rig.pose.bones if "ik" in b), key=lambda b: (not b.name.endswith(".L"), b.name))
+    """The IK targets (pose bones carrying the IK/FK switch), left side first, then front to back (a
+    quadruped seen from the front shows its front feet; its hind feet stand a body's length behind)."""
+    return sorted((b for b in rig.pose.bones if "ik" in b),
+                  key=lambda b: (not b.name.endswith(".L"), round(b.bone.head_local.y, 1), b.name))
 
 
 def _pose(rig, moves: dict[str, tuple[float, float, float]], turns: dict[str, tuple[str, float]]) -> None:

@@ -748,3 +748,78 @@ def knee_stride_chunky(size: int = 400) -> Character:
     """A chunky figure from the side whose thick thighs overlap down to the knees (`_knee_stride_side`;
     not one of `all_characters`)."""
     return _knee_stride_side("knee_stride_chunky", size, 0.2, 0.09)
+
+
+def _dressed_side(name: str, size: int, torso: float, head: float, arm: float, leg: float, hem: float,
+                  flare: float, robe: bool = False) -> Character:
+    """A biped from the side, facing left, in a skirt or dress from its waist (0.45) flaring out by
+    `flare` each way to its hem at `hem`, an arm hanging along the torso, the legs striding out from
+    under the hem (`robe`: the dress down to the floor, the legs hidden, a toe peeking out ahead);
+    `torso`, `head`, `arm`, `leg`: widths and the head's radius."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, head)  # head
+    p.disc(0.5 - head - 0.005, 0.13, 0.015)  # nose
+    p.stroke([(0.5, 0.12 + head - 0.01), (0.5, 0.12 + head + 0.06)], 0.05)  # neck
+    chest = 0.12 + head + 0.07
+    p.stroke([(0.5, chest), (0.5, 0.45)], torso)  # torso
+    bottom = 0.93 if robe else hem
+    p.polygon([(0.5 - torso / 2, 0.45), (0.5 + torso / 2, 0.45), (0.5 + torso / 2 + flare, bottom),
+               (0.5 - torso / 2 - flare, bottom)])  # the skirt
+    p.stroke([(0.49, chest + 0.02), (0.47, 0.33), (0.44, 0.45)], arm)  # the near arm, hanging
+    if robe:
+        p.stroke([(0.42, 0.93), (0.36, 0.94)], 0.025)  # a toe peeking out
+    else:
+        for knee, ankle in (((0.47, hem), (0.41, 0.87)), ((0.53, hem), (0.58, 0.87))):  # a stride
+            p.stroke([(knee[0], hem - 0.03), knee, ankle], leg)
+            p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
+    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def dress_side(size: int = 400) -> Character:
+    """A person from the side in a knee-length dress (`_dressed_side`; its mirror image read as a
+    bird, the hem's corners as a beak and arms; not one of `all_characters`)."""
+    return _dressed_side("dress_side", size, 0.11, 0.065, 0.04, 0.06, 0.7, 0.1)
+
+
+def dress_side_chunky(size: int = 400) -> Character:
+    """A chunky figure from the side in a knee-length dress (`_dressed_side`; not one of
+    `all_characters`)."""
+    return _dressed_side("dress_side_chunky", size, 0.2, 0.1, 0.07, 0.08, 0.7, 0.1)
+
+
+def mini_skirt_side(size: int = 400) -> Character:
+    """A person from the side in a short skirt, its hem at mid-thigh (`_dressed_side`; not one of
+    `all_characters`)."""
+    return _dressed_side("mini_skirt_side", size, 0.11, 0.065, 0.04, 0.06, 0.58, 0.06)
+
+
+def robe_side(size: int = 400) -> Character:
+    """A person from the side in a robe down to the floor, the legs hidden in it (`_dressed_side`; not
+    one of `all_characters`)."""
+    return _dressed_side("robe_side", size, 0.11, 0.065, 0.04, 0.06, 0.93, 0.1, robe=True)
+
+
+def dress_front(size: int = 400) -> Character:
+    """A person from the front in a knee-length dress flaring from its waist (0.45) to its hem (0.72),
+    arms hanging at its sides, legs under the hem (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.07)  # head
+    p.stroke([(0.5, 0.17), (0.5, 0.24)], 0.04)  # neck
+    p.stroke([(0.5, 0.26), (0.5, 0.45)], 0.16)  # torso
+    p.polygon([(0.42, 0.45), (0.58, 0.45), (0.68, 0.72), (0.32, 0.72)])  # the dress
+    for side in (-1, 1):
+        arm = [(0.5 + side * 0.08, 0.27), (0.5 + side * 0.13, 0.4), (0.5 + side * 0.15, 0.52)]
+        p.stroke(arm, 0.035)
+        p.stroke([(0.5 + side * 0.04, 0.7), (0.5 + side * 0.045, 0.92)], 0.06)  # leg
+        p.stroke([(0.5 + side * 0.045, 0.92), (0.5 + side * 0.06, 0.93)], 0.06)  # foot
+    return Character("dress_front", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def floor_lamp(size: int = 400) -> Character:
+    """Not a figure: a floor lamp, a round base, a thin pole up to a conical shade (a head on a neck
+    standing on one leg, read as a biped from the side: not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.92, 0.1, 0.02)  # base
+    p.stroke([(0.5, 0.92), (0.5, 0.25)], 0.02)  # pole
+    p.polygon([(0.45, 0.1), (0.55, 0.1), (0.6, 0.28), (0.4, 0.28)])  # shade
+    return Character("floor_lamp", p.mask(), "generic", "front", "viewer", {})

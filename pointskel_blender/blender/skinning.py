@@ -96,18 +96,19 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     vertex_px = shape.frame.to_pixels(surface.vertices) * work
     depths = np.array([skeleton.joints[int(j)].position[2] for j in layout.joints])
     fronts = weights.front_limbs(regions, parts, depths)
-    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts)
-    allowed = weights.allowed_bones(vertex_bone, regions)
     co = np.empty(len(mesh_obj.data.vertices) * 3, np.float32)
     mesh_obj.data.vertices.foreach_get("co", co)
     co = co.reshape(-1, 3)
     radii_m = bone_radii(layout, result.skeleton, placement.scale)
+    toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
+    shown = weights.shown_bones(layout.heads, layout.tails, radii_m, co, toward_viewer)
+    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown)
+    allowed = weights.allowed_bones(vertex_bone, regions, shown)
 
     def envelope(rows: np.ndarray) -> np.ndarray:
         return weights.envelope_weights(co[rows], layout.heads, layout.tails, radii_m, allowed[rows])
 
     skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
-    toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
     sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m,
                                    toward_viewer, weights.HANGING_PARTS)
     owned = weights.own_past_the_socket(skinned.weights, co, vertex_bone, regions, sockets)

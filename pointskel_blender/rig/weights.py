@@ -69,14 +69,33 @@ def bone_regions(parents: np.ndarray, connected: np.ndarray, parts: list[str], s
     return Regions(of_bone, np.array(attach, dtype=np.intp))
 
 
-def allowed_bones(vertex_bone: np.ndarray, regions: Regions) -> np.ndarray:
-    """(V, B) bool: the bones of each vertex's region and the bone that region hangs from."""
+def allowed_bones(vertex_bone: np.ndarray, regions: Regions, shown: np.ndarray | None = None) -> np.ndarray:
+    """(V, B) bool: the bones of each vertex's region and the bone that region hangs from, of the
+    `shown` bones (all by default; see `shown_bones`)."""
     own = regions.of_bone[vertex_bone]  # (V,)
     allowed = regions.of_bone[None, :] == own[:, None]
     hang = regions.attach[own]
     rows = np.flatnonzero(hang >= 0)
     allowed[rows, hang[rows]] = True
+    if shown is not None:
+        allowed &= np.asarray(shown, dtype=bool)[None, :]
+        allowed[np.arange(len(own)), vertex_bone] = True  # a vertex keeps its own bone
     return allowed
+
+
+def shown_bones(heads: np.ndarray, tails: np.ndarray, radii: np.ndarray, vertices: np.ndarray,
+                toward_viewer: np.ndarray) -> np.ndarray:
+    """(B,) bool: the bones the picture's mesh shows, all but those wholly behind its back surface.
+
+    A quadruped seen from the front stands on hind legs behind its front legs and its back runs away
+    from the viewer (`core.anatomy.hind_legs`): the image mesh is the front of the animal, so bones a
+    body's length behind it own none of its vertices (they had owned the front legs' and chest's, which
+    a hind leg's pose then dragged a metre back); they still move it through their children.
+    """
+    toward = np.asarray(toward_viewer, dtype=np.float64)
+    back = float((np.asarray(vertices) @ toward).min())
+    front_end = np.maximum(np.asarray(heads) @ toward, np.asarray(tails) @ toward)
+    return front_end >= back - np.asarray(radii)
 
 
 def _shrink(mask: np.ndarray, factor: int) -> np.ndarray:
@@ -187,7 +206,8 @@ class _Geodesic:
 
 
 def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, vertices: np.ndarray,
-                   fronts: list[tuple[np.ndarray, np.ndarray]] = ()) -> np.ndarray:
+                   fronts: list[tuple[np.ndarray, np.ndarray]] = (), shown: np.ndarray | None = None
+                   ) -> np.ndarray:
     """(V,) index of the bone each vertex belongs to: nearest inside the mask, less the bone's radius.
 
     `mask` is (h, w) bool; `segments` (B, 2, 2) bone heads and tails, `radii` (B,) and `vertices` (V, 2)
@@ -195,12 +215,14 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     front overlaps one behind it the picture shows the front one, so a pixel of the limb behind goes to
     the limb in front unless it is nearer the limb behind by more than the front limb's half width (its
     bones' median radius): only what shows of the limb behind stays its own. Where two legs leave the
-    body as one shape (one medial line for both), all of that shape is the front leg's.
+    body as one shape (one medial line for both), all of that shape is the front leg's. Only the
+    `shown` bones (all by default; `shown_bones`) label anything.
     """
     segments = np.asarray(segments, dtype=np.float64)
     radii = np.asarray(radii, dtype=np.float64)
+    seeds = np.arange(len(segments)) if shown is None else np.flatnonzero(shown)
     geodesic = _Geodesic(mask)
-    labels, costs = geodesic.nearest_bone(segments, radii, np.arange(len(segments)))
+    labels, costs = geodesic.nearest_bone(segments, radii, seeds)
     if len(fronts):
         front_labels, front_costs = geodesic.nearest_bone(
             segments, radii, np.concatenate([front for front, _ in fronts]))
@@ -212,8 +234,8 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     out = labels[geodesic.node_at(vertices)]
     if (out < 0).any():  # a pixel island no seed reaches: its nearest bone head
         lost = np.flatnonzero(out < 0)
-        centres = segments.mean(axis=1)
-        out[lost] = np.argmin(np.linalg.norm(vertices[lost, None, :] - centres[None], axis=-1), axis=1)
+        centres = segments[seeds].mean(axis=1)
+        out[lost] = seeds[np.argmin(np.linalg.norm(vertices[lost, None, :] - centres[None], axis=-1), axis=1)]
     return out
 
 

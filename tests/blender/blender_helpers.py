@@ -1,10 +1,12 @@
 """Helpers shared by the Blender tests (kept out of conftest.py so tests can import them)."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import bpy
 import numpy as np
+from mathutils import Matrix
 from metarig_skeletons import armature_from_skeleton, metarig_skeleton, weighted_mesh
 from PIL import Image
 
@@ -82,3 +84,13 @@ def posed(mesh) -> np.ndarray:
     matrix = np.array(evaluated.matrix_world)
     co = np.array([v.co for v in evaluated.data.vertices])
     return co @ matrix[:3, :3].T + matrix[:3, 3]
+
+
+def turn_bone(rig, name: str, degrees: float) -> None:
+    """Turn bone `name` about the world X axis through its head (a leg swinging forward or back), as an
+    animator turns it by hand in pose mode."""
+    world, rest = rig.matrix_world, rig.data.bones[name].matrix_local
+    pivot = world @ rest.translation
+    turn = Matrix.Rotation(math.radians(degrees), 4, "X")
+    turn = Matrix.Translation(pivot) @ turn @ Matrix.Translation(-pivot)
+    rig.pose.bones[name].matrix = world.inverted() @ turn @ world @ rest

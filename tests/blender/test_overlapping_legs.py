@@ -10,14 +10,12 @@ leg's width, where its skin blends into the fork).
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import bpy
 import numpy as np
 import pytest
-from blender_helpers import posed, save_png
-from mathutils import Matrix
+from blender_helpers import posed, save_png, turn_bone
 from overlap_figure import overlap_dog
 
 import anatomy_figures as af
@@ -57,15 +55,6 @@ def _pixels(mesh) -> tuple[np.ndarray, np.ndarray]:
             np.clip(((1.0 - uv[:, 1]) * h).astype(int), 0, h - 1))
 
 
-def _turn(rig, name: str, degrees: float) -> None:
-    """Turn bone `name` about the world X axis through its head: a side view's leg swinging."""
-    world, rest = rig.matrix_world, rig.data.bones[name].matrix_local
-    pivot = world @ rest.translation
-    turn = Matrix.Rotation(math.radians(degrees), 4, "X")
-    turn = Matrix.Translation(pivot) @ turn @ Matrix.Translation(-pivot)
-    rig.pose.bones[name].matrix = world.inverted() @ turn @ world @ rest
-
-
 def _below_the_body() -> np.ndarray:
     """Rows under the body's outline (the legs' own pixels; the shoulder blends into the chest)."""
     rows = np.arange(DOG.mask.shape[0])[:, None]
@@ -82,7 +71,7 @@ def test_turning_the_near_front_leg_leaves_the_far_front_leg_s_visible_part(rig)
     near_paw = (near & (np.arange(DOG.mask.shape[0])[:, None] > 0.8 * DOG.mask.shape[0]))[rows, columns]
     rest = posed(rig.mesh)
     height = np.ptp(rest[:, 2])
-    _turn(rig.armature, "front_thigh.L", 45.0)  # the near leg (facing left: its left side shows)
+    turn_bone(rig.armature, "front_thigh.L", 45.0)  # the near leg (facing left: its left side shows)
     moved = np.linalg.norm(posed(rig.mesh) - rest, axis=1)
     assert far_shows.sum() > 100 and moved[far_shows].max() < 0.01 * height
     assert near_paw.sum() > 10 and moved[near_paw].min() > 0.1 * height
@@ -98,7 +87,7 @@ def test_turning_the_far_front_leg_leaves_all_that_shows_of_the_near_one(rig):
     far_paw = (far & ~near & (np.arange(DOG.mask.shape[0])[:, None] > 0.8 * DOG.mask.shape[0]))[rows, columns]
     rest = posed(rig.mesh)
     height = np.ptp(rest[:, 2])
-    _turn(rig.armature, "front_thigh.R", 45.0)
+    turn_bone(rig.armature, "front_thigh.R", 45.0)
     moved = np.linalg.norm(posed(rig.mesh) - rest, axis=1)
     assert overlap.sum() > 20 and near_shows.sum() > 300
     assert moved[near_shows].max() < 0.01 * height

@@ -16,6 +16,7 @@ from pointskel_blender.rig.weights import (
     label_radii,
     label_vertices,
     limb_sockets,
+    shown_bones,
     skin,
 )
 
@@ -298,3 +299,19 @@ def test_a_clavicle_labels_the_mesh_with_the_arm_thickness_and_leaves_the_chest_
     side = np.array([[130.5, 100.5], [120.5, 90.5]])  # the chest's side, under the shoulder
     assert (label_vertices(mask, segments, heads, side) == 1).all()  # the head's radius: the clavicle's
     assert (label_vertices(mask, segments, radii, side) == 0).all()
+
+
+def test_bones_wholly_behind_the_mesh_are_not_shown_and_own_no_vertex():
+    """A front view's mesh is the animal's front (depth 0.34-0.5 toward the viewer); its chest bone lies in
+    it, a side view's far leg inside a thick body is still shown, the hind leg a body's length behind is
+    not; a vertex may take weight from its region's shown bones only."""
+    toward = np.array([0.0, -1.0, 0.0])  # the rig faces -Y: the viewer looks from -Y
+    mesh = np.array([[0.0, -0.5, 0.0], [0.0, -0.34, 0.5], [0.1, -0.4, 0.2]])
+    heads = np.array([[0.0, -0.42, 0.5], [0.0, -0.30, 0.3], [0.0, 0.5, 0.5]])
+    tails = np.array([[0.0, -0.24, 0.5], [0.0, -0.30, 0.0], [0.0, 0.5, 0.0]])
+    shown = shown_bones(heads, tails, np.array([0.05, 0.05, 0.05]), mesh, toward)
+    assert shown.tolist() == [True, True, False]
+    regions = bone_regions(np.array([-1, 0, 1]), np.array([False, False, True]), ["spine", "leg", "leg"],
+                           ["", "L", "L"])  # one leg region: bone 1 in the picture, bone 2 behind it
+    assert allowed_bones(np.array([1]), regions)[0].tolist() == [True, True, True]
+    assert allowed_bones(np.array([1]), regions, shown)[0].tolist() == [True, True, False]

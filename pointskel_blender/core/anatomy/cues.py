@@ -20,6 +20,10 @@ HEAD_CONE = np.cos(np.radians(50))
 MIRROR_SIDE = (0.8, 0.95)  # a side reading loses up to `MIRROR_COST` as the mask's mirror IoU rises so
 MIRROR_COST = 0.4
 HEAD_REACH = 0.2  # how far from a tip its thickness is read (`headness`), normalized
+CORNER = 0.45  # a corner's wedge: its radius over the distance from the tip (`corner`)
+ROUND = 1.6  # ... near the tip, where a round end (a hand) has most of its radius already
+SHARP = 1.8  # ... and against a quarter of the way in (a plush arm's cone: 2.1)
+HEM_DEPTH = 0.03  # how far under a hem's corner its underside is read (`open_below`), of the height
 BEAK = 0.06  # a bird's beak: the last stretch of a tip read for where it points (`head_tip`), normalized
 
 
@@ -115,6 +119,38 @@ def _leg_like(body: Body, leg: list[int], steep: float, share: float) -> bool:
     toe = body.arc(leg) < 0.1  # a toe turns on the floor
     down = d[1] < -steep * float(np.linalg.norm(d)) or toe
     return bool(down and (toe or _keeps_width(body, leg, share)))
+
+
+def corner(body: Body, leaf: int) -> bool:
+    """Whether a tip is a corner of the outline, not a limb: a skirt's, a coat's or a cape's hem
+    where it meets the side. The medial branch into a corner is a wedge: its radius grows in
+    proportion to the distance from the tip (at least `CORNER` of it a quarter, half and three
+    quarters of the way in, the corner at least about 55° wide), from a sharp tip (a tenth of the way
+    in, under `ROUND` of it and under `SHARP` times that a quarter of the way in); a limb keeps its own
+    width along its way (a stroke's radius over the distance falls) and ends round (a hand, a paw, a
+    plush arm's cone: its radius near the end is already most of it)."""
+    chain = body.branch(leaf)[::-1]
+    if len(chain) < 3:
+        return False
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[chain], axis=0), axis=1))])
+    way = np.array([0.1, 0.25, 0.5, 0.75]) * arc[-1]
+    spread = np.interp(way, arc, body.rad[chain]) / np.maximum(way, 1e-12)
+    return bool(spread[0] < min(ROUND, SHARP * spread[1]) and (spread[1:] >= CORNER).all())
+
+
+def open_below(body: Body, leaf: int, centre: float) -> float:
+    """How much of the figure's outline is empty just under a tip (`HEM_DEPTH` of the height below
+    it), along the first half of the way from it towards `centre` (x): a hem's underside, where only
+    the legs come out further in (a plush arm's tip hangs beside its belly: filled)."""
+    x, y = body.xy[leaf]
+    xs = np.linspace(x, x + 0.5 * (centre - x), 16)
+    points = np.stack([xs, np.full_like(xs, y - HEM_DEPTH * body.height)], axis=1)
+    px = np.rint(body.shape.to_work(points)).astype(int)
+    mask = body.shape.mask
+    inside = (px[:, 1] >= 0) & (px[:, 1] < mask.shape[0]) & (px[:, 0] >= 0) & (px[:, 0] < mask.shape[1])
+    filled = np.zeros(len(px), dtype=bool)
+    filled[inside] = mask[px[inside, 1], px[inside, 0]]
+    return float(1.0 - filled.mean())
 
 
 def leg_top(body: Body, leg: int) -> int:

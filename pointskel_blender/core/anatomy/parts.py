@@ -42,6 +42,7 @@ class Layout:
     # a side view's neck read off the outline (`upright.side_neck`): the spine joints where the head
     # starts and where the neck does; None: by the head's proportions and the arms' forks (`trunk.py`)
     neck: tuple[int, int] | None = None
+    hem: list[int] = field(default_factory=list)  # tips at a skirt's or a cape's corners (`cues.corner`)
 
 
 def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None) -> list[Limb]:

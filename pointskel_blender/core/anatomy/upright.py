@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, drop_limbs, ear_end, ear_fork, head_tip, hips_on,
-                   in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, symmetry,
-                   tip_direction, trim_head)
+from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_end, ear_fork, head_tip,
+                   hips_on, in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, open_below,
+                   symmetry, tip_direction, trim_head)
 from .parts import Layout, direction
 from .profile import upper_body
 from .tucked import CHIBI_HEAD, HEAD_THICKNESS
@@ -24,6 +24,9 @@ SIDE_TOES = 0.35  # both feet point at least this far along the image's x (a sha
 SHIN = 0.15  # a foot and its shin: the last stretch of a leg read for a kneeling leg's flat shin
 KNEELING = np.cos(np.radians(45))  # a shin along the floor: its direction's share along the image's x
 SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image's x for a side view
+HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under its corner is empty
+TORSO = 1.1  # a one-chain side figure's torso at least this thick of its leg (`side_biped`; a pole: 1)
+ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -74,6 +77,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             limb.part = "ear" if plan == "biped" else "limb"
             if plan == "biped" and d[1] < 0:  # a pointed cheek or jaw tuft hangs from the head: no bone
                 limb.part = "cheek"
+        elif plan == "biped" and not forced and hem(body, limb.joints[-1], tops):
+            limb.part = "hem"  # a skirt's or a cape's corner is part of the body: no bone
         elif plan == "biped":
             # arms hang from the chest, or (none there) reach out from a plush body's one centre
             arm = limb in high or (not high and d[1] > -UPRIGHT)
@@ -81,7 +86,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         else:
             long = body.arc(limb.joints) > 0.15
             limb.part = "wing" if long and d[1] > 0.3 else "limb"
-    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "cheek"})
+    layout.hem = [m.joints[-1] for m in layout.limbs if m.part == "hem"]
+    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem")})
     if plan == "biped":
         layout.facing = "viewer"
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
@@ -99,6 +105,15 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def hem(body: Body, tip: int, tops: np.ndarray) -> bool:
+    """A corner of a skirt's, a dress's, a coat's or a cape's hem: a corner of the outline
+    (`cues.corner`) below where the legs leave the body (`tops`: a skirt hangs from the hips over the
+    thighs), the outline under it mostly open towards the legs (`cues.open_below`, `HEM_OPEN`: only
+    the legs come out from under a hem; a plush arm's tip hangs beside its belly)."""
+    low = body.xy[tip, 1] < tops[1]
+    return bool(low and corner(body, tip) and open_below(body, tip, float(tops[0])) >= HEM_OPEN)
 
 
 def raised_arm(body: Body, spine: list[int]) -> tuple[list[int], list[int]] | None:
@@ -223,7 +238,38 @@ def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
         seen(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
         side_neck(body, layout)
         side_hips(body, layout)
+        skirt_hips(body, layout)
     return layout
+
+
+def waist(body: Body, path: list[int]) -> int:
+    """Where a skirt flares out from (`path` from its hem or the floor up to the head): from the
+    skirt's thickest in the path's lower half (by arc; the tree's fork at the hem is thin, the hem's
+    edge near) up while it narrows, within that half (dev biped CD-J2J within 0.02 of the lowest
+    joint as thin as the half's thinnest, a dress from the front's hips 0.07 of its height nearer
+    its waist)."""
+    arc = body.distances(path[0])[path]
+    lower = [k for k in range(len(path) - 2) if arc[k] <= 0.5 * arc[-1]] or [0]
+    k = max(lower, key=lambda k: body.rad[path[k]])
+    while k + 1 <= lower[-1] and body.rad[path[k + 1]] <= body.rad[path[k]]:
+        k += 1  # up the skirt while it narrows
+    return k
+
+
+def skirt_hips(body: Body, layout: Layout) -> None:
+    """A biped in a skirt, a dress or a coat (corners of a hem on its reading, `cues.corner`): the hips
+    at the waist, where the skirt flares out from (the thinnest of the spine's lower half), not at the
+    hem, where the tree forks into the legs and the skirt's corners; the legs hang from there."""
+    spine = layout.spine
+    if not layout.hem or len(spine) < 4:
+        return
+    k = waist(body, spine)
+    if k <= 0:
+        return
+    layout.spine = spine[k:]
+    for limb in layout.limbs:
+        if limb.parent < 0 and limb.joints[0] in spine[:k]:
+            limb.joints = body.path(spine[k], limb.joints[-1])
 
 
 def side_hips(body: Body, layout: Layout) -> None:
@@ -236,7 +282,7 @@ def side_hips(body: Body, layout: Layout) -> None:
     (mirrored), 0.562 -> 0.564 (dev2); CD-J2J 3.46 -> 3.26, 3.50 -> 3.24, 3.59 -> 3.56 (hips at 0.45
     of the height gave 0.629, 0.652, 0.581: a standing person's proportion, not a kneeling one's)."""
     spine = layout.spine
-    if layout.view != "side" or len(spine) < 4:
+    if layout.view != "side" or len(spine) < 4 or layout.hem:  # a skirt is widest at its hem: `skirt_hips`
         return
     k = spine.index(hips_on(body, spine))
     if k <= 0 or k >= len(spine) - 2:
@@ -276,14 +322,22 @@ def seen(body: Body, layout: Layout, legs: list[int]) -> None:
 def side_biped(body: Body, leg: int) -> Layout | None:
     """A biped from the side whose legs the tree draws as one (a plush or chibi figure: one chain
     from a foot on the floor up to the head): a tall figure (1.75 times as tall as wide) with at most
-    four tips and a neck under its head (a tree's or a lamp's pole has none); the hips where the leg
-    leaves the torso, the spine up to the head (an ear above it a limb), facing where the foot points."""
+    four tips and a neck under its head (a tree's or a lamp's pole has none) and a torso thicker than
+    its leg (`TORSO`; a floor lamp's shade sits on a pole as thick at the floor as higher up); the hips
+    where the leg leaves the torso, the spine up to the head (an ear above it a limb), facing where the
+    foot points."""
     if body.height < 1.75 * body.width or len(body.leaves) > 4:
         return None
     head = head_tip(body, {leg}, body.xy[leg])
     if head is None or not necked(body, body.path(leg, head)):
         return None
-    hips = hips_on(body, body.path(leg, head))
+    path = body.path(leg, head)
+    hips = hips_on(body, path)
+    robe = hips == leg and body.rad[leg] >= ROBE * float(body.rad[path].max())
+    if robe:  # a long skirt or a robe stands on the floor, the legs hidden in it down to its hem
+        hips = path[waist(body, path)]
+    elif _torso(body, path) < TORSO:
+        return None  # a pole as thick from the floor up as at its middle: a floor lamp, a tree's trunk
     spine = ear_end(body, trim_head(body, body.path(hips, head)))
     if len(spine) < 2 or hips == leg:
         return None
@@ -302,6 +356,18 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75))
     layout.view_score = layout.score
     return layout
+
+
+def _torso(body: Body, path: list[int]) -> float:
+    """How much thicker a one-chain figure is at its torso (its thickest 15-60 % of the way up `path`
+    from the foot) than along its leg (the median 5-25 % of the way)."""
+    arc = body.distances(path[0])[path]
+    f = arc / max(float(arc[-1]), 1e-12)
+    torso = [j for j, a in zip(path, f) if 0.15 <= a <= 0.6]
+    leg = [j for j, a in zip(path, f) if 0.05 <= a <= 0.25]
+    if not torso or not leg:
+        return 0.0
+    return float(body.rad[torso].max() / max(float(np.median(body.rad[leg])), 1e-12))
 
 
 def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
