@@ -14,14 +14,14 @@ import numpy as np
 
 from .body import Body
 from .cues import drop_limbs, head_tip, limbs_on, meet, necked
-from .frame import cut_tips
+from .frame import Cut, cut_tips
 from .parts import Layout
 from .upright import biped
 
 BUST = 0.45  # a bust's reading: a head above the cut (the least a plan must score to beat generic)
 BUST_NECK = 0.15  # more where the figure narrows under the head (a neck)
 BUST_ARMS = 0.05  # more per limb the picture shows beside the head and the cut (up to two)
-LEGS_ALIKE = 0.5
+LEGS_ALIKE = 0.5  # two stretches of a cut edge this alike in width are a pair of legs (`_pair`)
 CROPPED_LEGS = 0.1  # what a biped's reading of legs the frame cuts loses (its feet are not seen)
 
 
@@ -49,7 +49,7 @@ def _pair(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return apart and min(a1 - a0, b1 - b0) >= LEGS_ALIKE * max(a1 - a0, b1 - b0)
 
 
-def _bust(body: Body, cut: dict[int, tuple[str, int, int]]) -> Layout | None:
+def _bust(body: Body, cut: dict[int, Cut]) -> Layout | None:
     """A person's upper body: the spine from where the paths to the cut tips part up to the head
     (the tip most like one above that place), the other tips hung from it; the cut tips' branches
     are the body running on off the picture."""
