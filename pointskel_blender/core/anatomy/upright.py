@@ -9,7 +9,7 @@ from .body import Body
 from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_end, ear_fork, head_tip,
                    hips_on, in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, open_below,
                    symmetry, tip_direction, trim_head)
-from .parts import Layout, direction
+from .parts import Layout, Limb, direction
 from .profile import upper_body
 from .tucked import CHIBI_HEAD, HEAD_THICKNESS
 
@@ -27,6 +27,8 @@ SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image
 HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under its corner is empty
 TORSO = 1.1  # a one-chain side figure's torso at least this thick of its leg (`side_biped`; a pole: 1)
 ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
+WING_LONG = 0.15  # a side-view bird's limb this long (normalized units) may be a wing; shorter: a feather
+WING_RAISED = 0.3  # a side-view bird's long limb pointing up more than this (its direction's y) is a wing
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -69,6 +71,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     high = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
             and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     for limb in layout.limbs:
+        if plan == "bird" and limb.parent >= 0 and _far_wing(body, layout, limb):
+            continue
         if limb.part or limb.parent >= 0:
             limb.part = limb.part or "limb"
             continue
@@ -84,8 +88,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             arm = limb in high or (not high and d[1] > -UPRIGHT)
             limb.part = "arm" if arm else ("leg" if d[1] < -UPRIGHT else "tail")
         else:
-            long = body.arc(limb.joints) > 0.15
-            limb.part = "wing" if long and d[1] > 0.3 else "limb"
+            long = body.arc(limb.joints) > WING_LONG
+            limb.part = "wing" if long and d[1] > WING_RAISED else "limb"
     layout.hem = [m.joints[-1] for m in layout.limbs if m.part == "hem"]
     drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem")})
     if plan == "biped":
@@ -200,6 +204,18 @@ def side_neck(body: Body, layout: Layout) -> None:
     for limb in layout.limbs:
         if limb.part == "arm" and limb.parent < 0 and limb.joints[0] in spine[:shoulders]:
             limb.joints = body.path(spine[shoulders], limb.joints[-1])
+
+
+def _far_wing(body: Body, layout: Layout, limb: Limb) -> bool:
+    """A long branch (`WING_LONG`) of a side-view bird's wing is the far wing, the two overlapping from
+    the shoulder out: it becomes a wing from the trunk, the near wing's path to the fork, then the branch
+    (as `parts.hanging` splits two legs the tree joins at a knee). Shorter branches are feather tips."""
+    parent = layout.limbs[limb.parent]
+    if parent.part != "wing" or parent.parent >= 0 or body.arc(limb.joints) <= WING_LONG:
+        return False
+    limb.joints = parent.joints[: parent.joints.index(limb.joints[0])] + limb.joints
+    limb.parent, limb.part = -1, "wing"
+    return True
 
 
 def _standing_others(body: Body, layout: Layout) -> bool:
