@@ -60,7 +60,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
               and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
     if plan == "bird" and behind:
-        tail_tip = max(behind, key=lambda leaf: abs(body.xy[leaf, 0] - body.xy[hips, 0]))
+        tail_tip = max(behind, key=lambda leaf: _rump_reach(body, hips, leaf))
         layout.tail = body.path(hips, tail_tip)
     layout.limbs = limbs_on(body, layout, tips)
     for limb in layout.limbs if raised else []:  # the raised arm hangs from the neck, past the head
@@ -72,6 +72,9 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     for limb in layout.limbs:
         if plan == "bird" and limb.parent >= 0 and _far_wing(body, layout, limb):
+            continue
+        if plan == "bird" and limb.parent >= 0 and layout.limbs[limb.parent].part == "wing":
+            limb.part = "feather"  # a flight feather's tip past the wing's hand: part of the wing, no bone
             continue
         if limb.part or limb.parent >= 0:
             limb.part = limb.part or "limb"
@@ -91,7 +94,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             long = body.arc(limb.joints) > WING_LONG
             limb.part = "wing" if long and d[1] > WING_RAISED else "limb"
     layout.hem = [m.joints[-1] for m in layout.limbs if m.part == "hem"]
-    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem")})
+    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem", "feather")})
     if plan == "biped":
         layout.facing = "viewer"
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
@@ -204,6 +207,14 @@ def side_neck(body: Body, layout: Layout) -> None:
     for limb in layout.limbs:
         if limb.part == "arm" and limb.parent < 0 and limb.joints[0] in spine[:shoulders]:
             limb.joints = body.path(spine[shoulders], limb.joints[-1])
+
+
+def _rump_reach(body: Body, hips: int, leaf: int) -> float:
+    """How far a leaf behind a side-view bird's hips reaches back as a tail does: its reach along the
+    image's x less its rise above the hips (a tail leaves the rump level or drooping; a wing's or a
+    flight feather's tip behind the hips, raised over the back, is no tail)."""
+    reach = body.xy[leaf] - body.xy[hips]
+    return abs(float(reach[0])) - max(0.0, float(reach[1]))
 
 
 def _far_wing(body: Body, layout: Layout, limb: Limb) -> bool:
