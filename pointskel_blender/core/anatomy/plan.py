@@ -109,6 +109,7 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
+from .cropped import cropped
 from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on,
                    longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
@@ -166,6 +167,9 @@ def _forced(body: Body, plan: str) -> Layout | None:
 
 
 def _candidates(body: Body) -> list[Layout | None]:
+    crop = cropped(body)
+    if crop is not None:  # the frame cuts the figure: only what a picture can crop
+        return crop
     legs = floor_legs(body)
     groups = leg_groups(body, legs)
     out: list[Layout | None] = []
