@@ -859,3 +859,25 @@ def table_front(size: int = 400) -> Character:
     for x in (0.2, 0.8):
         p.stroke([(x, 0.36), (x, 0.8)], 0.04)
     return Character("table_front", p.mask(), "generic", "front", "viewer", {})
+
+
+def bird_wings_raised(size: int = 400) -> Character:
+    """A bird from the side, facing left, both wings raised from one shoulder in a V (the near wing and
+    the far one overlap from the shoulder to past their elbows, then part): the tree has one wing with
+    a long branch, the far wing's hand; a flight feather stands out of the near wing's hand (a short
+    branch, no limb of its own)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.52, 0.15, 0.1, angle=-15)  # body
+    p.stroke([(0.4, 0.47), (0.33, 0.37)], 0.07)  # neck
+    p.disc(0.32, 0.32, 0.06)  # head
+    p.polygon([(0.27, 0.3), (0.18, 0.33), (0.27, 0.35)])  # beak
+    p.polygon([(0.6, 0.52), (0.8, 0.44), (0.8, 0.52), (0.62, 0.58)])  # tail
+    p.stroke([(0.52, 0.44), (0.58, 0.3)], 0.07)  # both wings' inner halves, overlapping
+    p.stroke([(0.58, 0.3), (0.74, 0.12)], 0.045)  # the near wing's hand, swept back
+    p.stroke([(0.58, 0.3), (0.55, 0.06)], 0.045)  # the far wing's hand, raised
+    p.stroke([(0.7, 0.17), (0.8, 0.15)], 0.025)  # a flight feather's tip standing out of the near hand
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
+        p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}
+    return Character("bird_wings_raised", p.mask(), "bird", "side", "left", limbs)
