@@ -905,3 +905,61 @@ def turnarounds(size: int = 400) -> list[Character]:
     mirror images face right). Not among `all_characters`."""
     return [_turnaround(build, pose, view, size) for build in BUILDS for pose in ("apose", "tpose")
             for view in ("front", "side")]
+
+
+def centipede_side(size: int = 400) -> Character:
+    """A centipede from the side, facing left: one long body of even width (its segments alike, so no
+    end is a thicker abdomen), two antennae reaching ahead and up off its head, seven pairs of short
+    legs bending at the knee down to the floor, the near and far leg of a pair one over the other (not
+    one of `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.22, 0.5), (0.86, 0.5)], 0.06)  # the body, head at the left end
+    p.stroke([(0.21, 0.49), (0.12, 0.42), (0.05, 0.4)], 0.012)  # antennae, one over the other
+    for k in range(7):
+        x = 0.28 + 0.09 * k
+        p.stroke([(x, 0.52), (x + 0.025, 0.6), (x + 0.01, 0.68)], 0.016)
+    return Character("centipede_side", p.mask(), "many_legged", "side", "left", {"head": 1, "leg": 7})
+
+
+def crab_front(size: int = 400) -> Character:
+    """A many-legged creature from the front, its small body seen end-on in the middle: on either side
+    its legs, one behind the other in a bundle, rise from the body to a knee well above it and fall to
+    the floor far out (an arthropod's legs; a mammal's hang below its body; not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.09, 0.07)  # the body, end-on
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.05, 0.48), (0.5 + side * 0.22, 0.3), (0.5 + side * 0.42, 0.82)], 0.035)
+    return Character("crab_front", p.mask(), "many_legged", "front", "viewer", {"leg": 2})
+
+
+def table_front(size: int = 400) -> Character:
+    """A table from the front: a level top on two straight legs (its legs run level along the top
+    before they fall: no knee above a body; not one of `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.15, 0.35), (0.85, 0.35)], 0.06)
+    for x in (0.2, 0.8):
+        p.stroke([(x, 0.36), (x, 0.8)], 0.04)
+    return Character("table_front", p.mask(), "generic", "front", "viewer", {})
+
+
+def bird_wings_raised(size: int = 400) -> Character:
+    """A bird from the side, facing left, both wings raised from one shoulder in a V (the near wing and
+    the far one overlap from the shoulder to past their elbows, then part): the tree has one wing with
+    a long branch, the far wing's hand; a flight feather stands out of the near wing's hand (a short
+    branch, no limb of its own)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.52, 0.15, 0.1, angle=-15)  # body
+    p.stroke([(0.4, 0.47), (0.33, 0.37)], 0.07)  # neck
+    p.disc(0.32, 0.32, 0.06)  # head
+    p.polygon([(0.27, 0.3), (0.18, 0.33), (0.27, 0.35)])  # beak
+    p.polygon([(0.6, 0.52), (0.8, 0.44), (0.8, 0.52), (0.62, 0.58)])  # tail
+    p.stroke([(0.52, 0.44), (0.58, 0.3)], 0.07)  # both wings' inner halves, overlapping
+    p.stroke([(0.58, 0.3), (0.74, 0.12)], 0.045)  # the near wing's hand, swept back
+    p.stroke([(0.58, 0.3), (0.55, 0.06)], 0.045)  # the far wing's hand, raised
+    p.stroke([(0.7, 0.17), (0.8, 0.15)], 0.025)  # a flight feather's tip standing out of the near hand
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
+        p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}
+    return Character("bird_wings_raised", p.mask(), "bird", "side", "left", limbs)

@@ -17,6 +17,7 @@ from ..skeleton import Anatomy
 from ..topology import BoneTree
 from .body import Body
 from .bones import Joints, build
+from .frame import off_picture
 from .learned import LearnedParts, reread
 from .naming import SCHEMES, names, scheme_for
 from .plan import classify
@@ -48,7 +49,7 @@ def build_anatomy(
     layout, confidence = classify(body, settings.body_plan, settings.view)
     if learned is not None:
         layout, confidence = reread(body, layout, confidence, learned, settings)
-    joints: Joints = build(body, layout, settings.tail_bones)
+    joints: Joints = off_picture(shape, build(body, layout, settings.tail_bones))
     scheme = scheme_for(settings.naming, layout.plan)
     positions = np.array(joints.positions, dtype=np.float32).reshape(-1, 3)
     anatomy = Anatomy(layout.plan, float(np.clip(confidence, 0, 1)), layout.view,

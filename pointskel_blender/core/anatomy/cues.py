@@ -9,6 +9,7 @@ import numpy as np
 
 from ..mirror import fit, resample
 from .body import Body
+from .frame import cut_tips
 from .parts import Layout, Limb, hanging
 
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
@@ -47,14 +48,16 @@ def floor_legs(body: Body) -> list[int]:
     heading down only obliquely from a place a leg group away) is a leg from where it leaves the
     body (`hips_on`) when it heads straight down from there (within 35° of vertical: an octopus's
     arms curl) to a foot, not a point (a fish's fins). A foot that ends in two toes on the floor is
-    one foot, its leg the branch above them (`_two_toes`). Each leg's top is in `body.leg_tops`."""
+    one foot, its leg the branch above them (`_two_toes`). Each leg's top is in `body.leg_tops`.
+    A tip on an edge the frame cuts is none: the body runs on there (`frame.cut_tips`)."""
     out = []
+    cut = cut_tips(body)
     for leaf in body.leaves:
         chain = body.branch(leaf)
         share = 0.5
         if body.degree[chain[0]] == 1:
             chain, share = chain[len(chain) // 2 :], 0.3
-        if not on_floor(body, leaf):
+        if not on_floor(body, leaf) or leaf in cut:
             continue
         toes = _two_toes(body, leaf)
         if toes is not None:

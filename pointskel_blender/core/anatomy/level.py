@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, along, drop_limbs, head_tip, headness, in_head_region, into_body, leg_top, limbs_on,
-                   longest_path, meet, on_floor, tip_direction, trim_head)
+from .cues import (FLOOR, MIRROR_SIDE, along, drop_limbs, head_tip, headness, in_head_region, into_body,
+                   leg_top, limbs_on, longest_path, meet, on_floor, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
@@ -24,6 +24,8 @@ LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree 
 # from the side (development set: insects and centipedes from the side 3.6 to 18, from the front 1.05 to
 # 3.0 but one centipede's 5.4; a bug from above has its axis upright)
 LONG = 3.0
+KNEE_UP = 1.0  # an arthropod's knee above its body seen from the front: in the body's radii
+FEELER = 0.5  # the trunk's joints: this share of the thickest joint's radius or more (legs, antennae thinner)
 STANDING = 0.05  # six legs with three standing on the floor: an insect (its raised legs read as wings)
 # What a quadruped reading loses when every leg is a tentacle (a dog's thigh tapers to its paw too, so
 # one or two of four legs may; the development set's octopus from the side: both)
@@ -262,7 +264,19 @@ def tube(body: Body, main: list[int]) -> float:
 
 
 def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | None:
-    """`floor`: legs on the floor, when five or more or in three or more groups (a side view's insect)."""
+    """`floor`: legs on the floor, when five or more or in three or more groups (a side view's insect).
+    Read from above or from the side (`_along`), or from the front (`_from_front`) where its legs rise
+    over its body: as sure as the other reading's legs make it, or as its mirror symmetry."""
+    lengthwise, front = _along(body, forced, floor), _from_front(body)
+    if front is None:
+        return lengthwise
+    if lengthwise is not None:
+        front.score = front.view_score = max(front.score, lengthwise.score)
+    return front
+
+
+def _along(body: Body, forced: bool, floor: int) -> Layout | None:
+    """From above or from the side: the trunk along the thick joints' principal axis."""
     if len(body.leaves) < (3 if forced else 6):
         return None
     weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
@@ -278,6 +292,10 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     ahead = [leaf for leaf in body.leaves if leaf != rear and blobs[leaf] >= 0.5 * blobs[rear]
              and sign * (along[leaf] - along[rear]) > 0]
     far = max(ahead, key=lambda leaf: sign * along[leaf]) if ahead else body.branch(rear)[0]
+    feelers = _feelers(body, axis) if level else None
+    if feelers is not None:  # the head end carries the antennae, the rear is the trunk's other end
+        rear, far = feelers
+        ahead = [far]
     path = body.path(rear, far)
     dist = body.distances(rear)
     sideways = [leaf for leaf in body.leaves if leaf not in path]
@@ -329,10 +347,67 @@ def many_legged(body: Body, forced: bool = False, floor: int = 0) -> Layout | No
     legs = named if named >= 6 else legs  # six legs or more, however they point (an insect from the side)
     sure = float(np.clip(0.2 + 0.12 * legs + STANDING * (standing >= 3), 0, 1))
     layout.score = sure if legs >= 6 else 0.1 * legs
+    # tips standing on the floor are feet, however the tree drew the legs above them (fanned out in a
+    # view between the front and the side): five or more are many legs
+    feet = sum(on_floor(body, leaf) for leaf in body.leaves)
+    floor = max(floor, feet if feet >= 5 else 0)
     if floor:
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
     return layout
+
+
+def _from_front(body: Body) -> Layout | None:
+    """A many-legged creature seen from the front, its body end-on: its outermost feet on the floor, one
+    on either side of the thickest joint between them (the body), are reached over knees that rise above
+    that body by more than its radius (`KNEE_UP`), each side's other tips being high knees or feet
+    falling below the body: an arthropod's legs rise from its body before they fall to the floor, a
+    mammal's hang below it, a table's run level along its top, a spider's seen from above spread each
+    its own way. The body is the spine (its end-on length unseen), every limb a leg; as sure as the
+    figure is mirror-symmetric."""
+    feet = [leaf for leaf in body.leaves if on_floor(body, leaf)]
+    if len(feet) < 2:
+        return None
+    left, right = min(feet, key=lambda j: body.xy[j, 0]), max(feet, key=lambda j: body.xy[j, 0])
+    way = body.path(left, right)
+    centre = max(way[1:-1], key=lambda j: body.rad[j], default=None)
+    if centre is None or not body.xy[left, 0] < body.xy[centre, 0] < body.xy[right, 0]:
+        return None
+    k = way.index(centre)
+    for side in (way[k - 1], way[k + 1]):
+        # one leg behind the other, a side's tips are its feet and its knees (the tree may end a knee in
+        # a tip of its own), every knee high; seen from above, legs spread each its own way
+        joints = body.away(centre, side)
+        top, low = body.xy[joints, 1].max(), body.xy[centre, 1] - body.rad[centre]
+        mid = [j for j in joints if body.degree[j] == 1 and low <= body.xy[j, 1] < top - body.rad[centre]]
+        if mid or top - body.xy[centre, 1] < KNEE_UP * body.rad[centre]:
+            return None
+    spine = [centre, way[k + 1]]
+    layout = Layout("many_legged", 0.0, "front", 0.0, "viewer", spine, head=False)
+    layout.limbs = limbs_on(body, layout, {})
+    for limb in layout.limbs:
+        limb.part = "leg"
+    layout.score = float(np.clip(0.5 + 0.4 * (body.mirror - MIRROR_SIDE[0]) / 0.15, 0, 0.9))
+    layout.view_score = layout.score
+    return layout
+
+
+def _feelers(body: Body, axis: np.ndarray) -> tuple[int, int] | None:
+    """A long body held level whose one end carries a thin tip off the floor reaching beyond the
+    trunk's end along its axis (an antenna; a centipede's segments are alike, so the thickest end is no
+    abdomen): that tip and the trunk's joint at the other end; None where both ends or neither do."""
+    along = body.xy @ axis
+    trunk = [j for j in range(len(body.xy)) if body.rad[j] >= FEELER * body.thickest]
+    ends = []
+    for sign in (1.0, -1.0):
+        end = max(trunk, key=lambda j: sign * along[j])
+        tip = max(body.leaves, key=lambda leaf: sign * along[leaf])
+        beyond = sign * (along[tip] - along[end]) > body.rad[end]
+        ends.append((tip, end, beyond and not on_floor(body, tip) and tip not in trunk))
+    (tip_a, end_a, a), (tip_b, end_b, b) = ends
+    if a == b:
+        return None
+    return (end_b, tip_a) if a else (end_a, tip_b)
 
 
 def _out_of_body(body: Body, joints: list[int]) -> list[int]:

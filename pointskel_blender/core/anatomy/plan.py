@@ -94,9 +94,12 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   or a forked tail, no legs (not one foot on the floor either: a fin tapers); side views (a snake's
   view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
-  axis), or five or more legs on the floor / three leg groups (an insect from the side, which also
-  costs the quadruped reading); top view, sided by the heading, or a side view where a long level
-  body stands on three legs or more, facing away from its thick rear. Its walking legs (a knee, on the
+  axis), or five or more legs (or tips) on the floor / three leg groups (an insect from the side,
+  which also costs the quadruped reading); top view, sided by the heading, or a side view where a long
+  level body stands on three legs or more, facing away from its thick rear or, where one end carries
+  a thin tip off the floor beyond the trunk (antennae: a centipede's segments are alike), toward it;
+  a front view where the outer feet are reached over knees rising above the end-on body
+  (`level._from_front`). Its walking legs (a knee, on the
   floor or across the axis; those the tree joined into a neighbour too, and a bent limb by the head as
   long as the shortest leg: a spider's front pair, not an antenna) are `leg` (six, three of them
   standing: +0.05), an octopus's tapering arms (`level.tentacle`) generic limbs that count for the
@@ -109,6 +112,7 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
+from .cropped import cropped
 from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on,
                    longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
@@ -166,6 +170,9 @@ def _forced(body: Body, plan: str) -> Layout | None:
 
 
 def _candidates(body: Body) -> list[Layout | None]:
+    crop = cropped(body)
+    if crop is not None:  # the frame cuts the figure: only what a picture can crop
+        return crop
     legs = floor_legs(body)
     groups = leg_groups(body, legs)
     out: list[Layout | None] = []

@@ -9,7 +9,7 @@ from .body import Body
 from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_end, ear_fork, head_tip,
                    hips_on, in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, open_below,
                    symmetry, tip_direction, trim_head)
-from .parts import Layout, direction
+from .parts import Layout, Limb, direction
 from .profile import upper_body
 from .tucked import CHIBI_HEAD, HEAD_THICKNESS
 
@@ -30,6 +30,8 @@ ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long s
 FOOT = 0.2  # a turned foot under a one-chain side figure (`side_biped`): what it adds to the biped reading
 NECK_STEP = 0.01  # `_sampled_neck` reads the outline's thickness this often (normalized units)
 ROUND = 1.5  # a head over a neck (`_sampled_neck`) at most this many of its diameters long
+WING_LONG = 0.15  # a side-view bird's limb this long (normalized units) may be a wing; shorter: a feather
+WING_RAISED = 0.3  # a side-view bird's long limb pointing up more than this (its direction's y) is a wing
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -61,7 +63,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
               and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
     if plan == "bird" and behind:
-        tail_tip = max(behind, key=lambda leaf: abs(body.xy[leaf, 0] - body.xy[hips, 0]))
+        tail_tip = max(behind, key=lambda leaf: _rump_reach(body, hips, leaf))
         layout.tail = body.path(hips, tail_tip)
     layout.limbs = limbs_on(body, layout, tips)
     for limb in layout.limbs if raised else []:  # the raised arm hangs from the neck, past the head
@@ -72,6 +74,11 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     high = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
             and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     for limb in layout.limbs:
+        if plan == "bird" and limb.parent >= 0 and _far_wing(body, layout, limb):
+            continue
+        if plan == "bird" and limb.parent >= 0 and layout.limbs[limb.parent].part == "wing":
+            limb.part = "feather"  # a flight feather's tip past the wing's hand: part of the wing, no bone
+            continue
         if limb.part or limb.parent >= 0:
             limb.part = limb.part or "limb"
             continue
@@ -87,10 +94,10 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             arm = limb in high or (not high and d[1] > -UPRIGHT)
             limb.part = "arm" if arm else ("leg" if d[1] < -UPRIGHT else "tail")
         else:
-            long = body.arc(limb.joints) > 0.15
-            limb.part = "wing" if long and d[1] > 0.3 else "limb"
+            long = body.arc(limb.joints) > WING_LONG
+            limb.part = "wing" if long and d[1] > WING_RAISED else "limb"
     layout.hem = [m.joints[-1] for m in layout.limbs if m.part == "hem"]
-    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem")})
+    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem", "feather")})
     if plan == "biped":
         layout.facing = "viewer"
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
@@ -207,6 +214,26 @@ def side_neck(body: Body, layout: Layout) -> None:
     for limb in layout.limbs:
         if limb.part == "arm" and limb.parent < 0 and limb.joints[0] in spine[:shoulders]:
             limb.joints = body.path(spine[shoulders], limb.joints[-1])
+
+
+def _rump_reach(body: Body, hips: int, leaf: int) -> float:
+    """How far a leaf behind a side-view bird's hips reaches back as a tail does: its reach along the
+    image's x less its rise above the hips (a tail leaves the rump level or drooping; a wing's or a
+    flight feather's tip behind the hips, raised over the back, is no tail)."""
+    reach = body.xy[leaf] - body.xy[hips]
+    return abs(float(reach[0])) - max(0.0, float(reach[1]))
+
+
+def _far_wing(body: Body, layout: Layout, limb: Limb) -> bool:
+    """A long branch (`WING_LONG`) of a side-view bird's wing is the far wing, the two overlapping from
+    the shoulder out: it becomes a wing from the trunk, the near wing's path to the fork, then the branch
+    (as `parts.hanging` splits two legs the tree joins at a knee). Shorter branches are feather tips."""
+    parent = layout.limbs[limb.parent]
+    if parent.part != "wing" or parent.parent >= 0 or body.arc(limb.joints) <= WING_LONG:
+        return False
+    limb.joints = parent.joints[: parent.joints.index(limb.joints[0])] + limb.joints
+    limb.parent, limb.part = -1, "wing"
+    return True
 
 
 def _standing_others(body: Body, layout: Layout) -> bool:
