@@ -889,7 +889,8 @@ def _turnaround(build: str, pose: str, view: str, size: int) -> Character:
         p.disc(0.5, shoulder_y + 0.3 * b.arm_width, 0.6 * b.arm_width + thick / 2 - b.arm_width / 2)
     p.stroke([(0.5, b.crotch - 0.01), (0.5, 0.9)], 1.2 * b.leg)  # the two legs as one, side by side
     p.stroke([(0.5 + b.leg / 3, 0.9), (0.5 - b.leg - 0.04, 0.91)], 0.6 * b.leg)  # the feet, pointing ahead
-    return Character(f"{build}_{pose}_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+    return Character(f"{build}_{pose}_side", p.mask(), "biped", "side", "left",
+                     {"head": 1, "arm": 2, "leg": 2})
 
 
 def turnaround_hand(build: str, pose: str, side: int) -> tuple[float, float]:
