@@ -362,7 +362,9 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     foot points."""
     if body.height < 1.75 * body.width or len(body.leaves) > 4:
         return None
-    head = head_tip(body, {leg}, body.xy[leg])
+    # the head tops the ankle: a side view's toe points ahead, under a hand held out ahead of the body
+    ankle = next((j for j in body.branch(leg)[::-1] if body.xy[j, 1] - body.floor >= FLOOR), leg)
+    head = head_tip(body, {leg}, body.xy[ankle])
     if head is None or not (necked(body, body.path(leg, head)) or _sampled_neck(body, body.path(leg, head))):
         return None
     path = body.path(leg, head)
