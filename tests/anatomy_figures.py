@@ -964,3 +964,34 @@ def bird_wings_raised(size: int = 400) -> Character:
         p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
     limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}
     return Character("bird_wings_raised", p.mask(), "bird", "side", "left", limbs)
+
+
+def apose_profile_hand(build: str) -> tuple[float, float]:
+    """Where `apose_profile` draws the hand (facing left)."""
+    b = BUILDS[build]
+    return 0.5 - b.depth / 2 - b.arm_width, b.chest + 0.3 * b.arm_width + 0.7 * b.arm
+
+
+def apose_profile(build: str, size: int = 400) -> Character:
+    """An A-pose from the side, facing left, its hand sticking out ahead of the belly by its width (the
+    outline shows the hand, the tree has a branch to it), the legs one behind the other tapering from
+    the thighs to the ankles (`BUILDS`; not among `all_characters`)."""
+    b = BUILDS[build]
+    p = _Pen(size)
+    p.disc(0.5, b.head_y, b.head)  # head
+    if b.chest > b.head_y + b.head:
+        p.stroke([(0.5, b.head_y + b.head - 0.01), (0.5, b.chest)], 0.45 * b.head)  # neck
+    p.stroke([(0.5, b.chest + b.depth / 4), (0.5, b.crotch - b.depth / 4)], b.depth)  # torso
+    p.ellipse(0.5, b.chest + b.depth / 4, b.depth / 2, b.depth / 4)
+    p.ellipse(0.5, b.crotch - b.depth / 4, b.depth / 2, b.depth / 4)
+    p.disc(0.5 - b.head - 0.005, b.head_y + 0.01, 0.1 * b.head + 0.008)  # nose
+    shoulder = (0.5, b.chest + 0.3 * b.arm_width)
+    hand = apose_profile_hand(build)
+    p.stroke([shoulder, (0.5 - 0.2 * b.depth, 0.5 * (shoulder[1] + hand[1])), hand], b.arm_width)
+    p.disc(hand[0], hand[1], 0.6 * b.arm_width)  # the hand
+    knee = 0.5 * (b.crotch + 0.9)
+    p.stroke([(0.5, b.crotch - 0.01), (0.5, knee)], 1.2 * b.leg)  # thighs
+    p.stroke([(0.5, knee), (0.5, 0.9)], 0.85 * b.leg)  # shins
+    p.stroke([(0.5 + b.leg / 3, 0.9), (0.5 - b.leg - 0.04, 0.91)], 0.75 * b.leg)  # feet
+    return Character(f"{build}_apose_profile", p.mask(), "biped", "side", "left",
+                     {"head": 1, "arm": 2, "leg": 2})

@@ -95,3 +95,28 @@ def test_a_front_views_hand_tips_are_at_the_drawn_hands(name):
     for side, sign in (("L", 1), ("R", -1)):
         hand = np.array(af.turnaround_hand(name.split("_")[0], pose(name), sign))
         assert np.linalg.norm(tips[side] - hand) < 0.075
+
+
+PROFILES = {c.name: c for b in af.BUILDS for c in (af.apose_profile(b), af.apose_profile(b).flipped())}
+
+
+@cache
+def run_profile(name: str) -> PipelineResult:
+    image = image_from_array(af.rgba(PROFILES[name].mask), source=f"{name}.png")
+    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_an_a_pose_profiles_arms_reach_the_hand_sticking_out_ahead(name):
+    character = PROFILES[name]
+    skeleton = run_profile(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("biped", "side", character.facing)
+    assert limb_counts(skeleton) == {"head": 1, "arm": 2, "leg": 2}
+    size = character.mask.shape[1]
+    x, y = af.apose_profile_hand(name.split("_")[0])
+    hand = np.array([1.0 - x if name.endswith("_flipped") else x, y])
+    for side in ("L", "R"):
+        arm = [j for j in skeleton.joints if j.part == "arm" and j.side == side]
+        assert [j.name for j in arm] == [f"{role}.{side}" for role in ARM]
+        assert np.linalg.norm(np.asarray(arm[-1].pixel) / size - hand) < 0.075
