@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, ImageDraw
 from scipy import ndimage
+
+if TYPE_CHECKING:
+    from pointskel_blender.core.pipeline import PipelineResult
 
 
 @dataclass(frozen=True)
@@ -412,6 +416,16 @@ def rgba(mask: np.ndarray, colour=(90, 120, 200)) -> np.ndarray:
     out = np.zeros(mask.shape + (4,), np.uint8)
     out[mask] = (*colour, 255)
     return out
+
+
+def drawn_result(character: Character) -> PipelineResult:
+    """The whole pipeline on a drawn figure as the anatomy tests read it: its transparent picture and
+    the geometric contraction (no model file), so a test fails on the rules, not on a model."""
+    from pointskel_blender.core.image import image_from_array
+    from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
+
+    image = image_from_array(rgba(character.mask), source=f"{character.name}.png")
+    return run_pipeline(image, PipelineSettings(predictor="geometric"))
 
 
 def spider(size: int = 400) -> Character:

@@ -39,9 +39,9 @@ SAMPLE = Path(__file__).resolve().parents[2] / "pointskel_blender" / "samples" /
 @cache
 def run(name: str) -> PipelineResult:
     """A drawn figure, or "sample": the bundled sample character (a fox with ears, from the front)."""
-    image = (load_image(SAMPLE) if name == "sample"
-             else image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png"))
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    if name != "sample":
+        return af.drawn_result(DRAWN[name])
+    return run_pipeline(load_image(SAMPLE), PipelineSettings(predictor="geometric"))
 
 
 @pytest.mark.parametrize("name", ["plush_side", "plush_side_flipped", "bunny_front", "bear_front",

@@ -23,8 +23,7 @@ DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
 
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    return af.drawn_result(DRAWN[name])
 
 
 @pytest.mark.parametrize("name", ["dog_front", "dog_front_flipped"])

@@ -10,8 +10,7 @@ from functools import cache
 import pytest
 
 import anatomy_figures as af
-from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.pipeline import PipelineResult
 from test_anatomy_figures import limb_counts
 
 FIGURES = {c.name: c for c in (af.bird_front_folded(), af.owl_front(), af.insect_side(), af.dress_cheer())}
@@ -20,8 +19,7 @@ FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(FIGURES[name].mask), source=f"{name}.png")
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    return af.drawn_result(FIGURES[name])
 
 
 FOLDED = ["bird_front_folded", "bird_front_folded_flipped", "owl_front", "owl_front_flipped"]

@@ -11,8 +11,7 @@ from functools import cache
 import pytest
 
 import anatomy_figures as af
-from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.pipeline import PipelineResult
 from test_anatomy_figures import limb_counts
 
 FIGURES = {c.name: c for c in (af.bird_wings_raised(), af.bird_wings_raised().flipped())}
@@ -20,8 +19,7 @@ FIGURES = {c.name: c for c in (af.bird_wings_raised(), af.bird_wings_raised().fl
 
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(FIGURES[name].mask), source=f"{name}.png")
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    return af.drawn_result(FIGURES[name])
 
 
 def _wing_roots(skeleton) -> list:

@@ -9,8 +9,7 @@ from functools import cache
 import pytest
 
 import anatomy_figures as af
-from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.pipeline import PipelineResult
 from test_anatomy_figures import limb_counts
 
 FIGURES = (af.centipede_side(), af.crab_front(), af.table_front())
@@ -19,8 +18,7 @@ DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
 
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    return af.drawn_result(DRAWN[name])
 
 
 @pytest.mark.parametrize("name", ["centipede_side", "centipede_side_flipped"])

@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 
 import anatomy_figures as af
-from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.pipeline import PipelineResult
 from test_anatomy_figures import limb_counts
 
 DRAWN = [af.dress_side(), af.dress_side_chunky(), af.mini_skirt_side(), af.robe_side(), af.dress_front(),
@@ -31,8 +30,7 @@ def base(name: str) -> str:
 
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(FIGURES[name].mask), source=f"{name}.png")
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    return af.drawn_result(FIGURES[name])
 
 
 @pytest.mark.parametrize("name", sorted(n for n in FIGURES if base(n) in ("dress_side", "robe_side")))

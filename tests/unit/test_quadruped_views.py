@@ -14,8 +14,7 @@ from pointskel_blender.core.anatomy.doubt import figure_warning
 from pointskel_blender.core.anatomy.cues import longest_path
 from pointskel_blender.core.anatomy.level import tube
 from pointskel_blender.core.anatomy.plan import _candidates
-from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.pipeline import PipelineResult
 from test_anatomy_figures import limb_counts
 
 FIGURES = (af.desk_lamp(), af.bare_tree(), af.plush_cat_side(), af.snake(), af.dachshund(), af.plush_fox(),
@@ -25,8 +24,7 @@ DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
 
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    return af.drawn_result(DRAWN[name])
 
 
 def readings(name: str) -> dict[str, float]:

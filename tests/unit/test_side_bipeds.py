@@ -34,8 +34,7 @@ NECKED = {"walker_side": (0.12, 0.065), "forearm_ahead_side": (0.125, 0.065),
 
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(FIGURES[name].mask), source=f"{name}.png")
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    return af.drawn_result(FIGURES[name])
 
 
 @pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.startswith("raised")))

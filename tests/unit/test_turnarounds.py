@@ -39,8 +39,7 @@ def pose(name: str) -> str:
 
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(FIGURES[name].mask), source=f"{name}.png")
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    return af.drawn_result(FIGURES[name])
 
 
 def known(names: list[str]) -> list:

@@ -11,8 +11,7 @@ from functools import cache
 import pytest
 
 import anatomy_figures as af
-from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.pipeline import PipelineResult
 from pointskel_blender.core.skeleton import Skeleton
 from test_anatomy_figures import assert_mirrored, limb_counts
 
@@ -23,8 +22,7 @@ FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 
 @cache
 def run(name: str) -> PipelineResult:
-    image = image_from_array(af.rgba(FIGURES[name].mask), source=f"{name}.png")
-    return run_pipeline(image, PipelineSettings(predictor="geometric"))
+    return af.drawn_result(FIGURES[name])
 
 
 def reading(skeleton: Skeleton) -> tuple[str, str, str]:
