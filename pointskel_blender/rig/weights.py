@@ -78,8 +78,7 @@ def allowed_bones(vertex_bone: np.ndarray, regions: Regions, shown: np.ndarray |
     rows = np.flatnonzero(hang >= 0)
     allowed[rows, hang[rows]] = True
     if shown is not None:
-        allowed &= np.asarray(shown, dtype=bool)[None, :]
-        allowed[np.arange(len(own)), vertex_bone] = True  # a vertex keeps its own bone
+        allowed &= np.asarray(shown, dtype=bool)[None, :]  # a vertex's own bone is shown (`label_vertices`)
     return allowed
 
 

@@ -16,6 +16,7 @@ from .joints import Joints
 
 ENDS = ("hand", "foot", "toe", "front_foot", "front_toe")  # a limb's last bones: off a picture cutting it
 NEAR = 0.03  # a tip within its radius plus this share of the image's longest side of a cut edge is cut
+Cut = tuple[str, int, int]  # (edge, start, stop): a cut edge and the stretch of it the mask covers there
 
 
 def cut_tips(body: Body) -> dict[int, Cut]:
@@ -53,9 +54,6 @@ def off_picture(shape: LiftedShape, joints: Joints) -> Joints:
         out.add(joints.positions[i], index.get(parent, -1), joints.parts[i], role, side=joints.sides[i],
                 number=number, letter=joints.letters[i], tip=joints.tips[i])
     return out
-
-
-Cut = tuple[str, int, int]  # (edge, start, stop): a cut edge and the stretch of it the mask covers there
 
 
 def on_cut_edge(shape: LiftedShape, positions: np.ndarray, radii: np.ndarray) -> list[Cut | None]:
