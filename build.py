@@ -172,11 +172,22 @@ def cmd_test(args: argparse.Namespace) -> None:
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     # Lint first, always (under a second): a violation fails the command with ruff's own report.
     run([python, "-m", "ruff", "check", "."], cwd=ROOT, env=env)
-    run([python, "-m", "pytest", *args.passthrough], cwd=ROOT, env=env)
+    parallel = parallel_arguments()
+    run([python, "-m", "pytest", *parallel, *args.passthrough], cwd=ROOT, env=env)
     if not args.skip_blender42 and not args.passthrough:
         # Blender 4.2 LTS: the add-on tests again, against the older bpy.
-        run([venv_python("blender42"), "-m", "pytest", "tests/blender", "tests/package"],
+        run([venv_python("blender42"), "-m", "pytest", *parallel, "tests/blender", "tests/package"],
             cwd=ROOT, env=env)
+
+
+def parallel_arguments() -> list[str]:
+    """pytest-xdist arguments: one worker process per usable core (at most 4: each loads Blender).
+
+    A test file stays in one worker (`loadfile`), so a module's shared fixture (a built extension zip,
+    a trained checkpoint, a Blender scene) is made once, as in a serial run. `-n 0` among the other
+    arguments runs serially: pytest takes the last value given."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return ["-n", str(min(4, cores)), "--dist", "loadfile"]
 
 
 def cmd_extension(args: argparse.Namespace) -> None:

@@ -10,14 +10,21 @@ installed package afterwards), which made the first rembg parity test take 75 s 
 Tests only run rembg without alpha matting, so none of that code ever runs; with the JIT off the
 decorators return the plain Python functions and the import takes about a second. The project's own
 code has no numba.
+
+Under pytest-xdist (`build.py test` runs one worker per core) each worker gets its share of the cores
+for numpy's, scipy's and torch's thread pools, the way the batch job's `--jobs` workers do, so N
+workers do not each start one thread per core; a size set in the environment already wins.
 """
 import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("NUMBA_DISABLE_JIT", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pointskel_blender.cli.workers import worker_environment  # noqa: E402
 from pointskel_blender.core.onnx_runtime import disable_telemetry  # noqa: E402
 
 disable_telemetry()
+os.environ.setdefault("NUMBA_DISABLE_JIT", "1")
+if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+    os.environ.update(worker_environment(int(os.environ["PYTEST_XDIST_WORKER_COUNT"])))
