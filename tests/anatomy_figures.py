@@ -1009,3 +1009,14 @@ def apose_profile(build: str, size: int = 400) -> Character:
     p.stroke([(0.5 + b.leg / 3, 0.9), (0.5 - b.leg - 0.04, 0.91)], 0.75 * b.leg)  # feet
     return Character(f"{build}_apose_profile", p.mask(), "biped", "side", "left",
                      {"head": 1, "arm": 2, "leg": 2})
+
+
+def stub_foot_side(size: int = 400) -> Character:
+    """Side view plush facing left: a big head on a fat body, the two short thick legs drawn as one,
+    ending in a stub of a foot pointing left, no longer than the leg is thick (no toe to bend)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.24, 0.15)  # head
+    p.ellipse(0.5, 0.55, 0.14, 0.18)  # body
+    p.stroke([(0.5, 0.7), (0.5, 0.9)], 0.11)  # the two legs as one
+    p.stroke([(0.5, 0.9), (0.46, 0.91)], 0.08)  # the stub of a foot
+    return Character("stub_foot_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
