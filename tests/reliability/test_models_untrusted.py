@@ -129,15 +129,17 @@ def test_large_clouds_run_in_bounded_chunks_with_the_same_answer(monkeypatch):
 
 # Trainer checkpoints -------------------------------------------------------------------------------
 
-_CRAFT = """
-import sys, torch
-sys.path.insert(0, {root!r})
-from trainer.checkpoint import FORMAT, VERSION
-config = {config}
-torch.save({{"format": FORMAT, "version": VERSION, "model_config": config, "state_dict": {{}},
-            "train_config": {{}}, "optimizer": None, "epoch": 0, "batch": 0, "step": 0, "best_metric": None,
-            "history": [], "seed": 0, "data": {{}}, "torch_version": str(torch.__version__)}}, {path!r})
-"""
+def _craft(path: Path, config: dict) -> None:
+    """A checkpoint written with torch.save whose model config asks for a huge model (no weights)."""
+    import torch
+
+    from trainer.checkpoint import FORMAT, VERSION
+
+    torch.save({"format": FORMAT, "version": VERSION, "model_config": config, "state_dict": {},
+                "train_config": {}, "optimizer": None, "epoch": 0, "batch": 0, "step": 0, "best_metric": None,
+                "history": [], "seed": 0, "data": {}, "torch_version": str(torch.__version__)}, path)
+
+
 _EXPORT = """
 import sys
 sys.path.insert(0, {root!r})
@@ -164,8 +166,7 @@ sys.exit(code)
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak memory from /proc")
 def test_a_tiny_checkpoint_cannot_make_the_export_allocate(tmp_path, config, match):
     path, out = tmp_path / "crafted.pt", tmp_path / "out.onnx"
-    craft = _CRAFT.format(root=str(ROOT), config=config, path=str(path))
-    subprocess.run([sys.executable, "-c", craft], check=True)
+    _craft(path, config)
     assert path.stat().st_size < 4096
     done = subprocess.run(
         [sys.executable, "-c", _EXPORT.format(root=str(ROOT), path=str(path), out=str(out))],
