@@ -1009,3 +1009,27 @@ def apose_profile(build: str, size: int = 400) -> Character:
     p.stroke([(0.5 + b.leg / 3, 0.9), (0.5 - b.leg - 0.04, 0.91)], 0.75 * b.leg)  # feet
     return Character(f"{build}_apose_profile", p.mask(), "biped", "side", "left",
                      {"head": 1, "arm": 2, "leg": 2})
+
+
+def bird_crested(size: int = 400) -> Character:
+    """A bird from the side, facing left, a crest of three feathers rising over its skull that reach
+    farther from the body's centre than its beak (a cockatoo, a hoopoe): the head bone runs from the
+    skull to the beak's tip, not up the crest (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.52, 0.15, 0.1, angle=-15)  # body
+    p.stroke([(0.4, 0.47), (0.33, 0.37)], 0.07)  # neck
+    p.disc(*BIRD_CRESTED_SKULL)  # head
+    p.polygon([(0.27, 0.3), BIRD_CRESTED_BEAK, (0.27, 0.35)])  # beak
+    for end in ((0.24, 0.1), (0.31, 0.06), (0.38, 0.1)):  # the crest's feathers
+        p.stroke([(0.32, 0.28), end], 0.02)
+    p.polygon([(0.6, 0.52), (0.8, 0.44), (0.8, 0.52), (0.62, 0.58)])  # tail
+    p.stroke([(0.52, 0.44), (0.58, 0.27), (0.7, 0.12)], 0.06)  # wing, raised
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
+        p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
+    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}
+    return Character("bird_crested", p.mask(), "bird", "side", "left", limbs)
+
+
+BIRD_CRESTED_BEAK = (0.18, 0.33)  # where `bird_crested` draws its beak's tip (canvas fractions)
+BIRD_CRESTED_SKULL = (0.32, 0.32, 0.06)  # and its skull's disc: centre and radius

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_end, ear_fork, head_tip,
-                   hips_on, in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor, open_below,
-                   symmetry, tip_direction, trim_head)
+from .cues import (FLOOR, HEAD_REACH, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_end, ear_fork,
+                   head_tip, hips_on, in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor,
+                   open_below, symmetry, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 from .profile import upper_body
 from .tucked import CHIBI_HEAD, HEAD_THICKNESS
@@ -32,6 +32,9 @@ NECK_STEP = 0.01  # `_sampled_neck` reads the outline's thickness this often (no
 ROUND = 1.5  # a head over a neck (`_sampled_neck`) at most this many of its diameters long
 WING_LONG = 0.15  # a side-view bird's limb this long (normalized units) may be a wing; shorter: a feather
 WING_RAISED = 0.3  # a side-view bird's long limb pointing up more than this (its direction's y) is a wing
+HEAD_BODY = 0.7  # a bird's head is thinner than this share of its body's thickest (`beak`, `bird_neck`)
+SKULL = 0.92  # behind a bird's round skull the path narrows under this share of its thickest (`bird_neck`)
+HEAD_MIN = 0.3  # and at least this share as thick (`bird_neck`: the beak tapers thinner)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -41,6 +44,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     head = head_tip(body, set(legs), tops if plan == "biped" else None, level=plan == "bird")
     if head is None:
         return None
+    if plan == "bird":
+        head = beak(body, head, set(legs), float(tops[0]))
     hips = meet(body, head, legs)
     spine = into_body(body, trim_head(body, body.path(hips, head)))
     ears: list[int] = []
@@ -96,6 +101,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         else:
             long = body.arc(limb.joints) > WING_LONG
             limb.part = "wing" if long and d[1] > WING_RAISED else "limb"
+    if plan == "bird":
+        layout.neck = bird_neck(body, spine)
     layout.hem = [m.joints[-1] for m in layout.limbs if m.part == "hem"]
     drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem", "feather")})
     if plan == "biped":
@@ -214,6 +221,53 @@ def side_neck(body: Body, layout: Layout) -> None:
     for limb in layout.limbs:
         if limb.part == "arm" and limb.parent < 0 and limb.joints[0] in spine[:shoulders]:
             limb.joints = body.path(spine[shoulders], limb.joints[-1])
+
+
+def beak(body: Body, head: int, legs: set[int], legs_x: float) -> int:
+    """A side-view bird's head tip: of the tips forking off the head's path within the head (within
+    `HEAD_REACH` of the head tip found, where the figure is thinner than `HEAD_BODY` of its thickest: a
+    wing forks off the body), the one reaching farthest forward (away from the legs along the image's
+    x): the beak leads a bird's profile; a crest or a comb rises over its skull and may reach farther
+    from the body's centre, which `cues.head_tip` prefers."""
+    forward = 1.0 if body.xy[head, 0] >= legs_x else -1.0
+    near = body.distances(head)
+    path = body.path(head, 0)
+
+    def fork(leaf: int) -> int:
+        return min(path, key=lambda j: float(body.distances(leaf)[j]))
+
+    around = [leaf for leaf in body.leaves if leaf not in legs and near[fork(leaf)] <= HEAD_REACH
+              and body.rad[fork(leaf)] <= HEAD_BODY * body.thickest]
+    return max(around + [head], key=lambda leaf: (forward * float(body.xy[leaf, 0]), -leaf))
+
+
+def bird_neck(body: Body, spine: list[int]) -> tuple[int, int] | None:
+    """(head's base, neck's base) on a side-view bird's spine (`Layout.neck`), read back from its tip
+    (the beak, `beak`): the head is the thickest stretch behind the beak (at least `HEAD_MIN` of the
+    body's thickest: not the beak's own taper) before the path narrows under `SKULL` of it (the neck) or
+    gets `HEAD_BODY` of the body's thickest (no neck shows): its base at that thickest point, the skull's
+    centre, where the neck joins it (the head bone runs on to the beak's tip); the neck's base where the
+    path behind the neck's thinnest gets thicker again by 1 / `NECK` (the body). None where the spine
+    never gets a head's thickness. The default (two head radii from the tip) left a long beak's head
+    bone on the beak alone. With `beak`: development bird side part accuracy 0.595 -> 0.611 (dev), 0.501
+    -> 0.561 (mirrored), 0.499 -> 0.502 (dev2); CD-J2J 4.41 -> 4.36, 4.44 -> 4.55 (a shark read as a
+    bird and one bird worse), 4.71 -> 4.49."""
+    r = body.rad[spine[::-1]]
+    body_r = HEAD_BODY * body.thickest
+    head = -1
+    for k, radius in enumerate(r):
+        if radius >= body_r or (head >= 0 and radius < SKULL * r[head]):
+            break
+        if radius >= HEAD_MIN * body.thickest and (head < 0 or radius > r[head]):
+            head = k
+    if head < 0:
+        return None
+    thin = next((k for k in range(head + 1, len(r)) if r[k] >= body_r), len(r) - 1)
+    thin = head + 1 + int(np.argmin(r[head + 1 : thin + 1])) if thin > head else head
+    base = next((k for k in range(thin, len(r)) if r[k] >= r[thin] / NECK), len(r) - 1)
+    if base >= len(r) - 1:
+        return None
+    return spine[::-1][head], spine[::-1][base]
 
 
 def _rump_reach(body: Body, hips: int, leaf: int) -> float:

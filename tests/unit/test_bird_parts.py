@@ -1,0 +1,53 @@
+"""A side-view bird's head as a rigger bones it (drawn, through the real pipeline with the geometric
+predictor), both facings: a crest rising over the skull and reaching farther from the body than the
+beak does not take the head bone; the head bone runs from the skull (where the neck joins it) to the
+beak's tip, so the neck ends at the skull, not at the beak's base."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+import anatomy_figures as af
+from pointskel_blender.core.pipeline import PipelineResult
+
+FIGURES = {c.name: c for c in (af.bird_crested(), af.bird_crested().flipped())}
+
+
+@cache
+def run(name: str) -> PipelineResult:
+    return af.drawn_result(FIGURES[name])
+
+
+def _canvas(name: str, point: tuple[float, float]) -> np.ndarray:
+    """A point drawn in `bird_crested`'s canvas fractions, in the picture's pixels (flipped too)."""
+    size = len(FIGURES[name].mask)
+    x = 1.0 - point[0] if name.endswith("_flipped") else point[0]
+    return np.array([x * size, point[1] * size])
+
+
+def _joint(skeleton, part: str, tip: bool):
+    return next(j for i, j in enumerate(skeleton.joints)
+                if j.part == part and (not skeleton.children(i)) == tip)
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_a_crested_birds_head_bone_runs_to_its_beak_not_up_its_crest(name):
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", "side", FIGURES[name].facing)
+    size = len(FIGURES[name].mask)
+    end = np.asarray(_joint(skeleton, "head", tip=True).pixel)
+    assert np.linalg.norm(end - _canvas(name, af.BIRD_CRESTED_BEAK)) <= 0.04 * size, end
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_a_side_view_birds_head_bone_starts_in_its_skull_where_the_neck_joins(name):
+    skeleton = run(name).skeleton
+    x, y, r = af.BIRD_CRESTED_SKULL
+    base = np.asarray(_joint(skeleton, "head", tip=False).pixel)
+    assert np.linalg.norm(base - _canvas(name, (x, y))) <= r * len(FIGURES[name].mask), base
+    necks = [j for j in skeleton.joints if j.part == "neck"]
+    assert necks and all(np.linalg.norm(np.asarray(j.pixel) - base) > 0.5 * r * len(FIGURES[name].mask)
+                         for j in necks)  # the neck ends at the skull: no neck joint inside the head
