@@ -1,7 +1,8 @@
 """A side-view bird's head as a rigger bones it (drawn, through the real pipeline with the geometric
 predictor), both facings: a crest rising over the skull and reaching farther from the body than the
 beak does not take the head bone; the head bone runs from the skull (where the neck joins it) to the
-beak's tip, so the neck ends at the skull, not at the beak's base."""
+beak's tip, so the neck ends at the skull, not at the beak's base; the crest's feathers are part of the
+head: no wing, no limb, no bone."""
 from __future__ import annotations
 
 from functools import cache
@@ -11,6 +12,7 @@ import pytest
 
 import anatomy_figures as af
 from pointskel_blender.core.pipeline import PipelineResult
+from test_anatomy_figures import limb_counts
 
 FIGURES = {c.name: c for c in (af.bird_crested(), af.bird_crested().flipped())}
 
@@ -51,3 +53,15 @@ def test_a_side_view_birds_head_bone_starts_in_its_skull_where_the_neck_joins(na
     necks = [j for j in skeleton.joints if j.part == "neck"]
     assert necks and all(np.linalg.norm(np.asarray(j.pixel) - base) > 0.5 * r * len(FIGURES[name].mask)
                          for j in necks)  # the neck ends at the skull: no neck joint inside the head
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_a_birds_crest_is_part_of_its_head_no_wing_or_limb(name):
+    skeleton = run(name).skeleton
+    assert limb_counts(skeleton) == FIGURES[name].limbs  # the one raised wing; the crest has no bone
+    x, y, r = af.BIRD_CRESTED_SKULL
+    skull = _canvas(name, (x, y))
+    size = len(FIGURES[name].mask)
+    stray = [j.name for j in skeleton.joints
+             if j.part not in ("head", "neck") and np.linalg.norm(np.asarray(j.pixel) - skull) <= 2 * r * size]
+    assert not stray, stray
