@@ -27,7 +27,7 @@ class Character:
     facing: str
     # part -> how many limbs of it the rig has: those the picture shows, and in a side view the far
     # member of a pair it shows one of (`core.anatomy.hidden`), from the front a quadruped's hind legs
-    # behind its front legs (`core.anatomy.hind_legs`)
+    # behind its front legs (`core.anatomy.hind_legs`), a bird's tail behind its body (`bones._hidden_tail`)
     limbs: dict[str, int] = field(default_factory=dict)
 
     def flipped(self) -> "Character":
@@ -226,7 +226,8 @@ def bird_front(size: int = 400) -> Character:
     for side in (-1, 1):
         p.stroke([(0.5 + side * 0.06, 0.5), (0.5 + side * 0.25, 0.42), (0.5 + side * 0.45, 0.36)], 0.05)
         p.stroke([(0.5 + side * 0.04, 0.65), (0.5 + side * 0.05, 0.75), (0.5 + side * 0.05, 0.82)], 0.025)
-    return Character("bird_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
+    return Character("bird_front", p.mask(), "bird", "front", "viewer", limbs)
 
 
 def snake(size: int = 400) -> Character:
@@ -388,7 +389,8 @@ def stork_front(size: int = 400) -> Character:
         wing = [(0.5 + side * 0.05, 0.42), (0.5 + side * 0.25, 0.39), (0.5 + side * 0.4, 0.37)]
         p.stroke(wing, 0.03)
         p.stroke([(0.5 + side * 0.025, 0.52), (0.5 + side * 0.03, 0.85)], 0.02)  # leg
-    return Character("stork_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
+    return Character("stork_front", p.mask(), "bird", "front", "viewer", limbs)
 
 
 def dog_front(size: int = 400) -> Character:
@@ -535,7 +537,8 @@ def bird_front_wings_up(size: int = 400) -> Character:
         wing = [(0.5 + side * 0.04, 0.5), (0.5 + side * 0.22, 0.36), (0.5 + side * 0.42, 0.26)]
         p.stroke(wing, 0.05)
         p.stroke([(0.5 + side * 0.03, 0.64), (0.5 + side * 0.04, 0.75), (0.5 + side * 0.04, 0.84)], 0.022)
-    return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", {"wing": 2, "leg": 2})
+    limbs = {"wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
+    return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", limbs)
 
 
 def bird_front_folded(size: int = 400) -> Character:
@@ -550,7 +553,7 @@ def bird_front_folded(size: int = 400) -> Character:
         ankle = (0.5 + side * 0.05, 0.85)
         p.stroke([(0.5 + side * 0.05, 0.66), (0.5 + side * 0.05, 0.76), ankle], 0.018)  # a stick leg
         p.stroke([ankle, (ankle[0] + side * 0.04, ankle[1] + 0.02)], 0.015)  # toes
-    limbs = {"head": 1, "leg": 2}  # the wings folded inside the outline
+    limbs = {"head": 1, "leg": 2, "tail": 1}  # the wings folded inside the outline, the tail behind it
     return Character("bird_front_folded", p.mask(), "bird", "front", "viewer", limbs)
 
 
@@ -580,7 +583,8 @@ def owl_front(size: int = 400) -> Character:
         ankle = (0.5 + side * 0.045, 0.86)
         p.stroke([(0.5 + side * 0.04, 0.72), ankle], 0.03)  # a short stick leg
         p.stroke([ankle, (ankle[0] + side * 0.035, ankle[1] + 0.01)], 0.015)  # toes
-    limbs = {"head": 1, "leg": 2, "ear": 2}  # the ear tufts frame the head; the wings inside the outline
+    limbs = {"head": 1, "leg": 2, "ear": 2, "tail": 1}  # the ear tufts frame the head; the wings inside the
+    # outline, the tail behind it
     return Character("owl_front", p.mask(), "bird", "front", "viewer", limbs)
 
 

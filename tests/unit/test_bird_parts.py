@@ -65,3 +65,21 @@ def test_a_birds_crest_is_part_of_its_head_no_wing_or_limb(name):
     near = [j for j in skeleton.joints if np.linalg.norm(np.asarray(j.pixel) - skull) <= 2 * r * size]
     stray = [j.name for j in near if j.part not in ("head", "neck")]
     assert not stray, stray
+
+
+FRONT = {c.name: c for c in (af.bird_front(), af.bird_front_folded(), af.stork_front())}
+
+
+@pytest.mark.parametrize("name", sorted(FRONT))
+def test_a_bird_from_the_front_has_its_hidden_tail_from_the_hips_back_away_from_the_viewer(name):
+    skeleton = af.drawn_result(FRONT[name]).skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("bird", "front")
+    hips = skeleton.joints[0]
+    tail = [j for j in skeleton.joints if j.part == "tail"]
+    assert [j.name for j in tail] == ["tail", "tail_end"]
+    assert skeleton.joints[tail[0].parent] is hips  # Rigify's bird: the tail from the hips
+    mask = FRONT[name].mask
+    for joint in tail:  # behind the body: away from the viewer, seen under the hips inside the outline
+        assert joint.position[2] < hips.position[2]
+        assert joint.pixel[1] > hips.pixel[1]
+        assert mask[int(joint.pixel[1]), int(joint.pixel[0])]

@@ -101,6 +101,7 @@ __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSE
 
 
 FAR_END = 0.6  # a lone limb's branch this long against the limb's rest from the fork is the far member's
+HIDDEN_TAIL = 0.6  # a front view bird's hidden tail: its tip this share of the hips' thickness under them
 FACING_HEADS = ("quadruped", "bird")  # plans whose head points forward: at the viewer of a front view
 
 
@@ -184,7 +185,27 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         add_tucked(body, layout, out)
     lay_in_depth(body, layout, out)  # a front view quadruped: the spine runs back to the hips, four legs
     _snout(body, layout, out)
+    _hidden_tail(body, layout, out)
     return out
+
+
+def _hidden_tail(body: Body, layout: Layout, out: Joints) -> None:
+    """A bird seen from the front: its tail points away from the viewer behind its body, so the outline
+    shows none, but a bird's rig has one (Rigify's bird: `spine.002`, a tail). Its bone leaves the rump
+    a body's thickness behind the hips and runs on back as far again, sinking as a tail droops (a bird's
+    body leans forward): seen from the front, under the hips, its tip `HIDDEN_TAIL` of the hips'
+    thickness lower (the development set's front views: true tail tips 0.1 to 1.9 of it under our hips,
+    median 0.6). Development bird front views: part accuracy 0.669 -> 0.711 (dev), 0.663 -> 0.694
+    (mirrored), 0.546 -> 0.560 (dev2); tip recall 0.71 -> 0.85, 0.71 -> 0.85, 0.56 -> 0.61; CD-J2J 3.68 ->
+    3.52, 3.62 -> 3.43, 4.37 -> 4.32 (a chunky quadruped read as a bird from the front, given a tail:
+    dev2chunky 3.125 -> 3.127)."""
+    if not (layout.plan == "bird" and layout.view == "front") or "tail" in out.parts or not len(out):
+        return
+    hips = out.positions[0]
+    r = float(body.shape.radius_at(hips[None].astype(np.float32))[0])
+    base = hips + np.array([0.0, -0.5 * HIDDEN_TAIL * r, -r])
+    joint = out.add(base, 0, "tail", "tail")
+    out.add(hips + np.array([0.0, -HIDDEN_TAIL * r, -2.0 * r]), joint, "tail", "tail", tip=True)
 
 
 def _snout(body: Body, layout: Layout, out: Joints) -> None:
