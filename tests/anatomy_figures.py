@@ -1037,3 +1037,24 @@ def bird_crested(size: int = 400) -> Character:
 
 BIRD_CRESTED_BEAK = (0.18, 0.33)  # where `bird_crested` draws its beak's tip (canvas fractions)
 BIRD_CRESTED_SKULL = (0.32, 0.32, 0.06)  # and its skull's disc: centre and radius
+
+
+def bird_long_beak(size: int = 400) -> Character:
+    """A bird from the side, facing left: a long slim beak (a kiwi's, a curlew's) on a round skull set off
+    by its neck, a broad tail fan as thick near its end as the skull, a raised wing: the head is the
+    necked end, not the fan's (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.52, 0.52, 0.16, 0.1, angle=-15)  # body
+    p.stroke([(0.42, 0.47), (0.34, 0.36)], 0.06)  # neck
+    p.disc(0.33, 0.31, 0.055)  # head
+    p.polygon([(0.29, 0.29), BIRD_LONG_BEAK, (0.29, 0.33)])  # long beak
+    p.polygon([(0.62, 0.52), (0.84, 0.42), (0.86, 0.58), (0.64, 0.58)])  # tail fan
+    p.stroke([(0.52, 0.44), (0.6, 0.27), (0.72, 0.12)], 0.06)  # wing, raised
+    for x in (0.48, 0.56):
+        p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
+        p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
+    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}
+    return Character("bird_long_beak", p.mask(), "bird", "side", "left", limbs)
+
+
+BIRD_LONG_BEAK = (0.12, 0.32)  # where `bird_long_beak` draws its beak's tip (canvas fractions)

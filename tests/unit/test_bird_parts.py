@@ -83,3 +83,21 @@ def test_a_bird_from_the_front_has_its_hidden_tail_from_the_hips_back_away_from_
         assert joint.position[2] < hips.position[2]
         assert joint.pixel[1] > hips.pixel[1]
         assert mask[int(joint.pixel[1]), int(joint.pixel[0])]
+
+
+LONG_BEAK = {c.name: c for c in (af.bird_long_beak(), af.bird_long_beak().flipped())}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_BEAK))
+def test_a_long_beaked_birds_head_is_its_necked_end_ahead_of_its_toes_not_its_tail_fan(name):
+    figure = LONG_BEAK[name]
+    skeleton = af.drawn_result(figure).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", "side", figure.facing)
+    size = len(figure.mask)
+    x, y = af.BIRD_LONG_BEAK
+    beak = np.array([(1.0 - x if name.endswith("_flipped") else x) * size, y * size])
+    end = np.asarray(_joint(skeleton, "head", tip=True).pixel)
+    assert np.linalg.norm(end - beak) <= 0.04 * size, end
+    tail = [j for i, j in enumerate(skeleton.joints) if j.part == "tail" and not skeleton.children(i)]
+    assert len(tail) == 1 and abs(tail[0].pixel[0] - size / 2) > 0.25 * size  # the fan, at the far end

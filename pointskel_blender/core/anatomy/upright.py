@@ -46,7 +46,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     if head is None:
         return None
     if plan == "bird":
-        head = beak(body, head, set(legs), float(tops[0]))
+        head = bird_head(body, head, set(legs), float(tops[0]))
     hips = meet(body, head, legs)
     spine = into_body(body, trim_head(body, body.path(hips, head)))
     ears: list[int] = []
@@ -255,21 +255,83 @@ def bird_neck(body: Body, spine: list[int]) -> tuple[int, int] | None:
     -> 0.561 (mirrored), 0.499 -> 0.502 (dev2); CD-J2J 4.41 -> 4.36, 4.44 -> 4.55 (a shark read as a
     bird and one bird worse), 4.71 -> 4.49."""
     r = body.rad[spine[::-1]]
-    body_r = HEAD_BODY * body.thickest
-    head = -1
-    for k, radius in enumerate(r):
-        if radius >= body_r or (head >= 0 and radius < SKULL * r[head]):
-            break
-        if radius >= HEAD_MIN * body.thickest and (head < 0 or radius > r[head]):
-            head = k
-    if head < 0:
+    found = _skull(r, body.thickest)
+    if found is None:
         return None
-    thin = next((k for k in range(head + 1, len(r)) if r[k] >= body_r), len(r) - 1)
+    head = found[0]
+    thin = next((k for k in range(head + 1, len(r)) if r[k] >= HEAD_BODY * body.thickest), len(r) - 1)
     thin = head + 1 + int(np.argmin(r[head + 1 : thin + 1])) if thin > head else head
     base = next((k for k in range(thin, len(r)) if r[k] >= r[thin] / NECK), len(r) - 1)
     if base >= len(r) - 1:
         return None
     return spine[::-1][head], spine[::-1][base]
+
+
+def _skull(r: np.ndarray, thickest: float) -> tuple[int, int | None] | None:
+    """(the skull's thickest, where the path first narrows behind it under `SKULL` of that or None):
+    indices along radii `r` read from a bird's beak back (`bird_neck`), the skull at least `HEAD_MIN` of
+    the body's `thickest`, read up to where the path gets `HEAD_BODY` of it; None without a skull."""
+    head, neck = -1, None
+    for k, radius in enumerate(r):
+        if radius >= HEAD_BODY * thickest:
+            break
+        if head >= 0 and radius < SKULL * r[head]:
+            neck = k
+            break
+        if radius >= HEAD_MIN * thickest and (head < 0 or radius > r[head]):
+            head = k
+    return None if head < 0 else (head, neck)
+
+
+def bird_head(body: Body, head: int, legs: set[int], legs_x: float) -> int:
+    """A side-view bird's head tip, `cues.head_tip`'s choice (`head`) checked against what a bird's
+    profile shows: its toes point ahead (`toes`: the head is on that side of the legs; a raised wing's or
+    a tail fan's tip behind them is none), its head is set off by a neck (`necked_tip`), and the head
+    bone runs to the beak (`beak`). `head_tip` reads a tip's thickness within `HEAD_REACH` of it: a long
+    beak reads thin there, a wing's broad end or a tail fan thick (the development set's second draw: 6
+    of 12 bird side views had their head on a wing or the tail, facing the wrong way). Development bird
+    side views: part accuracy 0.611 -> 0.611 (dev), 0.555 -> 0.605 (mirrored), 0.501 -> 0.627 (dev2);
+    CD-J2J 4.30 -> 4.30, 4.51 -> 4.49, 4.50 -> 3.83; tip precision 0.588 -> 0.599 (mirrored), 0.597 ->
+    0.665 (dev2). A shark read as a bird in dev is read as a biped from the side (dev CD-J2J 4.834 ->
+    4.837, part 0.649 -> 0.647)."""
+    forward = toes(body, legs)
+
+    def ahead(leaf: int) -> bool:
+        return forward == 0 or forward * float(body.xy[leaf, 0] - legs_x) > 0
+
+    behind = legs | {leaf for leaf in body.leaves if not ahead(leaf)}
+    if not ahead(head):
+        head = head_tip(body, behind, level=True) or head
+    return beak(body, necked_tip(body, head, behind), legs, legs_x)
+
+
+def toes(body: Body, legs: set[int]) -> float:
+    """Where a side-view bird faces by its feet on the floor: +1 (image right) or -1 where each one's
+    last stretch (`TOE`) points that way along the image by `SIDE_TOES` of its direction or more (a
+    bird's toes point ahead), else 0."""
+    ahead = [along(tip_direction(body, leg, 0, TOE)) for leg in legs if on_floor(body, leg)]
+    if ahead and all(a >= SIDE_TOES for a in ahead):
+        return 1.0
+    return -1.0 if ahead and all(a <= -SIDE_TOES for a in ahead) else 0.0
+
+
+def necked_tip(body: Body, head: int, exclude: set[int]) -> int:
+    """A side-view bird's head tip where `head` is no head: a tip (not in `exclude`) whose path back to
+    the body passes a skull (`_skull`) and then a neck (thinner, then thicker than the skull again: the
+    body), as a bird's beak does and a raised wing's tip, widening into the body, does not (it reads
+    thicker near its end than a long beak does); of several such tips the one with the thickest skull.
+    `head` where it is one itself or no tip is."""
+    def skull(leaf: int) -> float:
+        r = body.rad[body.path(leaf, 0)]
+        found = _skull(r, body.thickest)
+        if found is None or found[1] is None or float(r[found[1]:].max()) <= r[found[0]]:
+            return 0.0
+        return float(r[found[0]])
+    if skull(head) > 0:
+        return head
+    necked = {leaf: skull(leaf) for leaf in body.leaves if leaf not in exclude}
+    best = max(necked, key=lambda leaf: (necked[leaf], -leaf), default=head)
+    return best if necked.get(best, 0.0) > 0 else head
 
 
 def crest(body: Body, layout: Layout) -> None:
