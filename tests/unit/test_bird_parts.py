@@ -101,3 +101,22 @@ def test_a_long_beaked_birds_head_is_its_necked_end_ahead_of_its_toes_not_its_ta
     assert np.linalg.norm(end - beak) <= 0.04 * size, end
     tail = [j for i, j in enumerate(skeleton.joints) if j.part == "tail" and not skeleton.children(i)]
     assert len(tail) == 1 and abs(tail[0].pixel[0] - size / 2) > 0.25 * size  # the fan, at the far end
+
+
+RAISED = {c.name: c for c in (af.bird(), af.bird().flipped(), af.bird_wings_raised())}
+
+
+@pytest.mark.parametrize("name", sorted(RAISED))
+def test_a_side_view_birds_raised_wing_pivots_at_its_shoulder_inside_the_body_by_the_chest(name):
+    skeleton = af.drawn_result(RAISED[name]).skeleton
+    joints = skeleton.joints
+    hips = np.asarray(joints[0].pixel)
+    neck = np.asarray(next(j for j in joints if j.part == "neck").pixel)
+    mask = RAISED[name].mask
+    roots = [j for j in joints if j.part == "wing" and joints[j.parent].part != "wing"]
+    assert roots
+    for root in roots:  # between the hips and the neck's base, inside the outline, on the spine
+        assert joints[root.parent].part == "spine"
+        assert mask[int(root.pixel[1]), int(root.pixel[0])]
+        along = np.dot(np.asarray(root.pixel) - hips, neck - hips) / np.dot(neck - hips, neck - hips)
+        assert 0.3 <= along <= 0.9, along
