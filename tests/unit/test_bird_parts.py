@@ -123,7 +123,7 @@ def test_a_side_view_birds_raised_wing_pivots_at_its_shoulder_inside_the_body_by
 
 
 @pytest.mark.parametrize("figure", [af.bird_front_wings_v(), af.humanoid_ypose()], ids=lambda c: c.name)
-def test_long_wings_raised_over_stick_legs_are_a_birds_on_a_figure_taller_than_wide_raised_arms_are_not(figure):
+def test_long_wings_raised_over_stick_legs_are_a_birds_even_on_a_tall_figure_raised_arms_are_not(figure):
     skeleton = af.drawn_result(figure).skeleton
     assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == (figure.body_plan, "front")
     assert limb_counts(skeleton) == figure.limbs
