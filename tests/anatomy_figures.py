@@ -1073,3 +1073,14 @@ def bird_front_wings_v(size: int = 400) -> Character:
         p.stroke([(0.5 + side * 0.025, 0.64), (0.5 + side * 0.035, 0.77), (0.5 + side * 0.035, 0.9)], 0.02)
     limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
     return Character("bird_front_wings_v", p.mask(), "bird", "front", "viewer", limbs)
+
+
+def stub_foot_side(size: int = 400) -> Character:
+    """Side view plush facing left: a big head on a fat body, the two short thick legs drawn as one,
+    ending in a stub of a foot pointing left, no longer than the leg is thick (no toe to bend)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.24, 0.15)  # head
+    p.ellipse(0.5, 0.55, 0.14, 0.18)  # body
+    p.stroke([(0.5, 0.7), (0.5, 0.9)], 0.11)  # the two legs as one
+    p.stroke([(0.5, 0.9), (0.46, 0.91)], 0.08)  # the stub of a foot
+    return Character("stub_foot_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
