@@ -48,7 +48,8 @@ def test_front_view_legs_stand_as_columns_under_their_sockets(name):
             assert abs(socket[0] - paw[0]) < 0.03 * height, (prefix, side, socket, paw)
             assert abs(socket[0] - centre) > 0.6 * abs(paw[0] - centre), (prefix, side, socket, centre)
             # the joints down the leg: socket, knee, ankle, toe, each lower than the last
-            ys = [pixel(sk, f"{prefix}{bone}.{side}")[1] for bone in ("thigh", "shin", "foot", "toe", "toe_end")]
+            bones = ("thigh", "shin", "foot", "toe", "toe_end")
+            ys = [pixel(sk, f"{prefix}{bone}.{side}")[1] for bone in bones]
             assert ys == sorted(ys), (prefix, side, ys)
 
 

@@ -31,8 +31,8 @@ front leg's line, cut as every hind leg (`cuts.HIND_LEG`: thigh, shin, foot, toe
 front leg's; the socket level with the hips: halfway down to the front leg's socket or at its height,
 development thin quadruped front views' part accuracy 0.334 and 0.297 against 0.361, chunky ones' alike,
 their CD-J2J 3.05 and 3.04 against 3.10; with the legs standing as columns, at the front socket's
-height again lost thin front views' part accuracy, 0.307 against 0.377); hind legs the picture shows (between the front legs) move
-back to the hips' depth and hang from the hips.
+height again lost thin front views' part accuracy, 0.307 against 0.377); hind legs the picture shows
+(between the front legs) move back to the hips' depth and hang from the hips.
 
 `TRUNK`: shoulders to hips, as a share of the figure's height seen from the front. The development
 sets' quadrupeds (the synthetic truth in 3D) measure 1.2 (6 thin, long-bodied dogs to short ones: 0.64
