@@ -4,7 +4,8 @@ real pipeline with the geometric predictor, each also mirrored.
 From the front, the medial tree runs the legs from where they fork under the chest, on the trunk's centre
 line, diagonally down to the paws; a standing animal's legs are columns under sockets set wide in its
 trunk. The spine seen end-on is the trunk's centre: the biggest disc in the outline, not the tree's fork
-under the head (a plush pig whose round head overlaps its trunk)."""
+under the head (a plush pig whose round head overlaps its trunk), and midway between the legs where the
+head turns aside."""
 from __future__ import annotations
 
 from functools import cache
@@ -16,7 +17,7 @@ from scipy import ndimage
 import anatomy_figures as af
 from pointskel_blender.core.skeleton import Skeleton
 
-FIGURES = (af.pig_front(), af.bear_front(), af.dog_front())
+FIGURES = (af.pig_front(), af.pig_front_head_turned(), af.bear_front(), af.dog_front())
 DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
 NAMES = list(DRAWN)
 
@@ -81,3 +82,13 @@ def test_a_mirrored_front_quadruped_gets_its_legs_mirrored_with_swapped_sides(fi
         for side, other in (("L", "R"), ("R", "L")):
             a, b = pixel(sk, f"{bone}.{side}"), pixel(flipped, f"{bone}.{other}")
             assert abs(a[0] - (width - 1 - b[0])) < 3.0 and abs(a[1] - b[1]) < 3.0, (bone, side, a, b)
+
+
+@pytest.mark.parametrize("name", ["pig_front_head_turned", "pig_front_head_turned_flipped"])
+def test_front_view_spine_stands_midway_between_the_legs_where_the_head_turns_aside(name):
+    sk, height = skeleton(name), figure_height(name)
+    middle = 0.5 * (pixel(sk, "front_toe_end.L")[0] + pixel(sk, "front_toe_end.R")[0])
+    assert abs(pixel(sk, "neck")[0] - middle) > 0.03 * height  # the head turned aside
+    for joint in sk.joints:
+        if joint.part == "spine":
+            assert abs(joint.pixel[0] - middle) < 0.01 * height, (joint.name, joint.pixel, middle)

@@ -6,8 +6,9 @@ runs its spine up the chest from where the front legs meet to the head. An anima
 wants a four-legged rig as Rigify's quadruped metarig: the spine from the hips, at the back, forward
 to the chest, then the neck up to the head, the front legs at the chest and the hind legs at the hips.
 So a front view quadruped's spine is laid out in depth, level (a standing animal's back) at the height
-of the trunk's centre seen end-on: the biggest disc in the outline on the neck's vertical line, below
-the neck's base (`_trunk_centre`; the tree's thickest spine joint before, which sat up to 0.14 of the
+of the trunk's centre seen end-on: the biggest disc in the outline on the vertical line midway between
+the front legs' paws (where the head turns aside, the neck leaves the trunk off its centre), below the
+neck's base (`_trunk_centre`; the tree's thickest spine joint before, which sat up to 0.14 of the
 figure's height too high where the tree forks into the legs under a chunky figure's head), from the hips
 `TRUNK` of the figure's height behind the front legs (z < 0, away from the viewer: +Y in Blender)
 forward to the chest under the neck's base; the neck and head stay where the picture shows them. Limbs
@@ -19,9 +20,10 @@ as thin as the leg (up to `ENTRY` times the leg's own thickness, read up from th
 runs straight up inside the trunk to a socket above the leg's lowest third, `SOCKET` of the way down
 from the trunk's centre to the floor (the development sets' synthetic truth: 0.16 to 0.24 on 11 chunky
 quadrupeds, 0.06 to 0.23 on 4 thin ones). Development front views, part accuracy and CD-J2J: chunky
-0.548 -> 0.619 and 2.81 -> 2.37 (mirrored 0.555 -> 0.619, 2.81 -> 2.36; second draw 0.465 -> 0.541,
-3.26 -> 2.70), thin 0.367 -> 0.377 and 4.69 -> 4.62 (mirrored 0.257 unchanged, 4.71 -> 4.72; second draw 0.252
--> 0.264, 4.58 -> 4.63: a tail hanging between the legs lost the diagonal legs that passed near it).
+0.548 -> 0.619 and 2.81 -> 2.30 (mirrored 0.555 -> 0.619, 2.81 -> 2.29; second draw 0.465 -> 0.549,
+3.26 -> 2.56), thin 0.367 -> 0.372 and 4.69 -> 4.62 (mirrored 0.257 unchanged, 4.71 -> 4.72; second
+draw 0.252 -> 0.267, 4.58 -> 4.63: a tail hanging between the legs lost the diagonal legs that passed
+near it). The spine on the neck's line instead of midway: chunky CD-J2J 2.37, 2.36, 2.70.
 A front view shows each front leg in front of its hind leg: the synthetic truth projects both pairs'
 joints onto the same pixels, so the part metric scores at most half of the legs' joints right there.
 
@@ -73,6 +75,9 @@ def lay_in_depth(body: Body, layout: Layout, out: Joints) -> None:
     if len(spine) < 2 or neck is None:
         return
     level = out.positions[neck].copy()
+    paws = [k for k in range(len(out)) if out.parts[k] == "front_leg" and out.tips[k]]
+    if len(paws) == 2:  # the trunk seen end-on stands midway between its legs (a head may turn aside)
+        level[0] = float(np.mean([out.positions[k][0] for k in paws]))
     level[1] = _trunk_centre(body, level)
     depth = TRUNK * body.height
     chest, hips = spine[-1], spine[0]
@@ -98,10 +103,10 @@ def lay_in_depth(body: Body, layout: Layout, out: Joints) -> None:
 
 
 def _trunk_centre(body: Body, neck: np.ndarray) -> float:
-    """The height of the trunk's centre seen end-on: the biggest disc in the outline on the neck's
-    vertical line, below the neck's base (development front views: the truth's spine within 0.01 of the
-    figure's height of it on 26 of 28 chunky quadrupeds, where the tree's thickest spine joint was up to
-    0.14 higher, at the fork under the head)."""
+    """The height of the trunk's centre seen end-on: the biggest disc in the outline on the vertical line
+    through `neck` (the neck's base, moved midway between the legs), below it (development front views:
+    the truth's spine within 0.01 of the figure's height of it on 26 of 28 chunky quadrupeds, where the
+    tree's thickest spine joint was up to 0.14 higher, at the fork under the head)."""
     line = np.repeat(neck[None, :], TRUNK_SAMPLES, axis=0).astype(np.float32)
     line[:, 1] = np.linspace(body.floor, float(neck[1]), TRUNK_SAMPLES)
     return float(line[int(np.argmax(body.shape.radius_at(line))), 1])
