@@ -1011,6 +1011,17 @@ def apose_profile(build: str, size: int = 400) -> Character:
                      {"head": 1, "arm": 2, "leg": 2})
 
 
+def stub_foot_side(size: int = 400) -> Character:
+    """Side view plush facing left: a big head on a fat body, the two short thick legs drawn as one,
+    ending in a stub of a foot pointing left, no longer than the leg is thick (no toe to bend)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.24, 0.15)  # head
+    p.ellipse(0.5, 0.55, 0.14, 0.18)  # body
+    p.stroke([(0.5, 0.7), (0.5, 0.9)], 0.11)  # the two legs as one
+    p.stroke([(0.5, 0.9), (0.46, 0.91)], 0.08)  # the stub of a foot
+    return Character("stub_foot_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
 def pig_front(size: int = 400) -> Character:
     """A plush pig on all fours from the front: a wide trunk seen end-on (its biggest disc) under a round
     head that overlaps it, ears up, and two short thick front legs set wide at the trunk's bottom (the
