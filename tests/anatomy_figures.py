@@ -1084,3 +1084,32 @@ def stub_foot_side(size: int = 400) -> Character:
     p.stroke([(0.5, 0.7), (0.5, 0.9)], 0.11)  # the two legs as one
     p.stroke([(0.5, 0.9), (0.46, 0.91)], 0.08)  # the stub of a foot
     return Character("stub_foot_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def pig_front(size: int = 400) -> Character:
+    """A plush pig on all fours from the front: a wide trunk seen end-on (its biggest disc) under a round
+    head that overlaps it, ears up, and two short thick front legs set wide at the trunk's bottom (the
+    hind legs hidden behind them; not one of `all_characters`). The medial tree forks into the legs under
+    the head, well above the trunk's centre."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.58, 0.26, 0.2)  # the trunk, end-on
+    p.disc(0.5, 0.38, 0.15)  # head
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.08, 0.3), (0.5 + side * 0.16, 0.16)], 0.06)  # ears
+        p.stroke([(0.5 + side * 0.15, 0.72), (0.5 + side * 0.15, 0.9)], 0.1)  # front legs
+    return Character("pig_front", p.mask(), "quadruped", "front", "viewer",
+                     {"front_leg": 2, "hind_leg": 2, "ear": 2})
+
+
+def pig_front_head_turned(size: int = 400) -> Character:
+    """`pig_front` with its head turned to its left (image right): the neck leaves the trunk off its
+    centre line, the trunk seen end-on still stands midway between the front legs (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.58, 0.26, 0.2)  # the trunk, end-on
+    p.disc(0.55, 0.38, 0.15)  # head, turned aside
+    for side in (-1, 1):
+        p.stroke([(0.55 + side * 0.08, 0.3), (0.55 + side * 0.16, 0.16)], 0.06)  # ears
+        p.stroke([(0.5 + side * 0.15, 0.72), (0.5 + side * 0.15, 0.9)], 0.1)  # front legs
+    return Character("pig_front_head_turned", p.mask(), "quadruped", "front", "viewer",
+                     {"front_leg": 2, "hind_leg": 2, "ear": 2})
