@@ -1060,21 +1060,6 @@ def bird_long_beak(size: int = 400) -> Character:
 BIRD_LONG_BEAK = (0.12, 0.32)  # where `bird_long_beak` draws its beak's tip (canvas fractions)
 
 
-def bird_front_wings_v(size: int = 400) -> Character:
-    """A slim bird from the front (a heron, a crane), its long wings raised in a V beside its head (the
-    figure taller than wide), a big head on a slim body, two stick legs: each wing far longer than a leg
-    or the trunk, as no person's raised arm is (not one of `all_characters`)."""
-    p = _Pen(size)
-    p.ellipse(0.5, 0.57, 0.04, 0.1)  # body
-    p.stroke([(0.5, 0.48), (0.5, 0.36)], 0.035)  # neck
-    p.disc(0.5, 0.3, 0.075)  # head
-    for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.03, 0.5), (0.5 + side * 0.17, 0.32), (0.5 + side * 0.3, 0.08)], 0.04)
-        p.stroke([(0.5 + side * 0.025, 0.64), (0.5 + side * 0.035, 0.77), (0.5 + side * 0.035, 0.9)], 0.02)
-    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
-    return Character("bird_front_wings_v", p.mask(), "bird", "front", "viewer", limbs)
-
-
 def stub_foot_side(size: int = 400) -> Character:
     """Side view plush facing left: a big head on a fat body, the two short thick legs drawn as one,
     ending in a stub of a foot pointing left, no longer than the leg is thick (no toe to bend)."""

@@ -120,10 +120,3 @@ def test_a_side_view_birds_raised_wing_pivots_at_its_shoulder_inside_the_body_by
         assert mask[int(root.pixel[1]), int(root.pixel[0])]
         along = np.dot(np.asarray(root.pixel) - hips, neck - hips) / np.dot(neck - hips, neck - hips)
         assert 0.3 <= along <= 0.9, along
-
-
-@pytest.mark.parametrize("figure", [af.bird_front_wings_v(), af.humanoid_ypose()], ids=lambda c: c.name)
-def test_long_wings_raised_over_stick_legs_are_a_birds_even_on_a_tall_figure_raised_arms_are_not(figure):
-    skeleton = af.drawn_result(figure).skeleton
-    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == (figure.body_plan, "front")
-    assert limb_counts(skeleton) == figure.limbs

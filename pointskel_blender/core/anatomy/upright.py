@@ -662,16 +662,10 @@ def _headless(body: Body, layout: Layout, legs: list[int]) -> Layout | None:
 
 def wingspan(body: Body, layout: Layout) -> bool:
     """Spread wings on an upright reading (`front_bird`): two arms each longer than the legs or the
-    trunk (hips to the head's tip) by a fifth, on a figure wider than tall by a fifth or standing on
-    stick legs (`SHANK`: a slim bird's wings raised in a V make it taller than wide; a chunky biped's
-    short legs are thick: without the width, 8 to 14 chunky bipeds per development set read as birds).
-    Development: one dev2 bird from the front, wings raised, read as a biped (part 0.52 -> 0.88); the
-    other sets unchanged."""
+    trunk (hips to the head's tip) by a fifth, on a figure wider than tall by a fifth."""
     arms = [body.arc(m.joints) for m in layout.limbs if m.part == "arm"]
-    feet = [m.joints[-1] for m in layout.limbs if m.part == "leg"]
     legs = [body.arc(m.joints) for m in layout.limbs if m.part == "leg"]
-    sticks = bool(feet) and _leg_thickness(body, feet, 0.3, 0.9) <= SHANK * body.thickest
-    if (body.width < 1.2 * body.height and not sticks) or len(arms) != 2 or not legs:
+    if body.width < 1.2 * body.height or len(arms) != 2 or not legs:
         return False
     return min(arms) >= 1.2 * min(max(legs), body.arc(layout.spine))
 
