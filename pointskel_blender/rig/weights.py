@@ -41,6 +41,9 @@ _LABEL_SIDE = 256
 LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing", "limb", "fin")
 # Parts that hang off the body and own their mesh past their socket (`own_past_the_socket`).
 HANGING_PARTS = LIMB_PARTS + ("ear", "tail")
+# Parts whose bones label the mesh with their thinner end's radius (`label_radii`): they start inside
+# a thicker body.
+_THINNER_END_PARTS = LIMB_PARTS + ("neck",)
 # How deep inside the body, in limb radii at its socket, a limb's first bone's weight fades out.
 _SOCKET_REACH = 2.0
 # The body owns what lies past this share of the way from a socket to the line of the bone the limb
@@ -193,7 +196,10 @@ class _Geodesic:
         distance, predecessors = dijkstra(graph, directed=True, indices=source, return_predecessors=True)
         ancestor = predecessors.astype(np.int64)
         ancestor[ancestor < 0] = np.arange(count + 1)[ancestor < 0]  # the source and unreachable pixels
-        ancestor[nodes] = nodes
+        # A seed starts its own path only where its own cost is its shortest (the source is its
+        # predecessor); a seed of a thin bone reached cheaper from a thick one's (a neck's inside the
+        # chest) is the thick bone's, like any pixel there.
+        ancestor[ancestor == source] = np.flatnonzero(ancestor == source)
         while True:  # pointer jumping up to each pixel's seed
             jumped = ancestor[ancestor]
             if np.array_equal(jumped, ancestor):
@@ -240,11 +246,14 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
 
 def label_radii(head_radii: np.ndarray, tail_radii: np.ndarray, parts: list[str]) -> np.ndarray:
     """The thickness each bone labels the mesh with (`label_vertices`): its head joint's radius, but a
-    limb bone's thinner end's. A clavicle's head lies inside the chest (a limb's first joint, where
-    the tree leaves the body, often does), so its radius is the body's: less that thickness, the
-    clavicle claimed the chest's side down to a dress's hem, and a cup's handle half the saucer."""
+    limb's or neck's bone's thinner end's. A clavicle's head lies inside the chest (a limb's first
+    joint, where the tree leaves the body, often does), so its radius is the body's: less that
+    thickness, the clavicle claimed the chest's side down to a dress's hem, and a cup's handle half the
+    saucer. A neck starts at the chest's top joint, as wide as the shoulders: it claimed the shoulders
+    and the chin, and a turned neck dragged the chest's top along and cut the head across its middle."""
     head, tail = np.asarray(head_radii, np.float64), np.asarray(tail_radii, np.float64)
-    return np.where(np.isin(np.asarray(parts, dtype=object), LIMB_PARTS), np.minimum(head, tail), head)
+    thinner = np.isin(np.asarray(parts, dtype=object), _THINNER_END_PARTS)
+    return np.where(thinner, np.minimum(head, tail), head)
 
 
 def envelope_weights(vertices: np.ndarray, heads: np.ndarray, tails: np.ndarray, radii: np.ndarray,

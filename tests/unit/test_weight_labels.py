@@ -1,0 +1,28 @@
+"""The body part each mesh vertex belongs to (`rig.weights.label_vertices`): the bone nearest inside the
+silhouette less its thickness, whichever bone's seeds the shortest path passes."""
+from __future__ import annotations
+
+import numpy as np
+
+from pointskel_blender.rig.weights import label_radii, label_vertices
+
+
+def test_a_thin_bone_inside_a_thick_one_does_not_label_the_thick_ones_flesh():
+    # A wide chest (bone 0, up to (150, 100), radius 40) and a thin neck (bone 1) from its end up
+    # (radius 5). Pixels beside the neck's base are nearer the chest, less its thickness, by 10-20 px,
+    # but their shortest paths from the chest's end run up the neck's line first: the neck's seeds
+    # there once passed the neck's label on along the chest's paths.
+    mask = np.zeros((300, 300), dtype=bool)
+    mask[40:200, 40:260] = True
+    segments = np.array([[[100.0, 170.0], [150.0, 100.0]], [[150.0, 100.0], [150.0, 45.0]]])
+    radii = np.array([40.0, 5.0])
+    beside = np.array([[170.0, 65.0], [160.0, 70.0], [180.0, 60.0]])
+    top = np.array([[150.0, 48.0]])
+    labels = label_vertices(mask, segments, radii, np.concatenate([beside, top]))
+    assert labels.tolist() == [0, 0, 0, 1]  # beside the neck's base the chest's; the neck's top its own
+
+
+def test_a_neck_labels_with_its_thinner_end():
+    heads, tails = np.array([0.12, 0.02, 0.12]), np.array([0.02, 0.005, 0.13])
+    radii = label_radii(heads, tails, ["neck", "head", "spine"])
+    assert radii.tolist() == [0.02, 0.02, 0.12]
