@@ -113,7 +113,9 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
                                    toward_viewer, weights.HANGING_PARTS)
     owned = weights.own_past_the_socket(skinned.weights, co, vertex_bone, regions, sockets)
     limbs = [s for s in sockets if parts[s.bone] in weights.LIMB_PARTS]
-    final = weights.keep_limbs_off_the_body(owned, co, limbs, max_influences)
+    kept = weights.keep_limbs_off_the_body(owned, co, limbs, max_influences)
+    lengths = np.linalg.norm(segments[:, 1] - segments[:, 0], axis=1)
+    final = weights.feather_the_neck(kept, vertex_px, vertex_bone, regions, parts, lengths, max_influences)
     _write_weights(mesh_obj, layout.names, final)
     messages = []
     if skinned.failed_bones:

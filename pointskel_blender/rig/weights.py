@@ -32,6 +32,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
 
 from ..core.settings import DEFAULT_MAX_INFLUENCES
 
@@ -49,6 +50,10 @@ _SOCKET_REACH = 2.0
 # The body owns what lies past this share of the way from a socket to the line of the bone the limb
 # hangs from (the chest's or the hips' centre line).
 _MIDLINE_REACH = 0.75
+# A head's seam with the body is feathered over this share of the head bone's length (`feather_the_neck`).
+_NECK_FEATHER = 0.15
+# ... mixing the weights of this many nearest vertices across it (one alone gave ripples).
+_FEATHER_NEIGHBOURS = 8
 # Normalized units: a limb this much nearer the viewer than another of its part is in front of it.
 _DEPTH_GAP = 0.01
 
@@ -414,6 +419,58 @@ def own_past_the_socket(weights: np.ndarray, vertices: np.ndarray, vertex_bone: 
         share = np.where(total > 0, mine / np.where(total > 0, total, 1.0), alone)
         out[rows, socket.hang] -= moved
         out[rows] += moved[:, None] * share
+    return out
+
+
+def feather_the_neck(weights: np.ndarray, vertices_px: np.ndarray, vertex_bone: np.ndarray,
+                     regions: Regions, parts: list[str], lengths_px: np.ndarray,
+                     max_influences: int = DEFAULT_MAX_INFLUENCES) -> np.ndarray:
+    """Blend the weights across the seams of a head (a region hanging from a neck, with what hangs from
+    it) with the neck and the body, then of the neck with the body, in the picture: a vertex within
+    `_NECK_FEATHER` of the head bone's length of the other side takes up to half the weights of the
+    nearest vertices across, half at the seam, none that far from it (smoothly between); rows are
+    finished again.
+
+    The labels part the head from the body along a stair-stepped line, and the head and the body share
+    no bone: a plush's or a chibi's head sits on its chest (its neck a seam a few vertices wide) and
+    touches its shoulders, and a turned neck or head tore it off the body along that line in teeth.
+    `vertices_px` (V, 2) and `lengths_px` (B,), the bones' lengths, are in the same pixels."""
+    out = np.array(weights, dtype=np.float64)
+    px = np.asarray(vertices_px, dtype=np.float64)
+    region_of = regions.of_bone[vertex_bone]
+    hangs_from = regions.of_bone[np.maximum(regions.attach, 0)]  # each region's parent region
+    hangs_from[regions.attach < 0] = -1
+    for head in np.flatnonzero([a >= 0 and parts[a] == "neck" for a in regions.attach]):
+        band = _NECK_FEATHER * float(lengths_px[np.flatnonzero(regions.of_bone == head)[0]])
+        inside = np.isin(region_of, [head, *np.flatnonzero(hangs_from == head)])  # with ears, horns
+        neck = region_of == hangs_from[head]
+        out = _feather(out, px, inside, ~inside, band)  # the head's seam with the neck and the body
+        out = _feather(out, px, neck, ~inside & ~neck, band)  # the neck's with the body
+    if max_influences > 0:
+        over = np.flatnonzero(np.count_nonzero(out, axis=1) > max_influences)
+        out[over] = finish(out[over], max_influences)
+    return out
+
+
+def _feather(weights: np.ndarray, px: np.ndarray, inner: np.ndarray, outer: np.ndarray,
+             band: float) -> np.ndarray:
+    """Each vertex of `inner` or `outer` within `band` of the other mixed with the nearest vertices of
+    the other (within `band`): half and half at their border, smoothly to its own alone at `band`."""
+    if band <= 0 or not inner.any() or not outer.any():
+        return weights
+    out = weights.copy()
+    for side, across in ((inner, outer), (outer, inner)):
+        rows, others = np.flatnonzero(side), np.flatnonzero(across)
+        distance, nearest = cKDTree(px[others]).query(px[rows], k=_FEATHER_NEIGHBOURS,
+                                                      distance_upper_bound=band)
+        near = np.isfinite(distance[:, 0])
+        rows, distance, nearest = rows[near], distance[near], nearest[near]
+        found = np.isfinite(distance)
+        mixed = np.where(found[..., None], weights[others[np.where(found, nearest, 0)]], 0.0).sum(axis=1)
+        mixed /= found.sum(axis=1, keepdims=True)
+        t = distance[:, 0] / band
+        share = 0.5 * (1.0 - t * t * (3.0 - 2.0 * t))[:, None]  # smoothstep
+        out[rows] = (1.0 - share) * weights[rows] + share * mixed
     return out
 
 

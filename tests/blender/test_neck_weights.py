@@ -78,4 +78,4 @@ def test_turning_the_head_turns_all_of_the_head(front_figure):
         rigid = rest[face] @ turn[:3, :3].T + turn[:3, 3]
         lag = np.linalg.norm(now - rigid, axis=1) / np.linalg.norm(rigid - rest[face], axis=1)
         worst = float(np.percentile(lag, 90))
-        assert worst < 0.25, (axis, worst)  # the face goes where the head bone takes it
+        assert worst < 1 / 3, (axis, worst)  # where the head takes it, but by the feathered seam

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pointskel_blender.rig.weights import label_radii, label_vertices
+from pointskel_blender.rig.weights import bone_regions, feather_the_neck, label_radii, label_vertices
 
 
 def test_a_thin_bone_inside_a_thick_one_does_not_label_the_thick_ones_flesh():
@@ -26,3 +26,23 @@ def test_a_neck_labels_with_its_thinner_end():
     heads, tails = np.array([0.12, 0.02, 0.12]), np.array([0.02, 0.005, 0.13])
     radii = label_radii(heads, tails, ["neck", "head", "spine"])
     assert radii.tolist() == [0.02, 0.02, 0.12]
+
+
+def test_the_heads_seam_with_the_body_is_feathered_and_far_from_it_nothing_changes():
+    # A chest (bone 0), a neck (bone 1) and a head (bone 2, 100 px long) as vertices up a line, 1 px
+    # apart: the chest's below y 50, the head's above; the neck's label band is empty (a plush's).
+    regions = bone_regions(np.array([-1, 0, 1]), np.array([False, True, True]), ["spine", "neck", "head"],
+                           ["", "", ""])
+    y = np.arange(100.0)
+    px = np.stack([np.zeros_like(y), y], axis=1)
+    vertex_bone = np.where(y < 50, 0, 2)
+    weights = np.zeros((100, 3))
+    weights[y < 50, 0] = 1.0
+    weights[y >= 50, 1:] = [0.2, 0.8]
+    out = feather_the_neck(weights, px, vertex_bone, regions, ["spine", "neck", "head"],
+                           np.array([50.0, 10.0, 100.0]))
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    moved = out[:, 1:].sum(axis=1)  # what a turned neck moves
+    assert np.all(np.diff(moved) >= -1e-12)  # up the line, smoothly more
+    assert np.abs(np.diff(moved)).max() < 0.25  # no step from all to nothing at the seam (was 1)
+    assert moved[0] == 0.0 and moved[-1] == 1.0  # far from it, as before
