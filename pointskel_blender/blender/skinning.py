@@ -102,7 +102,8 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     radii_m = bone_radii(layout, result.skeleton, placement.scale)
     toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
     shown = weights.shown_bones(layout.heads, layout.tails, radii_m, co, toward_viewer)
-    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown)
+    heads = weights.front_heads(parts, depths)
+    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown, heads)
     allowed = weights.allowed_bones(vertex_bone, regions, shown)
 
     def envelope(rows: np.ndarray) -> np.ndarray:

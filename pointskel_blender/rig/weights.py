@@ -151,6 +151,23 @@ def front_limbs(regions: Regions, parts: list[str],
     return out
 
 
+def front_heads(parts: list[str], depths: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(neck and head bones, body bones behind them) where the neck and head are nearer the viewer than
+    the body's bones (`_DEPTH_GAP`; the spine, pelvis and tail), else none.
+
+    A quadruped seen from the front holds its head in front of its body, whose spine runs away from
+    the viewer and so is a point in the picture, as wide as the body: less that thickness it was
+    nearer every pixel of the face than the head's own bone, and turning the head left the face on
+    the body (`label_vertices` gives the head what lies within its thickness of its bones)."""
+    depths = np.asarray(depths, dtype=np.float64)
+    part = np.asarray(parts, dtype=object)
+    front = np.flatnonzero(np.isin(part, ("neck", "head")))
+    behind = np.flatnonzero(np.isin(part, ("spine", "pelvis", "tail")))
+    if not front.size or not behind.size or depths[front].mean() < depths[behind].mean() + _DEPTH_GAP:
+        return []
+    return [(front, behind)]
+
+
 class _Geodesic:
     """Shortest paths inside the (shrunk) mask from bone seeds: each pixel's nearest bone, less its
     thickness, and that cost."""
@@ -216,8 +233,8 @@ class _Geodesic:
 
 
 def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, vertices: np.ndarray,
-                   fronts: list[tuple[np.ndarray, np.ndarray]] = (), shown: np.ndarray | None = None
-                   ) -> np.ndarray:
+                   fronts: list[tuple[np.ndarray, np.ndarray]] = (), shown: np.ndarray | None = None,
+                   heads: list[tuple[np.ndarray, np.ndarray]] = ()) -> np.ndarray:
     """(V,) index of the bone each vertex belongs to: nearest inside the mask, less the bone's radius.
 
     `mask` is (h, w) bool; `segments` (B, 2, 2) bone heads and tails, `radii` (B,) and `vertices` (V, 2)
@@ -225,8 +242,9 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     front overlaps one behind it the picture shows the front one, so a pixel of the limb behind goes to
     the limb in front unless it is nearer the limb behind by more than the front limb's half width (its
     bones' median radius): only what shows of the limb behind stays its own. Where two legs leave the
-    body as one shape (one medial line for both), all of that shape is the front leg's. Only the
-    `shown` bones (all by default; `shown_bones`) label anything.
+    body as one shape (one medial line for both), all of that shape is the front leg's. `heads` (see
+    `front_heads`): a pixel of the body behind a neck and head within one of their bones' thickness of
+    it is theirs. Only the `shown` bones (all by default; `shown_bones`) label anything.
     """
     segments = np.asarray(segments, dtype=np.float64)
     radii = np.asarray(radii, dtype=np.float64)
@@ -240,6 +258,10 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
             margin = float(np.median(radii[front])) / geodesic.factor
             taken = np.isin(labels, behind) & np.isin(front_labels, front) & (front_costs <= costs + margin)
             labels = np.where(taken, front_labels, labels)
+    for front, behind in heads:  # a head in front of the body: what lies within its thickness is its own
+        head_labels, head_costs = geodesic.nearest_bone(segments, radii, front)
+        taken = np.isin(labels, behind) & (head_costs <= radii.max() / geodesic.factor)
+        labels = np.where(taken, head_labels, labels)
     vertices = np.asarray(vertices, dtype=np.float64)
     out = labels[geodesic.node_at(vertices)]
     if (out < 0).any():  # a pixel island no seed reaches: its nearest bone head

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pointskel_blender.rig.weights import bone_regions, feather_the_neck, label_radii, label_vertices
+from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, label_radii,
+                                           label_vertices)
 
 
 def test_a_thin_bone_inside_a_thick_one_does_not_label_the_thick_ones_flesh():
@@ -46,3 +47,21 @@ def test_the_heads_seam_with_the_body_is_feathered_and_far_from_it_nothing_chang
     assert np.all(np.diff(moved) >= -1e-12)  # up the line, smoothly more
     assert np.abs(np.diff(moved)).max() < 0.25  # no step from all to nothing at the seam (was 1)
     assert moved[0] == 0.0 and moved[-1] == 1.0  # far from it, as before
+
+
+def test_a_head_in_front_of_the_body_owns_what_lies_within_its_thickness():
+    # A front view of a quadruped: the spine (bones 0, 1) runs away from the viewer, a point at (150, 150)
+    # as thick as the body (radius 100); the neck and head (bones 2, 3, radius 20) hang in front of it.
+    parts = ["spine", "spine", "neck", "head"]
+    heads = front_heads(parts, np.array([-0.5, -0.2, 0.0, 0.0]))
+    assert [(f.tolist(), b.tolist()) for f, b in heads] == [([2, 3], [0, 1])]
+    assert front_heads(parts, np.zeros(4)) == []  # a biped from the front: side by side
+    mask = np.zeros((300, 300), dtype=bool)
+    mask[40:260, 40:260] = True
+    segments = np.array([[[150.0, 151.0], [150.0, 150.0]], [[150.0, 150.0], [150.0, 149.0]],
+                         [[150.0, 100.0], [150.0, 130.0]], [[150.0, 130.0], [150.0, 190.0]]])
+    radii = np.array([100.0, 100.0, 20.0, 20.0])
+    vertices = np.array([[160.0, 170.0], [220.0, 170.0]])  # on the face; on the body's side
+    assert (label_vertices(mask, segments, radii, vertices) < 2).all()  # the body's, less its radius
+    face, side = label_vertices(mask, segments, radii, vertices, heads=heads)
+    assert face == 3 and side < 2
