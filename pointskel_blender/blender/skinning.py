@@ -35,10 +35,12 @@ def _read_weights(mesh_obj, names: list[str]) -> np.ndarray:
 
 
 def _write_weights(mesh_obj, names: list[str], values: np.ndarray) -> None:
+    """Each bone's vertex group with `values[:, k]`; a weight a rounding error over 1 (a normalized row's
+    lone 1.0000000000000002) is whole, not left out (that left a chunky figure's vertex unweighted)."""
     mesh_obj.vertex_groups.clear()
     for k, name in enumerate(names):
         group = mesh_obj.vertex_groups.new(name=name)
-        whole = np.flatnonzero(values[:, k] == 1.0)  # most vertices: one call for all of them
+        whole = np.flatnonzero(values[:, k] >= 1.0)  # most vertices: one call for all of them
         if whole.size:
             group.add(whole.tolist(), 1.0, "REPLACE")
         rows = np.flatnonzero((values[:, k] > 0) & (values[:, k] < 1.0))
