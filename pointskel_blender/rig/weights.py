@@ -19,6 +19,11 @@ A part that hangs off the body (a limb, an ear, a tail) owns its own vertices pa
 (`own_past_the_socket`): the bone it hangs from blends in only by the socket, so turning the part
 turns all of it even where bone heat cannot see the part's bones from its mesh.
 
+A head that sits on the body (a plush's, a chibi's) meets it along the labels' stair-stepped border with
+no bone shared across it: the weights are feathered across the head's and the neck's seams
+(`feather_the_neck`). A neck and head in front of the body (a quadruped seen from the front, whose spine
+is a point in the picture as thick as the body) own what lies within their thickness (`front_heads`).
+
 Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
 branch starts a new region). Where a limb in front covers another of its part (a side view's near and
 far legs), the covered pixels are the front limb's (`front_limbs`, `label_vertices`).
