@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 
-import bpy
 import numpy as np
 from blender_helpers import built_from_drawing, posed
 from mathutils import Matrix

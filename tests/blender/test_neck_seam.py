@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-import bpy
 import numpy as np
 import pytest
 from blender_helpers import built_from_drawing, posed

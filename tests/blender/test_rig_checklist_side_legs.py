@@ -5,7 +5,6 @@ counted: "far side moves 36.4 %")."""
 from __future__ import annotations
 
 import bpy
-import numpy as np
 from blender_helpers import built_from_drawing
 
 import anatomy_figures as af
