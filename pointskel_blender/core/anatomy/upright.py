@@ -11,7 +11,7 @@ from .cues import (FLOOR, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_e
                    symmetry, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 from .profile import upper_body
-from .tucked import CHIBI_HEAD, HEAD_THICKNESS
+from .tucked import CHIBI_HEAD, HEAD_THICKNESS, raised_head
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
 BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
@@ -32,6 +32,7 @@ NECK_STEP = 0.01  # `_sampled_neck` reads the outline's thickness this often (no
 ROUND = 1.5  # a head over a neck (`_sampled_neck`) at most this many of its diameters long
 WING_LONG = 0.15  # a side-view bird's limb this long (normalized units) may be a wing; shorter: a feather
 WING_RAISED = 0.3  # a side-view bird's long limb pointing up more than this (its direction's y) is a wing
+TAIL_THIN = 0.25  # a raised tail's stalk at most this thick of the trunk's thickest (`raised_tail`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -444,7 +445,8 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
              and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
     arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
     hind = [m for m in reach if m.part != "leg"]
-    narrow = body.width < 0.5 * body.height and body.mirror < MIRROR_SIDE[0]
+    tail = raised_tail(body, layout)
+    narrow = body.width < 0.5 * body.height and body.mirror < MIRROR_SIDE[0] and tail is None
     if arms or (hind and len(hind) < 2) or (not hind and narrow):
         return None  # armless, narrow, asymmetric: a biped from the side, its arms in front of its body
     layout.plan = "quadruped"
@@ -455,8 +457,30 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
             limb.part = limb.group = "hind_leg"
         elif limb.part in ("arm", "tail"):
             limb.part = "limb"
+    if tail is not None:  # the head seen end-on tops the trunk; the tail rises behind it
+        layout.spine, stalk = layout.spine[: tail + 1], layout.spine[tail:]
+        layout.limbs.append(Limb("tail", stalk))
     layout.score = float(np.clip(layout.score + (0.1 if hind else 0.05) - 0.1 * (len(body.leaves) > 6), 0, 1))
     return layout
+
+
+def raised_tail(body: Body, layout: Layout) -> int | None:
+    """Where a tail raised over the back leaves the trunk of an upright reading from the front: the
+    spine ran up from the hips past the head (seen end-on inside the outline) and out along one bare
+    chain (no branch: a tail is one stroke) to a tip thinner than `HEAD_THICKNESS` of the trunk's
+    thickest (a head is a blob; `tucked.raised_head`). The index along the spine of the last joint
+    that thick, under the chain; None where the spine ends in a head, or the chain branches (a raised
+    arm's hand, antlers)."""
+    spine = layout.spine
+    if len(spine) < 3 or not raised_head(body, layout):
+        return None
+    thick = HEAD_THICKNESS * float(body.rad[spine].max())
+    k = max((k for k, j in enumerate(spine) if body.rad[j] >= thick), default=0)
+    stalk = spine[k + 1 :]
+    if k == 0 or len(stalk) < 2 or any(body.degree[j] != 2 for j in stalk[:-1]):
+        return None
+    # a tail is a stroke; a neck (a giraffe's, a horse's from the front) is half the trunk's thickness
+    return k if float(np.median(body.rad[stalk])) <= TAIL_THIN * float(body.rad[spine].max()) else None
 
 
 def front_bird(body: Body, legs: list[int]) -> Layout | None:
