@@ -1088,3 +1088,21 @@ def person_front_arm_up(size: int = 400, other: bool = True) -> Character:
 def person_front_one_arm_up(size: int = 400) -> Character:
     """`person_front_arm_up` with its other arm behind its back: no arm but the raised one."""
     return person_front_arm_up(size, other=False)
+
+
+def deer_front(size: int = 400) -> Character:
+    """A lean deer from the front: a round trunk seen end-on on two thin front legs (the hind legs
+    hidden behind them), a neck up to a small head, and a pair of thin branching antlers spreading up
+    from the head to the figure's top, which an upright reading takes for raised arms (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.55, 0.09, 0.09)  # trunk, end-on
+    p.stroke([(0.5, 0.5), (0.5, 0.38)], 0.06)  # neck
+    p.ellipse(0.5, 0.33, 0.05, 0.06)  # head
+    for side in (-1, 1):
+        beam = [(0.5 + side * 0.03, 0.28), (0.5 + side * 0.1, 0.16), (0.5 + side * 0.16, 0.06)]
+        p.stroke(beam, 0.016)  # antler
+        p.stroke([(0.5 + side * 0.1, 0.16), (0.5 + side * 0.06, 0.05)], 0.014)  # tine
+        p.stroke([(0.5 + side * 0.05, 0.6), (0.5 + side * 0.05, 0.92)], 0.035)  # front leg
+    limbs = {"front_leg": 2, "hind_leg": 2}
+    return Character("deer_front", p.mask(), "quadruped", "front", "viewer", limbs)

@@ -33,6 +33,7 @@ ROUND = 1.5  # a head over a neck (`_sampled_neck`) at most this many of its dia
 WING_LONG = 0.15  # a side-view bird's limb this long (normalized units) may be a wing; shorter: a feather
 WING_RAISED = 0.3  # a side-view bird's long limb pointing up more than this (its direction's y) is a wing
 TAIL_UP = np.cos(np.radians(25))  # a raised tail from the front rises this near vertical (`raised_tail`)
+ANTLER_THIN = 0.12  # antlers and horns from the front: strokes this thin of the trunk (`antlers`)
 TAIL_THIN = 0.25  # a raised tail's stalk at most this thick of the trunk's thickest (`raised_tail`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
@@ -446,6 +447,10 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
     if tail is not None:  # the head seen end-on tops the trunk; the tail rises behind it
         layout.spine, stalk = tail
         layout.limbs = [m for m in layout.limbs if m.joints[-1] != stalk[-1]]
+    crowned = antlers(body, layout)
+    if crowned is not None:
+        layout.spine, layout.limbs = crowned
+        layout.crown = [m.joints[-1] for m in layout.limbs if m.part == "limb"]
     reach = [m for m in layout.limbs if m.parent < 0 and m.part in ("arm", "leg", "tail")
              and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
     arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
@@ -465,6 +470,33 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
         layout.limbs.append(Limb("tail", tail[1]))
     layout.score = float(np.clip(layout.score + (0.1 if hind else 0.05) - 0.1 * (len(body.leaves) > 6), 0, 1))
     return layout
+
+
+def antlers(body: Body, layout: Layout) -> tuple[list[int], list[Limb]] | None:
+    """Antlers or horns on a head seen from the front, which the upright reading took for raised arms:
+    strokes (`ANTLER_THIN` of the trunk's thickest or thinner: a biped's arms, even a lean one's
+    raised past its head, are thicker) leaving the spine at or above the head (the spine's last joint
+    twice that thick; arms leave the shoulders under it), a tip of them on either
+    side of the head (a pair), every arm of the reading among them. The spine then ends at the head
+    and they hang from it, unnamed limbs; None where there are no such strokes."""
+    spine = layout.spine
+    trunk = float(body.rad[spine].max())
+    k = max((k for k, j in enumerate(spine) if body.rad[j] >= 2 * ANTLER_THIN * trunk), default=0)
+    arms = [m for m in layout.limbs if m.parent < 0 and m.part == "arm"]
+    above = set(spine[k:])
+    if k == 0 or not arms or any(m.joints[0] not in above for m in arms):
+        return None
+    head = Layout("biped", 0.0, "front", 0.0, "viewer", spine[: k + 1])
+    limbs = limbs_on(body, head, {m.joints[-1]: m.part for m in layout.limbs if m.part})
+    crown = [m for m in limbs if m.parent < 0 and m.joints[0] == spine[k] and m.part != "leg"]
+    held = [m for m in limbs if m in crown or (m.parent >= 0 and limbs[m.parent] in crown)]
+    strokes = [j for m in held for j in m.joints[1:]]
+    x = body.xy[[m.joints[-1] for m in held], 0] - body.xy[spine[k], 0]
+    if not crown or float(np.median(body.rad[strokes])) > ANTLER_THIN * trunk or x.min() >= 0 or x.max() <= 0:
+        return None
+    for m in held:
+        m.part = "limb"
+    return spine[: k + 1], limbs
 
 
 def raised_tail(body: Body, layout: Layout, legs: list[int]) -> tuple[list[int], list[int]] | None:
