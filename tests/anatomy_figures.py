@@ -1098,3 +1098,60 @@ def pig_front_head_turned(size: int = 400) -> Character:
         p.stroke([(0.5 + side * 0.15, 0.72), (0.5 + side * 0.15, 0.9)], 0.1)  # front legs
     return Character("pig_front_head_turned", p.mask(), "quadruped", "front", "viewer",
                      {"front_leg": 2, "hind_leg": 2, "ear": 2})
+
+
+def dog_front_tail_up(size: int = 400) -> Character:
+    """A lean dog from the front, its head turned a little to its left (image right) and its thin tail
+    raised over its back, rising above its head: a narrow outline, not mirror-symmetric, whose only tip
+    above the front legs is the tail's (the head seen end-on inside the outline; not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.075, 0.1)  # chest, end-on
+    p.disc(0.53, 0.37, 0.065)  # head, turned aside
+    p.stroke([(0.5, 0.3), (0.5, 0.04)], 0.024)  # the tail, raised behind
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.045, 0.58), (0.5 + side * 0.045, 0.9)], 0.04)  # front leg
+    return Character("dog_front_tail_up", p.mask(), "quadruped", "front", "viewer",
+                     {"front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
+def person_front_arm_up(size: int = 400, other: bool = True) -> Character:
+    """A lean person from the front reaching straight up with one thin arm, its hand above its head, the
+    other arm hanging (`other`; else held behind its back: the raised arm its only one). The raised arm
+    rises from a shoulder beside the head, not from the midline as a raised tail does (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.2, 0.055)  # head
+    p.stroke([(0.5, 0.25), (0.5, 0.3)], 0.04)  # neck
+    p.ellipse(0.5, 0.42, 0.07, 0.13)  # torso
+    p.stroke([(0.56, 0.32), (0.6, 0.2), (0.6, 0.04)], 0.026)  # arm raised straight up
+    if other:
+        p.stroke([(0.44, 0.32), (0.39, 0.45), (0.38, 0.56)], 0.026)  # arm hanging
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.035, 0.52), (0.5 + side * 0.05, 0.9)], 0.035)  # leg
+    name = "person_front_arm_up" if other else "person_front_one_arm_up"
+    limbs = {"head": 1, "arm": 2 if other else 1, "leg": 2}
+    return Character(name, p.mask(), "biped", "front", "viewer", limbs)
+
+
+def person_front_one_arm_up(size: int = 400) -> Character:
+    """`person_front_arm_up` with its other arm behind its back: no arm but the raised one."""
+    return person_front_arm_up(size, other=False)
+
+
+def deer_front(size: int = 400) -> Character:
+    """A lean deer from the front: a round trunk seen end-on on two thin front legs (the hind legs
+    hidden behind them), a neck up to a small head, and a pair of thin branching antlers spreading up
+    from the head to the figure's top, which an upright reading takes for raised arms (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.55, 0.09, 0.09)  # trunk, end-on
+    p.stroke([(0.5, 0.5), (0.5, 0.38)], 0.06)  # neck
+    p.ellipse(0.5, 0.33, 0.05, 0.06)  # head
+    for side in (-1, 1):
+        beam = [(0.5 + side * 0.03, 0.28), (0.5 + side * 0.1, 0.16), (0.5 + side * 0.16, 0.06)]
+        p.stroke(beam, 0.016)  # antler
+        p.stroke([(0.5 + side * 0.1, 0.16), (0.5 + side * 0.06, 0.05)], 0.014)  # tine
+        p.stroke([(0.5 + side * 0.05, 0.6), (0.5 + side * 0.05, 0.92)], 0.035)  # front leg
+    limbs = {"front_leg": 2, "hind_leg": 2}
+    return Character("deer_front", p.mask(), "quadruped", "front", "viewer", limbs)

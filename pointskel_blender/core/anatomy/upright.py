@@ -11,7 +11,7 @@ from .cues import (FLOOR, HEAD_REACH, MIRROR_SIDE, UPRIGHT, along, corner, drop_
                    open_below, symmetry, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 from .profile import upper_body
-from .tucked import CHIBI_HEAD, HEAD_THICKNESS
+from .tucked import CHIBI_HEAD, HEAD_THICKNESS, raised_head
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
 BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
@@ -32,6 +32,9 @@ NECK_STEP = 0.01  # `_sampled_neck` reads the outline's thickness this often (no
 ROUND = 1.5  # a head over a neck (`_sampled_neck`) at most this many of its diameters long
 WING_LONG = 0.15  # a side-view bird's limb this long (normalized units) may be a wing; shorter: a feather
 WING_RAISED = 0.3  # a side-view bird's long limb pointing up more than this (its direction's y) is a wing
+TAIL_UP = np.cos(np.radians(25))  # a raised tail from the front rises this near vertical (`raised_tail`)
+ANTLER_THIN = 0.12  # antlers and horns from the front: strokes this thin of the trunk (`antlers`)
+TAIL_THIN = 0.25  # a raised tail's stalk at most this thick of the trunk's thickest (`raised_tail`)
 HEAD_BODY = 0.7  # a bird's head is thinner than this share of its body's thickest (`beak`, `bird_neck`)
 SKULL = 0.92  # behind a bird's round skull the path narrows under this share of its thickest (`bird_neck`)
 HEAD_MIN = 0.3  # and at least this share as thick (`bird_neck`: the beak tapers thinner)
@@ -574,16 +577,24 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
     """A quadruped seen from the front: an upright reading whose other limbs reach the floor too (the
     legs behind), or that has no arms at all (the hind legs hidden behind the front ones) and is at
     least half as wide as tall or mirror-symmetric (`Body.mirror` ≥ 0.8: a narrow dog from the front;
-    a biped from the side, its arms in front of its body, is neither). The pair the body meets is the
-    front legs."""
+    a biped from the side, its arms in front of its body, is neither) or raises its tail over its back
+    (`raised_tail`). The pair the body meets is the front legs."""
     layout = upright(body, legs, "biped", forced=True)
     if layout is None:
         return None
+    tail = raised_tail(body, layout, legs)
+    if tail is not None:  # the head seen end-on tops the trunk; the tail rises behind it
+        layout.spine, stalk = tail
+        layout.limbs = [m for m in layout.limbs if m.joints[-1] != stalk[-1]]
+    crowned = antlers(body, layout)
+    if crowned is not None:
+        layout.spine, layout.limbs = crowned
+        layout.crown = [m.joints[-1] for m in layout.limbs if m.part == "limb"]
     reach = [m for m in layout.limbs if m.parent < 0 and m.part in ("arm", "leg", "tail")
              and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
     arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
     hind = [m for m in reach if m.part != "leg"]
-    narrow = body.width < 0.5 * body.height and body.mirror < MIRROR_SIDE[0]
+    narrow = body.width < 0.5 * body.height and body.mirror < MIRROR_SIDE[0] and tail is None
     if arms or (hind and len(hind) < 2) or (not hind and narrow):
         return None  # armless, narrow, asymmetric: a biped from the side, its arms in front of its body
     layout.plan = "quadruped"
@@ -594,8 +605,70 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
             limb.part = limb.group = "hind_leg"
         elif limb.part in ("arm", "tail"):
             limb.part = "limb"
+    if tail is not None:
+        layout.limbs.append(Limb("tail", tail[1]))
     layout.score = float(np.clip(layout.score + (0.1 if hind else 0.05) - 0.1 * (len(body.leaves) > 6), 0, 1))
     return layout
+
+
+def antlers(body: Body, layout: Layout) -> tuple[list[int], list[Limb]] | None:
+    """Antlers or horns on a head seen from the front, which the upright reading took for raised arms:
+    strokes (`ANTLER_THIN` of the trunk's thickest or thinner: a biped's arms, even a lean one's
+    raised past its head, are thicker) leaving the spine at or above the head (the spine's last joint
+    twice that thick; arms leave the shoulders under it), a tip of them on either
+    side of the head (a pair), every arm of the reading among them. The spine then ends at the head
+    and they hang from it, unnamed limbs; None where there are no such strokes."""
+    spine = layout.spine
+    trunk = float(body.rad[spine].max())
+    k = max((k for k, j in enumerate(spine) if body.rad[j] >= 2 * ANTLER_THIN * trunk), default=0)
+    arms = [m for m in layout.limbs if m.parent < 0 and m.part == "arm"]
+    above = set(spine[k:])
+    if k == 0 or not arms or any(m.joints[0] not in above for m in arms):
+        return None
+    head = Layout("biped", 0.0, "front", 0.0, "viewer", spine[: k + 1])
+    limbs = limbs_on(body, head, {m.joints[-1]: m.part for m in layout.limbs if m.part})
+    crown = [m for m in limbs if m.parent < 0 and m.joints[0] == spine[k] and m.part != "leg"]
+    held = [m for m in limbs if m in crown or (m.parent >= 0 and limbs[m.parent] in crown)]
+    strokes = [j for m in held for j in m.joints[1:]]
+    x = body.xy[[m.joints[-1] for m in held], 0] - body.xy[spine[k], 0]
+    if not crown or float(np.median(body.rad[strokes])) > ANTLER_THIN * trunk or x.min() >= 0 or x.max() <= 0:
+        return None
+    for m in held:
+        m.part = "limb"
+    return spine[: k + 1], limbs
+
+
+def raised_tail(body: Body, layout: Layout, legs: list[int]) -> tuple[list[int], list[int]] | None:
+    """A tail raised over the back of an upright reading seen from the front (its feet point at the
+    viewer or turn out: `seen`): one bare chain (no branch: a tail is one stroke) rising above the
+    trunk, no thicker than `TAIL_THIN` of it (a neck, an arm is half as thick or more), whose tip tops
+    the figure. Either the spine ran up from the hips past the head (seen end-on inside the outline)
+    and out along it to a tip thinner than `HEAD_THICKNESS` of the trunk (`tucked.raised_head`): the
+    spine then ends at its last joint that thick; or `raised_arm` took it for an arm raised past the
+    head. (The spine, the tail's joints from where it leaves the trunk); None if there is no such tail."""
+    spine = layout.spine
+    probe = Layout("biped", 0.0, "front", 0.0, "viewer", spine)
+    seen(body, probe, legs)
+    if len(spine) < 3 or probe.view != "front":
+        return None
+    trunk = float(body.rad[spine].max())
+    stalk: list[int] = []
+    if raised_head(body, layout):
+        k = max((k for k, j in enumerate(spine) if body.rad[j] >= HEAD_THICKNESS * trunk), default=0)
+        spine, stalk = spine[: k + 1], spine[k:]
+    else:
+        up = [m.joints for m in layout.limbs if m.parent < 0 and m.part == "arm"
+              and body.xy[m.joints[-1], 1] > body.xy[spine[-1], 1]]
+        stalk = up[0] if len(up) == 1 else []
+    if len(spine) < 2 or len(stalk) < 3 or any(body.degree[j] != 2 for j in stalk[1:-1]):
+        return None
+    rise = body.xy[stalk[-1]] - body.xy[stalk[0]]
+    middle = float(np.mean(body.xy[legs, 0]))
+    top = max(body.xy[leaf, 1] for leaf in body.leaves)
+    if (body.xy[stalk[-1], 1] < top or rise[1] < TAIL_UP * np.linalg.norm(rise)
+            or np.abs(body.xy[stalk, 0] - middle).max() > trunk):
+        return None  # a tail tops the figure, straight up along the midline between the legs (an arm: aside)
+    return (spine, stalk) if float(np.median(body.rad[stalk[1:]])) <= TAIL_THIN * trunk else None
 
 
 def front_bird(body: Body, legs: list[int]) -> Layout | None:
