@@ -22,8 +22,9 @@ facing     the head toward -Y on side views (an upright biped's head points up: 
            spine, neck and head on X = 0 on front views
 weights    at most 4 influences per vertex, summing to 1, none unweighted
 posing     an arm's first bone (a shoulder), else a leg's, turned 45 degrees (IK switched to FK) moves the
-           far side < 1 % of the height, and on a front view the torso's centre line (within 2.5 % of the
-           height of X = 0, hips to neck top) < 1 % too (a shoulder owning the chest would drag it);
+           far side (on a side view, of what is not mostly the turned limb's: a striding leg's foot is far
+           from its hip) < 1 % of the height, and on a front view the torso's centre line (within 2.5 % of
+           the height of X = 0, hips to neck top) < 1 % too (a shoulder owning the chest would drag it);
            a body without arms or legs (a snake, a fish, an object) turns its head, else its first limb, fin
            or tail
 legs       a leg's first bone (a thigh: a hind leg's on a quadruped) turned 45 degrees forward, and out to the
@@ -149,6 +150,14 @@ def _weighted_to(mesh, bones: set[str]) -> np.ndarray:
     """(V,) bool: the vertices with any weight on one of `bones`."""
     groups = {g.index for g in mesh.vertex_groups if g.name in bones}
     return np.array([any(e.group in groups and e.weight > 0 for e in v.groups) for v in mesh.data.vertices])
+
+
+def _mostly_on(mesh, bones: set[str]) -> np.ndarray:
+    """(V,) bool: the vertices with more than half their weight on `bones` (a limb's own)."""
+    groups = {g.index for g in mesh.vertex_groups if g.name in bones}
+    on = np.array([sum(e.weight for e in v.groups if e.group in groups) for v in mesh.data.vertices])
+    total = np.array([sum(e.weight for e in v.groups) for v in mesh.data.vertices])
+    return on > 0.5 * total
 
 
 def _beyond_tip(rest: np.ndarray, head, tail, height: float) -> float:
@@ -335,6 +344,7 @@ def _turn(bpy, rig, mesh, skeleton, limb: str, pelvis: bool = False) -> str:
         rig.pose.bones[limb].matrix_basis = Matrix.Identity(4)
     if view == "side":  # the far side of a side view: the head end and the other end's legs
         far = np.abs(rest[:, 1] - pivot.y) > 0.6 * float(np.ptp(rest[:, 1]))
+        far &= ~_mostly_on(mesh, {b.name for b in (bone, *bone.children_recursive)})  # a striding foot
     elif side:
         far = side * (rest[:, 0] - world.translation.x) < -0.05 * height
     else:  # an unsided bone (a head) on a front view: the far end of the figure from its pivot

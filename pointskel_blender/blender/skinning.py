@@ -35,10 +35,12 @@ def _read_weights(mesh_obj, names: list[str]) -> np.ndarray:
 
 
 def _write_weights(mesh_obj, names: list[str], values: np.ndarray) -> None:
+    """Each bone's vertex group with `values[:, k]`; a weight a rounding error over 1 (a normalized row's
+    lone 1.0000000000000002) is whole, not left out (that left a chunky figure's vertex unweighted)."""
     mesh_obj.vertex_groups.clear()
     for k, name in enumerate(names):
         group = mesh_obj.vertex_groups.new(name=name)
-        whole = np.flatnonzero(values[:, k] == 1.0)  # most vertices: one call for all of them
+        whole = np.flatnonzero(values[:, k] >= 1.0)  # most vertices: one call for all of them
         if whole.size:
             group.add(whole.tolist(), 1.0, "REPLACE")
         rows = np.flatnonzero((values[:, k] > 0) & (values[:, k] < 1.0))
@@ -102,7 +104,8 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     radii_m = bone_radii(layout, result.skeleton, placement.scale)
     toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
     shown = weights.shown_bones(layout.heads, layout.tails, radii_m, co, toward_viewer)
-    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown)
+    heads = weights.front_heads(parts, depths)
+    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown, heads)
     allowed = weights.allowed_bones(vertex_bone, regions, shown)
 
     def envelope(rows: np.ndarray) -> np.ndarray:
@@ -113,7 +116,9 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
                                    toward_viewer, weights.HANGING_PARTS)
     owned = weights.own_past_the_socket(skinned.weights, co, vertex_bone, regions, sockets)
     limbs = [s for s in sockets if parts[s.bone] in weights.LIMB_PARTS]
-    final = weights.keep_limbs_off_the_body(owned, co, limbs, max_influences)
+    kept = weights.keep_limbs_off_the_body(owned, co, limbs, max_influences)
+    lengths = np.linalg.norm(segments[:, 1] - segments[:, 0], axis=1)
+    final = weights.feather_the_neck(kept, vertex_px, vertex_bone, regions, parts, lengths, max_influences)
     _write_weights(mesh_obj, layout.names, final)
     messages = []
     if skinned.failed_bones:

@@ -19,6 +19,11 @@ A part that hangs off the body (a limb, an ear, a tail) owns its own vertices pa
 (`own_past_the_socket`): the bone it hangs from blends in only by the socket, so turning the part
 turns all of it even where bone heat cannot see the part's bones from its mesh.
 
+A head that sits on the body (a plush's, a chibi's) meets it along the labels' stair-stepped border with
+no bone shared across it: the weights are feathered across the head's and the neck's seams
+(`feather_the_neck`). A neck and head in front of the body (a quadruped seen from the front, whose spine
+is a point in the picture as thick as the body) own what lies within their thickness (`front_heads`).
+
 Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
 branch starts a new region). Where a limb in front covers another of its part (a side view's near and
 far legs), the covered pixels are the front limb's (`front_limbs`, `label_vertices`).
@@ -32,6 +37,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
 
 from ..core.settings import DEFAULT_MAX_INFLUENCES
 
@@ -41,11 +47,18 @@ _LABEL_SIDE = 256
 LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing", "limb", "fin")
 # Parts that hang off the body and own their mesh past their socket (`own_past_the_socket`).
 HANGING_PARTS = LIMB_PARTS + ("ear", "tail")
+# Parts whose bones label the mesh with their thinner end's radius (`label_radii`): they start inside
+# a thicker body.
+_THINNER_END_PARTS = LIMB_PARTS + ("neck",)
 # How deep inside the body, in limb radii at its socket, a limb's first bone's weight fades out.
 _SOCKET_REACH = 2.0
 # The body owns what lies past this share of the way from a socket to the line of the bone the limb
 # hangs from (the chest's or the hips' centre line).
 _MIDLINE_REACH = 0.75
+# A head's seam with the body is feathered over this share of the head bone's length (`feather_the_neck`).
+_NECK_FEATHER = 0.15
+# ... mixing the weights of this many nearest vertices across it (one alone gave ripples).
+_FEATHER_NEIGHBOURS = 8
 # Normalized units: a limb this much nearer the viewer than another of its part is in front of it.
 _DEPTH_GAP = 0.01
 
@@ -143,6 +156,23 @@ def front_limbs(regions: Regions, parts: list[str],
     return out
 
 
+def front_heads(parts: list[str], depths: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(neck and head bones, body bones behind them) where the neck and head are nearer the viewer than
+    the body's bones (`_DEPTH_GAP`; the spine, pelvis and tail), else none.
+
+    A quadruped seen from the front holds its head in front of its body, whose spine runs away from
+    the viewer and so is a point in the picture, as wide as the body: less that thickness it was
+    nearer every pixel of the face than the head's own bone, and turning the head left the face on
+    the body (`label_vertices` gives the head what lies within its thickness of its bones)."""
+    depths = np.asarray(depths, dtype=np.float64)
+    part = np.asarray(parts, dtype=object)
+    front = np.flatnonzero(np.isin(part, ("neck", "head")))
+    behind = np.flatnonzero(np.isin(part, ("spine", "pelvis", "tail")))
+    if not front.size or not behind.size or depths[front].mean() < depths[behind].mean() + _DEPTH_GAP:
+        return []
+    return [(front, behind)]
+
+
 class _Geodesic:
     """Shortest paths inside the (shrunk) mask from bone seeds: each pixel's nearest bone, less its
     thickness, and that cost."""
@@ -193,7 +223,10 @@ class _Geodesic:
         distance, predecessors = dijkstra(graph, directed=True, indices=source, return_predecessors=True)
         ancestor = predecessors.astype(np.int64)
         ancestor[ancestor < 0] = np.arange(count + 1)[ancestor < 0]  # the source and unreachable pixels
-        ancestor[nodes] = nodes
+        # A seed starts its own path only where its own cost is its shortest (the source is its
+        # predecessor); a seed of a thin bone reached cheaper from a thick one's (a neck's inside the
+        # chest) is the thick bone's, like any pixel there.
+        ancestor[ancestor == source] = np.flatnonzero(ancestor == source)
         while True:  # pointer jumping up to each pixel's seed
             jumped = ancestor[ancestor]
             if np.array_equal(jumped, ancestor):
@@ -205,8 +238,8 @@ class _Geodesic:
 
 
 def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, vertices: np.ndarray,
-                   fronts: list[tuple[np.ndarray, np.ndarray]] = (), shown: np.ndarray | None = None
-                   ) -> np.ndarray:
+                   fronts: list[tuple[np.ndarray, np.ndarray]] = (), shown: np.ndarray | None = None,
+                   heads: list[tuple[np.ndarray, np.ndarray]] = ()) -> np.ndarray:
     """(V,) index of the bone each vertex belongs to: nearest inside the mask, less the bone's radius.
 
     `mask` is (h, w) bool; `segments` (B, 2, 2) bone heads and tails, `radii` (B,) and `vertices` (V, 2)
@@ -214,8 +247,9 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     front overlaps one behind it the picture shows the front one, so a pixel of the limb behind goes to
     the limb in front unless it is nearer the limb behind by more than the front limb's half width (its
     bones' median radius): only what shows of the limb behind stays its own. Where two legs leave the
-    body as one shape (one medial line for both), all of that shape is the front leg's. Only the
-    `shown` bones (all by default; `shown_bones`) label anything.
+    body as one shape (one medial line for both), all of that shape is the front leg's. `heads` (see
+    `front_heads`): a pixel of the body behind a neck and head within one of their bones' thickness of
+    it is theirs. Only the `shown` bones (all by default; `shown_bones`) label anything.
     """
     segments = np.asarray(segments, dtype=np.float64)
     radii = np.asarray(radii, dtype=np.float64)
@@ -229,6 +263,10 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
             margin = float(np.median(radii[front])) / geodesic.factor
             taken = np.isin(labels, behind) & np.isin(front_labels, front) & (front_costs <= costs + margin)
             labels = np.where(taken, front_labels, labels)
+    for front, behind in heads:  # a head in front of the body: what lies within its thickness is its own
+        head_labels, head_costs = geodesic.nearest_bone(segments, radii, front)
+        taken = np.isin(labels, behind) & (head_costs <= radii.max() / geodesic.factor)
+        labels = np.where(taken, head_labels, labels)
     vertices = np.asarray(vertices, dtype=np.float64)
     out = labels[geodesic.node_at(vertices)]
     if (out < 0).any():  # a pixel island no seed reaches: its nearest bone head
@@ -240,11 +278,14 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
 
 def label_radii(head_radii: np.ndarray, tail_radii: np.ndarray, parts: list[str]) -> np.ndarray:
     """The thickness each bone labels the mesh with (`label_vertices`): its head joint's radius, but a
-    limb bone's thinner end's. A clavicle's head lies inside the chest (a limb's first joint, where
-    the tree leaves the body, often does), so its radius is the body's: less that thickness, the
-    clavicle claimed the chest's side down to a dress's hem, and a cup's handle half the saucer."""
+    limb's or neck's bone's thinner end's. A clavicle's head lies inside the chest (a limb's first
+    joint, where the tree leaves the body, often does), so its radius is the body's: less that
+    thickness, the clavicle claimed the chest's side down to a dress's hem, and a cup's handle half the
+    saucer. A neck starts at the chest's top joint, as wide as the shoulders: it claimed the shoulders
+    and the chin, and a turned neck dragged the chest's top along and cut the head across its middle."""
     head, tail = np.asarray(head_radii, np.float64), np.asarray(tail_radii, np.float64)
-    return np.where(np.isin(np.asarray(parts, dtype=object), LIMB_PARTS), np.minimum(head, tail), head)
+    thinner = np.isin(np.asarray(parts, dtype=object), _THINNER_END_PARTS)
+    return np.where(thinner, np.minimum(head, tail), head)
 
 
 def envelope_weights(vertices: np.ndarray, heads: np.ndarray, tails: np.ndarray, radii: np.ndarray,
@@ -405,6 +446,58 @@ def own_past_the_socket(weights: np.ndarray, vertices: np.ndarray, vertex_bone: 
         share = np.where(total > 0, mine / np.where(total > 0, total, 1.0), alone)
         out[rows, socket.hang] -= moved
         out[rows] += moved[:, None] * share
+    return out
+
+
+def feather_the_neck(weights: np.ndarray, vertices_px: np.ndarray, vertex_bone: np.ndarray,
+                     regions: Regions, parts: list[str], lengths_px: np.ndarray,
+                     max_influences: int = DEFAULT_MAX_INFLUENCES) -> np.ndarray:
+    """Blend the weights across the seams of a head (a region hanging from a neck, with what hangs from
+    it) with the neck and the body, then of the neck with the body, in the picture: a vertex within
+    `_NECK_FEATHER` of the head bone's length of the other side takes up to half the weights of the
+    nearest vertices across, half at the seam, none that far from it (smoothly between); rows are
+    finished again.
+
+    The labels part the head from the body along a stair-stepped line, and the head and the body share
+    no bone: a plush's or a chibi's head sits on its chest (its neck a seam a few vertices wide) and
+    touches its shoulders, and a turned neck or head tore it off the body along that line in teeth.
+    `vertices_px` (V, 2) and `lengths_px` (B,), the bones' lengths, are in the same pixels."""
+    out = np.array(weights, dtype=np.float64)
+    px = np.asarray(vertices_px, dtype=np.float64)
+    region_of = regions.of_bone[vertex_bone]
+    hangs_from = regions.of_bone[np.maximum(regions.attach, 0)]  # each region's parent region
+    hangs_from[regions.attach < 0] = -1
+    for head in np.flatnonzero([a >= 0 and parts[a] == "neck" for a in regions.attach]):
+        band = _NECK_FEATHER * float(lengths_px[np.flatnonzero(regions.of_bone == head)[0]])
+        inside = np.isin(region_of, [head, *np.flatnonzero(hangs_from == head)])  # with ears, horns
+        neck = region_of == hangs_from[head]
+        out = _feather(out, px, inside, ~inside, band)  # the head's seam with the neck and the body
+        out = _feather(out, px, neck, ~inside & ~neck, band)  # the neck's with the body
+    if max_influences > 0:
+        over = np.flatnonzero(np.count_nonzero(out, axis=1) > max_influences)
+        out[over] = finish(out[over], max_influences)
+    return out
+
+
+def _feather(weights: np.ndarray, px: np.ndarray, inner: np.ndarray, outer: np.ndarray,
+             band: float) -> np.ndarray:
+    """Each vertex of `inner` or `outer` within `band` of the other mixed with the nearest vertices of
+    the other (within `band`): half and half at their border, smoothly to its own alone at `band`."""
+    if band <= 0 or not inner.any() or not outer.any():
+        return weights
+    out = weights.copy()
+    for side, across in ((inner, outer), (outer, inner)):
+        rows, others = np.flatnonzero(side), np.flatnonzero(across)
+        distance, nearest = cKDTree(px[others]).query(px[rows], k=_FEATHER_NEIGHBOURS,
+                                                      distance_upper_bound=band)
+        near = np.isfinite(distance[:, 0])
+        rows, distance, nearest = rows[near], distance[near], nearest[near]
+        found = np.isfinite(distance)
+        mixed = np.where(found[..., None], weights[others[np.where(found, nearest, 0)]], 0.0).sum(axis=1)
+        mixed /= found.sum(axis=1, keepdims=True)
+        t = distance[:, 0] / band
+        share = 0.5 * (1.0 - t * t * (3.0 - 2.0 * t))[:, None]  # smoothstep
+        out[rows] = (1.0 - share) * weights[rows] + share * mixed
     return out
 
 

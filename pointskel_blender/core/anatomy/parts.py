@@ -43,6 +43,7 @@ class Layout:
     # starts and where the neck does; None: by the head's proportions and the arms' forks (`trunk.py`)
     neck: tuple[int, int] | None = None
     hem: list[int] = field(default_factory=list)  # tips at a skirt's or a cape's corners (`cues.corner`)
+    crown: list[int] = field(default_factory=list)  # antler tips from the front (`upright.antlers`)
 
 
 def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None) -> list[Limb]:

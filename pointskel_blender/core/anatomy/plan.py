@@ -54,9 +54,14 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   (`upright.TORSO`): a floor lamp's shade on its pole, a tree's crown on its trunk are no head on a
   body (dev2: one tree from the side less read as a biped).
 - front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
-  legs hidden, on a figure at least half as wide as tall or mirror-symmetric) or its other limbs
-  also reach the floor (the hind legs, +0.1); a bird when both arms are longer than the legs or the
-  trunk by a fifth on a figure wider than tall by a fifth (spread wings; +0.05, and what the biped
+  legs hidden, on a figure at least half as wide as tall or mirror-symmetric, or raising its tail:
+  one thin bare stroke straight up along the midline to the figure's top, `upright.raised_tail`, the
+  head end-on inside the outline under it) or its other limbs also reach the floor (the hind legs,
+  +0.1); thin strokes off the head with tips either side of it that the upright reading took for
+  raised arms are antlers or horns (`upright.antlers`: a lean person's arms are thicker and leave the
+  shoulders under the head), which also drops the biped reading of the same legs; a bird when both
+  arms are longer than the legs or the trunk by a fifth on a figure wider than tall by a fifth
+  (spread wings; +0.05, and what the biped
   reading lost for the wings and a bird's build counts for the bird); so do raised wings mirrored about
   the hips with no head tip between them, and wings folded on a plump body on stick legs (a
   mirror-symmetric outline, the body no thinner than the head, stick legs: `upright.folded_front`, also
@@ -181,6 +186,8 @@ def _candidates(body: Body) -> list[Layout | None]:
         bird_front = front_bird(body, groups[0])
         if standing is not None and standing.hem:  # a skirt's hem: a person's, not a beast's
             quadruped_front = None
+        if quadruped_front is not None and quadruped_front.crown:  # antlers: a beast's, not a person's
+            standing = None
         if standing is not None and quadruped_front is not None and quadruped_front.score > standing.score:
             standing = None  # no arms: the one upright reading is an animal's, not a biped's runner-up to it
         if standing is not None and bird_front is not None and bird_front.score > standing.score:

@@ -1,0 +1,48 @@
+"""A quadruped seen from the front holds its head in front of its body: turning the head turns the face
+with it and leaves the body's edge still. The spine runs away from the viewer, a point in the picture as
+wide as the body; less that thickness it was nearer every pixel of the face than the head's own bone, so
+the face was the body's and a turned head moved only the ears (or, before that, tore a strip off the
+chest). Real bpy, the sidebar's default settings."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from blender_helpers import built_from_drawing, posed
+from mathutils import Matrix
+
+import anatomy_figures as af
+
+
+def test_a_front_quadrupeds_head_turns_its_face_and_not_its_body(addon, scene, tmp_path):
+    built, skeleton = built_from_drawing(addon, tmp_path, af.bear_front())
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("quadruped", "front")
+    rig, mesh = built.armature, built.mesh
+    for pose in rig.pose.bones:  # FK, as an animator turns a head by hand
+        if "ik" in pose:
+            pose["ik"] = 0.0
+    rest = posed(mesh)
+    world = rig.matrix_world
+    head = rig.data.bones["head"]
+    start, end = np.array(world @ head.head_local), np.array(world @ head.tail_local)
+    middle = (start + end) / 2
+    reach = float(np.linalg.norm(end - start))
+    across = np.hypot(rest[:, 0] - middle[0], rest[:, 2] - middle[2])  # in the picture (X, Z)
+    face = (across < 0.25 * reach) & (rest[:, 1] < np.median(rest[:, 1]))  # its front, round the bone
+    width = float(np.ptp(rest[:, 0]))
+    body = ((np.abs(rest[:, 0] - world.translation.x) > 0.4 * width)  # the body's sides beside the head,
+            & (rest[:, 2] < start[2]))  # below the ears
+    assert face.sum() > 10 and body.sum() > 10
+    pivot = world @ head.head_local
+    for axis in ("X", "Z"):
+        turn = (Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(30), 4, axis)
+                @ Matrix.Translation(-pivot))
+        rig.pose.bones["head"].matrix = world.inverted() @ turn @ world @ head.matrix_local
+        now = posed(mesh)
+        rig.pose.bones["head"].matrix_basis = Matrix.Identity(4)
+        matrix = np.array(turn)
+        rigid = rest[face] @ matrix[:3, :3].T + matrix[:3, 3]
+        lag = np.linalg.norm(now[face] - rigid, axis=1) / np.linalg.norm(rigid - rest[face], axis=1)
+        assert np.median(lag) < 0.25, (axis, np.median(lag))  # the face goes where the head takes it
+        moved = np.linalg.norm(now[body] - rest[body], axis=1)
+        assert moved.max() < 0.01 * float(np.ptp(rest[:, 2])), (axis, moved.max())

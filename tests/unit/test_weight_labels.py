@@ -1,0 +1,67 @@
+"""The body part each mesh vertex belongs to (`rig.weights.label_vertices`): the bone nearest inside the
+silhouette less its thickness, whichever bone's seeds the shortest path passes."""
+from __future__ import annotations
+
+import numpy as np
+
+from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, label_radii,
+                                           label_vertices)
+
+
+def test_a_thin_bone_inside_a_thick_one_does_not_label_the_thick_ones_flesh():
+    # A wide chest (bone 0, up to (150, 100), radius 40) and a thin neck (bone 1) from its end up
+    # (radius 5). Pixels beside the neck's base are nearer the chest, less its thickness, by 10-20 px,
+    # but their shortest paths from the chest's end run up the neck's line first: the neck's seeds
+    # there once passed the neck's label on along the chest's paths.
+    mask = np.zeros((300, 300), dtype=bool)
+    mask[40:200, 40:260] = True
+    segments = np.array([[[100.0, 170.0], [150.0, 100.0]], [[150.0, 100.0], [150.0, 45.0]]])
+    radii = np.array([40.0, 5.0])
+    beside = np.array([[170.0, 65.0], [160.0, 70.0], [180.0, 60.0]])
+    top = np.array([[150.0, 48.0]])
+    labels = label_vertices(mask, segments, radii, np.concatenate([beside, top]))
+    assert labels.tolist() == [0, 0, 0, 1]  # beside the neck's base the chest's; the neck's top its own
+
+
+def test_a_neck_labels_with_its_thinner_end():
+    heads, tails = np.array([0.12, 0.02, 0.12]), np.array([0.02, 0.005, 0.13])
+    radii = label_radii(heads, tails, ["neck", "head", "spine"])
+    assert radii.tolist() == [0.02, 0.02, 0.12]
+
+
+def test_the_heads_seam_with_the_body_is_feathered_and_far_from_it_nothing_changes():
+    # A chest (bone 0), a neck (bone 1) and a head (bone 2, 100 px long) as vertices up a line, 1 px
+    # apart: the chest's below y 50, the head's above; the neck's label band is empty (a plush's).
+    regions = bone_regions(np.array([-1, 0, 1]), np.array([False, True, True]), ["spine", "neck", "head"],
+                           ["", "", ""])
+    y = np.arange(100.0)
+    px = np.stack([np.zeros_like(y), y], axis=1)
+    vertex_bone = np.where(y < 50, 0, 2)
+    weights = np.zeros((100, 3))
+    weights[y < 50, 0] = 1.0
+    weights[y >= 50, 1:] = [0.2, 0.8]
+    out = feather_the_neck(weights, px, vertex_bone, regions, ["spine", "neck", "head"],
+                           np.array([50.0, 10.0, 100.0]))
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    moved = out[:, 1:].sum(axis=1)  # what a turned neck moves
+    assert np.all(np.diff(moved) >= -1e-12)  # up the line, smoothly more
+    assert np.abs(np.diff(moved)).max() < 0.25  # no step from all to nothing at the seam (was 1)
+    assert moved[0] == 0.0 and moved[-1] == 1.0  # far from it, as before
+
+
+def test_a_head_in_front_of_the_body_owns_what_lies_within_its_thickness():
+    # A front view of a quadruped: the spine (bones 0, 1) runs away from the viewer, a point at (150, 150)
+    # as thick as the body (radius 100); the neck and head (bones 2, 3, radius 20) hang in front of it.
+    parts = ["spine", "spine", "neck", "head"]
+    heads = front_heads(parts, np.array([-0.5, -0.2, 0.0, 0.0]))
+    assert [(f.tolist(), b.tolist()) for f, b in heads] == [([2, 3], [0, 1])]
+    assert front_heads(parts, np.zeros(4)) == []  # a biped from the front: side by side
+    mask = np.zeros((300, 300), dtype=bool)
+    mask[40:260, 40:260] = True
+    segments = np.array([[[150.0, 151.0], [150.0, 150.0]], [[150.0, 150.0], [150.0, 149.0]],
+                         [[150.0, 100.0], [150.0, 130.0]], [[150.0, 130.0], [150.0, 190.0]]])
+    radii = np.array([100.0, 100.0, 20.0, 20.0])
+    vertices = np.array([[160.0, 170.0], [220.0, 170.0]])  # on the face; on the body's side
+    assert (label_vertices(mask, segments, radii, vertices) < 2).all()  # the body's, less its radius
+    face, side = label_vertices(mask, segments, radii, vertices, heads=heads)
+    assert face == 3 and side < 2
