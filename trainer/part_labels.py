@@ -7,8 +7,8 @@ from the neck to the head is neck, the one from the head to its crown head), and
 do not tell that joint's part (fingers, a tree's branches, an object) to the joint it ends at,
 else to none (`IGNORE`: no loss). Parts come from the joint names and the figure's template
 (`trainer.rig_metrics.truth_part`, the same reading the evaluation's part accuracy uses), so the
-head learns exactly what is scored. A figure's body plan is its template's (`rig_metrics.PLANS`);
-trees and objects are `generic`.
+head learns exactly what is scored. A figure's body plan is its template's (`rig_metrics.PLANS`,
+and the training data's artists' figures, through `labels.figure_plan`); trees and objects are `generic`.
 
 Sample caches keep bones but not names, so the labels are derived once per cache from the
 dataset's rigs (`cache_labels`): the cache's segments are each sample's rig bones in `Rig.bones`
@@ -26,7 +26,8 @@ import numpy as np
 from pointskel_blender.core.skeleton import BODY_PLANS, PARTS
 
 from . import DatasetError
-from .rig_metrics import PLANS, truth_part
+from .labels import figure_plan
+from .rig_metrics import truth_part
 from .rignet import RIG_DIR, read_rig
 from .samples import SampleCache, nearest_bone
 
@@ -37,7 +38,7 @@ IGNORE = -1  # a point or figure without a label: no loss
 
 def bone_classes(names: Sequence[str], parents: np.ndarray, category: str) -> np.ndarray:
     """(J - 1,) part class of each bone (parent, child) in `Rig.bones` order, or IGNORE."""
-    plan = PLANS.get(category, "")
+    plan = figure_plan(category, ())  # no names: a snake template's fish stays a serpent, as scored
     parts = [truth_part(n, plan) for n in names]
     out = np.full(len(names) - 1, IGNORE, dtype=np.int8)
     for child in range(1, len(names)):
@@ -49,7 +50,7 @@ def bone_classes(names: Sequence[str], parents: np.ndarray, category: str) -> np
 
 def plan_class(category: str) -> int:
     """The body-plan class of a figure filed under `category` (a template name); unknown: generic."""
-    return PLAN_CLASSES.index(PLANS.get(category, "generic"))
+    return PLAN_CLASSES.index(figure_plan(category, ()) or "generic")
 
 
 class CacheLabels(NamedTuple):
