@@ -169,6 +169,16 @@ def test_artists_figures_are_labelled_as_the_biped_and_quadruped_they_are() -> N
     assert PLAN_CLASSES[plan_class("tree")] == "generic"
 
 
+def test_a_snake_templates_fish_is_a_fish_whose_tail_stays_a_tail() -> None:
+    """The plan the head learns lets the anatomy stage try its fish layout; the parts stay the scored ones."""
+    names = ("root", "spine_01", "head", "tail_01", "tail_02", "pectoral_fin.L")
+    parents = np.array([-1, 0, 1, 0, 3, 1])
+    assert PLAN_CLASSES[plan_class("snake", names)] == "fish"
+    assert PLAN_CLASSES[plan_class("snake", names[:5])] == "serpent"
+    parts = [PART_CLASSES[c] for c in bone_classes(names, parents, "snake")]
+    assert parts[names.index("tail_02") - 1] == "tail" and parts[names.index("pectoral_fin.L") - 1] == "spine"
+
+
 def test_rare_parts_weigh_more_when_balanced() -> None:
     spine, ear, arm = (PART_CLASSES.index(p) for p in ("spine", "ear", "arm"))
     parts = torch.tensor([[spine] * 8 + [ear] * 2, [spine] * 6 + [IGNORE] * 4])
