@@ -27,7 +27,7 @@ class Character:
     facing: str
     # part -> how many limbs of it the rig has: those the picture shows, and in a side view the far
     # member of a pair it shows one of (`core.anatomy.hidden`), from the front a quadruped's hind legs
-    # behind its front legs (`core.anatomy.hind_legs`)
+    # behind its front legs (`core.anatomy.hind_legs`), a bird's tail behind its body (`bones._hidden_tail`)
     limbs: dict[str, int] = field(default_factory=dict)
 
     def flipped(self) -> "Character":
@@ -226,7 +226,8 @@ def bird_front(size: int = 400) -> Character:
     for side in (-1, 1):
         p.stroke([(0.5 + side * 0.06, 0.5), (0.5 + side * 0.25, 0.42), (0.5 + side * 0.45, 0.36)], 0.05)
         p.stroke([(0.5 + side * 0.04, 0.65), (0.5 + side * 0.05, 0.75), (0.5 + side * 0.05, 0.82)], 0.025)
-    return Character("bird_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
+    return Character("bird_front", p.mask(), "bird", "front", "viewer", limbs)
 
 
 def snake(size: int = 400) -> Character:
@@ -388,7 +389,8 @@ def stork_front(size: int = 400) -> Character:
         wing = [(0.5 + side * 0.05, 0.42), (0.5 + side * 0.25, 0.39), (0.5 + side * 0.4, 0.37)]
         p.stroke(wing, 0.03)
         p.stroke([(0.5 + side * 0.025, 0.52), (0.5 + side * 0.03, 0.85)], 0.02)  # leg
-    return Character("stork_front", p.mask(), "bird", "front", "viewer", {"head": 1, "wing": 2, "leg": 2})
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
+    return Character("stork_front", p.mask(), "bird", "front", "viewer", limbs)
 
 
 def dog_front(size: int = 400) -> Character:
@@ -535,7 +537,8 @@ def bird_front_wings_up(size: int = 400) -> Character:
         wing = [(0.5 + side * 0.04, 0.5), (0.5 + side * 0.22, 0.36), (0.5 + side * 0.42, 0.26)]
         p.stroke(wing, 0.05)
         p.stroke([(0.5 + side * 0.03, 0.64), (0.5 + side * 0.04, 0.75), (0.5 + side * 0.04, 0.84)], 0.022)
-    return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", {"wing": 2, "leg": 2})
+    limbs = {"wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
+    return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", limbs)
 
 
 def bird_front_folded(size: int = 400) -> Character:
@@ -550,7 +553,7 @@ def bird_front_folded(size: int = 400) -> Character:
         ankle = (0.5 + side * 0.05, 0.85)
         p.stroke([(0.5 + side * 0.05, 0.66), (0.5 + side * 0.05, 0.76), ankle], 0.018)  # a stick leg
         p.stroke([ankle, (ankle[0] + side * 0.04, ankle[1] + 0.02)], 0.015)  # toes
-    limbs = {"head": 1, "leg": 2}  # the wings folded inside the outline
+    limbs = {"head": 1, "leg": 2, "tail": 1}  # the wings folded inside the outline, the tail behind it
     return Character("bird_front_folded", p.mask(), "bird", "front", "viewer", limbs)
 
 
@@ -580,7 +583,8 @@ def owl_front(size: int = 400) -> Character:
         ankle = (0.5 + side * 0.045, 0.86)
         p.stroke([(0.5 + side * 0.04, 0.72), ankle], 0.03)  # a short stick leg
         p.stroke([ankle, (ankle[0] + side * 0.035, ankle[1] + 0.01)], 0.015)  # toes
-    limbs = {"head": 1, "leg": 2, "ear": 2}  # the ear tufts frame the head; the wings inside the outline
+    limbs = {"head": 1, "leg": 2, "ear": 2, "tail": 1}  # the ear tufts frame the head; the wings inside the
+    # outline, the tail behind it
     return Character("owl_front", p.mask(), "bird", "front", "viewer", limbs)
 
 
@@ -1009,3 +1013,88 @@ def apose_profile(build: str, size: int = 400) -> Character:
     p.stroke([(0.5 + b.leg / 3, 0.9), (0.5 - b.leg - 0.04, 0.91)], 0.75 * b.leg)  # feet
     return Character(f"{build}_apose_profile", p.mask(), "biped", "side", "left",
                      {"head": 1, "arm": 2, "leg": 2})
+
+
+def bird_crested(size: int = 400) -> Character:
+    """A bird from the side, facing left, a crest of three feathers rising over its skull that reach
+    farther from the body's centre than its beak (a cockatoo, a hoopoe): the head bone runs from the
+    skull to the beak's tip, not up the crest (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.52, 0.15, 0.1, angle=-15)  # body
+    p.stroke([(0.4, 0.47), (0.33, 0.37)], 0.07)  # neck
+    p.disc(*BIRD_CRESTED_SKULL)  # head
+    p.polygon([(0.27, 0.3), BIRD_CRESTED_BEAK, (0.27, 0.35)])  # beak
+    for end in ((0.24, 0.1), (0.31, 0.06), (0.38, 0.1)):  # the crest's feathers
+        p.stroke([(0.32, 0.28), end], 0.02)
+    p.polygon([(0.6, 0.52), (0.8, 0.44), (0.8, 0.52), (0.62, 0.58)])  # tail
+    p.stroke([(0.52, 0.44), (0.58, 0.27), (0.7, 0.12)], 0.06)  # wing, raised
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
+        p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
+    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}
+    return Character("bird_crested", p.mask(), "bird", "side", "left", limbs)
+
+
+BIRD_CRESTED_BEAK = (0.18, 0.33)  # where `bird_crested` draws its beak's tip (canvas fractions)
+BIRD_CRESTED_SKULL = (0.32, 0.32, 0.06)  # and its skull's disc: centre and radius
+
+
+def bird_long_beak(size: int = 400) -> Character:
+    """A bird from the side, facing left: a long slim beak (a kiwi's, a curlew's) on a round skull set off
+    by its neck, a broad tail fan as thick near its end as the skull, a raised wing: the head is the
+    necked end, not the fan's (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.52, 0.52, 0.16, 0.1, angle=-15)  # body
+    p.stroke([(0.42, 0.47), (0.34, 0.36)], 0.06)  # neck
+    p.disc(0.33, 0.31, 0.055)  # head
+    p.polygon([(0.29, 0.29), BIRD_LONG_BEAK, (0.29, 0.33)])  # long beak
+    p.polygon([(0.62, 0.52), (0.84, 0.42), (0.86, 0.58), (0.64, 0.58)])  # tail fan
+    p.stroke([(0.52, 0.44), (0.6, 0.27), (0.72, 0.12)], 0.06)  # wing, raised
+    for x in (0.48, 0.56):
+        p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
+        p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
+    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}
+    return Character("bird_long_beak", p.mask(), "bird", "side", "left", limbs)
+
+
+BIRD_LONG_BEAK = (0.12, 0.32)  # where `bird_long_beak` draws its beak's tip (canvas fractions)
+
+
+def stub_foot_side(size: int = 400) -> Character:
+    """Side view plush facing left: a big head on a fat body, the two short thick legs drawn as one,
+    ending in a stub of a foot pointing left, no longer than the leg is thick (no toe to bend)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.24, 0.15)  # head
+    p.ellipse(0.5, 0.55, 0.14, 0.18)  # body
+    p.stroke([(0.5, 0.7), (0.5, 0.9)], 0.11)  # the two legs as one
+    p.stroke([(0.5, 0.9), (0.46, 0.91)], 0.08)  # the stub of a foot
+    return Character("stub_foot_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def pig_front(size: int = 400) -> Character:
+    """A plush pig on all fours from the front: a wide trunk seen end-on (its biggest disc) under a round
+    head that overlaps it, ears up, and two short thick front legs set wide at the trunk's bottom (the
+    hind legs hidden behind them; not one of `all_characters`). The medial tree forks into the legs under
+    the head, well above the trunk's centre."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.58, 0.26, 0.2)  # the trunk, end-on
+    p.disc(0.5, 0.38, 0.15)  # head
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.08, 0.3), (0.5 + side * 0.16, 0.16)], 0.06)  # ears
+        p.stroke([(0.5 + side * 0.15, 0.72), (0.5 + side * 0.15, 0.9)], 0.1)  # front legs
+    return Character("pig_front", p.mask(), "quadruped", "front", "viewer",
+                     {"front_leg": 2, "hind_leg": 2, "ear": 2})
+
+
+def pig_front_head_turned(size: int = 400) -> Character:
+    """`pig_front` with its head turned to its left (image right): the neck leaves the trunk off its
+    centre line, the trunk seen end-on still stands midway between the front legs (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.58, 0.26, 0.2)  # the trunk, end-on
+    p.disc(0.55, 0.38, 0.15)  # head, turned aside
+    for side in (-1, 1):
+        p.stroke([(0.55 + side * 0.08, 0.3), (0.55 + side * 0.16, 0.16)], 0.06)  # ears
+        p.stroke([(0.5 + side * 0.15, 0.72), (0.5 + side * 0.15, 0.9)], 0.1)  # front legs
+    return Character("pig_front_head_turned", p.mask(), "quadruped", "front", "viewer",
+                     {"front_leg": 2, "hind_leg": 2, "ear": 2})

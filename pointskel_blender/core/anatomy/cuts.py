@@ -104,17 +104,19 @@ def socket_arc(poly: np.ndarray, arc: np.ndarray, r: float) -> float:
     return min(socket, 0.45 * length)
 
 
-def leg_cuts(poly: np.ndarray) -> list[float]:
+def leg_cuts(poly: np.ndarray, ankle_from: float | None = None) -> list[float]:
     """Knee at the bend (else proportion), ankle by proportion, or at the foot's turn with a toe.
     A turn toward the leg's end that shows (`BEND_DEGREES`) marks the ankle, and the knee's
     proportion is of the leg down to it (thigh against thigh and shin, `LEG[0] / LEG[1]`), moved to a
     visible bend above it: the whole path's 0.47 counts the foot seen along its length and put side
     views' knees low, or on the ankle's own turn (the development truth's bird knees 0.28 of the leg
     above ours, biped 0.13; CD-J2J bird side 4.76 -> 4.57, biped side 3.60 -> 3.56); a turn of
-    `FOOT_DEGREES` or more puts the ankle there and adds a toe."""
+    `FOOT_DEGREES` or more puts the ankle there and adds a toe. `ankle_from`: where the ankle's turn is
+    sought from, before the knee (a path from the hips down a short leg whose foot is a third of it or
+    more: `limbs.hip_socket`), so the knee cannot take the ankle's turn."""
     turns = turning(poly)
     knee = cuts(poly, (LEG[0],), turns)[0]
-    turn, angle = bend(turns, max(knee + 0.1, 0.65), 0.97)
+    turn, angle = bend(turns, ankle_from if ankle_from is not None else max(knee + 0.1, 0.65), 0.97)
     if angle >= BEND_DEGREES:
         knee = cuts(poly, (LEG[0] / LEG[1] * turn, turn), turns)[0]
     if angle >= FOOT_DEGREES:

@@ -32,7 +32,9 @@ cost tip precision on the development set.
 
 A bird seen from the side with its wings folded shows no wing either: both wings get the folded
 wing's line, from the shoulder (`WING_SHOULDER` of the way from the hips up to the neck's base) back
-past the hips, as far again as the shoulder is above them (`WING_REACH`; the development set's three
+past the hips toward the tail's root where it has one (the tips lie over the rump; an upright bird's
+neck base read off its outline, `upright.bird_neck`, lies over its hips), as far again as the shoulder is
+above them (`WING_REACH`; the development set's three
 folded side views: shoulders at 0.47 to 0.85, tips 0.5 to 1.1 past the hips, median 0.55), near
 and far of the midplane, cut as every wing (`cuts.WING`); only where the neck's base rises from the
 hips (`RISING`), as a bird's does and the level back of a lizard read as a bird does not.
@@ -85,7 +87,11 @@ def _add_folded_wings(body: Body, layout: Layout, out: Joints) -> None:
     rise = base[:2] - hips[:2]
     if rise[1] < RISING * float(np.linalg.norm(rise)) or float(np.linalg.norm(rise)) <= 1e-9:
         return  # a bird's neck rises from its body (a lizard read as a bird holds it level: no wings)
-    line = np.array([hips + WING_SHOULDER * (base - hips), hips - WING_REACH * (base - hips)])
+    back = hips - base  # toward the tail's root where it has one (the wing tips lie over the rump)
+    tail = next((p for p, part in zip(out.positions, out.parts) if part == "tail"), None)
+    if tail is not None and float(np.linalg.norm(tail[:2] - hips[:2])) > 1e-9:
+        back = (tail - hips) * float(np.linalg.norm(back[:2]) / np.linalg.norm(tail[:2] - hips[:2]))
+    line = np.array([hips + WING_SHOULDER * (base - hips), hips + WING_REACH * back])
     radius = float(body.shape.radius_at(line[:1].astype(np.float32))[0])
     parent = min(spine, key=lambda k: float(np.linalg.norm(out.positions[k][:2] - line[0, :2])))
     near, far = near_far(layout.facing)
