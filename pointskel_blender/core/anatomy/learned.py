@@ -119,5 +119,8 @@ def _swap_limbs(body: Body, layout: Layout, learned: LearnedParts) -> None:
         if limb.part in pair and limb.parent < 0 and len(limb.joints) > 1:
             mean = learned.around(body.pos[limb.joints[1:]]).mean(axis=0)[column]
             other = pair[1 - pair.index(limb.part)]
-            if mean[pair.index(other)] >= mean[pair.index(limb.part)] + SWAP_MARGIN:
+            # a pair has two of each (a biped's arms and legs, a quadruped's front and hind legs): the
+            # head turns no third one (a girl's arms along her dress, hands at the hem, read as legs)
+            full = sum(other_limb.part == other and other_limb.parent < 0 for other_limb in layout.limbs) >= 2
+            if mean[pair.index(other)] >= mean[pair.index(limb.part)] + SWAP_MARGIN and not full:
                 limb.part = other
