@@ -18,10 +18,12 @@ model to `pointskel_blender/models/pointskel_offset.onnx`, where it becomes the 
    (`core.figure`) that chooses the length per figure (k and the tree's weight by
    leave-one-character-out cross-validation; reported on 200 validation clouds);
 4. with `--part-head` (not the shipped model: MODEL_CARD, "The part head"), the part head
-   (`trainer.part_head`): per-point body parts and the figure's body plan, trained for 2 epochs
-   (at most `--part-minutes`) on the frozen features of that network, so every other output stays
-   the same; with `--base MODEL.onnx` steps 2 and 3 are skipped and the head is trained on that
-   model's features instead;
+   (`trainer.part_head`): per-point body parts and the figure's body plan, on the frozen features of
+   that network, so every other output stays the same, from the training set and a second draw of
+   800 characters, 70 % of them artists' figures (`trainer.synthetic --artist 0.7`, seed 2718): the
+   network reads each cloud once (at most `--part-minutes`), the head learns 20 epochs over what it
+   read, rarer parts weighted up (`--balance 0.5`); with `--base MODEL.onnx` (a head it has is
+   replaced) steps 2 and 3 are skipped and the head is trained on that model's features instead;
 5. export of that checkpoint (`trainer.export`, verified against torch), with a part head also of
    the network without it (`base.onnx`, whose anatomy stage reads parts by its rules alone);
 6. evaluation of the learned, geometric and skeletonize methods (`trainer.evaluate`) on figures the
@@ -53,6 +55,8 @@ from . import bone_length, evaluate, export, part_head, rigify_set, synthetic, t
 from .training_data import SampleSettings, cache_path
 
 CHUNKY_COUNT, CHUNKY_SEED = 60, 4242  # the evaluation-only chunky set (`trainer.characters.chunky`)
+# the part head's second training set: 70 % artists' figures (`trainer.characters.artist`), its own seed
+ARTIST_COUNT, ARTIST_SEED, ARTIST_SHARE = 800, 2718, 0.7
 # The metarigs once more from eight yaws: two views of eight characters turn on a handful of choices.
 EIGHT_VIEWS = "0,45,90,135,180,225,270,315"
 
@@ -107,10 +111,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             _step("export without the part head", base, export.main,
                   [str(run / "bone_length.pt"), str(base)], timings)
     if parts:
+        artists = out / "artists"  # the figures artists draw, for the part head alone
+        _step("artists' figures", artists / "train_final.txt", synthetic.main,
+              ["--out", str(artists), "--count", str(ARTIST_COUNT), "--seed", str(ARTIST_SEED),
+               "--artist", str(ARTIST_SHARE)], timings)
         _step("part head", run / "parts.pt", part_head.main,
               [str(base if args.base else run / "bone_length.pt"), "--data", str(data), "--caches",
-               str(run / "cache"), "--out", str(run / "parts.pt"), "--minutes", str(args.part_minutes)],
-              timings)
+               str(run / "cache"), "--data", str(artists), "--caches", str(run / "artist_cache"),
+               "--epochs", "20", "--balance", "0.5", "--out", str(run / "parts.pt"),
+               "--minutes", str(args.part_minutes)], timings)
     _step("export", model, export.main, [str(run / ("parts.pt" if parts else "bone_length.pt")), str(model)],
           timings)
     _step("held-out set", heldout / "train_final.txt", synthetic.main,

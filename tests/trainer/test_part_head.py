@@ -23,8 +23,10 @@ from trainer.checkpoint import load_checkpoint
 from trainer.export import export_model, sample_shape
 from trainer.model import ConfigError, ModelConfig, PointNetOffsetPredictor, run_grouped
 from trainer.onnx_weights import model_from_onnx
-from trainer.part_head import main, train_part_head, with_part_head
-from trainer.part_labels import IGNORE, PART_CLASSES, PLAN_CLASSES, bone_classes, cache_labels, point_parts
+from trainer.part_head import (load_base, main, network_description, part_weights, train_part_head,
+                                with_part_head, without_part_head)
+from trainer.part_labels import (IGNORE, PART_CLASSES, PLAN_CLASSES, bone_classes, cache_labels, plan_class,
+                                 point_parts)
 from trainer.samples import load_sample_cache
 from trainer.training_data import ensure_cache
 
@@ -68,7 +70,7 @@ def test_the_head_learns_on_frozen_features_and_changes_no_other_output(data_and
     torch.manual_seed(0)
     base = PointNetOffsetPredictor(TINY_MODEL).eval()
     labelled = (train, cache_labels(train, data))
-    model, history = train_part_head(base, labelled, labelled, minutes=5, epochs=6, batch_size=4, lr=1e-2,
+    model, history = train_part_head(base, [labelled], [labelled], minutes=5, epochs=6, batch_size=4, lr=1e-2,
                                      val_samples=8, progress=False)
     before = base.state_dict()
     for name, weight in model.state_dict().items():
@@ -105,10 +107,7 @@ def test_the_shipped_model_comes_back_from_its_onnx_file_exactly() -> None:
 
 def _shipped_network_without_head() -> PointNetOffsetPredictor:
     """The shipped network as the stop-11 file had it: every weight but the part head's."""
-    shipped = model_from_onnx(SHIPPED_MODEL)
-    model = PointNetOffsetPredictor(replace(shipped.config, parts=(), body_plans=()))
-    model.load_state_dict({k: v for k, v in shipped.state_dict().items() if not k.startswith("parts.")})
-    return model.eval()
+    return without_part_head(model_from_onnx(SHIPPED_MODEL))
 
 
 def _forced_head(plan: str, part_weights: dict[str, float]) -> PointNetOffsetPredictor:
@@ -157,6 +156,55 @@ def test_the_shipped_model_has_a_part_head_on_the_stop_11_network() -> None:
         with_part_head(model_from_onnx(SHIPPED_MODEL))
 
 
+def test_artists_figures_are_labelled_as_the_biped_and_quadruped_they_are() -> None:
+    """The training data's artists' figures (`trainer.characters.artist`) file their own template names."""
+    names = ("root", "spine_01", "chest", "neck_01", "head", "front_shoulder.L", "front_elbow.L",
+             "hind_hip.L", "hind_knee.L", "tail_01")
+    parents = np.array([-1, 0, 1, 2, 3, 2, 5, 0, 7, 0])
+    classes = bone_classes(names, parents, "artist_quadruped")
+    by_child = dict(zip(names[1:], (PART_CLASSES[c] for c in classes)))
+    assert by_child["front_elbow.L"] == "front_leg" and by_child["hind_knee.L"] == "hind_leg"
+    assert PLAN_CLASSES[plan_class("artist_quadruped")] == "quadruped"
+    assert PLAN_CLASSES[plan_class("artist_biped")] == "biped"
+    assert PLAN_CLASSES[plan_class("tree")] == "generic"
+
+
+def test_a_snake_templates_fish_is_a_fish_whose_tail_stays_a_tail() -> None:
+    """The plan the head learns lets the anatomy stage try its fish layout; the parts stay the scored ones."""
+    names = ("root", "spine_01", "head", "tail_01", "tail_02", "pectoral_fin.L")
+    parents = np.array([-1, 0, 1, 0, 3, 1])
+    assert PLAN_CLASSES[plan_class("snake", names)] == "fish"
+    assert PLAN_CLASSES[plan_class("snake", names[:5])] == "serpent"
+    parts = [PART_CLASSES[c] for c in bone_classes(names, parents, "snake")]
+    assert parts[names.index("tail_02") - 1] == "tail" and parts[names.index("pectoral_fin.L") - 1] == "spine"
+
+
+def test_rare_parts_weigh_more_when_balanced() -> None:
+    spine, ear, arm = (PART_CLASSES.index(p) for p in ("spine", "ear", "arm"))
+    parts = torch.tensor([[spine] * 8 + [ear] * 2, [spine] * 6 + [IGNORE] * 4])
+    assert part_weights(parts, 0.0) is None
+    weights = part_weights(parts, 0.5)
+    assert weights.shape == (len(PART_CLASSES),) and weights[ear] > weights[spine] > 0
+    assert weights[arm] == weights.max()  # never seen: the most weight
+    # the points' mean weight stays 1, so the loss keeps its scale
+    assert float((weights[spine] * 14 + weights[ear] * 2) / 16) == pytest.approx(1.0)
+
+
+def test_a_base_with_a_part_head_gets_a_fresh_one_on_the_same_network(tmp_path) -> None:
+    """The shipped file carries a head: a new head trains on its network, whose weights stay the file's."""
+    shipped = model_from_onnx(SHIPPED_MODEL)
+    base = load_base(SHIPPED_MODEL)
+    assert not base.config.parts
+    network = {k: v for k, v in shipped.state_dict().items() if not k.startswith("parts.")}
+    assert network.keys() == base.state_dict().keys()
+    assert all(torch.equal(v, network[k]) for k, v in base.state_dict().items())
+    fresh = with_part_head(base, seed=1)
+    assert not torch.equal(fresh.parts.out.weight, shipped.parts.out.weight)
+    # the new head's model describes the network, not the head it replaced
+    said = network_description(SHIPPED_MODEL)
+    assert said.startswith("PointSkel offset predictor") and "part head" not in said
+
+
 def test_cli_trains_a_head_on_an_exported_model(data_and_caches, tmp_path, capsys) -> None:
     data, caches = data_and_caches
     torch.manual_seed(0)
@@ -172,3 +220,17 @@ def test_cli_trains_a_head_on_an_exported_model(data_and_caches, tmp_path, capsy
     assert "validation point accuracy" in capsys.readouterr().out
     export_model(load_checkpoint(out).model(), tmp_path / "parts.onnx", description="with parts")
     assert make_predictor("onnx", tmp_path / "parts.onnx").parts == PART_CLASSES
+    # again on the file with its head, from two datasets (here the same one twice), balanced
+    again = tmp_path / "again.pt"
+    argv = [str(tmp_path / "parts.onnx"), "--data", str(data), "--caches", str(caches["train"].parent),
+            "--data", str(data), "--caches", str(caches["train"].parent), "--out", str(again),
+            "--minutes", "1", "--epochs", "1", "--batch-size", "4", "--val-samples", "4", "--balance", "0.5"]
+    assert main(argv) == 0
+    checkpoint = load_checkpoint(again)
+    assert {"part_accuracy_0", "part_accuracy_1"} <= set(checkpoint.history[-1])
+    first = load_checkpoint(out).model().state_dict()
+    for name, weight in checkpoint.model().state_dict().items():
+        if not name.startswith("parts."):
+            assert torch.equal(weight, first[name]), name
+    with pytest.raises(SystemExit):
+        main(argv[:3] + argv[5:])  # a --data without its --caches

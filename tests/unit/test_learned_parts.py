@@ -12,6 +12,7 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.learned_parts import parse_part_metadata, part_metadata, read_parts
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from pointskel_blender.core.skeleton import BODY_PLANS, PARTS
+from tests.unit.test_busts import _bust
 
 KNOWN = PARTS[1:]
 
@@ -113,3 +114,21 @@ def test_the_shipped_part_head_is_read_in_the_contractions_first_run_not_a_secon
                         lambda outputs, feeds: runs.append(outputs) or real_run(outputs, feeds))
     parts, plan = predictor.predict_parts(shape, lifted)
     assert runs == [] and parts is lifted.parts and plan is lifted.body_plan
+
+
+def test_a_figure_the_frame_cuts_keeps_the_rules_plan_whatever_the_head_says():
+    """The head learned whole figures: a bust the picture's bottom edge cuts stays the rules' reading
+    however sure a head is of a quadruped (the retrained head's reading of a cat's face filling a
+    photo; the whole figure's turn is the test above's)."""
+    image = image_from_array(af.rgba(_bust()), source="bust.png")
+    bust = run_pipeline(image, PipelineSettings(predictor="geometric"))
+    rules = build_anatomy(bust.tree, bust.shape)
+    forced = build_anatomy(bust.tree, bust.shape, PipelineSettings(body_plan="quadruped"))
+    # a head that reads, at each point, the part of the quadruped skeleton's nearest joint
+    points = bust.contraction.points
+    nearest = np.argmin(((points[:, None, :2] - forced.positions[None, :, :2]) ** 2).sum(-1), axis=1)
+    probabilities = np.eye(len(KNOWN))[[KNOWN.index(forced.parts[j]) for j in nearest]]
+    plans = np.array([0.99 if p == "quadruped" else 0.01 / (len(BODY_PLANS) - 1) for p in BODY_PLANS])
+    learned = LearnedParts(np.asarray(points), probabilities, KNOWN, plans, BODY_PLANS)
+    assert rules.anatomy.body_plan == "biped" and forced.anatomy.body_plan == "quadruped"
+    assert build_anatomy(bust.tree, bust.shape, learned=learned).anatomy.body_plan == "biped"

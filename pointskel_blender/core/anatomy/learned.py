@@ -24,6 +24,7 @@ from scipy.spatial import cKDTree
 from ..settings import PipelineSettings
 from .body import Body
 from .bones import build
+from .frame import cut_tips
 from .parts import Layout
 from .plan import classify
 
@@ -91,7 +92,10 @@ def reread(
     # a head less sure of its plan than the rules are of theirs never turns them (a cat the rules read
     # as a quadruped at 0.95 went many-legged on a 0.58 head and a better agreement of its leg labels)
     surer = probability > confidence
-    if settings.body_plan == "auto" and plan != layout.plan and probability >= PLAN_FLOOR and surer:
+    # the head learned whole figures only: a figure the frame cuts keeps the rules' reading (a cat's
+    # face filling a photo is a bust, not the quadruped a head retrained on plush animals calls it)
+    whole = not cut_tips(body)
+    if settings.body_plan == "auto" and plan != layout.plan and probability >= PLAN_FLOOR and surer and whole:
         other, _ = classify(body, plan, settings.view)
         mine = agreement(learned, *_parts(body, layout, settings))
         theirs = agreement(learned, *_parts(body, other, settings))
@@ -115,5 +119,8 @@ def _swap_limbs(body: Body, layout: Layout, learned: LearnedParts) -> None:
         if limb.part in pair and limb.parent < 0 and len(limb.joints) > 1:
             mean = learned.around(body.pos[limb.joints[1:]]).mean(axis=0)[column]
             other = pair[1 - pair.index(limb.part)]
-            if mean[pair.index(other)] >= mean[pair.index(limb.part)] + SWAP_MARGIN:
+            # a pair has two of each (a biped's arms and legs, a quadruped's front and hind legs): the
+            # head turns no third one (a girl's arms along her dress, hands at the hem, read as legs)
+            full = sum(other_limb.part == other and other_limb.parent < 0 for other_limb in layout.limbs) >= 2
+            if mean[pair.index(other)] >= mean[pair.index(limb.part)] + SWAP_MARGIN and not full:
                 limb.part = other
