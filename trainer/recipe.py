@@ -23,7 +23,8 @@ model to `pointskel_blender/models/pointskel_offset.onnx`, where it becomes the 
    800 characters, 70 % of them artists' figures (`trainer.synthetic --artist 0.7`, seed 2718): the
    network reads each cloud once (at most `--part-minutes`), the head learns 20 epochs over what it
    read, rarer parts weighted up (`--balance 0.5`); with `--base MODEL.onnx` (a head it has is
-   replaced) steps 2 and 3 are skipped and the head is trained on that model's features instead;
+   replaced; the rules' evaluations below read MODEL, so give a head-less file for the rules alone)
+   steps 2 and 3 are skipped and the head is trained on that model's features instead;
 5. export of that checkpoint (`trainer.export`, verified against torch), with a part head also of
    the network without it (`base.onnx`, whose anatomy stage reads parts by its rules alone);
 6. evaluation of the learned, geometric and skeletonize methods (`trainer.evaluate`) on figures the
