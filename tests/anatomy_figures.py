@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -428,6 +429,16 @@ def drawn_result(character: Character) -> PipelineResult:
 
     image = image_from_array(rgba(character.mask), source=f"{character.name}.png")
     return run_pipeline(image, PipelineSettings(predictor="geometric"))
+
+
+def both_facings(*figures: Character) -> dict[str, Character]:
+    """Each figure and its mirror image, by name: the anatomy tests check a reading in both facings."""
+    return {c.name: c for figure in figures for c in (figure, figure.flipped())}
+
+
+def cached_results(drawn: dict[str, Character]) -> Callable[[str], PipelineResult]:
+    """`drawn_result` of each figure by name, run once however many tests read it."""
+    return cache(lambda name: drawn_result(drawn[name]))
 
 
 def spider(size: int = 400) -> Character:

@@ -4,7 +4,6 @@ creatures whose walking legs are named `leg`, from above and from the side; an o
 arms stay generic limbs."""
 from __future__ import annotations
 
-from functools import cache
 
 import numpy as np
 import pytest
@@ -14,16 +13,12 @@ from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.anatomy.level import tentacle
 from pointskel_blender.core.anatomy.plan import _candidates
 from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
+from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from test_anatomy_figures import chains, limb_counts
 
 FIGURES = (af.dog_front(), af.spider(), af.bug(), af.octopus(), af.ant_side())
-DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
-
-
-@cache
-def run(name: str) -> PipelineResult:
-    return af.drawn_result(DRAWN[name])
+DRAWN = af.both_facings(*FIGURES)
+run = af.cached_results(DRAWN)
 
 
 @pytest.mark.parametrize("name", ["dog_front", "dog_front_flipped"])

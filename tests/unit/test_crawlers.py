@@ -4,21 +4,15 @@ abdomen, heads toward its antennae; a many-legged creature from the front, its b
 legs rising to knees above that body (a table's level top on straight legs does not)."""
 from __future__ import annotations
 
-from functools import cache
 
 import pytest
 
 import anatomy_figures as af
-from pointskel_blender.core.pipeline import PipelineResult
 from test_anatomy_figures import limb_counts
 
 FIGURES = (af.centipede_side(), af.crab_front(), af.table_front())
-DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
-
-
-@cache
-def run(name: str) -> PipelineResult:
-    return af.drawn_result(DRAWN[name])
+DRAWN = af.both_facings(*FIGURES)
+run = af.cached_results(DRAWN)
 
 
 @pytest.mark.parametrize("name", ["centipede_side", "centipede_side_flipped"])

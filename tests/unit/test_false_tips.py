@@ -16,8 +16,8 @@ from pointskel_blender.core.skeleton import Skeleton
 
 FACING = (af.bear_front(), af.dog_front(), af.owl_front(), af.stork_front())
 UPRIGHT = (af.bunny_front(),)
-DRAWN = {c.name: c for figure in FACING + UPRIGHT for c in (figure, figure.flipped())}
-FACING_NAMES = [c.name for figure in FACING for c in (figure, figure.flipped())]
+DRAWN = af.both_facings(*FACING, *UPRIGHT)
+FACING_NAMES = list(af.both_facings(*FACING))
 
 
 @cache

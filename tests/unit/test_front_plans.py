@@ -15,10 +15,9 @@ import pytest
 import anatomy_figures as af
 from pointskel_blender.core.skeleton import Skeleton
 
-DOGS = {c.name: c for c in (af.dog_front_tail_up(), af.dog_front_tail_up().flipped())}
-DEER = {c.name: c for c in (af.deer_front(), af.deer_front().flipped())}
-PEOPLE = {c.name: c for figure in (af.person_front_arm_up(), af.person_front_one_arm_up())
-          for c in (figure, figure.flipped())}
+DOGS = af.both_facings(af.dog_front_tail_up())
+DEER = af.both_facings(af.deer_front())
+PEOPLE = af.both_facings(af.person_front_arm_up(), af.person_front_one_arm_up())
 
 
 @cache

@@ -21,7 +21,7 @@ from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from pointskel_blender.core.skeleton import Skeleton
 
 FIGURES = (af.dog_front(), af.bear_front())
-DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
+DRAWN = af.both_facings(*FIGURES)
 NAMES = list(DRAWN)
 
 

@@ -18,7 +18,7 @@ import anatomy_figures as af
 from pointskel_blender.core.skeleton import Skeleton
 
 FIGURES = (af.pig_front(), af.pig_front_head_turned(), af.bear_front(), af.dog_front())
-DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
+DRAWN = af.both_facings(*FIGURES)
 NAMES = list(DRAWN)
 
 

@@ -4,7 +4,6 @@ animal standing on its paws leaves no fish runner-up; a side-view quadruped's he
 carries ears, where a thick tail looks as much like a head, and the end its paws point to."""
 from __future__ import annotations
 
-from functools import cache
 
 import pytest
 
@@ -14,17 +13,12 @@ from pointskel_blender.core.anatomy.doubt import figure_warning
 from pointskel_blender.core.anatomy.cues import longest_path
 from pointskel_blender.core.anatomy.level import tube
 from pointskel_blender.core.anatomy.plan import _candidates
-from pointskel_blender.core.pipeline import PipelineResult
 from test_anatomy_figures import limb_counts
 
 FIGURES = (af.desk_lamp(), af.bare_tree(), af.plush_cat_side(), af.snake(), af.dachshund(), af.plush_fox(),
            af.bushy_dog())
-DRAWN = {c.name: c for figure in FIGURES for c in (figure, figure.flipped())}
-
-
-@cache
-def run(name: str) -> PipelineResult:
-    return af.drawn_result(DRAWN[name])
+DRAWN = af.both_facings(*FIGURES)
+run = af.cached_results(DRAWN)
 
 
 def readings(name: str) -> dict[str, float]:
