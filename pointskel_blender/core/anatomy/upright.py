@@ -50,6 +50,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         return None
     if plan == "bird":
         head = bird_head(body, head, set(legs), float(tops[0]))
+    elif plan == "biped":
+        head = top_head(body, head, legs)
     hips = meet(body, head, legs)
     spine = into_body(body, trim_head(body, body.path(hips, head)))
     ears: list[int] = []
@@ -136,6 +138,30 @@ def hem(body: Body, tip: int, tops: np.ndarray) -> bool:
     the legs come out from under a hem; a plush arm's tip hangs beside its belly)."""
     low = body.xy[tip, 1] < tops[1]
     return bool(low and corner(body, tip) and open_below(body, tip, float(tops[0])) >= HEM_OPEN)
+
+
+def top_head(body: Body, head: int, legs: list[int]) -> int:
+    """A biped's head tip where `cues.head_tip` chose an arm's: the tip whose way up from the hips
+    passes the highest head over a neck on a torso (`necked_head`), where `head`'s way passes none or
+    only a lower one (by more than that head's radius). A hand held out ahead or up reads as thick
+    near its tip as a head's crown does, and a head's long ears as thin as an arm; but only the head
+    sits on a neck over the shoulders. `head` where no tip's way passes a necked head."""
+    def centre(leaf: int) -> int | None:
+        path = body.path(meet(body, leaf, legs), leaf)
+        found = necked_head(body, path) if len(path) >= 4 else None
+        return None if found is None else path[found[0]]
+
+    mine = centre(head)
+    heads = {leaf: c for leaf in body.leaves if leaf not in legs and (c := centre(leaf)) is not None}
+    if not heads:
+        return head
+    best = max(heads, key=lambda leaf: (float(body.xy[heads[leaf], 1]), float(body.distances(0)[leaf]), -leaf))
+    top = heads[best]
+    if mine is not None and body.xy[top, 1] <= body.xy[mine, 1] + body.rad[top]:
+        return head
+    if mine is None and body.xy[top, 1] <= body.xy[head, 1]:
+        return head
+    return best
 
 
 def raised_arm(body: Body, spine: list[int]) -> tuple[list[int], list[int]] | None:
