@@ -53,7 +53,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     elif plan == "biped":
         head = top_head(body, head, legs)
     hips = meet(body, head, legs)
-    spine = into_body(body, trim_head(body, body.path(hips, head)))
+    spine = into_body(body, trim_head(body, body.path(hips, head), upright=plan == "biped"))
     ears: list[int] = []
     if plan == "biped":
         spine, ears = ear_fork(body, spine, legs)
