@@ -730,6 +730,28 @@ def raised_hand_chunky(size: int = 400) -> Character:
     return _raised_hand_side("raised_hand_chunky", size, 0.11, 0.2, 0.07)
 
 
+REACHING_HEAD = (0.635, 0.165, 0.065)  # `reaching_side`'s head as drawn: centre (x, y) and radius
+REACHING_HAND = (0.33, 0.26)  # and its hand
+
+
+def reaching_side(size: int = 400) -> Character:
+    """A person from the side, facing left, leaning back from the hips with its near arm held out
+    ahead and up to the height of its shoulders (reaching, pulling a rope): a round head without a
+    nose on a neck over a thick torso, the hand nearer straight above the feet than the head (not one
+    of `all_characters`)."""
+    p = _Pen(size)
+    hips, shoulders = (0.45, 0.58), (0.57, 0.3)
+    x, y, head = REACHING_HEAD
+    p.disc(x, y, head)
+    p.stroke([shoulders, (x - 0.02, y + head - 0.01)], 0.05)  # neck
+    p.stroke([hips, shoulders], 0.2)  # torso
+    p.stroke([(shoulders[0] - 0.02, shoulders[1] + 0.03), REACHING_HAND], 0.06)  # the near arm
+    for knee, ankle in (((0.41, 0.74), (0.39, 0.88)), ((0.49, 0.74), (0.53, 0.88))):
+        p.stroke([hips, knee, ankle], 0.07)
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
+    return Character("reaching_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
 def _forearm_ahead_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
     """`_striding_side` with its near upper arm hanging over its torso and the forearm held out ahead
     at the waist (carrying something): the arm's outline leaves the torso's at the elbow."""

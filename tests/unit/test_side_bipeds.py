@@ -24,8 +24,9 @@ AHEAD = [af.forearm_ahead_side(), af.forearm_ahead_chunky()]
 HEADS = {"forearm_ahead_side": 0.065, "forearm_ahead_chunky": 0.1}  # as drawn (`anatomy_figures`)
 NECKS = [af.walker_side(), af.plush_side()]
 STRIDES = [af.knee_stride_side(), af.knee_stride_chunky()]
+REACHING = [af.reaching_side()]
 TORSOS = {"knee_stride_side": 0.11, "knee_stride_chunky": 0.2}  # widths as drawn, ending at 0.5
-DRAWN = RAISED + AHEAD + NECKS + STRIDES
+DRAWN = RAISED + AHEAD + NECKS + STRIDES + REACHING
 FIGURES = {c.name: c for c in DRAWN + [c.flipped() for c in DRAWN]}
 # the head's centre and radius as drawn (fractions of the canvas)
 NECKED = {"walker_side": (0.12, 0.065), "forearm_ahead_side": (0.125, 0.065),
@@ -75,6 +76,28 @@ def test_a_head_on_top_of_the_spine_is_no_raised_arm():
     head = max(body.leaves, key=lambda leaf: body.xy[leaf, 1])
     feet = min(body.leaves, key=lambda leaf: body.xy[leaf, 1])
     assert raised_arm(body, body.path(feet, head)) is None
+
+
+@pytest.mark.parametrize("name", ["reaching_side", "reaching_side_flipped"])
+def test_an_arm_held_out_beside_the_head_is_an_arm_and_the_head_is_the_head(name):
+    """Leaning back, an arm held out ahead at the shoulders' height beside the round head: both leave
+    the thick torso's top within its reach (`cues.trim_head` had stopped the spine there and named
+    both ears; `cues.head_tip` can take the hand for the head). The head's joints lie in the drawn
+    head and the arm reaches the drawn hand."""
+    character = FIGURES[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("biped", "side", character.facing)
+    assert limb_counts(skeleton) == character.limbs
+    size = character.mask.shape[0]
+    (x, y, radius), hand = af.REACHING_HEAD, np.array(af.REACHING_HAND)
+    centre = np.array([x, y])
+    if name.endswith("_flipped"):
+        centre[0], hand[0] = 1 - centre[0], 1 - hand[0]
+    heads = [np.array(j.pixel[:2]) / size for j in skeleton.joints if j.part == "head"]
+    assert heads and all(np.linalg.norm(p - centre) < 1.3 * radius for p in heads)
+    arms = [np.array(j.pixel[:2]) / size for j in skeleton.joints if j.part == "arm"]
+    assert min(np.linalg.norm(p - hand) for p in arms) < 0.04
 
 
 @pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.startswith("forearm")))
