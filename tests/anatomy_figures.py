@@ -730,6 +730,13 @@ def raised_hand_chunky(size: int = 400) -> Character:
     return _raised_hand_side("raised_hand_chunky", size, 0.11, 0.2, 0.07)
 
 
+def raised_hand_thick(size: int = 400) -> Character:
+    """A plush figure from the side raising an arm over half as thick as its torso above its big head
+    (`_raised_hand_side`; not one of `all_characters`): the hand thicker than half the trunk, thinner
+    than the head."""
+    return _raised_hand_side("raised_hand_thick", size, 0.11, 0.2, 0.11)
+
+
 def _reaching_side(name: str, size: int, lean: float, hand: tuple[float, float]) -> Character:
     """A person from the side, facing left, leaning back from the hips (its shoulders `lean` behind
     them) with its near arm held out ahead and up to `hand` (reaching, pulling a rope): a round head

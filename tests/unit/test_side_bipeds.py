@@ -19,7 +19,7 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from test_anatomy_figures import limb_counts
 
-RAISED = [af.raised_hand_side(), af.raised_hand_chunky()]
+RAISED = [af.raised_hand_side(), af.raised_hand_chunky(), af.raised_hand_thick()]
 AHEAD = [af.forearm_ahead_side(), af.forearm_ahead_chunky()]
 HEADS = {"forearm_ahead_side": 0.065, "forearm_ahead_chunky": 0.1}  # as drawn (`anatomy_figures`)
 NECKS = [af.walker_side(), af.plush_side()]
