@@ -146,10 +146,12 @@ def top_head(body: Body, head: int, legs: list[int]) -> int:
     far off the line above the feet loses to it; but only the head sits on a neck over the shoulders.
     The tip whose way up from the hips passes the highest head over a neck on a torso (`necked_head`)
     replaces `head` where that head is higher than the one `head`'s way passes by more than its
-    radius, or (`head`'s way passing none) higher than `head` itself: a hand raised above the head
-    stays a candidate, `raised_arm` reads it. Development biped side part accuracy 0.46 -> 0.58 and
-    0.50 -> 0.73 (one figure, both facings), dev2 0.39 -> 0.70 and 0.39 -> 0.74 (a figure leaning
-    back, its arms held out ahead), 0.48 -> 0.74 and 0.52 -> 0.70; no view worse."""
+    radius, or (`head`'s way passing none) its crown (centre and radius) is higher than `head`: a
+    hand raised above the head stays, `raised_arm` reads it. Development biped side part accuracy
+    0.46 -> 0.58 and 0.50 -> 0.73 (one figure, both facings), 0.43 -> 0.52 (a hare's hand held up
+    before its face; its long ear over the head is then taken for a raised arm, `raised_arm`), dev2
+    0.39 -> 0.70 and 0.39 -> 0.74 (a figure leaning back, its arms held out ahead), 0.48 -> 0.74 and
+    0.52 -> 0.70; no view worse."""
     def centre(leaf: int) -> int | None:
         path = body.path(meet(body, leaf, legs), leaf)
         found = necked_head(body, path) if len(path) >= 4 else None
@@ -161,8 +163,10 @@ def top_head(body: Body, head: int, legs: list[int]) -> int:
     reach = body.distances(0)
     best = max(heads, key=lambda leaf: (float(body.xy[heads[leaf], 1]), float(reach[leaf]), -leaf))
     mine = centre(head)
-    bar = body.xy[head, 1] if mine is None else body.xy[mine, 1] + body.rad[heads[best]]
-    return best if body.xy[heads[best], 1] > bar else head
+    top = heads[best]
+    if mine is None:  # the head's crown above the tip taken for it: no hand raised over the head
+        return best if body.xy[top, 1] + body.rad[top] > body.xy[head, 1] else head
+    return best if body.xy[top, 1] > body.xy[mine, 1] + body.rad[top] else head
 
 
 def raised_arm(body: Body, spine: list[int]) -> tuple[list[int], list[int]] | None:
