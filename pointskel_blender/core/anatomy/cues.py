@@ -303,11 +303,15 @@ def trim_head(body: Body, spine: list[int], upright: bool = False) -> list[int]:
 
 
 def _necked_end(body: Body, fork: int, tip: int, trunk: float) -> bool:
-    """Whether the way from `fork` out to `tip` ends in a head on a neck: a tip as thick as a head
-    (`tucked.HEAD_THICKNESS` of the `trunk`'s thickest; ears and horns are thinner) with a stretch
-    under 85 % of that thickness between it and the fork."""
-    blob = body.blob(tip)
-    return blob >= HEAD_THICKNESS * trunk and float(body.rad[body.path(fork, tip)].min()) < 0.85 * blob
+    """Whether the way from `fork` out to `tip` ends in a head on a neck: beyond its thinnest stretch
+    (the neck, under 85 % of it) as thick as a head (`tucked.HEAD_THICKNESS` of the `trunk`'s
+    thickest; a plush bear's round ears on its big head are about a third of it)."""
+    r = body.rad[body.path(fork, tip)]
+    if len(r) < 3:
+        return False
+    neck = 1 + int(np.argmin(r[1:]))
+    end = float(r[neck:].max())
+    return end >= HEAD_THICKNESS * trunk and r[neck] < 0.85 * end
 
 
 def ear_fork(body: Body, spine: list[int], legs: list[int]) -> tuple[list[int], list[int]]:
