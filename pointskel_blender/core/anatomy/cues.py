@@ -281,8 +281,8 @@ def trim_head(body: Body, spine: list[int], upright: bool = False) -> list[int]:
     head, the head no ear). `upright` (a biped's spine): nor where a branch ends in a head on a neck
     (`_necked_end`): the fork is then the torso's top, where a short arm held out or up beside the
     head leaves it (both within 2.5 radii of a thick chest), not the head's centre. Dev unchanged;
-    dev2 biped front views of four figures part accuracy +0.13 to +0.26 (0.17 -> 0.43 one with its
-    arms held by its head), the rest and the chunky sets unchanged.
+    dev2 biped front views (three figures, four views) part accuracy +0.13 to +0.26 (0.17 -> 0.43 one
+    with its arms held by its head), the rest and the chunky sets unchanged.
     """
     trunk = float(body.rad[spine].max())
     for k in range(len(spine) - 2, 0, -1):
