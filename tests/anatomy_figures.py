@@ -730,6 +730,50 @@ def raised_hand_chunky(size: int = 400) -> Character:
     return _raised_hand_side("raised_hand_chunky", size, 0.11, 0.2, 0.07)
 
 
+def raised_hand_thick(size: int = 400) -> Character:
+    """A plush figure from the side raising an arm over half as thick as its torso above its big head
+    (`_raised_hand_side`; not one of `all_characters`): the hand thicker than half the trunk, thinner
+    than the head."""
+    return _raised_hand_side("raised_hand_thick", size, 0.11, 0.2, 0.11)
+
+
+def _reaching_side(name: str, size: int, lean: float, hand: tuple[float, float]) -> Character:
+    """A person from the side, facing left, leaning back from the hips (its shoulders `lean` behind
+    them) with its near arm held out ahead and up to `hand` (reaching, pulling a rope): a round head
+    without a nose on a neck over a thick torso; its head as drawn is `reaching_head(lean)`."""
+    p = _Pen(size)
+    hips, shoulders = (0.45, 0.58), (0.45 + lean, 0.3)
+    x, y, head = reaching_head(lean)
+    p.disc(x, y, head)
+    p.stroke([shoulders, (x - 0.02, y + head - 0.01)], 0.05)  # neck
+    p.stroke([hips, shoulders], 0.2)  # torso
+    p.stroke([(shoulders[0] - 0.02, shoulders[1] + 0.03), hand], 0.06)  # the near arm
+    for knee, ankle in (((0.41, 0.74), (0.39, 0.88)), ((0.49, 0.74), (0.53, 0.88))):
+        p.stroke([hips, knee, ankle], 0.07)
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)  # foot
+    return Character(name, p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def reaching_head(lean: float) -> tuple[float, float, float]:
+    """`_reaching_side`'s head as drawn: centre (x, y) and radius."""
+    return 0.45 + lean + 0.06, 0.3 - 0.07 - 0.065, 0.065
+
+
+REACHING = {"reaching_side": (0.12, (0.33, 0.26)), "leaning_reach_side": (0.25, (0.42, 0.25))}  # lean, hand
+
+
+def reaching_side(size: int = 400) -> Character:
+    """Leaning back a little, the hand held out ahead at the shoulders' height (`_reaching_side`; not
+    one of `all_characters`): head and arm leave the thick torso's top within its reach."""
+    return _reaching_side("reaching_side", size, *REACHING["reaching_side"])
+
+
+def leaning_reach_side(size: int = 400) -> Character:
+    """Leaning far back, the hand held out ahead nearer straight above the feet than the head
+    (`_reaching_side`; not one of `all_characters`): the hand, by the torso, reads as thick as a head."""
+    return _reaching_side("leaning_reach_side", size, *REACHING["leaning_reach_side"])
+
+
 def _forearm_ahead_side(name: str, size: int, head: float, torso: float, arm: float) -> Character:
     """`_striding_side` with its near upper arm hanging over its torso and the forearm held out ahead
     at the waist (carrying something): the arm's outline leaves the torso's at the elbow."""

@@ -14,18 +14,19 @@ import pytest
 
 import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
-from pointskel_blender.core.anatomy.upright import raised_arm
+from pointskel_blender.core.anatomy.upright import raised_arm, top_head
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, run_pipeline
 from test_anatomy_figures import limb_counts
 
-RAISED = [af.raised_hand_side(), af.raised_hand_chunky()]
+RAISED = [af.raised_hand_side(), af.raised_hand_chunky(), af.raised_hand_thick()]
 AHEAD = [af.forearm_ahead_side(), af.forearm_ahead_chunky()]
 HEADS = {"forearm_ahead_side": 0.065, "forearm_ahead_chunky": 0.1}  # as drawn (`anatomy_figures`)
 NECKS = [af.walker_side(), af.plush_side()]
 STRIDES = [af.knee_stride_side(), af.knee_stride_chunky()]
+REACHING = [af.reaching_side(), af.leaning_reach_side()]
 TORSOS = {"knee_stride_side": 0.11, "knee_stride_chunky": 0.2}  # widths as drawn, ending at 0.5
-DRAWN = RAISED + AHEAD + NECKS + STRIDES
+DRAWN = RAISED + AHEAD + NECKS + STRIDES + REACHING
 FIGURES = {c.name: c for c in DRAWN + [c.flipped() for c in DRAWN]}
 # the head's centre and radius as drawn (fractions of the canvas)
 NECKED = {"walker_side": (0.12, 0.065), "forearm_ahead_side": (0.125, 0.065),
@@ -75,6 +76,48 @@ def test_a_head_on_top_of_the_spine_is_no_raised_arm():
     head = max(body.leaves, key=lambda leaf: body.xy[leaf, 1])
     feet = min(body.leaves, key=lambda leaf: body.xy[leaf, 1])
     assert raised_arm(body, body.path(feet, head)) is None
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.removesuffix("_flipped") in af.REACHING))
+def test_an_arm_held_out_beside_the_head_is_an_arm_and_the_head_is_the_head(name):
+    """Leaning back, an arm held out ahead at the shoulders' height beside the round head: both leave
+    the thick torso's top within its reach (`cues.trim_head` had stopped the spine there and named
+    both ears); leaning far back, the hand nearer straight above the feet, `cues.head_tip` took the
+    hand for the head (`upright.top_head`). The head's joints lie in the drawn head and the arm
+    reaches the drawn hand."""
+    character = FIGURES[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("biped", "side", character.facing)
+    assert limb_counts(skeleton) == character.limbs
+    size = character.mask.shape[0]
+    lean, hand = af.REACHING[name.removesuffix("_flipped")]
+    (x, y, radius), hand = af.reaching_head(lean), np.array(hand)
+    centre = np.array([x, y])
+    if name.endswith("_flipped"):
+        centre[0], hand[0] = 1 - centre[0], 1 - hand[0]
+    heads = [np.array(j.pixel[:2]) / size for j in skeleton.joints if j.part == "head"]
+    assert heads and all(np.linalg.norm(p - centre) < 1.3 * radius for p in heads)
+    arms = [np.array(j.pixel[:2]) / size for j in skeleton.joints if j.part == "arm"]
+    assert min(np.linalg.norm(p - hand) for p in arms) < 0.04
+
+
+@pytest.mark.parametrize("name", ["leaning_reach_side", "leaning_reach_side_flipped"])
+def test_the_head_tip_is_the_one_over_a_neck_not_the_hand_held_out(name):
+    """`upright.top_head` turns a hand taken for the head (thick by the torso within a head's reach,
+    nearer straight above the feet) to the head's tip, and keeps the head's own tip."""
+    result = run(name)
+    body = Body(result.tree, result.shape)
+    legs = sorted(body.leaves, key=lambda leaf: body.xy[leaf, 1])[:2]
+    px = result.shape.frame.to_pixels(body.pos)[:, :2] / FIGURES[name].mask.shape[0]
+    lean, hand = af.REACHING["leaning_reach_side"]
+    x, y, _ = af.reaching_head(lean)
+    flip = name.endswith("_flipped")
+    centre, hand = np.array([1 - x if flip else x, y]), np.array([1 - hand[0] if flip else hand[0], hand[1]])
+    head = min(body.leaves, key=lambda leaf: float(np.linalg.norm(px[leaf] - centre)))
+    held = min(body.leaves, key=lambda leaf: float(np.linalg.norm(px[leaf] - hand)))
+    assert top_head(body, held, legs) == head
+    assert top_head(body, head, legs) == head
 
 
 @pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.startswith("forearm")))

@@ -35,7 +35,9 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   whose outline is not mirror-symmetric): the upright reading, 0.1 less sure, from the side facing
   where the standing foot points when a shin lies flat on the floor (a kneeling figure was read as
   a quadruped with its head on its tail), else as its feet say. A spine the tree ran on through the
-  head and up a raised arm ends at the head, the arm hung from the shoulders (`upright.raised_arm`).
+  head and up a raised arm ends at the head, the arm hung from the shoulders (`upright.raised_arm`);
+  a hand held out by the shoulders, taken for the head, gives way to the tip over the highest head on
+  a neck (`upright.top_head`).
   From the side the outline places the neck (its thinnest under the head), the shoulders (where it
   widens into the torso: the arms hang from there, wherever the tree forks into them) and the hips
   (where the torso ends, not where thighs overlapping down to the knees part): `upright.side_neck`,
