@@ -14,23 +14,26 @@ SNAKE_BONE = 0.03  # a snake's shortest bone (normalized)
 SEGMENT_BONE = 0.05  # a many-legged creature's body: its legs' chains stay within ±1 bone (development)
 SNAKE_RADII = 1.4  # a snake's bone per this many radii of its thickness (`bones.py`)
 TAIL_BONE = 0.08  # an automatic tail gets a bone per this length (a horse's tail 5-6, a dog's 3-4)
+RUMP = 0.7  # a side view quadruped's rump: tail joints this share of the hips' thickness or more (`rump`)
 
 
 def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.ndarray]]
                 ) -> tuple[np.ndarray, list[int]]:
     """The spine's path with the hips at the pelvis, and where each spine joint is on it. A biped's
     legs leaving the body well below the point the medial path forks (a plush's wide body forks at its
-    centre) lower the hips to between the hip sockets; a side view quadruped's hind legs meeting below
-    the body (between the thighs) raise them to the back's height (Rigify's horse and wolf: the hips
-    at the thighs' heads, on the back's line), dropping the path's climb up to it."""
+    centre) lower the hips to between the hip sockets; a side view quadruped's hips sit in its rump
+    (`rump`), at the back's height (Rigify's horse and wolf: the hips at the thighs' heads, on the
+    back's line), dropping the path's climb up to it."""
     spine_poly = body.pos[layout.spine]
     index = list(range(len(spine_poly)))
     if len(spine_poly) < 3:
         return spine_poly, index
     r = float(body.rad[layout.spine[0]])
-    hips = spine_poly[0].copy()
-    # (a hips of degree under 3 is a misread leg's own branch: it stays, the foot it is)
-    if layout.plan == "quadruped" and layout.view == "side" and body.degree[layout.spine[0]] >= 3:
+    if _side_quadruped(body, layout):
+        behind = rump(body, layout)
+        spine_poly = np.vstack([behind, spine_poly])
+        index = [k + len(behind) for k in index]
+        hips = spine_poly[0].copy()
         arc = arc_of(spine_poly)
         back = spine_poly[(arc >= 0.15 * arc[-1]) & (arc <= 0.5 * arc[-1]), 1]
         hips[1] = float(np.median(back)) if back.size else hips[1]
@@ -39,7 +42,8 @@ def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.nda
         climb = 1
         while climb < len(spine_poly) - 2 and spine_poly[climb, 1] < hips[1] - 0.3 * r:
             climb += 1
-        return np.vstack([hips[None], spine_poly[climb:]]), [max(0, k - climb + 1) if k else 0 for k in index]
+        return np.vstack([hips[None], spine_poly[climb:]]), [max(0, k - climb + 1) for k in index]
+    hips = spine_poly[0].copy()
     legs = [polys[i] for i, m in enumerate(layout.limbs) if m.part == "leg" and m.parent < 0]
     if layout.plan != "biped" or len(legs) < 2:
         return spine_poly, index
@@ -125,6 +129,44 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
     return chain
 
 
+def _side_quadruped(body: Body, layout: Layout) -> bool:
+    """A side view quadruped whose hips are where its hind legs fork (a hips of degree under 3 is a
+    misread leg's own branch: it stays, the foot it is)."""
+    return layout.plan == "quadruped" and layout.view == "side" and body.degree[layout.spine[0]] >= 3
+
+
+def rump_arc(body: Body, layout: Layout) -> float:
+    """How far back along the tail's path a side view quadruped's rump reaches: to its last joint
+    still `RUMP` of the hips' thickness (the tail proper is thinner); 0 without a tail."""
+    if len(layout.tail) < 2:
+        return 0.0
+    thick = body.rad[layout.tail] >= RUMP * body.rad[layout.tail[0]]
+    k = int(np.argmin(thick)) - 1 if not thick.all() else len(thick) - 1
+    return body.arc(layout.tail[: k + 1])
+
+
+def rump(body: Body, layout: Layout) -> np.ndarray:
+    """(m, 3) points the spine's path gains behind the hips, from the rump's end forward: the medial
+    tree forks into the hind legs ahead of the pelvis where they stand forward of it; the pelvis sits
+    in the rump, its thickness in from the rear outline (a disc of it touches the outline there). With
+    a tail, its path's joints up to where it thins (`rump_arc`); without, a point the hips' thickness
+    in from the outline straight behind them. The development truth's hips: 0.3 to 1.2 of the hips'
+    thickness behind the fork, ours then 0 to 0.3 short of them."""
+    hips = layout.spine[0]
+    if len(layout.tail) >= 2:
+        reach = rump_arc(body, layout)
+        joints = [j for j in layout.tail[1:] if body.arc(body.path(hips, j)) <= reach + 1e-12]
+        return body.pos[joints[::-1]].reshape(-1, 3)
+    ahead = body.xy[layout.spine[-1], 0] - body.xy[hips, 0]
+    rear = body.outline(body.pos[hips], np.array([-np.sign(ahead), 0.0]))
+    depth = float(np.linalg.norm(rear[:2] - body.xy[hips])) - float(body.rad[hips])
+    if depth <= 0:
+        return np.zeros((0, 3))
+    point = body.pos[hips].copy()
+    point[0] -= np.sign(ahead) * depth
+    return point[None]
+
+
 def _arc_at_height(poly: np.ndarray, arc: np.ndarray, height: float, default: float) -> float:
     """The arc where a path first climbs to `height` (image up), else `default`."""
     above = np.flatnonzero(poly[:, 1] >= height)
@@ -192,6 +234,8 @@ def add_tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[t
     part = "spine" if layout.plan == "many_legged" else "tail"
     role = "abdomen" if layout.plan == "many_legged" else "tail"
     start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
+    if _side_quadruped(body, layout):  # behind the hips in the rump (`rump`)
+        start = min(max(start, rump_arc(body, layout) + MIN_BONE), 0.8 * length)
     chain = []
     parent = 0
     count = tail_bones if tail_bones > 0 else int(np.clip(round((length - start) / TAIL_BONE), 1, 8))
