@@ -17,6 +17,7 @@ from ..skeleton import Anatomy
 from ..topology import BoneTree
 from .body import Body
 from .bones import Joints, build
+from .ears import outline_ear
 from .frame import off_picture
 from .learned import LearnedParts, reread
 from .naming import SCHEMES, names, scheme_for
@@ -49,7 +50,9 @@ def build_anatomy(
     layout, confidence = classify(body, settings.body_plan, settings.view)
     if learned is not None:
         layout, confidence = reread(body, layout, confidence, learned, settings)
-    joints: Joints = off_picture(shape, build(body, layout, settings.tail_bones))
+    joints: Joints = build(body, layout, settings.tail_bones)
+    outline_ear(body, layout, joints)
+    joints = off_picture(shape, joints)
     scheme = scheme_for(settings.naming, layout.plan)
     positions = np.array(joints.positions, dtype=np.float32).reshape(-1, 3)
     anatomy = Anatomy(layout.plan, float(np.clip(confidence, 0, 1)), layout.view,

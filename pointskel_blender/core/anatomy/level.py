@@ -31,6 +31,11 @@ STANDING = 0.05  # six legs with three standing on the floor: an insect (its rai
 # one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
 EAR_LONG = 0.2  # an ear (or a muzzle) off a side view's head: a tip at most this long (normalized)
+# an ear standing up (`quadruped`): its tip within about 35 degrees of straight above where it leaves
+# the spine, on the last `EAR_FROM` of the way from the shoulders to the head's end (development: a
+# hare's ears at 0.49 of that way, pointing 0.99 up; ears the tree forked 0.50 to 0.80, 0.96 to 1.0 up)
+EAR_UP = 0.8
+EAR_FROM = 0.6
 EARS = 0.3  # a head's ears, horns or jaw: other tips this near its tip along the tree (normalized)
 TOE = 0.08  # a paw: the last stretch of a leg read for where it points (normalized)
 PAWS = 0.3  # the paws on the floor point ahead: their shares along the image's x summed, at least this
@@ -78,15 +83,19 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     tail_behind = bool(layout.tail)  # a rump's tail names a limb but is no evidence for the plan
     layout.tail = layout.tail or rump_tail(body, spine, set(tips), layout.facing)
     layout.limbs = limbs_on(body, layout, tips)
-    # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end
+    # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end,
+    # or tips standing up off its last `EAR_FROM` no longer than that way (a hare's, a donkey's)
     along = body.distances(spine[0])
     shoulder = min((along[m.joints[0]] for m in layout.limbs if m.part == "front_leg"), default=0.0)
+    forward = along[spine[-1]] - shoulder
     for limb in layout.limbs:
         limb.group = limb.part
         if not limb.part:
-            late = along[limb.joints[0]] >= shoulder + 0.6 * (along[spine[-1]] - shoulder)
+            late = along[limb.joints[0]] >= shoulder + 0.6 * forward
             short = body.arc(limb.joints) <= EAR_LONG
-            in_head = in_head_region(body, layout, limb) or (late and short)
+            upright = (along[limb.joints[0]] >= shoulder + (1 - EAR_FROM) * forward
+                       and direction(body, limb)[1] >= EAR_UP and body.arc(limb.joints) <= forward)
+            in_head = in_head_region(body, layout, limb) or (late and short) or upright
             limb.part = "ear" if limb.parent < 0 and limb.joints[0] in set(spine) and in_head else "limb"
     _muzzle(body, layout)
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
