@@ -8,8 +8,10 @@ joints, off the head.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
-from scipy.signal import find_peaks
+from scipy.signal import find_peaks, peak_widths
 
 from .body import Body
 from .cuts import points_at
@@ -47,7 +49,7 @@ def _spike(body: Body, along: np.ndarray, thick: float) -> tuple[np.ndarray, np.
     """(root, tip) (x, y) of the most prominent spike on the outline's top over the path `along` (the
     neck's last bone and the head's), or None: a peak of the outline's height, column by column up to
     `REACH` of the head's radius `thick` above the path, at least `EAR_TALL` of that radius above the
-    higher of the saddles beside it within the head's width, and narrower than tall where half as
+    higher of the saddles beside it within half the head's radius, and narrower than tall where half as
     high (a head's dome is wider, a smooth outline has no peak). Its root lies on that saddle's
     height, under its top."""
     shape = body.shape
@@ -65,10 +67,17 @@ def _spike(body: Body, along: np.ndarray, thick: float) -> tuple[np.ndarray, np.
     if not inside.any(axis=0).all():
         return None
     top = np.argmax(inside, axis=0).astype(float)  # the topmost figure row over the path, per column
-    # (prominence over a head's width: a spike on a dome stands above the dome's shoulders)
-    window = 2 * int(thick * unit) + 1
-    peaks, props = find_peaks(-top, prominence=EAR_TALL * thick * unit, width=0, rel_height=0.5, wlen=window)
-    narrow = props["widths"] <= props["prominences"] if len(peaks) else np.zeros(0, bool)
+    # (prominence within the head's radius either side: a spike on a dome stands above the dome's
+    # shoulders, not above where the dome meets the neck and the muzzle)
+    window = 2 * int(0.5 * thick * unit) + 1
+    with warnings.catch_warnings():  # a plateau's prominence in a window can be 0 (scipy warns of it as
+        warnings.simplefilter("ignore", RuntimeWarning)  # a RuntimeWarning): the threshold drops it
+        peaks, props = find_peaks(-top, prominence=EAR_TALL * thick * unit, wlen=window)
+    if not len(peaks):
+        return None
+    saddles = (props["prominences"], props["left_bases"], props["right_bases"])
+    widths = peak_widths(-top, peaks, rel_height=0.5, prominence_data=saddles)[0]
+    narrow = widths <= props["prominences"]
     if not narrow.any():
         return None
     k = int(np.argmax(np.where(narrow, props["prominences"], -1.0)))
