@@ -14,6 +14,7 @@ SNAKE_BONE = 0.03  # a snake's shortest bone (normalized)
 SEGMENT_BONE = 0.05  # a many-legged creature's body: its legs' chains stay within ±1 bone (development)
 SNAKE_RADII = 1.4  # a snake's bone per this many radii of its thickness (`bones.py`)
 TAIL_BONE = 0.08  # an automatic tail gets a bone per this length (a horse's tail 5-6, a dog's 3-4)
+PELVIS = 0.8  # a side view quadruped's pelvis: this share of the hips' thickness in from the rump's rear
 RUMP = 0.7  # a side view quadruped's rump: tail joints this share of the hips' thickness or more (`rump`)
 
 
@@ -136,34 +137,40 @@ def _side_quadruped(body: Body, layout: Layout) -> bool:
 
 
 def rump_arc(body: Body, layout: Layout) -> float:
-    """How far back along the tail's path a side view quadruped's rump reaches: to its last joint
-    still `RUMP` of the hips' thickness (the tail proper is thinner); 0 without a tail."""
-    if len(layout.tail) < 2:
-        return 0.0
-    thick = body.rad[layout.tail] >= RUMP * body.rad[layout.tail[0]]
-    k = int(np.argmin(thick)) - 1 if not thick.all() else len(thick) - 1
-    return body.arc(layout.tail[: k + 1])
+    """How far behind the hind legs' fork a side view quadruped's pelvis sits: the rump's depth behind
+    the fork (the outline straight back, the median over the hips' disc: a tail carries one ray on)
+    less the hips' thickness, and, with a tail, no farther along its path than it keeps `RUMP` of the
+    hips' thickness (the tail proper is thinner)."""
+    hips = layout.spine[0]
+    r = float(body.rad[hips])
+    back = -np.sign(body.xy[layout.spine[-1], 0] - body.xy[hips, 0])
+    starts = body.xy[hips] + np.outer(np.linspace(-0.6, 0.6, 5) * r, [0.0, 1.0])
+    rear = body.outlines(starts, np.tile([back, 0.0], (len(starts), 1)))
+    depth = float(np.median(np.abs(rear[:, 0] - starts[:, 0]))) - PELVIS * r
+    if len(layout.tail) >= 2:
+        thick = body.rad[layout.tail] >= RUMP * r
+        k = int(np.argmin(thick)) - 1 if not thick.all() else len(thick) - 1
+        depth = min(depth, body.arc(layout.tail[: k + 1]))
+    return max(depth, 0.0)
 
 
 def rump(body: Body, layout: Layout) -> np.ndarray:
-    """(m, 3) points the spine's path gains behind the hips, from the rump's end forward: the medial
-    tree forks into the hind legs ahead of the pelvis where they stand forward of it; the pelvis sits
-    in the rump, its thickness in from the rear outline (a disc of it touches the outline there). With
-    a tail, its path's joints up to where it thins (`rump_arc`); without, a point the hips' thickness
-    in from the outline straight behind them. The development truth's hips: 0.3 to 1.2 of the hips'
-    thickness behind the fork, ours then 0 to 0.3 short of them."""
-    hips = layout.spine[0]
-    if len(layout.tail) >= 2:
-        reach = rump_arc(body, layout)
-        joints = [j for j in layout.tail[1:] if body.arc(body.path(hips, j)) <= reach + 1e-12]
-        return body.pos[joints[::-1]].reshape(-1, 3)
-    ahead = body.xy[layout.spine[-1], 0] - body.xy[hips, 0]
-    rear = body.outline(body.pos[hips], np.array([-np.sign(ahead), 0.0]))
-    depth = float(np.linalg.norm(rear[:2] - body.xy[hips])) - float(body.rad[hips])
+    """(m, 3) points the spine's path gains behind the hips, from the pelvis forward: the medial tree
+    forks into the hind legs ahead of the pelvis where they stand forward of it; the pelvis sits in
+    the rump, its thickness in from the rear outline (a disc of it touches the outline there): along
+    the tail's path (`rump_arc`), or straight back without a tail. The development truth's hips: 0.3
+    to 1.2 of the hips' thickness behind the fork; ours then 0 to 0.3 of it off them."""
+    depth = rump_arc(body, layout)
     if depth <= 0:
         return np.zeros((0, 3))
+    hips = layout.spine[0]
+    if len(layout.tail) >= 2:
+        poly = body.pos[layout.tail]
+        arc = arc_of(poly)
+        inner = poly[1:][arc[1:] < depth]
+        return np.vstack([points_at(poly, [depth / arc[-1]]), inner[::-1]])
     point = body.pos[hips].copy()
-    point[0] -= np.sign(ahead) * depth
+    point[0] -= np.sign(body.xy[layout.spine[-1], 0] - body.xy[hips, 0]) * depth
     return point[None]
 
 
