@@ -1,0 +1,63 @@
+"""Parts of side-view quadrupeds (drawn, through the real pipeline with the geometric predictor, both
+facings): an ear too small for the medial tree to fork into still gets its bone, read off the head's
+outline; a long ear standing up off the back of the head is an ear, not a generic limb; the hips sit
+in the rump, not forward where the hind legs fork off the tree, and the tail starts behind them."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import anatomy_figures as af
+from test_anatomy_figures import chains, limb_counts
+
+FIGURES = (af.cat_small_ear(), af.hare_side(), af.bear_side(), af.pig_side())
+DRAWN = af.both_facings(*FIGURES)
+run = af.cached_results(DRAWN)
+SIZE = 400  # the figures' canvas, pixels
+
+# where each figure's ear ends, in canvas fractions (facing left; `anatomy_figures`)
+EAR_TOPS = {"cat_small_ear": (0.237, 0.27), "hare_side": (0.3, 0.145)}
+
+
+def _canvas(name: str, point: tuple[float, float]) -> np.ndarray:
+    """A point of a figure drawn facing left, in pixels of `name` (its mirror image for a flipped one)."""
+    x, y = point[0] * SIZE, point[1] * SIZE
+    return np.array([SIZE - x if name.endswith("_flipped") else x, y])
+
+
+@pytest.mark.parametrize("name", ["cat_small_ear", "cat_small_ear_flipped", "hare_side", "hare_side_flipped"])
+def test_an_ear_on_a_side_view_quadrupeds_head_is_an_ear_off_the_head_on_the_near_side(name):
+    character = DRAWN[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", character.facing)
+    assert limb_counts(skeleton) == character.limbs
+    assert "limb" not in {j.part for j in skeleton.joints}  # the hare's long ear is no generic limb
+    ear = next(c for c in chains(skeleton) if skeleton.joints[c[0]].part == "ear")
+    root, tip = skeleton.joints[ear[0]], skeleton.joints[ear[-1]]
+    assert skeleton.joints[root.parent].part == "head"
+    assert root.side == {"left": "L", "right": "R"}[character.facing]  # a figure facing left shows its left
+    top = _canvas(name, EAR_TOPS[name.removesuffix("_flipped")])
+    assert np.linalg.norm(np.array(tip.pixel) - top) <= 0.025 * SIZE
+    assert tip.pixel[1] < root.pixel[1]  # standing up
+
+
+@pytest.mark.parametrize("name", ["bear_side", "bear_side_flipped", "pig_side", "pig_side_flipped"])
+def test_a_side_view_quadrupeds_hips_sit_in_its_rump_and_its_tail_starts_behind_them(name):
+    character = DRAWN[name]
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", character.facing)
+    back = 1.0 if character.facing == "left" else -1.0  # image x toward the rump
+    hips = skeleton.joints[skeleton.root]
+    rear = _canvas(name, (0.77, 0.45))[0]  # the oval body's rear end, 0.13 of the canvas deep each side
+    joints = skeleton.joints
+    thighs = [j for j in joints if j.part == "hind_leg" and joints[j.parent].part == "spine"]
+    assert thighs and all(j.parent == skeleton.root for j in thighs)  # the hind legs hang off the hips
+    # the pelvis is a disc of the rump's thickness in from its rear (the tree forks into the hind legs
+    # 0.2 of the canvas in front of it), and behind where the hind legs leave the body
+    assert 0.5 * 0.13 * SIZE <= back * (rear - hips.pixel[0]) <= 1.25 * 0.13 * SIZE
+    assert all(back * (hips.pixel[0] - j.pixel[0]) > 0 for j in thighs)
+    tail = [j for j in skeleton.joints if j.part == "tail" and j.parent == skeleton.root]
+    assert len(tail) == character.limbs.get("tail", 0)
+    assert all(back * (j.pixel[0] - hips.pixel[0]) > 0 for j in tail)
