@@ -743,6 +743,23 @@ def pig_side(size: int = 400) -> Character:
                      {"head": 1, "front_leg": 2, "hind_leg": 2})
 
 
+def bear_walking(size: int = 400) -> Character:
+    """A chunky bear from the side, facing left, walking: its front legs close together, its far hind
+    leg stepping forward under its belly, the near one back under its rump: three groups of legs along
+    its body (not one of `all_characters`; the rules read it many-legged, a part head a quadruped)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.47, 0.28, 0.12)  # body
+    p.stroke([(0.28, 0.44), (0.18, 0.42)], 0.12)  # neck
+    p.disc(0.15, 0.42, 0.07)  # head
+    p.ellipse(0.08, 0.45, 0.04, 0.03)  # muzzle
+    p.stroke([(0.77, 0.43), (0.86, 0.38)], 0.035)  # tail
+    for top, paw in (((0.3, 0.55), (0.28, 0.8)), ((0.36, 0.55), (0.38, 0.8)),  # front legs
+                     ((0.55, 0.55), (0.5, 0.8)), ((0.7, 0.55), (0.73, 0.8))):  # hind legs, the far one ahead
+        p.stroke([top, paw], 0.06)
+    return Character("bear_walking", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
 def bare_tree(size: int = 400) -> Character:
     """Not a figure: a tree, its thin trunk leaning on up to a crown, one bare branch, roots (a long
     stroke with a bulge at its end, which read as a snake: not one of `all_characters`)."""

@@ -1,16 +1,20 @@
 """Parts of side-view quadrupeds (drawn, through the real pipeline with the geometric predictor, both
 facings): an ear too small for the medial tree to fork into still gets its bone, read off the head's
 outline; a long ear standing up off the back of the head is an ear, not a generic limb; the hips sit
-in the rump, not forward where the hind legs fork off the tree, and the tail starts behind them."""
+in the rump, not forward where the hind legs fork off the tree, and the tail starts behind them; a
+hind leg stepping forward under the belly is a hind leg."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 import anatomy_figures as af
+from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.cues import floor_legs, leg_groups
+from pointskel_blender.core.anatomy.level import quadruped
 from test_anatomy_figures import chains, limb_counts
 
-FIGURES = (af.cat_small_ear(), af.hare_side(), af.bear_side(), af.pig_side())
+FIGURES = (af.cat_small_ear(), af.hare_side(), af.bear_side(), af.pig_side(), af.bear_walking())
 DRAWN = af.both_facings(*FIGURES)
 run = af.cached_results(DRAWN)
 SIZE = 400  # the figures' canvas, pixels
@@ -61,3 +65,16 @@ def test_a_side_view_quadrupeds_hips_sit_in_its_rump_and_its_tail_starts_behind_
     tail = [j for j in skeleton.joints if j.part == "tail" and j.parent == skeleton.root]
     assert len(tail) == character.limbs.get("tail", 0)
     assert all(back * (j.pixel[0] - hips.pixel[0]) > 0 for j in tail)
+
+
+@pytest.mark.parametrize("name", ["bear_walking", "bear_walking_flipped"])
+def test_a_hind_leg_stepping_forward_under_the_belly_is_a_hind_leg_of_the_quadruped_reading(name):
+    result = run(name)
+    body = Body(result.tree, result.shape)
+    groups = leg_groups(body, floor_legs(body))
+    assert len(groups) == 3  # the front pair, the far hind leg ahead, the near one back
+    layout = quadruped(body, groups)
+    assert layout is not None and layout.facing == DRAWN[name].facing
+    legs = sorted((m for m in layout.limbs if m.parent < 0 and m.part.endswith("_leg")),
+                  key=lambda m: body.xy[m.joints[-1], 0] * (1.0 if layout.facing == "left" else -1.0))
+    assert [m.part for m in legs] == ["front_leg", "front_leg", "hind_leg", "hind_leg"]  # head end first

@@ -57,7 +57,8 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
         return None
     dist = body.distances(head)
     groups = sorted(groups, key=lambda g: min(dist[leg_top(body, leg)] for leg in g))
-    hind = groups[-1]
+    pairs = _paired(body, groups)
+    hind = pairs[-1]
     # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
     meeting = [meet(body, head, hind)] if len(hind) > 1 else []  # one leg meets itself at its tip
     hips = max(meeting + [leg_top(body, leg) for leg in hind], key=lambda j: dist[j])
@@ -75,7 +76,7 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     layout = Layout("quadruped", 0.0, "side", 0.0, "viewer", spine)
     rise = body.xy[spine[-1]] - body.xy[hips]
     layout.facing = "left" if rise[0] < 0 else "right"
-    tips = {leg: "front_leg" for g in groups[:-1] for leg in g} | {leg: "hind_leg" for leg in hind}
+    tips = {leg: "front_leg" for g in pairs[:-1] for leg in g} | {leg: "hind_leg" for leg in hind}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
               and not body.between(hips, leaf, spine[1])]
     if behind:
@@ -112,6 +113,18 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))
     return layout
+
+
+def _paired(body: Body, groups: list[list[int]]) -> list[list[int]]:
+    """Three groups of legs along a side view's body, head end first: a walking quadruped's near and
+    far legs of one pair apart (a hind leg stepping forward under the belly), the middle group joins
+    the nearer end group (where the legs leave the body, along the image's x). Else as they are."""
+    if len(groups) != 3:
+        return groups
+    x = [float(np.mean([body.xy[leg_top(body, leg), 0] for leg in g])) for g in groups]
+    if abs(x[1] - x[2]) < abs(x[1] - x[0]):
+        return [groups[0], groups[1] + groups[2]]
+    return [groups[0] + groups[1], groups[2]]
 
 
 def _muzzle(body: Body, layout: Layout) -> None:
