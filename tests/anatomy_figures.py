@@ -714,6 +714,23 @@ def hare_side(size: int = 400) -> Character:
                      {"head": 1, "ear": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
 
 
+def fox_side(size: int = 400) -> Character:
+    """A fox from the side, facing left: a lean body, a neck rising to a long head, its muzzle well
+    ahead of a tall ear at the back of its skull (at x 0.28), a brush tail (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.55, 0.47, 0.22, 0.08)  # body
+    p.stroke([(0.37, 0.44), (0.3, 0.34)], 0.08)  # neck
+    p.ellipse(0.25, 0.33, 0.07, 0.045)  # skull
+    p.stroke([(0.22, 0.35), (0.13, 0.375)], 0.035)  # muzzle
+    p.stroke([(0.28, 0.3), (0.29, 0.2)], 0.03)  # ear
+    p.stroke([(0.76, 0.45), (0.86, 0.4), (0.92, 0.42)], 0.05)  # tail
+    for x in (0.38, 0.44, 0.66, 0.72):
+        p.stroke([(x, 0.52), (x, 0.84)], 0.04)  # legs
+    return Character("fox_side", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "ear": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
 def _deep_rump(p: _Pen) -> None:
     """A deep oval body whose rump reaches well behind the hind legs (its rear at x 0.77, 0.13 deep
     each side of its line), a thick neck and a round head at left, four legs."""

@@ -1,6 +1,7 @@
 """Parts of side-view quadrupeds (drawn, through the real pipeline with the geometric predictor, both
 facings): an ear too small for the medial tree to fork into still gets its bone, read off the head's
-outline; a long ear standing up off the back of the head is an ear, not a generic limb; the hips sit
+outline; a long ear standing up off the back of the head is an ear, not a generic limb, and the head
+bone starts under the ears, not ahead of them; the hips sit
 in the rump, not forward where the hind legs fork off the tree, and the tail starts behind them; a
 hind leg stepping forward under the belly is a hind leg."""
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pointskel_blender.core.anatomy.cues import floor_legs, leg_groups
 from pointskel_blender.core.anatomy.level import quadruped
 from test_anatomy_figures import chains, limb_counts
 
-FIGURES = (af.cat_small_ear(), af.hare_side(), af.bear_side(), af.pig_side(), af.bear_walking())
+FIGURES = (af.cat_small_ear(), af.hare_side(), af.fox_side(), af.bear_side(), af.pig_side(),
+           af.bear_walking())
 DRAWN = af.both_facings(*FIGURES)
 run = af.cached_results(DRAWN)
 SIZE = 400  # the figures' canvas, pixels
@@ -44,6 +46,17 @@ def test_an_ear_on_a_side_view_quadrupeds_head_is_an_ear_off_the_head_on_the_nea
     top = _canvas(name, EAR_TOPS[name.removesuffix("_flipped")])
     assert np.linalg.norm(np.array(tip.pixel) - top) <= 0.025 * SIZE
     assert tip.pixel[1] < root.pixel[1]  # standing up
+
+
+@pytest.mark.parametrize("name", ["fox_side", "fox_side_flipped", "hare_side", "hare_side_flipped"])
+def test_a_side_view_quadrupeds_head_bone_starts_under_its_ears(name):
+    character = DRAWN[name]
+    skeleton = run(name).skeleton
+    assert limb_counts(skeleton) == character.limbs
+    head = next(j for i, j in enumerate(skeleton.joints) if j.part == "head" and skeleton.children(i))
+    ear = next(j for j in skeleton.joints if j.part == "ear" and skeleton.joints[j.parent].part != "ear")
+    # the skull's base lies under the ears (a fox's long muzzle ahead of them is the head's, not its neck's)
+    assert abs(head.pixel[0] - ear.pixel[0]) <= 0.03 * SIZE
 
 
 @pytest.mark.parametrize("name", ["bear_side", "bear_side_flipped", "pig_side", "pig_side_flipped"])

@@ -99,6 +99,7 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
                 neck_base = _arc_at_height(poly, arc, shoulder_height, neck_base)
             if layout.neck is not None and all(j in trunk_arc for j in layout.neck):  # read off the outline
                 head_len, neck_base = total - trunk_arc[layout.neck[0]], trunk_arc[layout.neck[1]]
+            head_len = max(head_len, _behind_ears(layout, trunk_arc, total, neck_base))
             neck_base = float(np.clip(neck_base, 0.25 * total, total - head_len - 0.01))
     if plan == "generic":
         return add_tree_spine(out, poly, arc)
@@ -172,6 +173,18 @@ def rump(body: Body, layout: Layout) -> np.ndarray:
     point = body.pos[hips].copy()
     point[0] -= np.sign(body.xy[layout.spine[-1], 0] - body.xy[hips, 0]) * depth
     return point[None]
+
+
+def _behind_ears(layout: Layout, trunk_arc: dict[int, float], total: float, neck_base: float) -> float:
+    """A side view quadruped's head bone from under its ears' roots on (the skull's base lies below the
+    ears, Rigify's wolf and cat hang `ear.L` off the head's base): the head's length from the
+    farthest-back ear forking off the spine ahead of the neck's base, else 0."""
+    if not (layout.plan == "quadruped" and layout.view == "side"):
+        return 0.0
+    roots = [trunk_arc[m.joints[0]] for m in layout.limbs
+             if m.parent < 0 and m.part == "ear" and m.joints[0] in trunk_arc]
+    roots = [a for a in roots if neck_base < a < total]
+    return total - min(roots) if roots else 0.0
 
 
 def _arc_at_height(poly: np.ndarray, arc: np.ndarray, height: float, default: float) -> float:
