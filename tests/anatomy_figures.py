@@ -715,14 +715,14 @@ def hare_side(size: int = 400) -> Character:
 
 
 def fox_side(size: int = 400) -> Character:
-    """A fox from the side, facing left: a lean body, a neck rising to a long head, its muzzle well
-    ahead of a tall ear at the back of its skull (at x 0.28), a brush tail (not one of
-    `all_characters`)."""
+    """A fox from the side, facing left: a lean body, a neck rising to a long head, its long muzzle well
+    ahead of a tall ear at the back of its skull (at x 0.28; the tree may trace the spine up the ear),
+    a brush tail (not one of `all_characters`)."""
     p = _Pen(size)
     p.ellipse(0.55, 0.47, 0.22, 0.08)  # body
     p.stroke([(0.37, 0.44), (0.3, 0.34)], 0.08)  # neck
     p.ellipse(0.25, 0.33, 0.07, 0.045)  # skull
-    p.stroke([(0.22, 0.35), (0.13, 0.375)], 0.035)  # muzzle
+    p.stroke([(0.22, 0.35), (0.1, 0.38)], 0.035)  # muzzle, longer than the ear
     p.stroke([(0.28, 0.3), (0.29, 0.2)], 0.03)  # ear
     p.stroke([(0.76, 0.45), (0.86, 0.4), (0.92, 0.42)], 0.05)  # tail
     for x in (0.38, 0.44, 0.66, 0.72):

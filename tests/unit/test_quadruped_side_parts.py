@@ -1,7 +1,8 @@
 """Parts of side-view quadrupeds (drawn, through the real pipeline with the geometric predictor, both
 facings): an ear too small for the medial tree to fork into still gets its bone, read off the head's
 outline; a long ear standing up off the back of the head is an ear, not a generic limb, and the head
-bone starts under the ears, not ahead of them; the hips sit
+bone starts under the ears, not ahead of them, and ends at the nose (a long muzzle), not up an ear; the
+hips sit
 in the rump, not forward where the hind legs fork off the tree, and the tail starts behind them; a
 hind leg stepping forward under the belly is a hind leg."""
 from __future__ import annotations
@@ -57,6 +58,10 @@ def test_a_side_view_quadrupeds_head_bone_starts_under_its_ears(name):
     ear = next(j for j in skeleton.joints if j.part == "ear" and skeleton.joints[j.parent].part != "ear")
     # the skull's base lies under the ears (a fox's long muzzle ahead of them is the head's, not its neck's)
     assert abs(head.pixel[0] - ear.pixel[0]) <= 0.03 * SIZE
+    # and the head ends at the nose, ahead, not up the ear
+    end = next(j for j in skeleton.joints if j.part == "head" and skeleton.joints[j.parent] is head)
+    ahead = -1.0 if character.facing == "left" else 1.0
+    assert ahead * (end.pixel[0] - ear.pixel[0]) >= 0.1 * SIZE
 
 
 @pytest.mark.parametrize("name", ["bear_side", "bear_side_flipped", "pig_side", "pig_side_flipped"])

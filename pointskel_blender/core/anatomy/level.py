@@ -31,6 +31,7 @@ STANDING = 0.05  # six legs with three standing on the floor: an insect (its rai
 # one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
 EAR_LONG = 0.2  # an ear (or a muzzle) off a side view's head: a tip at most this long (normalized)
+MUZZLE_LONG = 0.4  # a muzzle off a head whose spine the tree traced up an ear: at most this long (`_muzzle`)
 # an ear standing up (`quadruped`): its tip within about 35 degrees of straight above where it leaves
 # the spine, on the last `EAR_FROM` of the way from the shoulders to the head's end (development: a
 # hare's ears at 0.49 of that way, pointing 0.99 up; ears the tree forked 0.50 to 0.80, 0.96 to 1.0 up)
@@ -134,16 +135,18 @@ def _muzzle(body: Body, layout: Layout) -> None:
     ahead, is the head's own end: the spine runs on to it, and a stretch rising from there is an ear."""
     spine, ahead = layout.spine, 1.0 if layout.facing == "right" else -1.0
 
-    def short(limb: Limb) -> bool:  # an ear, or a short tip off the head not named one
-        return limb.parent < 0 and (limb.part == "ear"
-                                    or (limb.part == "limb" and body.arc(limb.joints) <= EAR_LONG))
+    def short(limb: Limb, k: int) -> bool:  # an ear, or a short tip off the head not named one, off spine[k]
+        # (where the spine runs on from there an ear's length only, the tree traced it up an ear, and the
+        # tip may be as long as `MUZZLE_LONG`: a long muzzle, an elephant's trunk)
+        reach = EAR_LONG if body.arc(spine[k:]) > EAR_LONG else MUZZLE_LONG
+        return limb.parent < 0 and limb.joints[0] == spine[k] and (
+            limb.part == "ear" or (limb.part == "limb" and body.arc(limb.joints) <= reach))
 
-    forks = [k for k in range(1, len(spine))
-             if any(m.joints[0] == spine[k] and short(m) for m in layout.limbs)]
+    forks = [k for k in range(1, len(spine)) if any(short(m, k) for m in layout.limbs)]
     if not forks:
         return
     k = forks[-1]
-    stretches = [(i, m.joints) for i, m in enumerate(layout.limbs) if short(m) and m.joints[0] == spine[k]]
+    stretches = [(i, m.joints) for i, m in enumerate(layout.limbs) if short(m, k)]
     if k < len(spine) - 1:
         stretches.append((-1, spine[k:]))
 
