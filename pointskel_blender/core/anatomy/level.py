@@ -131,8 +131,9 @@ def _paired(body: Body, groups: list[list[int]]) -> list[list[int]]:
 def _muzzle(body: Body, layout: Layout) -> None:
     """A side view's muzzle: of the stretches leaving the spine's last fork with a short tip (the
     spine's own last stretch, or none where `trim_head` stopped it at the head's centre, and the tips
-    named ears there or up to `EAR_LONG` long), the one pointing ahead more than up, the farthest
-    ahead, is the head's own end: the spine runs on to it, and a stretch rising from there is an ear."""
+    named ears there or up to `EAR_LONG` long, `MUZZLE_LONG` where the spine runs on from the fork an
+    ear's length only), the one pointing ahead more than up, the farthest ahead, is the head's own
+    end: the spine runs on to it, and a stretch rising from there is an ear."""
     spine, ahead = layout.spine, 1.0 if layout.facing == "right" else -1.0
 
     def short(limb: Limb, k: int) -> bool:  # an ear, or a short tip off the head not named one, off spine[k]
