@@ -3,7 +3,8 @@
 Between topology and the skeleton file. Rule-based (geometric): `plan` reads the tree and the
 silhouette as a body plan, view and facing with confidences and lays out spine, tail and limbs;
 `parts` labels and sides the limbs; `bones` cuts each part into its anatomical bones (re-rooted at
-the hips: joint 0 is `spine`); `naming` writes the names of the chosen scheme.
+the hips: joint 0 is `spine`); `ears` adds a side view quadruped's ear the tree did not fork into,
+read off the outline; `naming` writes the names of the chosen scheme.
 """
 from __future__ import annotations
 
