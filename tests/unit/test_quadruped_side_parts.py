@@ -1,8 +1,8 @@
 """Parts of side-view quadrupeds (drawn, through the real pipeline with the geometric predictor, both
 facings): an ear too small for the medial tree to fork into still gets its bone, read off the head's
 outline; a long ear standing up off the back of the head is an ear, not a generic limb, and the head
-bone starts under the ears, not ahead of them, and ends at the nose (a long muzzle), not up an ear; the
-hips sit
+bone starts under the ears, not ahead of them, and ends at the nose (a long muzzle, a horse's held
+down), not up an ear; the hips sit
 in the rump, not forward where the hind legs fork off the tree, and the tail starts behind them; a
 hind leg stepping forward under the belly is a hind leg."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.anatomy.cues import floor_legs, leg_groups
 from pointskel_blender.core.anatomy.level import quadruped
-from test_anatomy_figures import chains, limb_counts
+from test_anatomy_figures import chains, limb_counts, third_party
 
 FIGURES = (af.cat_small_ear(), af.hare_side(), af.fox_side(), af.bear_side(), af.pig_side(),
            af.bear_walking())
@@ -96,3 +96,20 @@ def test_a_hind_leg_stepping_forward_under_the_belly_is_a_hind_leg_of_the_quadru
     legs = sorted((m for m in layout.limbs if m.parent < 0 and m.part.endswith("_leg")),
                   key=lambda m: body.xy[m.joints[-1], 0] * (1.0 if layout.facing == "left" else -1.0))
     assert [m.part for m in legs] == ["front_leg", "front_leg", "hind_leg", "hind_leg"]  # head end first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["horse", "horse_flipped"])
+def test_a_third_party_horses_head_ends_at_its_muzzle_held_down_not_up_an_ear(name):
+    """scikit-image's horse holds its head with the muzzle pointing down and ahead, its ears up: the
+    head bone runs from the poll down to the muzzle, the ears rise off it (the mirrored horse's spine
+    had run up an ear, its muzzle an ear hanging down)."""
+    skeleton = third_party(name)
+    assert skeleton.anatomy.facing == ("right" if name == "horse" else "left")
+    ahead = 1.0 if name == "horse" else -1.0
+    head = next(i for i, j in enumerate(skeleton.joints) if j.part == "head" and skeleton.children(i))
+    end = skeleton.joints[next(i for i in skeleton.children(head) if skeleton.joints[i].part == "head")]
+    base = skeleton.joints[head]
+    assert end.pixel[1] > base.pixel[1] and ahead * (end.pixel[0] - base.pixel[0]) > 0  # down and ahead
+    ears = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "ear"]
+    assert ears and all(skeleton.joints[c[-1]].pixel[1] < base.pixel[1] for c in ears)  # up

@@ -151,9 +151,9 @@ def _muzzle(body: Body, layout: Layout) -> None:
     if k < len(spine) - 1:
         stretches.append((-1, spine[k:]))
 
-    def level(joints: list[int]) -> bool:
+    def level(joints: list[int]) -> bool:  # ahead more than up (a muzzle held level or down, not an ear)
         d = body.xy[joints[-1]] - body.xy[joints[0]]
-        return ahead * d[0] > abs(d[1])
+        return ahead * d[0] > max(d[1], 0.0)
 
     options = [(ahead * float(body.xy[joints[-1], 0]), i) for i, joints in stretches if level(joints)]
     if not options or max(options)[1] == -1:
