@@ -14,8 +14,10 @@ SNAKE_BONE = 0.03  # a snake's shortest bone (normalized)
 SEGMENT_BONE = 0.05  # a many-legged creature's body: its legs' chains stay within ±1 bone (development)
 SNAKE_RADII = 1.4  # a snake's bone per this many radii of its thickness (`bones.py`)
 TAIL_BONE = 0.08  # an automatic tail gets a bone per this length (a horse's tail 5-6, a dog's 3-4)
-PELVIS = 0.8  # a side view quadruped's pelvis: this share of the hips' thickness in from the rump's rear
-RUMP = 0.7  # a side view quadruped's rump: tail joints this share of the hips' thickness or more (`rump`)
+# a side view quadruped's pelvis: this share of the hips' thickness in from the rump's rear outline
+# (the development truth's: 0.7 to 1.0 of it); its rump: tail joints `RUMP` of that thickness or more
+PELVIS = 0.8
+RUMP = 0.7
 
 
 def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.ndarray]]
@@ -23,7 +25,7 @@ def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.nda
     """The spine's path with the hips at the pelvis, and where each spine joint is on it. A biped's
     legs leaving the body well below the point the medial path forks (a plush's wide body forks at its
     centre) lower the hips to between the hip sockets; a side view quadruped's hips sit in its rump
-    (`rump`), at the back's height (Rigify's horse and wolf: the hips at the thighs' heads, on the
+    (`_rump`), at the back's height (Rigify's horse and wolf: the hips at the thighs' heads, on the
     back's line), dropping the path's climb up to it."""
     spine_poly = body.pos[layout.spine]
     index = list(range(len(spine_poly)))
@@ -31,7 +33,7 @@ def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.nda
         return spine_poly, index
     r = float(body.rad[layout.spine[0]])
     if _side_quadruped(body, layout):
-        behind = rump(body, layout)
+        behind = _rump(body, layout)
         spine_poly = np.vstack([behind, spine_poly])
         index = [k + len(behind) for k in index]
         hips = spine_poly[0].copy()
@@ -137,7 +139,7 @@ def _side_quadruped(body: Body, layout: Layout) -> bool:
     return layout.plan == "quadruped" and layout.view == "side" and body.degree[layout.spine[0]] >= 3
 
 
-def rump_arc(body: Body, layout: Layout) -> float:
+def _rump_arc(body: Body, layout: Layout) -> float:
     """How far behind the hind legs' fork a side view quadruped's pelvis sits: the rump's depth behind
     the fork (the outline straight back, the median over the hips' disc: a tail carries one ray on)
     less the hips' thickness, and, with a tail, no farther along its path than it keeps `RUMP` of the
@@ -155,13 +157,13 @@ def rump_arc(body: Body, layout: Layout) -> float:
     return max(depth, 0.0)
 
 
-def rump(body: Body, layout: Layout) -> np.ndarray:
+def _rump(body: Body, layout: Layout) -> np.ndarray:
     """(m, 3) points the spine's path gains behind the hips, from the pelvis forward: the medial tree
     forks into the hind legs ahead of the pelvis where they stand forward of it; the pelvis sits in
-    the rump, its thickness in from the rear outline (a disc of it touches the outline there): along
-    the tail's path (`rump_arc`), or straight back without a tail. The development truth's hips: 0.3
-    to 1.2 of the hips' thickness behind the fork; ours then 0 to 0.3 of it off them."""
-    depth = rump_arc(body, layout)
+    the rump, about its thickness in from the rear outline (a disc of it touches the outline there):
+    along the tail's path (`_rump_arc`), or straight back without a tail. The development truth's hips
+    lay 0.3 to 1.2 of the hips' thickness behind the fork, ours now within 0.4 of it of theirs."""
+    depth = _rump_arc(body, layout)
     if depth <= 0:
         return np.zeros((0, 3))
     hips = layout.spine[0]
@@ -177,8 +179,8 @@ def rump(body: Body, layout: Layout) -> np.ndarray:
 
 def _behind_ears(layout: Layout, trunk_arc: dict[int, float], total: float, neck_base: float) -> float:
     """A side view quadruped's head bone from under its ears' roots on (the skull's base lies below the
-    ears, Rigify's wolf and cat hang `ear.L` off the head's base): the head's length from the
-    farthest-back ear forking off the spine ahead of the neck's base, else 0."""
+    ears, which hang off the head bone): the head's length from the farthest-back ear forking off the
+    spine ahead of the neck's base, else 0."""
     if not (layout.plan == "quadruped" and layout.view == "side"):
         return 0.0
     roots = [trunk_arc[m.joints[0]] for m in layout.limbs
@@ -254,8 +256,8 @@ def add_tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[t
     part = "spine" if layout.plan == "many_legged" else "tail"
     role = "abdomen" if layout.plan == "many_legged" else "tail"
     start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
-    if _side_quadruped(body, layout):  # behind the hips in the rump (`rump`)
-        start = min(max(start, rump_arc(body, layout) + MIN_BONE), 0.8 * length)
+    if _side_quadruped(body, layout):  # behind the hips in the rump (`_rump`)
+        start = min(max(start, _rump_arc(body, layout) + MIN_BONE), 0.8 * length)
     chain = []
     parent = 0
     count = tail_bones if tail_bones > 0 else int(np.clip(round((length - start) / TAIL_BONE), 1, 8))
