@@ -681,6 +681,102 @@ def bushy_dog(size: int = 400) -> Character:
     return Character("bushy_dog", p.mask(), "quadruped", "side", "left", {"head": 1, "tail": 1})
 
 
+def cat_small_ear(size: int = 400) -> Character:
+    """A chunky cat from the side, facing left: a deep body, a big round head on a short thick neck with
+    one small ear standing on its crown (too short for the medial tree to fork into: it shows only as a
+    spike on the outline), short thick legs, a tail raised off the rump (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.55, 0.5, 0.25, 0.12)  # body
+    p.stroke([(0.36, 0.45), (0.27, 0.4)], 0.12)  # neck
+    p.disc(0.22, 0.38, 0.09)  # head
+    p.ellipse(0.13, 0.41, 0.05, 0.035)  # muzzle
+    p.stroke([(0.235, 0.3), (0.237, 0.28)], 0.02)  # the ear, its top at (0.237, 0.27)
+    p.stroke([(0.78, 0.45), (0.86, 0.36), (0.88, 0.28)], 0.05)  # tail
+    for x in (0.37, 0.45, 0.64, 0.72):
+        p.stroke([(x, 0.58), (x, 0.76)], 0.07)  # legs
+    return Character("cat_small_ear", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "ear": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
+def hare_side(size: int = 400) -> Character:
+    """A hare from the side, facing left: a long ear standing up off the back of its head, about halfway
+    from its shoulders to its muzzle's end, long thin legs, a short tail (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.55, 0.55, 0.22, 0.1)  # body
+    p.stroke([(0.38, 0.5), (0.28, 0.44)], 0.08)  # neck
+    p.ellipse(0.24, 0.43, 0.08, 0.05)  # head
+    p.stroke([(0.17, 0.45), (0.12, 0.47)], 0.04)  # muzzle
+    p.stroke([(0.27, 0.4), (0.29, 0.28), (0.3, 0.16)], 0.03)  # the ear, its top at (0.3, 0.145)
+    p.stroke([(0.76, 0.5), (0.82, 0.46)], 0.05)  # tail
+    for x in (0.38, 0.44, 0.66, 0.72):
+        p.stroke([(x, 0.6), (x, 0.84)], 0.04)  # legs
+    return Character("hare_side", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "ear": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
+def fox_side(size: int = 400) -> Character:
+    """A fox from the side, facing left: a lean body, a neck rising to a long head, its long muzzle well
+    ahead of a tall ear at the back of its skull (at x 0.28; the tree may trace the spine up the ear),
+    a brush tail (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.55, 0.47, 0.22, 0.08)  # body
+    p.stroke([(0.37, 0.44), (0.3, 0.34)], 0.08)  # neck
+    p.ellipse(0.25, 0.33, 0.07, 0.045)  # skull
+    p.stroke([(0.22, 0.35), (0.1, 0.38)], 0.035)  # muzzle, longer than the ear
+    p.stroke([(0.28, 0.3), (0.29, 0.2)], 0.03)  # ear
+    p.stroke([(0.76, 0.45), (0.86, 0.4), (0.92, 0.42)], 0.05)  # tail
+    for x in (0.38, 0.44, 0.66, 0.72):
+        p.stroke([(x, 0.52), (x, 0.84)], 0.04)  # legs
+    return Character("fox_side", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "ear": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
+def _deep_rump(p: _Pen) -> None:
+    """A deep oval body whose rump reaches well behind the hind legs (its rear at x 0.77, 0.13 deep
+    each side of its line), a thick neck and a round head at left, four legs."""
+    p.ellipse(0.5, 0.45, 0.27, 0.13)  # body
+    p.stroke([(0.3, 0.42), (0.2, 0.4)], 0.12)  # neck
+    p.disc(0.17, 0.4, 0.07)  # head
+    p.ellipse(0.1, 0.43, 0.04, 0.03)  # muzzle
+    for x in (0.28, 0.36, 0.5, 0.58):
+        p.stroke([(x, 0.52), (x, 0.8)], 0.05)  # legs, the hind ones standing forward of the rump
+
+
+def bear_side(size: int = 400) -> Character:
+    """A bear from the side, facing left: `_deep_rump` with a thin tail off its rear (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    _deep_rump(p)
+    p.stroke([(0.76, 0.4), (0.88, 0.33)], 0.035)  # tail
+    return Character("bear_side", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
+def pig_side(size: int = 400) -> Character:
+    """A pig from the side, facing left: `_deep_rump` without a tail (not one of `all_characters`)."""
+    p = _Pen(size)
+    _deep_rump(p)
+    return Character("pig_side", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2})
+
+
+def bear_walking(size: int = 400) -> Character:
+    """A chunky bear from the side, facing left, walking: its front legs close together, its far hind
+    leg stepping forward under its belly, the near one back under its rump: three groups of legs along
+    its body (not one of `all_characters`; the rules read it many-legged, a part head a quadruped)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.47, 0.28, 0.12)  # body
+    p.stroke([(0.28, 0.44), (0.18, 0.42)], 0.12)  # neck
+    p.disc(0.15, 0.42, 0.07)  # head
+    p.ellipse(0.08, 0.45, 0.04, 0.03)  # muzzle
+    p.stroke([(0.77, 0.43), (0.86, 0.38)], 0.035)  # tail
+    for top, paw in (((0.3, 0.55), (0.28, 0.8)), ((0.36, 0.55), (0.38, 0.8)),  # front legs
+                     ((0.55, 0.55), (0.5, 0.8)), ((0.7, 0.55), (0.73, 0.8))):  # hind legs, the far one ahead
+        p.stroke([top, paw], 0.06)
+    return Character("bear_walking", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
 def bare_tree(size: int = 400) -> Character:
     """Not a figure: a tree, its thin trunk leaning on up to a crown, one bare branch, roots (a long
     stroke with a bulge at its end, which read as a snake: not one of `all_characters`)."""

@@ -3,7 +3,8 @@
 Between topology and the skeleton file. Rule-based (geometric): `plan` reads the tree and the
 silhouette as a body plan, view and facing with confidences and lays out spine, tail and limbs;
 `parts` labels and sides the limbs; `bones` cuts each part into its anatomical bones (re-rooted at
-the hips: joint 0 is `spine`); `naming` writes the names of the chosen scheme.
+the hips: joint 0 is `spine`); `ears` adds a side view quadruped's ear the tree did not fork into,
+read off the outline; `naming` writes the names of the chosen scheme.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..skeleton import Anatomy
 from ..topology import BoneTree
 from .body import Body
 from .bones import Joints, build
+from .ears import outline_ear
 from .frame import off_picture
 from .learned import LearnedParts, reread
 from .naming import SCHEMES, names, scheme_for
@@ -49,7 +51,9 @@ def build_anatomy(
     layout, confidence = classify(body, settings.body_plan, settings.view)
     if learned is not None:
         layout, confidence = reread(body, layout, confidence, learned, settings)
-    joints: Joints = off_picture(shape, build(body, layout, settings.tail_bones))
+    joints: Joints = build(body, layout, settings.tail_bones)
+    outline_ear(body, layout, joints)
+    joints = off_picture(shape, joints)
     scheme = scheme_for(settings.naming, layout.plan)
     positions = np.array(joints.positions, dtype=np.float32).reshape(-1, 3)
     anatomy = Anatomy(layout.plan, float(np.clip(confidence, 0, 1)), layout.view,

@@ -31,6 +31,12 @@ STANDING = 0.05  # six legs with three standing on the floor: an insect (its rai
 # one or two of four legs may; the development set's octopus from the side: both)
 TENTACLE_LEGS = 0.3
 EAR_LONG = 0.2  # an ear (or a muzzle) off a side view's head: a tip at most this long (normalized)
+MUZZLE_LONG = 0.4  # a muzzle off a head whose spine the tree traced up an ear: at most this long (`_muzzle`)
+# an ear standing up (`quadruped`): its tip within about 35 degrees of straight above where it leaves
+# the spine, on the last `EAR_FROM` of the way from the shoulders to the head's end (development: a
+# hare's ears at 0.49 of that way, pointing 0.99 up; ears the tree forked 0.50 to 0.80, 0.96 to 1.0 up)
+EAR_UP = 0.8
+EAR_FROM = 0.6
 EARS = 0.3  # a head's ears, horns or jaw: other tips this near its tip along the tree (normalized)
 TOE = 0.08  # a paw: the last stretch of a leg read for where it points (normalized)
 PAWS = 0.3  # the paws on the floor point ahead: their shares along the image's x summed, at least this
@@ -52,7 +58,8 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
         return None
     dist = body.distances(head)
     groups = sorted(groups, key=lambda g: min(dist[leg_top(body, leg)] for leg in g))
-    hind = groups[-1]
+    pairs = _paired(body, groups)
+    hind = pairs[-1]
     # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
     meeting = [meet(body, head, hind)] if len(hind) > 1 else []  # one leg meets itself at its tip
     hips = max(meeting + [leg_top(body, leg) for leg in hind], key=lambda j: dist[j])
@@ -70,7 +77,7 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     layout = Layout("quadruped", 0.0, "side", 0.0, "viewer", spine)
     rise = body.xy[spine[-1]] - body.xy[hips]
     layout.facing = "left" if rise[0] < 0 else "right"
-    tips = {leg: "front_leg" for g in groups[:-1] for leg in g} | {leg: "hind_leg" for leg in hind}
+    tips = {leg: "front_leg" for g in pairs[:-1] for leg in g} | {leg: "hind_leg" for leg in hind}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
               and not body.between(hips, leaf, spine[1])]
     if behind:
@@ -78,15 +85,19 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     tail_behind = bool(layout.tail)  # a rump's tail names a limb but is no evidence for the plan
     layout.tail = layout.tail or rump_tail(body, spine, set(tips), layout.facing)
     layout.limbs = limbs_on(body, layout, tips)
-    # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end
+    # ears: short tips on the last 40 % of the way from the shoulders (front legs) to the head's end,
+    # or tips standing up off its last `EAR_FROM` no longer than that way (a hare's, a donkey's)
     along = body.distances(spine[0])
     shoulder = min((along[m.joints[0]] for m in layout.limbs if m.part == "front_leg"), default=0.0)
+    forward = along[spine[-1]] - shoulder
     for limb in layout.limbs:
         limb.group = limb.part
         if not limb.part:
-            late = along[limb.joints[0]] >= shoulder + 0.6 * (along[spine[-1]] - shoulder)
+            late = along[limb.joints[0]] >= shoulder + 0.6 * forward
             short = body.arc(limb.joints) <= EAR_LONG
-            in_head = in_head_region(body, layout, limb) or (late and short)
+            upright = (along[limb.joints[0]] >= shoulder + (1 - EAR_FROM) * forward
+                       and direction(body, limb)[1] >= EAR_UP and body.arc(limb.joints) <= forward)
+            in_head = in_head_region(body, layout, limb) or (late and short) or upright
             limb.part = "ear" if limb.parent < 0 and limb.joints[0] in set(spine) and in_head else "limb"
     _muzzle(body, layout)
     flat = abs(float(rise[0])) / max(float(np.linalg.norm(rise)), 1e-12)
@@ -105,29 +116,44 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     return layout
 
 
+def _paired(body: Body, groups: list[list[int]]) -> list[list[int]]:
+    """Three groups of legs along a side view's body, head end first: a walking quadruped's near and
+    far legs of one pair apart (a hind leg stepping forward under the belly), the middle group joins
+    the nearer end group (where the legs leave the body, along the image's x). Else as they are."""
+    if len(groups) != 3:
+        return groups
+    x = [float(np.mean([body.xy[leg_top(body, leg), 0] for leg in g])) for g in groups]
+    if abs(x[1] - x[2]) < abs(x[1] - x[0]):
+        return [groups[0], groups[1] + groups[2]]
+    return [groups[0] + groups[1], groups[2]]
+
+
 def _muzzle(body: Body, layout: Layout) -> None:
     """A side view's muzzle: of the stretches leaving the spine's last fork with a short tip (the
     spine's own last stretch, or none where `trim_head` stopped it at the head's centre, and the tips
-    named ears there or up to `EAR_LONG` long), the one pointing ahead more than up, the farthest
-    ahead, is the head's own end: the spine runs on to it, and a stretch rising from there is an ear."""
+    named ears there or up to `EAR_LONG` long, `MUZZLE_LONG` where the spine runs on from the fork an
+    ear's length only), the one pointing ahead more than up, the farthest ahead, is the head's own
+    end: the spine runs on to it, and a stretch rising from there is an ear."""
     spine, ahead = layout.spine, 1.0 if layout.facing == "right" else -1.0
 
-    def short(limb: Limb) -> bool:  # an ear, or a short tip off the head not named one
-        return limb.parent < 0 and (limb.part == "ear"
-                                    or (limb.part == "limb" and body.arc(limb.joints) <= EAR_LONG))
+    def short(limb: Limb, k: int) -> bool:  # an ear, or a short tip off the head not named one, off spine[k]
+        # (where the spine runs on from there an ear's length only, the tree traced it up an ear, and the
+        # tip may be as long as `MUZZLE_LONG`: a long muzzle, an elephant's trunk)
+        reach = EAR_LONG if body.arc(spine[k:]) > EAR_LONG else MUZZLE_LONG
+        return limb.parent < 0 and limb.joints[0] == spine[k] and (
+            limb.part == "ear" or (limb.part == "limb" and body.arc(limb.joints) <= reach))
 
-    forks = [k for k in range(1, len(spine))
-             if any(m.joints[0] == spine[k] and short(m) for m in layout.limbs)]
+    forks = [k for k in range(1, len(spine)) if any(short(m, k) for m in layout.limbs)]
     if not forks:
         return
     k = forks[-1]
-    stretches = [(i, m.joints) for i, m in enumerate(layout.limbs) if short(m) and m.joints[0] == spine[k]]
+    stretches = [(i, m.joints) for i, m in enumerate(layout.limbs) if short(m, k)]
     if k < len(spine) - 1:
         stretches.append((-1, spine[k:]))
 
-    def level(joints: list[int]) -> bool:
+    def level(joints: list[int]) -> bool:  # ahead more than up (a muzzle held level or down, not an ear)
         d = body.xy[joints[-1]] - body.xy[joints[0]]
-        return ahead * d[0] > abs(d[1])
+        return ahead * d[0] > max(d[1], 0.0)
 
     options = [(ahead * float(body.xy[joints[-1], 0]), i) for i, joints in stretches if level(joints)]
     if not options or max(options)[1] == -1:

@@ -14,23 +14,29 @@ SNAKE_BONE = 0.03  # a snake's shortest bone (normalized)
 SEGMENT_BONE = 0.05  # a many-legged creature's body: its legs' chains stay within ±1 bone (development)
 SNAKE_RADII = 1.4  # a snake's bone per this many radii of its thickness (`bones.py`)
 TAIL_BONE = 0.08  # an automatic tail gets a bone per this length (a horse's tail 5-6, a dog's 3-4)
+# a side view quadruped's pelvis: this share of the hips' thickness in from the rump's rear outline
+# (the development truth's: 0.7 to 1.0 of it); its rump: tail joints `RUMP` of that thickness or more
+PELVIS = 0.8
+RUMP = 0.7
 
 
 def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.ndarray]]
                 ) -> tuple[np.ndarray, list[int]]:
     """The spine's path with the hips at the pelvis, and where each spine joint is on it. A biped's
     legs leaving the body well below the point the medial path forks (a plush's wide body forks at its
-    centre) lower the hips to between the hip sockets; a side view quadruped's hind legs meeting below
-    the body (between the thighs) raise them to the back's height (Rigify's horse and wolf: the hips
-    at the thighs' heads, on the back's line), dropping the path's climb up to it."""
+    centre) lower the hips to between the hip sockets; a side view quadruped's hips sit in its rump
+    (`_rump`), at the back's height (Rigify's horse and wolf: the hips at the thighs' heads, on the
+    back's line), dropping the path's climb up to it."""
     spine_poly = body.pos[layout.spine]
     index = list(range(len(spine_poly)))
     if len(spine_poly) < 3:
         return spine_poly, index
     r = float(body.rad[layout.spine[0]])
-    hips = spine_poly[0].copy()
-    # (a hips of degree under 3 is a misread leg's own branch: it stays, the foot it is)
-    if layout.plan == "quadruped" and layout.view == "side" and body.degree[layout.spine[0]] >= 3:
+    if _side_quadruped(body, layout):
+        behind = _rump(body, layout)
+        spine_poly = np.vstack([behind, spine_poly])
+        index = [k + len(behind) for k in index]
+        hips = spine_poly[0].copy()
         arc = arc_of(spine_poly)
         back = spine_poly[(arc >= 0.15 * arc[-1]) & (arc <= 0.5 * arc[-1]), 1]
         hips[1] = float(np.median(back)) if back.size else hips[1]
@@ -39,7 +45,8 @@ def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.nda
         climb = 1
         while climb < len(spine_poly) - 2 and spine_poly[climb, 1] < hips[1] - 0.3 * r:
             climb += 1
-        return np.vstack([hips[None], spine_poly[climb:]]), [max(0, k - climb + 1) if k else 0 for k in index]
+        return np.vstack([hips[None], spine_poly[climb:]]), [max(0, k - climb + 1) for k in index]
+    hips = spine_poly[0].copy()
     legs = [polys[i] for i, m in enumerate(layout.limbs) if m.part == "leg" and m.parent < 0]
     if layout.plan != "biped" or len(legs) < 2:
         return spine_poly, index
@@ -94,6 +101,7 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
                 neck_base = _arc_at_height(poly, arc, shoulder_height, neck_base)
             if layout.neck is not None and all(j in trunk_arc for j in layout.neck):  # read off the outline
                 head_len, neck_base = total - trunk_arc[layout.neck[0]], trunk_arc[layout.neck[1]]
+            head_len = max(head_len, _behind_ears(layout, trunk_arc, total, neck_base))
             neck_base = float(np.clip(neck_base, 0.25 * total, total - head_len - 0.01))
     if plan == "generic":
         return add_tree_spine(out, poly, arc)
@@ -123,6 +131,62 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
     end = "head" if layout.head else "spine"
     out.add(poly[-1], parent, end, end, tip=True)
     return chain
+
+
+def _side_quadruped(body: Body, layout: Layout) -> bool:
+    """A side view quadruped whose hips are where its hind legs fork (a hips of degree under 3 is a
+    misread leg's own branch: it stays, the foot it is)."""
+    return layout.plan == "quadruped" and layout.view == "side" and body.degree[layout.spine[0]] >= 3
+
+
+def _rump_arc(body: Body, layout: Layout) -> float:
+    """How far behind the hind legs' fork a side view quadruped's pelvis sits: the rump's depth behind
+    the fork (the outline straight back, the median over the hips' disc: a tail carries one ray on)
+    less the hips' thickness, and, with a tail, no farther along its path than it keeps `RUMP` of the
+    hips' thickness (the tail proper is thinner)."""
+    hips = layout.spine[0]
+    r = float(body.rad[hips])
+    back = -np.sign(body.xy[layout.spine[-1], 0] - body.xy[hips, 0])
+    starts = body.xy[hips] + np.outer(np.linspace(-0.6, 0.6, 5) * r, [0.0, 1.0])
+    rear = body.outlines(starts, np.tile([back, 0.0], (len(starts), 1)))
+    depth = float(np.median(np.abs(rear[:, 0] - starts[:, 0]))) - PELVIS * r
+    if len(layout.tail) >= 2:
+        thick = body.rad[layout.tail] >= RUMP * r
+        k = int(np.argmin(thick)) - 1 if not thick.all() else len(thick) - 1
+        depth = min(depth, body.arc(layout.tail[: k + 1]))
+    return max(depth, 0.0)
+
+
+def _rump(body: Body, layout: Layout) -> np.ndarray:
+    """(m, 3) points the spine's path gains behind the hips, from the pelvis forward: the medial tree
+    forks into the hind legs ahead of the pelvis where they stand forward of it; the pelvis sits in
+    the rump, about its thickness in from the rear outline (a disc of it touches the outline there):
+    along the tail's path (`_rump_arc`), or straight back without a tail. The development truth's hips
+    lay 0.3 to 1.2 of the hips' thickness behind the fork, ours now within 0.4 of it of theirs."""
+    depth = _rump_arc(body, layout)
+    if depth <= 0:
+        return np.zeros((0, 3))
+    hips = layout.spine[0]
+    if len(layout.tail) >= 2:
+        poly = body.pos[layout.tail]
+        arc = arc_of(poly)
+        inner = poly[1:][arc[1:] < depth]
+        return np.vstack([points_at(poly, [depth / arc[-1]]), inner[::-1]])
+    point = body.pos[hips].copy()
+    point[0] -= np.sign(body.xy[layout.spine[-1], 0] - body.xy[hips, 0]) * depth
+    return point[None]
+
+
+def _behind_ears(layout: Layout, trunk_arc: dict[int, float], total: float, neck_base: float) -> float:
+    """A side view quadruped's head bone from under its ears' roots on (the skull's base lies below the
+    ears, which hang off the head bone): the head's length from the farthest-back ear forking off the
+    spine ahead of the neck's base, else 0."""
+    if not (layout.plan == "quadruped" and layout.view == "side"):
+        return 0.0
+    roots = [trunk_arc[m.joints[0]] for m in layout.limbs
+             if m.parent < 0 and m.part == "ear" and m.joints[0] in trunk_arc]
+    roots = [a for a in roots if neck_base < a < total]
+    return total - min(roots) if roots else 0.0
 
 
 def _arc_at_height(poly: np.ndarray, arc: np.ndarray, height: float, default: float) -> float:
@@ -192,6 +256,8 @@ def add_tail(body: Body, layout: Layout, out: Joints, tail_bones: int) -> list[t
     part = "spine" if layout.plan == "many_legged" else "tail"
     role = "abdomen" if layout.plan == "many_legged" else "tail"
     start = min(float(body.rad[layout.tail[0]]), 0.4 * length)  # where it leaves the hips' thickness
+    if _side_quadruped(body, layout):  # behind the hips in the rump (`_rump`)
+        start = min(max(start, _rump_arc(body, layout) + MIN_BONE), 0.8 * length)
     chain = []
     parent = 0
     count = tail_bones if tail_bones > 0 else int(np.clip(round((length - start) / TAIL_BONE), 1, 8))
