@@ -186,7 +186,8 @@ def _head_branch(body: Body, layout: Layout, learned: LearnedParts) -> None:
 
 def _swap_top(layout: Layout, index: int) -> None:
     """Limb `index` (from the trunk) becomes the spine's top; the spine's old top above the limb's fork
-    becomes that limb (gone when it forked at the spine's end), and what hung from each moves with it."""
+    becomes that limb, with its part and side (a pair stays a pair; gone when it forked at the spine's
+    end), and what hung from each moves with it."""
     limb = layout.limbs[index]
     k = layout.spine.index(limb.joints[0])
     top = layout.spine[k:]
