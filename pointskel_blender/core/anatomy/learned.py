@@ -35,11 +35,14 @@ from .plan import classify
 NEAREST = 24  # points of the contracted cloud read around each joint
 MARGIN = 0.0  # mean agreement the part head's plan must gain to replace the rules' reading
 PLAN_FLOOR = 0.5  # the part head's plan probability below which the rules' reading stands
-# how much surer of its plan than the rules are of theirs the head must be: a thin person from the side,
-# arms hanging along the body, that the rules read as a biped at 0.50 went serpent on a 0.51 head
-# (development: the one turn it stops, a front-view quadruped at 0.48 made a 0.55 biped, lost 0.21)
-PLAN_GAIN = 0.1
 SWAPS = {"biped": ("arm", "leg"), "quadruped": ("front_leg", "hind_leg")}
+# a plan without limbs the head's own points contradict: it reads arms, legs or wings on more than this
+# share of them (a thin person from the side, arms along the body: 0.17 of its points read legs, the
+# plan serpent at 0.51-0.73; snakes on the development sets 0.02 at most, chunky quadrupeds it called
+# serpents or fish 0.04-0.15)
+LIMBLESS = ("serpent", "fish")
+LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing")
+LIMB_SHARE = 0.05
 SWAP_MARGIN = 0.2  # how much more the part head must prefer a limb's other part of the pair
 HEAD_PARTS = ("head", "neck")  # what the spine's top reads as: the head branch
 HEAD_BRANCH = ("biped",)  # plans whose head branch the part head may choose (`_head_branch`)
@@ -83,6 +86,13 @@ class LearnedParts:
         """The points' image-plane search tree, built once for every joint and limb the stage asks about."""
         return cKDTree(self.points[:, :2])
 
+    def share(self, parts: tuple[str, ...]) -> float:
+        """The share of points whose most likely part is one of `parts`."""
+        if len(self.points) == 0:
+            return 0.0
+        wanted = [p in parts for p in self.parts]
+        return float(np.mean(np.asarray(wanted)[np.argmax(self.probabilities, axis=1)]))
+
     def best_plan(self) -> tuple[str, float]:
         i = int(np.argmax(self.plan))
         return self.body_plans[i], float(self.plan[i])
@@ -103,17 +113,21 @@ def reread(
 ) -> tuple[Layout, float]:
     """The rules' reading, or the part head's body plan where the head is surer of it than the rules
     are of theirs and its skeleton's parts agree better with the part head (by `MARGIN`; then the
-    plan's probability is the confidence, by `PLAN_GAIN`); then the head branch the part head reads
-    (`_head_branch`), the limbs it names (`_relabel`), and each limb of a pair of parts the rules
-    tell apart by position alone (`SWAPS`) takes the one the part head prefers."""
+    plan's probability is the confidence), unless it is a plan without limbs that the head's own
+    points contradict (`LIMB_SHARE`); then the head branch the part head reads (`_head_branch`), the
+    limbs it names (`_relabel`), and each limb of a pair of parts the rules tell apart by position
+    alone (`SWAPS`) takes the one the part head prefers."""
     plan, probability = learned.best_plan()
     # a head less sure of its plan than the rules are of theirs never turns them (a cat the rules read
     # as a quadruped at 0.95 went many-legged on a 0.58 head and a better agreement of its leg labels)
-    surer = probability > confidence + PLAN_GAIN
+    surer = probability > confidence
     # the head learned whole figures only: a figure the frame cuts keeps the rules' reading (a cat's
     # face filling a photo is a bust, not the quadruped a head retrained on plush animals calls it)
     whole = not cut_tips(body)
-    if settings.body_plan == "auto" and plan != layout.plan and probability >= PLAN_FLOOR and surer and whole:
+    # a plan without limbs the head's own points read limbs against (`LIMB_SHARE`) is not its reading
+    consistent = plan not in LIMBLESS or learned.share(LIMB_PARTS) <= LIMB_SHARE
+    turn = plan != layout.plan and probability >= PLAN_FLOOR and surer and whole and consistent
+    if settings.body_plan == "auto" and turn:
         other, _ = classify(body, plan, settings.view)
         mine = agreement(learned, *_parts(body, layout, settings))
         theirs = agreement(learned, *_parts(body, other, settings))
