@@ -7,7 +7,8 @@ quadruped seen from the front from a snake, a centipede from a quadruped). So th
 rules' skeleton and, when the part head's most likely body plan is another one, that plan's
 skeleton too (`plan.classify` with the plan forced, as a user's choice would), and keeps the one
 whose joints' parts agree better with what the part head read around them (`agreement`), by more
-than `MARGIN`. Then each limb of a pair the rules tell apart by where it hangs (a biped's arms and
+than `MARGIN` (never a plan without limbs that the head's own points read limbs against:
+`LIMB_SHARE`). Then each limb of a pair the rules tell apart by where it hangs (a biped's arms and
 legs, a quadruped's front and hind legs) takes the part of the pair the head prefers by
 `SWAP_MARGIN`. In a biped, where the head reads per point better than the rules read by where a
 branch hangs, it decides two more things by whole chains (`HEAD_BRANCH`, `RELABEL`): which branch at
