@@ -87,15 +87,16 @@ def test_a_limb_the_rules_named_tail_or_left_unnamed_takes_the_part_the_head_rea
 
 
 @pytest.mark.parametrize("name", sorted(PEOPLE))
-def test_the_head_names_no_third_limb_of_a_part(name):
-    """With both arms and both legs read, a head that reads a leg as an arm leaves it a leg: a biped's
-    pair the rules tell apart by where it hangs is `_swap_limbs`'s, and a third arm is none."""
+def test_the_head_names_no_third_limb_of_a_part_and_leaves_the_rules_arms(name):
+    """With both arms and both legs read, a head that reads an unnamed leg as an arm leaves it unnamed
+    (no third arm), and one that reads an arm as an ear leaves it an arm (arms held by the head)."""
     _, body, layout, confidence = _rules(name)
     leg = next(i for i, limb in enumerate(layout.limbs) if limb.part == "leg")
-    reading = _reading(body, result(name).contraction.points, _labels(layout, {leg: "arm"}))
+    arm = next(i for i, limb in enumerate(layout.limbs) if limb.part == "arm")
+    reading = _reading(body, result(name).contraction.points, _labels(layout, {leg: "arm", arm: "ear"}))
     layout.limbs[leg].part = "limb"
     turned, _ = reread(body, layout, confidence, reading, PipelineSettings())
-    assert turned.limbs[leg].part == "limb"
+    assert turned.limbs[leg].part == "limb" and turned.limbs[arm].part == "arm"
     assert sum(limb.part == "arm" for limb in turned.limbs) == 2
 
 

@@ -49,10 +49,13 @@ HEAD_PARTS = ("head", "neck")  # what the spine's top reads as: the head branch
 HEAD_BRANCH = ("biped",)  # plans whose head branch the part head may choose (`_head_branch`)
 HEAD_MARGIN = 0.2  # how much better a branch must read as the head than the spine's own top does
 STUB = 0.5  # a branch shorter than this many body radii where it forks is the outline's bump, not a head
-# plans whose limbs from the trunk the part head may name, and the parts it may name them; a limb the
-# rules left unnamed ("limb") may take one too (a quadruped's ears read as tails, a front-view bird's
-# wings as legs: not the head's strength, development and second draw both lost)
+# plans whose limbs from the trunk the part head may name, and the parts it may name them (a
+# quadruped's ears read as tails, a front-view bird's wings as legs: not the head's strength,
+# development and second draw both lost)
 RELABEL = {"biped": ("arm", "leg", "ear", "tail")}
+# the limbs it may name: those the rules left unnamed, or named by less than where they hang (the
+# rules' arms and legs stand: arms held by the head it read as ears lost on both draws)
+RENAMED = ("limb", "tail", "ear")
 RELABEL_MARGIN = 0.3  # how much more the part head must prefer the other part, over the limb's mean
 
 
@@ -225,20 +228,17 @@ def _swap_top(layout: Layout, index: int) -> None:
 
 
 def _relabel(body: Body, layout: Layout, learned: LearnedParts) -> None:
-    """Each limb from the trunk named one of the plan's `RELABEL` parts, or left unnamed, takes the
-    part of those the part head prefers over its joints by `RELABEL_MARGIN` (a biped's arm the rules
-    called a tail, a leg they left a limb); no part takes a third limb, and a pair the rules tell
-    apart by position is `_swap_limbs`'s."""
+    """Each limb from the trunk the rules left unnamed or named a tail or an ear (`RENAMED`) takes the
+    one of the plan's `RELABEL` parts the part head prefers over its joints, by `RELABEL_MARGIN` over
+    its own (a biped's arm the rules called a tail, a leg they left a limb); no part takes a third
+    limb."""
     allowed = [p for p in RELABEL.get(layout.plan, ()) if p in learned.parts]
-    pair = SWAPS.get(layout.plan, ())
     for limb in layout.limbs if allowed else ():
-        if limb.parent >= 0 or limb.part not in (*allowed, "limb") or len(limb.joints) < 2:
+        if limb.parent >= 0 or limb.part not in RENAMED or len(limb.joints) < 2:
             continue
         mean = _chain(body, learned, limb.joints[1:])
         other = max(allowed, key=lambda p: mean[learned.parts.index(p)])
         own = mean[learned.parts.index(limb.part)] if limb.part in learned.parts else 0.0
-        if other == limb.part or (other in pair and limb.part in pair):
-            continue
         full = sum(m.part == other and m.parent < 0 for m in layout.limbs) >= 2
-        if mean[learned.parts.index(other)] >= own + RELABEL_MARGIN and not full:
+        if other != limb.part and mean[learned.parts.index(other)] >= own + RELABEL_MARGIN and not full:
             limb.part = other
