@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from .parts import Layout, Limb, near_far
 
-PAIRS = {"biped": ("arm", "leg"), "quadruped": ("front_leg", "hind_leg"), "bird": ("leg",)}
+PAIRS = {"biped": ("arm", "leg"), "quadruped": ("front_leg", "hind_leg"), "bird": ("leg", "wing")}
 
 
 def lone_limbs(layout: Layout) -> list[int]:
