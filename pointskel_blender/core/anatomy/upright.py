@@ -11,12 +11,12 @@ from .cues import (FLOOR, HEAD_REACH, MIRROR_SIDE, UPRIGHT, along, corner, drop_
                    open_below, symmetry, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 from .profile import upper_body
+from .sticks import stick_legs
 from .tucked import CHIBI_HEAD, HEAD_THICKNESS, raised_head
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
 BIRD_WIDE = 0.7  # a bird standing: at least this much as wide as tall (a standing biped is narrower)
 BIRD_BUILD = 0.1  # what a bird's build adds to the bird reading and takes from the biped's
-SHANK = 0.17  # legs this thin along their shanks (a share of the body's thickest) are a bird's sticks
 PLUMP = 0.7  # a folded bird's body from the front: its lower half this thick of its trunk's thickest
 WINGSPAN = 0.2  # what spread wings (`wingspan`) take from the biped reading
 TOE = 0.08  # a foot: the last stretch of a leg (normalized units, the figure's bounding box side is 1)
@@ -102,6 +102,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             # arms hang from the chest, or (none there) reach out from a plush body's one centre
             arm = limb in high or (not high and d[1] > -UPRIGHT)
             limb.part = "arm" if arm else ("leg" if d[1] < -UPRIGHT else "tail")
+        elif limb.joints[0] in layout.tail[1:]:
+            limb.part = "feather"  # a tail fan raised from the rump (`tail_fan`): the tail's bones carry it
         else:
             long = body.arc(limb.joints) > WING_LONG
             limb.part = "wing" if long and d[1] > WING_RAISED else "limb"
@@ -386,25 +388,10 @@ def _standing_others(body: Body, layout: Layout) -> bool:
 
 
 def bird_build(body: Body, legs: list[int]) -> bool:
-    """A bird's build: stick legs (`SHANK` of the body's thickest or thinner along their shanks, 0.3
-    to 0.9 of the way down from where they leave the body: a leg the tree hangs from a hub inside the
-    round body is thick at its top) under a figure at least
-    `BIRD_WIDE` as wide as tall (a bird's body, tail and neck held level or its wings; a standing
-    biped with thin legs is narrow)."""
-    wide = body.width >= BIRD_WIDE * body.height
-    return bool(legs) and wide and _leg_thickness(body, legs, 0.3, 0.9) <= SHANK * body.thickest
-
-
-def _leg_thickness(body: Body, legs: list[int], start: float = 0.1, end: float = 0.6) -> float:
-    """The thicker leg's median radius from `start` to `end` of its way down from where it leaves the
-    body (`bird_build`, `folded_front`)."""
-    thickness = []
-    for leg in legs:
-        chain = body.path(leg_top(body, leg), leg)
-        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[chain], axis=0), axis=1))])
-        middle = [j for j, a in zip(chain, arc) if start * arc[-1] <= a <= end * arc[-1]] or chain
-        thickness.append(float(np.median(body.rad[middle])))
-    return max(thickness)
+    """A bird's build: stick legs (`sticks.stick_legs`) under a figure at least `BIRD_WIDE` as wide as
+    tall (a bird's body, tail and neck held level or its wings; a standing biped with thin legs is
+    narrow)."""
+    return body.width >= BIRD_WIDE * body.height and stick_legs(body, legs)
 
 
 def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
@@ -697,16 +684,15 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
 def folded_front(body: Body, layout: Layout, legs: list[int]) -> bool:
     """A bird from the front, its wings folded on its body: a mirror-symmetric outline (`Body.mirror`
     at least `MIRROR_SIDE`'s low end) of a plump body on stick legs (their shanks, 0.3 to 0.9 of the
-    way down, `SHANK` of the body's thickest or thinner: the development set's folded birds 0.11 to
-    0.13, its bipeds from the front 0.22 or more, a quadruped's 0.26), the body, not the head, being
+    way down, `sticks.SHANK` of the body's thickest or thinner: the development set's folded birds
+    0.11 to 0.13, its bipeds from the front 0.22 or more, a quadruped's 0.26), the body, not the head, being
     that thick (the upright reading's spine at least `PLUMP` as thick along its lower half as
     anywhere: a chibi's head is its thickest)."""
     spine = layout.spine
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[spine], axis=0), axis=1))])
     torso = max(float(body.rad[j]) for j, a in zip(spine, arc) if a <= 0.5 * arc[-1])
     plump = torso >= PLUMP * float(body.rad[spine].max())
-    sticks = _leg_thickness(body, legs, 0.3, 0.9) <= SHANK * body.thickest
-    return body.mirror >= MIRROR_SIDE[0] and plump and sticks
+    return body.mirror >= MIRROR_SIDE[0] and plump and stick_legs(body, legs)
 
 
 def _headless(body: Body, layout: Layout, legs: list[int]) -> Layout | None:
