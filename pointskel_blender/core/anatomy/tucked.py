@@ -47,6 +47,7 @@ from .body import Body
 from .cuts import ARM, WING, points_at
 from .joints import Joints
 from .parts import Layout, near_far
+from .sticks import stick_legs
 
 SHOULDER = 0.1  # the shoulders (the chest's top) below the neck's base, a share of the torso (hips to neck)
 REACH = 0.4  # the hands' end below the neck's base, a share of the torso (module docstring)
@@ -59,6 +60,7 @@ SAMPLES = 8
 WING_SHOULDER = 0.6  # a folded wing's shoulder: this share of the way from the hips up to the neck's base
 WING_REACH = 0.6  # its tip: this share of (the neck's base - the hips) past the hips, backward
 RISING = 0.5  # a bird's neck base is above its hips: the rise's upward share (30 degrees) or more
+RUMP = 0.5  # a folded wing's tip: where the tail's path from the hips gets this thin of the body's thickest
 
 
 def tucked_part(layout: Layout) -> str:
@@ -85,13 +87,17 @@ def _add_folded_wings(body: Body, layout: Layout, out: Joints) -> None:
         return
     hips, base = out.positions[0], out.positions[top]
     rise = base[:2] - hips[:2]
-    if rise[1] < RISING * float(np.linalg.norm(rise)) or float(np.linalg.norm(rise)) <= 1e-9:
-        return  # a bird's neck rises from its body (a lizard read as a bird holds it level: no wings)
+    legs = [m.joints[-1] for m in layout.limbs if m.part == "leg" and m.parent < 0]
+    level = rise[1] < RISING * float(np.linalg.norm(rise))
+    if float(np.linalg.norm(rise)) <= 1e-9 or (level and not stick_legs(body, legs)):
+        return  # a bird's neck rises from its body, or it stands on sticks (a lizard read as one: no wings)
     back = hips - base  # toward the tail's root where it has one (the wing tips lie over the rump)
     tail = next((p for p, part in zip(out.positions, out.parts) if part == "tail"), None)
     if tail is not None and float(np.linalg.norm(tail[:2] - hips[:2])) > 1e-9:
         back = (tail - hips) * float(np.linalg.norm(back[:2]) / np.linalg.norm(tail[:2] - hips[:2]))
-    line = np.array([hips + WING_SHOULDER * (base - hips), hips + WING_REACH * back])
+    rump = next((j for j in layout.tail if body.rad[j] < RUMP * body.thickest), None)
+    tip = hips + WING_REACH * back if rump is None else body.pos[rump].astype(np.float64)
+    line = np.array([hips + WING_SHOULDER * (base - hips), tip])
     radius = float(body.shape.radius_at(line[:1].astype(np.float32))[0])
     parent = min(spine, key=lambda k: float(np.linalg.norm(out.positions[k][:2] - line[0, :2])))
     near, far = near_far(layout.facing)
