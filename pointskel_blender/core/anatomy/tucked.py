@@ -60,6 +60,8 @@ SAMPLES = 8
 WING_SHOULDER = 0.6  # a folded wing's shoulder: this share of the way from the hips up to the neck's base
 WING_REACH = 0.6  # its tip: this share of (the neck's base - the hips) past the hips, backward
 RISING = 0.5  # a bird's neck base is above its hips: the rise's upward share (30 degrees) or more
+FRONT_SHOULDER = 0.7  # a folded wing from the front: its shoulder this share of the way out to the outline
+FRONT_TIP = 0.85  # and its tip this share (the development set's folded birds: 0.6-0.8 and 0.8-0.95)
 RUMP = 0.5  # a folded wing's tip: where the tail's path from the hips gets this thin of the body's thickest
 
 
@@ -68,13 +70,16 @@ def tucked_part(layout: Layout) -> str:
     no arm; "wing" for such a bird without a wing; else ""."""
     part = {"biped": "arm", "bird": "wing"}.get(layout.plan, "")
     shown = any(m.part == part for m in layout.limbs)
-    return part if part and layout.view == "side" and layout.head and not shown else ""
+    seen = layout.view == "side" or (part == "wing" and layout.view == "front")
+    return part if part and seen and layout.head and not shown else ""
 
 
 def add_tucked(body: Body, layout: Layout, out: Joints) -> None:
     """Both limbs of the part the outline hides (`tucked_part`): a biped's arms, a bird's wings."""
     if tucked_part(layout) == "arm":
         _add_tucked_arms(body, layout, out)
+    elif tucked_part(layout) == "wing" and layout.view == "front":
+        _add_front_wings(body, out)
     elif tucked_part(layout) == "wing":
         _add_folded_wings(body, layout, out)
 
@@ -108,6 +113,28 @@ def _add_folded_wings(body: Body, layout: Layout, out: Joints) -> None:
         for number, point in enumerate(points_at(poly, [0.0, *WING])):
             joint = out.add(point, joint, "wing", "wing", side=side, number=number)
         out.add(poly[-1], joint, "wing", "wing", side=side, tip=True)
+
+
+def _add_front_wings(body: Body, out: Joints) -> None:
+    """Both wings of a bird seen from the front whose outline shows none: folded on the body's sides
+    (module docstring), from a shoulder at the neck's base `FRONT_SHOULDER` of the way out to the
+    outline, down to a tip `FRONT_TIP` of the way out, as far under the hips as the neck's base is over
+    them (a folded wing reaches back past the hips to the tail's root; the body leans forward)."""
+    top = next((k for k in range(len(out)) if out.parts[k] in ("neck", "head")), None)
+    if top is None or out.parents[top] < 0:
+        return
+    chest, hips = out.positions[out.parents[top]], out.positions[0]
+    tip_y = float(hips[1] - (chest[1] - hips[1]))
+    for side, way in (("L", 1.0), ("R", -1.0)):
+        rays = np.array([[chest[0], chest[1]], [chest[0], tip_y]])
+        edge = body.outlines(rays, np.array([[way, 0.0], [way, 0.0]]))[:, 0]
+        shoulder, tip = chest.copy(), chest.copy()
+        shoulder[0] = chest[0] + FRONT_SHOULDER * (edge[0] - chest[0])
+        tip[:2] = (chest[0] + FRONT_TIP * (edge[1] - chest[0]), tip_y)
+        joint = out.parents[top]
+        for number, point in enumerate(points_at(np.array([shoulder, tip]), [0.0, *WING])):
+            joint = out.add(point, joint, "wing", "wing", side=side, number=number)
+        out.add(tip, joint, "wing", "wing", side=side, tip=True)
 
 
 def raised_head(body: Body, layout: Layout) -> bool:
