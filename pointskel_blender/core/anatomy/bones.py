@@ -181,7 +181,9 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             if index in far_ends:
                 twin = replace(twin, joints=_forked(twin.joints, layout.limbs[far_ends[index]].joints))
             poly, limb_arc = limb_poly(body, layout, twin)
-            add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc)
+            pit = found.get(index)  # the near member's socket, on the far side of the midplane
+            pit = None if pit is None else (pit[0], np.r_[pit[1][:2], poly[0][2]])
+            add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc, pit)
     if tucked_part(layout):
         add_tucked(body, layout, out)
     lay_in_depth(body, layout, out)  # a front view quadruped: the spine runs back to the hips, four legs

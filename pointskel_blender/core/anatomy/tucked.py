@@ -62,6 +62,7 @@ WING_REACH = 0.6  # its tip: this share of (the neck's base - the hips) past the
 RISING = 0.5  # a bird's neck base is above its hips: the rise's upward share (30 degrees) or more
 FRONT_SHOULDER = 0.7  # a folded wing from the front: its shoulder this share of the way out to the outline
 FRONT_TIP = 0.85  # and its tip this share (the development set's folded birds: 0.6-0.8 and 0.8-0.95)
+FRONT_LOW = 0.85  # the tip at most this share of the way down from the shoulder to the outline under it
 RUMP = 0.5  # a folded wing's tip: where the tail's path from the hips gets this thin of the body's thickest
 
 
@@ -119,18 +120,21 @@ def _add_front_wings(body: Body, out: Joints) -> None:
     """Both wings of a bird seen from the front whose outline shows none: folded on the body's sides
     (module docstring), from a shoulder at the neck's base `FRONT_SHOULDER` of the way out to the
     outline, down to a tip `FRONT_TIP` of the way out, as far under the hips as the neck's base is over
-    them (a folded wing reaches back past the hips to the tail's root; the body leans forward)."""
+    them (a folded wing reaches back past the hips to the tail's root; the body leans forward), but
+    on the body (`FRONT_LOW`: a round body's hips may sit low in it)."""
     top = next((k for k in range(len(out)) if out.parts[k] in ("neck", "head")), None)
     if top is None or out.parents[top] < 0:
         return
     chest, hips = out.positions[out.parents[top]], out.positions[0]
-    tip_y = float(hips[1] - (chest[1] - hips[1]))
     for side, way in (("L", 1.0), ("R", -1.0)):
-        rays = np.array([[chest[0], chest[1]], [chest[0], tip_y]])
-        edge = body.outlines(rays, np.array([[way, 0.0], [way, 0.0]]))[:, 0]
         shoulder, tip = chest.copy(), chest.copy()
-        shoulder[0] = chest[0] + FRONT_SHOULDER * (edge[0] - chest[0])
-        tip[:2] = (chest[0] + FRONT_TIP * (edge[1] - chest[0]), tip_y)
+        edge = body.outlines(chest[None, :2], np.array([[way, 0.0]]))[0, 0]
+        shoulder[0] = chest[0] + FRONT_SHOULDER * (edge - chest[0])
+        bottom = body.outlines(shoulder[None, :2], np.array([[0.0, -1.0]]))[0, 1]  # the body's under it
+        low = bottom + (1.0 - FRONT_LOW) * (shoulder[1] - bottom)
+        tip[1] = max(float(hips[1] - (chest[1] - hips[1])), low)
+        edge = body.outlines(np.array([[chest[0], tip[1]]]), np.array([[way, 0.0]]))[0, 0]
+        tip[0] = chest[0] + FRONT_TIP * (edge - chest[0])
         joint = out.parents[top]
         for number, point in enumerate(points_at(np.array([shoulder, tip]), [0.0, *WING])):
             joint = out.add(point, joint, "wing", "wing", side=side, number=number)
