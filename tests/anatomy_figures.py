@@ -549,7 +549,8 @@ def bird_front_wings_up(size: int = 400) -> Character:
         wing = [(0.5 + side * 0.04, 0.5), (0.5 + side * 0.22, 0.36), (0.5 + side * 0.42, 0.26)]
         p.stroke(wing, 0.05)
         p.stroke([(0.5 + side * 0.03, 0.64), (0.5 + side * 0.04, 0.75), (0.5 + side * 0.04, 0.84)], 0.022)
-    limbs = {"wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the head sunk between the wings, the tail behind
+    # the body (`bones._hidden_tail`)
     return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", limbs)
 
 

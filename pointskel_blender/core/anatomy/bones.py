@@ -313,6 +313,9 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
         tips = [body.pos[m.joints[-1]] for m in ears]
         start = spine_poly[-2]
         return np.vstack([spine_poly[:-1], body.outline(start, np.mean(tips, axis=0) - start)[None]])
+    if (layout.plan, layout.view) == ("bird", "front") and layout.spine[-1] not in body.leaves:
+        up = body.outline(spine_poly[-1], np.array([0.0, 1.0]))  # a head sunk between raised wings
+        return np.vstack([spine_poly, up[None]])
     step = spine_poly[-1] - spine_poly[-2]
     if layout.plan == "biped" and layout.view == "front" and abs(step[0]) > step[1]:
         return _upright_head(body, spine_poly)
