@@ -33,11 +33,26 @@ cost tip precision on the development set.
 A bird seen from the side with its wings folded shows no wing either: both wings get the folded
 wing's line, from the shoulder (`WING_SHOULDER` of the way from the hips up to the neck's base) back
 past the hips toward the tail's root where it has one (the tips lie over the rump; an upright bird's
-neck base read off its outline, `upright.bird_neck`, lies over its hips), as far again as the shoulder is
-above them (`WING_REACH`; the development set's three
-folded side views: shoulders at 0.47 to 0.85, tips 0.5 to 1.1 past the hips, median 0.55), near
-and far of the midplane, cut as every wing (`cuts.WING`); only where the neck's base rises from the
-hips (`RISING`), as a bird's does and the level back of a lizard read as a bird does not.
+neck base read off its outline, `upright.bird_neck`, lies over its hips), to where the tail's path
+from the hips gets thinner than `RUMP` of the body's thickest (the rump's end: the synthetic truth's
+folded wing tips lie by the tail's first joint; the development and dev2 folded side views, both
+facings, 10 of them: tips 0.001 to 0.062 of the figure's size off, where the old reach, as far again
+past the hips as the shoulder is above them, `WING_REACH`, left dev2's 0.12 to 0.17 off; it stays
+where no tail is read), near and far of the midplane, cut as every wing (`cuts.WING`); only where
+the neck's base rises from the hips (`RISING`), as a bird's does and the level back of a lizard read
+as a bird does not, or the bird stands on stick legs (`sticks.stick_legs`: a plover running holds its
+neck level). Development bird side views: dev2 tip recall 0.64 -> 0.69 (mirrored 0.68 -> 0.71), tip
+precision 0.64 -> 0.67 (0.66 -> 0.69), part accuracy 0.649 -> 0.655 (0.654 -> 0.660); dev level.
+
+A bird seen from the front with its wings folded (`upright.folded_front`) shows none either: each wing
+runs from a shoulder at the neck's base `FRONT_SHOULDER` of the way out to the outline, down its side
+to a tip `FRONT_TIP` of the way out, as far under the hips as the neck's base is above them (the
+synthetic truth's folded wings from the front: shoulders 0.6 to 0.8 of the half width out, tips 0.8
+to 0.95, about twice the hips' drop under the chest; a folded wing reaches back past the hips to the
+tail's root, and a bird's body leans forward), on the body (`FRONT_LOW`). Development bird front views:
+part accuracy 0.685 -> 0.707 (dev), 0.674 -> 0.696 (mirrored), CD-J2J 3.78 -> 3.65, 3.90 -> 3.77, tip
+recall 0.823 -> 0.844 (one folded bird, both facings, part 0.52 -> 0.87); dev2 has no folded bird read
+as a bird from the front (three are read as bipeds: their legs are thicker than `sticks.SHANK`).
 """
 from __future__ import annotations
 

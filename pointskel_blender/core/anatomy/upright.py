@@ -103,7 +103,11 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             arm = limb in high or (not high and d[1] > -UPRIGHT)
             limb.part = "arm" if arm else ("leg" if d[1] < -UPRIGHT else "tail")
         elif limb.joints[0] in layout.tail[1:]:
-            limb.part = "feather"  # a tail fan raised from the rump (`tail_fan`): the tail's bones carry it
+            # a tail fan raised from the rump, read long and raised as a wing is: a wing pivots at the
+            # shoulder, ahead of the hips; the tail's bones carry the fan, and the folded wings the
+            # outline hides are added (`tucked.py`). Development bird side views: tip recall 0.80 ->
+            # 0.82 (dev), 0.80 -> 0.81 (mirrored), 0.62 -> 0.64 (dev2), 0.66 -> 0.68; part level.
+            limb.part = "feather"
         else:
             long = body.arc(limb.joints) > WING_LONG
             limb.part = "wing" if long and d[1] > WING_RAISED else "limb"
