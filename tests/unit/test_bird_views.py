@@ -80,3 +80,12 @@ def test_a_side_view_birds_folded_wings_lie_over_its_body_back_to_its_rump(name)
     assert sorted(j.side for j in tips) == ["L", "R"]
     for tip in tips:
         assert np.linalg.norm(np.asarray(tip.pixel[:2]) - rump) <= 0.075 * size, tip.pixel
+
+
+@pytest.mark.parametrize("name", ["bird_tail_fan", "bird_tail_fan_flipped"])
+def test_a_raised_tail_fan_makes_a_bird_as_sure_as_a_raised_wing_does(name):
+    """The fan is no wing, but as much a bird's: without its share the side reading lost to one that
+    took the real tail for a lifted leg (dev2: a wader displaying its fan)."""
+    wing = af.bird().flipped() if name.endswith("_flipped") else af.bird()
+    sure = af.drawn_result(wing).skeleton.anatomy.body_plan_confidence
+    assert folded(name).skeleton.anatomy.body_plan_confidence >= sure

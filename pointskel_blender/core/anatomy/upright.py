@@ -80,6 +80,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             limb.joints = arm
     if plan == "bird" and not forced and _standing_others(body, layout):
         return None  # a bird stands on its two legs: more limbs on the floor are an insect's
+    fan = False  # a side-view bird's tail fan raised from its rump: as much a bird's as a wing
     high = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
             and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     for limb in layout.limbs:
@@ -105,9 +106,11 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         elif limb.joints[0] in layout.tail[1:]:
             # a tail fan raised from the rump, read long and raised as a wing is: a wing pivots at the
             # shoulder, ahead of the hips; the tail's bones carry the fan, and the folded wings the
-            # outline hides are added (`tucked.py`). Development bird side views: tip recall 0.80 ->
-            # 0.82 (dev), 0.80 -> 0.81 (mirrored), 0.62 -> 0.64 (dev2), 0.66 -> 0.68; part level.
-            limb.part = "feather"
+            # outline hides are added (`tucked.py`); the fan counts for the reading as a wing does
+            # (`fan`: without it a dev2 wader's tail was read as a lifted leg, CD-J2J 3.1 -> 5.5).
+            # Development bird side views: tip recall 0.80 -> 0.82 (dev), 0.80 -> 0.81 (mirrored),
+            # 0.62 -> 0.64 (dev2), 0.66 -> 0.68; part level.
+            limb.part, fan = "feather", True
         else:
             long = body.arc(limb.joints) > WING_LONG
             limb.part = "wing" if long and d[1] > WING_RAISED else "limb"
@@ -128,7 +131,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     else:
         layout.facing = "left" if rise[0] < 0 else "right"
         sideways = float(np.sqrt(max(0.0, 1 - upright * upright)))
-        extras = 0.15 * bool(layout.tail) + 0.15 * any(m.part == "wing" for m in layout.limbs)
+        extras = 0.15 * bool(layout.tail) + 0.15 * (fan or any(m.part == "wing" for m in layout.limbs))
         extras += BIRD_BUILD * built
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
