@@ -205,7 +205,8 @@ def bird(size: int = 400) -> Character:
     for x in (0.46, 0.54):
         p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
         p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
-    return Character("bird", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 2, "tail": 1})
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing behind the near one (`hidden.py`)
+    return Character("bird", p.mask(), "bird", "side", "left", limbs)
 
 
 def bird_one_leg(size: int = 400) -> Character:
@@ -214,7 +215,7 @@ def bird_one_leg(size: int = 400) -> Character:
     p = _bird_but_legs(size)
     p.stroke([(0.5, 0.58), (0.52, 0.72), (0.49, 0.85)], 0.03)  # the near leg (the far one behind it)
     p.stroke([(0.49, 0.85), (0.44, 0.86)], 0.02)
-    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}  # the far leg behind the near one
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far leg and wing behind the near ones
     return Character("bird_one_leg", p.mask(), "bird", "side", "left", limbs)
 
 
@@ -548,7 +549,8 @@ def bird_front_wings_up(size: int = 400) -> Character:
         wing = [(0.5 + side * 0.04, 0.5), (0.5 + side * 0.22, 0.36), (0.5 + side * 0.42, 0.26)]
         p.stroke(wing, 0.05)
         p.stroke([(0.5 + side * 0.03, 0.64), (0.5 + side * 0.04, 0.75), (0.5 + side * 0.04, 0.84)], 0.022)
-    limbs = {"wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the head sunk between the wings, the tail behind
+    # the body (`bones._hidden_tail`)
     return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", limbs)
 
 
@@ -564,7 +566,8 @@ def bird_front_folded(size: int = 400) -> Character:
         ankle = (0.5 + side * 0.05, 0.85)
         p.stroke([(0.5 + side * 0.05, 0.66), (0.5 + side * 0.05, 0.76), ankle], 0.018)  # a stick leg
         p.stroke([ankle, (ankle[0] + side * 0.04, ankle[1] + 0.02)], 0.015)  # toes
-    limbs = {"head": 1, "leg": 2, "tail": 1}  # the wings folded inside the outline, the tail behind it
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the wings folded inside the outline (`tucked.py`),
+    # the tail behind it
     return Character("bird_front_folded", p.mask(), "bird", "front", "viewer", limbs)
 
 
@@ -594,8 +597,8 @@ def owl_front(size: int = 400) -> Character:
         ankle = (0.5 + side * 0.045, 0.86)
         p.stroke([(0.5 + side * 0.04, 0.72), ankle], 0.03)  # a short stick leg
         p.stroke([ankle, (ankle[0] + side * 0.035, ankle[1] + 0.01)], 0.015)  # toes
-    limbs = {"head": 1, "leg": 2, "ear": 2, "tail": 1}  # the ear tufts frame the head; the wings inside the
-    # outline, the tail behind it
+    limbs = {"head": 1, "wing": 2, "leg": 2, "ear": 2, "tail": 1}  # the ear tufts frame the head; the wings
+    # folded inside the outline (`tucked.py`), the tail behind it
     return Character("owl_front", p.mask(), "bird", "front", "viewer", limbs)
 
 
@@ -1182,7 +1185,7 @@ def bird_crested(size: int = 400) -> Character:
     for x in (0.46, 0.54):
         p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
         p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
-    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing behind the near one
     return Character("bird_crested", p.mask(), "bird", "side", "left", limbs)
 
 
@@ -1306,3 +1309,42 @@ def deer_front(size: int = 400) -> Character:
         p.stroke([(0.5 + side * 0.05, 0.6), (0.5 + side * 0.05, 0.92)], 0.035)  # front leg
     limbs = {"front_leg": 2, "hind_leg": 2}
     return Character("deer_front", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
+
+BIRD_RUMP = (0.62, 0.52)  # where the tails of `bird_tail_fan` and `bird_level` leave the body (facing left)
+
+
+def bird_tail_fan(size: int = 400) -> Character:
+    """A bird from the side, facing left, its wings folded on its body and its tail fan raised from the
+    rump like a displaying turkey's (a long broad stroke up and back behind the legs): the fan is no
+    wing; both wings lie folded over the body (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.15, 0.1, angle=-15)  # body
+    p.stroke([(0.4, 0.45), (0.33, 0.35)], 0.07)  # neck
+    p.disc(0.32, 0.3, 0.06)  # head
+    p.polygon([(0.27, 0.28), (0.18, 0.31), (0.27, 0.33)])  # beak
+    p.polygon([(0.6, 0.5), (0.8, 0.42), (0.8, 0.5), (0.62, 0.56)])  # tail
+    p.stroke([(0.62, 0.47), (0.7, 0.3), (0.74, 0.14)], 0.06)  # the tail fan, raised from the rump
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
+        p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the wings folded on it (`core.anatomy.tucked`)
+    return Character("bird_tail_fan", p.mask(), "bird", "side", "left", limbs)
+
+
+def bird_level(size: int = 400) -> Character:
+    """A bird from the side, facing left, its body, neck and tail held level (a plover running): the
+    neck's base no higher than the hips, two stick legs, its wings folded on it (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.16, 0.09)  # body, level
+    p.stroke([(0.38, 0.48), (0.28, 0.42)], 0.07)  # neck, forward, a little up
+    p.disc(0.26, 0.38, 0.06)  # head
+    p.polygon([(0.21, 0.36), (0.11, 0.39), (0.21, 0.41)])  # beak
+    p.polygon([(0.62, 0.47), (0.84, 0.48), (0.84, 0.53), (0.62, 0.55)])  # tail, level
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.57), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
+        p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the wings folded on it (`core.anatomy.tucked`)
+    return Character("bird_level", p.mask(), "bird", "side", "left", limbs)

@@ -106,6 +106,7 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     shown = weights.shown_bones(layout.heads, layout.tails, radii_m, co, toward_viewer)
     heads = weights.front_heads(parts, depths)
     vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown, heads)
+    vertex_bone = weights.split_copies(vertex_bone, segments, depths, surface.vertices[:, 2], fronts)
     allowed = weights.allowed_bones(vertex_bone, regions, shown)
 
     def envelope(rows: np.ndarray) -> np.ndarray:

@@ -276,6 +276,21 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     return out
 
 
+def split_copies(vertex_bone: np.ndarray, segments: np.ndarray, depths: np.ndarray,
+                 vertex_depths: np.ndarray, fronts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """`label_vertices`' labels with each far limb drawn exactly behind its near twin (a side view's
+    hidden member of a pair, `core.anatomy.hidden`: no pixel of its own) given, bone for bone, the
+    vertices of the twin's that lie behind the depth midway between them: the mesh's back half."""
+    out = np.asarray(vertex_bone).copy()
+    for front, behind in fronts:
+        for far in behind:
+            twin = [b for b in front if np.allclose(segments[b], segments[far], atol=1.0)]
+            if twin:
+                middle = 0.5 * (float(depths[twin[0]]) + float(depths[far]))
+                out[(np.asarray(vertex_bone) == twin[0]) & (np.asarray(vertex_depths) < middle)] = far
+    return out
+
+
 def label_radii(head_radii: np.ndarray, tail_radii: np.ndarray, parts: list[str]) -> np.ndarray:
     """The thickness each bone labels the mesh with (`label_vertices`): its head joint's radius, but a
     limb's or neck's bone's thinner end's. A clavicle's head lies inside the chest (a limb's first

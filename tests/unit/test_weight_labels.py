@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, label_radii,
-                                           label_vertices)
+from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, front_limbs,
+                                           label_radii, label_vertices, split_copies)
 
 
 def test_a_thin_bone_inside_a_thick_one_does_not_label_the_thick_ones_flesh():
@@ -65,3 +65,22 @@ def test_a_head_in_front_of_the_body_owns_what_lies_within_its_thickness():
     assert (label_vertices(mask, segments, radii, vertices) < 2).all()  # the body's, less its radius
     face, side = label_vertices(mask, segments, radii, vertices, heads=heads)
     assert face == 3 and side < 2
+
+
+def test_a_far_limb_drawn_exactly_behind_its_twin_owns_the_back_half_bone_for_bone():
+    # A side view's near wing (bones 1, 2, depth +0.05) and its copy behind it (bones 3, 4, depth
+    # -0.05) hang from the body (bone 0): the picture shows only the near one, so the labels give it
+    # every pixel; the vertices behind the midplane between the two go to the far wing's bone beside.
+    wing = [[[50.0, 0.0], [80.0, -30.0]], [[80.0, -30.0], [100.0, -60.0]]]
+    segments = np.array([[[0.0, 0.0], [50.0, 0.0]]] + wing + wing)
+    parts, sides = ["spine", "wing", "wing", "wing", "wing"], ["", "L", "L", "R", "R"]
+    depths = np.array([0.0, 0.05, 0.05, -0.05, -0.05])
+    connected = np.array([False, True, True, True, True])
+    regions = bone_regions(np.array([-1, 0, 1, 0, 3]), connected, parts, sides)
+    fronts = front_limbs(regions, parts, depths)
+    labels = np.array([0, 1, 1, 2, 2, 0])
+    vertex_depths = np.array([-0.08, 0.08, -0.08, 0.08, -0.08, 0.08])
+    assert split_copies(labels, segments, depths, vertex_depths, fronts).tolist() == [0, 1, 3, 2, 4, 0]
+    moved = segments.copy()
+    moved[3:, :, 1] -= 20.0  # a far limb drawn apart from the near one shows its own pixels: no split
+    assert split_copies(labels, moved, depths, vertex_depths, fronts).tolist() == labels.tolist()

@@ -181,7 +181,9 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             if index in far_ends:
                 twin = replace(twin, joints=_forked(twin.joints, layout.limbs[far_ends[index]].joints))
             poly, limb_arc = limb_poly(body, layout, twin)
-            add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc)
+            pit = found.get(index)  # the near member's socket, on the far side of the midplane
+            pit = None if pit is None else (pit[0], np.r_[pit[1][:2], poly[0][2]])
+            add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc, pit)
     if tucked_part(layout):
         add_tucked(body, layout, out)
     lay_in_depth(body, layout, out)  # a front view quadruped: the spine runs back to the hips, four legs
@@ -311,6 +313,9 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
         tips = [body.pos[m.joints[-1]] for m in ears]
         start = spine_poly[-2]
         return np.vstack([spine_poly[:-1], body.outline(start, np.mean(tips, axis=0) - start)[None]])
+    if (layout.plan, layout.view) == ("bird", "front") and layout.spine[-1] not in body.leaves:
+        up = body.outline(spine_poly[-1], np.array([0.0, 1.0]))  # a head sunk between raised wings
+        return np.vstack([spine_poly, up[None]])
     step = spine_poly[-1] - spine_poly[-2]
     if layout.plan == "biped" and layout.view == "front" and abs(step[0]) > step[1]:
         return _upright_head(body, spine_poly)
