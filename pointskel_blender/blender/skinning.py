@@ -111,7 +111,8 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     def envelope(rows: np.ndarray) -> np.ndarray:
         return weights.envelope_weights(co[rows], layout.heads, layout.tails, radii_m, allowed[rows])
 
-    skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
+    counterparts = weights.heat_counterparts(fronts, segments, len(layout.names))
+    skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences, counterparts)
     sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m,
                                    toward_viewer, weights.HANGING_PARTS)
     owned = weights.own_past_the_socket(skinned.weights, co, vertex_bone, regions, sockets)

@@ -156,6 +156,25 @@ def front_limbs(regions: Regions, parts: list[str],
     return out
 
 
+def heat_counterparts(fronts: list[tuple[np.ndarray, np.ndarray]], segments: np.ndarray,
+                      count: int) -> np.ndarray:
+    """(B,) for each bone of a limb behind another (`front_limbs`), the front limb's bone nearest it in
+    the picture (segment midpoints, the same pixels as `segments`); -1 for every other bone.
+
+    The picture gives a side view's near leg all of the shape the two legs share (`label_vertices`), but
+    the mesh is as thick as the body there and bone heat gives its back face, beside the far leg's
+    bones, to the far leg. Limited to the near leg's bones, the little heat left there was noise (a
+    plush's sole 0.8 on its thigh fanned out when the leg bent): the far bone's heat tells where along
+    the leg a vertex is, and goes to the near bone there (`skin`)."""
+    out = np.full(count, -1, dtype=np.intp)
+    middle = np.asarray(segments, dtype=np.float64).mean(axis=1)
+    for front, behind in fronts:
+        front = np.asarray(front)
+        for b in behind:
+            out[b] = front[int(np.argmin(np.linalg.norm(middle[front] - middle[b], axis=1)))]
+    return out
+
+
 def front_heads(parts: list[str], depths: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(neck and head bones, body bones behind them) where the neck and head are nearer the viewer than
     the body's bones (`_DEPTH_GAP`; the spine, pelvis and tail), else none.
@@ -521,15 +540,22 @@ class SkinResult:
 
 def skin(heat: np.ndarray, allowed: np.ndarray, envelope: Callable[[np.ndarray], np.ndarray],
          vertex_bone: np.ndarray, regions: Regions,
-         max_influences: int = DEFAULT_MAX_INFLUENCES) -> SkinResult:
+         max_influences: int = DEFAULT_MAX_INFLUENCES, counterparts: np.ndarray | None = None) -> SkinResult:
     """Bone heat limited to each vertex's region; the envelope where heat failed or left nothing.
+
+    `counterparts` (see `heat_counterparts`): a bone's heat on a vertex it is not allowed goes to its
+    counterpart bone where that one is allowed (a far leg's heat on the near leg's mesh).
 
     `envelope(rows)` gives those vertices' envelope weights limited to their allowed bones (see
     `envelope_weights`); it is only asked for the vertices that need it. A bone heat gave no weight at
     all while vertices of its region exist has failed (Blender skips bones after a failure): its
     region's vertices take the envelope weights.
     """
-    limited = np.where(allowed, heat, 0.0)
+    moved = np.array(heat, dtype=np.float64)
+    if counterparts is not None:
+        for b in np.flatnonzero(np.asarray(counterparts) >= 0):
+            moved[:, counterparts[b]] += np.where(allowed[:, b], 0.0, heat[:, b])
+    limited = np.where(allowed, moved, 0.0)
     used_regions = np.unique(regions.of_bone[vertex_bone])
     failed = [b for b in range(heat.shape[1])
               if regions.of_bone[b] in used_regions and not (heat[:, b] > 0).any()]
