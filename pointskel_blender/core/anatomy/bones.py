@@ -103,6 +103,8 @@ __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSE
 FAR_END = 0.6  # a lone limb's branch this long against the limb's rest from the fork is the far member's
 HIDDEN_TAIL = 0.6  # a front view bird's hidden tail: its tip this share of the hips' thickness under them
 FACING_HEADS = ("quadruped", "bird")  # plans whose head points forward: at the viewer of a front view
+HEAD_TILT = 30.0  # degrees from upright: a side-view biped's round head bone tilted more stands up
+SNOUT = 1.5  # a head's tip this many head radii from its centre ends a snout, nearer a bump (a nose)
 
 
 def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
@@ -186,6 +188,7 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         add_tucked(body, layout, out)
     lay_in_depth(body, layout, out)  # a front view quadruped: the spine runs back to the hips, four legs
     _snout(body, layout, out)
+    _upright_side_head(body, layout, out)
     _hidden_tail(body, layout, out)
     return out
 
@@ -270,6 +273,57 @@ def _snout(body: Body, layout: Layout, out: Joints) -> None:
     tip[2] = base[2] + float(np.max(body.shape.radius_at(face)))  # the face's front surface, or beyond it
 
     out.positions[end] = tip
+
+
+def _upright_side_head(body: Body, layout: Layout, out: Joints) -> None:
+    """A biped seen from the side holds its round head upright, and a rigger's head bone runs up from the
+    neck to the crown. The medial path in a round head ends at whatever bumps its outline (a nose, a
+    bun) or, in a plain disc, anywhere: the head bone ran to the nose of drawn people (74-98 degrees
+    from upright) and up to the back of a plush's head (45). A head bone tilted more than `HEAD_TILT`
+    whose tip lies within `SNOUT` head radii of the head's centre (the widest disc around the bone's
+    middle: `_head_disc`) ends at the crown instead: the outline straight above the centre, at most
+    one head radius up (not up an ear on the head's line). A longer head (a T-rex's snout) keeps its
+    tip."""
+    if not (layout.plan == "biped" and layout.view == "side"):
+        return
+    head = next((j for j in range(len(out)) if out.parts[j] == "head" and not out.tips[j]), -1)
+    end = next((j for j in range(len(out)) if out.parts[j] == "head" and out.tips[j]), -1)
+    if head < 0 or end < 0:
+        return
+    base, tip = out.positions[head], out.positions[end]
+    step = tip[:2] - base[:2]
+    if np.degrees(np.arctan2(abs(step[0]), step[1])) <= HEAD_TILT:
+        return
+    centre, radius = _head_disc(body, 0.5 * (base + tip))
+    if radius <= 0 or np.linalg.norm(tip[:2] - centre[:2]) > SNOUT * radius:
+        return
+    crown = body.outline(centre, np.array([0.0, 1.0]))
+    crown[1] = min(float(crown[1]), float(centre[1]) + radius)
+    crown[2] = tip[2]
+    out.positions[end] = crown
+
+
+def _head_disc(body: Body, seed: np.ndarray, steps: int = 3) -> tuple[np.ndarray, float]:
+    """(centre, radius) of the widest disc of the figure around `seed`: the widest point within the
+    disc at the seed, then within that point's disc, `steps` times (a seed halfway to a round head's
+    outline finds the centre in one step; one inside the head does not climb past its own disc into a
+    wider body beyond a pinch)."""
+    centre = np.asarray(seed, dtype=np.float64).copy()
+    radius = float(body.shape.radius_at(centre[None].astype(np.float32))[0])
+    grid = np.linspace(-1.0, 1.0, 17)
+    offsets = np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2)
+    offsets = offsets[np.linalg.norm(offsets, axis=1) <= 1.0]
+    for _ in range(steps):
+        if radius <= 0:
+            break
+        points = np.repeat(centre[None], len(offsets), axis=0)
+        points[:, :2] += radius * offsets
+        radii = body.shape.radius_at(points.astype(np.float32))
+        best = int(np.argmax(radii))
+        if float(radii[best]) <= radius:
+            break
+        centre, radius = points[best], float(radii[best])
+    return centre, radius
 
 
 def _ears_apex(out: Joints) -> np.ndarray | None:
