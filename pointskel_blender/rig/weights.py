@@ -22,7 +22,9 @@ turns all of it even where bone heat cannot see the part's bones from its mesh.
 A head that sits on the body (a plush's, a chibi's) meets it along the labels' stair-stepped border with
 no bone shared across it: the weights are feathered across the head's and the neck's seams
 (`feather_the_neck`). A neck and head in front of the body (a quadruped seen from the front, whose spine
-is a point in the picture as thick as the body) own what lies within their thickness (`front_heads`).
+is a point in the picture as thick as the body) own what lies within their thickness (`front_heads`), and
+a head seen end-on all of itself out to its ears (`head_reaches`), none of it shared with its neck
+(`whole_heads`).
 
 Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
 branch starts a new region). Where a limb in front covers another of its part (a side view's near and
@@ -93,6 +95,21 @@ def allowed_bones(vertex_bone: np.ndarray, regions: Regions, shown: np.ndarray |
     if shown is not None:
         allowed &= np.asarray(shown, dtype=bool)[None, :]  # a vertex's own bone is shown (`label_vertices`)
     return allowed
+
+
+def whole_heads(allowed: np.ndarray, vertex_bone: np.ndarray, regions: Regions,
+                reaches: np.ndarray) -> np.ndarray:
+    """`allowed` without the bone a head hangs from (its neck) on the vertices of a head that reaches out
+    to its ears (`head_reaches`): bone heat shared a head seen end-on with its neck, a point beside it
+    in the picture, and a turned head left half the crown between its ears behind (the seam with the
+    neck is blended after, `feather_the_neck`)."""
+    out = np.array(allowed, dtype=bool)
+    for head in np.flatnonzero(np.asarray(reaches) > 0):
+        hang = regions.attach[regions.of_bone[head]]
+        rows = np.flatnonzero(vertex_bone == head)
+        if hang >= 0 and rows.size:
+            out[rows, hang] = False
+    return out
 
 
 def shown_bones(heads: np.ndarray, tails: np.ndarray, radii: np.ndarray, vertices: np.ndarray,
@@ -192,6 +209,26 @@ def front_heads(parts: list[str], depths: np.ndarray) -> list[tuple[np.ndarray, 
     return [(front, behind)]
 
 
+def head_reaches(parents: np.ndarray, parts: list[str], segments: np.ndarray,
+                 radii: np.ndarray) -> np.ndarray:
+    """(B,) how far a head bone's own mesh reaches in the picture from the head's base: out to where the
+    parts hanging from it (ears, horns) leave it, each past its socket by its own thickness (`radii`,
+    the same pixels as `segments`); 0 for every other bone.
+
+    A head seen end-on (a quadruped's from the front, `front_heads`) is a point in the picture, and its
+    thickness there is the face's middle only: the bear's face to its sides and its crown between the
+    ears stayed on the chest and the neck, and a turned head sheared the face and tore the ears off at
+    their roots. The ears sit on the head, so what lies between the head bone and them is head."""
+    segments = np.asarray(segments, dtype=np.float64)
+    out = np.zeros(len(parents))
+    for child, parent in enumerate(parents):
+        if parent < 0 or parts[parent] != "head" or parts[child] == "head":
+            continue
+        way = segments[child, 0] - segments[parent, 0]
+        out[parent] = max(out[parent], float(np.linalg.norm(way)) + float(radii[child]))
+    return out
+
+
 class _Geodesic:
     """Shortest paths inside the (shrunk) mask from bone seeds: each pixel's nearest bone, less its
     thickness, and that cost."""
@@ -258,7 +295,8 @@ class _Geodesic:
 
 def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, vertices: np.ndarray,
                    fronts: list[tuple[np.ndarray, np.ndarray]] = (), shown: np.ndarray | None = None,
-                   heads: list[tuple[np.ndarray, np.ndarray]] = ()) -> np.ndarray:
+                   heads: list[tuple[np.ndarray, np.ndarray]] = (), reaches: np.ndarray | None = None
+                   ) -> np.ndarray:
     """(V,) index of the bone each vertex belongs to: nearest inside the mask, less the bone's radius.
 
     `mask` is (h, w) bool; `segments` (B, 2, 2) bone heads and tails, `radii` (B,) and `vertices` (V, 2)
@@ -268,7 +306,9 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     bones' median radius): only what shows of the limb behind stays its own. Where two legs leave the
     body as one shape (one medial line for both), all of that shape is the front leg's. `heads` (see
     `front_heads`): a pixel of the body behind a neck and head within one of their bones' thickness of
-    it is theirs. Only the `shown` bones (all by default; `shown_bones`) label anything.
+    it is theirs, and a pixel of the body or the neck within a head bone's reach (`reaches`, see
+    `head_reaches`) of it is the head's. Only the `shown` bones (all by default; `shown_bones`) label
+    anything.
     """
     segments = np.asarray(segments, dtype=np.float64)
     radii = np.asarray(radii, dtype=np.float64)
@@ -286,6 +326,14 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
         head_labels, head_costs = geodesic.nearest_bone(segments, radii, front)
         taken = np.isin(labels, behind) & (head_costs <= radii.max() / geodesic.factor)
         labels = np.where(taken, head_labels, labels)
+        for head in (front if reaches is not None else ()):
+            if reaches[head] <= radii[head]:
+                continue
+            base = segments.copy()
+            base[head, 1] = base[head, 0]  # round the head's base, where the ears' sockets are measured from
+            _, own = geodesic.nearest_bone(base, radii, np.array([head]))
+            within = own - (radii.max() - radii[head]) / geodesic.factor <= reaches[head] / geodesic.factor
+            labels = np.where(within & np.isin(labels, np.concatenate([behind, front])), head, labels)
     vertices = np.asarray(vertices, dtype=np.float64)
     out = labels[geodesic.node_at(vertices)]
     if (out < 0).any():  # a pixel island no seed reaches: its nearest bone head
