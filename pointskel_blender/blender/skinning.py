@@ -108,6 +108,7 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     reaches = weights.head_reaches(layout.parents, parts, segments, radii) if heads else np.zeros(len(parts))
     vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown, heads,
                                          reaches)
+    vertex_bone = weights.parts_from_their_sockets(vertex_bone, vertex_px, segments, regions, parts)
     allowed = weights.whole_heads(weights.allowed_bones(vertex_bone, regions, shown), vertex_bone, regions,
                                   reaches)
 

@@ -343,6 +343,44 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     return out
 
 
+def parts_from_their_sockets(vertex_bone: np.ndarray, vertices: np.ndarray, segments: np.ndarray,
+                             regions: Regions, parts: list[str], hanging: tuple[str, ...] = ("ear", "tail")
+                             ) -> np.ndarray:
+    """`vertex_bone` with each ear and tail starting at its socket: a vertex of the bone it hangs from
+    that lies past the socket (ahead of the part's first joint along its first bone) and nearer the
+    part's bones than that bone is the part's (its first bone's), and a vertex of the part that lies
+    short of the socket is the bone's it hangs from. `vertices` (V, 2) and `segments` (B, 2, 2) in the
+    same pixels.
+
+    Nearest less its thickness, a head took the wide root of an ear beside it (a sitting cat's rear ear
+    kept only its tip, and turned without its root) and the other ear took a wedge of the face down to
+    the eye (turning it dragged the cheek)."""
+    out = np.array(vertex_bone, dtype=np.intp)
+    v = np.asarray(vertices, dtype=np.float64)
+    segments = np.asarray(segments, dtype=np.float64)
+    for region, hang in enumerate(regions.attach):
+        bones = np.flatnonzero(regions.of_bone == region)
+        first = int(bones[0])
+        if hang < 0 or parts[first] not in hanging:
+            continue
+        socket, way = segments[first, 0], segments[first, 1] - segments[first, 0]
+        if float(way @ way) <= 0:
+            continue
+        ahead = (v - socket) @ way > 0
+        to_part = np.min([_distances(v, *segments[b]) for b in bones], axis=0)
+        mine = np.isin(vertex_bone, bones)
+        out[(vertex_bone == hang) & ahead & (to_part < _distances(v, *segments[hang]))] = first
+        out[mine & ~ahead] = hang
+    return out
+
+
+def _distances(points: np.ndarray, head: np.ndarray, tail: np.ndarray) -> np.ndarray:
+    """(N,) each point's distance to the segment head-tail."""
+    ab = tail - head
+    t = np.clip((points - head) @ ab / max(float(ab @ ab), 1e-18), 0.0, 1.0)
+    return np.linalg.norm(points - (head + t[:, None] * ab), axis=1)
+
+
 def label_radii(head_radii: np.ndarray, tail_radii: np.ndarray, parts: list[str]) -> np.ndarray:
     """The thickness each bone labels the mesh with (`label_vertices`): its head joint's radius, but a
     limb's or neck's bone's thinner end's. A clavicle's head lies inside the chest (a limb's first

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, head_reaches,
-                                           label_radii, label_vertices, whole_heads)
+                                           label_radii, label_vertices, parts_from_their_sockets,
+                                           whole_heads)
 
 
 def test_a_thin_bone_inside_a_thick_one_does_not_label_the_thick_ones_flesh():
@@ -93,3 +94,18 @@ def test_a_head_seen_end_on_owns_out_to_its_ears_and_not_its_neck():
     allowed = np.ones((4, 6), dtype=bool)
     kept = whole_heads(allowed, after, regions, reaches)
     assert not kept[:2, 2].any() and kept[2:, 2].all()  # the head's vertices share nothing with the neck
+
+
+def test_an_ear_starts_at_its_socket_past_the_head_and_short_of_it_is_the_head():
+    # A head (bone 0, up the y axis to its crown at y 100) and an ear of two bones (1, 2) leaving it at
+    # (30, 90) up and out. Past the socket (ahead along the ear's first bone), what is nearer the ear than
+    # the head's line is the ear's; the ear's label short of its socket (the face below) is the head's.
+    parents = np.array([-1, 0, 1])
+    parts = ["head", "ear", "ear"]
+    regions = bone_regions(parents, np.array([False, False, True]), parts, ["", "L", "L"])
+    segments = np.array([[[0.0, 0.0], [0.0, 100.0]], [[30.0, 90.0], [40.0, 120.0]],
+                         [[40.0, 120.0], [45.0, 150.0]]])
+    vertices = np.array([[34.0, 100.0], [5.0, 101.0], [25.0, 60.0], [44.0, 140.0]])
+    labels = np.array([0, 0, 1, 2])  # the ear's root taken by the head; the face by the ear
+    out = parts_from_their_sockets(labels, vertices, segments, regions, parts)
+    assert out.tolist() == [1, 0, 0, 2]  # the root the ear's, the head's own top and the face the head's
