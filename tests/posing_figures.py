@@ -184,3 +184,15 @@ def all_posing_figures(size: int = 400) -> list[Character]:
     return [stick_person(size), big_head_chibi_side(size), pony_side(size), sitting_cat_front(size),
             penguin_front(size), flying_bird_front(size), trex_side(size), plush_bunny_side(size),
             frog_front(size), runner_side(size), elephant_side(size), owl_side(size)]
+
+
+def bean_person(size: int = 400) -> Character:
+    """Front view: a plush bean of a person, its round head bulging from the top of its body with no neck
+    or pinch between, arms hanging at its sides, two legs."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.45, 0.14, 0.22)  # body
+    p.disc(0.5, 0.2, 0.1)  # head
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.12, 0.36), (0.5 + side * 0.2, 0.5), (0.5 + side * 0.22, 0.62)], 0.05)  # arm
+        p.stroke([(0.5 + side * 0.07, 0.62), (0.5 + side * 0.08, 0.92)], 0.07)  # leg
+    return Character("bean_person", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
