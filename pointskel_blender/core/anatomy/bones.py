@@ -352,12 +352,13 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     such pair: the chunky development quadrupeds' head tips went 0.03 -> 0.13 of their size off; nor
     a third tip on the head's line between two: a crest the ray would run up).
     Else on along the path's last step, at most one radius of the head's end: not on up
-    an ear the tree carries on the head's line; where the outline lies farther than two such radii and
-    no limb's path (an ear's, a horn's) runs on along that line, all the way to it: the path stopped
-    at the top of a body its head bulges from without a pinch (a drawn penguin's head bone stopped 24 %
-    of the height short of the crown; development and dev2 CD-J2J level, paired +0.001 and +0.000). Development (paired, 40 + 30 characters): CD-J2J
+    an ear the tree carries on the head's line. Development (paired, 40 + 30 characters): CD-J2J
     -0.017 ± 0.012, chunky +0.018 ± 0.006 and its tip precision -0.018 ± 0.008: the synthetic truth's
     head tip lies a median 8 % of the height under the crown between chunky figures' ears.
+    Where the outline lies farther than two such radii and no limb's path (an ear's, a horn's) runs
+    on along that line, all the way to it: the path stopped at the top of a body its head bulges from
+    without a pinch (a drawn penguin's head bone stopped 24 % of the height short of the crown;
+    development and dev2 CD-J2J level, paired +0.001 and +0.000).
     A snake's head too reaches its snout: the development truth's snake heads end 1-1.5 radii inside
     the snout's outline, and stopping half a radius on from the tree's end matched them better (snake
     CD-J2J -0.16) but left the head bone 7 % of the height short of the snout on the rigger's checklist,
