@@ -183,7 +183,7 @@ def owl_side(size: int = 400) -> Character:
 def all_posing_figures(size: int = 400) -> list[Character]:
     return [stick_person(size), big_head_chibi_side(size), pony_side(size), sitting_cat_front(size),
             penguin_front(size), flying_bird_front(size), trex_side(size), plush_bunny_side(size),
-            frog_front(size), runner_side(size), elephant_side(size), owl_side(size)]
+            frog_front(size), runner_side(size), elephant_side(size), owl_side(size), bean_person(size)]
 
 
 def bean_person(size: int = 400) -> Character:
