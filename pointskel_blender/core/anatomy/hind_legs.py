@@ -53,11 +53,13 @@ from .cuts import points_at
 from .joints import Joints
 from .limbs import SEGMENTS
 from .parts import Layout
+from .sprawled import ground, knee
 
 TRUNK = 1.0  # the hips this share of the figure's height behind the chest (module docstring)
 SOCKET = 0.2  # the legs' sockets this share of the way down from the trunk's centre to the floor
 TRUNK_SAMPLES = 64  # heights read for the trunk's centre on the neck's vertical line
 ENTRY = 1.5  # a leg enters the trunk where its path gets this many times as thick as the leg
+SPRAWL_SOCKET = 0.2  # a sprawled leg's socket this share of the way out from the spine to its knee
 
 
 def in_depth(layout: Layout) -> bool:
@@ -95,11 +97,16 @@ def lay_in_depth(body: Body, layout: Layout, out: Joints) -> None:
         out.positions[k][2] = out.positions[hips][2]
     socket = level[1] - SOCKET * (level[1] - body.floor)
     legs = _front_legs(out)
+    paths = {m.side: m.joints for m in layout.limbs if m.part == "front_leg" and m.parent < 0}
+    sprawled = layout.sprawled and all(out.sides[leg[0]] in paths for leg in legs)
     for leg in legs:
-        _stand(body, out, leg, socket)
+        if sprawled:
+            _sprawl(body, out, leg, paths[out.sides[leg[0]]], socket, float(level[0]))
+        else:
+            _stand(body, out, leg, socket)
     if not hind:
         for leg in legs:
-            _add_hind_leg(out, leg, hips)
+            _add_hind_leg(out, leg, hips, sprawled)
 
 
 def _trunk_centre(body: Body, neck: np.ndarray) -> float:
@@ -143,20 +150,44 @@ def _stand(body: Body, out: Joints, leg: list[int], socket: float) -> None:
         out.positions[k] = point
 
 
-def _add_hind_leg(out: Joints, leg: list[int], hips: int) -> None:
+def _sprawl(body: Body, out: Joints, leg: list[int], path: list[int], socket: float, spine: float) -> None:
+    """A sprawled front leg (`sprawled`: a lizard's) keeps its knee out at the side: the socket at the
+    height `socket` (or its knee's, where higher), `SPRAWL_SOCKET` of the way out from the spine's x (`spine`) to the knee (a column
+    under it, as `_stand` puts a dog's leg, drew the lizard's legs straight down from its flanks), the
+    knee where the leg's path bends (`sprawled.knee`), the ankle where it reaches the floor, the foot
+    and the toe pointing at the viewer under it (toes spread along the floor are the foot's, no leg)."""
+    roles, _ = SEGMENTS["front_leg"]
+    k = knee(body, path)
+    if len(leg) != len(roles) + 1 or k is None:
+        return
+    xy = body.pos[path]
+    ankle = xy[ground(body, path)]
+    bend = xy[k]
+    top = bend.copy()
+    top[0] = spine + SPRAWL_SOCKET * (bend[0] - spine)
+    top[1] = max(socket, float(bend[1]))  # never under its knee: the upper leg runs out, not up
+    floor = ankle.copy()
+    floor[1] = min(float(ankle[1]), float(xy[-1, 1]))
+    for joint, point in zip(leg, [top, bend, ankle, (ankle + floor) / 2, floor]):
+        out.positions[joint] = np.asarray(point, dtype=np.float64)
+
+
+def _add_hind_leg(out: Joints, leg: list[int], hips: int, sprawled: bool = False) -> None:
     """The hidden hind leg behind a front leg: from a socket beside the hips, at the leg's image x and
-    the hips' height and depth, down the front leg's line below that height to its foot on the floor."""
+    the hips' height and depth, down the front leg's line below that height to its foot on the floor;
+    behind a sprawled leg, through the front leg's own joints below its socket (its knee out)."""
     front = np.array([out.positions[k] for k in leg])
     top = out.positions[hips]
     socket = np.array([front[0, 0], top[1], top[2]])
-    below = front[front[:, 1] < socket[1] - 1e-9]
+    below = front[1:] if sprawled else front[front[:, 1] < socket[1] - 1e-9]
     if not len(below):
         return
     poly = np.vstack([socket, below])
     poly[:, 2] = top[2]
     roles, fractions = SEGMENTS["hind_leg"]
     side, letter = out.sides[leg[0]], out.letters[leg[0]]
+    points = poly if sprawled and len(poly) == len(roles) + 1 else points_at(poly, [0.0, *fractions, 1.0])
     joint = hips
-    for role, point in zip(roles, points_at(poly, [0.0, *fractions])):
+    for role, point in zip(roles, points):
         joint = out.add(point, joint, "hind_leg", role, side=side, letter=letter)
-    out.add(poly[-1], joint, "hind_leg", roles[-1], side=side, letter=letter, tip=True)
+    out.add(points[-1], joint, "hind_leg", roles[-1], side=side, letter=letter, tip=True)

@@ -122,6 +122,7 @@ from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, l
                    longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
+from .sprawled import sprawled_front
 from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
@@ -211,6 +212,7 @@ def _candidates(body: Body) -> list[Layout | None]:
             out.append(bird)
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
+    out.append(sprawled_front(body, legs))
     if len(groups) == 2 and len(legs) == 2 and body.mirror >= MIRROR_SIDE[0]:
         out.append(front_bird(body, legs))  # stick legs on either side of a plump body: a bird from the front
     if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:

@@ -1,0 +1,115 @@
+"""A sprawled quadruped seen from the front: a lizard, a crocodile, a gecko.
+
+Its legs leave a low, flat trunk sideways: the upper leg runs out from the shoulder (the hip), the
+elbow (the knee) stands out at the flank, and the lower leg drops about straight down to the foot on
+the floor (the synthetic lizards: the upper leg 55-80° from vertical, the lower 0-20°). Seen from the
+front the trunk is end-on, often wider than the legs' knees (a flat belly), the head in front of it
+inside the outline or under it, the tail behind or rising over the back; the hind legs stand behind
+the front ones (the picture shows one leg a side). The upright readings take such a figure for a side
+view quadruped (its two feet two leg groups apart, the trunk's flanks its head and tail) or for a biped
+with arms (the flanks), and a rigger gets a spine across the picture.
+
+The cue (`sprawled_front`): two feet on the floor, one on either side, at least `SPAN` of the figure's
+height apart (a standing person's or a dog's feet: under 0.35 of it), each leg's path from the trunk's
+middle bending at a knee out at the side (`knee`: the top of a lower leg about upright, `KNEE_OUT` of
+the way out at least, the upper leg running out more than down: a person's legs astride run straight
+to the feet, a dog's stand as columns under the trunk), and no tip off the
+trunk but along its midline (the head, a tail) or about level with the trunk's middle (within
+`FLANK_SLOPE`: the flanks of a flat body, no limb: a person's arms and a bird's wings leave the figure
+higher up). The layout is the front quadruped's (`hind_legs.lay_in_depth`) with `Layout.sprawled` set:
+its legs keep their knees out at the sides (`hind_legs`).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .body import Body
+from .cues import FLOOR, drop_limbs, limbs_on, on_floor
+from .parts import Layout
+
+SPAN = 0.6  # the two feet at least this share of the figure's height apart
+SHIN = 35.0  # a sprawled leg's lower leg within this many degrees of vertical (the synthetic lizards: 0-20)
+KNEE_OUT = 0.5  # a knee at least this share of the way out from the trunk's middle to its foot
+FLANK_SLOPE = np.tan(np.radians(25))  # a flank's tip within this slope of level from the trunk's middle
+MIDLINE = 1.5  # a tip within this many trunk radii of the midline is on it (a head, a tail)
+SCORE = 0.85  # as sure as a front quadruped reading whose legs reach the floor
+
+
+def sprawled_front(body: Body, legs: list[int]) -> Layout | None:
+    """The front quadruped reading of a sprawled figure (module docstring); None where the cue fails."""
+    if len(legs) != 2:
+        return None
+    a, b = sorted(legs, key=lambda leg: body.xy[leg, 0])
+    mid = float(np.mean(body.xy[[a, b], 0]))
+    if body.xy[b, 0] - body.xy[a, 0] < SPAN * body.height:
+        return None
+    path = body.path(a, b)
+    centre = path[int(np.argmin(np.abs(body.xy[path, 0] - mid)))]
+    if centre in (a, b) or any(knee(body, body.path(centre, foot)) is None for foot in (a, b)):
+        return None
+    trunk = float(body.rad[centre])
+    midline, flanks = [], []
+    for leaf in body.leaves:
+        if leaf in (a, b):
+            continue
+        d = body.xy[leaf] - body.xy[centre]
+        if on_floor(body, leaf):
+            continue  # a toe of a foot on the floor
+        if abs(d[0]) <= MIDLINE * trunk:
+            midline.append(leaf)
+        elif abs(d[1]) <= FLANK_SLOPE * abs(d[0]):
+            flanks.append(leaf)
+        else:
+            return None  # an arm, a wing: an upright figure's
+    if not midline:
+        return None
+    below = [leaf for leaf in midline if body.xy[leaf, 1] <= body.xy[centre, 1]]
+    head = min(below or midline, key=lambda leaf: abs(body.xy[leaf, 1] - body.xy[centre, 1]))
+    spine = body.path(centre, head)
+    if len(spine) < 2:
+        return None
+    layout = Layout("quadruped", SCORE, "front", SCORE, "viewer", spine)
+    above = [leaf for leaf in midline if leaf != head and body.xy[leaf, 1] > body.xy[centre, 1]]
+    if below and above:  # the head under the trunk's middle, the tail rising behind it
+        layout.tail = body.path(centre, max(above, key=lambda leaf: body.xy[leaf, 1]))
+    layout.limbs = limbs_on(body, layout, {a: "front_leg", b: "front_leg"})
+    for limb in layout.limbs:
+        limb.group = limb.part = limb.part or "limb"
+    toes = {i for i, m in enumerate(layout.limbs) if m.parent >= 0 and on_floor(body, m.joints[-1])}
+    drop_limbs(layout, toes | {i for i, m in enumerate(layout.limbs) if m.joints[-1] in flanks})
+    layout.sprawled = True
+    return layout
+
+
+def knee(body: Body, path: list[int]) -> int | None:
+    """The index along `path` (the trunk's middle to a foot) of a sprawled leg's knee: the top of the
+    lower leg, where the path from the foot up first turns off upright (a step more than `SHIN` off
+    vertical), read up from where it reaches the floor (`cues.on_floor`: toes spread along the floor are no part of the leg's line), at least
+    `KNEE_OUT` of the way out to the foot, the upper leg running out more than down; None where the
+    leg runs on about straight up into the trunk (a leg astride, a dog's column) or its knee is not
+    out at the side."""
+    xy = body.xy[path]
+    g = ground(body, path)
+    k = g
+    while k > 0 and _steep(xy[k - 1] - xy[k]):
+        k -= 1
+    upper = xy[k] - xy[0]
+    out = abs(upper[0]) / max(abs(xy[g, 0] - xy[0, 0]), 1e-12)
+    if k == g or k == 0 or out < KNEE_OUT or abs(upper[1]) >= abs(upper[0]):
+        return None
+    return k
+
+
+def ground(body: Body, path: list[int]) -> int:
+    """The index along `path` (out to a foot) where it reaches the floor: the first joint of the run of
+    joints on the floor (`cues.on_floor`) it ends in (a thick trunk's joint may reach the floor too)."""
+    on = body.xy[path, 1] - body.rad[path] - body.floor < FLOOR
+    g = len(path) - 1
+    while g > 0 and on[g - 1]:
+        g -= 1
+    return g
+
+
+def _steep(d: np.ndarray) -> bool:
+    """Whether a step up the leg is within `SHIN` of vertical."""
+    return bool(d[1] > 0 and abs(d[0]) <= np.tan(np.radians(SHIN)) * d[1])
