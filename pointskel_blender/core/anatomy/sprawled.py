@@ -32,14 +32,16 @@ SHIN = 35.0  # a sprawled leg's lower leg within this many degrees of vertical (
 KNEE_OUT = 0.5  # a knee at least this share of the way out from the trunk's middle to its foot
 FLANK_SLOPE = np.tan(np.radians(25))  # a flank's tip within this slope of level from the trunk's middle
 MIDLINE = 1.5  # a tip within this many trunk radii of the midline is on it (a head, a tail)
+TAIL_END = 0.5  # a tip on the floor within this many trunk radii of the midline is a tail's end, no leg
+TAIL_REACH = 2.0  # a lone tip on the midline this many trunk radii from its middle or more is a tail
 SCORE = 0.85  # as sure as a front quadruped reading whose legs reach the floor
 
 
 def sprawled_front(body: Body, legs: list[int]) -> Layout | None:
     """The front quadruped reading of a sprawled figure (module docstring); None where the cue fails."""
-    if len(legs) != 2:
+    if len(legs) < 2 or len(legs) > 5:
         return None
-    a, b = sorted(legs, key=lambda leg: body.xy[leg, 0])
+    a, b = sorted(legs, key=lambda leg: body.xy[leg, 0])[:: len(legs) - 1]
     mid = float(np.mean(body.xy[[a, b], 0]))
     if body.xy[b, 0] - body.xy[a, 0] < SPAN * body.height:
         return None
@@ -48,34 +50,46 @@ def sprawled_front(body: Body, legs: list[int]) -> Layout | None:
     if centre in (a, b) or any(knee(body, body.path(centre, foot)) is None for foot in (a, b)):
         return None
     trunk = float(body.rad[centre])
-    midline, flanks = [], []
+    midline, flanks, hind = [], [], []
     for leaf in body.leaves:
+        d = body.xy[leaf] - body.xy[centre]
         if leaf in (a, b):
             continue
-        d = body.xy[leaf] - body.xy[centre]
-        if on_floor(body, leaf):
+        if leaf in legs:  # the hind leg behind a front one, its foot beside it; a tail's end
+            (midline if abs(d[0]) <= TAIL_END * trunk else hind).append(leaf)
+        elif on_floor(body, leaf):
             continue  # a toe of a foot on the floor
-        if abs(d[0]) <= MIDLINE * trunk:
+        elif abs(d[0]) <= MIDLINE * trunk:
             midline.append(leaf)
         elif abs(d[1]) <= FLANK_SLOPE * abs(d[0]):
             flanks.append(leaf)
         else:
             return None  # an arm, a wing: an upright figure's
-    if not midline:
-        return None
-    below = [leaf for leaf in midline if body.xy[leaf, 1] <= body.xy[centre, 1]]
-    head = min(below or midline, key=lambda leaf: abs(body.xy[leaf, 1] - body.xy[centre, 1]))
-    spine = body.path(centre, head)
+    sides = [body.xy[leg, 0] > mid for leg in hind]
+    if not midline or len(sides) != len(set(sides)):
+        return None  # no head or tail; more legs a side than a front and a hind one: many legs
+    reach = {leaf: float(np.linalg.norm(body.xy[leaf] - body.xy[centre])) for leaf in midline}
+    far = max(midline, key=reach.get)
+    tail = far if len(midline) > 1 or reach[far] > TAIL_REACH * trunk else None
+    rest = [leaf for leaf in midline if leaf != tail]
+    if rest:  # the head: the nearest tip on the midline
+        spine = body.path(centre, min(rest, key=reach.get))
+        stalk: list[int] = body.path(centre, tail) if tail is not None else []
+    else:  # the head seen end-on inside the trunk's outline, the tail rising out of it
+        line = body.path(centre, far)
+        k = max(1, sum(np.linalg.norm(body.xy[line] - body.xy[centre], axis=1) <= trunk) - 1)
+        spine, stalk = line[: k + 1], line[k:]
     if len(spine) < 2:
         return None
     layout = Layout("quadruped", SCORE, "front", SCORE, "viewer", spine)
-    above = [leaf for leaf in midline if leaf != head and body.xy[leaf, 1] > body.xy[centre, 1]]
-    if below and above:  # the head under the trunk's middle, the tail rising behind it
-        layout.tail = body.path(centre, max(above, key=lambda leaf: body.xy[leaf, 1]))
-    layout.limbs = limbs_on(body, layout, {a: "front_leg", b: "front_leg"})
+    tips = {a: "front_leg", b: "front_leg"} | {leg: "hind_leg" for leg in hind}
+    if stalk and rest:
+        layout.tail = stalk
+    layout.limbs = limbs_on(body, layout, tips | ({far: "tail"} if stalk and not rest else {}))
     for limb in layout.limbs:
         limb.group = limb.part = limb.part or "limb"
-    toes = {i for i, m in enumerate(layout.limbs) if m.parent >= 0 and on_floor(body, m.joints[-1])}
+    toes = {i for i, m in enumerate(layout.limbs)
+            if m.parent >= 0 and on_floor(body, m.joints[-1]) and m.joints[-1] not in tips}
     drop_limbs(layout, toes | {i for i, m in enumerate(layout.limbs) if m.joints[-1] in flanks})
     layout.sprawled = True
     return layout
@@ -85,7 +99,8 @@ def knee(body: Body, path: list[int]) -> int | None:
     """The index along `path` (the trunk's middle to a foot) of a sprawled leg's knee: the top of the
     lower leg, where the path from the foot up first turns off upright (a step more than `SHIN` off
     vertical), read up from where it reaches the floor (`cues.on_floor`: toes spread along the floor are no part of the leg's line), at least
-    `KNEE_OUT` of the way out to the foot, the upper leg running out more than down; None where the
+    `KNEE_OUT` of the way out to the foot, the upper leg running out more than down (and not up: a
+    spider's knees rise over its body); None where the
     leg runs on about straight up into the trunk (a leg astride, a dog's column) or its knee is not
     out at the side."""
     xy = body.xy[path]
@@ -95,7 +110,7 @@ def knee(body: Body, path: list[int]) -> int | None:
         k -= 1
     upper = xy[k] - xy[0]
     out = abs(upper[0]) / max(abs(xy[g, 0] - xy[0, 0]), 1e-12)
-    if k == g or k == 0 or out < KNEE_OUT or abs(upper[1]) >= abs(upper[0]):
+    if k == g or k == 0 or out < KNEE_OUT or abs(upper[1]) >= abs(upper[0]) or upper[1] > 0:
         return None
     return k
 
