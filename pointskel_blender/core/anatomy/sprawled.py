@@ -9,8 +9,9 @@ the front ones (the picture shows one leg a side). The upright readings take suc
 view quadruped (its two feet two leg groups apart, the trunk's flanks its head and tail) or for a biped
 with arms (the flanks), and a rigger gets a spine across the picture.
 
-The cue (`sprawled_front`): two feet on the floor, one on either side, at least `SPAN` of the figure's
-height apart (a standing person's or a dog's feet: under 0.35 of it), each leg's path from the trunk's
+The cue (`sprawled_front`): two feet on the floor, one on either side, at least `SPAN` times as far
+apart as the trunk's middle (where the path between them crosses the midline) stands above the floor
+(a low, wide stance: a standing person's or a dog's feet are a fraction of that apart), each leg's path from the trunk's
 middle bending at a knee out at the side (`knee`: the top of a lower leg about upright, `KNEE_OUT` of
 the way out at least, the upper leg running out more than down: a person's legs astride run straight
 to the feet, a dog's stand as columns under the trunk), and no tip off the
@@ -27,7 +28,7 @@ from .body import Body
 from .cues import FLOOR, drop_limbs, limbs_on, on_floor
 from .parts import Layout
 
-SPAN = 0.6  # the two feet at least this share of the figure's height apart
+SPAN = 1.0  # the two feet at least this many times as far apart as the trunk's middle stands high
 SHIN = 35.0  # a sprawled leg's lower leg within this many degrees of vertical (the synthetic lizards: 0-20)
 KNEE_OUT = 0.5  # a knee at least this share of the way out from the trunk's middle to its foot
 FLANK_SLOPE = np.tan(np.radians(25))  # a flank's tip within this slope of level from the trunk's middle
@@ -43,10 +44,10 @@ def sprawled_front(body: Body, legs: list[int]) -> Layout | None:
         return None
     a, b = sorted(legs, key=lambda leg: body.xy[leg, 0])[:: len(legs) - 1]
     mid = float(np.mean(body.xy[[a, b], 0]))
-    if body.xy[b, 0] - body.xy[a, 0] < SPAN * body.height:
-        return None
     path = body.path(a, b)
     centre = path[int(np.argmin(np.abs(body.xy[path, 0] - mid)))]
+    if body.xy[b, 0] - body.xy[a, 0] < SPAN * (body.xy[centre, 1] - body.floor):
+        return None  # no low, wide stance
     if centre in (a, b) or any(knee(body, body.path(centre, foot)) is None for foot in (a, b)):
         return None
     trunk = float(body.rad[centre])
