@@ -95,6 +95,9 @@ def reread(
     # the head learned whole figures only: a figure the frame cuts keeps the rules' reading (a cat's
     # face filling a photo is a bust, not the quadruped a head retrained on plush animals calls it)
     whole = not cut_tips(body)
+    # a sprawled figure from the front (`sprawled`: knees out, flanks level) keeps it too: the head read
+    # a lizard's flanks as a biped's arms at 0.95 (second development draw)
+    whole = whole and not layout.sprawled
     if settings.body_plan == "auto" and plan != layout.plan and probability >= PLAN_FLOOR and surer and whole:
         other, _ = classify(body, plan, settings.view)
         mine = agreement(learned, *_parts(body, layout, settings))
