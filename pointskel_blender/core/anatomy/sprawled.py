@@ -17,7 +17,11 @@ the way out at least, the upper leg running out more than down: a person's legs 
 to the feet, a dog's stand as columns under the trunk), and no tip off the
 trunk but along its midline (the head, a tail) or about level with the trunk's middle (within
 `FLANK_SLOPE`: the flanks of a flat body, no limb: a person's arms and a bird's wings leave the figure
-higher up). The layout is the front quadruped's (`hind_legs.lay_in_depth`) with `Layout.sprawled` set:
+higher up). On the midline, the tip nearest the trunk's middle is the head and the farthest the tail
+(one lone tip: a tail where it reaches `TAIL_REACH` trunk radii or more, up over the back or down to the
+floor behind, the head then seen end-on inside the trunk's outline; with no tip there at all, the outline
+must mirror itself: a side view's head and tail are level tips too). Another foot on the floor beside a
+front one is its hind leg behind it. The layout is the front quadruped's (`hind_legs.lay_in_depth`) with `Layout.sprawled` set:
 its legs keep their knees out at the sides (`hind_legs`).
 """
 from __future__ import annotations
@@ -25,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import FLOOR, drop_limbs, limbs_on, on_floor
+from .cues import FLOOR, MIRROR_SIDE, drop_limbs, limbs_on, on_floor
 from .parts import Layout
 
 SPAN = 1.0  # the two feet at least this many times as far apart as the trunk's middle stands high
@@ -67,15 +71,20 @@ def sprawled_front(body: Body, legs: list[int]) -> Layout | None:
         else:
             return None  # an arm, a wing: an upright figure's
     sides = [body.xy[leg, 0] > mid for leg in hind]
-    if not midline or len(sides) != len(set(sides)):
-        return None  # no head or tail; more legs a side than a front and a hind one: many legs
+    if len(sides) != len(set(sides)):
+        return None  # more legs a side than a front and a hind one: many legs
     reach = {leaf: float(np.linalg.norm(body.xy[leaf] - body.xy[centre])) for leaf in midline}
-    far = max(midline, key=reach.get)
-    tail = far if len(midline) > 1 or reach[far] > TAIL_REACH * trunk else None
+    far = max(midline, key=reach.get) if midline else None
+    tail = far if len(midline) > 1 or (far is not None and reach[far] > TAIL_REACH * trunk) else None
     rest = [leaf for leaf in midline if leaf != tail]
-    if rest:  # the head: the nearest tip on the midline
+    stalk: list[int] = []
+    if far is None and body.mirror < MIRROR_SIDE[0]:
+        return None  # no head or tail to read, nor a mirror-symmetric outline: a side view's head and tail
+    if far is None:  # the head seen end-on inside the trunk's outline, no tail: the spine at its middle
+        spine = [centre, min(body.adj[centre], key=lambda j: abs(body.xy[j, 0] - mid))]
+    elif rest:  # the head: the nearest tip on the midline
         spine = body.path(centre, min(rest, key=reach.get))
-        stalk: list[int] = body.path(centre, tail) if tail is not None else []
+        stalk = body.path(centre, tail) if tail is not None else []
     else:  # the head seen end-on inside the trunk's outline, the tail rising out of it
         line = body.path(centre, far)
         k = max(1, sum(np.linalg.norm(body.xy[line] - body.xy[centre], axis=1) <= trunk) - 1)
