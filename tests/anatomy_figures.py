@@ -1166,3 +1166,43 @@ def deer_front(size: int = 400) -> Character:
         p.stroke([(0.5 + side * 0.05, 0.6), (0.5 + side * 0.05, 0.92)], 0.035)  # front leg
     limbs = {"front_leg": 2, "hind_leg": 2}
     return Character("deer_front", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
+def lizard_front(size: int = 400) -> Character:
+    """A sprawled lizard from the front: a wide, flat trunk seen end-on with the head inside its
+    outline, each leg running out sideways under it to a knee at the flank and straight down to the
+    floor (the hind legs hidden behind the front ones), no tail in sight (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.3, 0.07)  # the flat trunk, end-on
+    p.ellipse(0.5, 0.56, 0.07, 0.06)  # head, low in front of it
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.1, 0.54), (0.5 + side * 0.3, 0.6), (0.5 + side * 0.32, 0.75)], 0.045)  # leg
+    return Character("lizard_front", p.mask(), "quadruped", "front", "viewer", {"front_leg": 2, "hind_leg": 2})
+
+
+def lizard_front_tail_up(size: int = 400) -> Character:
+    """A sprawled lizard from the front holding its thin tail straight up behind its back, above its
+    flat trunk; its legs out to the sides, knees out, feet on the floor; its front and hind foot on
+    each side both in sight (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.62, 0.22, 0.06)  # the flat trunk, end-on
+    p.stroke([(0.5, 0.6), (0.5, 0.15)], 0.03)  # the tail, raised behind
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.08, 0.65), (0.5 + side * 0.26, 0.7), (0.5 + side * 0.28, 0.85)], 0.045)  # front
+        p.stroke([(0.5 + side * 0.06, 0.66), (0.5 + side * 0.17, 0.72), (0.5 + side * 0.18, 0.85)], 0.04)  # hind
+    limbs = {"front_leg": 2, "hind_leg": 2, "tail": 1}
+    return Character("lizard_front_tail_up", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
+def dog_front_head_turned(size: int = 400) -> Character:
+    """`dog_front` without ears, its head turned to its left (image right), its muzzle to that side: a
+    narrow outline that is not mirror-symmetric, no arms, the paws pointing at the viewer (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.42, 0.075, 0.11)  # chest
+    p.stroke([(0.5, 0.33), (0.53, 0.25)], 0.07)  # neck
+    p.ellipse(0.56, 0.21, 0.08, 0.05, angle=15)  # head, turned aside: the muzzle in the outline
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.045, 0.5), (0.5 + side * 0.045, 0.9)], 0.04)  # front leg
+    limbs = {"head": 1, "front_leg": 2, "hind_leg": 2}
+    return Character("dog_front_head_turned", p.mask(), "quadruped", "front", "viewer", limbs)

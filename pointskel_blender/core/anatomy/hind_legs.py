@@ -96,17 +96,18 @@ def lay_in_depth(body: Body, layout: Layout, out: Joints) -> None:
         out.positions[k] = out.positions[k].copy()
         out.positions[k][2] = out.positions[hips][2]
     socket = level[1] - SOCKET * (level[1] - body.floor)
-    legs = _front_legs(out)
-    paths = {m.side: m.joints for m in layout.limbs if m.part == "front_leg" and m.parent < 0}
-    sprawled = layout.sprawled and all(out.sides[leg[0]] in paths for leg in legs)
-    for leg in legs:
-        if sprawled:
-            _sprawl(body, out, leg, paths[out.sides[leg[0]]], socket, float(level[0]))
-        else:
-            _stand(body, out, leg, socket)
+    legs = _legs(out, "front_leg")
+    for leg in legs if not layout.sprawled else []:
+        _stand(body, out, leg, socket)
+    paths = {(m.part, m.side): body.path(layout.spine[0], m.joints[-1]) for m in layout.limbs
+             if m.part in ("front_leg", "hind_leg") and m.parent < 0}
+    for leg in (legs + _legs(out, "hind_leg")) if layout.sprawled else []:  # shoulders, then hips higher
+        path = paths.get((out.parts[leg[0]], out.sides[leg[0]]))
+        if path is not None:
+            _sprawl(body, out, leg, path, socket if out.parts[leg[0]] == "front_leg" else level[1], level[0])
     if not hind:
         for leg in legs:
-            _add_hind_leg(out, leg, hips, sprawled)
+            _add_hind_leg(out, leg, hips, layout.sprawled)
 
 
 def _trunk_centre(body: Body, neck: np.ndarray) -> float:
@@ -119,11 +120,11 @@ def _trunk_centre(body: Body, neck: np.ndarray) -> float:
     return float(line[int(np.argmax(body.shape.radius_at(line))), 1])
 
 
-def _front_legs(out: Joints) -> list[list[int]]:
-    """Each front leg's joints, socket to tip (one chain per side and letter)."""
+def _legs(out: Joints, part: str) -> list[list[int]]:
+    """Each leg's joints of a part (front or hind legs), socket to tip (one chain per side and letter)."""
     legs: dict[tuple[str, str], list[int]] = {}
     for k in range(len(out)):
-        if out.parts[k] == "front_leg":
+        if out.parts[k] == part:
             legs.setdefault((out.sides[k], out.letters[k]), []).append(k)
     return list(legs.values())
 
@@ -151,25 +152,22 @@ def _stand(body: Body, out: Joints, leg: list[int], socket: float) -> None:
 
 
 def _sprawl(body: Body, out: Joints, leg: list[int], path: list[int], socket: float, spine: float) -> None:
-    """A sprawled front leg (`sprawled`: a lizard's) keeps its knee out at the side: the socket at the
-    height `socket` (or its knee's, where higher), `SPRAWL_SOCKET` of the way out from the spine's x (`spine`) to the knee (a column
-    under it, as `_stand` puts a dog's leg, drew the lizard's legs straight down from its flanks), the
-    knee where the leg's path bends (`sprawled.knee`), the ankle where it reaches the floor, the foot
-    and the toe pointing at the viewer under it (toes spread along the floor are the foot's, no leg)."""
-    roles, _ = SEGMENTS["front_leg"]
+    """A sprawled leg (`sprawled`: a lizard's) keeps its knee out at the side: the socket at the height
+    `socket` (or its knee's, where higher), `SPRAWL_SOCKET` of the way out from the spine's x (`spine`)
+    to the knee (a column under it, as `_stand` puts a dog's leg, drew the lizard's legs straight down
+    from its flanks), the knee where the leg's path from the trunk's middle (`path`) bends
+    (`sprawled.knee`), the ankle where it reaches the floor, the foot and the toe pointing at the viewer
+    under it (toes spread along the floor are the foot's, no leg). Each joint keeps its depth."""
     k = knee(body, path)
-    if len(leg) != len(roles) + 1 or k is None:
+    if len(leg) != 5 or k is None:  # socket, knee, ankle, toe's base, tip: every quadruped leg's
         return
-    xy = body.pos[path]
-    ankle = xy[ground(body, path)]
-    bend = xy[k]
-    top = bend.copy()
-    top[0] = spine + SPRAWL_SOCKET * (bend[0] - spine)
-    top[1] = max(socket, float(bend[1]))  # never under its knee: the upper leg runs out, not up
-    floor = ankle.copy()
-    floor[1] = min(float(ankle[1]), float(xy[-1, 1]))
+    xy = body.xy[path]
+    ankle, bend = xy[ground(body, path)], xy[k]
+    top = np.array([spine + SPRAWL_SOCKET * (bend[0] - spine), max(socket, float(bend[1]))])
+    floor = np.array([ankle[0], min(float(ankle[1]), float(xy[-1, 1]))])
     for joint, point in zip(leg, [top, bend, ankle, (ankle + floor) / 2, floor]):
-        out.positions[joint] = np.asarray(point, dtype=np.float64)
+        out.positions[joint] = out.positions[joint].copy()
+        out.positions[joint][:2] = point
 
 
 def _add_hind_leg(out: Joints, leg: list[int], hips: int, sprawled: bool = False) -> None:

@@ -98,6 +98,8 @@ def sprawled_front(body: Body, legs: list[int]) -> Layout | None:
     layout.limbs = limbs_on(body, layout, tips | ({far: "tail"} if stalk and not rest else {}))
     for limb in layout.limbs:
         limb.group = limb.part = limb.part or "limb"
+        if limb.part in ("front_leg", "hind_leg") and limb.parent >= 0:  # every leg from the trunk
+            limb.joints, limb.parent = body.path(centre, limb.joints[-1]), -1
     toes = {i for i, m in enumerate(layout.limbs)
             if m.parent >= 0 and on_floor(body, m.joints[-1]) and m.joints[-1] not in tips}
     drop_limbs(layout, toes | {i for i, m in enumerate(layout.limbs) if m.joints[-1] in flanks})
