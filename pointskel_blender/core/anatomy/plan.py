@@ -123,6 +123,7 @@ from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, l
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
 from .sprawled import sprawled_front
+from .stubby import stubby_side
 from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
@@ -217,6 +218,8 @@ def _candidates(body: Body) -> list[Layout | None]:
         out.append(front_bird(body, legs))  # stick legs on either side of a plump body: a bird from the front
     if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:
         out.append(striding(body, legs))
+    if len(groups) < 2:  # stubby legs the tree has (at most one group of) no branch for
+        out.append(stubby_side(body, legs))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
         out += [elongated(body, "serpent", legs), elongated(body, "fish", legs)]
     out.append(many_legged(body, floor=len(legs) if len(legs) >= 5 or len(groups) >= 3 else 0))
