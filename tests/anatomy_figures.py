@@ -1206,3 +1206,18 @@ def dog_front_head_turned(size: int = 400) -> Character:
         p.stroke([(0.5 + side * 0.045, 0.5), (0.5 + side * 0.045, 0.9)], 0.04)  # front leg
     limbs = {"head": 1, "front_leg": 2, "hind_leg": 2}
     return Character("dog_front_head_turned", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
+def crocodile_side(size: int = 400) -> Character:
+    """A crocodile from the side, facing left: a long, low body from its snout to its tapering tail on
+    stubby legs that barely show under it (the tree keeps no branch for them; the far legs behind the
+    near ones), its belly clear of the floor between its feet (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.42, 0.5, 0.2, 0.05)  # body
+    p.ellipse(0.2, 0.5, 0.07, 0.04)  # head
+    p.stroke([(0.2, 0.51), (0.06, 0.52)], 0.035)  # snout
+    p.stroke([(0.6, 0.5), (0.8, 0.47), (0.96, 0.42)], 0.04)  # tail
+    for x in (0.3, 0.55):
+        p.stroke([(x, 0.52), (x - 0.015, 0.55)], 0.05)  # stubby legs
+    limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1}
+    return Character("crocodile_side", p.mask(), "quadruped", "side", "left", limbs)

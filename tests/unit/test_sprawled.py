@@ -76,3 +76,30 @@ def test_a_sprawled_lizard_has_no_limb_at_its_flanks_and_its_raised_tail_is_a_ta
         assert not tail
     legs = [j for j in sk.joints if j.part in ("front_leg", "hind_leg")]
     assert len(legs) == 4 * 5  # four legs of five joints: no toe chains, no flank limbs
+
+
+CROCODILE = af.both_facings(af.crocodile_side())
+crocodile = af.cached_results(CROCODILE)
+
+
+@pytest.mark.parametrize("name", list(CROCODILE))
+def test_a_crocodile_on_stubby_legs_is_a_side_quadruped_with_a_leg_over_each_foot(name):
+    figure = CROCODILE[name]
+    sk = crocodile(name).skeleton
+    assert (sk.anatomy.body_plan, sk.anatomy.view, sk.anatomy.facing) == ("quadruped", "side", figure.facing)
+    mask = figure.mask
+    cols = np.flatnonzero(mask.any(axis=0))
+    floor = np.flatnonzero(mask.any(axis=1))[-1]
+    head = [j for j in sk.joints if j.part == "head"]
+    tail = [j for j in sk.joints if j.part == "tail"]
+    ahead = -1.0 if figure.facing == "left" else 1.0
+    assert head and tail and ahead * (head[-1].pixel[0] - tail[-1].pixel[0]) > 0.5 * len(cols)
+    for part in ("front_leg", "hind_leg"):
+        tips = [j for j in sk.joints if j.part == part and not sk.children(sk.joints.index(j))]
+        assert len(tips) == 2 and {j.side for j in tips} == {"L", "R"}  # near and far
+        for tip in tips:  # on the floor, under the body between the head and the tail
+            assert floor - tip.pixel[1] < 0.03 * mask.shape[0]
+            assert cols[0] + 0.1 * len(cols) < tip.pixel[0] < cols[-1] - 0.1 * len(cols)
+    front = np.mean([j.pixel[0] for j in sk.joints if j.part == "front_leg"])
+    hind = np.mean([j.pixel[0] for j in sk.joints if j.part == "hind_leg"])
+    assert ahead * (front - hind) > 0.15 * len(cols)  # the front legs toward the head
