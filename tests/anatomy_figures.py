@@ -1176,8 +1176,10 @@ def lizard_front(size: int = 400) -> Character:
     p.ellipse(0.5, 0.5, 0.3, 0.07)  # the flat trunk, end-on
     p.ellipse(0.5, 0.56, 0.07, 0.06)  # head, low in front of it
     for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.1, 0.54), (0.5 + side * 0.3, 0.6), (0.5 + side * 0.32, 0.75)], 0.045)  # leg
-    return Character("lizard_front", p.mask(), "quadruped", "front", "viewer", {"front_leg": 2, "hind_leg": 2})
+        leg = [(0.5 + side * 0.1, 0.54), (0.5 + side * 0.3, 0.6), (0.5 + side * 0.32, 0.75)]
+        p.stroke(leg, 0.045)  # out under the trunk to the knee, down to the floor
+    limbs = {"front_leg": 2, "hind_leg": 2}
+    return Character("lizard_front", p.mask(), "quadruped", "front", "viewer", limbs)
 
 
 def lizard_front_tail_up(size: int = 400) -> Character:
@@ -1188,8 +1190,10 @@ def lizard_front_tail_up(size: int = 400) -> Character:
     p.ellipse(0.5, 0.62, 0.22, 0.06)  # the flat trunk, end-on
     p.stroke([(0.5, 0.6), (0.5, 0.15)], 0.03)  # the tail, raised behind
     for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.08, 0.65), (0.5 + side * 0.26, 0.7), (0.5 + side * 0.28, 0.85)], 0.045)  # front
-        p.stroke([(0.5 + side * 0.06, 0.66), (0.5 + side * 0.17, 0.72), (0.5 + side * 0.18, 0.85)], 0.04)  # hind
+        front = [(0.5 + side * 0.08, 0.65), (0.5 + side * 0.26, 0.7), (0.5 + side * 0.28, 0.85)]
+        p.stroke(front, 0.045)  # front leg
+        hind = [(0.5 + side * 0.06, 0.66), (0.5 + side * 0.17, 0.72), (0.5 + side * 0.18, 0.85)]
+        p.stroke(hind, 0.04)  # hind leg, inside
     limbs = {"front_leg": 2, "hind_leg": 2, "tail": 1}
     return Character("lizard_front_tail_up", p.mask(), "quadruped", "front", "viewer", limbs)
 

@@ -36,6 +36,16 @@ their CD-J2J 3.05 and 3.04 against 3.10; with the legs standing as columns, at t
 height again lost thin front views' part accuracy, 0.307 against 0.377); hind legs the picture shows
 (between the front legs) move back to the hips' depth and hang from the hips.
 
+A sprawled quadruped (`Layout.sprawled`: a lizard) keeps its knees out (`_sprawl`): each leg, front and
+hind, from a socket beside the spine (`SPRAWL_SOCKET` of the way out to the knee, at the socket's height
+or the knee's, the hind one at the trunk's centre) out to the knee where its path from the trunk's
+middle turns down (`sprawled.knee`), down to the floor, the foot and the toe pointing at the viewer
+under the ankle; a hidden hind leg runs through its front leg's joints below the socket. Against
+columns under the sockets (a dog's legs), on the 10 sprawled front views of four synthetic draws (dev,
+dev2 and two fresh ones, both facings where mirrored): part accuracy 0.461 -> 0.497, CD-J2J 4.14 ->
+3.12, tip precision 0.62 -> 0.78, recall 0.63 -> 0.77 (dev2's lizard, both facings, loses part accuracy:
+0.63 -> 0.52).
+
 `TRUNK`: shoulders to hips, as a share of the figure's height seen from the front. The development
 sets' quadrupeds (the synthetic truth in 3D) measure 1.2 (6 thin, long-bodied dogs to short ones: 0.64
 to 1.88, relative spread 40 %) and 0.9 (11 chunky: 0.68 to 1.26, 19 %); against the figure's width or

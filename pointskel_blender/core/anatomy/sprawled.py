@@ -1,28 +1,32 @@
 """A sprawled quadruped seen from the front: a lizard, a crocodile, a gecko.
 
-Its legs leave a low, flat trunk sideways: the upper leg runs out from the shoulder (the hip), the
-elbow (the knee) stands out at the flank, and the lower leg drops about straight down to the foot on
-the floor (the synthetic lizards: the upper leg 55-80° from vertical, the lower 0-20°). Seen from the
-front the trunk is end-on, often wider than the legs' knees (a flat belly), the head in front of it
-inside the outline or under it, the tail behind or rising over the back; the hind legs stand behind
-the front ones (the picture shows one leg a side). The upright readings take such a figure for a side
-view quadruped (its two feet two leg groups apart, the trunk's flanks its head and tail) or for a biped
-with arms (the flanks), and a rigger gets a spine across the picture.
+Its legs leave a low, flat trunk sideways: the upper leg runs out from the shoulder (the hip), the elbow
+(the knee) stands out at the flank, and the lower leg drops about straight down to the foot on the floor
+(the synthetic lizards: the upper leg 55-80° from vertical, the lower 0-20°). Seen from the front the
+trunk is end-on, often wider than the legs' knees (a flat belly), the head in front of it inside the
+outline or under it, the tail behind or rising over the back; the hind legs stand behind the front ones
+or beside them, inside. The upright readings took such a figure for a side view quadruped (its two feet
+two leg groups apart, the trunk's flanks its head and tail), a many-legged one or a biped with arms (the
+flanks), and a rigger got a spine across the picture.
 
 The cue (`sprawled_front`): two feet on the floor, one on either side, at least `SPAN` times as far
-apart as the trunk's middle (where the path between them crosses the midline) stands above the floor
-(a low, wide stance: a standing person's or a dog's feet are a fraction of that apart), each leg's path from the trunk's
-middle bending at a knee out at the side (`knee`: the top of a lower leg about upright, `KNEE_OUT` of
-the way out at least, the upper leg running out more than down: a person's legs astride run straight
-to the feet, a dog's stand as columns under the trunk), and no tip off the
-trunk but along its midline (the head, a tail) or about level with the trunk's middle (within
-`FLANK_SLOPE`: the flanks of a flat body, no limb: a person's arms and a bird's wings leave the figure
-higher up). On the midline, the tip nearest the trunk's middle is the head and the farthest the tail
-(one lone tip: a tail where it reaches `TAIL_REACH` trunk radii or more, up over the back or down to the
-floor behind, the head then seen end-on inside the trunk's outline; with no tip there at all, the outline
-must mirror itself: a side view's head and tail are level tips too). Another foot on the floor beside a
-front one is its hind leg behind it. The layout is the front quadruped's (`hind_legs.lay_in_depth`) with `Layout.sprawled` set:
-its legs keep their knees out at the sides (`hind_legs`).
+apart as the trunk's middle (where the path between them crosses the midline) stands above the floor (a
+low, wide stance: a standing person's or a dog's feet are a fraction of that apart); each leg's path
+from the trunk's middle bending at a knee out at the side (`knee`: the top of a lower leg about upright,
+`KNEE_OUT` of the way out at least, the upper leg running out more than down and not up: a person's legs
+astride run straight to the feet, a dog's stand as columns under the trunk, a spider's knees rise over
+its body); and no tip off the trunk but along its midline (the head, a tail) or about level with the
+trunk's middle (within `FLANK_SLOPE`: the flanks of a flat body, no limb; a person's arms and a bird's
+wings leave the figure higher up). On the midline, the tip nearest the trunk's middle is the head and
+the farthest the tail (a lone tip is a tail where it reaches `TAIL_REACH` trunk radii or more, up over
+the back or down to the floor behind, the head then seen end-on inside the trunk's outline; with no tip
+there at all, the outline must mirror itself: a side view's head and tail are level tips too). Another
+foot on the floor beside a front one is its hind leg. The layout is the front quadruped's
+(`hind_legs.lay_in_depth`) with `Layout.sprawled` set: its legs keep their knees out at the sides
+(`hind_legs`).
+
+On the development draws (dev, dev2 and three fresh draws of 120 characters, both facings where
+mirrored) the cue holds on 10 front views, all of quadrupeds (lizards), and on no other figure.
 """
 from __future__ import annotations
 
@@ -110,11 +114,10 @@ def sprawled_front(body: Body, legs: list[int]) -> Layout | None:
 def knee(body: Body, path: list[int]) -> int | None:
     """The index along `path` (the trunk's middle to a foot) of a sprawled leg's knee: the top of the
     lower leg, where the path from the foot up first turns off upright (a step more than `SHIN` off
-    vertical), read up from where it reaches the floor (`cues.on_floor`: toes spread along the floor are no part of the leg's line), at least
-    `KNEE_OUT` of the way out to the foot, the upper leg running out more than down (and not up: a
-    spider's knees rise over its body); None where the
-    leg runs on about straight up into the trunk (a leg astride, a dog's column) or its knee is not
-    out at the side."""
+    vertical), read up from where it reaches the floor (`ground`: toes spread along the floor are no
+    part of the leg's line), at least `KNEE_OUT` of the way out to the foot, the upper leg running out
+    more than down and not up (a spider's knees rise over its body); None where the leg runs on about
+    straight up into the trunk (a leg astride, a dog's column) or its knee is not out at the side."""
     xy = body.xy[path]
     g = ground(body, path)
     k = g

@@ -68,7 +68,8 @@ def stubby_side(body: Body, legs: list[int]) -> Layout | None:
     for limb in layout.limbs:
         limb.group = limb.part = limb.part or "limb"
     shown = {m.part for m in layout.limbs}
-    layout.feet = [(x, part) for x, part in ((hind_x, "hind_leg"), (front_x, "front_leg")) if part not in shown]
+    pairs = ((hind_x, "hind_leg"), (front_x, "front_leg"))
+    layout.feet = [(x, part) for x, part in pairs if part not in shown]
     return layout if layout.feet else None
 
 

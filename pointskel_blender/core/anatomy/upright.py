@@ -39,7 +39,7 @@ HEAD_BODY = 0.7  # a bird's head is thinner than this share of its body's thicke
 SKULL = 0.92  # behind a bird's round skull the path narrows under this share of its thickest (`bird_neck`)
 HEAD_MIN = 0.3  # and at least this share as thick (`bird_neck`: the beak tapers thinner)
 CREST = 5.0  # a crest's feathers reach at most this many skull radii from where they leave it (`crest`)
-HEAD_SHARE = 0.25  # an armless front quadruped's limbs but its legs leave the spine's top this share (`_facing_head`)
+HEAD_SHARE = 0.25  # a narrow front quadruped's non-legs leave the spine's top share (`_facing_head`)
 HEAD_LIMB = 0.5  # ... and are at most this share of its legs' length (`_facing_head`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
