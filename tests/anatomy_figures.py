@@ -1225,3 +1225,19 @@ def crocodile_side(size: int = 400) -> Character:
         p.stroke([(x, 0.52), (x - 0.015, 0.55)], 0.05)  # stubby legs
     limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1}
     return Character("crocodile_side", p.mask(), "quadruped", "side", "left", limbs)
+
+
+def lizard_top(size: int = 400) -> Character:
+    """A sprawled lizard seen from above, its head up the picture: a long body on the image's vertical,
+    a front and a hind pair of legs out to the sides, bent at the elbows and knees, a long tail running
+    on past the hind legs (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.45, 0.05, 0.15)  # trunk
+    p.ellipse(0.5, 0.26, 0.04, 0.06)  # head
+    p.stroke([(0.5, 0.58), (0.5, 0.75), (0.52, 0.92)], 0.03)  # tail
+    for side in (-1, 1):
+        for y, dy in ((0.36, -0.06), (0.55, 0.06)):
+            leg = [(0.5 + side * 0.04, y), (0.5 + side * 0.14, y), (0.5 + side * 0.17, y + dy)]
+            p.stroke(leg, 0.03)  # out to the elbow or knee, then forward or back to the foot
+    limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1}
+    return Character("lizard_top", p.mask(), "quadruped", "top", "viewer", limbs)

@@ -103,3 +103,23 @@ def test_a_crocodile_on_stubby_legs_is_a_side_quadruped_with_a_leg_over_each_foo
     front = np.mean([j.pixel[0] for j in sk.joints if j.part == "front_leg"])
     hind = np.mean([j.pixel[0] for j in sk.joints if j.part == "hind_leg"])
     assert ahead * (front - hind) > 0.15 * len(cols)  # the front legs toward the head
+
+
+ABOVE = af.both_facings(af.lizard_top())
+above = af.cached_results(ABOVE)
+
+
+@pytest.mark.parametrize("name", list(ABOVE))
+def test_a_lizard_from_above_has_its_legs_in_pairs_across_the_spine_and_a_tail(name):
+    sk = above(name).skeleton
+    assert (sk.anatomy.body_plan, sk.anatomy.view) == ("quadruped", "top")
+    head = np.mean([j.pixel for j in sk.joints if j.part == "head"], axis=0)
+    tail = np.mean([j.pixel for j in sk.joints if j.part == "tail"], axis=0)
+    assert head[1] < tail[1]  # drawn head up, the tail down the picture
+    front = {j.side: j for j in sk.joints if j.name.startswith("front_toe_end")}
+    hind = {j.side: j for j in sk.joints if j.name.startswith("toe_end")}
+    assert set(front) == set(hind) == {"L", "R"}
+    for side, out in (("L", -1.0), ("R", 1.0)):  # seen from above, head up: its left is the image's left
+        assert out * (front[side].pixel[0] - head[0]) > 0 and out * (hind[side].pixel[0] - head[0]) > 0
+        assert front[side].pixel[1] < hind[side].pixel[1]  # the front legs nearer the head
+    assert not any(j.part in ("arm", "leg", "limb") for j in sk.joints)

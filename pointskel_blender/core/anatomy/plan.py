@@ -97,7 +97,9 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
 - sprawled quadrupeds (a lizard, a crocodile): from the front, two feet far apart for the trunk's
   height, knees out at the flanks, only the head and a tail on the midline and the flanks of a flat
   trunk level with its middle (`sprawled`: a front quadruped whose legs keep their knees out,
-  `hind_legs`; a learned guess of another plan never turns it, `learned.reread`); from the side, a long,
+  `hind_legs`; a learned guess of another plan never turns it, `learned.reread`); from above, a spine
+  from the head to a tail's tip with a front and a hind pair of legs across it (`sprawled.sprawled_top`:
+  a top view, 0.9 sure: no upright figure's build); from the side, a long,
   low body standing on narrow feet the tree has no branch for (`stubby`: the stub legs added from the
   spine down to the feet).
 - Side readings (but a biped's) lose up to 0.4 as the mask's mirror IoU rises from 0.8 to 0.95
@@ -132,7 +134,7 @@ from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, l
                    longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
-from .sprawled import sprawled_front
+from .sprawled import sprawled_front, sprawled_top
 from .stubby import stubby_side
 from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
@@ -223,7 +225,7 @@ def _candidates(body: Body) -> list[Layout | None]:
             out.append(bird)
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
-    out.append(sprawled_front(body, legs))
+    out += [sprawled_front(body, legs), sprawled_top(body)]
     if len(groups) == 2 and len(legs) == 2 and body.mirror >= MIRROR_SIDE[0]:
         out.append(front_bird(body, legs))  # stick legs on either side of a plump body: a bird from the front
     if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:

@@ -1,4 +1,4 @@
-"""A sprawled quadruped seen from the front: a lizard, a crocodile, a gecko.
+"""A sprawled quadruped seen from the front or from above: a lizard, a crocodile, a gecko.
 
 Its legs leave a low, flat trunk sideways: the upper leg runs out from the shoulder (the hip), the elbow
 (the knee) stands out at the flank, and the lower leg drops about straight down to the foot on the floor
@@ -27,13 +27,17 @@ foot on the floor beside a front one is its hind leg. The layout is the front qu
 
 On the development draws (dev, dev2 and three fresh draws of 120 characters, both facings where
 mirrored) the cue holds on 10 front views, all of quadrupeds (lizards), and on no other figure.
+
+Seen from above (`sprawled_top`; the synthetic sets have no top views, drawn figures do), a lizard is a
+spine from its head to its tail's tip with its legs across it in a front and a hind pair: a quadruped
+from the top, not a biped (the front legs its arms, the tail a leg) or an insect.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .body import Body
-from .cues import FLOOR, MIRROR_SIDE, drop_limbs, limbs_on, on_floor
+from .cues import FLOOR, MIRROR_SIDE, drop_limbs, headness, limbs_on, on_floor
 from .parts import Layout
 
 SPAN = 1.0  # the two feet at least this many times as far apart as the trunk's middle stands high
@@ -44,6 +48,11 @@ MIDLINE = 1.5  # a tip within this many trunk radii of the midline is on it (a h
 TAIL_END = 0.5  # a tip on the floor within this many trunk radii of the midline is a tail's end, no leg
 TAIL_REACH = 2.0  # a lone tip on the midline this many trunk radii from its middle or more is a tail
 SCORE = 0.85  # as sure as a front quadruped reading whose legs reach the floor
+ACROSS = np.cos(np.radians(45))  # a leg seen from above leaves the spine at least this far across it
+PAIRS_APART = 0.15  # the front and the hind pair at least this share of the spine's length apart
+TAIL_BEYOND = 0.2  # the spine runs on past the hind pair at least this share of its length (a tail)
+PAIRED = 0.7  # the legs of a pair seen from above within this ratio of each other's length and reach
+TOP_SCORE = 0.9  # two pairs of legs across a spine that runs on into a tail: no upright figure's build
 
 
 def sprawled_front(body: Body, legs: list[int]) -> Layout | None:
@@ -143,3 +152,62 @@ def ground(body: Body, path: list[int]) -> int:
 def _steep(d: np.ndarray) -> bool:
     """Whether a step up the leg is within `SHIN` of vertical."""
     return bool(d[1] > 0 and abs(d[0]) <= np.tan(np.radians(SHIN)) * d[1])
+
+
+def sprawled_top(body: Body) -> Layout | None:
+    """A sprawled quadruped seen from above: the spine runs from the head to the tail's tip, and exactly
+    four limbs leave it across it (each within 45° of square to it, `ACROSS`) in two pairs, one limb of
+    a pair to either side, the pairs `PAIRS_APART` of its length apart, the spine running on
+    `TAIL_BEYOND` of it past the hind pair (a tail: a person's legs end the figure, a bird's spread wings
+    are one pair), the legs of a pair mirror images (`PAIRED`: an ear over a side view's leg is none); the front pair is the one nearer the head, the rounder end (`cues.headness`). Of the
+    paths between two tips, the longest that reads so; None where none does."""
+    ends = sorted(((a, b) for i, a in enumerate(body.leaves) for b in body.leaves[i + 1 :]),
+                  key=lambda pair: -float(body.distances(pair[0])[pair[1]]))
+    for a, b in ends:
+        tail, head = sorted((a, b), key=lambda end: headness(body, end))
+        layout = _from_above(body, body.path(tail, head))
+        if layout is not None:
+            return layout
+    return None
+
+
+def _from_above(body: Body, path: list[int]) -> Layout | None:
+    """`sprawled_top`'s reading with `path` (the tail's tip to the head) for the spine, or None."""
+    if len(path) < 5:
+        return None
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[path], axis=0), axis=1))])
+    share = arc / max(float(arc[-1]), 1e-12)
+    probe = Layout("quadruped", SCORE, "top", SCORE, "viewer", path)
+    limbs = [m for m in limbs_on(body, probe, {})
+             if m.parent < 0 and body.arc(m.joints) > 2 * body.rad[m.joints[0]]]
+    if len(limbs) != 4:
+        return None
+    at = {id(m): float(share[path.index(m.joints[0])]) for m in limbs}
+    limbs.sort(key=lambda m: at[id(m)])
+    hind, front = limbs[:2], limbs[2:]
+    heading = body.xy[path[-1]] - body.xy[path[0]]
+    heading = heading / max(float(np.linalg.norm(heading)), 1e-12)
+    sides = []
+    for m in limbs:
+        d = body.xy[m.joints[-1]] - body.xy[m.joints[0]]
+        d = d / max(float(np.linalg.norm(d)), 1e-12)
+        if abs(float(d @ heading)) > ACROSS:
+            return None  # along the spine: a person's legs, not a sprawled leg
+        sides.append(float(heading[0] * d[1] - heading[1] * d[0]) > 0)
+    if sides[0] == sides[1] or sides[2] == sides[3]:
+        return None  # each pair: one leg a side
+    for pair in (hind, front):  # mirror images: as long, as far out (an ear over a leg is none)
+        length = [body.arc(m.joints) for m in pair]
+        out = [abs(float(heading[0] * (body.xy[m.joints[-1], 1] - body.xy[m.joints[0], 1])
+                         - heading[1] * (body.xy[m.joints[-1], 0] - body.xy[m.joints[0], 0]))) for m in pair]
+        if min(length) < PAIRED * max(length) or min(out) < PAIRED * max(out):
+            return None
+    if at[id(front[0])] - at[id(hind[1])] < PAIRS_APART or at[id(hind[0])] < TAIL_BEYOND:
+        return None
+    k = path.index(hind[0].joints[0])
+    layout = Layout("quadruped", TOP_SCORE, "top", TOP_SCORE, "viewer", path[k:], path[k::-1])
+    tips = {m.joints[-1]: part for part, pair in (("front_leg", front), ("hind_leg", hind)) for m in pair}
+    layout.limbs = limbs_on(body, layout, tips)
+    for limb in layout.limbs:
+        limb.group = limb.part = limb.part or "limb"
+    return layout
