@@ -52,6 +52,7 @@ ACROSS = np.cos(np.radians(45))  # a leg seen from above leaves the spine at lea
 PAIRS_APART = 0.15  # the front and the hind pair at least this share of the spine's length apart
 TAIL_BEYOND = 0.2  # the spine runs on past the hind pair at least this share of its length (a tail)
 PAIRED = 0.7  # the legs of a pair seen from above within this ratio of each other's length and reach
+TOP_PATHS = 6  # the longest paths between two tips tried for a spine seen from above
 TOP_SCORE = 0.9  # two pairs of legs across a spine that runs on into a tail: no upright figure's build
 
 
@@ -158,12 +159,15 @@ def sprawled_top(body: Body) -> Layout | None:
     """A sprawled quadruped seen from above: the spine runs from the head to the tail's tip, and exactly
     four limbs leave it across it (each within 45° of square to it, `ACROSS`) in two pairs, one limb of
     a pair to either side, the pairs `PAIRS_APART` of its length apart, the spine running on
-    `TAIL_BEYOND` of it past the hind pair (a tail: a person's legs end the figure, a bird's spread wings
-    are one pair), the legs of a pair mirror images (`PAIRED`: an ear over a side view's leg is none); the front pair is the one nearer the head, the rounder end (`cues.headness`). Of the
-    paths between two tips, the longest that reads so; None where none does."""
+    `TAIL_BEYOND` of it past the hind pair (a tail: a person's legs end the figure, a bird's spread
+    wings are one pair), the legs of a pair mirror images (`PAIRED`: an ear over a side view's leg is
+    none); the front pair is the one nearer the head, the rounder end (`cues.headness`). Of the paths
+    between two tips, the longest that reads so (of the `TOP_PATHS` longest); None where none does."""
+    if len(body.leaves) < 6:  # a head, a tail and four feet
+        return None
     ends = sorted(((a, b) for i, a in enumerate(body.leaves) for b in body.leaves[i + 1 :]),
                   key=lambda pair: -float(body.distances(pair[0])[pair[1]]))
-    for a, b in ends:
+    for a, b in ends[:TOP_PATHS]:
         tail, head = sorted((a, b), key=lambda end: headness(body, end))
         layout = _from_above(body, body.path(tail, head))
         if layout is not None:
