@@ -94,6 +94,7 @@ from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, 
                     snapped, tree_spots)
 from .hidden import far_twin, lone_limbs
 from .hind_legs import lay_in_depth
+from .stubby import add_stubs
 from .tucked import WING_SHOULDER, add_tucked, tucked_part
 
 __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSECT_LEG", "LEG",
@@ -190,6 +191,7 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
     if tucked_part(layout):
         add_tucked(body, layout, out)
     lay_in_depth(body, layout, out)  # a front view quadruped: the spine runs back to the hips, four legs
+    add_stubs(body, layout, out)  # a side view's stubby legs the tree has no branch for
     _snout(body, layout, out)
     _upright_side_head(body, layout, out)
     _hidden_tail(body, layout, out)

@@ -39,6 +39,8 @@ HEAD_BODY = 0.7  # a bird's head is thinner than this share of its body's thicke
 SKULL = 0.92  # behind a bird's round skull the path narrows under this share of its thickest (`bird_neck`)
 HEAD_MIN = 0.3  # and at least this share as thick (`bird_neck`: the beak tapers thinner)
 CREST = 5.0  # a crest's feathers reach at most this many skull radii from where they leave it (`crest`)
+HEAD_SHARE = 0.25  # a narrow front quadruped's non-legs leave the spine's top share (`_facing_head`)
+HEAD_LIMB = 0.5  # ... and are at most this share of its legs' length (`_facing_head`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -625,7 +627,7 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
     arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
     hind = [m for m in reach if m.part != "leg"]
     narrow = body.width < 0.5 * body.height and body.mirror < MIRROR_SIDE[0] and tail is None
-    if arms or (hind and len(hind) < 2) or (not hind and narrow):
+    if arms or (hind and len(hind) < 2) or (not hind and narrow and not _facing_head(body, layout, legs)):
         return None  # armless, narrow, asymmetric: a biped from the side, its arms in front of its body
     layout.plan = "quadruped"
     for limb in layout.limbs:
@@ -639,6 +641,26 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
         layout.limbs.append(Limb("tail", tail[1]))
     layout.score = float(np.clip(layout.score + (0.1 if hind else 0.05) - 0.1 * (len(body.leaves) > 6), 0, 1))
     return layout
+
+
+def _facing_head(body: Body, layout: Layout, legs: list[int]) -> bool:
+    """An armless narrow figure whose outline is not mirror-symmetric is a quadruped from the front all
+    the same (a thin dog or deer turning its head aside) where its feet point at the viewer (`seen`: a
+    biped from the side, its arms in front of its body, has its feet pointing one way), it stands on
+    one pair of legs (a third limb reaching the floor is a hand), and every other limb is a head's:
+    it leaves the spine's top `HEAD_SHARE` of the way from the hips up to its end and is at most
+    `HEAD_LIMB` of the shorter leg's length (ears, horns: a person's arms folded on the chest leave
+    the spine lower, arms raised over the head are about as long as the legs)."""
+    probe = Layout("biped", 0.0, "front", 0.0, "viewer", layout.spine)
+    seen(body, probe, legs)
+    hips, top = body.xy[layout.spine[0], 1], body.xy[layout.spine[-1], 1]
+    low = top - HEAD_SHARE * (top - hips)
+    pair = [m for m in layout.limbs if m.parent < 0 and m.part == "leg"]
+    others = [m for m in layout.limbs if m.parent < 0 and m.part != "leg"]
+    if probe.view != "front" or len(pair) != 2:
+        return False
+    reach = HEAD_LIMB * min(body.arc(m.joints) for m in pair)
+    return all(body.xy[m.joints[0], 1] >= low and body.arc(m.joints) <= reach for m in others)
 
 
 def antlers(body: Body, layout: Layout) -> tuple[list[int], list[Limb]] | None:
