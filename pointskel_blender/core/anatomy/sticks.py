@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .cues import leg_top
 
 SHANK = 0.17  # legs this thin along their shanks (a share of the body's thickest) are a bird's sticks
 
@@ -23,7 +22,7 @@ def leg_thickness(body: Body, legs: list[int], start: float = 0.1, end: float = 
     body."""
     thickness = []
     for leg in legs:
-        chain = body.path(leg_top(body, leg), leg)
+        chain = body.path(body.leg_top(leg), leg)
         arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[chain], axis=0), axis=1))])
         middle = [j for j, a in zip(chain, arc) if start * arc[-1] <= a <= end * arc[-1]] or chain
         thickness.append(float(np.median(body.rad[middle])))

@@ -7,7 +7,7 @@ import numpy as np
 
 from .body import Body
 from .cues import (FLOOR, HEAD_REACH, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_end, ear_fork,
-                   head_tip, hips_on, in_head_region, into_body, leg_top, limbs_on, meet, necked, on_floor,
+                   head_tip, hips_on, in_head_region, into_body, limbs_on, meet, necked, on_floor,
                    open_below, symmetry, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 from .profile import upper_body
@@ -46,7 +46,7 @@ NECK = 0.85  # a neck: the path under a head narrows under this share of the hea
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
-    tops = body.xy[[leg_top(body, leg) for leg in legs]].mean(axis=0)
+    tops = body.xy[[body.leg_top(leg) for leg in legs]].mean(axis=0)
     head = head_tip(body, set(legs), tops if plan == "biped" else None, level=plan == "bird")
     if head is None:
         return None
