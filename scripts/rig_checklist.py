@@ -33,7 +33,10 @@ legs       a leg's first bone (a thigh: a hind leg's on a quadruped) turned 45 d
            the neck top) < 1 % too (a thigh owning the pelvis would drag it); n/a on a body without legs
 parts      each ear and tail turned 45 degrees at its first bone (about X, then Y): the tenth of its vertices
            farthest out along it go where the bone takes them, within 10 % of the way (bone heat that cannot
-           see a part's bones leaves its tip with the head or the hips); n/a on a body without ears or tails
+           see a part's bones leaves its tip with the head or the hips); a part the picture does not show
+           (its joints hidden: a front view bird's tail behind its body) has no flesh of its own to lag,
+           and moves none of the mesh by 1 % of the height or more (it dragged the belly); n/a on a body
+           without ears or tails
 
 Lines that do not apply to a body plan say "n/a" and why (an object read as "generic" has no head to
 find). Prints one row per image, "ok" or what is wrong, and a last line with the counts; the exit
@@ -280,20 +283,50 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     thigh = _turned(skeleton, chains, LEG_PARTS)
     out["legs"] = (NOT_APPLICABLE + f"no {' or '.join(LEG_PARTS)}" if thigh is None
                    else _turn(bpy, rig, mesh, skeleton, thigh, pelvis=True))
-    hanging = [[skeleton.joints[i].name for i in c] for c in _chains(skeleton, HANGING)]
+    chains = _chains(skeleton, HANGING)
+    hanging = [[skeleton.joints[i].name for i in c] for c in chains if not _hidden(skeleton, c)]
     lags = {names[0]: _lag(bpy, rig, mesh, names) for names in hanging}
     behind = [f"{name} {lag:.0%}" for name, lag in lags.items() if lag >= FOLLOW]
-    out["parts"] = (NOT_APPLICABLE + f"no {' or '.join(HANGING)}" if not hanging
-                    else "its tip lags the bone: " + ", ".join(behind[:3]) if behind else "")
+    unseen = [skeleton.joints[c[0]].name for c in chains if _hidden(skeleton, c)]
+    pulls = {name: _pull(bpy, rig, mesh, name) / height for name in unseen}
+    dragged = [f"{name} {pull:.1%}" for name, pull in pulls.items() if pull >= 0.01]
+    problems = (["its tip lags the bone: " + ", ".join(behind[:3])] if behind else []) + \
+        (["hidden, it moves the mesh: " + ", ".join(dragged[:3])] if dragged else [])
+    out["parts"] = (NOT_APPLICABLE + f"no {' or '.join(HANGING)}" if not chains else "; ".join(problems))
     return out
+
+
+def _hidden(skeleton, chain: list[int]) -> bool:
+    """Whether the picture shows none of a part's joints (`Joint.hidden`): nothing drawn is its own."""
+    return all(skeleton.joints[i].hidden for i in chain)
+
+
+def _pull(bpy, rig, mesh, name: str) -> float:
+    """How far a 45 degree turn of bone `name` about X, then Y, moves any vertex of the mesh: the most."""
+    rest = _posed(bpy, mesh)
+    return max(float(np.linalg.norm(_turned_about(bpy, rig, mesh, name, axis)[0] - rest, axis=1).max())
+               for axis in ("X", "Y"))
+
+
+def _turned_about(bpy, rig, mesh, name: str, axis: str):
+    """(the mesh's vertices, the turn's 4x4 matrix) with bone `name` turned rigidly 45 degrees about the
+    world `axis` through its head, then put back."""
+    from mathutils import Matrix
+
+    world = rig.matrix_world
+    bone = rig.data.bones[name]
+    pivot = world @ bone.head_local
+    turn = Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(45), 4, axis) @ Matrix.Translation(-pivot)
+    rig.pose.bones[name].matrix = world.inverted() @ turn @ world @ bone.matrix_local
+    posed = _posed(bpy, mesh)
+    rig.pose.bones[name].matrix_basis = Matrix.Identity(4)
+    return posed, np.array(turn)
 
 
 def _lag(bpy, rig, mesh, names: list[str]) -> float:
     """How far the tenth of a part's vertices farthest out along it (of those weighted to its bones
     `names`) lag behind a rigid 45 degree turn of its first bone about X, then Y: the worst, as a share
     of the way the turn takes them."""
-    from mathutils import Matrix
-
     world = rig.matrix_world
     first = rig.data.bones[names[0]]
     base = np.array(world @ first.head_local)
@@ -305,13 +338,8 @@ def _lag(bpy, rig, mesh, names: list[str]) -> float:
     tip = weighted[np.argsort(-((rest[weighted] - base) @ way))[: max(5, weighted.size // 10)]]
     worst = 0.0
     for axis in ("X", "Y"):
-        pivot = world @ first.head_local
-        turn = (Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(45), 4, axis)
-                @ Matrix.Translation(-pivot))
-        rig.pose.bones[names[0]].matrix = world.inverted() @ turn @ world @ first.matrix_local
-        posed = _posed(bpy, mesh)[tip]
-        rig.pose.bones[names[0]].matrix_basis = Matrix.Identity(4)
-        matrix = np.array(turn)
+        posed, matrix = _turned_about(bpy, rig, mesh, names[0], axis)
+        posed = posed[tip]
         rigid = rest[tip] @ matrix[:3, :3].T + matrix[:3, 3]
         way_moved = np.maximum(np.linalg.norm(rigid - rest[tip], axis=1), 1e-12)
         worst = max(worst, float((np.linalg.norm(posed - rigid, axis=1) / way_moved).max()))

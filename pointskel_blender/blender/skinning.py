@@ -1,6 +1,7 @@
 """The image mesh's weights in Blender: bone heat (Blender's automatic weights) kept within each
 vertex's body part, each limb, ear and tail owning its mesh past its socket and each limb's first bone
-off the body past it, at most N normalized influences, envelopes where bone heat failed.
+off the body past it, a bone the picture does not show owning none, at most N normalized influences,
+envelopes where bone heat failed.
 
 The decisions are `rig.weights` (no `bpy`); this module runs bone heat, reads and writes vertex groups.
 """
@@ -103,7 +104,9 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     co = co.reshape(-1, 3)
     radii_m = bone_radii(layout, result.skeleton, placement.scale)
     toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
-    shown = weights.shown_bones(layout.heads, layout.tails, radii_m, co, toward_viewer)
+    hidden = np.array([skeleton.joints[int(j)].hidden for j in layout.joints], dtype=bool)
+    unseen = weights.unseen_bones(hidden, segments, fronts)
+    shown = weights.shown_bones(layout.heads, layout.tails, radii_m, co, toward_viewer) & ~unseen
     heads = weights.front_heads(parts, depths)
     reaches = weights.head_reaches(layout.parents, parts, segments, radii) if heads else np.zeros(len(parts))
     vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown, heads,

@@ -247,6 +247,7 @@ def skeleton_from_anatomy(
             radius=float(anatomy.radii[i]),
             part=anatomy.parts[i],
             side=anatomy.sides[i],
+            hidden=anatomy.hidden[i],
         )
         for i in range(len(anatomy.positions))
     ]

@@ -8,7 +8,9 @@ input-image pixels (x right, y down, pixel centres at +0.5).
 Bones, the way Blender and Rigify have them: a joint with children is the head of the bone named
 after it, and that bone runs to its tail child (`Skeleton.tail_child`: the child of the same part
 and side, else the first child). A joint without children is a tip: the end of its parent's bone,
-with no bone of its own. Each joint carries its body part (`PARTS`) and side ("L", "R" or "").
+with no bone of its own. Each joint carries its body part (`PARTS`) and side ("L", "R" or ""), and
+whether the picture shows it (`Joint.hidden`: a bird's tail behind its body seen from the front, a
+side view's far leg behind the near one); files without it read as shown.
 The figure as a whole carries its `Anatomy`: body plan, view and the way it faces in the image.
 """
 from __future__ import annotations
@@ -88,6 +90,10 @@ class Joint:
     radius: float
     part: str = ""
     side: str = ""
+    # The picture does not show it: the anatomy added it behind what is drawn (a front view bird's tail,
+    # a side view's far limb). Its bone owns no mesh of its own unless it is a copy drawn exactly
+    # behind a shown twin (`rig.weights.hidden_bones`).
+    hidden: bool = False
 
 
 @dataclass
@@ -149,6 +155,7 @@ class Skeleton:
                 "radius": round(float(j.radius), 6),
                 "part": j.part,
                 "side": j.side,
+                "hidden": j.hidden,
             }
             for j in self.joints
         ]
@@ -173,6 +180,7 @@ class Skeleton:
                     radius=float(j["radius"]),
                     part=str(j.get("part", "")),
                     side=str(j.get("side", "")),
+                    hidden=_flag(j.get("hidden", False)),
                 )
                 for j in data["joints"]
             ]
@@ -197,6 +205,13 @@ class Skeleton:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise SkeletonError(f"{path}: not valid JSON ({exc})") from None
         return cls.from_dict(data)
+
+
+def _flag(value: Any) -> bool:
+    """A JSON boolean (a file written before joints had the flag reads as False)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
 
 
 def validate(skeleton: Skeleton) -> None:

@@ -1,4 +1,5 @@
-"""The skeleton file: version 2 carries parts, sides and the figure's anatomy; version 1 still reads."""
+"""The skeleton file: version 2 carries parts, sides, hidden joints and the figure's anatomy; version 2
+files from before joints were marked hidden and version 1 files still read."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,8 @@ def _arm() -> Skeleton:
         Joint("forearm.L", 2, (8, 8), (0.3, 0.1, 0), 0.04, "arm", "L"),
         Joint("forearm_end.L", 3, (9, 8), (0.4, 0.1, 0), 0.03, "arm", "L"),
         Joint("spine_end", 1, (5, 1), (0, 0.8, 0), 0.1, "spine"),
+        Joint("tail", 0, (5, 9), (0, -0.1, -0.2), 0.05, "tail", hidden=True),
+        Joint("tail_end", 6, (5, 9), (0, -0.2, -0.4), 0.04, "tail", hidden=True),
     ]
     return Skeleton(joints, (10, 10), "x.png", {}, Anatomy("biped", 0.9, "front", 0.8, "viewer", "rigify"))
 
@@ -29,6 +32,22 @@ def test_version_2_round_trips_parts_sides_and_anatomy(tmp_path):
     assert back.joints == skeleton.joints
     assert back.anatomy == skeleton.anatomy
     assert json.loads(path.read_text())["version"] == 2
+    assert [j.name for j in back.joints if j.hidden] == ["tail", "tail_end"]
+
+
+def test_a_version_2_file_written_before_hidden_joints_reads_every_joint_as_shown(tmp_path):
+    data = _arm().to_dict()
+    for joint in data["joints"]:
+        del joint["hidden"]
+    back = Skeleton.from_dict(json.loads(json.dumps(data)))
+    assert not any(j.hidden for j in back.joints) and len(back.joints) == 8
+
+
+def test_a_hidden_mark_that_is_no_boolean_is_refused():
+    data = _arm().to_dict()
+    data["joints"][6]["hidden"] = "yes"
+    with pytest.raises(SkeletonError, match="malformed skeleton joint data"):
+        Skeleton.from_dict(data)
 
 
 def test_a_bone_runs_to_the_child_of_its_own_part_and_a_tip_has_none():

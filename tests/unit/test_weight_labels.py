@@ -6,7 +6,8 @@ import numpy as np
 
 from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, front_limbs,
                                            head_reaches, label_radii, label_vertices,
-                                           parts_from_their_sockets, split_copies, whole_heads)
+                                           parts_from_their_sockets, split_copies, unseen_bones,
+                                           whole_heads)
 
 
 def test_a_thin_bone_inside_a_thick_one_does_not_label_the_thick_ones_flesh():
@@ -85,6 +86,32 @@ def test_a_far_limb_drawn_exactly_behind_its_twin_owns_the_back_half_bone_for_bo
     moved = segments.copy()
     moved[3:, :, 1] -= 20.0  # a far limb drawn apart from the near one shows its own pixels: no split
     assert split_copies(labels, moved, depths, vertex_depths, fronts).tolist() == labels.tolist()
+
+
+def test_a_hidden_bone_owns_no_flesh_unless_it_is_a_copy_drawn_exactly_behind_a_shown_twin():
+    # A side view's near wing (bones 1, 2) and its hidden copy behind it (3, 4), and a tail hidden behind
+    # the body (bone 5, a front view bird's): the copy gets the mesh's back half (`split_copies`), the
+    # tail nothing; a hidden copy drawn apart from its twin has no twin to share with, and owns nothing.
+    wing = [[[50.0, 0.0], [80.0, -30.0]], [[80.0, -30.0], [100.0, -60.0]]]
+    segments = np.array([[[0.0, 0.0], [50.0, 0.0]]] + wing + wing + [[[0.0, 0.0], [0.0, 10.0]]])
+    parts, sides = ["spine", "wing", "wing", "wing", "wing", "tail"], ["", "L", "L", "R", "R", ""]
+    depths = np.array([0.0, 0.05, 0.05, -0.05, -0.05, -0.2])
+    regions = bone_regions(np.array([-1, 0, 1, 0, 3, 0]), np.array([False, True, True, True, True, False]),
+                           parts, sides)
+    fronts = front_limbs(regions, parts, depths)
+    hidden = np.array([False, False, False, True, True, True])
+    assert unseen_bones(hidden, segments, fronts).tolist() == [False] * 5 + [True]
+    moved = segments.copy()
+    moved[3:5, :, 1] -= 20.0
+    assert unseen_bones(hidden, moved, fronts).tolist() == [False] * 3 + [True] * 3
+    assert not unseen_bones(np.zeros(6, dtype=bool), segments, fronts).any()
+    mask = np.zeros((100, 160), dtype=bool)
+    mask[20:80, 0:150] = True
+    shifted = segments + [5.0, 50.0]
+    vertices = np.array([[7.0, 62.0], [5.0, 58.0], [30.0, 50.0]])  # beside the tail's line, on the spine
+    seen = ~unseen_bones(hidden, segments, fronts)
+    assert 5 in label_vertices(mask, shifted, np.full(6, 3.0), vertices)  # nearest, the tail took the belly
+    assert 5 not in label_vertices(mask, shifted, np.full(6, 3.0), vertices, shown=seen)
 
 
 def test_a_head_seen_end_on_owns_out_to_its_ears_and_not_its_neck():

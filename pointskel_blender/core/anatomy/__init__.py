@@ -38,6 +38,7 @@ class AnatomyResult:
     parts: tuple[str, ...]
     sides: tuple[str, ...]
     anatomy: Anatomy
+    hidden: tuple[bool, ...]  # per joint: the picture does not show it (`skeleton.Joint.hidden`)
 
 
 def build_anatomy(
@@ -66,6 +67,7 @@ def build_anatomy(
         tuple(joints.parts),
         tuple(joints.sides),
         anatomy,
+        tuple(joints.hidden),
     )
 
 

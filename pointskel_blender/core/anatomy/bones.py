@@ -187,7 +187,10 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             poly, limb_arc = limb_poly(body, layout, twin)
             pit = found.get(index)  # the near member's socket, on the far side of the midplane
             pit = None if pit is None else (pit[0], np.r_[pit[1][:2], poly[0][2]])
+            first = len(out)
             add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc, pit)
+            if index not in far_ends:  # drawn exactly behind the near one (a fork's own end shows)
+                out.hide(first)
     if tucked_part(layout):
         add_tucked(body, layout, out)
     lay_in_depth(body, layout, out)  # a front view quadruped: the spine runs back to the hips, four legs
@@ -233,14 +236,14 @@ def _hidden_tail(body: Body, layout: Layout, out: Joints) -> None:
     median 0.6). Development bird front views: part accuracy 0.669 -> 0.711 (dev), 0.663 -> 0.694
     (mirrored), 0.546 -> 0.560 (dev2); tip recall 0.71 -> 0.85, 0.71 -> 0.85, 0.56 -> 0.61; CD-J2J 3.68 ->
     3.52, 3.62 -> 3.43, 4.37 -> 4.32 (a chunky quadruped read as a bird from the front, given a tail:
-    dev2chunky 3.125 -> 3.127)."""
+    dev2chunky 3.125 -> 3.127). It is marked hidden: no flesh of the picture is its own to move."""
     if not (layout.plan == "bird" and layout.view == "front") or "tail" in out.parts or not len(out):
         return
     hips = out.positions[0]
     r = float(body.shape.radius_at(hips[None].astype(np.float32))[0])
     base = hips + np.array([0.0, -0.5 * HIDDEN_TAIL * r, -r])
-    joint = out.add(base, 0, "tail", "tail")
-    out.add(hips + np.array([0.0, -HIDDEN_TAIL * r, -2.0 * r]), joint, "tail", "tail", tip=True)
+    joint = out.add(base, 0, "tail", "tail", hidden=True)
+    out.add(hips + np.array([0.0, -HIDDEN_TAIL * r, -2.0 * r]), joint, "tail", "tail", tip=True, hidden=True)
 
 
 def _snout(body: Body, layout: Layout, out: Joints) -> None:

@@ -52,7 +52,7 @@ def off_picture(shape: LiftedShape, joints: Joints) -> Joints:
         if parent != joints.parents[i]:  # a tip now ends its new parent's bone
             role, number = joints.roles[parent], joints.numbers[parent]
         out.add(joints.positions[i], index.get(parent, -1), joints.parts[i], role, side=joints.sides[i],
-                number=number, letter=joints.letters[i], tip=joints.tips[i])
+                number=number, letter=joints.letters[i], tip=joints.tips[i], hidden=joints.hidden[i])
     return out
 
 

@@ -5,10 +5,11 @@ one: the outline has one limb where the body has a pair, so the medial tree has 
 hind leg is no quadruped's rig, so where the body plan has the pair and the side view found exactly
 one member of it (on the near side, hanging from the spine), the far member is added as a copy of
 the near one's path: the same image-plane path and anatomical cuts, from the same spine joint, on the
-far side of the midplane (`limbs.limb_poly`), sided far. Only the picture's evidence is copied: a
-pair of which no member was found gets none (a side-view quadruped without hind legs keeps none),
-front and top views are left alone (both members of a pair show there), and tails, heads, ears and
-fins are no pairs this adds.
+far side of the midplane (`limbs.limb_poly`), sided far and marked hidden (`skeleton.Joint.hidden`;
+not where its path forks off to an end of its own, which the picture shows). Only the picture's
+evidence is copied: a pair of which no member was found gets none (a side-view quadruped without hind
+legs keeps none), front and top views are left alone (both members of a pair show there), and tails,
+heads, ears and fins are no pairs this adds.
 
 On the development sets the copies moved CD-J2J -0.03 (dev, 80 silhouettes) and -0.10 [-0.14, -0.06]
 (chunky dev, 60), tip precision +0.004 and +0.007, tip recall and part accuracy unchanged. A bird's

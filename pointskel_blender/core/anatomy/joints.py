@@ -18,9 +18,11 @@ class Joints:
     numbers: list[int] = field(default_factory=list)  # position in a chain of one role (tail, tail.001, ...)
     letters: list[str] = field(default_factory=list)  # tells apart limbs of one part and side
     tips: list[bool] = field(default_factory=list)
+    # the picture does not show it: a front view bird's tail behind its body, a side view's far limb
+    hidden: list[bool] = field(default_factory=list)
 
     def add(self, position, parent: int, part: str, role: str, *, side: str = "", number: int = 0,
-            letter: str = "", tip: bool = False) -> int:
+            letter: str = "", tip: bool = False, hidden: bool = False) -> int:
         self.positions.append(np.asarray(position, dtype=np.float64))
         self.parents.append(parent)
         self.parts.append(part)
@@ -29,7 +31,12 @@ class Joints:
         self.numbers.append(number)
         self.letters.append(letter)
         self.tips.append(tip)
+        self.hidden.append(hidden)
         return len(self.parents) - 1
+
+    def hide(self, start: int) -> None:
+        """Mark the joints from index `start` on as hidden (the ones just added)."""
+        self.hidden[start:] = [True] * (len(self) - start)
 
     def __len__(self) -> int:
         return len(self.parents)

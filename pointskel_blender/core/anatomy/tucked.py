@@ -5,8 +5,9 @@ arms along the torso) shows no arm in its silhouette, so the medial tree has non
 arms is no biped's rig, so such a figure gets both arms where an arm held down is, measured along
 the torso (neck base to hips): from the shoulders at the chest's top (`SHOULDER`), down the spine's
 own line (an arm at the side of the torso lies over its middle seen from the side), to `REACH` of
-the torso, near and far of the midplane as every side view's limbs, each clavicle running out to
-its socket in depth. Cut as every arm: shoulder, upper arm, forearm and hand (`cuts.ARM`). The
+the torso, near and far of the midplane as every side view's limbs (the far one marked hidden, a
+copy behind the near one), each clavicle running out to its socket in depth. Cut as every arm:
+shoulder, upper arm, forearm and hand (`cuts.ARM`). The
 development set's chunky side views (19 figures, both facings) put the true shoulders 0.07-0.5 of
 the torso down (median 0.17), the hands 0.14-1.26 (median 0.45: short arms held at any angle toward
 the viewer) and within 0.2 of the torso of the spine's line; against a fifth down to half the
@@ -125,10 +126,11 @@ def _add_folded_wings(body: Body, layout: Layout, out: Joints) -> None:
     for side, depth in ((near, 0.5), (far, -0.5)):
         poly = line.copy()
         poly[:, 2] = line[:, 2] + depth * radius
-        joint = parent
+        joint, first = parent, len(out)
         for number, point in enumerate(points_at(poly, [0.0, *WING])):
             joint = out.add(point, joint, "wing", "wing", side=side, number=number)
         out.add(poly[-1], joint, "wing", "wing", side=side, tip=True)
+    out.hide(first)  # the far wing, behind the near one
 
 
 def _add_front_wings(body: Body, out: Joints) -> None:
@@ -183,10 +185,12 @@ def _add_tucked_arms(body: Body, layout: Layout, out: Joints) -> None:
         poly[:, 2] = line[:, 2] + depth * radius
         shoulder = line[0].copy()  # the clavicle runs out toward the viewer (or away), as a side view's does
         shoulder[2] = line[0, 2] + 0.5 * depth * radius[0]  # from a quarter of the thickness out
+        first = len(out)
         joint = out.add(shoulder, parent, "arm", "shoulder", side=side)
         for role, point in zip(("upper_arm", "forearm", "hand"), points_at(poly, [0.0, *ARM])):
             joint = out.add(point, joint, "arm", role, side=side)
         out.add(poly[-1], joint, "arm", "hand", side=side, tip=True)
+    out.hide(first)  # the far arm, behind the near one
 
 
 def _reach(body: Body, layout: Layout) -> float:
