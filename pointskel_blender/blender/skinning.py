@@ -105,14 +105,13 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     radii_m = bone_radii(layout, result.skeleton, placement.scale)
     toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
     hidden = np.array([skeleton.joints[int(j)].hidden for j in layout.joints], dtype=bool)
-    unseen = weights.unseen_bones(hidden, segments, fronts)
-    shown = weights.shown_bones(layout.heads, layout.tails, radii_m, co, toward_viewer) & ~unseen
+    # a bone the picture does not show owns no flesh (`rig.weights`, module docstring)
+    shown = weights.shown_bones(layout.heads, layout.tails, radii_m, co, toward_viewer) & ~hidden
     heads = weights.front_heads(parts, depths)
     reaches = weights.head_reaches(layout.parents, parts, segments, radii) if heads else np.zeros(len(parts))
     vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown, heads,
                                          reaches)
     vertex_bone = weights.parts_from_their_sockets(vertex_bone, vertex_px, segments, regions, parts)
-    vertex_bone = weights.split_copies(vertex_bone, segments, depths, surface.vertices[:, 2], fronts)
     allowed = weights.whole_heads(weights.allowed_bones(vertex_bone, regions, shown), vertex_bone, regions,
                                   reaches)
 

@@ -91,8 +91,7 @@ class Joint:
     part: str = ""
     side: str = ""
     # The picture does not show it: the anatomy added it behind what is drawn (a front view bird's tail,
-    # a side view's far limb). Its bone owns no mesh of its own unless it is a copy drawn exactly
-    # behind a shown twin (`rig.weights.hidden_bones`).
+    # a side view's far limb). Its bone owns no mesh of the picture (`rig.weights`).
     hidden: bool = False
 
 

@@ -26,9 +26,13 @@ is a point in the picture as thick as the body) own what lies within their thick
 a head seen end-on all of itself out to its ears (`head_reaches`), none of it shared with its neck
 (`whole_heads`).
 
-A bone the picture does not show (a hidden joint's, `skeleton.Joint.hidden`: a front view bird's tail
-behind its body) owns no flesh, unless it is a far copy drawn exactly behind a shown twin
-(`unseen_bones`, `split_copies`).
+A bone the picture does not show (a hidden joint's, `skeleton.Joint.hidden`) owns no flesh: it is left
+out of the bones `shown_bones` lets label and heat the mesh. A front view bird's tail behind its body took
+a few belly vertices nearest inside the silhouette (bone heat gave them 0.1-0.3), so posing the tail
+dragged the belly. A side view's far copy of a lone limb lies exactly behind its near twin: given the
+mesh's back half there, lifting the near limb parted the slab's two faces (a stub foot's by 37 % of the
+height) and left a ghost of the near wing on the body. The bone still carries what hangs from it, and an
+animator's own mesh for it.
 
 Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
 branch starts a new region). Where a limb in front covers another of its part (a side view's near and
@@ -345,44 +349,6 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
         centres = segments[seeds].mean(axis=1)
         out[lost] = seeds[np.argmin(np.linalg.norm(vertices[lost, None, :] - centres[None], axis=-1), axis=1)]
     return out
-
-
-def twins(segments: np.ndarray, fronts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """(B,) for each bone of a limb behind another (`front_limbs`) drawn exactly over a bone of the one in
-    front (within a pixel, both ends), that bone; -1 for every other bone."""
-    out = np.full(len(segments), -1, dtype=np.intp)
-    for front, behind in fronts:
-        for far in behind:
-            twin = [b for b in front if np.allclose(segments[b], segments[far], atol=1.0)]
-            if twin:
-                out[far] = twin[0]
-    return out
-
-
-def split_copies(vertex_bone: np.ndarray, segments: np.ndarray, depths: np.ndarray,
-                 vertex_depths: np.ndarray, fronts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """`label_vertices`' labels with each far limb drawn exactly behind its near twin (a side view's
-    hidden member of a pair, `core.anatomy.hidden`: no pixel of its own; `twins`) given, bone for bone,
-    the vertices of the twin's that lie behind the depth midway between them: the mesh's back half."""
-    out = np.asarray(vertex_bone).copy()
-    twin = twins(segments, fronts)
-    for far in np.flatnonzero(twin >= 0):
-        middle = 0.5 * (float(depths[twin[far]]) + float(depths[far]))
-        out[(np.asarray(vertex_bone) == twin[far]) & (np.asarray(vertex_depths) < middle)] = far
-    return out
-
-
-def unseen_bones(hidden: np.ndarray, segments: np.ndarray,
-                 fronts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """(B,) bool: the bones of hidden joints (`skeleton.Joint.hidden`) that own no flesh of the picture:
-    all but far copies drawn exactly behind a shown twin (`twins`), which get the mesh's back half
-    (`split_copies`).
-
-    A bird seen from the front gets a tail behind its body (`core.anatomy.bones._hidden_tail`) that the
-    picture does not show: nearest inside the silhouette it took a few belly vertices (bone heat gave
-    them 0.1-0.3), so posing the tail dragged the belly and moved nothing of its own. A rigger leaves
-    such a bone without flesh; it still carries what hangs from it, and an animator's own mesh for it."""
-    return np.asarray(hidden, dtype=bool) & (twins(segments, fronts) < 0)
 
 
 def parts_from_their_sockets(vertex_bone: np.ndarray, vertices: np.ndarray, segments: np.ndarray,

@@ -164,3 +164,18 @@ def test_a_spine_stopped_at_a_fork_runs_on_through_the_branch_the_head_reads_as_
     turned, _ = reread(body, layout, confidence, reading, PipelineSettings())
     assert turned.spine == spine and all(limb.part != "ear" for limb in turned.limbs)
     assert turned.limbs[-1].joints == twig and turned.limbs[-1].parent == 0
+
+
+BEARS = af.both_facings(af.plush_bear())
+bear_result = af.cached_results(BEARS)
+
+
+@pytest.mark.parametrize("name", sorted(BEARS))
+def test_a_plush_bears_ears_at_the_spines_top_never_become_its_head(name):
+    # The shipped head reads a plush bear's ears as head: a pair leaving the spine's top crowns the
+    # head and is never it (a single head runs on up the middle, its ears on both sides).
+    res = bear_result(name)
+    joints = {j.name: j for j in res.skeleton.joints}
+    middle = np.mean([j.pixel[0] for j in res.skeleton.joints if j.part == "leg"])
+    assert abs(joints["head_end"].pixel[0] - middle) < 0.05 * res.skeleton.image_size[1]
+    assert {j.side for j in res.skeleton.joints if j.part == "ear"} == {"L", "R"}

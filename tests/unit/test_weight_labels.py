@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, front_limbs,
-                                           head_reaches, label_radii, label_vertices,
-                                           parts_from_their_sockets, split_copies, unseen_bones,
+from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, head_reaches,
+                                           label_radii, label_vertices, parts_from_their_sockets,
                                            whole_heads)
 
 
@@ -69,49 +68,22 @@ def test_a_head_in_front_of_the_body_owns_what_lies_within_its_thickness():
     assert face == 3 and side < 2
 
 
-def test_a_far_limb_drawn_exactly_behind_its_twin_owns_the_back_half_bone_for_bone():
-    # A side view's near wing (bones 1, 2, depth +0.05) and its copy behind it (bones 3, 4, depth
-    # -0.05) hang from the body (bone 0): the picture shows only the near one, so the labels give it
-    # every pixel; the vertices behind the midplane between the two go to the far wing's bone beside.
-    wing = [[[50.0, 0.0], [80.0, -30.0]], [[80.0, -30.0], [100.0, -60.0]]]
-    segments = np.array([[[0.0, 0.0], [50.0, 0.0]]] + wing + wing)
-    parts, sides = ["spine", "wing", "wing", "wing", "wing"], ["", "L", "L", "R", "R"]
-    depths = np.array([0.0, 0.05, 0.05, -0.05, -0.05])
-    connected = np.array([False, True, True, True, True])
-    regions = bone_regions(np.array([-1, 0, 1, 0, 3]), connected, parts, sides)
-    fronts = front_limbs(regions, parts, depths)
-    labels = np.array([0, 1, 1, 2, 2, 0])
-    vertex_depths = np.array([-0.08, 0.08, -0.08, 0.08, -0.08, 0.08])
-    assert split_copies(labels, segments, depths, vertex_depths, fronts).tolist() == [0, 1, 3, 2, 4, 0]
-    moved = segments.copy()
-    moved[3:, :, 1] -= 20.0  # a far limb drawn apart from the near one shows its own pixels: no split
-    assert split_copies(labels, moved, depths, vertex_depths, fronts).tolist() == labels.tolist()
-
-
-def test_a_hidden_bone_owns_no_flesh_unless_it_is_a_copy_drawn_exactly_behind_a_shown_twin():
-    # A side view's near wing (bones 1, 2) and its hidden copy behind it (3, 4), and a tail hidden behind
-    # the body (bone 5, a front view bird's): the copy gets the mesh's back half (`split_copies`), the
-    # tail nothing; a hidden copy drawn apart from its twin has no twin to share with, and owns nothing.
+def test_a_hidden_bone_left_out_of_the_shown_bones_labels_no_flesh():
+    # A side view's near wing (bones 1, 2), its hidden copy exactly behind it (3, 4) and a tail hidden
+    # behind the body (bone 5, a front view bird's): nearest inside the silhouette the tail took belly
+    # vertices; left out of the shown bones (as `blender.skinning` leaves hidden joints' bones) neither
+    # it nor the copy labels any vertex, and the near wing keeps its own.
     wing = [[[50.0, 0.0], [80.0, -30.0]], [[80.0, -30.0], [100.0, -60.0]]]
     segments = np.array([[[0.0, 0.0], [50.0, 0.0]]] + wing + wing + [[[0.0, 0.0], [0.0, 10.0]]])
-    parts, sides = ["spine", "wing", "wing", "wing", "wing", "tail"], ["", "L", "L", "R", "R", ""]
-    depths = np.array([0.0, 0.05, 0.05, -0.05, -0.05, -0.2])
-    regions = bone_regions(np.array([-1, 0, 1, 0, 3, 0]), np.array([False, True, True, True, True, False]),
-                           parts, sides)
-    fronts = front_limbs(regions, parts, depths)
     hidden = np.array([False, False, False, True, True, True])
-    assert unseen_bones(hidden, segments, fronts).tolist() == [False] * 5 + [True]
-    moved = segments.copy()
-    moved[3:5, :, 1] -= 20.0
-    assert unseen_bones(hidden, moved, fronts).tolist() == [False] * 3 + [True] * 3
-    assert not unseen_bones(np.zeros(6, dtype=bool), segments, fronts).any()
     mask = np.zeros((100, 160), dtype=bool)
-    mask[20:80, 0:150] = True
-    shifted = segments + [5.0, 50.0]
-    vertices = np.array([[7.0, 62.0], [5.0, 58.0], [30.0, 50.0]])  # beside the tail's line, on the spine
-    seen = ~unseen_bones(hidden, segments, fronts)
-    assert 5 in label_vertices(mask, shifted, np.full(6, 3.0), vertices)  # nearest, the tail took the belly
-    assert 5 not in label_vertices(mask, shifted, np.full(6, 3.0), vertices, shown=seen)
+    mask[0:100, 0:160] = True
+    shifted = segments + [5.0, 70.0]
+    vertices = np.array([[7.0, 82.0], [5.0, 78.0], [30.0, 70.0], [90.0, 42.0]])  # tail, spine, wing
+    before = label_vertices(mask, shifted, np.full(6, 3.0), vertices)
+    assert 5 in before.tolist()  # nearest, the tail took the belly
+    after = label_vertices(mask, shifted, np.full(6, 3.0), vertices, shown=~hidden)
+    assert not set(after.tolist()) & {3, 4, 5} and after[3] in (1, 2)
 
 
 def test_a_head_seen_end_on_owns_out_to_its_ears_and_not_its_neck():

@@ -16,8 +16,8 @@ On the development sets the copies moved CD-J2J -0.03 (dev, 80 silhouettes) and 
 far wing is copied too, though a side view's far wing may be raised or spread elsewhere rather than
 behind the near one: a rigger wants both wings (an animator mirrors poses across them), and the
 synthetic truth's two wings share their shoulder in every side view. The copy keeps the near wing's
-shoulder inside the body (`bones._wing_shoulders`), and owns the mesh's back half behind it
-(`rig.weights.split_copies`). Development bird side views (both facings): CD-J2J 3.79 -> 3.83 (dev),
+shoulder inside the body (`bones._wing_shoulders`); it is marked hidden and owns no flesh
+(`rig.weights`). Development bird side views (both facings): CD-J2J 3.79 -> 3.83 (dev),
 3.89 -> 3.93 (mirrored), 4.43 -> 4.38 (dev2), 4.26 -> 4.24; part accuracy level; tip precision
 0.729 -> 0.720 on dev (a copied wing tip off the truth's far one counts twice).
 """

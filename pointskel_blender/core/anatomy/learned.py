@@ -30,7 +30,7 @@ from ..settings import PipelineSettings
 from .body import Body
 from .bones import build
 from .frame import cut_tips
-from .parts import Layout
+from .parts import Layout, Limb
 from .plan import classify
 
 NEAREST = 24  # points of the contracted cloud read around each joint
@@ -193,6 +193,8 @@ def _head_branch(body: Body, layout: Layout, learned: LearnedParts) -> None:
         if body.arc(limb.joints) < STUB * float(body.rad[limb.joints[0]]):
             continue
         k = spine.index(limb.joints[0])
+        if k == len(spine) - 1 and _paired_at(layout, limb):
+            continue  # a pair at the spine's top (a plush bear's ears) crowns a head: neither is it
         mine, part = _chain(body, learned, limb.joints[1:]), column[limb.part]
         if k == len(spine) - 1:
             gain = mine[head].sum() - mine[part]
@@ -203,6 +205,13 @@ def _head_branch(body: Body, layout: Layout, learned: LearnedParts) -> None:
             best, best_gain = index, gain
     if best >= 0:
         _swap_top(layout, best)
+
+
+def _paired_at(layout: Layout, limb: Limb) -> bool:
+    """Whether another limb of `limb`'s part leaves the same joint on the other side: a head is single."""
+    return bool(limb.side) and any(
+        other is not limb and other.part == limb.part and other.side and other.side != limb.side
+        and other.joints[0] == limb.joints[0] for other in layout.limbs)
 
 
 def _swap_top(layout: Layout, index: int) -> None:
