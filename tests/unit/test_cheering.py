@@ -1,16 +1,17 @@
 """People from the front cheering, both arms raised from the shoulders beside a big head or in a V
 (`core.anatomy.upright.raised_pair`): the medial tree forks into the two arms where the shoulders and
 the head make one broad top, a mirrored pair of tips as a beast's ears are, and no arm hangs besides;
-they were read as a quadruped from the front with ears. Drawn figures through the real pipeline with
-the geometric predictor, each also mirrored; plush animals with ears, quadrupeds and a bird from the
-front keep their readings."""
+they were read as a quadruped from the front with ears. In a Y pose (one arm raised along the head's
+side, the other hanging) the raised arm was a lone ear (`upright.lone_ear`). Drawn figures through the
+real pipeline with the geometric predictor, each also mirrored; plush animals with ears, quadrupeds
+and a bird from the front keep their readings."""
 from __future__ import annotations
 
 import pytest
 
 import anatomy_figures as af
 
-PEOPLE = af.both_facings(af.cheer_arms_up(), af.cheer_v_plush(), af.chibi_cheer())
+PEOPLE = af.both_facings(af.cheer_arms_up(), af.cheer_v_plush(), af.chibi_cheer(), af.cheer_y())
 EARED = af.both_facings(af.plush_bear(), af.bunny_front(), af.bunny_hands_up())
 BEASTS = af.both_facings(af.bear_front(), af.dog_front())
 BIRDS = af.both_facings(af.bird_front_wings_up())

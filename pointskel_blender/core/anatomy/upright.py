@@ -147,6 +147,18 @@ def raised_pair(body: Body, layout: Layout) -> list[Limb]:
     return ears if r[-1] >= SHOULDERS * float(r.max()) and body.arc(spine) >= 2.0 * r[-1] else []
 
 
+def lone_ear(body: Body, layout: Layout) -> list[Limb]:
+    """The one ear of a biped reading from the front with one arm, on the other side of the spine: the
+    other arm, raised past the head (a Y pose: the tree forks it off the head it lies along, so it
+    read as an ear); ears come in pairs from the front, arms too. Empty where there is no such ear."""
+    arms = [m for m in layout.limbs if m.parent < 0 and m.part == "arm"]
+    ears = [m for m in layout.limbs if m.parent < 0 and m.part == "ear"]
+    if layout.view != "front" or len(arms) != 1 or len(ears) != 1:
+        return []
+    mid = float(body.xy[layout.spine[0], 0])
+    return ears if (body.xy[arms[0].joints[-1], 0] - mid) * (body.xy[ears[0].joints[-1], 0] - mid) < 0 else []
+
+
 def hem(body: Body, tip: int, tops: np.ndarray) -> bool:
     """A corner of a skirt's, a dress's, a coat's or a cape's hem: a corner of the outline
     (`cues.corner`) below where the legs leave the body (`tops`: a skirt hangs from the hips over the
@@ -464,7 +476,7 @@ def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
     layout = upright(body, legs, "biped", forced)
     if layout is not None:
         seen(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
-        for limb in raised_pair(body, layout):
+        for limb in raised_pair(body, layout) + lone_ear(body, layout):
             limb.part = "arm"
         side_neck(body, layout)
         side_hips(body, layout)
