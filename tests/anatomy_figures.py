@@ -1345,4 +1345,4 @@ def chibi_cheer(size: int = 400) -> Character:
 def cheer_y(size: int = 400) -> Character:
     """A big-headed person in a Y pose: one arm raised past the head along its side, the other hanging."""
     low = ((0.14, 0.45), (0.2, 0.58))
-    return _cheering("cheer_y", size, 0.1, 0.12, 0.05, (0.1, 0.2), (0.18, 0.03), low=low)
+    return _cheering("cheer_y", size, 0.1, 0.15, 0.05, (0.1, 0.2), (0.18, 0.03), low=low)
