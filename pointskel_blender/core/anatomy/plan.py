@@ -59,11 +59,14 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   legs hidden, on a figure at least half as wide as tall or mirror-symmetric, or raising its tail:
   one thin bare stroke straight up along the midline to the figure's top, `upright.raised_tail`, the
   head end-on inside the outline under it) or its other limbs also reach the floor (the hind legs,
-  +0.1); thin strokes off the head with tips either side of it that the upright reading took for
-  raised arms are antlers or horns (`upright.antlers`: a lean person's arms are thicker and leave the
-  shoulders under the head), which also drops the biped reading of the same legs; a bird when both
-  arms are longer than the legs or the trunk by a fifth on a figure wider than tall by a fifth
-  (spread wings; +0.05, and what the biped
+  +0.1), but not where its mirrored pair of tips over the head leaves the spine at its thickest over a
+  torso as tall as it is wide there (`upright.raised_pair`: a person cheering, its arms raised from the
+  shoulders beside its head; the biped reading names them arms, and a lone ear across the spine from
+  its one arm the other arm, `upright.lone_ear`: a Y pose); thin strokes off the head with tips either
+  side of it that the upright reading took for raised arms are antlers or horns (`upright.antlers`: a
+  lean person's arms are thicker and leave the shoulders under the head), which also drops the biped
+  reading of the same legs; a bird when both arms are longer than the legs or the trunk by a fifth on
+  a figure wider than tall by a fifth (spread wings; +0.05, and what the biped
   reading lost for the wings and a bird's build counts for the bird); so do raised wings mirrored about
   the hips with no head tip between them, and wings folded on a plump body on stick legs (a
   mirror-symmetric outline, the body no thinner than the head, stick legs: `upright.folded_front`, also
