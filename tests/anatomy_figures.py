@@ -205,7 +205,8 @@ def bird(size: int = 400) -> Character:
     for x in (0.46, 0.54):
         p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
         p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
-    return Character("bird", p.mask(), "bird", "side", "left", {"head": 1, "wing": 1, "leg": 2, "tail": 1})
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing behind the near one (`hidden.py`)
+    return Character("bird", p.mask(), "bird", "side", "left", limbs)
 
 
 def bird_one_leg(size: int = 400) -> Character:
@@ -214,7 +215,7 @@ def bird_one_leg(size: int = 400) -> Character:
     p = _bird_but_legs(size)
     p.stroke([(0.5, 0.58), (0.52, 0.72), (0.49, 0.85)], 0.03)  # the near leg (the far one behind it)
     p.stroke([(0.49, 0.85), (0.44, 0.86)], 0.02)
-    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}  # the far leg behind the near one
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far leg and wing behind the near ones
     return Character("bird_one_leg", p.mask(), "bird", "side", "left", limbs)
 
 
@@ -548,7 +549,8 @@ def bird_front_wings_up(size: int = 400) -> Character:
         wing = [(0.5 + side * 0.04, 0.5), (0.5 + side * 0.22, 0.36), (0.5 + side * 0.42, 0.26)]
         p.stroke(wing, 0.05)
         p.stroke([(0.5 + side * 0.03, 0.64), (0.5 + side * 0.04, 0.75), (0.5 + side * 0.04, 0.84)], 0.022)
-    limbs = {"wing": 2, "leg": 2, "tail": 1}  # the tail behind the body (`bones._hidden_tail`)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the head sunk between the wings, the tail behind
+    # the body (`bones._hidden_tail`)
     return Character("bird_front_wings_up", p.mask(), "bird", "front", "viewer", limbs)
 
 
@@ -564,7 +566,8 @@ def bird_front_folded(size: int = 400) -> Character:
         ankle = (0.5 + side * 0.05, 0.85)
         p.stroke([(0.5 + side * 0.05, 0.66), (0.5 + side * 0.05, 0.76), ankle], 0.018)  # a stick leg
         p.stroke([ankle, (ankle[0] + side * 0.04, ankle[1] + 0.02)], 0.015)  # toes
-    limbs = {"head": 1, "leg": 2, "tail": 1}  # the wings folded inside the outline, the tail behind it
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the wings folded inside the outline (`tucked.py`),
+    # the tail behind it
     return Character("bird_front_folded", p.mask(), "bird", "front", "viewer", limbs)
 
 
@@ -594,8 +597,8 @@ def owl_front(size: int = 400) -> Character:
         ankle = (0.5 + side * 0.045, 0.86)
         p.stroke([(0.5 + side * 0.04, 0.72), ankle], 0.03)  # a short stick leg
         p.stroke([ankle, (ankle[0] + side * 0.035, ankle[1] + 0.01)], 0.015)  # toes
-    limbs = {"head": 1, "leg": 2, "ear": 2, "tail": 1}  # the ear tufts frame the head; the wings inside the
-    # outline, the tail behind it
+    limbs = {"head": 1, "wing": 2, "leg": 2, "ear": 2, "tail": 1}  # the ear tufts frame the head; the wings
+    # folded inside the outline (`tucked.py`), the tail behind it
     return Character("owl_front", p.mask(), "bird", "front", "viewer", limbs)
 
 
@@ -1182,7 +1185,7 @@ def bird_crested(size: int = 400) -> Character:
     for x in (0.46, 0.54):
         p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
         p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
-    limbs = {"head": 1, "wing": 1, "leg": 2, "tail": 1}
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing behind the near one
     return Character("bird_crested", p.mask(), "bird", "side", "left", limbs)
 
 
@@ -1346,3 +1349,116 @@ def cheer_y(size: int = 400) -> Character:
     """A big-headed person in a Y pose: one arm raised past the head along its side, the other hanging."""
     low = ((0.14, 0.45), (0.2, 0.58))
     return _cheering("cheer_y", size, 0.1, 0.15, 0.05, (0.1, 0.2), (0.18, 0.03), low=low)
+
+
+BIRD_RUMP = (0.62, 0.52)  # where the tails of `bird_tail_fan` and `bird_level` leave the body (facing left)
+
+
+def bird_tail_fan(size: int = 400) -> Character:
+    """A bird from the side, facing left, its wings folded on its body and its tail fan raised from the
+    rump like a displaying turkey's (a long broad stroke up and back behind the legs): the fan is no
+    wing; both wings lie folded over the body (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.15, 0.1, angle=-15)  # body
+    p.stroke([(0.4, 0.45), (0.33, 0.35)], 0.07)  # neck
+    p.disc(0.32, 0.3, 0.06)  # head
+    p.polygon([(0.27, 0.28), (0.18, 0.31), (0.27, 0.33)])  # beak
+    p.polygon([(0.6, 0.5), (0.8, 0.42), (0.8, 0.5), (0.62, 0.56)])  # tail
+    p.stroke([(0.62, 0.47), (0.7, 0.3), (0.74, 0.14)], 0.06)  # the tail fan, raised from the rump
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
+        p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the wings folded on it (`core.anatomy.tucked`)
+    return Character("bird_tail_fan", p.mask(), "bird", "side", "left", limbs)
+
+
+def bird_level(size: int = 400) -> Character:
+    """A bird from the side, facing left, its body, neck and tail held level (a plover running): the
+    neck's base no higher than the hips, two stick legs, its wings folded on it (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.16, 0.09)  # body, level
+    p.stroke([(0.38, 0.48), (0.28, 0.42)], 0.07)  # neck, forward, a little up
+    p.disc(0.26, 0.38, 0.06)  # head
+    p.polygon([(0.21, 0.36), (0.11, 0.39), (0.21, 0.41)])  # beak
+    p.polygon([(0.62, 0.47), (0.84, 0.48), (0.84, 0.53), (0.62, 0.55)])  # tail, level
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.57), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
+        p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the wings folded on it (`core.anatomy.tucked`)
+    return Character("bird_level", p.mask(), "bird", "side", "left", limbs)
+
+
+def lizard_front(size: int = 400) -> Character:
+    """A sprawled lizard from the front: a wide, flat trunk seen end-on with the head inside its
+    outline, each leg running out sideways under it to a knee at the flank and straight down to the
+    floor (the hind legs hidden behind the front ones), no tail in sight (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.3, 0.07)  # the flat trunk, end-on
+    p.ellipse(0.5, 0.56, 0.07, 0.06)  # head, low in front of it
+    for side in (-1, 1):
+        leg = [(0.5 + side * 0.1, 0.54), (0.5 + side * 0.3, 0.6), (0.5 + side * 0.32, 0.75)]
+        p.stroke(leg, 0.045)  # out under the trunk to the knee, down to the floor
+    limbs = {"front_leg": 2, "hind_leg": 2}
+    return Character("lizard_front", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
+def lizard_front_tail_up(size: int = 400) -> Character:
+    """A sprawled lizard from the front holding its thin tail straight up behind its back, above its
+    flat trunk; its legs out to the sides, knees out, feet on the floor; its front and hind foot on
+    each side both in sight (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.62, 0.22, 0.06)  # the flat trunk, end-on
+    p.stroke([(0.5, 0.6), (0.5, 0.15)], 0.03)  # the tail, raised behind
+    for side in (-1, 1):
+        front = [(0.5 + side * 0.08, 0.65), (0.5 + side * 0.26, 0.7), (0.5 + side * 0.28, 0.85)]
+        p.stroke(front, 0.045)  # front leg
+        hind = [(0.5 + side * 0.06, 0.66), (0.5 + side * 0.17, 0.72), (0.5 + side * 0.18, 0.85)]
+        p.stroke(hind, 0.04)  # hind leg, inside
+    limbs = {"front_leg": 2, "hind_leg": 2, "tail": 1}
+    return Character("lizard_front_tail_up", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
+def dog_front_head_turned(size: int = 400) -> Character:
+    """`dog_front` without ears, its head turned to its left (image right), its muzzle to that side: a
+    narrow outline that is not mirror-symmetric, no arms, the paws pointing at the viewer (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.42, 0.075, 0.11)  # chest
+    p.stroke([(0.5, 0.33), (0.53, 0.25)], 0.07)  # neck
+    p.ellipse(0.56, 0.21, 0.08, 0.05, angle=15)  # head, turned aside: the muzzle in the outline
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.045, 0.5), (0.5 + side * 0.045, 0.9)], 0.04)  # front leg
+    limbs = {"head": 1, "front_leg": 2, "hind_leg": 2}
+    return Character("dog_front_head_turned", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
+def crocodile_side(size: int = 400) -> Character:
+    """A crocodile from the side, facing left: a long, low body from its snout to its tapering tail on
+    stubby legs that barely show under it (the tree keeps no branch for them; the far legs behind the
+    near ones), its belly clear of the floor between its feet (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.42, 0.5, 0.2, 0.05)  # body
+    p.ellipse(0.2, 0.5, 0.07, 0.04)  # head
+    p.stroke([(0.2, 0.51), (0.06, 0.52)], 0.035)  # snout
+    p.stroke([(0.6, 0.5), (0.8, 0.47), (0.96, 0.42)], 0.04)  # tail
+    for x in (0.3, 0.55):
+        p.stroke([(x, 0.52), (x - 0.015, 0.55)], 0.05)  # stubby legs
+    limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1}
+    return Character("crocodile_side", p.mask(), "quadruped", "side", "left", limbs)
+
+
+def lizard_top(size: int = 400) -> Character:
+    """A sprawled lizard seen from above, its head up the picture: a long body on the image's vertical,
+    a front and a hind pair of legs out to the sides, bent at the elbows and knees, a long tail running
+    on past the hind legs (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.45, 0.05, 0.15)  # trunk
+    p.ellipse(0.5, 0.26, 0.04, 0.06)  # head
+    p.stroke([(0.5, 0.58), (0.5, 0.75), (0.52, 0.92)], 0.03)  # tail
+    for side in (-1, 1):
+        for y, dy in ((0.36, -0.06), (0.55, 0.06)):
+            leg = [(0.5 + side * 0.04, y), (0.5 + side * 0.14, y), (0.5 + side * 0.17, y + dy)]
+            p.stroke(leg, 0.03)  # out to the elbow or knee, then forward or back to the foot
+    limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1}
+    return Character("lizard_top", p.mask(), "quadruped", "top", "viewer", limbs)

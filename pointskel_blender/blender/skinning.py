@@ -105,19 +105,25 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     toward_viewer = placement.rotation[:, 2]  # the normalized frame's z in the rig's frame
     shown = weights.shown_bones(layout.heads, layout.tails, radii_m, co, toward_viewer)
     heads = weights.front_heads(parts, depths)
-    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown, heads)
-    allowed = weights.allowed_bones(vertex_bone, regions, shown)
+    reaches = weights.head_reaches(layout.parents, parts, segments, radii) if heads else np.zeros(len(parts))
+    vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown, heads,
+                                         reaches)
+    vertex_bone = weights.parts_from_their_sockets(vertex_bone, vertex_px, segments, regions, parts)
+    vertex_bone = weights.split_copies(vertex_bone, segments, depths, surface.vertices[:, 2], fronts)
+    allowed = weights.whole_heads(weights.allowed_bones(vertex_bone, regions, shown), vertex_bone, regions,
+                                  reaches)
 
     def envelope(rows: np.ndarray) -> np.ndarray:
         return weights.envelope_weights(co[rows], layout.heads, layout.tails, radii_m, allowed[rows])
 
-    skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences)
+    counterparts = weights.heat_counterparts(fronts, segments, len(layout.names))
+    skinned = weights.skin(heat, allowed, envelope, vertex_bone, regions, max_influences, counterparts)
     sockets = weights.limb_sockets(regions, layout.parents, parts, layout.heads, layout.tails, radii_m,
                                    toward_viewer, weights.HANGING_PARTS)
     owned = weights.own_past_the_socket(skinned.weights, co, vertex_bone, regions, sockets)
     limbs = [s for s in sockets if parts[s.bone] in weights.LIMB_PARTS]
     kept = weights.keep_limbs_off_the_body(owned, co, limbs, max_influences)
-    lengths = np.linalg.norm(segments[:, 1] - segments[:, 0], axis=1)
+    lengths = np.maximum(np.linalg.norm(segments[:, 1] - segments[:, 0], axis=1), 2 * reaches)  # end-on heads
     final = weights.feather_the_neck(kept, vertex_px, vertex_bone, regions, parts, lengths, max_influences)
     _write_weights(mesh_obj, layout.names, final)
     messages = []

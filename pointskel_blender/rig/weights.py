@@ -22,7 +22,9 @@ turns all of it even where bone heat cannot see the part's bones from its mesh.
 A head that sits on the body (a plush's, a chibi's) meets it along the labels' stair-stepped border with
 no bone shared across it: the weights are feathered across the head's and the neck's seams
 (`feather_the_neck`). A neck and head in front of the body (a quadruped seen from the front, whose spine
-is a point in the picture as thick as the body) own what lies within their thickness (`front_heads`).
+is a point in the picture as thick as the body) own what lies within their thickness (`front_heads`), and
+a head seen end-on all of itself out to its ears (`head_reaches`), none of it shared with its neck
+(`whole_heads`).
 
 Regions: runs of bones of one body part and side; without parts, runs of connected bones (a side
 branch starts a new region). Where a limb in front covers another of its part (a side view's near and
@@ -95,6 +97,21 @@ def allowed_bones(vertex_bone: np.ndarray, regions: Regions, shown: np.ndarray |
     return allowed
 
 
+def whole_heads(allowed: np.ndarray, vertex_bone: np.ndarray, regions: Regions,
+                reaches: np.ndarray) -> np.ndarray:
+    """`allowed` without the bone a head hangs from (its neck) on the vertices of a head that reaches out
+    to its ears (`head_reaches`): bone heat shared a head seen end-on with its neck, a point beside it
+    in the picture, and a turned head left half the crown between its ears behind (the seam with the
+    neck is blended after, `feather_the_neck`)."""
+    out = np.array(allowed, dtype=bool)
+    for head in np.flatnonzero(np.asarray(reaches) > 0):
+        hang = regions.attach[regions.of_bone[head]]
+        rows = np.flatnonzero(vertex_bone == head)
+        if hang >= 0 and rows.size:
+            out[rows, hang] = False
+    return out
+
+
 def shown_bones(heads: np.ndarray, tails: np.ndarray, radii: np.ndarray, vertices: np.ndarray,
                 toward_viewer: np.ndarray) -> np.ndarray:
     """(B,) bool: the bones the picture's mesh shows, all but those wholly behind its back surface.
@@ -156,6 +173,25 @@ def front_limbs(regions: Regions, parts: list[str],
     return out
 
 
+def heat_counterparts(fronts: list[tuple[np.ndarray, np.ndarray]], segments: np.ndarray,
+                      count: int) -> np.ndarray:
+    """(B,) for each bone of a limb behind another (`front_limbs`), the front limb's bone nearest it in
+    the picture (segment midpoints, the same pixels as `segments`); -1 for every other bone.
+
+    The picture gives a side view's near leg all of the shape the two legs share (`label_vertices`), but
+    the mesh is as thick as the body there and bone heat gives its back face, beside the far leg's
+    bones, to the far leg. Limited to the near leg's bones, the little heat left there was noise (a
+    plush's sole 0.8 on its thigh fanned out when the leg bent): the far bone's heat tells where along
+    the leg a vertex is, and goes to the near bone there (`skin`)."""
+    out = np.full(count, -1, dtype=np.intp)
+    middle = np.asarray(segments, dtype=np.float64).mean(axis=1)
+    for front, behind in fronts:
+        front = np.asarray(front)
+        for b in behind:
+            out[b] = front[int(np.argmin(np.linalg.norm(middle[front] - middle[b], axis=1)))]
+    return out
+
+
 def front_heads(parts: list[str], depths: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(neck and head bones, body bones behind them) where the neck and head are nearer the viewer than
     the body's bones (`_DEPTH_GAP`; the spine, pelvis and tail), else none.
@@ -171,6 +207,26 @@ def front_heads(parts: list[str], depths: np.ndarray) -> list[tuple[np.ndarray, 
     if not front.size or not behind.size or depths[front].mean() < depths[behind].mean() + _DEPTH_GAP:
         return []
     return [(front, behind)]
+
+
+def head_reaches(parents: np.ndarray, parts: list[str], segments: np.ndarray,
+                 radii: np.ndarray) -> np.ndarray:
+    """(B,) how far a head bone's own mesh reaches in the picture from the head's base: out to where the
+    parts hanging from it (ears, horns) leave it, each past its socket by its own thickness (`radii`,
+    the same pixels as `segments`); 0 for every other bone.
+
+    A head seen end-on (a quadruped's from the front, `front_heads`) is a point in the picture, and its
+    thickness there is the face's middle only: the bear's face to its sides and its crown between the
+    ears stayed on the chest and the neck, and a turned head sheared the face and tore the ears off at
+    their roots. The ears sit on the head, so what lies between the head bone and them is head."""
+    segments = np.asarray(segments, dtype=np.float64)
+    out = np.zeros(len(parents))
+    for child, parent in enumerate(parents):
+        if parent < 0 or parts[parent] != "head" or parts[child] == "head":
+            continue
+        way = segments[child, 0] - segments[parent, 0]
+        out[parent] = max(out[parent], float(np.linalg.norm(way)) + float(radii[child]))
+    return out
 
 
 class _Geodesic:
@@ -239,7 +295,8 @@ class _Geodesic:
 
 def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, vertices: np.ndarray,
                    fronts: list[tuple[np.ndarray, np.ndarray]] = (), shown: np.ndarray | None = None,
-                   heads: list[tuple[np.ndarray, np.ndarray]] = ()) -> np.ndarray:
+                   heads: list[tuple[np.ndarray, np.ndarray]] = (), reaches: np.ndarray | None = None
+                   ) -> np.ndarray:
     """(V,) index of the bone each vertex belongs to: nearest inside the mask, less the bone's radius.
 
     `mask` is (h, w) bool; `segments` (B, 2, 2) bone heads and tails, `radii` (B,) and `vertices` (V, 2)
@@ -249,7 +306,9 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
     bones' median radius): only what shows of the limb behind stays its own. Where two legs leave the
     body as one shape (one medial line for both), all of that shape is the front leg's. `heads` (see
     `front_heads`): a pixel of the body behind a neck and head within one of their bones' thickness of
-    it is theirs. Only the `shown` bones (all by default; `shown_bones`) label anything.
+    it is theirs, and a pixel of the body or the neck within a head bone's reach (`reaches`, see
+    `head_reaches`) of it is the head's. Only the `shown` bones (all by default; `shown_bones`) label
+    anything.
     """
     segments = np.asarray(segments, dtype=np.float64)
     radii = np.asarray(radii, dtype=np.float64)
@@ -267,6 +326,14 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
         head_labels, head_costs = geodesic.nearest_bone(segments, radii, front)
         taken = np.isin(labels, behind) & (head_costs <= radii.max() / geodesic.factor)
         labels = np.where(taken, head_labels, labels)
+        for head in (front if reaches is not None else ()):
+            if reaches[head] <= radii[head]:
+                continue
+            base = segments.copy()
+            base[head, 1] = base[head, 0]  # round the head's base, where the ears' sockets are measured from
+            _, own = geodesic.nearest_bone(base, radii, np.array([head]))
+            within = own - (radii.max() - radii[head]) / geodesic.factor <= reaches[head] / geodesic.factor
+            labels = np.where(within & np.isin(labels, np.concatenate([behind, front])), head, labels)
     vertices = np.asarray(vertices, dtype=np.float64)
     out = labels[geodesic.node_at(vertices)]
     if (out < 0).any():  # a pixel island no seed reaches: its nearest bone head
@@ -274,6 +341,59 @@ def label_vertices(mask: np.ndarray, segments: np.ndarray, radii: np.ndarray, ve
         centres = segments[seeds].mean(axis=1)
         out[lost] = seeds[np.argmin(np.linalg.norm(vertices[lost, None, :] - centres[None], axis=-1), axis=1)]
     return out
+
+
+def split_copies(vertex_bone: np.ndarray, segments: np.ndarray, depths: np.ndarray,
+                 vertex_depths: np.ndarray, fronts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """`label_vertices`' labels with each far limb drawn exactly behind its near twin (a side view's
+    hidden member of a pair, `core.anatomy.hidden`: no pixel of its own) given, bone for bone, the
+    vertices of the twin's that lie behind the depth midway between them: the mesh's back half."""
+    out = np.asarray(vertex_bone).copy()
+    for front, behind in fronts:
+        for far in behind:
+            twin = [b for b in front if np.allclose(segments[b], segments[far], atol=1.0)]
+            if twin:
+                middle = 0.5 * (float(depths[twin[0]]) + float(depths[far]))
+                out[(np.asarray(vertex_bone) == twin[0]) & (np.asarray(vertex_depths) < middle)] = far
+    return out
+
+
+def parts_from_their_sockets(vertex_bone: np.ndarray, vertices: np.ndarray, segments: np.ndarray,
+                             regions: Regions, parts: list[str], hanging: tuple[str, ...] = ("ear", "tail")
+                             ) -> np.ndarray:
+    """`vertex_bone` with each ear and tail starting at its socket: a vertex of the bone it hangs from
+    that lies past the socket (ahead of the part's first joint along its first bone) and nearer the
+    part's bones than that bone is the part's (its first bone's), and a vertex of the part that lies
+    short of the socket is the bone's it hangs from. `vertices` (V, 2) and `segments` (B, 2, 2) in the
+    same pixels.
+
+    Nearest less its thickness, a head took the wide root of an ear beside it (a sitting cat's rear ear
+    kept only its tip, and turned without its root) and the other ear took a wedge of the face down to
+    the eye (turning it dragged the cheek)."""
+    out = np.array(vertex_bone, dtype=np.intp)
+    v = np.asarray(vertices, dtype=np.float64)
+    segments = np.asarray(segments, dtype=np.float64)
+    for region, hang in enumerate(regions.attach):
+        bones = np.flatnonzero(regions.of_bone == region)
+        first = int(bones[0])
+        if hang < 0 or parts[first] not in hanging:
+            continue
+        socket, way = segments[first, 0], segments[first, 1] - segments[first, 0]
+        if float(way @ way) <= 0:
+            continue
+        ahead = (v - socket) @ way > 0
+        to_part = np.min([_distances(v, *segments[b]) for b in bones], axis=0)
+        mine = np.isin(vertex_bone, bones)
+        out[(vertex_bone == hang) & ahead & (to_part < _distances(v, *segments[hang]))] = first
+        out[mine & ~ahead] = hang
+    return out
+
+
+def _distances(points: np.ndarray, head: np.ndarray, tail: np.ndarray) -> np.ndarray:
+    """(N,) each point's distance to the segment head-tail."""
+    ab = tail - head
+    t = np.clip((points - head) @ ab / max(float(ab @ ab), 1e-18), 0.0, 1.0)
+    return np.linalg.norm(points - (head + t[:, None] * ab), axis=1)
 
 
 def label_radii(head_radii: np.ndarray, tail_radii: np.ndarray, parts: list[str]) -> np.ndarray:
@@ -521,15 +641,22 @@ class SkinResult:
 
 def skin(heat: np.ndarray, allowed: np.ndarray, envelope: Callable[[np.ndarray], np.ndarray],
          vertex_bone: np.ndarray, regions: Regions,
-         max_influences: int = DEFAULT_MAX_INFLUENCES) -> SkinResult:
+         max_influences: int = DEFAULT_MAX_INFLUENCES, counterparts: np.ndarray | None = None) -> SkinResult:
     """Bone heat limited to each vertex's region; the envelope where heat failed or left nothing.
+
+    `counterparts` (see `heat_counterparts`): a bone's heat on a vertex it is not allowed goes to its
+    counterpart bone where that one is allowed (a far leg's heat on the near leg's mesh).
 
     `envelope(rows)` gives those vertices' envelope weights limited to their allowed bones (see
     `envelope_weights`); it is only asked for the vertices that need it. A bone heat gave no weight at
     all while vertices of its region exist has failed (Blender skips bones after a failure): its
     region's vertices take the envelope weights.
     """
-    limited = np.where(allowed, heat, 0.0)
+    moved = np.array(heat, dtype=np.float64)
+    if counterparts is not None:
+        for b in np.flatnonzero(np.asarray(counterparts) >= 0):
+            moved[:, counterparts[b]] += np.where(allowed[:, b], 0.0, heat[:, b])
+    limited = np.where(allowed, moved, 0.0)
     used_regions = np.unique(regions.of_bone[vertex_bone])
     failed = [b for b in range(heat.shape[1])
               if regions.of_bone[b] in used_regions and not (heat[:, b] > 0).any()]

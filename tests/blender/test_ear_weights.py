@@ -71,3 +71,40 @@ def test_an_ears_tip_turns_with_its_ear_bone_and_the_body_stays(addon, scene, ch
             lag = np.linalg.norm(posed[tip] - rigid, axis=1) / np.linalg.norm(rigid - rest[tip], axis=1)
             assert lag.max() < 0.1, (chain, axis, lag.max())  # the tip goes where the ear bone takes it
             assert np.linalg.norm(posed[body] - rest[body], axis=1).max() < 0.01 * height, (chain, axis)
+
+
+CAT_EARS = [0.42 - 0.05, 0.42 + 0.04]  # photo_figures.sitting_cat: ear triangles from y 0.25 to the tip
+CAT_HEAD = (0.42, 0.3, 0.09, 0.08)  # ... on an oval head (centre x, y, radii), whose outline's top is y 0.22
+
+
+def _uv_pixels(mesh) -> np.ndarray:
+    """(V, 2) each vertex's place in the picture as canvas fractions (x right, y down), from its UV."""
+    uv = np.zeros((len(mesh.data.vertices), 2))
+    layer = mesh.data.uv_layers[0].data
+    for loop in mesh.data.loops:
+        uv[loop.vertex_index] = layer[loop.index].uv
+    return np.stack([uv[:, 0], 1.0 - uv[:, 1]], axis=1)
+
+
+@pytest.mark.parametrize("flip", [False, True], ids=["sitting_cat", "sitting_cat_flipped"])
+def test_each_ear_owns_its_root_past_the_head_and_none_of_the_face(addon, scene, tmp_path, flip):
+    """Nearest less its thickness, the head took the wide root of the sitting cat's rear ear (the ear kept
+    its tip only and turned without its root) and the front ear a wedge of the face down to the eye.
+    Each ear starts at its socket (`weights.parts_from_their_sockets`): what sticks out of the head's
+    outline is mostly ear, the face below the ears none."""
+    picture = photo_figures.sitting_cat()
+    built, _ = built_from_drawing(addon, tmp_path, picture.flipped() if flip else picture)
+    mesh = built.mesh
+    xy = _uv_pixels(mesh)
+    if flip:
+        xy[:, 0] = 1.0 - xy[:, 0]
+    names = [g.name for g in mesh.vertex_groups]
+    ear = np.array([sum(e.weight for e in v.groups if names[e.group].startswith("ear"))
+                    for v in mesh.data.vertices])
+    cx, cy, rx, ry = CAT_HEAD
+    for x in CAT_EARS:  # the ear above the head's outline (not its tip alone: the half nearest the head)
+        half_width = 0.03 * (0.25 - xy[:, 1]) / 0.09
+        root = (xy[:, 1] > 0.2) & (xy[:, 1] < 0.215) & (np.abs(xy[:, 0] - x) < half_width)
+        assert root.sum() > 3 and np.median(ear[root]) > 0.5, (x, np.median(ear[root]))
+    face = (((xy[:, 0] - cx) / rx) ** 2 + ((xy[:, 1] - cy) / ry) ** 2 < 1.0) & (xy[:, 1] > 0.27)
+    assert face.sum() > 10 and ear[face].max() < 0.1, ear[face].max()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from blender_helpers import built_from_drawing, posed
 from mathutils import Matrix
 
@@ -46,3 +47,44 @@ def test_a_front_quadrupeds_head_turns_its_face_and_not_its_body(addon, scene, t
         assert np.median(lag) < 0.25, (axis, np.median(lag))  # the face goes where the head takes it
         moved = np.linalg.norm(now[body] - rest[body], axis=1)
         assert moved.max() < 0.01 * float(np.ptp(rest[:, 2])), (axis, moved.max())
+
+
+FRONT_EARED = af.both_facings(af.bear_front(), af.pig_front())
+
+
+@pytest.mark.parametrize("name", sorted(FRONT_EARED))
+def test_a_front_quadrupeds_head_carries_the_crown_between_its_ears(addon, scene, tmp_path, name):
+    """The head seen end-on is a point in the picture: its own thickness was the face's middle, the crown
+    between the ears stayed on the neck and the face's sides on the chest, so a turned head sheared the
+    face and tore the ears off at their roots. The head's mesh reaches out to its ears' sockets: the
+    crown between them and the face round the head's base turn with the head."""
+    built, skeleton = built_from_drawing(addon, tmp_path, FRONT_EARED[name])
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("quadruped", "front")
+    rig, mesh = built.armature, built.mesh
+    for pose in rig.pose.bones:  # FK, as an animator turns a head by hand
+        if "ik" in pose:
+            pose["ik"] = 0.0
+    rest = posed(mesh)
+    world = rig.matrix_world
+    head = rig.data.bones["head"]
+    base = np.array(world @ head.head_local)
+    sockets = [np.array(world @ b.head_local) for b in rig.data.bones
+               if b.parent is not None and b.parent.name == "head" and b.name.startswith("ear")]
+    assert len(sockets) == 2
+    spread = float(np.linalg.norm(sockets[0][[0, 2]] - sockets[1][[0, 2]]))
+    crown = (sockets[0] + sockets[1]) / 2
+    front = rest[:, 1] < np.median(rest[:, 1])
+    near_crown = front & (np.hypot(rest[:, 0] - crown[0], rest[:, 2] - crown[2]) < 0.15 * spread)
+    face = front & (np.hypot(rest[:, 0] - base[0], rest[:, 2] - base[2]) < 0.4 * spread)
+    assert near_crown.sum() > 5 and face.sum() > 10
+    for axis in ("X", "Z"):
+        turn = (Matrix.Translation(base) @ Matrix.Rotation(math.radians(30), 4, axis)
+                @ Matrix.Translation(-base))
+        rig.pose.bones["head"].matrix = world.inverted() @ turn @ world @ head.matrix_local
+        now = posed(mesh)
+        rig.pose.bones["head"].matrix_basis = Matrix.Identity(4)
+        matrix = np.array(turn)
+        for part, where in (("crown", near_crown), ("face", face)):
+            rigid = rest[where] @ matrix[:3, :3].T + matrix[:3, 3]
+            lag = np.linalg.norm(now[where] - rigid, axis=1) / np.linalg.norm(rigid - rest[where], axis=1)
+            assert np.median(lag) < 0.25, (part, axis, np.median(lag))

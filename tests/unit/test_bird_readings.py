@@ -1,6 +1,7 @@
 """Birds from the front and the side, and what is no bird (drawn, through the real pipeline with the
 geometric predictor): a bird from the front with its wings folded (a plump body on two stick legs; an
-owl with ear tufts too) is a bird seen from the front, not a biped or a quadruped; a six-legged insect
+owl with ear tufts too) is a bird seen from the front, not a biped or a quadruped, its wings folded on
+its sides; a six-legged insect
 whose legs hang from one place as a bird's two do is no bird (a bird stands on two legs); nor is a person
 in a dress cheering from the front; both facings."""
 from __future__ import annotations
@@ -41,6 +42,27 @@ def test_a_bird_from_the_front_with_folded_wings_is_a_bird_seen_from_the_front(n
         assert foot.side == ("L" if foot.pixel[0] > middle else "R"), foot.name  # image right: .L
     head = [j for j in skeleton.joints if j.part == "head"]
     assert head and all(j.pixel[1] < skeleton.joints[0].pixel[1] for j in head)  # the head above the hips
+
+
+@pytest.mark.parametrize("name", FOLDED)
+def test_a_bird_from_the_front_has_its_folded_wings_on_its_sides(name):
+    """The outline shows no wing, but a bird's rig has two: each from the neck's base, three bones
+    down its own side of the body (image right: .L), inside the outline, the tip below the shoulder
+    (not on the midline)."""
+    skeleton = run(name).skeleton
+    joints = skeleton.joints
+    mask = FIGURES[name].mask
+    middle = joints[0].pixel[0]
+    roots = [j for j in joints if j.part == "wing" and joints[j.parent].part != "wing"]
+    assert sorted(j.side for j in roots) == ["L", "R"]
+    for root in roots:
+        assert joints[root.parent].part == "spine"
+        chain = [j for j in joints if j.part == "wing" and j.side == root.side]
+        assert len(chain) == 4  # three bones, then the tip
+        assert all(mask[int(j.pixel[1]), int(j.pixel[0])] for j in chain)
+        assert all((j.pixel[0] > middle) == (root.side == "L") for j in chain)
+        tip = chain[-1]
+        assert tip.pixel[1] > root.pixel[1] and abs(tip.pixel[0] - middle) > 0.5 * abs(root.pixel[0] - middle)
 
 
 @pytest.mark.parametrize("name", ["insect_side", "insect_side_flipped"])

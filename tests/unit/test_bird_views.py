@@ -3,11 +3,14 @@ both wings raised in a V from one shoulder overlap from the shoulder out, so the
 a long branch; that branch is the far wing (a wing of its own from the body, the other side), not an
 unnamed limb hanging off the near wing's hand. A flight feather standing out of a wing's hand (a short
 branch) is part of the wing: no limb, no tip. The tail is what leaves the rump level, not a raised
-wing's tip reaching as far back."""
+wing's tip reaching as far back. Wings folded on the body (the outline shows none) lie over it from
+the shoulder back to the rump, both of them: beside a tail fan raised from the rump, and on a bird
+holding its neck level."""
 from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pytest
 
 import anatomy_figures as af
@@ -51,3 +54,38 @@ def test_a_flight_feather_is_no_limb_and_the_tail_leaves_the_rump_level(name):
     assert len(tail_tips) == 1
     wing_tips = [j.pixel[1] for j in tips if j.part == "wing"]
     assert tail_tips[0].pixel[1] > max(wing_tips) + 0.1 * len(FIGURES[name].mask)  # (image y down) well below
+
+
+FOLDED = af.both_facings(af.bird_tail_fan(), af.bird_level())
+folded = af.cached_results(FOLDED)
+
+
+@pytest.mark.parametrize("name", sorted(FOLDED))
+def test_a_side_view_birds_folded_wings_lie_over_its_body_back_to_its_rump(name):
+    """A tail fan raised from the rump is no wing (it leaves the body behind the hips; a wing pivots at
+    the shoulder), and a bird holding its neck level on stick legs is no lizard: each has both wings
+    folded on its body, from the shoulder back to where the rump narrows into the tail."""
+    figure = FOLDED[name]
+    skeleton = folded(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", "side", figure.facing)
+    assert limb_counts(skeleton) == figure.limbs
+    size = len(figure.mask)
+    x, y = af.BIRD_RUMP
+    rump = np.array([(1.0 - x if name.endswith("_flipped") else x) * size, y * size])
+    joints = skeleton.joints
+    wings = [j for j in joints if j.part == "wing"]
+    assert all(figure.mask[int(j.pixel[1]), int(j.pixel[0])] for j in wings)  # on the body, not the fan
+    tips = [j for i, j in enumerate(joints) if j.part == "wing" and not skeleton.children(i)]
+    assert sorted(j.side for j in tips) == ["L", "R"]
+    for tip in tips:
+        assert np.linalg.norm(np.asarray(tip.pixel[:2]) - rump) <= 0.075 * size, tip.pixel
+
+
+@pytest.mark.parametrize("name", ["bird_tail_fan", "bird_tail_fan_flipped"])
+def test_a_raised_tail_fan_makes_a_bird_as_sure_as_a_raised_wing_does(name):
+    """The fan is no wing, but as much a bird's: without its share the side reading lost to one that
+    took the real tail for a lifted leg (dev2: a wader displaying its fan)."""
+    wing = af.bird().flipped() if name.endswith("_flipped") else af.bird()
+    sure = af.drawn_result(wing).skeleton.anatomy.body_plan_confidence
+    assert folded(name).skeleton.anatomy.body_plan_confidence >= sure

@@ -91,7 +91,7 @@ def test_a_foot_with_two_toes_is_one_leg(figure: LimbFigure) -> None:
     middle = 0.0  # the frame is centred on the mask's bounding box, which the drawing centres
     assert (body.xy[legs[0], 0] - middle) * (body.xy[legs[1], 0] - middle) < 0  # one under each side
     for leg in legs:
-        assert body.xy[cues.leg_top(body, leg), 1] - body.xy[leg, 1] > 0.25 * body.height
+        assert body.xy[body.leg_top(leg), 1] - body.xy[leg, 1] > 0.25 * body.height
 
 
 def ring(bottom: float) -> tuple[np.ndarray, np.ndarray, tuple, np.ndarray, Silhouette]:

@@ -103,7 +103,8 @@ def test_a_side_view_birds_folded_wings_lie_along_its_body_near_and_far(name, ne
 @pytest.mark.parametrize("name", ["bird_front_wings_up", "bird_front_wings_up_flipped"])
 def test_a_bird_from_the_front_with_raised_wings_and_no_head_tip_is_a_bird_with_two_wings(name):
     """The wings in a V mirror each other about the hips and outreach the legs: a bird from the front
-    (the tree has no head tip between them; the spine must not run out along a wing)."""
+    (the tree has no head tip between them; the spine must not run out along a wing). Its head sunk
+    between them is still a head: the head bone starts in it (and runs toward the viewer, `bones._snout`)."""
     skeleton = run(name).skeleton
     assert reading(skeleton) == ("bird", "front", "viewer")
     assert limb_counts(skeleton) == FIGURES[name].limbs
@@ -114,3 +115,6 @@ def test_a_bird_from_the_front_with_raised_wings_and_no_head_tip_is_a_bird_with_
     off = [j.name for j in skeleton.joints
            if j.part in ("spine", "neck", "head") and abs(j.pixel[0] - middle) > 0.1 * skeleton.image_size[0]]
     assert not off  # the trunk stays on the midline
+    size = skeleton.image_size[1]
+    head = next(j for i, j in enumerate(skeleton.joints) if j.part == "head" and skeleton.children(i))
+    assert abs(head.pixel[1] - 0.45 * size) <= 0.05 * size, head.pixel  # in the drawn head (y 0.45, r 0.05)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, label_radii,
-                                           label_vertices)
+from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, front_limbs,
+                                           head_reaches, label_radii, label_vertices,
+                                           parts_from_their_sockets, split_copies, whole_heads)
 
 
 def test_a_thin_bone_inside_a_thick_one_does_not_label_the_thick_ones_flesh():
@@ -65,3 +66,65 @@ def test_a_head_in_front_of_the_body_owns_what_lies_within_its_thickness():
     assert (label_vertices(mask, segments, radii, vertices) < 2).all()  # the body's, less its radius
     face, side = label_vertices(mask, segments, radii, vertices, heads=heads)
     assert face == 3 and side < 2
+
+
+def test_a_far_limb_drawn_exactly_behind_its_twin_owns_the_back_half_bone_for_bone():
+    # A side view's near wing (bones 1, 2, depth +0.05) and its copy behind it (bones 3, 4, depth
+    # -0.05) hang from the body (bone 0): the picture shows only the near one, so the labels give it
+    # every pixel; the vertices behind the midplane between the two go to the far wing's bone beside.
+    wing = [[[50.0, 0.0], [80.0, -30.0]], [[80.0, -30.0], [100.0, -60.0]]]
+    segments = np.array([[[0.0, 0.0], [50.0, 0.0]]] + wing + wing)
+    parts, sides = ["spine", "wing", "wing", "wing", "wing"], ["", "L", "L", "R", "R"]
+    depths = np.array([0.0, 0.05, 0.05, -0.05, -0.05])
+    connected = np.array([False, True, True, True, True])
+    regions = bone_regions(np.array([-1, 0, 1, 0, 3]), connected, parts, sides)
+    fronts = front_limbs(regions, parts, depths)
+    labels = np.array([0, 1, 1, 2, 2, 0])
+    vertex_depths = np.array([-0.08, 0.08, -0.08, 0.08, -0.08, 0.08])
+    assert split_copies(labels, segments, depths, vertex_depths, fronts).tolist() == [0, 1, 3, 2, 4, 0]
+    moved = segments.copy()
+    moved[3:, :, 1] -= 20.0  # a far limb drawn apart from the near one shows its own pixels: no split
+    assert split_copies(labels, moved, depths, vertex_depths, fronts).tolist() == labels.tolist()
+
+
+def test_a_head_seen_end_on_owns_out_to_its_ears_and_not_its_neck():
+    # A bear from the front: the spine (0, 1) a point as thick as the body; the neck (2) and the head (3)
+    # end-on, short in the picture, their thickness 20 px; two ears (4, 5) leave the head 60 px up and
+    # 50 px to each side of its base. The crown between them and the face's sides were the neck's and
+    # the chest's; they are the head's, out to the ears (plus an ear's thickness), and no farther.
+    parents = np.array([-1, 0, 1, 2, 3, 3])
+    parts = ["spine", "spine", "neck", "head", "ear", "ear"]
+    heads = front_heads(parts, np.array([-0.5, -0.2, 0.0, 0.0, 0.0, 0.0]))
+    mask = np.zeros((300, 300), dtype=bool)
+    mask[40:260, 40:260] = True
+    segments = np.array([[[150.0, 151.0], [150.0, 150.0]], [[150.0, 150.0], [150.0, 149.0]],
+                         [[150.0, 155.0], [150.0, 150.0]], [[150.0, 150.0], [150.0, 170.0]],
+                         [[100.0, 90.0], [80.0, 45.0]], [[200.0, 90.0], [220.0, 45.0]]])
+    radii = np.array([100.0, 100.0, 20.0, 20.0, 10.0, 10.0])
+    reaches = head_reaches(parents, parts, segments, radii)
+    assert reaches[3] == np.hypot(50.0, 60.0) + 10.0 and np.delete(reaches, 3).tolist() == [0] * 5
+    vertices = np.array([[150.0, 100.0], [200.0, 140.0], [150.0, 250.0], [252.0, 150.0]])  # crown, cheek,
+    before = label_vertices(mask, segments, radii, vertices, heads=heads)  # belly, the body's far side
+    assert before[0] != 3 and before[1] != 3
+    after = label_vertices(mask, segments, radii, vertices, heads=heads, reaches=reaches)
+    assert after[:2].tolist() == [3, 3] and after[2] < 2 and after[3] < 2
+    regions = bone_regions(parents, np.array([False, False, False, True, False, False]), parts,
+                           [""] * 4 + ["L", "R"])
+    allowed = np.ones((4, 6), dtype=bool)
+    kept = whole_heads(allowed, after, regions, reaches)
+    assert not kept[:2, 2].any() and kept[2:, 2].all()  # the head's vertices share nothing with the neck
+
+
+def test_an_ear_starts_at_its_socket_past_the_head_and_short_of_it_is_the_head():
+    # A head (bone 0, up the y axis to its crown at y 100) and an ear of two bones (1, 2) leaving it at
+    # (30, 90) up and out. Past the socket (ahead along the ear's first bone), what is nearer the ear than
+    # the head's line is the ear's; the ear's label short of its socket (the face below) is the head's.
+    parents = np.array([-1, 0, 1])
+    parts = ["head", "ear", "ear"]
+    regions = bone_regions(parents, np.array([False, False, True]), parts, ["", "L", "L"])
+    segments = np.array([[[0.0, 0.0], [0.0, 100.0]], [[30.0, 90.0], [40.0, 120.0]],
+                         [[40.0, 120.0], [45.0, 150.0]]])
+    vertices = np.array([[34.0, 100.0], [5.0, 101.0], [25.0, 60.0], [44.0, 140.0]])
+    labels = np.array([0, 0, 1, 2])  # the ear's root taken by the head; the face by the ear
+    out = parts_from_their_sockets(labels, vertices, segments, regions, parts)
+    assert out.tolist() == [1, 0, 0, 2]  # the root the ear's, the head's own top and the face the head's

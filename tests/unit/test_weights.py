@@ -12,6 +12,7 @@ from pointskel_blender.rig.weights import (
     envelope_weights,
     finish,
     front_limbs,
+    heat_counterparts,
     keep_limbs_off_the_body,
     label_radii,
     label_vertices,
@@ -162,6 +163,29 @@ def test_the_near_leg_of_a_pair_is_in_front_of_the_far_one_and_nothing_else_is()
     assert front.tolist() == [1, 2] and behind.tolist() == [3, 4]
     assert front_limbs(regions, parts, np.zeros(5)) == []  # a front view: side by side
     assert front_limbs(regions, [""] * 5, np.array([0.0, 0.05, 0.05, -0.05, -0.05])) == []
+
+
+def test_the_far_leg_s_heat_on_the_near_leg_s_mesh_goes_to_the_near_bone_beside_it():
+    _, segments, _ = _overlapping_legs()
+    regions, parts = _leg_regions()
+    fronts = front_limbs(regions, parts, np.array([0.0, 0.05, 0.05, -0.05, -0.05]))
+    counterparts = heat_counterparts(fronts, segments, 5)
+    assert counterparts.tolist() == [-1, -1, -1, 1, 2]  # upper to upper, lower to lower
+    vertex_bone = np.array([2, 2, 4])  # the shared shape's back face is the near leg's; the far foot shows
+    allowed = allowed_bones(vertex_bone, regions)
+    heat = np.array([
+        [0.0, 0.1, 0.0, 0.0, 0.9],  # by the far foot's bone: its heat was 0.9, the near thigh's noise 0.1
+        [0.1, 0.0, 0.1, 0.0, 0.8],
+        [0.0, 0.0, 0.0, 0.2, 0.8],  # the far foot's own pixel keeps its own heat
+    ])
+    def envelope(rows):
+        return np.where(allowed[rows], 1.0, 0.0)
+    plain = skin(heat, allowed, envelope, vertex_bone, regions)
+    assert plain.weights[0, 1] == pytest.approx(1.0)  # before: all on the near thigh
+    moved = skin(heat, allowed, envelope, vertex_bone, regions, counterparts=counterparts)
+    assert moved.weights[0].tolist() == pytest.approx([0, 0.1, 0.9, 0, 0])
+    assert moved.weights[1].tolist() == pytest.approx([0.1, 0, 0.9, 0, 0])
+    assert moved.weights[2].tolist() == pytest.approx(plain.weights[2].tolist())
 
 
 def test_where_legs_overlap_the_pixels_are_the_near_leg_s_and_the_far_leg_keeps_what_shows():

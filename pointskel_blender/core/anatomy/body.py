@@ -79,6 +79,11 @@ class Body:
         through[first] = False
         return [first] + np.flatnonzero(through).tolist()
 
+    def leg_top(self, leg: int) -> int:
+        """Where a leg on the floor leaves the body: its branch's start, or (a leg on the tree's main
+        path) where `cues.floor_legs` found it leaves the torso."""
+        return self.leg_tops.get(leg, self.branch(leg)[0])
+
     def branch(self, leaf: int) -> list[int]:
         """The leaf's own chain: from the first joint of degree other than 2 out to the leaf."""
         out = [leaf]

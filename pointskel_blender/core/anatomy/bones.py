@@ -2,7 +2,8 @@
 
 The bone called X spans part X: the spine from the hips to the neck's base, the neck to the head's
 base, one head bone from there to the crown (the spine's end carried on to the outline, at most
-one of its radii: not up an ear the tree carries on the head's line; with ears in a V, toward the
+one of its radii: not up an ear the tree carries on the head's line; a side-view biped's round head
+straight up from its centre, `_upright_side_head`; with ears in a V, toward the
 middle between their tips, to the outline's top between them; a quadruped's or a bird's seen from
 the front points at the viewer, to the snout or beak inside the face: `_snout`), limbs
 from their socket out to their tip (where the medial path ends: tips carried on to the outline
@@ -93,6 +94,7 @@ from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, 
                     snapped, tree_spots)
 from .hidden import far_twin, lone_limbs
 from .hind_legs import lay_in_depth
+from .stubby import add_stubs
 from .tucked import WING_SHOULDER, add_tucked, tucked_part
 
 __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSECT_LEG", "LEG",
@@ -103,6 +105,8 @@ __all__ = ["ARM", "BEND_DEGREES", "FOOT_DEGREES", "FRONT_LEG", "HIND_LEG", "INSE
 FAR_END = 0.6  # a lone limb's branch this long against the limb's rest from the fork is the far member's
 HIDDEN_TAIL = 0.6  # a front view bird's hidden tail: its tip this share of the hips' thickness under them
 FACING_HEADS = ("quadruped", "bird")  # plans whose head points forward: at the viewer of a front view
+HEAD_TILT = 30.0  # degrees from upright: a side-view biped's round head bone tilted more stands up
+SNOUT = 1.5  # a head's tip this many head radii from its centre ends a snout, nearer a bump (a nose)
 
 
 def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
@@ -181,11 +185,15 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
             if index in far_ends:
                 twin = replace(twin, joints=_forked(twin.joints, layout.limbs[far_ends[index]].joints))
             poly, limb_arc = limb_poly(body, layout, twin)
-            add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc)
+            pit = found.get(index)  # the near member's socket, on the far side of the midplane
+            pit = None if pit is None else (pit[0], np.r_[pit[1][:2], poly[0][2]])
+            add_limb(body, layout, out, twin, sockets[index], letters.get(index, ""), poly, limb_arc, pit)
     if tucked_part(layout):
         add_tucked(body, layout, out)
     lay_in_depth(body, layout, out)  # a front view quadruped: the spine runs back to the hips, four legs
+    add_stubs(body, layout, out)  # a side view's stubby legs the tree has no branch for
     _snout(body, layout, out)
+    _upright_side_head(body, layout, out)
     _hidden_tail(body, layout, out)
     return out
 
@@ -272,6 +280,57 @@ def _snout(body: Body, layout: Layout, out: Joints) -> None:
     out.positions[end] = tip
 
 
+def _upright_side_head(body: Body, layout: Layout, out: Joints) -> None:
+    """A biped seen from the side holds its round head upright, and a rigger's head bone runs up from the
+    neck to the crown. The medial path in a round head ends at whatever bumps its outline (a nose, a
+    bun) or, in a plain disc, anywhere: the head bone ran to the nose of drawn people (74-98 degrees
+    from upright) and up to the back of a plush's head (45). A head bone tilted more than `HEAD_TILT`
+    whose tip lies within `SNOUT` head radii of the head's centre (the widest disc around the bone's
+    middle: `_head_disc`) ends at the crown instead: the outline straight above the centre, at most
+    one head radius up (not up an ear on the head's line). A longer head (a T-rex's snout) keeps its
+    tip."""
+    if not (layout.plan == "biped" and layout.view == "side"):
+        return
+    head = next((j for j in range(len(out)) if out.parts[j] == "head" and not out.tips[j]), -1)
+    end = next((j for j in range(len(out)) if out.parts[j] == "head" and out.tips[j]), -1)
+    if head < 0 or end < 0:
+        return
+    base, tip = out.positions[head], out.positions[end]
+    step = tip[:2] - base[:2]
+    if np.degrees(np.arctan2(abs(step[0]), step[1])) <= HEAD_TILT:
+        return
+    centre, radius = _head_disc(body, 0.5 * (base + tip))
+    if radius <= 0 or np.linalg.norm(tip[:2] - centre[:2]) > SNOUT * radius:
+        return
+    crown = body.outline(centre, np.array([0.0, 1.0]))
+    crown[1] = min(float(crown[1]), float(centre[1]) + radius)
+    crown[2] = tip[2]
+    out.positions[end] = crown
+
+
+def _head_disc(body: Body, seed: np.ndarray, steps: int = 3) -> tuple[np.ndarray, float]:
+    """(centre, radius) of the widest disc of the figure around `seed`: the widest point within the
+    disc at the seed, then within that point's disc, `steps` times (a seed halfway to a round head's
+    outline finds the centre in one step; one inside the head does not climb past its own disc into a
+    wider body beyond a pinch)."""
+    centre = np.asarray(seed, dtype=np.float64).copy()
+    radius = float(body.shape.radius_at(centre[None].astype(np.float32))[0])
+    grid = np.linspace(-1.0, 1.0, 17)
+    offsets = np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2)
+    offsets = offsets[np.linalg.norm(offsets, axis=1) <= 1.0]
+    for _ in range(steps):
+        if radius <= 0:
+            break
+        points = np.repeat(centre[None], len(offsets), axis=0)
+        points[:, :2] += radius * offsets
+        radii = body.shape.radius_at(points.astype(np.float32))
+        best = int(np.argmax(radii))
+        if float(radii[best]) <= radius:
+            break
+        centre, radius = points[best], float(radii[best])
+    return centre, radius
+
+
 def _ears_apex(out: Joints) -> np.ndarray | None:
     """Where the lines of a pair of ears (each along its last bone, out to its tip) meet, in the picture,
     below their roots; None without a pair of sided ears, where they run parallel or meet above (ears
@@ -300,6 +359,10 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     an ear the tree carries on the head's line. Development (paired, 40 + 30 characters): CD-J2J
     -0.017 ± 0.012, chunky +0.018 ± 0.006 and its tip precision -0.018 ± 0.008: the synthetic truth's
     head tip lies a median 8 % of the height under the crown between chunky figures' ears.
+    Where the outline lies farther than two such radii and no limb's path (an ear's, a horn's) runs
+    on along that line, all the way to it: the path stopped at the top of a body its head bulges from
+    without a pinch (a drawn penguin's head bone stopped 24 % of the height short of the crown;
+    development and dev2 CD-J2J level, paired +0.001 and +0.000).
     A snake's head too reaches its snout: the development truth's snake heads end 1-1.5 radii inside
     the snout's outline, and stopping half a radius on from the tree's end matched them better (snake
     CD-J2J -0.16) but left the head bone 7 % of the height short of the snout on the rigger's checklist,
@@ -311,6 +374,9 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
         tips = [body.pos[m.joints[-1]] for m in ears]
         start = spine_poly[-2]
         return np.vstack([spine_poly[:-1], body.outline(start, np.mean(tips, axis=0) - start)[None]])
+    if (layout.plan, layout.view) == ("bird", "front") and layout.spine[-1] not in body.leaves:
+        up = body.outline(spine_poly[-1], np.array([0.0, 1.0]))  # a head sunk between raised wings
+        return np.vstack([spine_poly, up[None]])
     step = spine_poly[-1] - spine_poly[-2]
     if layout.plan == "biped" and layout.view == "front" and abs(step[0]) > step[1]:
         return _upright_head(body, spine_poly)
@@ -318,9 +384,22 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     reach = max(float(body.rad[layout.spine[-1]]), 1e-9)
     step = crown - spine_poly[-1]
     norm = float(np.linalg.norm(step[:2]))
-    if norm > reach:
+    if norm > reach and (norm <= 2.0 * reach or _on_the_line(body, layout, spine_poly[-1], step)):
         crown = spine_poly[-1] + step * (reach / norm)
     return np.vstack([spine_poly, crown[None]])
+
+
+def _on_the_line(body: Body, layout: Layout, start: np.ndarray, step: np.ndarray) -> bool:
+    """Whether a limb's path (an ear's, a horn's) runs on ahead of `start` within its own thickness of the
+    line along `step`: the outline there is that part's tip, not the crown."""
+    way = step[:2] / max(float(np.linalg.norm(step[:2])), 1e-12)
+    for limb in layout.limbs:
+        offsets = body.pos[limb.joints[1:], :2] - start[:2]
+        ahead = offsets @ way
+        across = np.abs(offsets @ np.array([-way[1], way[0]]))
+        if np.any((ahead > 0) & (across <= np.maximum(body.rad[limb.joints[1:]], 0.02 * body.height))):
+            return True
+    return False
 
 
 def _upright_head(body: Body, spine_poly: np.ndarray) -> np.ndarray:

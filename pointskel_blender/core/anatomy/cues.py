@@ -154,12 +154,6 @@ def open_below(body: Body, leaf: int, centre: float) -> float:
     return float(1.0 - filled.mean())
 
 
-def leg_top(body: Body, leg: int) -> int:
-    """Where a leg on the floor leaves the body: its branch's start, or (a leg on the tree's main
-    path) where `floor_legs` found it leaves the torso."""
-    return body.leg_tops.get(leg, body.branch(leg)[0])
-
-
 def _keeps_width(body: Body, chain: list[int], share: float = 0.5) -> bool:
     """A leg keeps its width to a round foot; a fin tapers to a point (at 92 % of its length it is
     less than `share` as thick as at 67 %). Limbs too thin for the medial path to tell are legs."""
@@ -170,7 +164,7 @@ def _keeps_width(body: Body, chain: list[int], share: float = 0.5) -> bool:
 
 def leg_groups(body: Body, legs: list[int]) -> list[list[int]]:
     """Legs hanging from about one place along the body, left to right in the image."""
-    attach = {leg: leg_top(body, leg) for leg in legs}
+    attach = {leg: body.leg_top(leg) for leg in legs}
     ordered = sorted(legs, key=lambda leg: body.xy[attach[leg], 0])
     groups: list[list[int]] = []
     for leg in ordered:

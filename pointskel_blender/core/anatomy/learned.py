@@ -128,6 +128,9 @@ def reread(
     # the head learned whole figures only: a figure the frame cuts keeps the rules' reading (a cat's
     # face filling a photo is a bust, not the quadruped a head retrained on plush animals calls it)
     whole = not cut_tips(body)
+    # a sprawled figure from the front (`sprawled`: knees out, flanks level) keeps it too: the head read
+    # a lizard's flanks as a biped's arms at 0.95 (second development draw)
+    whole = whole and not layout.sprawled
     # a plan without limbs the head's own points read limbs against (`LIMB_SHARE`) is not its reading
     consistent = plan not in LIMBLESS or learned.share(LIMB_PARTS) <= LIMB_SHARE
     turn = plan != layout.plan and probability >= PLAN_FLOOR and surer and whole and consistent

@@ -6,7 +6,7 @@ import numpy as np
 
 from .body import Body
 from .cues import (FLOOR, MIRROR_SIDE, along, drop_limbs, head_tip, headness, in_head_region, into_body,
-                   leg_top, limbs_on, longest_path, meet, on_floor, tip_direction, trim_head)
+                   limbs_on, longest_path, meet, on_floor, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
@@ -57,12 +57,12 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     if head is None:
         return None
     dist = body.distances(head)
-    groups = sorted(groups, key=lambda g: min(dist[leg_top(body, leg)] for leg in g))
+    groups = sorted(groups, key=lambda g: min(dist[body.leg_top(leg)] for leg in g))
     pairs = _paired(body, groups)
     hind = pairs[-1]
     # the hips: where the hind legs meet, or the farther of the places they hang from (legs drawn apart)
     meeting = [meet(body, head, hind)] if len(hind) > 1 else []  # one leg meets itself at its tip
-    hips = max(meeting + [leg_top(body, leg) for leg in hind], key=lambda j: dist[j])
+    hips = max(meeting + [body.leg_top(leg) for leg in hind], key=lambda j: dist[j])
     # hind legs that overlap in the outline part below the body (or meet between the thighs): the
     # hips are where their one shape leaves the torso, not down the leg where the tree forks
     spine = trim_head(body, body.path(hips, head))
@@ -122,7 +122,7 @@ def _paired(body: Body, groups: list[list[int]]) -> list[list[int]]:
     the nearer end group (where the legs leave the body, along the image's x). Else as they are."""
     if len(groups) != 3:
         return groups
-    x = [float(np.mean([body.xy[leg_top(body, leg), 0] for leg in g])) for g in groups]
+    x = [float(np.mean([body.xy[body.leg_top(leg), 0] for leg in g])) for g in groups]
     if abs(x[1] - x[2]) < abs(x[1] - x[0]):
         return [groups[0], groups[1] + groups[2]]
     return [groups[0] + groups[1], groups[2]]
@@ -176,7 +176,7 @@ def _head_end(body: Body, legs: list[int], head: int | None) -> int | None:
     as a small head)."""
     if head is None or not legs:
         return head
-    tops = body.xy[[leg_top(body, leg) for leg in legs], 0]
+    tops = body.xy[[body.leg_top(leg) for leg in legs], 0]
     middle, span = 0.5 * float(tops.min() + tops.max()), 0.5 * float(tops.max() - tops.min())
     ahead = body.xy[head, 0] - middle
     # both ends beyond the legs (a head between them and above is a front view's)
@@ -188,7 +188,7 @@ def _head_end(body: Body, legs: list[int], head: int | None) -> int | None:
     if end is None:
         return head
     standing = [leg for leg in legs if on_floor(body, leg)]
-    paws = sum(along(tip_direction(body, leg, leg_top(body, leg), TOE)) for leg in standing)
+    paws = sum(along(tip_direction(body, leg, body.leg_top(leg), TOE)) for leg in standing)
     if abs(paws) >= PAWS:
         return head if paws * ahead > 0 else end
 

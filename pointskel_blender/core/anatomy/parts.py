@@ -44,6 +44,8 @@ class Layout:
     neck: tuple[int, int] | None = None
     hem: list[int] = field(default_factory=list)  # tips at a skirt's or a cape's corners (`cues.corner`)
     crown: list[int] = field(default_factory=list)  # antler tips from the front (`upright.antlers`)
+    sprawled: bool = False  # legs leaving the trunk sideways, knees out (`sprawled`, `hind_legs`)
+    feet: list[tuple[float, str]] = field(default_factory=list)  # stub legs' feet: x, part (`stubby`)
 
 
 def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None) -> list[Limb]:

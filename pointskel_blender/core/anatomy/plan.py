@@ -55,22 +55,27 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   run inside it down to its hem. A one-chain side biped has a torso thicker than its leg
   (`upright.TORSO`): a floor lamp's shade on its pole, a tree's crown on its trunk are no head on a
   body (dev2: one tree from the side less read as a biped).
-- front views of animals, read off the upright reading: a quadruped when it has no arms (the hind
-  legs hidden, on a figure at least half as wide as tall or mirror-symmetric, or raising its tail:
-  one thin bare stroke straight up along the midline to the figure's top, `upright.raised_tail`, the
-  head end-on inside the outline under it) or its other limbs also reach the floor (the hind legs,
-  +0.1), but not where its mirrored pair of tips over the head leaves the spine at its thickest over a
-  torso as tall as it is wide there (`upright.raised_pair`: a person cheering, its arms raised from the
-  shoulders beside its head; the biped reading names them arms, and a lone ear across the spine from
-  its one arm the other arm, `upright.lone_ear`: a Y pose); thin strokes off the head with tips either
+- front views of animals, read off the upright reading: a quadruped when it has no arms (the hind legs
+  hidden, on a figure at least half as wide as tall or mirror-symmetric, or raising its tail: one thin
+  bare stroke straight up along the midline to the figure's top, `upright.raised_tail`, the head end-on
+  inside the outline under it) or its other limbs also reach the floor (the hind legs, +0.1), or, narrow
+  and not mirror-symmetric (a lean dog turning its head aside), where its feet point at the viewer, it
+  stands on one pair of legs and its other limbs are short ones on the head (`upright._facing_head`:
+  development draws of 120 characters, seeds 27182 and 161803, 11 and 1 front views of quadrupeds read
+  as bipeds no longer, no biped lost; a fresh draw, seed 314159, one more; dev2: one biped from the
+  front, its legs a sixth of its height, mirrored, lost); but not where its mirrored pair of tips over
+  the head leaves the spine at its thickest over a torso as tall as it is wide there
+  (`upright.raised_pair`: a person cheering, its arms raised from the shoulders beside its head; the
+  biped reading names them arms, and a lone ear across the spine from its one arm the other arm,
+  `upright.lone_ear`: a Y pose); thin strokes off the head with tips either
   side of it that the upright reading took for raised arms are antlers or horns (`upright.antlers`: a
   lean person's arms are thicker and leave the shoulders under the head), which also drops the biped
-  reading of the same legs; a bird when both arms are longer than the legs or the trunk by a fifth on
-  a figure wider than tall by a fifth (spread wings; +0.05, and what the biped
-  reading lost for the wings and a bird's build counts for the bird); so do raised wings mirrored about
-  the hips with no head tip between them, and wings folded on a plump body on stick legs (a
-  mirror-symmetric outline, the body no thinner than the head, stick legs: `upright.folded_front`, also
-  where the two legs hang from places a leg group apart).
+  reading of the same legs; a bird when both arms are longer than the legs or the trunk by a fifth on a
+  figure wider than tall by a fifth (spread wings; +0.05, and what the biped reading lost for the wings
+  and a bird's build counts for the bird); so do raised wings mirrored about the hips with no head tip
+  between them, and wings folded on a plump body on stick legs (a mirror-symmetric outline, the body no
+  thinner than the head, stick legs: `upright.folded_front`, also where the two legs hang from places a
+  leg group apart).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side
@@ -95,6 +100,14 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   that shape leaves the torso, and another tip on the floor parting from a hind leg above its paw is
   the other hind leg. Two or
   more long unnamed limbs cost 0.08 each (an octopus).
+- sprawled quadrupeds (a lizard, a crocodile): from the front, two feet far apart for the trunk's
+  height, knees out at the flanks, only the head and a tail on the midline and the flanks of a flat
+  trunk level with its middle (`sprawled`: a front quadruped whose legs keep their knees out,
+  `hind_legs`; a learned guess of another plan never turns it, `learned.reread`); from above, a spine
+  from the head to a tail's tip with a front and a hind pair of legs across it (`sprawled.sprawled_top`:
+  a top view, 0.9 sure: no upright figure's build); from the side, a long,
+  low body standing on narrow feet the tree has no branch for (`stubby`: the stub legs added from the
+  spine down to the feet).
 - Side readings (but a biped's) lose up to 0.4 as the mask's mirror IoU rises from 0.8 to 0.95
   (`Body.mirror`): a symmetric outline is a front view.
 - serpent: one long chain (over 5 times as long as thick, fully at 9) whose head end is wider
@@ -127,6 +140,8 @@ from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, l
                    longest_path, side_penalty)
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
+from .sprawled import sprawled_front, sprawled_top
+from .stubby import stubby_side
 from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
@@ -216,10 +231,13 @@ def _candidates(body: Body) -> list[Layout | None]:
             out.append(bird)
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
+    out += [sprawled_front(body, legs), sprawled_top(body)]
     if len(groups) == 2 and len(legs) == 2 and body.mirror >= MIRROR_SIDE[0]:
         out.append(front_bird(body, legs))  # stick legs on either side of a plump body: a bird from the front
     if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:
         out.append(striding(body, legs))
+    if len(groups) < 2:  # stubby legs the tree has (at most one group of) no branch for
+        out.append(stubby_side(body, legs))
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
         out += [elongated(body, "serpent", legs), elongated(body, "fish", legs)]
     out.append(many_legged(body, floor=len(legs) if len(legs) >= 5 or len(groups) >= 3 else 0))

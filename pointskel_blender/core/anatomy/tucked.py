@@ -33,11 +33,26 @@ cost tip precision on the development set.
 A bird seen from the side with its wings folded shows no wing either: both wings get the folded
 wing's line, from the shoulder (`WING_SHOULDER` of the way from the hips up to the neck's base) back
 past the hips toward the tail's root where it has one (the tips lie over the rump; an upright bird's
-neck base read off its outline, `upright.bird_neck`, lies over its hips), as far again as the shoulder is
-above them (`WING_REACH`; the development set's three
-folded side views: shoulders at 0.47 to 0.85, tips 0.5 to 1.1 past the hips, median 0.55), near
-and far of the midplane, cut as every wing (`cuts.WING`); only where the neck's base rises from the
-hips (`RISING`), as a bird's does and the level back of a lizard read as a bird does not.
+neck base read off its outline, `upright.bird_neck`, lies over its hips), to where the tail's path
+from the hips gets thinner than `RUMP` of the body's thickest (the rump's end: the synthetic truth's
+folded wing tips lie by the tail's first joint; the development and dev2 folded side views, both
+facings, 10 of them: tips 0.001 to 0.062 of the figure's size off, where the old reach, as far again
+past the hips as the shoulder is above them, `WING_REACH`, left dev2's 0.12 to 0.17 off; it stays
+where no tail is read), near and far of the midplane, cut as every wing (`cuts.WING`); only where
+the neck's base rises from the hips (`RISING`), as a bird's does and the level back of a lizard read
+as a bird does not, or the bird stands on stick legs (`sticks.stick_legs`: a plover running holds its
+neck level). Development bird side views: dev2 tip recall 0.64 -> 0.69 (mirrored 0.68 -> 0.71), tip
+precision 0.64 -> 0.67 (0.66 -> 0.69), part accuracy 0.649 -> 0.655 (0.654 -> 0.660); dev level.
+
+A bird seen from the front with its wings folded (`upright.folded_front`) shows none either: each wing
+runs from a shoulder at the neck's base `FRONT_SHOULDER` of the way out to the outline, down its side
+to a tip `FRONT_TIP` of the way out, as far under the hips as the neck's base is above them (the
+synthetic truth's folded wings from the front: shoulders 0.6 to 0.8 of the half width out, tips 0.8
+to 0.95, about twice the hips' drop under the chest; a folded wing reaches back past the hips to the
+tail's root, and a bird's body leans forward), on the body (`FRONT_LOW`). Development bird front views:
+part accuracy 0.685 -> 0.707 (dev), 0.674 -> 0.696 (mirrored), CD-J2J 3.78 -> 3.65, 3.90 -> 3.77, tip
+recall 0.823 -> 0.844 (one folded bird, both facings, part 0.52 -> 0.87); dev2 has no folded bird read
+as a bird from the front (three are read as bipeds: their legs are thicker than `sticks.SHANK`).
 """
 from __future__ import annotations
 
@@ -47,6 +62,7 @@ from .body import Body
 from .cuts import ARM, WING, points_at
 from .joints import Joints
 from .parts import Layout, near_far
+from .sticks import stick_legs
 
 SHOULDER = 0.1  # the shoulders (the chest's top) below the neck's base, a share of the torso (hips to neck)
 REACH = 0.4  # the hands' end below the neck's base, a share of the torso (module docstring)
@@ -59,6 +75,10 @@ SAMPLES = 8
 WING_SHOULDER = 0.6  # a folded wing's shoulder: this share of the way from the hips up to the neck's base
 WING_REACH = 0.6  # its tip: this share of (the neck's base - the hips) past the hips, backward
 RISING = 0.5  # a bird's neck base is above its hips: the rise's upward share (30 degrees) or more
+FRONT_SHOULDER = 0.7  # a folded wing from the front: its shoulder this share of the way out to the outline
+FRONT_TIP = 0.85  # and its tip this share (the development set's folded birds: 0.6-0.8 and 0.8-0.95)
+FRONT_LOW = 0.85  # the tip at most this share of the way down from the shoulder to the outline under it
+RUMP = 0.5  # a folded wing's tip: where the tail's path from the hips gets this thin of the body's thickest
 
 
 def tucked_part(layout: Layout) -> str:
@@ -66,13 +86,16 @@ def tucked_part(layout: Layout) -> str:
     no arm; "wing" for such a bird without a wing; else ""."""
     part = {"biped": "arm", "bird": "wing"}.get(layout.plan, "")
     shown = any(m.part == part for m in layout.limbs)
-    return part if part and layout.view == "side" and layout.head and not shown else ""
+    seen = layout.view == "side" or (part == "wing" and layout.view == "front")
+    return part if part and seen and layout.head and not shown else ""
 
 
 def add_tucked(body: Body, layout: Layout, out: Joints) -> None:
     """Both limbs of the part the outline hides (`tucked_part`): a biped's arms, a bird's wings."""
     if tucked_part(layout) == "arm":
         _add_tucked_arms(body, layout, out)
+    elif tucked_part(layout) == "wing" and layout.view == "front":
+        _add_front_wings(body, out)
     elif tucked_part(layout) == "wing":
         _add_folded_wings(body, layout, out)
 
@@ -85,13 +108,17 @@ def _add_folded_wings(body: Body, layout: Layout, out: Joints) -> None:
         return
     hips, base = out.positions[0], out.positions[top]
     rise = base[:2] - hips[:2]
-    if rise[1] < RISING * float(np.linalg.norm(rise)) or float(np.linalg.norm(rise)) <= 1e-9:
-        return  # a bird's neck rises from its body (a lizard read as a bird holds it level: no wings)
+    legs = [m.joints[-1] for m in layout.limbs if m.part == "leg" and m.parent < 0]
+    level = rise[1] < RISING * float(np.linalg.norm(rise))
+    if float(np.linalg.norm(rise)) <= 1e-9 or (level and not stick_legs(body, legs)):
+        return  # a bird's neck rises from its body, or it stands on sticks (a lizard read as one: no wings)
     back = hips - base  # toward the tail's root where it has one (the wing tips lie over the rump)
     tail = next((p for p, part in zip(out.positions, out.parts) if part == "tail"), None)
     if tail is not None and float(np.linalg.norm(tail[:2] - hips[:2])) > 1e-9:
         back = (tail - hips) * float(np.linalg.norm(back[:2]) / np.linalg.norm(tail[:2] - hips[:2]))
-    line = np.array([hips + WING_SHOULDER * (base - hips), hips + WING_REACH * back])
+    rump = next((j for j in layout.tail if body.rad[j] < RUMP * body.thickest), None)
+    tip = hips + WING_REACH * back if rump is None else body.pos[rump].astype(np.float64)
+    line = np.array([hips + WING_SHOULDER * (base - hips), tip])
     radius = float(body.shape.radius_at(line[:1].astype(np.float32))[0])
     parent = min(spine, key=lambda k: float(np.linalg.norm(out.positions[k][:2] - line[0, :2])))
     near, far = near_far(layout.facing)
@@ -102,6 +129,31 @@ def _add_folded_wings(body: Body, layout: Layout, out: Joints) -> None:
         for number, point in enumerate(points_at(poly, [0.0, *WING])):
             joint = out.add(point, joint, "wing", "wing", side=side, number=number)
         out.add(poly[-1], joint, "wing", "wing", side=side, tip=True)
+
+
+def _add_front_wings(body: Body, out: Joints) -> None:
+    """Both wings of a bird seen from the front whose outline shows none: folded on the body's sides
+    (module docstring), from a shoulder at the neck's base `FRONT_SHOULDER` of the way out to the
+    outline, down to a tip `FRONT_TIP` of the way out, as far under the hips as the neck's base is over
+    them (a folded wing reaches back past the hips to the tail's root; the body leans forward), but
+    on the body (`FRONT_LOW`: a round body's hips may sit low in it)."""
+    top = next((k for k in range(len(out)) if out.parts[k] in ("neck", "head")), None)
+    if top is None or out.parents[top] < 0:
+        return
+    chest, hips = out.positions[out.parents[top]], out.positions[0]
+    for side, way in (("L", 1.0), ("R", -1.0)):
+        shoulder, tip = chest.copy(), chest.copy()
+        edge = body.outlines(chest[None, :2], np.array([[way, 0.0]]))[0, 0]
+        shoulder[0] = chest[0] + FRONT_SHOULDER * (edge - chest[0])
+        bottom = body.outlines(shoulder[None, :2], np.array([[0.0, -1.0]]))[0, 1]  # the body's under it
+        low = bottom + (1.0 - FRONT_LOW) * (shoulder[1] - bottom)
+        tip[1] = max(float(hips[1] - (chest[1] - hips[1])), low)
+        edge = body.outlines(np.array([[chest[0], tip[1]]]), np.array([[way, 0.0]]))[0, 0]
+        tip[0] = chest[0] + FRONT_TIP * (edge - chest[0])
+        joint = out.parents[top]
+        for number, point in enumerate(points_at(np.array([shoulder, tip]), [0.0, *WING])):
+            joint = out.add(point, joint, "wing", "wing", side=side, number=number)
+        out.add(tip, joint, "wing", "wing", side=side, tip=True)
 
 
 def raised_head(body: Body, layout: Layout) -> bool:
