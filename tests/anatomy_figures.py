@@ -1311,6 +1311,45 @@ def deer_front(size: int = 400) -> Character:
     return Character("deer_front", p.mask(), "quadruped", "front", "viewer", limbs)
 
 
+def _cheering(name: str, size: int, head: float, torso: float, arm: float, elbow: tuple[float, float],
+              hand: tuple[float, float], low: tuple[tuple[float, float], tuple[float, float]] | None = None
+              ) -> Character:
+    """A person from the front cheering, both arms raised from the shoulders at the torso's top
+    corners through (elbow) to (hand), offsets from the midline and heights (the image-left arm through
+    `low`'s elbow to its hand where given: a Y pose); a neck under the head (radius `head`), the torso
+    `torso` wide, two legs (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.5, 0.35), (0.5, 0.57)], torso)
+    p.stroke([(0.5, 0.23), (0.5, 0.3)], 0.05)  # neck
+    p.disc(0.5, 0.17, head)
+    for side in (-1, 1):
+        shoulder = (0.5 + side * 0.06, 0.32)
+        bend, end = low if low is not None and side < 0 else (elbow, hand)
+        p.stroke([shoulder, (0.5 + side * bend[0], bend[1]), (0.5 + side * end[0], end[1])], arm)
+        p.stroke([(0.5 + side * 0.04, 0.6), (0.5 + side * 0.07, 0.77), (0.5 + side * 0.08, 0.95)], 0.06)
+    return Character(name, p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def cheer_arms_up(size: int = 400) -> Character:
+    """A big-headed person cheering, both arms straight up beside the head, its hands over the crown."""
+    return _cheering("cheer_arms_up", size, 0.1, 0.12, 0.05, (0.1, 0.2), (0.1, 0.03))
+
+
+def cheer_v_plush(size: int = 400) -> Character:
+    """A plush person cheering, thick arms raised in a V from a broad torso past its small head."""
+    return _cheering("cheer_v_plush", size, 0.065, 0.2, 0.08, (0.1, 0.2), (0.18, 0.03))
+
+
+def chibi_cheer(size: int = 400) -> Character:
+    """A chibi cheering: elbows raised beside its big head, the hands in a V just over it."""
+    return _cheering("chibi_cheer", size, 0.1, 0.2, 0.05, (0.1, 0.2), (0.18, 0.12))
+
+
+def cheer_y(size: int = 400) -> Character:
+    """A big-headed person in a Y pose: one arm raised past the head along its side, the other hanging."""
+    low = ((0.14, 0.45), (0.2, 0.58))
+    return _cheering("cheer_y", size, 0.1, 0.15, 0.05, (0.1, 0.2), (0.18, 0.03), low=low)
+
 
 BIRD_RUMP = (0.62, 0.52)  # where the tails of `bird_tail_fan` and `bird_level` leave the body (facing left)
 

@@ -63,7 +63,11 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   stands on one pair of legs and its other limbs are short ones on the head (`upright._facing_head`:
   development draws of 120 characters, seeds 27182 and 161803, 11 and 1 front views of quadrupeds read
   as bipeds no longer, no biped lost; a fresh draw, seed 314159, one more; dev2: one biped from the
-  front, its legs a sixth of its height, mirrored, lost); thin strokes off the head with tips either
+  front, its legs a sixth of its height, mirrored, lost); but not where its mirrored pair of tips over
+  the head leaves the spine at its thickest over a torso as tall as it is wide there
+  (`upright.raised_pair`: a person cheering, its arms raised from the shoulders beside its head; the
+  biped reading names them arms, and a lone ear across the spine from its one arm the other arm,
+  `upright.lone_ear`: a Y pose); thin strokes off the head with tips either
   side of it that the upright reading took for raised arms are antlers or horns (`upright.antlers`: a
   lean person's arms are thicker and leave the shoulders under the head), which also drops the biped
   reading of the same legs; a bird when both arms are longer than the legs or the trunk by a fifth on a

@@ -39,6 +39,7 @@ HEAD_BODY = 0.7  # a bird's head is thinner than this share of its body's thicke
 SKULL = 0.92  # behind a bird's round skull the path narrows under this share of its thickest (`bird_neck`)
 HEAD_MIN = 0.3  # and at least this share as thick (`bird_neck`: the beak tapers thinner)
 CREST = 5.0  # a crest's feathers reach at most this many skull radii from where they leave it (`crest`)
+SHOULDERS = 0.95  # raised arms leave the spine at least this share of its thickest (`raised_pair`)
 HEAD_SHARE = 0.25  # a narrow front quadruped's non-legs leave the spine's top share (`_facing_head`)
 HEAD_LIMB = 0.5  # ... and are at most this share of its legs' length (`_facing_head`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
@@ -140,6 +141,33 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def raised_pair(body: Body, layout: Layout) -> list[Limb]:
+    """The two ears (`cues.ear_fork`) of an armless upright reading from the front that are arms
+    raised from the shoulders: they leave the body where it is thickest (`SHOULDERS` of the spine's
+    thickest or more: arms raised beside a big head join it and the shoulders into one broad top, the
+    torso's corners; a beast's or a plush animal's ears leave a head narrower than its body) above a
+    torso at least as tall as it is wide there (the spine at least that thickness's diameter long: a
+    beast seen end-on is one round blob whose ears and legs leave one place). None where the reading
+    has arms of its own (a plush animal's ears over its arms)."""
+    spine, r = layout.spine, body.rad[layout.spine]
+    ears = [m for m in layout.limbs if m.parent < 0 and m.part == "ear" and m.joints[0] == spine[-1]]
+    if len(ears) != 2 or layout.view != "front" or any(m.part == "arm" for m in layout.limbs):
+        return []
+    return ears if r[-1] >= SHOULDERS * float(r.max()) and body.arc(spine) >= 2.0 * r[-1] else []
+
+
+def lone_ear(body: Body, layout: Layout) -> list[Limb]:
+    """The one ear of a biped reading from the front with one arm, on the other side of the spine: the
+    other arm, raised past the head (a Y pose: the tree forks it off the head it lies along, so it
+    read as an ear); ears come in pairs from the front, arms too. Empty where there is no such ear."""
+    arms = [m for m in layout.limbs if m.parent < 0 and m.part == "arm"]
+    ears = [m for m in layout.limbs if m.parent < 0 and m.part == "ear"]
+    if layout.view != "front" or len(arms) != 1 or len(ears) != 1:
+        return []
+    mid = float(body.xy[layout.spine[0], 0])
+    return ears if (body.xy[arms[0].joints[-1], 0] - mid) * (body.xy[ears[0].joints[-1], 0] - mid) < 0 else []
 
 
 def hem(body: Body, tip: int, tops: np.ndarray) -> bool:
@@ -444,6 +472,8 @@ def biped(body: Body, legs: list[int], forced: bool = False) -> Layout | None:
     layout = upright(body, legs, "biped", forced)
     if layout is not None:
         seen(body, layout, sorted(legs, key=lambda leg: body.xy[leg, 1])[:2])
+        for limb in raised_pair(body, layout) + lone_ear(body, layout):
+            limb.part = "arm"
         side_neck(body, layout)
         side_hips(body, layout)
         skirt_hips(body, layout)
@@ -612,8 +642,8 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
     a biped from the side, its arms in front of its body, is neither) or raises its tail over its back
     (`raised_tail`). The pair the body meets is the front legs."""
     layout = upright(body, legs, "biped", forced=True)
-    if layout is None:
-        return None
+    if layout is None or raised_pair(body, layout):
+        return None  # (arms raised from the shoulders: a person cheering)
     tail = raised_tail(body, layout, legs)
     if tail is not None:  # the head seen end-on tops the trunk; the tail rises behind it
         layout.spine, stalk = tail
