@@ -507,21 +507,27 @@ def seen(body: Body, layout: Layout, legs: list[int]) -> None:
     """Front or side for an upright biped, from its feet on the floor: seen from the side, both point
     one way along the image (each `SIDE_TOES` of its direction or more; a lone foot on the floor, the
     other leg raised, `SOLE_TOE`, on an outline that is not mirror-symmetric: `Body.mirror` under
-    `MIRROR_SIDE`), and the figure faces where they point; from the front, the feet
-    point at the viewer (down in the image) or turn out, each to its own side. A raised foot's
-    direction says nothing (a leg kicked back, a cape's hem read as a leg). The view's confidence
+    `MIRROR_SIDE`, or the two feet of a step on average `SIDE_TOES`: a runner's foot pushing off
+    points down more than ahead, the raised one ahead), and the figure faces where they point; from the
+    front, the feet point at the viewer (down in the image) or turn out, each to its own side. A raised
+    foot's direction alone says nothing (a leg kicked back, a cape's hem read as a leg). The view's confidence
     grows with how far the feet agree (side) or disagree (front; at least the limbs' mirror symmetry)."""
     ahead = {leg: along(tip_direction(body, leg, layout.spine[0], TOE)) for leg in legs}
     standing = [leg for leg in legs if on_floor(body, leg)]
     if len(standing) >= 2:
         a, b = (ahead[leg] for leg in standing[:2])
-        agree, bar = min(abs(a), abs(b)) * (1.0 if a * b > 0 else -1.0), SIDE_TOES
+        agree, bar, way = min(abs(a), abs(b)) * (1.0 if a * b > 0 else -1.0), SIDE_TOES, a
     elif standing and body.mirror < MIRROR_SIDE[0]:
-        agree, bar = abs(ahead[standing[0]]), SOLE_TOE
+        way = ahead[standing[0]]
+        agree, bar = abs(way), SOLE_TOE
+        raised = [leg for leg in legs if leg not in standing]
+        step = 0.5 * (way + ahead[raised[0]]) if len(raised) == 1 else 0.0
+        if abs(step) - SIDE_TOES > agree - SOLE_TOE:  # a step: both feet, on average, point one way
+            agree, bar, way = abs(step), SIDE_TOES, step
     else:
         return
     if agree >= bar:
-        layout.view, layout.facing = "side", "left" if ahead[standing[0]] < 0 else "right"
+        layout.view, layout.facing = "side", "left" if way < 0 else "right"
         layout.view_score = float(np.clip(0.5 + (agree - bar), 0.5, 0.95))
     else:
         layout.view_score = float(np.clip(max(layout.view_score, 0.5 - agree), 0, 0.95))
