@@ -539,20 +539,27 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     four tips and a neck under its head (a tree's or a lamp's pole has none) and a torso thicker than
     its leg (`TORSO`; a floor lamp's shade sits on a pole as thick at the floor as higher up); the hips
     where the leg leaves the torso, the spine up to the head (an ear above it a limb), facing where the
-    foot points."""
+    foot points. A robe to the floor (its hem as thick as the path's thickest, the leg leaving the torso
+    inside the hem's disc: the tree may end a joint inside it) hides the legs; its neck is read above
+    its waist (the hem is no torso for the head to be measured against)."""
     if body.height < 1.75 * body.width or len(body.leaves) > 4:
         return None
     # the head tops the ankle: a side view's toe points ahead, under a hand held out ahead of the body
     ankle = next((j for j in body.branch(leg)[::-1] if body.xy[j, 1] - body.floor >= FLOOR), leg)
     head = head_tip(body, {leg}, body.xy[ankle])
-    if head is None or not (necked(body, body.path(leg, head)) or _sampled_neck(body, body.path(leg, head))):
+    if head is None:
         return None
     path = body.path(leg, head)
     hips = hips_on(body, path)
     ankle = next((k for k in range(len(path)) if body.xy[path[k], 1] - body.floor >= FLOOR), 0)
     if 0 < path.index(hips) < ankle < len(path) - 2:  # a foot's corner on the floor is no torso
         hips = hips_on(body, path[ankle:])
-    robe = hips == leg and body.rad[leg] >= ROBE * float(body.rad[path].max())
+    # (where the leg leaves the torso inside the hem's own disc, no leg shows under it)
+    hem = body.distances(leg)[hips] <= body.rad[leg]
+    robe = hem and body.rad[leg] >= ROBE * float(body.rad[path].max())
+    upper = path[waist(body, path):] if robe else path  # a robe's hem is no torso: the neck is above it
+    if not (necked(body, upper) or _sampled_neck(body, upper)):
+        return None
     if robe:  # a long skirt or a robe stands on the floor, the legs hidden in it down to its hem
         hips = path[waist(body, path)]
     elif _torso(body, path) < TORSO:
