@@ -4,7 +4,8 @@ Between topology and the skeleton file. Rule-based (geometric): `plan` reads the
 silhouette as a body plan, view and facing with confidences and lays out spine, tail and limbs;
 `parts` labels and sides the limbs; `bones` cuts each part into its anatomical bones (re-rooted at
 the hips: joint 0 is `spine`); `ears` adds a side view quadruped's ear the tree did not fork into,
-read off the outline; `naming` writes the names of the chosen scheme.
+read off the outline, and splits two ears it joined at their roots; `naming` writes the names of the
+chosen scheme.
 """
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from ..skeleton import Anatomy
 from ..topology import BoneTree
 from .body import Body
 from .bones import Joints, build
-from .ears import outline_ear
+from .ears import joined_ears, outline_ear
 from .frame import off_picture
 from .learned import LearnedParts, reread
 from .naming import SCHEMES, names, scheme_for
+from .parts import assign_sides
 from .plan import classify
 
 __all__ = ["AnatomyResult", "LearnedParts", "build_anatomy", "figure_summary", "SCHEMES"]
@@ -52,6 +54,8 @@ def build_anatomy(
     layout, confidence = classify(body, settings.body_plan, settings.view)
     if learned is not None:
         layout, confidence = reread(body, layout, confidence, learned, settings)
+    if joined_ears(body, layout):
+        assign_sides(body, layout)
     joints: Joints = build(body, layout, settings.tail_bones)
     outline_ear(body, layout, joints)
     joints = off_picture(shape, joints)

@@ -156,7 +156,10 @@ def open_below(body: Body, leaf: int, centre: float) -> float:
 
 def _keeps_width(body: Body, chain: list[int], share: float = 0.5) -> bool:
     """A leg keeps its width to a round foot; a fin tapers to a point (at 92 % of its length it is
-    less than `share` as thick as at 67 %). Limbs too thin for the medial path to tell are legs."""
+    less than `share` as thick as at 67 %). Limbs too thin for the medial path to tell are legs. A tip
+    of no thickness is where the medial path ran out onto the outline: its width is the joint's before."""
+    if len(chain) > 2 and body.rad[chain[-1]] <= 0:
+        chain = chain[:-1]
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.pos[chain], axis=0), axis=1))])
     r67, r92 = np.interp([0.67 * arc[-1], 0.92 * arc[-1]], arc, body.rad[chain])
     return bool(r92 >= share * r67 or r67 < THIN)

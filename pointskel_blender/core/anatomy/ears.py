@@ -1,4 +1,5 @@
-"""A side view quadruped's ear that the medial tree did not fork into, read off the head's outline.
+"""Ears the medial tree drew otherwise: a side view quadruped's ear that it did not fork into, read off
+the head's outline; and two ears it joined at their roots, one limb hanging off the other.
 
 Topology prunes short branches, so a small ear standing on a head (a fox's, a cat's, a pig's) often
 shows only as a spike on the outline, and the head's joints stop under it. A rigger still gives it
@@ -16,7 +17,7 @@ from scipy.signal import find_peaks, peak_widths
 from .body import Body
 from .cuts import points_at
 from .joints import Joints
-from .parts import Layout, near_far
+from .parts import Layout, direction, near_far
 
 EAR_TALL = 0.25  # an ear's top stands this share of the head's radius or more above the saddles beside it
 REACH = 4.0  # the ear's tip is sought up to this many of the head's radii above the head's bones
@@ -43,6 +44,24 @@ def outline_ear(body: Body, layout: Layout, out: Joints) -> None:
     side = near_far(layout.facing)[0]
     ear = out.add(np.array([root[0], root[1], out.positions[head][2]]), head, "ear", "ear", side=side)
     out.add(np.array([tip[0], tip[1], out.positions[head][2]]), ear, "ear", "ear", side=side, tip=True)
+
+
+def joined_ears(body: Body, layout: Layout) -> bool:
+    """Split two ears the tree joined at their roots (a bunny's long ears from the side, one behind the
+    other): an unnamed limb hanging off an ear, rising as the ear does, is the other ear; each runs
+    from the head, sharing the stretch below their fork. Whether any was split (sides then change)."""
+    split = False
+    for limb in layout.limbs:
+        ear = layout.limbs[limb.parent] if limb.parent >= 0 else None
+        if ear is None or ear.part != "ear" or ear.parent >= 0 or limb.part != "limb":
+            continue
+        if direction(body, limb)[1] <= 0 or limb.joints[0] not in ear.joints:
+            continue
+        fork = ear.joints.index(limb.joints[0])
+        limb.joints = ear.joints[:fork] + limb.joints
+        limb.parent, limb.part, limb.group = -1, "ear", ear.group
+        split = True
+    return split
 
 
 def _spike(body: Body, along: np.ndarray, thick: float) -> tuple[np.ndarray, np.ndarray] | None:

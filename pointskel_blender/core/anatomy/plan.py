@@ -26,7 +26,8 @@ runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`
   from the chest, and the front view's mirror symmetry (`core.mirror`'s fit of each limb against the
   other side's); less 0.1 for a bird's build and 0.2 for spread wings (below). Its feet on the
   floor decide the view (`upright.seen`): both pointing one way along the image (a lone foot on the
-  floor, further), it is seen from the side facing where they point, else from the front (the feet
+  floor, further, or it and the raised foot of a step on average as far: a runner), it is seen
+  from the side facing where they point, else from the front (the feet
   at the viewer or turned out to their own sides; dev: 12/12 side and 12/12 front views, flipped
   too); the view's confidence is how far they agree or disagree. A biped's head tufts pointing down
   (a fox's pointed cheeks) get no bones. From the side with its legs drawn as one chain (a plush

@@ -537,21 +537,27 @@ def seen(body: Body, layout: Layout, legs: list[int]) -> None:
     """Front or side for an upright biped, from its feet on the floor: seen from the side, both point
     one way along the image (each `SIDE_TOES` of its direction or more; a lone foot on the floor, the
     other leg raised, `SOLE_TOE`, on an outline that is not mirror-symmetric: `Body.mirror` under
-    `MIRROR_SIDE`), and the figure faces where they point; from the front, the feet
-    point at the viewer (down in the image) or turn out, each to its own side. A raised foot's
-    direction says nothing (a leg kicked back, a cape's hem read as a leg). The view's confidence
+    `MIRROR_SIDE`, or the two feet of a step on average `SIDE_TOES`: a runner's foot pushing off
+    points down more than ahead, the raised one ahead), and the figure faces where they point; from the
+    front, the feet point at the viewer (down in the image) or turn out, each to its own side. A raised
+    foot's direction alone says nothing (a leg kicked back, a cape's hem read as a leg). The view's confidence
     grows with how far the feet agree (side) or disagree (front; at least the limbs' mirror symmetry)."""
     ahead = {leg: along(tip_direction(body, leg, layout.spine[0], TOE)) for leg in legs}
     standing = [leg for leg in legs if on_floor(body, leg)]
     if len(standing) >= 2:
         a, b = (ahead[leg] for leg in standing[:2])
-        agree, bar = min(abs(a), abs(b)) * (1.0 if a * b > 0 else -1.0), SIDE_TOES
+        agree, bar, way = min(abs(a), abs(b)) * (1.0 if a * b > 0 else -1.0), SIDE_TOES, a
     elif standing and body.mirror < MIRROR_SIDE[0]:
-        agree, bar = abs(ahead[standing[0]]), SOLE_TOE
+        way = ahead[standing[0]]
+        agree, bar = abs(way), SOLE_TOE
+        raised = [leg for leg in legs if leg not in standing]
+        step = 0.5 * (way + ahead[raised[0]]) if len(raised) == 1 else 0.0
+        if abs(step) - SIDE_TOES > agree - SOLE_TOE:  # a step: both feet, on average, point one way
+            agree, bar, way = abs(step), SIDE_TOES, step
     else:
         return
     if agree >= bar:
-        layout.view, layout.facing = "side", "left" if ahead[standing[0]] < 0 else "right"
+        layout.view, layout.facing = "side", "left" if way < 0 else "right"
         layout.view_score = float(np.clip(0.5 + (agree - bar), 0.5, 0.95))
     else:
         layout.view_score = float(np.clip(max(layout.view_score, 0.5 - agree), 0, 0.95))
@@ -563,20 +569,27 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     four tips and a neck under its head (a tree's or a lamp's pole has none) and a torso thicker than
     its leg (`TORSO`; a floor lamp's shade sits on a pole as thick at the floor as higher up); the hips
     where the leg leaves the torso, the spine up to the head (an ear above it a limb), facing where the
-    foot points."""
+    foot points. A robe to the floor (its hem as thick as the path's thickest, the leg leaving the torso
+    inside the hem's disc: the tree may end a joint inside it) hides the legs; its neck is read above
+    its waist (the hem is no torso for the head to be measured against)."""
     if body.height < 1.75 * body.width or len(body.leaves) > 4:
         return None
     # the head tops the ankle: a side view's toe points ahead, under a hand held out ahead of the body
     ankle = next((j for j in body.branch(leg)[::-1] if body.xy[j, 1] - body.floor >= FLOOR), leg)
     head = head_tip(body, {leg}, body.xy[ankle])
-    if head is None or not (necked(body, body.path(leg, head)) or _sampled_neck(body, body.path(leg, head))):
+    if head is None:
         return None
     path = body.path(leg, head)
     hips = hips_on(body, path)
     ankle = next((k for k in range(len(path)) if body.xy[path[k], 1] - body.floor >= FLOOR), 0)
     if 0 < path.index(hips) < ankle < len(path) - 2:  # a foot's corner on the floor is no torso
         hips = hips_on(body, path[ankle:])
-    robe = hips == leg and body.rad[leg] >= ROBE * float(body.rad[path].max())
+    # (where the leg leaves the torso inside the hem's own disc, no leg shows under it)
+    hem = body.distances(leg)[hips] <= body.rad[leg]
+    robe = hem and body.rad[leg] >= ROBE * float(body.rad[path].max())
+    upper = path[waist(body, path):] if robe else path  # a robe's hem is no torso: the neck is above it
+    if not (necked(body, upper) or _sampled_neck(body, upper)):
+        return None
     if robe:  # a long skirt or a robe stands on the floor, the legs hidden in it down to its hem
         hips = path[waist(body, path)]
     elif _torso(body, path) < TORSO:
