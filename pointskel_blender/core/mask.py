@@ -24,6 +24,7 @@ KEEP = ("largest", "all")
 
 SPECK_FRACTION = 0.001  # components under 0.1% of the image are noise, not objects
 HOLE_FRACTION = 0.01  # enclosed holes under 1% of the object are noise; bigger ones (arms on hips) are shape
+LINE_ART = 0.5  # an object covering under half the area its outline encloses is drawn in lines: fill it all
 ALL_FOREGROUND = 0.9  # a mask over 90% of the frame means the background was not separated
 MIN_TRANSPARENT = 0.01  # transparency must cover at least 1% of the image to count as a background
 BORDER_BAND = 0.02  # the threshold backend learns the background from this fraction of each side
@@ -160,7 +161,12 @@ def _coloured_holes(raw: np.ndarray, distance: np.ndarray, sigmas: np.ndarray) -
 
 
 def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
-    """Drop specks, keep the largest object (or all), fill small holes; returns (mask, objects found)."""
+    """Drop specks, keep the largest object (or all), fill small holes; returns (mask, objects found).
+
+    Line art (ink strokes on paper, or a transparent PNG of the strokes alone) leaves only its lines,
+    which cover a small share of what they enclose: then every enclosed region is the body (the price:
+    a hole that shows the paper, such as between an arm on the hip and the waist, closes too).
+    """
     labels, count = ndimage.label(mask, structure=_EIGHT)
     sizes = np.bincount(labels.ravel(), minlength=count + 1)
     sizes[0] = 0
@@ -174,10 +180,12 @@ def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
     # Holes: background components (4-connected, the dual of 8) that do not reach the image border.
     gaps, gap_count = ndimage.label(~kept)
     gap_sizes = np.bincount(gaps.ravel(), minlength=gap_count + 1)
-    fill = gap_sizes < HOLE_FRACTION * kept.sum()
-    fill[0] = False
-    fill[np.concatenate([gaps[0], gaps[-1], gaps[:, 0], gaps[:, -1]])] = False
-    kept |= fill[gaps]
+    enclosed = np.ones(gap_count + 1, bool)
+    enclosed[0] = False
+    enclosed[np.concatenate([gaps[0], gaps[-1], gaps[:, 0], gaps[:, -1]])] = False
+    area = int(kept.sum())
+    lines = area < LINE_ART * (area + int(gap_sizes[enclosed].sum()))
+    kept |= (enclosed if lines else enclosed & (gap_sizes < HOLE_FRACTION * area))[gaps]
     return kept, len(objects)
 
 
