@@ -8,6 +8,7 @@ them), small holes filled, specks dropped.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ FAINT_CONTRAST = 0.03  # a region the figure encloses needs only this (a white b
 NOISE_FLOOR = 1.0 / 255.0  # a synthetic flat background has no noise; 8-bit steps are the floor
 MIN_PLAIN_BORDER = 0.5  # at least half the border band must fit the background model ...
 MAX_NOISE = 0.06  # ... with a spread (robust sigma, 0-1 units) no larger than this: paper, not a room
+FIGURE_SHARE = 0.5  # a figure spanning less of the working image is masked again on a finer grid ...
+FINEST = 4  # ... at most this many times the working size
 AUTO_MAX_NOISE = 0.02  # auto thresholds a border this plain (paper, a flat fill); a photo's gets rembg
 
 _EIGHT = np.ones((3, 3), bool)
@@ -189,6 +192,31 @@ def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
     return kept, len(objects)
 
 
+def _finer_size(mask: np.ndarray, work_size: int) -> int | None:
+    """The working size at which the figure in `mask` (at `work_size`) spans `FIGURE_SHARE` of it, when
+    it spans less now (a small figure in a wide margin), capped at `FINEST` times; else None.
+
+    The working size is the image's, but what the skeleton needs is pixels across the figure: a figure
+    in a wide margin would otherwise lose thin limbs and the detail that tells a plan or a view.
+    """
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if rows.size == 0:
+        return None
+    span = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
+    if span >= FIGURE_SHARE * work_size:
+        return None
+    return min(FINEST * work_size, math.ceil(max(mask.shape) * FIGURE_SHARE * work_size / span))
+
+
+def _pixel_mask(image: LoadedImage, backend: str, size: int) -> tuple[np.ndarray, float]:
+    """The alpha or threshold backend's raw mask with the longest side `size`, and its scale."""
+    if backend == "alpha":
+        alpha, scale = working_alpha(image, size)
+        return alpha >= 0.5, scale
+    rgba, scale = resize_to_working(image, size, over=1.0)  # transparency reads as white
+    return _threshold_mask(rgba[..., :3], image.source), scale
+
+
 _NO_OBJECT_HINT = {
     "alpha": "the visible part is only specks; check the image's transparency",
     "threshold": "the object may be too close to the background colour; try backend rembg",
@@ -218,7 +246,8 @@ def compute_mask(
     rembg_model: str = PipelineSettings.rembg_model,
     model_dirs: Iterable[str | os.PathLike] | None = None,
 ) -> MaskResult:
-    """The object's mask at working resolution (longest side `work_size`).
+    """The object's mask at working resolution (longest side `work_size`, or finer where the figure
+    spans less than `FIGURE_SHARE` of it: `_finer_size`).
 
     `auto` takes the image's transparency when it separates an object, else the plain-background
     threshold when the border is as plain as paper or a flat fill (`AUTO_MAX_NOISE`: a drawing's own
@@ -264,6 +293,10 @@ def compute_mask(
         else:
             raw = background.remover_for(rembg_model, dirs).predict(rgb) >= 0.5
     mask, objects = _clean(raw, keep)
+    finer = _finer_size(mask, work_size) if backend != "rembg" else None  # rembg sees 320 px anyway
+    if finer is not None:
+        raw, work_scale = _pixel_mask(image, backend, finer)
+        mask, objects = _clean(raw, keep)
     coverage = float(mask.mean())
     if objects == 0:
         raise MaskError(f"{image.source}: no object found with backend {backend}; {_NO_OBJECT_HINT[backend]}")
