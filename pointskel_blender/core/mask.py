@@ -105,13 +105,19 @@ def _fit_background(rgb: np.ndarray) -> _Background:
     return _Background(coef, sigma, float(inliers.mean()), float(sigma.max()))
 
 
-def _threshold_mask(rgb: np.ndarray, source: str, fit: _Background | None = None) -> np.ndarray:
+def _threshold_mask(
+    rgb: np.ndarray, source: str, fit: _Background | None = None, within: tuple[slice, slice] | None = None,
+) -> np.ndarray:
     """Foreground = far from a smooth background fitted robustly to the border band (`_fit_background`).
 
     A region the figure encloses is the figure's too when its colour is off the background's by more
     than `FAINT_CONTRAST` (a white belly inside an inked outline), not only past `MIN_CONTRAST`; holes
-    showing the background itself (arms on hips) stay open.
+    showing the background itself (arms on hips) stay open. `within`: the rows and columns where the
+    figure was found already (with a margin of background); the rest is background.
     """
+    full = rgb.shape[:2]
+    rows, cols = within or (slice(0, full[0]), slice(0, full[1]))
+    rgb = rgb[rows, cols]
     h, w = rgb.shape[:2]
     fit = fit or _fit_background(rgb)
     coef, sigma = fit.coef, fit.sigma
@@ -121,8 +127,8 @@ def _threshold_mask(rgb: np.ndarray, source: str, fit: _Background | None = None
             f"smooth colour, ±{fit.noise:.0%} noise), so backend threshold cannot separate the object; "
             "use backend rembg or a plain background"
         )
-    u_all = ((np.arange(w) + 0.5) / w * 2.0 - 1.0).astype(np.float32)
-    v_all = ((np.arange(h) + 0.5) / h * 2.0 - 1.0).astype(np.float32)
+    u_all = ((np.arange(full[1]) + 0.5) / full[1] * 2.0 - 1.0).astype(np.float32)[cols]
+    v_all = ((np.arange(full[0]) + 0.5) / full[0] * 2.0 - 1.0).astype(np.float32)[rows]
     # The quadratic evaluated separably: (c0 + c1 u + c3 u²) + v (c2 + c4 u) + c5 v², per channel.
     coef32 = coef.astype(np.float32)
     across = coef32[0] + np.outer(u_all, coef32[1]) + np.outer(u_all * u_all, coef32[3])  # (w, 3)
@@ -146,7 +152,9 @@ def _threshold_mask(rgb: np.ndarray, source: str, fit: _Background | None = None
     distance = np.sqrt(d2)
     nearby = ndimage.maximum_filter(np.where(raw, distance, 0.0), size=5)
     interior = ndimage.minimum_filter(raw.view(np.uint8), size=5).view(bool)
-    return raw & (interior | (distance >= 0.5 * nearby))
+    out = np.zeros(full, bool)
+    out[rows, cols] = raw & (interior | (distance >= 0.5 * nearby))
+    return out
 
 
 def _coloured_holes(raw: np.ndarray, distance: np.ndarray, sigmas: np.ndarray) -> np.ndarray:
@@ -208,13 +216,21 @@ def _finer_size(mask: np.ndarray, work_size: int) -> int | None:
     return min(FINEST * work_size, math.ceil(max(mask.shape) * FIGURE_SHARE * work_size / span))
 
 
-def _pixel_mask(image: LoadedImage, backend: str, size: int) -> tuple[np.ndarray, float]:
-    """The alpha or threshold backend's raw mask with the longest side `size`, and its scale."""
+def _finer_mask(
+    image: LoadedImage, backend: str, size: int, found: np.ndarray, fit: _Background | None,
+) -> tuple[np.ndarray, float]:
+    """The alpha or threshold backend's raw mask with the longest side `size`, and its scale; the
+    threshold looks only around the figure `found` on the coarser grid, with `fit` its background."""
     if backend == "alpha":
         alpha, scale = working_alpha(image, size)
         return alpha >= 0.5, scale
     rgba, scale = resize_to_working(image, size, over=1.0)  # transparency reads as white
-    return _threshold_mask(rgba[..., :3], image.source), scale
+    ratio = size / max(found.shape)
+    rows, cols = np.flatnonzero(found.any(axis=1)), np.flatnonzero(found.any(axis=0))
+    pad = 2 + 8 * ratio  # 8 coarse pixels: the coarse edge is that far off at most, and the filters' reach
+    within = tuple(slice(max(0, int(index[0] * ratio - pad)), int((index[-1] + 1) * ratio + pad))
+                   for index in (rows, cols))
+    return _threshold_mask(rgba[..., :3], image.source, fit, within), scale
 
 
 _NO_OBJECT_HINT = {
@@ -267,6 +283,7 @@ def compute_mask(
     wants_alpha = image.has_alpha and backend in ("auto", "alpha")
     alpha, work_scale = working_alpha(image, work_size) if wants_alpha else (None, 0.0)
     auto = backend == "auto"
+    fit: _Background | None = None
     if auto:
         backend = _choose_backend(alpha, rembg_model, dirs)
     if backend == "alpha":
@@ -295,7 +312,7 @@ def compute_mask(
     mask, objects = _clean(raw, keep)
     finer = _finer_size(mask, work_size) if backend != "rembg" else None  # rembg sees 320 px anyway
     if finer is not None:
-        raw, work_scale = _pixel_mask(image, backend, finer)
+        raw, work_scale = _finer_mask(image, backend, finer, mask, fit)
         mask, objects = _clean(raw, keep)
     coverage = float(mask.mean())
     if objects == 0:
