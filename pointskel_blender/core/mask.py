@@ -19,7 +19,7 @@ from scipy import ndimage
 from . import background, model_store
 from .errors import MaskError
 from .image import LoadedImage, resize_to_working, working_alpha
-from .settings import MASK_BACKENDS, PipelineSettings
+from .settings import MASK_BACKENDS, SETTINGS, PipelineSettings
 
 KEEP = ("largest", "all")
 
@@ -36,7 +36,7 @@ NOISE_FLOOR = 1.0 / 255.0  # a synthetic flat background has no noise; 8-bit ste
 MIN_PLAIN_BORDER = 0.5  # at least half the border band must fit the background model ...
 MAX_NOISE = 0.06  # ... with a spread (robust sigma, 0-1 units) no larger than this: paper, not a room
 FIGURE_SHARE = 0.5  # a figure spanning less of the working image is masked again on a finer grid ...
-FINEST = 4  # ... at most this many times the working size
+FINEST = 4  # ... at most this many times the working size, and never past the largest working size
 AUTO_MAX_NOISE = 0.02  # auto thresholds a border this plain (paper, a flat fill); a photo's gets rembg
 
 _EIGHT = np.ones((3, 3), bool)
@@ -202,7 +202,8 @@ def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
 
 def _finer_size(mask: np.ndarray, work_size: int) -> int | None:
     """The working size at which the figure in `mask` (at `work_size`) spans `FIGURE_SHARE` of it, when
-    it spans less now (a small figure in a wide margin), capped at `FINEST` times; else None.
+    it spans less now (a small figure in a wide margin), capped at `FINEST` times and at the largest
+    working size a person may set (its memory is what they agreed to); else None.
 
     The working size is the image's, but what the skeleton needs is pixels across the figure: a figure
     in a wide margin would otherwise lose thin limbs and the detail that tells a plan or a view.
@@ -211,9 +212,10 @@ def _finer_size(mask: np.ndarray, work_size: int) -> int | None:
     if rows.size == 0:
         return None
     span = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
-    if span >= FIGURE_SHARE * work_size:
+    finest = min(FINEST * work_size, SETTINGS["work_size"].maximum)
+    if span >= FIGURE_SHARE * work_size or finest <= work_size:
         return None
-    return min(FINEST * work_size, math.ceil(max(mask.shape) * FIGURE_SHARE * work_size / span))
+    return min(finest, math.ceil(max(mask.shape) * FIGURE_SHARE * work_size / span))
 
 
 def _finer_mask(

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from pointskel_blender.core.image import image_from_array
-from pointskel_blender.core.mask import compute_mask
+from pointskel_blender.core.mask import _finer_size, compute_mask
+from pointskel_blender.core.settings import SETTINGS
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 
 DRAWN = af.both_facings(af.dog(800), af.horse(800))
@@ -48,3 +49,13 @@ def test_the_mask_of_a_small_figure_is_as_fine_across_it_as_a_figure_filling_the
     across = [np.ptp(np.flatnonzero(m.mask.any(axis=0))) + 1 for m in (small, full)]
     assert across[0] >= 0.5 * across[1]  # at least half the pixels across the figure, not a fifth
     assert small.work_scale * CANVAS == pytest.approx(small.mask.shape[1])  # work = input * work_scale
+
+
+def test_the_finer_grid_never_passes_the_largest_working_size() -> None:
+    """However small the figure, the grid stays within what a person may ask for (its memory)."""
+    largest = SETTINGS["work_size"].maximum
+    for work_size in (512, largest // 2, largest):
+        speck = np.zeros((work_size, work_size), bool)
+        speck[10:14, 10:14] = True  # a figure 4 px across
+        finer = _finer_size(speck, work_size)
+        assert finer is None if work_size == largest else work_size < finer <= min(4 * work_size, largest)
