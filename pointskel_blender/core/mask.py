@@ -8,6 +8,7 @@ them), small holes filled, specks dropped.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,12 +19,13 @@ from scipy import ndimage
 from . import background, model_store
 from .errors import MaskError
 from .image import LoadedImage, resize_to_working, working_alpha
-from .settings import MASK_BACKENDS, PipelineSettings
+from .settings import MASK_BACKENDS, SETTINGS, PipelineSettings
 
 KEEP = ("largest", "all")
 
 SPECK_FRACTION = 0.001  # components under 0.1% of the image are noise, not objects
 HOLE_FRACTION = 0.01  # enclosed holes under 1% of the object are noise; bigger ones (arms on hips) are shape
+LINE_ART = 0.5  # an object covering under half the area its outline encloses is drawn in lines: fill it all
 ALL_FOREGROUND = 0.9  # a mask over 90% of the frame means the background was not separated
 MIN_TRANSPARENT = 0.01  # transparency must cover at least 1% of the image to count as a background
 BORDER_BAND = 0.02  # the threshold backend learns the background from this fraction of each side
@@ -33,6 +35,8 @@ FAINT_CONTRAST = 0.03  # a region the figure encloses needs only this (a white b
 NOISE_FLOOR = 1.0 / 255.0  # a synthetic flat background has no noise; 8-bit steps are the floor
 MIN_PLAIN_BORDER = 0.5  # at least half the border band must fit the background model ...
 MAX_NOISE = 0.06  # ... with a spread (robust sigma, 0-1 units) no larger than this: paper, not a room
+FIGURE_SHARE = 0.5  # a figure spanning less of the working image is masked again on a finer grid ...
+FINEST = 4  # ... at most this many times the working size, and never past the largest working size
 AUTO_MAX_NOISE = 0.02  # auto thresholds a border this plain (paper, a flat fill); a photo's gets rembg
 
 _EIGHT = np.ones((3, 3), bool)
@@ -101,13 +105,19 @@ def _fit_background(rgb: np.ndarray) -> _Background:
     return _Background(coef, sigma, float(inliers.mean()), float(sigma.max()))
 
 
-def _threshold_mask(rgb: np.ndarray, source: str, fit: _Background | None = None) -> np.ndarray:
+def _threshold_mask(
+    rgb: np.ndarray, source: str, fit: _Background | None = None, within: tuple[slice, slice] | None = None,
+) -> np.ndarray:
     """Foreground = far from a smooth background fitted robustly to the border band (`_fit_background`).
 
     A region the figure encloses is the figure's too when its colour is off the background's by more
     than `FAINT_CONTRAST` (a white belly inside an inked outline), not only past `MIN_CONTRAST`; holes
-    showing the background itself (arms on hips) stay open.
+    showing the background itself (arms on hips) stay open. `within`: the rows and columns where the
+    figure was found already (with a margin of background); the rest is background.
     """
+    full = rgb.shape[:2]
+    rows, cols = within or (slice(0, full[0]), slice(0, full[1]))
+    rgb = rgb[rows, cols]
     h, w = rgb.shape[:2]
     fit = fit or _fit_background(rgb)
     coef, sigma = fit.coef, fit.sigma
@@ -117,8 +127,8 @@ def _threshold_mask(rgb: np.ndarray, source: str, fit: _Background | None = None
             f"smooth colour, ±{fit.noise:.0%} noise), so backend threshold cannot separate the object; "
             "use backend rembg or a plain background"
         )
-    u_all = ((np.arange(w) + 0.5) / w * 2.0 - 1.0).astype(np.float32)
-    v_all = ((np.arange(h) + 0.5) / h * 2.0 - 1.0).astype(np.float32)
+    u_all = ((np.arange(full[1]) + 0.5) / full[1] * 2.0 - 1.0).astype(np.float32)[cols]
+    v_all = ((np.arange(full[0]) + 0.5) / full[0] * 2.0 - 1.0).astype(np.float32)[rows]
     # The quadratic evaluated separably: (c0 + c1 u + c3 u²) + v (c2 + c4 u) + c5 v², per channel.
     coef32 = coef.astype(np.float32)
     across = coef32[0] + np.outer(u_all, coef32[1]) + np.outer(u_all * u_all, coef32[3])  # (w, 3)
@@ -142,7 +152,9 @@ def _threshold_mask(rgb: np.ndarray, source: str, fit: _Background | None = None
     distance = np.sqrt(d2)
     nearby = ndimage.maximum_filter(np.where(raw, distance, 0.0), size=5)
     interior = ndimage.minimum_filter(raw.view(np.uint8), size=5).view(bool)
-    return raw & (interior | (distance >= 0.5 * nearby))
+    out = np.zeros(full, bool)
+    out[rows, cols] = raw & (interior | (distance >= 0.5 * nearby))
+    return out
 
 
 def _coloured_holes(raw: np.ndarray, distance: np.ndarray, sigmas: np.ndarray) -> np.ndarray:
@@ -160,7 +172,12 @@ def _coloured_holes(raw: np.ndarray, distance: np.ndarray, sigmas: np.ndarray) -
 
 
 def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
-    """Drop specks, keep the largest object (or all), fill small holes; returns (mask, objects found)."""
+    """Drop specks, keep the largest object (or all), fill small holes; returns (mask, objects found).
+
+    Line art (ink strokes on paper, or a transparent PNG of the strokes alone) leaves only its lines,
+    which cover a small share of what they enclose: then every enclosed region is the body (the price:
+    a hole that shows the paper, such as between an arm on the hip and the waist, closes too).
+    """
     labels, count = ndimage.label(mask, structure=_EIGHT)
     sizes = np.bincount(labels.ravel(), minlength=count + 1)
     sizes[0] = 0
@@ -174,11 +191,48 @@ def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
     # Holes: background components (4-connected, the dual of 8) that do not reach the image border.
     gaps, gap_count = ndimage.label(~kept)
     gap_sizes = np.bincount(gaps.ravel(), minlength=gap_count + 1)
-    fill = gap_sizes < HOLE_FRACTION * kept.sum()
-    fill[0] = False
-    fill[np.concatenate([gaps[0], gaps[-1], gaps[:, 0], gaps[:, -1]])] = False
-    kept |= fill[gaps]
+    enclosed = np.ones(gap_count + 1, bool)
+    enclosed[0] = False
+    enclosed[np.concatenate([gaps[0], gaps[-1], gaps[:, 0], gaps[:, -1]])] = False
+    area = int(kept.sum())
+    lines = area < LINE_ART * (area + int(gap_sizes[enclosed].sum()))
+    kept |= (enclosed if lines else enclosed & (gap_sizes < HOLE_FRACTION * area))[gaps]
     return kept, len(objects)
+
+
+def _finer_size(mask: np.ndarray, work_size: int) -> int | None:
+    """The working size at which the figure in `mask` (at `work_size`) spans `FIGURE_SHARE` of it, when
+    it spans less now (a small figure in a wide margin), capped at `FINEST` times and at the largest
+    working size a person may set (its memory is what they agreed to); else None.
+
+    The working size is the image's, but what the skeleton needs is pixels across the figure: a figure
+    in a wide margin would otherwise lose thin limbs and the detail that tells a plan or a view.
+    """
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if rows.size == 0:
+        return None
+    span = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
+    finest = min(FINEST * work_size, SETTINGS["work_size"].maximum)
+    if span >= FIGURE_SHARE * work_size or finest <= work_size:
+        return None
+    return min(finest, math.ceil(max(mask.shape) * FIGURE_SHARE * work_size / span))
+
+
+def _finer_mask(
+    image: LoadedImage, backend: str, size: int, found: np.ndarray, fit: _Background | None,
+) -> tuple[np.ndarray, float]:
+    """The alpha or threshold backend's raw mask with the longest side `size`, and its scale; the
+    threshold looks only around the figure `found` on the coarser grid, with `fit` its background."""
+    if backend == "alpha":
+        alpha, scale = working_alpha(image, size)
+        return alpha >= 0.5, scale
+    rgba, scale = resize_to_working(image, size, over=1.0)  # transparency reads as white
+    ratio = size / max(found.shape)
+    rows, cols = np.flatnonzero(found.any(axis=1)), np.flatnonzero(found.any(axis=0))
+    pad = 2 + 8 * ratio  # 8 coarse pixels: the coarse edge is that far off at most, and the filters' reach
+    within = tuple(slice(max(0, int(index[0] * ratio - pad)), int((index[-1] + 1) * ratio + pad))
+                   for index in (rows, cols))
+    return _threshold_mask(rgba[..., :3], image.source, fit, within), scale
 
 
 _NO_OBJECT_HINT = {
@@ -210,7 +264,8 @@ def compute_mask(
     rembg_model: str = PipelineSettings.rembg_model,
     model_dirs: Iterable[str | os.PathLike] | None = None,
 ) -> MaskResult:
-    """The object's mask at working resolution (longest side `work_size`).
+    """The object's mask at working resolution (longest side `work_size`, or finer where the figure
+    spans less than `FIGURE_SHARE` of it: `_finer_size`).
 
     `auto` takes the image's transparency when it separates an object, else the plain-background
     threshold when the border is as plain as paper or a flat fill (`AUTO_MAX_NOISE`: a drawing's own
@@ -230,6 +285,7 @@ def compute_mask(
     wants_alpha = image.has_alpha and backend in ("auto", "alpha")
     alpha, work_scale = working_alpha(image, work_size) if wants_alpha else (None, 0.0)
     auto = backend == "auto"
+    fit: _Background | None = None
     if auto:
         backend = _choose_backend(alpha, rembg_model, dirs)
     if backend == "alpha":
@@ -256,6 +312,10 @@ def compute_mask(
         else:
             raw = background.remover_for(rembg_model, dirs).predict(rgb) >= 0.5
     mask, objects = _clean(raw, keep)
+    finer = _finer_size(mask, work_size) if backend != "rembg" else None  # rembg sees 320 px anyway
+    if finer is not None:
+        raw, work_scale = _finer_mask(image, backend, finer, mask, fit)
+        mask, objects = _clean(raw, keep)
     coverage = float(mask.mean())
     if objects == 0:
         raise MaskError(f"{image.source}: no object found with backend {backend}; {_NO_OBJECT_HINT[backend]}")

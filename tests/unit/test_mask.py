@@ -62,13 +62,13 @@ def test_figure_on_plain_background_at_other_work_sizes() -> None:
 
 def test_non_square_image_mask_geometry() -> None:
     mask = np.zeros((300, 451), bool)
-    mask[60:240, 100:200] = True
+    mask[60:240, 100:350] = True  # over half the image wide: the working size is the image's
     result = compute_mask(_on(mask, PAPER), backend="threshold", work_size=512)
     assert result.mask.shape == (340, 512) and result.work_scale == pytest.approx(512 / 451)
     rows, cols = np.nonzero(result.mask)
-    # the rectangle [100, 200) × [60, 240) in input pixels, mapped by work = input * scale
+    # the rectangle [100, 350) × [60, 240) in input pixels, mapped by work = input * scale
     assert cols.min() == pytest.approx(100 * result.work_scale, abs=1.0)
-    assert cols.max() + 1 == pytest.approx(200 * result.work_scale, abs=1.0)
+    assert cols.max() + 1 == pytest.approx(350 * result.work_scale, abs=1.0)
     assert rows.min() == pytest.approx(60 * result.work_scale, abs=1.0)
 
 
