@@ -49,3 +49,20 @@ def test_line_art_reads_as_the_filled_figure(name: str) -> None:
     assert (anatomy.anatomy.body_plan, anatomy.anatomy.view, anatomy.anatomy.facing) == (
         character.body_plan, character.view, character.facing), name
     assert set(character.limbs) <= set(anatomy.parts), name
+
+
+def test_a_ring_of_ink_read_as_it_is_still_gets_a_skeleton(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With the fill off, a snake drawn as ink on paper (`scripts/consistency.py`'s line art) is a ring
+    # whose thickness is nothing along the path's top: the head got no length and the neck's bone count
+    # divided by it (ZeroDivisionError, no result).
+    import sys
+    from pathlib import Path
+
+    import pointskel_blender.core.mask as mask_module
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import consistency
+
+    monkeypatch.setattr(mask_module, "LINE_ART", 0.0)
+    result = run_pipeline(consistency.variants("snake")["h"], PipelineSettings())
+    assert len(result.skeleton.joints) >= 2

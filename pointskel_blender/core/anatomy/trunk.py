@@ -123,7 +123,8 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
         head_base = total - head_len
         neck = head_base - neck_base
         necks = 0 if plan in ("serpent", "fish", "many_legged") else (2 if neck > 1.2 * head_len else 1)
-        if plan == "quadruped":  # Rigify's horse and wolf: a long neck has 3 bones or more
+        if plan == "quadruped" and head_len > 0:  # Rigify's horse and wolf: a long neck has 3 bones or more
+            # (a head of no length: the figure's thickness is 0 along the path's top, a ring of ink)
             necks = int(np.clip(round(neck / (0.6 * head_len)), 1, 3))
         places += [(neck_base + neck * k / necks, "neck", k) for k in range(necks)] + [(head_base, "head", 0)]
     points = points_at(poly, [place / total for place, _, _ in places])
