@@ -199,12 +199,17 @@ def _bird_but_legs(size: int) -> _Pen:
     return p
 
 
+def _stick_legs(p: _Pen, top: float) -> None:
+    """A side-view bird's two thin legs from `top` (a share of the height) down to toes on the floor."""
+    for x in (0.46, 0.54):
+        p.stroke([(x, top), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
+        p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
+
+
 def bird(size: int = 400) -> Character:
     """Side view, facing left: round body, head with beak, a wing raised, two thin legs, a tail."""
     p = _bird_but_legs(size)
-    for x in (0.46, 0.54):
-        p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
-        p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
+    _stick_legs(p, 0.58)
     limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing behind the near one (`hidden.py`)
     return Character("bird", p.mask(), "bird", "side", "left", limbs)
 
@@ -1365,9 +1370,7 @@ def bird_tail_fan(size: int = 400) -> Character:
     p.polygon([(0.27, 0.28), (0.18, 0.31), (0.27, 0.33)])  # beak
     p.polygon([(0.6, 0.5), (0.8, 0.42), (0.8, 0.5), (0.62, 0.56)])  # tail
     p.stroke([(0.62, 0.47), (0.7, 0.3), (0.74, 0.14)], 0.06)  # the tail fan, raised from the rump
-    for x in (0.46, 0.54):
-        p.stroke([(x, 0.58), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
-        p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
+    _stick_legs(p, 0.58)
     limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the wings folded on it (`core.anatomy.tucked`)
     return Character("bird_tail_fan", p.mask(), "bird", "side", "left", limbs)
 
@@ -1382,9 +1385,7 @@ def bird_level(size: int = 400) -> Character:
     p.disc(0.26, 0.38, 0.06)  # head
     p.polygon([(0.21, 0.36), (0.11, 0.39), (0.21, 0.41)])  # beak
     p.polygon([(0.62, 0.47), (0.84, 0.48), (0.84, 0.53), (0.62, 0.55)])  # tail, level
-    for x in (0.46, 0.54):
-        p.stroke([(x, 0.57), (x + 0.02, 0.72), (x - 0.01, 0.85)], 0.025)
-        p.stroke([(x - 0.01, 0.85), (x - 0.06, 0.86)], 0.02)
+    _stick_legs(p, 0.57)
     limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the wings folded on it (`core.anatomy.tucked`)
     return Character("bird_level", p.mask(), "bird", "side", "left", limbs)
 

@@ -15,16 +15,30 @@ from mathutils import Matrix
 import anatomy_figures as af
 
 
-def test_a_front_quadrupeds_head_turns_its_face_and_not_its_body(addon, scene, tmp_path):
-    built, skeleton = built_from_drawing(addon, tmp_path, af.bear_front())
+def _front_head_rig(addon, tmp_path, figure):
+    """The figure's rig (a quadruped read from the front), in FK as an animator turns a head by hand:
+    the armature, the mesh, its rest positions, the rig's world matrix and the head bone."""
+    built, skeleton = built_from_drawing(addon, tmp_path, figure)
     assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("quadruped", "front")
     rig, mesh = built.armature, built.mesh
-    for pose in rig.pose.bones:  # FK, as an animator turns a head by hand
+    for pose in rig.pose.bones:
         if "ik" in pose:
             pose["ik"] = 0.0
-    rest = posed(mesh)
-    world = rig.matrix_world
-    head = rig.data.bones["head"]
+    return rig, mesh, posed(mesh), rig.matrix_world, rig.data.bones["head"]
+
+
+def _turned(rig, mesh, world, head, pivot, axis: str) -> tuple[np.ndarray, np.ndarray]:
+    """The mesh with the head turned 30 degrees about `axis` through `pivot` (then back at rest), and
+    that turn's 4x4 matrix."""
+    turn = Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(30), 4, axis) @ Matrix.Translation(-pivot)
+    rig.pose.bones["head"].matrix = world.inverted() @ turn @ world @ head.matrix_local
+    now = posed(mesh)
+    rig.pose.bones["head"].matrix_basis = Matrix.Identity(4)
+    return now, np.array(turn)
+
+
+def test_a_front_quadrupeds_head_turns_its_face_and_not_its_body(addon, scene, tmp_path):
+    rig, mesh, rest, world, head = _front_head_rig(addon, tmp_path, af.bear_front())
     start, end = np.array(world @ head.head_local), np.array(world @ head.tail_local)
     middle = (start + end) / 2
     reach = float(np.linalg.norm(end - start))
@@ -36,12 +50,7 @@ def test_a_front_quadrupeds_head_turns_its_face_and_not_its_body(addon, scene, t
     assert face.sum() > 10 and body.sum() > 10
     pivot = world @ head.head_local
     for axis in ("X", "Z"):
-        turn = (Matrix.Translation(pivot) @ Matrix.Rotation(math.radians(30), 4, axis)
-                @ Matrix.Translation(-pivot))
-        rig.pose.bones["head"].matrix = world.inverted() @ turn @ world @ head.matrix_local
-        now = posed(mesh)
-        rig.pose.bones["head"].matrix_basis = Matrix.Identity(4)
-        matrix = np.array(turn)
+        now, matrix = _turned(rig, mesh, world, head, pivot, axis)
         rigid = rest[face] @ matrix[:3, :3].T + matrix[:3, 3]
         lag = np.linalg.norm(now[face] - rigid, axis=1) / np.linalg.norm(rigid - rest[face], axis=1)
         assert np.median(lag) < 0.25, (axis, np.median(lag))  # the face goes where the head takes it
@@ -58,15 +67,7 @@ def test_a_front_quadrupeds_head_carries_the_crown_between_its_ears(addon, scene
     between the ears stayed on the neck and the face's sides on the chest, so a turned head sheared the
     face and tore the ears off at their roots. The head's mesh reaches out to its ears' sockets: the
     crown between them and the face round the head's base turn with the head."""
-    built, skeleton = built_from_drawing(addon, tmp_path, FRONT_EARED[name])
-    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("quadruped", "front")
-    rig, mesh = built.armature, built.mesh
-    for pose in rig.pose.bones:  # FK, as an animator turns a head by hand
-        if "ik" in pose:
-            pose["ik"] = 0.0
-    rest = posed(mesh)
-    world = rig.matrix_world
-    head = rig.data.bones["head"]
+    rig, mesh, rest, world, head = _front_head_rig(addon, tmp_path, FRONT_EARED[name])
     base = np.array(world @ head.head_local)
     sockets = [np.array(world @ b.head_local) for b in rig.data.bones
                if b.parent is not None and b.parent.name == "head" and b.name.startswith("ear")]
@@ -78,12 +79,7 @@ def test_a_front_quadrupeds_head_carries_the_crown_between_its_ears(addon, scene
     face = front & (np.hypot(rest[:, 0] - base[0], rest[:, 2] - base[2]) < 0.4 * spread)
     assert near_crown.sum() > 5 and face.sum() > 10
     for axis in ("X", "Z"):
-        turn = (Matrix.Translation(base) @ Matrix.Rotation(math.radians(30), 4, axis)
-                @ Matrix.Translation(-base))
-        rig.pose.bones["head"].matrix = world.inverted() @ turn @ world @ head.matrix_local
-        now = posed(mesh)
-        rig.pose.bones["head"].matrix_basis = Matrix.Identity(4)
-        matrix = np.array(turn)
+        now, matrix = _turned(rig, mesh, world, head, base, axis)
         for part, where in (("crown", near_crown), ("face", face)):
             rigid = rest[where] @ matrix[:3, :3].T + matrix[:3, 3]
             lag = np.linalg.norm(now[where] - rigid, axis=1) / np.linalg.norm(rigid - rest[where], axis=1)
