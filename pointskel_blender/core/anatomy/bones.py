@@ -88,7 +88,7 @@ from .body import Body
 from .cuts import (ARM, BEND_DEGREES, FOOT_DEGREES, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, arc_of, bend,
                    cuts, points_at, socket_arc, turning)
 from .joints import Joints
-from .limbs import add_limb, armpit_socket, limb_letters, limb_poly
+from .limbs import add_limb, armpit_socket, limb_letters, limb_poly, raised_socket
 from .parts import Layout, Limb
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
@@ -124,6 +124,10 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         for index, limb in enumerate(layout.limbs):
             if limb.part == "arm" and limb.parent < 0 and len(polys[index][0]) >= 2:
                 pit = armpit_socket(body, limb, *polys[index])
+                raised = raised_socket(body, layout, limb, *polys[index])
+                if raised is not None:  # from the torso's top corner, not the head it merges into
+                    polys[index] = (raised, arc_of(raised))
+                    pit = (float(polys[index][1][1]), raised[1])
                 if pit is not None:
                     found[index] = pit
     shoulders = float(np.mean([p[1] for _, p in found.values()])) if found else None
