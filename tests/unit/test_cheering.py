@@ -4,14 +4,18 @@ the head make one broad top, a mirrored pair of tips as a beast's ears are, and 
 they were read as a quadruped from the front with ears. In a Y pose (one arm raised along the head's
 side, the other hanging) the raised arm was a lone ear (`upright.lone_ear`). Drawn figures through the
 real pipeline with the geometric predictor, each also mirrored; plush animals with ears, quadrupeds
-and a bird from the front keep their readings."""
+and a bird from the front keep their readings. A raised arm's socket is at the torso's top corner
+where the figure's drawn shoulder is (`limbs.raised_socket`), not at the tree's fork beside the head,
+and the neck starts there, under the head."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import anatomy_figures as af
 
 PEOPLE = af.both_facings(af.cheer_arms_up(), af.cheer_v_plush(), af.chibi_cheer(), af.cheer_y())
+SHOULDERS = ((0.44, 0.32), (0.56, 0.32))  # where `anatomy_figures._cheering` draws them (x, y of the size)
 EARED = af.both_facings(af.plush_bear(), af.bunny_front(), af.bunny_hands_up())
 BEASTS = af.both_facings(af.bear_front(), af.dog_front())
 BIRDS = af.both_facings(af.bird_front_wings_up())
@@ -57,3 +61,29 @@ def test_a_quadruped_from_the_front_keeps_its_ears_and_four_legs(name):
 @pytest.mark.parametrize("name", list(BIRDS))
 def test_a_bird_raising_its_wings_from_the_front_stays_a_bird(name):
     assert skeleton(name).skeleton.anatomy.body_plan == "bird"
+
+
+def raised_sockets(name: str) -> list:
+    """The first bone of each arm past its clavicle (its head: the shoulder socket) whose hand is over it."""
+    joints = skeleton(name).skeleton.joints
+    hands = {j.side: j for j in joints if j.part == "arm" and j.name.startswith("hand_end")}
+    return [j for j in joints if j.name.startswith("upper_arm") and hands[j.side].pixel[1] < j.pixel[1]]
+
+
+@pytest.mark.parametrize("name", list(PEOPLE))
+def test_a_raised_arm_pivots_at_the_drawn_shoulder_not_in_the_head(name):
+    size = PEOPLE[name].mask.shape[0]
+    sockets = raised_sockets(name)
+    assert len(sockets) == (1 if name.startswith("cheer_y") else 2)
+    for joint in sockets:
+        x, y = joint.pixel[0] / size, joint.pixel[1] / size
+        assert min(float(np.hypot(x - sx, y - sy)) for sx, sy in SHOULDERS) < 0.05
+
+
+@pytest.mark.parametrize("name", list(PEOPLE))
+def test_the_neck_starts_level_with_the_raised_arms_sockets_under_the_head(name):
+    size = PEOPLE[name].mask.shape[0]
+    joints = {j.name: j for j in skeleton(name).skeleton.joints}
+    level = float(np.mean([j.pixel[1] for j in raised_sockets(name)])) / size
+    assert abs(joints["neck"].pixel[1] / size - level) < 0.03
+    assert joints["head"].pixel[1] < joints["neck"].pixel[1]  # a neck of some length, then the head

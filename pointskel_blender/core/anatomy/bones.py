@@ -74,9 +74,11 @@ on the arm's own line (`limbs.armpit_socket`), its clavicle level with it from b
 between the two sockets (a mirror-symmetric figure gets a mirror-symmetric rig whatever side the
 medial tree forks to), and the neck starts at the sockets' height; an arm whose path joins the trunk
 below its middle (drawn along a dress) starts at the shoulders under the neck's base
-(`hidden_shoulder`). The limb's first joint is a child of the spine joint whose bone holds the place
-it hangs from; an ear's of the head (Rigify's), wherever the medial tree forks into it (a bear's one
-blob from the front forks into its ears at the hips).
+(`hidden_shoulder`); an arm raised beside the head it merges into, at the torso's top corner
+(`limbs.raised_socket`), not where the tree forks into it by the head. The limb's first joint is a
+child of the spine joint whose bone holds the place it hangs from; an ear's of the head (Rigify's),
+wherever the medial tree forks into it (a bear's one blob from the front forks into its ears at the
+hips).
 """
 from __future__ import annotations
 
@@ -88,7 +90,7 @@ from .body import Body
 from .cuts import (ARM, BEND_DEGREES, FOOT_DEGREES, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, arc_of, bend,
                    cuts, points_at, socket_arc, turning)
 from .joints import Joints
-from .limbs import add_limb, armpit_socket, limb_letters, limb_poly
+from .limbs import add_limb, armpit_socket, limb_letters, limb_poly, raised_socket
 from .parts import Layout, Limb
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
@@ -124,6 +126,10 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         for index, limb in enumerate(layout.limbs):
             if limb.part == "arm" and limb.parent < 0 and len(polys[index][0]) >= 2:
                 pit = armpit_socket(body, limb, *polys[index])
+                raised = raised_socket(body, layout, limb, *polys[index])
+                if raised is not None:  # from the torso's top corner, not the head it merges into
+                    polys[index] = (raised, arc_of(raised))
+                    pit = (float(polys[index][1][1]), raised[1])
                 if pit is not None:
                     found[index] = pit
     shoulders = float(np.mean([p[1] for _, p in found.values()])) if found else None

@@ -16,6 +16,9 @@ BIRD_HIP = 0.6  # a bird's leg: its hip inside the round body, the knee where th
 HANG_DEGREES, HANG_REACH, HANG_THICKER = 10.0, 0.6, 1.15  # a front view quadruped's leg: `hanging_socket`
 ARMPIT_WIDER = 1.6  # a front view arm's path enters the torso where the figure across it is this much wider
 PIT_IN = 0.25  # the socket this many arm widths in from the armpit's line along the arm's line
+TORSO_OFF = 0.1  # a raised arm's torso corner: the figure's side this share off the torso's (`raised_socket`)
+IN_HEAD = 1.0  # a raised arm forked this many torso half-widths over its corner: in the head
+CHEST = (0.3, 0.6)  # the share of the spine's path (from the hips) as wide as the torso (`raised_socket`)
 CLAVICLE_HEAD = 0.2  # a front view shoulder bone starts this share of the way from the spine to the socket
 # (Rigify's basic human: 0.09; development chunky CD-J2J 3.352 at 0.1, 3.358 at 0.2, 3.367 at 0.3)
 ANKLE_FROM = 0.5  # a side view biped's leg from the hips: its ankle's turn sought from halfway (`hip_socket`)
@@ -212,6 +215,63 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray
     near = dense[int(np.argmin(np.linalg.norm(points_at(poly, dense)[:, :2] - point[:2], axis=1)))]
     point[:2] += PIT_IN * arm * inward
     return float(np.clip(near * length, 0.05 * length, 0.45 * length)), point
+
+
+def raised_socket(body: Body, layout: Layout, limb: Limb, poly: np.ndarray, arc: np.ndarray
+                  ) -> np.ndarray | None:
+    """A front view biped's arm raised over its shoulders (`upright.raised_pair`, `upright.lone_ear`):
+    the tree forks into it up the spine, beside the head its upper arm merges into, and the arm
+    leaves the fork's disc (`socket_arc`) where it parts from the head: at the elbow, its shoulder
+    bone in the head. Its path redrawn from the torso's top corner, found on the outline: up the
+    spine from the chest (`CHEST` of its path, whose half-width on the arm's side is the torso's),
+    the first height where either side lies `TORSO_OFF` of that off it (narrower: the neck; wider:
+    an arm leaving, and the corner the last height under that where neither side is wider than the
+    torso: the notch between its top and the arm); the socket there an arm's radius in from the
+    torso's side, the path from the spine at that height to it, on to the elbow and out along the
+    tree's path. None for other limbs and views, an arm whose fork is not on the spine or whose tip
+    is not above it (a T-pose, an A-pose, arms hanging), one forking neither at the spine's top (arms
+    raised beside the head, `upright.raised_pair`) nor `IN_HEAD` torso half-widths over the corner (a
+    Y pose's raised arm along the head, `upright.lone_ear`: a hand raised from the shoulders forks at
+    them; development front bipeds', 0.5 or less), or where the sides never leave the torso's.
+    Drawn cheering figures' sockets had sat 0.13 of the height over their shoulders, now within
+    0.045 (both facings)."""
+    if not (layout.plan == "biped" and layout.view == "front" and limb.part == "arm" and limb.parent < 0):
+        return None
+    fork, tip = body.pos[limb.joints[0]], body.pos[limb.joints[-1]]
+    if limb.joints[0] not in layout.spine or tip[1] <= fork[1] or len(layout.spine) < 3:
+        return None
+    spine = body.pos[layout.spine]
+    leaves = socket_arc(poly, arc, float(body.rad[limb.joints[0]]))
+    pit = points_at(poly, [leaves / max(float(arc[-1]), 1e-12)])[0]
+    side = float(np.sign(tip[0] - fork[0]))
+    chest = points_at(spine, np.linspace(*CHEST, 7))
+    half = float(np.median(_half_widths(body, chest[:, :2], side)))
+    heights = np.arange(float(chest[-1, 1]), float(pit[1]), 0.005 * body.height)
+    if half <= 1e-9 or not heights.size:
+        return None
+    starts = np.stack([np.full(heights.shape, float(spine[-1, 0])), heights], axis=1)
+    sides = np.stack([_half_widths(body, starts, way) for way in (side, -side)])
+    off = np.flatnonzero(np.any(np.abs(sides - half) > TORSO_OFF * half, axis=0))
+    if not off.size:
+        return None
+    within = np.flatnonzero(np.all(sides[:, : off[0]] <= half, axis=0))  # the arm leaving: the notch under it
+    top = int(within[-1]) if within.size else int(off[0])
+    r = float(np.median(body.rad[limb.joints[len(limb.joints) // 2:]]))
+    corner = starts[top]
+    if limb.joints[0] != layout.spine[-1] and fork[1] - corner[1] < IN_HEAD * half:
+        return None  # forked at the shoulders (a hand raised from there): `armpit_socket` finds it
+    socket = np.array([corner[0] + side * (half - r), corner[1], fork[2]])
+    base = np.array([corner[0], corner[1], fork[2]])
+    return np.vstack([base, socket, cut_from(poly, arc, leaves)])
+
+
+def _half_widths(body: Body, starts: np.ndarray, way: float) -> np.ndarray:
+    """(N,): how far the outline lies from each point (x, y) along x's `way` (+1 or -1), to within the
+    figure's distance field at the last step inside (finer than the outline's steps)."""
+    edges = body.outlines(starts, np.tile([way, 0.0], (len(starts), 1)))
+    query = np.zeros((len(edges), 3), np.float32)
+    query[:, :2] = edges
+    return np.abs(edges[:, 0] - starts[:, 0]) + np.maximum(np.asarray(body.shape.radius_at(query)), 0.0)
 
 
 def _socket_depth(layout: Layout, limb: Limb) -> float:

@@ -13,6 +13,7 @@ MIN_BONE = 0.03  # normalized units: shorter bones from the tree's joints are me
 SNAKE_BONE = 0.03  # a snake's shortest bone (normalized)
 SEGMENT_BONE = 0.05  # a many-legged creature's body: its legs' chains stay within ±1 bone (development)
 SNAKE_RADII = 1.4  # a snake's bone per this many radii of its thickness (`bones.py`)
+HEAD_SHARE = 0.8  # a head at most this share of the path from the shoulders found to the crown (`add_spine`)
 TAIL_BONE = 0.08  # an automatic tail gets a bone per this length (a horse's tail 5-6, a dog's 3-4)
 # a side view quadruped's pelvis: this share of the hips' thickness in from the rump's rear outline
 # (the development truth's: 0.7 to 1.0 of it); its rump: tail joints `RUMP` of that thickness or more
@@ -66,7 +67,10 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
     """Hips (the root), spine bones, neck and head; returns (arc, joint) of the joints with bones.
     `shoulder_height`: the height of the arms' sockets where they were found (a front view's, at the drawn
     shoulders: `limbs.armpit_socket`): the neck starts there, not where the tree forks into the arms
-    (a drawn T-pose's neck had started 5 % of the height under its shoulders)."""
+    (a drawn T-pose's neck had started 5 % of the height under its shoulders), and the head, two of
+    the figure's radii along the path's top, leaves the neck `HEAD_SHARE` of the way from there to
+    the crown at least: arms raised beside a head merge with it into a top as wide as the torso, whose
+    radius made the head reach down to the shoulders (a drawn cheering chibi's neck of no length)."""
     total = float(arc[-1])
     plan = layout.plan
     if total <= 1e-9 or len(poly) < 2:
@@ -101,6 +105,7 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
             neck_base = max(below) if below else total - head_len - 0.6 * r
             if shoulder_height is not None:
                 neck_base = _arc_at_height(poly, arc, shoulder_height, neck_base)
+                head_len = min(head_len, HEAD_SHARE * (total - neck_base))
             if layout.neck is not None and all(j in trunk_arc for j in layout.neck):  # read off the outline
                 head_len, neck_base = total - trunk_arc[layout.neck[0]], trunk_arc[layout.neck[1]]
             head_len = max(head_len, _behind_ears(layout, trunk_arc, total, neck_base))
