@@ -125,6 +125,8 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     owned = weights.own_past_the_socket(skinned.weights, co, vertex_bone, regions, sockets)
     limbs = [s for s in sockets if parts[s.bone] in weights.LIMB_PARTS]
     kept = weights.keep_limbs_off_the_body(owned, co, limbs, max_influences)
+    legs = [s for s in limbs if parts[s.bone] in weights.DRAPED_PARTS]
+    kept = weights.drape_over_the_legs(kept, vertex_px, vertex_bone, regions, legs, segments, radii)
     lengths = np.maximum(np.linalg.norm(segments[:, 1] - segments[:, 0], axis=1), 2 * reaches)  # end-on heads
     final = weights.feather_the_neck(kept, vertex_px, vertex_bone, regions, parts, lengths, max_influences)
     _write_weights(mesh_obj, layout.names, final)

@@ -69,6 +69,18 @@ _MIDLINE_REACH = 0.75
 _NECK_FEATHER = 0.15
 # ... mixing the weights of this many nearest vertices across it (one alone gave ripples).
 _FEATHER_NEIGHBOURS = 8
+# Parts whose flesh beyond their bones' thickness (a skirt's over a thigh) only partly follows them
+# (`drape_over_the_legs`).
+DRAPED_PARTS = ("leg",)
+# ... past the bones' thickness by this many of their radii, all of it (none at their thickness).
+_DRAPE_RAMP = 0.5
+# ... at most this share of it, at the end of the limb's first bone (none at its socket).
+_DRAPE_FOLLOWS = 0.5
+# ... down to the first bone's length times the first of these from its head (by the knee), none at the
+# second (down the shin).
+_DRAPE_DOWN = (1.2, 1.6)
+# ... its seam with the hips' cloth feathered over this many of the leg's first bone's radii.
+_DRAPE_FEATHER = 2.0
 # Normalized units: a limb this much nearer the viewer than another of its part is in front of it.
 _DEPTH_GAP = 0.01
 
@@ -560,6 +572,58 @@ def own_past_the_socket(weights: np.ndarray, vertices: np.ndarray, vertex_bone: 
         out[rows, socket.hang] -= moved
         out[rows] += moved[:, None] * share
     return out
+
+
+def drape_over_the_legs(weights: np.ndarray, vertices_px: np.ndarray, vertex_bone: np.ndarray,
+                        regions: Regions, sockets: list[Socket], segments: np.ndarray,
+                        radii_px: np.ndarray) -> np.ndarray:
+    """A skirt's or a dress's cloth over a leg follows the hips, the leg only partly: a vertex of a leg
+    (a region of `DRAPED_PARTS` with a socket) that lies in the picture beyond the thickness of every
+    bone of the leg (`_DRAPE_RAMP`), down by the knee (`_DRAPE_DOWN`), keeps of the leg's weight only
+    its share along the leg's first bone (the thigh), none at the socket and `_DRAPE_FOLLOWS` from its
+    end on; the rest goes to the bone the leg hangs from (the hips). Along its seam with the hips' own
+    vertices the cloth takes up to half their weights (`_feather`, over `_DRAPE_FEATHER` of the leg's
+    radius); theirs stay, so the pelvis's middle stays still when a leg lifts. Row sums are kept.
+
+    The picture cannot tell cloth from flesh, and nearest less its thickness each thigh took the half of
+    the skirt on its side of the body, out to the hem: lifting one foot swung that half of the skirt
+    with the thigh like a plank (its hem moved more than the foot). A rigger weights a skirt to the hips,
+    the thigh under it pulling the hem softly. `vertices_px` (V, 2), `segments` (B, 2, 2) and `radii_px`
+    (B,) (the labels' radii, `label_radii`) are in the same pixels."""
+    out = np.array(weights, dtype=np.float64)
+    px = np.asarray(vertices_px, dtype=np.float64)
+    segments = np.asarray(segments, dtype=np.float64)
+    radii = np.maximum(np.asarray(radii_px, dtype=np.float64), 1e-9)
+    region_of = regions.of_bone[vertex_bone]
+    for socket in sockets:
+        region = regions.of_bone[socket.bone]
+        rows = np.flatnonzero(region_of == region)
+        if socket.hang < 0 or not rows.size:
+            continue
+        bones = np.flatnonzero(regions.of_bone == region)
+        beyond = np.min([(_distances(px[rows], *segments[b]) - radii[b]) / radii[b] for b in bones], axis=0)
+        head, tail = segments[socket.bone]
+        way = tail - head
+        along = (px[rows] - head) @ way / max(float(way @ way), 1e-18)
+        outside = np.clip(beyond / _DRAPE_RAMP, 0.0, 1.0)
+        low, high = _DRAPE_DOWN
+        above = np.clip((high - along) / (high - low), 0.0, 1.0)  # a foot's toes are the leg's own
+        cloth = _smoothstep(outside) * _smoothstep(above)
+        along = np.clip(along, 0.0, 1.0)
+        keep = 1.0 - cloth * (1.0 - _DRAPE_FOLLOWS * along)
+        moved = out[np.ix_(rows, bones)] * (1.0 - keep)[:, None]
+        out[np.ix_(rows, bones)] -= moved
+        out[rows, socket.hang] += moved.sum(axis=1)
+        draped = np.zeros(len(px), dtype=bool)
+        draped[rows[cloth > 0]] = True
+        hips = region_of == regions.of_bone[socket.hang]
+        out[draped] = _feather(out, px, draped, hips, _DRAPE_FEATHER * float(radii[socket.bone]))[draped]
+    return out
+
+
+def _smoothstep(t: np.ndarray) -> np.ndarray:
+    """0 to 1 over t in 0-1 with no kink at either end."""
+    return t * t * (3.0 - 2.0 * t)
 
 
 def feather_the_neck(weights: np.ndarray, vertices_px: np.ndarray, vertex_bone: np.ndarray,
