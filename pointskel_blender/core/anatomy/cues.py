@@ -116,10 +116,30 @@ def _leg_like(body: Body, leg: list[int], steep: float, share: float) -> bool:
     short toe, and keeps its width to the end."""
     if len(leg) < 2:
         return False
+    ankle = _ankle(body, leg)
+    if ankle is not None:  # the leg is the column down to its foot
+        leg = leg[: ankle + 1]
     d = body.xy[leg[-1]] - body.xy[leg[0]]
     toe = body.arc(leg) < 0.1  # a toe turns on the floor
     down = d[1] < -steep * float(np.linalg.norm(d)) or toe
     return bool(down and (toe or _keeps_width(body, leg, share)))
+
+
+def _ankle(body: Body, leg: list[int]) -> int | None:
+    """Where a column stands on the floor and turns into a thinner foot along it (legs drawn one
+    behind the other in a side view: one thick stroke over thin feet or toes): the first joint, past
+    the leg's first third, whose disc reaches the floor (within `FLOOR`), from which the rest runs
+    along the floor (more across than down) and is thinner than it. The foot's width is no leg's: a
+    fin tapers to its point on the way down, not along the floor. None where no such joint is."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[leg], axis=0), axis=1))])
+    for k in range(1, len(leg) - 1):
+        j = leg[k]
+        if arc[k] < arc[-1] / 3 or body.xy[j, 1] - body.rad[j] - body.floor >= FLOOR:
+            continue
+        rest = body.xy[leg[-1]] - body.xy[j]
+        if abs(rest[0]) > abs(rest[1]) and body.rad[leg[k + 1:]].max() < body.rad[j]:
+            return k
+    return None
 
 
 def corner(body: Body, leaf: int) -> bool:
