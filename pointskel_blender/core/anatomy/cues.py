@@ -15,6 +15,7 @@ from .tucked import HEAD_THICKNESS
 
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
 THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
+TRAILING = 0.6  # a tail trailing beside a column of two legs is thinner than this share of it (one leg: half)
 GROUP_GAP = 0.12  # legs hanging from places nearer than this along the image's x are one group
 UPRIGHT = np.cos(np.radians(35))
 HEAD_CONE = np.cos(np.radians(50))
@@ -75,7 +76,35 @@ def floor_legs(body: Body) -> list[int]:
             body.leg_tops[leaf] = top
         elif own:
             out.append(leaf)
-    return out
+    tails = {leaf for leaf in out if _trailing_tail(body, leaf, out)}
+    for leaf in tails:
+        body.leg_tops.pop(leaf, None)
+    return [leaf for leaf in out if leaf not in tails]
+
+
+def _trailing_tail(body: Body, leaf: int, legs: list[int]) -> bool:
+    """Whether a tip on the floor is a tail trailing behind legs drawn one behind the other (a perching
+    bird's from the side): beside it, from about the same place (`GROUP_GAP` along x), stands a column
+    (within 35° of vertical) on a foot along the floor (`_ankle`) pointing away from this tip, and this branch is thinner than
+    `TRAILING` of the column and reaches the floor obliquely (more than 35° off vertical). Both legs
+    are in the column; the tail carries no weight."""
+    chain = body.branch(leaf)
+    d = body.xy[leaf] - body.xy[chain[0]]
+    if d[1] < -UPRIGHT * float(np.linalg.norm(d)) or not on_floor(body, leaf):
+        return False  # (a leg lifted behind, a runner's, is no tail)
+    for leg in legs:
+        column = body.branch(leg)
+        ankle = _ankle(body, column) if leg != leaf else None
+        if ankle is None or abs(body.xy[column[0], 0] - body.xy[chain[0], 0]) > GROUP_GAP:
+            continue
+        down = body.xy[column[ankle]] - body.xy[column[0]]
+        if down[1] > -UPRIGHT * float(np.linalg.norm(down)):
+            continue  # no column standing under the body: a leg off a hub in a fat body, running along it
+        foot = body.xy[leg, 0] - body.xy[column[ankle], 0]
+        thin = np.median(body.rad[chain[1:]]) < TRAILING * np.median(body.rad[column[1 : ankle + 1]])
+        if thin and foot * (body.xy[leaf, 0] - body.xy[column[ankle], 0]) < 0:
+            return True
+    return False
 
 
 def _two_toes(body: Body, leaf: int) -> tuple[int, int] | None:
@@ -200,12 +229,13 @@ def leg_groups(body: Body, legs: list[int]) -> list[list[int]]:
 
 def lifted_leg(body: Body, leg: int) -> int | None:
     """The other leg of a figure with one foot on the floor: the lowest other tip in the lower half
-    of the figure whose branch heads down."""
+    of the figure whose branch heads down, other than a tail trailing behind both legs in one column
+    (`_trailing_tail`)."""
     options = []
     for leaf in body.leaves:
         d = body.xy[leaf] - body.xy[body.branch(leaf)[0]]
         low = body.xy[leaf, 1] - body.floor < 0.5 * body.height
-        if leaf != leg and low and d[1] < -0.3 * float(np.linalg.norm(d)):
+        if leaf != leg and low and d[1] < -0.3 * float(np.linalg.norm(d)) and not _trailing_tail(body, leaf, [leg]):
             options.append(leaf)
     return min(options, key=lambda leaf: body.xy[leaf, 1]) if options else None
 

@@ -602,21 +602,32 @@ def side_biped(body: Body, leg: int) -> Layout | None:
         return None
     layout = Layout("biped", 0.0, "side", 0.0, "viewer", spine)
     layout.limbs = limbs_on(body, layout, {leg: "leg"})
+    foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
+    layout.facing = "left" if foot < 0 else "right"
     for limb in layout.limbs:
         if not limb.part:
             head = limb.parent < 0 and in_head_region(body, layout, limb)
             # on the head: an ear rises from it, a nose or a muzzle points ahead (no bone); no arm
             limb.part = ("ear" if direction(body, limb)[1] > 0 else "nose") if head else (
-                "arm" if limb.parent < 0 else "limb")
+                "arm" if limb.parent < 0 else "tail" if _rear(body, hips, limb, foot) else "limb")
     drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "nose"})
-    foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
-    layout.facing = "left" if foot < 0 else "right"
     side_neck(body, layout)
     # a foot turning along the floor (`SOLE_TOE`) is no snake's tail end held upright: a person's profile
     sole = abs(along(tip_direction(body, leg, hips, TOE))) >= SOLE_TOE
     layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75)) + FOOT * sole
     layout.view_score = layout.score
     return layout
+
+
+def _rear(body: Body, hips: int, limb: Limb, foot: float) -> bool:
+    """Whether a side view's limb off the leg leaves it at the hips (within their disc) and hangs down
+    behind them, away from where the foot points (`foot`, along x), past halfway to the floor: a tail
+    (a perching bird's, read as a biped, hangs from where the legs leave the body; a hand or a coat's
+    corner behind the hips ends higher)."""
+    root, tip = limb.joints[0], limb.joints[-1]
+    low = body.xy[tip, 1] < 0.5 * (body.xy[hips, 1] + body.floor)
+    behind = foot * (body.xy[tip, 0] - body.xy[hips, 0]) < 0
+    return bool(low and behind and body.distances(hips)[root] <= body.rad[hips])
 
 
 def leaning_biped(body: Body, bird: Layout | None, leg: int) -> Layout | None:
