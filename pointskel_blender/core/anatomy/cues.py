@@ -15,6 +15,7 @@ from .tucked import HEAD_THICKNESS
 
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
 THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
+FOOT = 0.5  # a foot under legs merged in one column: under this share of the column's thickness
 TRAILING = 0.6  # a tail trailing beside a column of two legs is thinner than this share of it (one leg: half)
 GROUP_GAP = 0.12  # legs hanging from places nearer than this along the image's x are one group
 UPRIGHT = np.cos(np.radians(35))
@@ -158,15 +159,17 @@ def _ankle(body: Body, leg: list[int]) -> int | None:
     """Where a column stands on the floor and turns into a thinner foot along it (legs drawn one
     behind the other in a side view: one thick stroke over thin feet or toes): the first joint, past
     the leg's first third, whose disc reaches the floor (within `FLOOR`), from which the rest runs
-    along the floor (more across than down) and is thinner than it. The foot's width is no leg's: a
-    fin tapers to its point on the way down, not along the floor. None where no such joint is."""
+    along the floor (more across than down) and is under `FOOT` as thick as the column above it (a
+    kneeling shin flat on the floor is as thick as the thigh). The foot's width is no leg's: a fin
+    tapers to its point on the way down, not along the floor. None where no such joint is."""
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[leg], axis=0), axis=1))])
     for k in range(1, len(leg) - 1):
         j = leg[k]
         if arc[k] < arc[-1] / 3 or body.xy[j, 1] - body.rad[j] - body.floor >= FLOOR:
             continue
         rest = body.xy[leg[-1]] - body.xy[j]
-        if abs(rest[0]) > abs(rest[1]) and body.rad[leg[k + 1:]].max() < body.rad[j]:
+        thin = np.median(body.rad[leg[k + 1 :]]) < FOOT * np.median(body.rad[leg[1 : k + 1]])
+        if abs(rest[0]) > abs(rest[1]) and thin:
             return k
     return None
 
