@@ -54,7 +54,7 @@ def test_a_plush_bear_stands_on_its_stubby_legs_merged_over_one_flat_foot(name):
         "head": 1, "leg": 2, "arm": 2, "tail": 0}
 
 
-@pytest.mark.xfail(strict=True, reason="the coat's back corner is taken for a lifted leg: a front view's step")
+@pytest.mark.xfail(strict=True, reason="the coat's back corner is read as a lifted leg: a front view's step")
 def test_a_person_in_a_knee_length_coat_over_merged_legs_facing_left_is_seen_from_the_side():
     # (open: facing right the figure is read from the side; a lifted leg that tapers to the floor is a
     # wedge as a hem's corner is, and `cues.corner` with `cues.open_below` did not tell them apart on dev2)

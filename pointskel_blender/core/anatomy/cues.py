@@ -51,7 +51,10 @@ def floor_legs(body: Body) -> list[int]:
     heading down only obliquely from a place a leg group away) is a leg from where it leaves the
     body (`hips_on`) when it heads straight down from there (within 35° of vertical: an octopus's
     arms curl) to a foot, not a point (a fish's fins). A foot that ends in two toes on the floor is
-    one foot, its leg the branch above them (`_two_toes`). Each leg's top is in `body.leg_tops`.
+    one foot, its leg the branch above them (`_two_toes`). Legs drawn one behind the other in one
+    thick column over thin feet are that column, down to where it stands on the floor (`_ankle`); a
+    thin tip trailing on the floor beside such a column is a tail (`_trailing_tail`). Each leg's top
+    is in `body.leg_tops`.
     A tip on an edge the frame cuts is none: the body runs on there (`frame.cut_tips`)."""
     out = []
     cut = cut_tips(body)
@@ -86,9 +89,9 @@ def floor_legs(body: Body) -> list[int]:
 def _trailing_tail(body: Body, leaf: int, legs: list[int]) -> bool:
     """Whether a tip on the floor is a tail trailing behind legs drawn one behind the other (a perching
     bird's from the side): beside it, from about the same place (`GROUP_GAP` along x), stands a column
-    (within 35° of vertical) on a foot along the floor (`_ankle`) pointing away from this tip, and this branch is thinner than
-    `TRAILING` of the column and reaches the floor obliquely (more than 35° off vertical). Both legs
-    are in the column; the tail carries no weight."""
+    (within 35° of vertical) on a foot along the floor (`_ankle`) pointing away from this tip, and this
+    branch is thinner than `TRAILING` of the column and reaches the floor obliquely (more than 35° off
+    vertical). Both legs are in the column; the tail carries no weight."""
     chain = body.branch(leaf)
     d = body.xy[leaf] - body.xy[chain[0]]
     if d[1] < -UPRIGHT * float(np.linalg.norm(d)) or not on_floor(body, leaf):
@@ -238,7 +241,8 @@ def lifted_leg(body: Body, leg: int) -> int | None:
     for leaf in body.leaves:
         d = body.xy[leaf] - body.xy[body.branch(leaf)[0]]
         low = body.xy[leaf, 1] - body.floor < 0.5 * body.height
-        if leaf != leg and low and d[1] < -0.3 * float(np.linalg.norm(d)) and not _trailing_tail(body, leaf, [leg]):
+        down = d[1] < -0.3 * float(np.linalg.norm(d))
+        if leaf != leg and low and down and not _trailing_tail(body, leaf, [leg]):
             options.append(leaf)
     return min(options, key=lambda leaf: body.xy[leaf, 1]) if options else None
 
