@@ -187,14 +187,20 @@ def horse(size: int = 400) -> Character:
                      {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
 
 
-def _bird_but_legs(size: int) -> _Pen:
-    """The side-view bird facing left without its legs: body, neck, head with beak, tail, a raised wing."""
+def _bird_body(size: int) -> _Pen:
+    """A side-view bird facing left without wings or legs: body, neck, head with beak, tail."""
     p = _Pen(size)
     p.ellipse(0.5, 0.5, 0.15, 0.1, angle=-15)  # body
     p.stroke([(0.4, 0.45), (0.33, 0.35)], 0.07)  # neck
     p.disc(0.32, 0.3, 0.06)  # head
     p.polygon([(0.27, 0.28), (0.18, 0.31), (0.27, 0.33)])  # beak
     p.polygon([(0.6, 0.5), (0.8, 0.42), (0.8, 0.5), (0.62, 0.56)])  # tail
+    return p
+
+
+def _bird_but_legs(size: int) -> _Pen:
+    """The side-view bird facing left without its legs: `_bird_body` and a raised wing."""
+    p = _bird_body(size)
     p.stroke([(0.5, 0.42), (0.58, 0.25), (0.7, 0.1)], 0.06)  # wing, raised
     return p
 
@@ -1363,12 +1369,7 @@ def bird_tail_fan(size: int = 400) -> Character:
     """A bird from the side, facing left, its wings folded on its body and its tail fan raised from the
     rump like a displaying turkey's (a long broad stroke up and back behind the legs): the fan is no
     wing; both wings lie folded over the body (not one of `all_characters`)."""
-    p = _Pen(size)
-    p.ellipse(0.5, 0.5, 0.15, 0.1, angle=-15)  # body
-    p.stroke([(0.4, 0.45), (0.33, 0.35)], 0.07)  # neck
-    p.disc(0.32, 0.3, 0.06)  # head
-    p.polygon([(0.27, 0.28), (0.18, 0.31), (0.27, 0.33)])  # beak
-    p.polygon([(0.6, 0.5), (0.8, 0.42), (0.8, 0.5), (0.62, 0.56)])  # tail
+    p = _bird_body(size)
     p.stroke([(0.62, 0.47), (0.7, 0.3), (0.74, 0.14)], 0.06)  # the tail fan, raised from the rump
     _stick_legs(p, 0.58)
     limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the wings folded on it (`core.anatomy.tucked`)
