@@ -180,51 +180,6 @@ def owl_side(size: int = 400) -> Character:
                      {"head": 1, "leg": 2, "wing": 2, "tail": 1})
 
 
-def coat_person_side(size: int = 400) -> Character:
-    """Side view, facing left: a person in a long coat to the knees, the legs one behind the other
-    below it in one thick stroke over two thin shoes pointing ahead, an arm hanging in front."""
-    p = _Pen(size)
-    p.disc(0.48, 0.12, 0.055)  # head
-    p.stroke([(0.5, 0.17), (0.5, 0.22)], 0.04)  # neck
-    p.polygon([(0.44, 0.22), (0.56, 0.22), (0.6, 0.62), (0.42, 0.62)])  # coat
-    p.stroke([(0.47, 0.25), (0.44, 0.4), (0.43, 0.52)], 0.035)  # arm
-    p.stroke([(0.5, 0.6), (0.5, 0.89)], 0.07)  # legs, one behind the other
-    p.stroke([(0.5, 0.9), (0.43, 0.91)], 0.03)  # near shoe
-    p.stroke([(0.52, 0.9), (0.46, 0.9)], 0.03)  # far shoe
-    return Character("coat_person_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
-
-
-def penguin_side(size: int = 400) -> Character:
-    """Side view, facing left: a penguin standing, a tall oval body with the head and a pointed beak on
-    top, a flipper hanging at its side, the short legs one behind the other over thin feet, a short
-    tail on the floor behind."""
-    p = _Pen(size)
-    p.ellipse(0.5, 0.52, 0.12, 0.27)  # body
-    p.disc(0.47, 0.22, 0.09)  # head
-    p.polygon([(0.39, 0.2), (0.3, 0.23), (0.39, 0.25)])  # beak
-    p.stroke([(0.55, 0.42), (0.62, 0.6)], 0.04)  # flipper
-    p.stroke([(0.5, 0.76), (0.5, 0.87)], 0.07)  # legs
-    p.stroke([(0.5, 0.88), (0.41, 0.89)], 0.025)  # feet
-    p.stroke([(0.58, 0.74), (0.66, 0.87)], 0.03)  # tail
-    return Character("penguin_side", p.mask(), "bird", "side", "left",
-                     {"head": 1, "wing": 2, "leg": 2, "tail": 1})
-
-
-def plush_bear_side(size: int = 400) -> Character:
-    """Side view, facing left: a plush bear standing, a round head with a round ear and a short muzzle
-    on a pear-shaped body, a stubby arm in front, the two stubby legs one behind the other in one thick
-    stroke over a flat foot pointing ahead."""
-    p = _Pen(size)
-    p.disc(0.48, 0.28, 0.12)  # head
-    p.disc(0.52, 0.16, 0.04)  # ear
-    p.ellipse(0.38, 0.31, 0.05, 0.035)  # muzzle
-    p.ellipse(0.5, 0.56, 0.13, 0.17)  # body
-    p.stroke([(0.44, 0.5), (0.38, 0.6)], 0.06)  # arm
-    p.stroke([(0.5, 0.7), (0.5, 0.86)], 0.12)  # legs, one behind the other
-    p.stroke([(0.49, 0.88), (0.4, 0.89)], 0.04)  # foot
-    return Character("plush_bear_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
-
-
 def all_posing_figures(size: int = 400) -> list[Character]:
     return [stick_person(size), big_head_chibi_side(size), pony_side(size), sitting_cat_front(size),
             penguin_front(size), flying_bird_front(size), trex_side(size), plush_bunny_side(size),
