@@ -23,7 +23,9 @@ from .settings import MASK_BACKENDS, SETTINGS, PipelineSettings
 
 KEEP = ("largest", "all")
 
-SPECK_FRACTION = 0.001  # components under 0.1% of the image are noise, not objects
+SPECK_FRACTION = 0.001  # components under 0.1% of the image are noise, not objects ...
+LONE_FIGURE = 64  # ... unless none is bigger and one of at least this many working pixels ...
+LONE_SHARE = 2.0  # ... outweighs all the others together this many times: a small figure alone
 HOLE_FRACTION = 0.01  # enclosed holes under 1% of the object are noise; bigger ones (arms on hips) are shape
 LINE_ART = 0.5  # an object covering under half the area its outline encloses is drawn in lines: fill it all
 ALL_FOREGROUND = 0.9  # a mask over 90% of the frame means the background was not separated
@@ -174,6 +176,10 @@ def _coloured_holes(raw: np.ndarray, distance: np.ndarray, sigmas: np.ndarray) -
 def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
     """Drop specks, keep the largest object (or all), fill small holes; returns (mask, objects found).
 
+    A figure drawn small in a large canvas can be under the speck size itself; where no component
+    reaches it, one that outweighs all the others together (`LONE_SHARE`) is the figure, not noise
+    (dust or a speckled scan has many specks of like size, and stays an error).
+
     Line art (ink strokes on paper, or a transparent PNG of the strokes alone) leaves only its lines,
     which cover a small share of what they enclose: then every enclosed region is the body (the price:
     a hole that shows the paper, such as between an arm on the hip and the waist, closes too).
@@ -183,7 +189,10 @@ def _clean(mask: np.ndarray, keep: str) -> tuple[np.ndarray, int]:
     sizes[0] = 0
     objects = np.flatnonzero(sizes >= max(4.0, SPECK_FRACTION * mask.size))
     if len(objects) == 0:
-        return np.zeros_like(mask), 0
+        largest = int(np.argmax(sizes))
+        if sizes[largest] < LONE_FIGURE or sizes[largest] < LONE_SHARE * (sizes.sum() - sizes[largest]):
+            return np.zeros_like(mask), 0
+        objects = np.array([largest])
     chosen = objects if keep == "all" else objects[[int(np.argmax(sizes[objects]))]]
     lookup = np.zeros(count + 1, bool)
     lookup[chosen] = True

@@ -192,6 +192,36 @@ def test_specks_dropped() -> None:
     assert result.mask[FIGURE].all()
 
 
+def _small_in_large(scale: int, canvas: int = 2048) -> np.ndarray:
+    """The stick figure drawn `scale` times smaller than FIGURE, alone in a `canvas` square."""
+    small = FIGURE.reshape(512 // scale, scale, 512 // scale, scale).mean(axis=(1, 3)) >= 0.5
+    out = np.zeros((canvas, canvas), bool)
+    out[900:900 + small.shape[0], 1000:1000 + small.shape[1]] = small
+    return out
+
+
+@pytest.mark.parametrize("backend", ["alpha", "threshold"])
+def test_a_small_figure_alone_in_a_large_canvas_is_the_figure_not_a_speck(backend: str) -> None:
+    lone = _small_in_large(4)  # 128 px tall in 2048: 0.04 % of the image, under the speck size
+    assert lone.mean() < 0.001
+    image = image_from_array(figures.rgba_with_alpha(lone)) if backend == "alpha" else _on(lone, PAPER)
+    result = compute_mask(image, backend=backend)
+    assert result.objects_found == 1
+    drawn = np.argwhere(lone)
+    found = np.argwhere(result.mask) / result.work_scale
+    assert np.abs(found.min(axis=0) - drawn.min(axis=0)).max() < 4  # where it was drawn, as big
+    assert np.abs(found.max(axis=0) - drawn.max(axis=0)).max() < 4
+
+
+def test_dust_alone_is_still_no_figure() -> None:
+    rng = np.random.default_rng(5)
+    dust = np.zeros((1024, 1024), bool)
+    for y, x in rng.integers(0, 1016, size=(60, 2)):
+        dust[y : y + 8, x : x + 8] = True  # 60 specks of 64 px: none outweighs the rest
+    with pytest.raises(MaskError, match="no object found with backend threshold"):
+        compute_mask(_on(dust, PAPER), backend="threshold")
+
+
 def test_auto_picks_alpha_then_the_threshold_on_paper_then_rembg_then_threshold(
     tmp_path: Path, u2netp: Path
 ) -> None:

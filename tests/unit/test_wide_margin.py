@@ -59,3 +59,13 @@ def test_the_finer_grid_never_passes_the_largest_working_size() -> None:
         speck[10:14, 10:14] = True  # a figure 4 px across
         finer = _finer_size(speck, work_size)
         assert finer is None if work_size == largest else work_size < finer <= min(4 * work_size, largest)
+
+
+def test_a_figure_under_the_speck_size_still_gets_its_skeleton() -> None:
+    """A 40-px sprite on the 1024-px canvas (the dog covers 0.03 % of it, under the size of a speck)."""
+    character = DRAWN["dog"]
+    image = image_from_array(_small(character.mask, "alpha", 40))
+    assert (image.rgba[..., 3] >= 0.5).mean() < 0.001
+    anatomy = run_pipeline(image, PipelineSettings(predictor="geometric")).anatomy
+    assert anatomy.anatomy.body_plan == "quadruped"
+    assert len(anatomy.positions) >= 8
