@@ -181,3 +181,29 @@ def test_a_plush_bears_ears_at_the_spines_top_never_become_its_head(name):
     middle = np.mean([j.pixel[0] for j in res.skeleton.joints if j.part == "leg"])
     assert abs(joints["head_end"].pixel[0] - middle) < 0.05 * res.skeleton.image_size[1]
     assert {j.side for j in res.skeleton.joints if j.part == "ear"} == {"L", "R"}
+
+
+FROM_ABOVE = af.both_facings(af.lizard_top(), af.bug())
+
+
+@pytest.mark.parametrize("name", sorted(FROM_ABOVE))
+def test_a_figure_the_rules_see_from_above_is_no_biped_by_the_shipped_head(name):
+    """The shipped head learned figures turned about the vertical only: a lizard and a bug drawn from
+    above it reads as bipeds, surer than the rules are of their quadruped or many-legged plan; a biped
+    is drawn upright, so a top view's plan stands against it."""
+    from pointskel_blender.core.contract.make import make_predictor
+    from pointskel_blender.core.image import image_from_array
+    from pointskel_blender.core.learned_parts import read_parts
+    from pointskel_blender.core.pipeline import run_pipeline
+
+    figure = FROM_ABOVE[name]
+    settings = PipelineSettings(predictor="onnx")
+    res = run_pipeline(image_from_array(af.rgba(figure.mask), source=f"{name}.png"), settings)
+    learned = read_parts(make_predictor("onnx", settings.model_path), res.shape, res.contraction.points,
+                         res.contraction.lifted)
+    body = Body(res.tree, res.shape)
+    layout, confidence = classify(body, "auto", "auto")
+    assert (layout.plan, layout.view) == (figure.body_plan, "top")
+    assert learned.best_plan()[0] == "biped" and learned.best_plan()[1] > confidence  # what it reads
+    anatomy = build_anatomy(res.tree, res.shape, settings, learned=learned).anatomy
+    assert (anatomy.body_plan, anatomy.view) == (figure.body_plan, "top")

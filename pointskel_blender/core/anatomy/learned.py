@@ -8,7 +8,7 @@ rules' skeleton and, when the part head's most likely body plan is another one, 
 skeleton too (`plan.classify` with the plan forced, as a user's choice would), and keeps the one
 whose joints' parts agree better with what the part head read around them (`agreement`), by more
 than `MARGIN` (never a plan without limbs that the head's own points read limbs against:
-`LIMB_SHARE`). Then each limb of a pair the rules tell apart by where it hangs (a biped's arms and
+`LIMB_SHARE`, nor a biped over a figure the rules see from above, a view the head never learned). Then each limb of a pair the rules tell apart by where it hangs (a biped's arms and
 legs, a quadruped's front and hind legs) takes the part of the pair the head prefers by
 `SWAP_MARGIN`. In a biped, where the head reads per point better than the rules read by where a
 branch hangs, it decides two more things by whole chains (`HEAD_BRANCH`, `RELABEL`): which branch at
@@ -133,7 +133,11 @@ def reread(
     whole = whole and not layout.sprawled
     # a plan without limbs the head's own points read limbs against (`LIMB_SHARE`) is not its reading
     consistent = plan not in LIMBLESS or learned.share(LIMB_PARTS) <= LIMB_SHARE
-    turn = plan != layout.plan and probability >= PLAN_FLOOR and surer and whole and consistent
+    # nor a figure the rules see from above into a biped: the head learned figures turned about the
+    # vertical only, never seen from above, and a biped is drawn upright (it read a drawn lizard and a
+    # bug from above as bipeds; a chunky dog the rules saw from above it rightly reads as a quadruped)
+    upright = not (layout.view == "top" and plan == "biped")
+    turn = plan != layout.plan and probability >= PLAN_FLOOR and surer and whole and consistent and upright
     if settings.body_plan == "auto" and turn:
         other, _ = classify(body, plan, settings.view)
         mine = agreement(learned, *_parts(body, layout, settings))
