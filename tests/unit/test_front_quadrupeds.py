@@ -14,7 +14,7 @@ import pytest
 import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.anatomy.bones import build
-from pointskel_blender.core.anatomy.hind_legs import TRUNK, in_depth
+from pointskel_blender.core.anatomy.hind_legs import HOCK, STIFLE, TRUNK, in_depth
 from pointskel_blender.core.anatomy.plan import classify
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
@@ -78,6 +78,20 @@ def test_the_hind_feet_stand_on_the_front_feets_floor_behind_them(name):
         # the hip above the knee above the foot: a leg standing, not folded
         ys = [blender(joint(sk, f"{b}.{side}").position)[2] for b in ("thigh", "shin", "foot", "toe")]
         assert ys == sorted(ys, reverse=True), ys
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_hidden_hind_legs_have_their_own_stifle_and_hock(name):
+    # a hind leg's joints sit at its own heights, not on the front leg's line cut again (the hock well
+    # above the paw), and its toes point at the viewer as the front paws do
+    sk = skeleton(name)
+    for side in ("L", "R"):
+        hip, stifle, hock, toe, tip = (blender(joint(sk, f"{b}.{side}").position)
+                                       for b in ("thigh", "shin", "foot", "toe", "toe_end"))
+        rise = hip[2] - toe[2]
+        assert abs((stifle[2] - toe[2]) / rise - STIFLE) < 0.02, (stifle, toe, rise)
+        assert abs((hock[2] - toe[2]) / rise - HOCK) < 0.02, (hock, toe, rise)
+        assert np.isclose(tip[2], toe[2]) and tip[1] < toe[1] - 0.05 * rise  # along the floor, forward (-Y)
 
 
 @pytest.mark.parametrize("name", NAMES)
