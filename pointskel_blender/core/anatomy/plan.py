@@ -137,10 +137,10 @@ import numpy as np
 
 from .body import Body
 from .cropped import cropped
-from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on,
-                   longest_path, side_penalty)
+from .cues import FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, lifted_leg, side_penalty
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
+from .props import prop_layout
 from .sprawled import sprawled_front, sprawled_top
 from .stubby import stubby_side
 from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
@@ -157,7 +157,7 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
     candidates.sort(key=lambda c: -c.score)
     if force_plan != "auto":
         chosen = next((c for c in candidates if c.plan == force_plan), None)
-        layout = chosen or _forced(body, force_plan) or _generic(body, force_plan)
+        layout = chosen or _forced(body, force_plan) or prop_layout(body, force_plan)
         confidence = 1.0
     elif candidates and candidates[0].score >= 0.45:
         layout = candidates[0]
@@ -165,7 +165,7 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
         confidence = float(np.clip(layout.score - 0.5 * runner, 0.05, 1.0))
     else:
         best = candidates[0].score if candidates else 0.0
-        layout = _generic(body, "generic")
+        layout = prop_layout(body, "generic")
         confidence = 0.4 * (1.0 - best)
     if force_view != "auto":
         layout.view, layout.view_score = force_view, 1.0
@@ -255,16 +255,3 @@ def _unmirrored(bird: Layout | None, standing: Layout | None) -> Layout | None:
     if bird is not None and standing is not None and standing.view == "front":
         bird.score -= MIRRORED_LIMBS * max(0.0, standing.view_score - 0.4) / 0.6
     return bird
-
-
-def _generic(body: Body, plan: str) -> Layout:
-    """No plan fits: the longest path is the trunk from the tree's root (its most central joint)."""
-    main = longest_path(body)
-    k = main.index(0) if 0 in main else len(main) // 2
-    k = int(np.clip(k, 0, len(main) - 1))
-    spine = main[k:] if len(main[k:]) >= 2 else main[k::-1]
-    layout = Layout(plan, 0.0, "front", 0.3, "viewer", spine, head=False)
-    layout.limbs = limbs_on(body, layout, {})
-    for limb in layout.limbs:
-        limb.part = "limb"
-    return layout
