@@ -146,6 +146,7 @@ from .stubby import stubby_side
 from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
+GENERIC_SURE = 0.4  # the most sure a "nothing fits" reading (generic: a prop) is, where no plan scored
 MIRRORED_LIMBS = 0.3  # what a bird's side reading loses as the biped front reading's limbs mirror (0.4-1)
 
 __all__ = ["FLOOR", "THIN", "classify", "floor_legs", "headness"]
@@ -166,7 +167,7 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
     else:
         best = candidates[0].score if candidates else 0.0
         layout = prop_layout(body, "generic")
-        confidence = 0.4 * (1.0 - best)
+        confidence = GENERIC_SURE * (1.0 - best)
     if force_view != "auto":
         layout.view, layout.view_score = force_view, 1.0
         if force_view == "front":

@@ -73,9 +73,9 @@ def stand_top(body: Body) -> float | None:
     """The height (the frame's y) of the stand's top: counting the width of the figure that rises from
     the floor (the runs of each row that touch those of the row below) row by row up, the first row
     within `STAND_HEIGHT` of its height where it is `STAND_NARROW` of the widest row below or less, and
-    stays so for as high again, over a solid piece (each row below it one run) that rests on the floor
-    across `REST` of its width or more; None where none (legs; a trunk; a tree's roots, which meet the
-    ground at their tips, apart, or not at all: it bones them)."""
+    stays so for as high again, over a piece that rests on the floor in one piece (one run in each of
+    the rows within `TOUCH` of it) across `REST` of its width or more; None where none (legs; a trunk; a
+    tree's roots, which meet the ground at their tips, apart, or not at all: it bones them)."""
     mask = body.shape.mask
     rows = np.flatnonzero(mask.any(axis=1))
     if rows.size < 4:
@@ -88,8 +88,8 @@ def stand_top(body: Body) -> float | None:
     touch = max(int(TOUCH * body.shape.work_px_per_unit), 1)
     for k in range(1, reach):
         if narrow[k] and narrow[k : 2 * k + 1].all():
-            rests = widths[:touch].max() >= REST * widest[k]
-            return body.floor + k / body.shape.work_px_per_unit if rests and (runs[:k] == 1).all() else None
+            rests = widths[:touch].max() >= REST * widest[k] and (runs[:touch] == 1).all()
+            return body.floor + k / body.shape.work_px_per_unit if rests else None
     return None
 
 
