@@ -2,8 +2,9 @@
 
 Every plan is tried as a `Layout` (spine, tail, labelled limbs) and scored in [0, 1] from what a
 silhouette shows (rule-based, per plan below); the best one wins with its score less half the
-runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`, confidence
-0.4 × (1 − the best score), so always under 0.5. A body plan or view the user sets wins.
+runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise, a prop): `generic`, confidence
+`GENERIC_SURE` × (1 − the best score), so always under 0.5, rigged as a prop (`props`: a chain per
+member from where it stands). A body plan or view the user sets wins.
 
 - Legs are tips on the floor (within `FLOOR` of the mask's bottom, beyond their own radius) whose
   branch heads down (or is a short toe) and keeps its width to the end (a fin or a tail lobe
