@@ -802,6 +802,29 @@ def bare_tree(size: int = 400) -> Character:
     return Character("bare_tree", p.mask(), "generic", "front", "viewer", {})
 
 
+def potted_cactus(size: int = 400) -> Character:
+    """Not a figure: a cactus in a flower pot, a round-topped trunk and two arms that turn up (the pot,
+    wider than the trunk and wider at its rim, forks the medial tree into its corners: not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.polygon([(0.36, 0.72), (0.64, 0.72), (0.6, 0.92), (0.4, 0.92)])  # the pot
+    p.stroke([(0.5, 0.75), (0.5, 0.12)], 0.1)  # trunk
+    p.stroke([(0.5, 0.5), (0.33, 0.5), (0.33, 0.3)], 0.07)  # left arm
+    p.stroke([(0.5, 0.4), (0.66, 0.4), (0.66, 0.24)], 0.07)  # right arm
+    return Character("potted_cactus", p.mask(), "generic", "front", "viewer", {})
+
+
+def chair_front(size: int = 400) -> Character:
+    """Not a figure: a chair from the front, a tall backrest over the seat's front edge, two legs down
+    to the floor (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.polygon([(0.36, 0.1), (0.64, 0.1), (0.64, 0.55), (0.36, 0.55)])  # backrest
+    p.polygon([(0.33, 0.55), (0.67, 0.55), (0.67, 0.6), (0.33, 0.6)])  # the seat's front edge
+    for x in (0.355, 0.645):
+        p.stroke([(x, 0.6), (x, 0.92)], 0.03)  # a leg
+    return Character("chair_front", p.mask(), "generic", "front", "viewer", {})
+
+
 def _striding_side(name: str, size: int, crown: float, head: float, torso: float, arm: float,
                    reach: Callable[[float, float], list[tuple[float, float]]]) -> Character:
     """A biped from the side, facing left, striding, its crown at `crown`: a head of radius `head` (a

@@ -31,7 +31,7 @@ from .body import Body
 from .bones import build
 from .frame import cut_tips
 from .parts import Layout, Limb
-from .plan import classify
+from .plan import GENERIC_SURE, classify
 
 NEAREST = 24  # points of the contracted cloud read around each joint
 MARGIN = 0.0  # mean agreement the part head's plan must gain to replace the rules' reading
@@ -140,6 +140,8 @@ def reread(
     turn = plan != layout.plan and probability >= PLAN_FLOOR and surer and whole and consistent and upright
     if settings.body_plan == "auto" and turn:
         other, _ = classify(body, plan, settings.view)
+        if plan == "generic":  # no figure (`_prop`): no anatomy to agree with
+            return other, _prop(confidence)
         mine = agreement(learned, *_parts(body, layout, settings))
         theirs = agreement(learned, *_parts(body, other, settings))
         if theirs > mine + MARGIN:
@@ -149,6 +151,18 @@ def reread(
     _relabel(body, layout, learned)
     _swap_limbs(body, layout, learned)
     return layout, confidence
+
+
+def _prop(confidence: float) -> float:
+    """The part head reads no figure (a desk lamp, a chair, a tree) surer than the rules read theirs: the
+    prop's chains (`props`), as sure as the rules' own "nothing fits" (`plan.classify`: `GENERIC_SURE`
+    less what the best plan scored, here the rules' confidence), so every front end says it does not
+    look like a figure. The agreement of parts cannot decide it: a prop's chains are `spine` and `limb`
+    along arbitrary paths, and the figure reading's legs and head agreed better with a chair's legs and
+    back (the second development draw: chairs read as a biped, a quadruped and a bird, lamps as a snake
+    and a biped, the head sure of a prop at 0.86-0.99; it reads no character of the development sets
+    as one)."""
+    return GENERIC_SURE * (1.0 - confidence)
 
 
 def _parts(body: Body, layout: Layout, settings: PipelineSettings) -> tuple[np.ndarray, tuple[str, ...]]:

@@ -48,16 +48,20 @@ class Layout:
     feet: list[tuple[float, str]] = field(default_factory=list)  # stub legs' feet: x, part (`stubby`)
 
 
-def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None) -> list[Limb]:
-    """Limbs hanging from `trunk` (joints), labelled "" unless their tip is in `tips` (tip -> part)."""
+def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None,
+            kept: set[int] | None = None) -> list[Limb]:
+    """Limbs hanging from `trunk` (joints), labelled "" unless their tip is in `tips` (tip -> part);
+    `kept`: the joints that may carry limbs (a prop's, less its stand and corners: `props.members`),
+    a subtree holding the trunk; None: all."""
     tips = tips or {}
     on = set(trunk)
     out: list[Limb] = []
+    kept = set(range(len(body.pos))) if kept is None else kept
 
     def grow(start: int, first: int, parent: int, taken: set[int]) -> None:
-        sub = body.away(start, first)
+        sub = [j for j in body.away(start, first) if j in kept]
         sub_set = set(sub)
-        leaves = [j for j in sub if body.degree[j] == 1]
+        leaves = [j for j in sub if sum(k in kept for k in body.adj[j]) == 1]
         if not leaves:
             return
         dist = body.distances(start)
@@ -75,7 +79,7 @@ def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None) ->
 
     for t in trunk:
         for n in body.adj[t]:
-            if n not in on:
+            if n not in on and n in kept:
                 grow(t, n, -1, on)
     for limb in out:  # a pair fused below the body (two legs the tree joins at a knee): both from the trunk
         parent = out[limb.parent] if limb.parent >= 0 else None

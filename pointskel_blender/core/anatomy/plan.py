@@ -2,8 +2,9 @@
 
 Every plan is tried as a `Layout` (spine, tail, labelled limbs) and scored in [0, 1] from what a
 silhouette shows (rule-based, per plan below); the best one wins with its score less half the
-runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise): `generic`, confidence
-0.4 × (1 − the best score), so always under 0.5. A body plan or view the user sets wins.
+runner-up's as the confidence. Under 0.45 nothing fits (a cup, noise, a prop): `generic`, confidence
+`GENERIC_SURE` × (1 − the best score), so always under 0.5, rigged as a prop (`props`: a chain per
+member from where it stands). A body plan or view the user sets wins.
 
 - Legs are tips on the floor (within `FLOOR` of the mask's bottom, beyond their own radius) whose
   branch heads down (or is a short toe) and keeps its width to the end (a fin or a tail lobe
@@ -137,15 +138,16 @@ import numpy as np
 
 from .body import Body
 from .cropped import cropped
-from .cues import (FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, lifted_leg, limbs_on,
-                   longest_path, side_penalty)
+from .cues import FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, lifted_leg, side_penalty
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
+from .props import prop_layout
 from .sprawled import sprawled_front, sprawled_top
 from .stubby import stubby_side
 from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
+GENERIC_SURE = 0.4  # the most sure a "nothing fits" reading (generic: a prop) is, where no plan scored
 MIRRORED_LIMBS = 0.3  # what a bird's side reading loses as the biped front reading's limbs mirror (0.4-1)
 
 __all__ = ["FLOOR", "THIN", "classify", "floor_legs", "headness"]
@@ -157,7 +159,7 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
     candidates.sort(key=lambda c: -c.score)
     if force_plan != "auto":
         chosen = next((c for c in candidates if c.plan == force_plan), None)
-        layout = chosen or _forced(body, force_plan) or _generic(body, force_plan)
+        layout = chosen or _forced(body, force_plan) or prop_layout(body, force_plan)
         confidence = 1.0
     elif candidates and candidates[0].score >= 0.45:
         layout = candidates[0]
@@ -165,8 +167,8 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
         confidence = float(np.clip(layout.score - 0.5 * runner, 0.05, 1.0))
     else:
         best = candidates[0].score if candidates else 0.0
-        layout = _generic(body, "generic")
-        confidence = 0.4 * (1.0 - best)
+        layout = prop_layout(body, "generic")
+        confidence = GENERIC_SURE * (1.0 - best)
     if force_view != "auto":
         layout.view, layout.view_score = force_view, 1.0
         if force_view == "front":
@@ -255,16 +257,3 @@ def _unmirrored(bird: Layout | None, standing: Layout | None) -> Layout | None:
     if bird is not None and standing is not None and standing.view == "front":
         bird.score -= MIRRORED_LIMBS * max(0.0, standing.view_score - 0.4) / 0.6
     return bird
-
-
-def _generic(body: Body, plan: str) -> Layout:
-    """No plan fits: the longest path is the trunk from the tree's root (its most central joint)."""
-    main = longest_path(body)
-    k = main.index(0) if 0 in main else len(main) // 2
-    k = int(np.clip(k, 0, len(main) - 1))
-    spine = main[k:] if len(main[k:]) >= 2 else main[k::-1]
-    layout = Layout(plan, 0.0, "front", 0.3, "viewer", spine, head=False)
-    layout.limbs = limbs_on(body, layout, {})
-    for limb in layout.limbs:
-        limb.part = "limb"
-    return layout
