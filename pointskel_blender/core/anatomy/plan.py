@@ -143,7 +143,7 @@ from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
 from .sprawled import sprawled_front, sprawled_top
 from .stubby import stubby_side
-from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
+from .upright import biped, front_bird, front_quadruped, leaning_biped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
 MIRRORED_LIMBS = 0.3  # what a bird's side reading loses as the biped front reading's limbs mirror (0.4-1)
@@ -229,7 +229,7 @@ def _candidates(body: Body) -> list[Layout | None]:
         bird = _unmirrored(upright(body, legs, "bird"), step if other else None)  # its far leg hidden
         if bird is not None and any(limb.part == "leg" for limb in bird.limbs):  # (not a snake's tail end)
             bird.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
-            out.append(bird)
+            out.append(leaning_biped(body, bird, legs[0]) or bird)
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
     out += [sprawled_front(body, legs), sprawled_top(body)]
