@@ -3,7 +3,8 @@ the floor (`posing_figures`, drawn, through the real pipeline with the geometric
 facings: the column standing straight on its foot is the legs (`cues.column_ankle`), the far leg hidden
 behind the near one; a T-rex leaning over it is a biped whose rear limb is its tail
 (`upright.leaning_biped`); a perching owl's or a penguin's tail trailing on the floor beside it is a tail,
-not a second leg (`cues._trailing_tail`, `upright._rear`); a plush bear stands on it with its legs
+not a second leg (`cues._trailing_tail`, `upright._rear`), its head running up to its round crown
+(`upright._crown`); a plush bear stands on it with its legs
 together. A sitting cat's tail lying along the floor behind its haunch is no foot: the haunch narrows into
 it, no column (its side view stays a side view, as the real-Blender ear test needs)."""
 from __future__ import annotations
@@ -46,8 +47,8 @@ def test_a_perching_bird_stands_on_its_merged_legs_its_tail_trailing_on_the_floo
     assert plan in ("bird", "biped")
     assert (view, facing) == ("side", DRAWN[name].facing)
     hands = "wing" if plan == "bird" else "arm"
-    assert {part: counts.get(part, 0) for part in ("head", "leg", "tail", hands)} == {
-        "head": 1, "leg": 2, "tail": 1, hands: 2}
+    assert {part: counts.get(part, 0) for part in ("head", "leg", "tail", hands, "ear")} == {
+        "head": 1, "leg": 2, "tail": 1, hands: 2, "ear": 0}  # (the round crown is the head's, no ear)
 
 
 @pytest.mark.parametrize("name", ["plush_bear_side", "plush_bear_side_flipped"])

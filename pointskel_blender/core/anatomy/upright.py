@@ -611,12 +611,25 @@ def side_biped(body: Body, leg: int) -> Layout | None:
             limb.part = ("ear" if direction(body, limb)[1] > 0 else "nose") if head else (
                 "arm" if limb.parent < 0 else "tail" if _rear(body, hips, limb, foot) else "limb")
     drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "nose"})
+    _crown(body, layout)
     side_neck(body, layout)
     # a foot turning along the floor (`SOLE_TOE`) is no snake's tail end held upright: a person's profile
     sole = abs(along(tip_direction(body, leg, hips, TOE))) >= SOLE_TOE
     layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75)) + FOOT * sole
     layout.view_score = layout.score
     return layout
+
+
+def _crown(body: Body, layout: Layout) -> None:
+    """A side view's head whose outline the tree ends in a stub rising from the spine's end within its
+    disc (an owl's round crown over a beak the spine was trimmed back from): the spine runs on up to
+    the crown, the head's top, and the stub is no ear (it had an ear bone with no flesh of its own)."""
+    end = layout.spine[-1]
+    stubs = [i for i, m in enumerate(layout.limbs) if m.part == "ear" and m.parent < 0 and m.joints[0] == end
+             and np.linalg.norm(body.xy[m.joints[-1]] - body.xy[end]) <= body.rad[end]]
+    if len(stubs) == 1:
+        layout.spine = layout.spine + layout.limbs[stubs[0]].joints[1:]
+        drop_limbs(layout, set(stubs))
 
 
 def _rear(body: Body, hips: int, limb: Limb, foot: float) -> bool:
