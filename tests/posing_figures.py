@@ -180,6 +180,57 @@ def owl_side(size: int = 400) -> Character:
                      {"head": 1, "leg": 2, "wing": 2, "tail": 1})
 
 
+def penguin_side(size: int = 400) -> Character:
+    """Side view, facing left: a penguin standing, a tall oval body with the head and a pointed beak on
+    top, a flipper hanging at its side, the short legs one behind the other over thin feet, a short
+    tail on the floor behind."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.52, 0.12, 0.27)  # body
+    p.disc(0.47, 0.22, 0.09)  # head
+    p.polygon([(0.39, 0.2), (0.3, 0.23), (0.39, 0.25)])  # beak
+    p.stroke([(0.55, 0.42), (0.62, 0.6)], 0.04)  # flipper
+    p.stroke([(0.5, 0.76), (0.5, 0.87)], 0.07)  # legs, one behind the other
+    p.stroke([(0.5, 0.88), (0.41, 0.89)], 0.025)  # feet
+    p.stroke([(0.58, 0.74), (0.66, 0.87)], 0.03)  # tail
+    return Character("penguin_side", p.mask(), "bird", "side", "left",
+                     {"head": 1, "wing": 2, "leg": 2, "tail": 1})
+
+
+def plush_bear_side(size: int = 400) -> Character:
+    """Side view, facing left: a plush bear standing with its legs together, a round head with a round
+    ear and a short muzzle on a pear-shaped body, a stubby arm in front, the two stubby legs one behind
+    the other in one thick stroke over a flat foot pointing ahead."""
+    p = _Pen(size)
+    p.disc(0.48, 0.28, 0.12)  # head
+    p.disc(0.52, 0.16, 0.04)  # ear
+    p.ellipse(0.38, 0.31, 0.05, 0.035)  # muzzle
+    p.ellipse(0.5, 0.56, 0.13, 0.17)  # body
+    p.stroke([(0.44, 0.5), (0.38, 0.6)], 0.06)  # arm
+    p.stroke([(0.5, 0.7), (0.5, 0.86)], 0.12)  # legs, one behind the other
+    p.stroke([(0.49, 0.88), (0.4, 0.89)], 0.04)  # foot
+    return Character("plush_bear_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def sitting_cat_side(size: int = 400) -> Character:
+    """Side view, facing left: a cat sitting on its haunches, two pointed ears on an oval head over a
+    sloping chest, the front legs straight down one behind the other, the hind paw flat on the floor
+    under the round haunch, the tail lying along the floor behind it (`photo_figures.sitting_cat`'s
+    outline)."""
+    p = _Pen(size)
+    p.stroke([(0.62, 0.86), (0.75, 0.9), (0.86, 0.86)], 0.052)  # tail
+    p.stroke([(0.42, 0.55), (0.4, 0.88)], 0.052)  # far front leg
+    p.ellipse(0.56, 0.72, 0.136, 0.156)  # haunch
+    p.ellipse(0.48, 0.55, 0.096, 0.176, angle=20)  # chest
+    p.stroke([(0.45, 0.6), (0.44, 0.89)], 0.057)  # near front leg
+    p.ellipse(0.6, 0.87, 0.086, 0.036)  # hind paw
+    p.stroke([(0.45, 0.46), (0.43, 0.34)], 0.092)  # neck
+    p.ellipse(0.42, 0.3, 0.096, 0.086)  # head
+    for dx in (-0.05, 0.04):
+        p.polygon([(0.42 + dx - 0.036, 0.255), (0.42 + dx, 0.15), (0.42 + dx + 0.036, 0.255)])  # ears
+    return Character("sitting_cat_side", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1, "ear": 2})
+
+
 def all_posing_figures(size: int = 400) -> list[Character]:
     return [stick_person(size), big_head_chibi_side(size), pony_side(size), sitting_cat_front(size),
             penguin_front(size), flying_bird_front(size), trex_side(size), plush_bunny_side(size),

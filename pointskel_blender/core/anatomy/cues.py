@@ -15,6 +15,9 @@ from .tucked import HEAD_THICKNESS
 
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
 THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
+FOOT = 0.5  # a foot under legs merged in one column: under this share of the column's thickness
+COLUMN = 0.75  # ... the column keeping this share of its thickness from halfway down to its ankle
+TRAILING = 0.6  # a tail trailing beside a column of two legs is thinner than this share of it (one leg: half)
 GROUP_GAP = 0.12  # legs hanging from places nearer than this along the image's x are one group
 UPRIGHT = np.cos(np.radians(35))
 HEAD_CONE = np.cos(np.radians(50))
@@ -49,7 +52,10 @@ def floor_legs(body: Body) -> list[int]:
     heading down only obliquely from a place a leg group away) is a leg from where it leaves the
     body (`hips_on`) when it heads straight down from there (within 35° of vertical: an octopus's
     arms curl) to a foot, not a point (a fish's fins). A foot that ends in two toes on the floor is
-    one foot, its leg the branch above them (`_two_toes`). Each leg's top is in `body.leg_tops`.
+    one foot, its leg the branch above them (`_two_toes`). Legs drawn one behind the other in one
+    thick column over thin feet are that column, down to where it stands on the floor
+    (`column_ankle`); a thin tip trailing on the floor beside such a column is a tail
+    (`_trailing_tail`). Each leg's top is in `body.leg_tops`.
     A tip on an edge the frame cuts is none: the body runs on there (`frame.cut_tips`)."""
     out = []
     cut = cut_tips(body)
@@ -75,7 +81,32 @@ def floor_legs(body: Body) -> list[int]:
             body.leg_tops[leaf] = top
         elif own:
             out.append(leaf)
-    return out
+    tails = {leaf for leaf in out if _trailing_tail(body, leaf, out)}
+    for leaf in tails:
+        body.leg_tops.pop(leaf, None)
+    return [leaf for leaf in out if leaf not in tails]
+
+
+def _trailing_tail(body: Body, leaf: int, legs: list[int]) -> bool:
+    """Whether a tip on the floor is a tail trailing behind legs drawn one behind the other (a perching
+    bird's from the side): beside it, from about the same place (`GROUP_GAP` along x), stands a column
+    on a foot along the floor (`column_ankle`) pointing away from this tip, and this branch is thinner
+    than `TRAILING` of the column and reaches the floor obliquely (more than 35° off vertical). Both
+    legs are in the column; the tail carries no weight."""
+    chain = body.branch(leaf)
+    d = body.xy[leaf] - body.xy[chain[0]]
+    if d[1] < -UPRIGHT * float(np.linalg.norm(d)) or not on_floor(body, leaf):
+        return False  # (a leg lifted behind, a runner's, is no tail)
+    for leg in legs:
+        column = body.branch(leg)
+        ankle = column_ankle(body, column) if leg != leaf else None
+        if ankle is None or abs(body.xy[column[0], 0] - body.xy[chain[0], 0]) > GROUP_GAP:
+            continue
+        foot = body.xy[leg, 0] - body.xy[column[ankle], 0]
+        thin = np.median(body.rad[chain[1:]]) < TRAILING * np.median(body.rad[column[1 : ankle + 1]])
+        if thin and foot * (body.xy[leaf, 0] - body.xy[column[ankle], 0]) < 0:
+            return True
+    return False
 
 
 def _two_toes(body: Body, leaf: int) -> tuple[int, int] | None:
@@ -116,10 +147,39 @@ def _leg_like(body: Body, leg: list[int], steep: float, share: float) -> bool:
     short toe, and keeps its width to the end."""
     if len(leg) < 2:
         return False
+    ankle = column_ankle(body, leg)
+    if ankle is not None:  # the leg is the column down to its foot
+        leg = leg[: ankle + 1]
     d = body.xy[leg[-1]] - body.xy[leg[0]]
     toe = body.arc(leg) < 0.1  # a toe turns on the floor
     down = d[1] < -steep * float(np.linalg.norm(d)) or toe
     return bool(down and (toe or _keeps_width(body, leg, share)))
+
+
+def column_ankle(body: Body, leg: list[int]) -> int | None:
+    """Where a column stands on the floor and turns into a thinner foot along it (legs drawn one
+    behind the other in a side view: one thick stroke over thin feet or toes): the first joint, past
+    the leg's first third, whose disc reaches the floor (within `FLOOR`), from which the rest runs
+    along the floor (more across than down) and is under `FOOT` as thick as the column above it (a
+    kneeling shin flat on the floor is as thick as the thigh). The foot's width is no leg's: a fin
+    tapers to its point on the way down, not along the floor. The column stands under the body
+    (within 35° of vertical: a leg striding out at a slant is one leg, its foot its own) and keeps
+    `COLUMN` of its thickness from halfway down to that joint: a sitting cat's haunch narrows into the
+    tail lying along the floor, which is no foot. None where no such joint is."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[leg], axis=0), axis=1))])
+    for k in range(1, len(leg) - 1):
+        j = leg[k]
+        if arc[k] < arc[-1] / 3 or body.xy[j, 1] - body.rad[j] - body.floor >= FLOOR:
+            continue
+        rest = body.xy[leg[-1]] - body.xy[j]
+        thin = np.median(body.rad[leg[k + 1 :]]) < FOOT * np.median(body.rad[leg[1 : k + 1]])
+        if abs(rest[0]) <= abs(rest[1]) or not thin:
+            continue
+        down = body.xy[j] - body.xy[leg[0]]
+        middle = float(np.interp(arc[k] / 2, arc[: k + 1], body.rad[leg[: k + 1]]))
+        standing = down[1] < -UPRIGHT * float(np.linalg.norm(down))
+        return k if standing and body.rad[j] >= COLUMN * middle else None
+    return None
 
 
 def corner(body: Body, leaf: int) -> bool:
@@ -180,12 +240,14 @@ def leg_groups(body: Body, legs: list[int]) -> list[list[int]]:
 
 def lifted_leg(body: Body, leg: int) -> int | None:
     """The other leg of a figure with one foot on the floor: the lowest other tip in the lower half
-    of the figure whose branch heads down."""
+    of the figure whose branch heads down, other than a tail trailing behind both legs in one column
+    (`_trailing_tail`)."""
     options = []
     for leaf in body.leaves:
         d = body.xy[leaf] - body.xy[body.branch(leaf)[0]]
         low = body.xy[leaf, 1] - body.floor < 0.5 * body.height
-        if leaf != leg and low and d[1] < -0.3 * float(np.linalg.norm(d)):
+        down = d[1] < -0.3 * float(np.linalg.norm(d))
+        if leaf != leg and low and down and not _trailing_tail(body, leaf, [leg]):
             options.append(leaf)
     return min(options, key=lambda leaf: body.xy[leaf, 1]) if options else None
 

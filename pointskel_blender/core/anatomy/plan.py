@@ -144,7 +144,7 @@ from .parts import Layout, assign_sides
 from .props import prop_layout
 from .sprawled import sprawled_front, sprawled_top
 from .stubby import stubby_side
-from .upright import biped, front_bird, front_quadruped, side_biped, striding, upright
+from .upright import biped, front_bird, front_quadruped, leaning_biped, side_biped, striding, upright
 
 STRIDE_COST = 0.05
 GENERIC_SURE = 0.4  # the most sure a "nothing fits" reading (generic: a prop) is, where no plan scored
@@ -231,7 +231,7 @@ def _candidates(body: Body) -> list[Layout | None]:
         bird = _unmirrored(upright(body, legs, "bird"), step if other else None)  # its far leg hidden
         if bird is not None and any(limb.part == "leg" for limb in bird.limbs):  # (not a snake's tail end)
             bird.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
-            out.append(bird)
+            out.append(leaning_biped(body, bird, legs[0]) or bird)
     if len(groups) >= 2:
         out.append(quadruped(body, groups))
     out += [sprawled_front(body, legs), sprawled_top(body)]

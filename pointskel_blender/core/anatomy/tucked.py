@@ -72,6 +72,7 @@ HEM_REACH = 1.0  # there the hands end at the hips, as a person's relaxed hands 
 CHIBI_HEAD = 0.25  # a head this share of the height or more: a chibi's or plush figure's short arms
 HUMAN_HEAD = 0.15  # this share or less: a person's proportions (a head is about 1/7.5 of the height)
 HEAD_THICKNESS = 0.5  # a head is at least this share of the trunk's thickest; a thinner end is an arm
+RAISED = np.cos(np.radians(35))  # an arm raised over the head rises this near vertical from the hips
 SAMPLES = 8
 WING_SHOULDER = 0.6  # a folded wing's shoulder: this share of the way from the hips up to the neck's base
 WING_REACH = 0.6  # its tip: this share of (the neck's base - the hips) past the hips, backward
@@ -160,9 +161,13 @@ def _add_front_wings(body: Body, out: Joints) -> None:
 
 def raised_head(body: Body, layout: Layout) -> bool:
     """Whether the spine's head end is no head: a tip thinner than `HEAD_THICKNESS` of the trunk's
-    thickest, a raised arm the tree ran the spine up (the head lost into it; module docstring)."""
+    thickest, a raised arm the tree ran the spine up (the head lost into it; module docstring), rising
+    over the hips (within `RAISED` of vertical; a long snout held forward, a leaning dinosaur's, is a
+    thin head)."""
     head = body.blob(layout.spine[-1])
-    return head < HEAD_THICKNESS * float(body.rad[layout.spine].max())
+    rise = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
+    up = rise[1] >= RAISED * float(np.linalg.norm(rise))
+    return bool(up and head < HEAD_THICKNESS * float(body.rad[layout.spine].max()))
 
 
 def _add_tucked_arms(body: Body, layout: Layout, out: Joints) -> None:

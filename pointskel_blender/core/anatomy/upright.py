@@ -11,7 +11,7 @@ from .cues import (FLOOR, HEAD_REACH, MIRROR_SIDE, UPRIGHT, along, corner, drop_
                    open_below, symmetry, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 from .profile import upper_body
-from .sticks import stick_legs
+from .sticks import SHANK, leg_thickness, stick_legs
 from .tucked import CHIBI_HEAD, HEAD_THICKNESS, raised_head
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
@@ -602,20 +602,67 @@ def side_biped(body: Body, leg: int) -> Layout | None:
         return None
     layout = Layout("biped", 0.0, "side", 0.0, "viewer", spine)
     layout.limbs = limbs_on(body, layout, {leg: "leg"})
+    foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
+    layout.facing = "left" if foot < 0 else "right"
     for limb in layout.limbs:
         if not limb.part:
             head = limb.parent < 0 and in_head_region(body, layout, limb)
             # on the head: an ear rises from it, a nose or a muzzle points ahead (no bone); no arm
             limb.part = ("ear" if direction(body, limb)[1] > 0 else "nose") if head else (
-                "arm" if limb.parent < 0 else "limb")
+                "arm" if limb.parent < 0 else "tail" if _rear(body, hips, limb, foot) else "limb")
     drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "nose"})
-    foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
-    layout.facing = "left" if foot < 0 else "right"
+    _crown(body, layout)
     side_neck(body, layout)
     # a foot turning along the floor (`SOLE_TOE`) is no snake's tail end held upright: a person's profile
     sole = abs(along(tip_direction(body, leg, hips, TOE))) >= SOLE_TOE
     layout.score = float(np.clip(0.55 + 0.2 * (body.height / body.width - 1.5), 0, 0.75)) + FOOT * sole
     layout.view_score = layout.score
+    return layout
+
+
+def _crown(body: Body, layout: Layout) -> None:
+    """A side view's head whose outline the tree ends in a stub rising from the spine's end within its
+    disc (an owl's round crown over a beak the spine was trimmed back from): the spine runs on up to
+    the crown, the head's top, and the stub is no ear (it had an ear bone with no flesh of its own)."""
+    end = layout.spine[-1]
+    stubs = [i for i, m in enumerate(layout.limbs) if m.part == "ear" and m.parent < 0 and m.joints[0] == end
+             and np.linalg.norm(body.xy[m.joints[-1]] - body.xy[end]) <= body.rad[end]]
+    if len(stubs) == 1:
+        layout.spine = layout.spine + layout.limbs[stubs[0]].joints[1:]
+        drop_limbs(layout, set(stubs))
+
+
+def _rear(body: Body, hips: int, limb: Limb, foot: float) -> bool:
+    """Whether a side view's limb off the leg leaves it at the hips (within their disc) and hangs down
+    behind them, away from where the foot points (`foot`, along x), past halfway to the floor: a tail
+    (a perching bird's, read as a biped, hangs from where the legs leave the body; a hand or a coat's
+    corner behind the hips ends higher)."""
+    root, tip = limb.joints[0], limb.joints[-1]
+    low = body.xy[tip, 1] < 0.5 * (body.xy[hips, 1] + body.floor)
+    behind = foot * (body.xy[tip, 0] - body.xy[hips, 0]) < 0
+    return bool(low and behind and body.distances(hips)[root] <= body.rad[hips])
+
+
+def leaning_biped(body: Body, bird: Layout | None, leg: int) -> Layout | None:
+    """A biped from the side leaning forward over its legs, the two one behind the other in one thick
+    column (a dinosaur, a kangaroo): the bird's side reading of the figure (the head forward, off the
+    vertical), standing on a leg no bird stands on (thicker along its shank than two of a bird's
+    sticks side by side, `sticks.SHANK`; the development and dev2 birds' side views at most 0.23 of the
+    body's thickest, their one-legged bipeds' from 0.4) and showing no wing. What leaves the trunk
+    behind the hips, away from the head, is its tail (a bird's reading looks for a tail only behind
+    where the legs leave the body; a thick column leaves it under the rump); what leaves it ahead is
+    an arm."""
+    if bird is None or any(m.part == "wing" for m in bird.limbs):
+        return None
+    if leg_thickness(body, [leg], 0.3, 0.9) <= 2 * SHANK * body.thickest:
+        return None
+    layout = Layout("biped", bird.score, "side", bird.view_score, bird.facing, bird.spine, bird.tail,
+                    bird.limbs, neck=bird.neck)
+    ahead = -1.0 if layout.facing == "left" else 1.0
+    hips = body.xy[layout.spine[0], 0]
+    for limb in layout.limbs:
+        if limb.parent < 0 and limb.part == "limb":
+            limb.part = "tail" if ahead * (body.xy[limb.joints[-1], 0] - hips) < 0 else "arm"
     return layout
 
 
