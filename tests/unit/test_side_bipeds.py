@@ -2,9 +2,9 @@
 geometric predictor): where the medial tree has no tip of the head's own and runs the spine on up an
 arm raised past the head, the head ends at the head and the arm is an arm (`upright.raised_arm`); an
 arm the tree forks off the trunk low (its upper arm over the torso) hangs from the shoulders at the
-torso's top, and the neck starts there; a head on a neck starts above the chin, a plush head on its
-body at the pinch (`upright.side_neck`); thighs overlapping down to the knees put the hips where
-the torso ends, not at the knees (`upright.side_hips`)."""
+torso's top, and the neck starts there; a head on a neck starts above the chin, at the skull's base
+(`bones._skull_base`), a plush head on its body at the pinch (`upright.side_neck`); thighs overlapping
+down to the knees put the hips where the torso ends, not at the knees (`upright.side_hips`)."""
 from __future__ import annotations
 
 from functools import cache
@@ -154,6 +154,19 @@ def test_a_side_view_head_starts_inside_the_head_and_the_neck_under_it(name):
     neck = skeleton.joints[skeleton.index("neck")].pixel
     assert centre * size - 0.25 * radius * size < head[1] < chin - 0.02 * size
     assert neck[1] > chin - 0.01 * size
+
+
+@pytest.mark.parametrize("name", sorted(NECKED))
+def test_a_side_view_head_starts_at_the_skull_base_in_both_facings(name):
+    """The head bone starts where the neck meets the skull, in the head's lower half (`bones._skull_base`),
+    not at the first thick joint of the medial tree, which lay at the drawn walker's head's centre facing
+    one way and halfway down it facing the other; both facings alike."""
+    centre, radius = NECKED[name]
+    size = FIGURES[name].mask.shape[0]
+    below = [(run(n).skeleton.joints[run(n).skeleton.index("head")].pixel[1] - centre * size) / (radius * size)
+             for n in (name, f"{name}_flipped")]
+    assert all(0.5 < b < 0.9 for b in below), below
+    assert abs(below[0] - below[1]) < 0.1, below
 
 
 @pytest.mark.parametrize("name", ["plush_side", "plush_side_flipped"])

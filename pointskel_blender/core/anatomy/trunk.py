@@ -62,15 +62,17 @@ def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.nda
 
 
 def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np.ndarray,
-              trunk_arc: dict[int, float], tail_bones: int, shoulder_height: float | None = None
-              ) -> list[tuple[float, int]]:
+              trunk_arc: dict[int, float], tail_bones: int, shoulder_height: float | None = None,
+              skull_base: float | None = None) -> list[tuple[float, int]]:
     """Hips (the root), spine bones, neck and head; returns (arc, joint) of the joints with bones.
     `shoulder_height`: the height of the arms' sockets where they were found (a front view's, at the drawn
     shoulders: `limbs.armpit_socket`): the neck starts there, not where the tree forks into the arms
     (a drawn T-pose's neck had started 5 % of the height under its shoulders), and the head, two of
     the figure's radii along the path's top, leaves the neck `HEAD_SHARE` of the way from there to
     the crown at least: arms raised beside a head merge with it into a top as wide as the torso, whose
-    radius made the head reach down to the shoulders (a drawn cheering chibi's neck of no length)."""
+    radius made the head reach down to the shoulders (a drawn cheering chibi's neck of no length).
+    `skull_base`: where a side view's neck meets the skull (`bones._skull_base`), the head's base where
+    it lies lower."""
     total = float(arc[-1])
     plan = layout.plan
     if total <= 1e-9 or len(poly) < 2:
@@ -108,6 +110,8 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
                 head_len = min(head_len, HEAD_SHARE * (total - neck_base))
             if layout.neck is not None and all(j in trunk_arc for j in layout.neck):  # read off the outline
                 head_len, neck_base = total - trunk_arc[layout.neck[0]], trunk_arc[layout.neck[1]]
+            if skull_base is not None and neck_base < skull_base < total - head_len:
+                head_len = total - skull_base
             head_len = max(head_len, _behind_ears(layout, trunk_arc, total, neck_base))
             if plan == "quadruped" and layout.view == "side":
                 neck_base = _necked_in(body, poly, arc, neck_base, total - head_len)

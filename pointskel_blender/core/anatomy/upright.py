@@ -267,6 +267,12 @@ def _necked_radii(r: np.ndarray) -> tuple[int, int, int] | None:
     return head, neck, shoulders
 
 
+def chibi_head(body: Body, spine: list[int]) -> bool:
+    """Whether the head at the spine's end is a chibi's or plush figure's (`tucked.CHIBI_HEAD` of the
+    height or more): it sits on its body with no neck between (`side_neck`)."""
+    return 2.0 * body.blob(spine[-1]) >= CHIBI_HEAD * body.height
+
+
 def side_neck(body: Body, layout: Layout) -> None:
     """A side view biped's neck and shoulders read off its outline (`necked_head`), where the medial
     tree's forks and the head's proportions misplace them.
@@ -291,7 +297,7 @@ def side_neck(body: Body, layout: Layout) -> None:
         return
     head, neck, shoulders = found
     spine, r = layout.spine, body.rad[layout.spine]
-    if 2.0 * body.blob(spine[-1]) >= CHIBI_HEAD * body.height:
+    if chibi_head(body, spine):
         layout.neck = (spine[neck], spine[(neck + shoulders) // 2])
     else:
         chin = neck
