@@ -25,7 +25,8 @@ def run(name: str) -> PipelineResult:
 
 
 def _canvas(name: str, point: tuple[float, float]) -> np.ndarray:
-    """A point drawn in `bird_crested`'s (and `bird_tufted`'s) canvas fractions, in the picture's pixels (flipped too)."""
+    """A point drawn in `bird_crested`'s (and `bird_tufted`'s) canvas fractions, in the picture's pixels
+    (flipped too)."""
     size = len(FIGURES[name].mask)
     x = 1.0 - point[0] if name.endswith("_flipped") else point[0]
     return np.array([x * size, point[1] * size])
@@ -60,7 +61,7 @@ def test_a_side_view_birds_head_bone_starts_in_its_skull_where_the_neck_joins(na
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_a_birds_crest_is_part_of_its_head_no_wing_or_limb(name):
     skeleton = run(name).skeleton
-    assert limb_counts(skeleton) == FIGURES[name].limbs  # the one raised wing; the crest has no bone, nor the beak
+    assert limb_counts(skeleton) == FIGURES[name].limbs  # the one raised wing; no bone for the crest or beak
     x, y, r = af.BIRD_CRESTED_SKULL
     skull = _canvas(name, (x, y))
     size = len(FIGURES[name].mask)
