@@ -122,4 +122,19 @@ def test_a_side_view_birds_raised_wing_pivots_at_its_shoulder_inside_the_body_by
         assert joints[root.parent].part == "spine"
         assert mask[int(root.pixel[1]), int(root.pixel[0])]
         along = np.dot(np.asarray(root.pixel) - hips, neck - hips) / np.dot(neck - hips, neck - hips)
-        assert 0.3 <= along <= 0.9, along
+        assert 0.3 <= along <= 1.0, along  # up to the neck's base: a bird's shoulder is at the chest's top
+
+
+@pytest.mark.parametrize("name", sorted(RAISED))
+def test_a_side_view_birds_raised_wing_pivots_over_the_chest_toward_the_neck(name):
+    """The shoulder is at the chest's top front: above the spine joint the wing hangs from and on the head's
+    side of it (a bird's wing pivots at the base of its neck, not in the middle of its back)."""
+    figure = RAISED[name]
+    joints = af.drawn_result(figure).skeleton.joints
+    forward = -1.0 if figure.facing == "left" else 1.0
+    roots = [j for j in joints if j.part == "wing" and joints[j.parent].part != "wing"]
+    assert roots
+    for root in roots:
+        chest = np.asarray(joints[root.parent].pixel)
+        up, ahead = chest[1] - root.pixel[1], forward * (root.pixel[0] - chest[0])
+        assert up > 0 and ahead > 0, (up, ahead)
