@@ -1248,6 +1248,26 @@ def bird_long_beak(size: int = 400) -> Character:
 BIRD_LONG_BEAK = (0.12, 0.32)  # where `bird_long_beak` draws its beak's tip (canvas fractions)
 
 
+def bird_tufted(size: int = 400) -> Character:
+    """A bird from the side, facing left, a short tuft over its crown (a crest of one short feather,
+    no longer than the beak): the beak and the tuft both end near the skull, so the spine stopped at
+    the skull's centre as it does under a beast's ears, and the beak hung from it as a limb of its own;
+    the head bone runs to the beak's tip (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.52, 0.15, 0.1, angle=-15)  # body
+    p.stroke([(0.4, 0.47), (0.33, 0.37)], 0.07)  # neck
+    p.disc(*BIRD_CRESTED_SKULL)  # head
+    p.polygon([(0.27, 0.3), BIRD_CRESTED_BEAK, (0.27, 0.35)])  # beak
+    p.stroke([(0.33, 0.28), (0.35, 0.22)], 0.025)  # the tuft
+    p.polygon([(0.6, 0.52), (0.8, 0.44), (0.8, 0.52), (0.62, 0.58)])  # tail
+    p.stroke([(0.52, 0.44), (0.58, 0.27), (0.7, 0.12)], 0.06)  # wing, raised
+    for x in (0.46, 0.54):
+        p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
+        p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing behind the near one
+    return Character("bird_tufted", p.mask(), "bird", "side", "left", limbs)
+
+
 def stub_foot_side(size: int = 400) -> Character:
     """Side view plush facing left: a big head on a fat body, the two short thick legs drawn as one,
     ending in a stub of a foot pointing left, no longer than the leg is thick (no toe to bend)."""

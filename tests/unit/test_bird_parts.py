@@ -2,7 +2,8 @@
 predictor), both facings: a crest rising over the skull and reaching farther from the body than the
 beak does not take the head bone; the head bone runs from the skull (where the neck joins it) to the
 beak's tip, so the neck ends at the skull, not at the beak's base; the crest's feathers are part of the
-head: no wing, no limb, no bone."""
+head: no wing, no limb, no bone; a short tuft over the crown leaves the head bone on the beak, not
+the beak a limb of its own."""
 from __future__ import annotations
 
 from functools import cache
@@ -14,7 +15,8 @@ import anatomy_figures as af
 from pointskel_blender.core.pipeline import PipelineResult
 from test_anatomy_figures import limb_counts
 
-FIGURES = {c.name: c for c in (af.bird_crested(), af.bird_crested().flipped())}
+FIGURES = {c.name: c for c in (af.bird_crested(), af.bird_crested().flipped(), af.bird_tufted(),
+                                af.bird_tufted().flipped())}
 
 
 @cache
@@ -23,7 +25,8 @@ def run(name: str) -> PipelineResult:
 
 
 def _canvas(name: str, point: tuple[float, float]) -> np.ndarray:
-    """A point drawn in `bird_crested`'s canvas fractions, in the picture's pixels (flipped too)."""
+    """A point drawn in `bird_crested`'s (and `bird_tufted`'s) canvas fractions, in the picture's pixels
+    (flipped too)."""
     size = len(FIGURES[name].mask)
     x = 1.0 - point[0] if name.endswith("_flipped") else point[0]
     return np.array([x * size, point[1] * size])
@@ -58,7 +61,7 @@ def test_a_side_view_birds_head_bone_starts_in_its_skull_where_the_neck_joins(na
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_a_birds_crest_is_part_of_its_head_no_wing_or_limb(name):
     skeleton = run(name).skeleton
-    assert limb_counts(skeleton) == FIGURES[name].limbs  # the one raised wing; the crest has no bone
+    assert limb_counts(skeleton) == FIGURES[name].limbs  # the one raised wing; no bone for the crest or beak
     x, y, r = af.BIRD_CRESTED_SKULL
     skull = _canvas(name, (x, y))
     size = len(FIGURES[name].mask)
@@ -119,4 +122,19 @@ def test_a_side_view_birds_raised_wing_pivots_at_its_shoulder_inside_the_body_by
         assert joints[root.parent].part == "spine"
         assert mask[int(root.pixel[1]), int(root.pixel[0])]
         along = np.dot(np.asarray(root.pixel) - hips, neck - hips) / np.dot(neck - hips, neck - hips)
-        assert 0.3 <= along <= 0.9, along
+        assert 0.3 <= along <= 1.0, along  # up to the neck's base: a bird's shoulder is at the chest's top
+
+
+@pytest.mark.parametrize("name", sorted(RAISED))
+def test_a_side_view_birds_raised_wing_pivots_over_the_chest_toward_the_neck(name):
+    """The shoulder is at the chest's top front: above the spine joint the wing hangs from and on the head's
+    side of it (a bird's wing pivots at the base of its neck, not in the middle of its back)."""
+    figure = RAISED[name]
+    joints = af.drawn_result(figure).skeleton.joints
+    forward = -1.0 if figure.facing == "left" else 1.0
+    roots = [j for j in joints if j.part == "wing" and joints[j.parent].part != "wing"]
+    assert roots
+    for root in roots:
+        chest = np.asarray(joints[root.parent].pixel)
+        up, ahead = chest[1] - root.pixel[1], forward * (root.pixel[0] - chest[0])
+        assert up > 0 and ahead > 0, (up, ahead)
