@@ -1207,20 +1207,27 @@ def bird_crested(size: int = 400) -> Character:
     """A bird from the side, facing left, a crest of three feathers rising over its skull that reach
     farther from the body's centre than its beak (a cockatoo, a hoopoe): the head bone runs from the
     skull to the beak's tip, not up the crest (not one of `all_characters`)."""
+    p = _crested_bird_body(size)
+    for end in ((0.24, 0.1), (0.31, 0.06), (0.38, 0.1)):  # the crest's feathers
+        p.stroke([(0.32, 0.28), end], 0.02)
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing behind the near one
+    return Character("bird_crested", p.mask(), "bird", "side", "left", limbs)
+
+
+def _crested_bird_body(size: int) -> _Pen:
+    """`bird_crested` and `bird_tufted` without what grows on the crown: body, neck, skull and beak,
+    tail, a raised wing and two legs."""
     p = _Pen(size)
     p.ellipse(0.5, 0.52, 0.15, 0.1, angle=-15)  # body
     p.stroke([(0.4, 0.47), (0.33, 0.37)], 0.07)  # neck
     p.disc(*BIRD_CRESTED_SKULL)  # head
     p.polygon([(0.27, 0.3), BIRD_CRESTED_BEAK, (0.27, 0.35)])  # beak
-    for end in ((0.24, 0.1), (0.31, 0.06), (0.38, 0.1)):  # the crest's feathers
-        p.stroke([(0.32, 0.28), end], 0.02)
     p.polygon([(0.6, 0.52), (0.8, 0.44), (0.8, 0.52), (0.62, 0.58)])  # tail
     p.stroke([(0.52, 0.44), (0.58, 0.27), (0.7, 0.12)], 0.06)  # wing, raised
     for x in (0.46, 0.54):
         p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
         p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
-    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing behind the near one
-    return Character("bird_crested", p.mask(), "bird", "side", "left", limbs)
+    return p
 
 
 BIRD_CRESTED_BEAK = (0.18, 0.33)  # where `bird_crested` draws its beak's tip (canvas fractions)
@@ -1253,17 +1260,8 @@ def bird_tufted(size: int = 400) -> Character:
     no longer than the beak): the beak and the tuft both end near the skull, so the spine stopped at
     the skull's centre as it does under a beast's ears, and the beak hung from it as a limb of its own;
     the head bone runs to the beak's tip (not one of `all_characters`)."""
-    p = _Pen(size)
-    p.ellipse(0.5, 0.52, 0.15, 0.1, angle=-15)  # body
-    p.stroke([(0.4, 0.47), (0.33, 0.37)], 0.07)  # neck
-    p.disc(*BIRD_CRESTED_SKULL)  # head
-    p.polygon([(0.27, 0.3), BIRD_CRESTED_BEAK, (0.27, 0.35)])  # beak
+    p = _crested_bird_body(size)
     p.stroke([(0.33, 0.28), (0.35, 0.22)], 0.025)  # the tuft
-    p.polygon([(0.6, 0.52), (0.8, 0.44), (0.8, 0.52), (0.62, 0.58)])  # tail
-    p.stroke([(0.52, 0.44), (0.58, 0.27), (0.7, 0.12)], 0.06)  # wing, raised
-    for x in (0.46, 0.54):
-        p.stroke([(x, 0.6), (x + 0.02, 0.74), (x - 0.01, 0.87)], 0.025)
-        p.stroke([(x - 0.01, 0.87), (x - 0.06, 0.88)], 0.02)
     limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the far wing behind the near one
     return Character("bird_tufted", p.mask(), "bird", "side", "left", limbs)
 
