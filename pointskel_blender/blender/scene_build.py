@@ -155,7 +155,8 @@ def build_rig(context, result: PipelineResult, name: str, options: BuildOptions,
             joints = np.array([j.position for j in skeleton.joints])
             shown = [joints, result.shape.points, result.contraction.points]
             placement = place(result.shape, skeleton, shown + ([surface.vertices] if surface else []),
-                              mode=options.size_mode, size=options.height)
+                              mode=options.size_mode, size=options.height,
+                              ground=surface.vertices if surface else None)
             layout = _bone_layout(result, placement)
             collection = created.add(bpy.data.collections.new(name))
             label = collection.name  # unique, so every object name below is new as well

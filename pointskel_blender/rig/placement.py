@@ -147,13 +147,15 @@ def _scale(mode: str, size: float, anatomy: Anatomy | None, extent: np.ndarray, 
 
 
 def place(shape: LiftedShape, skeleton: Skeleton, points: Sequence[np.ndarray], *, mode: str = "auto",
-          size: float = 1.8) -> Placement:
+          size: float = 1.8, ground: np.ndarray | None = None) -> Placement:
     """The placement of one figure; `points` (normalized frame) are what must stand above the floor.
 
     Pass everything that will be shown: the joints, the image mesh's vertices, the clouds. The mask's
     bounding box is added for the size and the centre, since it bounds the figure exactly in the image
     plane; the floor is the lowest of the shown points themselves, so the image mesh stands on it (its
-    coarse rim runs a little inside the box's bottom edge, under a round foot).
+    coarse rim runs a little inside the box's bottom edge, under a round foot). `ground`, when given, is
+    what stands on the floor instead (the image mesh): a figure seen from above lies on its back's
+    depth, where the lifted clouds reach deeper than the mesh's coarse grid and would float it.
     """
     if mode not in SIZE_MODES:
         raise PointSkelError(f"unknown size mode {mode!r} (expected one of {', '.join(SIZE_MODES)})")
@@ -193,7 +195,8 @@ def place(shape: LiftedShape, skeleton: Skeleton, points: Sequence[np.ndarray], 
             axis = 0 if along_x else 1
             line = frame.to_normalized(np.array([[line_px, line_px]]))[0, axis]
             centre[0] = rotation[0, axis] * line
-    floor = float((shown @ rotation[2]).min()) if len(shown) else low[2]
+    standing = shown if ground is None or len(ground) == 0 else np.asarray(ground, dtype=np.float64).reshape(-1, 3)
+    floor = float((standing @ rotation[2]).min()) if len(standing) else low[2]
     offset = -np.array([centre[0], centre[1], floor]) * scale
     return Placement(rotation, scale, offset, symmetric)
 
