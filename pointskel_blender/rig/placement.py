@@ -195,7 +195,7 @@ def place(shape: LiftedShape, skeleton: Skeleton, points: Sequence[np.ndarray], 
             axis = 0 if along_x else 1
             line = frame.to_normalized(np.array([[line_px, line_px]]))[0, axis]
             centre[0] = rotation[0, axis] * line
-    standing = shown if ground is None or len(ground) == 0 else np.asarray(ground, dtype=np.float64).reshape(-1, 3)
+    standing = shown if ground is None or len(ground) == 0 else np.asarray(ground, np.float64).reshape(-1, 3)
     floor = float((standing @ rotation[2]).min()) if len(standing) else low[2]
     offset = -np.array([centre[0], centre[1], floor]) * scale
     return Placement(rotation, scale, offset, symmetric)

@@ -60,7 +60,8 @@ def test_a_chair_as_a_prop_stands_on_its_legs_the_root_where_they_meet(name):
     """The user's generic plan: the chair's two legs and its backrest hang from the root where the legs'
     paths meet, not from a chain's end in a leg or the backrest."""
     result = run(name)
-    anatomy = build_anatomy(result.tree, result.shape, PipelineSettings(predictor="geometric", body_plan="generic"))
+    settings = PipelineSettings(predictor="geometric", body_plan="generic")
+    anatomy = build_anatomy(result.tree, result.shape, settings)
     pixels = result.shape.frame.to_pixels(anatomy.positions)
     children = np.bincount(anatomy.parents[anatomy.parents >= 0], minlength=len(pixels))
     tips = np.flatnonzero(children == 0)

@@ -163,8 +163,8 @@ def test_a_side_view_head_starts_at_the_skull_base_in_both_facings(name):
     one way and halfway down it facing the other; both facings alike."""
     centre, radius = NECKED[name]
     size = FIGURES[name].mask.shape[0]
-    below = [(run(n).skeleton.joints[run(n).skeleton.index("head")].pixel[1] - centre * size) / (radius * size)
-             for n in (name, f"{name}_flipped")]
+    heads = [run(n).skeleton.joints[run(n).skeleton.index("head")] for n in (name, f"{name}_flipped")]
+    below = [(head.pixel[1] - centre * size) / (radius * size) for head in heads]
     assert all(0.5 < b < 0.9 for b in below), below
     assert abs(below[0] - below[1]) < 0.1, below
 
