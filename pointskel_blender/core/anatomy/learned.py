@@ -10,8 +10,8 @@ whose joints' parts agree better with what the part head read around them (`agre
 than `MARGIN` (never a plan without limbs that the head's own points read limbs against:
 `LIMB_SHARE`, nor a biped over a figure the rules see from above, a view the head never learned).
 Then each limb of a pair the rules tell apart by where it hangs (a biped's arms and legs, a
-quadruped's front and hind legs) takes the part of the pair the head prefers by `SWAP_MARGIN`. In a biped, where the head reads per point better than the rules read by where a
-branch hangs, it decides two more things by whole chains (`HEAD_BRANCH`, `RELABEL`): which branch at
+quadruped's front and hind legs) takes the part of the pair the head prefers by `SWAP_MARGIN`. In
+a biped, where the head reads per point better than the rules read by where a branch hangs, it decides two more things by whole chains (`HEAD_BRANCH`, `RELABEL`): which branch at
 the top is the head (an arm raised over it, an ear or a stub the spine ran into instead) and the part
 of a limb the rules left unnamed or named tail or ear. Names, parts and sides always come from one
 layout, so they stay consistent. A plan the user set is never overridden. The constants were chosen
