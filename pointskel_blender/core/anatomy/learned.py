@@ -1,22 +1,22 @@
 """Learned part labels in the anatomy stage: where the rules cannot tell, the model's part head decides.
 
-A model with a part head (`core.learned_parts`) gives every point of the lifted cloud a probability
-per body part, and the figure a probability per body plan. The rules read the tree; they cannot
-tell some figures apart (a bird's spread wings from a biped's arms seen from the front, a
-quadruped seen from the front from a snake, a centipede from a quadruped). So the stage builds the
-rules' skeleton and, when the part head's most likely body plan is another one, that plan's
-skeleton too (`plan.classify` with the plan forced, as a user's choice would), and keeps the one
-whose joints' parts agree better with what the part head read around them (`agreement`), by more
-than `MARGIN` (never a plan without limbs that the head's own points read limbs against:
-`LIMB_SHARE`, nor a biped over a figure the rules see from above, a view the head never learned).
-Then each limb of a pair the rules tell apart by where it hangs (a biped's arms and legs, a
-quadruped's front and hind legs) takes the part of the pair the head prefers by `SWAP_MARGIN`. In
-a biped, where the head reads per point better than the rules read by where a branch hangs, it decides two more things by whole chains (`HEAD_BRANCH`, `RELABEL`): which branch at
-the top is the head (an arm raised over it, an ear or a stub the spine ran into instead) and the part
-of a limb the rules left unnamed or named tail or ear. Names, parts and sides always come from one
-layout, so they stay consistent. A plan the user set is never overridden. The constants were chosen
-on the development sets (seed 777, front and side, both facings) and kept only where the second draw
-(seed 31337) did not lose.
+A model with a part head (`core.learned_parts`) gives every point of the lifted cloud a probability per
+body part, and the figure a probability per body plan. The rules read the tree; they cannot tell some
+figures apart (a bird's spread wings from a biped's arms seen from the front, a quadruped seen from the
+front from a snake, a centipede from a quadruped). So the stage builds the rules' skeleton and, when the
+part head's most likely body plan is another one, that plan's skeleton too (`plan.classify` with the
+plan forced, as a user's choice would), and keeps the one whose joints' parts agree better with what the
+part head read around them (`agreement`), by more than `MARGIN` (never a plan without limbs that the
+head's own points read limbs against: `LIMB_SHARE`, nor a biped over a figure the rules see from above,
+a view the head never learned). Then each limb of a pair the rules tell apart by where it hangs (a
+biped's arms and legs, a quadruped's front and hind legs) takes the part of the pair the head prefers by
+`SWAP_MARGIN`. In a biped, where the head reads per point better than the rules read by where a branch
+hangs, it decides two more things by whole chains (`HEAD_BRANCH`, `RELABEL`): which branch at the top is
+the head (an arm raised over it, an ear or a stub the spine ran into instead) and the part of a limb the
+rules left unnamed or named tail or ear. Names, parts and sides always come from one layout, so they
+stay consistent. A plan the user set is never overridden. The constants were chosen on the development
+sets (seed 777, front and side, both facings) and kept only where the second draw (seed 31337) did not
+lose.
 """
 from __future__ import annotations
 
