@@ -26,7 +26,7 @@ posing     an arm's first bone (a shoulder), else a leg's, turned 45 degrees (IK
            from its hip) < 1 % of the height, and on a front view the torso's centre line (within 2.5 % of
            the height of X = 0, hips to neck top) < 1 % too (a shoulder owning the chest would drag it);
            a body without arms or legs (a snake, a fish, an object) turns its head, else its first limb, fin
-           or tail
+           or tail, else (a prop of one member: a desk lamp, a cup) its spine's last bone, away from its stand
 legs       a leg's first bone (a thigh: a hind leg's on a quadruped) turned 45 degrees forward, and out to the
            side, moves the far side < 1 % of the height, and on a front view the pelvis's centre line
            (within 2.5 % of the height of X = 0, from half the thigh's thickness below its hip socket up to
@@ -132,7 +132,12 @@ def _turned(skeleton, chains: list[list[int]], parts=("arm", "front_leg", "leg")
     joints = skeleton.joints
     starts = [j for j in joints if skeleton.children(joints.index(j))
               and (j.parent is None or (joints[j.parent].part, joints[j.parent].side) != (j.part, j.side))]
-    return next((j.name for part in TURNED for j in starts if j.part == part), None)
+    turned = next((j.name for part in TURNED for j in starts if j.part == part), None)
+    if turned is None and skeleton.anatomy.body_plan == "generic":
+        # a prop of one member (a desk lamp's arm, a cup): its spine's last bone, away from its stand
+        spine = [j.name for k, j in enumerate(joints) if j.part == "spine" and skeleton.children(k)]
+        turned = spine[-1] if spine else None
+    return turned
 
 
 def _faces_minus_y(skeleton, bones, world, chains) -> bool:

@@ -42,6 +42,19 @@ def test_an_object_has_no_head_line_to_pass(addon, scene, checklist, tmp_path):
     assert head.startswith(checklist.NOT_APPLICABLE) and checklist._verdict(head).startswith("n/a")
 
 
+def test_a_prop_of_one_member_turns_its_spines_last_bone_and_its_stand_stays(
+        addon, scene, checklist, tmp_path):
+    """A desk lamp's rig is one chain from its base up its arm (`anatomy.props`): the posing line turns
+    the arm's last bone, and the base, the far end from it, stays (not "nothing to turn")."""
+    built, skeleton = built_from_drawing(addon, tmp_path, af.desk_lamp())
+    assert skeleton.anatomy.body_plan == "generic"
+    assert {j.part for j in skeleton.joints} == {"spine"}
+    turned = checklist._turned(skeleton, checklist._chains(skeleton))
+    spine_bones = [j.name for k, j in enumerate(skeleton.joints) if skeleton.children(k)]
+    assert turned == spine_bones[-1]
+    assert checklist.check(bpy, built.armature, built.mesh, skeleton)["posing"] == ""
+
+
 def test_the_list_fails_a_rig_whose_left_bones_are_on_its_right_or_whose_root_is_off_the_floor(
         addon, scene, checklist, tmp_path):
     built, skeleton = built_from_drawing(addon, tmp_path, af.plush_bear())
