@@ -8,7 +8,10 @@ import pytest
 import anatomy_figures as af
 from pointskel_blender.core.anatomy import LearnedParts, build_anatomy
 from pointskel_blender.core.anatomy.body import Body
-from pointskel_blender.core.anatomy.learned import LIMB_PARTS, LIMB_SHARE, LIMBLESS, reread
+from pointskel_blender.core.anatomy.cues import floor_legs
+from pointskel_blender.core.anatomy.learned import (
+    LIMB_PARTS, LIMB_SHARE, LIMBLESS, STANDING, TWO_LEGGED, reread,
+)
 from pointskel_blender.core.anatomy.parts import Limb
 from pointskel_blender.core.anatomy.plan import classify
 from pointskel_blender.core.pipeline import PipelineSettings
@@ -184,6 +187,21 @@ def test_a_plush_bears_ears_at_the_spines_top_never_become_its_head(name):
 
 
 FROM_ABOVE = af.both_facings(af.lizard_top(), af.bug())
+ON_FOUR_LEGS = {"dog_short_tail": af.dog_short_tail()}  # (facing right the head reads a quadruped)
+
+
+def _shipped(figure: af.Character):
+    """The pipeline's result with the shipped model, and what its part head reads."""
+    from pointskel_blender.core.contract.make import make_predictor
+    from pointskel_blender.core.image import image_from_array
+    from pointskel_blender.core.learned_parts import read_parts
+    from pointskel_blender.core.pipeline import run_pipeline
+
+    settings = PipelineSettings(predictor="onnx")
+    res = run_pipeline(image_from_array(af.rgba(figure.mask), source=f"{figure.name}.png"), settings)
+    learned = read_parts(make_predictor("onnx", settings.model_path), res.shape, res.contraction.points,
+                         res.contraction.lifted)
+    return res, settings, learned
 
 
 @pytest.mark.parametrize("name", sorted(FROM_ABOVE))
@@ -191,19 +209,27 @@ def test_a_figure_the_rules_see_from_above_is_no_biped_by_the_shipped_head(name)
     """The shipped head learned figures turned about the vertical only: a lizard and a bug drawn from
     above it reads as bipeds, surer than the rules are of their quadruped or many-legged plan; a biped
     is drawn upright, so a top view's plan stands against it."""
-    from pointskel_blender.core.contract.make import make_predictor
-    from pointskel_blender.core.image import image_from_array
-    from pointskel_blender.core.learned_parts import read_parts
-    from pointskel_blender.core.pipeline import run_pipeline
-
     figure = FROM_ABOVE[name]
-    settings = PipelineSettings(predictor="onnx")
-    res = run_pipeline(image_from_array(af.rgba(figure.mask), source=f"{name}.png"), settings)
-    learned = read_parts(make_predictor("onnx", settings.model_path), res.shape, res.contraction.points,
-                         res.contraction.lifted)
+    res, settings, learned = _shipped(figure)
     body = Body(res.tree, res.shape)
     layout, confidence = classify(body, "auto", "auto")
     assert (layout.plan, layout.view) == (figure.body_plan, "top")
     assert learned.best_plan()[0] == "biped" and learned.best_plan()[1] > confidence  # what it reads
     anatomy = build_anatomy(res.tree, res.shape, settings, learned=learned).anatomy
     assert (anatomy.body_plan, anatomy.view) == (figure.body_plan, "top")
+
+
+@pytest.mark.parametrize("name", sorted(ON_FOUR_LEGS))
+def test_a_dog_standing_on_four_legs_is_no_bird_by_the_shipped_head(name):
+    """The shipped head reads a drawn short-tailed dog as a bird, surer than the rules are of their
+    quadruped, and its skeleton's parts agreed a little better with that reading: a figure standing on
+    four legs on the floor keeps a plan of four legs."""
+    figure = ON_FOUR_LEGS[name]
+    res, settings, learned = _shipped(figure)
+    body = Body(res.tree, res.shape)
+    layout, confidence = classify(body, "auto", "auto")
+    assert layout.plan == "quadruped"
+    assert learned.best_plan()[0] in TWO_LEGGED and learned.best_plan()[1] > confidence  # what it reads
+    assert len(floor_legs(body)) >= STANDING
+    anatomy = build_anatomy(res.tree, res.shape, settings, learned=learned).anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", figure.facing)

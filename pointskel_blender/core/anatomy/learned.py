@@ -7,16 +7,16 @@ front from a snake, a centipede from a quadruped). So the stage builds the rules
 part head's most likely body plan is another one, that plan's skeleton too (`plan.classify` with the
 plan forced, as a user's choice would), and keeps the one whose joints' parts agree better with what the
 part head read around them (`agreement`), by more than `MARGIN` (never a plan without limbs that the
-head's own points read limbs against: `LIMB_SHARE`, nor a biped over a figure the rules see from above,
-a view the head never learned). Then each limb of a pair the rules tell apart by where it hangs (a
-biped's arms and legs, a quadruped's front and hind legs) takes the part of the pair the head prefers by
-`SWAP_MARGIN`. In a biped, where the head reads per point better than the rules read by where a branch
-hangs, it decides two more things by whole chains (`HEAD_BRANCH`, `RELABEL`): which branch at the top is
-the head (an arm raised over it, an ear or a stub the spine ran into instead) and the part of a limb the
-rules left unnamed or named tail or ear. Names, parts and sides always come from one layout, so they
-stay consistent. A plan the user set is never overridden. The constants were chosen on the development
-sets (seed 777, front and side, both facings) and kept only where the second draw (seed 31337) did not
-lose.
+head's own points read limbs against: `LIMB_SHARE`, nor a biped or bird over a figure standing on four
+legs, nor a biped over a figure the rules see from above, a view the head never learned). Then each limb
+of a pair the rules tell apart by where it hangs (a biped's arms and legs, a quadruped's front and hind
+legs) takes the part of the pair the head prefers by `SWAP_MARGIN`. In a biped, where the head reads per
+point better than the rules read by where a branch hangs, it decides two more things by whole chains
+(`HEAD_BRANCH`, `RELABEL`): which branch at the top is the head (an arm raised over it, an ear or a stub
+the spine ran into instead) and the part of a limb the rules left unnamed or named tail or ear. Names,
+parts and sides always come from one layout, so they stay consistent. A plan the user set is never
+overridden. The constants were chosen on the development sets (seed 777, front and side, both facings)
+and kept only where the second draw (seed 31337) did not lose.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from scipy.spatial import cKDTree
 from ..settings import PipelineSettings
 from .body import Body
 from .bones import build
+from .cues import floor_legs
 from .frame import cut_tips
 from .parts import Layout, Limb
 from .plan import GENERIC_SURE, classify
@@ -44,6 +45,8 @@ SWAPS = {"biped": ("arm", "leg"), "quadruped": ("front_leg", "hind_leg")}
 LIMBLESS = ("serpent", "fish")
 LIMB_PARTS = ("arm", "leg", "front_leg", "hind_leg", "wing")
 LIMB_SHARE = 0.05
+TWO_LEGGED = ("biped", "bird")  # plans that stand on two legs ...
+STANDING = 4  # ... which the head may not give a figure standing on this many legs on the floor
 SWAP_MARGIN = 0.2  # how much more the part head must prefer a limb's other part of the pair
 HEAD_PARTS = ("head", "neck")  # what the spine's top reads as: the head branch
 HEAD_BRANCH = ("biped",)  # plans whose head branch the part head may choose (`_head_branch`)
@@ -138,6 +141,10 @@ def reread(
     # bug from above as bipeds; a chunky dog the rules saw from above it rightly reads as a quadruped)
     upright = not (layout.view == "top" and plan == "biped")
     turn = plan != layout.plan and probability >= PLAN_FLOOR and surer and whole and consistent and upright
+    if turn and plan in TWO_LEGGED:
+        # nor a figure standing on `STANDING` legs or more into one that stands on two (it read a drawn
+        # short-tailed dog on its four legs as a bird; no development figure on four legs turns so)
+        turn = len(floor_legs(body)) < STANDING
     if settings.body_plan == "auto" and turn:
         other, _ = classify(body, plan, settings.view)
         if plan == "generic":  # no figure (`_prop`): no anatomy to agree with
