@@ -692,8 +692,9 @@ def leaning_biped(body: Body, bird: Layout | None, leg: int) -> Layout | None:
     body's thickest, their one-legged bipeds' from 0.4) and showing no wing. What leaves the trunk
     behind the hips, away from the head, is its tail (a bird's reading looks for a tail only behind
     where the legs leave the body; a thick column leaves it under the rump); what leaves it ahead is
-    an arm."""
-    if bird is None or any(m.part == "wing" for m in bird.limbs):
+    an arm. A wing the bird's reading took only for leaving the trunk ahead of the hips, not raised
+    (`WING_RAISED`), is such an arm: a T-rex's arm is as long as a folded wing held out."""
+    if bird is None or any(m.part == "wing" and direction(body, m)[1] > WING_RAISED for m in bird.limbs):
         return None
     if leg_thickness(body, [leg], 0.3, 0.9) <= 2 * SHANK * body.thickest:
         return None
@@ -702,7 +703,7 @@ def leaning_biped(body: Body, bird: Layout | None, leg: int) -> Layout | None:
     ahead = -1.0 if layout.facing == "left" else 1.0
     hips = body.xy[layout.spine[0], 0]
     for limb in layout.limbs:
-        if limb.parent < 0 and limb.part == "limb":
+        if limb.parent < 0 and limb.part in ("limb", "wing"):
             limb.part = "tail" if ahead * (body.xy[limb.joints[-1], 0] - hips) < 0 else "arm"
     return layout
 
