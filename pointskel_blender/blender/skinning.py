@@ -112,6 +112,7 @@ def weight_mesh(context, mesh_obj, armature_obj, layout: BoneLayout, result: Pip
     vertex_bone = weights.label_vertices(shape.mask, segments, radii, vertex_px, fronts, shown, heads,
                                          reaches)
     vertex_bone = weights.parts_from_their_sockets(vertex_bone, vertex_px, segments, regions, parts)
+    vertex_bone = weights.heads_over_the_body(vertex_bone, vertex_px, segments, regions, parts)
     allowed = weights.whole_heads(weights.allowed_bones(vertex_bone, regions, shown), vertex_bone, regions,
                                   reaches)
 

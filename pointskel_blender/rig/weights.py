@@ -21,7 +21,8 @@ turns all of it even where bone heat cannot see the part's bones from its mesh.
 
 A head that sits on the body (a plush's, a chibi's) meets it along the labels' stair-stepped border with
 no bone shared across it: the weights are feathered across the head's and the neck's seams
-(`feather_the_neck`). A neck and head in front of the body (a quadruped seen from the front, whose spine
+(`feather_the_neck`). The body under the neck ends where the head begins: what of it lies in the head
+bone's ball is the head's (`heads_over_the_body`), so no face is feathered into the chest. A neck and head in front of the body (a quadruped seen from the front, whose spine
 is a point in the picture as thick as the body) own what lies within their thickness (`front_heads`), and
 a head seen end-on all of itself out to its ears (`head_reaches`), none of it shared with its neck
 (`whole_heads`).
@@ -391,6 +392,29 @@ def parts_from_their_sockets(vertex_bone: np.ndarray, vertices: np.ndarray, segm
         mine = np.isin(vertex_bone, bones)
         out[(vertex_bone == hang) & ahead & (to_part < _distances(v, *segments[hang]))] = first
         out[mine & ~ahead] = hang
+    return out
+
+
+def heads_over_the_body(vertex_bone: np.ndarray, vertices: np.ndarray, segments: np.ndarray,
+                        regions: Regions, parts: list[str]) -> np.ndarray:
+    """`vertex_bone` with a head (a region hanging from a neck) owning the vertices of the body under
+    the neck (the region the neck hangs from) that lie in the ball the head bone spans (a skull about
+    as wide as it is long). `vertices` (V, 2) and `segments` (B, 2, 2) in the same pixels.
+
+    The body ends where the head begins: a heavy person's head sits on its raised shoulders with no
+    neck drawn, and the thick chest, nearest less its thickness (the head's is its chin's, thin),
+    claimed the lower sides of the face: a turned head left them behind, and the seam's feathering
+    (`feather_the_neck`) gave the chest's weights on to the rest of the face."""
+    out = np.array(vertex_bone, dtype=np.intp)
+    v = np.asarray(vertices, dtype=np.float64)
+    segments = np.asarray(segments, dtype=np.float64)
+    for region, neck in enumerate(regions.attach):
+        if neck < 0 or parts[neck] != "neck" or regions.attach[regions.of_bone[neck]] < 0:
+            continue
+        head = int(np.flatnonzero(regions.of_bone == region)[0])
+        body = np.flatnonzero(regions.of_bone == regions.of_bone[regions.attach[regions.of_bone[neck]]])
+        centre, size = segments[head].mean(axis=0), np.linalg.norm(segments[head, 1] - segments[head, 0])
+        out[np.isin(out, body) & (np.linalg.norm(v - centre, axis=1) <= 0.5 * size)] = head
     return out
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from pointskel_blender.rig.weights import (bone_regions, feather_the_neck, front_heads, head_reaches,
-                                           label_radii, label_vertices, parts_from_their_sockets,
-                                           whole_heads)
+                                           heads_over_the_body, label_radii, label_vertices,
+                                           parts_from_their_sockets, whole_heads)
 
 
 def test_a_thin_bone_inside_a_thick_one_does_not_label_the_thick_ones_flesh():
@@ -127,3 +127,21 @@ def test_an_ear_starts_at_its_socket_past_the_head_and_short_of_it_is_the_head()
     labels = np.array([0, 0, 1, 2])  # the ear's root taken by the head; the face by the ear
     out = parts_from_their_sockets(labels, vertices, segments, regions, parts)
     assert out.tolist() == [1, 0, 0, 2]  # the root the ear's, the head's own top and the face the head's
+
+
+def test_the_body_under_the_neck_ends_where_the_head_begins():
+    # A heavy person from the front, its round head (bone 3, from its chin at y 100 up to its crown at
+    # y 30) on raised shoulders with no neck drawn: the thick chest (bones 0, 1) up to the neck (bone 2)
+    # at y 120 labelled the face's lower sides. What of the chest lies in the ball the head bone spans
+    # is the head's; the shoulders beside it and under the chin stay the chest's, an arm (bone 4) its own.
+    parts = ["spine", "spine", "neck", "head", "arm"]
+    regions = bone_regions(np.array([-1, 0, 1, 2, 1]), np.array([False, True, True, True, False]), parts,
+                           ["", "", "", "", "L"])
+    segments = np.array([[[100.0, 250.0], [100.0, 180.0]], [[100.0, 180.0], [100.0, 120.0]],
+                         [[100.0, 120.0], [100.0, 100.0]], [[100.0, 100.0], [100.0, 30.0]],
+                         [[130.0, 125.0], [170.0, 150.0]]])
+    vertices = np.array([[78.0, 88.0], [122.0, 88.0], [100.0, 98.0], [140.0, 100.0], [70.0, 110.0],
+                         [100.0, 50.0], [128.0, 72.0]])
+    labels = np.array([1, 1, 1, 1, 1, 3, 4])
+    out = heads_over_the_body(labels, vertices, segments, regions, parts)
+    assert out.tolist() == [3, 3, 3, 1, 1, 3, 4]
