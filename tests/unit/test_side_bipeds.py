@@ -141,6 +141,24 @@ def test_an_arm_over_the_torso_hangs_from_the_shoulders_and_the_neck_starts_abov
             assert abs(joint.pixel[1] - shoulder) < 0.05 * size, joint.name
 
 
+@pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.startswith("forearm")))
+def test_an_upper_arm_over_the_torso_pivots_at_the_shoulder_not_the_ribs(name):
+    """The arm's outline leaves the torso's at the elbow, at the waist: its upper arm still starts at
+    the drawn shoulder, in the torso's upper third (`side_shoulder`), so rotating it swings the arm
+    about the shoulder, not about the ribs (the sockets had sat 0.32-0.46 of the torso down)."""
+    character = FIGURES[name]
+    skeleton = run(name).skeleton
+    size = character.mask.shape[0]
+    shoulder = (0.06 + 2 * HEADS[name.removesuffix("_flipped")] + 0.07 + 0.03) * size  # the arm's stroke
+    neck = skeleton.joints[skeleton.index("neck")].pixel
+    hips = skeleton.joints[0].pixel
+    uppers = [j for j in skeleton.joints if j.name.startswith("upper_arm")]
+    assert len(uppers) == 2
+    for joint in uppers:
+        assert abs(joint.pixel[1] - shoulder) < 0.05 * size, joint.name
+        assert joint.pixel[1] - neck[1] < (hips[1] - neck[1]) / 3, joint.name
+
+
 @pytest.mark.parametrize("name", sorted(n for n in FIGURES if n.removesuffix("_flipped") in NECKED))
 def test_a_side_view_head_starts_inside_the_head_and_the_neck_under_it(name):
     """A head on a neck (`upright.side_neck`): the head bone starts above the chin, inside the drawn

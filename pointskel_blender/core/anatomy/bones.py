@@ -74,7 +74,8 @@ on the arm's own line (`limbs.armpit_socket`), its clavicle level with it from b
 between the two sockets (a mirror-symmetric figure gets a mirror-symmetric rig whatever side the
 medial tree forks to), and the neck starts at the sockets' height; an arm whose path joins the trunk
 below its middle (drawn along a dress) starts at the shoulders under the neck's base
-(`hidden_shoulder`); an arm raised beside the head it merges into, at the torso's top corner
+(`hidden_shoulder`); a side view person's arm whose path leaves the torso low (the armpit, an elbow
+at the waist) starts at the shoulder on the torso's line (`side_shoulder`); an arm raised beside the head it merges into, at the torso's top corner
 (`limbs.raised_socket`), not where the tree forks into it by the head. The limb's first joint is a
 child of the spine joint whose bone holds the place it hangs from; an ear's of the head (Rigify's),
 wherever the medial tree forks into it (a bear's one blob from the front forks into its ears at the
@@ -95,6 +96,7 @@ from .parts import Layout, Limb
 from .trunk import (MIN_BONE, SHOULDER_PARTS, SNAKE_BONE, TAIL_BONE, add_spine, add_tail, hips_placed,
                     snapped, tree_spots)
 from .hidden import far_twin, lone_limbs
+from .side_shoulder import side_shoulder
 from .hind_legs import lay_in_depth
 from .stubby import add_stubs
 from .tucked import WING_SHOULDER, add_tucked, tucked_part
@@ -161,6 +163,9 @@ def build(body: Body, layout: Layout, tail_bones: int = 0) -> Joints:
         if shoulder is not None:
             polys[index] = (shoulder, arc_of(shoulder))
             found[index] = (float(polys[index][1][1]), shoulder[1])
+        drawn = side_shoulder(body, layout, out, limb, polys[index][0])
+        if drawn is not None:  # a side view's arm over the torso: from the shoulder, not the armpit
+            found[index] = drawn
     sides = {layout.limbs[i].side for i in found}
     pair = len(found) == 2 and len(sides) == 2
     midline = float(np.mean([p[0] for _, p in found.values()])) if pair else None
