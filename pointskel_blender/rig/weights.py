@@ -22,10 +22,10 @@ turns all of it even where bone heat cannot see the part's bones from its mesh.
 A head that sits on the body (a plush's, a chibi's) meets it along the labels' stair-stepped border with
 no bone shared across it: the weights are feathered across the head's and the neck's seams
 (`feather_the_neck`). The body under the neck ends where the head begins: what of it lies in the head
-bone's ball is the head's (`heads_over_the_body`), so no face is feathered into the chest. A neck and head in front of the body (a quadruped seen from the front, whose spine
-is a point in the picture as thick as the body) own what lies within their thickness (`front_heads`), and
-a head seen end-on all of itself out to its ears (`head_reaches`), none of it shared with its neck
-(`whole_heads`).
+bone's ball is the head's (`heads_over_the_body`), so no face is feathered into the chest. A neck and
+head in front of the body (a quadruped seen from the front, whose spine is a point in the picture as
+thick as the body) own what lies within their thickness (`front_heads`), and a head seen end-on all of
+itself out to its ears (`head_reaches`), none of it shared with its neck (`whole_heads`).
 
 A bone the picture does not show (a hidden joint's, `skeleton.Joint.hidden`) owns no flesh: it is left
 out of the bones `shown_bones` lets label and heat the mesh. A front view bird's tail behind its body took

@@ -75,7 +75,8 @@ between the two sockets (a mirror-symmetric figure gets a mirror-symmetric rig w
 medial tree forks to), and the neck starts at the sockets' height; an arm whose path joins the trunk
 below its middle (drawn along a dress) starts at the shoulders under the neck's base
 (`hidden_shoulder`); a side view person's arm whose path leaves the torso low (the armpit, an elbow
-at the waist) starts at the shoulder on the torso's line (`side_shoulder`); an arm raised beside the head it merges into, at the torso's top corner
+at the waist) starts at the shoulder on the torso's line (`side_shoulder`); an arm raised beside the
+head it merges into, at the torso's top corner
 (`limbs.raised_socket`), not where the tree forks into it by the head. The limb's first joint is a
 child of the spine joint whose bone holds the place it hangs from; an ear's of the head (Rigify's),
 wherever the medial tree forks into it (a bear's one blob from the front forks into its ears at the

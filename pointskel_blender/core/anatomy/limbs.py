@@ -85,8 +85,9 @@ def add_limb(body: Body, layout: Layout, out: Joints, limb: Limb, parent: int, l
             centre = midline if midline is not None else float(
                 np.mean([p[0] for p, q in zip(out.positions, out.parts) if q == "spine"]))
             head[:2] = (centre + CLAVICLE_HEAD * (rest[0, 0] - centre), rest[0, 1])
-        elif pit is not None:  # a side view's shoulder found (`side_shoulder`): the clavicle runs out in
-            head = np.r_[pit[:2], 0.5 * pit[2]]  # depth to it from a quarter of the thickness, as a tucked arm's
+        elif pit is not None:  # a side view's shoulder found (`side_shoulder`): the clavicle runs out
+            # in depth to it from a quarter of the thickness, as a tucked arm's
+            head = np.r_[pit[:2], 0.5 * pit[2]]
         parent = out.add(head, parent, part, "shoulder", **kw)
         chain.append((inner, parent))
     if part == "wing":
