@@ -30,8 +30,11 @@ truth's 0.415 on a lean dog), and a standing leg's joints sit at its own heights
 along the path (`_column`): the elbow `ELBOW` and the wrist `WRIST` of the shoulder's height above the
 paw (the development sets' truth, 34 front legs: elbow 0.5, 0.49 to 0.8 on lean dogs; wrist 0.04 to
 0.1; the cut by length put the wrist at 0.30), the paw on the floor pointing at the viewer. Development
-front views' CD-J2J: chunky 2.81 -> 2.69 (mirrored 2.84 -> 2.73; second draw 2.69 -> 2.61, mirrored
-2.67 -> 2.59); part accuracy level but two lean dogs (their front and hind joints share pixels).
+front views: chunky CD-J2J 2.48 -> 1.85, F1 0.654 -> 0.693 (mirrored alike; second draw 2.30 -> 1.71,
+0.683 -> 0.727), part accuracy level; thin CD-J2J 3.34 -> 3.23 (mirrored 3.34 -> 3.36; second draw
+4.88 -> 4.87), part accuracy 0.501 -> 0.490 on two dogs whose front and hind joints share pixels (level
+mirrored and on the second draw), F1 0.498 -> 0.485 on the second draw (the toe and its tip, pointing
+at the viewer, share a pixel, as the hind legs' do).
 A front view shows each front leg in front of its hind leg: the synthetic truth projects both pairs'
 joints onto the same pixels, so the part metric scores at most half of the legs' joints right there.
 
