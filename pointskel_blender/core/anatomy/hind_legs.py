@@ -92,7 +92,7 @@ STIFLE = 0.6  # a hidden hind leg's stifle this share of its hip's height above 
 HOCK = 0.15  # its hock this share
 ELBOW = 0.5  # a standing front leg's elbow this share of its socket's height above the paw (`_stand`)
 WRIST = 0.08  # its wrist this share (development truth: elbow 0.5, wrist 0.04 to 0.1 on 34 front legs)
-PAW = 0.15  # a paw this share of its socket's height long, pointing at the viewer (a dog's hind paw)
+PAW = 0.15  # a paw this share of its socket's height long, pointing at the viewer (a dog's paw)
 SPRAWL_SOCKET = 0.2  # a sprawled leg's socket this share of the way out from the spine to its knee
 
 
