@@ -102,10 +102,11 @@ def test_the_front_legs_pivot_at_the_chest_with_the_elbow_and_wrist_at_their_own
     sk = skeleton(name)
     back = blender(sk.joints[0].position)[2]
     for side in ("L", "R"):
-        shoulder, elbow, wrist, toe, tip = (blender(joint(sk, f"{b}.{side}").position) for b in
-                                            ("front_thigh", "front_shin", "front_foot", "front_toe", "front_toe_end"))
+        names = ("front_thigh", "front_shin", "front_foot", "front_toe", "front_toe_end")
+        shoulder, elbow, wrist, toe, tip = (blender(joint(sk, f"{b}.{side}").position) for b in names)
         rise = shoulder[2] - toe[2]
-        assert shoulder[2] > back - 1.25 * SOCKET * (back - toe[2]), (shoulder, back, toe)  # (the floor: the outline's)
+        # at the socket, `SOCKET` of the way down from the back to the outline's floor (under the paw)
+        assert shoulder[2] > back - 1.25 * SOCKET * (back - toe[2]), (shoulder, back, toe)
         assert abs((elbow[2] - toe[2]) / rise - ELBOW) < 0.02, (elbow, toe, rise)
         assert abs((wrist[2] - toe[2]) / rise - WRIST) < 0.02, (wrist, toe, rise)
         assert np.isclose(tip[2], toe[2]) and tip[1] < toe[1] - 0.05 * rise  # along the floor, forward (-Y)
