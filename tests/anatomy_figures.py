@@ -421,6 +421,21 @@ def dog_front(size: int = 400) -> Character:
     return Character("dog_front", p.mask(), "quadruped", "front", "viewer", limbs)
 
 
+def dog_front_deep_chest(size: int = 400) -> Character:
+    """`dog_front` with a deep chest reaching down between its front legs and the legs close together:
+    the medial tree forks into the legs low under the chest, below where the shoulders are (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.45, 0.09, 0.16)  # chest, down between the legs
+    p.disc(0.5, 0.22, 0.06)  # head
+    p.stroke([(0.5, 0.27), (0.5, 0.33)], 0.07)  # neck
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.035, 0.18), (0.5 + side * 0.06, 0.08)], 0.025)  # ear
+        p.stroke([(0.5 + side * 0.04, 0.5), (0.5 + side * 0.04, 0.9)], 0.045)  # front leg
+    limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "ear": 2}
+    return Character("dog_front_deep_chest", p.mask(), "quadruped", "front", "viewer", limbs)
+
+
 def all_characters(size: int = 400) -> list[Character]:
     return [humanoid_tpose(size), humanoid_apose(size), plush_bear(size), chibi(size), dog(size),
             dog(size).flipped(), horse(size), bird(size), snake(size), fish(size), bug(size), cup(size)]

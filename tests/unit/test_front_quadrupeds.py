@@ -1,8 +1,8 @@
 """A quadruped seen from the front gets a four-legged rig whose body runs away from the viewer
 (`core.anatomy.hind_legs`): the hips behind the chest, the spine forward from them to the chest, the
 front legs at the chest and the hind legs, hidden behind the front ones, at the hips, their feet on the
-same floor. Drawn figures through the real pipeline with the geometric predictor: a lean dog and a
-plush bear on all fours (chunky), each also mirrored."""
+same floor. Drawn figures through the real pipeline with the geometric predictor: a lean dog, a plush
+bear on all fours (chunky) and a deep-chested dog whose legs part low, each also mirrored."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -14,13 +14,13 @@ import pytest
 import anatomy_figures as af
 from pointskel_blender.core.anatomy.body import Body
 from pointskel_blender.core.anatomy.bones import build
-from pointskel_blender.core.anatomy.hind_legs import HOCK, STIFLE, TRUNK, in_depth
+from pointskel_blender.core.anatomy.hind_legs import ELBOW, HOCK, SOCKET, STIFLE, TRUNK, WRIST, in_depth
 from pointskel_blender.core.anatomy.plan import classify
 from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from pointskel_blender.core.skeleton import Skeleton
 
-FIGURES = (af.dog_front(), af.bear_front())
+FIGURES = (af.dog_front(), af.bear_front(), af.dog_front_deep_chest())
 DRAWN = af.both_facings(*FIGURES)
 NAMES = list(DRAWN)
 
@@ -92,6 +92,26 @@ def test_the_hidden_hind_legs_have_their_own_stifle_and_hock(name):
         assert abs((stifle[2] - toe[2]) / rise - STIFLE) < 0.02, (stifle, toe, rise)
         assert abs((hock[2] - toe[2]) / rise - HOCK) < 0.02, (hock, toe, rise)
         assert np.isclose(tip[2], toe[2]) and tip[1] < toe[1] - 0.05 * rise  # along the floor, forward (-Y)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_front_legs_pivot_at_the_chest_with_the_elbow_and_wrist_at_their_own_heights(name):
+    # the shoulder where the leg leaves the chest (a lean dog's legs fork lower, under the chest: the
+    # shoulders sat at the fork), the elbow halfway down, the wrist near the ground, the paw pointing
+    # at the viewer as the hind paws do
+    sk = skeleton(name)
+    back = blender(sk.joints[0].position)[2]
+    for side in ("L", "R"):
+        names = ("front_thigh", "front_shin", "front_foot", "front_toe", "front_toe_end")
+        shoulder, elbow, wrist, toe, tip = (blender(joint(sk, f"{b}.{side}").position) for b in names)
+        rise = shoulder[2] - toe[2]
+        # at the socket, `SOCKET` of the way down from the back to the outline's floor (under the paw)
+        assert shoulder[2] > back - 1.25 * SOCKET * (back - toe[2]), (shoulder, back, toe)
+        assert abs((elbow[2] - toe[2]) / rise - ELBOW) < 0.02, (elbow, toe, rise)
+        assert abs((wrist[2] - toe[2]) / rise - WRIST) < 0.02, (wrist, toe, rise)
+        assert np.isclose(tip[2], toe[2]) and tip[1] < toe[1] - 0.05 * rise  # along the floor, forward (-Y)
+    shoulders = [blender(joint(sk, f"front_thigh.{side}").position)[2] for side in ("L", "R")]
+    assert abs(shoulders[0] - shoulders[1]) < 0.01 * (back - toe[2])  # level, in either facing
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -24,6 +24,17 @@ quadrupeds, 0.06 to 0.23 on 4 thin ones). Development front views, part accuracy
 3.26 -> 2.56), thin 0.367 -> 0.372 and 4.69 -> 4.62 (mirrored 0.257 unchanged, 4.71 -> 4.72; second
 draw 0.252 -> 0.267, 4.58 -> 4.63: a tail hanging between the legs lost the diagonal legs that passed
 near it). The spine on the neck's line instead of midway: chunky CD-J2J 2.37, 2.36, 2.70.
+The shoulder sits at the socket also where the tree forks into the legs below it (a deep chest, legs
+close together: the legs kept the fork as their shoulders, 0.30 of the figure's height against the
+truth's 0.415 on a lean dog), and a standing leg's joints sit at its own heights, not cut by length
+along the path (`_column`): the elbow `ELBOW` and the wrist `WRIST` of the shoulder's height above the
+paw (the development sets' truth, 34 front legs: elbow 0.5, 0.49 to 0.8 on lean dogs; wrist 0.04 to
+0.1; the cut by length put the wrist at 0.30), the paw on the floor pointing at the viewer. Development
+front views: chunky CD-J2J 2.48 -> 1.85, F1 0.654 -> 0.693 (mirrored alike; second draw 2.30 -> 1.71,
+0.683 -> 0.727), part accuracy level; thin CD-J2J 3.34 -> 3.23 (mirrored 3.34 -> 3.36; second draw
+4.88 -> 4.87), part accuracy 0.501 -> 0.490 on two dogs whose front and hind joints share pixels (level
+mirrored and on the second draw), F1 0.498 -> 0.485 on the second draw (the toe and its tip, pointing
+at the viewer, share a pixel, as the hind legs' do).
 A front view shows each front leg in front of its hind leg: the synthetic truth projects both pairs'
 joints onto the same pixels, so the part metric scores at most half of the legs' joints right there.
 
@@ -33,7 +44,7 @@ hind leg (thigh, shin, foot, toe; the sides the front leg's; the socket level wi
 down to the front leg's socket or at its height, development thin quadruped front views' part accuracy
 0.334 and 0.297 against 0.361, chunky ones' alike, their CD-J2J 3.05 and 3.04 against 3.10; with the
 legs standing as columns, at the front socket's height again lost thin front views' part accuracy, 0.307
-against 0.377). A hind leg has its own joints (`_hind_joints`), not the front leg's line cut again (its
+against 0.377). A hind leg has its own joints (`_column`), not the front leg's line cut again (its
 stifle and hock ran through the front leg's elbow and wrist, and which of the two a picture's joint
 belonged to was a coin toss): the stifle `STIFLE` and the hock `HOCK` of the hip's height above the paw,
 between what the development sets' synthetic truth measures (lean dogs, 12 legs: stifle 0.66, hock 0.17
@@ -79,7 +90,9 @@ TRUNK_SAMPLES = 64  # heights read for the trunk's centre on the neck's vertical
 ENTRY = 1.5  # a leg enters the trunk where its path gets this many times as thick as the leg
 STIFLE = 0.6  # a hidden hind leg's stifle this share of its hip's height above the paw (module docstring)
 HOCK = 0.15  # its hock this share
-PAW = 0.15  # its paw this share of the hip's height long, pointing at the viewer (a dog's hind paw)
+ELBOW = 0.5  # a standing front leg's elbow this share of its socket's height above the paw (`_stand`)
+WRIST = 0.08  # its wrist this share (development truth: elbow 0.5, wrist 0.04 to 0.1 on 34 front legs)
+PAW = 0.15  # a paw this share of its socket's height long, pointing at the viewer (a dog's paw)
 SPRAWL_SOCKET = 0.2  # a sprawled leg's socket this share of the way out from the spine to its knee
 
 
@@ -154,10 +167,12 @@ def _stand(body: Body, out: Joints, leg: list[int], socket: float) -> None:
     """A front leg standing under its socket: the tree runs a front view's legs from where they fork
     under the chest, on the trunk's centre line, down to the paws; the leg is the stretch of its path as
     thin as the leg (`ENTRY` times the leg's own thickness at most, read up from the paw), and above that
-    it runs straight up inside the trunk to its socket at the height `socket`. Re-cut as every front leg."""
-    roles, fractions = SEGMENTS["front_leg"]
+    it runs straight up inside the trunk to its socket at the height `socket`, also where the tree forks
+    below that height (a lean dog's legs part under its chest: their shoulders sat at the fork, 0.30 of
+    the figure's height against the truth's 0.415). Its elbow, wrist and paw at the leg's own heights
+    (`_column`: `ELBOW`, `WRIST`)."""
     path = np.array([out.positions[k] for k in leg])
-    if len(leg) != len(roles) + 1 or path[0, 1] <= socket:
+    if len(leg) != len(SEGMENTS["front_leg"][0]) + 1:
         return
     samples = points_at(path, np.linspace(1.0, 0.0, 41))  # from the paw up
     radii = np.asarray(body.shape.radius_at(samples.astype(np.float32)), dtype=np.float64)
@@ -167,8 +182,7 @@ def _stand(body: Body, out: Joints, leg: list[int], socket: float) -> None:
     column = samples[: max(entry, 2)][::-1]  # the leg's own stretch, top to paw
     top = column[0].copy()  # above the leg's lowest third, where a standing leg's column is
     top[0], top[1] = float(np.median(samples[2:14, 0])), max(socket, float(top[1]))
-    poly = np.vstack([top, column])
-    for k, point in zip(leg, points_at(poly, [0.0, *fractions, 1.0])):
+    for k, point in zip(leg, _column(top, np.vstack([top, column]), ELBOW, WRIST)):
         out.positions[k] = point
 
 
@@ -193,7 +207,7 @@ def _sprawl(body: Body, out: Joints, leg: list[int], path: list[int], socket: fl
 
 def _add_hind_leg(out: Joints, leg: list[int], hips: int, sprawled: bool = False) -> None:
     """The hidden hind leg behind a front leg, at the hips' depth: from a socket beside the hips, at the
-    leg's image x and the hips' height, to its own stifle, hock and paw (`_hind_joints`); behind a
+    leg's image x and the hips' height, to its own stifle, hock and paw (`_column`); behind a
     sprawled leg, through the front leg's own joints below its socket (its knee out)."""
     front = np.array([out.positions[k] for k in leg])
     top = out.positions[hips]
@@ -208,24 +222,25 @@ def _add_hind_leg(out: Joints, leg: list[int], hips: int, sprawled: bool = False
         poly[:, 2] = top[2]
         points = poly if len(poly) == len(roles) + 1 else points_at(poly, [0.0, *fractions, 1.0])
     else:
-        points = _hind_joints(socket, front)
+        points = _column(socket, front, STIFLE, HOCK)
     joint = hips
     for role, point in zip(roles, points):
         joint = out.add(point, joint, "hind_leg", role, side=side, letter=letter)
     out.add(points[-1], joint, "hind_leg", roles[-1], side=side, letter=letter, tip=True)
 
 
-def _hind_joints(socket: np.ndarray, front: np.ndarray) -> np.ndarray:
-    """A standing hind leg's five joints (hip, stifle, hock, toe, tip) at its own heights, not the front
-    leg's: the stifle `STIFLE` and the hock `HOCK` of the hip's height above the front paw, the toe on
-    the floor under them; each at the front leg's image x at its height (the hind paw stands behind the
-    front one), all at the hips' depth but the tip, a paw's length (`PAW` of the hip's height) nearer
-    the viewer: the toes point at the viewer, as the picture's front paws do."""
-    line = front[np.argsort(front[:, 1])]  # the front leg's line, paw up
+def _column(socket: np.ndarray, line: np.ndarray, knee: float, ankle: float) -> np.ndarray:
+    """A standing leg's five joints (socket, knee, ankle, toe, tip) at its own heights, not cut by length
+    along the tree's path: the knee (a front leg's elbow, a hind leg's stifle) `knee` and the ankle (the
+    wrist, the hock) `ankle` of the socket's height above the paw, the toe on the floor under them;
+    each at `line`'s image x at its height, all at the socket's depth but the tip, a paw's length (`PAW`
+    of the socket's height) nearer the viewer: a front view's paws point at the viewer."""
+    line = line[np.argsort(line[:, 1])]  # paw up
     floor = float(line[0, 1])
     rise = float(socket[1]) - floor
-    heights = floor + rise * np.array([1.0, STIFLE, HOCK, 0.0])
+    heights = floor + rise * np.array([1.0, knee, ankle, 0.0])
     points = np.column_stack([np.interp(heights, line[:, 1], line[:, 0]), heights, np.full(4, socket[2])])
+    points[0, 0] = socket[0]
     tip = points[-1].copy()
     tip[2] += PAW * rise
     return np.vstack([points, tip])
