@@ -410,30 +410,29 @@ def dog_front(size: int = 400) -> Character:
     """A lean dog from the front: a narrow, mirror-symmetric outline, the head with two pointed ears on
     top of the chest, the two front legs straight down (the hind legs hidden behind them), no arms (not
     one of `all_characters`)."""
+    return _front_dog("dog_front", size, chest=(0.42, 0.075, 0.11), leg_x=0.045, leg_width=0.04)
+
+
+def _front_dog(name: str, size: int, chest: tuple[float, float, float], leg_x: float,
+               leg_width: float) -> Character:
+    """A dog from the front: its chest (centre height, half width, half height), head, neck, two
+    pointed ears, and two front legs straight down `leg_x` either side of its middle."""
     p = _Pen(size)
-    p.ellipse(0.5, 0.42, 0.075, 0.11)  # chest
+    p.ellipse(0.5, chest[0], chest[1], chest[2])  # chest
     p.disc(0.5, 0.22, 0.06)  # head
     p.stroke([(0.5, 0.27), (0.5, 0.33)], 0.07)  # neck
     for side in (-1, 1):
         p.stroke([(0.5 + side * 0.035, 0.18), (0.5 + side * 0.06, 0.08)], 0.025)  # ear
-        p.stroke([(0.5 + side * 0.045, 0.5), (0.5 + side * 0.045, 0.9)], 0.04)  # front leg
+        p.stroke([(0.5 + side * leg_x, 0.5), (0.5 + side * leg_x, 0.9)], leg_width)  # front leg
     limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "ear": 2}
-    return Character("dog_front", p.mask(), "quadruped", "front", "viewer", limbs)
+    return Character(name, p.mask(), "quadruped", "front", "viewer", limbs)
 
 
 def dog_front_deep_chest(size: int = 400) -> Character:
     """`dog_front` with a deep chest reaching down between its front legs and the legs close together:
     the medial tree forks into the legs low under the chest, below where the shoulders are (not one of
     `all_characters`)."""
-    p = _Pen(size)
-    p.ellipse(0.5, 0.45, 0.09, 0.16)  # chest, down between the legs
-    p.disc(0.5, 0.22, 0.06)  # head
-    p.stroke([(0.5, 0.27), (0.5, 0.33)], 0.07)  # neck
-    for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.035, 0.18), (0.5 + side * 0.06, 0.08)], 0.025)  # ear
-        p.stroke([(0.5 + side * 0.04, 0.5), (0.5 + side * 0.04, 0.9)], 0.045)  # front leg
-    limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "ear": 2}
-    return Character("dog_front_deep_chest", p.mask(), "quadruped", "front", "viewer", limbs)
+    return _front_dog("dog_front_deep_chest", size, chest=(0.45, 0.09, 0.16), leg_x=0.04, leg_width=0.045)
 
 
 def all_characters(size: int = 400) -> list[Character]:
