@@ -52,6 +52,28 @@ def test_the_bent_walking_legs_of_a_many_legged_creature_from_above_are_legs_not
     assert {skeleton.joints[c[0]].side for c in legs} == {"L", "R"}
 
 
+@pytest.mark.parametrize("name", ["spider", "spider_flipped", "bug", "bug_flipped"])
+def test_every_leg_of_a_many_legged_creature_from_above_hangs_from_its_body(name):
+    # (before: the contraction drew a spider's legs together where they leave its cephalothorax, and
+    # three of each side's four hung from the first: posing one leg swung all four)
+    skeleton = run(name).skeleton
+    legs = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "leg"]
+    assert len(legs) == DRAWN[name].limbs["leg"]
+    for chain in legs:
+        parent = skeleton.joints[chain[0]].parent
+        assert skeleton.joints[parent].part in ("spine", "abdomen"), skeleton.joints[chain[0]].name
+
+
+@pytest.mark.parametrize("name", ["spider", "spider_flipped", "bug", "bug_flipped"])
+def test_a_many_legged_creatures_head_is_at_the_end_its_legs_leave_and_its_abdomen_behind(name):
+    # (before, with the shipped model's contraction: a spider's head bone ran down its abdomen, the
+    # round cephalothorax, where the tree ends deeper, read as the rear)
+    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
+    skeleton = run_pipeline(image, PipelineSettings()).skeleton
+    y = {j.name: j.pixel[1] for j in skeleton.joints}
+    assert y["head"] < y["spine"] < y["abdomen_end"]  # drawn head up: the abdomen hangs below
+
+
 @pytest.mark.parametrize("name", ["ant_side", "ant_side_flipped"])
 def test_an_insect_from_the_side_standing_on_its_legs_is_many_legged_seen_from_the_side(name):
     character = DRAWN[name]

@@ -7,7 +7,7 @@ import numpy as np
 from .body import Body
 from .cues import (FLOOR, MIRROR_SIDE, along, drop_limbs, head_tip, headness, in_head_region, into_body,
                    limbs_on, longest_path, meet, on_floor, tip_direction, trim_head)
-from .parts import Layout, Limb, direction
+from .parts import Layout, Limb, direction, from_trunk
 
 # A snake's tail: this share of its length from the tail's end (the synthetic truth's median on a
 # training draw, seed 2: 38 snakes from 0.03 to 0.6, templates differ; 0.4 before)
@@ -323,9 +323,13 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
         rear, far = feelers
         ahead = [far]
     path = body.path(rear, far)
-    dist = body.distances(rear)
     sideways = [leaf for leaf in body.leaves if leaf not in path]
     attach = [next(j for j in body.path(leaf, rear) if j in set(path)) for leaf in sideways]
+    if feelers is None and ahead and attach and _legless_rear(body, path, attach) < 0.5 * _legless_rear(
+            body, path[::-1], attach):
+        # the legs leave the front of the trunk (an arthropod's thorax), the abdomen behind them has none
+        rear, far, path = far, rear, path[::-1]
+    dist = body.distances(rear)
     hips = max(attach, key=lambda j: -dist[j]) if attach else path[len(path) // 2]
     k = path.index(hips)
     k = int(np.clip(k, 1, len(path) - 1))
@@ -363,6 +367,7 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
         if _bent(body, limb.joints) and body.arc(limb.joints) >= shortest:
             limb.part = "leg"
             legs, named = legs + 1, named + 1
+    _legs_from_trunk(body, layout)
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
@@ -381,6 +386,25 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
     return layout
+
+
+def _legless_rear(body: Body, path: list[int], attach: list[int]) -> float:
+    """How far the trunk `path` runs from its first joint before the first limb leaves it."""
+    first = min(path.index(j) for j in attach)
+    return body.arc(path[: first + 1])
+
+
+def _legs_from_trunk(body: Body, layout: Layout) -> None:
+    """A leg (or tentacle) the tree forked off another one nearer the trunk than it reaches beyond the fork
+    hangs from the trunk: legs that part by the body (a spider's eight, which the contraction draws
+    together where they leave its cephalothorax; an octopus's arms, thick and touching where they leave
+    its mantle), not a claw near a tip; each then pivots on its own."""
+    for limb in layout.limbs:
+        parent = layout.limbs[limb.parent] if limb.parent >= 0 else None
+        if parent is None or parent.parent >= 0 or not parent.part == limb.part in ("leg", "limb"):
+            continue
+        if body.arc(parent.joints[: parent.joints.index(limb.joints[0]) + 1]) < body.arc(limb.joints):
+            from_trunk(limb, parent)
 
 
 def _from_front(body: Body) -> Layout | None:

@@ -84,9 +84,15 @@ def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None,
     for limb in out:  # a pair fused below the body (two legs the tree joins at a knee): both from the trunk
         parent = out[limb.parent] if limb.parent >= 0 else None
         if parent and parent.parent < 0 and limb.part and limb.part == parent.part:
-            limb.joints = parent.joints[: parent.joints.index(limb.joints[0])] + limb.joints
-            limb.parent = -1
+            from_trunk(limb, parent)
     return out
+
+
+def from_trunk(limb: Limb, parent: Limb) -> None:
+    """Hang a limb the tree forked off another one from the trunk instead, along that one's path up to
+    the fork: posing the other limb no longer moves it."""
+    limb.joints = parent.joints[: parent.joints.index(limb.joints[0])] + limb.joints
+    limb.parent = -1
 
 
 def direction(body: Body, limb: Limb) -> np.ndarray:
