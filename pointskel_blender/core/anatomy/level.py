@@ -461,8 +461,12 @@ def _feelers(body: Body, axis: np.ndarray) -> tuple[int, int] | None:
 
 
 def _out_of_body(body: Body, joints: list[int]) -> list[int]:
-    """A limb's joints out of the body's bulk (under half the thickest joint's radius)."""
-    out = [j for j in joints if body.rad[j] < 0.5 * body.thickest]
+    """A limb's joints out of the body's bulk: under half the thickest joint's radius, and farther from
+    where the limb hangs than the body is thick there (a bug's hind leg leaving its narrow thorax
+    tapers from the thorax into the leg, not along the leg)."""
+    root = body.xy[joints[0]]
+    out = [j for j in joints if body.rad[j] < 0.5 * body.thickest
+           and np.linalg.norm(body.xy[j] - root) >= body.rad[joints[0]]]
     return out if len(out) >= 2 else joints
 
 
