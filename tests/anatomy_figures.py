@@ -828,6 +828,19 @@ def potted_cactus(size: int = 400) -> Character:
     return Character("potted_cactus", p.mask(), "generic", "front", "viewer", {})
 
 
+def crowned_tree(size: int = 400) -> Character:
+    """Not a figure: a tree, its trunk leaning up to a round crown, a branch to each side ending in a
+    foliage clump, no roots (no plan fits it; a part head took such trees for bipeds: not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.55, 0.92), (0.5, 0.55), (0.47, 0.4)], 0.045)  # trunk
+    p.stroke([(0.5, 0.58), (0.36, 0.46), (0.24, 0.4)], 0.025)  # left branch
+    p.stroke([(0.5, 0.55), (0.64, 0.4), (0.74, 0.3)], 0.025)  # right branch
+    for x, y, r in ((0.47, 0.26, 0.12), (0.22, 0.37, 0.08), (0.76, 0.26, 0.08)):
+        p.disc(x, y, r)  # the crown and the clumps
+    return Character("crowned_tree", p.mask(), "generic", "front", "viewer", {})
+
+
 def chair_front(size: int = 400) -> Character:
     """Not a figure: a chair from the front, a tall backrest over the seat's front edge, two legs down
     to the floor (not one of `all_characters`)."""
