@@ -652,6 +652,18 @@ def desk_lamp(size: int = 400) -> Character:
     return Character("desk_lamp", p.mask(), "generic", "front", "viewer", {})
 
 
+def bell_lamp(size: int = 400) -> Character:
+    """Not a figure: a lamp from the side, a flat base, an arm up and bent in under a bell-shaped shade
+    that narrows to its top (the medial tree runs on through the shade's middle into that top: not one
+    of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.6, 0.92, 0.14, 0.025)  # base
+    p.stroke([(0.6, 0.92), (0.62, 0.5), (0.52, 0.36)], 0.03)  # arm
+    p.ellipse(0.42, 0.32, 0.15, 0.1)  # the shade's bell
+    p.polygon([(0.4, 0.1), (0.44, 0.1), (0.52, 0.26), (0.32, 0.26)])  # up to its top
+    return Character("bell_lamp", p.mask(), "generic", "side", "viewer", {})
+
+
 def plush_cat_side(size: int = 400) -> Character:
     """A plush cat from the side, facing right: a long round body, a big head with one ear, its two
     hind legs one lump down to the floor, one thick front leg, a short tail (not one of

@@ -13,7 +13,7 @@ from pointskel_blender.core.pipeline import PipelineSettings
 from pointskel_blender.core.skeleton import BODY_PLANS, PARTS
 
 DRAWN = af.both_facings(af.desk_lamp(), af.floor_lamp(), af.potted_cactus(), af.chair_front(),
-                        af.crowned_tree())
+                        af.crowned_tree(), af.bell_lamp())
 run = af.cached_results(DRAWN)
 GEOMETRIC = PipelineSettings(predictor="geometric")
 
@@ -44,6 +44,22 @@ def test_a_lamp_is_one_chain_from_its_base_to_its_shade(name):
     assert _bottom(name) - pixels[0, 1] < 0.04 * size  # on the base (0.02 of the canvas thick)
     low = pixels[:, 1] > _bottom(name) - 0.05 * size
     assert np.flatnonzero(low).tolist() == [0]  # no joint out along the base
+
+
+@pytest.mark.parametrize("name", ["bell_lamp", "bell_lamp_flipped"])
+def test_a_lamps_chain_ends_in_its_shade_not_at_the_shades_narrow_top(name):
+    """The medial tree runs from the arm on through the bell-shaped shade's middle up into its narrow top:
+    the shade is one rigid piece, so the chain ends in its middle (a bone on to the top would turn the
+    top alone), and the lamp keeps two tips, its base and the shade's."""
+    pixels, parents, tips = _rig(name)
+    size = DRAWN[name].mask.shape[0]
+    assert len(tips) == 2 and 0 in tips
+    shade = tips[tips != 0][0]
+    middle = np.array([0.42, 0.32]) * size
+    if name.endswith("flipped"):
+        middle[0] = size - middle[0]
+    assert np.linalg.norm(pixels[shade] - middle) < 0.05 * size  # not at the top, 0.2 of the canvas above
+    assert pixels[:, 1].min() > 0.25 * size  # no joint up in the shade's top
 
 
 @pytest.mark.parametrize("name", ["potted_cactus", "potted_cactus_flipped"])
