@@ -661,7 +661,7 @@ def bell_lamp(size: int = 400) -> Character:
     p.stroke([(0.6, 0.92), (0.62, 0.5), (0.52, 0.36)], 0.03)  # arm
     p.ellipse(0.42, 0.32, 0.15, 0.1)  # the shade's bell
     p.polygon([(0.4, 0.1), (0.44, 0.1), (0.52, 0.26), (0.32, 0.26)])  # up to its top
-    return Character("bell_lamp", p.mask(), "generic", "side", "viewer", {})
+    return Character("bell_lamp", p.mask(), "generic", "front", "viewer", {})
 
 
 def plush_cat_side(size: int = 400) -> Character:
