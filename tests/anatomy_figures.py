@@ -652,6 +652,18 @@ def desk_lamp(size: int = 400) -> Character:
     return Character("desk_lamp", p.mask(), "generic", "front", "viewer", {})
 
 
+def bell_lamp(size: int = 400) -> Character:
+    """Not a figure: a lamp from the side, a flat base, an arm up and bent in under a bell-shaped shade
+    that narrows to its top (the medial tree runs on through the shade's middle into that top: not one
+    of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.6, 0.92, 0.14, 0.025)  # base
+    p.stroke([(0.6, 0.92), (0.62, 0.5), (0.52, 0.36)], 0.03)  # arm
+    p.ellipse(0.42, 0.32, 0.15, 0.1)  # the shade's bell
+    p.polygon([(0.4, 0.1), (0.44, 0.1), (0.52, 0.26), (0.32, 0.26)])  # up to its top
+    return Character("bell_lamp", p.mask(), "generic", "front", "viewer", {})
+
+
 def plush_cat_side(size: int = 400) -> Character:
     """A plush cat from the side, facing right: a long round body, a big head with one ear, its two
     hind legs one lump down to the floor, one thick front leg, a short tail (not one of
@@ -826,6 +838,19 @@ def potted_cactus(size: int = 400) -> Character:
     p.stroke([(0.5, 0.5), (0.33, 0.5), (0.33, 0.3)], 0.07)  # left arm
     p.stroke([(0.5, 0.4), (0.66, 0.4), (0.66, 0.24)], 0.07)  # right arm
     return Character("potted_cactus", p.mask(), "generic", "front", "viewer", {})
+
+
+def crowned_tree(size: int = 400) -> Character:
+    """Not a figure: a tree, its trunk leaning up to a round crown, a branch to each side ending in a
+    foliage clump, no roots (no plan fits it; a part head took such trees for bipeds: not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.stroke([(0.55, 0.92), (0.5, 0.55), (0.47, 0.4)], 0.045)  # trunk
+    p.stroke([(0.5, 0.58), (0.36, 0.46), (0.24, 0.4)], 0.025)  # left branch
+    p.stroke([(0.5, 0.55), (0.64, 0.4), (0.74, 0.3)], 0.025)  # right branch
+    for x, y, r in ((0.47, 0.26, 0.12), (0.22, 0.37, 0.08), (0.76, 0.26, 0.08)):
+        p.disc(x, y, r)  # the crown and the clumps
+    return Character("crowned_tree", p.mask(), "generic", "front", "viewer", {})
 
 
 def chair_front(size: int = 400) -> Character:

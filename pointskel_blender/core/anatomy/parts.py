@@ -46,6 +46,9 @@ class Layout:
     crown: list[int] = field(default_factory=list)  # antler tips from the front (`upright.antlers`)
     sprawled: bool = False  # legs leaving the trunk sideways, knees out (`sprawled`, `hind_legs`)
     feet: list[tuple[float, str]] = field(default_factory=list)  # stub legs' feet: x, part (`stubby`)
+    # the picture shows this reading (a plan's candidate); False: made up for a plan set without evidence
+    # (`plan._forced`: the lowest tips as legs)
+    shown: bool = True
 
 
 def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None,

@@ -164,6 +164,7 @@ def classify(body: Body, force_plan: str = "auto", force_view: str = "auto") -> 
     if force_plan != "auto":
         chosen = next((c for c in candidates if c.plan == force_plan), None)
         layout = chosen or _forced(body, force_plan) or prop_layout(body, force_plan)
+        layout.shown = chosen is not None
         confidence = 1.0
     elif candidates and candidates[0].score >= 0.45:
         layout = candidates[0]
