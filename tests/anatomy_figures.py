@@ -413,17 +413,30 @@ def dog_front(size: int = 400) -> Character:
     return _front_dog("dog_front", size, chest=(0.42, 0.075, 0.11), leg_x=0.045, leg_width=0.04)
 
 
+def dog_front_paw_raised(size: int = 400) -> Character:
+    """`dog_front` giving its paw: the image-right front leg lifted, its paw `RAISED_PAW` of the canvas
+    over the floor, so one foot stands on the floor and the other leg ends in the figure's lower half,
+    as a person's raised foot does (not one of `all_characters`)."""
+    return _front_dog("dog_front_paw_raised", size, chest=(0.42, 0.075, 0.11), leg_x=0.045, leg_width=0.04,
+                      raised=RAISED_PAW)
+
+
+RAISED_PAW = 0.12  # `dog_front_paw_raised`: its lifted paw this share of the canvas over the floor
+
+
 def _front_dog(name: str, size: int, chest: tuple[float, float, float], leg_x: float,
-               leg_width: float) -> Character:
+               leg_width: float, raised: float = 0.0) -> Character:
     """A dog from the front: its chest (centre height, half width, half height), head, neck, two
-    pointed ears, and two front legs straight down `leg_x` either side of its middle."""
+    pointed ears, and two front legs straight down `leg_x` either side of its middle, the image-right
+    one's paw `raised` over the floor."""
     p = _Pen(size)
     p.ellipse(0.5, chest[0], chest[1], chest[2])  # chest
     p.disc(0.5, 0.22, 0.06)  # head
     p.stroke([(0.5, 0.27), (0.5, 0.33)], 0.07)  # neck
     for side in (-1, 1):
         p.stroke([(0.5 + side * 0.035, 0.18), (0.5 + side * 0.06, 0.08)], 0.025)  # ear
-        p.stroke([(0.5 + side * leg_x, 0.5), (0.5 + side * leg_x, 0.9)], leg_width)  # front leg
+        paw = 0.9 - (raised if side > 0 else 0.0)
+        p.stroke([(0.5 + side * leg_x, 0.5), (0.5 + side * leg_x, paw)], leg_width)  # front leg
     limbs = {"head": 1, "front_leg": 2, "hind_leg": 2, "ear": 2}
     return Character(name, p.mask(), "quadruped", "front", "viewer", limbs)
 

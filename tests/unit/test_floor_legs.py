@@ -122,3 +122,18 @@ def test_a_loop_off_the_floor_keeps_the_spanning_trees_break() -> None:
     edges, stay = part_feet(nodes, tree, links, rad, silhouette, near=0.04)
     assert stay.all()
     assert np.array_equal(edges, tree)
+
+
+def test_a_loop_broken_low_on_one_leg_is_cut_on_the_floor_instead() -> None:
+    """Short legs over fat paws that touch (a rabbit or a stocky dog seen from the front): the spanning
+    tree broke the loop on one shin, just above the paws (within twice their thickness of the floor),
+    and that leg ended there while its paw hung from the other foot. The loop is cut on the floor and
+    the shin joined, so each leg reaches its own paw."""
+    nodes, tree, links, rad, silhouette = ring(bottom=-0.33)
+    low = 23  # the link 23-24 (0.107 and 0.087 over the floor, the paws 0.03 thick) is the break
+    tree = np.array([e for e in np.column_stack([np.arange(60), (np.arange(60) + 1) % 60]).tolist()
+                     if set(e) != {low, low + 1}])
+    edges, stay = part_feet(nodes, tree, links, rad, silhouette, near=0.04)
+    assert {low, low + 1} in [set(e) for e in edges.tolist()]  # the shin is whole again
+    assert len(edges) == stay.sum() - 1
+    assert nodes[stay, 1].min() > -0.3 + 0.04  # the floor run between the paws is gone

@@ -2,9 +2,10 @@
 `core.anatomy.plan`). Drawn figures through the real pipeline with the geometric predictor, each also
 mirrored: a lean dog raising its thin tail over its back (its head end-on inside the outline, the tail
 the only tip above its legs: it was read as a biped whose head is the tail's tip), a lean deer whose
-thin antlers were read as raised arms, and people reaching straight up with a thin arm, who stay
-bipeds (the arm rises from a shoulder beside the head, a tail along the midline; a lean arm is thicker
-than an antler)."""
+thin antlers were read as raised arms, a lean dog giving its paw (one foot on the floor, the other leg
+ending in the lower half: it was read as a biped taking a step, its ears over no arms), and people
+reaching straight up with a thin arm, who stay bipeds (the arm rises from a shoulder beside the head,
+a tail along the midline; a lean arm is thicker than an antler)."""
 from __future__ import annotations
 
 from functools import cache
@@ -17,12 +18,13 @@ from pointskel_blender.core.skeleton import Skeleton
 
 DOGS = af.both_facings(af.dog_front_tail_up())
 DEER = af.both_facings(af.deer_front())
+PAW = af.both_facings(af.dog_front_paw_raised())
 PEOPLE = af.both_facings(af.person_front_arm_up(), af.person_front_one_arm_up())
 
 
 @cache
 def skeleton(name: str) -> Skeleton:
-    return af.drawn_result({**DOGS, **DEER, **PEOPLE}[name]).skeleton
+    return af.drawn_result({**DOGS, **DEER, **PAW, **PEOPLE}[name]).skeleton
 
 
 def part_joints(sk: Skeleton, part: str) -> list[int]:
@@ -51,6 +53,29 @@ def test_the_dog_from_the_front_stands_on_four_legs(name):
     sk = skeleton(name)
     assert len(part_joints(sk, "front_leg")) >= 8 and len(part_joints(sk, "hind_leg")) >= 8
     assert not part_joints(sk, "arm") and not part_joints(sk, "leg")
+
+
+@pytest.mark.parametrize("name", list(PAW))
+def test_a_dog_giving_its_paw_from_the_front_is_a_quadruped_on_four_legs(name):
+    sk = skeleton(name)
+    assert (sk.anatomy.body_plan, sk.anatomy.view, sk.anatomy.facing) == ("quadruped", "front", "viewer")
+    assert len(part_joints(sk, "front_leg")) >= 8 and len(part_joints(sk, "hind_leg")) >= 8
+    assert not part_joints(sk, "arm") and not part_joints(sk, "leg")
+
+
+@pytest.mark.parametrize("name", list(PAW))
+def test_its_raised_front_paw_is_a_front_legs_tip_and_its_hind_paws_stand_on_the_floor(name):
+    sk = skeleton(name)
+    mask = PAW[name].mask
+    rows = np.flatnonzero(mask.any(axis=1))
+    floor, size = float(rows[-1]), float(rows[-1] - rows[0])
+    raised = floor - af.RAISED_PAW * mask.shape[0]  # the lifted paw's height in the picture
+    tips = {i for i in range(len(sk.joints))} - {j.parent for j in sk.joints}
+    front = [sk.joints[i].pixel[1] for i in tips if sk.joints[i].part == "front_leg"]
+    hind = [sk.joints[i].pixel[1] for i in tips if sk.joints[i].part == "hind_leg"]
+    assert len(front) == 2 and len(hind) == 2
+    assert min(abs(y - raised) for y in front) < 0.075 * size  # one front leg reaches the lifted paw
+    assert all(abs(y - floor) < 0.075 * size for y in hind)  # a dog giving its paw stands on its hind legs
 
 
 @pytest.mark.parametrize("name", list(PEOPLE))

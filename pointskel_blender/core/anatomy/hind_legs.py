@@ -39,21 +39,22 @@ A front view shows each front leg in front of its hind leg: the synthetic truth 
 joints onto the same pixels, so the part metric scores at most half of the legs' joints right there.
 
 The hind legs: where the reading found none, each front leg gets its hidden partner behind it, at the
-same image x, its foot on the same floor, from a hip socket at the hips' depth and height, cut as every
-hind leg (thigh, shin, foot, toe; the sides the front leg's; the socket level with the hips: halfway
-down to the front leg's socket or at its height, development thin quadruped front views' part accuracy
-0.334 and 0.297 against 0.361, chunky ones' alike, their CD-J2J 3.05 and 3.04 against 3.10; with the
-legs standing as columns, at the front socket's height again lost thin front views' part accuracy, 0.307
-against 0.377). A hind leg has its own joints (`_column`), not the front leg's line cut again (its
-stifle and hock ran through the front leg's elbow and wrist, and which of the two a picture's joint
-belonged to was a coin toss): the stifle `STIFLE` and the hock `HOCK` of the hip's height above the paw,
-between what the development sets' synthetic truth measures (lean dogs, 12 legs: stifle 0.66, hock 0.17
-of the hip's height, medians; chunky ones, 22 legs: 0.5 and 0.1, there a copy of the front leg), the
-toe on the floor and its tip pointing at the viewer. Development thin front views' part accuracy 0.480
--> 0.501 (mirrored 0.410 -> 0.426; second draw 0.322 -> 0.356, mirrored 0.334 -> 0.368), CD-J2J 3.45
--> 3.34; chunky part accuracy unchanged, CD-J2J 2.30 -> 2.48 (second draw 2.10 -> 2.30: the chunky
-truth's hind joints are the front ones', which the old cut came nearer). Hind legs the picture shows
-(between the front legs) move back to the hips' depth and hang from the hips.
+same image x, its foot on the same floor (under a raised front paw, the lowest front paw's: a dog giving
+its paw stands on both hind legs), from a hip socket at the hips' depth and height, cut as every hind
+leg (thigh, shin, foot, toe; the sides the front leg's; the socket level with the hips: halfway down to
+the front leg's socket or at its height, development thin quadruped front views' part accuracy 0.334 and
+0.297 against 0.361, chunky ones' alike, their CD-J2J 3.05 and 3.04 against 3.10; with the legs standing
+as columns, at the front socket's height again lost thin front views' part accuracy, 0.307 against
+0.377). A hind leg has its own joints (`_column`), not the front leg's line cut again (its stifle and
+hock ran through the front leg's elbow and wrist, and which of the two a picture's joint belonged to was
+a coin toss): the stifle `STIFLE` and the hock `HOCK` of the hip's height above the paw, between what
+the development sets' synthetic truth measures (lean dogs, 12 legs: stifle 0.66, hock 0.17 of the hip's
+height, medians; chunky ones, 22 legs: 0.5 and 0.1, there a copy of the front leg), the toe on the floor
+and its tip pointing at the viewer. Development thin front views' part accuracy 0.480 -> 0.501 (mirrored
+0.410 -> 0.426; second draw 0.322 -> 0.356, mirrored 0.334 -> 0.368), CD-J2J 3.45 -> 3.34; chunky part
+accuracy unchanged, CD-J2J 2.30 -> 2.48 (second draw 2.10 -> 2.30: the chunky truth's hind joints are
+the front ones', which the old cut came nearer). Hind legs the picture shows (between the front legs)
+move back to the hips' depth and hang from the hips.
 
 A sprawled quadruped (`Layout.sprawled`: a lizard) keeps its knees out (`_sprawl`): each leg, front and
 hind, from a socket beside the spine (`SPRAWL_SOCKET` of the way out to the knee, at the socket's height
@@ -78,6 +79,7 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
+from .cues import FLOOR
 from .cuts import points_at
 from .joints import Joints
 from .limbs import SEGMENTS
@@ -140,8 +142,9 @@ def lay_in_depth(body: Body, layout: Layout, out: Joints) -> None:
         if path is not None:
             _sprawl(body, out, leg, path, socket if out.parts[leg[0]] == "front_leg" else level[1], level[0])
     if not hind:
+        floor = min((out.positions[k][1] for leg in legs for k in leg), default=None)
         for leg in legs:
-            _add_hind_leg(out, leg, hips, layout.sprawled)
+            _add_hind_leg(out, leg, hips, layout.sprawled, floor)
 
 
 def _trunk_centre(body: Body, neck: np.ndarray) -> float:
@@ -205,10 +208,13 @@ def _sprawl(body: Body, out: Joints, leg: list[int], path: list[int], socket: fl
         out.positions[joint][:2] = point
 
 
-def _add_hind_leg(out: Joints, leg: list[int], hips: int, sprawled: bool = False) -> None:
+def _add_hind_leg(out: Joints, leg: list[int], hips: int, sprawled: bool = False,
+                  floor: float | None = None) -> None:
     """The hidden hind leg behind a front leg, at the hips' depth: from a socket beside the hips, at the
-    leg's image x and the hips' height, to its own stifle, hock and paw (`_column`); behind a
-    sprawled leg, through the front leg's own joints below its socket (its knee out)."""
+    leg's image x and the hips' height, to its own stifle, hock and paw (`_column`) under the front
+    paw, or on the floor the lowest front paw shows (`floor`) where this one is raised over it by more
+    than `cues.FLOOR` (a dog giving its paw lifts no hind paw); behind a sprawled leg, through the
+    front leg's own joints below its socket (its knee out)."""
     front = np.array([out.positions[k] for k in leg])
     top = out.positions[hips]
     socket = np.array([front[0, 0], top[1], top[2]])
@@ -222,6 +228,10 @@ def _add_hind_leg(out: Joints, leg: list[int], hips: int, sprawled: bool = False
         poly[:, 2] = top[2]
         points = poly if len(poly) == len(roles) + 1 else points_at(poly, [0.0, *fractions, 1.0])
     else:
+        paw = front[np.argmin(front[:, 1])].copy()
+        if floor is not None and paw[1] > floor + FLOOR:  # the front paw raised: the hind one stands
+            paw[1] = floor
+            front = np.vstack([front, paw])
         points = _column(socket, front, STIFLE, HOCK)
     joint = hips
     for role, point in zip(roles, points):
