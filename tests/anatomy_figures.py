@@ -544,6 +544,22 @@ def walker_side(size: int = 400) -> Character:
     return Character("walker_side", p.mask(), "biped", "side", "left", limbs)
 
 
+def swinging_side(size: int = 400) -> Character:
+    """A biped from the side, facing left, its legs one behind the other (the outline shows one, its
+    foot pointing left), the arms swinging: the near one ahead, the far one behind (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.12, 0.065)  # head
+    p.disc(0.44, 0.125, 0.015)  # nose
+    p.stroke([(0.5, 0.18), (0.5, 0.25)], 0.05)  # neck
+    p.stroke([(0.5, 0.26), (0.5, 0.52)], 0.11)  # torso
+    p.stroke([(0.49, 0.29), (0.4, 0.4), (0.33, 0.47)], 0.04)  # the near arm, swung ahead
+    p.stroke([(0.51, 0.29), (0.6, 0.4), (0.67, 0.47)], 0.04)  # the far arm, swung behind
+    p.stroke([(0.5, 0.52), (0.5, 0.88)], 0.08)  # the legs, one behind the other
+    p.stroke([(0.51, 0.9), (0.42, 0.91)], 0.045)  # the foot
+    return Character("swinging_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
 def walker_front(size: int = 400) -> Character:
     """The walker from the front: the legs a hip width apart, the feet turned out a little, each to
     its own side, the arms hanging at the sides (not one of `all_characters`)."""

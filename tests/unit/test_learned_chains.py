@@ -20,7 +20,8 @@ from pointskel_blender.core.skeleton import BODY_PLANS, PARTS
 KNOWN = PARTS[1:]
 PEOPLE = af.both_facings(af.humanoid_apose())
 KNEELING = af.both_facings(af.kneeling_side())
-result = af.cached_results({**PEOPLE, **KNEELING})
+SWINGING = af.both_facings(af.swinging_side())
+result = af.cached_results({**PEOPLE, **KNEELING, **SWINGING})
 
 
 def _plans(plan: str, sure: float) -> np.ndarray:
@@ -101,6 +102,26 @@ def test_the_head_names_no_third_limb_of_a_part_and_leaves_the_rules_arms(name):
     turned, _ = reread(body, layout, confidence, reading, PipelineSettings())
     assert turned.limbs[leg].part == "limb" and turned.limbs[arm].part == "arm"
     assert sum(limb.part == "arm" for limb in turned.limbs) == 2
+
+
+@pytest.mark.parametrize("name", sorted(SWINGING))
+def test_a_limb_the_head_moves_to_another_part_is_sided_with_its_new_pair(name):
+    """Seen from the side with one leg shown, the rules read the near arm (ahead) and the far one, and
+    the near leg; a head reading the near arm as a leg makes it the second leg. The sides follow the
+    new pairs: one arm and one leg on each side (the lone arm near, its far twin hidden behind it),
+    not two near legs and a lone far arm that gets no twin (a rig with two left legs and one arm)."""
+    res, body, layout, _ = _rules(name)
+    assert sorted(limb.part for limb in layout.limbs) == ["arm", "arm", "leg"]
+    near = "L" if SWINGING[name].facing == "left" else "R"
+    arm = next(i for i, limb in enumerate(layout.limbs) if limb.part == "arm" and limb.side == near)
+    turned = build_anatomy(res.tree, res.shape,
+                           learned=_reading(body, res.contraction.points, _labels(layout, {arm: "leg"})))
+    for part, first in (("arm", "upper_arm"), ("leg", "thigh")):
+        roots = sorted(n for n, p in zip(turned.names, turned.parts) if p == part and n.startswith(first))
+        assert roots == [f"{first}.L", f"{first}.R"], roots
+    upper = {side: hidden for name, side, hidden in zip(turned.names, turned.sides, turned.hidden)
+             if name.startswith("upper_arm")}
+    assert upper == {near: False, "R" if near == "L" else "L": True}
 
 
 def _thin_person_side(size: int = 400) -> af.Character:

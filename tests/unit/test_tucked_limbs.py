@@ -1,8 +1,8 @@
 """Limbs a side view's outline hides (`core.anatomy.tucked`), on drawn figures through the real pipeline
 with the geometric predictor: arms held down hang over the torso's middle from the chest's top, their
-clavicles running out in depth; under a cape they reach the hips; a figure whose arms are raised over
-its head (the tree carries the spine up them) gets them raised, none guessed down its torso; a person's hidden
-arms are longer than a plush figure's."""
+clavicles running out in depth; under a cape or a cloak (a hem read) they reach the hips; a figure whose
+arms are raised over its head (the tree carries the spine up them) gets them raised, none guessed down its
+torso; a person's hidden arms are longer than a plush figure's."""
 from __future__ import annotations
 
 from functools import cache
@@ -29,6 +29,20 @@ def caped_side(size: int = 400) -> af.Character:
         p.stroke([(0.5, 0.55), knee, ankle], 0.06)
         p.stroke([(ankle[0] + 0.01, ankle[1] + 0.025), (ankle[0] - 0.065, ankle[1] + 0.03)], 0.04)
     return af.Character("caped_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
+
+
+def cloak_side(size: int = 400) -> af.Character:
+    """A biped with a chibi's big head (over a quarter of its height) from the side, facing left, in a
+    cloak from its neck to a hem slanting down behind to a corner, its arms hidden under it, two legs
+    striding out below: the outline flares under the hem's corner, not over the hips."""
+    p = af._Pen(size)
+    p.disc(0.5, 0.19, 0.11)  # head
+    p.stroke([(0.5, 0.28), (0.5, 0.33)], 0.05)  # neck
+    p.polygon([(0.45, 0.31), (0.55, 0.31), (0.66, 0.78), (0.4, 0.7)])  # the cloak
+    for knee, ankle in (((0.44, 0.78), (0.36, 0.86)), ((0.55, 0.78), (0.56, 0.88))):
+        p.stroke([(0.5, 0.6), knee, ankle], 0.05)
+        p.stroke([(ankle[0] + 0.01, ankle[1] + 0.015), (ankle[0] - 0.06, ankle[1] + 0.02)], 0.035)
+    return af.Character("cloak_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
 
 
 def cheer_side(size: int = 400) -> af.Character:
@@ -60,7 +74,7 @@ def person_side(size: int = 400) -> af.Character:
     return af.Character("person_side", p.mask(), "biped", "side", "left", {"head": 1, "arm": 2, "leg": 2})
 
 
-FIGURES = {c.name: c for c in (caped_side(), cheer_side(), person_side(), af.plush_side())}
+FIGURES = {c.name: c for c in (caped_side(), cloak_side(), cheer_side(), person_side(), af.plush_side())}
 FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 
 
@@ -114,6 +128,18 @@ def test_arms_hidden_under_a_cape_hang_to_the_hips(name):
     for side in "LR":
         assert abs(pixel(skeleton, f"hand_end.{side}")[1] - hips) <= 0.05 * (hips - neck)
         assert pixel(skeleton, f"shoulder.{side}")[1] < neck + 0.25 * (hips - neck)
+
+
+@pytest.mark.parametrize("name", ["cloak_side", "cloak_side_flipped"])
+def test_arms_hidden_under_a_hem_read_off_the_outline_hang_to_the_hips(name):
+    """The reading finds the cloak's hem (a corner of the outline below the legs' tops): the arms hang
+    under it to the hips as a person's do (within 5 % of the torso), though the head is a chibi's and
+    the torso read shows no flare."""
+    skeleton = skeleton_of(name)
+    assert limb_counts(skeleton) == FIGURES[name].limbs
+    neck, hips = pixel(skeleton, "neck")[1], skeleton.joints[0].pixel[1]
+    for side in "LR":
+        assert abs(pixel(skeleton, f"hand_end.{side}")[1] - hips) <= 0.05 * (hips - neck)
 
 
 @pytest.mark.parametrize("name", ["cheer_side", "cheer_side_flipped"])
