@@ -305,12 +305,12 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
     """From above or from the side: the trunk along the thick joints' principal axis."""
     if len(body.leaves) < (3 if forced else 6):
         return None
-    spreads, axes = _spreads(body, np.ones(len(body.rad), bool))  # thick joints weigh most
+    weight = body.rad**2  # the body's thick joints, not its thin legs, set the axis
+    centred = body.xy - (weight[:, None] * body.xy).sum(axis=0) / weight.sum()
+    spreads, axes = np.linalg.eigh((weight[:, None] * centred).T @ centred)
     axis = axes[:, 1]
-    # a long body held level (three times as long as deep): seen from the side, if it stands on its
-    # legs; its trunk's joints alone tell (legs the contraction left thick made an ant's read as deep)
-    trunk, _ = _spreads(body, body.rad >= FEELER * body.thickest)
-    level = abs(float(axis[0])) >= 0.9 and trunk[1] >= LONG**2 * max(float(trunk[0]), 1e-12)
+    # a long body held level (three times as long as deep): seen from the side, if it stands on its legs
+    level = abs(float(axis[0])) >= 0.9 and spreads[1] >= LONG**2 * max(float(spreads[0]), 1e-12)
     blobs = {leaf: body.blob(leaf) for leaf in body.leaves}
     rear = max(body.leaves, key=lambda leaf: (round(blobs[leaf], 4), leaf))
     along = body.xy @ axis
@@ -386,14 +386,6 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
         layout.score = max(layout.score, float(np.clip(0.45 + 0.08 * floor, 0, 0.95)))
     layout.view_score = layout.score
     return layout
-
-
-def _spreads(body: Body, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Principal spreads (ascending) and axes of the chosen joints, each weighted by its radius squared:
-    the body's thick joints, not its thin legs, set the axis."""
-    weight = body.rad[chosen] ** 2
-    centred = body.xy[chosen] - (weight[:, None] * body.xy[chosen]).sum(axis=0) / weight.sum()
-    return np.linalg.eigh((weight[:, None] * centred).T @ centred)
 
 
 def _legless_rear(body: Body, path: list[int], attach: list[int]) -> float:
