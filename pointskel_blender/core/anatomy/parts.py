@@ -46,6 +46,7 @@ class Layout:
     crown: list[int] = field(default_factory=list)  # antler tips from the front (`upright.antlers`)
     sprawled: bool = False  # legs leaving the trunk sideways, knees out (`sprawled`, `hind_legs`)
     feet: list[tuple[float, str]] = field(default_factory=list)  # stub legs' feet: x, part (`stubby`)
+    sunk: bool = False  # a biped's head with no tip of its own, bulging from its body (`sunk`)
 
 
 def hanging(body: Body, trunk: list[int], tips: dict[int, str] | None = None,
