@@ -373,16 +373,21 @@ def trim_head(body: Body, spine: list[int], upright: bool = False) -> list[int]:
 
 def _arms_beside(body: Body, fork: int, tips: list[int]) -> bool:
     """Whether two of the `tips` beyond a biped's last fork mirror each other about it (`mirrored`) and
-    do not rise from it (each less far up than out: arms held out level or hanging), a third rising
-    between them: a plush figure's arms either side of its head, which bulges from its body with no
-    neck, all three within 2.5 radii of its thick chest (a drawn plush bean held its arms out: the
-    spine stopped at its shoulders, the head was read as an ear and the arms hung from it). Ears rise
-    from a head's centre, in a V from the front."""
+    do not rise from it (each less far up than out: arms held out level or hanging), the only tip that
+    rises (at least as far up as out) between them: a plush figure's arms either side of its head,
+    which bulges from its body with no neck, all three within 2.5 radii of its thick chest (a drawn
+    plush bean held its arms out: the spine stopped at its shoulders, the head was read as an ear and
+    the arms hung from it). A head's centre has ears rising in a V from the front (the bundled fox's,
+    its pointed cheeks hanging beside them)."""
     out = body.xy[tips] - body.xy[fork]
     level = [t for t, d in zip(tips, out) if d[1] < abs(d[0])]
-    above = any(d[1] > abs(d[0]) for d in out)
+    rising = [t for t, d in zip(tips, out) if d[1] >= abs(d[0])]
+    if len(rising) != 1:
+        return False
     axis = float(body.xy[fork, 0])
-    return above and any(mirrored(body, a, b, axis) for i, a in enumerate(level) for b in level[i + 1 :])
+    x = float(body.xy[rising[0], 0])
+    return any(mirrored(body, a, b, axis) and min(body.xy[[a, b], 0]) < x < max(body.xy[[a, b], 0])
+               for i, a in enumerate(level) for b in level[i + 1 :])
 
 
 def _necked_end(body: Body, fork: int, tip: int, trunk: float) -> bool:
