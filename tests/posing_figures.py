@@ -234,16 +234,48 @@ def sitting_cat_side(size: int = 400) -> Character:
 def all_posing_figures(size: int = 400) -> list[Character]:
     return [stick_person(size), big_head_chibi_side(size), pony_side(size), sitting_cat_front(size),
             penguin_front(size), flying_bird_front(size), trex_side(size), plush_bunny_side(size),
-            frog_front(size), runner_side(size), elephant_side(size), owl_side(size), bean_person(size)]
+            frog_front(size), runner_side(size), elephant_side(size), owl_side(size), bean_person(size),
+            stubby_bean(size), small_head_bean(size), arms_out_bean(size)]
 
 
 def bean_person(size: int = 400) -> Character:
     """Front view: a plush bean of a person, its round head bulging from the top of its body with no neck
     or pinch between, arms hanging at its sides, two legs."""
+    return _bean("bean_person", size, (0.14, 0.45, 0.22), (0.2, 0.1),
+                 [(0.12, 0.36), (0.2, 0.5), (0.22, 0.62)], [(0.07, 0.62), (0.08, 0.92)], 0.05, 0.07)
+
+
+def stubby_bean(size: int = 400) -> Character:
+    """Front view: a plush bean whose head bulges from its body with no neck, stubby arms pointing out
+    and down from its chest, short stub legs."""
+    return _bean("stubby_bean", size, (0.15, 0.45, 0.24), (0.2, 0.11),
+                 [(0.13, 0.42), (0.2, 0.52)], [(0.07, 0.66), (0.075, 0.78)], 0.06, 0.08)
+
+
+def small_head_bean(size: int = 400) -> Character:
+    """Front view: a tall plush bean with a small head bulging from its top (no neck), arms hanging low at
+    its sides, long legs."""
+    return _bean("small_head_bean", size, (0.15, 0.47, 0.25), (0.22, 0.08),
+                 [(0.13, 0.47), (0.19, 0.64)], [(0.07, 0.66), (0.08, 0.93)], 0.05, 0.07)
+
+
+def arms_out_bean(size: int = 400) -> Character:
+    """Front view: a plush bean holding its arms out level from its shoulders, where its big head bulges
+    from its body with no neck, short legs."""
+    return _bean("arms_out_bean", size, (0.15, 0.46, 0.24), (0.22, 0.1),
+                 [(0.13, 0.38), (0.28, 0.4)], [(0.07, 0.66), (0.08, 0.84)], 0.06, 0.08)
+
+
+def _bean(name: str, size: int, body: tuple[float, float, float], head: tuple[float, float],
+          arm: list[tuple[float, float]], leg: list[tuple[float, float]], arm_width: float,
+          leg_width: float) -> Character:
+    """A plush bean of a person from the front: an upright oval `body` (half width, centre height, half
+    height) on the midline, a round `head` (centre height, radius) on top of it, and an `arm` and a
+    `leg` (points out from the midline, down) drawn on either side."""
     p = _Pen(size)
-    p.ellipse(0.5, 0.45, 0.14, 0.22)  # body
-    p.disc(0.5, 0.2, 0.1)  # head
+    p.ellipse(0.5, body[1], body[0], body[2])
+    p.disc(0.5, *head)
     for side in (-1, 1):
-        p.stroke([(0.5 + side * 0.12, 0.36), (0.5 + side * 0.2, 0.5), (0.5 + side * 0.22, 0.62)], 0.05)  # arm
-        p.stroke([(0.5 + side * 0.07, 0.62), (0.5 + side * 0.08, 0.92)], 0.07)  # leg
-    return Character("bean_person", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+        p.stroke([(0.5 + side * dx, y) for dx, y in arm], arm_width)
+        p.stroke([(0.5 + side * dx, y) for dx, y in leg], leg_width)
+    return Character(name, p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})

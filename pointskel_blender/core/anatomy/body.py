@@ -125,20 +125,21 @@ class Body:
     def thickest(self) -> float:
         return float(self.rad.max())
 
-    def outline(self, start: np.ndarray, direction: np.ndarray) -> np.ndarray:
-        """Where a ray from `start` (inside) along `direction` (x, y) meets the outline; z kept."""
+    def outline(self, start: np.ndarray, direction: np.ndarray, reach: float = _REACH) -> np.ndarray:
+        """Where a ray from `start` (inside) along `direction` (x, y) meets the outline, `reach` at most;
+        z kept."""
         out = np.array(start, dtype=np.float64)
-        out[:2] = self.outlines(out[None, :2], np.asarray(direction, dtype=np.float64)[None, :2])[0]
+        out[:2] = self.outlines(out[None, :2], np.asarray(direction, dtype=np.float64)[None, :2], reach)[0]
         return out
 
-    def outlines(self, starts: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    def outlines(self, starts: np.ndarray, directions: np.ndarray, reach: float = _REACH) -> np.ndarray:
         """(N, 2): `outline` for N rays at once (one lookup of the shape for all their samples); a ray
         without a direction stays at its start."""
         starts = np.asarray(starts, dtype=np.float64)[:, :2]
         d = np.asarray(directions, dtype=np.float64)[:, :2]
         norm = np.linalg.norm(d, axis=1)
         d = np.where(norm[:, None] > 1e-12, d / np.maximum(norm, 1e-12)[:, None], 0.0)
-        t = np.arange(1, int(_REACH / _STEP) + 1) * _STEP
+        t = np.arange(1, int(reach / _STEP) + 1) * _STEP
         pts = starts[:, None, :] + t[None, :, None] * d[:, None, :]  # (N, K, 2)
         query = np.zeros((pts.shape[0] * pts.shape[1], 3), np.float32)
         query[:, :2] = pts.reshape(-1, 2)

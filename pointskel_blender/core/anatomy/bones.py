@@ -447,6 +447,9 @@ def _crowned(body: Body, layout: Layout, spine_poly: np.ndarray) -> np.ndarray:
     if (layout.plan, layout.view) == ("bird", "front") and layout.spine[-1] not in body.leaves:
         up = body.outline(spine_poly[-1], np.array([0.0, 1.0]))  # a head sunk between raised wings
         return np.vstack([spine_poly, up[None]])
+    if layout.sunk:  # a biped's head bulging from its body: straight up the midline from the hips
+        up = body.outline(spine_poly[0], np.array([0.0, 1.0]), reach=body.height)
+        return np.vstack([spine_poly[:1], up[None]])
     step = spine_poly[-1] - spine_poly[-2]
     if layout.plan == "biped" and layout.view == "front" and abs(step[0]) > step[1]:
         return _upright_head(body, spine_poly)
@@ -501,11 +504,16 @@ def hidden_shoulder(body: Body, layout: Layout, out: Joints, limb: Limb, poly: n
     dress or a cape: the silhouette shows only the hand beside the hem, and the medial path runs from
     it straight into the skirt): its path redrawn from the neck's base out to the shoulder (the
     outline there, an arm's thickness in) and on straight to the hand, the socket at the shoulder.
-    A drawn chibi girl's sockets had sat at her hem, 0.36 of her height, her shoulders at 0.57."""
+    A drawn chibi girl's sockets had sat at her hem, 0.36 of her height, her shoulders at 0.57. So do
+    the arms of a head sunk into its body (`sunk`): the tree forks them off wherever its one fork lies,
+    in the belly as often as at the chest, and a plush bean's arms hanging against its body show no
+    armpit (`limbs.armpit_socket`): by the fork's height one facing's arms had their shoulders at the
+    neck's base, the other's 11 % of the height under it."""
     if not (layout.plan == "biped" and layout.view == "front" and limb.part == "arm" and limb.parent < 0):
         return None
     necks = [p for p, part in zip(out.positions, out.parts) if part == "neck"]
-    if not necks or len(poly) < 2 or poly[0][1] >= (necks[0][1] + out.positions[0][1]) / 2:
+    high = poly[0][1] >= (necks[0][1] + out.positions[0][1]) / 2 if necks else True
+    if not necks or len(poly) < 2 or (high and not layout.sunk):
         return None
     base, tip = necks[0], poly[-1]
     side = float(np.sign(tip[0] - base[0]))

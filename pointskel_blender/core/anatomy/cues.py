@@ -292,14 +292,19 @@ def _framing_pair(body: Body, options: list[int], axis: float) -> list[int]:
     """Where every tip above the legs has a mirror partner across their axis (hands held up at the
     sides, ears in a V: no tip of the head's own), the highest pair, which frames the head (`ear_fork`
     then stops the spine between them); none where some tip is unpaired (a head on the midline)."""
-    def mirrored(a: int, b: int) -> bool:
-        da, db = body.xy[a, 0] - axis, body.xy[b, 0] - axis
-        spread = abs(da - db)
-        return da * db < 0 and abs(da + db) <= spread / 3 and abs(body.xy[a, 1] - body.xy[b, 1]) <= spread / 3
-    pairs = [(a, b) for i, a in enumerate(options) for b in options[i + 1 :] if mirrored(a, b)]
+    pairs = [(a, b) for i, a in enumerate(options) for b in options[i + 1 :] if mirrored(body, a, b, axis)]
     if len(options) < 2 or {leaf for pair in pairs for leaf in pair} != set(options):
         return []
     return list(max(pairs, key=lambda pair: float(body.xy[list(pair), 1].min())))
+
+
+def mirrored(body: Body, a: int, b: int, axis: float) -> bool:
+    """Whether joints `a` and `b` mirror each other across x = `axis`: on either side of it, one as far
+    out and as high as the other within a third of their spread."""
+    da, db = body.xy[a, 0] - axis, body.xy[b, 0] - axis
+    spread = abs(da - db)
+    level = abs(body.xy[a, 1] - body.xy[b, 1]) <= spread / 3
+    return bool(da * db < 0 and abs(da + db) <= spread / 3 and level)
 
 
 def headness(body: Body, leaf: int, torso: float = np.inf) -> float:
@@ -341,7 +346,9 @@ def trim_head(body: Body, spine: list[int], upright: bool = False) -> list[int]:
     (`_necked_end`): the fork is then the torso's top, where a short arm held out or up beside the
     head leaves it (both within 2.5 radii of a thick chest), not the head's centre. Dev unchanged;
     dev2 biped front views (three figures, four views) part accuracy +0.13 to +0.26 (0.17 -> 0.43 one
-    with its arms held by its head), the rest and the chunky sets unchanged.
+    with its arms held by its head), the rest and the chunky sets unchanged. Nor where two of the tips
+    are arms held out level or hanging beside a neckless head rising between them (`_arms_beside`; the
+    development sets unchanged).
     """
     trunk = float(body.rad[spine].max())
     for k in range(len(spine) - 2, 0, -1):
@@ -349,6 +356,9 @@ def trim_head(body: Body, spine: list[int], upright: bool = False) -> list[int]:
         if body.degree[j] < 3:
             continue
         forward = [n for n in body.adj[j] if n != spine[k - 1]]
+        if upright and _arms_beside(body, j, [max(body.away(j, n), key=lambda m: body.distances(j)[m])
+                                              for n in forward]):
+            return spine  # a plush biped's shoulders: arms held out or hanging beside its neckless head
         reach = []
         for n in forward:
             sub = body.away(j, n)
@@ -359,6 +369,25 @@ def trim_head(body: Body, spine: list[int], upright: bool = False) -> list[int]:
             reach.append(max(body.distances(j)[sub]))
         return spine[: k + 1] if max(reach) <= 2.5 * body.rad[j] else spine
     return spine
+
+
+def _arms_beside(body: Body, fork: int, tips: list[int]) -> bool:
+    """Whether two of the `tips` beyond a biped's last fork mirror each other about it (`mirrored`) and
+    do not rise from it (each less far up than out: arms held out level or hanging), the only tip that
+    rises (at least as far up as out) between them: a plush figure's arms either side of its head,
+    which bulges from its body with no neck, all three within 2.5 radii of its thick chest (a drawn
+    plush bean held its arms out: the spine stopped at its shoulders, the head was read as an ear and
+    the arms hung from it). A head's centre has ears rising in a V from the front (the bundled fox's,
+    its pointed cheeks hanging beside them)."""
+    out = body.xy[tips] - body.xy[fork]
+    level = [t for t, d in zip(tips, out) if d[1] < abs(d[0])]
+    rising = [t for t, d in zip(tips, out) if d[1] >= abs(d[0])]
+    if len(rising) != 1:
+        return False
+    axis = float(body.xy[fork, 0])
+    x = float(body.xy[rising[0], 0])
+    return any(mirrored(body, a, b, axis) and min(body.xy[[a, b], 0]) < x < max(body.xy[[a, b], 0])
+               for i, a in enumerate(level) for b in level[i + 1 :])
 
 
 def _necked_end(body: Body, fork: int, tip: int, trunk: float) -> bool:

@@ -43,6 +43,7 @@ class Layout:
     # starts and where the neck does; None: by the head's proportions and the arms' forks (`trunk.py`)
     neck: tuple[int, int] | None = None
     hem: list[int] = field(default_factory=list)  # tips at a skirt's or a cape's corners (`cues.corner`)
+    sunk: bool = False  # a biped's head with no tip of its own, bulging from its body (`sunk`)
     crown: list[int] = field(default_factory=list)  # antler tips from the front (`upright.antlers`)
     sprawled: bool = False  # legs leaving the trunk sideways, knees out (`sprawled`, `hind_legs`)
     feet: list[tuple[float, str]] = field(default_factory=list)  # stub legs' feet: x, part (`stubby`)

@@ -19,7 +19,8 @@ member from where it stands). A body plan or view the user sets wins.
   mirrored pair of plain tips rising within half the figure's height (ears in a V from the front,
   the head between them) and where a thin stretch goes on up the head's line (an ear from the side).
   Where every tip above a biped's legs has a mirror partner (paws held up at the sides, ears in a V:
-  no tip of the head's own), the highest pair is taken, which frames the head.
+  no tip of the head's own), the highest pair is taken, which frames the head; a pair held out level
+  or hanging is a plush bean's arms, its head bulging from its body with no tip (`sunk`).
 - biped: one group of two legs (or one foot on the floor and the lowest tip heading down in the
   figure's lower half: a step, legs one behind the other; 0.05 less sure, 0.1 with over six tips),
   the head among the tips within 50° of straight above the legs' tops, the less the farther to the

@@ -37,7 +37,7 @@ def hips_placed(body: Body, layout: Layout, polys: list[tuple[np.ndarray, np.nda
     back's line), dropping the path's climb up to it."""
     spine_poly = body.pos[layout.spine]
     index = list(range(len(spine_poly)))
-    if len(spine_poly) < 3:
+    if len(spine_poly) < 3 and not layout.sunk:  # (a sunk head's spine runs on up to the crown)
         return spine_poly, index
     r = float(body.rad[layout.spine[0]])
     if _side_quadruped(body, layout):

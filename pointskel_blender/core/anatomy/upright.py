@@ -12,6 +12,7 @@ from .cues import (FLOOR, HEAD_REACH, MIRROR_SIDE, UPRIGHT, along, corner, drop_
 from .parts import Layout, Limb, direction
 from .profile import upper_body
 from .sticks import SHANK, leg_thickness, stick_legs
+from .sunk import sunk_head
 from .tucked import CHIBI_HEAD, HEAD_THICKNESS, raised_head
 
 BIRD_UPRIGHT = np.cos(np.radians(25))  # with a bird's build (`bird_build`), its head this far off vertical
@@ -64,6 +65,9 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     raised = raised_arm(body, spine) if plan == "biped" else None
     if raised is not None:
         spine, arm = raised
+    sunk = sunk_head(body, spine, legs) if plan == "biped" and not (forced or ears or raised) else None
+    if sunk is not None:
+        spine, arms = sunk
     if len(spine) < 2:
         return None
     hips = spine[0]
@@ -73,17 +77,20 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     if not forced and ((plan == "biped" and upright < 0.3)
                        or (plan == "bird" and upright > (BIRD_UPRIGHT if built else UPRIGHT))):
         return None  # a biped's head is above its hips; a bird's is off to one side
-    layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine)
+    layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine, sunk=bool(sunk))
     tips = {leg: "leg" for leg in legs} | {ear: "ear" for ear in ears} | ({arm[-1]: "arm"} if raised else {})
+    tips |= {path[-1]: "arm" for path in arms} if sunk else {}
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
               and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
     if plan == "bird" and behind:
         tail_tip = max(behind, key=lambda leaf: _rump_reach(body, hips, leaf))
         layout.tail = body.path(hips, tail_tip)
     layout.limbs = limbs_on(body, layout, tips)
-    for limb in layout.limbs if raised else []:  # the raised arm hangs from the neck, past the head
-        if limb.parent < 0 and limb.joints[-1] == arm[-1]:
-            limb.joints = arm
+    # the raised arm hangs from the neck, past the head; a sunk head's arms both from where they part
+    paths = {path[-1]: path for path in ([arm] if raised else []) + (arms if sunk else [])}
+    for limb in layout.limbs:
+        if limb.parent < 0 and limb.joints[-1] in paths:
+            limb.joints = paths[limb.joints[-1]]
     if plan == "bird" and not forced and _standing_others(body, layout):
         return None  # a bird stands on its two legs: more limbs on the floor are an insect's
     fan = False  # a side-view bird's tail fan raised from its rump: as much a bird's as a wing
