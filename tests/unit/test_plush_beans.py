@@ -77,3 +77,22 @@ def test_a_plush_beans_spine_runs_up_the_midline_to_its_crown_and_its_limbs_keep
     end = skeleton.joints[skeleton.index("head_end")].pixel
     crown = np.flatnonzero(BEANS[name].mask[:, int(round(end[0]))])[0]
     assert end[1] - crown <= 0.03 * height
+
+
+def test_a_sunk_head_is_read_only_off_an_outline_that_mirrors_itself_as_a_front_views_does(monkeypatch):
+    # a hand hanging ahead of a person seen from the side may have a tip behind its legs for a mirror
+    # image (a held-out side view lost its arm to the reading); a front view's outline mirrors itself
+    import pointskel_blender.core.anatomy.upright as upright
+    from pointskel_blender.core.anatomy.body import Body
+    from pointskel_blender.core.anatomy.cues import MIRROR_SIDE
+    from pointskel_blender.core.anatomy.sunk import sunk_head
+
+    calls: list[tuple[Body, list[int], list[int]]] = []
+    monkeypatch.setattr(upright, "sunk_head", lambda body, spine, legs: calls.append((body, spine, legs))
+                        or sunk_head(body, spine, legs))
+    af.drawn_result(BEANS["bean_person"])
+    read = [(body, spine, legs) for body, spine, legs in calls if sunk_head(body, spine, legs) is not None]
+    assert read  # the bean's own outline: its sunk head is read
+    body, spine, legs = read[0]
+    body.__dict__["mirror"] = MIRROR_SIDE[0] - 0.05  # the same tree under an outline a side view's
+    assert sunk_head(body, spine, legs) is None

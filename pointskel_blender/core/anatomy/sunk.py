@@ -19,7 +19,7 @@ such figure: unchanged.
 from __future__ import annotations
 
 from .body import Body
-from .cues import mirrored
+from .cues import MIRROR_SIDE, mirrored
 
 
 def sunk_head(body: Body, spine: list[int], legs: list[int]
@@ -28,9 +28,11 @@ def sunk_head(body: Body, spine: list[int], legs: list[int]
     there, so that both hang from one joint and get their shoulders alike) where the biped's `spine`
     from the hips ends at a hand whose mirror image about the legs' midline is another tip off the
     spine, and the two do not rise from where they part (each at least as far up as out: ears or arms
-    raised in a V over a head); None otherwise."""
+    raised in a V over a head); None otherwise. Only on an outline that mirrors itself as a front view's
+    does (`cues.MIRROR_SIDE`): from the side a hand hanging ahead has no partner however a tip behind
+    the legs may mirror it (a held-out person from the side lost its arm to this)."""
     hand = spine[-1]
-    if len(spine) < 3 or hand not in body.leaves or not legs:
+    if len(spine) < 3 or hand not in body.leaves or not legs or body.mirror < MIRROR_SIDE[0]:
         return None
     middle = float(body.xy[legs, 0].mean())
     on = set(spine)
