@@ -187,6 +187,18 @@ def test_a_kneeling_biped_from_the_side_has_its_head_on_its_head_not_its_tail(na
     assert len(legs) == 2 and all(j.pixel[1] > 0.8 * 400 for j in legs)  # both on the floor
 
 
+@pytest.mark.parametrize("name", ["kneeling_side", "kneeling_side_flipped"])
+def test_a_kneeling_bipeds_tail_leaving_its_hips_is_a_tail_and_its_arm_over_the_torso_an_arm(name):
+    # (before: its arm leaves the spine low, over the torso, so no limb left the chest, and the tail
+    # curling up from the hips was read as a second arm)
+    skeleton = side_reading(name, "biped")
+    counts = limb_counts(skeleton)
+    assert counts.get("tail") == 1 and counts.get("arm", 0) >= 1, counts
+    hips = skeleton.joints[skeleton.index("spine")].pixel
+    tail = [j for j in skeleton.joints if j.part == "tail" and not skeleton.children(skeleton.index(j.name))]
+    assert tail[0].pixel[1] < hips[1]  # the plume curls up behind
+
+
 def test_a_snake_whose_tail_end_touches_the_floor_has_no_legless_bird_reading():
     character = af.snake()  # its thin tail's end is a tip on the floor, as a bird's foot is
     result = run_pipeline(image_from_array(af.rgba(character.mask), source="snake.png"),

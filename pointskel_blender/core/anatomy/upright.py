@@ -97,6 +97,11 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     beak = beak_limb(body, layout, head) if plan == "bird" else None
     high = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
             and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
+    # with no limb from the chest, one leaving the spine above the hips is an arm lying over the torso
+    # (its fork low) and one leaving at the hips themselves a tail: a plush body's limbs all leave one
+    # centre, the hips, and stay arms
+    above = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
+             and m.joints[0] != hips]
     for limb in layout.limbs:
         if limb is beak:
             continue
@@ -117,7 +122,7 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
             limb.part = "hem"  # a skirt's or a cape's corner is part of the body: no bone
         elif plan == "biped":
             # arms hang from the chest, or (none there) reach out from a plush body's one centre
-            arm = limb in high or (not high and d[1] > -UPRIGHT)
+            arm = limb in high or (not high and d[1] > -UPRIGHT and (limb in above or not above))
             limb.part = "arm" if arm else ("leg" if d[1] < -UPRIGHT else "tail")
         elif limb.joints[0] in layout.tail[1:]:
             # a tail fan raised from the rump, read long and raised as a wing is: a wing pivots at the
