@@ -199,6 +199,14 @@ def test_a_kneeling_bipeds_tail_leaving_its_hips_is_a_tail_and_its_arm_over_the_
     assert tail[0].pixel[1] < hips[1]  # the plume curls up behind
 
 
+@pytest.mark.parametrize("name", ["kneeling_side", "kneeling_side_flipped"])
+def test_the_shipped_part_head_leaves_a_kneeling_bipeds_tail_a_tail(name):
+    # (before: the part head renamed the tail leaving the hips the far arm, beside the arm over the torso)
+    image = image_from_array(af.rgba(DRAWN[name].mask), source=f"{name}.png")
+    counts = limb_counts(run_pipeline(image, PipelineSettings()).skeleton)
+    assert counts.get("tail") == 1, counts
+
+
 def test_a_snake_whose_tail_end_touches_the_floor_has_no_legless_bird_reading():
     character = af.snake()  # its thin tail's end is a tip on the floor, as a bird's foot is
     result = run_pipeline(image_from_array(af.rgba(character.mask), source="snake.png"),

@@ -284,6 +284,15 @@ def _swap_top(layout: Layout, index: int) -> None:
             other.parent -= 1
 
 
+def _tail_at_hips(layout: Layout, limb: Limb) -> bool:
+    """A side view's tail the rules read leaving the spine at the hips, beside an arm from higher up: no
+    arm (a kneeling figure's thick tail curling up behind read as its far arm; from the front an arm
+    hanging along the body may fork off at the hips, and the head's arm there won on development)."""
+    hips = layout.spine[0]
+    return layout.view == "side" and limb.part == "tail" and limb.joints[0] == hips and any(
+        m.part == "arm" and m.parent < 0 and m.joints[0] != hips for m in layout.limbs)
+
+
 def _relabel(body: Body, layout: Layout, learned: LearnedParts) -> None:
     """Each limb from the trunk the rules left unnamed or named a tail or an ear (`RENAMED`) takes the
     one of the plan's `RELABEL` parts the part head prefers over its joints, by `RELABEL_MARGIN` over
@@ -297,5 +306,7 @@ def _relabel(body: Body, layout: Layout, learned: LearnedParts) -> None:
         other = max(allowed, key=lambda p: mean[learned.parts.index(p)])
         own = mean[learned.parts.index(limb.part)] if limb.part in learned.parts else 0.0
         full = sum(m.part == other and m.parent < 0 for m in layout.limbs) >= 2
+        if other == "arm" and _tail_at_hips(layout, limb):
+            continue
         if other != limb.part and mean[learned.parts.index(other)] >= own + RELABEL_MARGIN and not full:
             limb.part = other
