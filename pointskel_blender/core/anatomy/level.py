@@ -401,7 +401,9 @@ def _legs_from_trunk(body: Body, layout: Layout) -> None:
     its mantle), not a claw near a tip; each then pivots on its own."""
     for limb in layout.limbs:
         parent = layout.limbs[limb.parent] if limb.parent >= 0 else None
-        if parent is None or parent.parent >= 0 or not parent.part == limb.part in ("leg", "limb"):
+        if parent is None or parent.parent >= 0 or limb.part not in ("leg", "limb"):
+            continue
+        if parent.part != limb.part:
             continue
         if body.arc(parent.joints[: parent.joints.index(limb.joints[0]) + 1]) < body.arc(limb.joints):
             from_trunk(limb, parent)

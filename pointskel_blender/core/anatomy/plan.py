@@ -127,11 +127,10 @@ member from where it stands). A body plan or view the user sets wins.
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
   axis), or five or more legs (or tips) on the floor / three leg groups (an insect from the side,
   which also costs the quadruped reading); top view, sided by the heading, or a side view where a long
-  level body (its trunk's joints three times as long as deep) stands on three legs or more, facing
-  away from its thick rear or, where one end carries a thin tip off the floor beyond the trunk
-  (antennae: a centipede's segments are alike), toward it; the rear is the trunk's end with no legs
-  where the other end's legless stretch is less than half as long (a spider's abdomen behind its
-  cephalothorax, however round the tree ends in it);
+  level body stands on three legs or more, facing away from its thick rear or, where one end carries
+  a thin tip off the floor beyond the trunk (antennae: a centipede's segments are alike), toward it;
+  the rear is the trunk's end with no legs where the other end's legless stretch is less than half as
+  long (a spider's abdomen behind its cephalothorax, however round the tree ends in it);
   a front view where the outer feet are reached over knees rising above the end-on body
   (`level._from_front`). Its walking legs (a knee, on the
   floor or across the axis; those the tree joined into a neighbour too, each hanging from the trunk

@@ -95,13 +95,12 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         return None  # a bird stands on its two legs: more limbs on the floor are an insect's
     fan = False  # a side-view bird's tail fan raised from its rump: as much a bird's as a wing
     beak = beak_limb(body, layout, head) if plan == "bird" else None
-    high = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
-            and body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
+    free = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)]
+    high = [m for m in free if body.xy[m.joints[0], 1] > body.xy[hips, 1] + 0.3 * np.linalg.norm(rise)]
     # with no limb from the chest, one leaving the spine above the hips is an arm lying over the torso
     # (its fork low) and one leaving at the hips themselves a tail: a plush body's limbs all leave one
     # centre, the hips, and stay arms
-    above = [m for m in layout.limbs if m.parent < 0 and not m.part and not in_head_region(body, layout, m)
-             and m.joints[0] != hips]
+    above = [m for m in free if m.joints[0] != hips]
     for limb in layout.limbs:
         if limb is beak:
             continue
