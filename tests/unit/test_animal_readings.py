@@ -1,7 +1,9 @@
 """The anatomy stage's readings of animals (drawn, through the real pipeline with the geometric
-predictor): a quadruped from the front, whose armless upright reading is no biped; many-legged
-creatures whose walking legs are named `leg`, from above and from the side; an octopus whose tapering
-arms stay generic limbs."""
+predictor, some also with the shipped model's): a quadruped from the front, whose armless upright
+reading is no biped; many-legged creatures whose walking legs are named `leg`, from above and from the
+side (its legs hanging under its body to the floor, however bunched; turned level, a bug from above
+is still seen from above); an octopus from the front whose tapering arms stay generic limbs, each
+hanging from its body."""
 from __future__ import annotations
 
 from functools import cache
@@ -17,7 +19,7 @@ from pointskel_blender.core.image import image_from_array
 from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from test_anatomy_figures import chains, limb_counts
 
-FIGURES = (af.dog_front(), af.spider(), af.bug(), af.octopus(), af.ant_side())
+FIGURES = (af.dog_front(), af.spider(), af.bug(), af.octopus(), af.ant_side(), af.insect_side())
 DRAWN = af.both_facings(*FIGURES)
 run = af.cached_results(DRAWN)
 # the pipeline as users run it, with the shipped model's contraction
@@ -85,10 +87,16 @@ def test_a_bugs_hind_legs_leaving_its_narrow_thorax_are_legs_not_tentacles(name)
     assert tips.count("leg") == 6 and "limb" not in tips, tips
 
 
-@pytest.mark.parametrize("name", ["ant_side", "ant_side_flipped"])
-def test_an_insect_from_the_side_standing_on_its_legs_is_many_legged_seen_from_the_side(name):
+PREDICTORS = {"geometric": run, "shipped": shipped}
+
+
+@pytest.mark.parametrize("predictor", list(PREDICTORS))
+@pytest.mark.parametrize("name", ["ant_side", "ant_side_flipped", "insect_side", "insect_side_flipped"])
+def test_an_insect_from_the_side_standing_on_its_legs_is_many_legged_seen_from_the_side(name, predictor):
+    # (before: an ant's knees rising over its body and an insect's six legs bunched under its short
+    # thorax made the thick joints' spread too deep for a long body, and both read as seen from above)
     character = DRAWN[name]
-    skeleton = run(name).skeleton
+    skeleton = PREDICTORS[predictor](name).skeleton
     anatomy = skeleton.anatomy
     assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("many_legged", "side", character.facing)
     assert anatomy.body_plan_confidence >= 0.5
@@ -104,6 +112,36 @@ def test_an_octopus_is_many_legged_and_its_tapering_arms_stay_generic_limbs(name
     tips = tip_parts(skeleton)
     assert "leg" not in tips
     assert tips.count("limb") >= 6, tips  # eight arms; the tree may join a pair where they part
+
+
+@pytest.mark.parametrize("predictor", list(PREDICTORS))
+@pytest.mark.parametrize("name", ["octopus", "octopus_flipped"])
+def test_an_octopus_hanging_its_arms_from_its_mantle_is_seen_from_the_front(name, predictor):
+    # (before: read from above, its arms sided by a heading up the mantle; and an arm the tree forked
+    # off another far from the body hung from that arm: posing one arm swung the other)
+    skeleton = PREDICTORS[predictor](name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("many_legged", "front", "viewer")
+    arms = [c for c in chains(skeleton) if skeleton.joints[c[0]].part == "limb"]
+    assert len(arms) == DRAWN[name].limbs["limb"], [skeleton.joints[c[0]].name for c in arms]
+    for chain in arms:
+        parent = skeleton.joints[chain[0]].parent
+        assert skeleton.joints[parent].part == "spine", skeleton.joints[chain[0]].name
+    # from the front, the character's left arms are on the image's right
+    middle = DRAWN[name].mask.shape[1] / 2
+    for chain in arms:
+        tip = skeleton.joints[chain[-1]]
+        assert tip.side == ("L" if tip.pixel[0] > middle else "R"), tip.name
+
+
+@pytest.mark.parametrize("name", ["bug", "bug_flipped"])
+def test_a_bug_from_above_turned_level_is_still_seen_from_above(name):
+    """Its body held level, three legs' feet on the floor under it: but its other three legs reach as
+    far to the other side of its axis, so it is no side view whose legs hang under its body."""
+    mask = np.ascontiguousarray(np.rot90(DRAWN[name].mask))
+    skeleton = af.drawn_result(af.Character(f"{name}_level", mask, "many_legged", "top", "viewer",
+                                            DRAWN[name].limbs)).skeleton
+    assert (skeleton.anatomy.body_plan, skeleton.anatomy.view) == ("many_legged", "top")
 
 
 def test_a_tapering_arm_is_a_tentacle_and_an_even_stroke_with_a_knee_is_not():

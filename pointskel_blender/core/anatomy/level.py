@@ -24,6 +24,19 @@ LEG_MIN = 0.1  # a limb on a leg this long (normalized) is another leg the tree 
 # from the side (development set: insects and centipedes from the side 3.6 to 18, from the front 1.05 to
 # 3.0 but one centipede's 5.4; a bug from above has its axis upright)
 LONG = 3.0
+# ... or so is one whose legs hang under it (`_hangs_under`), however deep the legs or knees bunched
+# under a short thorax make its thick joints' spread (drawn: an ant 2.9, an insect 1.9): three feet or
+# more on the floor within its trunk's length, and tips across the axis reaching `MIRRORED` of the
+# feet's depth (a top view's far legs mirror the near ones about the axis: a drawn bug turned level,
+# 0.96 to 1.03) fewer than half as many (drawn and development side views: knees, antennae and a
+# centipede's feelers at most 0.64)
+UNDER = 3
+MIRRORED = 0.8
+# An octopus's arms hang from its mantle seen from the level (`_arms_hang`): the mean of their unit
+# directions from the body's centre points down at least this much (a front view's arms fanned out over
+# the lower half-circle: 2/pi, 0.64; a top view's radiating all around: 0; development octopuses from
+# the front and the side 0.42 to 0.78, the drawn one's 0.7)
+HANG = 0.3
 KNEE_UP = 1.0  # an arthropod's knee above its body seen from the front: in the body's radii
 FEELER = 0.5  # the trunk's joints: this share of the thickest joint's radius or more (legs, antennae thinner)
 STANDING = 0.05  # six legs with three standing on the floor: an insect (its raised legs read as wings)
@@ -309,8 +322,11 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
     centred = body.xy - (weight[:, None] * body.xy).sum(axis=0) / weight.sum()
     spreads, axes = np.linalg.eigh((weight[:, None] * centred).T @ centred)
     axis = axes[:, 1]
-    # a long body held level (three times as long as deep): seen from the side, if it stands on its legs
-    level = abs(float(axis[0])) >= 0.9 and spreads[1] >= LONG**2 * max(float(spreads[0]), 1e-12)
+    # a body held level, long (three times as long as deep) or with its legs hanging under it: seen from
+    # the side, if it stands on its legs
+    flat = abs(float(axis[0])) >= 0.9
+    long = flat and spreads[1] >= LONG**2 * max(float(spreads[0]), 1e-12)
+    level = long or (flat and _hangs_under(body, centred, axis))
     blobs = {leaf: body.blob(leaf) for leaf in body.leaves}
     rear = max(body.leaves, key=lambda leaf: (round(blobs[leaf], 4), leaf))
     along = body.xy @ axis
@@ -318,7 +334,7 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
     ahead = [leaf for leaf in body.leaves if leaf != rear and blobs[leaf] >= 0.5 * blobs[rear]
              and sign * (along[leaf] - along[rear]) > 0]
     far = max(ahead, key=lambda leaf: sign * along[leaf]) if ahead else body.branch(rear)[0]
-    feelers = _feelers(body, axis) if level else None
+    feelers = _feelers(body, axis) if long else None  # (a quadruped's legs hang under its body too)
     if feelers is not None:  # the head end carries the antennae, the rear is the trunk's other end
         rear, far = feelers
         ahead = [far]
@@ -367,7 +383,7 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
         if _bent(body, limb.joints) and body.arc(limb.joints) >= shortest:
             limb.part = "leg"
             legs, named = legs + 1, named + 1
-    _legs_from_trunk(body, layout)
+    _legs_from_trunk(body, layout, octopus)
     heading = body.xy[layout.spine[-1]] - body.xy[layout.spine[0]]
     sideways = abs(heading[1]) < abs(heading[0])
     layout.facing = ("left" if heading[0] < 0 else "right") if sideways else "viewer"
@@ -375,6 +391,8 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
     if level and standing >= 3:
         layout.view = "side"  # facing away from its rear (the thickest end: an abdomen), along the body
         layout.facing = "left" if body.xy[rear, 0] > body.xy[layout.spine, 0].mean() else "right"
+    elif octopus and _arms_hang(body, layout, centred):
+        layout.view, layout.facing = "front", "viewer"  # its mantle above the arms, as it faces the viewer
     legs = named if named >= 6 else legs  # six legs or more, however they point (an insect from the side)
     sure = float(np.clip(0.2 + 0.12 * legs + STANDING * (standing >= 3), 0, 1))
     layout.score = sure if legs >= 6 else 0.1 * legs
@@ -388,24 +406,54 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
     return layout
 
 
+def _hangs_under(body: Body, centred: np.ndarray, axis: np.ndarray) -> bool:
+    """Whether a level body's legs hang under it to the floor, as only a side view shows: `UNDER` feet
+    or more on the floor within the trunk's length along `axis` (its joints `FEELER` as thick as the
+    thickest; from the front the legs spread out to both sides of the end-on body), and fewer than half
+    as many tips across the axis as far from it (`MIRRORED`: a top view's far legs mirror the near
+    ones). `centred`: the joints about the body's centre."""
+    along, across = centred @ axis, centred @ np.array([-axis[1], axis[0]])
+    trunk = body.rad >= FEELER * body.thickest
+    start, end = float((along - body.rad)[trunk].min()), float((along + body.rad)[trunk].max())
+    feet = [leaf for leaf in body.leaves if on_floor(body, leaf) and start <= along[leaf] <= end]
+    if len(feet) < UNDER:
+        return False
+    down = float(np.sign(np.median(across[feet])))
+    depth = float(np.median(down * across[feet]))
+    mirrored = sum(-down * across[leaf] >= MIRRORED * depth for leaf in body.leaves)
+    return mirrored < len(feet) / 2
+
+
+def _arms_hang(body: Body, layout: Layout, centred: np.ndarray) -> bool:
+    """Whether the limbs off an octopus's trunk hang below its body (`HANG`), as seen from the level:
+    from above they radiate all around it. `centred`: the joints about the body's centre."""
+    tips = centred[[m.joints[-1] for m in layout.limbs if m.parent < 0]]
+    if not len(tips):
+        return False
+    units = tips / np.maximum(np.linalg.norm(tips, axis=1, keepdims=True), 1e-12)
+    return float(-units[:, 1].mean()) >= HANG
+
+
 def _legless_rear(body: Body, path: list[int], attach: list[int]) -> float:
     """How far the trunk `path` runs from its first joint before the first limb leaves it."""
     first = min(path.index(j) for j in attach)
     return body.arc(path[: first + 1])
 
 
-def _legs_from_trunk(body: Body, layout: Layout) -> None:
+def _legs_from_trunk(body: Body, layout: Layout, octopus: bool) -> None:
     """A leg (or tentacle) the tree forked off another one nearer the trunk than it reaches beyond the fork
     hangs from the trunk: legs that part by the body (a spider's eight, which the contraction draws
     together where they leave its cephalothorax; an octopus's arms, thick and touching where they leave
-    its mantle), not a claw near a tip; each then pivots on its own."""
+    its mantle), not a claw near a tip; each then pivots on its own. An octopus's arms never branch:
+    each the tree forked off another, wherever, leaves its mantle."""
     for limb in layout.limbs:
         parent = layout.limbs[limb.parent] if limb.parent >= 0 else None
         if parent is None or parent.parent >= 0 or limb.part not in ("leg", "limb"):
             continue
         if parent.part != limb.part:
             continue
-        if body.arc(parent.joints[: parent.joints.index(limb.joints[0]) + 1]) < body.arc(limb.joints):
+        fork = body.arc(parent.joints[: parent.joints.index(limb.joints[0]) + 1])
+        if octopus or fork < body.arc(limb.joints):
             from_trunk(limb, parent)
 
 

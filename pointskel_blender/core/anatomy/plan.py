@@ -126,9 +126,11 @@ member from where it stands). A body plan or view the user sets wins.
   view confidence is 0.5: from above it looks alike).
 - many_legged: six or more limbs reaching across the body's axis (the thick joints' principal
   axis), or five or more legs (or tips) on the floor / three leg groups (an insect from the side,
-  which also costs the quadruped reading); top view, sided by the heading, or a side view where a long
-  level body stands on three legs or more, facing away from its thick rear or, where one end carries
-  a thin tip off the floor beyond the trunk (antennae: a centipede's segments are alike), toward it;
+  which also costs the quadruped reading); top view, sided by the heading, or a side view where a level
+  body, long or with its legs hanging under it (`level._hangs_under`: feet on the floor under the
+  trunk, no mirror legs as far across its axis), stands on three legs or more, facing away from its
+  thick rear or, where one end of a long body carries a thin tip off the floor beyond the trunk
+  (antennae: a centipede's segments are alike), toward it;
   the rear is the trunk's end with no legs where the other end's legless stretch is less than half as
   long (a spider's abdomen behind its cephalothorax, however round the tree ends in it);
   a front view where the outer feet are reached over knees rising above the end-on body
@@ -136,9 +138,10 @@ member from where it stands). A body plan or view the user sets wins.
   floor or across the axis; those the tree joined into a neighbour too, each hanging from the trunk
   where the fork is nearer it than the leg reaches beyond it, and a bent limb by the head as
   long as the shortest leg: a spider's front pair, not an antenna) are `leg` (six, three of them
-  standing: +0.05), an octopus's tapering arms (`level.tentacle`) generic limbs that count for the
-  plan where they spread the figure wider than tall, and cost a quadruped reading whose legs they all
-  are 0.3. A front quadruped's armless reading drops the biped reading of the same legs, and so does a front
+  standing: +0.05), an octopus's tapering arms (`level.tentacle`) generic limbs, each hanging from the
+  trunk, that count for the plan where they spread the figure wider than tall, and cost a quadruped
+  reading whose legs they all are 0.3; hanging below its body (`level._arms_hang`), a front view.
+  A front quadruped's armless reading drops the biped reading of the same legs, and so does a front
 bird's with spread wings (its confidence then holds against a learned guess of another plan).
 """
 from __future__ import annotations
