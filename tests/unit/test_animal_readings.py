@@ -105,6 +105,18 @@ def test_an_insect_from_the_side_standing_on_its_legs_is_many_legged_seen_from_t
     assert not {"front_leg", "hind_leg", "arm", "wing"} & set(counts), counts
 
 
+@pytest.mark.parametrize("predictor", list(PREDICTORS))
+@pytest.mark.parametrize("name", ["ant_side", "ant_side_flipped"])
+def test_an_ants_head_from_the_side_runs_toward_its_antenna(name, predictor):
+    # (before, with the shipped model's contraction: the head ran up into a front leg's knee, the
+    # antenna a leg)
+    character = DRAWN[name]
+    skeleton = PREDICTORS[predictor](name).skeleton
+    width = character.mask.shape[1]
+    end = next(j for j in skeleton.joints if j.part == "head" and j.name.endswith("_end"))
+    assert (end.pixel[0] > 0.8 * width) if character.facing == "right" else (end.pixel[0] < 0.2 * width), end
+
+
 @pytest.mark.parametrize("name", ["octopus", "octopus_flipped"])
 def test_an_octopus_is_many_legged_and_its_tapering_arms_stay_generic_limbs(name):
     skeleton = run(name).skeleton

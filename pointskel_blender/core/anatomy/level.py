@@ -334,7 +334,9 @@ def _along(body: Body, forced: bool, floor: int) -> Layout | None:
     ahead = [leaf for leaf in body.leaves if leaf != rear and blobs[leaf] >= 0.5 * blobs[rear]
              and sign * (along[leaf] - along[rear]) > 0]
     far = max(ahead, key=lambda leaf: sign * along[leaf]) if ahead else body.branch(rear)[0]
-    feelers = _feelers(body, axis) if long else None  # (a quadruped's legs hang under its body too)
+    # antennae: where the body is long, or its legs hang under it and more stand on the floor than a
+    # quadruped's four or in three groups (`floor`; a hare's ears would pass for antennae)
+    feelers = _feelers(body, axis) if long or (level and floor) else None
     if feelers is not None:  # the head end carries the antennae, the rear is the trunk's other end
         rear, far = feelers
         ahead = [far]

@@ -129,8 +129,8 @@ member from where it stands). A body plan or view the user sets wins.
   which also costs the quadruped reading); top view, sided by the heading, or a side view where a level
   body, long or with its legs hanging under it (`level._hangs_under`: feet on the floor under the
   trunk, no mirror legs as far across its axis), stands on three legs or more, facing away from its
-  thick rear or, where one end of a long body carries a thin tip off the floor beyond the trunk
-  (antennae: a centipede's segments are alike), toward it;
+  thick rear or, where one end of a long body (or of one on many legs) carries a thin tip off the
+  floor beyond the trunk (antennae: a centipede's segments are alike), toward it;
   the rear is the trunk's end with no legs where the other end's legless stretch is less than half as
   long (a spider's abdomen behind its cephalothorax, however round the tree ends in it);
   a front view where the outer feet are reached over knees rising above the end-on body
