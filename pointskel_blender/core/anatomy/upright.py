@@ -44,6 +44,7 @@ CREST = 5.0  # a crest's feathers reach at most this many skull radii from where
 SHOULDERS = 0.95  # raised arms leave the spine at least this share of its thickest (`raised_pair`)
 HEAD_SHARE = 0.25  # a narrow front quadruped's non-legs leave the spine's top share (`_facing_head`)
 HEAD_LIMB = 0.5  # ... and are at most this share of its legs' length (`_facing_head`)
+BUMP = 0.4  # a third arm this short of the shorter of the two longest is a bump of the outline (`_bumps`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -147,8 +148,11 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     if plan == "bird":
         layout.neck = bird_neck(body, layout.spine)
         crest(body, layout)
+    if plan == "biped" and not forced:
+        _bumps(body, layout)
     layout.hem = [m.joints[-1] for m in layout.limbs if m.part == "hem"]
-    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem", "feather")})
+    boneless = ("cheek", "hem", "feather", "bump")
+    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in boneless})
     if plan == "biped":
         layout.facing = "viewer"
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
@@ -166,6 +170,18 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def _bumps(body: Body, layout: Layout) -> None:
+    """A biped reading's arms beyond two: the two longest are its arms, and another under `BUMP` of the
+    shorter one's length is a bump of the outline (a collar's or a shoulder's corner, a lock of hair over
+    the shoulder): no bone. A person has two arms; a third as long as they are stays one (a drawn god's
+    arms, a held prop's the reading cannot tell from an arm)."""
+    arms = [m for m in layout.limbs if m.part == "arm" and m.parent < 0]
+    arms.sort(key=lambda m: -body.arc(m.joints))
+    for limb in arms[2:]:
+        if body.arc(limb.joints) < BUMP * body.arc(arms[1].joints):
+            limb.part = "bump"
 
 
 def raised_pair(body: Body, layout: Layout) -> list[Limb]:
