@@ -1089,6 +1089,37 @@ def dress_front(size: int = 400) -> Character:
     return Character("dress_front", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
 
 
+def smock_front(size: int = 400) -> Character:
+    """A girl from the front in a dress that flares from the shoulders (0.25) to its hem (0.62), no
+    waist: arms hanging beside it, thin legs under it. Plump over stick legs like a bird from the front,
+    with a hem's corners for folded wing tips (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.13, 0.07)  # head
+    p.stroke([(0.5, 0.18), (0.5, 0.26)], 0.04)  # neck
+    p.polygon([(0.44, 0.24), (0.56, 0.24), (0.66, 0.62), (0.34, 0.62)])  # the dress
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.05, 0.27), (0.5 + side * 0.14, 0.4), (0.5 + side * 0.18, 0.52)], 0.035)
+        p.stroke([(0.5 + side * 0.05, 0.6), (0.5 + side * 0.06, 0.92)], 0.04)  # leg
+        p.stroke([(0.5 + side * 0.06, 0.92), (0.5 + side * 0.08, 0.93)], 0.04)  # foot
+    return Character("smock_front", p.mask(), "biped", "front", "viewer", {"head": 1, "arm": 2, "leg": 2})
+
+
+def chibi_side_feet_together(size: int = 400) -> Character:
+    """A chibi from the side facing right: a head as big as its body, a short arm ahead, two legs close
+    together whose feet overlap on the floor in one blob (the tree has one leg and may end it at a heel
+    or a toe; not one of `all_characters`)."""
+    p = _Pen(size)
+    p.disc(0.5, 0.25, 0.16)  # head
+    p.ellipse(0.5, 0.55, 0.09, 0.14)  # body
+    p.stroke([(0.5, 0.48), (0.6, 0.56), (0.66, 0.52)], 0.05)  # the near arm, ahead
+    p.stroke([(0.48, 0.66), (0.46, 0.86)], 0.07)  # the back leg
+    p.stroke([(0.46, 0.86), (0.56, 0.87)], 0.05)  # its foot, toes ahead
+    p.stroke([(0.54, 0.66), (0.57, 0.85)], 0.07)  # the front leg
+    p.stroke([(0.57, 0.85), (0.65, 0.86)], 0.05)
+    return Character("chibi_side_feet_together", p.mask(), "biped", "side", "right",
+                     {"head": 1, "arm": 1, "leg": 2})
+
+
 def floor_lamp(size: int = 400) -> Character:
     """Not a figure: a floor lamp, a round base, a thin pole up to a conical shade (a head on a neck
     standing on one leg, read as a biped from the side: not one of `all_characters`)."""

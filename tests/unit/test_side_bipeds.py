@@ -4,7 +4,9 @@ arm raised past the head, the head ends at the head and the arm is an arm (`upri
 arm the tree forks off the trunk low (its upper arm over the torso) hangs from the shoulders at the
 torso's top, and the neck starts there; a head on a neck starts above the chin, at the skull's base
 (`bones._skull_base`), a plush head on its body at the pinch (`upright.side_neck`); thighs overlapping
-down to the knees put the hips where the torso ends, not at the knees (`upright.side_hips`)."""
+down to the knees put the hips where the torso ends, not at the knees (`upright.side_hips`); a chibi whose
+feet overlap on the floor faces where its toes reach past its ankles (`cues.footprint`), wherever the tree
+ends its one leg, heel or toe (`upright.side_biped`)."""
 from __future__ import annotations
 
 from functools import cache
@@ -26,7 +28,8 @@ NECKS = [af.walker_side(), af.plush_side()]
 STRIDES = [af.knee_stride_side(), af.knee_stride_chunky()]
 REACHING = [af.reaching_side(), af.leaning_reach_side()]
 TORSOS = {"knee_stride_side": 0.11, "knee_stride_chunky": 0.2}  # widths as drawn, ending at 0.5
-DRAWN = RAISED + AHEAD + NECKS + STRIDES + REACHING
+FEET = [af.chibi_side_feet_together()]
+DRAWN = RAISED + AHEAD + NECKS + STRIDES + REACHING + FEET
 FIGURES = {c.name: c for c in DRAWN + [c.flipped() for c in DRAWN]}
 # the head's centre and radius as drawn (fractions of the canvas)
 NECKED = {"walker_side": (0.12, 0.065), "forearm_ahead_side": (0.125, 0.065),
@@ -218,3 +221,12 @@ def test_thighs_overlapping_down_to_the_knees_leave_the_hips_where_the_torso_end
     assert len(thighs) == 2
     for thigh in thighs:
         assert abs(thigh.pixel[1] - hips[1]) < 0.05 * size, thigh.name
+
+
+@pytest.mark.parametrize("name", ["chibi_side_feet_together", "chibi_side_feet_together_flipped"])
+@pytest.mark.parametrize("predictor", ["geometric", "auto"])
+def test_a_chibi_with_its_feet_together_faces_its_toes(name, predictor):
+    character = FIGURES[name]
+    image = image_from_array(af.rgba(character.mask), source=f"{name}.png")
+    anatomy = run_pipeline(image, PipelineSettings(predictor=predictor)).skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("biped", "side", character.facing)

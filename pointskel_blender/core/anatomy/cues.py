@@ -14,6 +14,8 @@ from .parts import Layout, Limb, hanging
 from .tucked import HEAD_THICKNESS
 
 FLOOR = 0.08  # normalized units (the bbox's longest side is 1)
+SOLE = 0.5  # a foot's sole is read up to this share of `FLOOR` above the floor (`footprint`)
+FOOTPRINT_SAMPLES = 201  # along the figure's width (`footprint`)
 THIN = 0.02  # a limb this thin (radius, normalized) is a stroke whatever its taper
 FOOT = 0.5  # a foot under legs merged in one column: under this share of the column's thickness
 COLUMN = 0.75  # ... the column keeping this share of its thickness from halfway down to its ankle
@@ -180,6 +182,32 @@ def column_ankle(body: Body, leg: list[int]) -> int | None:
         standing = down[1] < -UPRIGHT * float(np.linalg.norm(down))
         return k if standing and body.rad[j] >= COLUMN * middle else None
     return None
+
+
+def footprint(body: Body, x: float) -> float:
+    """Which way a side view's feet point, from where the figure meets the floor: the outline's runs
+    along the floor (in a band up to `SOLE` of `FLOOR` above it) within `FLOOR` of the ankles' column
+    at `x` (the two feet of a step, each its own run or one blob the tree ends at either end of, its
+    heel or its toe), how much farther they reach one way than the other, over their span (-1: all of
+    it to the left of x, +1 to the right). Toes reach ahead of the ankle two or three times as far as
+    the heel behind it; 0 where no run is that near."""
+    xs = np.linspace(-0.5 * body.width, 0.5 * body.width, FOOTPRINT_SAMPLES)
+    ys = body.floor + np.linspace(0.1, SOLE, 4) * FLOOR  # a band: a sole sloping to its toe stays one run
+    grid = np.stack(np.broadcast_arrays(xs[None, :], ys[:, None]), axis=-1).reshape(-1, 2)
+    px = np.rint(body.shape.to_work(grid)).astype(int)
+    mask = body.shape.mask
+    inside = (px[:, 1] >= 0) & (px[:, 1] < mask.shape[0]) & (px[:, 0] >= 0) & (px[:, 0] < mask.shape[1])
+    hit = np.zeros(len(px), dtype=bool)
+    hit[inside] = mask[px[inside, 1], px[inside, 0]]
+    filled = np.zeros(len(xs) + 2, dtype=bool)
+    filled[1:-1] = hit.reshape(len(ys), len(xs)).any(axis=0)
+    edges = np.flatnonzero(np.diff(filled.astype(np.int8)))  # run k: samples edges[2k] .. edges[2k+1]-1
+    runs = [(xs[a], xs[b - 1]) for a, b in zip(edges[::2], edges[1::2])]
+    near = [(a, b) for a, b in runs if a - FLOOR <= x <= b + FLOOR]
+    if not near:
+        return 0.0
+    right, left = max(b for _, b in near) - x, x - min(a for a, _ in near)
+    return float((right - left) / max(right + left, 1e-12))
 
 
 def corner(body: Body, leaf: int) -> bool:

@@ -7,8 +7,8 @@ import numpy as np
 
 from .body import Body
 from .cues import (FLOOR, HEAD_REACH, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_end, ear_fork,
-                   head_tip, hips_on, in_head_region, into_body, limbs_on, meet, necked, on_floor,
-                   open_below, symmetry, tip_direction, trim_head)
+                   footprint, head_tip, hips_on, in_head_region, into_body, limbs_on, meet, necked,
+                   on_floor, open_below, symmetry, tip_direction, trim_head)
 from .parts import Layout, Limb, direction
 from .profile import upper_body
 from .sticks import SHANK, leg_thickness, stick_legs
@@ -28,6 +28,7 @@ SOLE_TOE = 0.75  # as far as a lone foot on the floor must point along the image
 HEM_OPEN = 0.5  # a hem's underside: at least this share of the outline under its corner is empty
 TORSO = 1.1  # a one-chain side figure's torso at least this thick of its leg (`side_biped`; a pole: 1)
 ROBE = 0.9  # a tip on the floor this thick of the figure's thickest is a long skirt's or a robe's hem
+FOOTPRINT = 0.15  # a footprint reaching this much farther one way than the other faces it (`footprint`)
 FOOT = 0.2  # a turned foot under a one-chain side figure (`side_biped`): what it adds to the biped reading
 NECK_STEP = 0.01  # `_sampled_neck` reads the outline's thickness this often (normalized units)
 ROUND = 1.5  # a head over a neck (`_sampled_neck`) at most this many of its diameters long
@@ -44,6 +45,7 @@ CREST = 5.0  # a crest's feathers reach at most this many skull radii from where
 SHOULDERS = 0.95  # raised arms leave the spine at least this share of its thickest (`raised_pair`)
 HEAD_SHARE = 0.25  # a narrow front quadruped's non-legs leave the spine's top share (`_facing_head`)
 HEAD_LIMB = 0.5  # ... and are at most this share of its legs' length (`_facing_head`)
+BUMP = 0.4  # a third arm this short of the shorter of the two longest is a bump of the outline (`_bumps`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
 
 
@@ -147,8 +149,11 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     if plan == "bird":
         layout.neck = bird_neck(body, layout.spine)
         crest(body, layout)
+    if plan == "biped" and not forced:
+        _bumps(body, layout)
     layout.hem = [m.joints[-1] for m in layout.limbs if m.part == "hem"]
-    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in ("cheek", "hem", "feather")})
+    boneless = ("cheek", "hem", "feather", "bump")
+    drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part in boneless})
     if plan == "biped":
         layout.facing = "viewer"
         layout.view_score = symmetry(body, layout.limbs, float(body.xy[spine, 0].mean()))
@@ -166,6 +171,18 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
         layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
         layout.view_score = layout.score
     return layout
+
+
+def _bumps(body: Body, layout: Layout) -> None:
+    """A biped reading's arms beyond two: the two longest are its arms, and another under `BUMP` of the
+    shorter one's length is a bump of the outline (a collar's or a shoulder's corner, a lock of hair over
+    the shoulder): no bone. A person has two arms; a third as long as they are stays one (a drawn god's
+    arms, a held prop's the reading cannot tell from an arm)."""
+    arms = [m for m in layout.limbs if m.part == "arm" and m.parent < 0]
+    arms.sort(key=lambda m: -body.arc(m.joints))
+    for limb in arms[2:]:
+        if body.arc(limb.joints) < BUMP * body.arc(arms[1].joints):
+            limb.part = "bump"
 
 
 def raised_pair(body: Body, layout: Layout) -> list[Limb]:
@@ -621,9 +638,11 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     four tips and a neck under its head (a tree's or a lamp's pole has none) and a torso thicker than
     its leg (`TORSO`; a floor lamp's shade sits on a pole as thick at the floor as higher up); the hips
     where the leg leaves the torso, the spine up to the head (an ear above it a limb), facing where the
-    foot points. A robe to the floor (its hem as thick as the path's thickest, the leg leaving the torso
-    inside the hem's disc: the tree may end a joint inside it) hides the legs; its neck is read above
-    its waist (the hem is no torso for the head to be measured against)."""
+    foot points: where the toes reach past the ankle along the floor (`cues.footprint`; the tree may end
+    two feet overlapping on the floor at a heel), else where the leg's tip points. A robe to the floor
+    (its hem as thick as the path's thickest, the leg leaving the torso inside the hem's disc: the tree
+    may end a joint inside it) hides the legs; its neck is read above its waist (the hem is no torso for
+    the head to be measured against)."""
     if body.height < 1.75 * body.width or len(body.leaves) > 4:
         return None
     # the head tops the ankle: a side view's toe points ahead, under a hand held out ahead of the body
@@ -655,6 +674,9 @@ def side_biped(body: Body, leg: int) -> Layout | None:
     layout = Layout("biped", 0.0, "side", 0.0, "viewer", spine)
     layout.limbs = limbs_on(body, layout, {leg: "leg"})
     foot = body.xy[leg, 0] - body.xy[body.path(leg, hips)[min(2, len(body.path(leg, hips)) - 1)], 0]
+    way = footprint(body, float(body.xy[path[ankle], 0]))
+    if abs(way) >= FOOTPRINT:  # the toes' side of the ankle, where the tree may have ended at a heel
+        foot = way
     layout.facing = "left" if foot < 0 else "right"
     for limb in layout.limbs:
         if not limb.part:
