@@ -818,7 +818,7 @@ def antlers(body: Body, layout: Layout) -> tuple[list[int], list[Limb]] | None:
     k = max((k for k, j in enumerate(spine) if body.rad[j] >= 2 * ANTLER_THIN * trunk), default=0)
     arms = [m for m in layout.limbs if m.parent < 0 and m.part == "arm"]
     above = set(spine[k:])
-    if k == 0 or not arms or any(m.joints[0] not in above for m in arms):
+    if k == 0 or not arms or any(_stroke_from(body, spine, m) not in above for m in arms):
         return None
     head = Layout("biped", 0.0, "front", 0.0, "viewer", spine[: k + 1])
     limbs = limbs_on(body, head, {m.joints[-1]: m.part for m in layout.limbs if m.part})
@@ -831,6 +831,16 @@ def antlers(body: Body, layout: Layout) -> tuple[list[int], list[Limb]] | None:
     for m in held:
         m.part = "limb"
     return spine[: k + 1], limbs
+
+
+def _stroke_from(body: Body, spine: list[int], arm: Limb) -> int:
+    """Where an arm's stroke leaves the spine in the tree: its first joint, or, for an arm `raised_arm`
+    hung from the shoulders (its first step no edge of the tree: the stroke runs on from the head, up
+    past it), the spine's joint its stroke's own start is reached from."""
+    start = arm.joints[1] if len(arm.joints) > 1 else arm.joints[0]
+    if start in body.adj[arm.joints[0]]:
+        return arm.joints[0]
+    return next(j for j in body.path(start, spine[0]) if j in spine)
 
 
 def raised_tail(body: Body, layout: Layout, legs: list[int]) -> tuple[list[int], list[int]] | None:
