@@ -98,6 +98,15 @@ def test_a_hind_leg_stepping_forward_under_the_belly_is_a_hind_leg_of_the_quadru
     assert [m.part for m in legs] == ["front_leg", "front_leg", "hind_leg", "hind_leg"]  # head end first
 
 
+@pytest.mark.parametrize("name", ["bear_walking", "bear_walking_flipped"])
+def test_a_quadruped_walking_on_four_legs_in_three_groups_reads_as_one_from_the_side(name):
+    """Four legs on the floor in three groups are a walking quadruped's two pairs, one apart, not an
+    insect's three: its side reading loses nothing for the third group (it lost to a many-legged
+    reading from above)."""
+    anatomy = run(name).skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", DRAWN[name].facing)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["horse", "horse_flipped"])
 def test_a_third_party_horses_head_ends_at_its_muzzle_held_down_not_up_an_ear(name):

@@ -7,18 +7,28 @@ the flanks, feet on the floor far apart; the upright readings took it for a side
 feet two leg groups apart, the flanks its head and tail) or a many-legged one. A rigger wants the front
 quadruped's rig: the spine in depth at the trunk's middle, four legs from shoulders and hips beside it,
 their knees out at the sides over the feet, a tail where one rises behind. A lean dog from the front
-with its head turned aside is no biped for its outline's lack of symmetry."""
+with its head turned aside is no biped for its outline's lack of symmetry. A table from the front (a level
+top on straight legs) and a bear walking seen from the side stand on feet far apart with a bend over each,
+but the tree reaches those bends level along the top or the back: no upper leg hanging from a trunk."""
 from __future__ import annotations
+
+from functools import cache
 
 import numpy as np
 import pytest
 
 import anatomy_figures as af
+from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.cues import floor_legs
+from pointskel_blender.core.anatomy.sprawled import sprawled_front
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
 from pointskel_blender.core.skeleton import Skeleton
 
 SPRAWLED = af.both_facings(af.lizard_front(), af.lizard_front_tail_up())
 THIN = af.both_facings(af.dog_front_head_turned())
-DRAWN = SPRAWLED | THIN
+LEVEL = af.both_facings(af.table_front(), af.bear_walking())
+DRAWN = SPRAWLED | THIN | LEVEL
 result = af.cached_results(DRAWN)
 
 
@@ -34,7 +44,7 @@ def pixel(sk: Skeleton, name: str) -> np.ndarray:
     return np.asarray(joint(sk, name).pixel, dtype=np.float64)
 
 
-@pytest.mark.parametrize("name", list(DRAWN))
+@pytest.mark.parametrize("name", list(SPRAWLED | THIN))
 def test_a_quadruped_from_the_front_reads_as_one_with_four_legs(name):
     sk = skeleton(name)
     assert (sk.anatomy.body_plan, sk.anatomy.view, sk.anatomy.facing) == ("quadruped", "front", "viewer")
@@ -43,6 +53,15 @@ def test_a_quadruped_from_the_front_reads_as_one_with_four_legs(name):
         for bone in ("front_thigh", "front_shin", "front_foot", "thigh", "shin", "foot"):
             assert f"{bone}.{side}" in names, (bone, side, sorted(names))
     assert not any(j.part in ("arm", "leg", "limb") for j in sk.joints)
+
+
+@pytest.mark.parametrize("name", list(LEVEL))
+def test_legs_reached_level_along_a_table_top_or_a_back_are_no_sprawled_legs(name):
+    """A table's top and a walking bear's back run level to the legs' tops: the sprawled reading (which
+    read both as a lizard from the front) needs upper legs dropping from the trunk to the knees."""
+    body = Body(result(name).tree, result(name).shape)
+    assert len(floor_legs(body)) >= 2
+    assert sprawled_front(body, floor_legs(body)) is None
 
 
 @pytest.mark.parametrize("name", list(SPRAWLED))
@@ -123,3 +142,21 @@ def test_a_lizard_from_above_has_its_legs_in_pairs_across_the_spine_and_a_tail(n
         assert out * (front[side].pixel[0] - head[0]) > 0 and out * (hind[side].pixel[0] - head[0]) > 0
         assert front[side].pixel[1] < hind[side].pixel[1]  # the front legs nearer the head
     assert not any(j.part in ("arm", "leg", "limb") for j in sk.joints)
+
+
+SHIPPED = LEVEL | CROCODILE | af.both_facings(af.deer_front())
+# the pipeline as users run it, with the shipped model's contraction and part head
+shipped = cache(lambda name: run_pipeline(image_from_array(af.rgba(SHIPPED[name].mask), source=f"{name}.png"),
+                                          PipelineSettings()))
+
+
+@pytest.mark.parametrize("name", list(SHIPPED))
+def test_with_the_shipped_model_tables_walking_bears_crocodiles_and_deer_read_as_drawn(name):
+    """With the shipped model a table from the front read as a sprawled quadruped, a walking bear from
+    the side too (their legs' tops reached level along the top, the back), a crocodile on stubby legs as
+    a snake (the part head's plan: a snake lies along the floor, no feet clear of it) and a deer from
+    the front as a biped (one antler hung from the shoulders as a raised arm)."""
+    figure, anatomy = SHIPPED[name], shipped(name).skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view) == (figure.body_plan, figure.view)
+    if figure.view == "side":
+        assert anatomy.facing == figure.facing

@@ -7,11 +7,12 @@ front from a snake, a centipede from a quadruped). So the stage builds the rules
 part head's most likely body plan is another one, that plan's skeleton too (`plan.classify` with the
 plan forced, as a user's choice would), and keeps the one whose joints' parts agree better with what the
 part head read around them (`agreement`), by more than `MARGIN` (never a plan without limbs that the
-head's own points read limbs against: `LIMB_SHARE`, nor a biped or bird over a figure standing on four
-legs, nor a biped over a figure the rules see from above, a view the head never learned, nor a figure
-the rules found no reading of over a prop the head does not rule out: `_made_up`). Then each limb
-of a pair the rules tell apart by where it hangs (a biped's arms and legs, a quadruped's front and hind
-legs) takes the part of the pair the head prefers by `SWAP_MARGIN`. In a biped, where the head reads per
+head's own points read limbs against, `LIMB_SHARE`, or that the rules see standing on stubby feet, nor
+a biped or bird over a figure standing on four legs, nor a biped over a figure the rules see from
+above, a view the head never learned, nor a figure the rules found no reading of over a prop the head
+does not rule out: `_made_up`). Then each limb of a pair the rules tell apart by where it hangs (a
+biped's arms and legs, a quadruped's front and hind legs) takes the part of the pair the head prefers by
+`SWAP_MARGIN`. In a biped, where the head reads per
 point better than the rules read by where a branch hangs, it decides two more things by whole chains
 (`HEAD_BRANCH`, `RELABEL`): which branch at the top is the head (an arm raised over it, an ear or a stub
 the spine ran into instead) and the part of a limb the rules left unnamed or named tail or ear. Names,
@@ -123,10 +124,11 @@ def reread(
     """The rules' reading, or the part head's body plan where the head is surer of it than the rules
     are of theirs and its skeleton's parts agree better with the part head (by `MARGIN`; then the
     plan's probability is the confidence), unless it is a plan without limbs that the head's own
-    points contradict (`LIMB_SHARE`); then the head branch the part head reads (`_head_branch`), the
-    limbs it names (`_relabel`), and each limb of a pair of parts the rules tell apart by position
-    alone (`SWAPS`) takes the one the part head prefers. The sides are then assigned again: the rules
-    sided each part's limbs as a pair (a side view's near and far member), and a limb that changed
+    points contradict (`LIMB_SHARE`) or the rules see on stubby feet (`stubby`); then the head branch
+    the part head reads (`_head_branch`), the limbs it names (`_relabel`), and each limb of a pair of
+    parts the rules tell apart by position alone (`SWAPS`) takes the one the part head prefers. The
+    sides are then assigned again: the rules sided each part's limbs as a pair (a side view's near and
+    far member), and a limb that changed
     part left its old pair one-sided and may make its new one two of a side (two left arms and a lone
     far leg, which got no near twin: `hidden.lone_limbs`; 6 of the 241 side views of the development
     and dev2 sets, none after)."""
@@ -140,8 +142,10 @@ def reread(
     # a sprawled figure from the front (`sprawled`: knees out, flanks level) keeps it too: the head read
     # a lizard's flanks as a biped's arms at 0.95 (second development draw)
     whole = whole and not layout.sprawled
-    # a plan without limbs the head's own points read limbs against (`LIMB_SHARE`) is not its reading
-    consistent = plan not in LIMBLESS or learned.share(LIMB_PARTS) <= LIMB_SHARE
+    # a plan without limbs the head's own points read limbs against (`LIMB_SHARE`) is not its reading,
+    # nor one the rules see standing on feet clear of the floor between them (`stubby`: a crocodile's
+    # stubs are too few points for the head to read legs on; it read a drawn one as a snake)
+    consistent = plan not in LIMBLESS or (learned.share(LIMB_PARTS) <= LIMB_SHARE and not layout.feet)
     # nor a figure the rules see from above into a biped: the head learned figures turned about the
     # vertical only, never seen from above, and a biped is drawn upright (it read a drawn lizard and a
     # bug from above as bipeds; a chunky dog the rules saw from above it rightly reads as a quadruped)

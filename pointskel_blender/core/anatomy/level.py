@@ -118,11 +118,12 @@ def quadruped(body: Body, groups: list[list[int]]) -> Layout | None:
     others = sum(m.part == "limb" and body.arc(m.joints) > 0.1 for m in layout.limbs)
     walking = [m for m in layout.limbs if m.part in ("front_leg", "hind_leg") and m.parent < 0]
     arms = len(walking) >= 2 and all(tentacle(body, m.joints) for m in walking)  # all taper: an octopus
+    split = len(groups) == 3 and count == 4  # four legs in three groups: a walking pair apart (`_paired`)
     layout.score = float(np.clip(0.35 + 0.3 * min(1.0, flat / 0.7) + 0.1 * min(count, 4) / 4
                                  + 0.15 * (body.blob(head) > 1.3 * body.rad[body.leaves].mean())
                                  + 0.1 * tail_behind
                                  # more groups or legs: an insect; more limbs off the trunk: an octopus
-                                 - 0.12 * max(0, len(groups) - 2) - 0.08 * max(0, count - 4)
+                                 - 0.12 * max(0, len(groups) - 2 - split) - 0.08 * max(0, count - 4)
                                  - 0.08 * max(0, others - 1) - TENTACLE_LEGS * arms,
                                  0, 1))
     layout.view_score = float(np.clip(0.4 + 0.5 * flat, 0, 1))

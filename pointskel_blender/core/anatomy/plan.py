@@ -118,7 +118,8 @@ member from where it stands). A body plan or view the user sets wins.
   from the head to a tail's tip with a front and a hind pair of legs across it (`sprawled.sprawled_top`:
   a top view, 0.9 sure: no upright figure's build); from the side, a long,
   low body standing on narrow feet the tree has no branch for (`stubby`: the stub legs added from the
-  spine down to the feet).
+  spine down to the feet), no serpent (a snake lies along the floor, its belly not clear of it between
+  two feet: the shipped model's tree read a crocodile on its stubby legs as a snake).
 - Side readings (but a biped's) lose up to 0.4 as the mask's mirror IoU rises from 0.8 to 0.95
   (`Body.mirror`): a symmetric outline is a front view.
 - serpent: one long chain (over 5 times as long as thick, fully at 9) whose head end is wider
@@ -264,10 +265,11 @@ def _candidates(body: Body) -> list[Layout | None]:
         out.append(front_bird(body, legs))  # stick legs on either side of a plump body: a bird from the front
     if len(groups) == 2 and len(legs) == 2 and body.mirror < MIRROR_SIDE[0] and body.height > body.width:
         out.append(striding(body, legs))
-    if len(groups) < 2:  # stubby legs the tree has (at most one group of) no branch for
-        out.append(stubby_side(body, legs))
+    stubby = stubby_side(body, legs) if len(groups) < 2 else None  # legs the tree has no branch for
+    out.append(stubby)
     if len(legs) < 3:  # more legs on the floor rule out a snake or a fish
-        out += [elongated(body, "serpent", legs), elongated(body, "fish", legs)]
+        # a snake lies along the floor: one standing on feet clear of it between them is no snake
+        out += [None if stubby else elongated(body, "serpent", legs), elongated(body, "fish", legs)]
     if not dressed:
         out.append(many_legged(body, floor=len(legs) if len(legs) >= 5 or len(groups) >= 3 else 0))
     for layout in out:  # a mirror-symmetric outline is a front view (or a plush figure's side)

@@ -15,7 +15,9 @@ low, wide stance: a standing person's or a dog's feet are a fraction of that apa
 from the trunk's middle bending at a knee out at the side (`knee`: the top of a lower leg about upright,
 `KNEE_OUT` of the way out at least, the upper leg running out more than down and not up: a person's legs
 astride run straight to the feet, a dog's stand as columns under the trunk, a spider's knees rise over
-its body); and no tip off the trunk but along its midline (the head, a tail) or about level with the
+its body), the upper leg hanging from the trunk (`hanging`: dropping from its middle to the knee at least
+`UPPER_DROP` below level; a table's top from the front and a walking bear's back from the side run level
+to the legs' tops); and no tip off the trunk but along its midline (the head, a tail) or about level with the
 trunk's middle (within `FLANK_SLOPE`: the flanks of a flat body, no limb; a person's arms and a bird's
 wings leave the figure higher up). On the midline, the tip nearest the trunk's middle is the head and
 the farthest the tail (a lone tip is a tail where it reaches `TAIL_REACH` trunk radii or more, up over
@@ -43,6 +45,10 @@ from .parts import Layout
 SPAN = 1.0  # the two feet at least this many times as far apart as the trunk's middle stands high
 SHIN = 35.0  # a sprawled leg's lower leg within this many degrees of vertical (the synthetic lizards: 0-20)
 KNEE_OUT = 0.5  # a knee at least this share of the way out from the trunk's middle to its foot
+# degrees an outer leg drops below level from the trunk's middle to its knee, at least (the synthetic
+# lizards: 14-44, drawn ones 17-19; a table's top from the front and a walking bear's back from the side,
+# along which the tree reaches the legs' tops: 0-8)
+UPPER_DROP = 10.0
 FLANK_SLOPE = np.tan(np.radians(25))  # a flank's tip within this slope of level from the trunk's middle
 MIDLINE = 1.5  # a tip within this many trunk radii of the midline is on it (a head, a tail)
 TAIL_END = 0.5  # a tip on the floor within this many trunk radii of the midline is a tail's end, no leg
@@ -66,7 +72,7 @@ def sprawled_front(body: Body, legs: list[int]) -> Layout | None:
     centre = path[int(np.argmin(np.abs(body.xy[path, 0] - mid)))]
     if body.xy[b, 0] - body.xy[a, 0] < SPAN * (body.xy[centre, 1] - body.floor):
         return None  # no low, wide stance
-    if centre in (a, b) or any(knee(body, body.path(centre, foot)) is None for foot in (a, b)):
+    if centre in (a, b) or not all(hanging(body, body.path(centre, foot)) for foot in (a, b)):
         return None
     trunk = float(body.rad[centre])
     midline, flanks, hind = [], [], []
@@ -138,6 +144,17 @@ def knee(body: Body, path: list[int]) -> int | None:
     if k == g or k == 0 or out < KNEE_OUT or abs(upper[1]) >= abs(upper[0]) or upper[1] > 0:
         return None
     return k
+
+
+def hanging(body: Body, path: list[int]) -> bool:
+    """Whether `path` (the trunk's middle to a foot) is a sprawled leg hanging from the trunk: it has a
+    `knee` that lies at least `UPPER_DROP` below level from the trunk's middle (a table's top runs level
+    out to its legs, a walking bear's back along to its outer legs)."""
+    k = knee(body, path)
+    if k is None:
+        return False
+    upper = body.xy[path[k]] - body.xy[path[0]]
+    return bool(-upper[1] >= np.tan(np.radians(UPPER_DROP)) * abs(upper[0]))
 
 
 def ground(body: Body, path: list[int]) -> int:

@@ -47,6 +47,10 @@ HEAD_SHARE = 0.25  # a narrow front quadruped's non-legs leave the spine's top s
 HEAD_LIMB = 0.5  # ... and are at most this share of its legs' length (`_facing_head`)
 BUMP = 0.4  # a third arm this short of the shorter of the two longest is a bump of the outline (`_bumps`)
 NECK = 0.85  # a neck: the path under a head narrows under this share of the head's thickness (`raised_arm`)
+# an arm: a branch at least this thick (radius, normalized) somewhere past its fork; a thinner one is a spur
+# of the outline's pixels, no limb (development sets: biped arms 0.007 and more; the spurs beside a lean
+# quadruped's neck from the front, read as its one arm, 0.003-0.004)
+SPUR = 0.005
 
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
@@ -772,7 +776,8 @@ def _torso(body: Body, path: list[int]) -> float:
 
 def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
     """A quadruped seen from the front: an upright reading whose other limbs reach the floor too (the
-    legs behind), or that has no arms at all (the hind legs hidden behind the front ones) and is at
+    legs behind), or that has no arms at all (the hind legs hidden behind the front ones; a spur of the
+    outline thinner than `SPUR` is none) and is at
     least half as wide as tall or mirror-symmetric (`Body.mirror` ≥ 0.8: a narrow dog from the front;
     a biped from the side, its arms in front of its body, is neither) or raises its tail over its back
     (`raised_tail`). The pair the body meets is the front legs."""
@@ -789,7 +794,8 @@ def front_quadruped(body: Body, legs: list[int]) -> Layout | None:
         layout.crown = [m.joints[-1] for m in layout.limbs if m.part == "limb"]
     reach = [m for m in layout.limbs if m.parent < 0 and m.part in ("arm", "leg", "tail")
              and body.xy[m.joints[-1], 1] - body.rad[m.joints[-1]] - body.floor < 1.5 * FLOOR]
-    arms = [m for m in layout.limbs if m.part == "arm" and m not in reach]
+    arms = [m for m in layout.limbs if m.part == "arm" and m not in reach
+            and body.rad[m.joints[1:]].max(initial=0.0) >= SPUR]
     hind = [m for m in reach if m.part != "leg"]
     narrow = body.width < 0.5 * body.height and body.mirror < MIRROR_SIDE[0] and tail is None
     if arms or (hind and len(hind) < 2) or (not hind and narrow and not _facing_head(body, layout, legs)):
@@ -840,7 +846,7 @@ def antlers(body: Body, layout: Layout) -> tuple[list[int], list[Limb]] | None:
     k = max((k for k, j in enumerate(spine) if body.rad[j] >= 2 * ANTLER_THIN * trunk), default=0)
     arms = [m for m in layout.limbs if m.parent < 0 and m.part == "arm"]
     above = set(spine[k:])
-    if k == 0 or not arms or any(m.joints[0] not in above for m in arms):
+    if k == 0 or not arms or any(_stroke_from(body, spine, m) not in above for m in arms):
         return None
     head = Layout("biped", 0.0, "front", 0.0, "viewer", spine[: k + 1])
     limbs = limbs_on(body, head, {m.joints[-1]: m.part for m in layout.limbs if m.part})
@@ -853,6 +859,16 @@ def antlers(body: Body, layout: Layout) -> tuple[list[int], list[Limb]] | None:
     for m in held:
         m.part = "limb"
     return spine[: k + 1], limbs
+
+
+def _stroke_from(body: Body, spine: list[int], arm: Limb) -> int:
+    """Where an arm's stroke leaves the spine in the tree: its first joint, or, for an arm `raised_arm`
+    hung from the shoulders (its first step no edge of the tree: the stroke runs on from the head, up
+    past it), the spine's joint its stroke's own start is reached from."""
+    start = arm.joints[1] if len(arm.joints) > 1 else arm.joints[0]
+    if start in body.adj[arm.joints[0]]:
+        return arm.joints[0]
+    return next(j for j in body.path(start, spine[0]) if j in spine)
 
 
 def raised_tail(body: Body, layout: Layout, legs: list[int]) -> tuple[list[int], list[int]] | None:
