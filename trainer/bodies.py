@@ -26,6 +26,7 @@ AROUND = 12  # vertices per ring
 CAP_ROWS = 3  # rings per round end, between pole and equator
 BODY_T = np.array([0.0, 0.5, 1.0])  # rings along a capsule, as fractions of its length
 BLEND = 0.3  # fraction of a bone at each end where its weight blends into the neighbour's
+TIE_DECIMALS = 9  # bone distances equal to this many decimals are a tie (`_nearest_bones`)
 MIN_RADIUS = 0.006  # of the skeleton's extent: thinner parts would vanish between pixel centres
 
 
@@ -236,4 +237,6 @@ class Body:
         dist = np.linalg.norm(rel - t[..., None] * d[None], axis=2)
         part = np.repeat(np.arange(len(self._parts)), _VERTS)
         dist[~allowed[part][:, owner]] = np.inf
-        return owner[np.argmin(dist, axis=1)]
+        # a vertex nearest a joint is as near the bone ending there as the one starting there: rounded,
+        # the tie goes to the first bone on every CPU (SIMD paths differ in the distances' last bits)
+        return owner[np.argmin(np.round(dist, TIE_DECIMALS), axis=1)]
