@@ -7,6 +7,7 @@ figure is at each joint and where a direction leaves the outline (the crown of a
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -43,6 +44,7 @@ class Body:
         self.floor = -self.height / 2  # the frame is centred on the mask's bounding box
         self.memo: dict[tuple[int, float], float] = {}  # per-tip scores (cues.headness)
         self.leg_tops: dict[int, int] = {}  # where each leg on the floor leaves the body (cues.floor_legs)
+        self.readings: dict[tuple, Any] = {}  # upright readings made (`upright.upright`)
 
     @cached_property
     def _shortest(self) -> tuple[np.ndarray, np.ndarray]:

@@ -3,6 +3,8 @@ the front views of animals (a quadruped, a bird with spread wings) read off the 
 (`plan.py` has the rules)."""
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from .body import Body
@@ -48,7 +50,18 @@ NECK = 0.85  # a neck: the path under a head narrows under this share of the hea
 
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
+    """The upright reading of `plan` ("biped" or "bird") standing on the lowest two of `legs`. The
+    front views' quadruped and bird readings each start from the same forced biped reading and change
+    it, so a reading is made once per body, legs, plan and forcing (and the legs' tops it reads,
+    `Body.leg_tops`), and every caller gets its own copy."""
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
+    key = (tuple(legs), plan, forced, tuple(sorted(body.leg_tops.items())))
+    if key not in body.readings:
+        body.readings[key] = _upright(body, legs, plan, forced)
+    return copy.deepcopy(body.readings[key])
+
+
+def _upright(body: Body, legs: list[int], plan: str, forced: bool) -> Layout | None:
     tops = body.xy[[body.leg_top(leg) for leg in legs]].mean(axis=0)
     head = head_tip(body, set(legs), tops if plan == "biped" else None, level=plan == "bird")
     if head is None:
