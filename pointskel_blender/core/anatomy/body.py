@@ -7,7 +7,7 @@ figure is at each joint and where a direction leaves the outline (the crown of a
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -45,6 +45,9 @@ class Body:
         self.memo: dict[tuple[int, float], float] = {}  # per-tip scores (cues.headness)
         self.leg_tops: dict[int, int] = {}  # where each leg on the floor leaves the body (cues.floor_legs)
         self.readings: dict[tuple, Any] = {}  # upright readings made (`upright.upright`)
+        # walks along the tree by what they were asked (`path`, `away`, `branch`, `arc`): the readings
+        # ask the same ones again and again (the bundled sample about 480 times, 100 of them distinct)
+        self._walks: dict[tuple, Any] = {}
 
     @cached_property
     def _shortest(self) -> tuple[np.ndarray, np.ndarray]:
@@ -57,13 +60,23 @@ class Body:
         graph = csr_matrix((np.concatenate([length, length]), (rows, cols)), shape=(n, n))
         return shortest_path(graph, directed=False, return_predecessors=True)
 
+    def _walk(self, key: tuple, walk: Callable[[], Any]) -> Any:
+        """`walk()`, made once per key."""
+        found = self._walks.get(key)
+        if found is None:
+            found = self._walks[key] = walk()
+        return found
+
     def path(self, a: int, b: int) -> list[int]:
         """Joints from a to b along the tree, both included."""
+        return list(self._walk(("path", a, b), lambda: self._path(a, b)))
+
+    def _path(self, a: int, b: int) -> tuple[int, ...]:
         prev = self._shortest[1][a]
         out = [b]
         while out[-1] != a:
             out.append(int(prev[out[-1]]))
-        return out[::-1]
+        return tuple(out[::-1])
 
     def distances(self, a: int) -> np.ndarray:
         """Arc length along the tree from joint a to every joint."""
@@ -76,10 +89,13 @@ class Body:
 
     def away(self, root: int, first: int) -> list[int]:
         """The joints of the subtree reached from `root` through its neighbour `first`."""
+        return list(self._walk(("away", root, first), lambda: self._away(root, first)))
+
+    def _away(self, root: int, first: int) -> tuple[int, ...]:
         dist = self._shortest[0]
         through = np.abs(dist[root] - (dist[root, first] + dist[first])) < 1e-9
         through[first] = False
-        return [first] + np.flatnonzero(through).tolist()
+        return (first, *np.flatnonzero(through).tolist())
 
     def leg_top(self, leg: int) -> int:
         """Where a leg on the floor leaves the body: its branch's start, or (a leg on the tree's main
@@ -88,6 +104,9 @@ class Body:
 
     def branch(self, leaf: int) -> list[int]:
         """The leaf's own chain: from the first joint of degree other than 2 out to the leaf."""
+        return list(self._walk(("branch", leaf), lambda: self._branch(leaf)))
+
+    def _branch(self, leaf: int) -> tuple[int, ...]:
         out = [leaf]
         prev = -1
         while True:
@@ -96,12 +115,14 @@ class Body:
                 break
             prev = out[-1]
             out.append(nxt[0])
-        return out[::-1]
+        return tuple(out[::-1])
 
     def arc(self, joints: list[int]) -> float:
+        """The length of a path of joints."""
         if len(joints) < 2:
             return 0.0
-        return float(np.linalg.norm(np.diff(self.pos[joints], axis=0), axis=1).sum())
+        return self._walk(("arc", *joints), lambda: float(np.linalg.norm(np.diff(self.pos[joints], axis=0),
+                                                                          axis=1).sum()))
 
     def blob(self, leaf: int, reach: float = 0.1) -> float:
         """Thickest the figure gets near a tip: a head's or a paw's radius, not its stalk's."""
