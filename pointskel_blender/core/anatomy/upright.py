@@ -3,8 +3,6 @@ the front views of animals (a quadruped, a bird with spread wings) read off the 
 (`plan.py` has the rules)."""
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
 from .body import Body
@@ -58,7 +56,8 @@ def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Lay
     key = (tuple(legs), plan, forced, tuple(sorted(body.leg_tops.items())))
     if key not in body.readings:
         body.readings[key] = _upright(body, legs, plan, forced)
-    return copy.deepcopy(body.readings[key])
+    reading = body.readings[key]
+    return None if reading is None else reading.copy()
 
 
 def _upright(body: Body, legs: list[int], plan: str, forced: bool) -> Layout | None:
