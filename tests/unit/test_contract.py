@@ -17,7 +17,7 @@ from pointskel_blender.core.contract import (
 )
 from pointskel_blender.core.errors import ModelError, PointSkelError
 from pointskel_blender.core.lift import lift
-from pointskel_blender.core.contract.geometric import GeometricPredictor
+from pointskel_blender.core.contract.geometric import GeometricPredictor, _running_max
 
 
 class Halving:
@@ -293,3 +293,9 @@ def test_geometric_is_deterministic_and_accepts_any_point_count():
     np.testing.assert_array_equal(a.points, b.points)
     assert a.history == b.history
     assert GeometricPredictor().predict(shape.points[:0], shape).shape == (0, 3)
+
+
+def test_the_rays_running_maximum_is_numpys_accumulate():
+    rays = np.random.default_rng(3).normal(size=(500, 24)).astype(np.float32)
+    rays[::37, 5] = np.nan  # a ray leaving the field's numbers stays unknown from there on, as in numpy's
+    assert np.array_equal(_running_max(rays), np.maximum.accumulate(rays, axis=1), equal_nan=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .body import Body
+from .body import Body, blocks
 from .cuts import (ARM, FRONT_LEG, HIND_LEG, INSECT_LEG, LEG, WING, WING_REACH, arc_of, bend, cut_from,
                    cut_to, cuts, leg_cuts, points_at, socket_arc, turning)
 from .joints import Joints
@@ -208,16 +208,27 @@ def armpit_socket(body: Body, limb: Limb, poly: np.ndarray, arc: np.ndarray
         return None
     inward /= np.hypot(*inward)
     walk = start[None, :2] + np.arange(100)[:, None] * 0.004 * inward[None, :]
-    widths = across(body, walk, np.repeat(inward[None, :], len(walk), axis=0))
-    pit = np.flatnonzero(widths >= ARMPIT_WIDER * arm)
-    if not pit.size:
+    pit = _first_as_wide(body, walk, inward, ARMPIT_WIDER * arm)
+    if pit is None:
         return None
     point = start.copy()
-    point[:2] = walk[pit[0]]
+    point[:2] = walk[pit]
     dense = np.linspace(0.0, 0.6, 121)
     near = dense[int(np.argmin(np.linalg.norm(points_at(poly, dense)[:, :2] - point[:2], axis=1)))]
     point[:2] += PIT_IN * arm * inward
     return float(np.clip(near * length, 0.05 * length, 0.45 * length)), point
+
+
+def _first_as_wide(body: Body, walk: np.ndarray, direction: np.ndarray, width: float) -> int | None:
+    """The first point of `walk` where the figure across `direction` is `width` wide or wider (None
+    where none is), measured a block of points at a time (`body.blocks`): a walk in from an arm meets
+    its armpit within a few steps."""
+    for first, end in blocks(len(walk)):
+        widths = across(body, walk[first:end], np.repeat(direction[None, :], end - first, axis=0))
+        wide = np.flatnonzero(widths >= width)
+        if wide.size:
+            return first + int(wide[0])
+    return None
 
 
 def raised_socket(body: Body, layout: Layout, limb: Limb, poly: np.ndarray, arc: np.ndarray

@@ -54,7 +54,19 @@ SPUR = 0.005
 
 
 def upright(body: Body, legs: list[int], plan: str, forced: bool = False) -> Layout | None:
+    """The upright reading of `plan` ("biped" or "bird") standing on the lowest two of `legs`. The
+    front views' quadruped and bird readings each start from the same forced biped reading and change
+    it, so a reading is made once per body, legs, plan and forcing (and the legs' tops it reads,
+    `Body.leg_tops`), and every caller gets its own copy."""
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
+    key = (tuple(legs), plan, forced, tuple(sorted(body.leg_tops.items())))
+    if key not in body.readings:
+        body.readings[key] = _upright(body, legs, plan, forced)
+    reading = body.readings[key]
+    return None if reading is None else reading.copy()
+
+
+def _upright(body: Body, legs: list[int], plan: str, forced: bool) -> Layout | None:
     tops = body.xy[[body.leg_top(leg) for leg in legs]].mean(axis=0)
     head = head_tip(body, set(legs), tops if plan == "biped" else None, level=plan == "bird")
     if head is None:

@@ -78,8 +78,9 @@ def _crest(ray: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Distance along each ray to the ridge, from (N, K) field samples at (N, K) ray parameters."""
     n, k = ray.shape
     slope = np.diff(ray, axis=1) / np.diff(t, axis=1)
-    band = np.minimum(np.float32(_OUTLINE_BAND), 0.5 * ray.max(axis=1))
-    risen = np.maximum.accumulate(ray, axis=1)[:, 1:] >= band[:, None]
+    peak = _running_max(ray)  # its last column the rays' maxima
+    band = np.minimum(np.float32(_OUTLINE_BAND), 0.5 * peak[:, -1])
+    risen = peak[:, 1:] >= band[:, None]
     low = (slope < _CREST_SLOPE) & risen
     low = np.concatenate([low, np.ones((n, _PERSIST - 1), dtype=bool)], axis=1)
     low = np.logical_and.reduce([low[:, i : i + k - 1] for i in range(_PERSIST)])
@@ -94,3 +95,13 @@ def _crest(ray: np.ndarray, t: np.ndarray) -> np.ndarray:
     ta, tb = t[rows, a], t[rows, b]
     crest = ta + (ray[rows, b] - ray[rows, a] - fall * (tb - ta)) / (1 - fall)
     return np.clip(crest, ta, tb)
+
+
+def _running_max(ray: np.ndarray) -> np.ndarray:
+    """`np.maximum.accumulate(ray, axis=1)`, a column at a time: numpy accumulates (and reduces) along
+    the short rows of a tall array several times slower (0.4 ms for the sample's 4,000 rays of 24, and
+    0.17 for their maxima; 0.09 ms so, for both)."""
+    out = np.array(ray)
+    for k in range(1, out.shape[1]):
+        np.maximum(out[:, k - 1], out[:, k], out=out[:, k])
+    return out
