@@ -2,7 +2,8 @@
 geometric predictor, and the product's reading with the shipped model): a bird from the front with its
 wings folded (a plump body on two stick legs; an owl with ear tufts too) is a bird seen from the front,
 not a biped or a quadruped, its wings folded on its sides; an owl or a penguin standing upright from the
-side is a bird by its beak, the head bone running to it; a six-legged insect
+side is a bird by its beak, the head bone running to it; a bird faces where its toes point though the
+shipped model's tree foreshortens one foot; a six-legged insect
 whose legs hang from one place as a bird's two do is no bird (a bird stands on two legs); nor is a person
 in a dress cheering from the front; both facings."""
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, ru
 from test_anatomy_figures import limb_counts
 
 FIGURES = {c.name: c for c in (af.bird_front_folded(), af.owl_front(), af.insect_side(), af.dress_cheer(),
-                               pf.owl_side(), pf.penguin_side())}
+                               pf.owl_side(), pf.penguin_side(), af.bird_crested())}
 FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 UPRIGHT = ["owl_side", "owl_side_flipped", "penguin_side", "penguin_side_flipped"]
 
@@ -119,3 +120,13 @@ def test_the_shipped_model_reads_an_upright_bird_as_a_bird(name):
     anatomy = shipped(name).skeleton.anatomy
     character = FIGURES[name]
     assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", character.view, character.facing)
+
+
+@pytest.mark.parametrize("name", ["bird_crested", "bird_crested_flipped"])
+def test_the_shipped_model_reads_a_bird_facing_where_its_toes_point_though_one_foot_is_foreshortened(name):
+    """The shipped model's tree turns one of the crested bird's feet toward the viewer (its toes point
+    only a quarter ahead): both feet still point ahead (`upright.toes`), so the tail fan, broader at its
+    end than where it leaves the body, is not taken for a head on a neck behind the legs."""
+    anatomy = shipped(name).skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", "side", FIGURES[name].facing)
+    assert limb_counts(shipped(name).skeleton).get("tail") == 1
