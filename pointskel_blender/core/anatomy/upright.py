@@ -948,10 +948,10 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
 def folded_front(body: Body, layout: Layout, legs: list[int]) -> bool:
     """A bird from the front, its wings folded on its body: a mirror-symmetric outline (`Body.mirror`
     at least `MIRROR_SIDE`'s low end) of a plump body on stick legs (their shanks, 0.3 to 0.9 of the
-    way down, `sticks.SHANK` of the body's thickest or thinner: the development set's folded birds
-    0.11 to 0.13, its bipeds from the front 0.22 or more, a quadruped's 0.26), the body, not the head, being
-    that thick (the upright reading's spine at least `PLUMP` as thick along its lower half as
-    anywhere: a chibi's head is its thickest)."""
+    way down, `sticks.SHANK` of the body's thickest or thinner: the development sets' birds from the
+    front 0.09 to 0.16, their bipeds 0.18 or more, quadrupeds 0.24 or more, `sticks.leg_thickness`),
+    the body, not the head, being that thick (the upright reading's spine at least `PLUMP` as thick
+    along its lower half as anywhere: a chibi's head is its thickest)."""
     spine = layout.spine
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[spine], axis=0), axis=1))])
     torso = max(float(body.rad[j]) for j, a in zip(spine, arc) if a <= 0.5 * arc[-1])
