@@ -3,7 +3,8 @@ geometric predictor, and the product's reading with the shipped model): a bird f
 wings folded (a plump body on two stick legs; an owl with ear tufts too) is a bird seen from the front,
 not a biped or a quadruped, its wings folded on its sides; an owl or a penguin standing upright from the
 side is a bird by its beak, the head bone running to it; a bird faces where its toes point though the
-shipped model's tree foreshortens one foot; a six-legged insect
+shipped model's tree foreshortens one foot; a bird from the front whose folded wings bulge out of its
+outline has one wing a side; a six-legged insect
 whose legs hang from one place as a bird's two do is no bird (a bird stands on two legs); nor is a person
 in a dress cheering from the front; both facings."""
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, ru
 from test_anatomy_figures import limb_counts
 
 FIGURES = {c.name: c for c in (af.bird_front_folded(), af.owl_front(), af.insect_side(), af.dress_cheer(),
-                               pf.owl_side(), pf.penguin_side(), af.bird_crested())}
+                               pf.owl_side(), pf.penguin_side(), af.bird_crested(), af.bird_front_bulging())}
 FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 UPRIGHT = ["owl_side", "owl_side_flipped", "penguin_side", "penguin_side_flipped"]
 
@@ -130,3 +131,18 @@ def test_the_shipped_model_reads_a_bird_facing_where_its_toes_point_though_one_f
     anatomy = shipped(name).skeleton.anatomy
     assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", "side", FIGURES[name].facing)
     assert limb_counts(shipped(name).skeleton).get("tail") == 1
+
+
+@pytest.mark.parametrize("name", ["bird_front_bulging", "bird_front_bulging_flipped"])
+def test_a_bird_from_the_front_whose_folded_wings_bulge_has_one_wing_a_side(name):
+    """Its folded wings bulge out of the body's outline at the shoulders and the tips, and the tree forks
+    into each corner: no limbs of their own (the reading had two wings a side), so each wing is folded on
+    its side of the body (`upright._corners`, `tucked`): one a side, inside the outline."""
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view) == ("bird", "front")
+    joints = skeleton.joints
+    tips = [j for j in joints if j.part == "wing" and not skeleton.children(skeleton.index(j.name))]
+    assert sorted(j.side for j in tips) == ["L", "R"]
+    mask = FIGURES[name].mask
+    assert all(mask[int(j.pixel[1]), int(j.pixel[0])] for j in tips)

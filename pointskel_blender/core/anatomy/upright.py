@@ -939,10 +939,23 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     layout.plan, layout.upright_bird = "bird", folded
     for limb in layout.limbs:
         limb.part = "wing" if limb.part == "arm" else limb.part
+    if folded:
+        _corners(body, layout)
     # what the biped reading lost for a bird's build and wings, the bird's gains
     doubt = BIRD_BUILD * (bird_build(body, legs) or not spread) + WINGSPAN * spread
     layout.score = float(np.clip(layout.score + 0.05 + 2 * doubt, 0, 1))
     return layout
+
+
+def _corners(body: Body, layout: Layout) -> None:
+    """A folded bird's wings from the front where its reading found more than one on a side: the folded
+    wings' outline, bulging at the shoulders and at the tips, forks the tree into its corners, no limbs
+    of their own (a flipper held out is one limb a side). They are dropped: the wings folded on the body
+    are placed as the outline shows none (`tucked`)."""
+    hips = float(body.xy[layout.spine[0], 0])
+    sides = [float(np.sign(body.xy[m.joints[-1], 0] - hips)) for m in layout.limbs if m.part == "wing"]
+    if max(sides.count(-1.0), sides.count(1.0), 0) > 1:
+        drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "wing"})
 
 
 def folded_front(body: Body, layout: Layout, legs: list[int]) -> bool:
