@@ -4,7 +4,7 @@ wings folded (a plump body on two stick legs; an owl with ear tufts too) is a bi
 not a biped or a quadruped, its wings folded on its sides; an owl or a penguin standing upright from the
 side is a bird by its beak, the head bone running to it; a bird faces where its toes point though the
 shipped model's tree foreshortens one foot; a bird from the front whose folded wings bulge out of its
-outline has one wing a side; a six-legged insect
+outline has one wing a side, and a crest over its head is the head's; a six-legged insect
 whose legs hang from one place as a bird's two do is no bird (a bird stands on two legs); nor is a person
 in a dress cheering from the front; both facings."""
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pointskel_blender.core.pipeline import PipelineResult, PipelineSettings, ru
 from test_anatomy_figures import limb_counts
 
 FIGURES = {c.name: c for c in (af.bird_front_folded(), af.owl_front(), af.insect_side(), af.dress_cheer(),
-                               pf.owl_side(), pf.penguin_side(), af.bird_crested(), af.bird_front_bulging())}
+                               pf.owl_side(), pf.penguin_side(), af.bird_crested(), af.bird_front_bulging(),
+                               af.bird_front_crested())}
 FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 UPRIGHT = ["owl_side", "owl_side_flipped", "penguin_side", "penguin_side_flipped"]
 
@@ -37,7 +38,8 @@ def shipped(name: str) -> PipelineResult:
     return run_pipeline(image, PipelineSettings())
 
 
-FOLDED = ["bird_front_folded", "bird_front_folded_flipped", "owl_front", "owl_front_flipped"]
+FOLDED = ["bird_front_folded", "bird_front_folded_flipped", "owl_front", "owl_front_flipped",
+          "bird_front_crested", "bird_front_crested_flipped"]
 
 
 @pytest.mark.parametrize("name", FOLDED)
@@ -146,3 +148,13 @@ def test_a_bird_from_the_front_whose_folded_wings_bulge_has_one_wing_a_side(name
     assert sorted(j.side for j in tips) == ["L", "R"]
     mask = FIGURES[name].mask
     assert all(mask[int(j.pixel[1]), int(j.pixel[0])] for j in tips)
+
+
+@pytest.mark.parametrize("name", ["bird_front_crested", "bird_front_crested_flipped"])
+def test_a_crest_over_a_folded_birds_head_from_the_front_is_no_limb(name):
+    """A cockatoo's crest fanning over its head: the feathers are the head's, no wing raised past the
+    head, no ears or limbs (`upright._front_crest`); no joint of the rig lies above the head's top."""
+    skeleton = run(name).skeleton
+    top = min(j.pixel[1] for j in skeleton.joints if j.part == "head")
+    assert not [j.name for j in skeleton.joints if j.pixel[1] < top]
+    assert set(limb_counts(skeleton)) <= {"head", "neck", "spine", "wing", "leg", "tail"}

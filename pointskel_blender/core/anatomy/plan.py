@@ -83,7 +83,8 @@ member from where it stands). A body plan or view the user sets wins.
   and a bird's build counts for the bird); so do raised wings mirrored about the hips with no head tip
   between them, and wings folded on a plump body on stick legs (a mirror-symmetric outline, the body no
   thinner than the head, stick legs: `upright.folded_front`, also where the two legs hang from places a
-  leg group apart).
+  leg group apart; a crest over its head, `upright._front_crest`, and two wings a side, the bulging
+  outline's corners, `upright._corners`, are no limbs: the wings are folded on its sides, `tucked`).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side

@@ -941,6 +941,7 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
         limb.part = "wing" if limb.part == "arm" else limb.part
     if folded:
         _corners(body, layout)
+        _front_crest(body, layout)
     # what the biped reading lost for a bird's build and wings, the bird's gains
     doubt = BIRD_BUILD * (bird_build(body, legs) or not spread) + WINGSPAN * spread
     layout.score = float(np.clip(layout.score + 0.05 + 2 * doubt, 0, 1))
@@ -956,6 +957,18 @@ def _corners(body: Body, layout: Layout) -> None:
     sides = [float(np.sign(body.xy[m.joints[-1], 0] - hips)) for m in layout.limbs if m.part == "wing"]
     if max(sides.count(-1.0), sides.count(1.0), 0) > 1:
         drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "wing"})
+
+
+def _front_crest(body: Body, layout: Layout) -> None:
+    """A folded bird's limbs over its head from the front, but a pair of ear tufts (an owl's): a crest's
+    feathers, part of the head, no bones (the upright reading took one for an arm raised past the head,
+    `raised_arm`, the others for ears or unnamed limbs; a folded wing hangs at the body's side). Where
+    that leaves no wing shown, both are folded on the body (`tucked`)."""
+    top = float(body.xy[layout.spine[-1], 1])
+    over = {i for i, m in enumerate(layout.limbs)
+            if m.parent < 0 and m.part != "leg" and body.xy[m.joints[-1], 1] > top}
+    if not (len(over) == 2 and all(layout.limbs[i].part == "ear" for i in over)):
+        drop_limbs(layout, over)
 
 
 def folded_front(body: Body, layout: Layout, legs: list[int]) -> bool:
