@@ -625,6 +625,44 @@ def bird_front_folded(size: int = 400) -> Character:
     return Character("bird_front_folded", p.mask(), "bird", "front", "viewer", limbs)
 
 
+def bird_front_bulging(size: int = 400) -> Character:
+    """A bird from the front, its folded wings bulging out of its body's outline at the shoulders and at
+    the tips (a pigeon's), a round head with a short beak pointing down, two stick legs with toes turned
+    out (not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.5, 0.11, 0.18)  # body
+    p.disc(0.5, 0.25, 0.075)  # head
+    p.polygon([(0.48, 0.29), (0.5, 0.35), (0.52, 0.29)])  # beak
+    for side in (-1, 1):
+        p.stroke([(0.5 + side * 0.13, 0.4), (0.5 + side * 0.12, 0.62)], 0.07)  # a folded wing
+        ankle = (0.5 + side * 0.05, 0.85)
+        p.stroke([(0.5 + side * 0.05, 0.66), ankle], 0.018)  # a stick leg
+        p.stroke([ankle, (ankle[0] + side * 0.04, ankle[1] + 0.02)], 0.015)  # toes
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the tail behind the body
+    return Character("bird_front_bulging", p.mask(), "bird", "front", "viewer", limbs)
+
+
+def bird_front_crested(size: int = 400) -> Character:
+    """A bird from the front, its wings folded on its plump body, a crest of five pointed feathers fanning
+    out over its round head (a cockatoo's), a short beak, two stick legs with toes turned out (not one of
+    `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.5, 0.52, 0.13, 0.2)  # body, the wings folded on it
+    p.disc(0.5, 0.26, 0.08)  # head
+    p.polygon([(0.48, 0.31), (0.5, 0.38), (0.52, 0.31)])  # beak
+    for angle in np.radians(np.linspace(-60, 60, 5)):  # the crest's feathers
+        out, across = np.array([np.sin(angle), -np.cos(angle)]), np.array([np.cos(angle), np.sin(angle)])
+        base = np.array([0.5, 0.26]) + 0.07 * out
+        p.polygon([tuple(base + 0.02 * across), tuple(base + 0.05 * out), tuple(base - 0.02 * across)])
+    for side in (-1, 1):
+        ankle = (0.5 + side * 0.05, 0.87)
+        p.stroke([(0.5 + side * 0.05, 0.68), ankle], 0.018)  # a stick leg
+        p.stroke([ankle, (ankle[0] + side * 0.04, ankle[1] + 0.02)], 0.015)  # toes
+    limbs = {"head": 1, "wing": 2, "leg": 2, "tail": 1}  # the crest is the head's; the wings folded on the
+    # body (`tucked.py`), the tail behind it
+    return Character("bird_front_crested", p.mask(), "bird", "front", "viewer", limbs)
+
+
 def insect_side(size: int = 400) -> Character:
     """An insect from the side, facing right: head, thorax and a long abdomen in a row, its six legs
     hanging close together from the short thorax straight down to the floor (one leg group, as a

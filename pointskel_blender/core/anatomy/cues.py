@@ -57,7 +57,7 @@ def floor_legs(body: Body) -> list[int]:
     one foot, its leg the branch above them (`_two_toes`). Legs drawn one behind the other in one
     thick column over thin feet are that column, down to where it stands on the floor
     (`column_ankle`); a thin tip trailing on the floor beside such a column is a tail
-    (`_trailing_tail`). Each leg's top is in `body.leg_tops`.
+    (`trailing_tail`). Each leg's top is in `body.leg_tops`.
     A tip on an edge the frame cuts is none: the body runs on there (`frame.cut_tips`)."""
     out = []
     cut = cut_tips(body)
@@ -83,13 +83,13 @@ def floor_legs(body: Body) -> list[int]:
             body.leg_tops[leaf] = top
         elif own:
             out.append(leaf)
-    tails = {leaf for leaf in out if _trailing_tail(body, leaf, out)}
+    tails = {leaf for leaf in out if trailing_tail(body, leaf, out)}
     for leaf in tails:
         body.leg_tops.pop(leaf, None)
     return [leaf for leaf in out if leaf not in tails]
 
 
-def _trailing_tail(body: Body, leaf: int, legs: list[int]) -> bool:
+def trailing_tail(body: Body, leaf: int, legs: list[int]) -> bool:
     """Whether a tip on the floor is a tail trailing behind legs drawn one behind the other (a perching
     bird's from the side): beside it, from about the same place (`GROUP_GAP` along x), stands a column
     on a foot along the floor (`column_ankle`) pointing away from this tip, and this branch is thinner
@@ -269,13 +269,13 @@ def leg_groups(body: Body, legs: list[int]) -> list[list[int]]:
 def lifted_leg(body: Body, leg: int) -> int | None:
     """The other leg of a figure with one foot on the floor: the lowest other tip in the lower half
     of the figure whose branch heads down, other than a tail trailing behind both legs in one column
-    (`_trailing_tail`)."""
+    (`trailing_tail`)."""
     options = []
     for leaf in body.leaves:
         d = body.xy[leaf] - body.xy[body.branch(leaf)[0]]
         low = body.xy[leaf, 1] - body.floor < 0.5 * body.height
         down = d[1] < -0.3 * float(np.linalg.norm(d))
-        if leaf != leg and low and down and not _trailing_tail(body, leaf, [leg]):
+        if leaf != leg and low and down and not trailing_tail(body, leaf, [leg]):
             options.append(leaf)
     return min(options, key=lambda leaf: body.xy[leaf, 1]) if options else None
 

@@ -9,7 +9,8 @@ plan forced, as a user's choice would), and keeps the one whose joints' parts ag
 part head read around them (`agreement`), by more than `MARGIN` (never a plan without limbs that the
 head's own points read limbs against, `LIMB_SHARE`, or that the rules see standing on stubby feet, nor
 a biped or bird over a figure standing on four legs, nor a biped over a figure the rules see from
-above, a view the head never learned, nor a figure the rules found no reading of over a prop the head
+above, a view the head never learned, or over a bird they read standing upright by its beak or its
+folded wings (`Layout.upright_bird`), nor a figure the rules found no reading of over a prop the head
 does not rule out: `_made_up`). Then each limb of a pair the rules tell apart by where it hangs (a
 biped's arms and legs, a quadruped's front and hind legs) takes the part of the pair the head prefers by
 `SWAP_MARGIN`. In a biped, where the head reads per
@@ -150,6 +151,10 @@ def reread(
     # vertical only, never seen from above, and a biped is drawn upright (it read a drawn lizard and a
     # bug from above as bipeds; a chunky dog the rules saw from above it rightly reads as a quadruped)
     upright = not (layout.view == "top" and plan == "biped")
+    # nor a bird the rules read standing upright by a bird's own marks (`Layout.upright_bird`: its beak in
+    # profile, its wings folded on a plump body on stick legs) into a biped: the head reads an owl's or a
+    # penguin's upright body on two legs as a person's (drawn owls and penguins: at 0.83 to 0.99)
+    upright = upright and not (layout.upright_bird and plan == "biped")
     turn = plan != layout.plan and probability >= PLAN_FLOOR and surer and whole and consistent and upright
     if turn and plan in TWO_LEGGED:
         # nor a figure standing on `STANDING` legs or more into one that stands on two (it read a drawn

@@ -48,6 +48,9 @@ class Layout:
     crown: list[int] = field(default_factory=list)  # antler tips from the front (`upright.antlers`)
     sprawled: bool = False  # legs leaving the trunk sideways, knees out (`sprawled`, `hind_legs`)
     feet: list[tuple[float, str]] = field(default_factory=list)  # stub legs' feet: x, part (`stubby`)
+    # a bird standing upright, read by a bird's own marks: its beak in profile (`upright.upright_beak`) or,
+    # from the front, its wings folded on a plump body on stick legs (`upright.folded_front`)
+    upright_bird: bool = False
     # the picture shows this reading (a plan's candidate); False: made up for a plan set without evidence
     # (`plan._forced`: the lowest tips as legs)
     shown: bool = True

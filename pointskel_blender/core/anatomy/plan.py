@@ -86,12 +86,17 @@ member from where it stands). A body plan or view the user sets wins.
   and a bird's build counts for the bird); so do raised wings mirrored about the hips with no head tip
   between them, and wings folded on a plump body on stick legs (a mirror-symmetric outline, the body no
   thinner than the head, stick legs: `upright.folded_front`, also where the two legs hang from places a
-  leg group apart).
+  leg group apart; a crest over its head, `upright._front_crest`, and two wings a side, the bulging
+  outline's corners, `upright._corners`, are no limbs: the wings are folded on its sides, `tucked`).
 - bird: one group of legs, or one foot on the floor (the far leg hidden behind the near one, as
   most side views of a standing bird show; as sure as a biped's step; a leg must hang from the
   body, not start the spine: a snake's tail end on the floor), the head off to one side
   (more than 35° from vertical; 25° with a bird's build: stick legs, their shanks at most 0.17 of
-  the body's thickest, under a figure at least 0.7 as wide as tall, which also counts 0.1), a tail
+  the body's thickest, under a figure at least 0.7 as wide as tall, which also counts 0.1) or, standing
+  upright, a beak off the head's centre pointing level the way the toes point (`upright.upright_beak`:
+  an owl, a penguin; it counts as the lean does, and drops the same leg's one-chain biped reading, a
+  person's profile having no beak; the part head's biped does not turn it, `learned`), a tail (one
+  trailing on the floor beside legs drawn as one column too, the hips where it parts from them)
   or a raised wing count; side view; no head or other limb from the trunk on the floor (a bird
   stands on two legs: an insect's other legs). Wings its outline does not show are folded along
   its body (`tucked`). A profile has no mirrored pair: where the same legs' biped reading from the
@@ -252,9 +257,9 @@ def _candidates(body: Body) -> list[Layout | None]:
             if layout is not None:  # one foot on the floor is less sure than two, with many tips less still
                 layout.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
                 out.append(layout)
-        if other is None:
-            out.append(side_biped(body, legs[0]))
         bird = _unmirrored(upright(body, legs, "bird"), step if other else None)  # its far leg hidden
+        if other is None and not (bird is not None and bird.upright_bird):  # a beak: no person's profile
+            out.append(side_biped(body, legs[0]))
         if bird is not None and any(limb.part == "leg" for limb in bird.limbs):  # (not a snake's tail end)
             bird.score -= 0.05 + 0.05 * (len(body.leaves) > 6)
             out.append(leaning_biped(body, bird, legs[0]) or bird)

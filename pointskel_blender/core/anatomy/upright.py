@@ -8,7 +8,7 @@ import numpy as np
 from .body import Body
 from .cues import (FLOOR, HEAD_REACH, MIRROR_SIDE, UPRIGHT, along, corner, drop_limbs, ear_end, ear_fork,
                    footprint, head_tip, hips_on, in_head_region, into_body, limbs_on, meet, necked,
-                   on_floor, open_below, symmetry, tip_direction, trim_head)
+                   on_floor, open_below, symmetry, tip_direction, trailing_tail, trim_head)
 from .parts import Layout, Limb, direction
 from .profile import upper_body
 from .sticks import SHANK, leg_thickness, stick_legs
@@ -41,6 +41,9 @@ BEAK = 0.2  # a beak's median radius at most this share of the body's thickest (
 HEAD_BODY = 0.7  # a bird's head is thinner than this share of its body's thickest (`beak`, `bird_neck`)
 SKULL = 0.92  # behind a bird's round skull the path narrows under this share of its thickest (`bird_neck`)
 HEAD_MIN = 0.3  # and at least this share as thick (`bird_neck`: the beak tapers thinner)
+# an upright bird's beak tip within this many head radii of the head's centre (`upright_beak`; the drawn
+# owl's and penguin's 1.3 and 1.9: a long bill)
+BEAK_REACH = 3.0
 CREST = 5.0  # a crest's feathers reach at most this many skull radii from where they leave it (`crest`)
 SHOULDERS = 0.95  # raised arms leave the spine at least this share of its thickest (`raised_pair`)
 HEAD_SHARE = 0.25  # a narrow front quadruped's non-legs leave the spine's top share (`_facing_head`)
@@ -92,17 +95,26 @@ def _upright(body: Body, legs: list[int], plan: str, forced: bool) -> Layout | N
     rise = body.xy[spine[-1]] - body.xy[hips]
     upright = float(rise[1] / max(np.linalg.norm(rise), 1e-12))
     built = bird_build(body, legs)
+    # a bird's head is off to one side, or its beak shows its profile (an owl, a penguin standing upright)
+    beaked = plan == "bird" and upright_beak(body, spine, head, legs)
     if not forced and ((plan == "biped" and upright < 0.3)
-                       or (plan == "bird" and upright > (BIRD_UPRIGHT if built else UPRIGHT))):
+                       or (plan == "bird" and upright > (BIRD_UPRIGHT if built else UPRIGHT) and not beaked)):
         return None  # a biped's head is above its hips; a bird's is off to one side
-    layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine, sunk=bool(sunk))
+    layout = Layout(plan, 0.0, "front" if plan == "biped" else "side", 0.0, "viewer", spine, sunk=bool(sunk),
+                    upright_bird=beaked)
     tips = {leg: "leg" for leg in legs} | {ear: "ear" for ear in ears} | ({arm[-1]: "arm"} if raised else {})
     tips |= {path[-1]: "arm" for path in arms} if sunk else {}
+    # (a tip on the floor is a leg, but for a tail trailing beside legs drawn as one column: `trailing_tail`)
     behind = [leaf for leaf in body.leaves if leaf not in tips and leaf not in spine
-              and not body.between(hips, leaf, spine[1]) and body.xy[leaf, 1] - body.floor >= FLOOR]
+              and not body.between(hips, leaf, spine[1])
+              and (body.xy[leaf, 1] - body.floor >= FLOOR or trailing_tail(body, leaf, legs))]
     if plan == "bird" and behind:
         tail_tip = max(behind, key=lambda leaf: _rump_reach(body, hips, leaf))
         layout.tail = body.path(hips, tail_tip)
+        rump = _rump(body, layout.tail, legs)
+        if rump:  # the tail parts from the legs' column below the hips: the hips are there, over the legs
+            spine = layout.spine = layout.tail[rump::-1] + spine[1:]
+            layout.tail, hips = layout.tail[rump:], spine[0]
     layout.limbs = limbs_on(body, layout, tips)
     # the raised arm hangs from the neck, past the head; a sunk head's arms both from where they part
     paths = {path[-1]: path for path in ([arm] if raised else []) + (arms if sunk else [])}
@@ -180,11 +192,14 @@ def _upright(body: Body, legs: list[int], plan: str, forced: bool) -> Layout | N
                                      - BIRD_BUILD * (built or folded_front(body, layout, legs))
                                      - WINGSPAN * wingspan(body, layout), 0, 1))
     else:
-        layout.facing = "left" if rise[0] < 0 else "right"
+        # an upright bird faces where its beak points, a leaning one where its head leans
+        ahead = body.xy[head, 0] - body.xy[spine[-1], 0] if beaked else rise[0]
+        layout.facing = "left" if ahead < 0 else "right"
         sideways = float(np.sqrt(max(0.0, 1 - upright * upright)))
         extras = 0.15 * bool(layout.tail) + 0.15 * (fan or any(m.part == "wing" for m in layout.limbs))
         extras += BIRD_BUILD * built
-        layout.score = float(np.clip(0.3 + 0.4 * min(1.0, sideways / 0.57) + extras, 0, 1))
+        profile = 1.0 if beaked else min(1.0, sideways / 0.57)  # a beak shows a profile as a lean head does
+        layout.score = float(np.clip(0.3 + 0.4 * profile + extras, 0, 1))
         layout.view_score = layout.score
     return layout
 
@@ -385,6 +400,27 @@ def beak(body: Body, head: int, legs: set[int], legs_x: float) -> int:
     return max(around + [head], key=lambda leaf: (forward * float(body.xy[leaf, 0]), -leaf))
 
 
+def upright_beak(body: Body, spine: list[int], head: int, legs: list[int]) -> bool:
+    """Whether a side-view bird standing upright (an owl, a penguin: its head straight above its hips,
+    where a leaning bird's is off to one side) shows its profile by its beak: the head tip `head`
+    (`bird_head`'s) leaves the head's centre, where `cues.trim_head` stopped the spine (not a neck:
+    under `NECK` of a joint beyond it, as where a hand held out at a person's chin leaves), within
+    `BEAK_REACH` head radii of it, thin as a beak is (`beak_limb`'s `BEAK`), pointing nearer level than
+    up or down and the way the toes point (`toes`; a person's ponytail or bun points back)."""
+    end = spine[-1]
+    way = body.path(end, head)
+    if len(spine) < 2 or set(way[1:]) & set(spine):
+        return False  # the tip on the spine, or its way back down the neck: no beak
+    beyond = [j for n in body.adj[end] if n != spine[-2] for j in body.away(end, n)]
+    if body.rad[end] < NECK * float(body.rad[beyond].max(initial=0.0)):
+        return False  # a neck under a head beyond: a hand held out at a person's chin, no beak
+    reach = body.xy[head] - body.xy[end]
+    thin = float(np.median(body.rad[way[1:]])) <= BEAK * body.thickest
+    short = float(np.linalg.norm(reach)) <= BEAK_REACH * body.rad[end]
+    level = abs(float(reach[1])) <= abs(float(reach[0]))
+    return thin and short and level and toes(body, set(legs)) * float(reach[0]) > 0
+
+
 def beak_limb(body: Body, layout: Layout, head: int) -> Limb | None:
     """The beak of a side-view bird where the spine stops short of it: `cues.trim_head` ends a spine
     at the head's centre where only short tips leave it (a biped's ears, a beast's horns), and a beak
@@ -470,12 +506,14 @@ def bird_head(body: Body, head: int, legs: set[int], legs_x: float) -> int:
 
 def toes(body: Body, legs: set[int]) -> float:
     """Where a side-view bird faces by its feet on the floor: +1 (image right) or -1 where each one's
-    last stretch (`TOE`) points that way along the image by `SIDE_TOES` of its direction or more (a
-    bird's toes point ahead), else 0."""
+    last stretch (`TOE`) points that way along the image, on average by `SIDE_TOES` of its direction or
+    more (a bird's toes point ahead; one foot may be foreshortened, its toes turned toward the viewer:
+    a drawn crested bird's feet pointed 0.80 and 0.24 ahead, and, undecided, its tail fan, broader at
+    its end, was taken for a head over a neck), else 0."""
     ahead = [along(tip_direction(body, leg, 0, TOE)) for leg in legs if on_floor(body, leg)]
-    if ahead and all(a >= SIDE_TOES for a in ahead):
+    if ahead and all(a > 0 for a in ahead) and np.mean(ahead) >= SIDE_TOES:
         return 1.0
-    return -1.0 if ahead and all(a <= -SIDE_TOES for a in ahead) else 0.0
+    return -1.0 if ahead and all(a < 0 for a in ahead) and np.mean(ahead) <= -SIDE_TOES else 0.0
 
 
 def necked_tip(body: Body, head: int, exclude: set[int]) -> int:
@@ -500,7 +538,8 @@ def necked_tip(body: Body, head: int, exclude: set[int]) -> int:
 def crest(body: Body, layout: Layout) -> None:
     """A side-view bird's short limbs that leave its skull (forking off the spine within the skull's
     radius of its centre, `bird_neck`'s head base; at most `CREST` skull radii long: a wing raised from
-    the back next to the head is longer) and rise from there, no farther forward than the beak, are a
+    the back next to the head is longer; or any stub within the disc it leaves) and rise from there, no
+    farther forward than the beak, are a
     crest's or a comb's feathers: part of the head, no bone (the head bone runs to the beak; Rigify's
     bird has no crest). A tip reaching farther forward is a beak `beak` missed: it stays. Development
     bird side views: tip precision 0.608 -> 0.622 (dev), 0.568 -> 0.588 (mirrored), 0.593 -> 0.597
@@ -513,9 +552,23 @@ def crest(body: Body, layout: Layout) -> None:
         start, tip = body.xy[limb.joints[0]], body.xy[limb.joints[-1]]
         near = float(np.linalg.norm(start - body.xy[skull])) <= body.rad[skull]
         short = body.arc(limb.joints) <= CREST * body.rad[skull]
+        # (a stub within the disc it leaves is the round crown's tip: an owl's big head is no skull here)
+        stub = body.arc(limb.joints) <= body.rad[limb.joints[0]]
         rising = tip[1] > start[1] and forward * tip[0] <= forward * body.xy[end, 0]
-        if limb.parent < 0 and limb.part != "leg" and near and short and rising:
+        if limb.parent < 0 and limb.part != "leg" and (near and short or stub) and rising:
             limb.part = "feather"
+
+
+def _rump(body: Body, tail: list[int], legs: list[int]) -> int:
+    """Where a side-view bird's tail path (from the hips) parts from the way down to its legs, as an index
+    along it: 0 where it leaves the hips themselves; more where the tree runs the tail down the legs'
+    column first (a tail trailing on the floor beside legs drawn as one, `cues.trailing_tail`), which
+    would hang the legs from the tail."""
+    ways = [body.path(tail[0], leg) for leg in legs]
+    k = 0
+    while k + 1 < len(tail) and all(k + 1 < len(way) and way[k + 1] == tail[k + 1] for way in ways):
+        k += 1
+    return k
 
 
 def _rump_reach(body: Body, hips: int, leaf: int) -> float:
@@ -925,27 +978,56 @@ def front_bird(body: Body, legs: list[int]) -> Layout | None:
     body on stick legs (`folded_front`; the biped reading loses a bird's build for it)."""
     legs = sorted(legs, key=lambda leg: body.xy[leg, 1])[:2]
     layout = upright(body, legs, "biped", forced=True)
+    folded = False
     if layout is not None and not wingspan(body, layout):
-        layout = _headless(body, layout, legs) or (layout if folded_front(body, layout, legs) else None)
+        headless = _headless(body, layout, legs)
+        folded = headless is None and folded_front(body, layout, legs)
+        layout = headless or (layout if folded else None)
     if layout is None or _standing_others(body, layout):
         return None
     spread = wingspan(body, layout)
-    layout.plan = "bird"
+    layout.plan, layout.upright_bird = "bird", folded
     for limb in layout.limbs:
         limb.part = "wing" if limb.part == "arm" else limb.part
+    if folded:
+        _corners(body, layout)
+        _front_crest(body, layout)
     # what the biped reading lost for a bird's build and wings, the bird's gains
     doubt = BIRD_BUILD * (bird_build(body, legs) or not spread) + WINGSPAN * spread
     layout.score = float(np.clip(layout.score + 0.05 + 2 * doubt, 0, 1))
     return layout
 
 
+def _corners(body: Body, layout: Layout) -> None:
+    """A folded bird's wings from the front where its reading found more than one on a side: the folded
+    wings' outline, bulging at the shoulders and at the tips, forks the tree into its corners, no limbs
+    of their own (a flipper held out is one limb a side). They are dropped: the wings folded on the body
+    are placed as the outline shows none (`tucked`)."""
+    hips = float(body.xy[layout.spine[0], 0])
+    sides = [float(np.sign(body.xy[m.joints[-1], 0] - hips)) for m in layout.limbs if m.part == "wing"]
+    if max(sides.count(-1.0), sides.count(1.0), 0) > 1:
+        drop_limbs(layout, {i for i, m in enumerate(layout.limbs) if m.part == "wing"})
+
+
+def _front_crest(body: Body, layout: Layout) -> None:
+    """A folded bird's limbs over its head from the front, but a pair of ear tufts (an owl's): a crest's
+    feathers, part of the head, no bones (the upright reading took one for an arm raised past the head,
+    `raised_arm`, the others for ears or unnamed limbs; a folded wing hangs at the body's side). Where
+    that leaves no wing shown, both are folded on the body (`tucked`)."""
+    top = float(body.xy[layout.spine[-1], 1])
+    over = {i for i, m in enumerate(layout.limbs)
+            if m.parent < 0 and m.part != "leg" and body.xy[m.joints[-1], 1] > top}
+    if not (len(over) == 2 and all(layout.limbs[i].part == "ear" for i in over)):
+        drop_limbs(layout, over)
+
+
 def folded_front(body: Body, layout: Layout, legs: list[int]) -> bool:
     """A bird from the front, its wings folded on its body: a mirror-symmetric outline (`Body.mirror`
     at least `MIRROR_SIDE`'s low end) of a plump body on stick legs (their shanks, 0.3 to 0.9 of the
-    way down, `sticks.SHANK` of the body's thickest or thinner: the development set's folded birds
-    0.11 to 0.13, its bipeds from the front 0.22 or more, a quadruped's 0.26), the body, not the head, being
-    that thick (the upright reading's spine at least `PLUMP` as thick along its lower half as
-    anywhere: a chibi's head is its thickest)."""
+    way down, `sticks.SHANK` of the body's thickest or thinner: the development sets' birds from the
+    front 0.09 to 0.16, their bipeds 0.18 or more, quadrupeds 0.24 or more, `sticks.leg_thickness`),
+    the body, not the head, being that thick (the upright reading's spine at least `PLUMP` as thick
+    along its lower half as anywhere: a chibi's head is its thickest)."""
     spine = layout.spine
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(body.xy[spine], axis=0), axis=1))])
     torso = max(float(body.rad[j]) for j, a in zip(spine, arc) if a <= 0.5 * arc[-1])
