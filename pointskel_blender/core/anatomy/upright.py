@@ -409,8 +409,8 @@ def upright_beak(body: Body, spine: list[int], head: int, legs: list[int]) -> bo
     up or down and the way the toes point (`toes`; a person's ponytail or bun points back)."""
     end = spine[-1]
     way = body.path(end, head)
-    if len(spine) < 2 or set(way[1:]) & set(spine):
-        return False  # the tip on the spine, or its way back down the neck: no beak
+    if len(spine) < 2 or len(way) < 2 or set(way[1:]) & set(spine):
+        return False  # the tip the spine's end, on the spine, or its way back down the neck: no beak
     beyond = [j for n in body.adj[end] if n != spine[-2] for j in body.away(end, n)]
     if body.rad[end] < NECK * float(body.rad[beyond].max(initial=0.0)):
         return False  # a neck under a head beyond: a hand held out at a person's chin, no beak
