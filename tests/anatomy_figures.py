@@ -1158,6 +1158,22 @@ def chibi_side_feet_together(size: int = 400) -> Character:
                      {"head": 1, "arm": 1, "leg": 2})
 
 
+def duck_side(size: int = 400) -> Character:
+    """Side view, facing left: a duck, a level body, a neck rising at the front to a round head with a
+    flat bill, a short pointed tail, two thin legs whose webbed feet touch on the floor (the tree reads
+    one thick leg from the body's middle; not one of `all_characters`)."""
+    p = _Pen(size)
+    p.ellipse(0.52, 0.55, 0.2, 0.11)  # body
+    p.stroke([(0.38, 0.5), (0.33, 0.35)], 0.07)  # neck
+    p.disc(0.33, 0.3, 0.065)  # head
+    p.ellipse(0.23, 0.32, 0.06, 0.022)  # bill
+    p.polygon([(0.7, 0.5), (0.8, 0.43), (0.76, 0.55)])  # tail
+    for x in (0.5, 0.56):
+        p.stroke([(x, 0.64), (x, 0.82)], 0.02)  # leg
+        p.stroke([(x, 0.82), (x - 0.06, 0.83)], 0.025)  # webbed foot
+    return Character("duck_side", p.mask(), "bird", "side", "left", {"head": 1, "leg": 2, "tail": 1})
+
+
 def floor_lamp(size: int = 400) -> Character:
     """Not a figure: a floor lamp, a round base, a thin pole up to a conical shade (a head on a neck
     standing on one leg, read as a biped from the side: not one of `all_characters`)."""

@@ -2,7 +2,8 @@
 geometric predictor, and the product's reading with the shipped model): a bird from the front with its
 wings folded (a plump body on two stick legs; an owl with ear tufts too) is a bird seen from the front,
 not a biped or a quadruped, its wings folded on its sides; an owl or a penguin standing upright from the
-side is a bird by its beak, the head bone running to it; a bird faces where its toes point though the
+side is a bird by its beak, the head bone running to it; a duck whose thin legs the tree hangs as one
+from its level body's middle is no leaning dinosaur; a bird faces where its toes point though the
 shipped model's tree foreshortens one foot; a bird from the front whose folded wings bulge out of its
 outline has one wing a side, and a crest over its head is the head's; a six-legged insect
 whose legs hang from one place as a bird's two do is no bird (a bird stands on two legs); nor is a person
@@ -21,7 +22,7 @@ from test_anatomy_figures import limb_counts
 
 FIGURES = {c.name: c for c in (af.bird_front_folded(), af.owl_front(), af.insect_side(), af.dress_cheer(),
                                pf.owl_side(), pf.penguin_side(), af.bird_crested(), af.bird_front_bulging(),
-                               af.bird_front_crested())}
+                               af.bird_front_crested(), af.duck_side())}
 FIGURES |= {c.name: c for c in [c.flipped() for c in FIGURES.values()]}
 UPRIGHT = ["owl_side", "owl_side_flipped", "penguin_side", "penguin_side_flipped"]
 
@@ -158,3 +159,13 @@ def test_a_crest_over_a_folded_birds_head_from_the_front_is_no_limb(name):
     top = min(j.pixel[1] for j in skeleton.joints if j.part == "head")
     assert not [j.name for j in skeleton.joints if j.pixel[1] < top]
     assert set(limb_counts(skeleton)) <= {"head", "neck", "spine", "wing", "leg", "tail"}
+
+
+@pytest.mark.parametrize("name", ["duck_side", "duck_side_flipped"])
+@pytest.mark.parametrize("predictor", ["geometric", "shipped"])
+def test_a_duck_on_thin_legs_the_tree_joins_is_a_bird_not_a_leaning_biped(name, predictor):
+    result = run(name) if predictor == "geometric" else shipped(name)
+    anatomy = result.skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("bird", "side", FIGURES[name].facing)
+    counts = limb_counts(result.skeleton)
+    assert counts.get("leg") == 2 and "arm" not in counts

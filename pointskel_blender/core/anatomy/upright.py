@@ -789,16 +789,17 @@ def _rear(body: Body, hips: int, limb: Limb, foot: float) -> bool:
 def leaning_biped(body: Body, bird: Layout | None, leg: int) -> Layout | None:
     """A biped from the side leaning forward over its legs, the two one behind the other in one thick
     column (a dinosaur, a kangaroo): the bird's side reading of the figure (the head forward, off the
-    vertical), standing on a leg no bird stands on (thicker along its shank than two of a bird's
-    sticks side by side, `sticks.SHANK`; the development and dev2 birds' side views at most 0.23 of the
-    body's thickest, their one-legged bipeds' from 0.4) and showing no wing. What leaves the trunk
-    behind the hips, away from the head, is its tail (a bird's reading looks for a tail only behind
-    where the legs leave the body; a thick column leaves it under the rump); what leaves it ahead is
-    an arm. A wing the bird's reading took only for leaving the trunk ahead of the hips, not raised
+    vertical), standing on a leg no bird stands on (thicker along its shank, the lower half of its way
+    down, than two of a bird's sticks side by side, `sticks.SHANK`; the development and dev2 birds' side
+    views at most 0.23 of the body's thickest, their one-legged bipeds' from 0.4; higher up, a duck's leg
+    the tree hung from the middle of its level body runs inside the body) and showing no wing. What
+    leaves the trunk behind the hips, away from the head, is its tail (a bird's reading looks for a tail
+    only behind where the legs leave the body; a thick column leaves it under the rump); what leaves it
+    ahead is an arm. A wing the bird's reading took only for leaving the trunk ahead of the hips, not raised
     (`WING_RAISED`), is such an arm: a T-rex's arm is as long as a folded wing held out."""
     if bird is None or any(m.part == "wing" and direction(body, m)[1] > WING_RAISED for m in bird.limbs):
         return None
-    if leg_thickness(body, [leg], 0.3, 0.9) <= 2 * SHANK * body.thickest:
+    if leg_thickness(body, [leg], 0.5, 0.9) <= 2 * SHANK * body.thickest:
         return None
     layout = Layout("biped", bird.score, "side", bird.view_score, bird.facing, bird.spine, bird.tail,
                     bird.limbs, neck=bird.neck)
