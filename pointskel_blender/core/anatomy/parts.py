@@ -47,6 +47,7 @@ class Layout:
     crown: list[int] = field(default_factory=list)  # antler tips from the front (`upright.antlers`)
     sprawled: bool = False  # legs leaving the trunk sideways, knees out (`sprawled`, `hind_legs`)
     feet: list[tuple[float, str]] = field(default_factory=list)  # stub legs' feet: x, part (`stubby`)
+    sitting: bool = False  # a quadruped on its haunches: its spine rises from the hips in it (`sitting`)
     # the picture shows this reading (a plan's candidate); False: made up for a plan set without evidence
     # (`plan._forced`: the lowest tips as legs)
     shown: bool = True

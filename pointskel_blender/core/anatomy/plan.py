@@ -158,6 +158,7 @@ from .cues import FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, li
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
 from .props import prop_layout
+from .sitting import sitting_side
 from .sprawled import sprawled_front, sprawled_top
 from .stubby import stubby_side
 from .upright import biped, front_bird, front_quadruped, leaning_biped, side_biped, striding, upright
@@ -219,6 +220,9 @@ def _candidates(body: Body) -> list[Layout | None]:
     crop = cropped(body)
     if crop is not None:  # the frame cuts the figure: only what a picture can crop
         return crop
+    sitting = sitting_side(body)
+    if sitting is not None:  # a cat or a dog on its haunches: the other readings stand it on its front
+        return [sitting]  # paw and its tail (a biped striding, a front view's pair of legs) or see no legs
     legs = floor_legs(body)
     groups = leg_groups(body, legs)
     out: list[Layout | None] = []

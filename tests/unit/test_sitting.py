@@ -1,0 +1,69 @@
+"""A quadruped sitting on its haunches seen from the side (drawn, through the real pipeline with the
+geometric predictor and with the shipped model's), in both facings: a cat, a lean dog and a chunky one
+whose trunk rises from the haunch on the floor to the head, the front legs straight down from the chest,
+the tail lying along the floor behind (`sitting`). A rigger wants a quadruped: the hips in the haunch,
+the spine rising from them to the neck and head, the front legs, the hind legs folded from the hips to
+the floor, the tail; not a biped striding on its front paw and its tail, nor a front view whose pair of
+legs they are, nor (chunky, its front legs merged with its body) a fish. People kneeling, plush figures
+sitting upright and birds standing on their feet are no sitting quadrupeds."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import posing_figures as pf
+import pytest
+from anatomy_figures import both_facings, cached_results, kneeling_side, rgba
+from test_anatomy_figures import limb_counts
+
+from pointskel_blender.core.anatomy.body import Body
+from pointskel_blender.core.anatomy.sitting import sitting_side
+from pointskel_blender.core.image import image_from_array
+from pointskel_blender.core.pipeline import PipelineSettings, run_pipeline
+
+SITTING = both_facings(pf.sitting_cat_side(), pf.sitting_dog_side(), pf.sitting_dog_chunky())
+OTHERS = both_facings(kneeling_side(), pf.plush_bunny_side(), pf.penguin_side(), pf.owl_side(),
+                      pf.plush_bear_side(), pf.big_head_chibi_side())
+DRAWN = SITTING | OTHERS
+run = cached_results(DRAWN)
+shipped = cache(lambda name: run_pipeline(image_from_array(rgba(DRAWN[name].mask), source=f"{name}.png"),
+                                          PipelineSettings()))
+
+
+@pytest.mark.parametrize("name", sorted(SITTING))
+def test_a_sitting_cat_or_dog_from_the_side_is_a_quadruped_with_its_hind_legs_folded_and_its_tail(name):
+    # (before: a cat read as a biped on its front paw and its tail, or facing right as a front view
+    # quadruped; the dog as a bird)
+    skeleton = run(name).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", DRAWN[name].facing)
+    counts = limb_counts(skeleton)
+    assert {part: counts.get(part, 0) for part in ("front_leg", "hind_leg", "tail", "arm", "leg")} == {
+        "front_leg": 2, "hind_leg": 2, "tail": 1, "arm": 0, "leg": 0}
+
+
+@pytest.mark.parametrize("name", sorted(SITTING))
+def test_a_sitting_quadrupeds_spine_rises_from_its_hips_in_the_haunch_to_its_head(name):
+    skeleton = run(name).skeleton
+    joints = skeleton.joints
+    ys = np.array([j.pixel[1] for j in joints])
+    top, floor = ys.min(), ys.max()
+    hips = joints[0]  # the root
+    assert hips.part == "spine"
+    assert hips.pixel[1] > top + 0.6 * (floor - top)  # low, in the haunch (a standing one's: the back's)
+    head = next(j for j in joints if j.part == "head")
+    assert head.pixel[1] < top + 0.4 * (floor - top)
+    tail = [j for j in joints if j.part == "tail"]
+    assert min(j.pixel[1] for j in tail) > hips.pixel[1] - 1e-6  # down from the hips to the floor
+
+
+@pytest.mark.parametrize("name", sorted(SITTING))
+def test_the_shipped_model_reads_a_sitting_quadruped_from_the_side_too(name):
+    anatomy = shipped(name).skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", DRAWN[name].facing)
+
+
+@pytest.mark.parametrize("name", sorted(OTHERS))
+def test_a_kneeling_person_a_plush_figure_or_a_bird_standing_is_no_sitting_quadruped(name):
+    result = run(name)
+    assert sitting_side(Body(result.tree, result.shape)) is None
