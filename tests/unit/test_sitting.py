@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+import photo_figures
 import posing_figures as pf
 import pytest
 from anatomy_figures import both_facings, cached_results, kneeling_side, rgba
@@ -67,3 +68,19 @@ def test_the_shipped_model_reads_a_sitting_quadruped_from_the_side_too(name):
 def test_a_kneeling_person_a_plush_figure_or_a_bird_standing_is_no_sitting_quadruped(name):
     result = run(name)
     assert sitting_side(Body(result.tree, result.shape)) is None
+
+
+@pytest.mark.parametrize("flip", [False, True], ids=["sitting_cat", "sitting_cat_flipped"])
+@pytest.mark.parametrize("predictor", ["geometric", "auto"])
+def test_the_ear_tests_sitting_cat_photo_is_a_quadruped_from_the_side(flip, predictor):
+    # (before: a biped from the side, its front paw and its tail its feet; the shipped model's part head,
+    # surer of a biped than the rules of the sitting reading, keeps it no longer: `learned.reread`)
+    picture = photo_figures.sitting_cat()
+    picture = picture.flipped() if flip else picture
+    image = image_from_array(picture.rgb, source=f"{picture.name}.png")
+    skeleton = run_pipeline(image, PipelineSettings(predictor=predictor)).skeleton
+    anatomy = skeleton.anatomy
+    assert (anatomy.body_plan, anatomy.view, anatomy.facing) == ("quadruped", "side", picture.facing)
+    counts = limb_counts(skeleton)
+    assert {part: counts.get(part, 0) for part in ("front_leg", "hind_leg", "tail", "ear")} == {
+        "front_leg": 2, "hind_leg": 2, "tail": 1, "ear": 2}

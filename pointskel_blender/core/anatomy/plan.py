@@ -111,6 +111,11 @@ member from where it stands). A body plan or view the user sets wins.
   that shape leaves the torso, and another tip on the floor parting from a hind leg above its paw is
   the other hind leg. Two or
   more long unnamed limbs cost 0.08 each (an octopus).
+- sitting quadrupeds (a cat, a dog on its haunches) from the side (`sitting`): a trunk thickest low at
+  the back, on the floor, rising to the head over a leg straight down to the foremost paw; the one
+  reading (the others stood it on its front paw and its tail: a biped striding, a front view's pair of
+  legs), as sure as a front quadruped, which a learned guess of another plan never turns
+  (`learned.reread`). Drawn: a sitting cat and a lean and a chunky dog, both facings, both predictors.
 - sprawled quadrupeds (a lizard, a crocodile): from the front, two feet far apart for the trunk's
   height, knees out at the flanks, only the head and a tail on the midline and the flanks of a flat
   trunk level with its middle (`sprawled`: a front quadruped whose legs keep their knees out,
