@@ -10,17 +10,19 @@ A rigger wants a quadruped: the spine from the hips in the haunch up to the head
 the chest, the hind legs folded from the hips down to the floor, the tail.
 
 The cue (`sitting_side`): an outline taller than long, not mirror-symmetric (a front view), whose trunk,
-the tree's way from its head to the low tip farthest behind it (the tail), is thickest low, in the lowest
-`HAUNCH` of the figure's height, the outline straight under it on the floor (the haunch, or the hind paw
-by it), behind the head; and another tip on the floor ahead of the haunch, the foremost, over which the
-outline's front edge rises straight up a leg's length (`_column`: a leg comes straight down to its paw),
-the head nearer it than the haunch is. A person kneeling is thickest at the torso, high over the hips;
-a penguin's or an owl's round body is thickest halfway up; a plush figure sitting upright stands on a
-foot pointing along the floor, no leg over its toe; a robe's hem on the floor is its only low tip.
-The other foremost tips on the floor are the front paws (near and far, within `GROUP_GAP`), any between
-them and the haunch a hind paw; where the tree has none, the hind legs are stubs (`stubby.add_stubs`)
-from the hips down to the floor, and the hips stay in the haunch (`Layout.sitting`; a standing one's are
-raised to its back's height, `trunk.hips_placed`). The reading is the only one (`plan._candidates`).
+the tree's way from its head to the tip farthest behind it (the tail, along the floor or curled up), is
+thickest low, in the lowest `HAUNCH` of the figure's height, the outline straight under it on the floor
+(the haunch, or the hind paw by it), behind the head; and another tip on the floor ahead of the haunch
+(`BEHIND`: the haunch sits behind the front legs, not over them as a column on its own foot does), the
+foremost, over which the outline's front edge rises straight up a leg's length (`_column`: a leg comes
+straight down to its paw), the head nearer it than the haunch is. A person kneeling is thickest at the
+torso, high over the hips; a penguin's or an owl's round body is thickest halfway up; a plush figure
+sitting upright stands on a foot pointing along the floor, no leg over its toe; a robe's hem on the
+floor is its only low tip. The tips on the floor within `GROUP_GAP` of the foremost are the front paws
+(near and far), any other (not the tail) a hind paw; where the tree has none, the hind legs are stubs
+(`stubby.add_stubs`) from the hips down to the floor. The hips are in the haunch where the legs leave
+the way (`_hips`) and stay there (`Layout.sitting`; a standing quadruped's are raised to its back's
+height, `trunk.hips_placed`). The reading is the only one (`plan._candidates`).
 """
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ LEG = 0.25  # a front leg's straight front edge is read this share of the height
 # sitting cats and dogs: their front legs 0.3 to 0.4 of it)
 STRAIGHT = 0.5  # ... within this share of the paw's thickness of vertical (drawn sitting cats' and dogs'
 # front legs: 0 to 0.16; a kneeling person's shin over its foot 0.3; a plush bunny's foot has no leg over it)
+BEHIND = 0.5  # the haunch at least this share of its thickness behind the front paws (drawn sitting cats and
+# dogs: 0.75 to 1.2; a column standing on its own foot, a cactus's trunk: 0)
 SCORE = 0.9  # the one reading (`plan._candidates`): as sure as an armless front quadruped (0.85)
 
 
@@ -48,30 +52,29 @@ def sitting_side(body: Body) -> Layout | None:
     head = head_tip(body, set(floor))
     if head is None:
         return None
-    low = [leaf for leaf in body.leaves if body.xy[leaf, 1] - body.floor < 0.5 * body.height]
-    if not low:
-        return None
-    tail = max(low, key=lambda leaf: abs(float(body.xy[leaf, 0] - body.xy[head, 0])))
+    tail = max(body.leaves, key=lambda leaf: abs(float(body.xy[leaf, 0] - body.xy[head, 0])))
     back = float(np.sign(body.xy[tail, 0] - body.xy[head, 0]))
     path = body.path(tail, head)
-    k = int(np.argmax(body.rad[path]))
+    k = _hips(body, path, [leaf for leaf in floor if leaf != tail])
     hips = path[k]
     lift = float(body.xy[hips, 1] - body.floor)
     under = float(body.outline(body.pos[hips], np.array([0.0, -1.0]))[1] - body.floor)
-    if k in (0, len(path) - 1) or lift >= HAUNCH * body.height or under >= FLOOR:
-        return None  # (the outline straight under the haunch: it, or the hind paw by it, on the floor)
+    if k == len(path) - 1 or lift >= HAUNCH * body.height or under >= FLOOR:
+        return None  # (the outline straight under the haunch: it, or the hind paw by it, on the floor; the
+        # tree may end in the haunch, its tail lost to the outline along the floor)
     behind = back * float(body.xy[hips, 0] - body.xy[head, 0])
     if behind <= 0:
         return None
-    ahead = [leaf for leaf in floor if leaf != tail and back * float(body.xy[leaf, 0] - body.xy[hips, 0]) < 0]
+    ahead = [leaf for leaf in floor if leaf != tail
+             and back * float(body.xy[hips, 0] - body.xy[leaf, 0]) >= BEHIND * body.rad[hips]]
     if not ahead:
         return None
     front = min(ahead, key=lambda leaf: back * float(body.xy[leaf, 0]))
     if not _column(body, front, -back) or abs(float(body.xy[head, 0] - body.xy[front, 0])) >= behind:
         return None
-    # the front paws (near and far) foremost, a hind paw on the floor between them and the haunch
+    # the front paws (near and far) foremost, any other paw on the floor a hind one, by the haunch
     tips = {leaf: "front_leg" if abs(float(body.xy[leaf, 0] - body.xy[front, 0])) < GROUP_GAP else "hind_leg"
-            for leaf in ahead}
+            for leaf in floor if leaf != tail}
     spine = trim_head(body, path[k:])
     layout = Layout("quadruped", SCORE, "side", SCORE, "left" if back > 0 else "right", spine, path[k::-1])
     layout.limbs = limbs_on(body, layout, tips)
@@ -81,6 +84,18 @@ def sitting_side(body: Body) -> Layout | None:
     layout.feet = [] if "hind_leg" in tips.values() else [(float(body.xy[hips, 0]), "hind_leg")]
     layout.sitting = True
     return layout
+
+
+def _hips(body: Body, path: list[int], paws: list[int]) -> int:
+    """Where on the way from the tail to the head (`path`) the hips are: in the haunch, the way's thickest
+    place, or, where the legs' branches leave the way on the tail's side of it still inside the haunch
+    (within its thickness of it), the farthest of those forks (the legs hang from the hips, not the tail)."""
+    k = int(np.argmax(body.rad[path]))
+    on = {j: m for m, j in enumerate(path)}
+    forks = [on[next(j for j in body.path(paw, path[-1]) if j in on)] for paw in paws]
+    inside = [m for m in forks if m < k
+              and np.linalg.norm(body.pos[path[m]] - body.pos[path[k]]) <= body.rad[path[k]]]
+    return min(inside, default=k)
 
 
 def _column(body: Body, paw: int, forward: float) -> bool:
