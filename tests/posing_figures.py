@@ -231,6 +231,54 @@ def sitting_cat_side(size: int = 400) -> Character:
                      {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1, "ear": 2})
 
 
+def sitting_cat_tail_up(size: int = 400) -> Character:
+    """Side view, facing left: `sitting_cat_side` with its tail curled up behind the haunch instead of
+    lying along the floor, the hind paw on the floor under the haunch."""
+    p = _Pen(size)
+    p.stroke([(0.64, 0.8), (0.76, 0.7), (0.74, 0.5)], 0.045)  # tail, curled up
+    p.stroke([(0.42, 0.55), (0.4, 0.88)], 0.05)  # far front leg
+    p.ellipse(0.56, 0.72, 0.13, 0.15)  # haunch
+    p.ellipse(0.48, 0.55, 0.095, 0.175, angle=20)  # chest
+    p.stroke([(0.45, 0.6), (0.44, 0.89)], 0.055)  # near front leg
+    p.ellipse(0.6, 0.87, 0.085, 0.035)  # hind paw
+    p.stroke([(0.45, 0.46), (0.43, 0.34)], 0.09)  # neck
+    p.ellipse(0.42, 0.3, 0.095, 0.085)  # head
+    for dx in (-0.05, 0.04):
+        p.polygon([(0.42 + dx - 0.036, 0.255), (0.42 + dx, 0.15), (0.42 + dx + 0.036, 0.255)])  # ears
+    return Character("sitting_cat_tail_up", p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1, "ear": 2})
+
+
+def sitting_dog_side(size: int = 400) -> Character:
+    """Side view, facing left: a lean dog sitting on its haunches, a long muzzle and a floppy ear on its
+    head, the chest sloping up to a long neck, thin front legs straight down from the chest, the hind paw
+    ahead of the round haunch on the floor, the tail lying out behind and curling up at its tip."""
+    return _sitting_dog("sitting_dog_side", size, 1.0)
+
+
+def sitting_dog_chunky(size: int = 400) -> Character:
+    """Side view, facing left: `sitting_dog_side` drawn chunky: a short thick neck, thick front legs, a big
+    round haunch, a thick tail."""
+    return _sitting_dog("sitting_dog_chunky", size, 1.5)
+
+
+def _sitting_dog(name: str, size: int, thick: float) -> Character:
+    """A dog sitting seen from the side facing left, its limbs and neck `thick` times the lean dog's."""
+    p = _Pen(size)
+    p.stroke([(0.66, 0.86), (0.78, 0.88), (0.87, 0.8)], 0.035 * thick)  # tail
+    p.stroke([(0.37, 0.56), (0.36, 0.89)], 0.04 * thick)  # far front leg
+    p.ellipse(0.56, 0.73, 0.12 + 0.02 * thick, 0.13 + 0.02 * thick)  # haunch
+    p.ellipse(0.44, 0.52, 0.08 + 0.02 * thick, 0.17, angle=20)  # chest
+    p.stroke([(0.41, 0.58), (0.41, 0.89)], 0.045 * thick)  # near front leg
+    p.ellipse(0.5, 0.885, 0.07, 0.025 + 0.005 * thick)  # hind paw
+    p.stroke([(0.42, 0.42), (0.36, 0.26)], 0.07 * thick)  # neck
+    p.ellipse(0.34, 0.22, 0.08, 0.06)  # head
+    p.stroke([(0.3, 0.24), (0.19, 0.27)], 0.06)  # muzzle
+    p.stroke([(0.38, 0.2), (0.42, 0.3)], 0.04)  # floppy ear
+    return Character(name, p.mask(), "quadruped", "side", "left",
+                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1})
+
+
 def all_posing_figures(size: int = 400) -> list[Character]:
     return [stick_person(size), big_head_chibi_side(size), pony_side(size), sitting_cat_front(size),
             penguin_front(size), flying_bird_front(size), trex_side(size), plush_bunny_side(size),

@@ -59,15 +59,11 @@ def test_a_plush_bear_stands_on_its_stubby_legs_merged_over_one_flat_foot(name):
         "head": 1, "leg": 2, "arm": 2, "tail": 0}
 
 
-@pytest.mark.parametrize("name", [
-    "sitting_cat_side",
-    pytest.param("sitting_cat_side_flipped", marks=pytest.mark.xfail(
-        strict=True, reason="facing right the tree gives the tail on the floor no top of its own: it and the "
-        "front legs fork from one place, a front view's pair (so before this change too)")),
-])
+@pytest.mark.parametrize("name", ["sitting_cat_side", "sitting_cat_side_flipped"])
 def test_a_sitting_cats_tail_lying_along_the_floor_is_no_foot_under_merged_legs(name):
     # (a trailing-tail rule that took the haunch narrowing into the tail for a leg column over a foot
-    # read the cat from the front)
+    # read the cat from the front; facing right, the tree forks the tail and the front legs from one
+    # place, a front view's pair, until the sitting reading, `sitting`)
     _, view, facing, _ = reading(name)
     assert (view, facing) == ("side", DRAWN[name].facing)
 

@@ -143,6 +143,9 @@ def reread(
     # a sprawled figure from the front (`sprawled`: knees out, flanks level) keeps it too: the head read
     # a lizard's flanks as a biped's arms at 0.95 (second development draw)
     whole = whole and not layout.sprawled
+    # and so does one sitting on its haunches (`sitting`: the head read a sitting cat's front paw and its
+    # tail on the floor as a biped's feet, surer of it than the rules' 0.9)
+    whole = whole and not layout.sitting
     # a plan without limbs the head's own points read limbs against (`LIMB_SHARE`) is not its reading,
     # nor one the rules see standing on feet clear of the floor between them (`stubby`: a crocodile's
     # stubs are too few points for the head to read legs on; it read a drawn one as a snake)

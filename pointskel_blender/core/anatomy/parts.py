@@ -51,6 +51,7 @@ class Layout:
     # a bird standing upright, read by a bird's own marks: its beak in profile (`upright.upright_beak`) or,
     # from the front, its wings folded on a plump body on stick legs (`upright.folded_front`)
     upright_bird: bool = False
+    sitting: bool = False  # a quadruped on its haunches: its spine rises from the hips in it (`sitting`)
     # the picture shows this reading (a plan's candidate); False: made up for a plan set without evidence
     # (`plan._forced`: the lowest tips as legs)
     shown: bool = True

@@ -116,6 +116,11 @@ member from where it stands). A body plan or view the user sets wins.
   that shape leaves the torso, and another tip on the floor parting from a hind leg above its paw is
   the other hind leg. Two or
   more long unnamed limbs cost 0.08 each (an octopus).
+- sitting quadrupeds (a cat, a dog on its haunches) from the side (`sitting`): a trunk thickest low at
+  the back, on the floor, rising to the head over a leg straight down to the foremost paw; the one
+  reading (the others stood it on its front paw and its tail: a biped striding, a front view's pair of
+  legs), as sure as a front quadruped, which a learned guess of another plan never turns
+  (`learned.reread`). Drawn: a sitting cat and a lean and a chunky dog, both facings, both predictors.
 - sprawled quadrupeds (a lizard, a crocodile): from the front, two feet far apart for the trunk's
   height, knees out at the flanks, only the head and a tail on the midline and the flanks of a flat
   trunk level with its middle (`sprawled`: a front quadruped whose legs keep their knees out,
@@ -163,6 +168,7 @@ from .cues import FLOOR, MIRROR_SIDE, THIN, floor_legs, headness, leg_groups, li
 from .level import elongated, many_legged, quadruped
 from .parts import Layout, assign_sides
 from .props import prop_layout
+from .sitting import sitting_side
 from .sprawled import sprawled_front, sprawled_top
 from .stubby import stubby_side
 from .upright import biped, front_bird, front_quadruped, leaning_biped, side_biped, striding, upright
@@ -224,6 +230,9 @@ def _candidates(body: Body) -> list[Layout | None]:
     crop = cropped(body)
     if crop is not None:  # the frame cuts the figure: only what a picture can crop
         return crop
+    sitting = sitting_side(body)
+    if sitting is not None:  # a cat or a dog on its haunches: the other readings stand it on its front
+        return [sitting]  # paw and its tail (a biped striding, a front view's pair of legs) or see no legs
     legs = floor_legs(body)
     groups = leg_groups(body, legs)
     out: list[Layout | None] = []

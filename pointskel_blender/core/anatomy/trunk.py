@@ -156,8 +156,10 @@ def add_spine(body: Body, layout: Layout, out: Joints, poly: np.ndarray, arc: np
 
 def _side_quadruped(body: Body, layout: Layout) -> bool:
     """A side view quadruped whose hips are where its hind legs fork (a hips of degree under 3 is a
-    misread leg's own branch: it stays, the foot it is)."""
-    return layout.plan == "quadruped" and layout.view == "side" and body.degree[layout.spine[0]] >= 3
+    misread leg's own branch: it stays, the foot it is; a sitting one's are in its haunch, where its
+    spine rises from, `sitting`)."""
+    return (layout.plan == "quadruped" and layout.view == "side" and body.degree[layout.spine[0]] >= 3
+            and not layout.sitting)
 
 
 def _rump_arc(body: Body, layout: Layout) -> float:
