@@ -36,6 +36,7 @@ UPPER_NAMES = ("upper_arm", "thigh", "front_thigh", "leftarm", "rightarm", "left
                "upperarm")
 # An unlabelled limb longer than this is a tentacle or a mislabelled tail, posed FK like a tail.
 MAX_GENERIC_IK_BONES = 4
+CONNECTED = 0.01  # an IK pair's lower bone starts within this share of its reach of the upper's end, or no IK
 REST_BEND = 0.03  # the middle joint of a straight IK pair sits this fraction of its length off the line
 # A middle joint off the pole's plane by less than this fraction of the pair's length is the drawing's
 # wobble (a front view's knee a few pixels outward), taken out so IK bends the limb toward its pole.
@@ -260,8 +261,9 @@ def _ik_pair(chain: LimbChain, by_name: dict[str, RigBone]) -> tuple[int, np.nda
         return None
     upper, lower = bones[start], bones[start + 1]
     points = np.array([upper.head, upper.tail, lower.tail], dtype=np.float64)
-    if np.linalg.norm(points[1] - points[0]) + np.linalg.norm(points[2] - points[1]) <= 0:
-        return None
+    reach = np.linalg.norm(points[1] - points[0]) + np.linalg.norm(points[2] - points[1])
+    if reach <= 0 or np.linalg.norm(np.subtract(lower.head, upper.tail)) > CONNECTED * reach:
+        return None  # (a pair that does not meet at a joint: a prop's stub off a leg's top; no IK bends it)
     return start, points
 
 

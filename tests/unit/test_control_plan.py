@@ -128,6 +128,17 @@ def test_a_two_bone_limb_aims_its_tip_at_a_small_target_bone():
     assert np.subtract(limb.target_tail, limb.target_head) @ np.array([1, 0, 0]) > 0
 
 
+def test_a_pair_that_does_not_meet_at_a_joint_gets_no_ik():
+    """A table read as a prop: a leg down from the top's corner and, hanging from the same corner, a
+    stub out along the top: one chain by part and side, but no elbow joins them."""
+    leg = RigBone("limb_b.R", "body", (-0.39, 0, 0.28), (-0.39, 0, -0.32), "limb", "R")
+    stub = RigBone("limb_a.R", "limb_b.R", (-0.42, 0, 0.28), (-0.46, 0, 0.29), "limb", "R")
+    body = RigBone("body", None, (0, 0, 0.28), (0.4, 0, 0.28))
+    assert not plan_controls([body, leg, stub]).limbs
+    joined = RigBone("limb_a.R", "limb_b.R", (-0.39, 0, -0.32), (-0.45, 0, -0.32), "limb", "R")
+    assert len(plan_controls([body, leg, joined]).limbs) == 1
+
+
 def test_a_long_unlabelled_limb_stays_fk_like_a_tail():
     bones = [RigBone("body", None, (0, 0, 0.5), (0, 0, 0.8))]
     for i in range(6):
