@@ -102,11 +102,10 @@ def _chains(skeleton, parts: tuple[str, ...] = IK_PARTS + ("wing",)) -> list[lis
             continue
         parent = skeleton.joints[joint.parent] if joint.parent is not None else None
         starts = parent is None or (parent.part, parent.side) != (joint.part, joint.side)
-        key = (joint.part, joint.side, i if starts else -1)
-        if starts:
-            out[key] = [i]
+        chain = None if starts else next((c for c in out.values() if c[-1] == joint.parent), None)
+        if chain is None:  # where the limb starts, or a branch of one (a bat's wing forks): its own chain
+            out[(joint.part, joint.side, i)] = [i]
         else:
-            chain = next(c for c in out.values() if c[-1] == joint.parent)
             chain.append(i)
     return list(out.values())
 

@@ -101,3 +101,18 @@ def test_turning_a_shoulder_leaves_the_torso_centre_line_still_and_a_shoulder_ow
         group.remove(rows)
     shoulder.add(rows, 1.0, "REPLACE")
     assert "centre line moves" in checklist.check(bpy, rig, mesh, skeleton)["posing"]
+
+
+def test_a_limb_forking_into_two_branches_of_one_part_and_side_is_two_chains_not_a_crash(checklist):
+    """A bat's wing read as a leg whose tree forks: the second branch continues no chain's last joint."""
+    from pointskel_blender.core.skeleton import Joint, Skeleton
+
+    def joint(name, parent, x, part="", side=""):
+        return Joint(name, parent, (x, 0.0), (x, 0.0, 0.0), 0.1, part, side)
+
+    joints = [joint("spine", None, 0.0, "spine"), joint("spine_end", 0, 0.1, "spine"),
+              joint("leg.L", 0, 0.2, "leg", "L"), joint("shin.L", 2, 0.3, "leg", "L"),
+              joint("foot.L", 3, 0.4, "leg", "L"), joint("toe.L", 2, 0.5, "leg", "L"),
+              joint("toe_end.L", 5, 0.6, "leg", "L")]
+    chains = checklist._chains(Skeleton(joints, (100, 100)))
+    assert sorted(chains) == [[2, 3], [5]]
