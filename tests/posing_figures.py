@@ -216,8 +216,19 @@ def sitting_cat_side(size: int = 400) -> Character:
     sloping chest, the front legs straight down one behind the other, the hind paw flat on the floor
     under the round haunch, the tail lying along the floor behind it (`photo_figures.sitting_cat`'s
     outline)."""
+    return _sitting_cat("sitting_cat_side", size, [(0.62, 0.86), (0.75, 0.9), (0.86, 0.86)], 0.052)
+
+
+def sitting_cat_tail_up(size: int = 400) -> Character:
+    """Side view, facing left: `sitting_cat_side` with its tail curled up behind the haunch instead of
+    lying along the floor, the hind paw on the floor under the haunch."""
+    return _sitting_cat("sitting_cat_tail_up", size, [(0.64, 0.8), (0.76, 0.7), (0.74, 0.5)], 0.045)
+
+
+def _sitting_cat(name: str, size: int, tail: list[tuple[float, float]], tail_width: float) -> Character:
+    """The sitting cat from the side, facing left, its tail along `tail` (a stroke `tail_width` wide)."""
     p = _Pen(size)
-    p.stroke([(0.62, 0.86), (0.75, 0.9), (0.86, 0.86)], 0.052)  # tail
+    p.stroke(tail, tail_width)
     p.stroke([(0.42, 0.55), (0.4, 0.88)], 0.052)  # far front leg
     p.ellipse(0.56, 0.72, 0.136, 0.156)  # haunch
     p.ellipse(0.48, 0.55, 0.096, 0.176, angle=20)  # chest
@@ -227,25 +238,7 @@ def sitting_cat_side(size: int = 400) -> Character:
     p.ellipse(0.42, 0.3, 0.096, 0.086)  # head
     for dx in (-0.05, 0.04):
         p.polygon([(0.42 + dx - 0.036, 0.255), (0.42 + dx, 0.15), (0.42 + dx + 0.036, 0.255)])  # ears
-    return Character("sitting_cat_side", p.mask(), "quadruped", "side", "left",
-                     {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1, "ear": 2})
-
-
-def sitting_cat_tail_up(size: int = 400) -> Character:
-    """Side view, facing left: `sitting_cat_side` with its tail curled up behind the haunch instead of
-    lying along the floor, the hind paw on the floor under the haunch."""
-    p = _Pen(size)
-    p.stroke([(0.64, 0.8), (0.76, 0.7), (0.74, 0.5)], 0.045)  # tail, curled up
-    p.stroke([(0.42, 0.55), (0.4, 0.88)], 0.05)  # far front leg
-    p.ellipse(0.56, 0.72, 0.13, 0.15)  # haunch
-    p.ellipse(0.48, 0.55, 0.095, 0.175, angle=20)  # chest
-    p.stroke([(0.45, 0.6), (0.44, 0.89)], 0.055)  # near front leg
-    p.ellipse(0.6, 0.87, 0.085, 0.035)  # hind paw
-    p.stroke([(0.45, 0.46), (0.43, 0.34)], 0.09)  # neck
-    p.ellipse(0.42, 0.3, 0.095, 0.085)  # head
-    for dx in (-0.05, 0.04):
-        p.polygon([(0.42 + dx - 0.036, 0.255), (0.42 + dx, 0.15), (0.42 + dx + 0.036, 0.255)])  # ears
-    return Character("sitting_cat_tail_up", p.mask(), "quadruped", "side", "left",
+    return Character(name, p.mask(), "quadruped", "side", "left",
                      {"head": 1, "front_leg": 2, "hind_leg": 2, "tail": 1, "ear": 2})
 
 
