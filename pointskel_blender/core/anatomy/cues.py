@@ -194,13 +194,8 @@ def footprint(body: Body, x: float) -> float:
     xs = np.linspace(-0.5 * body.width, 0.5 * body.width, FOOTPRINT_SAMPLES)
     ys = body.floor + np.linspace(0.1, SOLE, 4) * FLOOR  # a band: a sole sloping to its toe stays one run
     grid = np.stack(np.broadcast_arrays(xs[None, :], ys[:, None]), axis=-1).reshape(-1, 2)
-    px = np.rint(body.shape.to_work(grid)).astype(int)
-    mask = body.shape.mask
-    inside = (px[:, 1] >= 0) & (px[:, 1] < mask.shape[0]) & (px[:, 0] >= 0) & (px[:, 0] < mask.shape[1])
-    hit = np.zeros(len(px), dtype=bool)
-    hit[inside] = mask[px[inside, 1], px[inside, 0]]
     filled = np.zeros(len(xs) + 2, dtype=bool)
-    filled[1:-1] = hit.reshape(len(ys), len(xs)).any(axis=0)
+    filled[1:-1] = on_figure(body, grid).reshape(len(ys), len(xs)).any(axis=0)
     edges = np.flatnonzero(np.diff(filled.astype(np.int8)))  # run k: samples edges[2k] .. edges[2k+1]-1
     runs = [(xs[a], xs[b - 1]) for a, b in zip(edges[::2], edges[1::2])]
     near = [(a, b) for a, b in runs if a - FLOOR <= x <= b + FLOOR]
@@ -234,12 +229,18 @@ def open_below(body: Body, leaf: int, centre: float) -> float:
     x, y = body.xy[leaf]
     xs = np.linspace(x, x + 0.5 * (centre - x), 16)
     points = np.stack([xs, np.full_like(xs, y - HEM_DEPTH * body.height)], axis=1)
+    return float(1.0 - on_figure(body, points).mean())
+
+
+def on_figure(body: Body, points: np.ndarray) -> np.ndarray:
+    """(N,) bool: whether the (N, 2) normalized points fall on the mask's figure pixels (the nearest
+    working pixel; off the mask, not)."""
     px = np.rint(body.shape.to_work(points)).astype(int)
     mask = body.shape.mask
     inside = (px[:, 1] >= 0) & (px[:, 1] < mask.shape[0]) & (px[:, 0] >= 0) & (px[:, 0] < mask.shape[1])
-    filled = np.zeros(len(px), dtype=bool)
-    filled[inside] = mask[px[inside, 1], px[inside, 0]]
-    return float(1.0 - filled.mean())
+    out = np.zeros(len(px), dtype=bool)
+    out[inside] = mask[px[inside, 1], px[inside, 0]]
+    return out
 
 
 def _keeps_width(body: Body, chain: list[int], share: float = 0.5) -> bool:
