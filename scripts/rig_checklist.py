@@ -19,7 +19,8 @@ ik         an IK constraint with a pole on every arm and leg; the hand or foot p
            limb's reach toward its root bends the elbow or knee toward that pole
 floor      a `root` bone at the floor (Z = 0 under the cursor) and the mesh standing on it
 facing     the head toward -Y on side views (an upright biped's head points up: its feet then tell); the
-           spine, neck and head on X = 0 on front views
+           spine, neck and head on X = 0 on front views (n/a on an object: a prop's chain runs along its
+           members, a table's top and down a leg, no body axis)
 weights    at most 4 influences per vertex, summing to 1, none unweighted
 posing     an arm's first bone (a shoulder), else a leg's, turned 45 degrees (IK switched to FK) moves the
            far side (on a side view, of what is not mostly the turned limb's: a striding leg's foot is far
@@ -266,6 +267,8 @@ def check(bpy, rig, mesh, skeleton) -> dict[str, str]:
     if anatomy.view == "side" and head is not None and "spine" in bones:
         ahead = _faces_minus_y(skeleton, bones, world, chains)
         out["facing"] = "" if ahead else "the head is not toward -Y"
+    elif anatomy.body_plan == "generic":  # a prop's chain runs where its members are: a table's to a leg
+        out["facing"] = f"{NOT_APPLICABLE}an object read as generic has no body axis"
     else:  # the unsided body (spine, neck, head) on the mirror plane X = 0
         axis = [(world @ b.head_local).x - world.translation.x for b in rig.data.bones
                 if b.use_deform and not b.name.endswith((".L", ".R")) and ".L." not in b.name

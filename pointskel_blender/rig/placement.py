@@ -203,9 +203,12 @@ def place(shape: LiftedShape, skeleton: Skeleton, points: Sequence[np.ndarray], 
 
 def joint_positions(skeleton: Skeleton, placement: Placement) -> np.ndarray:
     """(J, 3) the joints in Blender; on a symmetric figure the body's axis (spine, neck and head joints
-    without a side) lies exactly on X = 0, so X-mirror and Symmetrize pair the two halves."""
+    without a side) lies exactly on X = 0, so X-mirror and Symmetrize pair the two halves. A prop's (the
+    generic plan's) chain is no body axis: it runs where its members are, along a table's top and down
+    one leg (snapped, that leg's bone stood in the empty middle of the table)."""
     positions = placement.to_blender(np.array([j.position for j in skeleton.joints], dtype=np.float64))
-    if placement.symmetric:
+    prop = skeleton.anatomy is not None and skeleton.anatomy.body_plan == "generic"
+    if placement.symmetric and not prop:
         axis = [i for i, j in enumerate(skeleton.joints) if j.side == "" and j.part in AXIS_PARTS]
         positions[axis, 0] = 0.0
     return positions

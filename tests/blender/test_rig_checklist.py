@@ -40,8 +40,8 @@ def test_the_fox_and_a_humanoid_quadruped_and_bird_pass_every_line_of_the_list(t
 
 
 def test_an_object_skips_the_head_line_and_the_exit_status_counts_only_failures(tmp_path):
-    """A cup has no head, no legs and no ears or tail: those lines say n/a, are counted apart, and do not
-    set the exit status."""
+    """A cup has no head, no body axis, no legs and no ears or tail: those lines say n/a, are counted apart,
+    and do not set the exit status."""
     pytest.importorskip("bpy")
     cup = tmp_path / "cup.png"
     Image.fromarray(af.rgba(af.cup().mask)).save(cup)
@@ -50,7 +50,8 @@ def test_an_object_skips_the_head_line_and_the_exit_status_counts_only_failures(
     last = done.stdout.splitlines()[-1]
     assert "legs     n/a: no leg or hind_leg" in done.stdout
     assert "parts    n/a: no ear or tail" in done.stdout
-    assert last.endswith(", 3 not applicable")
+    assert "facing   n/a: an object read as generic has no body axis" in done.stdout
+    assert last.endswith(", 4 not applicable")
     failed = int(last.split(", ")[1].split()[0])
     assert done.returncode == (1 if failed else 0)
-    assert int(last.split()[1]) + failed + 3 == 11
+    assert int(last.split()[1]) + failed + 4 == 11

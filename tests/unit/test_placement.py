@@ -156,6 +156,25 @@ def test_the_body_axis_of_a_symmetric_figure_lies_exactly_on_x0():
     assert joint_positions(skeleton, unsure)[:2, 0].tolist() != [0.0, 0.0]
 
 
+def test_a_symmetric_props_chain_far_off_the_mirror_plane_is_no_body_axis_and_stays():
+    """A table from the front: its chain runs along the top to a corner and down that leg; snapped to
+    X = 0, the leg's bone stood in the empty middle of the table."""
+    mask = figures.stick_figure(256).mask
+    shape = lift(mask, 1.0, points=256)
+    pixels = np.array([[128.0, 60.0], [200.0, 60.0], [200.0, 230.0]])  # centre of the top, corner, floor
+    positions = shape.frame.to_normalized(pixels)
+    joints = [Joint("spine", None, tuple(pixels[0]), (*positions[0], 0.0), 0.05, "spine"),
+              Joint("spine.001", 0, tuple(pixels[1]), (*positions[1], 0.0), 0.05, "spine"),
+              Joint("spine_end", 1, tuple(pixels[2]), (*positions[2], 0.0), 0.05, "spine")]
+    skeleton = Skeleton(joints, (256, 256), anatomy=Anatomy("generic", 0.2, "front", 0.3, "viewer"))
+    placement = place(shape, skeleton, [shape.points], mode="auto")
+    assert placement.symmetric
+    placed = joint_positions(skeleton, placement)
+    unsnapped = placement.to_blender(np.array([j.position for j in joints]))
+    assert placed[0, 0] == 0.0  # the top's centre on the plane
+    assert placed[1:] == pytest.approx(unsnapped[1:])  # the corner and the leg where the picture has them
+
+
 def test_a_figure_seen_from_above_lies_with_its_image_mesh_on_the_floor():
     """From above the floor is under the back's depth, where the lifted cloud's random samples may reach
     deeper than the image mesh's coarse grid (by about a millimetre on a drawn lizard at the pipeline's
